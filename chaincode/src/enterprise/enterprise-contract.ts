@@ -1,0 +1,85 @@
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { fail } from '../errors';
+import { canonicalStringify } from '../ledger/canonical-json';
+import { getCaller, requireRole } from '../ledger/caller';
+import { XinlianContract } from '../ledger/contract-base';
+import { parseRequest, requireId } from '../ledger/input';
+import { keyExists, scanRecords, writeRecord } from '../ledger/state';
+import { emitEvent, txTime } from '../ledger/tx';
+import { ENTERPRISE_KINDS, Enterprise, EnterpriseKind, enterpriseKey, mustReadEnterprise, newEnterprise } from './enterprise';
+
+/** Onboarding and supervision of enterprises and institutions. */
+@Info({ title: 'EnterpriseContract', description: 'Enterprises and institutions: register, freeze, read, list' })
+export class EnterpriseContract extends XinlianContract {
+    constructor() {
+        super('enterprise');
+    }
+
+    /** Registers an enterprise (platform admin). Throws INVALID_ARGUMENT, FORBIDDEN, ALREADY_EXISTS. */
+    @Transaction()
+    @Returns('string')
+    async RegisterEnterprise(ctx: Context, request: string): Promise<string> {
+        const caller = requireRole(ctx, 'platform-admin');
+        const enterprise = newEnterprise(parseRequest(request), caller.eid, txTime(ctx));
+        const key = enterpriseKey(ctx, enterprise.id);
+        if (await keyExists(ctx, key)) {
+            throw fail.exists(`enterprise ${enterprise.id} is already registered`);
+        }
+        await writeRecord(ctx, key, enterprise);
+        emitEvent(ctx, 'RegisterEnterprise', { enterpriseId: enterprise.id, kind: enterprise.kind });
+        return canonicalStringify(enterprise);
+    }
+
+    /** Freezes an enterprise so it can neither move nor receive value (regulator). Throws FORBIDDEN, NOT_FOUND, INVALID_STATE. */
+    @Transaction()
+    @Returns('string')
+    async FreezeEnterprise(ctx: Context, enterpriseId: string, reason: string): Promise<string> {
+        return this.setStatus(ctx, enterpriseId, reason, 'FROZEN', 'FreezeEnterprise');
+    }
+
+    /** Lifts a freeze (regulator). Throws FORBIDDEN, NOT_FOUND, INVALID_STATE. */
+    @Transaction()
+    @Returns('string')
+    async UnfreezeEnterprise(ctx: Context, enterpriseId: string, reason: string): Promise<string> {
+        return this.setStatus(ctx, enterpriseId, reason, 'ACTIVE', 'UnfreezeEnterprise');
+    }
+
+    /** Reads one enterprise. Throws NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async ReadEnterprise(ctx: Context, enterpriseId: string): Promise<string> {
+        getCaller(ctx);
+        const enterprise = await mustReadEnterprise(ctx, requireId(enterpriseId, 'enterpriseId'));
+        return canonicalStringify(enterprise);
+    }
+
+    /** Lists enterprises in id order, optionally of one kind ('' for all). Throws INVALID_ARGUMENT. */
+    @Transaction(false)
+    @Returns('string')
+    async ListEnterprises(ctx: Context, kind: string): Promise<string> {
+        getCaller(ctx);
+        if (kind !== '' && !(ENTERPRISE_KINDS as readonly string[]).includes(kind)) {
+            throw fail.invalid(`kind must be empty or one of ${ENTERPRISE_KINDS.join(', ')}`);
+        }
+        const all = await scanRecords<Enterprise>(ctx, 'enterprise', []);
+        const selected = kind === '' ? all : all.filter((e) => e.kind === (kind as EnterpriseKind));
+        return canonicalStringify(selected);
+    }
+
+    private async setStatus(ctx: Context, enterpriseId: string, reason: string, status: Enterprise['status'], event: string): Promise<string> {
+        requireRole(ctx, 'regulator');
+        requireId(enterpriseId, 'enterpriseId');
+        const why = typeof reason === 'string' ? reason.trim() : '';
+        if (why.length === 0 || why.length > 500) {
+            throw fail.invalid('reason is required (at most 500 characters)');
+        }
+        const enterprise = await mustReadEnterprise(ctx, enterpriseId);
+        if (enterprise.status === status) {
+            throw fail.state(`enterprise ${enterpriseId} is already ${status}`);
+        }
+        const updated: Enterprise = { ...enterprise, status, statusReason: why, updatedAt: txTime(ctx) };
+        await writeRecord(ctx, enterpriseKey(ctx, enterpriseId), updated);
+        emitEvent(ctx, event, { enterpriseId, status });
+        return canonicalStringify(updated);
+    }
+}

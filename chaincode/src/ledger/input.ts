@@ -1,0 +1,196 @@
+import { fail } from '../errors';
+import { isCurrency } from './currency';
+
+/**
+ * Validation of transaction arguments. Every request object is parsed through an `Input`, which
+ * rejects unknown fields and malformed values with INVALID_ARGUMENT naming the field.
+ */
+
+/** Largest amount accepted, in minor units: 10^18 minor units is far beyond any real note. */
+const MAX_AMOUNT = 10n ** 18n;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/** Parses a JSON transaction argument into an object Input. Throws INVALID_ARGUMENT. */
+export function parseRequest(json: string, what = 'request'): Input {
+    let value: unknown;
+    try {
+        value = JSON.parse(json);
+    } catch {
+        throw fail.invalid(`${what} is not valid JSON`);
+    }
+    return Input.of(value, what);
+}
+
+/** Reads an ISO date (YYYY-MM-DD) or UTC timestamp; returns the Date. Throws INVALID_ARGUMENT. */
+export function parseDateValue(value: unknown, path: string): Date {
+    if (typeof value !== 'string' || !(ISO_DATE.test(value) || ISO_TIMESTAMP.test(value))) {
+        throw fail.invalid(`${path} must be an ISO-8601 date (YYYY-MM-DD) or UTC timestamp`);
+    }
+    const date = new Date(ISO_DATE.test(value) ? `${value}T00:00:00Z` : value);
+    if (Number.isNaN(date.getTime()) || (ISO_DATE.test(value) && date.toISOString().slice(0, 10) !== value)) {
+        throw fail.invalid(`${path} is not a real calendar date`);
+    }
+    return date;
+}
+
+/** Parses a positive integer amount of minor units from a decimal string. */
+export function parseAmountValue(value: unknown, path: string, { allowZero = false } = {}): bigint {
+    if (typeof value !== 'string' || !/^(0|[1-9]\d{0,18})$/.test(value)) {
+        throw fail.invalid(`${path} must be a whole number of minor units written as a decimal string`);
+    }
+    const amount = BigInt(value);
+    if (amount > MAX_AMOUNT) {
+        throw fail.invalid(`${path} exceeds the maximum amount`);
+    }
+    if (!allowZero && amount === 0n) {
+        throw fail.invalid(`${path} must be greater than zero`);
+    }
+    return amount;
+}
+
+/** A validated view over one JSON object. */
+export class Input {
+    private readonly seen = new Set<string>();
+
+    private constructor(
+        private readonly value: Record<string, unknown>,
+        private readonly path: string,
+    ) {}
+
+    /** Wraps a parsed value that must be a JSON object. */
+    static of(value: unknown, path: string): Input {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            throw fail.invalid(`${path} must be a JSON object`);
+        }
+        return new Input(value as Record<string, unknown>, path);
+    }
+
+    private field(name: string): unknown {
+        this.seen.add(name);
+        return this.value[name];
+    }
+
+    private at(name: string): string {
+        return `${this.path}.${name}`;
+    }
+
+    has(name: string): boolean {
+        return this.value[name] !== undefined && this.value[name] !== null;
+    }
+
+    /** A required string, trimmed, 1..max characters, optionally matching a pattern. */
+    string(name: string, { max = 256, pattern }: { max?: number; pattern?: RegExp } = {}): string {
+        const value = this.field(name);
+        if (typeof value !== 'string' || value.trim().length === 0) {
+            throw fail.invalid(`${this.at(name)} is required and must be a non-empty string`);
+        }
+        const trimmed = value.trim();
+        if (trimmed.length > max) {
+            throw fail.invalid(`${this.at(name)} must be at most ${max} characters`);
+        }
+        if (pattern && !pattern.test(trimmed)) {
+            throw fail.invalid(`${this.at(name)} has an invalid format`);
+        }
+        return trimmed;
+    }
+
+    optionalString(name: string, options: { max?: number; pattern?: RegExp } = {}): string | undefined {
+        return this.has(name) ? this.string(name, options) : (this.field(name), undefined);
+    }
+
+    /** One of a fixed set of strings. */
+    oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+        const value = this.field(name);
+        if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+            throw fail.invalid(`${this.at(name)} must be one of ${allowed.join(', ')}`);
+        }
+        return value as T;
+    }
+
+    /** A positive amount in minor units, carried as a decimal string. */
+    amount(name: string, options: { allowZero?: boolean } = {}): bigint {
+        return parseAmountValue(this.field(name), this.at(name), options);
+    }
+
+    /** An ISO 4217 currency code. */
+    currency(name: string): string {
+        const value = this.field(name);
+        if (typeof value !== 'string' || !isCurrency(value)) {
+            throw fail.invalid(`${this.at(name)} must be an ISO 4217 currency code`);
+        }
+        return value;
+    }
+
+    /** An ISO-8601 date or UTC timestamp, returned as a Date. */
+    date(name: string): Date {
+        return parseDateValue(this.field(name), this.at(name));
+    }
+
+    optionalDate(name: string): Date | undefined {
+        return this.has(name) ? this.date(name) : (this.field(name), undefined);
+    }
+
+    /** An integer within [min, max]. */
+    integer(name: string, { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}): number {
+        const value = this.field(name);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+            throw fail.invalid(`${this.at(name)} must be an integer between ${min} and ${max}`);
+        }
+        return value;
+    }
+
+    optionalInteger(name: string, options: { min?: number; max?: number } = {}): number | undefined {
+        return this.has(name) ? this.integer(name, options) : (this.field(name), undefined);
+    }
+
+    boolean(name: string): boolean {
+        const value = this.field(name);
+        if (typeof value !== 'boolean') {
+            throw fail.invalid(`${this.at(name)} must be true or false`);
+        }
+        return value;
+    }
+
+    /** A non-empty array of at most `max` items, each read by `item`. */
+    array<T>(name: string, item: (value: unknown, path: string) => T, { min = 1, max = 100 }: { min?: number; max?: number } = {}): T[] {
+        const value = this.field(name);
+        if (!Array.isArray(value) || value.length < min || value.length > max) {
+            throw fail.invalid(`${this.at(name)} must be an array of ${min} to ${max} items`);
+        }
+        return value.map((entry, i) => item(entry, `${this.at(name)}[${i}]`));
+    }
+
+    /** A nested object. */
+    object(name: string): Input {
+        return Input.of(this.field(name), this.at(name));
+    }
+
+    /** Rejects fields the transaction does not know; call after reading every field. */
+    done(): void {
+        for (const key of Object.keys(this.value)) {
+            if (!this.seen.has(key)) {
+                throw fail.invalid(`${this.at(key)} is not a known field`);
+            }
+        }
+    }
+}
+
+/** Item reader for arrays of non-empty strings. */
+export function stringItem(max = 256) {
+    return (value: unknown, path: string): string => {
+        if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
+            throw fail.invalid(`${path} must be a non-empty string of at most ${max} characters`);
+        }
+        return value.trim();
+    };
+}
+
+/** Validates a bare id argument. */
+export function requireId(value: string, what: string): string {
+    if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(value)) {
+        throw fail.invalid(`${what} is not a valid id`);
+    }
+    return value;
+}
