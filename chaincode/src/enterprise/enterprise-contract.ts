@@ -1,6 +1,7 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { fail } from '../errors';
 import { canonicalStringify } from '../ledger/canonical-json';
+import { linkRecord } from '../ledger/audit-index';
 import { getCaller, requireRole } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseRequest, requireId } from '../ledger/input';
@@ -26,6 +27,7 @@ export class EnterpriseContract extends XinlianContract {
             throw fail.exists(`enterprise ${enterprise.id} is already registered`);
         }
         await writeRecord(ctx, key, enterprise);
+        await linkRecord(ctx, [enterprise.id], { type: 'enterprise', id: enterprise.id });
         emitEvent(ctx, 'RegisterEnterprise', { enterpriseId: enterprise.id, kind: enterprise.kind });
         return canonicalStringify(enterprise);
     }
