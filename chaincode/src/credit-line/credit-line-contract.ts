@@ -1,0 +1,146 @@
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ChaincodeError, fail } from '../errors';
+import { linkRecord } from '../ledger/audit-index';
+import { getCaller } from '../ledger/caller';
+import { canonicalStringify } from '../ledger/canonical-json';
+import { XinlianContract } from '../ledger/contract-base';
+import { parseAmountValue, parseRequest, requireId } from '../ledger/input';
+import { putIndex, scanIndex, writeRecord } from '../ledger/state';
+import { deriveId, emitEvent, txDate, txTime } from '../ledger/tx';
+import { requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
+import {
+    CREDIT_LINE_BY_CORE,
+    CREDIT_LINE_BY_FINANCIER,
+    CreditLine,
+    creditLineKey,
+    isExpired,
+    mustReadCreditLine,
+    newCreditLine,
+    parseCreditLineGrant,
+    viewOf,
+} from './credit-line';
+
+const MAX_REASON = 500;
+
+function requireReason(reason: string): string {
+    const why = typeof reason === 'string' ? reason.trim() : '';
+    if (why.length === 0 || why.length > MAX_REASON) {
+        throw fail.invalid(`reason is required (at most ${MAX_REASON} characters)`);
+    }
+    return why;
+}
+
+/** Credit lines (授信) granted by financiers to core enterprises. */
+@Info({ title: 'CreditLineContract', description: 'Credit lines: grant, change limit, revoke, read, list' })
+export class CreditLineContract extends XinlianContract {
+    constructor() {
+        super('credit-line');
+    }
+
+    /**
+     * Grants an active core enterprise a limit (financier). Request: {coreEnterpriseId, currency, limit, expiresAt}.
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND.
+     */
+    @Transaction()
+    @Returns('string')
+    async GrantCreditLine(ctx: Context, request: string): Promise<string> {
+        const actor = await requireActor(ctx, 'financier');
+        const grant = parseCreditLineGrant(parseRequest(request), txDate(ctx));
+        await requireActiveEnterprise(ctx, grant.coreEnterpriseId, ['CORE_ENTERPRISE']);
+        const line = newCreditLine(deriveId(ctx, 'CL'), actor.eid, grant, txTime(ctx));
+        await writeRecord(ctx, creditLineKey(ctx, line.id), line);
+        await putIndex(ctx, CREDIT_LINE_BY_CORE, [line.coreEnterpriseId, line.id]);
+        await putIndex(ctx, CREDIT_LINE_BY_FINANCIER, [line.financierId, line.id]);
+        await linkRecord(ctx, [line.financierId, line.coreEnterpriseId], { type: 'creditLine', id: line.id });
+        emitEvent(ctx, 'GrantCreditLine', { lineId: line.id, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId });
+        return canonicalStringify(viewOf(line));
+    }
+
+    /**
+     * Sets a new limit (the granting financier). The new limit may not be below what is used.
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, EXPIRED, INSUFFICIENT_LIMIT.
+     */
+    @Transaction()
+    @Returns('string')
+    async ChangeCreditLimit(ctx: Context, lineId: string, newLimit: string): Promise<string> {
+        const line = await this.requireGrantor(ctx, lineId);
+        const limit = parseAmountValue(newLimit, 'newLimit');
+        if (line.status === 'REVOKED') {
+            throw fail.state(`credit line ${lineId} is revoked`);
+        }
+        if (isExpired(line, txDate(ctx))) {
+            throw new ChaincodeError('EXPIRED', `credit line ${lineId} expired at ${line.expiresAt}`);
+        }
+        if (limit.toString() === line.limit) {
+            throw fail.invalid(`credit line ${lineId} already has limit ${line.limit}`);
+        }
+        if (limit < BigInt(line.used)) {
+            throw new ChaincodeError('INSUFFICIENT_LIMIT', `new limit ${limit} is below the ${line.used} already used on credit line ${lineId}`);
+        }
+        const updated: CreditLine = { ...line, limit: limit.toString(), updatedAt: txTime(ctx) };
+        await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
+        emitEvent(ctx, 'ChangeCreditLimit', { lineId, limit: updated.limit, previousLimit: line.limit });
+        return canonicalStringify(viewOf(updated));
+    }
+
+    /**
+     * Revokes a line (the granting financier): no new issuance; outstanding notes stay valid and
+     * still restore the line when redeemed. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN,
+     * INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
+    @Transaction()
+    @Returns('string')
+    async RevokeCreditLine(ctx: Context, lineId: string, reason: string): Promise<string> {
+        const line = await this.requireGrantor(ctx, lineId);
+        const why = requireReason(reason);
+        if (line.status === 'REVOKED') {
+            throw fail.state(`credit line ${lineId} is already revoked`);
+        }
+        const now = txTime(ctx);
+        const updated: CreditLine = { ...line, status: 'REVOKED', revokedAt: now, revocationReason: why, updatedAt: now };
+        await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
+        emitEvent(ctx, 'RevokeCreditLine', { lineId });
+        return canonicalStringify(viewOf(updated));
+    }
+
+    /** Reads one line with its `remaining` headroom (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async ReadCreditLine(ctx: Context, lineId: string): Promise<string> {
+        getCaller(ctx);
+        return canonicalStringify(viewOf(await mustReadCreditLine(ctx, lineId)));
+    }
+
+    /**
+     * Lists, in id order, the lines where the enterprise is the core enterprise or the financier
+     * (any authenticated caller: the platform is permissioned and limits are not secret among members).
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ListCreditLines(ctx: Context, enterpriseId: string): Promise<string> {
+        getCaller(ctx);
+        requireId(enterpriseId, 'enterpriseId');
+        const ids = new Set<string>();
+        for (const index of [CREDIT_LINE_BY_CORE, CREDIT_LINE_BY_FINANCIER]) {
+            for (const [, id] of await scanIndex(ctx, index, [enterpriseId])) {
+                ids.add(id);
+            }
+        }
+        const lines: CreditLine[] = [];
+        for (const id of [...ids].sort()) {
+            lines.push(await mustReadCreditLine(ctx, id));
+        }
+        return canonicalStringify(lines.map(viewOf));
+    }
+
+    /** The caller must be an active financier and the grantor of the line. */
+    private async requireGrantor(ctx: Context, lineId: string): Promise<CreditLine> {
+        const actor = await requireActor(ctx, 'financier');
+        const line = await mustReadCreditLine(ctx, lineId);
+        if (line.financierId !== actor.eid) {
+            throw fail.forbidden(`credit line ${lineId} was granted by another financier`);
+        }
+        return line;
+    }
+}

@@ -1,0 +1,159 @@
+import type { Context } from 'fabric-contract-api';
+import { ChaincodeError, fail } from '../errors';
+import { Input, requireId } from '../ledger/input';
+import { compositeKey, mustRead, writeRecord } from '../ledger/state';
+import { txDate, txTime } from '../ledger/tx';
+
+/**
+ * Credit lines (授信): a financier grants a core enterprise a limit in one currency with an
+ * expiry. Notes the core enterprise issues consume the line; redeemed notes restore it.
+ *
+ * Invariant: 0 <= used <= limit. ChangeCreditLimit refuses a new limit below `used` with
+ * INSUFFICIENT_LIMIT (the same code issuance gets when the line is too small), so a client sees
+ * one code for "the line cannot cover what is outstanding".
+ */
+
+export type CreditLineStatus = 'ACTIVE' | 'REVOKED';
+
+/** A credit line. Amounts are minor units as decimal strings; times are ISO-8601 UTC. */
+export interface CreditLine {
+    docType: 'creditLine';
+    id: string;
+    financierId: string;
+    coreEnterpriseId: string;
+    currency: string;
+    limit: string;
+    used: string;
+    status: CreditLineStatus;
+    grantedAt: string;
+    expiresAt: string;
+    updatedAt: string;
+    revokedAt?: string;
+    revocationReason?: string;
+}
+
+/** A credit line as reads return it: the record plus the headroom `limit − used`. */
+export interface CreditLineView extends CreditLine {
+    remaining: string;
+}
+
+/** Index object types: `creditLine~core ~ coreEnterpriseId ~ lineId`, `creditLine~financier ~ financierId ~ lineId`. */
+export const CREDIT_LINE_BY_CORE = 'creditLine~core';
+export const CREDIT_LINE_BY_FINANCIER = 'creditLine~financier';
+
+/** The world-state key of a credit line. */
+export function creditLineKey(ctx: Context, id: string): string {
+    return compositeKey(ctx, 'creditLine', [id]);
+}
+
+/** The validated fields of a grant request. */
+export interface CreditLineGrant {
+    coreEnterpriseId: string;
+    currency: string;
+    limit: bigint;
+    expiresAt: Date;
+}
+
+/** Parses a GrantCreditLine request. Throws INVALID_ARGUMENT (including an expiry not after `now`). */
+export function parseCreditLineGrant(input: Input, now: Date): CreditLineGrant {
+    const coreEnterpriseId = requireId(input.string('coreEnterpriseId', { max: 20 }).toUpperCase(), 'request.coreEnterpriseId');
+    const currency = input.currency('currency');
+    const limit = input.amount('limit');
+    const expiresAt = input.date('expiresAt');
+    input.done();
+    if (expiresAt.getTime() <= now.getTime()) {
+        throw fail.invalid('request.expiresAt must be after the transaction time');
+    }
+    return { coreEnterpriseId, currency, limit, expiresAt };
+}
+
+/** Builds a new ACTIVE line with nothing used. */
+export function newCreditLine(id: string, financierId: string, grant: CreditLineGrant, now: string): CreditLine {
+    return {
+        docType: 'creditLine',
+        id,
+        financierId,
+        coreEnterpriseId: grant.coreEnterpriseId,
+        currency: grant.currency,
+        limit: grant.limit.toString(),
+        used: '0',
+        status: 'ACTIVE',
+        grantedAt: now,
+        expiresAt: grant.expiresAt.toISOString(),
+        updatedAt: now,
+    };
+}
+
+/** `limit − used`, never negative for a consistent record. */
+export function remainingOf(line: CreditLine): bigint {
+    return BigInt(line.limit) - BigInt(line.used);
+}
+
+/** The read view of a line. */
+export function viewOf(line: CreditLine): CreditLineView {
+    return { ...line, remaining: remainingOf(line).toString() };
+}
+
+/** True when the line's expiry is at or before `now`. */
+export function isExpired(line: CreditLine, now: Date): boolean {
+    return new Date(line.expiresAt).getTime() <= now.getTime();
+}
+
+/** Reads a line that must exist. Throws INVALID_ARGUMENT (malformed id) or NOT_FOUND. */
+export async function mustReadCreditLine(ctx: Context, lineId: string): Promise<CreditLine> {
+    requireId(lineId, 'lineId');
+    return mustRead<CreditLine>(ctx, creditLineKey(ctx, lineId), `credit line ${lineId}`);
+}
+
+/**
+ * Draws `amount` from a line for a note the core enterprise issues; writes the line once and
+ * returns the updated record. Emits no event (the calling transaction does).
+ * Throws INVALID_ARGUMENT (bad id, non-positive amount, currency mismatch), NOT_FOUND,
+ * FORBIDDEN (line not granted to `coreEnterpriseId`), INVALID_STATE (revoked), EXPIRED,
+ * INSUFFICIENT_LIMIT.
+ */
+export async function consumeCreditLine(ctx: Context, lineId: string, coreEnterpriseId: string, currency: string, amount: bigint): Promise<CreditLine> {
+    const line = await mustReadCreditLine(ctx, lineId);
+    if (line.coreEnterpriseId !== coreEnterpriseId) {
+        throw fail.forbidden(`credit line ${lineId} is not granted to ${coreEnterpriseId}`);
+    }
+    if (line.currency !== currency) {
+        throw fail.invalid(`credit line ${lineId} is in ${line.currency}, not ${currency}`);
+    }
+    if (amount <= 0n) {
+        throw fail.invalid('the amount drawn from a credit line must be greater than zero');
+    }
+    if (line.status === 'REVOKED') {
+        throw fail.state(`credit line ${lineId} is revoked`);
+    }
+    if (isExpired(line, txDate(ctx))) {
+        throw new ChaincodeError('EXPIRED', `credit line ${lineId} expired at ${line.expiresAt}`);
+    }
+    const remaining = remainingOf(line);
+    if (remaining < amount) {
+        throw new ChaincodeError('INSUFFICIENT_LIMIT', `credit line ${lineId} has ${remaining} ${line.currency} minor units left; ${amount} requested`);
+    }
+    const updated: CreditLine = { ...line, used: (BigInt(line.used) + amount).toString(), updatedAt: txTime(ctx) };
+    await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
+    return updated;
+}
+
+/**
+ * Gives `amount` back to a line (a note redeemed or cancelled); works on revoked and expired
+ * lines too, since the exposure is gone either way. Writes once, emits no event.
+ * Throws INVALID_ARGUMENT (bad id, non-positive amount), NOT_FOUND, INTERNAL (more than is used:
+ * a bookkeeping bug in the caller, never a user error).
+ */
+export async function restoreCreditLine(ctx: Context, lineId: string, amount: bigint): Promise<CreditLine> {
+    const line = await mustReadCreditLine(ctx, lineId);
+    if (amount <= 0n) {
+        throw fail.invalid('the amount restored to a credit line must be greater than zero');
+    }
+    const used = BigInt(line.used);
+    if (amount > used) {
+        throw new ChaincodeError('INTERNAL', `cannot restore ${amount} to credit line ${lineId}: only ${used} is used`);
+    }
+    const updated: CreditLine = { ...line, used: (used - amount).toString(), updatedAt: txTime(ctx) };
+    await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
+    return updated;
+}

@@ -1,0 +1,55 @@
+import { canonicalStringify } from '../ledger/canonical-json';
+import { sha256Hex } from '../ledger/tx';
+
+/**
+ * The double-financing fingerprint of a receivable: SHA-256 over a salted canonical tuple
+ * (seller, buyer, normalised invoice number, amount, issue date). Its key `fingerprint ~ hash`
+ * is unique across the whole ledger and never deleted, so the same invoice can back financing
+ * at most once, whoever registers it and even after the first registration was cancelled.
+ *
+ * Why salt, and why with the channel id: an invoice tuple has little entropy (known parties,
+ * sequential invoice numbers, round amounts), so an unsalted hash could be matched against
+ * hashes of the same invoices published by other registries or platforms, revealing which
+ * invoices are financed here. A fixed domain-separation constant keeps our hashes from ever
+ * colliding with another scheme's hash of the same bytes; the channel id binds each fingerprint
+ * to this ledger, so the same invoice hashes differently on another channel or network.
+ * Every endorser knows both, so the fingerprint stays deterministic.
+ */
+
+/** Domain-separation constant; changing it would orphan every existing fingerprint. */
+export const FINGERPRINT_DOMAIN = 'xinlian/receivable-fingerprint/v1';
+
+/** The fields of an invoice that identify it for double-financing purposes. */
+export interface InvoiceTuple {
+    sellerId: string;
+    buyerId: string;
+    invoiceNumber: string;
+    amount: bigint;
+    /** Calendar date YYYY-MM-DD. */
+    issueDate: string;
+}
+
+/**
+ * Normalises an invoice number so that trivially different spellings of the same number collide:
+ * trim, upper-case, and strip spaces and dashes ('INV-001', 'inv 001' and 'INV001' are one invoice).
+ * Invoice numbers are restricted to ASCII on input, so this is the same on every endorser.
+ */
+export function normaliseInvoiceNumber(invoiceNumber: string): string {
+    return invoiceNumber.trim().toUpperCase().replace(/[\s-]+/g, '');
+}
+
+/** The fingerprint (64 lowercase hex characters) of an invoice on the given channel. */
+export function receivableFingerprint(channelId: string, tuple: InvoiceTuple): string {
+    // A JSON array leaves no ambiguity about where one field ends and the next begins.
+    return sha256Hex(
+        canonicalStringify([
+            FINGERPRINT_DOMAIN,
+            channelId,
+            tuple.sellerId,
+            tuple.buyerId,
+            normaliseInvoiceNumber(tuple.invoiceNumber),
+            tuple.amount.toString(),
+            tuple.issueDate,
+        ]),
+    );
+}

@@ -1,0 +1,495 @@
+import { expect } from 'chai';
+import { Context, Returns, Transaction } from 'fabric-contract-api';
+import { linkedRecords } from '../ledger/audit-index';
+import { canonicalStringify } from '../ledger/canonical-json';
+import { XinlianContract } from '../ledger/contract-base';
+import { EnterpriseContract } from '../enterprise/enterprise-contract';
+import { CreditLineContract } from '../credit-line/credit-line-contract';
+import { Harness, expectRefused, newHarness } from '../testing/harness';
+import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
+import { TestIdentity, newUser } from '../testing/identities';
+import { ReceivableContract } from './receivable-contract';
+import { Receivable, settleReceivablesOfNote, useReceivablesForNote } from './receivable';
+
+/** Test-only contract exposing the functions the note module calls, as transactions. */
+class ReceivableProbeContract extends XinlianContract {
+    constructor() {
+        super('receivable-probe');
+    }
+
+    @Transaction()
+    @Returns('string')
+    async Use(ctx: Context, receivableIds: string, issuerId: string, currency: string, noteId: string): Promise<string> {
+        const total = await useReceivablesForNote(ctx, JSON.parse(receivableIds) as string[], issuerId, currency, noteId);
+        return canonicalStringify({ total });
+    }
+
+    @Transaction()
+    @Returns('string')
+    async Settle(ctx: Context, receivableIds: string): Promise<string> {
+        await settleReceivablesOfNote(ctx, JSON.parse(receivableIds) as string[]);
+        return '';
+    }
+
+    @Transaction(false)
+    @Returns('string')
+    async Linked(ctx: Context, enterpriseId: string): Promise<string> {
+        return canonicalStringify(await linkedRecords(ctx, enterpriseId));
+    }
+}
+
+const CID = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
+const UNKNOWN = 'RCV-000000000000000000000000';
+
+const REQUEST = {
+    buyerId: EID.core,
+    invoiceNumber: 'INV-001',
+    amount: '1000000',
+    currency: 'CNY',
+    issueDate: '2026-01-02',
+    dueDate: '2026-04-02',
+    documentCid: CID,
+};
+
+describe('ReceivableContract', () => {
+    let h: Harness;
+    let cast: Cast;
+    let tier1Clerk: TestIdentity;
+
+    before(async () => {
+        tier1Clerk = await newUser('PlatformMSP', 'tier1-clerk', 'supplier', EID.tier1);
+    });
+
+    beforeEach(async () => {
+        h = await newHarness([EnterpriseContract, CreditLineContract, ReceivableContract, ReceivableProbeContract]);
+        cast = await newCast();
+        await registerCast(h, cast);
+    });
+    afterEach(() => h.close());
+
+    function register(who: TestIdentity = cast.tier1, overrides: Record<string, unknown> = {}): Promise<Receivable> {
+        return h.submit<Receivable>(who, 'receivable:RegisterReceivable', [{ ...REQUEST, ...overrides }]);
+    }
+
+    function read(id: string): Promise<Receivable> {
+        return h.evaluate<Receivable>(cast.bank, 'receivable:ReadReceivable', [id]);
+    }
+
+    function lastEvent(): { name: string; payload: Record<string, unknown> } {
+        const events = h.events();
+        return events[events.length - 1];
+    }
+
+    async function use(ids: string[], issuer: string = EID.core, currency = 'CNY', noteId = 'NOTE-1'): Promise<string> {
+        return (await h.submit<{ total: string }>(cast.admin, 'receivable-probe:Use', [JSON.stringify(ids), issuer, currency, noteId])).total;
+    }
+
+    async function confirmed(overrides: Record<string, unknown> = {}): Promise<Receivable> {
+        const receivable = await register(cast.tier1, overrides);
+        const buyer = overrides.buyerId === EID.core2 ? cast.core2 : cast.core;
+        return h.submit<Receivable>(buyer, 'receivable:ConfirmReceivable', [receivable.id]);
+    }
+
+    describe('RegisterReceivable', () => {
+        it("registers the caller's own receivable against a core enterprise, indexed, linked and fingerprinted", async () => {
+            const receivable = await register();
+            expect(receivable.id).to.match(/^RCV-[0-9a-f]{24}$/);
+            expect(receivable).to.include({
+                docType: 'receivable',
+                sellerId: EID.tier1,
+                buyerId: EID.core,
+                invoiceNumber: 'INV-001',
+                amount: '1000000',
+                currency: 'CNY',
+                issueDate: '2026-01-02',
+                dueDate: '2026-04-02',
+                documentCid: CID,
+                status: 'REGISTERED',
+            });
+            expect(receivable.noteId).to.equal(undefined);
+            expect(receivable.fingerprint).to.match(/^[0-9a-f]{64}$/);
+            expect(receivable.registeredAt).to.equal(receivable.updatedAt);
+            expect(lastEvent().name).to.equal('RegisterReceivable');
+            expect(lastEvent().payload).to.include({ receivableId: receivable.id, sellerId: EID.tier1, buyerId: EID.core, status: 'REGISTERED' });
+            expect(await read(receivable.id)).to.deep.equal(receivable);
+            for (const eid of [EID.tier1, EID.core]) {
+                const linked = await h.evaluate<Array<{ type: string; id: string }>>(cast.admin, 'receivable-probe:Linked', [eid]);
+                expect(linked).to.deep.include({ type: 'receivable', id: receivable.id });
+            }
+        });
+
+        it('registers a tier-2 receivable against a supplier buyer', async () => {
+            const receivable = await register(cast.tier2, { buyerId: EID.tier1 });
+            expect(receivable).to.include({ sellerId: EID.tier2, buyerId: EID.tier1 });
+        });
+
+        it('never takes the seller from the arguments', async () => {
+            await expectRefused(h, 'INVALID_ARGUMENT', () => register(cast.tier1, { sellerId: EID.tier2 }));
+        });
+
+        it('refuses every role but a supplier, identities without attributes, the wrong org and unregistered suppliers', async () => {
+            for (const who of [cast.core, cast.bank, cast.admin, cast.regulator, cast.partner, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => register(who, { buyerId: EID.core2 }));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => register(cast.anonymous));
+        });
+
+        it('refuses a frozen seller and a frozen buyer with ENTERPRISE_FROZEN', async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'fraud']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => register(cast.tier1));
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.core, 'fraud']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => register(cast.tier2));
+        });
+
+        it('refuses the seller itself, a financier or other kind as buyer, and an unknown buyer', async () => {
+            await expectRefused(h, 'INVALID_ARGUMENT', () => register(cast.tier1, { buyerId: EID.tier1 }));
+            for (const buyerId of [EID.bank, EID.regulator, EID.partner]) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => register(cast.tier1, { buyerId }));
+            }
+            await expectRefused(h, 'NOT_FOUND', () => register(cast.tier1, { buyerId: uscc('91110000MA9990012') }));
+        });
+
+        it('rejects malformed requests', async () => {
+            const attempts: Array<Record<string, unknown> | string> = [
+                'not json',
+                { ...REQUEST, status: 'CONFIRMED' },
+                { ...REQUEST, invoiceNumber: undefined },
+                { ...REQUEST, invoiceNumber: '   ' },
+                { ...REQUEST, invoiceNumber: 'INV*001' },
+                { ...REQUEST, invoiceNumber: '-001' },
+                { ...REQUEST, invoiceNumber: '发票001' },
+                { ...REQUEST, invoiceNumber: 'X'.repeat(65) },
+                { ...REQUEST, amount: '0' },
+                { ...REQUEST, amount: '-1' },
+                { ...REQUEST, amount: '10.5' },
+                { ...REQUEST, amount: 10 },
+                { ...REQUEST, currency: 'RMB' },
+                { ...REQUEST, issueDate: '2026-02-30' },
+                { ...REQUEST, issueDate: '2026-01-02T00:00:00Z' },
+                { ...REQUEST, dueDate: '2026-01-02' },
+                { ...REQUEST, dueDate: '2025-12-31' },
+                { ...REQUEST, dueDate: undefined },
+                { ...REQUEST, documentCid: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG' },
+                { ...REQUEST, documentCid: CID.toUpperCase() },
+                { ...REQUEST, documentCid: CID.slice(0, -1) },
+                { ...REQUEST, documentCid: 'bafy' },
+                { ...REQUEST, buyerId: '../x' },
+            ];
+            for (const request of attempts) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier1, 'receivable:RegisterReceivable', [request]));
+            }
+        });
+    });
+
+    describe('double financing', () => {
+        it('refuses registering the same invoice twice', async () => {
+            await register();
+            await expectRefused(h, 'DOUBLE_FINANCING', () => register());
+        });
+
+        it("treats 'inv 001' as the same invoice as 'INV-001'", async () => {
+            await register();
+            await expectRefused(h, 'DOUBLE_FINANCING', () => register(cast.tier1, { invoiceNumber: 'inv 001' }));
+            await expectRefused(h, 'DOUBLE_FINANCING', () => register(cast.tier1, { invoiceNumber: ' Inv-0-01 ' }));
+        });
+
+        it('refuses the same invoice from another user of the seller, with a different due date or document', async () => {
+            await register();
+            await expectRefused(h, 'DOUBLE_FINANCING', () => register(tier1Clerk, { dueDate: '2026-06-30', documentCid: 'bafkreics23r54t5a3tbjsrtjl6jzidb6p4tpgdq6hh2ldje23gedsejhqy' }));
+        });
+
+        it('still refuses the invoice after the first registration was cancelled or disputed', async () => {
+            const first = await register();
+            await h.submit(cast.core, 'receivable:DisputeReceivable', [first.id, 'goods not received']);
+            await expectRefused(h, 'DOUBLE_FINANCING', () => register());
+            await h.submit(cast.tier1, 'receivable:CancelReceivable', [first.id, 'withdrawn']);
+            await expectRefused(h, 'DOUBLE_FINANCING', () => register());
+        });
+
+        it('accepts the same invoice number from another seller, to another buyer, or with another amount or issue date', async () => {
+            const first = await register();
+            const others = [
+                await register(cast.tier2),
+                await register(cast.tier1, { buyerId: EID.core2 }),
+                await register(cast.tier1, { amount: '1000001' }),
+                await register(cast.tier1, { issueDate: '2026-01-03' }),
+            ];
+            const fingerprints = new Set([first, ...others].map((r) => r.fingerprint));
+            expect(fingerprints.size).to.equal(5);
+        });
+    });
+
+    describe('ConfirmReceivable', () => {
+        let receivable: Receivable;
+        beforeEach(async () => {
+            receivable = await register();
+        });
+
+        it('lets the named buyer confirm (确权) a REGISTERED receivable', async () => {
+            const confirmedReceivable = await h.submit<Receivable>(cast.core, 'receivable:ConfirmReceivable', [receivable.id]);
+            expect(confirmedReceivable).to.include({ status: 'CONFIRMED', fingerprint: receivable.fingerprint });
+            expect(confirmedReceivable.confirmedAt).to.equal(confirmedReceivable.updatedAt);
+            expect(lastEvent().name).to.equal('ConfirmReceivable');
+            expect(lastEvent().payload).to.include({ receivableId: receivable.id, status: 'CONFIRMED' });
+            expect(await read(receivable.id)).to.deep.equal(confirmedReceivable);
+        });
+
+        it('lets a supplier buyer confirm', async () => {
+            const tier2 = await register(cast.tier2, { buyerId: EID.tier1 });
+            expect(await h.submit(cast.tier1, 'receivable:ConfirmReceivable', [tier2.id])).to.include({ status: 'CONFIRMED' });
+        });
+
+        it('lets the buyer confirm a DISPUTED receivable once resolved', async () => {
+            await h.submit(cast.core, 'receivable:DisputeReceivable', [receivable.id, 'short delivery']);
+            const resolved = await h.submit<Receivable>(cast.core, 'receivable:ConfirmReceivable', [receivable.id]);
+            expect(resolved).to.include({ status: 'CONFIRMED', disputeReason: 'short delivery' });
+        });
+
+        it('refuses anyone but the named buyer: the seller, another supplier, another core enterprise, other roles', async () => {
+            for (const who of [cast.tier1, cast.tier2, cast.core2, cast.bank, cast.admin, cast.regulator, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'receivable:ConfirmReceivable', [receivable.id]));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'receivable:ConfirmReceivable', [receivable.id]));
+        });
+
+        it('refuses a frozen buyer', async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.core, 'fraud']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.core, 'receivable:ConfirmReceivable', [receivable.id]));
+        });
+
+        it('refuses confirming twice, a cancelled receivable, an unknown id and a malformed id', async () => {
+            await h.submit(cast.core, 'receivable:ConfirmReceivable', [receivable.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:ConfirmReceivable', [receivable.id]));
+            const other = await register(cast.tier1, { invoiceNumber: 'INV-002' });
+            await h.submit(cast.tier1, 'receivable:CancelReceivable', [other.id, 'typo']);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:ConfirmReceivable', [other.id]));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.core, 'receivable:ConfirmReceivable', [UNKNOWN]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.core, 'receivable:ConfirmReceivable', ['../x']));
+        });
+    });
+
+    describe('DisputeReceivable', () => {
+        let receivable: Receivable;
+        beforeEach(async () => {
+            receivable = await register();
+        });
+
+        it('lets the named buyer dispute a REGISTERED receivable with a reason', async () => {
+            const disputed = await h.submit<Receivable>(cast.core, 'receivable:DisputeReceivable', [receivable.id, ' goods not received ']);
+            expect(disputed).to.include({ status: 'DISPUTED', disputeReason: 'goods not received' });
+            expect(disputed.disputedAt).to.equal(disputed.updatedAt);
+            expect(lastEvent()).to.deep.include({ name: 'DisputeReceivable' });
+            expect(lastEvent().payload).to.include({ receivableId: receivable.id, status: 'DISPUTED' });
+        });
+
+        it('refuses anyone but the named buyer', async () => {
+            for (const who of [cast.tier1, cast.tier2, cast.core2, cast.bank, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'receivable:DisputeReceivable', [receivable.id, 'x']));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'receivable:DisputeReceivable', [receivable.id, 'x']));
+        });
+
+        it('refuses a frozen buyer', async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.core, 'fraud']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.core, 'receivable:DisputeReceivable', [receivable.id, 'x']));
+        });
+
+        it('refuses an empty reason, disputing twice, disputing a CONFIRMED receivable and an unknown id', async () => {
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.core, 'receivable:DisputeReceivable', [receivable.id, ' ']));
+            await h.submit(cast.core, 'receivable:DisputeReceivable', [receivable.id, 'x']);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:DisputeReceivable', [receivable.id, 'again']));
+            const other = await confirmed({ invoiceNumber: 'INV-002' });
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:DisputeReceivable', [other.id, 'late']));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.core, 'receivable:DisputeReceivable', [UNKNOWN, 'x']));
+        });
+    });
+
+    describe('CancelReceivable', () => {
+        let receivable: Receivable;
+        beforeEach(async () => {
+            receivable = await register();
+        });
+
+        it('lets the seller cancel a REGISTERED receivable', async () => {
+            const cancelled = await h.submit<Receivable>(cast.tier1, 'receivable:CancelReceivable', [receivable.id, 'issued in error']);
+            expect(cancelled).to.include({ status: 'CANCELLED', cancelReason: 'issued in error' });
+            expect(cancelled.cancelledAt).to.equal(cancelled.updatedAt);
+            expect(lastEvent().name).to.equal('CancelReceivable');
+            expect(lastEvent().payload).to.include({ receivableId: receivable.id, status: 'CANCELLED' });
+        });
+
+        it('lets another user of the seller cancel a DISPUTED receivable', async () => {
+            await h.submit(cast.core, 'receivable:DisputeReceivable', [receivable.id, 'x']);
+            expect(await h.submit(tier1Clerk, 'receivable:CancelReceivable', [receivable.id, 'agreed'])).to.include({ status: 'CANCELLED' });
+        });
+
+        it('refuses anyone but the seller: the buyer, a supplier buyer, another supplier, other roles', async () => {
+            const tier2 = await register(cast.tier2, { buyerId: EID.tier1 });
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.tier1, 'receivable:CancelReceivable', [tier2.id, 'x']));
+            for (const who of [cast.core, cast.tier2, cast.bank, cast.regulator, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'receivable:CancelReceivable', [receivable.id, 'x']));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'receivable:CancelReceivable', [receivable.id, 'x']));
+        });
+
+        it('refuses a frozen seller', async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'fraud']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.tier1, 'receivable:CancelReceivable', [receivable.id, 'x']));
+        });
+
+        it('refuses an empty reason, a CONFIRMED or CANCELLED receivable and an unknown id', async () => {
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier1, 'receivable:CancelReceivable', [receivable.id, '']));
+            await h.submit(cast.tier1, 'receivable:CancelReceivable', [receivable.id, 'x']);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'receivable:CancelReceivable', [receivable.id, 'x']));
+            const other = await confirmed({ invoiceNumber: 'INV-002' });
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'receivable:CancelReceivable', [other.id, 'x']));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.tier1, 'receivable:CancelReceivable', [UNKNOWN, 'x']));
+        });
+    });
+
+    describe('SettleReceivable', () => {
+        it('lets the buyer settle a CONFIRMED receivable paid outside a note', async () => {
+            const receivable = await confirmed();
+            const settled = await h.submit<Receivable>(cast.core, 'receivable:SettleReceivable', [receivable.id]);
+            expect(settled).to.include({ status: 'SETTLED' });
+            expect(settled.settledAt).to.equal(settled.updatedAt);
+            expect(lastEvent().name).to.equal('SettleReceivable');
+            expect(lastEvent().payload).to.include({ receivableId: receivable.id, status: 'SETTLED' });
+        });
+
+        it('refuses REGISTERED, DISPUTED, NOTED and SETTLED receivables', async () => {
+            const registered = await register();
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:SettleReceivable', [registered.id]));
+            await h.submit(cast.core, 'receivable:DisputeReceivable', [registered.id, 'x']);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:SettleReceivable', [registered.id]));
+            const noted = await confirmed({ invoiceNumber: 'INV-002' });
+            await use([noted.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:SettleReceivable', [noted.id]));
+            const paid = await confirmed({ invoiceNumber: 'INV-003' });
+            await h.submit(cast.core, 'receivable:SettleReceivable', [paid.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:SettleReceivable', [paid.id]));
+        });
+
+        it('refuses anyone but the buyer, and a frozen buyer', async () => {
+            const receivable = await confirmed();
+            for (const who of [cast.tier1, cast.core2, cast.bank, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'receivable:SettleReceivable', [receivable.id]));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'receivable:SettleReceivable', [receivable.id]));
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.core, 'fraud']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.core, 'receivable:SettleReceivable', [receivable.id]));
+        });
+    });
+
+    describe('ReadReceivable / ListReceivables', () => {
+        it('lets any authenticated caller read and list by seller or buyer, in id order', async () => {
+            const a = await register(cast.tier1);
+            const b = await register(cast.tier2);
+            const c = await register(cast.tier2, { buyerId: EID.tier1 });
+            for (const who of [cast.bank2, cast.partner, cast.regulator, cast.tier3]) {
+                expect((await h.evaluate<Receivable>(who, 'receivable:ReadReceivable', [a.id])).id).to.equal(a.id);
+            }
+            const ids = async (eid: string, role: string): Promise<string[]> =>
+                (await h.evaluate<Receivable[]>(cast.bank, 'receivable:ListReceivables', [eid, role])).map((r) => r.id);
+            expect(await ids(EID.core, 'buyer')).to.deep.equal([a.id, b.id].sort());
+            expect(await ids(EID.tier2, 'seller')).to.deep.equal([b.id, c.id].sort());
+            expect(await ids(EID.tier1, 'seller')).to.deep.equal([a.id]);
+            expect(await ids(EID.tier1, 'buyer')).to.deep.equal([c.id]);
+            expect(await ids(EID.core, 'seller')).to.deep.equal([]);
+        });
+
+        it('refuses reads without attributes, answers NOT_FOUND and INVALID_ARGUMENT, and emits nothing', async () => {
+            const receivable = await register();
+            const before = h.events().length;
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.evaluate(cast.anonymous, 'receivable:ReadReceivable', [receivable.id]));
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.evaluate(cast.anonymous, 'receivable:ListReceivables', [EID.core, 'buyer']));
+            await expectRefused(h, 'NOT_FOUND', () => h.evaluate(cast.tier1, 'receivable:ReadReceivable', [UNKNOWN]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.tier1, 'receivable:ReadReceivable', ['../x']));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.tier1, 'receivable:ListReceivables', [EID.core, 'holder']));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.tier1, 'receivable:ListReceivables', ['', 'buyer']));
+            await h.submit(cast.tier1, 'receivable:ReadReceivable', [receivable.id]);
+            await h.submit(cast.tier1, 'receivable:ListReceivables', [EID.core, 'buyer']);
+            expect(h.events().length).to.equal(before);
+        });
+    });
+
+    describe('useReceivablesForNote', () => {
+        it('marks each confirmed receivable NOTED with the note id and returns the total', async () => {
+            const a = await confirmed();
+            const b = await confirmed({ invoiceNumber: 'INV-002', amount: '250000' });
+            expect(await use([a.id, b.id], EID.core, 'CNY', 'NOTE-abc')).to.equal('1250000');
+            for (const id of [a.id, b.id]) {
+                const noted = await read(id);
+                expect(noted).to.include({ status: 'NOTED', noteId: 'NOTE-abc' });
+                expect(noted.notedAt).to.equal(noted.updatedAt);
+            }
+        });
+
+        it('refuses an empty list, a duplicate id, a malformed id or note id', async () => {
+            const a = await confirmed();
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id, a.id]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use(['../x']));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id], EID.core, 'CNY', ''));
+        });
+
+        it('refuses an unknown receivable, one owed by another buyer and one in another currency, changing nothing', async () => {
+            const a = await confirmed();
+            const other = await confirmed({ invoiceNumber: 'INV-002', buyerId: EID.core2 });
+            const usd = await confirmed({ invoiceNumber: 'INV-003', currency: 'USD' });
+            await expectRefused(h, 'NOT_FOUND', () => use([a.id, UNKNOWN]));
+            await expectRefused(h, 'FORBIDDEN', () => use([a.id, other.id]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id, usd.id]));
+        });
+
+        it('refuses a receivable that already backs a note with DOUBLE_FINANCING', async () => {
+            const a = await confirmed();
+            const b = await confirmed({ invoiceNumber: 'INV-002' });
+            await use([a.id], EID.core, 'CNY', 'NOTE-1');
+            await expectRefused(h, 'DOUBLE_FINANCING', () => use([b.id, a.id], EID.core, 'CNY', 'NOTE-2'));
+            expect(await read(a.id)).to.include({ noteId: 'NOTE-1' });
+        });
+
+        it('refuses REGISTERED, DISPUTED, CANCELLED and SETTLED receivables with INVALID_STATE', async () => {
+            const registered = await register(cast.tier1, { invoiceNumber: 'R-1' });
+            const disputed = await register(cast.tier1, { invoiceNumber: 'R-2' });
+            await h.submit(cast.core, 'receivable:DisputeReceivable', [disputed.id, 'x']);
+            const cancelled = await register(cast.tier1, { invoiceNumber: 'R-3' });
+            await h.submit(cast.tier1, 'receivable:CancelReceivable', [cancelled.id, 'x']);
+            const settled = await confirmed({ invoiceNumber: 'R-4' });
+            await h.submit(cast.core, 'receivable:SettleReceivable', [settled.id]);
+            for (const receivable of [registered, disputed, cancelled, settled]) {
+                await expectRefused(h, 'INVALID_STATE', () => use([receivable.id]));
+            }
+        });
+    });
+
+    describe('settleReceivablesOfNote', () => {
+        it('does nothing for an empty list', async () => {
+            const before = await h.stateDigest();
+            await h.submit(cast.admin, 'receivable-probe:Settle', ['[]']);
+            expect(await h.stateDigest()).to.equal(before);
+        });
+
+        it('moves NOTED receivables to SETTLED', async () => {
+            const a = await confirmed();
+            const b = await confirmed({ invoiceNumber: 'INV-002' });
+            await use([a.id, b.id]);
+            await h.submit(cast.admin, 'receivable-probe:Settle', [JSON.stringify([a.id, b.id])]);
+            for (const id of [a.id, b.id]) {
+                const settled = await read(id);
+                expect(settled).to.include({ status: 'SETTLED', noteId: 'NOTE-1' });
+                expect(settled.settledAt).to.equal(settled.updatedAt);
+            }
+        });
+
+        it('refuses a receivable that is not NOTED, an unknown one and duplicates, changing nothing', async () => {
+            const a = await confirmed();
+            const b = await confirmed({ invoiceNumber: 'INV-002' });
+            await use([a.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.admin, 'receivable-probe:Settle', [JSON.stringify([a.id, b.id])]));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.admin, 'receivable-probe:Settle', [JSON.stringify([a.id, UNKNOWN])]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.admin, 'receivable-probe:Settle', [JSON.stringify([a.id, a.id])]));
+        });
+    });
+});

@@ -1,0 +1,197 @@
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ChaincodeError, fail } from '../errors';
+import { linkRecord } from '../ledger/audit-index';
+import { getCaller } from '../ledger/caller';
+import { canonicalStringify } from '../ledger/canonical-json';
+import { XinlianContract } from '../ledger/contract-base';
+import { parseRequest, requireId } from '../ledger/input';
+import { keyExists, putIndex, scanIndex, writeRecord } from '../ledger/state';
+import { deriveId, emitEvent, txTime } from '../ledger/tx';
+import { requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
+import { receivableFingerprint } from './fingerprint';
+import {
+    RECEIVABLE_BY_BUYER,
+    RECEIVABLE_BY_SELLER,
+    Receivable,
+    ReceivableStatus,
+    fingerprintKey,
+    mustReadReceivable,
+    newReceivable,
+    parseReceivableRequest,
+    receivableKey,
+} from './receivable';
+
+const MAX_REASON = 500;
+const LIST_ROLES = ['seller', 'buyer'] as const;
+
+function requireReason(reason: string): string {
+    const why = typeof reason === 'string' ? reason.trim() : '';
+    if (why.length === 0 || why.length > MAX_REASON) {
+        throw fail.invalid(`reason is required (at most ${MAX_REASON} characters)`);
+    }
+    return why;
+}
+
+function requireStatus(receivable: Receivable, allowed: readonly ReceivableStatus[], action: string): void {
+    if (!allowed.includes(receivable.status)) {
+        throw fail.state(`receivable ${receivable.id} is ${receivable.status}; ${action} requires ${allowed.join(' or ')}`);
+    }
+}
+
+/**
+ * Invoice-backed receivables (应收账款): register, confirm (确权), dispute, cancel, settle, read, list.
+ *
+ * Reads are open to any authenticated caller: the platform is permissioned, every member is a
+ * vetted enterprise or institution, and financiers must be able to check a receivable before
+ * they finance a note backed by it.
+ */
+@Info({ title: 'ReceivableContract', description: 'Receivables: register, confirm, dispute, cancel, settle, read, list' })
+export class ReceivableContract extends XinlianContract {
+    constructor() {
+        super('receivable');
+    }
+
+    /**
+     * Registers a receivable of the caller's own enterprise (supplier) against an active buyer.
+     * Request: {buyerId, invoiceNumber, amount, currency, issueDate, dueDate, documentCid}.
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, DOUBLE_FINANCING.
+     */
+    @Transaction()
+    @Returns('string')
+    async RegisterReceivable(ctx: Context, request: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier');
+        const fields = parseReceivableRequest(parseRequest(request));
+        if (fields.buyerId === actor.eid) {
+            throw fail.invalid('a seller cannot register a receivable against itself');
+        }
+        await requireActiveEnterprise(ctx, fields.buyerId, ['CORE_ENTERPRISE', 'SUPPLIER']);
+        const fingerprint = receivableFingerprint(ctx.stub.getChannelID(), {
+            sellerId: actor.eid,
+            buyerId: fields.buyerId,
+            invoiceNumber: fields.invoiceNumber,
+            amount: fields.amount,
+            issueDate: fields.issueDate,
+        });
+        const uniqueKey = fingerprintKey(ctx, fingerprint);
+        if (await keyExists(ctx, uniqueKey)) {
+            // Deliberately does not name the earlier receivable or its state.
+            throw new ChaincodeError('DOUBLE_FINANCING', `invoice ${fields.invoiceNumber} is already registered on this ledger`);
+        }
+        const receivable = newReceivable(deriveId(ctx, 'RCV'), actor.eid, fields, fingerprint, txTime(ctx));
+        await writeRecord(ctx, receivableKey(ctx, receivable.id), receivable);
+        // Never deleted, not even on cancellation: an invoice is registered once per ledger.
+        await writeRecord(ctx, uniqueKey, { docType: 'fingerprint', fingerprint, receivableId: receivable.id });
+        await putIndex(ctx, RECEIVABLE_BY_SELLER, [receivable.sellerId, receivable.id]);
+        await putIndex(ctx, RECEIVABLE_BY_BUYER, [receivable.buyerId, receivable.id]);
+        await linkRecord(ctx, [receivable.sellerId, receivable.buyerId], { type: 'receivable', id: receivable.id });
+        this.emit(ctx, 'RegisterReceivable', receivable);
+        return canonicalStringify(receivable);
+    }
+
+    /**
+     * Confirms (确权) a REGISTERED or (once resolved) DISPUTED receivable (the named buyer).
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
+    @Transaction()
+    @Returns('string')
+    async ConfirmReceivable(ctx: Context, receivableId: string): Promise<string> {
+        const receivable = await this.requireBuyer(ctx, receivableId);
+        requireStatus(receivable, ['REGISTERED', 'DISPUTED'], 'confirmation');
+        const now = txTime(ctx);
+        return this.save(ctx, 'ConfirmReceivable', { ...receivable, status: 'CONFIRMED', confirmedAt: now, updatedAt: now });
+    }
+
+    /**
+     * Disputes a REGISTERED receivable (the named buyer).
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
+    @Transaction()
+    @Returns('string')
+    async DisputeReceivable(ctx: Context, receivableId: string, reason: string): Promise<string> {
+        const receivable = await this.requireBuyer(ctx, receivableId);
+        const why = requireReason(reason);
+        requireStatus(receivable, ['REGISTERED'], 'a dispute');
+        const now = txTime(ctx);
+        return this.save(ctx, 'DisputeReceivable', { ...receivable, status: 'DISPUTED', disputedAt: now, disputeReason: why, updatedAt: now });
+    }
+
+    /**
+     * Cancels a REGISTERED or DISPUTED receivable (the seller). Its fingerprint stays taken.
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
+    @Transaction()
+    @Returns('string')
+    async CancelReceivable(ctx: Context, receivableId: string, reason: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier');
+        const receivable = await mustReadReceivable(ctx, receivableId);
+        if (receivable.sellerId !== actor.eid) {
+            throw fail.forbidden(`only the seller may cancel receivable ${receivableId}`);
+        }
+        const why = requireReason(reason);
+        requireStatus(receivable, ['REGISTERED', 'DISPUTED'], 'cancellation');
+        const now = txTime(ctx);
+        return this.save(ctx, 'CancelReceivable', { ...receivable, status: 'CANCELLED', cancelledAt: now, cancelReason: why, updatedAt: now });
+    }
+
+    /**
+     * Records that a CONFIRMED receivable was paid outside a credit note (the named buyer).
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
+    @Transaction()
+    @Returns('string')
+    async SettleReceivable(ctx: Context, receivableId: string): Promise<string> {
+        const receivable = await this.requireBuyer(ctx, receivableId);
+        requireStatus(receivable, ['CONFIRMED'], 'settlement outside a note');
+        const now = txTime(ctx);
+        return this.save(ctx, 'SettleReceivable', { ...receivable, status: 'SETTLED', settledAt: now, updatedAt: now });
+    }
+
+    /** Reads one receivable (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async ReadReceivable(ctx: Context, receivableId: string): Promise<string> {
+        getCaller(ctx);
+        return canonicalStringify(await mustReadReceivable(ctx, receivableId));
+    }
+
+    /**
+     * Lists, in id order, the receivables where the enterprise is the seller or the buyer
+     * (`role` = 'seller' | 'buyer'; any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ListReceivables(ctx: Context, enterpriseId: string, role: string): Promise<string> {
+        getCaller(ctx);
+        requireId(enterpriseId, 'enterpriseId');
+        if (!(LIST_ROLES as readonly string[]).includes(role)) {
+            throw fail.invalid(`role must be one of ${LIST_ROLES.join(', ')}`);
+        }
+        const index = role === 'seller' ? RECEIVABLE_BY_SELLER : RECEIVABLE_BY_BUYER;
+        const rows = await scanIndex(ctx, index, [enterpriseId]);
+        const receivables: Receivable[] = [];
+        for (const [, id] of rows) {
+            receivables.push(await mustReadReceivable(ctx, id));
+        }
+        return canonicalStringify(receivables);
+    }
+
+    /** The caller must be an active core enterprise or supplier and the receivable's named buyer. */
+    private async requireBuyer(ctx: Context, receivableId: string): Promise<Receivable> {
+        const actor = await requireActor(ctx, 'core-enterprise', 'supplier');
+        const receivable = await mustReadReceivable(ctx, receivableId);
+        if (receivable.buyerId !== actor.eid) {
+            throw fail.forbidden(`only the buyer ${receivable.buyerId} may do this to receivable ${receivableId}`);
+        }
+        return receivable;
+    }
+
+    private async save(ctx: Context, event: string, updated: Receivable): Promise<string> {
+        await writeRecord(ctx, receivableKey(ctx, updated.id), updated);
+        this.emit(ctx, event, updated);
+        return canonicalStringify(updated);
+    }
+
+    private emit(ctx: Context, event: string, receivable: Receivable): void {
+        emitEvent(ctx, event, { receivableId: receivable.id, sellerId: receivable.sellerId, buyerId: receivable.buyerId, status: receivable.status });
+    }
+}
