@@ -2,13 +2,15 @@
  * Public entry of the Xinlian chaincode. `contracts` is what fabric-chaincode-node loads;
  * the gateway imports types, error codes and (for its embedded ledger) the contracts from here.
  */
+import { AuditContract } from './audit/audit-contract';
 import { CreditLineContract } from './credit-line/credit-line-contract';
 import { EnterpriseContract } from './enterprise/enterprise-contract';
+import { ProfileContract } from './profile/profile-contract';
 import { ReceivableContract } from './receivable/receivable-contract';
 
-export const contracts = [EnterpriseContract, CreditLineContract, ReceivableContract];
+export const contracts = [EnterpriseContract, CreditLineContract, ReceivableContract, ProfileContract, AuditContract];
 
-export { EnterpriseContract, CreditLineContract, ReceivableContract };
+export { EnterpriseContract, CreditLineContract, ReceivableContract, ProfileContract, AuditContract };
 export * from './errors';
 export { canonicalStringify, canonicalBytes } from './ledger/canonical-json';
 export { ROLES, ROLE_ORGS, MSP, ATTR_ROLE, ATTR_EID } from './ledger/caller';
@@ -16,4 +18,9 @@ export type { Role, Caller } from './ledger/caller';
 export type { Enterprise, EnterpriseKind } from './enterprise/enterprise';
 export type { CreditLine } from './credit-line/credit-line';
 export type { Receivable } from './receivable/receivable';
+export type { CreditEvent, CreditProfile } from './profile/credit-profile';
+export type { WarningLevel } from './profile/warning-rules';
+export { WARNING_LEVELS, WARNING_RULE_CODES } from './profile/warning-rules';
+export { REASON_CODES } from './profile/scoring-rules';
+export type { AuditPack } from './audit/audit-contract';
 export { isValidUscc, isValidLei, usccCheckCharacter, leiCheckDigits } from './enterprise/identifiers';

@@ -1,0 +1,119 @@
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { fail } from '../errors';
+import { canonicalStringify } from '../ledger/canonical-json';
+import { Caller, Role, getCaller } from '../ledger/caller';
+import { XinlianContract } from '../ledger/contract-base';
+import { requireId } from '../ledger/input';
+import { readRecord, scanIndex } from '../ledger/state';
+import { emitEvent, txTime } from '../ledger/tx';
+import { KIND_ROLE, mustReadEnterprise, readEnterprise } from '../enterprise/enterprise';
+import { CreditProfile, WARNING_INDEX, baseProfile, profileKey, readCreditProfile, refreshCreditProfile } from './credit-profile';
+import { WARNING_LEVELS, WarningLevel, levelsAtOrWorse } from './warning-rules';
+
+/** Roles that may read any enterprise's profile (due diligence, attestation, recognition, supervision). */
+export const PROFILE_READER_ROLES: readonly Role[] = ['regulator', 'financier', 'credit-bureau', 'foreign-partner'];
+
+/** Roles whose users may read the profile of their own enterprise. */
+const OWN_PROFILE_ROLES: readonly Role[] = ['core-enterprise', 'supplier'];
+
+/**
+ * A profile as reads return it; `recorded` is false (and `lastTxId` '') for the base profile of an
+ * enterprise without one, evaluated at the reading transaction's time.
+ */
+export type CreditProfileView = CreditProfile & { recorded: boolean };
+
+/** One line of ListWarnings. */
+export interface WarningEntry {
+    enterpriseId: string;
+    warning: WarningLevel;
+    warningRules: string[];
+    score: number;
+    updatedAt: string;
+}
+
+/**
+ * Requires the caller to act for a registered enterprise of its role's kind hosted by its own
+ * organisation. Frozen enterprises may still read. Throws UNAUTHENTICATED or FORBIDDEN.
+ */
+async function requireRegisteredCaller(ctx: Context, roles: readonly Role[]): Promise<Caller> {
+    const caller = getCaller(ctx);
+    if (!roles.includes(caller.role)) {
+        throw fail.forbidden(`role ${caller.role} may not do this; requires ${roles.join(' or ')}`);
+    }
+    const enterprise = await readEnterprise(ctx, caller.eid);
+    if (!enterprise || KIND_ROLE[enterprise.kind] !== caller.role || enterprise.mspId !== caller.mspId) {
+        throw fail.forbidden(`the caller's enterprise ${caller.eid} is not a registered ${caller.role} of ${caller.mspId}`);
+    }
+    return caller;
+}
+
+/** The profile's readers: its own enterprise, and the roles in PROFILE_READER_ROLES. */
+async function requireProfileReader(ctx: Context, enterpriseId: string): Promise<void> {
+    const caller = await requireRegisteredCaller(ctx, [...PROFILE_READER_ROLES, ...OWN_PROFILE_ROLES]);
+    if (OWN_PROFILE_ROLES.includes(caller.role) && caller.eid !== enterpriseId) {
+        throw fail.forbidden(`a ${caller.role} may read only its own credit profile`);
+    }
+}
+
+/** Credit profiles and warnings (5.7). Profiles change only through recordCreditEvents. */
+@Info({ title: 'ProfileContract', description: 'Credit profiles: score, warning, reasons, change log; warning lists' })
+export class ProfileContract extends XinlianContract {
+    constructor() {
+        super('profile');
+    }
+
+    /**
+     * Reads an enterprise's credit profile (its own users, regulator, financiers, credit bureaus,
+     * foreign partners); the base profile, `recorded: false`, when nothing was recorded yet.
+     * Throws INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ReadCreditProfile(ctx: Context, enterpriseId: string): Promise<string> {
+        requireId(enterpriseId, 'enterpriseId');
+        await requireProfileReader(ctx, enterpriseId);
+        await mustReadEnterprise(ctx, enterpriseId);
+        const stored = await readCreditProfile(ctx, enterpriseId);
+        const view: CreditProfileView = stored ? { ...stored, recorded: true } : { ...baseProfile(enterpriseId, txTime(ctx), ''), recorded: false };
+        return canonicalStringify(view);
+    }
+
+    /**
+     * Lists every recorded profile at `level` or worse, worst first then by enterprise id
+     * (regulator). Throws INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ListWarnings(ctx: Context, level: string): Promise<string> {
+        await requireRegisteredCaller(ctx, ['regulator']);
+        if (!(WARNING_LEVELS as readonly string[]).includes(level)) {
+            throw fail.invalid(`level must be one of ${WARNING_LEVELS.join(', ')}`);
+        }
+        const entries: WarningEntry[] = [];
+        for (const each of levelsAtOrWorse(level as WarningLevel)) {
+            for (const [, enterpriseId] of await scanIndex(ctx, WARNING_INDEX, [each])) {
+                const profile = await readRecord<CreditProfile>(ctx, profileKey(ctx, enterpriseId));
+                if (profile) {
+                    entries.push({ enterpriseId, warning: profile.warning, warningRules: profile.warningRules, score: profile.score, updatedAt: profile.updatedAt });
+                }
+            }
+        }
+        return canonicalStringify(entries);
+    }
+
+    /**
+     * Re-evaluates a profile at the transaction time, so recent-event windows and attestation
+     * expiry take effect without new behaviour (anyone who may read the profile).
+     * Throws INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND.
+     */
+    @Transaction()
+    @Returns('string')
+    async RefreshCreditProfile(ctx: Context, enterpriseId: string): Promise<string> {
+        requireId(enterpriseId, 'enterpriseId');
+        await requireProfileReader(ctx, enterpriseId);
+        await mustReadEnterprise(ctx, enterpriseId);
+        const profile = (await refreshCreditProfile(ctx, enterpriseId)) as CreditProfile;
+        emitEvent(ctx, 'RefreshCreditProfile', { enterpriseId, score: profile.score, warning: profile.warning });
+        return canonicalStringify({ ...profile, recorded: true });
+    }
+}
