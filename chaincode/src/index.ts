@@ -7,10 +7,11 @@ import { CreditLineContract } from './credit-line/credit-line-contract';
 import { EnterpriseContract } from './enterprise/enterprise-contract';
 import { ProfileContract } from './profile/profile-contract';
 import { ReceivableContract } from './receivable/receivable-contract';
+import { RecognitionContract } from './recognition/recognition-contract';
 
-export const contracts = [EnterpriseContract, CreditLineContract, ReceivableContract, ProfileContract, AuditContract];
+export const contracts = [EnterpriseContract, CreditLineContract, ReceivableContract, RecognitionContract, ProfileContract, AuditContract];
 
-export { EnterpriseContract, CreditLineContract, ReceivableContract, ProfileContract, AuditContract };
+export { EnterpriseContract, CreditLineContract, ReceivableContract, RecognitionContract, ProfileContract, AuditContract };
 export * from './errors';
 export { canonicalStringify, canonicalBytes } from './ledger/canonical-json';
 export { ROLES, ROLE_ORGS, MSP, ATTR_ROLE, ATTR_EID } from './ledger/caller';
@@ -24,3 +25,8 @@ export { WARNING_LEVELS, WARNING_RULE_CODES } from './profile/warning-rules';
 export { REASON_CODES } from './profile/scoring-rules';
 export type { AuditPack } from './audit/audit-contract';
 export { isValidUscc, isValidLei, usccCheckCharacter, leiCheckDigits } from './enterprise/identifiers';
+export * from './recognition/passport';
+export type { BureauKey } from './recognition/bureau-key';
+export type { Agreement } from './recognition/agreement';
+export type { Attestation, AttestationVerdict } from './recognition/attestation';
+export type { Recognition } from './recognition/recognition';

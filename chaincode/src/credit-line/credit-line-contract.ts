@@ -1,4 +1,5 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { recordCreditEvents, utilisationBps } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
 import { getCaller } from '../ledger/caller';
@@ -79,6 +80,9 @@ export class CreditLineContract extends XinlianContract {
         }
         const updated: CreditLine = { ...line, limit: limit.toString(), updatedAt: txTime(ctx) };
         await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
+        await recordCreditEvents(ctx, [
+            { type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: utilisationBps(BigInt(line.used), limit) },
+        ]);
         emitEvent(ctx, 'ChangeCreditLimit', { lineId, limit: updated.limit, previousLimit: line.limit });
         return canonicalStringify(viewOf(updated));
     }
@@ -99,6 +103,8 @@ export class CreditLineContract extends XinlianContract {
         const now = txTime(ctx);
         const updated: CreditLine = { ...line, status: 'REVOKED', revokedAt: now, revocationReason: why, updatedAt: now };
         await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
+        // A revoked line offers no headroom to measure; it leaves the utilisation picture.
+        await recordCreditEvents(ctx, [{ type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: 0 }]);
         emitEvent(ctx, 'RevokeCreditLine', { lineId });
         return canonicalStringify(viewOf(updated));
     }

@@ -1,4 +1,5 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { recordCreditEvents } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
 import { getCaller } from '../ledger/caller';
@@ -112,6 +113,9 @@ export class ReceivableContract extends XinlianContract {
         const why = requireReason(reason);
         requireStatus(receivable, ['REGISTERED'], 'a dispute');
         const now = txTime(ctx);
+        await recordCreditEvents(ctx, [
+            { type: 'RECEIVABLE_DISPUTED', enterpriseId: receivable.buyerId, ref: receivable.id, amount: BigInt(receivable.amount), currency: receivable.currency },
+        ]);
         return this.save(ctx, 'DisputeReceivable', { ...receivable, status: 'DISPUTED', disputedAt: now, disputeReason: why, updatedAt: now });
     }
 

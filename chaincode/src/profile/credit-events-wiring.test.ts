@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { CreditLineContract } from '../credit-line/credit-line-contract';
+import { EnterpriseContract } from '../enterprise/enterprise-contract';
+import { ReceivableContract } from '../receivable/receivable-contract';
+import { RecognitionContract } from '../recognition/recognition-contract';
+import { anchor, newRecognitionCast, registerRecognitionCast } from '../recognition/test-fixtures';
+import { Cast, EID, newCast } from '../testing/fixtures';
+import { Harness, newHarness } from '../testing/harness';
+import type { CreditProfile } from './credit-profile';
+import { ProfileContract } from './profile-contract';
+
+/** The business transactions that bear on credit feed the issuer's or buyer's profile. */
+describe('credit events from business transactions', () => {
+    let h: Harness;
+    let cast: Cast;
+
+    beforeEach(async () => {
+        h = await newHarness([EnterpriseContract, CreditLineContract, ReceivableContract, RecognitionContract, ProfileContract]);
+        cast = await newRecognitionCast(await newCast());
+        await registerRecognitionCast(h, cast as Awaited<ReturnType<typeof newRecognitionCast>>);
+    });
+    afterEach(() => h.close());
+
+    const profileOf = (eid: string) => h.evaluate<CreditProfile>(cast.regulator, 'profile:ReadCreditProfile', [eid]);
+
+    it('lowers the buyer score when it disputes a receivable', async () => {
+        const receivable = await h.submit<{ id: string }>(cast.tier1, 'receivable:RegisterReceivable', [
+            { buyerId: EID.core, invoiceNumber: 'INV-2026-0001', amount: '5000000', currency: 'CNY', issueDate: '2026-01-02', dueDate: '2026-04-02', documentCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' },
+        ]);
+        expect((await profileOf(EID.core)).score).to.equal(600);
+        await h.submit(cast.core, 'receivable:DisputeReceivable', [receivable.id, 'goods not delivered']);
+        const profile = await profileOf(EID.core);
+        expect(profile.score).to.equal(570);
+        expect(profile.reasons.map((r) => r.code)).to.include('RECEIVABLES_DISPUTED');
+        expect(profile.changes.at(-1)?.events[0]).to.include({ type: 'RECEIVABLE_DISPUTED', ref: receivable.id });
+        expect((await profileOf(EID.tier1)).score).to.equal(600);
+    });
+
+    it('records line utilisation when a financier changes a limit', async () => {
+        const line = await h.submit<{ id: string }>(cast.bank, 'credit-line:GrantCreditLine', [
+            { coreEnterpriseId: EID.core, currency: 'CNY', limit: '100000000', expiresAt: '2027-01-01' },
+        ]);
+        await h.submit(cast.bank, 'credit-line:ChangeCreditLimit', [line.id, '200000000']);
+        const profile = await profileOf(EID.core);
+        expect(profile.changes.at(-1)?.events[0]).to.include({ type: 'CREDIT_LINE_UTILISATION', ref: line.id });
+    });
+
+    it('blends a submitted attestation into the subject score and drops it on revocation', async () => {
+        const attestation = await anchor(h, cast.bureau);
+        // behaviour 600, attestation 780: round((7 × 600 + 3 × 780) / 10) = 654
+        expect((await profileOf(EID.tier1)).score).to.equal(654);
+        await h.submit(cast.regulator, 'recognition:RevokeAttestation', [attestation.id, 'evidence withdrawn']);
+        expect((await profileOf(EID.tier1)).score).to.equal(600);
+    });
+});

@@ -1,0 +1,283 @@
+import type { Context } from 'fabric-contract-api';
+import { ChaincodeError, fail } from '../errors';
+import { compositeKey, readRecord, scanIndex } from '../ledger/state';
+import { txDate, txTime } from '../ledger/tx';
+import { BureauKey, parseAddress, readBureauKey } from './bureau-key';
+import { CreditAttestation, PassportError, hashPassport, normalizePassportSignature, parsePassport, recoverPassportSigner } from './passport';
+
+/**
+ * Credit attestations ("credit passports") anchored on the ledger. The id of an attestation is its
+ * EIP-712 digest, so the same signed content can be anchored once only. The ledger keeps the signed
+ * content, the canonical signature, the recovered signer and a status; validity is always judged at
+ * the time of the reading transaction by `attestationVerdict`.
+ */
+
+export type AttestationStatus = 'VALID' | 'REVOKED';
+
+/** An anchored passport: the signed content plus what the ledger knows about it. */
+export interface Attestation extends CreditAttestation {
+    docType: 'attestation';
+    /** The EIP-712 digest, 0x + 64 lower-case hex. */
+    id: string;
+    /** Checksummed address recovered from the signature. */
+    signer: string;
+    /** The CREDIT_BUREAU enterprise the signer key is registered to. */
+    bureauId: string;
+    /** Canonical 65-byte signature (v = 27 or 28). */
+    signature: string;
+    status: AttestationStatus;
+    submittedAt: string;
+    submittedBy: string;
+    txId: string;
+    revokedAt?: string;
+    revokedBy?: string;
+    revocationReason?: string;
+}
+
+export const ATTESTATION = 'attestation';
+/** Index `attestation-by-subject ~ subject ~ attestationId`. */
+export const ATTESTATION_BY_SUBJECT = 'attestation-by-subject';
+/** Index `attestation-by-bureau ~ bureauId ~ attestationId`. */
+export const ATTESTATION_BY_BUREAU = 'attestation-by-bureau';
+
+/** How far in the future `issuedAt` may lie, for clock skew between the bureau and the peers. */
+export const ISSUED_AT_SKEW_SECONDS = 300;
+
+/** The world-state key of an attestation. */
+export function attestationKey(ctx: Context, id: string): string {
+    return compositeKey(ctx, ATTESTATION, [id]);
+}
+
+/** Validates an attestation id (an EIP-712 digest) and returns it in lower case. Throws INVALID_ARGUMENT. */
+export function parseAttestationId(value: unknown, path = 'attestationId'): string {
+    if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(value)) {
+        throw fail.invalid(`${path} must be an attestation digest (0x + 64 hex digits)`);
+    }
+    return value.toLowerCase();
+}
+
+/** Reads an attestation that must exist. Throws NOT_FOUND. */
+export async function mustReadAttestation(ctx: Context, id: string): Promise<Attestation> {
+    const attestation = await readRecord<Attestation>(ctx, attestationKey(ctx, id));
+    if (!attestation) {
+        throw fail.notFound(`attestation ${id} does not exist`);
+    }
+    return attestation;
+}
+
+/** The transaction time in unix seconds, the unit passports use. */
+export function txSeconds(ctx: Context): number {
+    return Math.floor(txDate(ctx).getTime() / 1000);
+}
+
+/** The signed content of an anchored attestation. */
+export function passportOf(attestation: Attestation): CreditAttestation {
+    const { subject, score, grade, reasonCodes, evidenceHash, issuedAt, expiresAt, nonce } = attestation;
+    return { subject, score, grade, reasonCodes, evidenceHash, issuedAt, expiresAt, nonce };
+}
+
+/** A parsed SubmitAttestation request. `signature` is checked later, as INVALID_SIGNATURE. */
+export interface Submission {
+    attestation: CreditAttestation;
+    signature: unknown;
+    /** The address the submitter expects to have signed, if it says so. */
+    signer?: string;
+}
+
+const SUBMISSION_FIELDS = ['attestation', 'signature', 'signer'];
+
+/** Parses `{attestation, signature, signer?}`. Throws INVALID_ARGUMENT. */
+export function parseSubmission(json: string): Submission {
+    let value: unknown;
+    try {
+        value = JSON.parse(json);
+    } catch {
+        throw fail.invalid('request is not valid JSON');
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw fail.invalid('request must be a JSON object');
+    }
+    const raw = value as Record<string, unknown>;
+    for (const key of Object.keys(raw).sort()) {
+        if (!SUBMISSION_FIELDS.includes(key)) {
+            throw fail.invalid(`request.${key} is not a known field`);
+        }
+    }
+    let attestation: CreditAttestation;
+    try {
+        attestation = parsePassport(raw.attestation, 'request.attestation');
+    } catch (error) {
+        throw error instanceof PassportError ? fail.invalid(error.message) : error;
+    }
+    if (raw.signature === undefined || raw.signature === null || raw.signature === '') {
+        throw fail.invalid('request.signature is required');
+    }
+    const submission: Submission = { attestation, signature: raw.signature };
+    if (raw.signer !== undefined && raw.signer !== null) {
+        submission.signer = parseAddress(raw.signer, 'request.signer');
+    }
+    return submission;
+}
+
+/**
+ * Recovers the signer of a submission. Throws INVALID_SIGNATURE for a malformed signature, or when
+ * the submitter named a signer and the signature recovers another address (the content was altered
+ * after signing, or signed by another key).
+ */
+export function recoverSubmissionSigner(submission: Submission): { signer: string; signature: string; digest: string } {
+    try {
+        const signature = normalizePassportSignature(submission.signature);
+        const signer = recoverPassportSigner(submission.attestation, signature);
+        if (submission.signer !== undefined && submission.signer !== signer) {
+            throw new ChaincodeError('INVALID_SIGNATURE', `the signature recovers ${signer}, not the named signer ${submission.signer}: the content differs from what was signed`);
+        }
+        return { signer, signature, digest: hashPassport(submission.attestation) };
+    } catch (error) {
+        if (error instanceof PassportError) {
+            throw error.kind === 'SIGNATURE' ? new ChaincodeError('INVALID_SIGNATURE', error.message) : fail.invalid(error.message);
+        }
+        throw error;
+    }
+}
+
+/** Builds a VALID attestation record. */
+export function newAttestation(
+    passport: CreditAttestation,
+    anchor: { id: string; signer: string; bureauId: string; signature: string },
+    submittedBy: string,
+    now: string,
+    txId: string,
+): Attestation {
+    return {
+        docType: 'attestation',
+        ...passport,
+        reasonCodes: [...passport.reasonCodes],
+        ...anchor,
+        status: 'VALID',
+        submittedAt: now,
+        submittedBy,
+        txId,
+    };
+}
+
+/** Codes a verdict may carry, in the order they are reported. */
+export const VERDICT_REASONS = ['REVOKED', 'EXPIRED', 'SIGNER_REVOKED', 'SIGNER_NOT_REGISTERED', 'DIGEST_MISMATCH', 'SIGNATURE_MISMATCH'] as const;
+
+export type VerdictReason = (typeof VERDICT_REASONS)[number];
+
+/** Whether an anchored passport may be relied on now, and if not, why. */
+export interface AttestationVerdict {
+    attestationId: string;
+    valid: boolean;
+    /** Empty when valid; otherwise the failing checks in VERDICT_REASONS order. */
+    reasons: VerdictReason[];
+    status: AttestationStatus;
+    subject: string;
+    bureauId: string;
+    signer: string;
+    score: number;
+    grade: string;
+    issuedAt: number;
+    expiresAt: number;
+    /** The reading transaction's time, which the verdict was judged at. */
+    checkedAt: string;
+}
+
+/**
+ * Judges an anchored attestation at `nowSeconds`: not revoked, not expired (now < expiresAt), its
+ * signer key registered and not revoked, and — re-checked from the stored content — its digest equal
+ * to its id and its signature recovering its signer.
+ */
+export function attestationVerdict(attestation: Attestation, key: BureauKey | undefined, nowSeconds: number, checkedAt: string): AttestationVerdict {
+    const failed = new Set<VerdictReason>();
+    if (attestation.status !== 'VALID') {
+        failed.add('REVOKED');
+    }
+    if (nowSeconds >= attestation.expiresAt) {
+        failed.add('EXPIRED');
+    }
+    if (!key || key.bureauId !== attestation.bureauId) {
+        failed.add('SIGNER_NOT_REGISTERED');
+    } else if (key.status !== 'ACTIVE') {
+        failed.add('SIGNER_REVOKED');
+    }
+    const passport = passportOf(attestation);
+    try {
+        if (hashPassport(passport) !== attestation.id) {
+            failed.add('DIGEST_MISMATCH');
+        }
+    } catch {
+        failed.add('DIGEST_MISMATCH');
+    }
+    try {
+        if (recoverPassportSigner(passport, attestation.signature) !== attestation.signer) {
+            failed.add('SIGNATURE_MISMATCH');
+        }
+    } catch {
+        failed.add('SIGNATURE_MISMATCH');
+    }
+    const reasons = VERDICT_REASONS.filter((reason) => failed.has(reason));
+    return {
+        attestationId: attestation.id,
+        valid: reasons.length === 0,
+        reasons,
+        status: attestation.status,
+        subject: attestation.subject,
+        bureauId: attestation.bureauId,
+        signer: attestation.signer,
+        score: attestation.score,
+        grade: attestation.grade,
+        issuedAt: attestation.issuedAt,
+        expiresAt: attestation.expiresAt,
+        checkedAt,
+    };
+}
+
+/** The verdict on an attestation at the transaction's time, reading its signer key. */
+export async function verifyAnchored(ctx: Context, attestation: Attestation): Promise<AttestationVerdict> {
+    return attestationVerdict(attestation, await readBureauKey(ctx, attestation.signer), txSeconds(ctx), txTime(ctx));
+}
+
+/** Every attestation of a subject, in id order. */
+export async function attestationsOf(ctx: Context, subjectId: string): Promise<Attestation[]> {
+    const rows = await scanIndex(ctx, ATTESTATION_BY_SUBJECT, [subjectId]);
+    const out: Attestation[] = [];
+    for (const [, id] of rows) {
+        out.push(await mustReadAttestation(ctx, id));
+    }
+    return out;
+}
+
+/**
+ * The latest attestation of a subject that is valid at the transaction's time (its verdict has no
+ * reasons), or undefined. Latest = highest issuedAt, then latest submittedAt, then lowest id, so
+ * every peer picks the same one. For the credit-profile module.
+ */
+export async function latestValidAttestation(ctx: Context, subjectId: string): Promise<Attestation | undefined> {
+    const keys = new Map<string, BureauKey | undefined>();
+    const now = txSeconds(ctx);
+    const checkedAt = txTime(ctx);
+    let best: Attestation | undefined;
+    for (const attestation of await attestationsOf(ctx, subjectId)) {
+        if (!keys.has(attestation.signer)) {
+            keys.set(attestation.signer, await readBureauKey(ctx, attestation.signer));
+        }
+        if (!attestationVerdict(attestation, keys.get(attestation.signer), now, checkedAt).valid) {
+            continue;
+        }
+        if (!best || isLater(attestation, best)) {
+            best = attestation;
+        }
+    }
+    return best;
+}
+
+function isLater(a: Attestation, b: Attestation): boolean {
+    if (a.issuedAt !== b.issuedAt) {
+        return a.issuedAt > b.issuedAt;
+    }
+    if (a.submittedAt !== b.submittedAt) {
+        return a.submittedAt > b.submittedAt;
+    }
+    return a.id < b.id;
+}

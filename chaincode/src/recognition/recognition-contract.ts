@@ -1,0 +1,466 @@
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { recordCreditEvents } from '../profile/credit-profile';
+import { ChaincodeError, fail } from '../errors';
+import { Actor, mustReadEnterprise, requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
+import { linkRecord } from '../ledger/audit-index';
+import { canonicalStringify } from '../ledger/canonical-json';
+import { Caller, ROLE_ORGS, getCaller, requireRole } from '../ledger/caller';
+import { XinlianContract } from '../ledger/contract-base';
+import { parseRequest, requireId } from '../ledger/input';
+import { keyExists, mustRead, putIndex, scanIndex, scanRecords, writeRecord } from '../ledger/state';
+import { deriveId, emitEvent, txDate, txId, txTime } from '../ledger/tx';
+import {
+    AGREEMENT,
+    AGREEMENT_BY_PARTNER,
+    Agreement,
+    agreementInactiveReason,
+    agreementKey,
+    mapGrade,
+    mustReadAgreement,
+    newAgreement,
+    parseAgreementRequest,
+} from './agreement';
+import {
+    ATTESTATION,
+    ATTESTATION_BY_BUREAU,
+    ATTESTATION_BY_SUBJECT,
+    Attestation,
+    ISSUED_AT_SKEW_SECONDS,
+    attestationKey,
+    attestationsOf,
+    latestValidAttestation,
+    mustReadAttestation,
+    newAttestation,
+    parseAttestationId,
+    parseSubmission,
+    recoverSubmissionSigner,
+    txSeconds,
+    verifyAnchored,
+} from './attestation';
+import { BUREAU_KEY, BUREAU_KEY_BY_BUREAU, BureauKey, bureauKeyKey, newBureauKey, parseAddress, parseBureauKeyRequest, readBureauKey } from './bureau-key';
+import { RECOGNITION, RECOGNITION_BY_AGREEMENT, RECOGNITION_BY_SUBJECT, Recognition, recognitionId, recognitionKey, refusalFor } from './recognition';
+
+/** A free-text reason for a state change: trimmed, 1..500 characters. Throws INVALID_ARGUMENT. */
+function parseReason(reason: string): string {
+    const why = typeof reason === 'string' ? reason.trim() : '';
+    if (why.length === 0 || why.length > 500) {
+        throw fail.invalid('reason is required (at most 500 characters)');
+    }
+    return why;
+}
+
+/** Requires the actor to be the agreement's partner: its enterprise, in its organisation. Throws FORBIDDEN. */
+function requirePartnerOf(actor: Actor, agreement: Agreement): void {
+    if (actor.eid !== agreement.partnerId || actor.mspId !== agreement.partnerMspId) {
+        throw fail.forbidden(`only ${agreement.partnerId} acting through ${agreement.partnerMspId} may act on agreement ${agreement.id}`);
+    }
+}
+
+/**
+ * Cross-border credit mutual recognition (跨境信用互认): credit-bureau signing keys, agreements with
+ * foreign partners, EIP-712 credit attestations ("credit passports") and their recognitions.
+ */
+@Info({ title: 'RecognitionContract', description: 'Bureau keys, mutual-recognition agreements, credit passports and recognitions' })
+export class RecognitionContract extends XinlianContract {
+    constructor() {
+        super('recognition');
+    }
+
+    // ── Credit-bureau keys ──────────────────────────────────────────────────────────────────────
+
+    /**
+     * Publishes a credit-bureau signing key `{bureauId, address, label?}` (platform admin).
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN, ALREADY_EXISTS.
+     */
+    @Transaction()
+    @Returns('string')
+    async RegisterBureauKey(ctx: Context, request: string): Promise<string> {
+        const caller = requireRole(ctx, 'platform-admin');
+        const parsed = parseBureauKeyRequest(parseRequest(request));
+        await requireActiveEnterprise(ctx, parsed.bureauId, ['CREDIT_BUREAU']);
+        const key = bureauKeyKey(ctx, parsed.address);
+        if (await keyExists(ctx, key)) {
+            throw fail.exists(`key ${parsed.address} is already registered (a revoked key is never registered again)`);
+        }
+        const record = newBureauKey(parsed, caller.eid, txTime(ctx), txId(ctx));
+        await writeRecord(ctx, key, record);
+        await putIndex(ctx, BUREAU_KEY_BY_BUREAU, [record.bureauId, record.address]);
+        await linkRecord(ctx, [record.bureauId], { type: BUREAU_KEY, id: record.address });
+        emitEvent(ctx, 'RegisterBureauKey', { address: record.address, bureauId: record.bureauId });
+        return canonicalStringify(record);
+    }
+
+    /** Revokes a bureau key for good (platform admin). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
+    @Transaction()
+    @Returns('string')
+    async RevokeBureauKey(ctx: Context, address: string, reason: string): Promise<string> {
+        const caller = requireRole(ctx, 'platform-admin');
+        const checksummed = parseAddress(address, 'address');
+        const why = parseReason(reason);
+        const record = await this.mustReadKey(ctx, checksummed);
+        if (record.status === 'REVOKED') {
+            throw fail.state(`key ${checksummed} is already revoked`);
+        }
+        const updated: BureauKey = { ...record, status: 'REVOKED', revokedAt: txTime(ctx), revokedBy: caller.eid, revocationReason: why };
+        await writeRecord(ctx, bureauKeyKey(ctx, checksummed), updated);
+        emitEvent(ctx, 'RevokeBureauKey', { address: checksummed, bureauId: record.bureauId });
+        return canonicalStringify(updated);
+    }
+
+    /** Reads one published key; public (any channel member, attributes not required). Throws INVALID_ARGUMENT, NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async ReadBureauKey(ctx: Context, address: string): Promise<string> {
+        return canonicalStringify(await this.mustReadKey(ctx, parseAddress(address, 'address')));
+    }
+
+    /**
+     * The published issuer keys with status and validity (registeredAt .. revokedAt), in address order,
+     * of one bureau or ('' ) all; public (attributes not required). Throws INVALID_ARGUMENT.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ListBureauKeys(ctx: Context, bureauId: string): Promise<string> {
+        if (bureauId === '') {
+            return canonicalStringify(await scanRecords<BureauKey>(ctx, BUREAU_KEY, []));
+        }
+        const rows = await scanIndex(ctx, BUREAU_KEY_BY_BUREAU, [requireId(bureauId, 'bureauId')]);
+        const keys: BureauKey[] = [];
+        for (const [, address] of rows) {
+            keys.push(await this.mustReadKey(ctx, address));
+        }
+        return canonicalStringify(keys);
+    }
+
+    // ── Agreements ──────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * Proposes an agreement `{partnerId, partnerMspId, gradeScale, validFrom, validUntil}` (platform admin).
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async ProposeAgreement(ctx: Context, request: string): Promise<string> {
+        const caller = requireRole(ctx, 'platform-admin');
+        const parsed = parseAgreementRequest(parseRequest(request), txDate(ctx));
+        const partner = await requireActiveEnterprise(ctx, parsed.partnerId, ['FOREIGN_PARTNER']);
+        if (partner.mspId !== parsed.partnerMspId) {
+            throw fail.invalid(`request.partnerMspId: ${parsed.partnerId} is hosted by ${partner.mspId}, not ${parsed.partnerMspId}`);
+        }
+        if (!ROLE_ORGS['foreign-partner'].includes(parsed.partnerMspId)) {
+            throw fail.invalid(`request.partnerMspId: ${parsed.partnerMspId} may not issue foreign-partner identities`);
+        }
+        const agreement = newAgreement(deriveId(ctx, 'agr'), parsed, caller.eid, txTime(ctx), txId(ctx));
+        await writeRecord(ctx, agreementKey(ctx, agreement.id), agreement);
+        await putIndex(ctx, AGREEMENT_BY_PARTNER, [agreement.partnerId, agreement.id]);
+        await linkRecord(ctx, [agreement.partnerId], { type: AGREEMENT, id: agreement.id });
+        emitEvent(ctx, 'ProposeAgreement', { agreementId: agreement.id, partnerId: agreement.partnerId });
+        return canonicalStringify(agreement);
+    }
+
+    /**
+     * Accepts a PROPOSED agreement: only an identity of the partner itself, in the partner's organisation.
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, EXPIRED.
+     */
+    @Transaction()
+    @Returns('string')
+    async AcceptAgreement(ctx: Context, agreementId: string): Promise<string> {
+        const actor = await requireActor(ctx, 'foreign-partner');
+        const agreement = await mustReadAgreement(ctx, requireId(agreementId, 'agreementId'));
+        requirePartnerOf(actor, agreement);
+        if (agreement.status !== 'PROPOSED') {
+            throw fail.state(`agreement ${agreement.id} is ${agreement.status}, not PROPOSED`);
+        }
+        if (txDate(ctx).getTime() >= new Date(agreement.validUntil).getTime()) {
+            throw new ChaincodeError('EXPIRED', `agreement ${agreement.id} lapsed at ${agreement.validUntil} before it was accepted`);
+        }
+        const now = txTime(ctx);
+        const updated: Agreement = { ...agreement, status: 'ACTIVE', acceptedAt: now, acceptedBy: actor.eid, updatedAt: now };
+        return this.saveAgreement(ctx, updated, 'AcceptAgreement');
+    }
+
+    /**
+     * Terminates an ACTIVE agreement: only an identity of the partner itself, in the partner's organisation.
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
+    @Transaction()
+    @Returns('string')
+    async TerminateAgreement(ctx: Context, agreementId: string, reason: string): Promise<string> {
+        const actor = await requireActor(ctx, 'foreign-partner');
+        const why = parseReason(reason);
+        const agreement = await mustReadAgreement(ctx, requireId(agreementId, 'agreementId'));
+        requirePartnerOf(actor, agreement);
+        if (agreement.status !== 'ACTIVE') {
+            throw fail.state(`agreement ${agreement.id} is ${agreement.status}, not ACTIVE`);
+        }
+        const now = txTime(ctx);
+        const updated: Agreement = { ...agreement, status: 'TERMINATED', terminatedAt: now, terminatedBy: actor.eid, terminationReason: why, updatedAt: now };
+        return this.saveAgreement(ctx, updated, 'TerminateAgreement');
+    }
+
+    /** Withdraws a PROPOSED agreement (platform admin). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
+    @Transaction()
+    @Returns('string')
+    async WithdrawAgreement(ctx: Context, agreementId: string, reason: string): Promise<string> {
+        const caller = requireRole(ctx, 'platform-admin');
+        const why = parseReason(reason);
+        const agreement = await mustReadAgreement(ctx, requireId(agreementId, 'agreementId'));
+        if (agreement.status !== 'PROPOSED') {
+            throw fail.state(`agreement ${agreement.id} is ${agreement.status}; only a PROPOSED agreement can be withdrawn`);
+        }
+        const now = txTime(ctx);
+        const updated: Agreement = { ...agreement, status: 'WITHDRAWN', withdrawnAt: now, withdrawnBy: caller.eid, withdrawalReason: why, updatedAt: now };
+        return this.saveAgreement(ctx, updated, 'WithdrawAgreement');
+    }
+
+    /** Reads one agreement. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async ReadAgreement(ctx: Context, agreementId: string): Promise<string> {
+        getCaller(ctx);
+        return canonicalStringify(await mustReadAgreement(ctx, requireId(agreementId, 'agreementId')));
+    }
+
+    /** Lists agreements of one partner or ('') all, in id order. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT. */
+    @Transaction(false)
+    @Returns('string')
+    async ListAgreements(ctx: Context, partnerId: string): Promise<string> {
+        getCaller(ctx);
+        if (partnerId === '') {
+            return canonicalStringify(await scanRecords<Agreement>(ctx, AGREEMENT, []));
+        }
+        const rows = await scanIndex(ctx, AGREEMENT_BY_PARTNER, [requireId(partnerId, 'partnerId')]);
+        const agreements: Agreement[] = [];
+        for (const [, id] of rows) {
+            agreements.push(await mustReadAgreement(ctx, id));
+        }
+        return canonicalStringify(agreements);
+    }
+
+    // ── Credit attestations ─────────────────────────────────────────────────────────────────────
+
+    /**
+     * Anchors a signed credit passport `{attestation, signature, signer?}` (credit bureau for its own
+     * keys, or platform admin relaying for any bureau). The signer is recovered from the EIP-712 signature.
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, INVALID_SIGNATURE,
+     * SIGNER_NOT_REGISTERED, EXPIRED, NOT_FOUND, ALREADY_EXISTS.
+     */
+    @Transaction()
+    @Returns('string')
+    async SubmitAttestation(ctx: Context, request: string): Promise<string> {
+        const caller = await this.requireSubmitter(ctx);
+        const submission = parseSubmission(request);
+        const { signer, signature, digest } = recoverSubmissionSigner(submission);
+        const key = await readBureauKey(ctx, signer);
+        if (!key) {
+            throw new ChaincodeError('SIGNER_NOT_REGISTERED', `the signature recovers ${signer}, which is not a registered bureau key (unknown key, or content altered after signing)`);
+        }
+        if (key.status !== 'ACTIVE') {
+            throw new ChaincodeError('SIGNER_NOT_REGISTERED', `bureau key ${signer} was revoked at ${key.revokedAt}`);
+        }
+        if (caller.role === 'credit-bureau' && key.bureauId !== caller.eid) {
+            throw fail.forbidden(`key ${signer} belongs to bureau ${key.bureauId}, not ${caller.eid}`);
+        }
+        await requireActiveEnterprise(ctx, key.bureauId);
+        const passport = submission.attestation;
+        const now = txSeconds(ctx);
+        if (passport.issuedAt > now + ISSUED_AT_SKEW_SECONDS) {
+            throw fail.invalid(`request.attestation.issuedAt ${passport.issuedAt} lies more than ${ISSUED_AT_SKEW_SECONDS} s after the transaction time ${now}`);
+        }
+        if (passport.expiresAt <= now) {
+            throw new ChaincodeError('EXPIRED', `the attestation expired at ${passport.expiresAt} (transaction time ${now})`);
+        }
+        await mustReadEnterprise(ctx, passport.subject);
+        const stateKey = attestationKey(ctx, digest);
+        if (await keyExists(ctx, stateKey)) {
+            throw fail.exists(`attestation ${digest} is already anchored`);
+        }
+        const record = newAttestation(passport, { id: digest, signer, bureauId: key.bureauId, signature }, caller.eid, txTime(ctx), txId(ctx));
+        await writeRecord(ctx, stateKey, record);
+        await putIndex(ctx, ATTESTATION_BY_SUBJECT, [record.subject, record.id]);
+        await putIndex(ctx, ATTESTATION_BY_BUREAU, [record.bureauId, record.id]);
+        await linkRecord(ctx, [record.subject, record.bureauId], { type: ATTESTATION, id: record.id });
+        await recordCreditEvents(ctx, [
+            { type: 'ATTESTATION', enterpriseId: record.subject, ref: record.id, score: record.score, expiresAt: new Date(record.expiresAt * 1000).toISOString() },
+        ]);
+        emitEvent(ctx, 'SubmitAttestation', { attestationId: record.id, subject: record.subject, bureauId: record.bureauId, signer });
+        return canonicalStringify(record);
+    }
+
+    /**
+     * Revokes an attestation: the issuing bureau or the regulator.
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
+    @Transaction()
+    @Returns('string')
+    async RevokeAttestation(ctx: Context, attestationId: string, reason: string): Promise<string> {
+        const role = getCaller(ctx).role;
+        const caller: Caller = role === 'regulator' ? requireRole(ctx, 'regulator') : await requireActor(ctx, 'credit-bureau');
+        const why = parseReason(reason);
+        const attestation = await mustReadAttestation(ctx, parseAttestationId(attestationId));
+        if (caller.role === 'credit-bureau' && attestation.bureauId !== caller.eid) {
+            throw fail.forbidden(`attestation ${attestation.id} was issued by ${attestation.bureauId}, not ${caller.eid}`);
+        }
+        if (attestation.status === 'REVOKED') {
+            throw fail.state(`attestation ${attestation.id} is already revoked`);
+        }
+        const updated: Attestation = { ...attestation, status: 'REVOKED', revokedAt: txTime(ctx), revokedBy: caller.eid, revocationReason: why };
+        await writeRecord(ctx, attestationKey(ctx, attestation.id), updated);
+        await recordCreditEvents(ctx, [{ type: 'ATTESTATION_REVOKED', enterpriseId: attestation.subject, ref: attestation.id }]);
+        emitEvent(ctx, 'RevokeAttestation', { attestationId: attestation.id, subject: attestation.subject, bureauId: attestation.bureauId });
+        return canonicalStringify(updated);
+    }
+
+    /** Reads one anchored attestation. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async ReadAttestation(ctx: Context, attestationId: string): Promise<string> {
+        getCaller(ctx);
+        return canonicalStringify(await mustReadAttestation(ctx, parseAttestationId(attestationId)));
+    }
+
+    /**
+     * The verdict on an anchored attestation at the transaction's time: `{valid, reasons, …}`.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async VerifyAttestation(ctx: Context, attestationId: string): Promise<string> {
+        getCaller(ctx);
+        const attestation = await mustReadAttestation(ctx, parseAttestationId(attestationId));
+        return canonicalStringify(await verifyAnchored(ctx, attestation));
+    }
+
+    /** Every attestation of a subject, in id order, whatever its status. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT. */
+    @Transaction(false)
+    @Returns('string')
+    async ListAttestations(ctx: Context, subjectId: string): Promise<string> {
+        getCaller(ctx);
+        return canonicalStringify(await attestationsOf(ctx, requireId(subjectId, 'subjectId')));
+    }
+
+    /** The latest attestation of a subject that is valid now. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async LatestAttestation(ctx: Context, subjectId: string): Promise<string> {
+        getCaller(ctx);
+        const latest = await latestValidAttestation(ctx, requireId(subjectId, 'subjectId'));
+        if (!latest) {
+            throw fail.notFound(`${subjectId} has no valid attestation`);
+        }
+        return canonicalStringify(latest);
+    }
+
+    // ── Recognitions ────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * Records that the partner recognises an attestation `{agreementId, attestationId}` under an agreement
+     * in force, mapping the score to the partner's grade (an identity of the agreement's partner only).
+     * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, AGREEMENT_INACTIVE,
+     * REVOKED, EXPIRED, SIGNER_NOT_REGISTERED, INVALID_SIGNATURE, ALREADY_EXISTS.
+     */
+    @Transaction()
+    @Returns('string')
+    async RecognizeAttestation(ctx: Context, request: string): Promise<string> {
+        const actor = await requireActor(ctx, 'foreign-partner');
+        const input = parseRequest(request);
+        const agreementId = requireId(input.string('agreementId', { max: 128 }), 'request.agreementId');
+        const attestationId = parseAttestationId(input.string('attestationId', { max: 66 }), 'request.attestationId');
+        input.done();
+        const agreement = await mustReadAgreement(ctx, agreementId);
+        requirePartnerOf(actor, agreement);
+        const inactive = agreementInactiveReason(agreement, txDate(ctx));
+        if (inactive) {
+            throw new ChaincodeError('AGREEMENT_INACTIVE', inactive);
+        }
+        const attestation = await mustReadAttestation(ctx, attestationId);
+        const verdict = await verifyAnchored(ctx, attestation);
+        if (!verdict.valid) {
+            throw refusalFor(attestation.id, verdict.reasons);
+        }
+        await requireActiveEnterprise(ctx, attestation.subject);
+        const id = recognitionId(agreement.id, attestation.id);
+        const key = recognitionKey(ctx, id);
+        if (await keyExists(ctx, key)) {
+            throw fail.exists(`attestation ${attestation.id} is already recognised under agreement ${agreement.id}`);
+        }
+        const recognition: Recognition = {
+            docType: 'recognition',
+            id,
+            agreementId: agreement.id,
+            attestationId: attestation.id,
+            subject: attestation.subject,
+            bureauId: attestation.bureauId,
+            partnerId: agreement.partnerId,
+            domesticScore: attestation.score,
+            domesticGrade: attestation.grade,
+            mappedGrade: mapGrade(agreement.gradeScale, attestation.score),
+            attestationExpiresAt: attestation.expiresAt,
+            recognizedAt: txTime(ctx),
+            recognizedBy: actor.eid,
+            txId: txId(ctx),
+        };
+        await writeRecord(ctx, key, recognition);
+        await putIndex(ctx, RECOGNITION_BY_SUBJECT, [recognition.subject, id]);
+        await putIndex(ctx, RECOGNITION_BY_AGREEMENT, [recognition.agreementId, id]);
+        await linkRecord(ctx, [recognition.subject, recognition.bureauId, recognition.partnerId], { type: RECOGNITION, id });
+        emitEvent(ctx, 'RecognizeAttestation', {
+            recognitionId: id,
+            agreementId: agreement.id,
+            attestationId: attestation.id,
+            subject: recognition.subject,
+            partnerId: recognition.partnerId,
+        });
+        return canonicalStringify(recognition);
+    }
+
+    /**
+     * Recognitions of one subject or of one agreement: exactly one of the two arguments is non-empty.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ListRecognitions(ctx: Context, subjectId: string, agreementId: string): Promise<string> {
+        getCaller(ctx);
+        if ((subjectId === '') === (agreementId === '')) {
+            throw fail.invalid('give exactly one of subjectId and agreementId');
+        }
+        const rows =
+            subjectId !== ''
+                ? await scanIndex(ctx, RECOGNITION_BY_SUBJECT, [requireId(subjectId, 'subjectId')])
+                : await scanIndex(ctx, RECOGNITION_BY_AGREEMENT, [requireId(agreementId, 'agreementId')]);
+        const recognitions: Recognition[] = [];
+        for (const [, id] of rows) {
+            recognitions.push(await mustRead<Recognition>(ctx, recognitionKey(ctx, id), `recognition ${id}`));
+        }
+        return canonicalStringify(recognitions);
+    }
+
+    // ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+    private async mustReadKey(ctx: Context, address: string): Promise<BureauKey> {
+        const key = await readBureauKey(ctx, address);
+        if (!key) {
+            throw fail.notFound(`bureau key ${address} is not registered`);
+        }
+        return key;
+    }
+
+    /** A credit-bureau user of an active bureau, or the platform admin. */
+    private async requireSubmitter(ctx: Context): Promise<Caller> {
+        const caller = getCaller(ctx);
+        if (caller.role === 'platform-admin') {
+            return caller;
+        }
+        if (caller.role !== 'credit-bureau') {
+            throw fail.forbidden(`role ${caller.role} may not submit attestations; requires credit-bureau or platform-admin`);
+        }
+        return requireActor(ctx, 'credit-bureau');
+    }
+
+    private async saveAgreement(ctx: Context, agreement: Agreement, event: string): Promise<string> {
+        await writeRecord(ctx, agreementKey(ctx, agreement.id), agreement);
+        emitEvent(ctx, event, { agreementId: agreement.id, partnerId: agreement.partnerId, status: agreement.status });
+        return canonicalStringify(agreement);
+    }
+}
