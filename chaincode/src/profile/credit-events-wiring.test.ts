@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CreditLineContract } from '../credit-line/credit-line-contract';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
+import { IpContract } from '../ip/ip-contract';
 import { ReceivableContract } from '../receivable/receivable-contract';
 import { RecognitionContract } from '../recognition/recognition-contract';
 import { anchor, newRecognitionCast, registerRecognitionCast } from '../recognition/test-fixtures';
@@ -15,7 +16,7 @@ describe('credit events from business transactions', () => {
     let cast: Cast;
 
     beforeEach(async () => {
-        h = await newHarness([EnterpriseContract, CreditLineContract, ReceivableContract, RecognitionContract, ProfileContract]);
+        h = await newHarness([EnterpriseContract, CreditLineContract, ReceivableContract, RecognitionContract, IpContract, ProfileContract]);
         cast = await newRecognitionCast(await newCast());
         await registerRecognitionCast(h, cast as Awaited<ReturnType<typeof newRecognitionCast>>);
     });
@@ -51,5 +52,28 @@ describe('credit events from business transactions', () => {
         expect((await profileOf(EID.tier1)).score).to.equal(654);
         await h.submit(cast.regulator, 'recognition:RevokeAttestation', [attestation.id, 'evidence withdrawn']);
         expect((await profileOf(EID.tier1)).score).to.equal(600);
+    });
+
+    it('lowers the pledgor score when a pledge is enforced', async () => {
+        const asset = await h.submit<{ id: string }>(cast.tier1, 'ip:RegisterIpAsset', [
+            {
+                kind: 'PATENT',
+                registryNumber: '202310123456.7',
+                title: 'Method of investment casting of turbine blades',
+                ownerIds: [EID.tier1],
+                expiryDate: '2035-12-31',
+                valuation: { amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, valuationDate: '2026-01-02', reportCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' },
+            },
+        ]);
+        const pledge = await h.submit<{ id: string }>(cast.tier1, 'ip:RequestPledge', [
+            { assetId: asset.id, pledgeeId: EID.bank, securedAmount: '30000000', currency: 'CNY', termStart: '2026-01-10', termEnd: '2027-01-09' },
+        ]);
+        await h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]);
+        h.setTime('2026-06-01T00:00:00Z');
+        await h.submit(cast.bank, 'ip:EnforcePledge', [pledge.id, 'loan in default']);
+        const profile = await profileOf(EID.tier1);
+        expect(profile.reasons.map((r) => r.code)).to.include('PLEDGES_ENFORCED');
+        expect(profile.score).to.equal(480);
+        expect(profile.warning).to.equal('RED');
     });
 });

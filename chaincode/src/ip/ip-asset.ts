@@ -1,0 +1,249 @@
+import type { Context } from 'fabric-contract-api';
+import { fail } from '../errors';
+import { Input, parseDateValue } from '../ledger/input';
+import { compositeKey, readRecord } from '../ledger/state';
+import { sha256Hex } from '../ledger/tx';
+
+/**
+ * IP assets (知识产权): patents, trademarks, copyrights and software copyrights that owners may
+ * pledge as loan collateral. An asset's id is derived from its kind and normalised registry
+ * number, so one right can be registered only once, whoever tries.
+ */
+
+export const IP_KINDS = ['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT'] as const;
+
+export type IpKind = (typeof IP_KINDS)[number];
+
+/** World-state object type of IP assets; also their docType. */
+export const IP_ASSET_TYPE = 'ip-asset';
+
+/** Index `ip-asset~owner ~ ownerId ~ assetId`. */
+export const IP_ASSET_OWNER_INDEX = 'ip-asset~owner';
+
+/** Most owners one asset may have. */
+export const MAX_OWNERS = 10;
+
+/** One appraisal of an asset. The last entry of an asset's history is the one that counts. */
+export interface Valuation {
+    /** Minor units, decimal string. */
+    amount: string;
+    currency: string;
+    /** The enterprise that stands behind the figure (an appraiser, or a financier's own appraisal). */
+    appraiserId: string;
+    /** YYYY-MM-DD. */
+    valuationDate: string;
+    /** Content id of the appraisal report in the document store. */
+    reportCid: string;
+    /** The enterprise whose signed transaction recorded the figure. */
+    recordedBy: string;
+    recordedAt: string;
+    txId: string;
+}
+
+export interface IpAsset {
+    docType: typeof IP_ASSET_TYPE;
+    id: string;
+    kind: IpKind;
+    /** Normalised registry number (see normaliseRegistryNumber). */
+    registryNumber: string;
+    title: string;
+    /** Owners in id order; each is a supplier or core enterprise. */
+    ownerIds: string[];
+    /** YYYY-MM-DD: the last day the right is in force. */
+    expiryDate: string;
+    /** The latest valuation, if any; equal to the last entry of valuationHistory. */
+    valuation?: Valuation;
+    /** Every valuation, oldest first. */
+    valuationHistory: Valuation[];
+    registeredBy: string;
+    registeredAt: string;
+    updatedAt: string;
+}
+
+/** The world-state key of an IP asset. */
+export function ipAssetKey(ctx: Context, assetId: string): string {
+    return compositeKey(ctx, IP_ASSET_TYPE, [assetId]);
+}
+
+/** The deterministic id of the asset of `kind` with a normalised registry number. */
+export function ipAssetId(kind: IpKind, normalisedRegistryNumber: string): string {
+    return `ip-${sha256Hex(`${kind}|${normalisedRegistryNumber}`).slice(0, 24)}`;
+}
+
+/** Reads an IP asset, or undefined. */
+export async function readIpAsset(ctx: Context, assetId: string): Promise<IpAsset | undefined> {
+    return readRecord<IpAsset>(ctx, ipAssetKey(ctx, assetId));
+}
+
+/** Reads an IP asset that must exist. Throws NOT_FOUND. */
+export async function mustReadIpAsset(ctx: Context, assetId: string): Promise<IpAsset> {
+    const asset = await readIpAsset(ctx, assetId);
+    if (!asset) {
+        throw fail.notFound(`IP asset ${assetId} does not exist`);
+    }
+    return asset;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry numbers
+
+/** CN patent application / patent number: [ZL|CN] + 12 digits (since 2003) or 8 digits, '.', check. */
+const PATENT = /^(?:ZL|CN)?(\d{12}|\d{8})\.?([0-9X])$/;
+/** Patent types: 1 invention, 2 utility model, 3 design, 8 / 9 PCT invention / utility model. */
+const PATENT_TYPES = '12389';
+/** Trademark registration number: digits, optionally written 第…号. */
+const TRADEMARK = /^(?:第)?(\d{1,10})(?:号)?$/;
+/** Software copyright registration number: year + SR + 6–7 digits, e.g. 2023SR0123456. */
+const SOFTWARE_COPYRIGHT = /^((?:19|20)\d{2})SR(\d{6,7})$/;
+/** Works copyright registration number: letters (any script), digits and - / . ( ); one digit at least. */
+const COPYRIGHT = /^[\p{L}\p{N}][\p{L}\p{N}\-/.()]{2,63}$/u;
+
+/**
+ * Normalises a registry number of `kind`, or returns undefined when it is not acceptable.
+ * Every kind: Unicode NFKC (full-width characters to ASCII), upper case, whitespace removed.
+ * - PATENT: optional `ZL`/`CN` prefix, 12 digits (year 1985–2099, type digit 1/2/3/8/9) or the
+ *   pre-2003 8 digits (type digit 1/2/3/8/9), optional '.', check character 0–9 or X;
+ *   normalised to `<digits>.<check>` (so ZL202310123456.7 ≡ 202310123456.7 ≡ 2023101234567).
+ *   The check character's arithmetic is not verified.
+ * - TRADEMARK: 1–10 digits, optionally written 第…号; leading zeros dropped.
+ * - SOFTWARE_COPYRIGHT: `YYYYSR` + 6–7 digits (the 登记号, e.g. 2023SR0123456).
+ * - COPYRIGHT: 3–64 characters of letters, digits and - / . ( ) with at least one digit,
+ *   e.g. 国作登字-2023-F-00123456.
+ */
+export function normaliseRegistryNumber(kind: IpKind, raw: string): string | undefined {
+    const text = raw.normalize('NFKC').toUpperCase().replace(/\s+/g, '');
+    switch (kind) {
+        case 'PATENT': {
+            const match = PATENT.exec(text);
+            if (!match) {
+                return undefined;
+            }
+            const digits = match[1];
+            const typeDigit = digits.length === 12 ? digits[4] : digits[2];
+            if (!PATENT_TYPES.includes(typeDigit)) {
+                return undefined;
+            }
+            if (digits.length === 12) {
+                const year = Number(digits.slice(0, 4));
+                if (year < 1985 || year > 2099) {
+                    return undefined;
+                }
+            }
+            return `${digits}.${match[2]}`;
+        }
+        case 'TRADEMARK': {
+            const match = TRADEMARK.exec(text);
+            if (!match || /^0+$/.test(match[1])) {
+                return undefined;
+            }
+            return match[1].replace(/^0+/, '');
+        }
+        case 'SOFTWARE_COPYRIGHT': {
+            return SOFTWARE_COPYRIGHT.test(text) ? text : undefined;
+        }
+        case 'COPYRIGHT': {
+            return COPYRIGHT.test(text) && /\p{N}/u.test(text) ? text : undefined;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request parsing
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads a required calendar date field as YYYY-MM-DD. Throws INVALID_ARGUMENT. */
+export function dateField(input: Input, name: string): string {
+    const value = input.string(name, { max: 10, pattern: ISO_DATE });
+    parseDateValue(value, `request.${name}`);
+    return value;
+}
+
+/** Content ids accepted for documents: CIDv0 (Qm…, base58btc) or CIDv1 in base32 (b…) or base58btc (z…). */
+export const CID_PATTERN = /^(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{40,200}|z[1-9A-HJ-NP-Za-km-z]{40,200})$/;
+
+/** Validates an enterprise id argument in a request (shape only). */
+export const ENTERPRISE_ID_PATTERN = /^[A-Z0-9]{18,20}$/;
+
+/** The figures of a valuation as a request carries them. */
+export interface ValuationInput {
+    amount: bigint;
+    currency: string;
+    valuationDate: string;
+    reportCid: string;
+}
+
+/** Reads {amount, currency, valuationDate, reportCid}; the date may not lie after `today`. */
+export function parseValuationFigures(input: Input, today: string): ValuationInput {
+    const amount = input.amount('amount');
+    const currency = input.currency('currency');
+    const valuationDate = dateField(input, 'valuationDate');
+    if (valuationDate > today) {
+        throw fail.invalid(`valuationDate ${valuationDate} lies in the future`);
+    }
+    const reportCid = input.string('reportCid', { max: 256, pattern: CID_PATTERN });
+    return { amount, currency, valuationDate, reportCid };
+}
+
+/** A registration request, validated for shape; the contract checks the parties on the ledger. */
+export interface IpAssetRequest {
+    kind: IpKind;
+    registryNumber: string;
+    title: string;
+    ownerIds: string[];
+    expiryDate: string;
+    valuation?: ValuationInput & { appraiserId: string };
+}
+
+/** Validates RegisterIpAsset's request. Throws INVALID_ARGUMENT. */
+export function parseIpAssetRequest(input: Input, today: string): IpAssetRequest {
+    const kind = input.oneOf('kind', IP_KINDS);
+    const raw = input.string('registryNumber', { max: 64 });
+    const registryNumber = normaliseRegistryNumber(kind, raw);
+    if (!registryNumber) {
+        throw fail.invalid(`request.registryNumber ${raw} is not a valid ${kind} registry number`);
+    }
+    const title = input.string('title', { max: 300 });
+    const ownerIds = input.array(
+        'ownerIds',
+        (value, path) => {
+            if (typeof value !== 'string' || !ENTERPRISE_ID_PATTERN.test(value)) {
+                throw fail.invalid(`${path} must be an enterprise id`);
+            }
+            return value;
+        },
+        { min: 1, max: MAX_OWNERS },
+    );
+    if (new Set(ownerIds).size !== ownerIds.length) {
+        throw fail.invalid('request.ownerIds must not repeat an owner');
+    }
+    const expiryDate = dateField(input, 'expiryDate');
+    if (expiryDate <= today) {
+        throw fail.invalid(`request.expiryDate ${expiryDate} must lie after the transaction date ${today}`);
+    }
+    let valuation: IpAssetRequest['valuation'];
+    if (input.has('valuation')) {
+        const nested = input.object('valuation');
+        const appraiserId = nested.string('appraiserId', { max: 20, pattern: ENTERPRISE_ID_PATTERN });
+        valuation = { ...parseValuationFigures(nested, today), appraiserId };
+        nested.done();
+    } else {
+        input.optionalString('valuation');
+    }
+    input.done();
+    return { kind, registryNumber, title, ownerIds: [...ownerIds].sort(), expiryDate, valuation };
+}
+
+/** Builds a valuation entry. */
+export function newValuation(figures: ValuationInput, appraiserId: string, recordedBy: string, now: string, txId: string): Valuation {
+    return {
+        amount: figures.amount.toString(),
+        currency: figures.currency,
+        appraiserId,
+        valuationDate: figures.valuationDate,
+        reportCid: figures.reportCid,
+        recordedBy,
+        recordedAt: now,
+        txId,
+    };
+}

@@ -1,0 +1,652 @@
+import { expect } from 'chai';
+import { EnterpriseContract } from '../enterprise/enterprise-contract';
+import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
+import { Harness, HarnessEvent, expectRefused, newHarness } from '../testing/harness';
+import { newUser } from '../testing/identities';
+import { IpAsset, ipAssetId } from './ip-asset';
+import { IpContract, PledgeNotice } from './ip-contract';
+import type { IpParameters, IpPledge } from './pledge';
+
+const CID = 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG';
+const CID2 = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
+
+/** 1,000,000.00 CNY; the default 50 % cap allows 500,000.00 secured. */
+const VALUATION = { amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, valuationDate: '2026-01-02', reportCid: CID };
+
+const PATENT = {
+    kind: 'PATENT',
+    registryNumber: 'ZL202310123456.7',
+    title: 'Method of investment casting of turbine blades',
+    ownerIds: [EID.tier1],
+    expiryDate: '2035-12-31',
+    valuation: VALUATION,
+};
+
+describe('IpContract', () => {
+    let h: Harness;
+    let cast: Cast;
+
+    beforeEach(async () => {
+        h = await newHarness([EnterpriseContract, IpContract]);
+        cast = await newCast();
+        await registerCast(h, cast);
+    });
+    afterEach(() => h.close());
+
+    function lastEvent(): HarnessEvent {
+        const events = h.events();
+        return events[events.length - 1];
+    }
+
+    function register(overrides: Record<string, unknown> = {}, who = cast.tier1): Promise<IpAsset> {
+        return h.submit<IpAsset>(who, 'ip:RegisterIpAsset', [{ ...PATENT, ...overrides }]);
+    }
+
+    function pledgeRequest(asset: IpAsset, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+        return { assetId: asset.id, pledgeeId: EID.bank, securedAmount: '30000000', currency: 'CNY', termStart: '2026-02-01', termEnd: '2027-01-31', ...overrides };
+    }
+
+    function requestPledge(asset: IpAsset, overrides: Record<string, unknown> = {}, who = cast.tier1): Promise<IpPledge> {
+        return h.submit<IpPledge>(who, 'ip:RequestPledge', [pledgeRequest(asset, overrides)]);
+    }
+
+    /** Requests and accepts a pledge of a single-owner asset. */
+    async function activePledge(asset: IpAsset, overrides: Record<string, unknown> = {}, pledgee = cast.bank): Promise<IpPledge> {
+        const requested = await requestPledge(asset, { pledgeeId: pledgee.attrs['xl.eid'], ...overrides });
+        return h.submit<IpPledge>(pledgee, 'ip:AcceptPledge', [requested.id]);
+    }
+
+    function readPledge(id: string): Promise<IpPledge> {
+        return h.evaluate<IpPledge>(cast.regulator, 'ip:ReadPledge', [id]);
+    }
+
+    function freeze(eid: string): Promise<unknown> {
+        return h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [eid, 'court order']);
+    }
+
+    describe('RegisterIpAsset', () => {
+        it('registers a patent keyed by kind and normalised number, with its valuation, owner index and event', async () => {
+            const asset = await register();
+            expect(asset).to.include({ docType: 'ip-asset', id: ipAssetId('PATENT', '202310123456.7'), kind: 'PATENT', registryNumber: '202310123456.7', registeredBy: EID.tier1 });
+            expect(asset.ownerIds).to.deep.equal([EID.tier1]);
+            expect(asset.valuation).to.include({ amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, recordedBy: EID.tier1 });
+            expect(asset.valuationHistory).to.have.length(1);
+            expect(lastEvent().name).to.equal('RegisterIpAsset');
+            expect(lastEvent().payload).to.include({ assetId: asset.id, kind: 'PATENT', registryNumber: '202310123456.7' });
+            expect(asset.valuation?.txId).to.equal(lastEvent().txId);
+            const listed = await h.evaluate<IpAsset[]>(cast.tier1, 'ip:ListIpAssetsOfOwner', [EID.tier1]);
+            expect(listed).to.deep.equal([asset]);
+        });
+
+        it('registers a co-owned trademark without valuation by a core enterprise, owners in id order', async () => {
+            const asset = await register({ kind: 'TRADEMARK', registryNumber: '第0012345678号', ownerIds: [EID.tier1, EID.core], valuation: undefined }, cast.core);
+            expect(asset.registryNumber).to.equal('12345678');
+            expect(asset.ownerIds).to.deep.equal([EID.tier1, EID.core].sort());
+            expect(asset.valuation).to.equal(undefined);
+            expect(asset.valuationHistory).to.deep.equal([]);
+            expect(await h.evaluate<IpAsset[]>(cast.tier1, 'ip:ListIpAssetsOfOwner', [EID.tier1])).to.have.length(1);
+            expect(await h.evaluate<IpAsset[]>(cast.core, 'ip:ListIpAssetsOfOwner', [EID.core])).to.have.length(1);
+        });
+
+        it('rejects the same right registered again in another spelling, by anyone', async () => {
+            await register();
+            await expectRefused(h, 'ALREADY_EXISTS', () => register({ registryNumber: '2023 1012 3456 7', ownerIds: [EID.tier2] }, cast.tier2));
+            await expectRefused(h, 'ALREADY_EXISTS', () => register({ registryNumber: 'CN202310123456.7' }));
+        });
+
+        it('rejects malformed requests', async () => {
+            const attempts: Record<string, unknown>[] = [
+                { registryNumber: '2023101234.7' },
+                { kind: 'TRADEMARK', registryNumber: 'TM-12' },
+                { kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2023-0123456' },
+                { kind: 'COPYRIGHT', registryNumber: '国作登字' },
+                { kind: 'DESIGN' },
+                { title: '' },
+                { ownerIds: [] },
+                { ownerIds: [EID.tier1, EID.tier1] },
+                { ownerIds: [EID.tier1, 'not-an-id'] },
+                { ownerIds: Array.from({ length: 11 }, (_, i) => uscc(`91320500MA1MX${String(i).padStart(4, '0')}`)) },
+                { expiryDate: '2026-01-05' },
+                { expiryDate: '2035-02-30' },
+                { expiryDate: '2035-12-31T00:00:00Z' },
+                { valuation: { ...VALUATION, valuationDate: '2026-02-01' } },
+                { valuation: { ...VALUATION, reportCid: 'not-a-cid' } },
+                { valuation: { ...VALUATION, amount: '0' } },
+                { valuation: { ...VALUATION, currency: 'XXX' } },
+                { valuation: { ...VALUATION, extra: true } },
+                { extra: 1 },
+            ];
+            for (const overrides of attempts) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => register(overrides));
+            }
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier1, 'ip:RegisterIpAsset', ['not json']));
+        });
+
+        it('rejects owners and appraisers that are unknown, of the wrong kind or frozen', async () => {
+            await expectRefused(h, 'NOT_FOUND', () => register({ ownerIds: [EID.tier1, uscc('91110000MA9990012')] }));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => register({ ownerIds: [EID.tier1, EID.bank] }));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => register({ valuation: { ...VALUATION, appraiserId: EID.bank } }));
+            await freeze(EID.tier2);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => register({ ownerIds: [EID.tier1, EID.tier2] }));
+            await freeze(EID.appraiser);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => register());
+        });
+
+        it('refuses a caller outside the owners, other roles, foreign orgs, unregistered or frozen callers and certificates without attributes', async () => {
+            await expectRefused(h, 'FORBIDDEN', () => register({}, cast.tier2));
+            for (const who of [cast.bank, cast.appraiser, cast.regulator, cast.admin, cast.partner, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => register({}, who));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => register({}, cast.anonymous));
+            await freeze(EID.tier1);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => register());
+        });
+    });
+
+    describe('ReviseValuation', () => {
+        let asset: IpAsset;
+        beforeEach(async () => {
+            asset = await register();
+        });
+
+        const revision = { amount: '80000000', currency: 'CNY', valuationDate: '2026-01-05', reportCid: CID2 };
+
+        it('lets an appraiser record a new valuation that becomes the current one, keeping the history', async () => {
+            const updated = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, revision]);
+            expect(updated.valuation).to.include({ amount: '80000000', appraiserId: EID.appraiser, recordedBy: EID.appraiser, reportCid: CID2 });
+            expect(updated.valuationHistory.map((v) => v.amount)).to.deep.equal(['100000000', '80000000']);
+            expect(lastEvent()).to.deep.include({ name: 'ReviseValuation' });
+            expect(lastEvent().payload).to.include({ assetId: asset.id, amount: '80000000', appraiserId: EID.appraiser });
+            expect(await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [asset.id])).to.deep.equal(updated);
+        });
+
+        it('lets the pledgee of a requested pledge revalue, and refuses a financier without one', async () => {
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank, 'ip:ReviseValuation', [asset.id, revision]));
+            await requestPledge(asset);
+            const updated = await h.submit<IpAsset>(cast.bank, 'ip:ReviseValuation', [asset.id, revision]);
+            expect(updated.valuation).to.include({ appraiserId: EID.bank, amount: '80000000' });
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank2, 'ip:ReviseValuation', [asset.id, revision]));
+        });
+
+        it('refuses owners, other roles and certificates without attributes', async () => {
+            for (const who of [cast.tier1, cast.core, cast.regulator, cast.admin, cast.partner]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:ReviseValuation', [asset.id, revision]));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:ReviseValuation', [asset.id, revision]));
+        });
+
+        it('rejects a valuation dated before the current one or in the future, a bad report CID and an unknown asset', async () => {
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...revision, valuationDate: '2026-01-01' }]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...revision, valuationDate: '2026-03-01' }]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...revision, reportCid: 'x' }]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...revision, appraiserId: EID.appraiser }]));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [ipAssetId('PATENT', '202310000000.1'), revision]));
+        });
+    });
+
+    describe('ReadIpAsset / ListIpAssetsOfOwner', () => {
+        it('shows an asset to its owners, financiers, appraisers, the regulator and the admin only', async () => {
+            const asset = await register();
+            for (const who of [cast.tier1, cast.bank, cast.appraiser, cast.regulator, cast.admin]) {
+                expect(await h.evaluate<IpAsset>(who, 'ip:ReadIpAsset', [asset.id])).to.deep.equal(asset);
+            }
+            for (const who of [cast.tier2, cast.core, cast.partner]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.evaluate(who, 'ip:ReadIpAsset', [asset.id]));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.evaluate(cast.anonymous, 'ip:ReadIpAsset', [asset.id]));
+            await expectRefused(h, 'NOT_FOUND', () => h.evaluate(cast.tier1, 'ip:ReadIpAsset', [ipAssetId('TRADEMARK', '1')]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.tier1, 'ip:ReadIpAsset', ['bad id!']));
+        });
+
+        it("lists an enterprise's assets to itself and to financiers, not to other suppliers", async () => {
+            const a = await register();
+            const b = await register({ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2024SR0123456', ownerIds: [EID.tier1, EID.tier2] });
+            const expected = [a, b].sort((x, y) => (x.id < y.id ? -1 : 1));
+            expect(await h.evaluate(cast.tier1, 'ip:ListIpAssetsOfOwner', [EID.tier1])).to.deep.equal(expected);
+            expect(await h.evaluate(cast.bank, 'ip:ListIpAssetsOfOwner', [EID.tier1])).to.deep.equal(expected);
+            expect(await h.evaluate(cast.tier2, 'ip:ListIpAssetsOfOwner', [EID.tier2])).to.deep.equal([b]);
+            await expectRefused(h, 'FORBIDDEN', () => h.evaluate(cast.tier3, 'ip:ListIpAssetsOfOwner', [EID.tier1]));
+        });
+    });
+
+    describe('SetIpParameters', () => {
+        it('defaults to a 5000 bps cap and lets the platform admin change it up to 9000', async () => {
+            expect(await h.evaluate<IpParameters>(cast.partner, 'ip:ReadIpParameters')).to.include({ maxLtvBps: 5000 });
+            const set = await h.submit<IpParameters>(cast.admin, 'ip:SetIpParameters', [{ maxLtvBps: 9000 }]);
+            expect(set).to.include({ maxLtvBps: 9000, updatedBy: EID.platform });
+            expect(lastEvent().name).to.equal('SetIpParameters');
+            expect(await h.evaluate<IpParameters>(cast.tier1, 'ip:ReadIpParameters')).to.include({ maxLtvBps: 9000 });
+        });
+
+        it('rejects a cap above the hard maximum, zero, a non-integer or unknown fields', async () => {
+            for (const request of [{ maxLtvBps: 9001 }, { maxLtvBps: 0 }, { maxLtvBps: 50.5 }, { maxLtvBps: '5000' }, { maxLtvBps: 5000, extra: 1 }]) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.admin, 'ip:SetIpParameters', [request]));
+            }
+        });
+
+        it('refuses every role but the platform admin', async () => {
+            for (const who of [cast.regulator, cast.bank, cast.tier1, cast.appraiser]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:SetIpParameters', [{ maxLtvBps: 6000 }]));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:SetIpParameters', [{ maxLtvBps: 6000 }]));
+        });
+    });
+
+    describe('RequestPledge', () => {
+        let asset: IpAsset;
+        beforeEach(async () => {
+            asset = await register();
+        });
+
+        it('records a REQUESTED first-ranking pledge, indexed for pledgor, pledgee and asset, with one event', async () => {
+            const pledge = await requestPledge(asset);
+            expect(pledge).to.include({
+                docType: 'ip-pledge',
+                status: 'REQUESTED',
+                assetId: asset.id,
+                pledgorId: EID.tier1,
+                pledgeeId: EID.bank,
+                securedAmount: '30000000',
+                priority: 1,
+                allowJunior: false,
+            });
+            expect(pledge.coOwnerIds).to.deep.equal([]);
+            expect(pledge.id).to.match(/^pledge-[0-9a-f]{24}$/);
+            expect(lastEvent().name).to.equal('RequestPledge');
+            expect(lastEvent().payload).to.include({ pledgeId: pledge.id, assetId: asset.id, pledgorId: EID.tier1, pledgeeId: EID.bank });
+            expect(await h.evaluate(cast.bank, 'ip:ListPledgesOfEnterprise', [EID.bank])).to.deep.equal([pledge]);
+            expect(await h.evaluate(cast.tier1, 'ip:ListPledgesOfEnterprise', [EID.tier1])).to.deep.equal([pledge]);
+            expect(await h.evaluate(cast.bank2, 'ip:ListPledgesOfEnterprise', [EID.bank2])).to.deep.equal([]);
+        });
+
+        it('rejects malformed requests and a pledgee that is not a financier', async () => {
+            const attempts: Record<string, unknown>[] = [
+                { termEnd: '2026-01-31' },
+                { termStart: '2025-01-01', termEnd: '2025-12-31' },
+                { securedAmount: '-1' },
+                { securedAmount: 30000000 },
+                { currency: 'RMB' },
+                { priority: 0 },
+                { priority: 1.5 },
+                { allowJunior: 'yes' },
+                { assetId: 'asset-1' },
+                { extra: true },
+                { pledgeeId: EID.appraiser },
+            ];
+            for (const overrides of attempts) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => requestPledge(asset, overrides));
+            }
+        });
+
+        it('answers NOT_FOUND for an unknown asset or pledgee', async () => {
+            await expectRefused(h, 'NOT_FOUND', () => requestPledge({ ...asset, id: ipAssetId('PATENT', '202310000000.1') }));
+            await expectRefused(h, 'NOT_FOUND', () => requestPledge(asset, { pledgeeId: uscc('91110000MA9990012') }));
+        });
+
+        it('refuses a term ending after the right expires with TERM_EXCEEDS_RIGHT, but accepts one ending on the expiry date', async () => {
+            await expectRefused(h, 'TERM_EXCEEDS_RIGHT', () => requestPledge(asset, { termEnd: '2036-01-01' }));
+            expect(await requestPledge(asset, { termEnd: '2035-12-31' })).to.include({ status: 'REQUESTED' });
+        });
+
+        it('refuses a secured amount above the LTV cap of the current valuation', async () => {
+            await expectRefused(h, 'LTV_EXCEEDED', () => requestPledge(asset, { securedAmount: '50000001' }));
+            expect(await requestPledge(asset, { securedAmount: '50000000' })).to.include({ status: 'REQUESTED' });
+        });
+
+        it('refuses a pledge of an unvalued asset, or in another currency than the valuation, with INVALID_STATE', async () => {
+            const unvalued = await register({ kind: 'TRADEMARK', registryNumber: '7654321', valuation: undefined });
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(unvalued));
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(asset, { currency: 'USD' }));
+        });
+
+        it('refuses a priority that skips a rank on an unpledged asset', async () => {
+            await expectRefused(h, 'PRIORITY_VIOLATION', () => requestPledge(asset, { priority: 2 }));
+        });
+
+        it('refuses when the pledgee or a co-owner is frozen', async () => {
+            const shared = await register({ kind: 'TRADEMARK', registryNumber: '555', ownerIds: [EID.tier1, EID.tier2] });
+            await freeze(EID.tier2);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => requestPledge(shared));
+            await freeze(EID.bank);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => requestPledge(asset));
+        });
+
+        it('refuses non-owners, other roles and certificates without attributes', async () => {
+            await expectRefused(h, 'FORBIDDEN', () => requestPledge(asset, {}, cast.tier2));
+            for (const who of [cast.bank, cast.appraiser, cast.regulator, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => requestPledge(asset, {}, who));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => requestPledge(asset, {}, cast.anonymous));
+        });
+    });
+
+    describe('ConsentPledge', () => {
+        let shared: IpAsset;
+        let pledge: IpPledge;
+        beforeEach(async () => {
+            shared = await register({ ownerIds: [EID.tier1, EID.tier2, EID.core] });
+            pledge = await requestPledge(shared);
+        });
+
+        it('records each co-owner consent once, in enterprise order', async () => {
+            expect(pledge.coOwnerIds).to.deep.equal([EID.tier2, EID.core].sort());
+            const first = await h.submit<IpPledge>(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            expect(first.consents.map((c) => c.enterpriseId)).to.deep.equal([EID.tier2]);
+            expect(lastEvent().name).to.equal('ConsentPledge');
+            expect(lastEvent().payload).to.include({ pledgeId: pledge.id, enterpriseId: EID.tier2 });
+            const second = await h.submit<IpPledge>(cast.core, 'ip:ConsentPledge', [pledge.id]);
+            expect(second.consents.map((c) => c.enterpriseId)).to.deep.equal([EID.tier2, EID.core].sort());
+            expect(second.status).to.equal('REQUESTED');
+        });
+
+        it('refuses a second consent by the same co-owner and consent to a pledge no longer requested', async () => {
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]));
+            await h.submit(cast.tier1, 'ip:CancelPledge', [pledge.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'ip:ConsentPledge', [pledge.id]));
+        });
+
+        it('refuses the pledgor, non-owners, other roles, frozen co-owners and unknown pledges', async () => {
+            for (const who of [cast.tier1, cast.tier3, cast.bank, cast.regulator]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:ConsentPledge', [pledge.id]));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:ConsentPledge', [pledge.id]));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.tier2, 'ip:ConsentPledge', ['pledge-000000000000000000000000']));
+            await freeze(EID.tier2);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]));
+        });
+    });
+
+    describe('AcceptPledge', () => {
+        let asset: IpAsset;
+        beforeEach(async () => {
+            asset = await register();
+        });
+
+        it('activates a requested pledge and records the LTV basis it was accepted on', async () => {
+            const requested = await requestPledge(asset);
+            const active = await h.submit<IpPledge>(cast.bank, 'ip:AcceptPledge', [requested.id]);
+            expect(active).to.include({ status: 'ACTIVE', priority: 1 });
+            expect(active.ltvAtAcceptance).to.deep.equal({
+                valuationAmount: '100000000',
+                valuationCurrency: 'CNY',
+                valuationTxId: asset.valuation?.txId,
+                maxLtvBps: 5000,
+                securedTotal: '30000000',
+            });
+            expect(lastEvent().name).to.equal('AcceptPledge');
+            expect(lastEvent().payload).to.include({ pledgeId: requested.id, assetId: asset.id, priority: 1 });
+        });
+
+        it('refuses acceptance until every co-owner has consented', async () => {
+            const shared = await register({ kind: 'TRADEMARK', registryNumber: '88001', ownerIds: [EID.tier1, EID.tier2, EID.tier3] });
+            const requested = await requestPledge(shared);
+            await expectRefused(h, 'CONSENT_MISSING', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+            await h.submit(cast.tier3, 'ip:ConsentPledge', [requested.id]);
+            await expectRefused(h, 'CONSENT_MISSING', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [requested.id]);
+            expect(await h.submit<IpPledge>(cast.bank, 'ip:AcceptPledge', [requested.id])).to.include({ status: 'ACTIVE' });
+        });
+
+        it('refuses a second pledge of an asset whose active pledge allows no junior', async () => {
+            const first = await requestPledge(asset);
+            const second = await requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000' });
+            await h.submit(cast.bank, 'ip:AcceptPledge', [first.id]);
+            await expectRefused(h, 'ALREADY_PLEDGED', () => h.submit(cast.bank2, 'ip:AcceptPledge', [second.id]));
+            await expectRefused(h, 'ALREADY_PLEDGED', () => requestPledge(asset, { pledgeeId: EID.bank2, priority: 2, securedAmount: '1000' }));
+        });
+
+        it('accepts a junior pledge in declared priority order and refuses a wrong order', async () => {
+            await activePledge(asset, { allowJunior: true, securedAmount: '20000000' });
+            await expectRefused(h, 'PRIORITY_VIOLATION', () => requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000' }));
+            await expectRefused(h, 'PRIORITY_VIOLATION', () => requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 3 }));
+            const junior = await requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 });
+            const accepted = await h.submit<IpPledge>(cast.bank2, 'ip:AcceptPledge', [junior.id]);
+            expect(accepted).to.include({ status: 'ACTIVE', priority: 2 });
+            expect(accepted.ltvAtAcceptance?.securedTotal).to.equal('30000000');
+        });
+
+        it('refuses a junior pledge whose declared rank was overtaken before acceptance', async () => {
+            await activePledge(asset, { allowJunior: true, securedAmount: '10000000' });
+            const a = await requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2, allowJunior: true });
+            const b = await requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 });
+            await h.submit(cast.bank2, 'ip:AcceptPledge', [a.id]);
+            await expectRefused(h, 'PRIORITY_VIOLATION', () => h.submit(cast.bank2, 'ip:AcceptPledge', [b.id]));
+        });
+
+        it('measures the LTV cap against the secured total of all active pledges', async () => {
+            await activePledge(asset, { allowJunior: true, securedAmount: '40000000' });
+            const junior = await requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 });
+            await expectRefused(h, 'LTV_EXCEEDED', () => requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000001', priority: 2 }));
+            await h.submit(cast.admin, 'ip:SetIpParameters', [{ maxLtvBps: 4000 }]);
+            await expectRefused(h, 'LTV_EXCEEDED', () => h.submit(cast.bank2, 'ip:AcceptPledge', [junior.id]));
+            await h.submit(cast.admin, 'ip:SetIpParameters', [{ maxLtvBps: 5000 }]);
+            expect(await h.submit<IpPledge>(cast.bank2, 'ip:AcceptPledge', [junior.id])).to.include({ status: 'ACTIVE' });
+        });
+
+        it('decides the LTV on the latest valuation: a lower revaluation refuses, a higher one admits', async () => {
+            const requested = await requestPledge(asset, { securedAmount: '45000000' });
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { amount: '80000000', currency: 'CNY', valuationDate: '2026-01-05', reportCid: CID2 }]);
+            await expectRefused(h, 'LTV_EXCEEDED', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+            await h.submit(cast.bank, 'ip:ReviseValuation', [asset.id, { amount: '90000000', currency: 'CNY', valuationDate: '2026-01-05', reportCid: CID }]);
+            const active = await h.submit<IpPledge>(cast.bank, 'ip:AcceptPledge', [requested.id]);
+            expect(active.ltvAtAcceptance).to.include({ valuationAmount: '90000000', securedTotal: '45000000' });
+        });
+
+        it('refuses when the latest valuation is in another currency', async () => {
+            const requested = await requestPledge(asset);
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { amount: '20000000', currency: 'USD', valuationDate: '2026-01-05', reportCid: CID2 }]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+        });
+
+        it('refuses when an owner became frozen after the request', async () => {
+            const shared = await register({ kind: 'TRADEMARK', registryNumber: '88002', ownerIds: [EID.tier1, EID.tier2] });
+            const requested = await requestPledge(shared);
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [requested.id]);
+            await freeze(EID.tier1);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+        });
+
+        it('refuses when the pledgee itself is frozen', async () => {
+            const requested = await requestPledge(asset);
+            await freeze(EID.bank);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+        });
+
+        it('refuses a pledge whose term has already ended with EXPIRED', async () => {
+            const requested = await requestPledge(asset, { termEnd: '2026-03-01' });
+            h.setTime('2026-03-02T00:00:00.000Z');
+            await expectRefused(h, 'EXPIRED', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+        });
+
+        it('refuses other financiers, other roles, a second acceptance and unknown pledges', async () => {
+            const requested = await requestPledge(asset);
+            for (const who of [cast.bank2, cast.tier1, cast.appraiser, cast.regulator]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:AcceptPledge', [requested.id]));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:AcceptPledge', [requested.id]));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.bank, 'ip:AcceptPledge', ['pledge-000000000000000000000000']));
+            await h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+        });
+    });
+
+    describe('RejectPledge / CancelPledge', () => {
+        let asset: IpAsset;
+        let pledge: IpPledge;
+        beforeEach(async () => {
+            asset = await register();
+            pledge = await requestPledge(asset);
+        });
+
+        it('lets the pledgee reject a requested pledge with a reason', async () => {
+            const rejected = await h.submit<IpPledge>(cast.bank, 'ip:RejectPledge', [pledge.id, 'insufficient collateral quality']);
+            expect(rejected).to.include({ status: 'REJECTED', closeReason: 'insufficient collateral quality' });
+            expect(lastEvent().name).to.equal('RejectPledge');
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:RejectPledge', [pledge.id, 'again']));
+        });
+
+        it('refuses a rejection without a reason, by anyone but the pledgee, or of an active pledge', async () => {
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.bank, 'ip:RejectPledge', [pledge.id, '  ']));
+            for (const who of [cast.bank2, cast.tier1, cast.regulator]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:RejectPledge', [pledge.id, 'no']));
+            }
+            await h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:RejectPledge', [pledge.id, 'too late']));
+        });
+
+        it('lets the pledgor cancel a requested pledge, and no one else', async () => {
+            const shared = await register({ kind: 'TRADEMARK', registryNumber: '88003', ownerIds: [EID.tier1, EID.tier2] });
+            const other = await requestPledge(shared);
+            for (const who of [cast.tier2, cast.bank, cast.regulator]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:CancelPledge', [other.id]));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:CancelPledge', [other.id]));
+            const cancelled = await h.submit<IpPledge>(cast.tier1, 'ip:CancelPledge', [other.id]);
+            expect(cancelled.status).to.equal('CANCELLED');
+            expect(lastEvent().name).to.equal('CancelPledge');
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'ip:CancelPledge', [other.id]));
+        });
+
+        it('refuses to cancel an active pledge', async () => {
+            await h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'ip:CancelPledge', [pledge.id]));
+        });
+    });
+
+    describe('ReleasePledge / EnforcePledge', () => {
+        let asset: IpAsset;
+        beforeEach(async () => {
+            asset = await register();
+        });
+
+        it('lets the pledgee release an active pledge, after which the asset can be pledged again', async () => {
+            const active = await activePledge(asset);
+            const released = await h.submit<IpPledge>(cast.bank, 'ip:ReleasePledge', [active.id]);
+            expect(released).to.include({ status: 'RELEASED' });
+            expect(lastEvent().name).to.equal('ReleasePledge');
+            expect(lastEvent().payload).to.deep.include({ pledgeId: active.id, status: 'RELEASED', promotedPledgeIds: [] });
+            expect(await activePledge(asset, { pledgeeId: EID.bank2 }, cast.bank2)).to.include({ status: 'ACTIVE', priority: 1 });
+        });
+
+        it('moves junior pledges up one rank when a senior pledge is released', async () => {
+            const senior = await activePledge(asset, { allowJunior: true, securedAmount: '10000000' });
+            const middle = await activePledge(asset, { allowJunior: true, securedAmount: '10000000', priority: 2, pledgeeId: EID.bank2 }, cast.bank2);
+            const junior = await activePledge(asset, { allowJunior: true, securedAmount: '10000000', priority: 3, pledgeeId: EID.bank2 }, cast.bank2);
+            await h.submit(cast.bank, 'ip:ReleasePledge', [senior.id]);
+            expect(lastEvent().payload.promotedPledgeIds).to.deep.equal([middle.id, junior.id]);
+            expect((await readPledge(middle.id)).priority).to.equal(1);
+            expect((await readPledge(junior.id)).priority).to.equal(2);
+            expect(await activePledge(asset, { securedAmount: '10000000', priority: 3 })).to.include({ status: 'ACTIVE', priority: 3 });
+        });
+
+        it('lets the pledgee enforce an active pledge with a reason once its term has started', async () => {
+            const active = await activePledge(asset);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:EnforcePledge', [active.id, 'payment default']));
+            h.setTime('2026-06-01T00:00:00.000Z');
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.bank, 'ip:EnforcePledge', [active.id, '']));
+            const enforced = await h.submit<IpPledge>(cast.bank, 'ip:EnforcePledge', [active.id, 'payment default on loan L-1']);
+            expect(enforced).to.include({ status: 'ENFORCED', closeReason: 'payment default on loan L-1' });
+            expect(lastEvent().name).to.equal('EnforcePledge');
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:ReleasePledge', [active.id]));
+        });
+
+        it('refuses release and enforcement while an owner is frozen', async () => {
+            const active = await activePledge(asset);
+            h.setTime('2026-06-01T00:00:00.000Z');
+            await freeze(EID.tier1);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.bank, 'ip:ReleasePledge', [active.id]));
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.bank, 'ip:EnforcePledge', [active.id, 'default']));
+        });
+
+        it('refuses anyone but the pledgee, and a pledge that is not active', async () => {
+            const requested = await requestPledge(asset);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:ReleasePledge', [requested.id]));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:EnforcePledge', [requested.id, 'default']));
+            await h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]);
+            for (const who of [cast.bank2, cast.tier1, cast.regulator, cast.admin]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:ReleasePledge', [requested.id]));
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:EnforcePledge', [requested.id, 'default']));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:ReleasePledge', [requested.id]));
+        });
+    });
+
+    describe('GetPledgeNotice', () => {
+        it("shows any authenticated identity the asset's full pledge history with the tx id of every transition", async () => {
+            const asset = await register({ ownerIds: [EID.tier1, EID.tier2] });
+            const first = await requestPledge(asset);
+            const requestTx = lastEvent().txId;
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [first.id]);
+            const consentTx = lastEvent().txId;
+            await h.submit(cast.bank, 'ip:AcceptPledge', [first.id]);
+            const acceptTx = lastEvent().txId;
+            await h.submit(cast.bank, 'ip:ReleasePledge', [first.id]);
+            const releaseTx = lastEvent().txId;
+            const second = await requestPledge(asset, { pledgeeId: EID.bank2 }, cast.tier2);
+            await h.submit(cast.bank2, 'ip:RejectPledge', [second.id, 'declined']);
+
+            for (const who of [cast.partner, cast.regulator, cast.tier3, cast.bank2, cast.bureau]) {
+                const notice = await h.evaluate<PledgeNotice>(who, 'ip:GetPledgeNotice', [asset.id]);
+                expect(notice.asset).to.deep.equal({ id: asset.id, kind: 'PATENT', registryNumber: '202310123456.7', title: PATENT.title, ownerIds: asset.ownerIds, expiryDate: '2035-12-31' });
+                expect(notice.asset).to.not.have.property('valuation');
+                expect(notice.pledges.map((p) => [p.id, p.status, p.pledgorId, p.pledgeeId])).to.deep.equal([
+                    [first.id, 'RELEASED', EID.tier1, EID.bank],
+                    [second.id, 'REJECTED', EID.tier2, EID.bank2],
+                ]);
+                expect(notice.pledges[0]).to.include({ securedAmount: '30000000', currency: 'CNY', priority: 1, termStart: '2026-02-01', termEnd: '2027-01-31' });
+                expect(notice.pledges[0].transitions.map((t) => [t.txId, t.status, t.consents])).to.deep.equal([
+                    [requestTx, 'REQUESTED', 0],
+                    [consentTx, 'REQUESTED', 1],
+                    [acceptTx, 'ACTIVE', 1],
+                    [releaseTx, 'RELEASED', 1],
+                ]);
+                expect(notice.pledges[1].transitions.map((t) => t.status)).to.deep.equal(['REQUESTED', 'REJECTED']);
+            }
+        });
+
+        it('refuses certificates without attributes and answers NOT_FOUND for an unknown asset', async () => {
+            const asset = await register();
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.evaluate(cast.anonymous, 'ip:GetPledgeNotice', [asset.id]));
+            await expectRefused(h, 'NOT_FOUND', () => h.evaluate(cast.partner, 'ip:GetPledgeNotice', [ipAssetId('TRADEMARK', '1')]));
+            expect((await h.evaluate<PledgeNotice>(cast.partner, 'ip:GetPledgeNotice', [asset.id])).pledges).to.deep.equal([]);
+        });
+    });
+
+    describe('ReadPledge / ListPledgesOfEnterprise', () => {
+        it('shows a pledge to its parties, co-owners included, the regulator and the admin only', async () => {
+            const asset = await register({ ownerIds: [EID.tier1, EID.tier2] });
+            const pledge = await requestPledge(asset);
+            for (const who of [cast.tier1, cast.tier2, cast.bank, cast.regulator, cast.admin]) {
+                expect(await h.evaluate(who, 'ip:ReadPledge', [pledge.id])).to.deep.equal(pledge);
+            }
+            expect(await h.evaluate(cast.tier2, 'ip:ListPledgesOfEnterprise', [EID.tier2])).to.deep.equal([pledge]);
+            for (const who of [cast.bank2, cast.tier3, cast.partner, cast.appraiser]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.evaluate(who, 'ip:ReadPledge', [pledge.id]));
+            }
+            await expectRefused(h, 'FORBIDDEN', () => h.evaluate(cast.bank2, 'ip:ListPledgesOfEnterprise', [EID.bank]));
+            expect(await h.evaluate(cast.regulator, 'ip:ListPledgesOfEnterprise', [EID.bank])).to.deep.equal([pledge]);
+            await expectRefused(h, 'NOT_FOUND', () => h.evaluate(cast.regulator, 'ip:ReadPledge', ['pledge-000000000000000000000000']));
+        });
+
+        it('emits no event for reads', async () => {
+            const asset = await register();
+            const count = h.events().length;
+            await h.evaluate(cast.tier1, 'ip:ReadIpAsset', [asset.id]);
+            await h.evaluate(cast.partner, 'ip:GetPledgeNotice', [asset.id]);
+            await h.evaluate(cast.tier1, 'ip:ListPledgesOfEnterprise', [EID.tier1]);
+            expect(h.events()).to.have.length(count);
+        });
+    });
+
+    it('rejects an unknown transaction name with UNKNOWN_TRANSACTION', async () => {
+        await expectRefused(h, 'UNKNOWN_TRANSACTION', () => h.submit(cast.tier1, 'ip:TransferIpAsset', []));
+    });
+
+    it('lets a second identity of the same owner act for it', async () => {
+        const other = await newUser('PlatformMSP', 'tier1-clerk', 'supplier', EID.tier1);
+        const asset = await register({}, other);
+        expect(asset.registeredBy).to.equal(EID.tier1);
+    });
+});

@@ -1,0 +1,548 @@
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { recordCreditEvents } from '../profile/credit-profile';
+import { ChaincodeError, fail } from '../errors';
+import { linkRecord } from '../ledger/audit-index';
+import { canonicalStringify } from '../ledger/canonical-json';
+import { Caller, getCaller, requireRole } from '../ledger/caller';
+import { XinlianContract } from '../ledger/contract-base';
+import { parseRequest, requireId } from '../ledger/input';
+import { keyExists, putIndex, readHistory, scanIndex, writeRecord } from '../ledger/state';
+import { deriveId, emitEvent, txId, txTime } from '../ledger/tx';
+import { Actor, Enterprise, mustReadEnterprise, requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
+import {
+    IP_ASSET_OWNER_INDEX,
+    IP_ASSET_TYPE,
+    IpAsset,
+    Valuation,
+    ipAssetId,
+    ipAssetKey,
+    mustReadIpAsset,
+    newValuation,
+    parseIpAssetRequest,
+    parseValuationFigures,
+} from './ip-asset';
+import {
+    HARD_MAX_LTV_BPS,
+    IpParameters,
+    IpPledge,
+    PLEDGE_INDEX,
+    PLEDGE_TYPE,
+    PledgeStatus,
+    checkPledgeRules,
+    ipParametersKey,
+    mustReadPledge,
+    parsePledgeRequest,
+    pledgeKey,
+    pledgesOfAsset,
+    promotions,
+    readIpParameters,
+} from './pledge';
+
+/** Roles that may read any asset's details (valuations included) and any enterprise's list. */
+const SUPERVISORS = new Set(['regulator', 'platform-admin']);
+const ASSET_READERS = new Set(['regulator', 'platform-admin', 'financier', 'appraiser']);
+
+/** One committed write of a pledge, as the public notice shows it. */
+export interface PledgeTransition {
+    txId: string;
+    timestamp: string;
+    status: PledgeStatus;
+    priority: number;
+    consents: number;
+}
+
+/** One pledge in an asset's public notice. */
+export interface PledgeNoticeEntry {
+    id: string;
+    status: PledgeStatus;
+    pledgorId: string;
+    coOwnerIds: string[];
+    pledgeeId: string;
+    securedAmount: string;
+    currency: string;
+    priority: number;
+    allowJunior: boolean;
+    termStart: string;
+    termEnd: string;
+    requestedAt: string;
+    acceptedAt?: string;
+    closedAt?: string;
+    transitions: PledgeTransition[];
+}
+
+/** The public notice (公示) of an asset's pledges. */
+export interface PledgeNotice {
+    asset: Pick<IpAsset, 'id' | 'kind' | 'registryNumber' | 'title' | 'ownerIds' | 'expiryDate'>;
+    pledges: PledgeNoticeEntry[];
+}
+
+function today(ctx: Context): string {
+    return txTime(ctx).slice(0, 10);
+}
+
+function reasonArgument(reason: string): string {
+    const why = typeof reason === 'string' ? reason.trim() : '';
+    if (why.length === 0 || why.length > 500) {
+        throw fail.invalid('reason is required (at most 500 characters)');
+    }
+    return why;
+}
+
+function requireStatus(pledge: IpPledge, status: PledgeStatus): void {
+    if (pledge.status !== status) {
+        throw fail.state(`pledge ${pledge.id} is ${pledge.status}, not ${status}`);
+    }
+}
+
+function requirePledgee(actor: Actor, pledge: IpPledge): void {
+    if (actor.eid !== pledge.pledgeeId) {
+        throw fail.forbidden(`only the pledgee ${pledge.pledgeeId} may do this`);
+    }
+}
+
+function isPartyTo(caller: Caller, pledge: IpPledge): boolean {
+    return caller.eid === pledge.pledgorId || caller.eid === pledge.pledgeeId || pledge.coOwnerIds.includes(caller.eid);
+}
+
+/** IP assets and their pledges (知识产权质押). */
+@Info({ title: 'IpContract', description: 'IP assets, valuations and pledges with the IP office refusal rules and a public notice' })
+export class IpContract extends XinlianContract {
+    constructor() {
+        super('ip');
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Parameters
+
+    /** Sets the loan-to-value cap (platform admin), 1..9000 bps. Throws FORBIDDEN, INVALID_ARGUMENT. */
+    @Transaction()
+    @Returns('string')
+    async SetIpParameters(ctx: Context, request: string): Promise<string> {
+        const caller = requireRole(ctx, 'platform-admin');
+        const input = parseRequest(request);
+        const maxLtvBps = input.integer('maxLtvBps', { min: 1, max: HARD_MAX_LTV_BPS });
+        input.done();
+        const parameters: IpParameters = { docType: 'ip-parameters', maxLtvBps, updatedAt: txTime(ctx), updatedBy: caller.eid };
+        await writeRecord(ctx, ipParametersKey(ctx), parameters);
+        emitEvent(ctx, 'SetIpParameters', { maxLtvBps });
+        return canonicalStringify(parameters);
+    }
+
+    /** Reads the parameters in force (any authenticated identity). */
+    @Transaction(false)
+    @Returns('string')
+    async ReadIpParameters(ctx: Context): Promise<string> {
+        getCaller(ctx);
+        return canonicalStringify(await readIpParameters(ctx));
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Assets
+
+    /**
+     * Registers an IP asset; the caller's enterprise must be one of its owners.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, ALREADY_EXISTS, NOT_FOUND, ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async RegisterIpAsset(ctx: Context, request: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
+        const req = parseIpAssetRequest(parseRequest(request), today(ctx));
+        if (!req.ownerIds.includes(actor.eid)) {
+            throw fail.forbidden(`the caller's enterprise ${actor.eid} must be among the owners`);
+        }
+        const id = ipAssetId(req.kind, req.registryNumber);
+        const key = ipAssetKey(ctx, id);
+        if (await keyExists(ctx, key)) {
+            throw fail.exists(`${req.kind} ${req.registryNumber} is already registered as ${id}`);
+        }
+        for (const ownerId of req.ownerIds) {
+            await requireActiveEnterprise(ctx, ownerId, ['SUPPLIER', 'CORE_ENTERPRISE']);
+        }
+        const now = txTime(ctx);
+        const valuationHistory: Valuation[] = [];
+        if (req.valuation) {
+            await requireActiveEnterprise(ctx, req.valuation.appraiserId, ['APPRAISER']);
+            valuationHistory.push(newValuation(req.valuation, req.valuation.appraiserId, actor.eid, now, txId(ctx)));
+        }
+        const asset: IpAsset = {
+            docType: IP_ASSET_TYPE,
+            id,
+            kind: req.kind,
+            registryNumber: req.registryNumber,
+            title: req.title,
+            ownerIds: req.ownerIds,
+            expiryDate: req.expiryDate,
+            valuation: valuationHistory[0],
+            valuationHistory,
+            registeredBy: actor.eid,
+            registeredAt: now,
+            updatedAt: now,
+        };
+        await writeRecord(ctx, key, asset);
+        for (const ownerId of asset.ownerIds) {
+            await putIndex(ctx, IP_ASSET_OWNER_INDEX, [ownerId, id]);
+        }
+        const concerned = req.valuation ? [...asset.ownerIds, req.valuation.appraiserId] : asset.ownerIds;
+        await linkRecord(ctx, concerned, { type: IP_ASSET_TYPE, id });
+        emitEvent(ctx, 'RegisterIpAsset', { assetId: id, kind: asset.kind, registryNumber: asset.registryNumber, ownerIds: asset.ownerIds });
+        return canonicalStringify(asset);
+    }
+
+    /**
+     * Records a new valuation (an appraiser, or a financier that is the pledgee of a requested or
+     * active pledge of the asset); the latest valuation counts.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async ReviseValuation(ctx: Context, assetId: string, request: string): Promise<string> {
+        const actor = await requireActor(ctx, 'appraiser', 'financier');
+        const input = parseRequest(request);
+        const figures = parseValuationFigures(input, today(ctx));
+        input.done();
+        const asset = await mustReadIpAsset(ctx, requireId(assetId, 'assetId'));
+        if (actor.role === 'financier') {
+            const pledges = await pledgesOfAsset(ctx, asset.id);
+            if (!pledges.some((p) => p.pledgeeId === actor.eid && (p.status === 'REQUESTED' || p.status === 'ACTIVE'))) {
+                throw fail.forbidden(`financier ${actor.eid} holds no requested or active pledge of ${asset.id}`);
+            }
+        }
+        if (asset.valuation && figures.valuationDate < asset.valuation.valuationDate) {
+            throw fail.invalid(`valuationDate ${figures.valuationDate} precedes the current valuation's ${asset.valuation.valuationDate}`);
+        }
+        const valuation = newValuation(figures, actor.eid, actor.eid, txTime(ctx), txId(ctx));
+        const updated: IpAsset = { ...asset, valuation, valuationHistory: [...asset.valuationHistory, valuation], updatedAt: txTime(ctx) };
+        await writeRecord(ctx, ipAssetKey(ctx, asset.id), updated);
+        await linkRecord(ctx, [actor.eid], { type: IP_ASSET_TYPE, id: asset.id });
+        emitEvent(ctx, 'ReviseValuation', { assetId: asset.id, amount: valuation.amount, currency: valuation.currency, appraiserId: actor.eid });
+        return canonicalStringify(updated);
+    }
+
+    /** Reads an asset with its valuations (owners, financiers, appraisers, regulator, admin). Throws FORBIDDEN, NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async ReadIpAsset(ctx: Context, assetId: string): Promise<string> {
+        const caller = getCaller(ctx);
+        const asset = await mustReadIpAsset(ctx, requireId(assetId, 'assetId'));
+        if (!ASSET_READERS.has(caller.role) && !asset.ownerIds.includes(caller.eid)) {
+            throw fail.forbidden(`enterprise ${caller.eid} may not read ${asset.id}`);
+        }
+        return canonicalStringify(asset);
+    }
+
+    /** Lists an enterprise's assets in id order (the enterprise itself, financiers, appraisers, regulator, admin). Throws FORBIDDEN. */
+    @Transaction(false)
+    @Returns('string')
+    async ListIpAssetsOfOwner(ctx: Context, enterpriseId: string): Promise<string> {
+        const caller = getCaller(ctx);
+        requireId(enterpriseId, 'enterpriseId');
+        if (!ASSET_READERS.has(caller.role) && caller.eid !== enterpriseId) {
+            throw fail.forbidden(`enterprise ${caller.eid} may not list the assets of ${enterpriseId}`);
+        }
+        const assets: IpAsset[] = [];
+        for (const [, assetId] of await scanIndex(ctx, IP_ASSET_OWNER_INDEX, [enterpriseId])) {
+            assets.push(await mustReadIpAsset(ctx, assetId));
+        }
+        return canonicalStringify(assets);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Pledges
+
+    /**
+     * Requests a pledge of an asset the caller's enterprise owns. Every rule but co-owner consent
+     * is checked now and again at acceptance.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN,
+     * TERM_EXCEEDS_RIGHT, ALREADY_PLEDGED, PRIORITY_VIOLATION, INVALID_STATE, LTV_EXCEEDED.
+     */
+    @Transaction()
+    @Returns('string')
+    async RequestPledge(ctx: Context, request: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
+        const req = parsePledgeRequest(parseRequest(request), today(ctx));
+        const asset = await mustReadIpAsset(ctx, req.assetId);
+        if (!asset.ownerIds.includes(actor.eid)) {
+            throw fail.forbidden(`enterprise ${actor.eid} does not own ${asset.id}`);
+        }
+        const pledgee = await mustReadEnterprise(ctx, req.pledgeeId);
+        if (pledgee.kind !== 'FINANCIER') {
+            throw fail.invalid(`pledgee ${pledgee.id} is a ${pledgee.kind}, not a FINANCIER`);
+        }
+        const now = txTime(ctx);
+        const pledge: IpPledge = {
+            docType: PLEDGE_TYPE,
+            id: deriveId(ctx, 'pledge'),
+            assetId: asset.id,
+            pledgorId: actor.eid,
+            coOwnerIds: asset.ownerIds.filter((id) => id !== actor.eid),
+            pledgeeId: pledgee.id,
+            securedAmount: req.securedAmount.toString(),
+            currency: req.currency,
+            termStart: req.termStart,
+            termEnd: req.termEnd,
+            priority: req.priority,
+            allowJunior: req.allowJunior,
+            status: 'REQUESTED',
+            consents: [],
+            requestedAt: now,
+            updatedAt: now,
+        };
+        checkPledgeRules({
+            asset,
+            parties: [...(await this.owners(ctx, asset)), pledgee],
+            pledge,
+            others: await pledgesOfAsset(ctx, asset.id),
+            maxLtvBps: (await readIpParameters(ctx)).maxLtvBps,
+            requireConsents: false,
+        });
+        await writeRecord(ctx, pledgeKey(ctx, pledge.id), pledge);
+        await putIndex(ctx, PLEDGE_INDEX.asset, [asset.id, pledge.id]);
+        await putIndex(ctx, PLEDGE_INDEX.pledgee, [pledge.pledgeeId, pledge.id]);
+        await putIndex(ctx, PLEDGE_INDEX.pledgor, [pledge.pledgorId, pledge.id]);
+        await linkRecord(ctx, [...asset.ownerIds, pledge.pledgeeId], { type: PLEDGE_TYPE, id: pledge.id });
+        await linkRecord(ctx, [pledge.pledgeeId], { type: IP_ASSET_TYPE, id: asset.id });
+        emitEvent(ctx, 'RequestPledge', { pledgeId: pledge.id, assetId: asset.id, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId });
+        return canonicalStringify(pledge);
+    }
+
+    /** Records a co-owner's consent to a requested pledge. Throws UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INVALID_STATE, ENTERPRISE_FROZEN. */
+    @Transaction()
+    @Returns('string')
+    async ConsentPledge(ctx: Context, pledgeId: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
+        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        if (!pledge.coOwnerIds.includes(actor.eid)) {
+            throw fail.forbidden(`enterprise ${actor.eid} is not a co-owner whose consent pledge ${pledge.id} needs`);
+        }
+        requireStatus(pledge, 'REQUESTED');
+        if (pledge.consents.some((c) => c.enterpriseId === actor.eid)) {
+            throw fail.state(`enterprise ${actor.eid} has already consented to pledge ${pledge.id}`);
+        }
+        const consents = [...pledge.consents, { enterpriseId: actor.eid, consentedAt: txTime(ctx), txId: txId(ctx) }].sort((a, b) =>
+            a.enterpriseId < b.enterpriseId ? -1 : 1,
+        );
+        const updated: IpPledge = { ...pledge, consents, updatedAt: txTime(ctx) };
+        await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
+        emitEvent(ctx, 'ConsentPledge', { pledgeId: pledge.id, enterpriseId: actor.eid });
+        return canonicalStringify(updated);
+    }
+
+    /**
+     * Accepts a requested pledge (the pledgee): REQUESTED → ACTIVE when every rule holds now.
+     * Throws UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INVALID_STATE, EXPIRED, ENTERPRISE_FROZEN,
+     * TERM_EXCEEDS_RIGHT, ALREADY_PLEDGED, PRIORITY_VIOLATION, CONSENT_MISSING, LTV_EXCEEDED.
+     */
+    @Transaction()
+    @Returns('string')
+    async AcceptPledge(ctx: Context, pledgeId: string): Promise<string> {
+        const actor = await requireActor(ctx, 'financier');
+        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        requirePledgee(actor, pledge);
+        requireStatus(pledge, 'REQUESTED');
+        if (pledge.termEnd < today(ctx)) {
+            throw new ChaincodeError('EXPIRED', `the term of pledge ${pledge.id} ended on ${pledge.termEnd}`);
+        }
+        const asset = await mustReadIpAsset(ctx, pledge.assetId);
+        const ltvAtAcceptance = checkPledgeRules({
+            asset,
+            parties: [...(await this.owners(ctx, asset)), actor.enterprise],
+            pledge,
+            others: await pledgesOfAsset(ctx, asset.id),
+            maxLtvBps: (await readIpParameters(ctx)).maxLtvBps,
+            requireConsents: true,
+        });
+        const now = txTime(ctx);
+        const updated: IpPledge = { ...pledge, status: 'ACTIVE', acceptedAt: now, ltvAtAcceptance, updatedAt: now };
+        await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
+        emitEvent(ctx, 'AcceptPledge', { pledgeId: pledge.id, assetId: asset.id, priority: pledge.priority });
+        return canonicalStringify(updated);
+    }
+
+    /** Rejects a requested pledge (the pledgee) with a reason. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
+    @Transaction()
+    @Returns('string')
+    async RejectPledge(ctx: Context, pledgeId: string, reason: string): Promise<string> {
+        const actor = await requireActor(ctx, 'financier');
+        const why = reasonArgument(reason);
+        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        requirePledgee(actor, pledge);
+        requireStatus(pledge, 'REQUESTED');
+        return this.close(ctx, pledge, 'REJECTED', why, 'RejectPledge');
+    }
+
+    /** Withdraws a requested pledge (the pledgor). Throws UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INVALID_STATE. */
+    @Transaction()
+    @Returns('string')
+    async CancelPledge(ctx: Context, pledgeId: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
+        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        if (actor.eid !== pledge.pledgorId) {
+            throw fail.forbidden(`only the pledgor ${pledge.pledgorId} may cancel pledge ${pledge.id}`);
+        }
+        requireStatus(pledge, 'REQUESTED');
+        return this.close(ctx, pledge, 'CANCELLED', undefined, 'CancelPledge');
+    }
+
+    /**
+     * Releases an active pledge (the pledgee): ACTIVE → RELEASED; junior pledges move up one rank.
+     * Throws UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INVALID_STATE, ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async ReleasePledge(ctx: Context, pledgeId: string): Promise<string> {
+        const actor = await requireActor(ctx, 'financier');
+        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        requirePledgee(actor, pledge);
+        requireStatus(pledge, 'ACTIVE');
+        return this.close(ctx, pledge, 'RELEASED', undefined, 'ReleasePledge');
+    }
+
+    /**
+     * Enforces an active pledge after the pledgor's default (the pledgee): ACTIVE → ENFORCED;
+     * junior pledges move up one rank. Not before the term starts.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async EnforcePledge(ctx: Context, pledgeId: string, reason: string): Promise<string> {
+        const actor = await requireActor(ctx, 'financier');
+        const why = reasonArgument(reason);
+        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        requirePledgee(actor, pledge);
+        requireStatus(pledge, 'ACTIVE');
+        if (today(ctx) < pledge.termStart) {
+            throw fail.state(`pledge ${pledge.id} cannot be in default before its term starts on ${pledge.termStart}`);
+        }
+        return this.close(ctx, pledge, 'ENFORCED', why, 'EnforcePledge');
+    }
+
+    /** Reads a pledge (its parties, regulator, admin). Throws FORBIDDEN, NOT_FOUND. */
+    @Transaction(false)
+    @Returns('string')
+    async ReadPledge(ctx: Context, pledgeId: string): Promise<string> {
+        const caller = getCaller(ctx);
+        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        if (!SUPERVISORS.has(caller.role) && !isPartyTo(caller, pledge)) {
+            throw fail.forbidden(`enterprise ${caller.eid} is not a party to pledge ${pledge.id}`);
+        }
+        return canonicalStringify(pledge);
+    }
+
+    /**
+     * Lists, in id order, the pledges an enterprise is party to: as pledgee, as pledgor, or as an
+     * owner of the pledged asset (the enterprise itself, regulator, admin). Throws FORBIDDEN.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ListPledgesOfEnterprise(ctx: Context, enterpriseId: string): Promise<string> {
+        const caller = getCaller(ctx);
+        requireId(enterpriseId, 'enterpriseId');
+        if (!SUPERVISORS.has(caller.role) && caller.eid !== enterpriseId) {
+            throw fail.forbidden(`enterprise ${caller.eid} may not list the pledges of ${enterpriseId}`);
+        }
+        const ids = new Set<string>();
+        for (const index of [PLEDGE_INDEX.pledgee, PLEDGE_INDEX.pledgor]) {
+            for (const [, pledgeId] of await scanIndex(ctx, index, [enterpriseId])) {
+                ids.add(pledgeId);
+            }
+        }
+        for (const [, assetId] of await scanIndex(ctx, IP_ASSET_OWNER_INDEX, [enterpriseId])) {
+            for (const [, pledgeId] of await scanIndex(ctx, PLEDGE_INDEX.asset, [assetId])) {
+                ids.add(pledgeId);
+            }
+        }
+        const pledges: IpPledge[] = [];
+        for (const id of [...ids].sort()) {
+            pledges.push(await mustReadPledge(ctx, id));
+        }
+        return canonicalStringify(pledges);
+    }
+
+    /**
+     * The public notice of an asset's pledges (any authenticated identity on the channel): every
+     * pledge with its parties, amount, priority, term and the transaction ids of its transitions.
+     * Valuations are not part of the notice. Throws UNAUTHENTICATED, NOT_FOUND.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async GetPledgeNotice(ctx: Context, assetId: string): Promise<string> {
+        getCaller(ctx);
+        const asset = await mustReadIpAsset(ctx, requireId(assetId, 'assetId'));
+        const pledges = (await pledgesOfAsset(ctx, asset.id)).sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : a.id < b.id ? -1 : 1));
+        const entries: PledgeNoticeEntry[] = [];
+        for (const p of pledges) {
+            const history = await readHistory<IpPledge>(ctx, pledgeKey(ctx, p.id));
+            entries.push({
+                id: p.id,
+                status: p.status,
+                pledgorId: p.pledgorId,
+                coOwnerIds: p.coOwnerIds,
+                pledgeeId: p.pledgeeId,
+                securedAmount: p.securedAmount,
+                currency: p.currency,
+                priority: p.priority,
+                allowJunior: p.allowJunior,
+                termStart: p.termStart,
+                termEnd: p.termEnd,
+                requestedAt: p.requestedAt,
+                acceptedAt: p.acceptedAt,
+                closedAt: p.closedAt,
+                transitions: history
+                    .filter((h) => h.value !== undefined)
+                    .map((h) => ({
+                        txId: h.txId,
+                        timestamp: h.timestamp,
+                        status: (h.value as IpPledge).status,
+                        priority: (h.value as IpPledge).priority,
+                        consents: (h.value as IpPledge).consents.length,
+                    })),
+            });
+        }
+        const notice: PledgeNotice = {
+            asset: { id: asset.id, kind: asset.kind, registryNumber: asset.registryNumber, title: asset.title, ownerIds: asset.ownerIds, expiryDate: asset.expiryDate },
+            pledges: entries,
+        };
+        return canonicalStringify(notice);
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    private async owners(ctx: Context, asset: IpAsset): Promise<Enterprise[]> {
+        const owners: Enterprise[] = [];
+        for (const ownerId of asset.ownerIds) {
+            owners.push(await mustReadEnterprise(ctx, ownerId));
+        }
+        return owners;
+    }
+
+    /**
+     * Moves a pledge to a final status. Leaving the active set (release, enforcement) needs every
+     * owner and the pledgee unfrozen and moves junior pledges up one rank.
+     */
+    private async close(ctx: Context, pledge: IpPledge, status: PledgeStatus, reason: string | undefined, event: string): Promise<string> {
+        const now = txTime(ctx);
+        let promoted: IpPledge[] = [];
+        if (pledge.status === 'ACTIVE') {
+            const asset = await mustReadIpAsset(ctx, pledge.assetId);
+            const parties = [...(await this.owners(ctx, asset)), await mustReadEnterprise(ctx, pledge.pledgeeId)];
+            const frozen = parties.find((e) => e.status === 'FROZEN');
+            if (frozen) {
+                throw new ChaincodeError('ENTERPRISE_FROZEN', `enterprise ${frozen.id}, a party to pledge ${pledge.id}, is frozen`);
+            }
+            promoted = promotions(pledge, await pledgesOfAsset(ctx, pledge.assetId)).map((p) => ({ ...p, updatedAt: now }));
+        }
+        const updated: IpPledge = { ...pledge, status, closedAt: now, closeReason: reason, updatedAt: now };
+        await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
+        for (const p of promoted) {
+            await writeRecord(ctx, pledgeKey(ctx, p.id), p);
+        }
+        if (status === 'ENFORCED') {
+            await recordCreditEvents(ctx, [
+                { type: 'PLEDGE_ENFORCED', enterpriseId: pledge.pledgorId, ref: pledge.id, amount: BigInt(pledge.securedAmount), currency: pledge.currency },
+            ]);
+        }
+        emitEvent(ctx, event, { pledgeId: pledge.id, assetId: pledge.assetId, status, promotedPledgeIds: promoted.map((p) => p.id) });
+        return canonicalStringify(updated);
+    }
+}
