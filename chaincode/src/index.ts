@@ -6,13 +6,14 @@ import { AuditContract } from './audit/audit-contract';
 import { CreditLineContract } from './credit-line/credit-line-contract';
 import { EnterpriseContract } from './enterprise/enterprise-contract';
 import { IpContract } from './ip/ip-contract';
+import { NoteContract } from './note/note-contract';
 import { ProfileContract } from './profile/profile-contract';
 import { ReceivableContract } from './receivable/receivable-contract';
 import { RecognitionContract } from './recognition/recognition-contract';
 
-export const contracts = [EnterpriseContract, CreditLineContract, ReceivableContract, IpContract, RecognitionContract, ProfileContract, AuditContract];
+export const contracts = [EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract, IpContract, RecognitionContract, ProfileContract, AuditContract];
 
-export { EnterpriseContract, CreditLineContract, ReceivableContract, IpContract, RecognitionContract, ProfileContract, AuditContract };
+export { EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract, IpContract, RecognitionContract, ProfileContract, AuditContract };
 export * from './errors';
 export { canonicalStringify, canonicalBytes } from './ledger/canonical-json';
 export { ROLES, ROLE_ORGS, MSP, ATTR_ROLE, ATTR_EID } from './ledger/caller';
@@ -20,6 +21,7 @@ export type { Role, Caller } from './ledger/caller';
 export type { Enterprise, EnterpriseKind } from './enterprise/enterprise';
 export type { CreditLine } from './credit-line/credit-line';
 export type { Receivable } from './receivable/receivable';
+export type { Note } from './note/note';
 export type { IpAsset } from './ip/ip-asset';
 export type { IpPledge } from './ip/pledge';
 export type { CreditEvent, CreditProfile } from './profile/credit-profile';

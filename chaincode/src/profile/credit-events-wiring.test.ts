@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { CreditLineContract } from '../credit-line/credit-line-contract';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import { IpContract } from '../ip/ip-contract';
+import { NOTE_CONTRACTS, MATURITY, grantLine, issue } from '../note/testing';
 import { ReceivableContract } from '../receivable/receivable-contract';
 import { RecognitionContract } from '../recognition/recognition-contract';
 import { anchor, newRecognitionCast, registerRecognitionCast } from '../recognition/test-fixtures';
-import { Cast, EID, newCast } from '../testing/fixtures';
+import { Cast, EID, newCast, registerCast } from '../testing/fixtures';
 import { Harness, newHarness } from '../testing/harness';
 import type { CreditProfile } from './credit-profile';
 import { ProfileContract } from './profile-contract';
@@ -74,6 +75,46 @@ describe('credit events from business transactions', () => {
         const profile = await profileOf(EID.tier1);
         expect(profile.reasons.map((r) => r.code)).to.include('PLEDGES_ENFORCED');
         expect(profile.score).to.equal(480);
+        expect(profile.warning).to.equal('RED');
+    });
+});
+
+describe('credit events from credit notes', () => {
+    let h: Harness;
+    let cast: Cast;
+    let lineId: string;
+
+    beforeEach(async () => {
+        h = await newHarness([...NOTE_CONTRACTS, ProfileContract]);
+        cast = await newCast();
+        await registerCast(h, cast);
+        lineId = await grantLine(h, cast.bank, EID.core, '1000000000');
+    });
+    afterEach(() => h.close());
+
+    const profileOf = (eid: string) => h.evaluate<CreditProfile>(cast.regulator, 'profile:ReadCreditProfile', [eid]);
+
+    it('records line utilisation on issuance and an on-time redemption at maturity', async () => {
+        const root = await issue({ h, cast, lineId }, { amount: '900000000' });
+        // 900,000,000 of a 1,000,000,000 line = 9000 bps: at least 80% costs 40 points.
+        let profile = await profileOf(EID.core);
+        expect(profile.score).to.equal(560);
+        expect(profile.reasons.map((r) => r.code)).to.include('LINE_UTILISATION_HIGH');
+        h.setTime(`${MATURITY}T08:00:00Z`);
+        await h.submit(cast.core, 'note:RedeemNote', [root.id]);
+        profile = await profileOf(EID.core);
+        // Line restored to 0 bps; one on-time redemption: 600 + 8.
+        expect(profile.score).to.equal(608);
+        expect(profile.reasons.map((r) => r.code)).to.deep.equal(['ON_TIME_REDEMPTIONS']);
+    });
+
+    it('marks the issuer RED when a note is marked overdue', async () => {
+        const root = await issue({ h, cast, lineId }, { amount: '100000000' });
+        h.setTime('2026-05-01T00:00:00Z');
+        await h.submit(cast.tier1, 'note:MarkOverdue', [root.id]);
+        const profile = await profileOf(EID.core);
+        expect(profile.reasons.map((r) => r.code)).to.include('NOTES_OVERDUE');
+        expect(profile.score).to.equal(450);
         expect(profile.warning).to.equal('RED');
     });
 });

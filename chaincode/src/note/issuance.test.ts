@@ -1,0 +1,230 @@
+import { expect } from 'chai';
+import { EID, uscc } from '../testing/fixtures';
+import { expectRefused } from '../testing/harness';
+import { newUser } from '../testing/identities';
+import type { Note } from './note';
+import type { NoteParameters } from './note-parameters';
+import { MATURITY, NoteWorld, confirmedReceivables, grantLine, issue, newNoteWorld } from './testing';
+
+describe('NoteContract issuance', () => {
+    let w: NoteWorld;
+
+    beforeEach(async () => {
+        w = await newNoteWorld();
+    });
+    afterEach(() => w.h.close());
+
+    /** A valid IssueNote request backed by fresh confirmed receivables of tier1 on core. */
+    async function request(overrides: Record<string, unknown> = {}, backing: string[] = ['100000000']): Promise<Record<string, unknown>> {
+        const receivableIds = await confirmedReceivables(w.h, w.cast.tier1, w.cast.core, backing);
+        return { holderId: EID.tier1, amount: '100000000', currency: 'CNY', maturityDate: MATURITY, creditLineId: w.lineId, receivableIds, ...overrides };
+    }
+
+    describe('IssueNote', () => {
+        it('issues a tier-1 root to an active supplier, notes the receivables and draws the credit line', async () => {
+            const req = await request({}, ['60000000', '50000000']);
+            const root = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [req]);
+            expect(root).to.include({
+                docType: 'note',
+                rootId: root.id,
+                issuerId: EID.core,
+                holderId: EID.tier1,
+                amount: '100000000',
+                faceAmount: '100000000',
+                currency: 'CNY',
+                maturityDate: MATURITY,
+                tier: 1,
+                status: 'ACTIVE',
+                origin: 'ISSUE',
+                creditLineId: w.lineId,
+                graceDays: 3,
+                rootStatus: 'OUTSTANDING',
+                overdue: false,
+            });
+            expect(root.parentId).to.equal(undefined);
+            expect(root.id).to.match(/^N-[0-9a-f]{24}$/);
+            expect(root.receivableIds).to.deep.equal([...(req.receivableIds as string[])].sort());
+
+            const event = w.h.events().at(-1);
+            expect(event?.name).to.equal('IssueNote');
+            expect(event?.payload).to.include({ noteId: root.id, rootId: root.id, issuerId: EID.core, holderId: EID.tier1, amount: '100000000', creditLineId: w.lineId });
+
+            for (const id of req.receivableIds as string[]) {
+                const receivable = await w.h.evaluate<{ status: string; noteId: string }>(w.cast.core, 'receivable:ReadReceivable', [id]);
+                expect(receivable).to.include({ status: 'NOTED', noteId: root.id });
+            }
+            const line = await w.h.evaluate<{ used: string }>(w.cast.bank, 'credit-line:ReadCreditLine', [w.lineId]);
+            expect(line.used).to.equal('100000000');
+            expect(await w.h.evaluate<Note[]>(w.cast.tier1, 'note:ListNotesOfHolder', [EID.tier1])).to.deep.equal([root]);
+            expect(await w.h.evaluate<Note>(w.cast.tier1, 'note:ReadNote', [root.id])).to.deep.equal(root);
+        });
+
+        it('accepts a tenor of exactly the default cap of 183 days and refuses 184 with TENOR_EXCEEDED', async () => {
+            // The harness clock is 2026-01-05: 2026-07-07 is 183 days later.
+            const ok = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [await request({ maturityDate: '2026-07-07' })]);
+            expect(ok.maturityDate).to.equal('2026-07-07');
+            const tooLong = await request({ maturityDate: '2026-07-08' });
+            await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
+        });
+
+        it('follows a raised tenor cap up to the 366-day hard maximum', async () => {
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 366, graceDays: 3 }]);
+            const ok = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [await request({ maturityDate: '2027-01-06' })]);
+            expect(ok.status).to.equal('ACTIVE');
+            const tooLong = await request({ maturityDate: '2027-01-07' });
+            await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
+        });
+
+        it('follows a lowered tenor cap', async () => {
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 90, graceDays: 3 }]);
+            const req = await request({ maturityDate: '2026-04-05' }); // 90 days
+            const tooLong = await request({ maturityDate: '2026-04-06' });
+            await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
+            expect((await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [req])).maturityDate).to.equal('2026-04-05');
+        });
+
+        it('refuses callers that are not an active core enterprise of PlatformMSP', async () => {
+            const req = await request();
+            for (const who of [w.cast.tier1, w.cast.bank, w.cast.regulator, w.cast.admin, w.cast.wrongOrgSupplier]) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(who, 'note:IssueNote', [req]));
+            }
+            await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.submit(w.cast.anonymous, 'note:IssueNote', [req]));
+            const moleCore = await newUser('BankMSP', 'mole-core', 'core-enterprise', EID.core);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(moleCore, 'note:IssueNote', [req]));
+            const ghostCore = await newUser('PlatformMSP', 'ghost-core', 'core-enterprise', uscc('91110000MA9990099'));
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(ghostCore, 'note:IssueNote', [req]));
+        });
+
+        it('refuses a frozen issuer and a frozen payee with ENTERPRISE_FROZEN', async () => {
+            const req = await request();
+            await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'inquiry']);
+            await expectRefused(w.h, 'ENTERPRISE_FROZEN', () => w.h.submit(w.cast.core, 'note:IssueNote', [req]));
+            await w.h.submit(w.cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.tier1, 'closed']);
+            await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.core, 'inquiry']);
+            await expectRefused(w.h, 'ENTERPRISE_FROZEN', () => w.h.submit(w.cast.core, 'note:IssueNote', [req]));
+        });
+
+        it('refuses a payee that is not a supplier or does not exist', async () => {
+            const req = await request();
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...req, holderId: EID.bank }]));
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...req, holderId: EID.core2 }]));
+            await expectRefused(w.h, 'NOT_FOUND', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...req, holderId: uscc('91110000MA9990099') }]));
+        });
+
+        it('refuses malformed requests', async () => {
+            const req = await request();
+            const attempts: unknown[] = [
+                'not json',
+                [req],
+                { ...req, extra: true },
+                { ...req, amount: '0' },
+                { ...req, amount: '1.50' },
+                { ...req, amount: 100 },
+                { ...req, amount: '-5' },
+                { ...req, currency: 'XXX' },
+                { ...req, maturityDate: '2026-02-30' },
+                { ...req, maturityDate: '2026-04-15T00:00:00Z' },
+                { ...req, maturityDate: '2026-01-05' },
+                { ...req, maturityDate: '2025-12-31' },
+                { ...req, receivableIds: [] },
+                { ...req, receivableIds: [(req.receivableIds as string[])[0], (req.receivableIds as string[])[0]] },
+                { ...req, holderId: undefined },
+                { ...req, creditLineId: 'bad id!' },
+            ];
+            for (const attempt of attempts) {
+                await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [attempt as object]));
+            }
+        });
+
+        it('refuses a face amount above the total of the backing receivables', async () => {
+            const req = await request({ amount: '100000001' });
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [req]));
+        });
+
+        it('refuses receivables that are unconfirmed, owed by another buyer, sold by another supplier, in another currency or unknown', async () => {
+            const unconfirmed = await w.h.submit<{ id: string }>(w.cast.tier1, 'receivable:RegisterReceivable', [
+                { buyerId: EID.core, invoiceNumber: 'UNCONF-1', amount: '100000000', currency: 'CNY', issueDate: '2026-01-02', dueDate: '2026-06-30', documentCid: 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi' },
+            ]);
+            const base = await request();
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...base, receivableIds: [unconfirmed.id] }]));
+            const otherBuyer = await confirmedReceivables(w.h, w.cast.tier1, w.cast.core2, ['100000000']);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...base, receivableIds: otherBuyer }]));
+            const otherSeller = await confirmedReceivables(w.h, w.cast.tier2, w.cast.core, ['100000000']);
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...base, receivableIds: otherSeller }]));
+            const usd = await confirmedReceivables(w.h, w.cast.tier1, w.cast.core, ['100000000'], 'USD');
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...base, receivableIds: usd }]));
+            await expectRefused(w.h, 'NOT_FOUND', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...base, receivableIds: ['RCV-000000000000000000000000'] }]));
+        });
+
+        it('refuses receivables that already back a note with DOUBLE_FINANCING', async () => {
+            const req = await request();
+            await w.h.submit(w.cast.core, 'note:IssueNote', [req]);
+            await expectRefused(w.h, 'DOUBLE_FINANCING', () => w.h.submit(w.cast.core, 'note:IssueNote', [req]));
+        });
+
+        it('refuses issuance the credit line cannot carry: too small, another enterprise\'s, expired, unknown, other currency', async () => {
+            const small = await grantLine(w.h, w.cast.bank, EID.core, '99999999');
+            const req = await request({ creditLineId: small });
+            await expectRefused(w.h, 'INSUFFICIENT_LIMIT', () => w.h.submit(w.cast.core, 'note:IssueNote', [req]));
+            const core2Line = await grantLine(w.h, w.cast.bank, EID.core2, '1000000000');
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...req, creditLineId: core2Line }]));
+            await expectRefused(w.h, 'NOT_FOUND', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...req, creditLineId: 'CL-000000000000000000000000' }]));
+            const usdLine = await grantLine(w.h, w.cast.bank, EID.core, '1000000000', 'USD');
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...req, creditLineId: usdLine }]));
+            const shortLine = await grantLine(w.h, w.cast.bank, EID.core, '1000000000', 'CNY', '2026-01-20T00:00:00Z');
+            w.h.setTime('2026-01-21T00:00:00Z');
+            await expectRefused(w.h, 'EXPIRED', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...req, creditLineId: shortLine }]));
+        });
+
+        it('draws the line cumulatively and refuses the note that would exceed it', async () => {
+            const line = await grantLine(w.h, w.cast.bank, EID.core, '150000000');
+            await issue(w, { amount: '100000000', lineId: line });
+            const second = await request({ amount: '60000000', creditLineId: line }, ['60000000']);
+            await expectRefused(w.h, 'INSUFFICIENT_LIMIT', () => w.h.submit(w.cast.core, 'note:IssueNote', [second]));
+            await issue(w, { amount: '50000000', lineId: line });
+            const read = await w.h.evaluate<{ used: string; remaining: string }>(w.cast.bank, 'credit-line:ReadCreditLine', [line]);
+            expect(read).to.include({ used: '150000000', remaining: '0' });
+        });
+    });
+
+    describe('SetNoteParameters / GetNoteParameters', () => {
+        it('reports the defaults until the platform admin sets parameters', async () => {
+            expect(await w.h.evaluate<NoteParameters>(w.cast.tier1, 'note:GetNoteParameters')).to.deep.equal({ docType: 'noteParameters', maxTenorDays: 183, graceDays: 3 });
+        });
+
+        it('lets the platform admin set the tenor cap and grace, with an event', async () => {
+            const set = await w.h.submit<NoteParameters>(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 300, graceDays: 10 }]);
+            expect(set).to.include({ maxTenorDays: 300, graceDays: 10, updatedBy: EID.platform });
+            expect(await w.h.evaluate<NoteParameters>(w.cast.core, 'note:GetNoteParameters')).to.deep.equal(set);
+            expect(w.h.events().at(-1)).to.deep.include({ name: 'SetNoteParameters' });
+            expect(w.h.events().at(-1)?.payload).to.include({ maxTenorDays: 300, graceDays: 10 });
+        });
+
+        it('copies the grace period onto each root at issuance, so a later change is not retroactive', async () => {
+            const before = await issue(w);
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 183, graceDays: 10 }]);
+            const after = await issue(w);
+            expect(before.graceDays).to.equal(3);
+            expect(after.graceDays).to.equal(10);
+            expect((await w.h.evaluate<Note>(w.cast.regulator, 'note:ReadNote', [before.id])).graceDays).to.equal(3);
+        });
+
+        it('refuses a cap beyond the 366-day hard maximum and other bad values', async () => {
+            for (const bad of [{ maxTenorDays: 367, graceDays: 3 }, { maxTenorDays: 0, graceDays: 3 }, { maxTenorDays: 100.5, graceDays: 3 }, { maxTenorDays: 100, graceDays: -1 }, { maxTenorDays: 100, graceDays: 91 }, { maxTenorDays: 100 }, { maxTenorDays: 100, graceDays: 3, x: 1 }]) {
+                await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [bad]));
+            }
+        });
+
+        it('refuses setting the values already in force', async () => {
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 183, graceDays: 3 }]));
+        });
+
+        it('refuses every role but the platform admin', async () => {
+            for (const who of [w.cast.core, w.cast.tier1, w.cast.bank, w.cast.regulator]) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(who, 'note:SetNoteParameters', [{ maxTenorDays: 200, graceDays: 3 }]));
+            }
+            await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.submit(w.cast.anonymous, 'note:SetNoteParameters', [{ maxTenorDays: 200, graceDays: 3 }]));
+            await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.evaluate(w.cast.anonymous, 'note:GetNoteParameters'));
+        });
+    });
+});

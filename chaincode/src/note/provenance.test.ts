@@ -1,0 +1,173 @@
+import { expect } from 'chai';
+import { EID } from '../testing/fixtures';
+import { expectRefused } from '../testing/harness';
+import { newUser } from '../testing/identities';
+import type { Note } from './note';
+import { Exposure, Provenance, conservationProof } from './provenance';
+import { NoteWorld, grantLine, issue, newNoteWorld, quote, requestDiscount, transfer } from './testing';
+
+describe('NoteContract provenance, exposure and reads', () => {
+    let w: NoteWorld;
+    let root: Note;
+
+    beforeEach(async () => {
+        w = await newNoteWorld();
+        root = await issue(w);
+    });
+    afterEach(() => w.h.close());
+
+    /** root (tier1) → split A 50M / B 50M; A → tier2 (30M, change 20M); B → tier3 whole. */
+    async function tree(): Promise<{ a: Note; b: Note; tier2Note: Note; aChange: Note; tier3Note: Note }> {
+        const split = await w.h.submit<{ children: Note[] }>(w.cast.tier1, 'note:SplitNote', [root.id, { amounts: ['50000000', '50000000'] }]);
+        const [a, b] = split.children;
+        const toTier2 = await transfer(w.h, w.cast.tier1, w.cast.tier2, a.id, '30000000');
+        const toTier3 = await transfer(w.h, w.cast.tier1, w.cast.tier3, b.id, '50000000');
+        return { a, b, tier2Note: toTier2.received, aChange: toTier2.change as Note, tier3Note: toTier3.received };
+    }
+
+    describe('GetProvenance', () => {
+        it('walks from a fragment to the root and proves the leaves add up to the face value', async () => {
+            const { a, tier2Note } = await tree();
+            const further = await transfer(w.h, w.cast.tier2, w.cast.tier3, tier2Note.id, '10000000');
+            const provenance = await w.h.evaluate<Provenance>(w.cast.tier3, 'note:GetProvenance', [further.received.id]);
+            expect(provenance.noteId).to.equal(further.received.id);
+            expect(provenance.rootId).to.equal(root.id);
+            expect(provenance.chain).to.deep.equal([
+                { id: further.received.id, parentId: tier2Note.id, holderId: EID.tier3, amount: '10000000', tier: 3, status: 'ACTIVE', origin: 'TRANSFER' },
+                { id: tier2Note.id, parentId: a.id, holderId: EID.tier2, amount: '30000000', tier: 2, status: 'SPENT', origin: 'TRANSFER' },
+                { id: a.id, parentId: root.id, holderId: EID.tier1, amount: '50000000', tier: 1, status: 'SPENT', origin: 'SPLIT' },
+                { id: root.id, holderId: EID.tier1, amount: '100000000', tier: 1, status: 'SPENT', origin: 'ISSUE' },
+            ]);
+            expect(provenance.proof).to.deep.equal({
+                rootId: root.id,
+                issuerId: EID.core,
+                currency: 'CNY',
+                maturityDate: root.maturityDate,
+                faceAmount: '100000000',
+                outstandingAmount: '100000000',
+                redeemedAmount: '0',
+                outstandingLeaves: 4, // tier1 change 20M, tier3 50M, tier3 10M, tier2 change 20M
+                redeemedLeaves: 0,
+                spentNotes: 4,
+                childrenBalanced: true,
+                balanced: true,
+            });
+        });
+
+        it('shows the chain to every holder along it, the issuer and the regulator', async () => {
+            const { tier2Note } = await tree();
+            for (const who of [w.cast.tier2, w.cast.tier1, w.cast.core, w.cast.regulator]) {
+                expect((await w.h.evaluate<Provenance>(who, 'note:GetProvenance', [tier2Note.id])).chain).to.have.length(3);
+            }
+        });
+
+        it('refuses parties outside the chain: a sibling branch, another core enterprise, an uninvolved financier', async () => {
+            const { tier2Note } = await tree();
+            for (const who of [w.cast.tier3, w.cast.core2, w.cast.bank, w.cast.admin, w.cast.wrongOrgSupplier]) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(who, 'note:GetProvenance', [tier2Note.id]));
+            }
+            const impostor = await newUser('BankMSP', 'impostor', 'financier', EID.tier2);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(impostor, 'note:GetProvenance', [tier2Note.id]));
+            await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.evaluate(w.cast.anonymous, 'note:GetProvenance', [tier2Note.id]));
+            await expectRefused(w.h, 'NOT_FOUND', () => w.h.evaluate(w.cast.regulator, 'note:GetProvenance', ['N-000000000000000000000000']));
+        });
+
+        it('lets a financier holding part of the root walk any branch of it', async () => {
+            const { tier2Note, tier3Note } = await tree();
+            const request = await requestDiscount(w.h, w.cast.tier3, tier3Note.id, [EID.bank]);
+            const q = await quote(w.h, w.cast.bank, request.id, 400);
+            await w.h.submit(w.cast.tier3, 'note:AcceptQuote', [q.id]);
+            const provenance = await w.h.evaluate<Provenance>(w.cast.bank, 'note:GetProvenance', [tier2Note.id]);
+            expect(provenance.proof.balanced).to.equal(true);
+            expect(await w.h.evaluate<Note>(w.cast.bank, 'note:ReadNote', [tier2Note.id])).to.include({ id: tier2Note.id });
+        });
+    });
+
+    describe('ReadNote / ListNotesOfHolder', () => {
+        it('reads a note for its parties and refuses everyone else', async () => {
+            const { tier2Note } = await tree();
+            expect(await w.h.evaluate<Note>(w.cast.tier2, 'note:ReadNote', [tier2Note.id])).to.deep.equal(tier2Note);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier3, 'note:ReadNote', [tier2Note.id]));
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.core2, 'note:ReadNote', [tier2Note.id]));
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.evaluate(w.cast.tier2, 'note:ReadNote', ['no spaces allowed']));
+        });
+
+        it('lists a holder\'s unspent notes to the holder and the regulator only', async () => {
+            const { aChange } = await tree();
+            expect((await w.h.evaluate<Note[]>(w.cast.tier1, 'note:ListNotesOfHolder', [EID.tier1])).map((n) => n.id)).to.deep.equal([aChange.id]);
+            expect((await w.h.evaluate<Note[]>(w.cast.regulator, 'note:ListNotesOfHolder', [EID.tier1])).map((n) => n.id)).to.deep.equal([aChange.id]);
+            for (const who of [w.cast.tier2, w.cast.core, w.cast.bank]) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(who, 'note:ListNotesOfHolder', [EID.tier1]));
+            }
+            await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.evaluate(w.cast.anonymous, 'note:ListNotesOfHolder', [EID.tier1]));
+        });
+    });
+
+    describe('GetExposure', () => {
+        it('maps every unredeemed root to its holders by tier, with totals per currency', async () => {
+            const early = await issue(w, { maturityDate: '2026-02-01', amount: '7000' });
+            w.h.setTime('2026-02-01T00:00:00Z');
+            await w.h.submit(w.cast.core, 'note:RedeemNote', [early.id]);
+
+            const { tier2Note } = await tree();
+            const deeper = await transfer(w.h, w.cast.tier2, w.cast.tier3, tier2Note.id, '10000000');
+            // A leaf under discount is still outstanding.
+            await requestDiscount(w.h, w.cast.tier2, (deeper.change as Note).id, [EID.bank]);
+            const usdLine = await grantLine(w.h, w.cast.bank, EID.core, '1000000', 'USD');
+            const usd = await issue(w, { currency: 'USD', amount: '500000', lineId: usdLine, holder: w.cast.tier2 });
+
+            const exposure = await w.h.evaluate<Exposure>(w.cast.core, 'note:GetExposure', [EID.core]);
+            const byRoot = Object.fromEntries(exposure.roots.map((r) => [r.rootId, r]));
+            expect(Object.keys(byRoot).sort()).to.deep.equal([root.id, usd.id].sort());
+            expect(byRoot[root.id].outstandingAmount).to.equal('100000000');
+            expect(byRoot[root.id].positions.map((p) => [p.holderId, p.tier, p.amount, p.noteIds.length])).to.deep.equal([
+                [EID.tier1, 1, '20000000', 1],
+                [EID.tier2, 2, '20000000', 1],
+                [EID.tier3, 2, '50000000', 1],
+                [EID.tier3, 3, '10000000', 1],
+            ]);
+            expect(byRoot[usd.id]).to.deep.include({ currency: 'USD', faceAmount: '500000', outstandingAmount: '500000', overdue: false });
+            expect(exposure.totals).to.deep.equal([
+                { currency: 'CNY', outstandingAmount: '100000000', roots: 1 },
+                { currency: 'USD', outstandingAmount: '500000', roots: 1 },
+            ]);
+        });
+
+        it('groups several notes of one holder at one tier', async () => {
+            await w.h.submit(w.cast.tier1, 'note:SplitNote', [root.id, { amounts: ['1', '2', '99999997'] }]);
+            const exposure = await w.h.evaluate<Exposure>(w.cast.regulator, 'note:GetExposure', [EID.core]);
+            expect(exposure.roots[0].positions).to.have.length(1);
+            expect(exposure.roots[0].positions[0]).to.include({ holderId: EID.tier1, tier: 1, amount: '100000000' });
+            expect(exposure.roots[0].positions[0].noteIds).to.have.length(3);
+        });
+
+        it('shows the exposure to the core enterprise, the regulator and a financier that granted it a line, and no one else', async () => {
+            for (const who of [w.cast.core, w.cast.regulator, w.cast.bank]) {
+                expect((await w.h.evaluate<Exposure>(who, 'note:GetExposure', [EID.core])).coreEnterpriseId).to.equal(EID.core);
+            }
+            for (const who of [w.cast.core2, w.cast.bank2, w.cast.tier1, w.cast.admin]) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(who, 'note:GetExposure', [EID.core]));
+            }
+            await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.evaluate(w.cast.anonymous, 'note:GetExposure', [EID.core]));
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.evaluate(w.cast.regulator, 'note:GetExposure', ['bad id!']));
+        });
+    });
+});
+
+describe('conservationProof', () => {
+    const base = { docType: 'note' as const, issuerId: 'CORE', currency: 'CNY', maturityDate: '2026-04-15', createdAt: '', txId: '', updatedAt: '' };
+    const rootNote = (children: string[]): Note => ({ ...base, id: 'R', rootId: 'R', holderId: 'A', amount: '100', faceAmount: '100', tier: 1, status: 'SPENT', origin: 'ISSUE', children });
+    const leaf = (id: string, amount: string, status: Note['status'] = 'ACTIVE', parentId = 'R'): Note => ({ ...base, id, rootId: 'R', parentId, holderId: 'B', amount, tier: 2, status, origin: 'TRANSFER' });
+
+    it('balances when the children sum to the parent and the leaves to the face', () => {
+        const proof = conservationProof(rootNote(['X', 'Y']), [rootNote(['X', 'Y']), leaf('X', '60'), leaf('Y', '40', 'REDEEMED')]);
+        expect(proof).to.include({ outstandingAmount: '60', redeemedAmount: '40', childrenBalanced: true, balanced: true, spentNotes: 1 });
+    });
+
+    it('detects children that do not sum to their parent, a missing child and an orphan', () => {
+        expect(conservationProof(rootNote(['X', 'Y']), [rootNote(['X', 'Y']), leaf('X', '60'), leaf('Y', '41')]).balanced).to.equal(false);
+        expect(conservationProof(rootNote(['X', 'Y']), [rootNote(['X', 'Y']), leaf('X', '100')]).childrenBalanced).to.equal(false);
+        expect(conservationProof(rootNote(['X']), [rootNote(['X']), leaf('X', '100'), leaf('Z', '5', 'ACTIVE', 'GONE')]).childrenBalanced).to.equal(false);
+        expect(conservationProof(rootNote([]), [rootNote([])]).balanced).to.equal(false);
+    });
+});

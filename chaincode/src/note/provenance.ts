@@ -1,0 +1,254 @@
+import type { Context } from 'fabric-contract-api';
+import { fail } from '../errors';
+import { CREDIT_LINE_BY_CORE, mustReadCreditLine } from '../credit-line/credit-line';
+import { scanIndex } from '../ledger/state';
+import { Reader } from './access';
+import { readDiscountRequest } from './discount';
+import { Note, isOutstanding, listRootsOfIssuer, mustReadNote, readNotesOfRoot } from './note';
+
+/**
+ * Provenance (信用穿透) and exposure: walking from any fragment up to the issuing core enterprise
+ * with a proof that the amounts add up, and the core enterprise's map of who holds its credit.
+ */
+
+/** One hop of a provenance chain. */
+export interface ProvenanceHop {
+    id: string;
+    parentId?: string;
+    holderId: string;
+    amount: string;
+    tier: number;
+    status: Note['status'];
+    origin: Note['origin'];
+}
+
+/** Proof that a root's notes conserve its face value. Amounts in minor units. */
+export interface ConservationProof {
+    rootId: string;
+    issuerId: string;
+    currency: string;
+    maturityDate: string;
+    faceAmount: string;
+    /** Sum of the ACTIVE and LOCKED leaves. */
+    outstandingAmount: string;
+    /** Sum of the REDEEMED leaves. */
+    redeemedAmount: string;
+    outstandingLeaves: number;
+    redeemedLeaves: number;
+    spentNotes: number;
+    /** Every spent note's children exist, name it as parent and sum exactly to it. */
+    childrenBalanced: boolean;
+    /** childrenBalanced, and outstanding + redeemed = face. */
+    balanced: boolean;
+}
+
+export interface Provenance {
+    noteId: string;
+    rootId: string;
+    /** From the note up to its root. */
+    chain: ProvenanceHop[];
+    proof: ConservationProof;
+}
+
+function hopOf(note: Note): ProvenanceHop {
+    const hop: ProvenanceHop = { id: note.id, holderId: note.holderId, amount: note.amount, tier: note.tier, status: note.status, origin: note.origin };
+    if (note.parentId !== undefined) {
+        hop.parentId = note.parentId;
+    }
+    return hop;
+}
+
+/** Checks conservation over every note of a root. */
+export function conservationProof(root: Note, notes: readonly Note[]): ConservationProof {
+    const byId = new Map(notes.map((note) => [note.id, note]));
+    let outstanding = 0n;
+    let redeemed = 0n;
+    let outstandingLeaves = 0;
+    let redeemedLeaves = 0;
+    let spentNotes = 0;
+    let childrenBalanced = byId.get(root.id) !== undefined;
+    for (const note of notes) {
+        if (isOutstanding(note)) {
+            outstanding += BigInt(note.amount);
+            outstandingLeaves += 1;
+        } else if (note.status === 'REDEEMED') {
+            redeemed += BigInt(note.amount);
+            redeemedLeaves += 1;
+        } else {
+            spentNotes += 1;
+            let sum = 0n;
+            for (const childId of note.children ?? []) {
+                const child = byId.get(childId);
+                if (!child || child.parentId !== note.id) {
+                    childrenBalanced = false;
+                    continue;
+                }
+                sum += BigInt(child.amount);
+            }
+            if ((note.children ?? []).length === 0 || sum !== BigInt(note.amount)) {
+                childrenBalanced = false;
+            }
+        }
+        if (note.id !== root.id && (note.parentId === undefined || !byId.has(note.parentId))) {
+            childrenBalanced = false;
+        }
+    }
+    const face = BigInt(root.faceAmount ?? root.amount);
+    return {
+        rootId: root.id,
+        issuerId: root.issuerId,
+        currency: root.currency,
+        maturityDate: root.maturityDate,
+        faceAmount: face.toString(),
+        outstandingAmount: outstanding.toString(),
+        redeemedAmount: redeemed.toString(),
+        outstandingLeaves,
+        redeemedLeaves,
+        spentNotes,
+        childrenBalanced,
+        balanced: childrenBalanced && outstanding + redeemed === face,
+    };
+}
+
+/** The chain from a note up to its root, note first. Throws NOT_FOUND, INTERNAL on a broken link. */
+export async function chainOf(ctx: Context, note: Note): Promise<Note[]> {
+    const chain = [note];
+    let current = note;
+    while (current.parentId !== undefined) {
+        current = await mustReadNote(ctx, current.parentId);
+        chain.push(current);
+    }
+    return chain;
+}
+
+/**
+ * Whether a reader may see a note and its provenance: the regulator, the issuer, any holder along
+ * the chain, a financier holding (or having held) part of the root, or a financier invited to the
+ * open discount request that locks the note — it must be able to check what it is asked to fund.
+ * `rootNotes` is loaded only when needed. Throws FORBIDDEN.
+ */
+export async function authorizeNoteRead(ctx: Context, reader: Reader, note: Note, chain: readonly Note[], rootNotes?: () => Promise<Note[]>): Promise<void> {
+    if (reader.regulator || reader.eid === note.issuerId || chain.some((hop) => hop.holderId === reader.eid)) {
+        return;
+    }
+    if (reader.role === 'financier') {
+        if (note.lock?.kind === 'DISCOUNT') {
+            const request = await readDiscountRequest(ctx, note.lock.id);
+            if (request?.status === 'OPEN' && request.financierIds.includes(reader.eid)) {
+                return;
+            }
+        }
+        const notes = rootNotes ? await rootNotes() : await readNotesOfRoot(ctx, note.rootId);
+        if (notes.some((n) => n.holderId === reader.eid)) {
+            return;
+        }
+    }
+    throw fail.forbidden(`${reader.eid} is not a party to note ${note.id}`);
+}
+
+/** The provenance of a note for an entitled reader. Throws INVALID_ARGUMENT, NOT_FOUND, FORBIDDEN. */
+export async function provenanceOf(ctx: Context, reader: Reader, noteId: string): Promise<Provenance> {
+    const note = await mustReadNote(ctx, noteId);
+    const chain = await chainOf(ctx, note);
+    let notes: Note[] | undefined;
+    const rootNotes = async (): Promise<Note[]> => (notes ??= await readNotesOfRoot(ctx, note.rootId));
+    await authorizeNoteRead(ctx, reader, note, chain, rootNotes);
+    const root = chain[chain.length - 1];
+    return { noteId: note.id, rootId: root.id, chain: chain.map(hopOf), proof: conservationProof(root, await rootNotes()) };
+}
+
+// ---------------------------------------------------------------- exposure
+
+/** What one holder holds of a root at one tier. */
+export interface ExposurePosition {
+    holderId: string;
+    tier: number;
+    amount: string;
+    noteIds: string[];
+}
+
+export interface RootExposure {
+    rootId: string;
+    currency: string;
+    faceAmount: string;
+    maturityDate: string;
+    overdue: boolean;
+    outstandingAmount: string;
+    positions: ExposurePosition[];
+}
+
+export interface CurrencyTotal {
+    currency: string;
+    outstandingAmount: string;
+    roots: number;
+}
+
+export interface Exposure {
+    coreEnterpriseId: string;
+    roots: RootExposure[];
+    totals: CurrencyTotal[];
+}
+
+/**
+ * May the reader see a core enterprise's exposure: the enterprise itself, the regulator, or a
+ * financier that granted it a credit line. Throws FORBIDDEN.
+ */
+export async function authorizeExposureRead(ctx: Context, reader: Reader, coreEnterpriseId: string): Promise<void> {
+    if (reader.regulator || (reader.role === 'core-enterprise' && reader.eid === coreEnterpriseId)) {
+        return;
+    }
+    if (reader.role === 'financier') {
+        for (const [, lineId] of await scanIndex(ctx, CREDIT_LINE_BY_CORE, [coreEnterpriseId])) {
+            if ((await mustReadCreditLine(ctx, lineId)).financierId === reader.eid) {
+                return;
+            }
+        }
+    }
+    throw fail.forbidden(`${reader.eid} may not read the exposure of ${coreEnterpriseId}`);
+}
+
+/** Every unspent leaf of the enterprise's unredeemed roots, grouped by holder and tier, with currency totals. */
+export async function exposureOf(ctx: Context, coreEnterpriseId: string): Promise<Exposure> {
+    const roots: RootExposure[] = [];
+    const totals = new Map<string, { amount: bigint; roots: number }>();
+    for (const root of await listRootsOfIssuer(ctx, coreEnterpriseId)) {
+        if (root.rootStatus === 'REDEEMED') {
+            continue;
+        }
+        const groups = new Map<string, { holderId: string; tier: number; amount: bigint; noteIds: string[] }>();
+        let outstanding = 0n;
+        for (const leaf of (await readNotesOfRoot(ctx, root.id)).filter(isOutstanding)) {
+            const key = `${String(leaf.tier).padStart(4, '0')}|${leaf.holderId}`;
+            const group = groups.get(key) ?? { holderId: leaf.holderId, tier: leaf.tier, amount: 0n, noteIds: [] };
+            group.amount += BigInt(leaf.amount);
+            group.noteIds.push(leaf.id);
+            groups.set(key, group);
+            outstanding += BigInt(leaf.amount);
+        }
+        const positions = [...groups.keys()].sort().map((key) => {
+            const g = groups.get(key) as { holderId: string; tier: number; amount: bigint; noteIds: string[] };
+            return { holderId: g.holderId, tier: g.tier, amount: g.amount.toString(), noteIds: g.noteIds };
+        });
+        roots.push({
+            rootId: root.id,
+            currency: root.currency,
+            faceAmount: root.faceAmount ?? root.amount,
+            maturityDate: root.maturityDate,
+            overdue: root.overdue === true,
+            outstandingAmount: outstanding.toString(),
+            positions,
+        });
+        const total = totals.get(root.currency) ?? { amount: 0n, roots: 0 };
+        total.amount += outstanding;
+        total.roots += 1;
+        totals.set(root.currency, total);
+    }
+    return {
+        coreEnterpriseId,
+        roots,
+        totals: [...totals.keys()].sort().map((currency) => {
+            const t = totals.get(currency) as { amount: bigint; roots: number };
+            return { currency, outstandingAmount: t.amount.toString(), roots: t.roots };
+        }),
+    };
+}
