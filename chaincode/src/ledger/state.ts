@@ -116,7 +116,10 @@ interface HistoryIterator {
     close(): Promise<void>;
 }
 
-/** The committed history of one key, oldest first. */
+/**
+ * The committed history of one key, oldest first. Fabric (since v2.0) answers a history query
+ * newest first, so the entries are reversed here.
+ */
 export async function readHistory<T>(ctx: Context, key: string): Promise<HistoryEntry<T>[]> {
     const iterator = (await ctx.stub.getHistoryForKey(key)) as unknown as HistoryIterator;
     const out: HistoryEntry<T>[] = [];
@@ -144,5 +147,5 @@ export async function readHistory<T>(ctx: Context, key: string): Promise<History
     } finally {
         await iterator.close();
     }
-    return out;
+    return out.reverse();
 }

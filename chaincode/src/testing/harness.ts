@@ -63,6 +63,8 @@ const { JSONSerializer } = require('fabric-contract-api');
 
 export const DEFAULT_START_TIME = '2026-01-05T00:00:00.000Z';
 
+const TXID_SEED = process.env.CHAINCODE_TEST_TXID_SEED ?? '';
+
 interface ShimResponse {
     status: number;
     message?: string;
@@ -150,7 +152,9 @@ class MemoryHarness implements Harness {
     async close(): Promise<void> {}
 
     private async invoke<T>(identity: TestIdentity, fn: string, args: TxArg[], options: InvokeOptions, commit: boolean): Promise<T> {
-        const txId = createHash('sha256').update(`memory-tx-${++this.counter}`).digest('hex');
+        // Fabric tx ids are hashes of a random nonce; CHAINCODE_TEST_TXID_SEED varies them between runs
+        // so that no rule can come to depend on the order of ids derived from them.
+        const txId = createHash('sha256').update(`memory-tx-${TXID_SEED}-${++this.counter}`).digest('hex');
         const timestamp = new Date(this.clock);
         this.clock += 1000;
         const stub = new MemoryStub(this.world, {

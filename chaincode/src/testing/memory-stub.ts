@@ -5,6 +5,7 @@ import { createHash } from 'crypto';
  * - reads (point and range) see committed state only, never the transaction's own writes;
  * - writes and deletes are buffered and applied atomically when the transaction succeeds;
  * - composite keys use Fabric's encoding (U+0000 separators) and sort as UTF-8 bytes;
+ * - key history comes newest first, as from a peer;
  * - key history, a single chaincode event per transaction, transient data and private data with
  *   their SHA-256 hashes.
  */
@@ -203,7 +204,8 @@ export class MemoryStub {
     }
 
     async getHistoryForKey(key: string): Promise<Iter<{ txId: string; timestamp: { seconds: number; nanos: number }; isDelete: boolean; value: Uint8Array }>> {
-        const mods = this.world.history.get(key) ?? [];
+        // Newest first, as a Fabric peer answers a history query.
+        const mods = [...(this.world.history.get(key) ?? [])].reverse();
         return iterator(
             mods.map((m) => ({
                 txId: m.txId,
