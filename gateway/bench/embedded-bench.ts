@@ -1,0 +1,241 @@
+/**
+ * `npm run bench:embedded` — throughput and latency of the embedded ledger with the real contracts.
+ *
+ * Phases (each on the same durable ledger, sync on, default block cutting):
+ *   issue     every client registers + confirms a receivable and issues a note on its own credit line
+ *   transfer  every client moves its notes supplier → supplier (OfferTransfer + AcceptOffer)
+ *   hot key   every client issues against ONE shared credit line at once, without retry: MVCC conflict rate
+ * Prints committed tx/s, committed transfers/s and p50/p99 submit→commit latency. A benchmark, not a test.
+ *
+ * Environment: BENCH_CLIENTS (64), BENCH_NOTES_PER_CLIENT (16), BENCH_HOT_ROUNDS (5),
+ * BENCH_BLOCK_MAX (500), BENCH_BLOCK_TIMEOUT_MS (5), BENCH_DIR (a temp dir).
+ */
+process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
+
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { CommitError, EmbeddedLedger, EnrolledIdentity, openEmbeddedLedger, openLocalCa } from '../src/ledger/embedded';
+import { CreditLineContract } from '../../chaincode/src/credit-line/credit-line-contract';
+import { EnterpriseContract } from '../../chaincode/src/enterprise/enterprise-contract';
+import { usccCheckCharacter } from '../../chaincode/src/enterprise/identifiers';
+import { NoteContract } from '../../chaincode/src/note/note-contract';
+import { ReceivableContract } from '../../chaincode/src/receivable/receivable-contract';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
+const NOTES_PER_CLIENT = Number(process.env.BENCH_NOTES_PER_CLIENT ?? 16);
+const HOT_ROUNDS = Number(process.env.BENCH_HOT_ROUNDS ?? 5);
+const BLOCK_MAX = Number(process.env.BENCH_BLOCK_MAX ?? 500);
+const BLOCK_TIMEOUT_MS = Number(process.env.BENCH_BLOCK_TIMEOUT_MS ?? 5);
+const DOCUMENT_CID = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
+const DAY = 86_400_000;
+
+function uscc(serial: number, prefix: string): string {
+    const body = `${prefix}${String(serial).padStart(17 - prefix.length, '0')}`;
+    const check = usccCheckCharacter(body);
+    if (!check) {
+        throw new Error(`bad USCC body ${body}`);
+    }
+    return body + check;
+}
+
+function date(offsetDays: number): string {
+    return new Date(new Date().getTime() + offsetDays * DAY).toISOString().slice(0, 10);
+}
+
+function percentile(sorted: number[], p: number): number {
+    if (sorted.length === 0) {
+        return NaN;
+    }
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+class Recorder {
+    readonly latencies = new Map<string, number[]>();
+    committed = 0;
+    conflicts = 0;
+    failures = 0;
+
+    async time<T>(label: string, run: () => Promise<T>): Promise<T> {
+        const start = performance.now();
+        try {
+            const result = await run();
+            this.committed++;
+            return result;
+        } catch (error) {
+            if (error instanceof CommitError) {
+                this.conflicts++;
+            } else {
+                this.failures++;
+            }
+            throw error;
+        } finally {
+            const list = this.latencies.get(label) ?? [];
+            list.push(performance.now() - start);
+            this.latencies.set(label, list);
+        }
+    }
+
+    report(label: string, seconds: number, extra: string): void {
+        const parts = [...this.latencies.entries()].map(([name, values]) => {
+            const sorted = [...values].sort((a, b) => a - b);
+            return `${name} p50 ${percentile(sorted, 50).toFixed(1)} ms p99 ${percentile(sorted, 99).toFixed(1)} ms`;
+        });
+        console.log(`${label.padEnd(9)} ${this.committed} committed tx in ${seconds.toFixed(2)} s = ${(this.committed / seconds).toFixed(0)} tx/s${extra}; ${parts.join('; ')}`);
+    }
+}
+
+interface Lane {
+    core: EnrolledIdentity;
+    lineId: string;
+    suppliers: [EnrolledIdentity, EnrolledIdentity];
+    notes: Array<{ id: string; holder: 0 | 1 }>;
+}
+
+async function submitJson<T>(ledger: EmbeddedLedger, who: EnrolledIdentity, fn: string, args: unknown[]): Promise<T> {
+    const { result } = await ledger.submit(who, fn, args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))));
+    return JSON.parse(result.toString('utf8')) as T;
+}
+
+async function main(): Promise<void> {
+    const directory = process.env.BENCH_DIR ?? mkdtempSync(path.join(tmpdir(), 'xinlian-bench-'));
+    const ca = openLocalCa({ directory: path.join(directory, 'ca'), passphrase: 'bench-passphrase', scryptCost: { N: 2 ** 12, r: 8, p: 1 } });
+    const ledger = await openEmbeddedLedger({
+        directory: path.join(directory, 'ledger'),
+        contracts: [EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract],
+        blockMaxTransactions: BLOCK_MAX,
+        blockTimeoutMs: BLOCK_TIMEOUT_MS,
+        trustedRoots: undefined,
+    });
+    console.log(`embedded ledger bench: ${CLIENTS} clients, ${NOTES_PER_CLIENT} notes each, blocks of ≤${BLOCK_MAX} tx / ${BLOCK_TIMEOUT_MS} ms, sync on, dir ${directory}`);
+
+    // ---- setup: enterprises, identities, one credit line per client
+    const setupStart = performance.now();
+    const admin = await ca.enroll('PlatformMSP', 'admin', { 'xl.role': 'platform-admin', 'xl.eid': uscc(1, '91110000MA') });
+    const bankId = uscc(8, '911100001');
+    const bank = await ca.enroll('BankMSP', 'bank', { 'xl.role': 'financier', 'xl.eid': bankId });
+    const register = (id: string, name: string, kind: string): Promise<unknown> => submitJson(ledger, admin, 'enterprise:RegisterEnterprise', [{ id, name, kind }]);
+    await register(bankId, 'Bench Bank', 'FINANCIER');
+    const lanes: Lane[] = await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, i) => {
+            const coreId = uscc(1000 + i, '91310000MA');
+            const supplierIds = [uscc(5000 + 2 * i, '91320500MA'), uscc(5001 + 2 * i, '91320500MA')];
+            await register(coreId, `Core ${i}`, 'CORE_ENTERPRISE');
+            await register(supplierIds[0], `Supplier ${2 * i}`, 'SUPPLIER');
+            await register(supplierIds[1], `Supplier ${2 * i + 1}`, 'SUPPLIER');
+            const core = await ca.enroll('PlatformMSP', `core${i}`, { 'xl.role': 'core-enterprise', 'xl.eid': coreId });
+            const suppliers: [EnrolledIdentity, EnrolledIdentity] = [
+                await ca.enroll('PlatformMSP', `supplier${2 * i}`, { 'xl.role': 'supplier', 'xl.eid': supplierIds[0] }),
+                await ca.enroll('PlatformMSP', `supplier${2 * i + 1}`, { 'xl.role': 'supplier', 'xl.eid': supplierIds[1] }),
+            ];
+            const line = await submitJson<{ id: string }>(ledger, bank, 'credit-line:GrantCreditLine', [
+                { coreEnterpriseId: coreId, currency: 'CNY', limit: '1000000000000000', expiresAt: `${date(700)}T00:00:00Z` },
+            ]);
+            return { core, lineId: line.id, suppliers, notes: [] };
+        }),
+    );
+    console.log(`setup     ${(performance.now() - setupStart).toFixed(0)} ms (enrol ${CLIENTS * 3 + 2} identities, register ${CLIENTS * 3 + 1} enterprises, grant ${CLIENTS} lines)`);
+
+    // ---- issue
+    let invoice = 0;
+    const issue = new Recorder();
+    let start = performance.now();
+    await Promise.all(
+        lanes.map(async (lane) => {
+            for (let n = 0; n < NOTES_PER_CLIENT; n++) {
+                const holder = lane.suppliers[0];
+                const receivable = await issue.time('register', () =>
+                    submitJson<{ id: string }>(ledger, holder, 'receivable:RegisterReceivable', [
+                        { buyerId: lane.core.attrs['xl.eid'], invoiceNumber: `INV-${++invoice}`, amount: '100000', currency: 'CNY', issueDate: date(-3), dueDate: date(180), documentCid: DOCUMENT_CID },
+                    ]),
+                );
+                await issue.time('confirm', () => ledger.submit(lane.core, 'receivable:ConfirmReceivable', [receivable.id]));
+                const note = await issue.time('issue', () =>
+                    submitJson<{ id: string }>(ledger, lane.core, 'note:IssueNote', [
+                        { holderId: holder.attrs['xl.eid'], amount: '100000', currency: 'CNY', maturityDate: date(90), creditLineId: lane.lineId, receivableIds: [receivable.id] },
+                    ]),
+                );
+                lane.notes.push({ id: note.id, holder: 0 });
+            }
+        }),
+    );
+    let seconds = (performance.now() - start) / 1000;
+    issue.report('issue', seconds, `, ${(CLIENTS * NOTES_PER_CLIENT / seconds).toFixed(0)} notes issued/s, conflicts ${issue.conflicts}, failures ${issue.failures}`);
+
+    // ---- transfer: offer + accept, each note moves to the lane's other supplier
+    const transfer = new Recorder();
+    const transferLatency: number[] = [];
+    let transfers = 0;
+    start = performance.now();
+    await Promise.all(
+        lanes.map(async (lane) => {
+            for (const note of lane.notes) {
+                const from = lane.suppliers[note.holder];
+                const to = lane.suppliers[1 - note.holder];
+                const began = performance.now();
+                const offer = await transfer.time('offer', () =>
+                    submitJson<{ id: string }>(ledger, from, 'note:OfferTransfer', [{ noteId: note.id, toId: to.attrs['xl.eid'], amount: '100000', expiresAt: new Date(new Date().getTime() + 7 * DAY).toISOString() }]),
+                );
+                const accepted = await transfer.time('accept', () => submitJson<{ received: { id: string } }>(ledger, to, 'note:AcceptOffer', [offer.id]));
+                transferLatency.push(performance.now() - began);
+                note.id = accepted.received.id;
+                note.holder = note.holder === 0 ? 1 : 0;
+                transfers++;
+            }
+        }),
+    );
+    seconds = (performance.now() - start) / 1000;
+    transferLatency.sort((a, b) => a - b);
+    transfer.report(
+        'transfer',
+        seconds,
+        `, ${(transfers / seconds).toFixed(0)} committed transfers/s (offer+accept; transfer p50 ${percentile(transferLatency, 50).toFixed(1)} ms p99 ${percentile(transferLatency, 99).toFixed(1)} ms), conflicts ${transfer.conflicts}, failures ${transfer.failures}`,
+    );
+
+    // ---- hot key: every client issues against lane 0's credit line at once, no retry
+    const hot = new Recorder();
+    const lane0 = lanes[0];
+    const hotReceivables: string[][] = [];
+    for (let round = 0; round < HOT_ROUNDS; round++) {
+        hotReceivables.push(
+            await Promise.all(
+                lanes.map(async () => {
+                    const r = await submitJson<{ id: string }>(ledger, lane0.suppliers[0], 'receivable:RegisterReceivable', [
+                        { buyerId: lane0.core.attrs['xl.eid'], invoiceNumber: `HOT-${++invoice}`, amount: '1000', currency: 'CNY', issueDate: date(-3), dueDate: date(180), documentCid: DOCUMENT_CID },
+                    ]);
+                    await ledger.submit(lane0.core, 'receivable:ConfirmReceivable', [r.id]);
+                    return r.id;
+                }),
+            ),
+        );
+    }
+    start = performance.now();
+    for (const receivables of hotReceivables) {
+        await Promise.allSettled(
+            receivables.map((id) =>
+                hot.time('issue', () =>
+                    ledger.submit(lane0.core, 'note:IssueNote', [
+                        JSON.stringify({ holderId: lane0.suppliers[0].attrs['xl.eid'], amount: '1000', currency: 'CNY', maturityDate: date(90), creditLineId: lane0.lineId, receivableIds: [id] }),
+                    ]),
+                ),
+            ),
+        );
+    }
+    seconds = (performance.now() - start) / 1000;
+    const attempts = hot.committed + hot.conflicts + hot.failures;
+    hot.report('hot key', seconds, `; ${attempts} concurrent attempts on one credit line: MVCC conflict rate ${((100 * hot.conflicts) / attempts).toFixed(1)} % (${hot.conflicts}), other failures ${hot.failures}`);
+
+    console.log(`ledger    height ${ledger.height()} blocks`);
+    const verification = await ledger.verifyChain();
+    console.log(`verify    ${verification.ok ? 'OK' : `BROKEN at ${verification.brokenBlock}: ${verification.reason}`}`);
+    await ledger.close();
+    if (!process.env.BENCH_DIR) {
+        rmSync(directory, { recursive: true, force: true });
+    }
+}
+
+main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+});

@@ -1,0 +1,81 @@
+import { X509Certificate, createHash, verify } from 'crypto';
+import { LruCache } from './lru-cache';
+
+/**
+ * The creator of a proposal: MSP id and X.509 certificate, checked once per certificate (parse,
+ * issuer, validity) and cached, so identity handling costs a map lookup per transaction.
+ */
+
+/** Signs proposal bytes with the identity's private key (ECDSA P-256, SHA-256). */
+export type Signer = (message: Uint8Array) => Promise<Uint8Array> | Uint8Array;
+
+/** An identity that submits or evaluates transactions. */
+export interface Identity {
+    readonly mspId: string;
+    /** PEM. */
+    readonly certificate: string;
+    /** Without a signer the proposal is unsigned (allowed unless the ledger requires signatures). */
+    readonly signer?: Signer;
+}
+
+export interface CreatorInfo {
+    readonly certificateHash: string;
+    readonly certificate: X509Certificate;
+}
+
+/** Why a creator was refused. */
+export class CreatorRejected extends Error {}
+
+export function certificateHash(pem: string): string {
+    return createHash('sha256').update(pem, 'utf8').digest('hex');
+}
+
+/** Derives a transaction id from its nonce and creator, as Fabric does. */
+export function deriveTxId(nonce: Buffer, mspId: string, certificate: string): string {
+    return createHash('sha256').update(nonce).update(mspId, 'utf8').update(certificate, 'utf8').digest('hex');
+}
+
+export function verifySignature(certificate: X509Certificate, message: Uint8Array, signature: Uint8Array): boolean {
+    return verify('sha256', message, certificate.publicKey, signature);
+}
+
+export class CreatorCache {
+    private readonly cache = new LruCache<string, CreatorInfo>(10_000);
+    private readonly roots = new Map<string, X509Certificate[]>();
+
+    /** `trustedRoots`: CA certificates per MSP; when given, creators must be issued by their MSP's CA. */
+    constructor(private readonly trustedRoots: Readonly<Record<string, readonly string[]>> | undefined) {
+        for (const [mspId, pems] of Object.entries(trustedRoots ?? {})) {
+            this.roots.set(
+                mspId,
+                pems.map((pem) => new X509Certificate(pem)),
+            );
+        }
+    }
+
+    /** Parses and checks a creator. Throws CreatorRejected. */
+    resolve(mspId: string, pem: string, at: Date): CreatorInfo {
+        const key = `${mspId}\u0000${pem}`;
+        let info = this.cache.get(key);
+        if (!info) {
+            let certificate: X509Certificate;
+            try {
+                certificate = new X509Certificate(pem);
+            } catch (error) {
+                throw new CreatorRejected(`the creator certificate cannot be parsed: ${(error as Error).message}`);
+            }
+            if (this.trustedRoots) {
+                const roots = this.roots.get(mspId) ?? [];
+                if (!roots.some((root) => certificate.checkIssued(root) && certificate.verify(root.publicKey))) {
+                    throw new CreatorRejected(`the creator certificate is not issued by a CA of ${mspId}`);
+                }
+            }
+            info = { certificateHash: certificateHash(pem), certificate };
+            this.cache.set(key, info);
+        }
+        if (this.trustedRoots && (at < new Date(info.certificate.validFrom) || at > new Date(info.certificate.validTo))) {
+            throw new CreatorRejected('the creator certificate is not valid at the transaction time');
+        }
+        return info;
+    }
+}

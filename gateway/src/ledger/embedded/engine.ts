@@ -1,0 +1,492 @@
+import { randomBytes } from 'crypto';
+import { mkdirSync } from 'fs';
+import { Block, SealedBlock, TransactionRecord, VersionPair, decodeBlock, sealBlock } from './block';
+import { BlockCutter } from './block-cutter';
+import { CreatorCache, CreatorRejected, Identity, deriveTxId, verifySignature } from './creator';
+import { BatchOperation, Database, openDatabase } from './database';
+import { ChaincodeDispatcher, ChaincodeResponse, ContractClass, newChaincodeDispatcher } from './dispatcher';
+import { CommitError, EndorseError, LedgerError } from './errors';
+import { EventHub, EventStream, EventStreamOptions } from './event-hub';
+import { TIP_KEY, Version, Versioned, blockKey, certificateKey, encodeVersioned, hashedKey, historyKey, privateKey, stateKey, txIndexKey } from './keys';
+import { proposalBytes } from './proposal';
+import type { ReadWriteSet } from './read-write-set';
+import { Simulation, SimulatorStub } from './simulator-stub';
+import { encodeTip, readTip } from './tip';
+import { BlockValidator, ValidationCode } from './validator';
+import { ChainVerification, verifyChain } from './verify-chain';
+import { WorldState, encodeHistory } from './world-state';
+
+/** Options of openEmbeddedLedger. */
+export interface EmbeddedLedgerOptions {
+    /** Directory of the ledger's database; created when missing. */
+    readonly directory: string;
+    /** The contract classes of the chaincode. */
+    readonly contracts: readonly ContractClass[];
+    readonly channelId?: string;
+    readonly chaincodeName?: string;
+    /** A block is cut at this many transactions (default 500). */
+    readonly blockMaxTransactions?: number;
+    /** … or at this many bytes of read-write sets (default 8 MiB). */
+    readonly blockMaxBytes?: number;
+    /** … or this long after its first transaction arrived (default 5 ms). */
+    readonly blockTimeoutMs?: number;
+    /** The transaction timestamp source (default: the system clock). */
+    readonly clock?: () => Date;
+    /** Sync each block to disk before acknowledging it (default true). */
+    readonly sync?: boolean;
+    /** Public keys kept in the read cache (default 100 000). */
+    readonly stateCacheEntries?: number;
+    /** The MSP of the embedded peer, reported by getMspID() (default PlatformMSP). */
+    readonly peerMspId?: string;
+    /** CA certificates (PEM) per MSP; when given, every creator must be issued by its MSP's CA. */
+    readonly trustedRoots?: Readonly<Record<string, readonly string[]>>;
+    /** Refuse proposals that carry no signature (default false). */
+    readonly requireSignatures?: boolean;
+    /** Source of proposal nonces (default: 24 random bytes); tests pass a counter for reproducible ids. */
+    readonly nonce?: () => Buffer;
+}
+
+/** Per-invocation options. */
+export interface InvokeOptions {
+    /** Transient data: passed to the chaincode, never stored. */
+    readonly transient?: Readonly<Record<string, Uint8Array | string>>;
+}
+
+/** A committed transaction. */
+export interface SubmitResult {
+    /** The chaincode's response payload. */
+    readonly result: Buffer;
+    readonly txId: string;
+    readonly blockNumber: number;
+    readonly txIndex: number;
+}
+
+/** Where a committed transaction is and how it was validated. */
+export interface TransactionStatus {
+    readonly blockNumber: number;
+    readonly txIndex: number;
+    readonly validationCode: ValidationCode;
+}
+
+/** A single-process Fabric-like ledger running the real contracts. */
+export interface EmbeddedLedger {
+    /**
+     * Endorses, orders and commits a transaction; resolves once its block is committed.
+     * Throws EndorseError (the chaincode refused: `[CODE] message`), CommitError (MVCC or phantom
+     * read conflict, duplicate id), LedgerError (closed, storage failure).
+     */
+    submit(identity: Identity, fn: string, args?: readonly string[], options?: InvokeOptions): Promise<SubmitResult>;
+    /** Runs a transaction against committed state without ordering it; never writes. Throws EndorseError, LedgerError. */
+    evaluate(identity: Identity, fn: string, args?: readonly string[], options?: InvokeOptions): Promise<Buffer>;
+    /** Events of valid transactions in commit order, from a checkpoint, then live. */
+    events(options?: EventStreamOptions): EventStream;
+    /** Number of committed blocks (block 0 is the genesis block). */
+    height(): number;
+    /** A committed block. Throws LedgerError when there is no such block. */
+    readBlock(number: number): Promise<Block>;
+    /** Where a transaction was committed, or undefined. */
+    getTransactionStatus(txId: string): Promise<TransactionStatus | undefined>;
+    /** Digest of committed public and private state: equal digests mean equal state. */
+    stateDigest(): Promise<string>;
+    /** Verifies the whole block chain. */
+    verifyChain(): Promise<ChainVerification>;
+    /** Commits what is already ordered, then closes the database. */
+    close(): Promise<void>;
+}
+
+interface Endorsed {
+    readonly txId: string;
+    readonly nonce: string;
+    readonly mspId: string;
+    readonly certificate: string;
+    readonly certificateHash: string;
+    readonly timestamp: Date;
+    readonly fn: string;
+    readonly args: readonly string[];
+    readonly signature: string | undefined;
+    readonly simulation: Simulation;
+    readonly result: Buffer;
+}
+
+interface Ordered extends Endorsed {
+    resolve(result: SubmitResult): void;
+    reject(error: Error): void;
+}
+
+const RECENT_BLOCKS = 256;
+
+function versionPair(version: Version | null): VersionPair {
+    return version ? [version.block, version.tx] : null;
+}
+
+function encodeTransient(transient: InvokeOptions['transient']): Map<string, Uint8Array> {
+    const map = new Map<string, Uint8Array>();
+    for (const [key, value] of Object.entries(transient ?? {})) {
+        map.set(key, typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value));
+    }
+    return map;
+}
+
+function sizeOf(rwset: ReadWriteSet, result: Buffer): number {
+    let bytes = 512 + result.length;
+    for (const write of rwset.writes) {
+        bytes += write.key.length + (write.value?.length ?? 0) * 1.4;
+    }
+    return bytes + (rwset.reads.length + rwset.hashedReads.length) * 64;
+}
+
+function toRecord(tx: Endorsed, code: ValidationCode): TransactionRecord {
+    const rwset = tx.simulation.readWriteSet;
+    const event = tx.simulation.event;
+    return {
+        txId: tx.txId,
+        nonce: tx.nonce,
+        creator: { mspId: tx.mspId, certificateHash: tx.certificateHash },
+        timestamp: tx.timestamp.toISOString(),
+        function: tx.fn,
+        args: tx.args,
+        ...(tx.signature !== undefined ? { signature: tx.signature } : {}),
+        validationCode: code,
+        readWriteSet: {
+            reads: rwset.reads.map((read) => [read.key, versionPair(read.version)]),
+            rangeQueries: rwset.rangeQueries.map((query) => ({
+                start: query.start,
+                end: query.end,
+                exhausted: query.exhausted,
+                reads: query.reads.map((read): [string, VersionPair] => [read.key, versionPair(read.version)]),
+            })),
+            writes: rwset.writes.map((write) => [write.key, write.value === null ? null : write.value.toString('base64')]),
+            hashedReads: rwset.hashedReads.map((read) => [read.collection, read.keyHash.toString('hex'), versionPair(read.version)]),
+            hashedWrites: rwset.privateWrites.map((write) => [write.collection, write.keyHash.toString('hex'), write.valueHash === null ? null : write.valueHash.toString('hex')]),
+        },
+        ...(event ? { event: { name: event.name, payload: event.payload.toString('base64') } } : {}),
+        result: tx.result.toString('base64'),
+    };
+}
+
+class Engine implements EmbeddedLedger {
+    private readonly state: WorldState;
+    private readonly hub: EventHub;
+    private readonly cutter: BlockCutter<Ordered>;
+    private readonly creators: CreatorCache;
+    private readonly recentBlocks = new Map<number, Block>();
+    private readonly storedCertificates = new Set<string>();
+    private readonly clock: () => Date;
+    private readonly channelId: string;
+    private readonly peerMspId: string;
+    private inFlight = 0;
+    private idle: (() => void) | undefined;
+    private closing = false;
+
+    constructor(
+        private readonly db: Database,
+        private readonly dispatcher: ChaincodeDispatcher,
+        private readonly options: EmbeddedLedgerOptions,
+        private committedHeight: number,
+        private tipHash: string,
+    ) {
+        this.state = new WorldState(db, options.stateCacheEntries ?? 100_000);
+        this.hub = new EventHub({ height: () => this.committedHeight, readBlock: (n) => this.readBlock(n) });
+        this.creators = new CreatorCache(options.trustedRoots);
+        this.clock = options.clock ?? (() => new Date());
+        this.channelId = options.channelId ?? 'xinlian';
+        this.peerMspId = options.peerMspId ?? 'PlatformMSP';
+        this.cutter = new BlockCutter<Ordered>(
+            {
+                maxTransactions: options.blockMaxTransactions ?? 500,
+                maxBytes: options.blockMaxBytes ?? 8 * 1024 * 1024,
+                timeoutMs: options.blockTimeoutMs ?? 5,
+            },
+            (batch) => this.commitBlock(batch),
+        );
+    }
+
+    async submit(identity: Identity, fn: string, args: readonly string[] = [], options: InvokeOptions = {}): Promise<SubmitResult> {
+        this.enter();
+        let endorsed: Endorsed;
+        try {
+            endorsed = await this.endorse(identity, fn, args, options);
+        } finally {
+            this.leave();
+        }
+        return new Promise<SubmitResult>((resolve, reject) => {
+            this.cutter.add({ ...endorsed, resolve, reject }, sizeOf(endorsed.simulation.readWriteSet, endorsed.result));
+        });
+    }
+
+    async evaluate(identity: Identity, fn: string, args: readonly string[] = [], options: InvokeOptions = {}): Promise<Buffer> {
+        this.enter();
+        try {
+            return (await this.endorse(identity, fn, args, options)).result;
+        } finally {
+            this.leave();
+        }
+    }
+
+    events(options?: EventStreamOptions): EventStream {
+        return this.hub.stream(options);
+    }
+
+    height(): number {
+        return this.committedHeight;
+    }
+
+    async readBlock(number: number): Promise<Block> {
+        const recent = this.recentBlocks.get(number);
+        if (recent) {
+            return recent;
+        }
+        const raw = number < this.committedHeight ? await this.db.get(blockKey(number)) : undefined;
+        if (!raw) {
+            throw new LedgerError(`block ${number} does not exist (height ${this.committedHeight})`);
+        }
+        return decodeBlock(raw);
+    }
+
+    async getTransactionStatus(txId: string): Promise<TransactionStatus | undefined> {
+        const raw = await this.db.get(txIndexKey(txId));
+        return raw ? (JSON.parse(raw.toString('utf8')) as TransactionStatus) : undefined;
+    }
+
+    stateDigest(): Promise<string> {
+        return this.state.digest();
+    }
+
+    verifyChain(): Promise<ChainVerification> {
+        return verifyChain(this.db);
+    }
+
+    async close(): Promise<void> {
+        if (this.closing) {
+            return;
+        }
+        this.closing = true;
+        while (this.inFlight > 0) {
+            await new Promise<void>((resolve) => {
+                this.idle = resolve;
+            });
+        }
+        await this.cutter.drain();
+        this.cutter.stop();
+        this.hub.close();
+        await this.db.close();
+    }
+
+    private enter(): void {
+        if (this.closing) {
+            throw new LedgerError('the embedded ledger is closed');
+        }
+        this.inFlight++;
+    }
+
+    private leave(): void {
+        this.inFlight--;
+        if (this.inFlight === 0 && this.idle) {
+            const idle = this.idle;
+            this.idle = undefined;
+            idle();
+        }
+    }
+
+    /** Simulates a proposal: checks the creator, runs the chaincode, collects its read-write set. */
+    private async endorse(identity: Identity, fn: string, args: readonly string[], options: InvokeOptions): Promise<Endorsed> {
+        const nonce = this.options.nonce ? this.options.nonce() : randomBytes(24);
+        const txId = deriveTxId(nonce, identity.mspId, identity.certificate);
+        const timestamp = this.clock();
+        const refuse = (code: string, message: string): EndorseError => new EndorseError(txId, `[${code}] ${message}`, 500, this.peerMspId);
+        if (typeof fn !== 'string' || fn.length === 0) {
+            throw refuse('INVALID_ARGUMENT', 'the transaction name must not be empty');
+        }
+        if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
+            throw refuse('INVALID_ARGUMENT', 'transaction arguments must be strings');
+        }
+        let certificateHash: string;
+        let signature: string | undefined;
+        try {
+            const creator = this.creators.resolve(identity.mspId, identity.certificate, timestamp);
+            certificateHash = creator.certificateHash;
+            if (identity.signer) {
+                const message = proposalBytes({ channelId: this.channelId, txId, nonce: nonce.toString('hex'), mspId: identity.mspId, certificateHash, timestamp: timestamp.toISOString(), function: fn, args });
+                const bytes = await identity.signer(message);
+                if (!verifySignature(creator.certificate, message, bytes)) {
+                    throw new CreatorRejected('the proposal signature does not verify with the creator certificate');
+                }
+                signature = Buffer.from(bytes).toString('base64');
+            } else if (this.options.requireSignatures) {
+                throw new CreatorRejected('the proposal is not signed');
+            }
+        } catch (error) {
+            if (error instanceof CreatorRejected) {
+                throw refuse('UNAUTHENTICATED', error.message);
+            }
+            throw error;
+        }
+        const stub = new SimulatorStub(this.state, {
+            txId,
+            channelId: this.channelId,
+            mspId: identity.mspId,
+            certificate: identity.certificate,
+            args: [fn, ...args],
+            transient: encodeTransient(options.transient),
+            timestamp,
+            peerMspId: this.peerMspId,
+        });
+        let response: ChaincodeResponse;
+        try {
+            response = await this.dispatcher.Invoke(stub);
+        } finally {
+            // Closes iterators the chaincode left open, on success and failure alike.
+            await stub.closeIterators();
+        }
+        const simulation = stub.simulation();
+        if (response.status !== 200) {
+            throw new EndorseError(txId, response.message ?? '', response.status, this.peerMspId);
+        }
+        return {
+            txId,
+            nonce: nonce.toString('hex'),
+            mspId: identity.mspId,
+            certificate: identity.certificate,
+            certificateHash,
+            timestamp,
+            fn,
+            args: [...args],
+            signature,
+            simulation,
+            result: Buffer.from(response.payload ?? []),
+        };
+    }
+
+    /** Validates, seals and atomically writes one block; then acknowledges its transactions. */
+    private async commitBlock(batch: Ordered[]): Promise<void> {
+        const number = this.committedHeight;
+        let sealed: SealedBlock;
+        let codes: ValidationCode[];
+        const ops: BatchOperation[] = [];
+        const updates = new Map<string, Versioned | null>();
+        try {
+            const known = await this.db.getMany(batch.map((tx) => txIndexKey(tx.txId)));
+            const committedIds = new Set(batch.filter((_, i) => known[i] !== undefined).map((tx) => tx.txId));
+            const validator = new BlockValidator(this.state, number, async (id) => committedIds.has(id));
+            codes = [];
+            for (let index = 0; index < batch.length; index++) {
+                codes.push(await validator.validate({ txId: batch[index].txId, readWriteSet: batch[index].simulation.readWriteSet }, index));
+            }
+            sealed = sealBlock(
+                number,
+                this.tipHash,
+                { transactions: batch.map((tx, index) => toRecord(tx, codes[index])) },
+            );
+            ops.push({ type: 'put', key: blockKey(number), value: sealed.bytes });
+            batch.forEach((tx, index) => this.writesOf(tx, { block: number, tx: index }, codes[index], ops, updates));
+            ops.push({ type: 'put', key: TIP_KEY, value: encodeTip({ height: number + 1, hash: sealed.block.hash }) });
+        } catch (error) {
+            const failure = new LedgerError(`block ${number} could not be built`, { cause: error });
+            batch.forEach((tx) => tx.reject(failure));
+            return;
+        }
+        this.state.beginCommit();
+        try {
+            await this.db.batch(ops, { sync: this.options.sync ?? true });
+        } catch (error) {
+            this.state.endCommit(new Map());
+            this.state.resetCache();
+            const failure = new LedgerError(`block ${number} could not be written`, { cause: error });
+            batch.forEach((tx) => tx.reject(failure));
+            return;
+        }
+        this.state.endCommit(updates);
+        this.committedHeight = number + 1;
+        this.tipHash = sealed.block.hash;
+        this.recentBlocks.set(number, sealed.block);
+        this.recentBlocks.delete(number - RECENT_BLOCKS);
+        for (const tx of batch) {
+            this.storedCertificates.add(tx.certificateHash);
+        }
+        batch.forEach((tx, index) => {
+            const code = codes[index];
+            if (code === 'VALID') {
+                tx.resolve({ result: tx.result, txId: tx.txId, blockNumber: number, txIndex: index });
+            } else {
+                tx.reject(new CommitError(tx.txId, code, number));
+            }
+        });
+        this.hub.notify();
+    }
+
+    /** Adds the database writes of one transaction to the block's batch. */
+    private writesOf(tx: Ordered, version: Version, code: ValidationCode, ops: BatchOperation[], updates: Map<string, Versioned | null>): void {
+        const status: TransactionStatus = { blockNumber: version.block, txIndex: version.tx, validationCode: code };
+        if (code !== 'DUPLICATE_TXID') {
+            ops.push({ type: 'put', key: txIndexKey(tx.txId), value: Buffer.from(JSON.stringify(status)) });
+        }
+        if (!this.storedCertificates.has(tx.certificateHash)) {
+            ops.push({ type: 'put', key: certificateKey(tx.certificateHash), value: Buffer.from(tx.certificate, 'utf8') });
+        }
+        if (code !== 'VALID') {
+            return;
+        }
+        const rwset = tx.simulation.readWriteSet;
+        const timestampMs = tx.timestamp.getTime();
+        for (const write of rwset.writes) {
+            if (write.value === null) {
+                ops.push({ type: 'del', key: stateKey(write.key) });
+                updates.set(write.key, null);
+            } else {
+                ops.push({ type: 'put', key: stateKey(write.key), value: encodeVersioned(version, write.value) });
+                updates.set(write.key, { value: write.value, version });
+            }
+            ops.push({
+                type: 'put',
+                key: historyKey(write.key, version),
+                value: encodeHistory({ txId: tx.txId, timestampMs, isDelete: write.value === null, value: write.value ?? Buffer.alloc(0) }),
+            });
+        }
+        for (const write of rwset.privateWrites) {
+            if (write.value === null || write.valueHash === null) {
+                ops.push({ type: 'del', key: privateKey(write.collection, write.key) });
+                ops.push({ type: 'del', key: hashedKey(write.collection, write.keyHash) });
+            } else {
+                ops.push({ type: 'put', key: privateKey(write.collection, write.key), value: encodeVersioned(version, write.value) });
+                ops.push({ type: 'put', key: hashedKey(write.collection, write.keyHash), value: encodeVersioned(version, write.valueHash) });
+            }
+        }
+    }
+}
+
+/**
+ * Opens (creating when new) an embedded ledger in `options.directory`. Throws LedgerError when the
+ * directory is held by another process or its tip does not match its last block.
+ */
+export async function openEmbeddedLedger(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
+    mkdirSync(options.directory, { recursive: true });
+    let db: Database;
+    try {
+        db = await openDatabase(options.directory);
+    } catch (error) {
+        throw new LedgerError(`cannot open the ledger in ${options.directory}`, { cause: error });
+    }
+    try {
+        const dispatcher = newChaincodeDispatcher(options.contracts, options.chaincodeName ?? 'xinlian', '0.1.0');
+        let tip = await readTip(db);
+        if (!tip) {
+            const genesis = sealBlock(0, undefined, { config: { channelId: options.channelId ?? 'xinlian', chaincode: options.chaincodeName ?? 'xinlian' }, transactions: [] });
+            await db.batch(
+                [
+                    { type: 'put', key: blockKey(0), value: genesis.bytes },
+                    { type: 'put', key: TIP_KEY, value: encodeTip({ height: 1, hash: genesis.block.hash }) },
+                ],
+                { sync: options.sync ?? true },
+            );
+            tip = { height: 1, hash: genesis.block.hash };
+        }
+        const last = await db.get(blockKey(tip.height - 1));
+        if (!last || decodeBlock(last).hash !== tip.hash) {
+            throw new LedgerError(`the ledger in ${options.directory} is damaged: its tip does not match block ${tip.height - 1}`);
+        }
+        return new Engine(db, dispatcher, options, tip.height, tip.hash);
+    } catch (error) {
+        await db.close();
+        throw error;
+    }
+}

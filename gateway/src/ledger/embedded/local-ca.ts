@@ -1,0 +1,205 @@
+import { KeyObject, createPrivateKey, sign, webcrypto } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as x509 from '@peculiar/x509';
+import type { Identity } from './creator';
+import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './key-vault';
+
+/**
+ * A local certificate authority per MSP for the embedded ledger. It issues per-user X.509
+ * certificates (ECDSA P-256) that carry the attribute extension Fabric CA writes
+ * (OID 1.2.3.4.5.6.7.8.1, JSON `{"attrs":{…}}`), so the chaincode's client-identity checks
+ * (`xl.role`, `xl.eid`) run unchanged. CA and user private keys are stored encrypted (key-vault).
+ *
+ * Layout: <directory>/<mspId>/ca.pem, ca-key.json, users/<name>.json
+ */
+
+/** The attribute extension of Fabric CA enrollment certificates. */
+export const FABRIC_ATTR_OID = '1.2.3.4.5.6.7.8.1';
+
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+let providerSet = false;
+function crypto(): typeof webcrypto {
+    if (!providerSet) {
+        x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+        providerSet = true;
+    }
+    return webcrypto;
+}
+
+/** An enrolled user: certificate, decrypted private key and a proposal signer. */
+export interface EnrolledIdentity extends Identity {
+    readonly name: string;
+    readonly attrs: Readonly<Record<string, string>>;
+    readonly privateKey: KeyObject;
+}
+
+interface StoredUser {
+    readonly mspId: string;
+    readonly name: string;
+    readonly attrs: Record<string, string>;
+    readonly certificate: string;
+    readonly key: SealedKey;
+}
+
+export interface LocalCaOptions {
+    readonly directory: string;
+    /** Encrypts every private key this CA stores. */
+    readonly passphrase: string;
+    readonly scryptCost?: ScryptCost;
+    /** Certificate validity start (default: now). */
+    readonly clock?: () => Date;
+}
+
+export interface LocalCa {
+    /** Issues (or re-issues) a certificate for `name` in `mspId` with Fabric CA attributes. Throws on a bad name. */
+    enroll(mspId: string, name: string, attrs?: Readonly<Record<string, string>>): Promise<EnrolledIdentity>;
+    /** Loads an enrolled user, decrypting its key; undefined when not enrolled. Throws KeyVaultError. */
+    loadIdentity(mspId: string, name: string): Promise<EnrolledIdentity | undefined>;
+    /** CA certificates of the MSPs created so far (for the ledger's trustedRoots). */
+    trustedRoots(): Promise<Record<string, string[]>>;
+}
+
+function identityOf(user: StoredUser, pkcs8: string): EnrolledIdentity {
+    const privateKey = createPrivateKey(pkcs8);
+    return {
+        mspId: user.mspId,
+        name: user.name,
+        attrs: user.attrs,
+        certificate: user.certificate,
+        privateKey,
+        signer: (message: Uint8Array) => sign('sha256', message, privateKey),
+    };
+}
+
+async function exportPkcs8(key: webcrypto.CryptoKey): Promise<string> {
+    const der = Buffer.from(await crypto().subtle.exportKey('pkcs8', key));
+    return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`.replace('\n\n', '\n');
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+    try {
+        return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+            return undefined;
+        }
+        throw error;
+    }
+}
+
+async function writeFileAtomic(file: string, content: string): Promise<void> {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.tmp`;
+    await fs.writeFile(temporary, content, { mode: 0o600 });
+    await fs.rename(temporary, file);
+}
+
+/** Opens the local CA in `options.directory`. No I/O until the first call. */
+export function openLocalCa(options: LocalCaOptions): LocalCa {
+    const cost = options.scryptCost ?? DEFAULT_SCRYPT_COST;
+    const clock = options.clock ?? (() => new Date());
+    const cas = new Map<string, Promise<{ cert: x509.X509Certificate; key: webcrypto.CryptoKey }>>();
+
+    const checkName = (what: string, value: string): void => {
+        if (!NAME.test(value)) {
+            throw new Error(`${what} ${JSON.stringify(value)} is not a valid name`);
+        }
+    };
+
+    const caFor = (mspId: string): Promise<{ cert: x509.X509Certificate; key: webcrypto.CryptoKey }> => {
+        let ca = cas.get(mspId);
+        if (!ca) {
+            ca = (async () => {
+                const dir = path.join(options.directory, mspId);
+                const stored = await readJson<{ certificate: string; key: SealedKey }>(path.join(dir, 'ca.json'));
+                if (stored) {
+                    const pkcs8 = await openKey(stored.key, options.passphrase);
+                    const der = createPrivateKey(pkcs8).export({ type: 'pkcs8', format: 'der' });
+                    const key = await crypto().subtle.importKey('pkcs8', der, ALGORITHM, false, ['sign']);
+                    return { cert: new x509.X509Certificate(stored.certificate), key };
+                }
+                const keys = (await crypto().subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+                const now = clock();
+                const cert = await x509.X509CertificateGenerator.createSelfSigned({
+                    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex'),
+                    name: `CN=ca.${mspId.toLowerCase()},O=${mspId}`,
+                    notBefore: new Date(now.getTime() - 3600_000),
+                    notAfter: new Date(now.getTime() + 20 * 365 * 86400_000),
+                    keys,
+                    signingAlgorithm: ALGORITHM,
+                    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+                });
+                const sealed = await sealKey(await exportPkcs8(keys.privateKey), options.passphrase, cost);
+                await writeFileAtomic(path.join(dir, 'ca.json'), JSON.stringify({ certificate: cert.toString('pem'), key: sealed }, null, 2));
+                return { cert, key: keys.privateKey };
+            })();
+            cas.set(mspId, ca);
+            ca.catch(() => cas.delete(mspId));
+        }
+        return ca;
+    };
+
+    const userFile = (mspId: string, name: string): string => path.join(options.directory, mspId, 'users', `${name}.json`);
+
+    return {
+        async enroll(mspId, name, attrs = {}) {
+            checkName('MSP id', mspId);
+            checkName('user name', name);
+            const ca = await caFor(mspId);
+            const keys = (await crypto().subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+            const extensions: x509.Extension[] = [
+                new x509.BasicConstraintsExtension(false, undefined, true),
+                new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+            ];
+            if (Object.keys(attrs).length > 0) {
+                const value = Buffer.from(JSON.stringify({ attrs: { 'hf.EnrollmentID': name, 'hf.Type': 'client', ...attrs } }));
+                extensions.push(new x509.Extension(FABRIC_ATTR_OID, false, value));
+            }
+            const now = clock();
+            const cert = await x509.X509CertificateGenerator.create({
+                serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12))).toString('hex'),
+                subject: `CN=${name},OU=client,O=${mspId}`,
+                issuer: ca.cert.subject,
+                notBefore: new Date(now.getTime() - 3600_000),
+                notAfter: new Date(now.getTime() + 5 * 365 * 86400_000),
+                signingAlgorithm: ALGORITHM,
+                publicKey: keys.publicKey,
+                signingKey: ca.key,
+                extensions,
+            });
+            const pkcs8 = await exportPkcs8(keys.privateKey);
+            const user: StoredUser = { mspId, name, attrs: { ...attrs }, certificate: cert.toString('pem'), key: await sealKey(pkcs8, options.passphrase, cost) };
+            await writeFileAtomic(userFile(mspId, name), JSON.stringify(user, null, 2));
+            return identityOf(user, pkcs8);
+        },
+
+        async loadIdentity(mspId, name) {
+            checkName('MSP id', mspId);
+            checkName('user name', name);
+            const user = await readJson<StoredUser>(userFile(mspId, name));
+            return user ? identityOf(user, await openKey(user.key, options.passphrase)) : undefined;
+        },
+
+        async trustedRoots() {
+            const roots: Record<string, string[]> = {};
+            let entries: string[] = [];
+            try {
+                entries = await fs.readdir(options.directory);
+            } catch (error) {
+                if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+                    throw error;
+                }
+            }
+            for (const mspId of entries.sort()) {
+                const stored = await readJson<{ certificate: string }>(path.join(options.directory, mspId, 'ca.json'));
+                if (stored) {
+                    roots[mspId] = [stored.certificate];
+                }
+            }
+            return roots;
+        },
+    };
+}
