@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# End-to-end smoke check of a deployed network, with the peer CLI as the CA-enrolled user
+# 'platform-admin' (PlatformMSP, xl.role=platform-admin): register an enterprise endorsed by the
+# platform and bank peers, read it back on the partner peer, and check that registering it again
+# fails with the chaincode's coded error [ALREADY_EXISTS].
+set -euo pipefail
+XL_COMPONENT=smoke
+# shellcheck source=../lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+ENTERPRISE_ID="${XINLIAN_SMOKE_ENTERPRISE_ID:-91350100M000100Y43}"
+# which orderer receives the transactions (1..3; fault tests stop another one)
+SMOKE_ORDERER="${XINLIAN_SMOKE_ORDERER:-1}"
+REQUEST="{\"id\":\"$ENTERPRISE_ID\",\"name\":\"Smoke Test Co.\",\"kind\":\"SUPPLIER\"}"
+
+if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+    cat <<USAGE
+Usage: smoke.sh    (XINLIAN_SMOKE_ENTERPRISE_ID overrides the enterprise id, default $ENTERPRISE_ID;
+                   XINLIAN_SMOKE_ORDERER=N sends the transactions to orderer N, default 1)
+Exits 0 when all checks pass. Safe to repeat on the same ledger.
+USAGE
+    exit 0
+fi
+
+use_binaries peer
+peer_env platform platform-admin
+LOG="$XL_RUN_DIR/logs/smoke.log"
+
+invoke() { # invoke JSON-ARGS: submit endorsed by the platform and bank peers, wait for commit
+    peer chaincode invoke -o "127.0.0.1:$(port ORDERER "$SMOKE_ORDERER")" --tls --cafile "$(orderer_tls_root)" \
+        -C "$XL_CHANNEL" -n "$XL_CC_NAME" \
+        --peerAddresses "127.0.0.1:$(port PEER platform)" --tlsRootCertFiles "$(org_tls_root platform)" \
+        --peerAddresses "127.0.0.1:$(port PEER bank)" --tlsRootCertFiles "$(org_tls_root bank)" \
+        --waitForEvent -c "$1" 2>&1 | tee -a "$LOG"
+}
+
+query_partner() { # query JSON-ARGS on the partner's peer (result on stdout, CLI log to the smoke log)
+    CORE_PEER_ADDRESS="127.0.0.1:$(port PEER partner)" CORE_PEER_TLS_ROOTCERT_FILE="$(org_tls_root partner)" \
+        peer chaincode query -C "$XL_CHANNEL" -n "$XL_CC_NAME" -c "$1" 2>>"$LOG"
+}
+
+args() { jq -cn --arg f "$1" '{function: $f, Args: $ARGS.positional}' --args "${@:2}"; }
+
+# fresh_id DIGIT: a valid USCC that no earlier run used (time-based body, check character computed by
+# the chaincode's own identifiers module in chaincode/dist)
+fresh_id() {
+    local body
+    body="91350100M$(printf '%07d' $(( $(date +%s) % 10000000 )))$1"
+    (cd "$XL_REPO_DIR/chaincode" && node -e 'const i = require("./dist/enterprise/identifiers"); process.stdout.write(process.argv[1] + i.usccCheckCharacter(process.argv[1]))' "$body")
+}
+
+fails=0
+check() { if "$@"; then log "PASS $CHECK"; else warn "FAIL $CHECK"; fails=$((fails + 1)); fi; }
+
+CHECK="the platform-admin certificate carries xl.role / xl.eid (Fabric CA attributes, ecert)"
+check grep -q '"xl.role":"platform-admin"' < <(openssl x509 -in "$CORE_PEER_MSPCONFIGPATH/signcerts/cert.pem" -noout -text)
+
+existing="$(query_partner "$(args enterprise:ReadEnterprise "$ENTERPRISE_ID")" || true)"
+if grep -q '"id"' <<<"$existing"; then
+    # An earlier smoke run registered it: use a fresh valid USCC (check character from the chaincode's
+    # own identifiers module) so this run still proves a new registration.
+    ENTERPRISE_ID="$(fresh_id 0)"
+    REQUEST="{\"id\":\"$ENTERPRISE_ID\",\"name\":\"Smoke Test Co.\",\"kind\":\"SUPPLIER\"}"
+    log "the default enterprise exists (earlier smoke run); registering $ENTERPRISE_ID instead"
+fi
+out="$(invoke "$(args enterprise:RegisterEnterprise "$REQUEST")" || true)"
+CHECK="RegisterEnterprise $ENTERPRISE_ID endorsed by the PlatformMSP and BankMSP peers (status 200)"
+check grep -q 'Chaincode invoke successful. result: status:200' <<<"$out"
+CHECK="the transaction committed VALID"
+check grep -q 'committed with status (VALID)' <<<"$out"
+
+read_back="$(query_partner "$(args enterprise:ReadEnterprise "$ENTERPRISE_ID")" || true)"
+CHECK="ReadEnterprise on the PartnerMSP peer returns the record"
+check jq -e -n --arg id "$ENTERPRISE_ID" 'input | .id == $id and .name == "Smoke Test Co." and .kind == "SUPPLIER"' <<<"$read_back"
+log "record: $read_back"
+
+dup="$(invoke "$(args enterprise:RegisterEnterprise "$REQUEST")" || true)"
+CHECK="registering the same id again fails with [ALREADY_EXISTS]"
+check grep -q '\[ALREADY_EXISTS\]' <<<"$dup"
+log "duplicate error: $(grep -o '\[ALREADY_EXISTS\][^"]*' <<<"$dup" | head -1)"
+
+bad="$(CORE_PEER_ADDRESS="127.0.0.1:$(port PEER partner)" CORE_PEER_TLS_ROOTCERT_FILE="$(org_tls_root partner)" \
+    peer chaincode query -C "$XL_CHANNEL" -n "$XL_CC_NAME" -c "$(args enterprise:ReadEnterprise "91350100M000100Y44")" 2>&1 || true)"
+CHECK="an unknown or invalid id is refused with a coded error"
+check grep -Eq '\[(NOT_FOUND|INVALID_ARGUMENT)\]' <<<"$bad"
+
+# One endorsement is not enough for OutOf(2, ...): the transaction is ordered but invalidated.
+single="$(peer chaincode invoke -o "127.0.0.1:$(port ORDERER "$SMOKE_ORDERER")" --tls --cafile "$(orderer_tls_root)" \
+    -C "$XL_CHANNEL" -n "$XL_CC_NAME" \
+    --peerAddresses "127.0.0.1:$(port PEER platform)" --tlsRootCertFiles "$(org_tls_root platform)" \
+    --waitForEvent -c "$(args enterprise:RegisterEnterprise "{\"id\":\"$(fresh_id 1)\",\"name\":\"Single Endorsement Co.\",\"kind\":\"SUPPLIER\"}")" 2>&1 | tee -a "$LOG" || true)"
+CHECK="a transaction endorsed by one org only is invalidated (ENDORSEMENT_POLICY_FAILURE)"
+check grep -q 'ENDORSEMENT_POLICY_FAILURE' <<<"$single"
+
+((fails == 0)) || die "$fails smoke check(s) failed (log $LOG)"
+log "smoke checks passed"
