@@ -1,0 +1,33 @@
+// Bundles the client app: src/main.ts → dist/app.js, with index.html and app.css beside it.
+// `node build.mjs` (production: minified) or `node build.mjs --dev` (source maps, readable).
+import console from 'node:console';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(here, 'dist');
+const dev = process.argv.includes('--dev');
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+const result = await build({
+    entryPoints: [path.join(here, 'src/main.ts')],
+    outfile: path.join(dist, 'app.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
+    minify: !dev,
+    sourcemap: dev ? 'linked' : false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    tsconfig: path.join(here, 'tsconfig.json'),
+});
+await copyFile(path.join(here, 'src/index.html'), path.join(dist, 'index.html'));
+await copyFile(path.join(here, 'src/app.css'), path.join(dist, 'app.css'));
+const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+console.log(`client-app: dist/app.js ${(bytes / 1024).toFixed(0)} KiB`);

@@ -1,0 +1,200 @@
+import { expect } from 'chai';
+import { ApiClient, ApiError, codeForStatus } from './api-client';
+import type { LedgerEvent } from './resources';
+
+interface Recorded {
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+}
+
+/** A fake fetch answering from a queue of responses and recording every request. */
+function fakeFetch(answers: Array<Response | Error>): { fetch: (url: string, init?: RequestInit) => Promise<Response>; calls: Recorded[] } {
+    const calls: Recorded[] = [];
+    return {
+        calls,
+        fetch: async (url, init = {}) => {
+            calls.push({ url, method: init.method ?? 'GET', headers: { ...(init.headers as Record<string, string>) }, body: typeof init.body === 'string' ? init.body : undefined });
+            const next = answers.shift();
+            if (!next) {
+                throw new Error('no answer queued');
+            }
+            if (next instanceof Error) {
+                throw next;
+            }
+            return next;
+        },
+    };
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+    return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers } });
+}
+
+const user = { username: 'suzhou', role: 'supplier', enterpriseId: '91320500MA1XYZ0001', mspId: 'PlatformMSP' };
+
+describe('ApiClient', () => {
+    it('logs in, keeps the token and sends it as a bearer token afterwards', async () => {
+        const f = fakeFetch([json(200, { token: 'tok-1', expiresAt: '2026-01-05T00:15:00Z', user }), json(200, user)]);
+        const api = new ApiClient({ fetch: f.fetch, newIdempotencyKey: () => 'key-1' });
+        const result = await api.login('suzhou', 'xinlian-demo');
+        expect(result.user.role).to.equal('supplier');
+        expect(api.token).to.equal('tok-1');
+        expect(f.calls[0]).to.deep.include({ url: '/api/v1/auth/login', method: 'POST' });
+        expect(f.calls[0].headers.Authorization).to.equal(undefined);
+        expect(JSON.parse(f.calls[0].body ?? '')).to.deep.equal({ username: 'suzhou', password: 'xinlian-demo' });
+        await api.me();
+        expect(f.calls[1].url).to.equal('/api/v1/me');
+        expect(f.calls[1].headers.Authorization).to.equal('Bearer tok-1');
+    });
+
+    it('sends an Idempotency-Key on writes only and records the transaction id', async () => {
+        let n = 0;
+        const f = fakeFetch([json(200, { items: [], nextCursor: null }), json(200, { parent: {}, children: [] }, { 'X-Transaction-Id': 'tx-9' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => `key-${++n}` });
+        await api.listNotes('91320500MA1XYZ0001');
+        await api.splitNote('N-1', ['600', '400']);
+        expect(f.calls[0].headers['Idempotency-Key']).to.equal(undefined);
+        expect(f.calls[0].url).to.equal('/api/v1/notes?holderId=91320500MA1XYZ0001');
+        expect(f.calls[1]).to.deep.include({ url: '/api/v1/notes/N-1/split', method: 'POST' });
+        expect(f.calls[1].headers['Idempotency-Key']).to.equal('key-1');
+        expect(f.calls[1].headers['Content-Type']).to.equal('application/json');
+        expect(JSON.parse(f.calls[1].body ?? '')).to.deep.equal({ amounts: ['600', '400'] });
+        expect(api.lastTransactionId).to.equal('tx-9');
+    });
+
+    it('decodes a problem+json answer into an ApiError with the gateway code', async () => {
+        const f = fakeFetch([json(403, { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'note N-1 is not held by X', code: 'FORBIDDEN', txId: 'tx-3' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't' });
+        const error = await api.readNote('N-1').then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(error).to.be.instanceOf(ApiError);
+        const apiError = error as ApiError;
+        expect(apiError.code).to.equal('FORBIDDEN');
+        expect(apiError.status).to.equal(403);
+        expect(apiError.detail).to.equal('note N-1 is not held by X');
+        expect(apiError.txId).to.equal('tx-3');
+        expect(apiError.userMessage).to.match(/not allowed/);
+    });
+
+    it('derives a code from the status when the body is not a problem document', async () => {
+        const f = fakeFetch([new Response('upstream down', { status: 503 })]);
+        const api = new ApiClient({ fetch: f.fetch });
+        const error = (await api.listIssuers().catch((e: unknown) => e)) as ApiError;
+        expect(error.code).to.equal('LEDGER_UNAVAILABLE');
+        expect(codeForStatus(409)).to.equal('CONFLICT');
+        expect(codeForStatus(418)).to.equal('INTERNAL');
+    });
+
+    it('turns a network failure into a NETWORK error', async () => {
+        const f = fakeFetch([new TypeError('Failed to fetch')]);
+        const api = new ApiClient({ fetch: f.fetch });
+        const error = (await api.me().catch((e: unknown) => e)) as ApiError;
+        expect(error).to.be.instanceOf(ApiError);
+        expect(error.code).to.equal('NETWORK');
+        expect(error.userMessage).to.match(/cannot be reached/);
+    });
+
+    it('calls the unauthenticated hook on 401', async () => {
+        let expired = 0;
+        const f = fakeFetch([json(401, { code: 'UNAUTHENTICATED', title: 'Unauthorized', status: 401 })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 'old', onUnauthenticated: () => (expired += 1) });
+        await api.me().catch(() => undefined);
+        expect(expired).to.equal(1);
+    });
+
+    it('follows nextCursor across pages of a list', async () => {
+        const f = fakeFetch([json(200, { items: [{ id: 'a' }, { id: 'b' }], nextCursor: 'c2' }), json(200, { items: [{ id: 'c' }], nextCursor: null })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't' });
+        const offers = await api.listOffers('E1', 'incoming');
+        expect(offers.map((o) => o.id)).to.deep.equal(['a', 'b', 'c']);
+        expect(f.calls[0].url).to.equal('/api/v1/offers?enterpriseId=E1&direction=incoming');
+        expect(f.calls[1].url).to.equal('/api/v1/offers?enterpriseId=E1&direction=incoming&cursor=c2');
+    });
+
+    it('stops after maxPages even if the gateway keeps paging', async () => {
+        const page = (): Response => json(200, { items: [{ id: 'x' }], nextCursor: 'more' });
+        const f = fakeFetch([page(), page(), page()]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', maxPages: 2 });
+        expect(await api.listEnterprises()).to.have.length(2);
+        expect(f.calls).to.have.length(2);
+    });
+
+    it('sends quote terms in the body for the gateway to move into the transient map', async () => {
+        const f = fakeFetch([json(201, { id: 'Q-1' }), json(201, { id: 'Q-2' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });
+        await api.submitQuote('DR-1', 350, '5000');
+        await api.submitQuote('DR-1', 350, '0');
+        expect(JSON.parse(f.calls[0].body ?? '')).to.deep.equal({ rateBps: 350, feeAmount: '5000' });
+        expect(JSON.parse(f.calls[1].body ?? '')).to.deep.equal({ rateBps: 350 });
+    });
+
+    it('verifies passports and lists issuers without credentials', async () => {
+        const f = fakeFetch([json(200, { valid: true, reasons: [], status: 'VALID' }), json(200, { items: [{ address: '0xA', bureauId: 'B', status: 'ACTIVE' }], nextCursor: null })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 'secret' });
+        const passport = { attestation: { subject: 'S', score: 1, grade: 'A', reasonCodes: [], evidenceHash: '0x', issuedAt: 1, expiresAt: 2, nonce: '0x' }, signature: '0x' };
+        expect((await api.verifyPassport(passport)).valid).to.equal(true);
+        expect(await api.listIssuers()).to.deep.equal([{ address: '0xA', bureauId: 'B', status: 'ACTIVE' }]);
+        expect(f.calls.every((c) => c.headers.Authorization === undefined)).to.equal(true);
+    });
+
+    it('uploads documents as raw bytes with their media type', async () => {
+        const f = fakeFetch([json(201, { cid: 'bafkrei', size: 3, mediaType: 'application/pdf' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });
+        const stored = await api.uploadDocument(new Uint8Array([1, 2, 3]), 'application/pdf');
+        expect(stored.cid).to.equal('bafkrei');
+        expect(f.calls[0].headers['Content-Type']).to.equal('application/pdf');
+    });
+
+    it('encodes path segments', async () => {
+        const f = fakeFetch([json(200, {})]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't' });
+        await api.readEnterprise('a/b?c');
+        expect(f.calls[0].url).to.equal('/api/v1/enterprises/a%2Fb%3Fc');
+    });
+
+    it('follows the event stream with the bearer token and resumes with Last-Event-ID', async () => {
+        const encoder = new TextEncoder();
+        const stream = (text: string): Response =>
+            new Response(
+                new ReadableStream({
+                    start(controller) {
+                        controller.enqueue(encoder.encode(text));
+                        controller.close();
+                    },
+                }),
+                { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
+            );
+        const abort = new AbortController();
+        const events: LedgerEvent[] = [];
+        const f = fakeFetch([stream('id: 4:0\nevent: IssueNote\ndata: {"noteId":"N-1"}\n\n'), stream('id: 5:0\nevent: SplitNote\ndata: {"rootId":"N-1"}\n\n')]);
+        const api = new ApiClient({ fetch: f.fetch, token: 'tok' });
+        await api.followEvents({
+            signal: abort.signal,
+            retryMs: 1,
+            onEvent: (event) => {
+                events.push(event);
+                if (events.length === 2) {
+                    abort.abort();
+                }
+            },
+        });
+        expect(events).to.deep.equal([
+            { id: '4:0', name: 'IssueNote', data: { noteId: 'N-1' } },
+            { id: '5:0', name: 'SplitNote', data: { rootId: 'N-1' } },
+        ]);
+        expect(f.calls[0].headers.Authorization).to.equal('Bearer tok');
+        expect(f.calls[0].headers.Accept).to.equal('text/event-stream');
+        expect(f.calls[1].headers['Last-Event-ID']).to.equal('4:0');
+    });
+
+    it('stops following events on 401 with an ApiError', async () => {
+        const f = fakeFetch([json(401, { code: 'UNAUTHENTICATED' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 'tok' });
+        const error = await api.followEvents({ signal: new AbortController().signal, onEvent: () => undefined }).catch((e: unknown) => e);
+        expect((error as ApiError).code).to.equal('UNAUTHENTICATED');
+    });
+});

@@ -1,0 +1,567 @@
+import { describeErrorCode } from './error-messages';
+import type {
+    Agreement,
+    Attestation,
+    AttestationVerdict,
+    AuditPack,
+    BureauKey,
+    CreditLine,
+    CreditProfile,
+    DiscountQuote,
+    DiscountRequest,
+    Enterprise,
+    EnterpriseKind,
+    Exposure,
+    FinancingTerms,
+    IpAsset,
+    IpPledge,
+    LedgerEvent,
+    LoginResult,
+    Note,
+    NoteOffer,
+    Page,
+    Passport,
+    Provenance,
+    Receivable,
+    Recognition,
+    RedemptionResult,
+    StoredDocument,
+    User,
+    WarningEntry,
+    WarningLevel,
+} from './resources';
+import { SseParser } from './sse';
+
+/**
+ * The one module that talks to the gateway (REST contract: docs/api, /api/v1). Every view goes
+ * through an ApiClient; nothing else calls fetch. Errors arrive as application/problem+json and
+ * leave here as ApiError carrying the gateway's code.
+ */
+
+/** A refused or failed request. `code` is the gateway / chaincode error code, NETWORK when unreachable. */
+export class ApiError extends Error {
+    readonly status: number;
+    readonly code: string;
+    readonly title: string;
+    readonly detail: string;
+    readonly txId?: string;
+
+    constructor(init: { status: number; code: string; title?: string; detail?: string; txId?: string; cause?: unknown }) {
+        super(init.detail || init.title || init.code, { cause: init.cause });
+        this.name = 'ApiError';
+        this.status = init.status;
+        this.code = init.code;
+        this.title = init.title ?? '';
+        this.detail = init.detail ?? '';
+        if (init.txId !== undefined) {
+            this.txId = init.txId;
+        }
+    }
+
+    /** The sentence to show a user. */
+    get userMessage(): string {
+        return describeErrorCode(this.code);
+    }
+}
+
+/** The fetch function the client uses (the browser's, or a fake in tests). */
+export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+    /** Base of the REST API, default `/api/v1` (same origin). */
+    readonly baseUrl?: string;
+    readonly fetch?: FetchFunction;
+    /** A bearer token from an earlier login. */
+    readonly token?: string;
+    /** Called when the gateway answers 401, so the app can return to the login page. */
+    readonly onUnauthenticated?: () => void;
+    /** Source of Idempotency-Key values (default: crypto.randomUUID). */
+    readonly newIdempotencyKey?: () => string;
+    /** Most pages a list call follows (default 20). */
+    readonly maxPages?: number;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+interface RequestOptions {
+    query?: Query;
+    body?: unknown;
+    /** Raw bytes instead of JSON. */
+    raw?: { data: Blob | ArrayBuffer | Uint8Array; mediaType: string };
+    /** Send without Authorization (public endpoints). */
+    anonymous?: boolean;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+function defaultIdempotencyKey(): string {
+    const c = globalThis.crypto;
+    if (typeof c?.randomUUID === 'function') {
+        return c.randomUUID();
+    }
+    const bytes = new Uint8Array(16);
+    c.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const seg = encodeURIComponent;
+
+/** Typed access to the gateway's REST API. */
+export class ApiClient {
+    private readonly baseUrl: string;
+    private readonly fetchFn: FetchFunction;
+    private readonly onUnauthenticated?: () => void;
+    private readonly newIdempotencyKey: () => string;
+    private readonly maxPages: number;
+    private tokenValue: string | undefined;
+    /** The transaction id of the last write (X-Transaction-Id). */
+    lastTransactionId: string | undefined;
+
+    constructor(options: ApiClientOptions = {}) {
+        this.baseUrl = (options.baseUrl ?? '/api/v1').replace(/\/+$/, '');
+        this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+        this.onUnauthenticated = options.onUnauthenticated;
+        this.newIdempotencyKey = options.newIdempotencyKey ?? defaultIdempotencyKey;
+        this.maxPages = options.maxPages ?? 20;
+        this.tokenValue = options.token;
+    }
+
+    /** The bearer token in use, if signed in. */
+    get token(): string | undefined {
+        return this.tokenValue;
+    }
+
+    /** Forgets the token (sign out). */
+    signOut(): void {
+        this.tokenValue = undefined;
+    }
+
+    /** A URL under the API base with a query string (for links such as document downloads). */
+    url(path: string, query?: Query): string {
+        const params = new URLSearchParams();
+        for (const [key, value] of Object.entries(query ?? {})) {
+            if (value !== undefined && value !== '') {
+                params.set(key, String(value));
+            }
+        }
+        const qs = params.toString();
+        return `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
+    }
+
+    /** Sends one request and decodes the JSON answer. Throws ApiError. */
+    async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+        const headers: Record<string, string> = { Accept: 'application/json' };
+        if (this.tokenValue && !options.anonymous) {
+            headers.Authorization = `Bearer ${this.tokenValue}`;
+        }
+        let body: BodyInit | undefined;
+        if (options.raw) {
+            headers['Content-Type'] = options.raw.mediaType;
+            body = options.raw.data as BodyInit;
+        } else if (options.body !== undefined) {
+            headers['Content-Type'] = 'application/json';
+            body = JSON.stringify(options.body);
+        }
+        if (WRITE_METHODS.has(method)) {
+            headers['Idempotency-Key'] = this.newIdempotencyKey();
+        }
+        let response: Response;
+        try {
+            response = await this.fetchFn(this.url(path, options.query), { method, headers, body });
+        } catch (cause) {
+            throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error', detail: (cause as Error)?.message ?? String(cause), cause });
+        }
+        const txId = response.headers.get('X-Transaction-Id') ?? undefined;
+        if (WRITE_METHODS.has(method) && txId) {
+            this.lastTransactionId = txId;
+        }
+        const text = await response.text();
+        if (!response.ok) {
+            throw this.problem(response.status, text, txId);
+        }
+        if (text === '') {
+            return undefined as T;
+        }
+        try {
+            return JSON.parse(text) as T;
+        } catch (cause) {
+            throw new ApiError({ status: response.status, code: 'INTERNAL', title: 'Unreadable answer', detail: 'The platform sent an answer this page cannot read.', cause });
+        }
+    }
+
+    private problem(status: number, text: string, txId: string | undefined): ApiError {
+        let problem: { code?: unknown; title?: unknown; detail?: unknown; txId?: unknown } = {};
+        try {
+            const parsed: unknown = JSON.parse(text);
+            if (parsed && typeof parsed === 'object') {
+                problem = parsed as typeof problem;
+            }
+        } catch {
+            // not JSON: keep the status-derived code
+        }
+        const code = typeof problem.code === 'string' && problem.code ? problem.code : codeForStatus(status);
+        if (status === 401 && this.onUnauthenticated) {
+            this.onUnauthenticated();
+        }
+        return new ApiError({
+            status,
+            code,
+            title: typeof problem.title === 'string' ? problem.title : '',
+            detail: typeof problem.detail === 'string' ? problem.detail : '',
+            txId: typeof problem.txId === 'string' ? problem.txId : txId,
+        });
+    }
+
+    /** Reads every page of a list endpoint ({items, nextCursor}), up to maxPages. */
+    async list<T>(path: string, query: Query = {}, options: { anonymous?: boolean } = {}): Promise<T[]> {
+        const items: T[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < this.maxPages; page++) {
+            const answer = await this.request<Page<T> | T[]>('GET', path, { query: { ...query, cursor }, anonymous: options.anonymous });
+            if (Array.isArray(answer)) {
+                return answer;
+            }
+            items.push(...(answer?.items ?? []));
+            if (!answer?.nextCursor) {
+                break;
+            }
+            cursor = answer.nextCursor;
+        }
+        return items;
+    }
+
+    // ------------------------------------------------------------------ auth
+
+    /** Signs in with a password; keeps the token. Throws ApiError (UNAUTHENTICATED for wrong credentials). */
+    async login(username: string, password: string): Promise<LoginResult> {
+        const result = await this.request<LoginResult>('POST', '/auth/login', { body: { username, password }, anonymous: true });
+        this.tokenValue = result.token;
+        return result;
+    }
+
+    me(): Promise<User> {
+        return this.request('GET', '/me');
+    }
+
+    // ------------------------------------------------------------------ enterprises
+
+    listEnterprises(kind?: EnterpriseKind): Promise<Enterprise[]> {
+        return this.list('/enterprises', { kind });
+    }
+    readEnterprise(id: string): Promise<Enterprise> {
+        return this.request('GET', `/enterprises/${seg(id)}`);
+    }
+    freezeEnterprise(id: string, reason: string): Promise<Enterprise> {
+        return this.request('POST', `/enterprises/${seg(id)}/freeze`, { body: { reason } });
+    }
+    unfreezeEnterprise(id: string, reason: string): Promise<Enterprise> {
+        return this.request('POST', `/enterprises/${seg(id)}/unfreeze`, { body: { reason } });
+    }
+
+    // ------------------------------------------------------------------ credit lines
+
+    grantCreditLine(request: { coreEnterpriseId: string; currency: string; limit: string; expiresAt: string }): Promise<CreditLine> {
+        return this.request('POST', '/credit-lines', { body: request });
+    }
+    listCreditLines(enterpriseId: string): Promise<CreditLine[]> {
+        return this.list('/credit-lines', { enterpriseId });
+    }
+    readCreditLine(id: string): Promise<CreditLine> {
+        return this.request('GET', `/credit-lines/${seg(id)}`);
+    }
+    changeCreditLimit(id: string, limit: string): Promise<CreditLine> {
+        return this.request('POST', `/credit-lines/${seg(id)}/limit`, { body: { limit } });
+    }
+    revokeCreditLine(id: string, reason: string): Promise<CreditLine> {
+        return this.request('POST', `/credit-lines/${seg(id)}/revoke`, { body: { reason } });
+    }
+
+    // ------------------------------------------------------------------ receivables and documents
+
+    registerReceivable(request: { buyerId: string; invoiceNumber: string; amount: string; currency: string; issueDate: string; dueDate: string; documentCid: string }): Promise<Receivable> {
+        return this.request('POST', '/receivables', { body: request });
+    }
+    listReceivables(enterpriseId: string, role: 'seller' | 'buyer'): Promise<Receivable[]> {
+        return this.list('/receivables', { enterpriseId, role });
+    }
+    confirmReceivable(id: string): Promise<Receivable> {
+        return this.request('POST', `/receivables/${seg(id)}/confirm`, { body: {} });
+    }
+    disputeReceivable(id: string, reason: string): Promise<Receivable> {
+        return this.request('POST', `/receivables/${seg(id)}/dispute`, { body: { reason } });
+    }
+    cancelReceivable(id: string, reason: string): Promise<Receivable> {
+        return this.request('POST', `/receivables/${seg(id)}/cancel`, { body: { reason } });
+    }
+    uploadDocument(data: Blob | ArrayBuffer | Uint8Array, mediaType: string): Promise<StoredDocument> {
+        return this.request('POST', '/documents', { raw: { data, mediaType: mediaType || 'application/octet-stream' } });
+    }
+    /** Downloads a document (verified against its CID by the gateway). */
+    async downloadDocument(cid: string): Promise<Blob> {
+        const headers: Record<string, string> = {};
+        if (this.tokenValue) {
+            headers.Authorization = `Bearer ${this.tokenValue}`;
+        }
+        let response: Response;
+        try {
+            response = await this.fetchFn(this.url(`/documents/${seg(cid)}`), { headers });
+        } catch (cause) {
+            throw new ApiError({ status: 0, code: 'NETWORK', detail: String(cause), cause });
+        }
+        if (!response.ok) {
+            throw this.problem(response.status, await response.text(), undefined);
+        }
+        return response.blob();
+    }
+
+    // ------------------------------------------------------------------ notes
+
+    issueNote(request: { holderId: string; amount: string; currency: string; maturityDate: string; creditLineId: string; receivableIds: string[] }): Promise<Note> {
+        return this.request('POST', '/notes', { body: request });
+    }
+    listNotes(holderId: string): Promise<Note[]> {
+        return this.list('/notes', { holderId });
+    }
+    readNote(id: string): Promise<Note> {
+        return this.request('GET', `/notes/${seg(id)}`);
+    }
+    splitNote(id: string, amounts: string[]): Promise<{ parent: Note; children: Note[] }> {
+        return this.request('POST', `/notes/${seg(id)}/split`, { body: { amounts } });
+    }
+    provenance(id: string): Promise<Provenance> {
+        return this.request('GET', `/notes/${seg(id)}/provenance`);
+    }
+    redeemNote(rootId: string): Promise<RedemptionResult> {
+        return this.request('POST', `/notes/${seg(rootId)}/redeem`, { body: {} });
+    }
+    markOverdue(rootId: string): Promise<Note> {
+        return this.request('POST', `/notes/${seg(rootId)}/overdue`, { body: {} });
+    }
+    exposure(coreEnterpriseId: string): Promise<Exposure> {
+        return this.request('GET', `/exposure/${seg(coreEnterpriseId)}`);
+    }
+
+    offerTransfer(request: { noteId: string; toId: string; amount: string; expiresAt: string }): Promise<NoteOffer> {
+        return this.request('POST', '/offers', { body: request });
+    }
+    listOffers(enterpriseId: string, direction: 'incoming' | 'outgoing'): Promise<NoteOffer[]> {
+        return this.list('/offers', { enterpriseId, direction });
+    }
+    acceptOffer(id: string): Promise<unknown> {
+        return this.request('POST', `/offers/${seg(id)}/accept`, { body: {} });
+    }
+    declineOffer(id: string): Promise<NoteOffer> {
+        return this.request('POST', `/offers/${seg(id)}/decline`, { body: {} });
+    }
+    cancelOffer(id: string): Promise<NoteOffer> {
+        return this.request('POST', `/offers/${seg(id)}/cancel`, { body: {} });
+    }
+
+    requestDiscount(noteId: string, financierIds: string[]): Promise<DiscountRequest> {
+        return this.request('POST', '/discount-requests', { body: { noteId, financierIds } });
+    }
+    listDiscountRequests(enterpriseId: string): Promise<DiscountRequest[]> {
+        return this.list('/discount-requests', { enterpriseId });
+    }
+    withdrawDiscountRequest(id: string): Promise<DiscountRequest> {
+        return this.request('POST', `/discount-requests/${seg(id)}/withdraw`, { body: {} });
+    }
+    listQuotes(requestId: string): Promise<DiscountQuote[]> {
+        return this.list(`/discount-requests/${seg(requestId)}/quotes`);
+    }
+    /** Quotes on a request; the gateway carries rate and fee in the transient map, never in the ledger args. */
+    submitQuote(requestId: string, rateBps: number, feeAmount?: string): Promise<DiscountQuote> {
+        const body: { rateBps: number; feeAmount?: string } = { rateBps };
+        if (feeAmount !== undefined && feeAmount !== '0') {
+            body.feeAmount = feeAmount;
+        }
+        return this.request('POST', `/discount-requests/${seg(requestId)}/quotes`, { body });
+    }
+    readQuoteTerms(quoteId: string): Promise<FinancingTerms> {
+        return this.request('GET', `/quotes/${seg(quoteId)}/terms`);
+    }
+    acceptQuote(quoteId: string): Promise<{ funded: Note }> {
+        return this.request('POST', `/quotes/${seg(quoteId)}/accept`, { body: {} });
+    }
+    withdrawQuote(quoteId: string): Promise<DiscountQuote> {
+        return this.request('POST', `/quotes/${seg(quoteId)}/withdraw`, { body: {} });
+    }
+
+    // ------------------------------------------------------------------ IP assets and pledges
+
+    registerIpAsset(request: { kind: IpAsset['kind']; registryNumber: string; title: string; ownerIds: string[]; expiryDate: string }): Promise<IpAsset> {
+        return this.request('POST', '/ip-assets', { body: request });
+    }
+    listIpAssets(ownerId: string): Promise<IpAsset[]> {
+        return this.list('/ip-assets', { ownerId });
+    }
+    /** Records a valuation (appraiser, or the pledgee financier). */
+    reviseValuation(assetId: string, valuation: { amount: string; currency: string; valuationDate: string; reportCid: string }): Promise<IpAsset> {
+        return this.request('POST', `/ip-assets/${seg(assetId)}/valuations`, { body: valuation });
+    }
+    requestPledge(request: { assetId: string; pledgeeId: string; securedAmount: string; currency: string; termStart: string; termEnd: string }): Promise<IpPledge> {
+        return this.request('POST', '/pledges', { body: request });
+    }
+    listPledges(enterpriseId: string): Promise<IpPledge[]> {
+        return this.list('/pledges', { enterpriseId });
+    }
+    /** consent | accept | cancel | release (no reason) or reject | enforce (reason required). */
+    pledgeAction(id: string, action: 'consent' | 'accept' | 'reject' | 'cancel' | 'release' | 'enforce', reason?: string): Promise<IpPledge> {
+        return this.request('POST', `/pledges/${seg(id)}/${action}`, { body: reason === undefined ? {} : { reason } });
+    }
+
+    // ------------------------------------------------------------------ cross-border recognition
+
+    listAgreements(partnerId: string): Promise<Agreement[]> {
+        return this.list('/agreements', { partnerId });
+    }
+    acceptAgreement(id: string): Promise<Agreement> {
+        return this.request('POST', `/agreements/${seg(id)}/accept`, { body: {} });
+    }
+    listAttestations(subjectId: string): Promise<Attestation[]> {
+        return this.list('/attestations', { subjectId });
+    }
+    readAttestation(id: string): Promise<Attestation> {
+        return this.request('GET', `/attestations/${seg(id)}`);
+    }
+    verifyAttestation(id: string): Promise<AttestationVerdict> {
+        return this.request('GET', `/attestations/${seg(id)}/verify`);
+    }
+    issueAttestation(request: { subjectId: string; grade?: string; validDays?: number }): Promise<{ passport: Passport }> {
+        return this.request('POST', '/attestations', { body: request });
+    }
+    /** PUBLIC: the ledger's verdict on a passport (no sign-in needed). */
+    verifyPassport(passport: Passport): Promise<AttestationVerdict> {
+        return this.request('POST', '/passports/verify', { body: passport, anonymous: true });
+    }
+    /** PUBLIC: the published credit-bureau keys. */
+    async listIssuers(): Promise<BureauKey[]> {
+        const answer = await this.request<BureauKey[] | Page<BureauKey> | { keys?: BureauKey[]; issuers?: BureauKey[] }>('GET', '/passports/issuers', { anonymous: true });
+        if (Array.isArray(answer)) {
+            return answer;
+        }
+        const record = answer as { items?: BureauKey[]; keys?: BureauKey[]; issuers?: BureauKey[] };
+        return record.items ?? record.keys ?? record.issuers ?? [];
+    }
+    recognize(agreementId: string, attestationId: string): Promise<Recognition> {
+        return this.request('POST', '/recognitions', { body: { agreementId, attestationId } });
+    }
+    listRecognitions(query: { subjectId?: string; agreementId?: string }): Promise<Recognition[]> {
+        return this.list('/recognitions', query);
+    }
+
+    // ------------------------------------------------------------------ profiles, warnings, audit
+
+    readProfile(enterpriseId: string): Promise<CreditProfile> {
+        return this.request('GET', `/profiles/${seg(enterpriseId)}`);
+    }
+    refreshProfile(enterpriseId: string): Promise<CreditProfile> {
+        return this.request('POST', `/profiles/${seg(enterpriseId)}/refresh`, { body: {} });
+    }
+    listWarnings(level: WarningLevel): Promise<WarningEntry[]> {
+        return this.list('/warnings', { level });
+    }
+    auditPack(enterpriseId: string, bookmark = ''): Promise<AuditPack> {
+        return this.request('GET', `/audit/${seg(enterpriseId)}`, { query: { bookmark } });
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /**
+     * Follows the live event feed (SSE over fetch, so the bearer token can be sent), reconnecting
+     * with Last-Event-ID after a drop, until `signal` aborts. `onState` reports the connection.
+     */
+    async followEvents(options: { onEvent: (event: LedgerEvent) => void; onState?: (state: 'open' | 'retrying' | 'closed') => void; signal: AbortSignal; retryMs?: number }): Promise<void> {
+        let lastEventId: string | undefined;
+        const retryMs = options.retryMs ?? 3000;
+        while (!options.signal.aborted) {
+            const parser = new SseParser((message) => {
+                let data: unknown = message.data;
+                try {
+                    data = JSON.parse(message.data);
+                } catch {
+                    // keep the text
+                }
+                options.onEvent({ id: message.id ?? '', name: message.event, data });
+            });
+            try {
+                const headers: Record<string, string> = { Accept: 'text/event-stream' };
+                if (this.tokenValue) {
+                    headers.Authorization = `Bearer ${this.tokenValue}`;
+                }
+                if (lastEventId) {
+                    headers['Last-Event-ID'] = lastEventId;
+                }
+                const response = await this.fetchFn(this.url('/events'), { headers, signal: options.signal });
+                if (!response.ok || !response.body) {
+                    const error = this.problem(response.status, await response.text(), undefined);
+                    if (response.status === 401 || response.status === 403) {
+                        throw error;
+                    }
+                } else {
+                    options.onState?.('open');
+                    const reader = response.body.getReader();
+                    const decoder = new TextDecoder();
+                    for (;;) {
+                        const { done, value } = await reader.read();
+                        if (done) {
+                            break;
+                        }
+                        parser.push(decoder.decode(value, { stream: true }));
+                        lastEventId = parser.lastEventId ?? lastEventId;
+                    }
+                }
+            } catch (error) {
+                if (options.signal.aborted) {
+                    break;
+                }
+                if (error instanceof ApiError) {
+                    options.onState?.('closed');
+                    throw error;
+                }
+            }
+            if (options.signal.aborted) {
+                break;
+            }
+            options.onState?.('retrying');
+            await delay(retryMs, options.signal);
+        }
+        options.onState?.('closed');
+    }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+        });
+    });
+}
+
+/** The code for an error answer without a problem body. */
+export function codeForStatus(status: number): string {
+    switch (status) {
+        case 400:
+            return 'INVALID_ARGUMENT';
+        case 401:
+            return 'UNAUTHENTICATED';
+        case 403:
+            return 'FORBIDDEN';
+        case 404:
+            return 'NOT_FOUND';
+        case 409:
+            return 'CONFLICT';
+        case 413:
+            return 'PAYLOAD_TOO_LARGE';
+        case 429:
+            return 'RATE_LIMITED';
+        case 503:
+            return 'LEDGER_UNAVAILABLE';
+        case 504:
+            return 'LEDGER_TIMEOUT';
+        default:
+            return 'INTERNAL';
+    }
+}

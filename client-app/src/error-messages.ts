@@ -1,0 +1,46 @@
+/**
+ * What each gateway / chaincode error code means to a user. The one place that turns codes into
+ * words; views never look at message text.
+ */
+
+const MESSAGES: Readonly<Record<string, string>> = {
+    INVALID_ARGUMENT: 'Some of the information entered is not valid.',
+    UNAUTHENTICATED: 'You are not signed in, or your session has ended. Please sign in again.',
+    FORBIDDEN: 'You are not allowed to do this with your role and enterprise.',
+    NOT_FOUND: 'We could not find that record.',
+    ALREADY_EXISTS: 'This already exists on the ledger.',
+    CONFLICT: 'Someone changed this record at the same moment. Please try again.',
+    INVALID_STATE: 'This cannot be done while the record is in its current state.',
+    DOUBLE_FINANCING: 'This invoice is already registered on the platform; it cannot be financed twice.',
+    INSUFFICIENT_LIMIT: 'The credit line does not have enough remaining limit for this amount.',
+    ENTERPRISE_FROZEN: 'An enterprise involved is frozen by the regulator; it can neither move nor receive anything.',
+    EXPIRED: 'This has expired.',
+    TENOR_EXCEEDED: 'The maturity date is further away than the platform allows.',
+    ALREADY_PLEDGED: 'This IP asset is already pledged.',
+    PRIORITY_VIOLATION: 'The pledge priority does not fit the pledges already in force.',
+    TERM_EXCEEDS_RIGHT: 'The pledge term ends after the IP right expires.',
+    CONSENT_MISSING: 'Not all co-owners have consented to this pledge yet.',
+    LTV_EXCEEDED: 'The secured amount is above the loan-to-value cap of the asset’s valuation.',
+    SIGNER_NOT_REGISTERED: 'The passport was not signed by a registered credit-bureau key.',
+    INVALID_SIGNATURE: 'The passport’s signature does not match its content.',
+    REVOKED: 'This passport has been revoked by its issuer.',
+    AGREEMENT_INACTIVE: 'The recognition agreement is not in force.',
+    UNKNOWN_TRANSACTION: 'The platform does not support this operation.',
+    INTERNAL: 'Something went wrong on the platform. Please try again later.',
+    LEDGER_UNAVAILABLE: 'The ledger is unavailable right now. Please try again in a moment.',
+    LEDGER_TIMEOUT: 'The ledger did not answer in time. The operation may still complete; check again before retrying.',
+    RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
+    TOO_MANY_REQUESTS: 'Too many attempts. Please wait a moment and try again.',
+    PAYLOAD_TOO_LARGE: 'The file is too large for the platform.',
+    NETWORK: 'The platform cannot be reached. Check your connection and try again.',
+};
+
+/** The sentence a user reads for an error code; a generic one for codes this client does not know. */
+export function describeErrorCode(code: string): string {
+    return MESSAGES[code] ?? 'The platform refused the request.';
+}
+
+/** True when this client has words for the code. */
+export function isKnownErrorCode(code: string): boolean {
+    return Object.prototype.hasOwnProperty.call(MESSAGES, code);
+}

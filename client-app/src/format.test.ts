@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { AmountInputError, addDays, daysUntil, effectiveRateBps, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, shortId, sumMinor } from './format';
+
+describe('format', () => {
+    describe('formatMinorUnits', () => {
+        it('places the decimal point by the exponent and groups thousands', () => {
+            expect(formatMinorUnits('123456789', 2)).to.equal('1,234,567.89');
+            expect(formatMinorUnits('5', 2)).to.equal('0.05');
+            expect(formatMinorUnits('5', 3)).to.equal('0.005');
+            expect(formatMinorUnits('1000', 0)).to.equal('1,000');
+            expect(formatMinorUnits('0', 2)).to.equal('0.00');
+        });
+
+        it('keeps every digit of amounts beyond the safe integer range', () => {
+            expect(formatMinorUnits('123456789012345678901', 2)).to.equal('1,234,567,890,123,456,789.01');
+            expect(formatMinorUnits(9007199254740993n, 2)).to.equal('90,071,992,547,409.93');
+        });
+
+        it('formats negative amounts and strips leading zeros', () => {
+            expect(formatMinorUnits('-150', 2)).to.equal('-1.50');
+            expect(formatMinorUnits('000150', 2)).to.equal('1.50');
+            expect(formatMinorUnits('-0', 2)).to.equal('0.00');
+        });
+
+        it('rejects text that is not an integer', () => {
+            expect(() => formatMinorUnits('1.5', 2)).to.throw(RangeError);
+            expect(() => formatMinorUnits('12e3', 2)).to.throw(RangeError);
+        });
+    });
+
+    describe('formatMoney', () => {
+        it('uses the currency exponent of ISO 4217', () => {
+            expect(formatMoney('100000000', 'CNY')).to.equal('CNY 1,000,000.00');
+            expect(formatMoney('1500', 'JPY')).to.equal('JPY 1,500');
+            expect(formatMoney('1500', 'KWD')).to.equal('KWD 1.500');
+        });
+
+        it('shows a dash for a missing amount and the raw text for a malformed one', () => {
+            expect(formatMoney(undefined, 'CNY')).to.equal('—');
+            expect(formatMoney('abc', 'CNY')).to.equal('CNY abc');
+        });
+    });
+
+    describe('parseMajorUnits', () => {
+        it('parses major units into minor units without floating point', () => {
+            expect(parseMajorUnits('1,234.56', 'CNY')).to.equal('123456');
+            expect(parseMajorUnits(' 0.1 ', 'CNY')).to.equal('10');
+            expect(parseMajorUnits('1 000 000', 'CNY')).to.equal('100000000');
+            expect(parseMajorUnits('1500', 'JPY')).to.equal('1500');
+            expect(parseMajorUnits('0.29', 'USD')).to.equal('29');
+            expect(parseMajorUnits('90071992547409.93', 'CNY')).to.equal('9007199254740993');
+        });
+
+        it('rejects more decimals than the currency has', () => {
+            expect(() => parseMajorUnits('1.005', 'CNY')).to.throw(AmountInputError, /at most 2 decimal places/);
+            expect(() => parseMajorUnits('1.5', 'JPY')).to.throw(AmountInputError, /no decimals/);
+        });
+
+        it('rejects zero, negatives, empty input and junk', () => {
+            expect(() => parseMajorUnits('0', 'CNY')).to.throw(AmountInputError, /more than zero/);
+            expect(parseMajorUnits('0', 'CNY', { allowZero: true })).to.equal('0');
+            expect(() => parseMajorUnits('-5', 'CNY')).to.throw(AmountInputError);
+            expect(() => parseMajorUnits('', 'CNY')).to.throw(AmountInputError, /Enter an amount/);
+            expect(() => parseMajorUnits('12abc', 'CNY')).to.throw(AmountInputError);
+            expect(() => parseMajorUnits('1.2.3', 'CNY')).to.throw(AmountInputError);
+        });
+
+        it('round-trips with formatMinorUnits', () => {
+            for (const minor of ['1', '10', '99', '100', '123456789', '100000000000000000001']) {
+                expect(parseMajorUnits(formatMinorUnits(minor, 2), 'CNY')).to.equal(minor);
+            }
+        });
+    });
+
+    describe('rates', () => {
+        it('formats basis points as a percentage with two decimals', () => {
+            expect(formatBps(350)).to.equal('3.50 %');
+            expect(formatBps(5)).to.equal('0.05 %');
+            expect(formatBps(10000)).to.equal('100.00 %');
+        });
+
+        it('parses a typed percentage into basis points', () => {
+            expect(parsePercentToBps('3.5')).to.equal(350);
+            expect(parsePercentToBps('3.25 %')).to.equal(325);
+            expect(parsePercentToBps('4')).to.equal(400);
+            expect(() => parsePercentToBps('3.125')).to.throw(AmountInputError);
+            expect(() => parsePercentToBps('abc')).to.throw(AmountInputError);
+        });
+
+        it('computes the effective annual rate of a discount (ACT/360, half-up)', () => {
+            // face 1,000,000.00 at 3.60 % for 90 days: interest 9,000.00, price 991,000.00
+            expect(effectiveRateBps('100000000', '99100000', 90)).to.equal(363n);
+            // a fee makes the effective rate higher than the quoted rate
+            expect(effectiveRateBps('100000000', '99000000', 90)).to.equal(404n);
+            expect(effectiveRateBps('100', '100', 30)).to.equal(0n);
+            expect(effectiveRateBps('100', '0', 30)).to.equal(undefined);
+            expect(effectiveRateBps('100', '90', 0)).to.equal(undefined);
+        });
+    });
+
+    describe('helpers', () => {
+        it('sums minor units exactly', () => {
+            expect(sumMinor(['9007199254740993', '1'])).to.equal('9007199254740994');
+            expect(sumMinor([])).to.equal('0');
+        });
+
+        it('groups digits', () => {
+            expect(groupDigits('1')).to.equal('1');
+            expect(groupDigits('1234')).to.equal('1,234');
+            expect(groupDigits('123456')).to.equal('123,456');
+        });
+
+        it('counts calendar days and adds days in UTC', () => {
+            const from = new Date('2026-01-05T23:30:00Z');
+            expect(daysUntil('2026-01-06', from)).to.equal(1);
+            expect(daysUntil('2026-01-04', from)).to.equal(-1);
+            expect(addDays(from, 90)).to.equal('2026-04-05');
+        });
+
+        it('shortens long ids and humanizes codes', () => {
+            expect(shortId('N-0123456789abcdef')).to.equal('N-01234567…def');
+            expect(shortId('N-1')).to.equal('N-1');
+            expect(humanizeCode('ON_TIME_REDEMPTIONS')).to.equal('On time redemptions');
+        });
+    });
+});

@@ -1,0 +1,170 @@
+import { currencyExponent, isCurrency } from '../../chaincode/src/ledger/currency';
+
+/**
+ * Display formatting. Amounts travel as decimal strings of integer minor units; they are turned
+ * into text with string and BigInt arithmetic only, never through a float.
+ */
+
+const DIGITS = /^-?\d+$/;
+
+/** The minor-unit exponent of a currency, 2 when the code is unknown (the ledger only stores known codes). */
+export function exponentOf(currency: string): number {
+    return isCurrency(currency) ? currencyExponent(currency) : 2;
+}
+
+/** Groups the digits of a non-negative integer string in threes: "1234567" → "1,234,567". */
+export function groupDigits(digits: string): string {
+    let out = '';
+    for (let i = 0; i < digits.length; i++) {
+        if (i > 0 && (digits.length - i) % 3 === 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return out;
+}
+
+/**
+ * Minor units as a major-unit decimal: ("123456", 2) → "1,234.56"; ("5", 3) → "0.005".
+ * Throws RangeError when `minor` is not an integer string.
+ */
+export function formatMinorUnits(minor: string | bigint, exponent: number): string {
+    const text = typeof minor === 'bigint' ? minor.toString() : minor.trim();
+    if (!DIGITS.test(text)) {
+        throw new RangeError(`not an amount in minor units: ${text}`);
+    }
+    const negative = text.startsWith('-');
+    const digits = BigInt(negative ? text.slice(1) : text).toString();
+    const padded = digits.padStart(exponent + 1, '0');
+    const whole = padded.slice(0, padded.length - exponent);
+    const fraction = exponent > 0 ? `.${padded.slice(padded.length - exponent)}` : '';
+    return `${negative && BigInt(digits) !== 0n ? '-' : ''}${groupDigits(whole)}${fraction}`;
+}
+
+/** An amount with its currency code: formatMoney("123456", "CNY") → "CNY 1,234.56". */
+export function formatMoney(minor: string | bigint | undefined, currency: string | undefined): string {
+    if (minor === undefined || minor === null || currency === undefined) {
+        return '—';
+    }
+    try {
+        return `${currency} ${formatMinorUnits(minor, exponentOf(currency))}`;
+    } catch {
+        return `${currency} ${String(minor)}`;
+    }
+}
+
+/** Why an amount typed by a user was refused. */
+export class AmountInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'AmountInputError';
+    }
+}
+
+/**
+ * Parses an amount typed in major units ("1,234.5", "1 234.50") into minor units ("123450").
+ * Refuses more decimals than the currency has, negatives, zero (unless allowZero) and junk.
+ * Throws AmountInputError with a message a user understands.
+ */
+export function parseMajorUnits(input: string, currency: string, options: { allowZero?: boolean } = {}): string {
+    const exponent = exponentOf(currency);
+    const text = input.trim().replace(/[,\s]/g, '');
+    if (text === '') {
+        throw new AmountInputError('Enter an amount.');
+    }
+    const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
+    if (!match) {
+        throw new AmountInputError(`"${input.trim()}" is not an amount; use digits and at most one decimal point.`);
+    }
+    const fraction = match[2] ?? '';
+    if (fraction.length > exponent) {
+        throw new AmountInputError(
+            exponent === 0 ? `${currency} amounts have no decimals.` : `${currency} amounts have at most ${exponent} decimal place${exponent === 1 ? '' : 's'}.`,
+        );
+    }
+    const minor = BigInt(match[1] + fraction.padEnd(exponent, '0'));
+    if (minor === 0n && !options.allowZero) {
+        throw new AmountInputError('The amount must be more than zero.');
+    }
+    return minor.toString();
+}
+
+/** Sums decimal minor-unit strings exactly. */
+export function sumMinor(amounts: readonly string[]): string {
+    return amounts.reduce((total, amount) => total + BigInt(amount), 0n).toString();
+}
+
+/** Basis points as a percentage with two decimals: 350 → "3.50 %". */
+export function formatBps(bps: number | bigint): string {
+    const value = BigInt(bps);
+    const negative = value < 0n;
+    const abs = negative ? -value : value;
+    const whole = abs / 100n;
+    const fraction = (abs % 100n).toString().padStart(2, '0');
+    return `${negative ? '-' : ''}${whole}.${fraction} %`;
+}
+
+/** A percentage typed by a user ("3.5") as basis points (350). Throws AmountInputError. */
+export function parsePercentToBps(input: string): number {
+    const text = input.trim().replace(/\s*%$/, '');
+    const match = /^(\d{1,3})(?:\.(\d{0,2}))?$/.exec(text);
+    if (!match) {
+        throw new AmountInputError(`"${input.trim()}" is not a rate; enter a percentage such as 3.5 (at most two decimals).`);
+    }
+    return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
+/** `numerator / denominator` rounded half-up, for non-negative numerator and positive denominator. */
+function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
+    const quotient = numerator / denominator;
+    return 2n * (numerator % denominator) >= denominator ? quotient + 1n : quotient;
+}
+
+/**
+ * The effective annual rate (ACT/360, basis points, half-up) a holder pays when it receives `price`
+ * now for `face` due in `days`: (face − price) / price × 360 / days. Undefined when not computable.
+ */
+export function effectiveRateBps(face: string, price: string, days: number): bigint | undefined {
+    const f = BigInt(face);
+    const p = BigInt(price);
+    if (p <= 0n || days <= 0 || f < p) {
+        return undefined;
+    }
+    return divideHalfUp((f - p) * 360n * 10_000n, p * BigInt(days));
+}
+
+/** An ISO instant as "2026-01-05 14:03 UTC"; a plain date is returned as it is. */
+export function formatDateTime(iso: string | undefined): string {
+    if (!iso) {
+        return '—';
+    }
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+    return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
+/** Unix seconds as "2026-01-05 14:03 UTC". */
+export function formatUnixSeconds(seconds: number): string {
+    return formatDateTime(new Date(seconds * 1000).toISOString());
+}
+
+/** Whole days from `from` to the calendar date `date` (YYYY-MM-DD), UTC; negative when past. */
+export function daysUntil(date: string, from: Date): number {
+    const start = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+    return Math.round((Date.parse(`${date}T00:00:00Z`) - start) / 86_400_000);
+}
+
+/** The calendar date `days` after `from`, as YYYY-MM-DD (UTC). */
+export function addDays(from: Date, days: number): string {
+    return new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + days)).toISOString().slice(0, 10);
+}
+
+/** A long id shortened for tables: "N-3f9a…c2" keeps the start and the end. */
+export function shortId(id: string, keep = 10): string {
+    return id.length <= keep + 4 ? id : `${id.slice(0, keep)}…${id.slice(-3)}`;
+}
+
+/** SCREAMING_SNAKE as words: "ON_TIME_REDEMPTIONS" → "On time redemptions". */
+export function humanizeCode(code: string): string {
+    const words = code.toLowerCase().replace(/[_-]+/g, ' ').trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,211 @@
+import { h } from '../dom';
+import { addDays, formatBps, formatMoney, parseMajorUnits, parsePercentToBps } from '../format';
+import type { DiscountRequest, IpPledge } from '../resources';
+import type { AppContext } from './context';
+import { CURRENCIES } from './receivables-view';
+import { InputError, badge, button, card, errorPanel, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
+
+/** Financier: credit lines it granted, and a form to grant one. */
+export async function creditLinesView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const lines = (await ctx.api.listCreditLines(me)).filter((l) => l.financierId === me);
+    const submit = h('button', { type: 'submit', class: 'primary' }, 'Grant credit line');
+    const form = h(
+        'form',
+        { class: 'card', id: 'grant-line' },
+        h('h2', null, 'Grant a credit line'),
+        h(
+            'div',
+            { class: 'grid' },
+            field('Core enterprise', select('coreEnterpriseId', ctx.directory.ofKind('CORE_ENTERPRISE').map((e) => [e.id, e.name]))),
+            field('Currency', select('currency', CURRENCIES)),
+            field('Limit', h('input', { name: 'limit', inputmode: 'decimal', autocomplete: 'off' })),
+            field('Expires on', h('input', { name: 'expiresAt', type: 'date', value: addDays(new Date(), 365) })),
+        ),
+        submit,
+    );
+    form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void runAction(
+            ctx,
+            submit,
+            async () => {
+                const currency = requiredValue(form, 'currency', 'a currency');
+                return ctx.api.grantCreditLine({
+                    coreEnterpriseId: requiredValue(form, 'coreEnterpriseId', 'the core enterprise'),
+                    currency,
+                    limit: parseMajorUnits(formValue(form, 'limit'), currency),
+                    expiresAt: `${requiredValue(form, 'expiresAt', 'the expiry date')}T00:00:00.000Z`,
+                });
+            },
+            { progress: 'Granting the credit line…', success: 'Credit line granted.' },
+        );
+    });
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Credit lines granted'),
+        card(
+            'Lines',
+            table(
+                ['Line', 'Core enterprise', 'Limit', 'Used', 'Remaining', 'Expires', 'Status'],
+                lines.map((l) => [idText(l.id), ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), money(l.remaining, l.currency), l.expiresAt.slice(0, 10), badge(l.status)]),
+                'You have not granted any credit line.',
+                { id: 'credit-lines' },
+            ),
+            lines.length > 0 ? h('p', null, lines.map((l) => h('a', { href: `#/exposure/${encodeURIComponent(l.coreEnterpriseId)}` }, `Exposure of ${ctx.directory.name(l.coreEnterpriseId)} `))) : null,
+        ),
+        form,
+    );
+}
+
+/** Financier: discount requests it is invited to, with its quote (rate and fee stay private). */
+export async function quoteRequestsView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const requests = (await ctx.api.listDiscountRequests(me)).filter((r) => r.financierIds.includes(me)).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    const open = requests.filter((r) => r.status === 'OPEN');
+    const cards = await Promise.all(open.map((r) => quoteCard(ctx, r)));
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Discount requests'),
+        cards.length > 0 ? cards : card('Open requests', h('p', { class: 'empty' }, 'No open requests invite you.')),
+        card(
+            'Closed requests',
+            table(
+                ['Request', 'Holder', 'Amount', 'Status', 'Funded by'],
+                requests.filter((r) => r.status !== 'OPEN').map((r) => [idText(r.id), ctx.directory.name(r.holderId), money(r.amount, r.currency), badge(r.status), r.financierId ? ctx.directory.name(r.financierId) : '—']),
+                'None.',
+            ),
+        ),
+    );
+}
+
+async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTMLElement> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const mine = (await ctx.api.listQuotes(request.id)).filter((q) => q.financierId === me && q.status === 'SUBMITTED');
+    const body: Node[] = [];
+    for (const quote of mine) {
+        try {
+            const t = await ctx.api.readQuoteTerms(quote.id);
+            body.push(
+                h(
+                    'p',
+                    null,
+                    `Your quote: ${formatBps(t.rateBps)} p.a. for ${t.days} days, fee ${formatMoney(t.fee, t.currency)} → you pay `,
+                    h('strong', null, formatMoney(t.price, t.currency)),
+                    ' ',
+                    button('Withdraw quote', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.withdrawQuote(quote.id), { progress: 'Withdrawing the quote…', success: 'Quote withdrawn.' })),
+                ),
+            );
+        } catch (error) {
+            body.push(errorPanel(error));
+        }
+    }
+    const submit = h('button', { type: 'submit', class: 'primary' }, 'Submit quote');
+    const form = h(
+        'form',
+        { class: 'quote-form', 'data-request-id': request.id },
+        h('div', { class: 'grid' }, field('Rate, % per year (ACT/360)', h('input', { name: 'rate', inputmode: 'decimal', placeholder: '3.5' })), field(`Fee in ${request.currency}`, h('input', { name: 'fee', inputmode: 'decimal', placeholder: '0' }))),
+        submit,
+    );
+    form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void runAction(
+            ctx,
+            submit,
+            async () => {
+                const rateBps = parsePercentToBps(formValue(form, 'rate'));
+                const feeText = formValue(form, 'fee');
+                const fee = feeText === '' ? undefined : parseMajorUnits(feeText, request.currency, { allowZero: true });
+                return ctx.api.submitQuote(request.id, rateBps, fee);
+            },
+            { progress: 'Submitting your quote (terms stay private)…', success: 'Quote submitted.', container: form },
+        );
+    });
+    return card(
+        `Request from ${ctx.directory.name(request.holderId)}`,
+        h('p', null, 'Note ', h('a', { href: `#/provenance/${encodeURIComponent(request.noteId)}` }, idText(request.noteId)), ' · ', money(request.amount, request.currency), ` · issued by ${ctx.directory.name(request.issuerId)} · matures ${request.maturityDate} · tier ${request.tier}`),
+        body,
+        mine.length === 0 ? form : null,
+    );
+}
+
+/** Financier: pledges to accept or reject, active pledges to release or enforce. */
+export async function financierPledgesView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const pledges = (await ctx.api.listPledges(me)).filter((p) => p.pledgeeId === me);
+    const rows = pledges.map((p) => [idText(p.id), ctx.directory.name(p.pledgorId), idText(p.assetId), money(p.securedAmount, p.currency), `${p.termStart} → ${p.termEnd}`, `${p.priority}`, badge(p.status), pledgeActions(ctx, p)]);
+    return h('div', null, h('h1', null, 'IP pledges'), card('Pledges to you', table(['Pledge', 'Pledgor', 'Asset', 'Secured', 'Term', 'Rank', 'Status', ''], rows, 'No pledges name you as pledgee.', { id: 'pledges' })));
+}
+
+function pledgeActions(ctx: AppContext, p: IpPledge): HTMLElement | string {
+    const reason = h('input', { placeholder: 'Reason', 'aria-label': 'Reason' });
+    const withReason = (label: string, action: 'reject' | 'enforce', progress: string): HTMLButtonElement =>
+        button(label, (event) =>
+            void runAction(
+                ctx,
+                event.currentTarget,
+                async () => {
+                    if (reason.value.trim() === '') {
+                        throw new InputError(`Give a reason to ${action}.`);
+                    }
+                    return ctx.api.pledgeAction(p.id, action, reason.value.trim());
+                },
+                { progress, success: `Pledge ${action === 'reject' ? 'rejected' : 'enforced'}.`, container: cell },
+            ),
+        );
+    const simple = (label: string, action: 'accept' | 'release', progress: string, success: string): HTMLButtonElement =>
+        button(label, (event) => void runAction(ctx, event.currentTarget, () => ctx.api.pledgeAction(p.id, action), { progress, success, container: cell }), { class: 'primary' });
+    const cell: HTMLElement = h('span', { class: 'actions panel' });
+    if (p.status === 'REQUESTED') {
+        cell.append(simple('Accept', 'accept', 'Accepting the pledge (checks priority, consents and LTV)…', 'Pledge accepted.'), reason, withReason('Reject', 'reject', 'Rejecting the pledge…'));
+    } else if (p.status === 'ACTIVE') {
+        cell.append(simple('Release', 'release', 'Releasing the pledge…', 'Pledge released.'), reason, withReason('Enforce', 'enforce', 'Enforcing the pledge…'));
+    } else {
+        return p.closeReason ?? '';
+    }
+    return cell;
+}
+
+/** Financier: its portfolio — notes it holds (discounted), lines and pledges. */
+export async function portfolioView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const [notes, lines, pledges] = await Promise.all([ctx.api.listNotes(me), ctx.api.listCreditLines(me), ctx.api.listPledges(me)]);
+    const totals = new Map<string, bigint>();
+    for (const n of notes) {
+        totals.set(n.currency, (totals.get(n.currency) ?? 0n) + BigInt(n.amount));
+    }
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Portfolio'),
+        h('p', { class: 'summary' }, notes.length === 0 ? 'No discounted notes held.' : [...totals].map(([c, a]) => h('span', null, 'Notes held: ', h('strong', null, formatMoney(a, c)), ' '))),
+        card(
+            'Discounted notes',
+            table(
+                ['Note', 'Amount', 'Issuer', 'Maturity', 'Tier', 'Status'],
+                notes.map((n) => [h('a', { href: `#/provenance/${encodeURIComponent(n.id)}` }, idText(n.id)), money(n.amount, n.currency), ctx.directory.name(n.issuerId), n.maturityDate, `${n.tier}`, badge(n.status)]),
+                'None.',
+                { id: 'portfolio-notes' },
+            ),
+        ),
+        card(
+            'Credit lines',
+            table(
+                ['Core enterprise', 'Limit', 'Used', 'Status'],
+                lines.filter((l) => l.financierId === me).map((l) => [ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), badge(l.status)]),
+                'None.',
+            ),
+        ),
+        card(
+            'Active pledges',
+            table(
+                ['Pledgor', 'Secured', 'Term end'],
+                pledges.filter((p) => p.pledgeeId === me && p.status === 'ACTIVE').map((p) => [ctx.directory.name(p.pledgorId), money(p.securedAmount, p.currency), p.termEnd]),
+                'None.',
+            ),
+        ),
+    );
+}
+

@@ -1,0 +1,47 @@
+import { h } from '../dom';
+import { formatDateTime } from '../format';
+import type { NoteOffer } from '../resources';
+import type { AppContext } from './context';
+import { badge, button, card, idText, money, runAction, table } from './ui';
+
+/** Supplier: incoming offers to accept or decline, outgoing offers to cancel. */
+export async function offersView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const [incoming, outgoing] = await Promise.all([ctx.api.listOffers(me, 'incoming'), ctx.api.listOffers(me, 'outgoing')]);
+    const newestFirst = (a: NoteOffer, b: NoteOffer): number => (a.createdAt < b.createdAt ? 1 : -1);
+
+    const incomingRows = [...incoming].sort(newestFirst).map((offer) => [
+        ctx.directory.name(offer.fromId),
+        money(offer.amount, offer.currency),
+        h('a', { href: `#/provenance/${encodeURIComponent(offer.noteId)}` }, idText(offer.noteId)),
+        formatDateTime(offer.expiresAt),
+        badge(offer.status),
+        offer.status === 'PENDING'
+            ? h(
+                  'span',
+                  { class: 'actions' },
+                  button('Accept', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.acceptOffer(offer.id), { progress: 'Accepting the offer…', success: 'Offer accepted: the note is now yours.' }), {
+                      class: 'primary',
+                  }),
+                  button('Decline', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.declineOffer(offer.id), { progress: 'Declining the offer…', success: 'Offer declined.' })),
+              )
+            : '',
+    ]);
+    const outgoingRows = [...outgoing].sort(newestFirst).map((offer) => [
+        ctx.directory.name(offer.toId),
+        money(offer.amount, offer.currency),
+        idText(offer.noteId),
+        formatDateTime(offer.expiresAt),
+        badge(offer.status),
+        offer.status === 'PENDING'
+            ? button('Cancel', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is yours again.' }))
+            : '',
+    ]);
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Transfer offers'),
+        card('Incoming', table(['From', 'Amount', 'Note', 'Expires', 'Status', ''], incomingRows, 'No offers to you.', { id: 'incoming-offers' })),
+        card('Outgoing', table(['To', 'Amount', 'Note', 'Expires', 'Status', ''], outgoingRows, 'You have not offered any notes.', { id: 'outgoing-offers' })),
+    );
+}

@@ -1,0 +1,244 @@
+import { h } from '../dom';
+import { formatDateTime, formatMoney, humanizeCode } from '../format';
+import type { CreditProfile, LedgerEvent, Role } from '../resources';
+import type { AppContext } from './context';
+import { InputError, badge, button, card, errorPanel, field, idText, runAction, select, table } from './ui';
+
+/** A credit profile: score gauge, warning level, reason codes with their points, warning rules. */
+export function profileCard(ctx: AppContext, profile: CreditProfile): HTMLElement {
+    const percent = Math.max(0, Math.min(100, Math.round(profile.score / 10)));
+    return h(
+        'section',
+        { class: 'card profile', id: 'credit-profile' },
+        h('h2', null, `Credit profile — ${ctx.directory.name(profile.enterpriseId)}`),
+        h(
+            'div',
+            { class: 'profile-head' },
+            h('div', { class: 'score-block' }, h('span', { class: 'score', 'data-score': String(profile.score) }, String(profile.score)), h('span', { class: 'muted' }, ' / 1000')),
+            h('div', { class: 'gauge', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '1000', 'aria-valuenow': String(profile.score) }, h('span', { class: 'fill', style: `width:${percent}%` })),
+            h('div', null, 'Warning level ', h('span', { class: `warning warning-${profile.warning.toLowerCase()}`, id: 'warning-level' }, profile.warning === 'NONE' ? 'None' : profile.warning)),
+        ),
+        table(
+            ['Reason', 'Points'],
+            profile.reasons.map((r) => [h('span', { title: r.code }, humanizeCode(r.code)), h('span', { class: r.points < 0 ? 'negative' : 'positive' }, `${r.points > 0 ? '+' : ''}${r.points}`)]),
+            'No reasons recorded yet: base score.',
+            { class: 'reasons' },
+        ),
+        profile.warningRules.length > 0 ? h('p', null, 'Warning rules that hold: ', profile.warningRules.map((code) => h('span', { class: 'chip' }, humanizeCode(code)))) : null,
+        h('p', { class: 'muted' }, profile.recorded === false ? 'No credit events recorded yet.' : `Updated ${formatDateTime(profile.updatedAt)}`),
+    );
+}
+
+const ROLE_NAMES: Readonly<Record<Role, string>> = {
+    'platform-admin': 'Platform administrator',
+    'core-enterprise': 'Core enterprise',
+    supplier: 'Supplier',
+    financier: 'Financier',
+    'credit-bureau': 'Credit bureau',
+    appraiser: 'Appraiser',
+    'foreign-partner': 'Foreign partner',
+    regulator: 'Regulator',
+};
+
+/** The display name of a role. */
+export function roleName(role: Role | undefined): string {
+    return role ? ROLE_NAMES[role] : '';
+}
+
+/** Everyone: the dashboard — the enterprise's credit profile, a role summary and recent events. */
+export async function dashboardView(ctx: AppContext): Promise<Node> {
+    const user = ctx.user;
+    if (!user) {
+        return h('p', null, 'Sign in first.');
+    }
+    const parts: Node[] = [h('h1', null, ctx.directory.name(user.enterpriseId)), h('p', { class: 'muted' }, `${roleName(user.role)} · signed in as ${user.username}`)];
+    const hasProfile = !['regulator', 'platform-admin'].includes(user.role);
+    if (hasProfile) {
+        try {
+            parts.push(profileCard(ctx, await ctx.api.readProfile(user.enterpriseId)));
+        } catch (error) {
+            parts.push(card('Credit profile', errorPanel(error)));
+        }
+    }
+    parts.push(await roleSummary(ctx));
+    // The shell keeps #dashboard-events live as events arrive.
+    parts.push(card('Recent events', h('div', { id: 'dashboard-events' }, eventList(ctx.events.slice(0, 10)))));
+    return h('div', null, parts);
+}
+
+async function roleSummary(ctx: AppContext): Promise<Node> {
+    const user = ctx.user;
+    if (!user) {
+        return h('span');
+    }
+    try {
+        if (user.role === 'supplier' || user.role === 'financier') {
+            const notes = await ctx.api.listNotes(user.enterpriseId);
+            const totals = new Map<string, bigint>();
+            for (const n of notes) {
+                totals.set(n.currency, (totals.get(n.currency) ?? 0n) + BigInt(n.amount));
+            }
+            return card('Holdings', h('p', null, notes.length === 0 ? 'No notes held.' : [`${notes.length} note${notes.length === 1 ? '' : 's'} · `, [...totals].map(([c, a]) => h('strong', null, formatMoney(a, c), ' '))]), h('a', { href: user.role === 'supplier' ? '#/notes' : '#/portfolio' }, 'Details →'));
+        }
+        if (user.role === 'core-enterprise') {
+            const lines = (await ctx.api.listCreditLines(user.enterpriseId)).filter((l) => l.coreEnterpriseId === user.enterpriseId && l.status === 'ACTIVE');
+            return card(
+                'Credit lines',
+                table(
+                    ['Financier', 'Remaining'],
+                    lines.map((l) => [ctx.directory.name(l.financierId), formatMoney(l.remaining, l.currency)]),
+                    'No active credit line.',
+                ),
+                h('a', { href: '#/exposure' }, 'Exposure map →'),
+            );
+        }
+        if (user.role === 'regulator') {
+            const warnings = await ctx.api.listWarnings('YELLOW');
+            return card('Warnings (yellow or red)', warningTable(ctx, warnings), h('a', { href: '#/warnings' }, 'All warnings →'));
+        }
+    } catch (error) {
+        return card('Summary', errorPanel(error));
+    }
+    return h('span');
+}
+
+/** A list of ledger events. */
+export function eventList(events: readonly LedgerEvent[]): HTMLElement {
+    if (events.length === 0) {
+        return h('p', { class: 'empty' }, 'No events yet. They appear here as they are committed.');
+    }
+    return h(
+        'ol',
+        { class: 'events' },
+        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, humanizeCode(event.name.replace(/([a-z])([A-Z])/g, '$1_$2'))), ' ', h('small', { class: 'muted' }, summarise(event.data)))),
+    );
+}
+
+function summarise(data: unknown): string {
+    if (!data || typeof data !== 'object') {
+        return '';
+    }
+    const record = data as Record<string, unknown>;
+    const payload = (record.payload && typeof record.payload === 'object' ? record.payload : record) as Record<string, unknown>;
+    return Object.entries(payload)
+        .filter(([, value]) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        .slice(0, 4)
+        .map(([key, value]) => `${key}: ${String(value).length > 16 ? `${String(value).slice(0, 14)}…` : String(value)}`)
+        .join(' · ');
+}
+
+function warningTable(ctx: AppContext, warnings: { enterpriseId: string; warning: string; warningRules: string[]; score: number }[]): HTMLElement {
+    return table(
+        ['Enterprise', 'Level', 'Score', 'Rules'],
+        warnings.map((w) => [h('a', { href: `#/enterprises/${encodeURIComponent(w.enterpriseId)}` }, ctx.directory.name(w.enterpriseId)), h('span', { class: `warning warning-${w.warning.toLowerCase()}` }, w.warning), `${w.score}`, w.warningRules.map(humanizeCode).join(', ')]),
+        'No enterprise at this level.',
+        { id: 'warnings' },
+    );
+}
+
+/** Regulator: warnings at a chosen level or worse. */
+export async function warningsView(ctx: AppContext): Promise<Node> {
+    const level = (ctx.params.level ?? 'BLUE') as 'RED' | 'YELLOW' | 'BLUE' | 'NONE';
+    const warnings = await ctx.api.listWarnings(level);
+    const chooser = select('level', [
+        ['RED', 'Red'],
+        ['YELLOW', 'Yellow or worse'],
+        ['BLUE', 'Blue or worse'],
+        ['NONE', 'All profiles'],
+    ]);
+    chooser.value = level;
+    chooser.addEventListener('change', () => ctx.navigate(`/warnings?level=${chooser.value}`));
+    return h('div', null, h('h1', null, 'Credit warnings'), card('Warnings', field('Level', chooser), warningTable(ctx, warnings)));
+}
+
+/** Regulator: every enterprise, with links to its profile, audit pack and freeze. */
+export async function enterprisesView(ctx: AppContext): Promise<Node> {
+    const all = await ctx.api.listEnterprises();
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Enterprises'),
+        card(
+            'Registered',
+            table(
+                ['Name', 'Id', 'Kind', 'Country', 'Status'],
+                all.map((e) => [h('a', { href: `#/enterprises/${encodeURIComponent(e.id)}` }, e.name), h('code', null, e.id), humanizeCode(e.kind), e.country, badge(e.status)]),
+                'None.',
+                { id: 'enterprises' },
+            ),
+        ),
+    );
+}
+
+/** Regulator: one enterprise — profile, warnings, audit pack export, freeze / unfreeze. */
+export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
+    const id = ctx.params.id ?? '';
+    const enterprise = await ctx.api.readEnterprise(id);
+    const parts: Node[] = [h('h1', null, enterprise.name), h('p', null, h('code', null, enterprise.id), ` · ${humanizeCode(enterprise.kind)} · ${enterprise.country} · `, badge(enterprise.status), enterprise.statusReason ? ` ${enterprise.statusReason}` : '')];
+    try {
+        parts.push(profileCard(ctx, await ctx.api.readProfile(id)));
+    } catch (error) {
+        parts.push(card('Credit profile', errorPanel(error)));
+    }
+    if (enterprise.kind === 'CORE_ENTERPRISE') {
+        parts.push(h('p', null, h('a', { href: `#/exposure/${encodeURIComponent(id)}` }, 'Exposure map →')));
+    }
+    const reason = h('input', { name: 'reason', placeholder: 'Reason (recorded on the ledger)', 'aria-label': 'Reason' });
+    const frozen = enterprise.status === 'FROZEN';
+    const freezeCard = card(
+        frozen ? 'Unfreeze' : 'Freeze',
+        h('p', { class: 'muted' }, frozen ? 'The enterprise can neither move nor receive anything while frozen.' : 'Freezing stops the enterprise from moving or receiving anything.'),
+        reason,
+        button(
+            frozen ? 'Unfreeze enterprise' : 'Freeze enterprise',
+            (event) =>
+                void runAction(
+                    ctx,
+                    event.currentTarget,
+                    async () => {
+                        if (reason.value.trim() === '') {
+                            throw new InputError('Give the reason.');
+                        }
+                        return frozen ? ctx.api.unfreezeEnterprise(id, reason.value.trim()) : ctx.api.freezeEnterprise(id, reason.value.trim());
+                    },
+                    { progress: frozen ? 'Unfreezing…' : 'Freezing…', success: frozen ? 'Enterprise unfrozen.' : 'Enterprise frozen.' },
+                ),
+            { class: frozen ? '' : 'danger' },
+        ),
+    );
+    const auditOut = h('div', { id: 'audit-result' });
+    const auditCard = card(
+        'Audit pack',
+        h('p', { class: 'muted' }, 'Every record of the enterprise with its history and transaction ids, with a digest.'),
+        button('Export audit pack', (event) =>
+            void runAction(
+                ctx,
+                event.currentTarget,
+                async () => {
+                    const pages = [];
+                    let bookmark = '';
+                    do {
+                        const page = await ctx.api.auditPack(id, bookmark);
+                        pages.push(page);
+                        bookmark = page.nextBookmark;
+                    } while (bookmark !== '' && pages.length < 50);
+                    const records = pages.flatMap((p) => p.records);
+                    const blob = new Blob([JSON.stringify({ enterpriseId: id, pages }, null, 2)], { type: 'application/json' });
+                    auditOut.textContent = '';
+                    auditOut.append(
+                        h('p', null, `${records.length} of ${pages[0].totalRecords} records in ${pages.length} page(s); first page digest `, h('code', null, pages[0].digest.slice(0, 18), '…')),
+                        h('a', { href: URL.createObjectURL(blob), download: `audit-${id}.json` }, 'Download audit pack (JSON)'),
+                        table(
+                            ['Type', 'Id', 'Versions'],
+                            records.slice(0, 30).map((r) => [r.type, idText(r.id), `${r.history.length}`]),
+                        ),
+                    );
+                },
+                { progress: 'Exporting the audit pack…', rerender: false },
+            ),
+        ),
+        auditOut,
+    );
+    parts.push(freezeCard, auditCard);
+    return h('div', null, parts);
+}

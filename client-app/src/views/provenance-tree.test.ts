@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import { ApiError } from '../api-client';
+import type { Note, Provenance } from '../resources';
+import { TreeNode, layoutTree, loadProvenanceTree } from './provenance-tree';
+
+function note(id: string, holderId: string, amount: string, extra: Partial<Note> = {}): Note {
+    return { id, rootId: 'R', holderId, issuerId: 'CORE', amount, currency: 'CNY', maturityDate: '2026-04-01', tier: 1, status: 'ACTIVE', origin: 'ISSUE', createdAt: '', ...extra };
+}
+
+/** R (tier1) → split → A (tier1, spent by transfer) + B; A → T (tier2) + C (change). */
+const NOTES: Record<string, Note> = {
+    R: note('R', 'T1', '1000', { status: 'SPENT', children: ['A', 'B'] }),
+    A: note('A', 'T1', '600', { parentId: 'R', status: 'SPENT', origin: 'SPLIT', children: ['T', 'C'] }),
+    B: note('B', 'T1', '400', { parentId: 'R', origin: 'SPLIT' }),
+    T: note('T', 'T2', '250', { parentId: 'A', tier: 2, origin: 'TRANSFER' }),
+    C: note('C', 'T1', '350', { parentId: 'A', origin: 'CHANGE' }),
+};
+
+const provenanceOfT: Provenance = {
+    noteId: 'T',
+    rootId: 'R',
+    chain: [
+        { id: 'T', parentId: 'A', holderId: 'T2', amount: '250', tier: 2, status: 'ACTIVE', origin: 'TRANSFER' },
+        { id: 'A', parentId: 'R', holderId: 'T1', amount: '600', tier: 1, status: 'SPENT', origin: 'SPLIT' },
+        { id: 'R', holderId: 'T1', amount: '1000', tier: 1, status: 'SPENT', origin: 'ISSUE' },
+    ],
+    proof: { rootId: 'R', issuerId: 'CORE', currency: 'CNY', maturityDate: '2026-04-01', faceAmount: '1000', outstandingAmount: '1000', redeemedAmount: '0', balanced: true },
+};
+
+function reader(readable: (id: string) => boolean): Parameters<typeof loadProvenanceTree>[0] {
+    return {
+        provenance: async () => provenanceOfT,
+        readNote: async (id: string) => {
+            if (!readable(id)) {
+                throw new ApiError({ status: 403, code: 'FORBIDDEN' });
+            }
+            return NOTES[id];
+        },
+    };
+}
+
+function shape(node: TreeNode): unknown {
+    return { id: node.id, hidden: node.hidden, children: node.children.map(shape) };
+}
+
+describe('loadProvenanceTree', () => {
+    it('draws the whole tree for a reader who may read every note', async () => {
+        const tree = await loadProvenanceTree(reader(() => true), 'T');
+        expect(tree.focusId).to.equal('T');
+        expect(shape(tree.root)).to.deep.equal({
+            id: 'R',
+            hidden: false,
+            children: [
+                { id: 'A', hidden: false, children: [{ id: 'T', hidden: false, children: [] }, { id: 'C', hidden: false, children: [] }] },
+                { id: 'B', hidden: false, children: [] },
+            ],
+        });
+    });
+
+    it('keeps the chain but hides branches the reader may not read', async () => {
+        // A tier-2 holder reads only its own note; the chain still shows R → A → T.
+        const tree = await loadProvenanceTree(reader((id) => id === 'T'), 'T');
+        expect(shape(tree.root)).to.deep.equal({ id: 'R', hidden: false, children: [{ id: 'A', hidden: false, children: [{ id: 'T', hidden: false, children: [] }] }] });
+    });
+
+    it('marks children it knows only by id as hidden', async () => {
+        const tree = await loadProvenanceTree(reader((id) => id !== 'B' && id !== 'C'), 'T');
+        const ids = (n: TreeNode): string[] => [`${n.id}${n.hidden ? '?' : ''}`, ...n.children.flatMap(ids)];
+        expect(ids(tree.root)).to.deep.equal(['R', 'A', 'T', 'C?', 'B?']);
+    });
+
+    it('stops reading at the limit and says the tree is truncated', async () => {
+        const tree = await loadProvenanceTree(reader(() => true), 'T', 2);
+        expect(tree.truncated).to.equal(true);
+    });
+});
+
+describe('layoutTree', () => {
+    it('gives leaves consecutive slots and centres parents over their children', () => {
+        const leaf = (id: string): TreeNode => ({ id, hidden: false, children: [] });
+        const root: TreeNode = { id: 'R', hidden: false, children: [{ id: 'A', hidden: false, children: [leaf('T'), leaf('C')] }, leaf('B')] };
+        const { placed, width, depth } = layoutTree(root);
+        const at = Object.fromEntries(placed.map((p) => [p.node.id, [p.x, p.depth]]));
+        expect(at).to.deep.equal({ R: [1.25, 0], A: [0.5, 1], T: [0, 2], C: [1, 2], B: [2, 1] });
+        expect(width).to.equal(3);
+        expect(depth).to.equal(3);
+        expect(placed.find((p) => p.node.id === 'T')?.parentId).to.equal('A');
+    });
+});

@@ -1,0 +1,108 @@
+import { h, svg } from '../dom';
+import { formatMinorUnits, exponentOf, formatMoney, shortId } from '../format';
+import type { AppContext } from './context';
+import { TreeNode, layoutTree, loadProvenanceTree } from './provenance-tree';
+import { card, errorPanel, idText } from './ui';
+
+const NODE_W = 168;
+const NODE_H = 62;
+const GAP_X = 24;
+const GAP_Y = 46;
+const PAD = 16;
+
+/** Everyone entitled: the provenance tree of a note, root to leaves, drawn as SVG. */
+export async function provenanceView(ctx: AppContext): Promise<Node> {
+    const noteId = ctx.params.id ?? '';
+    const input = h('input', { name: 'noteId', value: noteId, placeholder: 'Note id', 'aria-label': 'Note id', autocomplete: 'off' });
+    const form = h('form', { class: 'inline' }, input, h('button', { type: 'submit' }, 'Show'));
+    form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        if (input.value.trim()) {
+            ctx.navigate(`/provenance/${encodeURIComponent(input.value.trim())}`);
+        }
+    });
+    const parts: Node[] = [h('h1', null, 'Provenance (信用穿透)'), form];
+    if (noteId === '') {
+        parts.push(h('p', { class: 'muted' }, 'Enter a note id, or open one from a list, to see how it descends from the note the core enterprise issued.'));
+        return h('div', null, parts);
+    }
+    try {
+        const tree = await loadProvenanceTree(ctx.api, noteId);
+        const proof = tree.provenance.proof;
+        parts.push(
+            card(
+                'Tree',
+                h(
+                    'p',
+                    null,
+                    `Root issued by ${ctx.directory.name(proof.issuerId)} · face ${formatMoney(proof.faceAmount, proof.currency)} · outstanding ${formatMoney(proof.outstandingAmount, proof.currency)} · redeemed ${formatMoney(proof.redeemedAmount, proof.currency)} · matures ${proof.maturityDate} · `,
+                    h('strong', { class: proof.balanced ? 'ok' : 'bad', id: 'conservation' }, proof.balanced ? '✓ amounts add up' : '✗ amounts do not add up'),
+                ),
+                drawTree(ctx, tree.root, tree.focusId, proof.currency),
+                h('p', { class: 'legend' }, ['ACTIVE', 'LOCKED', 'SPENT', 'REDEEMED'].map((s) => h('span', { class: `legend-item status-${s.toLowerCase()}` }, s.toLowerCase())), h('span', { class: 'legend-item hidden' }, 'not visible to you')),
+                tree.truncated ? h('p', { class: 'muted' }, 'Large tree: some branches are not drawn.') : null,
+            ),
+            card(
+                'Chain to the root',
+                h(
+                    'ol',
+                    { class: 'chain' },
+                    [...tree.provenance.chain].reverse().map((hop) => h('li', null, idText(hop.id), ` ${ctx.directory.name(hop.holderId)} · ${formatMoney(hop.amount, proof.currency)} · tier ${hop.tier} · ${hop.origin.toLowerCase()} · ${hop.status.toLowerCase()}`)),
+                ),
+            ),
+        );
+    } catch (error) {
+        parts.push(errorPanel(error));
+    }
+    return h('div', null, parts);
+}
+
+function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: string): Element {
+    const { placed, width, depth } = layoutTree(root);
+    const pixelX = (slot: number): number => PAD + slot * (NODE_W + GAP_X);
+    const pixelY = (row: number): number => PAD + row * (NODE_H + GAP_Y);
+    const totalW = PAD * 2 + width * NODE_W + Math.max(0, width - 1) * GAP_X;
+    const totalH = PAD * 2 + depth * NODE_H + Math.max(0, depth - 1) * GAP_Y;
+    const byId = new Map(placed.map((p) => [p.node.id, p]));
+    const edges = placed
+        .filter((p) => p.parentId !== undefined)
+        .map((p) => {
+            const parent = byId.get(p.parentId as string);
+            if (!parent) {
+                return null;
+            }
+            const x1 = pixelX(parent.x) + NODE_W / 2;
+            const y1 = pixelY(parent.depth) + NODE_H;
+            const x2 = pixelX(p.x) + NODE_W / 2;
+            const y2 = pixelY(p.depth);
+            const midY = (y1 + y2) / 2;
+            return svg('path', { d: `M${x1},${y1} C${x1},${midY} ${x2},${midY} ${x2},${y2}`, class: 'edge' });
+        });
+    const exponent = exponentOf(currency);
+    const nodes = placed.map((p) => {
+        const n = p.node;
+        const x = pixelX(p.x);
+        const y = pixelY(p.depth);
+        const status = n.hidden ? 'hidden' : (n.status ?? 'unknown').toLowerCase();
+        const label = n.hidden ? 'not visible to you' : ctx.directory.name(n.holderId);
+        const link = svg(
+            'a',
+            { href: `#/provenance/${encodeURIComponent(n.id)}`, class: `node status-${status}${n.id === focusId ? ' focus' : ''}`, 'data-note-id': n.id },
+            svg('title', null, `${n.id}\n${label}${n.amount ? `\n${formatMoney(n.amount, currency)}` : ''}${n.status ? `\n${n.status}` : ''}`),
+            svg('rect', { x, y, width: NODE_W, height: NODE_H, rx: 8 }),
+            svg('text', { x: x + 10, y: y + 18, class: 'holder' }, truncate(label, 22)),
+            svg('text', { x: x + 10, y: y + 36, class: 'amount' }, n.amount ? `${currency} ${formatMinorUnits(n.amount, exponent)}` : shortId(n.id, 14)),
+            svg('text', { x: x + 10, y: y + 53, class: 'meta' }, n.hidden ? shortId(n.id, 14) : `${(n.status ?? '').toLowerCase()} · tier ${n.tier ?? '?'}`),
+        );
+        return link;
+    });
+    return h(
+        'div',
+        { class: 'tree-scroll' },
+        svg('svg', { xmlns: 'http://www.w3.org/2000/svg', width: totalW, height: totalH, viewBox: `0 0 ${totalW} ${totalH}`, class: 'provenance-tree', id: 'provenance-tree', role: 'img', 'aria-label': 'Provenance tree' }, edges, nodes),
+    );
+}
+
+function truncate(text: string, max: number): string {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

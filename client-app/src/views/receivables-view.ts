@@ -1,0 +1,156 @@
+import { h } from '../dom';
+import { addDays, parseMajorUnits } from '../format';
+import type { Receivable } from '../resources';
+import type { AppContext } from './context';
+import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
+
+const CURRENCIES: [string, string][] = [
+    ['CNY', 'CNY — Chinese yuan'],
+    ['USD', 'USD — US dollar'],
+    ['EUR', 'EUR — euro'],
+    ['SGD', 'SGD — Singapore dollar'],
+    ['HKD', 'HKD — Hong Kong dollar'],
+    ['JPY', 'JPY — Japanese yen'],
+];
+
+export { CURRENCIES };
+
+/** Supplier: registers invoice-backed receivables and follows their status. */
+export async function supplierReceivablesView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const receivables = await ctx.api.listReceivables(me, 'seller');
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Receivables'),
+        registerForm(ctx),
+        card(
+            'My receivables',
+            table(
+                ['Invoice', 'Buyer', 'Amount', 'Due', 'Status', 'Document'],
+                receivables.map((r) => [r.invoiceNumber, ctx.directory.name(r.buyerId), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid)]),
+                'No receivables registered yet.',
+                { id: 'receivables' },
+            ),
+        ),
+    );
+}
+
+function statusCell(r: Receivable): HTMLElement {
+    return h('span', null, badge(r.status), r.disputeReason ? h('small', { class: 'muted' }, ` ${r.disputeReason}`) : null);
+}
+
+function documentLink(ctx: AppContext, cid: string): HTMLElement {
+    return button(
+        'Open',
+        (event) =>
+            void runAction(
+                ctx,
+                event.currentTarget,
+                async () => {
+                    const blob = await ctx.api.downloadDocument(cid);
+                    window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+                },
+                { progress: 'Fetching the invoice document…', rerender: false, container: event.currentTarget.closest('.card') ?? undefined },
+            ),
+        { title: cid, class: 'link' },
+    );
+}
+
+function registerForm(ctx: AppContext): HTMLElement {
+    const buyers = ctx.directory.ofKind('CORE_ENTERPRISE');
+    const today = new Date();
+    const submit = h('button', { type: 'submit', class: 'primary' }, 'Register receivable');
+    const file = h('input', { type: 'file', name: 'document', accept: 'application/pdf,image/*,.xml,.ofd' });
+    const form = h(
+        'form',
+        { class: 'card', id: 'register-receivable' },
+        h('h2', null, 'Register an invoice'),
+        h(
+            'div',
+            { class: 'grid' },
+            field('Buyer', select('buyerId', buyers.map((e) => [e.id, e.name]))),
+            field('Invoice number', h('input', { name: 'invoiceNumber', autocomplete: 'off' })),
+            field('Currency', select('currency', CURRENCIES)),
+            field('Amount', h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' })),
+            field('Issue date', h('input', { name: 'issueDate', type: 'date', value: addDays(today, 0) })),
+            field('Due date', h('input', { name: 'dueDate', type: 'date', value: addDays(today, 60) })),
+            field('Invoice document', file, 'Stored off-ledger; the ledger keeps its content id (CID).'),
+        ),
+        submit,
+    );
+    form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void runAction(
+            ctx,
+            submit,
+            async () => {
+                const currency = requiredValue(form, 'currency', 'a currency');
+                const request = {
+                    buyerId: requiredValue(form, 'buyerId', 'the buyer'),
+                    invoiceNumber: requiredValue(form, 'invoiceNumber', 'the invoice number'),
+                    amount: parseMajorUnits(formValue(form, 'amount'), currency),
+                    currency,
+                    issueDate: requiredValue(form, 'issueDate', 'the issue date'),
+                    dueDate: requiredValue(form, 'dueDate', 'the due date'),
+                };
+                const chosen = file.files?.[0];
+                if (!chosen) {
+                    throw new InputError('Attach the invoice document.');
+                }
+                const stored = await ctx.api.uploadDocument(chosen, chosen.type || 'application/octet-stream');
+                return ctx.api.registerReceivable({ ...request, documentCid: stored.cid });
+            },
+            { progress: 'Uploading the invoice and registering the receivable…', success: 'Receivable registered. The buyer must confirm it.' },
+        );
+    });
+    return form;
+}
+
+/** Core enterprise: receivables it owes, to confirm (确权) or dispute. */
+export async function buyerReceivablesView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const receivables = await ctx.api.listReceivables(me, 'buyer');
+    const rows = receivables.map((r) => [
+        idText(r.id),
+        ctx.directory.name(r.sellerId),
+        r.invoiceNumber,
+        money(r.amount, r.currency),
+        r.dueDate,
+        statusCell(r),
+        documentLink(ctx, r.documentCid),
+        r.status === 'REGISTERED' ? decisionCell(ctx, r) : '',
+    ]);
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Receivables to confirm'),
+        card('Invoices from suppliers', table(['Id', 'Supplier', 'Invoice', 'Amount', 'Due', 'Status', 'Document', ''], rows, 'No receivables name you as buyer.', { id: 'receivables' })),
+    );
+}
+
+function decisionCell(ctx: AppContext, r: Receivable): HTMLElement {
+    const reason = h('input', { name: 'reason', placeholder: 'Reason to dispute', 'aria-label': 'Reason to dispute' });
+    const cell: HTMLElement = h(
+        'span',
+        { class: 'actions panel' },
+        button('Confirm', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.confirmReceivable(r.id), { progress: 'Confirming the receivable…', success: 'Receivable confirmed.', container: cell }), { class: 'primary' }),
+        reason,
+        button(
+            'Dispute',
+            (event) =>
+                void runAction(
+                    ctx,
+                    event.currentTarget,
+                    async () => {
+                        if (reason.value.trim() === '') {
+                            throw new InputError('Say why you dispute this receivable.');
+                        }
+                        return ctx.api.disputeReceivable(r.id, reason.value.trim());
+                    },
+                    { progress: 'Disputing the receivable…', success: 'Receivable disputed.', container: cell },
+                ),
+        ),
+    );
+    return cell;
+}

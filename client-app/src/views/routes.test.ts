@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { ROUTES, matchRoute, parseHash } from './routes';
+
+describe('routes', () => {
+    it('matches static and parameterised paths', () => {
+        expect(matchRoute('/notes')?.route.title).to.equal('My notes');
+        const match = matchRoute('/provenance/N-abc%2F1');
+        expect(match?.route.path).to.equal('/provenance/:id');
+        expect(match?.params).to.deep.equal({ id: 'N-abc/1' });
+        expect(matchRoute('/nowhere')).to.equal(undefined);
+    });
+
+    it('parses the hash into a path and query values', () => {
+        expect(parseHash('#/verify?p=abc')).to.deep.equal({ path: '/verify', query: { p: 'abc' } });
+        expect(parseHash('')).to.deep.equal({ path: '/', query: {} });
+    });
+
+    it('shows each role only its own views', () => {
+        const navOf = (role: string): string[] => ROUTES.filter((r) => r.nav !== false && (r.roles === undefined || r.roles.includes(role as never))).map((r) => r.path);
+        expect(navOf('supplier')).to.include.members(['/notes', '/offers', '/discounts', '/receivables', '/ip', '/passport']);
+        expect(navOf('supplier')).to.not.include.members(['/issue', '/credit-lines', '/enterprises', '/agreements']);
+        expect(navOf('core-enterprise')).to.include.members(['/confirmations', '/issue', '/exposure']);
+        expect(navOf('financier')).to.include.members(['/credit-lines', '/quote-requests', '/pledges', '/portfolio']);
+        expect(navOf('foreign-partner')).to.include.members(['/agreements', '/verify']);
+        expect(navOf('regulator')).to.include.members(['/enterprises', '/warnings']);
+        expect(navOf('regulator')).to.not.include('/notes');
+    });
+
+    it('makes only the verify page public', () => {
+        expect(ROUTES.filter((r) => r.public).map((r) => r.path)).to.deep.equal(['/verify']);
+    });
+});

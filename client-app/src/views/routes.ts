@@ -1,0 +1,77 @@
+import type { Route } from './context';
+import { exposureView, issueView } from './core-views';
+import { discountsView } from './discounts-view';
+import { creditLinesView, financierPledgesView, portfolioView, quoteRequestsView } from './financier-views';
+import { ipView, valuationsView } from './ip-view';
+import { notesView } from './notes-view';
+import { offersView } from './offers-view';
+import { dashboardView, enterpriseDetailView, enterprisesView, warningsView } from './profile-views';
+import { provenanceView } from './provenance-view';
+import { buyerReceivablesView, supplierReceivablesView } from './receivables-view';
+import { agreementsView, bureauView, passportView, verifyView } from './recognition-views';
+
+/** Every page, in navigation order. A role sees only the routes listed for it (and the shared ones). */
+export const ROUTES: readonly Route[] = [
+    { path: '/', title: 'Dashboard', view: dashboardView },
+    // supplier
+    { path: '/notes', title: 'My notes', view: notesView, roles: ['supplier'] },
+    { path: '/offers', title: 'Offers', view: offersView, roles: ['supplier'] },
+    { path: '/discounts', title: 'Discounting', view: discountsView, roles: ['supplier'] },
+    { path: '/receivables', title: 'Receivables', view: supplierReceivablesView, roles: ['supplier'] },
+    { path: '/ip', title: 'IP & pledges', view: ipView, roles: ['supplier', 'core-enterprise'] },
+    // core enterprise
+    { path: '/confirmations', title: 'Receivables', view: buyerReceivablesView, roles: ['core-enterprise'] },
+    { path: '/issue', title: 'Issue notes', view: issueView, roles: ['core-enterprise'] },
+    { path: '/exposure', title: 'Exposure & redemption', view: exposureView, roles: ['core-enterprise'] },
+    { path: '/exposure/:enterpriseId', title: 'Exposure', view: exposureView, roles: ['core-enterprise', 'financier', 'regulator'], nav: false },
+    // financier
+    { path: '/credit-lines', title: 'Credit lines', view: creditLinesView, roles: ['financier'] },
+    { path: '/quote-requests', title: 'Discount requests', view: quoteRequestsView, roles: ['financier'] },
+    { path: '/pledges', title: 'Pledges', view: financierPledgesView, roles: ['financier'] },
+    { path: '/portfolio', title: 'Portfolio', view: portfolioView, roles: ['financier'] },
+    // foreign partner
+    { path: '/agreements', title: 'Agreements', view: agreementsView, roles: ['foreign-partner'] },
+    // appraiser
+    { path: '/valuations', title: 'Valuations', view: valuationsView, roles: ['appraiser'] },
+    // credit bureau
+    { path: '/attestations', title: 'Attestations', view: bureauView, roles: ['credit-bureau'] },
+    // regulator
+    { path: '/enterprises', title: 'Enterprises', view: enterprisesView, roles: ['regulator'] },
+    { path: '/enterprises/:id', title: 'Enterprise', view: enterpriseDetailView, roles: ['regulator'], nav: false },
+    { path: '/warnings', title: 'Warnings', view: warningsView, roles: ['regulator'] },
+    // everyone
+    { path: '/provenance', title: 'Provenance', view: provenanceView },
+    { path: '/provenance/:id', title: 'Provenance', view: provenanceView, nav: false },
+    { path: '/passport', title: 'Passport', view: passportView, roles: ['supplier', 'core-enterprise', 'financier'] },
+    { path: '/verify', title: 'Verify passport', view: verifyView, public: true },
+];
+
+/** Matches a path against the routes: the route and its parameters, or undefined. */
+export function matchRoute(path: string, routes: readonly Route[] = ROUTES): { route: Route; params: Record<string, string> } | undefined {
+    const parts = path.split('/').filter(Boolean);
+    for (const route of routes) {
+        const pattern = route.path.split('/').filter(Boolean);
+        if (pattern.length !== parts.length) {
+            continue;
+        }
+        const params: Record<string, string> = {};
+        const ok = pattern.every((segment, i) => {
+            if (segment.startsWith(':')) {
+                params[segment.slice(1)] = decodeURIComponent(parts[i]);
+                return true;
+            }
+            return segment === parts[i];
+        });
+        if (ok) {
+            return { route, params };
+        }
+    }
+    return undefined;
+}
+
+/** Splits a location hash "#/path?x=1" into its path and query values. */
+export function parseHash(hash: string): { path: string; query: Record<string, string> } {
+    const text = hash.replace(/^#/, '') || '/';
+    const [path, search = ''] = text.split('?', 2);
+    return { path: path || '/', query: Object.fromEntries(new URLSearchParams(search)) };
+}

@@ -1,0 +1,408 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { daysUntil, formatMinorUnits, parseMajorUnits } from '../src/format';
+import { SCREENSHOTS, launchBrowser, open, screenshot, screenshotAll, signIn } from './support/browser';
+import { RunningGateway, startGateway } from './support/gateway';
+
+/**
+ * The client app in Debian's Chromium against the real gateway (embedded ledger, demo seed).
+ * The tests follow one story and run in order: the ledger state of each builds on the previous.
+ */
+
+/** Text of a money cell "CNY 255,000.00" as minor units. */
+function minorOf(text: string): string {
+    const match = /([A-Z]{3})\s+([\d,]+(?:\.\d+)?)/.exec(text);
+    if (!match) {
+        throw new Error(`no amount in "${text}"`);
+    }
+    return parseMajorUnits(match[2], match[1]);
+}
+
+/** The enterprise id of the signed-in user, from the app's session. */
+async function ownerIdOf(page: Page): Promise<string> {
+    return page.evaluate(() => (JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { user?: { enterpriseId?: string } }).user?.enterpriseId ?? '');
+}
+
+async function toast(page: Page, text: RegExp): Promise<void> {
+    await page.locator('.toast', { hasText: text }).first().waitFor();
+}
+
+describe('client app in the browser', function () {
+    let dataDir: string;
+    let gateway: RunningGateway;
+    let browser: Browser | undefined;
+    let rootNoteId = '';
+    let transferredAmount = '';
+    let maturityDate = '';
+
+    before(async function () {
+        this.timeout(180_000);
+        rmSync(path.join(SCREENSHOTS, 'failures'), { recursive: true, force: true });
+        dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-browser-'));
+        gateway = await startGateway({ dataDir });
+        browser = await launchBrowser();
+    });
+
+    after(async function () {
+        this.timeout(60_000);
+        await browser?.close();
+        await gateway?.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    afterEach(async function () {
+        if (this.currentTest?.state === 'failed') {
+            await screenshotAll(browser, (this.currentTest.title ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 60));
+        }
+        // One story, one set of pages per test.
+        for (const context of browser?.contexts() ?? []) {
+            await context.close();
+        }
+    });
+
+    it('shows each user the views of their role only', async function () {
+        const b = browser as Browser;
+        const expectations: Array<[string, string[], string[]]> = [
+            ['suzhou', ['My notes', 'Offers', 'Discounting', 'Receivables', 'IP & pledges', 'Passport'], ['Issue notes', 'Credit lines', 'Enterprises', 'Agreements']],
+            ['huadong', ['Receivables', 'Issue notes', 'Exposure & redemption'], ['My notes', 'Credit lines', 'Enterprises']],
+            ['jiangnan', ['Credit lines', 'Discount requests', 'Pledges', 'Portfolio'], ['My notes', 'Issue notes', 'Agreements']],
+            ['singapore', ['Agreements', 'Verify passport'], ['My notes', 'Issue notes', 'Credit lines']],
+            ['regulator', ['Enterprises', 'Warnings'], ['My notes', 'Issue notes', 'Discount requests']],
+        ];
+        for (const [user, visible, hidden] of expectations) {
+            const page = await signIn(b, gateway.url, user);
+            const nav = (await page.locator('nav a').allTextContents()).map((t) => t.trim());
+            expect(nav, user).to.include.members(visible);
+            expect(nav, user).to.not.include.members(hidden);
+            await screenshot(page, `dashboard-${user}`);
+        }
+
+        // The credit profile on a supplier's dashboard: score, reasons, warning level.
+        const supplier = await signIn(b, gateway.url, 'suzhou');
+        await supplier.locator('#credit-profile .score').waitFor();
+        expect(Number(await supplier.locator('#credit-profile .score').textContent())).to.be.within(0, 1000);
+        expect(await supplier.locator('#warning-level').textContent()).to.match(/None|RED|YELLOW|BLUE/);
+
+        // Core enterprise views: receivables to confirm, credit line with remaining limit, exposure.
+        const core = await signIn(b, gateway.url, 'huadong');
+        await open(core, '/confirmations');
+        await core.locator('#receivables').waitFor();
+        await screenshot(core, 'core-receivables');
+        await open(core, '/issue');
+        expect(await core.locator('#credit-lines .remaining').first().textContent()).to.match(/^CNY [\d,]+\.\d{2}$/);
+        await screenshot(core, 'core-issue');
+
+        // Regulator: an enterprise with its profile and audit pack.
+        const regulator = await signIn(b, gateway.url, 'regulator');
+        await open(regulator, '/enterprises');
+        await regulator.locator('#enterprises a', { hasText: 'Suzhou' }).click();
+        await regulator.waitForSelector('main[data-view="/enterprises/:id"] #credit-profile');
+        await regulator.getByRole('button', { name: 'Export audit pack' }).click();
+        await regulator.locator('#audit-result a', { hasText: 'Download audit pack' }).waitFor();
+        await screenshot(regulator, 'regulator-enterprise');
+        await open(regulator, '/warnings?level=NONE', '/warnings');
+        await screenshot(regulator, 'regulator-warnings');
+    });
+
+    it('lets a supplier split a note and transfer part to a tier-2 supplier who accepts it', async function () {
+        const b = browser as Browser;
+        const suzhou = await signIn(b, gateway.url, 'suzhou');
+        await open(suzhou, '/notes');
+        const firstRow = suzhou.locator('#holdings tbody tr').first();
+        const face = minorOf((await firstRow.locator('.money').textContent()) ?? '');
+        rootNoteId = (await firstRow.locator('code.id').getAttribute('title')) ?? '';
+        expect(rootNoteId).to.match(/^N-/);
+        maturityDate = /\d{4}-\d{2}-\d{2}/.exec((await firstRow.locator('td').nth(2).textContent()) ?? '')?.[0] ?? '';
+        expect(maturityDate).to.not.equal('');
+        await screenshot(suzhou, 'supplier-notes');
+
+        // Split into 60 % and the rest.
+        const part = ((BigInt(face) * 60n) / 100n).toString();
+        const rest = (BigInt(face) - BigInt(part)).toString();
+        await firstRow.getByRole('button', { name: 'Split' }).click();
+        await suzhou.fill('form[data-panel=split] input[name=amounts]', `${formatMinorUnits(part, 2)}; ${formatMinorUnits(rest, 2)}`);
+        expect(await suzhou.locator('form[data-panel=split] .hint').last().textContent()).to.match(/✓ 2 parts add up/);
+        await suzhou.getByRole('button', { name: 'Split note' }).click();
+        await toast(suzhou, /Split into 2 notes/);
+        await suzhou.locator('#holdings tbody tr').nth(1).waitFor();
+        expect(await suzhou.locator('#holdings tbody tr').count()).to.equal(2);
+
+        // Offer part of the larger child to Hangzhou (tier 2).
+        const row = suzhou.locator('#holdings tbody tr', { hasText: formatMinorUnits(part, 2) });
+        await row.getByRole('button', { name: 'Transfer' }).click();
+        const hangzhouId = await suzhou.locator('form[data-panel=transfer] select[name=toId] option', { hasText: 'Hangzhou' }).getAttribute('value');
+        await suzhou.selectOption('form[data-panel=transfer] select[name=toId]', hangzhouId ?? '');
+        transferredAmount = ((BigInt(part) * 2n) / 3n).toString();
+        await suzhou.fill('form[data-panel=transfer] input[name=amount]', formatMinorUnits(transferredAmount, 2));
+        await suzhou.getByRole('button', { name: 'Offer transfer' }).click();
+        await toast(suzhou, /Offer sent/);
+
+        const hangzhou = await signIn(b, gateway.url, 'hangzhou');
+        await open(hangzhou, '/offers');
+        const offer = hangzhou.locator('#incoming-offers tbody tr', { hasText: 'Suzhou' });
+        expect(await offer.textContent()).to.contain(formatMinorUnits(transferredAmount, 2));
+        await screenshot(hangzhou, 'supplier-offers');
+        await offer.getByRole('button', { name: 'Accept' }).click();
+        await toast(hangzhou, /Offer accepted/);
+        await hangzhou.locator('#incoming-offers .badge', { hasText: 'Accepted' }).waitFor();
+
+        await open(hangzhou, '/notes');
+        const held = hangzhou.locator('#holdings tbody tr').first();
+        expect(minorOf((await held.locator('.money').textContent()) ?? '')).to.equal(transferredAmount);
+        expect(await held.textContent()).to.contain('tier 2');
+
+        // The provenance tree, drawn as SVG, from the tier-2 fragment up to the root.
+        await held.locator('a').first().click();
+        await hangzhou.waitForSelector('#provenance-tree');
+        expect(await hangzhou.locator('#provenance-tree .node').count()).to.be.at.least(3);
+        expect(await hangzhou.locator('#conservation').textContent()).to.contain('amounts add up');
+        await screenshot(hangzhou, 'provenance-tree');
+
+        await open(suzhou, '/offers');
+        await suzhou.locator('#outgoing-offers .badge', { hasText: 'Accepted' }).waitFor();
+        await open(suzhou, `/provenance/${rootNoteId}`, '/provenance/:id');
+        await suzhou.waitForSelector('#provenance-tree');
+        expect(await suzhou.locator('#provenance-tree .node').count()).to.equal(5); // root, 2 split children, transfer + change
+        await screenshot(suzhou, 'provenance-tree-root');
+    });
+
+    it('lets the tier-2 supplier discount the note with the bank, comparing the quote first', async function () {
+        const b = browser as Browser;
+        const hangzhou = await signIn(b, gateway.url, 'hangzhou');
+        await open(hangzhou, '/notes');
+        await hangzhou.locator('#holdings tbody tr').first().getByRole('button', { name: 'Discount' }).click();
+        await hangzhou.locator('form[data-panel=discount] label', { hasText: 'Bank of Jiangnan' }).locator('input').check();
+        await hangzhou.getByRole('button', { name: 'Ask for quotes' }).click();
+        await toast(hangzhou, /Discount request sent/);
+
+        const bank = await signIn(b, gateway.url, 'jiangnan');
+        await open(bank, '/quote-requests');
+        const request = bank.locator('.card', { hasText: 'Request from Hangzhou' });
+        await request.locator('input[name=rate]').fill('3.6');
+        await request.locator('input[name=fee]').fill('100');
+        await request.getByRole('button', { name: 'Submit quote' }).click();
+        await toast(bank, /Quote submitted/);
+        await bank.locator('.card', { hasText: 'Your quote: 3.60 % p.a.' }).waitFor();
+        await screenshot(bank, 'financier-quote-requests');
+
+        await open(hangzhou, '/discounts');
+        const quote = hangzhou.locator('table.quotes tbody tr', { hasText: 'Bank of Jiangnan' });
+        const cells = await quote.locator('td').allTextContents();
+        expect(cells[1]).to.equal('3.60 %');
+        const price = minorOf(cells[5]);
+        expect(BigInt(price) < BigInt(transferredAmount)).to.equal(true);
+        expect(cells[6]).to.match(/^\d+\.\d{2} %$/);
+        expect(Number.parseFloat(cells[6])).to.be.greaterThan(3.6); // the fee and discounting push it above the quoted rate
+        await screenshot(hangzhou, 'supplier-discounts');
+        await quote.getByRole('button', { name: 'Accept quote' }).click();
+        await toast(hangzhou, /Discounted: you receive CNY/);
+
+        await open(bank, '/portfolio');
+        const funded = bank.locator('#portfolio-notes tbody tr').first();
+        expect(minorOf((await funded.locator('.money').textContent()) ?? '')).to.equal(transferredAmount);
+        expect((await funded.locator('td').allTextContents())[4]).to.equal('3');
+        await screenshot(bank, 'financier-portfolio');
+        await open(bank, '/credit-lines');
+        await screenshot(bank, 'financier-credit-lines');
+    });
+
+    it('lets the foreign partner verify a passport offline and recognise it', async function () {
+        const b = browser as Browser;
+        const suzhou = await signIn(b, gateway.url, 'suzhou');
+        await open(suzhou, '/passport');
+        await suzhou.locator('#passport-qr svg').waitFor();
+        const link = (await suzhou.locator('#passport-link').getAttribute('href')) ?? '';
+        const json = (await suzhou.locator('#passport-json').textContent()) ?? '';
+        expect(link).to.match(/#\/verify\?p=[A-Za-z0-9_-]+$/);
+        await screenshot(suzhou, 'passport');
+
+        const partner = await signIn(b, gateway.url, 'singapore');
+        await open(partner, '/agreements');
+        await partner.locator('#agreements .badge', { hasText: 'Active' }).waitFor();
+        await screenshot(partner, 'partner-agreements');
+
+        // A tampered passport fails in the browser and the ledger is never asked.
+        const ledgerCalls: string[] = [];
+        partner.on('request', (r) => {
+            if (r.url().includes('/passports/verify')) {
+                ledgerCalls.push(r.url());
+            }
+        });
+        await open(partner, '/verify');
+        const tampered = JSON.parse(json) as { attestation: { score: number } };
+        tampered.attestation.score = tampered.attestation.score === 1000 ? 999 : tampered.attestation.score + 1;
+        await partner.fill('#passport-input', JSON.stringify(tampered));
+        await partner.getByRole('button', { name: 'Verify offline' }).click();
+        await partner.locator('#offline-verdict', { hasText: 'Not a valid passport' }).waitFor();
+        expect(await partner.locator('#offline-verdict li.bad').first().textContent()).to.contain('Issuer key');
+        expect(ledgerCalls).to.deep.equal([]);
+        await screenshot(partner, 'partner-verify-tampered');
+
+        // The genuine passport, opened from its QR link.
+        await partner.goto(link.replace(/^.*#/, '/#'));
+        await partner.locator('#offline-verdict', { hasText: 'Authentic passport (checked offline)' }).waitFor();
+        expect(await partner.locator('#offline-verdict li.ok').count()).to.equal(4);
+        await partner.locator('#ledger-verdict', { hasText: 'Anchored and valid on the ledger' }).waitFor();
+        expect(ledgerCalls).to.have.length(1);
+        await partner.getByRole('button', { name: 'Recognise passport' }).click();
+        await partner.locator('#recognised', { hasText: 'maps to your grade' }).waitFor();
+        await screenshot(partner, 'partner-verify');
+
+        await open(partner, '/agreements');
+        await partner.locator('#recognitions tbody tr', { hasText: 'Suzhou' }).waitFor();
+    });
+
+    it('shows a clear error when a user attempts what their role or position does not allow', async function () {
+        const b = browser as Browser;
+        // A tier-2 supplier may read its own fragment's chain, not the root it was never a holder of.
+        const hangzhou = await signIn(b, gateway.url, 'hangzhou');
+        await open(hangzhou, `/provenance/${rootNoteId}`, '/provenance/:id');
+        const alert = hangzhou.locator('main .error[role=alert]');
+        await alert.waitFor();
+        expect(await alert.getAttribute('data-code')).to.equal('FORBIDDEN');
+        expect(await alert.textContent()).to.contain('You are not allowed to do this');
+        await screenshot(hangzhou, 'error-forbidden');
+
+        // A supplier opening a core-enterprise page is told whose page it is.
+        await open(hangzhou, '/issue');
+        expect(await hangzhou.locator('main .error[role=alert]').textContent()).to.contain('This page is for core enterprise users');
+
+        // The core enterprise cannot redeem before maturity: the ledger refuses in words.
+        const core = await signIn(b, gateway.url, 'huadong');
+        await open(core, '/exposure');
+        await core.locator(`[data-root-id="${rootNoteId}"]`).getByRole('button', { name: 'Redeem' }).click();
+        const refusal = core.locator(`[data-root-id="${rootNoteId}"] .error[role=alert]`);
+        await refusal.waitFor();
+        expect(await refusal.getAttribute('data-code')).to.equal('INVALID_STATE');
+        expect(await refusal.textContent()).to.contain('cannot be done while the record is in its current state');
+
+        // A wrong password.
+        const context = await b.newContext({ baseURL: gateway.url });
+        const login = await context.newPage();
+        await login.goto('/#/');
+        await login.fill('#login-form input[name=username]', 'suzhou');
+        await login.fill('#login-form input[name=password]', 'wrong-password');
+        await login.click('#login-form button[type=submit]');
+        await login.locator('#login-form .error', { hasText: 'The user name or password is wrong.' }).waitFor();
+        await screenshot(login, 'login-error');
+    });
+
+    it('registers an invoice with its document, which the core enterprise confirms and issues a note against', async function () {
+        const b = browser as Browser;
+        const suzhou = await signIn(b, gateway.url, 'suzhou');
+        await open(suzhou, '/receivables');
+        const form = suzhou.locator('#register-receivable');
+        await form.locator('select[name=buyerId]').selectOption({ label: 'Huadong Heavy Industries Co., Ltd.' });
+        await form.locator('input[name=invoiceNumber]').fill('INV-BROWSER-0001');
+        await form.locator('input[name=amount]').fill('12,345.67');
+        await form.locator('input[name=document]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 browser test invoice INV-BROWSER-0001') });
+        await form.getByRole('button', { name: 'Register receivable' }).click();
+        await toast(suzhou, /Receivable registered/);
+        const mine = suzhou.locator('#receivables tbody tr', { hasText: 'INV-BROWSER-0001' });
+        expect(await mine.textContent()).to.contain('CNY 12,345.67');
+        await screenshot(suzhou, 'supplier-receivables');
+
+        // Registering the same invoice again is refused as double financing, in words.
+        await open(suzhou, '/receivables');
+        await form.locator('select[name=buyerId]').selectOption({ label: 'Huadong Heavy Industries Co., Ltd.' });
+        await form.locator('input[name=invoiceNumber]').fill('INV-BROWSER-0001');
+        await form.locator('input[name=amount]').fill('12,345.67');
+        await form.locator('input[name=document]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 browser test invoice INV-BROWSER-0001') });
+        await form.getByRole('button', { name: 'Register receivable' }).click();
+        const refusal = form.locator('.error[role=alert]');
+        await refusal.waitFor();
+        expect(await refusal.getAttribute('data-code')).to.equal('DOUBLE_FINANCING');
+        expect(await refusal.textContent()).to.contain('cannot be financed twice');
+
+        const core = await signIn(b, gateway.url, 'huadong');
+        await open(core, '/confirmations');
+        await core.locator('#receivables tbody tr', { hasText: 'INV-BROWSER-0001' }).getByRole('button', { name: 'Confirm' }).click();
+        await toast(core, /Receivable confirmed/);
+        await open(core, '/issue');
+        const remainingBefore = minorOf((await core.locator('#credit-lines .remaining').first().textContent()) ?? '');
+        await core.locator('#issue-note label', { hasText: 'INV-BROWSER-0001' }).locator('input').check();
+        expect(await core.locator('#issue-note input[name=amount]').inputValue()).to.equal('12,345.67');
+        await core.getByRole('button', { name: 'Issue note' }).click();
+        await toast(core, /Note issued/);
+        const remainingAfter = minorOf((await core.locator('#credit-lines .remaining').first().textContent()) ?? '');
+        expect(BigInt(remainingBefore) - BigInt(remainingAfter)).to.equal(1234567n);
+
+        await open(suzhou, '/notes');
+        await suzhou.locator('#holdings tbody tr', { hasText: 'CNY 12,345.67' }).waitFor();
+    });
+
+    it('registers an IP asset that an appraiser values and a financier accepts in pledge', async function () {
+        const b = browser as Browser;
+        const suzhou = await signIn(b, gateway.url, 'suzhou');
+        await open(suzhou, '/ip');
+        const register = suzhou.locator('#register-ip');
+        await register.locator('input[name=registryNumber]').fill('ZL202310123456.7');
+        await register.locator('input[name=title]').fill('Precision casting mould cooling method');
+        await register.getByRole('button', { name: 'Register asset' }).click();
+        await toast(suzhou, /IP asset registered/);
+        await suzhou.locator('#ip-assets tbody tr', { hasText: '202310123456.7' }).waitFor();
+
+        // No valuation yet: the ledger refuses a pledge request, and the page says why in words.
+        const pledge = suzhou.locator('#request-pledge');
+        await pledge.locator('select[name=pledgeeId]').selectOption({ label: 'Bank of Jiangnan' });
+        await pledge.locator('input[name=securedAmount]').fill('50000');
+        await pledge.getByRole('button', { name: 'Request pledge' }).click();
+        const refusal = pledge.locator('.error[role=alert]');
+        await refusal.waitFor();
+        expect(await refusal.getAttribute('data-code')).to.equal('INVALID_STATE');
+        expect(await refusal.textContent()).to.contain('appraiser must value it');
+
+        // The appraiser values it, with the report stored as a document.
+        const appraiser = await signIn(b, gateway.url, 'appraiser');
+        await open(appraiser, `/valuations?ownerId=${encodeURIComponent(await ownerIdOf(suzhou))}`, '/valuations');
+        const valuation = appraiser.locator('#valuation-assets tbody tr', { hasText: '202310123456.7' }).locator('form');
+        await valuation.locator('input[name=amount]').fill('1,000,000');
+        await valuation.locator('input[name=report]').setInputFiles({ name: 'appraisal.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 appraisal of ZL202310123456.7') });
+        await valuation.getByRole('button', { name: 'Record valuation' }).click();
+        await toast(appraiser, /Valuation recorded/);
+        await screenshot(appraiser, 'appraiser-valuations');
+
+        await open(suzhou, '/ip');
+        await pledge.locator('select[name=pledgeeId]').selectOption({ label: 'Bank of Jiangnan' });
+        await pledge.locator('input[name=securedAmount]').fill('50000');
+        await pledge.getByRole('button', { name: 'Request pledge' }).click();
+        await toast(suzhou, /Pledge requested/);
+        await suzhou.locator('#my-pledges .badge', { hasText: 'Requested' }).waitFor();
+        await screenshot(suzhou, 'supplier-ip');
+
+        const bank = await signIn(b, gateway.url, 'jiangnan');
+        await open(bank, '/pledges');
+        const row = bank.locator('#pledges tbody tr', { hasText: 'Suzhou' });
+        expect(await row.textContent()).to.contain('CNY 50,000.00');
+        await row.getByRole('button', { name: 'Accept' }).click();
+        await toast(bank, /Pledge accepted/);
+        await bank.locator('#pledges .badge', { hasText: 'Active' }).waitFor();
+        await screenshot(bank, 'financier-pledges');
+        await open(bank, '/portfolio');
+        await bank.locator('.card', { hasText: 'Active pledges' }).locator('tbody tr', { hasText: 'Suzhou' }).waitFor();
+    });
+
+    it('lets the core enterprise redeem at maturity, paying every holder down the chain', async function () {
+        this.timeout(240_000);
+        const b = browser as Browser;
+        // Restart the same ledger with the gateway's clock a day past maturity (within the grace period).
+        await gateway.stop();
+        gateway = await startGateway({ dataDir, clockOffsetDays: daysUntil(maturityDate, new Date()) + 1 });
+        const core = await signIn(b, gateway.url, 'huadong');
+        await open(core, '/exposure');
+        const root = core.locator(`[data-root-id="${rootNoteId}"]`);
+        const holders = await root.locator('tbody tr').count();
+        expect(holders).to.be.at.least(2); // Suzhou (tier 1) and the bank (tier 3)
+        await screenshot(core, 'core-exposure');
+        await root.getByRole('button', { name: 'Redeem' }).click();
+        await toast(core, /Redeemed: paid \d+ holders? CNY [\d,]+\.\d{2} on time/);
+        await core.locator(`[data-root-id="${rootNoteId}"]`).waitFor({ state: 'detached' });
+
+        const bank = await signIn(b, gateway.url, 'jiangnan');
+        await open(bank, '/portfolio');
+        expect(await bank.locator('#portfolio-notes').count()).to.equal(0); // the table gave way to "None."
+    });
+});
