@@ -1,0 +1,144 @@
+import { Server } from 'http';
+import { AddressInfo } from 'net';
+import express, { Express } from 'express';
+import type { Config } from './config';
+import { openDocumentStore } from './documents/open-document-store';
+import { AppError } from './errors';
+import { newApiRouter } from './http/router';
+import { buildOpenApi } from './http/openapi';
+import { problemMiddleware } from './http/problem';
+import { ALL_ROUTES } from './http/routes';
+import { healthRoutes } from './http/routes/health-routes';
+import { newClientAppRouter, newDocsRouter } from './http/static-routes';
+import type { LedgerBackend } from './ledger/ledger-backend';
+import { openLedgerBackend } from './ledger/open-ledger-backend';
+import { GatewayMetrics, newGatewayMetrics } from './operations/metrics';
+import { Logger, newLogger } from './operations/logger';
+import { bootstrapPlatform } from './services/bootstrap';
+import { GatewayServices, openGatewayServices } from './services/gateway-services';
+
+/** The API version in the OpenAPI document. */
+export const API_VERSION = '1.0.0';
+
+/** A running gateway: the express app, its services, and how to stop it. */
+export interface Gateway {
+    readonly app: Express;
+    readonly services: GatewayServices;
+    readonly metrics: GatewayMetrics;
+    readonly logger: Logger;
+    /** Listens on config.host:config.port (0 = any free port); resolves with the bound port. */
+    listen(): Promise<number>;
+    /** Stops accepting connections, ends open streams, closes the ledger. */
+    close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+    readonly logger?: Logger;
+    /** A backend to use instead of the configured one (tests). */
+    readonly backend?: LedgerBackend;
+}
+
+/** The OpenAPI document of this gateway. */
+export function openApiDocument(): Record<string, unknown> {
+    return buildOpenApi(ALL_ROUTES, API_VERSION);
+}
+
+/** Builds the express app over `services` (no I/O). */
+export function newExpressApp(config: Config, services: GatewayServices, metrics: GatewayMetrics, logger: Logger): Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', 'loopback');
+    app.use((req, res, next) => {
+        const started = performance.now();
+        res.on('finish', () => {
+            const seconds = (performance.now() - started) / 1000;
+            const route = (res.locals.route as string | undefined) ?? 'unmatched';
+            metrics.observeHttp(req.method, route, res.statusCode, seconds);
+            logger.debug({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), user: res.locals.username }, 'request');
+        });
+        next();
+    });
+    const document = openApiDocument();
+    const metricsHandler: express.RequestHandler = async (_req, res) => {
+        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    };
+    const api = express.Router();
+    api.get('/metrics', metricsHandler);
+    api.get('/openapi.json', (_req, res) => {
+        res.json(document);
+    });
+    api.use('/docs', newDocsRouter());
+    api.use(newApiRouter(ALL_ROUTES, services, { maxDocumentBytes: config.maxDocumentBytes }));
+    api.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`)));
+    app.use('/api/v1', api);
+    // Operators expect health and metrics at the root too.
+    app.use(newApiRouter(healthRoutes, services, { maxDocumentBytes: 0 }));
+    app.get('/metrics', metricsHandler);
+    app.use(newClientAppRouter(config.clientAppDir));
+    app.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
+    app.use(
+        problemMiddleware({
+            onError: (error, req) => {
+                metrics.countError(error.code);
+                if (error.status >= 500) {
+                    logger.error({ err: error, cause: error.cause, code: error.code, txId: error.txId, method: req.method, url: req.originalUrl.split('?')[0] }, error.message);
+                } else {
+                    logger.info({ code: error.code, txId: error.txId, method: req.method, url: req.originalUrl.split('?')[0] }, error.message);
+                }
+            },
+        }),
+    );
+    return app;
+}
+
+/** Opens the ledger and every service, bootstraps (and seeds) on first start, and builds the app. */
+export async function openGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+    const logger = options.logger ?? newLogger(config.logLevel);
+    if (config.walletPassphraseIsDefault) {
+        logger.warn('GATEWAY_WALLET_PASSPHRASE is not set: private keys are encrypted with the PUBLIC development passphrase. Set it for anything but a local demo.');
+    }
+    const metrics = newGatewayMetrics();
+    const backend = options.backend ?? (await openLedgerBackend(config));
+    const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger });
+    try {
+        await bootstrapPlatform(services, backend, {
+            dataDir: config.dataDir,
+            adminPassword: config.demoPassword,
+            seedDemo: config.seedDemo,
+            demoPassword: config.demoPassword,
+            log: (message) => logger.info(message),
+        });
+    } catch (error) {
+        await backend.close();
+        throw error;
+    }
+    const app = newExpressApp(config, services, metrics, logger);
+    let server: Server | undefined;
+    const sockets = new Set<import('net').Socket>();
+    return {
+        app,
+        services,
+        metrics,
+        logger,
+        listen: () =>
+            new Promise<number>((resolve, reject) => {
+                server = app.listen(config.port, config.host, () => resolve((server?.address() as AddressInfo).port));
+                server.on('error', reject);
+                server.on('connection', (socket) => {
+                    sockets.add(socket);
+                    socket.on('close', () => sockets.delete(socket));
+                });
+            }),
+        async close() {
+            if (server) {
+                const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
+                server.closeIdleConnections();
+                // Long-lived event streams would hold the server open: give them a moment, then end them.
+                const grace = setTimeout(() => sockets.forEach((socket) => socket.destroy()), 2_000);
+                await closing;
+                clearTimeout(grace);
+            }
+            await backend.close();
+        },
+    };
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { expect } from 'chai';
+import type { LedgerUser } from '../ledger/ledger-backend';
+import { openAuthService } from './auth-service';
+import { hashPassword, verifyPassword } from './password';
+import { issueToken, verifyToken } from './tokens';
+
+const COST = { N: 1024, r: 8, p: 1 };
+
+describe('auth service', () => {
+    let directory: string;
+    let now: Date;
+    const enrolled: LedgerUser[] = [];
+
+    beforeEach(() => {
+        directory = mkdtempSync(path.join(tmpdir(), 'auth-'));
+        now = new Date('2026-06-01T00:00:00Z');
+        enrolled.splice(0);
+    });
+    afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+    const open = () =>
+        openAuthService({ directory, tokenTtlSeconds: 600, passwordScrypt: COST, loginAttempts: 3, loginWindowSeconds: 60, enroll: async (u) => void enrolled.push(u), clock: () => now });
+
+    it('hashes passwords with scrypt and verifies them', async () => {
+        const hash = await hashPassword('correct horse', COST);
+        expect(hash).to.match(/^scrypt\$1024\$8\$1\$/);
+        expect(await verifyPassword('correct horse', hash)).to.equal(true);
+        expect(await verifyPassword('wrong horse', hash)).to.equal(false);
+    });
+
+    it('issues tokens that expire and cannot be altered', () => {
+        const secret = Buffer.alloc(32, 1);
+        const { token } = issueToken(secret, 'alice', now, 60);
+        expect(verifyToken(secret, token, now)?.sub).to.equal('alice');
+        expect(verifyToken(secret, token, new Date(now.getTime() + 61_000))).to.equal(undefined);
+        expect(verifyToken(Buffer.alloc(32, 2), token, now)).to.equal(undefined);
+    });
+
+    it('creates a user, enrolls its identity, and logs it in; the store holds no password', async () => {
+        const auth = await open();
+        await auth.createUser({ username: 'alice', password: 'secret-password', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' });
+        expect(enrolled).to.deep.equal([{ username: 'alice', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' }]);
+        expect(readFileSync(path.join(directory, 'users.json'), 'utf8')).to.not.include('secret-password');
+        const login = await auth.login('alice', 'secret-password', '127.0.0.1');
+        expect(await auth.authenticate(`Bearer ${login.token}`)).to.deep.equal(enrolled[0]);
+    });
+
+    it('refuses a role its organisation may not hold', async () => {
+        const auth = await open();
+        const error = await auth.createUser({ username: 'bob', password: 'secret-password', role: 'financier', enterpriseId: 'E1', mspId: 'PlatformMSP' }).catch((e) => e);
+        expect(error.code).to.equal('INVALID_ARGUMENT');
+        expect(enrolled).to.deep.equal([]);
+    });
+
+    it('rate-limits logins per client and user name', async () => {
+        const auth = await open();
+        await auth.createUser({ username: 'alice', password: 'secret-password', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' });
+        for (let i = 0; i < 3; i++) {
+            expect((await auth.login('alice', 'nope', 'ip1').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+        }
+        expect((await auth.login('alice', 'secret-password', 'ip1').catch((e) => e)).code).to.equal('RATE_LIMITED');
+        expect((await auth.login('alice', 'secret-password', 'ip2')).user.username).to.equal('alice');
+        now = new Date(now.getTime() + 61_000);
+        expect((await auth.login('alice', 'secret-password', 'ip1')).user.username).to.equal('alice');
+    });
+
+    it('authenticates an API key as its owner only, until it is deleted', async () => {
+        const auth = await open();
+        const alice = await auth.createUser({ username: 'alice', password: 'secret-password', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' });
+        await auth.createUser({ username: 'bob', password: 'secret-password', role: 'supplier', enterpriseId: 'E2', mspId: 'PlatformMSP' });
+        const key = await auth.createApiKey(alice, 'ci');
+        expect((await auth.authenticate(`ApiKey ${key.apiKey}`)).username).to.equal('alice');
+        const tampered = key.apiKey.slice(0, -1) + (key.apiKey.endsWith('A') ? 'B' : 'A');
+        expect((await auth.authenticate(`ApiKey ${tampered}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+        expect((await auth.deleteApiKey({ ...alice, username: 'bob' }, key.id).catch((e) => e)).code).to.equal('NOT_FOUND');
+        await auth.deleteApiKey(alice, key.id);
+        expect((await auth.authenticate(`ApiKey ${key.apiKey}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+    });
+});

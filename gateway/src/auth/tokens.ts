@@ -1,0 +1,49 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+
+/**
+ * Short-lived access tokens: `base64url(JSON {sub, iat, exp}).base64url(HMAC-SHA256)`, signed with a
+ * secret kept in the gateway's data directory. A token names its user only; role and enterprise are
+ * read from the user store on every request, so a token can never carry another user's rights.
+ */
+
+export interface TokenClaims {
+    readonly sub: string;
+    /** Unix seconds. */
+    readonly iat: number;
+    readonly exp: number;
+}
+
+function sign(secret: Buffer, body: string): string {
+    return createHmac('sha256', secret).update(body).digest('base64url');
+}
+
+/** Issues a token for `username` valid for `ttlSeconds` from `now`. */
+export function issueToken(secret: Buffer, username: string, now: Date, ttlSeconds: number): { token: string; expiresAt: Date } {
+    const iat = Math.floor(now.getTime() / 1000);
+    const claims: TokenClaims = { sub: username, iat, exp: iat + ttlSeconds };
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return { token: `${body}.${sign(secret, body)}`, expiresAt: new Date(claims.exp * 1000) };
+}
+
+/** Verifies signature and expiry; undefined when the token is malformed, forged or expired. */
+export function verifyToken(secret: Buffer, token: string, now: Date): TokenClaims | undefined {
+    const parts = token.split('.');
+    if (parts.length !== 2) {
+        return undefined;
+    }
+    const expected = Buffer.from(sign(secret, parts[0]));
+    const actual = Buffer.from(parts[1]);
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+        return undefined;
+    }
+    let claims: TokenClaims;
+    try {
+        claims = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as TokenClaims;
+    } catch {
+        return undefined;
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) {
+        return undefined;
+    }
+    return claims;
+}

@@ -1,0 +1,208 @@
+import * as path from 'path';
+
+/**
+ * The gateway's configuration. This is the only module that reads the environment; everything
+ * else receives a Config.
+ */
+
+export type LedgerBackendKind = 'embedded' | 'fabric';
+export type DocumentStoreKind = 'embedded' | 'ipfs';
+
+/** scrypt cost parameters (N, r, p). */
+export interface ScryptParameters {
+    readonly N: number;
+    readonly r: number;
+    readonly p: number;
+}
+
+/** Connection settings of one Fabric organisation's gateway peer. */
+export interface FabricOrgConfig {
+    readonly mspId: string;
+    /** host:port of the org's peer gateway endpoint. */
+    readonly peerEndpoint: string;
+    /** TLS host name override (the peer certificate's name). */
+    readonly peerHostAlias?: string;
+    /** Path of the peer's TLS CA certificate (PEM). */
+    readonly tlsCaPath: string;
+    /** Fabric CA URL for enrolling this org's users. */
+    readonly caUrl?: string;
+    /** Path of the Fabric CA's TLS certificate (PEM). */
+    readonly caTlsPath?: string;
+    /** CA registrar identity (for registering users with attributes). */
+    readonly caRegistrar?: string;
+    readonly caRegistrarSecret?: string;
+}
+
+export interface FabricConfig {
+    readonly channel: string;
+    readonly chaincode: string;
+    readonly orgs: readonly FabricOrgConfig[];
+    readonly evaluateTimeoutMs: number;
+    readonly endorseTimeoutMs: number;
+    readonly submitTimeoutMs: number;
+    readonly commitStatusTimeoutMs: number;
+}
+
+export interface Config {
+    readonly port: number;
+    readonly host: string;
+    readonly dataDir: string;
+    readonly ledgerBackend: LedgerBackendKind;
+    /** Encrypts every private key the gateway stores (wallet, bureau keys). */
+    readonly walletPassphrase: string;
+    /** True when the passphrase is the built-in development default. */
+    readonly walletPassphraseIsDefault: boolean;
+    readonly seedDemo: boolean;
+    readonly demoPassword: string;
+    /** Lifetime of an access token, in seconds. */
+    readonly tokenTtlSeconds: number;
+    /** Cost of password hashing (memory-hard scrypt). */
+    readonly passwordScrypt: ScryptParameters;
+    /** Cost of private-key encryption at rest. */
+    readonly keyScrypt: ScryptParameters;
+    readonly documentStore: DocumentStoreKind;
+    readonly ipfsApiUrl: string;
+    readonly maxDocumentBytes: number;
+    /** Directory of the client app's static build; served at / when it exists. */
+    readonly clientAppDir: string;
+    /** Login attempts allowed per client address and user name within loginWindowSeconds. */
+    readonly loginAttempts: number;
+    readonly loginWindowSeconds: number;
+    /** Read-conflict retries of one write, and the first backoff delay. */
+    readonly mvccRetries: number;
+    readonly mvccBackoffMs: number;
+    readonly logLevel: string;
+    readonly fabric: FabricConfig;
+}
+
+/** The development passphrase of the embedded demo; the gateway warns loudly when it is in use. */
+export const DEV_WALLET_PASSPHRASE = 'xinlian-dev-wallet-passphrase';
+
+/** Configuration errors name the variable at fault. */
+export class ConfigError extends Error {
+    override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+        return fallback;
+    }
+    if (!/^\d+$/.test(raw) || Number(raw) < min) {
+        throw new ConfigError(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+    }
+    return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+        return fallback;
+    }
+    if (!(allowed as readonly string[]).includes(raw)) {
+        throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+    }
+    return raw as T;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+        return fallback;
+    }
+    if (!['true', 'false', '1', '0'].includes(raw)) {
+        throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+    }
+    return raw === 'true' || raw === '1';
+}
+
+/** Parses a duration in seconds ("900") or with a unit ("15m", "1h", "30s"). */
+function duration(env: Env, name: string, fallback: number): number {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+        return fallback;
+    }
+    const match = /^(\d+)\s*(s|m|h)?$/.exec(raw);
+    if (!match || Number(match[1]) === 0) {
+        throw new ConfigError(`${name} must be a positive duration such as 900, 15m or 1h`);
+    }
+    return Number(match[1]) * ({ s: 1, m: 60, h: 3600 } as const)[(match[2] ?? 's') as 's' | 'm' | 'h'];
+}
+
+function fabricOrgs(env: Env, root: string): FabricOrgConfig[] {
+    const orgs: FabricOrgConfig[] = [];
+    for (const [prefix, mspId] of [
+        ['PLATFORM', 'PlatformMSP'],
+        ['BANK', 'BankMSP'],
+        ['PARTNER', 'PartnerMSP'],
+    ] as const) {
+        const endpoint = env[`FABRIC_${prefix}_PEER_ENDPOINT`];
+        if (!endpoint) {
+            continue;
+        }
+        orgs.push({
+            mspId,
+            peerEndpoint: endpoint,
+            peerHostAlias: env[`FABRIC_${prefix}_PEER_HOST_ALIAS`] || undefined,
+            tlsCaPath: path.resolve(root, env[`FABRIC_${prefix}_TLS_CA`] ?? ''),
+            caUrl: env[`FABRIC_${prefix}_CA_URL`] || undefined,
+            caTlsPath: env[`FABRIC_${prefix}_CA_TLS_CERT`] ? path.resolve(root, env[`FABRIC_${prefix}_CA_TLS_CERT`] as string) : undefined,
+            caRegistrar: env[`FABRIC_${prefix}_CA_REGISTRAR`] || undefined,
+            caRegistrarSecret: env[`FABRIC_${prefix}_CA_REGISTRAR_SECRET`] || undefined,
+        });
+    }
+    return orgs;
+}
+
+/** The repository root: two levels above this file in both src/ and dist/. */
+export function repositoryRoot(): string {
+    return path.resolve(__dirname, '..', '..');
+}
+
+/** Reads the configuration from `env` (default: process.env). Throws ConfigError. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+    const root = repositoryRoot();
+    const ledgerBackend = oneOf(env, 'LEDGER_BACKEND', ['embedded', 'fabric'] as const, 'embedded');
+    const passphrase = env.GATEWAY_WALLET_PASSPHRASE ?? '';
+    if (ledgerBackend === 'fabric' && passphrase === '') {
+        throw new ConfigError('GATEWAY_WALLET_PASSPHRASE is required with LEDGER_BACKEND=fabric');
+    }
+    const fabric: FabricConfig = {
+        channel: env.FABRIC_CHANNEL || 'xinlian',
+        chaincode: env.FABRIC_CHAINCODE || 'xinlian',
+        orgs: fabricOrgs(env, root),
+        evaluateTimeoutMs: integer(env, 'FABRIC_EVALUATE_TIMEOUT_MS', 5_000, 1),
+        endorseTimeoutMs: integer(env, 'FABRIC_ENDORSE_TIMEOUT_MS', 15_000, 1),
+        submitTimeoutMs: integer(env, 'FABRIC_SUBMIT_TIMEOUT_MS', 5_000, 1),
+        commitStatusTimeoutMs: integer(env, 'FABRIC_COMMIT_STATUS_TIMEOUT_MS', 60_000, 1),
+    };
+    if (ledgerBackend === 'fabric' && fabric.orgs.length === 0) {
+        throw new ConfigError('LEDGER_BACKEND=fabric needs at least FABRIC_PLATFORM_PEER_ENDPOINT and FABRIC_PLATFORM_TLS_CA');
+    }
+    const config: Config = {
+        port: integer(env, 'GATEWAY_PORT', 8080),
+        host: env.GATEWAY_HOST || '127.0.0.1',
+        dataDir: path.resolve(root, env.GATEWAY_DATA_DIR || '.xinlian'),
+        ledgerBackend,
+        walletPassphrase: passphrase || DEV_WALLET_PASSPHRASE,
+        walletPassphraseIsDefault: passphrase === '',
+        seedDemo: flag(env, 'GATEWAY_SEED_DEMO', true),
+        demoPassword: env.GATEWAY_DEMO_PASSWORD || 'xinlian-demo',
+        tokenTtlSeconds: duration(env, 'GATEWAY_TOKEN_TTL', 15 * 60),
+        passwordScrypt: { N: 2 ** integer(env, 'GATEWAY_PASSWORD_SCRYPT_LOG_N', 15, 10), r: 8, p: 1 },
+        keyScrypt: { N: 2 ** integer(env, 'GATEWAY_KEY_SCRYPT_LOG_N', 15, 10), r: 8, p: 1 },
+        documentStore: oneOf(env, 'DOCUMENT_STORE', ['embedded', 'ipfs'] as const, 'embedded'),
+        ipfsApiUrl: env.IPFS_API_URL || 'http://127.0.0.1:5001',
+        maxDocumentBytes: integer(env, 'GATEWAY_MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, 1),
+        clientAppDir: path.resolve(root, env.GATEWAY_CLIENT_APP_DIR || 'client-app/dist'),
+        loginAttempts: integer(env, 'GATEWAY_LOGIN_ATTEMPTS', 10, 1),
+        loginWindowSeconds: integer(env, 'GATEWAY_LOGIN_WINDOW_SECONDS', 60, 1),
+        mvccRetries: integer(env, 'GATEWAY_MVCC_RETRIES', 3),
+        mvccBackoffMs: integer(env, 'GATEWAY_MVCC_BACKOFF_MS', 50),
+        logLevel: env.GATEWAY_LOG_LEVEL || 'info',
+        fabric,
+    };
+    return { ...config, ...overrides };
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { expect } from 'chai';
+import { CID } from 'multiformats/cid';
+import { computeCid } from './cid';
+import { openEmbeddedDocumentStore } from './embedded-document-store';
+import { KuboApi, openIpfsDocumentStore } from './ipfs-document-store';
+
+describe('document stores', () => {
+    let directory: string;
+    beforeEach(() => (directory = mkdtempSync(path.join(tmpdir(), 'docs-'))));
+    afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+    it('names a single chunk by its raw-leaf CIDv1 (sha-256 of the bytes), as ipfs add --cid-version 1 does', async () => {
+        const bytes = Buffer.from('hello world\n');
+        const cid = CID.parse(await computeCid(bytes));
+        expect(cid.version).to.equal(1);
+        expect(cid.code).to.equal(0x55);
+        expect(Buffer.from(cid.multihash.digest).toString('hex')).to.equal(createHash('sha256').update(bytes).digest('hex'));
+        expect(cid.toString()).to.equal('bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4');
+    });
+
+    it('builds a dag-pb root for documents larger than one 256 KiB chunk', async () => {
+        const cid = CID.parse(await computeCid(Buffer.alloc(256 * 1024 + 1, 1)));
+        expect(cid.code).to.equal(0x70);
+    });
+
+    it('stores, dedupes and verifies documents in the embedded store', async () => {
+        const store = openEmbeddedDocumentStore(directory);
+        const first = await store.put(Buffer.from('invoice'), 'text/plain');
+        expect(await store.put(Buffer.from('invoice'), 'text/plain')).to.deep.equal(first);
+        expect((await store.get(first.cid))?.bytes.toString()).to.equal('invoice');
+        expect(await store.get('not-a-cid')).to.equal(undefined);
+        writeFileSync(path.join(directory, `${first.cid}.bin`), 'tampered');
+        expect((await store.get(first.cid).catch((e) => e)).code).to.equal('DOCUMENT_CORRUPT');
+    });
+
+    it('adds to IPFS with the ipfs add options, checks the returned CID and verifies downloads', async () => {
+        const blocks = new Map<string, Buffer>();
+        let options: Record<string, unknown> = {};
+        let lie = false;
+        const kubo: KuboApi = {
+            async add(content, given) {
+                options = given;
+                const cid = await computeCid(content);
+                blocks.set(cid, Buffer.from(lie ? 'other bytes' : content));
+                return { cid: { toString: () => cid }, size: content.length };
+            },
+            async *cat(cid) {
+                yield blocks.get(cid) as Buffer;
+            },
+        };
+        const store = openIpfsDocumentStore(kubo, directory);
+        const stored = await store.put(Buffer.from('report'), 'application/pdf');
+        expect(options).to.include({ cidVersion: 1, rawLeaves: true, chunker: 'size-262144', pin: true });
+        expect(await store.get(stored.cid)).to.deep.include({ document: { cid: stored.cid, size: 6, mediaType: 'application/pdf' } });
+        lie = true;
+        const tampered = await store.put(Buffer.from('second'), 'text/plain');
+        expect((await store.get(tampered.cid).catch((e) => e)).code).to.equal('DOCUMENT_CORRUPT');
+    });
+});

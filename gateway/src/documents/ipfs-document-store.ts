@@ -1,0 +1,74 @@
+import * as path from 'path';
+import { AppError } from '../errors';
+import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { IPFS_ADD_OPTIONS, computeCid, parseCid } from './cid';
+import type { DocumentStore, StoredDocument } from './document-store';
+
+/** The part of kubo-rpc-client's API the store uses (so tests can fake it). */
+export interface KuboApi {
+    add(content: Uint8Array, options: Record<string, unknown>): Promise<{ cid: { toString(): string }; size: number }>;
+    cat(cid: string, options?: Record<string, unknown>): AsyncIterable<Uint8Array>;
+}
+
+/** Connects kubo-rpc-client to a Kubo RPC endpoint (e.g. http://127.0.0.1:5001). */
+export function newKuboApi(url: string): KuboApi {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { create } = require('kubo-rpc-client') as { create: (options: { url: string }) => { add: unknown; cat: unknown } };
+    const client = create({ url }) as unknown as {
+        add(content: Uint8Array, options: Record<string, unknown>): Promise<{ cid: { toString(): string }; size: number }>;
+        cat(path: unknown, options?: Record<string, unknown>): AsyncIterable<Uint8Array>;
+    };
+    return {
+        add: (content, options) => client.add(content, options),
+        cat: (cid, options) => client.cat(cid, options),
+    };
+}
+
+/**
+ * Documents in IPFS (Kubo). Added with the options of `ipfs add --cid-version 1`, pinned; the CID
+ * Kubo returns is checked against the one computed locally, and downloads are verified. Media types
+ * (which IPFS does not keep) live in small metadata files of the data directory.
+ */
+export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): DocumentStore {
+    return {
+        kind: 'ipfs',
+        async put(bytes, mediaType) {
+            const expected = await computeCid(bytes);
+            let added: { cid: { toString(): string } };
+            try {
+                added = await api.add(bytes, { cidVersion: 1, rawLeaves: true, chunker: `size-${IPFS_ADD_OPTIONS.chunkSize}`, pin: true });
+            } catch (error) {
+                throw new AppError('LEDGER_UNAVAILABLE', 'the IPFS node is unavailable', { cause: error });
+            }
+            if (added.cid.toString() !== expected) {
+                throw new AppError('DOCUMENT_CORRUPT', `IPFS named the document ${added.cid.toString()}, expected ${expected}`);
+            }
+            const document: StoredDocument = { cid: expected, size: bytes.length, mediaType };
+            await writeFileAtomic(path.join(metadataDirectory, `${expected}.json`), JSON.stringify(document), 0o644);
+            return document;
+        },
+        async get(text) {
+            const cid = parseCid(text);
+            if (!cid) {
+                return undefined;
+            }
+            const chunks: Buffer[] = [];
+            try {
+                for await (const chunk of api.cat(cid, { timeout: 30_000 })) {
+                    chunks.push(Buffer.from(chunk));
+                }
+            } catch (error) {
+                if (/not found|no link named|merkledag/i.test((error as Error).message ?? '')) {
+                    return undefined;
+                }
+                throw new AppError('LEDGER_UNAVAILABLE', 'the IPFS node is unavailable', { cause: error });
+            }
+            const bytes = Buffer.concat(chunks);
+            if ((await computeCid(bytes)) !== cid) {
+                throw new AppError('DOCUMENT_CORRUPT', `the bytes IPFS returned for ${cid} do not match the CID`);
+            }
+            const meta = await readJsonFile<StoredDocument>(path.join(metadataDirectory, `${cid}.json`));
+            return { document: { cid, size: bytes.length, mediaType: meta?.mediaType ?? 'application/octet-stream' }, bytes };
+        },
+    };
+}

@@ -1,0 +1,11 @@
+import * as path from 'path';
+import type { Config } from '../config';
+import type { DocumentStore } from './document-store';
+import { openEmbeddedDocumentStore } from './embedded-document-store';
+import { newKuboApi, openIpfsDocumentStore } from './ipfs-document-store';
+
+/** The configured document store: embedded CAS (default) or IPFS through Kubo's RPC API. */
+export function openDocumentStore(config: Pick<Config, 'dataDir' | 'documentStore' | 'ipfsApiUrl'>): DocumentStore {
+    const directory = path.join(config.dataDir, 'documents');
+    return config.documentStore === 'ipfs' ? openIpfsDocumentStore(newKuboApi(config.ipfsApiUrl), directory) : openEmbeddedDocumentStore(directory);
+}

@@ -1,0 +1,100 @@
+import type { Response } from 'express';
+import type { z } from 'zod';
+import type { Principal } from '../auth/auth-service';
+import type { GatewayServices } from '../services/gateway-services';
+
+/**
+ * One endpoint, declared once: its schemas validate the request and document it in OpenAPI, its
+ * handler calls the service layer. Handlers never catch errors; the error middleware renders them.
+ */
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+export interface RouteContext<P = unknown, Q = unknown, B = unknown> {
+    readonly principal: Principal;
+    readonly params: P;
+    readonly query: Q;
+    readonly body: B;
+    readonly services: GatewayServices;
+    readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+    /** Aborted when the client goes away. */
+    readonly signal: AbortSignal;
+    /** The client's address (for rate limits). */
+    readonly client: string;
+}
+
+export interface RouteResult {
+    readonly status?: number;
+    readonly body?: unknown;
+    readonly txId?: string;
+    /** Writes the response itself (bytes, event streams). */
+    readonly send?: (res: Response) => void | Promise<void>;
+}
+
+export interface RouteSpec {
+    readonly method: HttpMethod;
+    /** Express-style path below /api/v1, e.g. /notes/:id/split. */
+    readonly path: string;
+    readonly tag: string;
+    readonly summary: string;
+    readonly description?: string;
+    /** 'public' routes need no credentials (default 'user'). */
+    readonly auth?: 'user' | 'public';
+    readonly params?: z.ZodType;
+    readonly query?: z.ZodType;
+    readonly body?: z.ZodType;
+    /** The body is raw bytes of any media type (documents). */
+    readonly rawBody?: boolean;
+    readonly response?: z.ZodType;
+    /** Documented media type of a non-JSON response. */
+    readonly responseMediaType?: string;
+    /** Success status (default 200). */
+    readonly status?: number;
+    /** The handler returns an array that the gateway paginates as {items, nextCursor}. */
+    readonly list?: boolean;
+    /** Writes accept Idempotency-Key (default: every non-GET route with auth 'user'). */
+    readonly idempotent?: boolean;
+    /** Also accept the bearer token as ?access_token= (for EventSource, which cannot send headers). */
+    readonly queryToken?: boolean;
+    /** The chaincode transaction behind the route, for documentation. */
+    readonly transaction?: string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readonly handler: (context: RouteContext<any, any, any>) => Promise<RouteResult>;
+}
+
+/** The transaction-backed routes: a write submits, a read evaluates, as the calling user. */
+export interface LedgerRouteOptions<P, Q, B> extends Omit<RouteSpec, 'handler' | 'transaction' | 'params' | 'query' | 'body'> {
+    readonly params?: z.ZodType<P>;
+    readonly query?: z.ZodType<Q>;
+    readonly body?: z.ZodType<B>;
+    readonly transaction: string;
+    /** The transaction's arguments (strings, or values sent as JSON). */
+    readonly args: (input: { params: P; query: Q; body: B }) => readonly unknown[];
+    /** Transient data (private to the chaincode, never stored). */
+    readonly transient?: (input: { params: P; query: Q; body: B }) => Record<string, string>;
+}
+
+/** A route that submits a transaction and returns its result, with X-Transaction-Id. */
+export function submitRoute<P = unknown, Q = unknown, B = unknown>(options: LedgerRouteOptions<P, Q, B>): RouteSpec {
+    const { args, transient, ...spec } = options;
+    return {
+        ...spec,
+        handler: async ({ principal, params, query, body, services }) => {
+            const input = { params: params as P, query: query as Q, body: body as B };
+            const written = await services.ledger.submit(principal, options.transaction, args(input), transient ? { transient: transient(input) } : undefined);
+            return { body: written.result, txId: written.txId };
+        },
+    };
+}
+
+/** A route that evaluates a read-only transaction as the calling user. */
+export function evaluateRoute<P = unknown, Q = unknown, B = unknown>(options: LedgerRouteOptions<P, Q, B>): RouteSpec {
+    const { args, transient, ...spec } = options;
+    return {
+        ...spec,
+        handler: async ({ principal, params, query, body, services }) => {
+            const input = { params: params as P, query: query as Q, body: body as B };
+            return { body: await services.ledger.evaluate(principal, options.transaction, args(input), transient ? { transient: transient(input) } : undefined) };
+        },
+    };
+}

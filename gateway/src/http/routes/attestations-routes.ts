@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { EnterpriseId, LedgerRecord, Reason, RecordId } from '../schemas';
+import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
+
+const tag = 'Credit passports';
+const AttestationId = z.string().regex(/^0x[0-9a-fA-F]{64}$/).describe('The passport digest (EIP-712 hash)');
+const Params = z.strictObject({ id: AttestationId });
+/** A signed passport as carried between parties; its content is checked by the chaincode's parser. */
+const SignedPassport = z.strictObject({
+    attestation: z.looseObject({}).describe('CreditAttestation {subject, score, grade, reasonCodes, evidenceHash, issuedAt, expiresAt, nonce}'),
+    signature: z.string().max(200).describe('65-byte EIP-712 signature, 0x hex'),
+});
+
+export const attestationsRoutes: RouteSpec[] = [
+    {
+        method: 'post', path: '/attestations', tag, status: 201, transaction: 'recognition:SubmitAttestation',
+        summary: "Issue a credit passport (credit bureau): the gateway signs it with the bureau's key and anchors it",
+        body: z.strictObject({
+            subjectId: z.string().regex(/^[0-9A-Z]{18,20}$/),
+            score: z.int().min(0).max(1000).optional(),
+            grade: z.string().min(1).max(32).optional(),
+            reasonCodes: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9_.-]{0,63}$/)).max(16).optional(),
+            evidenceHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+            validDays: z.int().min(1).max(3650).optional(),
+        }),
+        response: z.object({ attestation: LedgerRecord, passport: SignedPassport }),
+        handler: async ({ principal, body, services }) => {
+            const issued = await services.passports.issue(principal, body);
+            return { body: issued.result, txId: issued.txId };
+        },
+    },
+    submitRoute({
+        method: 'post', path: '/attestations/anchor', tag, summary: 'Anchor an externally signed passport (credit bureau, or platform admin relaying)',
+        transaction: 'recognition:SubmitAttestation',
+        body: SignedPassport, status: 201, response: LedgerRecord,
+        args: ({ body }) => [body],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/attestations', tag, summary: 'Every attestation of a subject', transaction: 'recognition:ListAttestations',
+        query: z.object({ subjectId: EnterpriseId }), list: true, response: LedgerRecord,
+        args: ({ query }) => [query.subjectId],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/attestations/:id', tag, summary: 'Read an anchored attestation', transaction: 'recognition:ReadAttestation',
+        params: Params, response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    submitRoute({
+        method: 'post', path: '/attestations/:id/revoke', tag, summary: 'Revoke an attestation (issuing bureau, regulator)', transaction: 'recognition:RevokeAttestation',
+        params: Params, body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+        args: ({ params, body }) => [params.id, body.reason],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/attestations/:id/verify', tag, summary: 'The ledger verdict on an anchored attestation', transaction: 'recognition:VerifyAttestation',
+        params: Params, response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    {
+        method: 'post', path: '/passports/verify', tag, auth: 'public',
+        summary: 'Verify a passport (public): signature, issuer key, anchoring status and expiry',
+        body: SignedPassport,
+        response: z.object({
+            valid: z.boolean(),
+            reasons: z.array(z.enum(['MALFORMED', 'BAD_SIGNATURE', 'SIGNER_NOT_REGISTERED', 'SIGNER_REVOKED', 'NOT_ANCHORED', 'REVOKED', 'EXPIRED'])),
+            attestationId: z.string().nullable(),
+            signer: z.string().nullable(),
+            issuer: z.object({ bureauId: z.string(), address: z.string(), label: z.string().optional(), status: z.string() }).nullable(),
+            status: z.enum(['VALID', 'REVOKED', 'NOT_ANCHORED', 'UNKNOWN']),
+            subject: z.string().nullable(),
+            expiresAt: z.string().nullable(),
+            checkedAt: z.string(),
+        }),
+        handler: async ({ body, services }) => ({ body: await services.passports.verify(body) }),
+    },
+    {
+        method: 'get', path: '/passports/issuers', tag, auth: 'public', list: true, transaction: 'recognition:ListBureauKeys',
+        summary: 'The published credit-bureau keys (public)',
+        response: LedgerRecord,
+        handler: async ({ services }) => ({ body: await services.passports.issuers() }),
+    },
+];
+
+const recognitionsTag = 'Recognitions';
+
+export const recognitionsRoutes: RouteSpec[] = [
+    submitRoute({
+        method: 'post', path: '/recognitions', tag: recognitionsTag, summary: 'Recognise an attestation under an agreement (the partner)', transaction: 'recognition:RecognizeAttestation',
+        body: z.strictObject({ agreementId: RecordId, attestationId: AttestationId }), status: 201, response: LedgerRecord,
+        args: ({ body }) => [body],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/recognitions', tag: recognitionsTag, summary: 'Recognitions of a subject or of an agreement (exactly one)', transaction: 'recognition:ListRecognitions',
+        query: z.object({ subjectId: EnterpriseId.optional(), agreementId: RecordId.optional() }), list: true, response: LedgerRecord,
+        args: ({ query }) => [query.subjectId ?? '', query.agreementId ?? ''],
+    }),
+];

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { formatEventId, parseEventId } from '../../services/events-service';
+import type { RouteSpec } from '../route-spec';
+
+const HEARTBEAT_MS = 15_000;
+
+export const eventsRoutes: RouteSpec[] = [
+    {
+        method: 'get', path: '/events', tag: 'Events', queryToken: true, responseMediaType: 'text/event-stream',
+        summary: 'Server-Sent Events of chaincode events the caller may see; resumes after Last-Event-ID (`<block>:<index>`)',
+        description: 'Browsers whose EventSource cannot send headers may pass the bearer token as ?access_token=. `?after=` is an alternative to Last-Event-ID.',
+        query: z.object({ after: z.string().max(40).optional(), access_token: z.string().max(4096).optional() }),
+        handler: async ({ principal, query, headers, services, signal }) => {
+            const lastEventId = (headers['last-event-id'] as string | undefined) ?? query.after;
+            const after = lastEventId ? parseEventId(lastEventId) : undefined;
+            const subscription = services.events.subscribe(principal, after);
+            return {
+                send: async (res) => {
+                    res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+                    res.flushHeaders();
+                    res.write('retry: 2000\n\n');
+                    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+                    const stop = (): void => subscription.close();
+                    signal.addEventListener('abort', stop);
+                    try {
+                        for await (const event of subscription) {
+                            const data = JSON.stringify({ name: event.name, txId: event.txId, block: event.position.block, index: event.position.index, payload: event.payload });
+                            res.write(`id: ${formatEventId(event.position)}\nevent: ${event.name}\ndata: ${data}\n\n`);
+                        }
+                    } finally {
+                        clearInterval(heartbeat);
+                        signal.removeEventListener('abort', stop);
+                        res.end();
+                    }
+                },
+            };
+        },
+    },
+];

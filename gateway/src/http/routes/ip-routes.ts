@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, LedgerRecord, Reason, RecordId } from '../schemas';
+import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
+
+const tag = 'IP assets';
+const AssetParams = z.strictObject({ id: z.string().regex(/^ip-[0-9a-f]{24}$/) });
+const Valuation = z.strictObject({ amount: Amount, currency: Currency, valuationDate: CalendarDate, reportCid: Cid });
+
+export const ipRoutes: RouteSpec[] = [
+    submitRoute({
+        method: 'post', path: '/ip-assets', tag, summary: "Register an IP asset the caller's enterprise owns", transaction: 'ip:RegisterIpAsset',
+        body: z.strictObject({
+            kind: z.enum(['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT']),
+            registryNumber: z.string().trim().min(1).max(64),
+            title: z.string().trim().min(1).max(300),
+            ownerIds: z.array(EnterpriseId).min(1).max(10),
+            expiryDate: CalendarDate,
+            valuation: Valuation.extend({ appraiserId: EnterpriseId }).optional(),
+        }),
+        status: 201, response: LedgerRecord,
+        args: ({ body }) => [body],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/ip-assets', tag, summary: "An enterprise's IP assets", transaction: 'ip:ListIpAssetsOfOwner',
+        query: z.object({ ownerId: EnterpriseId }), list: true, response: LedgerRecord,
+        args: ({ query }) => [query.ownerId],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/ip-assets/:id', tag, summary: 'Read an IP asset with its valuations', transaction: 'ip:ReadIpAsset',
+        params: AssetParams, response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    submitRoute({
+        method: 'post', path: '/ip-assets/:id/valuations', tag, summary: 'Record a new valuation (appraiser, or the pledgee financier)', transaction: 'ip:ReviseValuation',
+        params: AssetParams, body: Valuation, status: 201, response: LedgerRecord,
+        args: ({ params, body }) => [params.id, body],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/ip-assets/:id/pledge-notice', tag, summary: "Public notice of an asset's pledges", transaction: 'ip:GetPledgeNotice',
+        params: AssetParams, response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/parameters/ip', tag, summary: 'The loan-to-value cap in force', transaction: 'ip:ReadIpParameters',
+        response: LedgerRecord,
+        args: () => [],
+    }),
+    submitRoute({
+        method: 'put', path: '/parameters/ip', tag, summary: 'Set the loan-to-value cap (platform admin)', transaction: 'ip:SetIpParameters',
+        body: z.strictObject({ maxLtvBps: z.int().min(1).max(9000) }), response: LedgerRecord,
+        args: ({ body }) => [body],
+    }),
+];
+
+const pledgesTag = 'Pledges';
+
+export const pledgesRoutes: RouteSpec[] = [
+    submitRoute({
+        method: 'post', path: '/pledges', tag: pledgesTag, summary: 'Request a pledge of an owned IP asset to a financier', transaction: 'ip:RequestPledge',
+        body: z.strictObject({
+            assetId: z.string().regex(/^ip-[0-9a-f]{24}$/),
+            pledgeeId: EnterpriseId,
+            securedAmount: Amount,
+            currency: Currency,
+            termStart: CalendarDate,
+            termEnd: CalendarDate,
+            priority: z.int().min(1).max(99).optional(),
+            allowJunior: z.boolean().optional(),
+        }),
+        status: 201, response: LedgerRecord,
+        args: ({ body }) => [body],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/pledges', tag: pledgesTag, summary: 'Pledges an enterprise is party to', transaction: 'ip:ListPledgesOfEnterprise',
+        query: z.object({ enterpriseId: EnterpriseId }), list: true, response: LedgerRecord,
+        args: ({ query }) => [query.enterpriseId],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/pledges/:id', tag: pledgesTag, summary: 'Read a pledge', transaction: 'ip:ReadPledge',
+        params: z.strictObject({ id: RecordId }), response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    ...(
+        [
+            ['consent', 'ip:ConsentPledge', 'Consent as a co-owner'],
+            ['accept', 'ip:AcceptPledge', 'Accept a requested pledge (the pledgee)'],
+            ['cancel', 'ip:CancelPledge', 'Cancel a requested pledge (the pledgor)'],
+            ['release', 'ip:ReleasePledge', 'Release an active pledge (the pledgee)'],
+        ] as const
+    ).map(([action, transaction, summary]) =>
+        submitRoute({
+            method: 'post', path: `/pledges/:id/${action}`, tag: pledgesTag, summary, transaction,
+            params: z.strictObject({ id: RecordId }), body: EmptyBody, response: LedgerRecord,
+            args: ({ params }) => [params.id],
+        }),
+    ),
+    ...(
+        [
+            ['reject', 'ip:RejectPledge', 'Reject a requested pledge (the pledgee)'],
+            ['enforce', 'ip:EnforcePledge', 'Enforce an active pledge (the pledgee)'],
+        ] as const
+    ).map(([action, transaction, summary]) =>
+        submitRoute({
+            method: 'post', path: `/pledges/:id/${action}`, tag: pledgesTag, summary, transaction,
+            params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+            args: ({ params, body }) => [params.id, body.reason],
+        }),
+    ),
+];

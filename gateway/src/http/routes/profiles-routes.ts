@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { EmptyBody, EnterpriseId, LedgerRecord } from '../schemas';
+import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
+
+const tag = 'Credit profiles and audit';
+const Params = z.strictObject({ enterpriseId: EnterpriseId });
+
+export const profilesRoutes: RouteSpec[] = [
+    evaluateRoute({
+        method: 'get', path: '/profiles/:enterpriseId', tag, summary: "An enterprise's credit profile", transaction: 'profile:ReadCreditProfile',
+        params: Params, response: LedgerRecord,
+        args: ({ params }) => [params.enterpriseId],
+    }),
+    submitRoute({
+        method: 'post', path: '/profiles/:enterpriseId/refresh', tag, summary: 'Re-evaluate a profile at the current time', transaction: 'profile:RefreshCreditProfile',
+        params: Params, body: EmptyBody, response: LedgerRecord,
+        args: ({ params }) => [params.enterpriseId],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/warnings', tag, summary: 'Profiles at a warning level or worse (regulator)', transaction: 'profile:ListWarnings',
+        query: z.object({ level: z.enum(['RED', 'YELLOW', 'BLUE', 'NONE']).default('BLUE') }), list: true, response: LedgerRecord,
+        args: ({ query }) => [query.level],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/audit/:enterpriseId', tag, summary: "One page of an enterprise's audit pack (regulator)", transaction: 'audit:ExportAuditPack',
+        params: Params, query: z.object({ bookmark: z.string().max(1024).optional() }), response: LedgerRecord,
+        args: ({ params, query }) => [params.enterpriseId, query.bookmark ?? ''],
+    }),
+];

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, IdParams, LedgerRecord, ReasonBody } from '../schemas';
+import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
+
+const tag = 'Receivables';
+
+export const receivablesRoutes: RouteSpec[] = [
+    submitRoute({
+        method: 'post', path: '/receivables', tag, summary: 'Register an invoice-backed receivable (supplier, as seller)', transaction: 'receivable:RegisterReceivable',
+        body: z.strictObject({
+            buyerId: EnterpriseId,
+            invoiceNumber: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/).max(64),
+            amount: Amount,
+            currency: Currency,
+            issueDate: CalendarDate,
+            dueDate: CalendarDate,
+            documentCid: Cid,
+        }),
+        status: 201, response: LedgerRecord,
+        args: ({ body }) => [body],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/receivables', tag, summary: 'Receivables of an enterprise as seller or buyer', transaction: 'receivable:ListReceivables',
+        query: z.object({ enterpriseId: EnterpriseId, role: z.enum(['seller', 'buyer']).default('seller') }), list: true, response: LedgerRecord,
+        args: ({ query }) => [query.enterpriseId, query.role],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/receivables/:id', tag, summary: 'Read a receivable', transaction: 'receivable:ReadReceivable',
+        params: IdParams, response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    submitRoute({
+        method: 'post', path: '/receivables/:id/confirm', tag, summary: 'Confirm (确权) a receivable (the buyer)', transaction: 'receivable:ConfirmReceivable',
+        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    submitRoute({
+        method: 'post', path: '/receivables/:id/dispute', tag, summary: 'Dispute a receivable (the buyer)', transaction: 'receivable:DisputeReceivable',
+        params: IdParams, body: ReasonBody, response: LedgerRecord,
+        args: ({ params, body }) => [params.id, body.reason],
+    }),
+    submitRoute({
+        method: 'post', path: '/receivables/:id/cancel', tag, summary: 'Cancel a receivable (the seller)', transaction: 'receivable:CancelReceivable',
+        params: IdParams, body: ReasonBody, response: LedgerRecord,
+        args: ({ params, body }) => [params.id, body.reason],
+    }),
+    submitRoute({
+        method: 'post', path: '/receivables/:id/settle', tag, summary: 'Record payment outside a credit note (the buyer)', transaction: 'receivable:SettleReceivable',
+        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+];

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { Address, DateOrTimestamp, EmptyBody, EnterpriseId, LedgerRecord, Reason, RecordId } from '../schemas';
+import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
+
+const keysTag = 'Bureau keys';
+const agreementsTag = 'Agreements';
+
+export const bureauKeysRoutes: RouteSpec[] = [
+    submitRoute({
+        method: 'post', path: '/bureau-keys', tag: keysTag, summary: 'Publish a credit-bureau signing key (platform admin)', transaction: 'recognition:RegisterBureauKey',
+        body: z.strictObject({ bureauId: EnterpriseId, address: Address, label: z.string().trim().min(1).max(100).optional() }),
+        status: 201, response: LedgerRecord,
+        args: ({ body }) => [body],
+    }),
+    {
+        method: 'post', path: '/bureau-keys/generate', tag: keysTag, transaction: 'recognition:RegisterBureauKey', status: 201, response: LedgerRecord,
+        summary: 'Create a gateway-held signing key for a bureau (encrypted at rest) and publish it (platform admin)',
+        body: z.strictObject({ bureauId: z.string().regex(/^[0-9A-Z]{18,20}$/), label: z.string().trim().min(1).max(100).optional() }),
+        handler: async ({ principal, body, services }) => {
+            const written = await services.passports.registerGatewayKey(principal, body.bureauId, body.label);
+            return { body: written.result, txId: written.txId };
+        },
+    },
+    evaluateRoute({
+        method: 'get', path: '/bureau-keys', tag: keysTag, summary: 'Published bureau keys, of one bureau or all', transaction: 'recognition:ListBureauKeys',
+        query: z.object({ bureauId: EnterpriseId.optional() }), list: true, response: LedgerRecord,
+        args: ({ query }) => [query.bureauId ?? ''],
+    }),
+    submitRoute({
+        method: 'post', path: '/bureau-keys/:address/revoke', tag: keysTag, summary: 'Revoke a bureau key for good (platform admin)', transaction: 'recognition:RevokeBureauKey',
+        params: z.strictObject({ address: Address }), body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+        args: ({ params, body }) => [params.address, body.reason],
+    }),
+];
+
+export const agreementsRoutes: RouteSpec[] = [
+    submitRoute({
+        method: 'post', path: '/agreements', tag: agreementsTag, summary: 'Propose a mutual-recognition agreement (platform admin)', transaction: 'recognition:ProposeAgreement',
+        body: z.strictObject({
+            partnerId: EnterpriseId,
+            partnerMspId: z.string().regex(/^[A-Za-z0-9]+MSP$/),
+            gradeScale: z.array(z.strictObject({ minScore: z.int().min(0).max(1000), grade: z.string().trim().min(1).max(32) })).min(1).max(50),
+            validFrom: DateOrTimestamp,
+            validUntil: DateOrTimestamp,
+        }),
+        status: 201, response: LedgerRecord,
+        args: ({ body }) => [body],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/agreements', tag: agreementsTag, summary: 'Agreements of one partner or all', transaction: 'recognition:ListAgreements',
+        query: z.object({ partnerId: EnterpriseId.optional() }), list: true, response: LedgerRecord,
+        args: ({ query }) => [query.partnerId ?? ''],
+    }),
+    evaluateRoute({
+        method: 'get', path: '/agreements/:id', tag: agreementsTag, summary: 'Read an agreement', transaction: 'recognition:ReadAgreement',
+        params: z.strictObject({ id: RecordId }), response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    submitRoute({
+        method: 'post', path: '/agreements/:id/accept', tag: agreementsTag, summary: 'Accept a proposed agreement (the partner)', transaction: 'recognition:AcceptAgreement',
+        params: z.strictObject({ id: RecordId }), body: EmptyBody, response: LedgerRecord,
+        args: ({ params }) => [params.id],
+    }),
+    submitRoute({
+        method: 'post', path: '/agreements/:id/terminate', tag: agreementsTag, summary: 'Terminate an active agreement (the partner)', transaction: 'recognition:TerminateAgreement',
+        params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+        args: ({ params, body }) => [params.id, body.reason],
+    }),
+    submitRoute({
+        method: 'post', path: '/agreements/:id/withdraw', tag: agreementsTag, summary: 'Withdraw a proposed agreement (platform admin)', transaction: 'recognition:WithdrawAgreement',
+        params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+        args: ({ params, body }) => [params.id, body.reason],
+    }),
+];

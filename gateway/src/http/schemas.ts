@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Shared request and response schemas. Every route's schemas are built from these; the same zod
+ * objects validate requests and generate the OpenAPI document.
+ */
+
+export const EnterpriseId = z.string().regex(/^[0-9A-Za-z]{18,20}$/).describe('USCC (18 characters) or LEI (20 characters)');
+export const RecordId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/).describe('A ledger record id');
+export const Amount = z.string().regex(/^(0|[1-9]\d{0,18})$/).describe('Whole minor units (fen, cents) as a decimal string');
+export const Currency = z.string().regex(/^[A-Z]{3}$/).describe('ISO 4217 currency code');
+export const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('ISO-8601 calendar date YYYY-MM-DD');
+export const DateOrTimestamp = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z)?$/)
+    .describe('ISO-8601 date or UTC timestamp');
+export const Reason = z.string().trim().min(1).max(500).describe('Why (1..500 characters)');
+export const Cid = z.string().regex(/^(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{40,200}|z[1-9A-HJ-NP-Za-km-z]{40,200})$/).describe('IPFS content id');
+export const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/).describe('Ethereum address (EIP-55)');
+export const Role = z.enum(['platform-admin', 'core-enterprise', 'supplier', 'financier', 'appraiser', 'credit-bureau', 'foreign-partner', 'regulator']);
+
+export const ReasonBody = z.strictObject({ reason: Reason });
+export const EmptyBody = z.strictObject({}).optional();
+export const IdParams = z.strictObject({ id: RecordId });
+
+/** Pagination of lists (gateway-side). */
+export const PageQuery = z.object({
+    limit: z.coerce.number().int().min(1).max(500).optional().describe('Page size (default 100)'),
+    cursor: z.string().max(64).optional().describe('nextCursor of the previous page'),
+});
+
+/** A ledger record: the chaincode's JSON (documented loosely; the chaincode types are authoritative). */
+export const LedgerRecord = z.looseObject({}).describe('The chaincode record as JSON');
+
+export const Problem = z
+    .object({
+        type: z.string(),
+        title: z.string(),
+        status: z.number().int(),
+        detail: z.string(),
+        code: z.string(),
+        txId: z.string().optional(),
+    })
+    .describe('application/problem+json (RFC 9457)');
+
+export const UserView = z.object({ username: z.string(), role: Role, enterpriseId: z.string(), mspId: z.string() });

@@ -1,0 +1,166 @@
+import * as path from 'path';
+import { ATTR_EID, ATTR_ROLE, MSP, contracts } from '@xinlian/chaincode';
+import { AppError } from '../errors';
+import { CommitError, EmbeddedLedger, EndorseError, EnrolledIdentity, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
+import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, SubmitOutcome } from './ledger-backend';
+import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
+
+/** Options of openEmbeddedBackend. */
+export interface EmbeddedBackendOptions {
+    /** Holds ledger/ (the block store and world state) and wallet/ (the local CA and its users). */
+    readonly directory: string;
+    /** Encrypts every private key in the wallet. */
+    readonly walletPassphrase: string;
+    readonly keyScrypt?: ScryptCost;
+    /** Sync each block to disk (default true; tests may turn it off). */
+    readonly sync?: boolean;
+}
+
+const MSPS = [MSP.platform, MSP.bank, MSP.partner];
+/** A placeholder enrollment that makes the local CA of an MSP exist before the ledger trusts it. */
+const CA_INIT_USER = 'ca-init';
+
+function parsePayload(payload: Buffer): unknown {
+    try {
+        return JSON.parse(payload.toString('utf8'));
+    } catch {
+        return undefined;
+    }
+}
+
+/** Decodes an embedded-ledger failure into an AppError. */
+export function decodeEmbeddedError(error: unknown): AppError {
+    if (error instanceof AppError) {
+        return error;
+    }
+    if (error instanceof EndorseError) {
+        return fromChaincodeMessage(error.message, error.txId, error);
+    }
+    if (error instanceof CommitError) {
+        return fromCommitCode(error.code, error.txId, error);
+    }
+    if (error instanceof LedgerError) {
+        return new AppError('LEDGER_UNAVAILABLE', 'the ledger is unavailable', { cause: error });
+    }
+    return new AppError('INTERNAL', 'the ledger failed unexpectedly', { cause: error });
+}
+
+class EmbeddedBackend implements LedgerBackend {
+    readonly kind = 'embedded' as const;
+    private readonly identities = new Map<string, Promise<EnrolledIdentity | undefined>>();
+
+    constructor(
+        private readonly ledger: EmbeddedLedger,
+        private readonly ca: LocalCa,
+    ) {}
+
+    private identityKey(user: LedgerUser): string {
+        return `${user.mspId}/${user.username}`;
+    }
+
+    private async identity(user: LedgerUser): Promise<EnrolledIdentity> {
+        const key = this.identityKey(user);
+        let loading = this.identities.get(key);
+        if (!loading) {
+            loading = this.ca.loadIdentity(user.mspId, user.username);
+            this.identities.set(key, loading);
+            loading.catch(() => this.identities.delete(key));
+        }
+        const identity = await loading;
+        if (!identity) {
+            this.identities.delete(key);
+            throw new AppError('UNAUTHENTICATED', `no enrolled identity for ${user.username}`);
+        }
+        // The wallet entry must still be the user's: role and enterprise travel in the certificate.
+        if (identity.attrs[ATTR_ROLE] !== user.role || identity.attrs[ATTR_EID] !== user.enterpriseId) {
+            throw new AppError('UNAUTHENTICATED', `the enrolled identity of ${user.username} does not match the user`);
+        }
+        return identity;
+    }
+
+    async enroll(user: LedgerUser): Promise<void> {
+        try {
+            await this.ca.enroll(user.mspId, user.username, { [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId });
+        } catch (error) {
+            throw new AppError('INVALID_ARGUMENT', `cannot enroll ${user.username}: ${(error as Error).message}`, { cause: error });
+        }
+        this.identities.delete(this.identityKey(user));
+    }
+
+    async hasIdentity(user: LedgerUser): Promise<boolean> {
+        try {
+            await this.identity(user);
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
+    async submit(user: LedgerUser, fn: string, args: readonly string[], options: InvokeOptions = {}): Promise<SubmitOutcome> {
+        const identity = await this.identity(user);
+        try {
+            const result = await this.ledger.submit(identity, fn, args, { transient: options.transient });
+            return { payload: result.result, txId: result.txId, blockNumber: result.blockNumber };
+        } catch (error) {
+            throw decodeEmbeddedError(error);
+        }
+    }
+
+    async evaluate(user: LedgerUser, fn: string, args: readonly string[], options: InvokeOptions = {}): Promise<Buffer> {
+        const identity = await this.identity(user);
+        try {
+            return await this.ledger.evaluate(identity, fn, args, { transient: options.transient });
+        } catch (error) {
+            throw decodeEmbeddedError(error);
+        }
+    }
+
+    events(_user: LedgerUser, after?: EventPosition): EventSubscription {
+        const stream = this.ledger.events(after ? { after: { block: after.block, txIndex: after.index } } : {});
+        return {
+            close: () => stream.close(),
+            async *[Symbol.asyncIterator](): AsyncIterator<ChaincodeEventView> {
+                for await (const event of stream) {
+                    yield {
+                        name: event.name,
+                        payload: parsePayload(event.payload),
+                        txId: event.txId,
+                        position: { block: event.checkpoint.block, index: event.checkpoint.txIndex },
+                    };
+                }
+            },
+        };
+    }
+
+    async status(): Promise<LedgerStatus> {
+        try {
+            const height = this.ledger.height();
+            await this.ledger.readBlock(height - 1);
+            return { backend: 'embedded', height };
+        } catch (error) {
+            throw decodeEmbeddedError(error);
+        }
+    }
+
+    async close(): Promise<void> {
+        await this.ledger.close();
+    }
+}
+
+/** Opens the embedded ledger over the real contracts, with a local CA per MSP as the wallet. */
+export async function openEmbeddedBackend(options: EmbeddedBackendOptions): Promise<LedgerBackend> {
+    const ca = openLocalCa({ directory: path.join(options.directory, 'wallet'), passphrase: options.walletPassphrase, scryptCost: options.keyScrypt });
+    let roots = await ca.trustedRoots();
+    await Promise.all(MSPS.filter((mspId) => !roots[mspId]).map((mspId) => ca.enroll(mspId, CA_INIT_USER)));
+    roots = await ca.trustedRoots();
+    const ledger = await openEmbeddedLedger({
+        directory: path.join(options.directory, 'ledger'),
+        contracts,
+        channelId: 'xinlian',
+        chaincodeName: 'xinlian',
+        trustedRoots: roots,
+        requireSignatures: true,
+        sync: options.sync ?? true,
+    });
+    return new EmbeddedBackend(ledger, ca);
+}

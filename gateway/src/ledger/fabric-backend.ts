@@ -1,0 +1,314 @@
+import { KeyObject, createPrivateKey } from 'crypto';
+import { promises as fs, readFileSync } from 'fs';
+import * as path from 'path';
+import * as grpc from '@grpc/grpc-js';
+import {
+    ChaincodeEvent,
+    CommitError as FabricCommitError,
+    CommitStatusError,
+    EndorseError as FabricEndorseError,
+    Gateway,
+    GatewayError,
+    connect,
+    hash,
+    signers,
+} from '@hyperledger/fabric-gateway';
+import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
+import type { FabricConfig, FabricOrgConfig, ScryptParameters } from '../config';
+import { AppError } from '../errors';
+import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { enroll as caEnroll, register as caRegister } from './fabric-ca-client';
+import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, SubmitOutcome } from './ledger-backend';
+import { fromChaincodeMessage, fromCommitCode, fromTransportCode } from './ledger-errors';
+import { SealedKey, openKey, sealKey } from './wallet-crypto';
+
+/**
+ * The Fabric backend: @hyperledger/fabric-gateway over gRPC with TLS to each organisation's peer.
+ * Every request is endorsed and signed with the calling user's own identity, loaded from an
+ * encrypted wallet (one file per user: certificate + sealed private key). Users are registered and
+ * enrolled with their org's Fabric CA with the ecert attributes xl.role / xl.eid.
+ */
+
+export interface FabricBackendOptions {
+    readonly fabric: FabricConfig;
+    readonly walletDirectory: string;
+    readonly walletPassphrase: string;
+    readonly keyScrypt: ScryptParameters;
+    readonly clock?: () => number;
+}
+
+interface WalletEntry {
+    readonly mspId: string;
+    readonly username: string;
+    readonly attrs: Record<string, string>;
+    readonly certificate: string;
+    readonly key: SealedKey;
+}
+
+interface LoadedIdentity {
+    readonly entry: WalletEntry;
+    readonly privateKey: KeyObject;
+    readonly gateway: Gateway;
+}
+
+/** Transaction validation codes of fabric-protos' TxValidationCode that the decoder knows by name. */
+const VALIDATION_CODE_NAMES: Readonly<Record<number, string>> = { 9: 'DUPLICATE_TXID', 11: 'MVCC_READ_CONFLICT', 12: 'PHANTOM_READ_CONFLICT' };
+
+/** Decodes a fabric-gateway failure into an AppError (the chaincode's `[CODE] message` via decodeError). */
+export function decodeFabricError(error: unknown): AppError {
+    if (error instanceof AppError) {
+        return error;
+    }
+    if (error instanceof FabricEndorseError) {
+        const chaincodeMessage = error.details.map((d) => d.message).find((m) => /\[[A-Z_]+\]/.test(m)) ?? error.details[0]?.message;
+        if (chaincodeMessage) {
+            return fromChaincodeMessage(chaincodeMessage, error.transactionId, error);
+        }
+        return fromTransportCode(error.code, error.transactionId, error);
+    }
+    if (error instanceof FabricCommitError) {
+        return fromCommitCode(VALIDATION_CODE_NAMES[error.code] ?? `CODE_${error.code}`, error.transactionId, error);
+    }
+    if (error instanceof CommitStatusError) {
+        return fromTransportCode(error.code, error.transactionId, error);
+    }
+    if (error instanceof GatewayError) {
+        const chaincodeMessage = error.details.map((d) => d.message).find((m) => /\[[A-Z_]+\]/.test(m));
+        if (chaincodeMessage) {
+            return fromChaincodeMessage(chaincodeMessage, (error as { transactionId?: string }).transactionId, error);
+        }
+        return fromTransportCode(error.code, (error as { transactionId?: string }).transactionId, error);
+    }
+    return new AppError('INTERNAL', 'the ledger failed unexpectedly', { cause: error });
+}
+
+function newGrpcClient(org: FabricOrgConfig): grpc.Client {
+    const credentials = grpc.credentials.createSsl(readFileSync(org.tlsCaPath));
+    return new grpc.Client(org.peerEndpoint, credentials, org.peerHostAlias ? { 'grpc.ssl_target_name_override': org.peerHostAlias } : {});
+}
+
+function parsePayload(payload: Uint8Array): unknown {
+    try {
+        return JSON.parse(Buffer.from(payload).toString('utf8'));
+    } catch {
+        return undefined;
+    }
+}
+
+class FabricBackend implements LedgerBackend {
+    readonly kind = 'fabric' as const;
+    private readonly clients = new Map<string, grpc.Client>();
+    private readonly identities = new Map<string, Promise<LoadedIdentity>>();
+    private readonly clock: () => number;
+
+    constructor(private readonly options: FabricBackendOptions) {
+        this.clock = options.clock ?? (() => new Date().getTime());
+        for (const org of options.fabric.orgs) {
+            this.clients.set(org.mspId, newGrpcClient(org));
+        }
+    }
+
+    private org(mspId: string): FabricOrgConfig {
+        const org = this.options.fabric.orgs.find((o) => o.mspId === mspId);
+        if (!org) {
+            throw new AppError('INVALID_ARGUMENT', `no Fabric connection is configured for ${mspId}`);
+        }
+        return org;
+    }
+
+    private walletFile(mspId: string, username: string): string {
+        return path.join(this.options.walletDirectory, mspId, `${username}.json`);
+    }
+
+    private deadline(ms: number): () => grpc.CallOptions {
+        return () => ({ deadline: this.clock() + ms });
+    }
+
+    private identity(user: LedgerUser): Promise<LoadedIdentity> {
+        const key = `${user.mspId}/${user.username}`;
+        let loading = this.identities.get(key);
+        if (!loading) {
+            loading = (async () => {
+                const entry = await readJsonFile<WalletEntry>(this.walletFile(user.mspId, user.username));
+                if (!entry) {
+                    throw new AppError('UNAUTHENTICATED', `no enrolled identity for ${user.username}`);
+                }
+                const privateKey = createPrivateKey(await openKey(entry.key, this.options.walletPassphrase));
+                const client = this.clients.get(user.mspId);
+                if (!client) {
+                    throw new AppError('INVALID_ARGUMENT', `no Fabric connection is configured for ${user.mspId}`);
+                }
+                const fabric = this.options.fabric;
+                const gateway = connect({
+                    client,
+                    identity: { mspId: entry.mspId, credentials: Buffer.from(entry.certificate) },
+                    signer: signers.newPrivateKeySigner(privateKey),
+                    hash: hash.sha256,
+                    evaluateOptions: this.deadline(fabric.evaluateTimeoutMs),
+                    endorseOptions: this.deadline(fabric.endorseTimeoutMs),
+                    submitOptions: this.deadline(fabric.submitTimeoutMs),
+                    commitStatusOptions: this.deadline(fabric.commitStatusTimeoutMs),
+                });
+                return { entry, privateKey, gateway };
+            })();
+            this.identities.set(key, loading);
+            loading.catch(() => this.identities.delete(key));
+        }
+        return loading.then((loaded) => {
+            if (loaded.entry.attrs[ATTR_ROLE] !== user.role || loaded.entry.attrs[ATTR_EID] !== user.enterpriseId) {
+                throw new AppError('UNAUTHENTICATED', `the enrolled identity of ${user.username} does not match the user`);
+            }
+            return loaded;
+        });
+    }
+
+    private contract(loaded: LoadedIdentity) {
+        return loaded.gateway.getNetwork(this.options.fabric.channel).getContract(this.options.fabric.chaincode);
+    }
+
+    /** The org's CA registrar, enrolled once and kept in the wallet. */
+    private async registrar(org: FabricOrgConfig): Promise<{ certificate: string; privateKey: KeyObject }> {
+        if (!org.caUrl || !org.caRegistrar || !org.caRegistrarSecret) {
+            throw new AppError('INVALID_ARGUMENT', `no Fabric CA registrar is configured for ${org.mspId}`);
+        }
+        const file = this.walletFile(org.mspId, `registrar-${org.caRegistrar}`);
+        let entry = await readJsonFile<WalletEntry>(file);
+        if (!entry) {
+            const enrolled = await caEnroll({ url: org.caUrl, tlsCaPath: org.caTlsPath }, org.caRegistrar, org.caRegistrarSecret);
+            entry = { mspId: org.mspId, username: org.caRegistrar, attrs: {}, certificate: enrolled.certificate, key: await sealKey(enrolled.privateKeyPem, this.options.walletPassphrase, this.options.keyScrypt) };
+            await writeFileAtomic(file, JSON.stringify(entry, null, 2));
+        }
+        return { certificate: entry.certificate, privateKey: createPrivateKey(await openKey(entry.key, this.options.walletPassphrase)) };
+    }
+
+    async enroll(user: LedgerUser): Promise<void> {
+        const org = this.org(user.mspId);
+        const attrs = { [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId };
+        try {
+            const connection = { url: org.caUrl as string, tlsCaPath: org.caTlsPath };
+            const secret = await caRegister(connection, await this.registrar(org), user.username, attrs);
+            const enrolled = await caEnroll(connection, user.username, secret, [ATTR_ROLE, ATTR_EID]);
+            const entry: WalletEntry = {
+                mspId: user.mspId,
+                username: user.username,
+                attrs,
+                certificate: enrolled.certificate,
+                key: await sealKey(enrolled.privateKeyPem, this.options.walletPassphrase, this.options.keyScrypt),
+            };
+            await writeFileAtomic(this.walletFile(user.mspId, user.username), JSON.stringify(entry, null, 2));
+        } catch (error) {
+            throw error instanceof AppError ? error : new AppError('LEDGER_UNAVAILABLE', `enrolling ${user.username} with the Fabric CA failed`, { cause: error });
+        }
+        this.identities.delete(`${user.mspId}/${user.username}`);
+    }
+
+    async hasIdentity(user: LedgerUser): Promise<boolean> {
+        return (await readJsonFile<WalletEntry>(this.walletFile(user.mspId, user.username))) !== undefined;
+    }
+
+    async submit(user: LedgerUser, fn: string, args: readonly string[], options: InvokeOptions = {}): Promise<SubmitOutcome> {
+        const loaded = await this.identity(user);
+        let txId: string | undefined;
+        try {
+            const submitted = await this.contract(loaded).submitAsync(fn, {
+                arguments: [...args],
+                ...(options.transient ? { transientData: Object.fromEntries(Object.entries(options.transient).map(([k, v]) => [k, Buffer.from(v)])) } : {}),
+            });
+            txId = submitted.getTransactionId();
+            const status = await submitted.getStatus();
+            if (!status.successful) {
+                throw new FabricCommitError({ code: status.code, transactionId: status.transactionId });
+            }
+            return { payload: Buffer.from(submitted.getResult()), txId, blockNumber: Number(status.blockNumber) };
+        } catch (error) {
+            const decoded = decodeFabricError(error);
+            throw decoded.txId || !txId ? decoded : new AppError(decoded.code, decoded.message, { txId, cause: decoded.cause, retryable: decoded.retryable });
+        }
+    }
+
+    async evaluate(user: LedgerUser, fn: string, args: readonly string[], options: InvokeOptions = {}): Promise<Buffer> {
+        const loaded = await this.identity(user);
+        try {
+            const result = await this.contract(loaded).evaluate(fn, {
+                arguments: [...args],
+                ...(options.transient ? { transientData: Object.fromEntries(Object.entries(options.transient).map(([k, v]) => [k, Buffer.from(v)])) } : {}),
+            });
+            return Buffer.from(result);
+        } catch (error) {
+            throw decodeFabricError(error);
+        }
+    }
+
+    /**
+     * Chaincode events from the block of `after`, skipping the events at or before its index.
+     * Positions are (block, ordinal of the event within the block), stable for a given ledger.
+     * Events are read with the subscribing user's own identity.
+     */
+    events(user: LedgerUser, after?: EventPosition): EventSubscription {
+        let closed = false;
+        let source: { close(): void } | undefined;
+        const identity = (): Promise<LoadedIdentity> => this.identity(user);
+        const fabric = this.options.fabric;
+        return {
+            close() {
+                closed = true;
+                source?.close();
+            },
+            async *[Symbol.asyncIterator](): AsyncIterator<ChaincodeEventView> {
+                const loaded = await identity();
+                const network = loaded.gateway.getNetwork(fabric.channel);
+                const events = await network.getChaincodeEvents(fabric.chaincode, { startBlock: BigInt(after?.block ?? 0) });
+                source = events;
+                if (closed) {
+                    events.close();
+                    return;
+                }
+                let block = -1;
+                let ordinal = 0;
+                try {
+                    for await (const event of events as AsyncIterable<ChaincodeEvent>) {
+                        const number = Number(event.blockNumber);
+                        ordinal = number === block ? ordinal + 1 : 0;
+                        block = number;
+                        if (after && (number < after.block || (number === after.block && ordinal <= after.index))) {
+                            continue;
+                        }
+                        yield { name: event.eventName, payload: parsePayload(event.payload), txId: event.transactionId, position: { block: number, index: ordinal } };
+                    }
+                } catch (error) {
+                    if (!closed) {
+                        throw decodeFabricError(error);
+                    }
+                } finally {
+                    events.close();
+                }
+            },
+        };
+    }
+
+    async status(): Promise<LedgerStatus> {
+        const checks = [...this.clients.entries()].map(
+            ([mspId, client]) =>
+                new Promise<void>((resolve, reject) =>
+                    client.waitForReady(this.clock() + 3_000, (error) => (error ? reject(new AppError('LEDGER_UNAVAILABLE', `the peer of ${mspId} is unavailable`, { cause: error })) : resolve())),
+                ),
+        );
+        await Promise.all(checks);
+        return { backend: 'fabric' };
+    }
+
+    async close(): Promise<void> {
+        for (const loading of this.identities.values()) {
+            await loading.then((loaded) => loaded.gateway.close()).catch(() => undefined);
+        }
+        for (const client of this.clients.values()) {
+            client.close();
+        }
+    }
+}
+
+/** Connects to the Fabric network described by `options.fabric` (no network I/O until first use). */
+export async function connectFabricBackend(options: FabricBackendOptions): Promise<LedgerBackend> {
+    await fs.mkdir(options.walletDirectory, { recursive: true, mode: 0o700 });
+    return new FabricBackend(options);
+}

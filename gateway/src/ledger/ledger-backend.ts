@@ -1,0 +1,73 @@
+import type { Role } from '@xinlian/chaincode';
+
+/**
+ * The seam between the gateway and a ledger. Two implementations: the embedded ledger
+ * (embedded-backend.ts) and a Fabric network (fabric-backend.ts). Nothing outside src/ledger/
+ * knows which one runs. Every method throws AppError, already decoded (ledger-errors.ts).
+ */
+
+/** A user of the ledger: whose enrolled identity signs a request. */
+export interface LedgerUser {
+    readonly username: string;
+    readonly mspId: string;
+    readonly role: Role;
+    readonly enterpriseId: string;
+}
+
+/** A committed transaction. */
+export interface SubmitOutcome {
+    readonly payload: Buffer;
+    readonly txId: string;
+    readonly blockNumber: number;
+}
+
+export interface InvokeOptions {
+    /** Private data passed to the chaincode, never stored on the ledger (e.g. quote terms). */
+    readonly transient?: Readonly<Record<string, string>>;
+}
+
+/** A position in the event stream: block number and the event's index inside the block. */
+export interface EventPosition {
+    readonly block: number;
+    readonly index: number;
+}
+
+/** A chaincode event of a committed, valid transaction. */
+export interface ChaincodeEventView {
+    readonly name: string;
+    /** The decoded JSON payload (undefined when the payload is not JSON). */
+    readonly payload: unknown;
+    readonly txId: string;
+    readonly position: EventPosition;
+}
+
+/** An endless stream of events; close() ends it. */
+export interface EventSubscription extends AsyncIterable<ChaincodeEventView> {
+    close(): void;
+}
+
+export interface LedgerStatus {
+    readonly backend: 'embedded' | 'fabric';
+    /** Committed block height, where the backend knows it. */
+    readonly height?: number;
+}
+
+export interface LedgerBackend {
+    readonly kind: 'embedded' | 'fabric';
+    /**
+     * Enrolls `user` with the attributes xl.role / xl.eid and stores its identity, private key
+     * encrypted, in the wallet. Re-enrolling replaces the identity. Throws AppError.
+     */
+    enroll(user: LedgerUser): Promise<void>;
+    /** True when the wallet holds an identity for the user. */
+    hasIdentity(user: LedgerUser): Promise<boolean>;
+    /** Endorses, orders and commits a transaction signed by `user`. Throws AppError (txId set where known). */
+    submit(user: LedgerUser, fn: string, args: readonly string[], options?: InvokeOptions): Promise<SubmitOutcome>;
+    /** Evaluates a read-only transaction as `user`. Throws AppError. */
+    evaluate(user: LedgerUser, fn: string, args: readonly string[], options?: InvokeOptions): Promise<Buffer>;
+    /** Chaincode events after `after` (exclusive), or from the start, then live; read with `user`'s identity. */
+    events(user: LedgerUser, after?: EventPosition): EventSubscription;
+    /** Checks the ledger answers. Throws AppError(LEDGER_UNAVAILABLE). */
+    status(): Promise<LedgerStatus>;
+    close(): Promise<void>;
+}

@@ -1,0 +1,13 @@
+import * as path from 'path';
+import type { Config } from '../config';
+import { openEmbeddedBackend } from './embedded-backend';
+import type { LedgerBackend } from './ledger-backend';
+
+/** Opens the configured backend: the embedded ledger (default) or a Fabric network. */
+export async function openLedgerBackend(config: Config): Promise<LedgerBackend> {
+    if (config.ledgerBackend === 'fabric') {
+        const { connectFabricBackend } = await import('./fabric-backend');
+        return connectFabricBackend({ fabric: config.fabric, walletDirectory: path.join(config.dataDir, 'fabric-wallet'), walletPassphrase: config.walletPassphrase, keyScrypt: config.keyScrypt });
+    }
+    return openEmbeddedBackend({ directory: path.join(config.dataDir, 'embedded'), walletPassphrase: config.walletPassphrase, keyScrypt: config.keyScrypt });
+}

@@ -1,0 +1,129 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { expect } from 'chai';
+import { hashPassport, recoverPassportSigner } from '@xinlian/chaincode';
+import { AppError } from '../errors';
+import type { LedgerUser } from '../ledger/ledger-backend';
+import type { LedgerClient } from '../services/ledger-client';
+import { openBureauKeyStore } from './bureau-key-store';
+import { gradeOf, newPassportService } from './passport-service';
+
+const BUREAU_ID = '91110000MA0200011A';
+const SUBJECT = '91320500MA1MX00059';
+const bureau: LedgerUser = { username: 'bureau', role: 'credit-bureau', enterpriseId: BUREAU_ID, mspId: 'PlatformMSP' };
+const verifier: LedgerUser = { username: 'v', role: 'platform-admin', enterpriseId: 'P', mspId: 'PlatformMSP' };
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+/** A fake ledger contract: bureau keys and anchored attestations in maps. */
+function fakeLedger() {
+    const keys = new Map<string, any>();
+    const attestations = new Map<string, any>();
+    const submitted: any[] = [];
+    const notFound = () => new AppError('NOT_FOUND', 'nope');
+    const ledger: LedgerClient = {
+        async submit(_user, fn, args) {
+            submitted.push({ fn, args });
+            if (fn === 'recognition:SubmitAttestation') {
+                const { attestation, signature } = args[0] as any;
+                const id = hashPassport(attestation);
+                attestations.set(id, { ...attestation, id, signature, status: 'VALID' });
+                return { result: attestations.get(id), txId: 'tx-anchor' } as any;
+            }
+            if (fn === 'recognition:RegisterBureauKey') {
+                const request = args[0] as any;
+                keys.set(request.address, { ...request, status: 'ACTIVE' });
+                return { result: keys.get(request.address), txId: 'tx-key' } as any;
+            }
+            throw new Error(`unexpected ${fn}`);
+        },
+        async evaluate(_user, fn, args) {
+            switch (fn) {
+                case 'profile:ReadCreditProfile':
+                    return { score: 742, reasons: [{ code: 'ON_TIME_REDEMPTION', points: 40 }] } as any;
+                case 'recognition:ReadBureauKey':
+                    if (!keys.has(args[0] as string)) throw notFound();
+                    return keys.get(args[0] as string);
+                case 'recognition:ReadAttestation':
+                    if (!attestations.has(args[0] as string)) throw notFound();
+                    return attestations.get(args[0] as string);
+                case 'recognition:ListBureauKeys':
+                    return [...keys.values()] as any;
+                default:
+                    throw new Error(`unexpected ${fn}`);
+            }
+        },
+    };
+    return { ledger, keys, attestations, submitted };
+}
+
+describe('passport service', () => {
+    let directory: string;
+    let now = NOW;
+
+    beforeEach(() => {
+        directory = mkdtempSync(path.join(tmpdir(), 'passports-'));
+        now = NOW;
+    });
+
+    afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+    async function setup() {
+        const fake = fakeLedger();
+        const store = openBureauKeyStore(directory, 'pass', { N: 1024, r: 8, p: 1 });
+        const service = newPassportService({ ledger: fake.ledger, keys: store, verifier, clock: () => now });
+        await service.registerGatewayKey({ ...verifier, role: 'platform-admin' }, BUREAU_ID, 'key 1');
+        return { ...fake, service, store };
+    }
+
+    it('issues a passport from the profile, signed by the registered bureau key, and anchors it', async () => {
+        const { service, keys, submitted } = await setup();
+        const issued = await service.issue(bureau, { subjectId: SUBJECT, validDays: 30 });
+        const { attestation, signature } = issued.result.passport;
+        expect(attestation).to.include({ subject: SUBJECT, score: 742, grade: gradeOf(742) });
+        expect(attestation.reasonCodes).to.deep.equal(['ON_TIME_REDEMPTION']);
+        expect(attestation.expiresAt - attestation.issuedAt).to.equal(30 * 86_400);
+        expect(keys.has(recoverPassportSigner(attestation, signature))).to.equal(true);
+        expect(submitted.map((s) => s.fn)).to.deep.equal(['recognition:RegisterBureauKey', 'recognition:SubmitAttestation']);
+        expect(issued.txId).to.equal('tx-anchor');
+    });
+
+    it('verifies an issued passport as valid, and reports revocation, expiry and a revoked key', async () => {
+        const { service, attestations, keys } = await setup();
+        const { passport } = (await service.issue(bureau, { subjectId: SUBJECT, score: 880 })).result;
+        expect(await service.verify(passport)).to.include({ valid: true, status: 'VALID' });
+        const id = hashPassport(passport.attestation);
+        attestations.set(id, { ...attestations.get(id), status: 'REVOKED' });
+        for (const key of keys.values()) key.status = 'REVOKED';
+        now = new Date((passport.attestation.expiresAt + 1) * 1000);
+        const verdict = await service.verify(passport);
+        expect(verdict.valid).to.equal(false);
+        expect(verdict.reasons).to.deep.equal(['SIGNER_REVOKED', 'REVOKED', 'EXPIRED']);
+    });
+
+    it('reports a bad signature and a malformed passport', async () => {
+        const { service } = await setup();
+        const { passport } = (await service.issue(bureau, { subjectId: SUBJECT, score: 500 })).result;
+        const badSignature = await service.verify({ ...passport, signature: '0x1234' });
+        expect(badSignature.reasons).to.include('BAD_SIGNATURE');
+        expect((await service.verify({ attestation: 'nope', signature: passport.signature })).reasons).to.deep.equal(['MALFORMED']);
+    });
+
+    it('refuses issuance by anyone but a credit bureau, and a bureau without a gateway-held key', async () => {
+        const { service } = await setup();
+        expect((await service.issue({ ...bureau, role: 'supplier' }, { subjectId: SUBJECT }).catch((e) => e)).code).to.equal('FORBIDDEN');
+        expect((await service.issue({ ...bureau, enterpriseId: '91110000MA0200099Z' }, { subjectId: SUBJECT }).catch((e) => e)).code).to.equal('SIGNER_NOT_REGISTERED');
+    });
+
+    it('keeps bureau keys encrypted at rest and reloads them', async () => {
+        const { store } = await setup();
+        const address = await store.ensureKey(BUREAU_ID);
+        const reopened = openBureauKeyStore(directory, 'pass', { N: 1024, r: 8, p: 1 });
+        expect((await reopened.signer(BUREAU_ID))?.address).to.equal(address);
+        const { readFileSync } = await import('fs');
+        expect(readFileSync(path.join(directory, `${BUREAU_ID}.json`), 'utf8')).to.not.match(/"0x[0-9a-f]{64}"/);
+        const wrong = openBureauKeyStore(directory, 'wrong', { N: 1024, r: 8, p: 1 });
+        expect(await wrong.signer(BUREAU_ID).catch((e) => e.name)).to.equal('KeyVaultError');
+    });
+});

@@ -1,0 +1,209 @@
+import { createHash, randomBytes } from 'crypto';
+import {
+    Attestation,
+    BureauKey,
+    CreditAttestation,
+    CreditProfile,
+    PASSPORT_DOMAIN,
+    canonicalStringify,
+    hashPassport,
+    parsePassport,
+    passportTypedData,
+    recoverPassportSigner,
+} from '@xinlian/chaincode';
+import { AppError } from '../errors';
+import type { LedgerUser } from '../ledger/ledger-backend';
+import type { LedgerClient, WriteResult } from '../services/ledger-client';
+import type { BureauKeyStore } from './bureau-key-store';
+
+/**
+ * Credit passports: issuance (the gateway builds the EIP-712 passport, signs it with the bureau's
+ * key it holds, and anchors it on the ledger as the bureau user) and public verification
+ * (signature, issuer key, anchoring status and expiry, from the ledger).
+ */
+
+export interface IssuePassportRequest {
+    readonly subjectId: string;
+    readonly score?: number;
+    readonly grade?: string;
+    readonly reasonCodes?: readonly string[];
+    readonly evidenceHash?: string;
+    readonly validDays?: number;
+}
+
+export interface SignedPassport {
+    readonly attestation: CreditAttestation;
+    readonly signature: string;
+}
+
+/** Why a passport is not valid. */
+export type PassportVerdictReason = 'MALFORMED' | 'BAD_SIGNATURE' | 'SIGNER_NOT_REGISTERED' | 'SIGNER_REVOKED' | 'NOT_ANCHORED' | 'REVOKED' | 'EXPIRED';
+
+export interface PassportVerdict {
+    readonly valid: boolean;
+    readonly reasons: PassportVerdictReason[];
+    readonly attestationId: string | null;
+    readonly signer: string | null;
+    readonly issuer: { bureauId: string; address: string; label?: string; status: string } | null;
+    readonly status: 'VALID' | 'REVOKED' | 'NOT_ANCHORED' | 'UNKNOWN';
+    readonly subject: string | null;
+    readonly expiresAt: string | null;
+    readonly checkedAt: string;
+}
+
+export interface PassportService {
+    /** Issues and anchors a passport as the credit-bureau `user`. Throws AppError. */
+    issue(user: LedgerUser, request: IssuePassportRequest): Promise<WriteResult<{ attestation: Attestation; passport: SignedPassport }>>;
+    /** The verdict on a passport, judged now. Never throws for a bad passport; throws AppError when the ledger fails. */
+    verify(passport: { attestation: unknown; signature: unknown }): Promise<PassportVerdict>;
+    /** The published issuer keys. */
+    issuers(): Promise<BureauKey[]>;
+    /** Creates the gateway-held key of a bureau and registers it (platform admin). */
+    registerGatewayKey(admin: LedgerUser, bureauId: string, label?: string): Promise<WriteResult<BureauKey>>;
+}
+
+export interface PassportServiceOptions {
+    readonly ledger: LedgerClient;
+    readonly keys: BureauKeyStore;
+    /** The identity public verification reads the ledger with (read-only use). */
+    readonly verifier: LedgerUser;
+    readonly clock?: () => Date;
+}
+
+/** The bureau's grade scale for a domestic score. */
+export function gradeOf(score: number): string {
+    const bands: Array<[number, string]> = [
+        [900, 'AAA'],
+        [800, 'AA'],
+        [700, 'A'],
+        [600, 'BBB'],
+        [500, 'BB'],
+        [400, 'B'],
+    ];
+    return bands.find(([min]) => score >= min)?.[1] ?? 'C';
+}
+
+function isCode(error: unknown, code: string): boolean {
+    return error instanceof AppError && error.code === code;
+}
+
+export function newPassportService(options: PassportServiceOptions): PassportService {
+    const { ledger, keys, verifier } = options;
+    const clock = options.clock ?? (() => new Date());
+
+    return {
+        async issue(user, request) {
+            if (user.role !== 'credit-bureau') {
+                throw new AppError('FORBIDDEN', 'only a credit bureau issues credit passports');
+            }
+            const wallet = await keys.signer(user.enterpriseId);
+            if (!wallet) {
+                throw new AppError('SIGNER_NOT_REGISTERED', `the gateway holds no signing key for bureau ${user.enterpriseId}; an admin registers one with POST /bureau-keys/generate`);
+            }
+            let score = request.score;
+            let reasonCodes = request.reasonCodes ? [...request.reasonCodes] : undefined;
+            let evidenceHash = request.evidenceHash;
+            if (score === undefined || reasonCodes === undefined || evidenceHash === undefined) {
+                const profile = await ledger.evaluate<CreditProfile>(user, 'profile:ReadCreditProfile', [request.subjectId]);
+                score ??= profile.score;
+                reasonCodes ??= [...new Set(profile.reasons.map((r) => r.code))].slice(0, 16);
+                evidenceHash ??= `0x${createHash('sha256').update(canonicalStringify(profile)).digest('hex')}`;
+            }
+            const issuedAt = Math.floor(clock().getTime() / 1000) - 5;
+            const candidate = {
+                subject: request.subjectId,
+                score,
+                grade: request.grade ?? gradeOf(score),
+                reasonCodes,
+                evidenceHash,
+                issuedAt,
+                expiresAt: issuedAt + (request.validDays ?? 180) * 86_400,
+                nonce: `0x${randomBytes(32).toString('hex')}`,
+            };
+            let attestation: CreditAttestation;
+            try {
+                attestation = parsePassport(candidate);
+            } catch (error) {
+                throw new AppError('INVALID_ARGUMENT', (error as Error).message, { cause: error });
+            }
+            const typed = passportTypedData(attestation);
+            const signature = await wallet.signTypedData(typed.domain, typed.types, typed.message);
+            const anchored = await ledger.submit<Attestation>(user, 'recognition:SubmitAttestation', [{ attestation, signature }]);
+            return { result: { attestation: anchored.result, passport: { attestation, signature } }, txId: anchored.txId };
+        },
+
+        async verify(passport) {
+            const checkedAt = clock();
+            const verdict = {
+                valid: false,
+                reasons: [] as PassportVerdictReason[],
+                attestationId: null as string | null,
+                signer: null as string | null,
+                issuer: null as PassportVerdict['issuer'],
+                status: 'UNKNOWN' as PassportVerdict['status'],
+                subject: null as string | null,
+                expiresAt: null as string | null,
+                checkedAt: checkedAt.toISOString(),
+            };
+            let attestation: CreditAttestation;
+            try {
+                attestation = parsePassport(passport.attestation);
+            } catch {
+                verdict.reasons.push('MALFORMED');
+                return verdict;
+            }
+            verdict.attestationId = hashPassport(attestation);
+            verdict.subject = attestation.subject;
+            verdict.expiresAt = new Date(attestation.expiresAt * 1000).toISOString();
+            try {
+                verdict.signer = recoverPassportSigner(attestation, String(passport.signature));
+            } catch {
+                verdict.reasons.push('BAD_SIGNATURE');
+            }
+            if (verdict.signer) {
+                try {
+                    const key = await ledger.evaluate<BureauKey>(verifier, 'recognition:ReadBureauKey', [verdict.signer]);
+                    verdict.issuer = { bureauId: key.bureauId, address: key.address, ...(key.label ? { label: key.label } : {}), status: key.status };
+                    if (key.status !== 'ACTIVE') {
+                        verdict.reasons.push('SIGNER_REVOKED');
+                    }
+                } catch (error) {
+                    if (!isCode(error, 'NOT_FOUND')) {
+                        throw error;
+                    }
+                    verdict.reasons.push('SIGNER_NOT_REGISTERED');
+                }
+            }
+            try {
+                const anchored = await ledger.evaluate<Attestation>(verifier, 'recognition:ReadAttestation', [verdict.attestationId]);
+                verdict.status = anchored.status;
+                if (anchored.status !== 'VALID') {
+                    verdict.reasons.push('REVOKED');
+                }
+            } catch (error) {
+                if (!isCode(error, 'NOT_FOUND')) {
+                    throw error;
+                }
+                verdict.status = 'NOT_ANCHORED';
+                verdict.reasons.push('NOT_ANCHORED');
+            }
+            if (checkedAt.getTime() >= attestation.expiresAt * 1000) {
+                verdict.reasons.push('EXPIRED');
+            }
+            verdict.valid = verdict.reasons.length === 0;
+            return verdict;
+        },
+
+        issuers: () => ledger.evaluate<BureauKey[]>(verifier, 'recognition:ListBureauKeys', ['']),
+
+        async registerGatewayKey(admin, bureauId, label) {
+            if (admin.role !== 'platform-admin') {
+                throw new AppError('FORBIDDEN', 'only a platform admin registers bureau keys');
+            }
+            const address = await keys.ensureKey(bureauId);
+            return ledger.submit<BureauKey>(admin, 'recognition:RegisterBureauKey', [{ bureauId, address, ...(label ? { label } : {}) }]);
+        },
+    };
+}
+
+export { PASSPORT_DOMAIN };

@@ -1,0 +1,149 @@
+import * as path from 'path';
+import type { CreditLine, Enterprise, Note, Receivable } from '@xinlian/chaincode';
+import type { Principal } from '../auth/auth-service';
+import { AppError } from '../errors';
+import type { LedgerBackend } from '../ledger/ledger-backend';
+import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { DEMO_ENTERPRISES, DEMO_IDS, DEMO_USERS } from './demo-seed';
+import type { GatewayServices } from './gateway-services';
+
+/**
+ * First-start work: the platform operator's user and enterprise, the gateway's read identity, and
+ * (unless disabled) the demo data. Each step checks before it acts, so a restart repeats nothing.
+ */
+
+export interface BootstrapOptions {
+    readonly dataDir: string;
+    readonly adminPassword: string;
+    readonly seedDemo: boolean;
+    readonly demoPassword: string;
+    readonly log: (message: string) => void;
+    readonly clock?: () => Date;
+}
+
+const ADMIN = DEMO_USERS[0];
+
+async function exists(read: () => Promise<unknown>): Promise<boolean> {
+    try {
+        await read();
+        return true;
+    } catch (error) {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') {
+            return false;
+        }
+        throw error;
+    }
+}
+
+function principal(username: string, services: GatewayServices): Principal {
+    const user = services.auth.getUser(username);
+    if (!user) {
+        throw new Error(`bootstrap: user ${username} is missing`);
+    }
+    return user;
+}
+
+function isoDate(date: Date): string {
+    return date.toISOString().slice(0, 10);
+}
+
+function addDays(date: Date, days: number): Date {
+    return new Date(date.getTime() + days * 86_400_000);
+}
+
+/** Ensures the admin user, the platform enterprise and the verifier identity exist. */
+export async function bootstrapPlatform(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions): Promise<void> {
+    if (!services.auth.getUser(ADMIN.username)) {
+        await services.auth.createUser({ ...ADMIN, password: options.adminPassword });
+        options.log('created the platform admin user "admin"');
+    }
+    const admin = principal(ADMIN.username, services);
+    if (!(await backend.hasIdentity(services.verifier))) {
+        await backend.enroll(services.verifier);
+    }
+    const platform = DEMO_ENTERPRISES[0];
+    if (!(await exists(() => services.ledger.evaluate(admin, 'enterprise:ReadEnterprise', [platform.id])))) {
+        await services.ledger.submit(admin, 'enterprise:RegisterEnterprise', [{ id: platform.id, name: platform.name, kind: platform.kind }]);
+    }
+    if (options.seedDemo) {
+        await seedDemo(services, options);
+    }
+}
+
+/** Seeds the demo enterprises, users and state once (a marker file records that it ran). */
+export async function seedDemo(services: GatewayServices, options: BootstrapOptions): Promise<void> {
+    const marker = path.join(options.dataDir, 'demo-seeded.json');
+    if (await readJsonFile(marker)) {
+        return;
+    }
+    const clock = options.clock ?? (() => new Date());
+    const admin = principal(ADMIN.username, services);
+    for (const enterprise of DEMO_ENTERPRISES.slice(1)) {
+        if (!(await exists(() => services.ledger.evaluate<Enterprise>(admin, 'enterprise:ReadEnterprise', [enterprise.id])))) {
+            await services.ledger.submit(admin, 'enterprise:RegisterEnterprise', [
+                { id: enterprise.id, name: enterprise.name, kind: enterprise.kind, ...(enterprise.country ? { country: enterprise.country } : {}) },
+            ]);
+        }
+    }
+    // scrypt runs on libuv's thread pool: hashing and sealing the users' keys in parallel halves the first start.
+    await Promise.all(DEMO_USERS.slice(1).filter((user) => !services.auth.getUser(user.username)).map((user) => services.auth.createUser({ ...user, password: options.demoPassword })));
+    const as = (username: string): Principal => principal(username, services);
+    const now = clock();
+
+    const line = await services.ledger.submit<CreditLine>(as('jiangnan'), 'credit-line:GrantCreditLine', [
+        { coreEnterpriseId: DEMO_IDS.huadong, currency: 'CNY', limit: '500000000', expiresAt: isoDate(addDays(now, 365)) },
+    ]);
+    const receivables: Receivable[] = [];
+    for (const [number, amount] of [
+        ['SPC-2026-0417', '18000000'],
+        ['SPC-2026-0418', '7500000'],
+    ] as const) {
+        const invoice = Buffer.from(
+            `Commercial invoice ${number}\nSeller: Suzhou Precision Castings Co., Ltd. (${DEMO_IDS.suzhou})\nBuyer: Huadong Heavy Industries Co., Ltd. (${DEMO_IDS.huadong})\nAmount: CNY ${(Number(amount) / 100).toFixed(2)}\nGoods: ductile iron castings, lot ${number.slice(-4)}\n`,
+        );
+        const document = await services.documents.put(invoice, 'text/plain');
+        const registered = await services.ledger.submit<Receivable>(as('suzhou'), 'receivable:RegisterReceivable', [
+            {
+                buyerId: DEMO_IDS.huadong,
+                invoiceNumber: number,
+                amount,
+                currency: 'CNY',
+                issueDate: isoDate(addDays(now, -14)),
+                dueDate: isoDate(addDays(now, 76)),
+                documentCid: document.cid,
+            },
+        ]);
+        await services.ledger.submit(as('huadong'), 'receivable:ConfirmReceivable', [registered.result.id]);
+        receivables.push(registered.result);
+    }
+    await services.ledger.submit<Note>(as('huadong'), 'note:IssueNote', [
+        {
+            holderId: DEMO_IDS.suzhou,
+            amount: '25500000',
+            currency: 'CNY',
+            maturityDate: isoDate(addDays(now, 90)),
+            creditLineId: line.result.id,
+            receivableIds: receivables.map((r) => r.id),
+        },
+    ]);
+    await services.passports.registerGatewayKey(admin, DEMO_IDS.bureau, 'Xinlian Credit Services passport key 1');
+    await services.passports.issue(as('bureau'), { subjectId: DEMO_IDS.suzhou });
+    const agreement = await services.ledger.submit<{ id: string }>(admin, 'recognition:ProposeAgreement', [
+        {
+            partnerId: DEMO_IDS.singapore,
+            partnerMspId: 'PartnerMSP',
+            gradeScale: [
+                { minScore: 850, grade: 'A1' },
+                { minScore: 700, grade: 'A2' },
+                { minScore: 550, grade: 'B1' },
+                { minScore: 400, grade: 'B2' },
+                { minScore: 0, grade: 'C' },
+            ],
+            validFrom: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            validUntil: isoDate(addDays(now, 730)),
+        },
+    ]);
+    await services.ledger.submit(as('singapore'), 'recognition:AcceptAgreement', [agreement.result.id]);
+    await writeFileAtomic(marker, JSON.stringify({ seededAt: clock().toISOString() }));
+    options.log('seeded the demo data');
+}

@@ -1,0 +1,65 @@
+import * as path from 'path';
+import { AuthService, openAuthService } from '../auth/auth-service';
+import type { Config } from '../config';
+import type { DocumentStore } from '../documents/document-store';
+import type { LedgerBackend, LedgerStatus, LedgerUser } from '../ledger/ledger-backend';
+import { openBureauKeyStore } from '../passports/bureau-key-store';
+import { PassportService, newPassportService } from '../passports/passport-service';
+import { DEMO_IDS } from './demo-seed';
+import { EventsService, newEventsService } from './events-service';
+import { IdempotencyStore, openIdempotencyStore } from './idempotency-store';
+import { LedgerClient, LedgerObserver, newLedgerClient } from './ledger-client';
+import { UserService, newUserService } from './user-service';
+
+/** Everything the HTTP layer calls. */
+export interface GatewayServices {
+    readonly auth: AuthService;
+    readonly users: UserService;
+    readonly ledger: LedgerClient;
+    readonly idempotency: IdempotencyStore;
+    readonly documents: DocumentStore;
+    readonly passports: PassportService;
+    readonly events: EventsService;
+    /** The identity the gateway reads public data with (passport verification); never submits. */
+    readonly verifier: LedgerUser;
+    /** Checks the ledger answers. Throws AppError(LEDGER_UNAVAILABLE). */
+    ledgerStatus(): Promise<LedgerStatus>;
+}
+
+export interface GatewayServicesOptions {
+    readonly config: Config;
+    readonly backend: LedgerBackend;
+    readonly documents: DocumentStore;
+    readonly observeLedger?: LedgerObserver;
+    readonly clock?: () => Date;
+}
+
+/** The platform enterprise's id, which the operator's users act for. */
+export const PLATFORM_ID = DEMO_IDS.platform;
+
+export async function openGatewayServices(options: GatewayServicesOptions): Promise<GatewayServices> {
+    const { config, backend } = options;
+    const ledger = newLedgerClient(backend, { retry: { retries: config.mvccRetries, backoffMs: config.mvccBackoffMs }, observe: options.observeLedger });
+    const auth = await openAuthService({
+        directory: path.join(config.dataDir, 'auth'),
+        tokenTtlSeconds: config.tokenTtlSeconds,
+        passwordScrypt: config.passwordScrypt,
+        loginAttempts: config.loginAttempts,
+        loginWindowSeconds: config.loginWindowSeconds,
+        enroll: (user) => backend.enroll(user),
+        clock: options.clock,
+    });
+    const verifier: LedgerUser = { username: 'gateway-verifier', role: 'platform-admin', enterpriseId: PLATFORM_ID, mspId: 'PlatformMSP' };
+    const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt);
+    return {
+        auth,
+        users: newUserService(auth, ledger),
+        ledger,
+        idempotency: openIdempotencyStore(path.join(config.dataDir, 'idempotency'), options.clock),
+        documents: options.documents,
+        passports: newPassportService({ ledger, keys, verifier, clock: options.clock }),
+        events: newEventsService(backend),
+        verifier,
+        ledgerStatus: () => backend.status(),
+    };
+}

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { AppError } from '../errors';
+import type { LedgerBackend, LedgerUser } from '../ledger/ledger-backend';
+import { newLedgerClient } from './ledger-client';
+
+const USER: LedgerUser = { username: 'u', role: 'supplier', enterpriseId: 'E', mspId: 'PlatformMSP' };
+
+function backendFailing(failures: AppError[]): { backend: LedgerBackend; attempts: () => number } {
+    let attempts = 0;
+    const backend = {
+        submit: async () => {
+            const failure = failures[attempts++];
+            if (failure) {
+                throw failure;
+            }
+            return { payload: Buffer.from('{"id":"X"}'), txId: `tx${attempts}`, blockNumber: 1 };
+        },
+        evaluate: async () => Buffer.from('[1,2]'),
+    } as unknown as LedgerBackend;
+    return { backend, attempts: () => attempts };
+}
+
+describe('ledger client', () => {
+    const conflict = () => new AppError('CONFLICT', 'mvcc', { retryable: true, txId: 't' });
+    const sleeps: number[] = [];
+    const options = { retry: { retries: 3, backoffMs: 10 }, sleep: async (ms: number) => void sleeps.push(ms) };
+
+    beforeEach(() => sleeps.splice(0));
+
+    it('retries read conflicts with growing backoff and returns the parsed result', async () => {
+        const { backend, attempts } = backendFailing([conflict(), conflict()]);
+        const written = await newLedgerClient(backend, options).submit(USER, 'x:Tx', [{ a: 1 }]);
+        expect(written).to.deep.equal({ result: { id: 'X' }, txId: 'tx3' });
+        expect(attempts()).to.equal(3);
+        expect(sleeps[1]).to.be.greaterThan(sleeps[0]);
+    });
+
+    it('gives up after the bounded number of retries', async () => {
+        const { backend, attempts } = backendFailing([conflict(), conflict(), conflict(), conflict(), conflict()]);
+        const error = await newLedgerClient(backend, options).submit(USER, 'x:Tx', []).catch((e) => e);
+        expect(error).to.be.instanceOf(AppError).and.include({ code: 'CONFLICT' });
+        expect(attempts()).to.equal(4);
+    });
+
+    it('never retries a contract error', async () => {
+        const { backend, attempts } = backendFailing([new AppError('INSUFFICIENT_LIMIT', 'no')]);
+        const error = await newLedgerClient(backend, options).submit(USER, 'x:Tx', []).catch((e) => e);
+        expect(error.code).to.equal('INSUFFICIENT_LIMIT');
+        expect(attempts()).to.equal(1);
+    });
+
+    it('observes each call with its outcome', async () => {
+        const seen: string[] = [];
+        const { backend } = backendFailing([new AppError('NOT_FOUND', 'no')]);
+        const client = newLedgerClient(backend, { ...options, observe: (kind, fn, outcome) => seen.push(`${kind} ${fn} ${outcome}`) });
+        await client.submit(USER, 'x:Tx', []).catch(() => undefined);
+        expect(await client.evaluate(USER, 'x:Read', ['a'])).to.deep.equal([1, 2]);
+        expect(seen).to.deep.equal(['submit x:Tx NOT_FOUND', 'evaluate x:Read ok']);
+    });
+});

@@ -1,0 +1,96 @@
+import { AppError } from '../errors';
+import type { InvokeOptions, LedgerBackend, LedgerUser } from '../ledger/ledger-backend';
+
+/**
+ * A small typed façade over the ledger backend: JSON in and out, and the retry policy. Only read
+ * conflicts (AppError.retryable: MVCC / phantom reads) are retried, a bounded number of times with
+ * exponential backoff; contract errors are never retried, because they would fail the same way.
+ */
+
+/** The result of a committed write. */
+export interface WriteResult<T = unknown> {
+    readonly result: T;
+    readonly txId: string;
+}
+
+export interface RetryPolicy {
+    /** Further attempts after the first (0 = never retry). */
+    readonly retries: number;
+    /** Delay before the first retry; doubles each time (with jitter). */
+    readonly backoffMs: number;
+}
+
+/** Observes ledger calls, e.g. for latency metrics. */
+export type LedgerObserver = (kind: 'submit' | 'evaluate', fn: string, outcome: string, seconds: number) => void;
+
+export interface LedgerClient {
+    /** Submits `fn` as `user`; args are strings or JSON-serialised values. Throws AppError. */
+    submit<T = unknown>(user: LedgerUser, fn: string, args: readonly unknown[], options?: InvokeOptions): Promise<WriteResult<T>>;
+    /** Evaluates `fn` as `user`. Throws AppError. */
+    evaluate<T = unknown>(user: LedgerUser, fn: string, args: readonly unknown[], options?: InvokeOptions): Promise<T>;
+}
+
+export interface LedgerClientOptions {
+    readonly retry: RetryPolicy;
+    readonly observe?: LedgerObserver;
+    /** Waits between attempts (tests replace it). */
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly clock?: () => number;
+}
+
+function toArg(value: unknown): string {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function parse<T>(payload: Buffer): T {
+    const text = payload.toString('utf8');
+    if (text === '') {
+        return undefined as T;
+    }
+    try {
+        return JSON.parse(text) as T;
+    } catch (error) {
+        throw new AppError('INTERNAL', 'the chaincode returned a payload that is not JSON', { cause: error });
+    }
+}
+
+export function newLedgerClient(backend: LedgerBackend, options: LedgerClientOptions): LedgerClient {
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const clock = options.clock ?? (() => performance.now());
+    const observe = options.observe ?? (() => undefined);
+
+    async function timed<T>(kind: 'submit' | 'evaluate', fn: string, call: () => Promise<T>): Promise<T> {
+        const started = clock();
+        try {
+            const value = await call();
+            observe(kind, fn, 'ok', (clock() - started) / 1000);
+            return value;
+        } catch (error) {
+            observe(kind, fn, error instanceof AppError ? error.code : 'INTERNAL', (clock() - started) / 1000);
+            throw error;
+        }
+    }
+
+    return {
+        async submit<T>(user: LedgerUser, fn: string, args: readonly unknown[], invoke?: InvokeOptions): Promise<WriteResult<T>> {
+            const strings = args.map(toArg);
+            for (let attempt = 0; ; attempt++) {
+                try {
+                    const outcome = await timed('submit', fn, () => backend.submit(user, fn, strings, invoke));
+                    return { result: parse<T>(outcome.payload), txId: outcome.txId };
+                } catch (error) {
+                    if (!(error instanceof AppError) || !error.retryable || attempt >= options.retry.retries) {
+                        throw error;
+                    }
+                    const base = options.retry.backoffMs * 2 ** attempt;
+                    await sleep(base / 2 + (base / 2) * ((attempt * 7919) % 10) / 10);
+                }
+            }
+        },
+
+        async evaluate<T>(user: LedgerUser, fn: string, args: readonly unknown[], invoke?: InvokeOptions): Promise<T> {
+            const payload = await timed('evaluate', fn, () => backend.evaluate(user, fn, args.map(toArg), invoke));
+            return parse<T>(payload);
+        },
+    };
+}

@@ -1,0 +1,500 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { createHash, randomBytes } from 'crypto';
+import { expect } from 'chai';
+import { Wallet } from 'ethers';
+import { passportTypedData } from '@xinlian/chaincode';
+import { call, readEvents } from './api-client';
+
+/**
+ * The API conformance suite: one describe per resource, over real HTTP. It depends only on a base
+ * URL and a way to obtain users, so the same cases run against the embedded backend (here) and a
+ * Fabric network (the test-network suite) unchanged. It assumes the demo data (route table) was
+ * seeded and never assumes a fresh ledger: every record it creates has a unique number.
+ */
+
+/** Where the suite runs. */
+export interface ConformanceTarget {
+    /** e.g. http://127.0.0.1:8080/api/v1 (read lazily: the server may start in a before hook). */
+    baseUrl(): string;
+    /** A bearer token of a demo user (admin, regulator, huadong, suzhou, hangzhou, jiangnan, pudong, bureau, appraiser, singapore). */
+    token(username: string): Promise<string>;
+    /** The password of the demo users (login cases). */
+    readonly password: string;
+    /** Enterprise ids of the demo enterprises, keyed like DEMO_IDS. */
+    readonly ids: Readonly<Record<'platform' | 'regulator' | 'huadong' | 'suzhou' | 'hangzhou' | 'jiangnan' | 'pudong' | 'appraiser' | 'bureau' | 'singapore', string>>;
+}
+
+function unique(prefix: string): string {
+    return `${prefix}-${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+function isoDate(daysFromNow: number): string {
+    return new Date(new Date().getTime() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
+}
+
+function expectProblem(response: { status: number; body: any; headers: Headers }, status: number, code: string): void {
+    expect(response.status, JSON.stringify(response.body)).to.equal(status);
+    expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    expect(response.body).to.include({ status, code });
+    expect(response.body.title).to.be.a('string');
+    expect(response.body.detail).to.be.a('string');
+}
+
+export function defineConformanceSuite(target: ConformanceTarget): void {
+    const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(target.baseUrl(), method, path, options);
+    const as = async (username: string) => ({ token: await target.token(username) });
+    const ids = target.ids;
+
+    /** Registers and confirms a fresh receivable of `seller` (a supplier user) against Huadong. */
+    async function confirmedReceivable(seller: string, amount: string): Promise<any> {
+        const document = await api('POST', '/documents', { ...(await as(seller)), raw: `invoice ${unique('doc')}`, headers: { 'Content-Type': 'text/plain' } });
+        const created = await api('POST', '/receivables', {
+            ...(await as(seller)),
+            body: { buyerId: ids.huadong, invoiceNumber: unique('INV'), amount, currency: 'CNY', issueDate: isoDate(-5), dueDate: isoDate(60), documentCid: document.body.cid },
+        });
+        expect(created.status, created.text).to.equal(201);
+        const confirmed = await api('POST', `/receivables/${created.body.id}/confirm`, await as('huadong'));
+        expect(confirmed.status, confirmed.text).to.equal(200);
+        return confirmed.body;
+    }
+
+    /** Issues a fresh note of `amount` to Suzhou on Huadong's Jiangnan line. */
+    async function issuedNote(amount: string): Promise<any> {
+        const receivable = await confirmedReceivable('suzhou', amount);
+        const lines = await api('GET', `/credit-lines?enterpriseId=${ids.huadong}`, await as('huadong'));
+        const line = lines.body.items.find((l: any) => l.financierId === ids.jiangnan && l.status === 'ACTIVE');
+        const note = await api('POST', '/notes', {
+            ...(await as('huadong')),
+            body: { holderId: ids.suzhou, amount, currency: 'CNY', maturityDate: isoDate(90), creditLineId: line.id, receivableIds: [receivable.id] },
+        });
+        expect(note.status, note.text).to.equal(201);
+        return note.body;
+    }
+
+    describe('auth and users', () => {
+        it('logs a user in and returns a token, its expiry and the user', async () => {
+            const response = await api('POST', '/auth/login', { body: { username: 'suzhou', password: target.password } });
+            expect(response.status).to.equal(200);
+            expect(response.body.token).to.be.a('string');
+            expect(new Date(response.body.expiresAt).getTime()).to.be.greaterThan(new Date().getTime());
+            expect(response.body.user).to.deep.equal({ username: 'suzhou', role: 'supplier', enterpriseId: ids.suzhou, mspId: 'PlatformMSP' });
+        });
+
+        it('refuses a wrong password with 401 problem+json', async () => {
+            expectProblem(await api('POST', '/auth/login', { body: { username: 'suzhou', password: 'not-the-password' } }), 401, 'UNAUTHENTICATED');
+        });
+
+        it('refuses a request without credentials and one with a forged token', async () => {
+            expectProblem(await api('GET', '/me'), 401, 'UNAUTHENTICATED');
+            const token = await target.token('suzhou');
+            const [body] = token.split('.');
+            const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+            const forged = `${Buffer.from(JSON.stringify({ ...claims, sub: 'huadong' })).toString('base64url')}.${token.split('.')[1]}`;
+            expectProblem(await api('GET', '/me', { token: forged }), 401, 'UNAUTHENTICATED');
+        });
+
+        it('returns the calling user from /me', async () => {
+            const me = await api('GET', '/me', await as('jiangnan'));
+            expect(me.body).to.deep.equal({ username: 'jiangnan', role: 'financier', enterpriseId: ids.jiangnan, mspId: 'BankMSP' });
+        });
+
+        it('creates an API key that acts as its owner, and deletes it', async () => {
+            const created = await api('POST', '/auth/api-keys', { ...(await as('hangzhou')), body: { label: 'erp integration' } });
+            expect(created.status).to.equal(201);
+            const me = await api('GET', '/me', { headers: { Authorization: `ApiKey ${created.body.apiKey}` } });
+            expect(me.body.username).to.equal('hangzhou');
+            expect((await api('DELETE', `/auth/api-keys/${created.body.id}`, await as('hangzhou'))).status).to.equal(204);
+            expectProblem(await api('GET', '/me', { headers: { Authorization: `ApiKey ${created.body.apiKey}` } }), 401, 'UNAUTHENTICATED');
+        });
+
+        it('lets only the platform admin create and list users', async () => {
+            const username = `clerk${randomBytes(3).toString('hex')}`;
+            expectProblem(await api('POST', '/users', { ...(await as('suzhou')), body: { username, password: 'long-enough-1', role: 'supplier', enterpriseId: ids.suzhou } }), 403, 'FORBIDDEN');
+            const created = await api('POST', '/users', { ...(await as('admin')), body: { username, password: 'long-enough-1', role: 'supplier', enterpriseId: ids.hangzhou } });
+            expect(created.status, created.text).to.equal(201);
+            expect(created.body).to.deep.equal({ username, role: 'supplier', enterpriseId: ids.hangzhou, mspId: 'PlatformMSP' });
+            const login = await api('POST', '/auth/login', { body: { username, password: 'long-enough-1' } });
+            const me = await api('GET', '/me', { token: login.body.token });
+            expect(me.body.enterpriseId).to.equal(ids.hangzhou);
+            const users = await api('GET', '/users?limit=500', await as('admin'));
+            expect(users.body.items.map((u: any) => u.username)).to.include(username);
+        });
+
+        it('refuses a user whose role does not match its enterprise', async () => {
+            expectProblem(
+                await api('POST', '/users', { ...(await as('admin')), body: { username: 'wrongrole', password: 'long-enough-1', role: 'financier', enterpriseId: ids.suzhou } }),
+                400,
+                'INVALID_ARGUMENT',
+            );
+        });
+    });
+
+    describe('enterprises', () => {
+        it('lists enterprises with gateway-side pagination', async () => {
+            const first = await api('GET', '/enterprises?limit=3', await as('regulator'));
+            expect(first.status).to.equal(200);
+            expect(first.body.items).to.have.length(3);
+            expect(first.body.nextCursor).to.be.a('string');
+            const second = await api('GET', `/enterprises?limit=3&cursor=${first.body.nextCursor}`, await as('regulator'));
+            expect(second.body.items[0].id).to.not.equal(first.body.items[0].id);
+            const all = await api('GET', '/enterprises?limit=500', await as('regulator'));
+            expect(all.body.nextCursor).to.equal(null);
+            expect(all.body.items.map((e: any) => e.id)).to.include.members(Object.values(ids));
+        });
+
+        it('filters by kind and reads one enterprise', async () => {
+            const financiers = await api('GET', '/enterprises?kind=FINANCIER&limit=500', await as('suzhou'));
+            expect(financiers.body.items.map((e: any) => e.id)).to.include.members([ids.jiangnan, ids.pudong]);
+            expect(financiers.body.items.every((e: any) => e.kind === 'FINANCIER')).to.equal(true);
+            const one = await api('GET', `/enterprises/${ids.huadong}`, await as('suzhou'));
+            expect(one.body).to.include({ id: ids.huadong, kind: 'CORE_ENTERPRISE', name: 'Huadong Heavy Industries Co., Ltd.' });
+        });
+
+        it('answers 404 NOT_FOUND for an unknown enterprise', async () => {
+            expectProblem(await api('GET', '/enterprises/91110000MA9990012X', await as('suzhou')), 404, 'NOT_FOUND');
+        });
+
+        it('registers an enterprise (admin) with the transaction id, and refuses a duplicate', async () => {
+            const body = { id: ids.hangzhou, name: 'Again', kind: 'SUPPLIER' };
+            expectProblem(await api('POST', '/enterprises', { ...(await as('admin')), body }), 409, 'ALREADY_EXISTS');
+        });
+
+        it('lets the regulator freeze and unfreeze, and a frozen enterprise cannot act', async () => {
+            const frozen = await api('POST', `/enterprises/${ids.hangzhou}/freeze`, { ...(await as('regulator')), body: { reason: 'conformance check' } });
+            expect(frozen.status, frozen.text).to.equal(200);
+            expect(frozen.body.status).to.equal('FROZEN');
+            expect(frozen.headers.get('x-transaction-id')).to.match(/^[0-9a-f]{64}$/);
+            try {
+                const refused = await api('POST', '/offers/nonexistent-offer/accept', await as('hangzhou'));
+                expectProblem(refused, 409, 'ENTERPRISE_FROZEN');
+            } finally {
+                const unfrozen = await api('POST', `/enterprises/${ids.hangzhou}/unfreeze`, { ...(await as('regulator')), body: { reason: 'conformance check done' } });
+                expect(unfrozen.body.status).to.equal('ACTIVE');
+            }
+        });
+    });
+
+    describe('credit lines', () => {
+        it("lists Huadong's demo line from Jiangnan with its remaining limit", async () => {
+            const lines = await api('GET', `/credit-lines?enterpriseId=${ids.huadong}`, await as('huadong'));
+            const line = lines.body.items.find((l: any) => l.financierId === ids.jiangnan);
+            expect(line).to.include({ coreEnterpriseId: ids.huadong, currency: 'CNY' });
+            const read = await api('GET', `/credit-lines/${line.id}`, await as('jiangnan'));
+            expect(Number(read.body.remaining)).to.be.lessThan(Number(read.body.limit));
+        });
+
+        it('grants, changes and revokes a line (financier)', async () => {
+            const granted = await api('POST', '/credit-lines', { ...(await as('pudong')), body: { coreEnterpriseId: ids.huadong, currency: 'CNY', limit: '1000000', expiresAt: isoDate(200) } });
+            expect(granted.status, granted.text).to.equal(201);
+            const changed = await api('POST', `/credit-lines/${granted.body.id}/limit`, { ...(await as('pudong')), body: { limit: '2000000' } });
+            expect(changed.body.limit).to.equal('2000000');
+            expectProblem(await api('POST', `/credit-lines/${granted.body.id}/revoke`, { ...(await as('jiangnan')), body: { reason: 'not mine' } }), 403, 'FORBIDDEN');
+            const revoked = await api('POST', `/credit-lines/${granted.body.id}/revoke`, { ...(await as('pudong')), body: { reason: 'conformance' } });
+            expect(revoked.body.status).to.equal('REVOKED');
+        });
+    });
+
+    describe('receivables', () => {
+        it('registers, confirms and lists a receivable, and refuses the same invoice twice', async () => {
+            const document = await api('POST', '/documents', { ...(await as('hangzhou')), raw: 'invoice bytes', headers: { 'Content-Type': 'text/plain' } });
+            const body = { buyerId: ids.huadong, invoiceNumber: unique('HFW'), amount: '450000', currency: 'CNY', issueDate: isoDate(-3), dueDate: isoDate(40), documentCid: document.body.cid };
+            const created = await api('POST', '/receivables', { ...(await as('hangzhou')), body });
+            expect(created.status, created.text).to.equal(201);
+            expect(created.body).to.include({ status: 'REGISTERED', sellerId: ids.hangzhou, buyerId: ids.huadong });
+            expectProblem(await api('POST', '/receivables', { ...(await as('hangzhou')), body }), 409, 'DOUBLE_FINANCING');
+            expectProblem(await api('POST', `/receivables/${created.body.id}/confirm`, await as('suzhou')), 403, 'FORBIDDEN');
+            const confirmed = await api('POST', `/receivables/${created.body.id}/confirm`, await as('huadong'));
+            expect(confirmed.body.status).to.equal('CONFIRMED');
+            const listed = await api('GET', `/receivables?enterpriseId=${ids.huadong}&role=buyer&limit=500`, await as('huadong'));
+            expect(listed.body.items.map((r: any) => r.id)).to.include(created.body.id);
+        });
+
+        it('disputes and cancels a receivable', async () => {
+            const document = await api('POST', '/documents', { ...(await as('suzhou')), raw: `dispute ${unique('x')}` });
+            const created = await api('POST', '/receivables', {
+                ...(await as('suzhou')),
+                body: { buyerId: ids.huadong, invoiceNumber: unique('SPC'), amount: '99000', currency: 'CNY', issueDate: isoDate(-1), dueDate: isoDate(30), documentCid: document.body.cid },
+            });
+            const disputed = await api('POST', `/receivables/${created.body.id}/dispute`, { ...(await as('huadong')), body: { reason: 'quantity short' } });
+            expect(disputed.body.status).to.equal('DISPUTED');
+            const cancelled = await api('POST', `/receivables/${created.body.id}/cancel`, { ...(await as('suzhou')), body: { reason: 'reissued' } });
+            expect(cancelled.body.status).to.equal('CANCELLED');
+            expectProblem(await api('POST', `/receivables/${created.body.id}/settle`, await as('huadong')), 409, 'INVALID_STATE');
+        });
+    });
+
+    describe('credit notes and transfers', () => {
+        it("lists Suzhou's demo note and reads it", async () => {
+            const notes = await api('GET', `/notes?holderId=${ids.suzhou}`, await as('suzhou'));
+            expect(notes.body.items.length).to.be.greaterThan(0);
+            const note = notes.body.items[0];
+            const read = await api('GET', `/notes/${note.id}`, await as('suzhou'));
+            expect(read.body).to.include({ id: note.id, holderId: ids.suzhou, issuerId: ids.huadong });
+            expectProblem(await api('GET', `/notes?holderId=${ids.suzhou}`, await as('hangzhou')), 403, 'FORBIDDEN');
+        });
+
+        it('issues, splits, offers and transfers a note, with provenance back to the root and the exposure map', async () => {
+            const note = await issuedNote('300000');
+            const split = await api('POST', `/notes/${note.id}/split`, { ...(await as('suzhou')), body: { amounts: ['100000', '200000'] } });
+            expect(split.status, split.text).to.equal(200);
+            const children = split.body.children;
+            expect(children.map((c: any) => c.amount)).to.deep.equal(['100000', '200000']);
+            const offer = await api('POST', '/offers', { ...(await as('suzhou')), body: { noteId: children[0].id, toId: ids.hangzhou, amount: '60000', expiresAt: isoDate(7) } });
+            expect(offer.status, offer.text).to.equal(201);
+            const incoming = await api('GET', `/offers?enterpriseId=${ids.hangzhou}&direction=incoming&limit=500`, await as('hangzhou'));
+            expect(incoming.body.items.map((o: any) => o.id)).to.include(offer.body.id);
+            const accepted = await api('POST', `/offers/${offer.body.id}/accept`, await as('hangzhou'));
+            expect(accepted.status, accepted.text).to.equal(200);
+            const received = accepted.body.offer.receivedNoteId;
+            const provenance = await api('GET', `/notes/${received}/provenance`, await as('hangzhou'));
+            expect(provenance.status, provenance.text).to.equal(200);
+            expect(JSON.stringify(provenance.body)).to.include(note.id);
+            const exposure = await api('GET', `/exposure/${ids.huadong}`, await as('huadong'));
+            expect(JSON.stringify(exposure.body)).to.include(ids.hangzhou);
+            expectProblem(await api('POST', `/notes/${note.id}/split`, { ...(await as('suzhou')), body: { amounts: ['1', '299999'] } }), 409, 'INVALID_STATE');
+        });
+
+        it('declines and cancels offers', async () => {
+            const note = await issuedNote('50000');
+            const first = await api('POST', '/offers', { ...(await as('suzhou')), body: { noteId: note.id, toId: ids.hangzhou, amount: '50000', expiresAt: isoDate(3) } });
+            const declined = await api('POST', `/offers/${first.body.id}/decline`, await as('hangzhou'));
+            expect(declined.body.status).to.equal('DECLINED');
+            const second = await api('POST', '/offers', { ...(await as('suzhou')), body: { noteId: note.id, toId: ids.hangzhou, amount: '10000', expiresAt: isoDate(3) } });
+            const cancelled = await api('POST', `/offers/${second.body.id}/cancel`, await as('suzhou'));
+            expect(cancelled.body.status).to.equal('CANCELLED');
+            const read = await api('GET', `/offers/${second.body.id}`, await as('suzhou'));
+            expect(read.body.status).to.equal('CANCELLED');
+        });
+
+        it('reads and rejects unchanged note parameters', async () => {
+            const parameters = await api('GET', '/parameters/notes', await as('suzhou'));
+            expect(parameters.body.maxTenorDays).to.be.a('number');
+            const unchanged = { maxTenorDays: parameters.body.maxTenorDays, graceDays: parameters.body.graceDays };
+            expectProblem(await api('PUT', '/parameters/notes', { ...(await as('admin')), body: unchanged }), 409, 'INVALID_STATE');
+            expectProblem(await api('PUT', '/parameters/notes', { ...(await as('suzhou')), body: unchanged }), 403, 'FORBIDDEN');
+        });
+    });
+
+    describe('discounting', () => {
+        it('requests a discount, quotes with private terms, and accepts the quote', async () => {
+            const note = await issuedNote('800000');
+            const request = await api('POST', '/discount-requests', { ...(await as('suzhou')), body: { noteId: note.id, financierIds: [ids.jiangnan, ids.pudong] } });
+            expect(request.status, request.text).to.equal(201);
+            const invited = await api('GET', `/discount-requests?enterpriseId=${ids.pudong}&limit=500`, await as('pudong'));
+            expect(invited.body.items.map((r: any) => r.id)).to.include(request.body.id);
+            const quote = await api('POST', `/discount-requests/${request.body.id}/quotes`, { ...(await as('jiangnan')), body: { rateBps: 450, feeAmount: '100' } });
+            expect(quote.status, quote.text).to.equal(201);
+            expect(JSON.stringify(quote.body)).to.not.include('"rateBps"');
+            const other = await api('POST', `/discount-requests/${request.body.id}/quotes`, { ...(await as('pudong')), body: { rateBps: 520 } });
+            expect(other.status, other.text).to.equal(201);
+            const terms = await api('GET', `/quotes/${quote.body.id}/terms`, await as('jiangnan'));
+            expect(terms.body.rateBps).to.equal(450);
+            expectProblem(await api('GET', `/quotes/${quote.body.id}/terms`, await as('pudong')), 403, 'FORBIDDEN');
+            const quotes = await api('GET', `/discount-requests/${request.body.id}/quotes`, await as('suzhou'));
+            expect(quotes.body.items).to.have.length(2);
+            const accepted = await api('POST', `/quotes/${quote.body.id}/accept`, await as('suzhou'));
+            expect(accepted.status, accepted.text).to.equal(200);
+            expect(accepted.body.funded.holderId).to.equal(ids.jiangnan);
+            expect(accepted.body.withdrawnQuoteIds).to.deep.equal([other.body.id]);
+        });
+
+        it('withdraws a discount request', async () => {
+            const note = await issuedNote('20000');
+            const request = await api('POST', '/discount-requests', { ...(await as('suzhou')), body: { noteId: note.id, financierIds: [ids.pudong] } });
+            const quote = await api('POST', `/discount-requests/${request.body.id}/quotes`, { ...(await as('pudong')), body: { rateBps: 300 } });
+            const withdrawnQuote = await api('POST', `/quotes/${quote.body.id}/withdraw`, await as('pudong'));
+            expect(withdrawnQuote.body.status).to.equal('WITHDRAWN');
+            const withdrawn = await api('POST', `/discount-requests/${request.body.id}/withdraw`, await as('suzhou'));
+            expect(withdrawn.body.status).to.equal('WITHDRAWN');
+        });
+    });
+
+    describe('IP assets and pledges', () => {
+        it('registers a valued patent, pledges it to a bank, and shows the public notice', async () => {
+            const report = await api('POST', '/documents', { ...(await as('appraiser')), raw: `valuation ${unique('r')}` });
+            const registryNumber = `ZL20231${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.5`;
+            const asset = await api('POST', '/ip-assets', {
+                ...(await as('hangzhou')),
+                body: {
+                    kind: 'PATENT',
+                    registryNumber,
+                    title: 'Self-locking fastener with vibration damping',
+                    ownerIds: [ids.hangzhou],
+                    expiryDate: isoDate(3650),
+                    valuation: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid, appraiserId: ids.appraiser },
+                },
+            });
+            expect(asset.status, asset.text).to.equal(201);
+            const owned = await api('GET', `/ip-assets?ownerId=${ids.hangzhou}&limit=500`, await as('hangzhou'));
+            expect(owned.body.items.map((a: any) => a.id)).to.include(asset.body.id);
+            const revalued = await api('POST', `/ip-assets/${asset.body.id}/valuations`, {
+                ...(await as('appraiser')),
+                body: { amount: '5200000', currency: 'CNY', valuationDate: isoDate(0), reportCid: report.body.cid },
+            });
+            expect(revalued.status, revalued.text).to.equal(201);
+            const pledge = await api('POST', '/pledges', {
+                ...(await as('hangzhou')),
+                body: { assetId: asset.body.id, pledgeeId: ids.jiangnan, securedAmount: '2000000', currency: 'CNY', termStart: isoDate(0), termEnd: isoDate(365) },
+            });
+            expect(pledge.status, pledge.text).to.equal(201);
+            const accepted = await api('POST', `/pledges/${pledge.body.id}/accept`, await as('jiangnan'));
+            expect(accepted.body.status).to.equal('ACTIVE');
+            const notice = await api('GET', `/ip-assets/${asset.body.id}/pledge-notice`, await as('pudong'));
+            expect(JSON.stringify(notice.body)).to.include(pledge.body.id);
+            const released = await api('POST', `/pledges/${pledge.body.id}/release`, await as('jiangnan'));
+            expect(released.body.status).to.equal('RELEASED');
+            const ipParameters = await api('GET', '/parameters/ip', await as('jiangnan'));
+            expect(ipParameters.body.maxLtvBps).to.be.a('number');
+        });
+    });
+
+    describe('bureau keys, agreements, passports and recognitions', () => {
+        it('publishes the bureau keys and the demo agreement', async () => {
+            const issuers = await api('GET', '/passports/issuers');
+            expect(issuers.status).to.equal(200);
+            expect(issuers.body.items.some((k: any) => k.bureauId === ids.bureau && k.status === 'ACTIVE')).to.equal(true);
+            const agreements = await api('GET', `/agreements?partnerId=${ids.singapore}`, await as('singapore'));
+            expect(agreements.body.items.some((a: any) => a.status === 'ACTIVE')).to.equal(true);
+        });
+
+        it('issues a passport that verifies publicly, is recognised by the partner and fails verification once revoked', async () => {
+            const issued = await api('POST', '/attestations', { ...(await as('bureau')), body: { subjectId: ids.hangzhou, validDays: 90 } });
+            expect(issued.status, issued.text).to.equal(201);
+            const { passport, attestation } = issued.body;
+            const verdict = await api('POST', '/passports/verify', { body: passport });
+            expect(verdict.status).to.equal(200);
+            expect(verdict.body).to.include({ valid: true, status: 'VALID', subject: ids.hangzhou, attestationId: attestation.id });
+            expect(verdict.body.issuer.bureauId).to.equal(ids.bureau);
+            const agreements = await api('GET', `/agreements?partnerId=${ids.singapore}`, await as('singapore'));
+            const agreement = agreements.body.items.find((a: any) => a.status === 'ACTIVE');
+            const recognised = await api('POST', '/recognitions', { ...(await as('singapore')), body: { agreementId: agreement.id, attestationId: attestation.id } });
+            expect(recognised.status, recognised.text).to.equal(201);
+            const recognitions = await api('GET', `/recognitions?subjectId=${ids.hangzhou}&limit=500`, await as('regulator'));
+            expect(recognitions.body.items.length).to.be.greaterThan(0);
+            const ledgerVerdict = await api('GET', `/attestations/${attestation.id}/verify`, await as('singapore'));
+            expect(ledgerVerdict.body.valid).to.equal(true);
+            const revoked = await api('POST', `/attestations/${attestation.id}/revoke`, { ...(await as('regulator')), body: { reason: 'conformance' } });
+            expect(revoked.body.status).to.equal('REVOKED');
+            const after = await api('POST', '/passports/verify', { body: passport });
+            expect(after.body).to.include({ valid: false, status: 'REVOKED' });
+            expect(after.body.reasons).to.include('REVOKED');
+        });
+
+        it('reports a tampered, an unknown-signer and a malformed passport as invalid with reasons', async () => {
+            const list = await api('GET', `/attestations?subjectId=${ids.suzhou}`, await as('bureau'));
+            const anchored = list.body.items[0];
+            const passport = {
+                attestation: {
+                    subject: anchored.subject, score: anchored.score, grade: anchored.grade, reasonCodes: anchored.reasonCodes,
+                    evidenceHash: anchored.evidenceHash, issuedAt: anchored.issuedAt, expiresAt: anchored.expiresAt, nonce: anchored.nonce,
+                },
+                signature: anchored.signature,
+            };
+            const good = await api('POST', '/passports/verify', { body: passport });
+            expect(good.body.valid, JSON.stringify(good.body)).to.equal(true);
+            const tampered = await api('POST', '/passports/verify', { body: { ...passport, attestation: { ...passport.attestation, score: passport.attestation.score + 1 } } });
+            expect(tampered.body.valid).to.equal(false);
+            expect(tampered.body.reasons).to.include.members(['SIGNER_NOT_REGISTERED', 'NOT_ANCHORED']);
+            const stranger = Wallet.createRandom();
+            const typed = passportTypedData({ ...passport.attestation, nonce: `0x${createHash('sha256').update('x').digest('hex')}` });
+            const foreign = await api('POST', '/passports/verify', { body: { attestation: typed.message, signature: await stranger.signTypedData(typed.domain, typed.types, typed.message) } });
+            expect(foreign.body.reasons).to.include('SIGNER_NOT_REGISTERED');
+            const malformed = await api('POST', '/passports/verify', { body: { attestation: { subject: 'nobody' }, signature: '0x00' } });
+            expect(malformed.body).to.include({ valid: false });
+            expect(malformed.body.reasons).to.deep.equal(['MALFORMED']);
+        });
+
+        it('lets only the credit bureau issue passports', async () => {
+            expectProblem(await api('POST', '/attestations', { ...(await as('suzhou')), body: { subjectId: ids.suzhou } }), 403, 'FORBIDDEN');
+        });
+    });
+
+    describe('credit profiles, warnings and audit', () => {
+        it("reads Suzhou's profile, refreshes it, and refuses another supplier", async () => {
+            const profile = await api('GET', `/profiles/${ids.suzhou}`, await as('suzhou'));
+            expect(profile.body.score).to.be.a('number');
+            expectProblem(await api('GET', `/profiles/${ids.suzhou}`, await as('hangzhou')), 403, 'FORBIDDEN');
+            const refreshed = await api('POST', `/profiles/${ids.suzhou}/refresh`, await as('jiangnan'));
+            expect(refreshed.status, refreshed.text).to.equal(200);
+        });
+
+        it('lists warnings and exports an audit pack for the regulator only', async () => {
+            const warnings = await api('GET', '/warnings?level=NONE&limit=500', await as('regulator'));
+            expect(warnings.status).to.equal(200);
+            const pack = await api('GET', `/audit/${ids.huadong}`, await as('regulator'));
+            expect(pack.status, pack.text).to.equal(200);
+            expect(JSON.stringify(pack.body)).to.include(ids.huadong);
+            expectProblem(await api('GET', `/audit/${ids.huadong}`, await as('huadong')), 403, 'FORBIDDEN');
+        });
+    });
+
+    describe('documents', () => {
+        it('stores bytes under the CID `ipfs add --cid-version 1` gives them and returns them verified', async () => {
+            const uploaded = await api('POST', '/documents', { ...(await as('suzhou')), raw: 'hello world\n', headers: { 'Content-Type': 'text/plain' } });
+            expect(uploaded.status).to.equal(201);
+            expect(uploaded.body).to.deep.equal({ cid: 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4', size: 12, mediaType: 'text/plain' });
+            const downloaded = await api('GET', `/documents/${uploaded.body.cid}`, await as('huadong'));
+            expect(downloaded.status).to.equal(200);
+            expect(downloaded.text).to.equal('hello world\n');
+            expect(downloaded.headers.get('content-type')).to.match(/^text\/plain/);
+        });
+
+        it('chunks large documents into a balanced DAG and round-trips them', async () => {
+            const bytes = randomBytes(600 * 1024);
+            const uploaded = await api('POST', '/documents', { ...(await as('suzhou')), raw: bytes, headers: { 'Content-Type': 'application/pdf' } });
+            expect(uploaded.body.cid).to.match(/^bafybei/);
+            const response = await fetch(`${target.baseUrl()}/documents/${uploaded.body.cid}`, { headers: { Authorization: `Bearer ${await target.token('suzhou')}` } });
+            expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).to.equal(true);
+        });
+
+        it('answers 404 for an unknown CID', async () => {
+            expectProblem(await api('GET', '/documents/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', await as('suzhou')), 404, 'NOT_FOUND');
+        });
+    });
+
+    describe('events', () => {
+        it('streams chaincode events with <block>:<index> ids and resumes after Last-Event-ID', async () => {
+            const token = await target.token('regulator');
+            const first = await readEvents(target.baseUrl(), '/events', { token, count: 4 });
+            expect(first).to.have.length(4);
+            for (const event of first) {
+                expect(event.id).to.match(/^\d+:\d+$/);
+                expect(event.data.name).to.equal(event.event);
+            }
+            const resumed = await readEvents(target.baseUrl(), '/events', { token, count: 2, lastEventId: first[1].id });
+            expect(resumed.map((e) => e.id)).to.deep.equal([first[2].id, first[3].id]);
+        });
+
+        it('shows a supplier only the events that name its enterprise, live as they happen', async () => {
+            const token = await target.token('hangzhou');
+            const reading = readEvents(target.baseUrl(), '/events', { token, count: 1000, timeoutMs: 2500 });
+            const events = await reading;
+            expect(events.length).to.be.greaterThan(0);
+            for (const event of events) {
+                expect(JSON.stringify(event.data.payload)).to.include(ids.hangzhou);
+            }
+            expect(events.map((e) => e.event)).to.not.include('GrantCreditLine');
+        });
+    });
+
+    describe('operations', () => {
+        it('reports liveness and readiness', async () => {
+            expect((await api('GET', '/health/live')).body).to.deep.equal({ status: 'ok' });
+            const ready = await api('GET', '/health/ready');
+            expect(ready.status).to.equal(200);
+            expect(ready.body.status).to.equal('ready');
+        });
+
+        it('serves the OpenAPI document and the browsable UI', async () => {
+            const document = await api('GET', '/openapi.json');
+            expect(document.body.openapi).to.equal('3.1.0');
+            const ui = await fetch(`${target.baseUrl()}/docs/`);
+            expect(ui.status).to.equal(200);
+            expect(await ui.text()).to.include('swagger-ui');
+        });
+
+        it('answers unknown routes with a 404 problem', async () => {
+            expectProblem(await api('GET', '/no-such-thing', await as('suzhou')), 404, 'NOT_FOUND');
+        });
+    });
+}
