@@ -390,7 +390,13 @@ export async function acceptQuote(ctx: Context, actor: Actor, quoteId: string): 
 
 /** Reads the private terms of a quote, or undefined when this peer does not hold them. */
 export async function readFinancingTerms(ctx: Context, quoteId: string): Promise<FinancingTerms | undefined> {
-    const bytes = await ctx.stub.getPrivateData(FINANCING_TERMS_COLLECTION, quoteId);
+    let bytes: Uint8Array;
+    try {
+        bytes = await ctx.stub.getPrivateData(FINANCING_TERMS_COLLECTION, quoteId);
+    } catch (error) {
+        // A peer outside the collection refuses the read itself; to the caller that means this peer does not hold the terms.
+        throw fail.notFound(`the terms of quote ${quoteId} are not held by this peer (${error instanceof Error ? error.message : String(error)})`);
+    }
     if (!bytes || bytes.length === 0) {
         return undefined;
     }
