@@ -8,9 +8,11 @@ usage() {
 Usage: e2e/run-fabric.sh <test|bench> [args for the benchmark, e.g. --transfers 200 --concurrency 20]
 
   test    binaries (check, or build what can be built) → clean → up --orderers 3 → deploy →
-          mocha: the fabric-only suites, then the orderer fault suite → down. Exit code = mocha's.
-  bench   same network steps, then e2e/bench/fabric-bench.ts (transfers straight through
-          @hyperledger/fabric-gateway) → down.
+          build + start the REST gateway twice with LEDGER_BACKEND=fabric (the platform's, demo seed on;
+          the foreign partner's, on the PartnerMSP peer) → mocha: the gateway conformance suite and
+          the other suites, then the orderer fault suite → stop the gateways → down. Exit code = mocha's.
+  bench   same network steps and the platform's gateway, then e2e/bench/fabric-bench.ts (the same
+          transfers straight through @hyperledger/fabric-gateway and through the REST gateway) → down.
 
 Environment:
   XINLIAN_FABRIC_REQUIRED=1   fail (exit 2) when the Fabric binaries are not available; by default the
@@ -21,6 +23,7 @@ Environment:
   XINLIAN_E2E_KEEP=1          reuse the existing ledger instead of starting from a clean one, and keep
                               it afterwards (by default it is removed after a successful run)
   XINLIAN_E2E_FAULT=0         leave out the orderer fault suite
+  XINLIAN_E2E_GATEWAY=0       do not start the REST gateways (their suites and bench mode skip)
 USAGE
 }
 
@@ -79,6 +82,7 @@ fi
 finish() {
     local rc=$?
     trap - EXIT INT TERM
+    stop_gateways
     timed down "$NETWORK" down || true
     "$NETWORK" status || true
     # The run folder (ledgers, Kubo repo, logs: some 400 MB) is removed after a successful run and kept
@@ -94,11 +98,90 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
+# ---------------------------------------------------------------- REST gateways on the fabric backend
+# Each gateway is `node gateway/dist/main.js` with LEDGER_BACKEND=fabric, FABRIC_* settings from the
+# network's endpoints.json, a throw-away data folder (wallet, users, bureau keys) and its own port.
+declare -a GATEWAY_PIDS=()
+declare -a GATEWAY_DIRS=()
+GATEWAY_PASSPHRASE="e2e-wallet-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+
+gateway_env() { # gateway_env ORG...: FABRIC_* settings of the ORGs (platform bank partner) as NAME=VALUE lines
+    node -e '
+        const e = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        for (const org of process.argv.slice(2)) {
+            const o = e.orgs[org], P = `FABRIC_${org.toUpperCase()}_`;
+            const lines = { PEER_ENDPOINT: o.peer.endpoint, PEER_HOST_ALIAS: o.peer.hostAlias, TLS_CA: o.peer.tlsRootCert,
+                CA_URL: o.ca.url, CA_NAME: o.ca.caName, CA_TLS_CERT: o.ca.tlsCert, CA_REGISTRAR: o.ca.registrar.enrollmentId,
+                CA_REGISTRAR_SECRET: o.ca.registrar.enrollmentSecret };
+            for (const [k, v] of Object.entries(lines)) console.log(`${P}${k}=${v}`);
+        }
+        console.log(`FABRIC_CHANNEL=${e.channel}`);
+        console.log(`FABRIC_CHAINCODE=${e.chaincode}`);
+    ' "$XINLIAN_RUN_DIR/gateway/endpoints.json" "$@"
+}
+
+start_gateway() { # start_gateway NAME PORT MSP CA_ID_PREFIX ORG...: starts it, waits until ready; sets GATEWAY_URL
+    local name="$1" port="$2" msp="$3" prefix="$4"; shift 4
+    local dir log env_lines=()
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/xinlian-e2e-$name.XXXXXX")"
+    GATEWAY_DIRS+=("$dir")
+    log="$XINLIAN_RUN_DIR/logs/gateway-$name.log"
+    mapfile -t env_lines < <(gateway_env "$@")
+    (
+        cd "$REPO_DIR"
+        exec env "${env_lines[@]}" LEDGER_BACKEND=fabric GATEWAY_MSP_ID="$msp" FABRIC_CA_ID_PREFIX="$prefix" \
+            GATEWAY_PORT="$port" GATEWAY_HOST=127.0.0.1 GATEWAY_DATA_DIR="$dir" GATEWAY_WALLET_PASSPHRASE="$GATEWAY_PASSPHRASE" \
+            GATEWAY_SEED_DEMO=true GATEWAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-warn}" \
+            node gateway/dist/main.js
+    ) >"$log" 2>&1 &
+    GATEWAY_PIDS+=("$!")
+    local pid=$! t0=$SECONDS
+    log "gateway $name (pid $pid, $msp) starting on 127.0.0.1:$port, log $log"
+    until curl -fsS "http://127.0.0.1:$port/api/v1/health/ready" >/dev/null 2>&1; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "gateway $name exited before it was ready:"; tail -n 40 "$log" >&2; return 1
+        fi
+        if ((SECONDS - t0 > 300)); then
+            log "gateway $name not ready after 300 s"; tail -n 40 "$log" >&2; return 1
+        fi
+        sleep 1
+    done
+    log "gateway $name ready after $((SECONDS - t0)) s"
+    GATEWAY_URL="http://127.0.0.1:$port/api/v1"
+}
+
+build_gateway() { (cd "$REPO_DIR" && npx tsc -b chaincode gateway); }
+
+stop_gateways() { # TERM each gateway we started (by pid), wait, then KILL what is left; remove their data
+    local pid i
+    for pid in "${GATEWAY_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${GATEWAY_PIDS[@]}"; do
+        for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    GATEWAY_PIDS=()
+    for pid in "${GATEWAY_DIRS[@]}"; do rm -rf "$pid"; done
+    GATEWAY_DIRS=()
+}
+
 if [[ "${XINLIAN_E2E_KEEP:-0}" != 1 || ( -f "$XINLIAN_RUN_DIR/orderers" && "$(cat "$XINLIAN_RUN_DIR/orderers")" != "$ORDERERS" ) ]]; then
     timed clean "$NETWORK" clean
 fi
 timed up "$NETWORK" up --orderers "$ORDERERS"
 timed deploy "$NETWORK" deploy
+
+if [[ "${XINLIAN_E2E_GATEWAY:-1}" != 0 ]]; then
+    timed build-gateway build_gateway
+    # The platform's gateway serves every org's users, each through its own org's peer, and seeds the demo.
+    timed gateway start_gateway platform "$((XINLIAN_PORT_BASE + 85))" PlatformMSP gw- platform bank partner
+    export XINLIAN_GATEWAY_URL="$GATEWAY_URL"
+    if [[ "$MODE" == test ]]; then
+        # The foreign partner's own gateway: only its org's peer and CA, only its org's users.
+        timed partner-gateway start_gateway partner "$((XINLIAN_PORT_BASE + 86))" PartnerMSP partner-gw- partner
+        export XINLIAN_PARTNER_GATEWAY_URL="$GATEWAY_URL"
+    fi
+fi
 
 cd "$E2E_DIR"
 if [[ "$MODE" == test ]]; then

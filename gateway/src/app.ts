@@ -103,6 +103,7 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
     try {
         await bootstrapPlatform(services, backend, {
             dataDir: config.dataDir,
+            mspId: config.gatewayMspId,
             adminPassword: config.demoPassword,
             seedDemo: config.seedDemo,
             demoPassword: config.demoPassword,

@@ -28,5 +28,25 @@ describe('config', () => {
         expect(() => loadConfig({ LEDGER_BACKEND: 'fabric', FABRIC_PLATFORM_PEER_ENDPOINT: 'x' })).to.throw(ConfigError, /GATEWAY_WALLET_PASSPHRASE/);
         expect(() => loadConfig({ GATEWAY_PORT: 'eighty' })).to.throw(ConfigError, /GATEWAY_PORT/);
         expect(() => loadConfig({ DOCUMENT_STORE: 's3' })).to.throw(ConfigError, /DOCUMENT_STORE/);
+        expect(() => loadConfig({ GATEWAY_MSP_ID: 'OrdererMSP' })).to.throw(ConfigError, /GATEWAY_MSP_ID/);
+    });
+
+    it("reads a member org's gateway: its MSP, its one peer and CA, and the CA enrollment-id prefix", () => {
+        const config = loadConfig({
+            LEDGER_BACKEND: 'fabric',
+            GATEWAY_WALLET_PASSPHRASE: 'p',
+            GATEWAY_MSP_ID: 'PartnerMSP',
+            FABRIC_CA_ID_PREFIX: 'partner-gw-',
+            FABRIC_PARTNER_PEER_ENDPOINT: '127.0.0.1:27071',
+            FABRIC_PARTNER_TLS_CA: '/tmp/tls.pem',
+            FABRIC_PARTNER_CA_URL: 'https://127.0.0.1:27002',
+            FABRIC_PARTNER_CA_NAME: 'ca-partner',
+        });
+        expect(config.gatewayMspId).to.equal('PartnerMSP');
+        expect(config.fabric.caIdentityPrefix).to.equal('partner-gw-');
+        expect(config.fabric.orgs).to.have.length(1);
+        expect(config.fabric.orgs[0]).to.include({ mspId: 'PartnerMSP', peerEndpoint: '127.0.0.1:27071', caUrl: 'https://127.0.0.1:27002', caName: 'ca-partner' });
+        expect(loadConfig({}).gatewayMspId).to.equal('PlatformMSP');
+        expect(loadConfig({}).fabric.caIdentityPrefix).to.equal('gw-');
     });
 });

@@ -28,6 +28,8 @@ export interface FabricOrgConfig {
     readonly caUrl?: string;
     /** Path of the Fabric CA's TLS certificate (PEM). */
     readonly caTlsPath?: string;
+    /** The CA's name (FABRIC_<ORG>_CA_NAME), for a CA server hosting several CAs. */
+    readonly caName?: string;
     /** CA registrar identity (for registering users with attributes). */
     readonly caRegistrar?: string;
     readonly caRegistrarSecret?: string;
@@ -37,6 +39,11 @@ export interface FabricConfig {
     readonly channel: string;
     readonly chaincode: string;
     readonly orgs: readonly FabricOrgConfig[];
+    /**
+     * Prefix of the enrollment ids the gateway registers with the Fabric CAs (`<prefix><username>`), so a
+     * gateway user never collides with a CA's own identities (e.g. its bootstrap registrar "admin").
+     */
+    readonly caIdentityPrefix: string;
     readonly evaluateTimeoutMs: number;
     readonly endorseTimeoutMs: number;
     readonly submitTimeoutMs: number;
@@ -48,6 +55,12 @@ export interface Config {
     readonly host: string;
     readonly dataDir: string;
     readonly ledgerBackend: LedgerBackendKind;
+    /**
+     * The organisation this gateway belongs to (GATEWAY_MSP_ID, default PlatformMSP). The platform's
+     * gateway bootstraps the operator and seeds the demo ledger; another organisation's gateway (e.g. the
+     * foreign partner's, on its own peer) only holds that organisation's users and reads with its identity.
+     */
+    readonly gatewayMspId: string;
     /** Encrypts every private key the gateway stores (wallet, bureau keys). */
     readonly walletPassphrase: string;
     /** True when the passphrase is the built-in development default. */
@@ -149,6 +162,7 @@ function fabricOrgs(env: Env, root: string): FabricOrgConfig[] {
             tlsCaPath: path.resolve(root, env[`FABRIC_${prefix}_TLS_CA`] ?? ''),
             caUrl: env[`FABRIC_${prefix}_CA_URL`] || undefined,
             caTlsPath: env[`FABRIC_${prefix}_CA_TLS_CERT`] ? path.resolve(root, env[`FABRIC_${prefix}_CA_TLS_CERT`] as string) : undefined,
+            caName: env[`FABRIC_${prefix}_CA_NAME`] || undefined,
             caRegistrar: env[`FABRIC_${prefix}_CA_REGISTRAR`] || undefined,
             caRegistrarSecret: env[`FABRIC_${prefix}_CA_REGISTRAR_SECRET`] || undefined,
         });
@@ -173,6 +187,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         channel: env.FABRIC_CHANNEL || 'xinlian',
         chaincode: env.FABRIC_CHAINCODE || 'xinlian',
         orgs: fabricOrgs(env, root),
+        caIdentityPrefix: env.FABRIC_CA_ID_PREFIX ?? 'gw-',
         evaluateTimeoutMs: integer(env, 'FABRIC_EVALUATE_TIMEOUT_MS', 5_000, 1),
         endorseTimeoutMs: integer(env, 'FABRIC_ENDORSE_TIMEOUT_MS', 15_000, 1),
         submitTimeoutMs: integer(env, 'FABRIC_SUBMIT_TIMEOUT_MS', 5_000, 1),
@@ -186,6 +201,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         host: env.GATEWAY_HOST || '127.0.0.1',
         dataDir: path.resolve(root, env.GATEWAY_DATA_DIR || '.xinlian'),
         ledgerBackend,
+        gatewayMspId: oneOf(env, 'GATEWAY_MSP_ID', ['PlatformMSP', 'BankMSP', 'PartnerMSP'] as const, 'PlatformMSP'),
         walletPassphrase: passphrase || DEV_WALLET_PASSPHRASE,
         walletPassphraseIsDefault: passphrase === '',
         seedDemo: flag(env, 'GATEWAY_SEED_DEMO', true),

@@ -99,6 +99,7 @@ class FabricBackend implements LedgerBackend {
     readonly kind = 'fabric' as const;
     private readonly clients = new Map<string, grpc.Client>();
     private readonly identities = new Map<string, Promise<LoadedIdentity>>();
+    private readonly registrars = new Map<string, Promise<{ certificate: string; privateKey: KeyObject }>>();
     private readonly clock: () => number;
 
     constructor(private readonly options: FabricBackendOptions) {
@@ -166,15 +167,32 @@ class FabricBackend implements LedgerBackend {
         return loaded.gateway.getNetwork(this.options.fabric.channel).getContract(this.options.fabric.chaincode);
     }
 
-    /** The org's CA registrar, enrolled once and kept in the wallet. */
-    private async registrar(org: FabricOrgConfig): Promise<{ certificate: string; privateKey: KeyObject }> {
+    private caConnection(org: FabricOrgConfig): { url: string; tlsCaPath?: string; caName?: string } {
+        if (!org.caUrl) {
+            throw new AppError('INVALID_ARGUMENT', `no Fabric CA is configured for ${org.mspId}`);
+        }
+        return { url: org.caUrl, tlsCaPath: org.caTlsPath, caName: org.caName };
+    }
+
+    /** The org's CA registrar, enrolled once and kept in the wallet (one enrollment even when users enroll in parallel). */
+    private registrar(org: FabricOrgConfig): Promise<{ certificate: string; privateKey: KeyObject }> {
+        let loading = this.registrars.get(org.mspId);
+        if (!loading) {
+            loading = this.loadRegistrar(org);
+            this.registrars.set(org.mspId, loading);
+            loading.catch(() => this.registrars.delete(org.mspId));
+        }
+        return loading;
+    }
+
+    private async loadRegistrar(org: FabricOrgConfig): Promise<{ certificate: string; privateKey: KeyObject }> {
         if (!org.caUrl || !org.caRegistrar || !org.caRegistrarSecret) {
             throw new AppError('INVALID_ARGUMENT', `no Fabric CA registrar is configured for ${org.mspId}`);
         }
         const file = this.walletFile(org.mspId, `registrar-${org.caRegistrar}`);
         let entry = await readJsonFile<WalletEntry>(file);
         if (!entry) {
-            const enrolled = await caEnroll({ url: org.caUrl, tlsCaPath: org.caTlsPath }, org.caRegistrar, org.caRegistrarSecret);
+            const enrolled = await caEnroll(this.caConnection(org), org.caRegistrar, org.caRegistrarSecret);
             entry = { mspId: org.mspId, username: org.caRegistrar, attrs: {}, certificate: enrolled.certificate, key: await sealKey(enrolled.privateKeyPem, this.options.walletPassphrase, this.options.keyScrypt) };
             await writeFileAtomic(file, JSON.stringify(entry, null, 2));
         }
@@ -185,9 +203,11 @@ class FabricBackend implements LedgerBackend {
         const org = this.org(user.mspId);
         const attrs = { [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId };
         try {
-            const connection = { url: org.caUrl as string, tlsCaPath: org.caTlsPath };
-            const secret = await caRegister(connection, await this.registrar(org), user.username, attrs);
-            const enrolled = await caEnroll(connection, user.username, secret, [ATTR_ROLE, ATTR_EID]);
+            const connection = this.caConnection(org);
+            // The CA knows the user as <prefix><username>: never one of the CA's own identities.
+            const enrollmentId = `${this.options.fabric.caIdentityPrefix}${user.username}`;
+            const secret = await caRegister(connection, await this.registrar(org), enrollmentId, attrs);
+            const enrolled = await caEnroll(connection, enrollmentId, secret, [ATTR_ROLE, ATTR_EID]);
             const entry: WalletEntry = {
                 mspId: user.mspId,
                 username: user.username,

@@ -12,6 +12,8 @@ import * as x509 from '@peculiar/x509';
 
 export interface CaConnection {
     readonly url: string;
+    /** The CA's name on a server hosting several (sent as `caname`; the default CA when absent). */
+    readonly caName?: string;
     /** PEM of the CA's TLS certificate (https URLs). */
     readonly tlsCaPath?: string;
 }
@@ -54,7 +56,7 @@ function request(connection: CaConnection, method: string, path: string, headers
                     try {
                         const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { success?: boolean; errors?: Array<{ code: number; message: string }> };
                         if (!parsed.success) {
-                            reject(new Error(`Fabric CA ${method} ${path} failed: ${JSON.stringify(parsed.errors ?? parsed)}`));
+                            reject(new FabricCaError(`Fabric CA ${method} ${path} failed: ${JSON.stringify(parsed.errors ?? parsed)}`, (parsed.errors ?? []).map((e) => e.code)));
                             return;
                         }
                         resolve(parsed);
@@ -68,6 +70,17 @@ function request(connection: CaConnection, method: string, path: string, headers
         req.on('timeout', () => req.destroy(new Error('Fabric CA request timed out')));
         req.end(body);
     });
+}
+
+/** A refusal of the Fabric CA, with its error codes (e.g. 74: the identity is already registered). */
+export class FabricCaError extends Error {
+    override readonly name = 'FabricCaError';
+    constructor(
+        message: string,
+        readonly codes: readonly number[],
+    ) {
+        super(message);
+    }
 }
 
 /** DER ECDSA signature with S in the lower half of the order. */
@@ -106,7 +119,11 @@ export function caToken(identity: { certificate: string; privateKey: KeyObject }
 export async function enroll(connection: CaConnection, name: string, secret: string, attributeNames: readonly string[] = []): Promise<Enrollment> {
     const keys = (await subtle().generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
     const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${name}`, keys, signingAlgorithm: ALGORITHM });
-    const body = JSON.stringify({ certificate_request: csr.toString('pem'), attr_reqs: attributeNames.map((n) => ({ name: n, optional: false })) });
+    const body = JSON.stringify({
+        certificate_request: csr.toString('pem'),
+        attr_reqs: attributeNames.map((n) => ({ name: n, optional: false })),
+        ...(connection.caName ? { caname: connection.caName } : {}),
+    });
     const response = (await request(connection, 'POST', '/api/v1/enroll', { Authorization: `Basic ${Buffer.from(`${name}:${secret}`).toString('base64')}` }, body)) as {
         result: { Cert: string };
     };
@@ -115,18 +132,35 @@ export async function enroll(connection: CaConnection, name: string, secret: str
     return { certificate: Buffer.from(response.result.Cert, 'base64').toString('utf8'), privateKeyPem };
 }
 
-/** Registers a client identity with ecert attributes; returns its one-time enrollment secret. */
+/** Fabric CA's error code for "identity is already registered". */
+const ALREADY_REGISTERED = 74;
+
+/**
+ * Registers a client identity with ecert attributes; returns its enrollment secret. An identity
+ * already registered (a gateway that lost its wallet, or a re-enrollment) is updated instead: new
+ * secret, the given attributes, unlimited enrollments.
+ */
 export async function register(connection: CaConnection, registrar: { certificate: string; privateKey: KeyObject }, name: string, attrs: Readonly<Record<string, string>>): Promise<string> {
     const secret = randomBytes(18).toString('base64url');
-    const body = JSON.stringify({
-        id: name,
+    const fields = {
         type: 'client',
         secret,
         affiliation: '',
         max_enrollments: -1,
         attrs: Object.entries(attrs).map(([attrName, value]) => ({ name: attrName, value, ecert: true })),
-    });
+        ...(connection.caName ? { caname: connection.caName } : {}),
+    };
+    const body = JSON.stringify({ id: name, ...fields });
     const path = '/api/v1/register';
-    await request(connection, 'POST', path, { Authorization: caToken(registrar, 'POST', path, body) }, body);
+    try {
+        await request(connection, 'POST', path, { Authorization: caToken(registrar, 'POST', path, body) }, body);
+    } catch (error) {
+        if (!(error instanceof FabricCaError && error.codes.includes(ALREADY_REGISTERED))) {
+            throw error;
+        }
+        const modifyPath = `/api/v1/identities/${encodeURIComponent(name)}`;
+        const modifyBody = JSON.stringify(fields);
+        await request(connection, 'PUT', modifyPath, { Authorization: caToken(registrar, 'PUT', modifyPath, modifyBody) }, modifyBody);
+    }
     return secret;
 }

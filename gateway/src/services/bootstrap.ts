@@ -14,6 +14,11 @@ import type { GatewayServices } from './gateway-services';
 
 export interface BootstrapOptions {
     readonly dataDir: string;
+    /**
+     * The gateway's organisation (default PlatformMSP). Another organisation's gateway bootstraps only its
+     * read identity and, with seedDemo, that organisation's demo users (the ledger is seeded by the platform).
+     */
+    readonly mspId?: string;
     readonly adminPassword: string;
     readonly seedDemo: boolean;
     readonly demoPassword: string;
@@ -53,6 +58,10 @@ function addDays(date: Date, days: number): Date {
 
 /** Ensures the admin user, the platform enterprise and the verifier identity exist. */
 export async function bootstrapPlatform(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions): Promise<void> {
+    if (options.mspId && options.mspId !== ADMIN.mspId) {
+        await bootstrapMember(services, backend, { ...options, mspId: options.mspId });
+        return;
+    }
     if (!services.auth.getUser(ADMIN.username)) {
         await services.auth.createUser({ ...ADMIN, password: options.adminPassword });
         options.log('created the platform admin user "admin"');
@@ -67,6 +76,20 @@ export async function bootstrapPlatform(services: GatewayServices, backend: Ledg
     }
     if (options.seedDemo) {
         await seedDemo(services, options);
+    }
+}
+
+/** A member organisation's gateway: its read identity and, with seedDemo, its own demo users. */
+async function bootstrapMember(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions & { mspId: string }): Promise<void> {
+    if (!(await backend.hasIdentity(services.verifier))) {
+        await backend.enroll(services.verifier);
+    }
+    if (options.seedDemo) {
+        const mine = DEMO_USERS.filter((user) => user.mspId === options.mspId && !services.auth.getUser(user.username));
+        await Promise.all(mine.map((user) => services.auth.createUser({ ...user, password: options.demoPassword })));
+        if (mine.length > 0) {
+            options.log(`created the demo users of ${options.mspId}: ${mine.map((u) => u.username).join(', ')}`);
+        }
     }
 }
 

@@ -5,7 +5,7 @@ import type { DocumentStore } from '../documents/document-store';
 import type { LedgerBackend, LedgerStatus, LedgerUser } from '../ledger/ledger-backend';
 import { openBureauKeyStore } from '../passports/bureau-key-store';
 import { PassportService, newPassportService } from '../passports/passport-service';
-import { DEMO_IDS } from './demo-seed';
+import { DEMO_IDS, DEMO_USERS } from './demo-seed';
 import { EventsService, newEventsService } from './events-service';
 import { IdempotencyStore, openIdempotencyStore } from './idempotency-store';
 import { LedgerClient, LedgerObserver, newLedgerClient } from './ledger-client';
@@ -37,6 +37,22 @@ export interface GatewayServicesOptions {
 /** The platform enterprise's id, which the operator's users act for. */
 export const PLATFORM_ID = DEMO_IDS.platform;
 
+/**
+ * The read identity of a gateway of `mspId`: the operator's on the platform's gateway; on another
+ * organisation's gateway, one acting for that organisation's (first) demo enterprise, since the
+ * chaincode accepts a role only from the organisations allowed to hold it.
+ */
+export function verifierOf(mspId: string): LedgerUser {
+    if (mspId === 'PlatformMSP') {
+        return { username: 'gateway-verifier', role: 'platform-admin', enterpriseId: PLATFORM_ID, mspId };
+    }
+    const member = DEMO_USERS.find((u) => u.mspId === mspId);
+    if (!member) {
+        throw new Error(`no demo enterprise belongs to ${mspId}`);
+    }
+    return { username: 'gateway-verifier', role: member.role, enterpriseId: member.enterpriseId, mspId };
+}
+
 export async function openGatewayServices(options: GatewayServicesOptions): Promise<GatewayServices> {
     const { config, backend } = options;
     const ledger = newLedgerClient(backend, { retry: { retries: config.mvccRetries, backoffMs: config.mvccBackoffMs }, observe: options.observeLedger });
@@ -49,7 +65,7 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         enroll: (user) => backend.enroll(user),
         clock: options.clock,
     });
-    const verifier: LedgerUser = { username: 'gateway-verifier', role: 'platform-admin', enterpriseId: PLATFORM_ID, mspId: 'PlatformMSP' };
+    const verifier = verifierOf(config.gatewayMspId);
     const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt);
     return {
         auth,
