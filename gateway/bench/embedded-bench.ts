@@ -5,17 +5,24 @@
  *   issue     every client registers + confirms a receivable and issues a note on its own credit line
  *   transfer  every client moves its notes supplier → supplier (OfferTransfer + AcceptOffer)
  *   hot key   every client issues against ONE shared credit line at once, without retry: MVCC conflict rate
- * Prints committed tx/s, committed transfers/s and p50/p99 submit→commit latency. A benchmark, not a test.
+ * Prints committed tx/s, committed transfers/s and p50/p99 submit→commit latency, and per phase the CPU
+ * per transaction (whole process, all threads; the main JavaScript thread alone, from /proc on Linux)
+ * and main-thread GC pause time per transaction; the load average before and after, since the machine
+ * may be shared. Every client signs its proposals with its own key (on the thread pool); the ledger
+ * verifies every signature. A benchmark, not a test.
  *
  * Environment: BENCH_CLIENTS (64), BENCH_NOTES_PER_CLIENT (16), BENCH_HOT_ROUNDS (5),
- * BENCH_BLOCK_MAX (500), BENCH_BLOCK_TIMEOUT_MS (5), BENCH_DIR (a temp dir).
+ * BENCH_BLOCK_MAX (500), BENCH_BLOCK_TIMEOUT_MS (5), BENCH_DIR (a temp dir),
+ * BENCH_CPU_PROFILE (a file: writes a V8 CPU profile of the issue and transfer phases only).
  */
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
 
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { sign } from 'crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { Session } from 'inspector';
+import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
-import { performance } from 'perf_hooks';
+import { PerformanceObserver, performance } from 'perf_hooks';
 import { CommitError, EmbeddedLedger, EnrolledIdentity, openEmbeddedLedger, openLocalCa } from '../src/ledger/embedded';
 import { CreditLineContract } from '../../chaincode/src/credit-line/credit-line-contract';
 import { EnterpriseContract } from '../../chaincode/src/enterprise/enterprise-contract';
@@ -28,6 +35,7 @@ const NOTES_PER_CLIENT = Number(process.env.BENCH_NOTES_PER_CLIENT ?? 16);
 const HOT_ROUNDS = Number(process.env.BENCH_HOT_ROUNDS ?? 5);
 const BLOCK_MAX = Number(process.env.BENCH_BLOCK_MAX ?? 500);
 const BLOCK_TIMEOUT_MS = Number(process.env.BENCH_BLOCK_TIMEOUT_MS ?? 5);
+const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 const DOCUMENT_CID = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
 const DAY = 86_400_000;
 
@@ -44,6 +52,25 @@ function date(offsetDays: number): string {
     return new Date(new Date().getTime() + offsetDays * DAY).toISOString().slice(0, 10);
 }
 
+/** Starts a CPU profile of the measured phases; the returned function stops it and writes the file. */
+async function startProfile(file: string | undefined): Promise<() => Promise<void>> {
+    if (!file) {
+        return async () => undefined;
+    }
+    const session = new Session();
+    session.connect();
+    const post = (method: string): Promise<unknown> =>
+        new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    return async () => {
+        const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+        writeFileSync(file, JSON.stringify(profile));
+        session.disconnect();
+        console.log(`profile   ${file}`);
+    };
+}
+
 function percentile(sorted: number[], p: number): number {
     if (sorted.length === 0) {
         return NaN;
@@ -51,11 +78,48 @@ function percentile(sorted: number[], p: number): number {
     return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** CPU time of the main (JavaScript) thread in ms, from /proc on Linux; undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+    try {
+        const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Total main-thread GC pause time (ms) since the process started observing. */
+let gcPauseMs = 0;
+new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+        gcPauseMs += entry.duration;
+    }
+}).observe({ entryTypes: ['gc'] });
+
 class Recorder {
     readonly latencies = new Map<string, number[]>();
     committed = 0;
     conflicts = 0;
     failures = 0;
+    private cpuStart = process.cpuUsage();
+    private mainStart = mainThreadCpuMs();
+    private gcStart = gcPauseMs;
+
+    /** Starts the CPU clocks of the measured phase. */
+    begin(): void {
+        this.cpuStart = process.cpuUsage();
+        this.mainStart = mainThreadCpuMs();
+        this.gcStart = gcPauseMs;
+    }
+
+    /** CPU per submitted transaction: the whole process (all threads) and the main thread alone. */
+    cpuPerTx(): string {
+        const cpu = process.cpuUsage(this.cpuStart);
+        const main = mainThreadCpuMs();
+        const perTx = (ms: number): string => `${((1000 * ms) / Math.max(1, this.committed + this.conflicts + this.failures)).toFixed(0)} µs`;
+        const mainPart = main !== undefined && this.mainStart !== undefined ? `, main thread ${perTx(main - this.mainStart)}` : '';
+        return `cpu/tx: process ${perTx((cpu.user + cpu.system) / 1000)}${mainPart}, gc pauses ${perTx(gcPauseMs - this.gcStart)}`;
+    }
 
     async time<T>(label: string, run: () => Promise<T>): Promise<T> {
         const start = performance.now();
@@ -82,7 +146,7 @@ class Recorder {
             const sorted = [...values].sort((a, b) => a - b);
             return `${name} p50 ${percentile(sorted, 50).toFixed(1)} ms p99 ${percentile(sorted, 99).toFixed(1)} ms`;
         });
-        console.log(`${label.padEnd(9)} ${this.committed} committed tx in ${seconds.toFixed(2)} s = ${(this.committed / seconds).toFixed(0)} tx/s${extra}; ${parts.join('; ')}`);
+        console.log(`${label.padEnd(9)} ${this.committed} committed tx in ${seconds.toFixed(2)} s = ${(this.committed / seconds).toFixed(0)} tx/s${extra}; ${parts.join('; ')}; ${this.cpuPerTx()}`);
     }
 }
 
@@ -93,6 +157,18 @@ interface Lane {
     notes: Array<{ id: string; holder: 0 | 1 }>;
 }
 
+/**
+ * The client signs every proposal with its own private key (as a Fabric client does); it uses the
+ * callback form of crypto.sign, so signing runs on libuv's thread pool like a separate client would.
+ */
+function withPooledSigner(identity: EnrolledIdentity): EnrolledIdentity {
+    return {
+        ...identity,
+        signer: (message: Uint8Array) =>
+            new Promise<Uint8Array>((resolve, reject) => sign('sha256', message, identity.privateKey, (error, signature) => (error ? reject(error) : resolve(signature)))),
+    };
+}
+
 async function submitJson<T>(ledger: EmbeddedLedger, who: EnrolledIdentity, fn: string, args: unknown[]): Promise<T> {
     const { result } = await ledger.submit(who, fn, args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))));
     return JSON.parse(result.toString('utf8')) as T;
@@ -100,7 +176,8 @@ async function submitJson<T>(ledger: EmbeddedLedger, who: EnrolledIdentity, fn: 
 
 async function main(): Promise<void> {
     const directory = process.env.BENCH_DIR ?? mkdtempSync(path.join(tmpdir(), 'xinlian-bench-'));
-    const ca = openLocalCa({ directory: path.join(directory, 'ca'), passphrase: 'bench-passphrase', scryptCost: { N: 2 ** 12, r: 8, p: 1 } });
+    const localCa = openLocalCa({ directory: path.join(directory, 'ca'), passphrase: 'bench-passphrase', scryptCost: { N: 2 ** 12, r: 8, p: 1 } });
+    const ca = { enroll: async (...args: Parameters<typeof localCa.enroll>) => withPooledSigner(await localCa.enroll(...args)) };
     const ledger = await openEmbeddedLedger({
         directory: path.join(directory, 'ledger'),
         contracts: [EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract],
@@ -108,6 +185,8 @@ async function main(): Promise<void> {
         blockTimeoutMs: BLOCK_TIMEOUT_MS,
         trustedRoots: undefined,
     });
+    const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+    console.log(`machine   ${cpus().length} cpus, load average ${load()}, node ${process.version}`);
     console.log(`embedded ledger bench: ${CLIENTS} clients, ${NOTES_PER_CLIENT} notes each, blocks of ≤${BLOCK_MAX} tx / ${BLOCK_TIMEOUT_MS} ms, sync on, dir ${directory}`);
 
     // ---- setup: enterprises, identities, one credit line per client
@@ -138,8 +217,10 @@ async function main(): Promise<void> {
     console.log(`setup     ${(performance.now() - setupStart).toFixed(0)} ms (enrol ${CLIENTS * 3 + 2} identities, register ${CLIENTS * 3 + 1} enterprises, grant ${CLIENTS} lines)`);
 
     // ---- issue
+    const stopProfile = await startProfile(CPU_PROFILE);
     let invoice = 0;
     const issue = new Recorder();
+    issue.begin();
     let start = performance.now();
     await Promise.all(
         lanes.map(async (lane) => {
@@ -165,6 +246,7 @@ async function main(): Promise<void> {
 
     // ---- transfer: offer + accept, each note moves to the lane's other supplier
     const transfer = new Recorder();
+    transfer.begin();
     const transferLatency: number[] = [];
     let transfers = 0;
     start = performance.now();
@@ -193,6 +275,8 @@ async function main(): Promise<void> {
         `, ${(transfers / seconds).toFixed(0)} committed transfers/s (offer+accept; transfer p50 ${percentile(transferLatency, 50).toFixed(1)} ms p99 ${percentile(transferLatency, 99).toFixed(1)} ms), conflicts ${transfer.conflicts}, failures ${transfer.failures}`,
     );
 
+    await stopProfile();
+
     // ---- hot key: every client issues against lane 0's credit line at once, no retry
     const hot = new Recorder();
     const lane0 = lanes[0];
@@ -210,6 +294,7 @@ async function main(): Promise<void> {
             ),
         );
     }
+    hot.begin();
     start = performance.now();
     for (const receivables of hotReceivables) {
         await Promise.allSettled(
@@ -226,7 +311,7 @@ async function main(): Promise<void> {
     const attempts = hot.committed + hot.conflicts + hot.failures;
     hot.report('hot key', seconds, `; ${attempts} concurrent attempts on one credit line: MVCC conflict rate ${((100 * hot.conflicts) / attempts).toFixed(1)} % (${hot.conflicts}), other failures ${hot.failures}`);
 
-    console.log(`ledger    height ${ledger.height()} blocks`);
+    console.log(`ledger    height ${ledger.height()} blocks; load average ${load()}`);
     const verification = await ledger.verifyChain();
     console.log(`verify    ${verification.ok ? 'OK' : `BROKEN at ${verification.brokenBlock}: ${verification.reason}`}`);
     await ledger.close();

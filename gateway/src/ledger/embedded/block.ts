@@ -73,12 +73,16 @@ export interface SealedBlock {
     readonly bytes: Buffer;
 }
 
-/** Builds a block, computes its hashes and serialises it (the data is serialised once). */
+/**
+ * Builds a block, computes its hashes and serialises it. The data is serialised and UTF-8 encoded
+ * once; those bytes are both hashed and copied into the stored block, which is byte-for-byte the
+ * JSON `{"header":…,"data":…,"hash":…}` that hashData and decodeBlock expect.
+ */
 export function sealBlock(number: number, previousHash: string | undefined, data: BlockData): SealedBlock {
-    const dataJson = JSON.stringify(data);
-    const header: BlockHeader = { number, previousHash: previousHash ?? ZERO_HASH, dataHash: createHash('sha256').update(dataJson).digest('hex') };
+    const dataBytes = Buffer.from(JSON.stringify(data), 'utf8');
+    const header: BlockHeader = { number, previousHash: previousHash ?? ZERO_HASH, dataHash: createHash('sha256').update(dataBytes).digest('hex') };
     const hash = hashHeader(header);
-    const bytes = Buffer.from(`{"header":${JSON.stringify(header)},"data":${dataJson},"hash":${JSON.stringify(hash)}}`, 'utf8');
+    const bytes = Buffer.concat([Buffer.from(`{"header":${JSON.stringify(header)},"data":`, 'utf8'), dataBytes, Buffer.from(`,"hash":${JSON.stringify(hash)}}`, 'utf8')]);
     return { block: { header, data, hash }, bytes };
 }
 

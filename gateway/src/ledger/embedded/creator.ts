@@ -1,4 +1,4 @@
-import { X509Certificate, createHash, verify } from 'crypto';
+import { KeyObject, X509Certificate, createHash, verify } from 'crypto';
 import { LruCache } from './lru-cache';
 
 /**
@@ -21,6 +21,8 @@ export interface Identity {
 export interface CreatorInfo {
     readonly certificateHash: string;
     readonly certificate: X509Certificate;
+    /** The certificate's public key, extracted once. */
+    readonly publicKey: KeyObject;
 }
 
 /** Why a creator was refused. */
@@ -37,6 +39,21 @@ export function deriveTxId(nonce: Buffer, mspId: string, certificate: string): s
 
 export function verifySignature(certificate: X509Certificate, message: Uint8Array, signature: Uint8Array): boolean {
     return verify('sha256', message, certificate.publicKey, signature);
+}
+
+/**
+ * Verifies a proposal signature on libuv's thread pool (Node's callback form of crypto.verify), so
+ * the ~65 µs of ECDSA P-256 verification per transaction runs beside the main thread, not on it.
+ * Resolves false for a signature that does not verify or cannot be decoded.
+ */
+export function verifySignatureAsync(publicKey: KeyObject, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+    return new Promise((resolve) => {
+        try {
+            verify('sha256', message, publicKey, signature, (error, valid) => resolve(!error && valid));
+        } catch {
+            resolve(false);
+        }
+    });
 }
 
 export class CreatorCache {
@@ -70,7 +87,7 @@ export class CreatorCache {
                     throw new CreatorRejected(`the creator certificate is not issued by a CA of ${mspId}`);
                 }
             }
-            info = { certificateHash: certificateHash(pem), certificate };
+            info = { certificateHash: certificateHash(pem), certificate, publicKey: certificate.publicKey };
             this.cache.set(key, info);
         }
         if (this.trustedRoots && (at < new Date(info.certificate.validFrom) || at > new Date(info.certificate.validTo))) {

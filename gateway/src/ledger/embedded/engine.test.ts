@@ -160,6 +160,24 @@ describe('embedded ledger engine', () => {
             expect(await get('counter')).to.equal(String(committed + 1));
         });
 
+        it('loses no increment when every transaction gets its own block', async () => {
+            const g = await f.reopen({ blockMaxTransactions: 1, blockTimeoutMs: 0, sync: true });
+            await g.submit(f.alice, 'kv:Put', ['counter', '0']);
+            const start = g.height();
+            const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => g.submit(i % 2 ? f.bob : f.alice, 'kv:Increment', ['counter', ''])));
+            const committed = outcomes.filter((o) => o.status === 'fulfilled').length;
+            for (const o of outcomes) {
+                if (o.status === 'rejected') {
+                    expect(o.reason).to.be.instanceOf(CommitError);
+                    expect((o.reason as CommitError).code).to.equal('MVCC_READ_CONFLICT');
+                }
+            }
+            expect(committed).to.be.greaterThan(0);
+            expect(g.height()).to.equal(start + 20);
+            expect(await get('counter')).to.equal(String(committed));
+            expect((await g.verifyChain()).ok).to.equal(true);
+        });
+
         it('fails a range read with PHANTOM_READ_CONFLICT when a key is inserted into the range before it commits', async () => {
             await f.ledger.submit(f.alice, 'kv:Put', ['item-1', 'x']);
             const latch = newLatch();

@@ -1,34 +1,54 @@
-/** A bounded map that forgets the least recently used entry first. */
+/**
+ * A bounded map that forgets the least recently used entries first, approximately: two
+ * generations of at most capacity/2 entries each. Reads and writes go to the young generation;
+ * an entry found only in the old one is copied into the young one. When the young generation is
+ * full it becomes the old one and the previous old one is dropped whole. Every operation is one
+ * or two Map lookups, without the delete + re-insert per read of an exact LRU (which was ~3 % of
+ * the engine's CPU on the state cache); anything used within the last capacity/2 distinct
+ * insertions is kept.
+ */
 export class LruCache<K, V> {
-    private readonly entries = new Map<K, V>();
+    private young = new Map<K, V>();
+    private old = new Map<K, V>();
+    private readonly generationSize: number;
 
-    constructor(private readonly capacity: number) {}
+    constructor(capacity: number) {
+        this.generationSize = Math.max(1, Math.ceil(capacity / 2));
+    }
 
     get(key: K): V | undefined {
-        const value = this.entries.get(key);
+        const value = this.young.get(key);
         if (value !== undefined) {
-            this.entries.delete(key);
-            this.entries.set(key, value);
+            return value;
         }
-        return value;
+        const older = this.old.get(key);
+        if (older !== undefined) {
+            this.insert(key, older);
+        }
+        return older;
     }
 
     has(key: K): boolean {
-        return this.entries.has(key);
+        return this.young.has(key) || this.old.has(key);
     }
 
     set(key: K, value: V): void {
-        this.entries.delete(key);
-        this.entries.set(key, value);
-        if (this.entries.size > this.capacity) {
-            const oldest = this.entries.keys().next();
-            if (!oldest.done) {
-                this.entries.delete(oldest.value);
-            }
+        if (this.old.has(key)) {
+            this.old.delete(key);
         }
+        this.insert(key, value);
     }
 
     clear(): void {
-        this.entries.clear();
+        this.young.clear();
+        this.old.clear();
+    }
+
+    private insert(key: K, value: V): void {
+        if (!this.young.has(key) && this.young.size >= this.generationSize) {
+            this.old = this.young;
+            this.young = new Map();
+        }
+        this.young.set(key, value);
     }
 }

@@ -45,7 +45,12 @@ export class BlockValidator {
         this.seenTxIds.add(tx.txId);
         const rwset = tx.readWriteSet;
         for (const read of rwset.reads) {
-            if (!sameVersion((await this.currentVersion(read.key)) ?? undefined, read.version ?? undefined)) {
+            // Most reads are answered by this block's overlay or the state cache, without a promise.
+            let current = this.overlay.has(read.key) ? (this.overlay.get(read.key) ?? null) : this.state.cachedVersion(read.key);
+            if (current === undefined) {
+                current = await this.currentVersion(read.key);
+            }
+            if (!sameVersion(current ?? undefined, read.version ?? undefined)) {
                 return 'MVCC_READ_CONFLICT';
             }
         }

@@ -89,6 +89,15 @@ export class WorldState {
         return entry;
     }
 
+    /**
+     * The version of a public key when the read cache knows it (null: absent), without a promise;
+     * undefined when the cache does not know the key (use version()).
+     */
+    cachedVersion(key: string): Version | null | undefined {
+        const cached = this.cache.get(key);
+        return cached === undefined ? undefined : (cached?.version ?? null);
+    }
+
     /** The version of a public key, or undefined when absent. */
     async version(key: string): Promise<Version | undefined> {
         return (await this.get(key))?.version;

@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { openLocalCa } from './local-ca';
+import { tuneShim } from './shim-tuning';
+
+describe('shim tuning', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ClientIdentity } = require('fabric-shim') as { ClientIdentity: new (stub: unknown) => { getID(): string; getMSPID(): string; getAttributeValue(name: string): string | null } };
+    const stubFor = (mspId: string, pem: string): unknown => ({
+        getChannelID: () => 'xinlian',
+        getTxID: () => 'tx',
+        getCreator: () => ({ mspid: mspId, idBytes: Buffer.from(pem, 'utf8') }),
+    });
+    let directory: string;
+
+    before(() => {
+        directory = mkdtempSync(path.join(tmpdir(), 'xinlian-shim-tuning-'));
+        tuneShim();
+    });
+
+    after(() => rmSync(directory, { recursive: true, force: true }));
+
+    it('gives ClientIdentity the same identity and attributes for a certificate it has seen before', async () => {
+        const ca = openLocalCa({ directory, passphrase: 'test-passphrase', scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
+        const alice = await ca.enroll('OrgAMSP', 'alice', { 'xl.role': 'supplier' });
+        const bob = await ca.enroll('OrgAMSP', 'bob', { 'xl.role': 'financier' });
+        const first = new ClientIdentity(stubFor(alice.mspId, alice.certificate));
+        const again = new ClientIdentity(stubFor(alice.mspId, alice.certificate));
+        const other = new ClientIdentity(stubFor(bob.mspId, bob.certificate));
+        expect(again.getID()).to.equal(first.getID()).and.to.equal('x509::/CN=alice/OU=client/O=OrgAMSP::/CN=ca.orgamsp/O=OrgAMSP');
+        expect(again.getAttributeValue('xl.role')).to.equal('supplier');
+        expect(other.getAttributeValue('xl.role')).to.equal('financier');
+        expect(other.getID()).to.not.equal(first.getID());
+    });
+
+    it('still refuses an unparsable certificate every time', () => {
+        const broken = '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
+        expect(() => new ClientIdentity(stubFor('OrgAMSP', broken))).to.throw();
+        expect(() => new ClientIdentity(stubFor('OrgAMSP', broken))).to.throw();
+    });
+
+    it('formats a shim log line only when its level is enabled', () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const logger = require('fabric-shim/lib/logger').getLogger('contracts-spi/chaincodefromcontract.js') as {
+            level: string;
+            format: { transform: (...args: unknown[]) => unknown };
+            transports: Array<{ silent: boolean }>;
+            debug(message: string): void;
+            error(message: string): void;
+        };
+        const { level, format } = logger;
+        const transform = format.transform;
+        let formatted = 0;
+        format.transform = (...args: unknown[]) => {
+            formatted++;
+            return transform.apply(format, args);
+        };
+        const silent = logger.transports.map((t) => t.silent);
+        logger.transports.forEach((t) => (t.silent = true));
+        try {
+            logger.level = 'error';
+            logger.debug('dropped');
+            expect(formatted).to.equal(0);
+            logger.error('kept');
+            expect(formatted).to.equal(1);
+            logger.level = 'debug';
+            logger.debug('kept too');
+            expect(formatted).to.equal(2);
+        } finally {
+            format.transform = transform;
+            logger.level = level;
+            logger.transports.forEach((t, i) => (t.silent = silent[i]));
+        }
+    });
+});

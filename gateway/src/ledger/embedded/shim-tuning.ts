@@ -1,0 +1,133 @@
+import * as path from 'path';
+import { LruCache } from './lru-cache';
+
+/**
+ * Two targeted, behaviour-preserving speed-ups of the fabric-shim / fabric-contract-api code the
+ * embedded ledger runs on every transaction (measured with `node --cpu-prof` on the benchmark):
+ *
+ * 1. ClientIdentity (fabric-shim/lib/chaincode.js) parses the creator certificate with @fidm/x509's
+ *    `Certificate.fromPEM` on every transaction (~12 % of the engine's CPU). The parse is a pure
+ *    function of the PEM text and ClientIdentity only reads the parsed certificate (subject, issuer,
+ *    extensions), so the parse is memoised per PEM string in a bounded LRU. A certificate that fails
+ *    to parse is not cached: it throws again, exactly as before.
+ *
+ * 2. winston (the shim's and contract-api's logger) runs its whole format chain (timestamp,
+ *    metadata, colorize, printf) for every call and only drops the line in the transport, so
+ *    `logger.debug(...)` costs several microseconds even at level CRITICAL. Each level method of
+ *    their loggers is gated with winston's own `isLevelEnabled`, the same test the transport applies
+ *    afterwards: exactly the same lines are printed (with CORE_CHAINCODE_LOGGING_LEVEL=DEBUG all of
+ *    them), dropped ones are just not formatted first.
+ *
+ * 3. The shim's DataMarshall compiles the JSON schema of every parameter on every call
+ *    (`ajv.compile({ properties: { prop: <parameter schema> }, components })`); ajv then serialises
+ *    the whole schema with fast-json-stable-stringify to find its cached validator. For parameters
+ *    of a primitive type (all of ours: transaction parameters are strings) the schema objects are
+ *    the same objects on every call, so the validator ajv returned is kept per schema object.
+ */
+
+const CERTIFICATE_CACHE_ENTRIES = 4096;
+
+/** The loggers the shim and the contract API create at module load (see their `getLogger(...)` calls). */
+const SHIM_LOGGERS = ['_', 'contracts-spi/chaincodefromcontract.js', 'contracts-spi/datamarshall.js', 'contracts-spi/bootstrap.js', 'lib/chaincode.js', 'lib/stub.js', 'lib/iterators.js'];
+const CONTRACT_API_LOGGERS = [
+    './lib/contract.js',
+    './lib/jsontransactionserializer.js',
+    './lib/annotations/default.js',
+    './lib/annotations/info.js',
+    './lib/annotations/object.js',
+    './lib/annotations/transaction.js',
+];
+
+interface WinstonLogger {
+    levels: Record<string, number>;
+    isLevelEnabled(level: string): boolean;
+    [method: string]: unknown;
+}
+
+const gatedLoggers = new WeakSet<WinstonLogger>();
+let tuned = false;
+
+/** Applies both speed-ups once per process. */
+export function tuneShim(): void {
+    if (tuned) {
+        return;
+    }
+    tuned = true;
+    memoiseCertificateParse();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const shimLogger = require('fabric-shim/lib/logger') as { getLogger(name: string): WinstonLogger };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const contractApiLogger = require('fabric-contract-api/lib/logger') as { getLogger(name: string): WinstonLogger };
+    SHIM_LOGGERS.forEach((name) => gateLogger(shimLogger.getLogger(name)));
+    CONTRACT_API_LOGGERS.forEach((name) => gateLogger(contractApiLogger.getLogger(name)));
+}
+
+function memoiseCertificateParse(): void {
+    // The @fidm/x509 that fabric-shim itself resolves (it destructures `Certificate` at load time,
+    // so replacing the static method on that class object is what its ClientIdentity calls).
+    const shimDirectory = path.dirname(require.resolve('fabric-shim/lib/chaincode.js'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Certificate } = require(require.resolve('@fidm/x509', { paths: [shimDirectory] })) as { Certificate: { fromPEM(data: string | Buffer): unknown } };
+    const parse = Certificate.fromPEM.bind(Certificate);
+    const cache = new LruCache<string, unknown>(CERTIFICATE_CACHE_ENTRIES);
+    Certificate.fromPEM = (data: string | Buffer): unknown => {
+        if (typeof data !== 'string') {
+            return parse(data);
+        }
+        let certificate = cache.get(data);
+        if (certificate === undefined) {
+            certificate = parse(data);
+            cache.set(data, certificate);
+        }
+        return certificate;
+    };
+}
+
+function gateLogger(logger: WinstonLogger): void {
+    if (gatedLoggers.has(logger)) {
+        return;
+    }
+    gatedLoggers.add(logger);
+    for (const level of Object.keys(logger.levels)) {
+        const write = logger[level];
+        if (typeof write !== 'function') {
+            continue;
+        }
+        logger[level] = function gated(this: unknown, ...args: unknown[]): unknown {
+            return logger.isLevelEnabled(level) ? (write as (...a: unknown[]) => unknown).apply(this ?? logger, args) : logger;
+        };
+    }
+}
+
+interface ParameterSchema {
+    properties?: { prop?: { type?: unknown; $ref?: unknown } };
+    components?: { schemas?: object };
+}
+
+/** Keeps the validators ajv compiles for primitive parameter schemas of `dispatcher`'s contracts. */
+export function memoiseParameterValidators(dispatcher: unknown): void {
+    const implementations = (dispatcher as { contractImplementations?: Record<string, { dataMarshall?: { ajv?: { compile(schema: object): unknown } } }> }).contractImplementations ?? {};
+    for (const implementation of Object.values(implementations)) {
+        const ajv = implementation.dataMarshall?.ajv;
+        if (!ajv) {
+            continue;
+        }
+        const compile = ajv.compile.bind(ajv);
+        const compiled = new WeakMap<object, { components: object | undefined; validator: unknown }>();
+        ajv.compile = (schema: object): unknown => {
+            const prop = (schema as ParameterSchema).properties?.prop;
+            const components = (schema as ParameterSchema).components?.schemas;
+            // Only primitive parameter types: a $ref schema is rewritten by the serializer after compilation.
+            if (!prop || prop.$ref !== undefined || !['string', 'number', 'integer', 'boolean'].includes(prop.type as string)) {
+                return compile(schema);
+            }
+            const known = compiled.get(prop);
+            if (known && known.components === components) {
+                return known.validator;
+            }
+            const validator = compile(schema);
+            compiled.set(prop, { components, validator });
+            return validator;
+        };
+    }
+}
