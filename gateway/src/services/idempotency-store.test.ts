@@ -23,6 +23,15 @@ describe('idempotency store', () => {
         expect(runs).to.equal(2);
     });
 
+    it('runs concurrent repeats of one key once, refusing the others as in progress', async () => {
+        let runs = 0;
+        const store = openIdempotencyStore(directory);
+        const execute = async () => ({ status: 201, body: { n: ++runs } });
+        const outcomes = await Promise.all([1, 2, 3, 4].map(() => store.run('u', 'k', fp, execute).catch((e) => e)));
+        expect(runs).to.equal(1);
+        expect(outcomes.filter((o) => o instanceof AppError).map((o) => o.code)).to.deep.equal(['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_IN_PROGRESS']);
+    });
+
     it('refuses a reused key with another request, and a bad key', async () => {
         const store = openIdempotencyStore(directory);
         await store.run('u', 'k', fp, async () => ({ status: 200, body: {} }));

@@ -56,17 +56,18 @@ export function openIdempotencyStore(directory: string, clock: () => Date = () =
             if (running.has(file)) {
                 throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress');
             }
-            const existing = await readJsonFile<IdempotencyRecord>(file);
-            if (existing) {
-                if (existing.fingerprint !== fingerprint) {
-                    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+            // Claim the key before the first await, so a concurrent repeat always sees it running.
+            const work: Promise<{ response: StoredResponse; replayed: boolean }> = (async () => {
+                const existing = await readJsonFile<IdempotencyRecord>(file);
+                if (existing) {
+                    if (existing.fingerprint !== fingerprint) {
+                        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+                    }
+                    if (existing.state === 'done' && existing.response) {
+                        return { response: existing.response, replayed: true };
+                    }
+                    throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key was interrupted; its outcome is unknown to the gateway');
                 }
-                if (existing.state === 'done' && existing.response) {
-                    return { response: existing.response, replayed: true };
-                }
-                throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key was interrupted; its outcome is unknown to the gateway');
-            }
-            const work = (async () => {
                 await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'pending', createdAt: clock().toISOString() } satisfies IdempotencyRecord));
                 let response: StoredResponse;
                 try {
@@ -80,11 +81,11 @@ export function openIdempotencyStore(directory: string, clock: () => Date = () =
                     throw error;
                 }
                 await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response, createdAt: clock().toISOString() } satisfies IdempotencyRecord));
-                return response;
+                return { response, replayed: false };
             })();
             running.set(file, work);
             try {
-                return { response: await work, replayed: false };
+                return await work;
             } finally {
                 running.delete(file);
             }
