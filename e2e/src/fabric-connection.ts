@@ -25,7 +25,11 @@ export interface SessionTimeouts {
     readonly commitStatusMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: SessionTimeouts = { evaluateMs: 30_000, endorseMs: 60_000, submitMs: 30_000, commitStatusMs: 90_000 };
+/**
+ * A commit normally shows within two batch timeouts; 30 s of silence means the transaction was most likely
+ * lost with a crashed orderer, and the client resends it (see awaitCommit in tx-client.ts).
+ */
+export const DEFAULT_TIMEOUTS: SessionTimeouts = { evaluateMs: 30_000, endorseMs: 60_000, submitMs: 30_000, commitStatusMs: 30_000 };
 
 function deadline(ms: number): () => grpc.CallOptions {
     return () => ({ deadline: new Date().getTime() + ms });

@@ -167,18 +167,27 @@ async function submitSigned(transaction: Transaction, policy: RetryPolicy): Prom
     }
 }
 
-/** Waits for the commit status, asking again when the status call itself fails; returns the block number. */
-async function awaitCommit(commit: Commit, policy: RetryPolicy): Promise<bigint> {
+/**
+ * Waits for the commit status, asking again when the status call itself fails; returns the block number.
+ * When the wait runs out, the orderer that accepted the envelope may have crashed before ordering it, so
+ * the same signed transaction is sent again: one transaction id commits at most once, a resend can only
+ * end as a duplicate.
+ */
+async function awaitCommit(transaction: Transaction, commit: Commit, policy: RetryPolicy): Promise<bigint> {
+    let current = commit;
     for (let ask = 1; ; ask++) {
         let status: Status;
         try {
-            status = await commit.getStatus();
+            status = await current.getStatus();
         } catch (error) {
-            const failure = toTxError('commit-status', error, commit.getTransactionId());
+            const failure = toTxError('commit-status', error, current.getTransactionId());
             if (ask >= policy.maxSubmits || !RETRYABLE_TRANSPORT.has(failure.code)) {
                 throw failure;
             }
             await backoff(policy, ask);
+            if (failure.code === 'DEADLINE_EXCEEDED') {
+                current = await submitSigned(transaction, policy);
+            }
             continue;
         }
         if (!status.successful) {
@@ -210,7 +219,7 @@ export async function submitJson<T>(contract: Contract, name: string, request: T
             }
             await hooks.beforeSubmit?.(attempt, transactionId);
             const commit = await submitSigned(transaction, policy);
-            const blockNumber = await awaitCommit(commit, policy);
+            const blockNumber = await awaitCommit(transaction, commit, policy);
             attempts.push({ transactionId });
             return { result: parseResult<T>(transaction.getResult()), transactionId, blockNumber, attempts };
         } catch (error) {
