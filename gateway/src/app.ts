@@ -101,14 +101,20 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
     const backend = options.backend ?? (await openLedgerBackend(config));
     const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger });
     try {
-        await bootstrapPlatform(services, backend, {
-            dataDir: config.dataDir,
-            mspId: config.gatewayMspId,
-            adminPassword: config.demoPassword,
-            seedDemo: config.seedDemo,
-            demoPassword: config.demoPassword,
-            log: (message) => logger.info(message),
-        });
+        // A network that has just deployed the chaincode may not endorse for a few seconds; bootstrap
+        // is idempotent, so it is simply tried again while the ledger is unavailable.
+        await whileLedgerUnavailable(
+            () =>
+                bootstrapPlatform(services, backend, {
+                    dataDir: config.dataDir,
+                    mspId: config.gatewayMspId,
+                    adminPassword: config.demoPassword,
+                    seedDemo: config.seedDemo,
+                    demoPassword: config.demoPassword,
+                    log: (message) => logger.info(message),
+                }),
+            (error, attempt) => logger.warn({ code: error.code, attempt }, `the ledger is not ready yet: ${error.message}`),
+        );
     } catch (error) {
         await backend.close();
         throw error;
@@ -142,4 +148,20 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
             await backend.close();
         },
     };
+}
+
+/** Retries `work` while it fails with LEDGER_UNAVAILABLE or LEDGER_TIMEOUT, at most `attempts` times. */
+export async function whileLedgerUnavailable<T>(work: () => Promise<T>, onRetry: (error: AppError, attempt: number) => void, attempts = 20, delayMs = 3000): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await work();
+        } catch (error) {
+            const transient = error instanceof AppError && (error.code === 'LEDGER_UNAVAILABLE' || error.code === 'LEDGER_TIMEOUT');
+            if (!transient || attempt >= attempts) {
+                throw error;
+            }
+            onRetry(error, attempt);
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+        }
+    }
 }

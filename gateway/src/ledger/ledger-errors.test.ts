@@ -32,6 +32,8 @@ describe('ledger error decoding', () => {
     it('maps gRPC deadline and unavailability to LEDGER_TIMEOUT and LEDGER_UNAVAILABLE', () => {
         expect(fromTransportCode(4, undefined, undefined).code).to.equal('LEDGER_TIMEOUT');
         expect(fromTransportCode(14, undefined, undefined).code).to.equal('LEDGER_UNAVAILABLE');
+        // Fabric's gateway: no set of reachable peers can endorse (yet).
+        expect(fromTransportCode(9, undefined, undefined).code).to.equal('LEDGER_UNAVAILABLE');
         expect(fromTransportCode(13, undefined, undefined).code).to.equal('INTERNAL');
     });
 

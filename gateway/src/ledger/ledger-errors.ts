@@ -31,13 +31,18 @@ export function fromCommitCode(validationCode: string, txId: string, cause: unkn
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 const GRPC_CANCELLED = 1;
+/**
+ * Fabric's gateway answers FAILED_PRECONDITION when no set of reachable peers can satisfy the endorsement
+ * policy (for example while discovery still learns of a just-deployed chaincode): the ledger cannot serve.
+ */
+const GRPC_FAILED_PRECONDITION = 9;
 
 /** A transport failure (gRPC status) → AppError. */
 export function fromTransportCode(grpcCode: number | undefined, txId: string | undefined, cause: unknown): AppError {
     if (grpcCode === GRPC_DEADLINE_EXCEEDED) {
         return new AppError('LEDGER_TIMEOUT', 'the ledger did not answer in time', { txId, cause });
     }
-    if (grpcCode === GRPC_UNAVAILABLE || grpcCode === GRPC_CANCELLED) {
+    if (grpcCode === GRPC_UNAVAILABLE || grpcCode === GRPC_CANCELLED || grpcCode === GRPC_FAILED_PRECONDITION) {
         return new AppError('LEDGER_UNAVAILABLE', 'the ledger is unavailable', { txId, cause });
     }
     return new AppError('INTERNAL', 'the ledger failed unexpectedly', { txId, cause });
