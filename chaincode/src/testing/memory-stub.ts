@@ -10,6 +10,16 @@ import { createHash } from 'crypto';
  *   their SHA-256 hashes.
  */
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ChaincodeStub } = require('fabric-shim') as { ChaincodeStub: { prototype: ShimCompositeKeys } };
+
+interface ShimCompositeKeys {
+    createCompositeKey(objectType: string, attributes: string[]): string;
+    splitCompositeKey(compositeKey: string): { objectType: string | null; attributes: string[] };
+}
+
+const SHIM_STUB = ChaincodeStub.prototype;
+
 const MIN_UNICODE = '\u0000';
 const MAX_UNICODE = String.fromCodePoint(0x10ffff);
 
@@ -178,29 +188,13 @@ export class MemoryStub {
         return iterator(keys.map((key) => ({ key, value: this.world.state.get(key) as Uint8Array })));
     }
 
+    /** Fabric's own encoding: fabric-shim's implementation, which uses no stub state. */
     createCompositeKey(objectType: string, attributes: string[]): string {
-        const check = (s: string): void => {
-            if (s.includes(MIN_UNICODE) || s.includes(MAX_UNICODE)) {
-                throw new Error(`composite key attribute ${JSON.stringify(s)} contains a reserved character`);
-            }
-        };
-        check(objectType);
-        let key = MIN_UNICODE + objectType + MIN_UNICODE;
-        for (const attribute of attributes) {
-            check(attribute);
-            key += attribute + MIN_UNICODE;
-        }
-        return key;
+        return SHIM_STUB.createCompositeKey.call(this, objectType, attributes);
     }
 
     splitCompositeKey(compositeKey: string): { objectType: string | null; attributes: string[] } {
-        if (!compositeKey || !compositeKey.startsWith(MIN_UNICODE)) {
-            return { objectType: null, attributes: [] };
-        }
-        const parts = compositeKey.slice(1).split(MIN_UNICODE);
-        parts.pop();
-        const [objectType, ...attributes] = parts;
-        return { objectType, attributes };
+        return SHIM_STUB.splitCompositeKey.call(this, compositeKey);
     }
 
     async getHistoryForKey(key: string): Promise<Iter<{ txId: string; timestamp: { seconds: number; nanos: number }; isDelete: boolean; value: Uint8Array }>> {
