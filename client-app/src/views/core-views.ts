@@ -2,7 +2,8 @@ import { h } from '../dom';
 import { addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from '../format';
 import type { CreditLine, Receivable, RedemptionResult } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
+import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { actionButton, actionForm, grid } from './view-kit';
 
 /** Core enterprise: issue notes within a credit line (remaining limit visible), backed by confirmed receivables. */
 export async function issueView(ctx: AppContext): Promise<Node> {
@@ -28,7 +29,6 @@ export async function issueView(ctx: AppContext): Promise<Node> {
 }
 
 function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]): HTMLElement {
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Issue note');
     const amount = h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' });
     const checks = confirmed.map((r) =>
         h(
@@ -38,21 +38,43 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             ` ${r.invoiceNumber} — ${ctx.directory.name(r.sellerId)} — ${formatMoney(r.amount, r.currency)}`,
         ),
     );
-    const form = h(
-        'form',
-        { class: 'card', id: 'issue-note' },
-        h('h2', null, 'New note'),
-        h('p', { class: 'muted' }, 'Back the note with confirmed receivables of one supplier; it is issued to that supplier and draws on the credit line.'),
-        h('fieldset', null, h('legend', null, 'Confirmed receivables'), checks.length > 0 ? checks : h('p', { class: 'empty' }, 'No confirmed receivables to back a note.')),
-        h(
-            'div',
-            { class: 'grid' },
-            field('Credit line', select('creditLineId', lines.map((l) => [l.id, `${ctx.directory.name(l.financierId)} — remaining ${formatMoney(l.remaining, l.currency)}`]))),
-            field('Amount', amount, 'Defaults to the sum of the selected receivables.'),
-            field('Maturity date', h('input', { name: 'maturityDate', type: 'date', value: addDays(new Date(), 90) })),
-        ),
-        submit,
-    );
+    const form = actionForm(ctx, {
+        attributes: { class: 'card', id: 'issue-note' },
+        title: 'New note',
+        content: [
+            h('p', { class: 'muted' }, 'Back the note with confirmed receivables of one supplier; it is issued to that supplier and draws on the credit line.'),
+            h('fieldset', null, h('legend', null, 'Confirmed receivables'), checks.length > 0 ? checks : h('p', { class: 'empty' }, 'No confirmed receivables to back a note.')),
+            grid(
+                field('Credit line', select('creditLineId', lines.map((l) => [l.id, `${ctx.directory.name(l.financierId)} — remaining ${formatMoney(l.remaining, l.currency)}`]))),
+                field('Amount', amount, 'Defaults to the sum of the selected receivables.'),
+                field('Maturity date', h('input', { name: 'maturityDate', type: 'date', value: addDays(new Date(), 90) })),
+            ),
+        ],
+        submit: 'Issue note',
+        run: async (f) => {
+            const boxes = selected();
+            if (boxes.length === 0) {
+                throw new InputError('Select at least one confirmed receivable.');
+            }
+            const sellers = new Set(boxes.map((b) => b.dataset.seller));
+            if (sellers.size > 1) {
+                throw new InputError('The selected receivables must all be from the same supplier.');
+            }
+            const line = lines.find((l) => l.id === requiredValue(f, 'creditLineId', 'a credit line'));
+            if (!line) {
+                throw new InputError('Choose a credit line.');
+            }
+            return ctx.api.issueNote({
+                holderId: boxes[0].dataset.seller ?? '',
+                amount: parseMajorUnits(formValue(f, 'amount'), line.currency),
+                currency: line.currency,
+                maturityDate: requiredValue(f, 'maturityDate', 'the maturity date'),
+                creditLineId: line.id,
+                receivableIds: boxes.map((b) => b.value),
+            });
+        },
+        options: { progress: 'Issuing the note on the ledger…', success: 'Note issued.' },
+    });
     const selected = (): HTMLInputElement[] => Array.from(form.querySelectorAll<HTMLInputElement>('input[name=receivableIds]:checked'));
     form.addEventListener('change', (event) => {
         if ((event.target as HTMLInputElement).name === 'receivableIds') {
@@ -61,36 +83,6 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             const sum = sumMinor(boxes.map((b) => b.dataset.amount ?? '0'));
             amount.value = boxes.length > 0 ? formatMoney(sum, currency).replace(/^[A-Z]{3} /, '') : '';
         }
-    });
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const boxes = selected();
-                if (boxes.length === 0) {
-                    throw new InputError('Select at least one confirmed receivable.');
-                }
-                const sellers = new Set(boxes.map((b) => b.dataset.seller));
-                if (sellers.size > 1) {
-                    throw new InputError('The selected receivables must all be from the same supplier.');
-                }
-                const line = lines.find((l) => l.id === requiredValue(form, 'creditLineId', 'a credit line'));
-                if (!line) {
-                    throw new InputError('Choose a credit line.');
-                }
-                return ctx.api.issueNote({
-                    holderId: boxes[0].dataset.seller ?? '',
-                    amount: parseMajorUnits(formValue(form, 'amount'), line.currency),
-                    currency: line.currency,
-                    maturityDate: requiredValue(form, 'maturityDate', 'the maturity date'),
-                    creditLineId: line.id,
-                    receivableIds: boxes.map((b) => b.value),
-                });
-            },
-            { progress: 'Issuing the note on the ledger…', success: 'Note issued.' },
-        );
     });
     return form;
 }
@@ -134,16 +126,17 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 { class: 'actions' },
                 h('a', { href: `#/provenance/${encodeURIComponent(root.rootId)}` }, 'Provenance tree'),
                 canRedeem
-                    ? button(
+                    ? actionButton(
+                          ctx,
                           'Redeem',
-                          (event) =>
-                              void runAction(ctx, event.currentTarget, () => ctx.api.redeemNote(root.rootId), {
-                                  progress: 'Paying every holder and redeeming the note…',
-                                  success: (r) => {
-                                      const result = r as RedemptionResult;
-                                      return `Redeemed: paid ${result.payees.length} holder${result.payees.length === 1 ? '' : 's'} ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), root.currency)}${result.onTime ? ' on time' : ' late'}.`;
-                                  },
-                              }),
+                          () => ctx.api.redeemNote(root.rootId),
+                          {
+                              progress: 'Paying every holder and redeeming the note…',
+                              success: (r) => {
+                                  const result = r as RedemptionResult;
+                                  return `Redeemed: paid ${result.payees.length} holder${result.payees.length === 1 ? '' : 's'} ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), root.currency)}${result.onTime ? ' on time' : ' late'}.`;
+                              },
+                          },
                           { class: days <= 0 ? 'primary' : '', title: days > 0 ? 'Notes can be redeemed at or after maturity' : '' },
                       )
                     : null,

@@ -2,7 +2,8 @@ import { h } from '../dom';
 import { effectiveRateBps, formatBps, formatMoney } from '../format';
 import type { DiscountQuote, DiscountRequest, FinancingTerms } from '../resources';
 import type { AppContext } from './context';
-import { badge, button, card, errorPanel, idText, money, runAction, table } from './ui';
+import { badge, card, errorPanel, idText, money, table } from './ui';
+import { actionButton } from './view-kit';
 
 /** Supplier: its discount requests and the quotes to compare (price and effective rate) and accept. */
 export async function discountsView(ctx: AppContext): Promise<Node> {
@@ -65,13 +66,11 @@ async function requestCard(ctx: AppContext, request: DiscountRequest): Promise<H
                 'span',
                 { class: 'actions' },
                 p === best ? h('span', { class: 'badge badge-best' }, 'Best price') : null,
-                button(
+                actionButton(
+                    ctx,
                     'Accept quote',
-                    (event) =>
-                        void runAction(ctx, event.currentTarget, () => ctx.api.acceptQuote(p.quote.id), {
-                            progress: 'Accepting the quote; the financier funds the note…',
-                            success: t ? `Discounted: you receive ${formatMoney(t.price, t.currency)}.` : 'Quote accepted.',
-                        }),
+                    () => ctx.api.acceptQuote(p.quote.id),
+                    { progress: 'Accepting the quote; the financier funds the note…', success: t ? `Discounted: you receive ${formatMoney(t.price, t.currency)}.` : 'Quote accepted.' },
                     { class: 'primary', 'data-quote-id': p.quote.id },
                 ),
             ),
@@ -84,7 +83,7 @@ async function requestCard(ctx: AppContext, request: DiscountRequest): Promise<H
         h(
             'p',
             null,
-            button('Withdraw request', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.withdrawDiscountRequest(request.id), { progress: 'Withdrawing the request…', success: 'Request withdrawn; the note is unlocked.' })),
+            actionButton(ctx, 'Withdraw request', () => ctx.api.withdrawDiscountRequest(request.id), { progress: 'Withdrawing the request…', success: 'Request withdrawn; the note is unlocked.' }),
         ),
     );
 }

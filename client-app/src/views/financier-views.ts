@@ -3,43 +3,35 @@ import { addDays, formatBps, formatMoney, parseMajorUnits, parsePercentToBps } f
 import type { DiscountRequest, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
-import { InputError, badge, button, card, errorPanel, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
+import { badge, card, errorPanel, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { actionButton, actionForm, grid, requiredReason } from './view-kit';
 
 /** Financier: credit lines it granted, and a form to grant one. */
 export async function creditLinesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const lines = (await ctx.api.listCreditLines(me)).filter((l) => l.financierId === me);
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Grant credit line');
-    const form = h(
-        'form',
-        { class: 'card', id: 'grant-line' },
-        h('h2', null, 'Grant a credit line'),
-        h(
-            'div',
-            { class: 'grid' },
-            field('Core enterprise', select('coreEnterpriseId', ctx.directory.ofKind('CORE_ENTERPRISE').map((e) => [e.id, e.name]))),
-            field('Currency', select('currency', CURRENCIES)),
-            field('Limit', h('input', { name: 'limit', inputmode: 'decimal', autocomplete: 'off' })),
-            field('Expires on', h('input', { name: 'expiresAt', type: 'date', value: addDays(new Date(), 365) })),
-        ),
-        submit,
-    );
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const currency = requiredValue(form, 'currency', 'a currency');
-                return ctx.api.grantCreditLine({
-                    coreEnterpriseId: requiredValue(form, 'coreEnterpriseId', 'the core enterprise'),
-                    currency,
-                    limit: parseMajorUnits(formValue(form, 'limit'), currency),
-                    expiresAt: `${requiredValue(form, 'expiresAt', 'the expiry date')}T00:00:00.000Z`,
-                });
-            },
-            { progress: 'Granting the credit line…', success: 'Credit line granted.' },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'card', id: 'grant-line' },
+        title: 'Grant a credit line',
+        content: [
+            grid(
+                field('Core enterprise', select('coreEnterpriseId', ctx.directory.ofKind('CORE_ENTERPRISE').map((e) => [e.id, e.name]))),
+                field('Currency', select('currency', CURRENCIES)),
+                field('Limit', h('input', { name: 'limit', inputmode: 'decimal', autocomplete: 'off' })),
+                field('Expires on', h('input', { name: 'expiresAt', type: 'date', value: addDays(new Date(), 365) })),
+            ),
+        ],
+        submit: 'Grant credit line',
+        run: async (f) => {
+            const currency = requiredValue(f, 'currency', 'a currency');
+            return ctx.api.grantCreditLine({
+                coreEnterpriseId: requiredValue(f, 'coreEnterpriseId', 'the core enterprise'),
+                currency,
+                limit: parseMajorUnits(formValue(f, 'limit'), currency),
+                expiresAt: `${requiredValue(f, 'expiresAt', 'the expiry date')}T00:00:00.000Z`,
+            });
+        },
+        options: { progress: 'Granting the credit line…', success: 'Credit line granted.' },
     });
     return h(
         'div',
@@ -95,33 +87,24 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
                     `Your quote: ${formatBps(t.rateBps)} p.a. for ${t.days} days, fee ${formatMoney(t.fee, t.currency)} → you pay `,
                     h('strong', null, formatMoney(t.price, t.currency)),
                     ' ',
-                    button('Withdraw quote', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.withdrawQuote(quote.id), { progress: 'Withdrawing the quote…', success: 'Quote withdrawn.' })),
+                    actionButton(ctx, 'Withdraw quote', () => ctx.api.withdrawQuote(quote.id), { progress: 'Withdrawing the quote…', success: 'Quote withdrawn.' }),
                 ),
             );
         } catch (error) {
             body.push(errorPanel(error));
         }
     }
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Submit quote');
-    const form = h(
-        'form',
-        { class: 'quote-form', 'data-request-id': request.id },
-        h('div', { class: 'grid' }, field('Rate, % per year (ACT/360)', h('input', { name: 'rate', inputmode: 'decimal', placeholder: '3.5' })), field(`Fee in ${request.currency}`, h('input', { name: 'fee', inputmode: 'decimal', placeholder: '0' }))),
-        submit,
-    );
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const rateBps = parsePercentToBps(formValue(form, 'rate'));
-                const feeText = formValue(form, 'fee');
-                const fee = feeText === '' ? undefined : parseMajorUnits(feeText, request.currency, { allowZero: true });
-                return ctx.api.submitQuote(request.id, rateBps, fee);
-            },
-            { progress: 'Submitting your quote (terms stay private)…', success: 'Quote submitted.', container: form },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'quote-form', 'data-request-id': request.id },
+        content: [grid(field('Rate, % per year (ACT/360)', h('input', { name: 'rate', inputmode: 'decimal', placeholder: '3.5' })), field(`Fee in ${request.currency}`, h('input', { name: 'fee', inputmode: 'decimal', placeholder: '0' })))],
+        submit: 'Submit quote',
+        run: async (f) => {
+            const rateBps = parsePercentToBps(formValue(f, 'rate'));
+            const feeText = formValue(f, 'fee');
+            const fee = feeText === '' ? undefined : parseMajorUnits(feeText, request.currency, { allowZero: true });
+            return ctx.api.submitQuote(request.id, rateBps, fee);
+        },
+        options: { progress: 'Submitting your quote (terms stay private)…', success: 'Quote submitted.' },
     });
     return card(
         `Request from ${ctx.directory.name(request.holderId)}`,
@@ -142,21 +125,13 @@ export async function financierPledgesView(ctx: AppContext): Promise<Node> {
 function pledgeActions(ctx: AppContext, p: IpPledge): HTMLElement | string {
     const reason = h('input', { placeholder: 'Reason', 'aria-label': 'Reason' });
     const withReason = (label: string, action: 'reject' | 'enforce', progress: string): HTMLButtonElement =>
-        button(label, (event) =>
-            void runAction(
-                ctx,
-                event.currentTarget,
-                async () => {
-                    if (reason.value.trim() === '') {
-                        throw new InputError(`Give a reason to ${action}.`);
-                    }
-                    return ctx.api.pledgeAction(p.id, action, reason.value.trim());
-                },
-                { progress, success: `Pledge ${action === 'reject' ? 'rejected' : 'enforced'}.`, container: cell },
-            ),
-        );
+        actionButton(ctx, label, async () => ctx.api.pledgeAction(p.id, action, requiredReason(reason, `Give a reason to ${action}.`)), {
+            progress,
+            success: `Pledge ${action === 'reject' ? 'rejected' : 'enforced'}.`,
+            container: cell,
+        });
     const simple = (label: string, action: 'accept' | 'release', progress: string, success: string): HTMLButtonElement =>
-        button(label, (event) => void runAction(ctx, event.currentTarget, () => ctx.api.pledgeAction(p.id, action), { progress, success, container: cell }), { class: 'primary' });
+        actionButton(ctx, label, () => ctx.api.pledgeAction(p.id, action), { progress, success, container: cell }, { class: 'primary' });
     const cell: HTMLElement = h('span', { class: 'actions panel' });
     if (p.status === 'REQUESTED') {
         cell.append(simple('Accept', 'accept', 'Accepting the pledge (checks priority, consents and LTV)…', 'Pledge accepted.'), reason, withReason('Reject', 'reject', 'Rejecting the pledge…'));

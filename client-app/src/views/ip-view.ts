@@ -3,7 +3,8 @@ import { addDays, parseMajorUnits } from '../format';
 import type { IpAsset, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
-import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
+import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { actionButton, actionForm, grid } from './view-kit';
 
 const KINDS: [IpAsset['kind'], string][] = [
     ['PATENT', 'Patent'],
@@ -51,83 +52,65 @@ function pledgorActions(ctx: AppContext, p: IpPledge, me: string): HTMLElement |
     return h(
         'span',
         { class: 'actions' },
-        needsConsent ? button('Consent', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.pledgeAction(p.id, 'consent'), { progress: 'Recording your consent…', success: 'Consent recorded.' })) : null,
-        p.pledgorId === me ? button('Cancel', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.pledgeAction(p.id, 'cancel'), { progress: 'Cancelling the pledge request…', success: 'Pledge request cancelled.' })) : null,
+        needsConsent ? actionButton(ctx, 'Consent', () => ctx.api.pledgeAction(p.id, 'consent'), { progress: 'Recording your consent…', success: 'Consent recorded.' }) : null,
+        p.pledgorId === me ? actionButton(ctx, 'Cancel', () => ctx.api.pledgeAction(p.id, 'cancel'), { progress: 'Cancelling the pledge request…', success: 'Pledge request cancelled.' }) : null,
     );
 }
 
 function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Register asset');
-    const form = h(
-        'form',
-        { class: 'card', id: 'register-ip' },
-        h('h2', null, 'Register an IP asset'),
-        h(
-            'div',
-            { class: 'grid' },
-            field('Kind', select('kind', KINDS)),
-            field('Registry number', h('input', { name: 'registryNumber', autocomplete: 'off', placeholder: 'e.g. ZL202310123456.7' })),
-            field('Title', h('input', { name: 'title', autocomplete: 'off' })),
-            field('Right expires on', h('input', { name: 'expiryDate', type: 'date', value: addDays(new Date(), 3650) })),
-        ),
-        submit,
-    );
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () =>
-                ctx.api.registerIpAsset({
-                    kind: requiredValue(form, 'kind', 'the kind') as IpAsset['kind'],
-                    registryNumber: requiredValue(form, 'registryNumber', 'the registry number'),
-                    title: requiredValue(form, 'title', 'the title'),
-                    ownerIds: [me],
-                    expiryDate: requiredValue(form, 'expiryDate', 'the expiry date'),
-                }),
-            { progress: 'Registering the asset…', success: 'IP asset registered. An appraiser can now value it.' },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'card', id: 'register-ip' },
+        title: 'Register an IP asset',
+        content: [
+            grid(
+                field('Kind', select('kind', KINDS)),
+                field('Registry number', h('input', { name: 'registryNumber', autocomplete: 'off', placeholder: 'e.g. ZL202310123456.7' })),
+                field('Title', h('input', { name: 'title', autocomplete: 'off' })),
+                field('Right expires on', h('input', { name: 'expiryDate', type: 'date', value: addDays(new Date(), 3650) })),
+            ),
+        ],
+        submit: 'Register asset',
+        run: async (f) =>
+            ctx.api.registerIpAsset({
+                kind: requiredValue(f, 'kind', 'the kind') as IpAsset['kind'],
+                registryNumber: requiredValue(f, 'registryNumber', 'the registry number'),
+                title: requiredValue(f, 'title', 'the title'),
+                ownerIds: [me],
+                expiryDate: requiredValue(f, 'expiryDate', 'the expiry date'),
+            }),
+        options: { progress: 'Registering the asset…', success: 'IP asset registered. An appraiser can now value it.' },
     });
     return form;
 }
 
 function pledgeForm(ctx: AppContext, assets: IpAsset[]): HTMLElement {
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Request pledge');
     const today = new Date();
-    const form = h(
-        'form',
-        { class: 'card', id: 'request-pledge' },
-        h('h2', null, 'Pledge an asset for a loan'),
-        h(
-            'div',
-            { class: 'grid' },
-            field('Asset', select('assetId', assets.map((a) => [a.id, `${a.title} (${a.registryNumber})`]))),
-            field('Financier', select('pledgeeId', ctx.directory.ofKind('FINANCIER').map((e) => [e.id, e.name]))),
-            field('Currency', select('currency', CURRENCIES)),
-            field('Secured amount', h('input', { name: 'securedAmount', inputmode: 'decimal', autocomplete: 'off' })),
-            field('Term starts', h('input', { name: 'termStart', type: 'date', value: addDays(today, 0) })),
-            field('Term ends', h('input', { name: 'termEnd', type: 'date', value: addDays(today, 365) })),
-        ),
-        submit,
-    );
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const currency = requiredValue(form, 'currency', 'a currency');
-                return ctx.api.requestPledge({
-                    assetId: requiredValue(form, 'assetId', 'an asset'),
-                    pledgeeId: requiredValue(form, 'pledgeeId', 'a financier'),
-                    securedAmount: parseMajorUnits(formValue(form, 'securedAmount'), currency),
-                    currency,
-                    termStart: requiredValue(form, 'termStart', 'the term start'),
-                    termEnd: requiredValue(form, 'termEnd', 'the term end'),
-                });
-            },
-            { progress: 'Requesting the pledge…', success: 'Pledge requested. The financier decides.' },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'card', id: 'request-pledge' },
+        title: 'Pledge an asset for a loan',
+        content: [
+            grid(
+                field('Asset', select('assetId', assets.map((a) => [a.id, `${a.title} (${a.registryNumber})`]))),
+                field('Financier', select('pledgeeId', ctx.directory.ofKind('FINANCIER').map((e) => [e.id, e.name]))),
+                field('Currency', select('currency', CURRENCIES)),
+                field('Secured amount', h('input', { name: 'securedAmount', inputmode: 'decimal', autocomplete: 'off' })),
+                field('Term starts', h('input', { name: 'termStart', type: 'date', value: addDays(today, 0) })),
+                field('Term ends', h('input', { name: 'termEnd', type: 'date', value: addDays(today, 365) })),
+            ),
+        ],
+        submit: 'Request pledge',
+        run: async (f) => {
+            const currency = requiredValue(f, 'currency', 'a currency');
+            return ctx.api.requestPledge({
+                assetId: requiredValue(f, 'assetId', 'an asset'),
+                pledgeeId: requiredValue(f, 'pledgeeId', 'a financier'),
+                securedAmount: parseMajorUnits(formValue(f, 'securedAmount'), currency),
+                currency,
+                termStart: requiredValue(f, 'termStart', 'the term start'),
+                termEnd: requiredValue(f, 'termEnd', 'the term end'),
+            });
+        },
+        options: { progress: 'Requesting the pledge…', success: 'Pledge requested. The financier decides.' },
     });
     return form;
 }
@@ -146,25 +129,25 @@ export async function valuationsView(ctx: AppContext): Promise<Node> {
 
 function valuationForm(ctx: AppContext, asset: IpAsset): HTMLElement {
     const report = h('input', { type: 'file', name: 'report', 'aria-label': 'Appraisal report' });
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Record valuation');
-    const form = h('form', { class: 'actions panel', 'data-asset-id': asset.id }, select('currency', CURRENCIES), h('input', { name: 'amount', inputmode: 'decimal', placeholder: 'Amount', 'aria-label': 'Amount' }), report, submit);
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const currency = requiredValue(form, 'currency', 'a currency');
-                const amount = parseMajorUnits(formValue(form, 'amount'), currency);
-                const file = report.files?.[0];
-                if (!file) {
-                    throw new InputError('Attach the appraisal report.');
-                }
-                const stored = await ctx.api.uploadDocument(file, file.type || 'application/octet-stream');
-                return ctx.api.reviseValuation(asset.id, { amount, currency, valuationDate: addDays(new Date(), 0), reportCid: stored.cid });
-            },
-            { progress: 'Storing the report and recording the valuation…', success: 'Valuation recorded.', container: form },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'actions panel', 'data-asset-id': asset.id },
+        content: [
+            select('currency', CURRENCIES),
+            h('input', { name: 'amount', inputmode: 'decimal', placeholder: 'Amount', 'aria-label': 'Amount' }),
+            report,
+        ],
+        submit: 'Record valuation',
+        run: async (f) => {
+            const currency = requiredValue(f, 'currency', 'a currency');
+            const amount = parseMajorUnits(formValue(f, 'amount'), currency);
+            const file = report.files?.[0];
+            if (!file) {
+                throw new InputError('Attach the appraisal report.');
+            }
+            const stored = await ctx.api.uploadDocument(file, file.type || 'application/octet-stream');
+            return ctx.api.reviseValuation(asset.id, { amount, currency, valuationDate: addDays(new Date(), 0), reportCid: stored.cid });
+        },
+        options: { progress: 'Storing the report and recording the valuation…', success: 'Valuation recorded.' },
     });
     return form;
 }

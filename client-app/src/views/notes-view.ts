@@ -2,7 +2,8 @@ import { h } from '../dom';
 import { addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from '../format';
 import type { Note } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
+import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { actionForm } from './view-kit';
 
 /** Supplier: the notes it holds, with split, transfer (offer) and discount requests. */
 export async function notesView(ctx: AppContext): Promise<Node> {
@@ -74,105 +75,87 @@ function splitPanel(ctx: AppContext, note: Note): HTMLElement {
         }
     };
     amounts.addEventListener('input', update);
-    const submit = h('button', { type: 'submit' }, 'Split note');
-    const form = h(
-        'form',
-        { class: 'card panel', 'data-panel': 'split' },
-        h('h2', null, 'Split a note'),
-        noteHeader(note),
-        field(`Amounts in ${note.currency} (separate with "; " or ", ")`, amounts, 'Each part becomes a new note; together they must equal the note.'),
-        check,
-        submit,
-    );
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const parts = parse();
-                if (parts.length < 2) {
-                    throw new InputError('Enter at least two amounts.');
-                }
-                if (sumMinor(parts) !== note.amount) {
-                    throw new InputError(`The parts must add up to ${formatMoney(note.amount, note.currency)}.`);
-                }
-                return ctx.api.splitNote(note.id, parts);
-            },
-            { progress: 'Splitting the note on the ledger…', success: (r) => `Split into ${(r as { children: Note[] }).children.length} notes.` },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'card panel', 'data-panel': 'split' },
+        title: 'Split a note',
+        content: [
+            noteHeader(note),
+            field(`Amounts in ${note.currency} (separate with "; " or ", ")`, amounts, 'Each part becomes a new note; together they must equal the note.'),
+            check,
+        ],
+        submit: 'Split note',
+        primary: false,
+        run: async () => {
+            const parts = parse();
+            if (parts.length < 2) {
+                throw new InputError('Enter at least two amounts.');
+            }
+            if (sumMinor(parts) !== note.amount) {
+                throw new InputError(`The parts must add up to ${formatMoney(note.amount, note.currency)}.`);
+            }
+            return ctx.api.splitNote(note.id, parts);
+        },
+        options: { progress: 'Splitting the note on the ledger…', success: (r) => `Split into ${(r as { children: Note[] }).children.length} notes.` },
     });
     return form;
 }
 
 function transferPanel(ctx: AppContext, note: Note): HTMLElement {
     const suppliers = ctx.directory.ofKind('SUPPLIER').filter((e) => e.id !== note.holderId);
-    const submit = h('button', { type: 'submit' }, 'Offer transfer');
-    const form = h(
-        'form',
-        { class: 'card panel', 'data-panel': 'transfer' },
-        h('h2', null, 'Transfer to a supplier'),
-        noteHeader(note),
-        field('Recipient', select('toId', suppliers.map((e) => [e.id, `${e.name} (${e.id})`]))),
-        field(`Amount in ${note.currency}`, h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' }), 'Part or all of the note; the rest comes back to you as change.'),
-        field('Offer valid for (days)', h('input', { name: 'days', type: 'number', min: '1', max: '30', value: '7' })),
-        submit,
-    );
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const toId = requiredValue(form, 'toId', 'a recipient');
-                const amount = parseMajorUnits(formValue(form, 'amount'), note.currency);
-                if (BigInt(amount) > BigInt(note.amount)) {
-                    throw new InputError(`You can offer at most ${formatMoney(note.amount, note.currency)}.`);
-                }
-                const days = Number(formValue(form, 'days') || '7');
-                if (!Number.isInteger(days) || days < 1) {
-                    throw new InputError('The offer must be valid for at least one day.');
-                }
-                const expiresAt = `${addDays(new Date(), days)}T23:59:59.000Z`;
-                return ctx.api.offerTransfer({ noteId: note.id, toId, amount, expiresAt });
-            },
-            { progress: 'Sending the offer…', success: () => `Offer sent. The recipient must accept it.` },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'card panel', 'data-panel': 'transfer' },
+        title: 'Transfer to a supplier',
+        content: [
+            noteHeader(note),
+            field('Recipient', select('toId', suppliers.map((e) => [e.id, `${e.name} (${e.id})`]))),
+            field(`Amount in ${note.currency}`, h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' }), 'Part or all of the note; the rest comes back to you as change.'),
+            field('Offer valid for (days)', h('input', { name: 'days', type: 'number', min: '1', max: '30', value: '7' })),
+        ],
+        submit: 'Offer transfer',
+        primary: false,
+        run: async (f) => {
+            const toId = requiredValue(f, 'toId', 'a recipient');
+            const amount = parseMajorUnits(formValue(f, 'amount'), note.currency);
+            if (BigInt(amount) > BigInt(note.amount)) {
+                throw new InputError(`You can offer at most ${formatMoney(note.amount, note.currency)}.`);
+            }
+            const days = Number(formValue(f, 'days') || '7');
+            if (!Number.isInteger(days) || days < 1) {
+                throw new InputError('The offer must be valid for at least one day.');
+            }
+            const expiresAt = `${addDays(new Date(), days)}T23:59:59.000Z`;
+            return ctx.api.offerTransfer({ noteId: note.id, toId, amount, expiresAt });
+        },
+        options: { progress: 'Sending the offer…', success: () => `Offer sent. The recipient must accept it.` },
     });
     return form;
 }
 
 function discountPanel(ctx: AppContext, note: Note): HTMLElement {
     const financiers = ctx.directory.ofKind('FINANCIER').filter((e) => e.status === 'ACTIVE');
-    const submit = h('button', { type: 'submit' }, 'Ask for quotes');
-    const form = h(
-        'form',
-        { class: 'card panel', 'data-panel': 'discount' },
-        h('h2', null, 'Discount this note'),
-        noteHeader(note),
-        h('p', null, 'Choose the financiers to ask. Each may quote a rate; you compare the prices before accepting one.'),
-        h(
-            'fieldset',
-            null,
-            h('legend', null, 'Financiers'),
-            financiers.map((e) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'financierIds', value: e.id }), ` ${e.name}`)),
-        ),
-        submit,
-    );
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const chosen = Array.from(form.querySelectorAll<HTMLInputElement>('input[name=financierIds]:checked'), (box) => box.value);
-                if (chosen.length === 0) {
-                    throw new InputError('Choose at least one financier.');
-                }
-                return ctx.api.requestDiscount(note.id, chosen);
-            },
-            { progress: 'Sending the discount request…', success: 'Discount request sent. Quotes appear under Discounting.' },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'card panel', 'data-panel': 'discount' },
+        title: 'Discount this note',
+        content: [
+            noteHeader(note),
+            h('p', null, 'Choose the financiers to ask. Each may quote a rate; you compare the prices before accepting one.'),
+            h(
+                'fieldset',
+                null,
+                h('legend', null, 'Financiers'),
+                financiers.map((e) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'financierIds', value: e.id }), ` ${e.name}`)),
+            ),
+        ],
+        submit: 'Ask for quotes',
+        primary: false,
+        run: async (f) => {
+            const chosen = Array.from(f.querySelectorAll<HTMLInputElement>('input[name=financierIds]:checked'), (box) => box.value);
+            if (chosen.length === 0) {
+                throw new InputError('Choose at least one financier.');
+            }
+            return ctx.api.requestDiscount(note.id, chosen);
+        },
+        options: { progress: 'Sending the discount request…', success: 'Discount request sent. Quotes appear under Discounting.' },
     });
     return form;
 }

@@ -2,7 +2,8 @@ import { h } from '../dom';
 import { formatDateTime } from '../format';
 import type { NoteOffer } from '../resources';
 import type { AppContext } from './context';
-import { badge, button, card, idText, money, runAction, table } from './ui';
+import { badge, card, idText, money, table } from './ui';
+import { actionButton } from './view-kit';
 
 /** Supplier: incoming offers to accept or decline, outgoing offers to cancel. */
 export async function offersView(ctx: AppContext): Promise<Node> {
@@ -20,10 +21,8 @@ export async function offersView(ctx: AppContext): Promise<Node> {
             ? h(
                   'span',
                   { class: 'actions' },
-                  button('Accept', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.acceptOffer(offer.id), { progress: 'Accepting the offer…', success: 'Offer accepted: the note is now yours.' }), {
-                      class: 'primary',
-                  }),
-                  button('Decline', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.declineOffer(offer.id), { progress: 'Declining the offer…', success: 'Offer declined.' })),
+                  actionButton(ctx, 'Accept', () => ctx.api.acceptOffer(offer.id), { progress: 'Accepting the offer…', success: 'Offer accepted: the note is now yours.' }, { class: 'primary' }),
+                  actionButton(ctx, 'Decline', () => ctx.api.declineOffer(offer.id), { progress: 'Declining the offer…', success: 'Offer declined.' }),
               )
             : '',
     ]);
@@ -34,7 +33,7 @@ export async function offersView(ctx: AppContext): Promise<Node> {
         formatDateTime(offer.expiresAt),
         badge(offer.status),
         offer.status === 'PENDING'
-            ? button('Cancel', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is yours again.' }))
+            ? actionButton(ctx, 'Cancel', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is yours again.' })
             : '',
     ]);
     return h(

@@ -2,7 +2,8 @@ import { h } from '../dom';
 import { formatDateTime, formatMoney, humanizeCode } from '../format';
 import type { CreditProfile, LedgerEvent, Role } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, errorPanel, field, idText, runAction, select, table } from './ui';
+import { badge, card, errorPanel, field, idText, select, table } from './ui';
+import { actionButton, requiredReason } from './view-kit';
 
 /** A credit profile: score gauge, warning level, reason codes with their points, warning rules. */
 export function profileCard(ctx: AppContext, profile: CreditProfile): HTMLElement {
@@ -189,20 +190,14 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
         frozen ? 'Unfreeze' : 'Freeze',
         h('p', { class: 'muted' }, frozen ? 'The enterprise can neither move nor receive anything while frozen.' : 'Freezing stops the enterprise from moving or receiving anything.'),
         reason,
-        button(
+        actionButton(
+            ctx,
             frozen ? 'Unfreeze enterprise' : 'Freeze enterprise',
-            (event) =>
-                void runAction(
-                    ctx,
-                    event.currentTarget,
-                    async () => {
-                        if (reason.value.trim() === '') {
-                            throw new InputError('Give the reason.');
-                        }
-                        return frozen ? ctx.api.unfreezeEnterprise(id, reason.value.trim()) : ctx.api.freezeEnterprise(id, reason.value.trim());
-                    },
-                    { progress: frozen ? 'Unfreezing…' : 'Freezing…', success: frozen ? 'Enterprise unfrozen.' : 'Enterprise frozen.' },
-                ),
+            async () => {
+                const text = requiredReason(reason, 'Give the reason.');
+                return frozen ? ctx.api.unfreezeEnterprise(id, text) : ctx.api.freezeEnterprise(id, text);
+            },
+            { progress: frozen ? 'Unfreezing…' : 'Freezing…', success: frozen ? 'Enterprise unfrozen.' : 'Enterprise frozen.' },
             { class: frozen ? '' : 'danger' },
         ),
     );
@@ -210,32 +205,30 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
     const auditCard = card(
         'Audit pack',
         h('p', { class: 'muted' }, 'Every record of the enterprise with its history and transaction ids, with a digest.'),
-        button('Export audit pack', (event) =>
-            void runAction(
-                ctx,
-                event.currentTarget,
-                async () => {
-                    const pages = [];
-                    let bookmark = '';
-                    do {
-                        const page = await ctx.api.auditPack(id, bookmark);
-                        pages.push(page);
-                        bookmark = page.nextBookmark;
-                    } while (bookmark !== '' && pages.length < 50);
-                    const records = pages.flatMap((p) => p.records);
-                    const blob = new Blob([JSON.stringify({ enterpriseId: id, pages }, null, 2)], { type: 'application/json' });
-                    auditOut.textContent = '';
-                    auditOut.append(
-                        h('p', null, `${records.length} of ${pages[0].totalRecords} records in ${pages.length} page(s); first page digest `, h('code', null, pages[0].digest.slice(0, 18), '…')),
-                        h('a', { href: URL.createObjectURL(blob), download: `audit-${id}.json` }, 'Download audit pack (JSON)'),
-                        table(
-                            ['Type', 'Id', 'Versions'],
-                            records.slice(0, 30).map((r) => [r.type, idText(r.id), `${r.history.length}`]),
-                        ),
-                    );
-                },
-                { progress: 'Exporting the audit pack…', rerender: false },
-            ),
+        actionButton(
+            ctx,
+            'Export audit pack',
+            async () => {
+                const pages = [];
+                let bookmark = '';
+                do {
+                    const page = await ctx.api.auditPack(id, bookmark);
+                    pages.push(page);
+                    bookmark = page.nextBookmark;
+                } while (bookmark !== '' && pages.length < 50);
+                const records = pages.flatMap((p) => p.records);
+                const blob = new Blob([JSON.stringify({ enterpriseId: id, pages }, null, 2)], { type: 'application/json' });
+                auditOut.textContent = '';
+                auditOut.append(
+                    h('p', null, `${records.length} of ${pages[0].totalRecords} records in ${pages.length} page(s); first page digest `, h('code', null, pages[0].digest.slice(0, 18), '…')),
+                    h('a', { href: URL.createObjectURL(blob), download: `audit-${id}.json` }, 'Download audit pack (JSON)'),
+                    table(
+                        ['Type', 'Id', 'Versions'],
+                        records.slice(0, 30).map((r) => [r.type, idText(r.id), `${r.history.length}`]),
+                    ),
+                );
+            },
+            { progress: 'Exporting the audit pack…', rerender: false },
         ),
         auditOut,
     );

@@ -4,7 +4,7 @@ import type { Note, Provenance } from '../resources';
 import { TreeNode, layoutTree, loadProvenanceTree } from './provenance-tree';
 
 function note(id: string, holderId: string, amount: string, extra: Partial<Note> = {}): Note {
-    return { id, rootId: 'R', holderId, issuerId: 'CORE', amount, currency: 'CNY', maturityDate: '2026-04-01', tier: 1, status: 'ACTIVE', origin: 'ISSUE', createdAt: '', ...extra };
+    return { docType: 'note', id, rootId: 'R', holderId, issuerId: 'CORE', amount, currency: 'CNY', maturityDate: '2026-04-01', tier: 1, status: 'ACTIVE', origin: 'ISSUE', createdAt: '', txId: '', updatedAt: '', ...extra };
 }
 
 /** R (tier1) → split → A (tier1, spent by transfer) + B; A → T (tier2) + C (change). */
@@ -24,7 +24,7 @@ const provenanceOfT: Provenance = {
         { id: 'A', parentId: 'R', holderId: 'T1', amount: '600', tier: 1, status: 'SPENT', origin: 'SPLIT' },
         { id: 'R', holderId: 'T1', amount: '1000', tier: 1, status: 'SPENT', origin: 'ISSUE' },
     ],
-    proof: { rootId: 'R', issuerId: 'CORE', currency: 'CNY', maturityDate: '2026-04-01', faceAmount: '1000', outstandingAmount: '1000', redeemedAmount: '0', balanced: true },
+    proof: { rootId: 'R', issuerId: 'CORE', currency: 'CNY', maturityDate: '2026-04-01', faceAmount: '1000', outstandingAmount: '1000', redeemedAmount: '0', outstandingLeaves: 3, redeemedLeaves: 0, spentNotes: 2, childrenBalanced: true, balanced: true },
 };
 
 function reader(readable: (id: string) => boolean): Parameters<typeof loadProvenanceTree>[0] {

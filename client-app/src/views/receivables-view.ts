@@ -3,6 +3,7 @@ import { addDays, parseMajorUnits } from '../format';
 import type { Receivable } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
+import { actionButton, actionForm, grid, requiredReason } from './view-kit';
 
 const CURRENCIES: [string, string][] = [
     ['CNY', 'CNY — Chinese yuan'],
@@ -60,49 +61,40 @@ function documentLink(ctx: AppContext, cid: string): HTMLElement {
 function registerForm(ctx: AppContext): HTMLElement {
     const buyers = ctx.directory.ofKind('CORE_ENTERPRISE');
     const today = new Date();
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Register receivable');
     const file = h('input', { type: 'file', name: 'document', accept: 'application/pdf,image/*,.xml,.ofd' });
-    const form = h(
-        'form',
-        { class: 'card', id: 'register-receivable' },
-        h('h2', null, 'Register an invoice'),
-        h(
-            'div',
-            { class: 'grid' },
-            field('Buyer', select('buyerId', buyers.map((e) => [e.id, e.name]))),
-            field('Invoice number', h('input', { name: 'invoiceNumber', autocomplete: 'off' })),
-            field('Currency', select('currency', CURRENCIES)),
-            field('Amount', h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' })),
-            field('Issue date', h('input', { name: 'issueDate', type: 'date', value: addDays(today, 0) })),
-            field('Due date', h('input', { name: 'dueDate', type: 'date', value: addDays(today, 60) })),
-            field('Invoice document', file, 'Stored off-ledger; the ledger keeps its content id (CID).'),
-        ),
-        submit,
-    );
-    form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        void runAction(
-            ctx,
-            submit,
-            async () => {
-                const currency = requiredValue(form, 'currency', 'a currency');
-                const request = {
-                    buyerId: requiredValue(form, 'buyerId', 'the buyer'),
-                    invoiceNumber: requiredValue(form, 'invoiceNumber', 'the invoice number'),
-                    amount: parseMajorUnits(formValue(form, 'amount'), currency),
-                    currency,
-                    issueDate: requiredValue(form, 'issueDate', 'the issue date'),
-                    dueDate: requiredValue(form, 'dueDate', 'the due date'),
-                };
-                const chosen = file.files?.[0];
-                if (!chosen) {
-                    throw new InputError('Attach the invoice document.');
-                }
-                const stored = await ctx.api.uploadDocument(chosen, chosen.type || 'application/octet-stream');
-                return ctx.api.registerReceivable({ ...request, documentCid: stored.cid });
-            },
-            { progress: 'Uploading the invoice and registering the receivable…', success: 'Receivable registered. The buyer must confirm it.' },
-        );
+    const form = actionForm(ctx, {
+        attributes: { class: 'card', id: 'register-receivable' },
+        title: 'Register an invoice',
+        content: [
+            grid(
+                field('Buyer', select('buyerId', buyers.map((e) => [e.id, e.name]))),
+                field('Invoice number', h('input', { name: 'invoiceNumber', autocomplete: 'off' })),
+                field('Currency', select('currency', CURRENCIES)),
+                field('Amount', h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' })),
+                field('Issue date', h('input', { name: 'issueDate', type: 'date', value: addDays(today, 0) })),
+                field('Due date', h('input', { name: 'dueDate', type: 'date', value: addDays(today, 60) })),
+                field('Invoice document', file, 'Stored off-ledger; the ledger keeps its content id (CID).'),
+            ),
+        ],
+        submit: 'Register receivable',
+        run: async (f) => {
+            const currency = requiredValue(f, 'currency', 'a currency');
+            const request = {
+                buyerId: requiredValue(f, 'buyerId', 'the buyer'),
+                invoiceNumber: requiredValue(f, 'invoiceNumber', 'the invoice number'),
+                amount: parseMajorUnits(formValue(f, 'amount'), currency),
+                currency,
+                issueDate: requiredValue(f, 'issueDate', 'the issue date'),
+                dueDate: requiredValue(f, 'dueDate', 'the due date'),
+            };
+            const chosen = file.files?.[0];
+            if (!chosen) {
+                throw new InputError('Attach the invoice document.');
+            }
+            const stored = await ctx.api.uploadDocument(chosen, chosen.type || 'application/octet-stream');
+            return ctx.api.registerReceivable({ ...request, documentCid: stored.cid });
+        },
+        options: { progress: 'Uploading the invoice and registering the receivable…', success: 'Receivable registered. The buyer must confirm it.' },
     });
     return form;
 }
@@ -131,26 +123,11 @@ export async function buyerReceivablesView(ctx: AppContext): Promise<Node> {
 
 function decisionCell(ctx: AppContext, r: Receivable): HTMLElement {
     const reason = h('input', { name: 'reason', placeholder: 'Reason to dispute', 'aria-label': 'Reason to dispute' });
-    const cell: HTMLElement = h(
+    return h(
         'span',
         { class: 'actions panel' },
-        button('Confirm', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.confirmReceivable(r.id), { progress: 'Confirming the receivable…', success: 'Receivable confirmed.', container: cell }), { class: 'primary' }),
+        actionButton(ctx, 'Confirm', () => ctx.api.confirmReceivable(r.id), { progress: 'Confirming the receivable…', success: 'Receivable confirmed.' }, { class: 'primary' }),
         reason,
-        button(
-            'Dispute',
-            (event) =>
-                void runAction(
-                    ctx,
-                    event.currentTarget,
-                    async () => {
-                        if (reason.value.trim() === '') {
-                            throw new InputError('Say why you dispute this receivable.');
-                        }
-                        return ctx.api.disputeReceivable(r.id, reason.value.trim());
-                    },
-                    { progress: 'Disputing the receivable…', success: 'Receivable disputed.', container: cell },
-                ),
-        ),
+        actionButton(ctx, 'Dispute', async () => ctx.api.disputeReceivable(r.id, requiredReason(reason, 'Say why you dispute this receivable.')), { progress: 'Disputing the receivable…', success: 'Receivable disputed.' }),
     );
-    return cell;
 }

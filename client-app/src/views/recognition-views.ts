@@ -5,6 +5,7 @@ import { OfflineVerdict, decodePassport, passportLink, verifyPassportOffline } f
 import type { Agreement, Attestation, BureauKey, Passport } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, errorPanel, idText, requiredValue, runAction, select, table } from './ui';
+import { actionButton } from './view-kit';
 
 function passportOf(a: Attestation): Passport {
     return {
@@ -198,7 +199,7 @@ export async function agreementsView(ctx: AppContext): Promise<Node> {
         a.gradeScale.map((band) => `${band.grade} ≥ ${band.minScore}`).join(' · '),
         badge(a.status),
         a.status === 'PROPOSED'
-            ? button('Accept', (event) => void runAction(ctx, event.currentTarget, () => ctx.api.acceptAgreement(a.id), { progress: 'Accepting the agreement with your identity…', success: 'Agreement accepted.' }), { class: 'primary' })
+            ? actionButton(ctx, 'Accept', () => ctx.api.acceptAgreement(a.id), { progress: 'Accepting the agreement with your identity…', success: 'Agreement accepted.' }, { class: 'primary' })
             : '',
     ]);
     const recognitions = recognitionLists.flat();
