@@ -20,7 +20,7 @@ function sortDeep(value: unknown): unknown {
             return sortDeep((value as { toJSON: () => unknown }).toJSON());
         }
         const out: Record<string, unknown> = {};
-        for (const key of Object.keys(value).sort()) {
+        for (const key of sortedKeys(value)) {
             const member = (value as Record<string, unknown>)[key];
             if (member !== undefined) {
                 out[key] = sortDeep(member);
@@ -35,4 +35,31 @@ function sortDeep(value: unknown): unknown {
         throw new Error('canonical JSON cannot carry a non-finite number');
     }
     return value;
+}
+
+/** Above this many keys, Array.prototype.sort; at or below it, an insertion sort. */
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * The object's own enumerable keys in the order `Object.keys(value).sort()` gives (UTF-16 code
+ * units). Records have a few dozen keys at most and often arrive nearly sorted (read back from the
+ * ledger and updated), where an insertion sort with `>` is several times cheaper than the default
+ * sort, which compares through its generic string conversion path. Keys are distinct, so both
+ * sorts produce the same order.
+ */
+function sortedKeys(value: object): string[] {
+    const keys = Object.keys(value);
+    if (keys.length > INSERTION_SORT_MAX) {
+        return keys.sort();
+    }
+    for (let i = 1; i < keys.length; i++) {
+        const key = keys[i];
+        let j = i - 1;
+        while (j >= 0 && keys[j] > key) {
+            keys[j + 1] = keys[j];
+            j--;
+        }
+        keys[j + 1] = key;
+    }
+    return keys;
 }

@@ -7,13 +7,18 @@ import { fail } from '../errors';
  * state as of the start of the transaction, never the transaction's own writes.
  */
 
+/** The UTF-8 text of bytes from the stub, decoded in place (no copy). */
+function utf8(bytes: Uint8Array): string {
+    return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8');
+}
+
 /** Reads and parses a JSON record, or undefined when the key is absent. */
 export async function readRecord<T>(ctx: Context, key: string): Promise<T | undefined> {
     const bytes = await ctx.stub.getState(key);
     if (!bytes || bytes.length === 0) {
         return undefined;
     }
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+    return JSON.parse(utf8(bytes)) as T;
 }
 
 /** Reads a record that must exist. Throws NOT_FOUND naming `what`. */
@@ -97,7 +102,7 @@ export async function scanIndex(ctx: Context, objectType: string, attributes: st
 /** Parsed records under a partial composite key. */
 export async function scanRecords<T>(ctx: Context, objectType: string, attributes: string[]): Promise<T[]> {
     const entries = await scanPartial(ctx, objectType, attributes);
-    return entries.map((entry) => JSON.parse(Buffer.from(entry.value).toString('utf8')) as T);
+    return entries.map((entry) => JSON.parse(utf8(entry.value)) as T);
 }
 
 /** One entry of a key's history. */
@@ -136,7 +141,7 @@ export async function readHistory<T>(ctx: Context, key: string): Promise<History
                     isDelete: mod.isDelete,
                 };
                 if (!mod.isDelete && mod.value && mod.value.length > 0) {
-                    entry.value = JSON.parse(Buffer.from(mod.value).toString('utf8')) as T;
+                    entry.value = JSON.parse(utf8(mod.value)) as T;
                 }
                 out.push(entry);
             }

@@ -57,7 +57,12 @@ export function verifySignatureAsync(publicKey: KeyObject, message: Uint8Array, 
 }
 
 export class CreatorCache {
-    private readonly cache = new LruCache<string, CreatorInfo>(10_000);
+    /**
+     * By PEM, then MSP id. Keyed by the caller's own PEM string rather than a concatenation with the
+     * MSP id, so a lookup reuses the string's cached hash instead of building, hashing and comparing
+     * a fresh ~1 KB key per transaction.
+     */
+    private readonly cache = new LruCache<string, Map<string, CreatorInfo>>(10_000);
     private readonly roots = new Map<string, X509Certificate[]>();
 
     /** `trustedRoots`: CA certificates per MSP; when given, creators must be issued by their MSP's CA. */
@@ -72,8 +77,8 @@ export class CreatorCache {
 
     /** Parses and checks a creator. Throws CreatorRejected. */
     resolve(mspId: string, pem: string, at: Date): CreatorInfo {
-        const key = `${mspId}\u0000${pem}`;
-        let info = this.cache.get(key);
+        let byMsp = this.cache.get(pem);
+        let info = byMsp?.get(mspId);
         if (!info) {
             let certificate: X509Certificate;
             try {
@@ -88,7 +93,11 @@ export class CreatorCache {
                 }
             }
             info = { certificateHash: certificateHash(pem), certificate, publicKey: certificate.publicKey };
-            this.cache.set(key, info);
+            if (!byMsp) {
+                byMsp = new Map();
+                this.cache.set(pem, byMsp);
+            }
+            byMsp.set(mspId, info);
         }
         if (this.trustedRoots && (at < new Date(info.certificate.validFrom) || at > new Date(info.certificate.validTo))) {
             throw new CreatorRejected('the creator certificate is not valid at the transaction time');
