@@ -11,6 +11,16 @@ import type { RangeReader, WorldState } from './world-state';
  * query with the keys it returned, so the committer can detect MVCC and phantom conflicts.
  */
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ChaincodeStub } = require('fabric-shim') as { ChaincodeStub: { prototype: ShimCompositeKeys } };
+
+interface ShimCompositeKeys {
+    createCompositeKey(objectType: string, attributes: string[]): string;
+    splitCompositeKey(compositeKey: string): { objectType: string | null; attributes: string[] };
+}
+
+const SHIM_STUB = ChaincodeStub.prototype;
+
 const MIN_UNICODE = '\u0000';
 const MAX_UNICODE = String.fromCodePoint(0x10ffff);
 /** Fabric substitutes this for an empty start key of a range query. */
@@ -195,29 +205,13 @@ export class SimulatorStub {
         throw new Error('ExecuteQuery not supported for leveldb');
     }
 
+    /** Fabric's own encoding: fabric-shim's implementation, which uses no stub state. */
     createCompositeKey(objectType: string, attributes: string[]): string {
-        const check = (part: string): void => {
-            if (part.includes(MIN_UNICODE) || part.includes(MAX_UNICODE)) {
-                throw new Error(`composite key attribute ${JSON.stringify(part)} contains a reserved character`);
-            }
-        };
-        check(objectType);
-        let key = MIN_UNICODE + objectType + MIN_UNICODE;
-        for (const attribute of attributes) {
-            check(attribute);
-            key += attribute + MIN_UNICODE;
-        }
-        return key;
+        return SHIM_STUB.createCompositeKey.call(this, objectType, attributes);
     }
 
     splitCompositeKey(compositeKey: string): { objectType: string | null; attributes: string[] } {
-        if (!compositeKey || !compositeKey.startsWith(MIN_UNICODE)) {
-            return { objectType: null, attributes: [] };
-        }
-        const parts = compositeKey.slice(1).split(MIN_UNICODE);
-        parts.pop();
-        const [objectType, ...attributes] = parts;
-        return { objectType, attributes };
+        return SHIM_STUB.splitCompositeKey.call(this, compositeKey);
     }
 
     async getHistoryForKey(key: string): Promise<StubIterator<{ txId: string; timestamp: Timestamp; isDelete: boolean; value: Buffer }>> {
