@@ -19,6 +19,7 @@ export { canonicalStringify, canonicalBytes } from './ledger/canonical-json';
 export { ROLES, ROLE_ORGS, MSP, ATTR_ROLE, ATTR_EID } from './ledger/caller';
 export type { Role, Caller } from './ledger/caller';
 export type { Enterprise, EnterpriseKind } from './enterprise/enterprise';
+export { KIND_ROLE, ENTERPRISE_KINDS } from './enterprise/enterprise';
 export type { CreditLine } from './credit-line/credit-line';
 export type { CreditLineView } from './credit-line/credit-line';
 export type { Receivable } from './receivable/receivable';

@@ -1,19 +1,8 @@
+import { KIND_ROLE } from '@xinlian/chaincode';
 import type { Enterprise, Role } from '@xinlian/chaincode';
 import type { AuthService, Principal, UserView } from '../auth/auth-service';
 import { appError } from '../errors';
 import type { LedgerClient } from './ledger-client';
-
-/** The role a user of each kind of enterprise acts in (mirrors the chaincode's KIND_ROLE). */
-const ROLE_OF_KIND: Readonly<Record<string, Role>> = {
-    PLATFORM: 'platform-admin',
-    CORE_ENTERPRISE: 'core-enterprise',
-    SUPPLIER: 'supplier',
-    FINANCIER: 'financier',
-    APPRAISER: 'appraiser',
-    CREDIT_BUREAU: 'credit-bureau',
-    FOREIGN_PARTNER: 'foreign-partner',
-    REGULATOR: 'regulator',
-};
 
 export interface CreateUserRequest {
     readonly username: string;
@@ -40,8 +29,8 @@ export function newUserService(auth: AuthService, ledger: LedgerClient): UserSer
         async createUser(admin, request) {
             requireAdmin(admin);
             const enterprise = await ledger.evaluate<Enterprise>(admin, 'enterprise:ReadEnterprise', [request.enterpriseId]);
-            if (ROLE_OF_KIND[enterprise.kind] !== request.role) {
-                throw appError.invalid(`enterprise ${enterprise.id} is a ${enterprise.kind}; its users act as ${ROLE_OF_KIND[enterprise.kind]}, not ${request.role}`);
+            if (KIND_ROLE[enterprise.kind] !== request.role) {
+                throw appError.invalid(`enterprise ${enterprise.id} is a ${enterprise.kind}; its users act as ${KIND_ROLE[enterprise.kind]}, not ${request.role}`);
             }
             return auth.createUser({ ...request, enterpriseId: enterprise.id, mspId: enterprise.mspId });
         },
