@@ -14,7 +14,7 @@ import type { LedgerBackend } from './ledger/ledger-backend';
 import { openLedgerBackend } from './ledger/open-ledger-backend';
 import { GatewayMetrics, newGatewayMetrics } from './operations/metrics';
 import { Logger, newLogger } from './operations/logger';
-import { bootstrapPlatform } from './services/bootstrap';
+import { bootstrapPlatform, whileLedgerUnavailable } from './services/bootstrap';
 import { GatewayServices, openGatewayServices } from './services/gateway-services';
 
 /** The API version in the OpenAPI document. */
@@ -148,20 +148,4 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
             await backend.close();
         },
     };
-}
-
-/** Retries `work` while it fails with LEDGER_UNAVAILABLE or LEDGER_TIMEOUT, at most `attempts` times. */
-export async function whileLedgerUnavailable<T>(work: () => Promise<T>, onRetry: (error: AppError, attempt: number) => void, attempts = 20, delayMs = 3000): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-        try {
-            return await work();
-        } catch (error) {
-            const transient = error instanceof AppError && (error.code === 'LEDGER_UNAVAILABLE' || error.code === 'LEDGER_TIMEOUT');
-            if (!transient || attempt >= attempts) {
-                throw error;
-            }
-            onRetry(error, attempt);
-            await new Promise((resolve) => setTimeout(resolve, delayMs));
-        }
-    }
 }

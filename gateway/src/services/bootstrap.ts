@@ -170,3 +170,19 @@ export async function seedDemo(services: GatewayServices, options: BootstrapOpti
     await writeFileAtomic(marker, JSON.stringify({ seededAt: clock().toISOString() }));
     options.log('seeded the demo data');
 }
+
+/** Retries `work` while it fails with LEDGER_UNAVAILABLE or LEDGER_TIMEOUT, at most `attempts` times. */
+export async function whileLedgerUnavailable<T>(work: () => Promise<T>, onRetry: (error: AppError, attempt: number) => void, attempts = 20, delayMs = 3000): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await work();
+        } catch (error) {
+            const transient = error instanceof AppError && (error.code === 'LEDGER_UNAVAILABLE' || error.code === 'LEDGER_TIMEOUT');
+            if (!transient || attempt >= attempts) {
+                throw error;
+            }
+            onRetry(error, attempt);
+            await new Promise((resolve) => setTimeout(resolve, delayMs));
+        }
+    }
+}

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { LruCache } from './lru-cache';
 
 /**
- * Two targeted, behaviour-preserving speed-ups of the fabric-shim / fabric-contract-api code the
+ * Three targeted, behaviour-preserving speed-ups of the fabric-shim / fabric-contract-api code the
  * embedded ledger runs on every transaction (measured with `node --cpu-prof` on the benchmark):
  *
  * 1. ClientIdentity (fabric-shim/lib/chaincode.js) parses the creator certificate with @fidm/x509's
@@ -47,7 +47,7 @@ interface WinstonLogger {
 const gatedLoggers = new WeakSet<WinstonLogger>();
 let tuned = false;
 
-/** Applies both speed-ups once per process. */
+/** Applies the certificate and logger speed-ups once per process (the validator one is per dispatcher). */
 export function tuneShim(): void {
     if (tuned) {
         return;

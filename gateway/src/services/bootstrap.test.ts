@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { whileLedgerUnavailable } from './app';
-import { AppError } from './errors';
+import { whileLedgerUnavailable } from './bootstrap';
+import { AppError } from '../errors';
 
 describe('whileLedgerUnavailable', () => {
     it('retries while the ledger is unavailable and returns the first success', async () => {
