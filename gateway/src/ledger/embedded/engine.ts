@@ -12,7 +12,7 @@ import { proposalBytes } from './proposal';
 import type { ReadWriteSet } from './read-write-set';
 import { Simulation, SimulatorStub } from './simulator-stub';
 import { encodeTip, readTip } from './tip';
-import { BlockValidator, ValidationCode } from './validator';
+import { BlockValidator, PendingWrites, ValidationCode } from './validator';
 import { ChainVerification, verifyChain } from './verify-chain';
 import { WorldState, encodeHistory } from './world-state';
 
@@ -198,6 +198,13 @@ class Engine implements EmbeddedLedger {
     private readonly channelId: string;
     private readonly peerMspId: string;
     private inFlight = 0;
+    /** Height and tip hash of the chain of sealed blocks: committed ones plus the one being written. */
+    private sealedHeight: number;
+    private sealedHash: string;
+    /** The sealed block being written, whose writes the next block is validated against. */
+    private pending: { readonly number: number; readonly writes: PendingWrites } | undefined;
+    /** Settles when the last queued block write has finished (it never rejects). */
+    private writing: Promise<void> = Promise.resolve();
     private idle: (() => void) | undefined;
     private closing = false;
 
@@ -208,6 +215,8 @@ class Engine implements EmbeddedLedger {
         private committedHeight: number,
         private tipHash: string,
     ) {
+        this.sealedHeight = committedHeight;
+        this.sealedHash = tipHash;
         this.state = new WorldState(db, options.stateCacheEntries ?? 100_000);
         this.hub = new EventHub({ height: () => this.committedHeight, readBlock: (n) => this.readBlock(n) });
         this.creators = new CreatorCache(options.trustedRoots);
@@ -290,6 +299,7 @@ class Engine implements EmbeddedLedger {
             });
         }
         await this.cutter.drain();
+        await this.writing;
         this.cutter.stop();
         this.hub.close();
         await this.db.close();
@@ -380,24 +390,34 @@ class Engine implements EmbeddedLedger {
         };
     }
 
-    /** Validates, seals and atomically writes one block; then acknowledges its transactions. */
+    /**
+     * Validates and seals one block, then queues its atomic write. Blocks go through two stages, each
+     * one block at a time and in order: validate-and-seal on the main thread, then the LevelDB write
+     * (and disk sync) on the thread pool. The next block is validated while this one is written,
+     * against committed state plus this block's writes (`pending`), so neither stage waits for the
+     * other; this resolves once the block is sealed and the block before it is written, so at most one
+     * block is being written while the next is validated. A block is written only on top of the block
+     * it was sealed on: when a write fails, the block validated on top of it fails too.
+     */
     private async commitBlock(batch: Ordered[]): Promise<void> {
-        const number = this.committedHeight;
+        const number = this.sealedHeight;
         let sealed: SealedBlock;
         let codes: ValidationCode[];
+        let written: PendingWrites;
         const ops: BatchOperation[] = [];
         const updates = new Map<string, Versioned | null>();
         try {
             const known = await this.db.getMany(batch.map((tx) => txIndexKey(tx.txId)));
             const committedIds = new Set(batch.filter((_, i) => known[i] !== undefined).map((tx) => tx.txId));
-            const validator = new BlockValidator(this.state, number, async (id) => committedIds.has(id));
+            const validator = new BlockValidator(this.state, number, async (id) => committedIds.has(id), this.pending?.writes);
             codes = [];
             for (let index = 0; index < batch.length; index++) {
                 codes.push(await validator.validate({ txId: batch[index].txId, readWriteSet: batch[index].simulation.readWriteSet }, index));
             }
+            written = validator.written();
             sealed = sealBlock(
                 number,
-                this.tipHash,
+                this.sealedHash,
                 { transactions: batch.map((tx, index) => toRecord(tx, codes[index])) },
             );
             ops.push({ type: 'put', key: blockKey(number), value: sealed.bytes });
@@ -408,12 +428,32 @@ class Engine implements EmbeddedLedger {
             batch.forEach((tx) => tx.reject(failure));
             return;
         }
+        this.sealedHeight = number + 1;
+        this.sealedHash = sealed.block.hash;
+        this.pending = { number, writes: written };
+        const previous = this.writing;
+        this.writing = previous.then(() => this.writeBlock(batch, sealed, codes, ops, updates));
+        await previous;
+    }
+
+    /** Writes a sealed block in one atomic batch; then acknowledges its transactions. Never rejects. */
+    private async writeBlock(batch: Ordered[], sealed: SealedBlock, codes: ValidationCode[], ops: BatchOperation[], updates: Map<string, Versioned | null>): Promise<void> {
+        const number = sealed.block.header.number;
+        if (number !== this.committedHeight || sealed.block.header.previousHash !== this.tipHash) {
+            const failure = new LedgerError(`block ${number} was validated on a block that could not be written`);
+            batch.forEach((tx) => tx.reject(failure));
+            return;
+        }
         this.state.beginCommit();
         try {
             await writeBatch(this.db, ops, this.options.sync ?? true);
         } catch (error) {
             this.state.endCommit(new Map());
             this.state.resetCache();
+            // Blocks sealed on top of this one are refused when their turn to be written comes.
+            this.sealedHeight = this.committedHeight;
+            this.sealedHash = this.tipHash;
+            this.pending = undefined;
             const failure = new LedgerError(`block ${number} could not be written`, { cause: error });
             batch.forEach((tx) => tx.reject(failure));
             return;
@@ -421,6 +461,9 @@ class Engine implements EmbeddedLedger {
         this.state.endCommit(updates);
         this.committedHeight = number + 1;
         this.tipHash = sealed.block.hash;
+        if (this.pending?.number === number) {
+            this.pending = undefined;
+        }
         this.recentBlocks.set(number, sealed.block);
         this.recentBlocks.delete(number - RECENT_BLOCKS);
         for (const tx of batch) {

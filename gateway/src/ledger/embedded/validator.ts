@@ -20,10 +20,23 @@ function inRange(key: string, query: RangeQueryRead): boolean {
 }
 
 /**
+ * The writes of a validated block whose commit has not finished yet: the next block is validated
+ * against them (as if committed) while they are being written to disk.
+ */
+export interface PendingWrites {
+    readonly txIds: ReadonlySet<string>;
+    /** Public key → its new version, or null when deleted. */
+    readonly keys: ReadonlyMap<string, Version | null>;
+    /** `collection\0keyHashHex` → new version, or null when deleted. */
+    readonly hashedKeys: ReadonlyMap<string, Version | null>;
+}
+
+/**
  * Validates the transactions of one block in order, like a committing peer: each transaction is
- * checked against committed state plus the writes of the valid transactions before it in the same
- * block. A read whose version changed is an MVCC read conflict; a range query whose result set
- * would now differ (a key inserted, deleted or updated inside the range) is a phantom read.
+ * checked against committed state, then the writes of the previous block when that block is still
+ * being written (`pending`), then the writes of the valid transactions before it in this block. A
+ * read whose version changed is an MVCC read conflict; a range query whose result set would now
+ * differ (a key inserted, deleted or updated inside the range) is a phantom read.
  */
 export class BlockValidator {
     /** Keys written by earlier valid transactions of this block: new version, or null when deleted. */
@@ -35,20 +48,29 @@ export class BlockValidator {
         private readonly state: WorldState,
         private readonly blockNumber: number,
         private readonly isCommittedTxId: (txId: string) => Promise<boolean>,
+        private readonly pending?: PendingWrites,
     ) {}
+
+    /** What this block's valid transactions wrote, for validating the next block during its commit. */
+    written(): PendingWrites {
+        return { txIds: this.seenTxIds, keys: this.overlay, hashedKeys: this.hashedOverlay };
+    }
 
     /** Validates the transaction at `txIndex`; when valid, its writes become visible to later ones. */
     async validate(tx: Validatable, txIndex: number): Promise<ValidationCode> {
-        if (this.seenTxIds.has(tx.txId) || (await this.isCommittedTxId(tx.txId))) {
+        if (this.seenTxIds.has(tx.txId) || this.pending?.txIds.has(tx.txId) || (await this.isCommittedTxId(tx.txId))) {
             return 'DUPLICATE_TXID';
         }
         this.seenTxIds.add(tx.txId);
         const rwset = tx.readWriteSet;
         for (const read of rwset.reads) {
-            // Most reads are answered by this block's overlay or the state cache, without a promise.
-            let current = this.overlay.has(read.key) ? (this.overlay.get(read.key) ?? null) : this.state.cachedVersion(read.key);
+            // Most reads are answered by an overlay or the state cache, without a promise.
+            let current = this.overlaid(read.key);
             if (current === undefined) {
-                current = await this.currentVersion(read.key);
+                current = this.state.cachedVersion(read.key);
+            }
+            if (current === undefined) {
+                current = (await this.state.version(read.key)) ?? null;
             }
             if (!sameVersion(current ?? undefined, read.version ?? undefined)) {
                 return 'MVCC_READ_CONFLICT';
@@ -56,7 +78,10 @@ export class BlockValidator {
         }
         for (const read of rwset.hashedReads) {
             const id = `${read.collection}\u0000${read.keyHash.toString('hex')}`;
-            const current = this.hashedOverlay.has(id) ? this.hashedOverlay.get(id) : (await this.state.getHashed(read.collection, read.keyHash))?.version;
+            let current = this.hashedOverlay.has(id) ? this.hashedOverlay.get(id) : this.pending?.hashedKeys.get(id);
+            if (current === undefined) {
+                current = (await this.state.getHashed(read.collection, read.keyHash))?.version;
+            }
             if (!sameVersion(current ?? undefined, read.version ?? undefined)) {
                 return 'MVCC_READ_CONFLICT';
             }
@@ -76,14 +101,15 @@ export class BlockValidator {
         return 'VALID';
     }
 
-    private async currentVersion(key: string): Promise<Version | null> {
+    /** The version of `key` after this block's earlier writes and the pending block's; undefined when neither wrote it. */
+    private overlaid(key: string): Version | null | undefined {
         if (this.overlay.has(key)) {
             return this.overlay.get(key) ?? null;
         }
-        return (await this.state.version(key)) ?? null;
+        return this.pending?.keys.get(key);
     }
 
-    /** Re-runs a range query over committed state plus this block's earlier writes and compares. */
+    /** Re-runs a range query over committed state plus the pending block's and this block's earlier writes, and compares. */
     private async rangeUnchanged(query: RangeQueryRead): Promise<boolean> {
         const last = query.reads.length > 0 ? query.reads[query.reads.length - 1].key : undefined;
         // A query the chaincode stopped early only covers keys up to the last one it read.
@@ -108,14 +134,16 @@ export class BlockValidator {
             }
         }
         const bounded: RangeQueryRead = { ...query, end: query.exhausted ? query.end : '' };
-        for (const [key, version] of this.overlay) {
-            if (!inRange(key, bounded) || (!query.exhausted && last !== undefined && compareKeys(key, last) > 0)) {
-                continue;
-            }
-            if (version === null) {
-                current.delete(key);
-            } else {
-                current.set(key, version);
+        for (const overlay of [this.pending?.keys, this.overlay]) {
+            for (const [key, version] of overlay ?? []) {
+                if (!inRange(key, bounded) || (!query.exhausted && last !== undefined && compareKeys(key, last) > 0)) {
+                    continue;
+                }
+                if (version === null) {
+                    current.delete(key);
+                } else {
+                    current.set(key, version);
+                }
             }
         }
         if (current.size !== query.reads.length) {
