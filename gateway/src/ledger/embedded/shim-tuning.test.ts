@@ -35,10 +35,42 @@ describe('shim tuning', () => {
         expect(other.getID()).to.not.equal(first.getID());
     });
 
+    it('assembles later identities of a certificate from its cached id and attributes, with the MSP id and bytes of the call', async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const tuned = require('fabric-shim/lib/chaincode.js').ClientIdentity as new (stub: unknown) => {
+            getID(): string;
+            getMSPID(): string;
+            getIDBytes(): Uint8Array;
+            getAttributeValue(name: string): string | null;
+            assertAttributeValue(name: string, value: string): boolean;
+            attrs: Record<string, string>;
+        };
+        expect(tuned).to.not.equal(ClientIdentity);
+        const ca = openLocalCa({ directory: path.join(directory, 'memo'), passphrase: 'test-passphrase', scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
+        const carol = await ca.enroll('OrgAMSP', 'carol', { 'xl.role': 'supplier', 'xl.eid': 'E-CAROL' });
+        const reference = new ClientIdentity(stubFor(carol.mspId, carol.certificate));
+        const first = new tuned(stubFor(carol.mspId, carol.certificate));
+        const second = new tuned(stubFor('OrgBMSP', carol.certificate));
+        for (const identity of [first, second]) {
+            expect(identity).to.be.instanceOf(ClientIdentity);
+            expect(identity.getID()).to.equal(reference.getID());
+            expect(identity.getAttributeValue('xl.eid')).to.equal('E-CAROL');
+            expect(identity.assertAttributeValue('xl.role', 'supplier')).to.equal(true);
+            expect(identity.getAttributeValue('hf.Affiliation')).to.equal(reference.getAttributeValue('hf.Affiliation'));
+            expect(Buffer.from(identity.getIDBytes()).toString('utf8')).to.equal(carol.certificate);
+        }
+        expect(second.getMSPID()).to.equal('OrgBMSP');
+        second.attrs['xl.role'] = 'changed';
+        expect(new tuned(stubFor(carol.mspId, carol.certificate)).getAttributeValue('xl.role')).to.equal('supplier');
+    });
+
     it('still refuses an unparsable certificate every time', () => {
         const broken = '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
-        expect(() => new ClientIdentity(stubFor('OrgAMSP', broken))).to.throw();
-        expect(() => new ClientIdentity(stubFor('OrgAMSP', broken))).to.throw();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const tuned = require('fabric-shim/lib/chaincode.js').ClientIdentity as typeof ClientIdentity;
+        for (const Identity of [ClientIdentity, tuned, tuned]) {
+            expect(() => new Identity(stubFor('OrgAMSP', broken))).to.throw();
+        }
     });
 
     it('formats a shim log line only when its level is enabled', () => {

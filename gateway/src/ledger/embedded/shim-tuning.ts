@@ -2,7 +2,7 @@ import * as path from 'path';
 import { LruCache } from './lru-cache';
 
 /**
- * Three targeted, behaviour-preserving speed-ups of the fabric-shim / fabric-contract-api code the
+ * Four targeted, behaviour-preserving speed-ups of the fabric-shim / fabric-contract-api code the
  * embedded ledger runs on every transaction (measured with `node --cpu-prof` on the benchmark):
  *
  * 1. ClientIdentity (fabric-shim/lib/chaincode.js) parses the creator certificate with @fidm/x509's
@@ -18,7 +18,17 @@ import { LruCache } from './lru-cache';
  *    afterwards: exactly the same lines are printed (with CORE_CHAINCODE_LOGGING_LEVEL=DEBUG all of
  *    them), dropped ones are just not formatted first.
  *
- * 3. The shim's DataMarshall compiles the JSON schema of every parameter on every call
+ * 3. ClientIdentity (same file) is built for every transaction: it decodes the creator bytes,
+ *    normalises the PEM with a regular expression, parses it (see 1), formats the subject and
+ *    issuer DNs into the identity's id and JSON-parses the attribute extension. The id and the
+ *    attributes are functions of the certificate bytes alone, so they are kept per certificate in
+ *    a bounded LRU and later identities of the same certificate are assembled from them: an object
+ *    of the same class with the same fields (its own copy of the attributes). The first identity of
+ *    a certificate is built by the original constructor, so a malformed certificate throws exactly
+ *    as before and is not cached. This takes effect when fabric-shim's contract dispatcher is loaded
+ *    after tuneShim(), as newChaincodeDispatcher does.
+ *
+ * 4. The shim's DataMarshall compiles the JSON schema of every parameter on every call
  *    (`ajv.compile({ properties: { prop: <parameter schema> }, components })`); ajv then serialises
  *    the whole schema with fast-json-stable-stringify to find its cached validator. For parameters
  *    of a primitive type (all of ours: transaction parameters are strings) the schema objects are
@@ -54,6 +64,7 @@ export function tuneShim(): void {
     }
     tuned = true;
     memoiseCertificateParse();
+    memoiseClientIdentity();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const shimLogger = require('fabric-shim/lib/logger') as { getLogger(name: string): WinstonLogger };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -81,6 +92,46 @@ function memoiseCertificateParse(): void {
         }
         return certificate;
     };
+}
+
+interface ShimStub {
+    getCreator(): { mspid: string; idBytes: Uint8Array };
+}
+
+interface ShimClientIdentity {
+    stub: ShimStub;
+    mspId: string;
+    idBytes: Uint8Array;
+    id: string;
+    attrs: Record<string, string>;
+}
+
+function memoiseClientIdentity(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const chaincode = require('fabric-shim/lib/chaincode.js') as { ClientIdentity: new (stub: ShimStub) => ShimClientIdentity };
+    const Original = chaincode.ClientIdentity;
+    const known = new LruCache<string, { id: string; attrs: Record<string, string> }>(CERTIFICATE_CACHE_ENTRIES);
+    function ClientIdentity(stub: ShimStub): ShimClientIdentity {
+        const creator = stub.getCreator();
+        const bytes = creator.idBytes;
+        // latin1 maps bytes one to one, so equal keys mean equal certificate bytes.
+        const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+        const parsed = known.get(key);
+        if (parsed === undefined) {
+            const identity = new Original(stub);
+            known.set(key, { id: identity.id, attrs: { ...identity.attrs } });
+            return identity;
+        }
+        const identity = Object.create(Original.prototype) as ShimClientIdentity;
+        identity.stub = stub;
+        identity.mspId = creator.mspid;
+        identity.idBytes = bytes;
+        identity.id = parsed.id;
+        identity.attrs = { ...parsed.attrs };
+        return identity;
+    }
+    ClientIdentity.prototype = Original.prototype;
+    chaincode.ClientIdentity = ClientIdentity as unknown as typeof Original;
 }
 
 function gateLogger(logger: WinstonLogger): void {
