@@ -407,9 +407,7 @@ class Engine implements EmbeddedLedger {
         const ops: BatchOperation[] = [];
         const updates = new Map<string, Versioned | null>();
         try {
-            const known = await this.db.getMany(batch.map((tx) => txIndexKey(tx.txId)));
-            const committedIds = new Set(batch.filter((_, i) => known[i] !== undefined).map((tx) => tx.txId));
-            const validator = new BlockValidator(this.state, number, async (id) => committedIds.has(id), this.pending?.writes);
+            const validator = new BlockValidator(this.state, number, await this.committedTxIds(batch), this.pending?.writes);
             codes = [];
             for (let index = 0; index < batch.length; index++) {
                 codes.push(await validator.validate({ txId: batch[index].txId, readWriteSet: batch[index].simulation.readWriteSet }, index));
@@ -434,6 +432,22 @@ class Engine implements EmbeddedLedger {
         const previous = this.writing;
         this.writing = previous.then(() => this.writeBlock(batch, sealed, codes, ops, updates));
         await previous;
+    }
+
+    /**
+     * Which of `batch`'s transaction ids are already committed. A transaction id is SHA-256 over the
+     * proposal nonce and the creator, and the engine draws every nonce itself: with the default 192-bit
+     * CSPRNG nonces an id cannot repeat one committed earlier, so the transaction index is only
+     * consulted when nonces come from `options.nonce` (duplicates inside a block and against the
+     * block being written are still checked by the validator either way).
+     */
+    private async committedTxIds(batch: readonly Ordered[]): Promise<(txId: string) => Promise<boolean>> {
+        if (!this.options.nonce) {
+            return async () => false;
+        }
+        const known = await this.db.getMany(batch.map((tx) => txIndexKey(tx.txId)));
+        const committed = new Set(batch.filter((_, i) => known[i] !== undefined).map((tx) => tx.txId));
+        return async (id) => committed.has(id);
     }
 
     /** Writes a sealed block in one atomic batch; then acknowledges its transactions. Never rejects. */
