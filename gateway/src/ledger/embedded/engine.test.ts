@@ -102,7 +102,21 @@ describe('embedded ledger engine', () => {
 
         it('refuses a proposal whose signature does not verify', async () => {
             const forger = { ...f.alice, signer: () => Buffer.from('forged') };
+            const height = f.ledger.height();
             await expectEndorseError(f.ledger.submit(forger, 'kv:Put', ['a', '1']), 'UNAUTHENTICATED');
+            // The chaincode runs while the signature is checked, but a bad signature wins over its answer.
+            await expectEndorseError(f.ledger.submit(forger, 'kv:WriteThenFail', ['x']), 'UNAUTHENTICATED');
+            await expectEndorseError(f.ledger.evaluate(forger, 'kv:Get', ['a']), 'UNAUTHENTICATED');
+            const slowForger = { ...f.alice, signer: () => new Promise<Uint8Array>((resolve) => setTimeout(() => resolve(Buffer.from('late forgery')), 20)) };
+            await expectEndorseError(f.ledger.submit(slowForger, 'kv:Put', ['a', '1']), 'UNAUTHENTICATED');
+            const failingSigner = { ...f.alice, signer: () => Promise.reject(new Error('the key store is locked')) };
+            const signerError = await f.ledger.submit(failingSigner, 'kv:Put', ['a', '1']).then(
+                () => undefined,
+                (error: Error) => error,
+            );
+            expect(signerError?.message).to.equal('the key store is locked');
+            expect(f.ledger.height()).to.equal(height);
+            expect((await f.ledger.evaluate(f.alice, 'kv:Get', ['a'])).toString()).to.equal('');
         });
 
         it('refuses an unsigned proposal when signatures are required', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { mkdirSync } from 'fs';
 import { Block, SealedBlock, TransactionRecord, VersionPair, decodeBlock, sealBlock } from './block';
 import { BlockCutter } from './block-cutter';
-import { CreatorCache, CreatorRejected, Identity, deriveTxId, verifySignatureAsync } from './creator';
+import { CreatorCache, CreatorInfo, CreatorRejected, Identity, deriveTxId, verifySignatureAsync } from './creator';
 import { BatchOperation, Database, openDatabase, writeBatch } from './database';
 import { ChaincodeDispatcher, ChaincodeResponse, ContractClass, newChaincodeDispatcher } from './dispatcher';
 import { CommitError, EndorseError, LedgerError } from './errors';
@@ -321,7 +321,13 @@ class Engine implements EmbeddedLedger {
         }
     }
 
-    /** Simulates a proposal: checks the creator, runs the chaincode, collects its read-write set. */
+    /**
+     * Simulates a proposal: checks the creator, runs the chaincode, collects its read-write set.
+     * The certificate is checked first; the proposal is signed and its signature verified while the
+     * chaincode runs, and the outcome is withheld until the signature has verified: a proposal whose
+     * signature fails is refused as UNAUTHENTICATED whatever the chaincode answered, and its
+     * simulation (reads only, nothing written) is discarded.
+     */
     private async endorse(identity: Identity, fn: string, args: readonly string[], options: InvokeOptions): Promise<Endorsed> {
         const nonce = this.options.nonce ? this.options.nonce() : this.nonces.next();
         const txId = deriveTxId(nonce, identity.mspId, identity.certificate);
@@ -333,27 +339,30 @@ class Engine implements EmbeddedLedger {
         if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
             throw refuse('INVALID_ARGUMENT', 'transaction arguments must be strings');
         }
-        let certificateHash: string;
-        let signature: string | undefined;
+        let creator: CreatorInfo;
         try {
-            const creator = this.creators.resolve(identity.mspId, identity.certificate, timestamp);
-            certificateHash = creator.certificateHash;
-            if (identity.signer) {
-                const message = proposalBytes({ channelId: this.channelId, txId, nonce: nonce.toString('hex'), mspId: identity.mspId, certificateHash, timestamp: timestamp.toISOString(), function: fn, args });
-                const bytes = await identity.signer(message);
-                if (!(await verifySignatureAsync(creator.publicKey, message, bytes))) {
-                    throw new CreatorRejected('the proposal signature does not verify with the creator certificate');
-                }
-                signature = Buffer.from(bytes).toString('base64');
-            } else if (this.options.requireSignatures) {
+            creator = this.creators.resolve(identity.mspId, identity.certificate, timestamp);
+            if (!identity.signer && this.options.requireSignatures) {
                 throw new CreatorRejected('the proposal is not signed');
             }
         } catch (error) {
-            if (error instanceof CreatorRejected) {
-                throw refuse('UNAUTHENTICATED', error.message);
-            }
-            throw error;
+            throw error instanceof CreatorRejected ? refuse('UNAUTHENTICATED', error.message) : error;
         }
+        const certificateHash = creator.certificateHash;
+        const signer = identity.signer;
+        /** Resolves the base64 signature (undefined when unsigned); rejects CreatorRejected when it does not verify. */
+        const signed: Promise<string | undefined> = signer
+            ? (async () => {
+                  const message = proposalBytes({ channelId: this.channelId, txId, nonce: nonce.toString('hex'), mspId: identity.mspId, certificateHash, timestamp: timestamp.toISOString(), function: fn, args });
+                  const bytes = await signer(message);
+                  if (!(await verifySignatureAsync(creator.publicKey, message, bytes))) {
+                      throw new CreatorRejected('the proposal signature does not verify with the creator certificate');
+                  }
+                  return Buffer.from(bytes).toString('base64');
+              })()
+            : Promise.resolve(undefined);
+        // Settled below on every path; this only keeps a rejection from being reported as unhandled meanwhile.
+        signed.catch(() => undefined);
         const stub = new SimulatorStub(this.state, {
             txId,
             channelId: this.channelId,
@@ -370,6 +379,12 @@ class Engine implements EmbeddedLedger {
         } finally {
             // Closes iterators the chaincode left open, on success and failure alike.
             await stub.closeIterators();
+        }
+        let signature: string | undefined;
+        try {
+            signature = await signed;
+        } catch (error) {
+            throw error instanceof CreatorRejected ? refuse('UNAUTHENTICATED', error.message) : error;
         }
         const simulation = stub.simulation();
         if (response.status !== 200) {
