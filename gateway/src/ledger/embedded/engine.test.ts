@@ -292,7 +292,8 @@ describe('embedded ledger engine', () => {
             expect(f.ledger.height()).to.equal(height);
             expect(await f.ledger.stateDigest()).to.equal(digest);
             expect(await get('a')).to.equal('2');
-            expect(JSON.parse((await f.ledger.evaluate(f.alice, 'kv:History', ['a'])).toString())).to.have.length(2);
+            const history = JSON.parse((await f.ledger.evaluate(f.alice, 'kv:History', ['a'])).toString()) as Array<{ value: string }>;
+            expect(history.map((entry) => entry.value)).to.deep.equal(['2', '1']);
             expect((await f.ledger.evaluate(f.alice, 'kv:GetPrivate', ['terms', 'q'])).toString()).to.equal('s');
             expect(await f.ledger.verifyChain()).to.deep.include({ ok: true, height });
             const next = await f.ledger.submit(f.alice, 'kv:Put', ['a', '3']);

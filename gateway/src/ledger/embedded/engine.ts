@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { mkdirSync } from 'fs';
-import { Block, SealedBlock, TransactionRecord, VersionPair, decodeBlock, sealBlock } from './block';
+import { Block, SealedBlock, TransactionEntry, decodeBlock, sealBlock } from './block';
 import { BlockCutter } from './block-cutter';
 import { CreatorCache, CreatorInfo, CreatorRejected, Identity, deriveTxId, verifySignatureAsync } from './creator';
 import { BatchOperation, Database, openDatabase, writeBatch } from './database';
@@ -105,7 +105,7 @@ interface Endorsed {
     readonly timestamp: Date;
     readonly fn: string;
     readonly args: readonly string[];
-    readonly signature: string | undefined;
+    readonly signature: Uint8Array | undefined;
     readonly simulation: Simulation;
     readonly result: Buffer;
 }
@@ -137,10 +137,6 @@ class NoncePool {
     }
 }
 
-function versionPair(version: Version | null): VersionPair {
-    return version ? [version.block, version.tx] : null;
-}
-
 function encodeTransient(transient: InvokeOptions['transient']): Map<string, Uint8Array> {
     const map = new Map<string, Uint8Array>();
     for (const [key, value] of Object.entries(transient ?? {})) {
@@ -157,9 +153,8 @@ function sizeOf(rwset: ReadWriteSet, result: Buffer): number {
     return bytes + (rwset.reads.length + rwset.hashedReads.length) * 64;
 }
 
-function toRecord(tx: Endorsed, code: ValidationCode): TransactionRecord {
+function toEntry(tx: Endorsed, code: ValidationCode): TransactionEntry {
     const rwset = tx.simulation.readWriteSet;
-    const event = tx.simulation.event;
     return {
         txId: tx.txId,
         nonce: tx.nonce,
@@ -167,23 +162,18 @@ function toRecord(tx: Endorsed, code: ValidationCode): TransactionRecord {
         timestamp: tx.timestamp.toISOString(),
         function: tx.fn,
         args: tx.args,
-        ...(tx.signature !== undefined ? { signature: tx.signature } : {}),
+        signature: tx.signature,
         validationCode: code,
-        readWriteSet: {
-            reads: rwset.reads.map((read) => [read.key, versionPair(read.version)]),
-            rangeQueries: rwset.rangeQueries.map((query) => ({
-                start: query.start,
-                end: query.end,
-                exhausted: query.exhausted,
-                reads: query.reads.map((read): [string, VersionPair] => [read.key, versionPair(read.version)]),
-            })),
-            writes: rwset.writes.map((write) => [write.key, write.value === null ? null : write.value.toString('base64')]),
-            hashedReads: rwset.hashedReads.map((read) => [read.collection, read.keyHash.toString('hex'), versionPair(read.version)]),
-            hashedWrites: rwset.privateWrites.map((write) => [write.collection, write.keyHash.toString('hex'), write.valueHash === null ? null : write.valueHash.toString('hex')]),
-        },
-        ...(event ? { event: { name: event.name, payload: event.payload.toString('base64') } } : {}),
-        result: tx.result.toString('base64'),
+        readWriteSet: { ...rwset, hashedWrites: rwset.privateWrites },
+        event: tx.simulation.event,
+        result: tx.result,
     };
+}
+
+/** A block kept in memory after its commit: its stored bytes, decoded when first read. */
+interface RecentBlock {
+    readonly bytes: Buffer;
+    decoded?: Block;
 }
 
 class Engine implements EmbeddedLedger {
@@ -191,7 +181,7 @@ class Engine implements EmbeddedLedger {
     private readonly hub: EventHub;
     private readonly cutter: BlockCutter<Ordered>;
     private readonly creators: CreatorCache;
-    private readonly recentBlocks = new Map<number, Block>();
+    private readonly recentBlocks = new Map<number, RecentBlock>();
     private readonly storedCertificates = new Set<string>();
     private readonly nonces = new NoncePool();
     private readonly clock: () => Date;
@@ -266,7 +256,8 @@ class Engine implements EmbeddedLedger {
     async readBlock(number: number): Promise<Block> {
         const recent = this.recentBlocks.get(number);
         if (recent) {
-            return recent;
+            recent.decoded ??= decodeBlock(recent.bytes);
+            return recent.decoded;
         }
         const raw = number < this.committedHeight ? await this.db.get(blockKey(number)) : undefined;
         if (!raw) {
@@ -350,15 +341,16 @@ class Engine implements EmbeddedLedger {
         }
         const certificateHash = creator.certificateHash;
         const signer = identity.signer;
-        /** Resolves the base64 signature (undefined when unsigned); rejects CreatorRejected when it does not verify. */
-        const signed: Promise<string | undefined> = signer
+        /** Resolves the signature (undefined when unsigned); rejects CreatorRejected when it does not verify. */
+        const signed: Promise<Uint8Array | undefined> = signer
             ? (async () => {
                   const message = proposalBytes({ channelId: this.channelId, txId, nonce: nonce.toString('hex'), mspId: identity.mspId, certificateHash, timestamp: timestamp.toISOString(), function: fn, args });
                   const bytes = await signer(message);
                   if (!(await verifySignatureAsync(creator.publicKey, message, bytes))) {
                       throw new CreatorRejected('the proposal signature does not verify with the creator certificate');
                   }
-                  return Buffer.from(bytes).toString('base64');
+                  // A copy: the block is built later, and a signer may reuse its buffer.
+                  return Buffer.from(bytes);
               })()
             : Promise.resolve(undefined);
         // Settled below on every path; this only keeps a rejection from being reported as unhandled meanwhile.
@@ -380,7 +372,7 @@ class Engine implements EmbeddedLedger {
             // Closes iterators the chaincode left open, on success and failure alike.
             await stub.closeIterators();
         }
-        let signature: string | undefined;
+        let signature: Uint8Array | undefined;
         try {
             signature = await signed;
         } catch (error) {
@@ -431,18 +423,19 @@ class Engine implements EmbeddedLedger {
             sealed = sealBlock(
                 number,
                 this.sealedHash,
-                { transactions: batch.map((tx, index) => toRecord(tx, codes[index])) },
+                batch.map((tx, index) => toEntry(tx, codes[index])),
             );
             ops.push({ type: 'put', key: blockKey(number), value: sealed.bytes });
-            batch.forEach((tx, index) => this.writesOf(tx, { block: number, tx: index }, codes[index], ops, updates));
-            ops.push({ type: 'put', key: TIP_KEY, value: encodeTip({ height: number + 1, hash: sealed.block.hash }) });
+            const block = sealed;
+            batch.forEach((tx, index) => this.writesOf(tx, { block: number, tx: index }, codes[index], block.valueSpans[index], ops, updates));
+            ops.push({ type: 'put', key: TIP_KEY, value: encodeTip({ height: number + 1, hash: sealed.hash }) });
         } catch (error) {
             const failure = new LedgerError(`block ${number} could not be built`, { cause: error });
             batch.forEach((tx) => tx.reject(failure));
             return;
         }
         this.sealedHeight = number + 1;
-        this.sealedHash = sealed.block.hash;
+        this.sealedHash = sealed.hash;
         this.pending = { number, writes: written };
         const previous = this.writing;
         this.writing = previous.then(() => this.writeBlock(batch, sealed, codes, ops, updates));
@@ -467,8 +460,8 @@ class Engine implements EmbeddedLedger {
 
     /** Writes a sealed block in one atomic batch; then acknowledges its transactions. Never rejects. */
     private async writeBlock(batch: Ordered[], sealed: SealedBlock, codes: ValidationCode[], ops: BatchOperation[], updates: Map<string, Versioned | null>): Promise<void> {
-        const number = sealed.block.header.number;
-        if (number !== this.committedHeight || sealed.block.header.previousHash !== this.tipHash) {
+        const number = sealed.header.number;
+        if (number !== this.committedHeight || sealed.header.previousHash !== this.tipHash) {
             const failure = new LedgerError(`block ${number} was validated on a block that could not be written`);
             batch.forEach((tx) => tx.reject(failure));
             return;
@@ -489,11 +482,11 @@ class Engine implements EmbeddedLedger {
         }
         this.state.endCommit(updates);
         this.committedHeight = number + 1;
-        this.tipHash = sealed.block.hash;
+        this.tipHash = sealed.hash;
         if (this.pending?.number === number) {
             this.pending = undefined;
         }
-        this.recentBlocks.set(number, sealed.block);
+        this.recentBlocks.set(number, { bytes: sealed.bytes });
         this.recentBlocks.delete(number - RECENT_BLOCKS);
         for (const tx of batch) {
             this.storedCertificates.add(tx.certificateHash);
@@ -510,7 +503,14 @@ class Engine implements EmbeddedLedger {
     }
 
     /** Adds the database writes of one transaction to the block's batch. */
-    private writesOf(tx: Ordered, version: Version, code: ValidationCode, ops: BatchOperation[], updates: Map<string, Versioned | null>): void {
+    private writesOf(
+        tx: Ordered,
+        version: Version,
+        code: ValidationCode,
+        valueSpans: ReadonlyArray<readonly [number, number]>,
+        ops: BatchOperation[],
+        updates: Map<string, Versioned | null>,
+    ): void {
         const status: TransactionStatus = { blockNumber: version.block, txIndex: version.tx, validationCode: code };
         if (code !== 'DUPLICATE_TXID') {
             ops.push({ type: 'put', key: txIndexKey(tx.txId), value: Buffer.from(JSON.stringify(status)) });
@@ -523,7 +523,7 @@ class Engine implements EmbeddedLedger {
         }
         const rwset = tx.simulation.readWriteSet;
         const timestampMs = tx.timestamp.getTime();
-        for (const write of rwset.writes) {
+        rwset.writes.forEach((write, index) => {
             if (write.value === null) {
                 ops.push({ type: 'del', key: stateKey(write.key) });
                 updates.set(write.key, null);
@@ -531,12 +531,13 @@ class Engine implements EmbeddedLedger {
                 ops.push({ type: 'put', key: stateKey(write.key), value: encodeVersioned(version, write.value) });
                 updates.set(write.key, { value: write.value, version });
             }
+            const [valueStart, valueEnd] = valueSpans[index];
             ops.push({
                 type: 'put',
                 key: historyKey(write.key, version),
-                value: encodeHistory({ txId: tx.txId, timestampMs, isDelete: write.value === null, value: write.value ?? Buffer.alloc(0) }),
+                value: encodeHistory({ txId: tx.txId, timestampMs, isDelete: write.value === null, block: version.block, valueStart, valueEnd }),
             });
-        }
+        });
         for (const write of rwset.privateWrites) {
             if (write.value === null || write.valueHash === null) {
                 ops.push({ type: 'del', key: privateKey(write.collection, write.key) });
@@ -565,15 +566,15 @@ export async function openEmbeddedLedger(options: EmbeddedLedgerOptions): Promis
         const dispatcher = newChaincodeDispatcher(options.contracts, options.chaincodeName ?? 'xinlian', '0.1.0');
         let tip = await readTip(db);
         if (!tip) {
-            const genesis = sealBlock(0, undefined, { config: { channelId: options.channelId ?? 'xinlian', chaincode: options.chaincodeName ?? 'xinlian' }, transactions: [] });
+            const genesis = sealBlock(0, undefined, [], { channelId: options.channelId ?? 'xinlian', chaincode: options.chaincodeName ?? 'xinlian' });
             await db.batch(
                 [
                     { type: 'put', key: blockKey(0), value: genesis.bytes },
-                    { type: 'put', key: TIP_KEY, value: encodeTip({ height: 1, hash: genesis.block.hash }) },
+                    { type: 'put', key: TIP_KEY, value: encodeTip({ height: 1, hash: genesis.hash }) },
                 ],
                 { sync: options.sync ?? true },
             );
-            tip = { height: 1, hash: genesis.block.hash };
+            tip = { height: 1, hash: genesis.hash };
         }
         const last = await db.get(blockKey(tip.height - 1));
         if (!last || decodeBlock(last).hash !== tip.hash) {

@@ -2,16 +2,28 @@ import { expect } from 'chai';
 import { ClassicLevel } from 'classic-level';
 import { LedgerFixture, newLedgerFixture } from '../../../test/ledger-fixture';
 import { verifyLedgerDirectory } from './index';
+import { TransactionRecord, decodeBlock, entryOf, hashHeader, sealBlock, withHeader } from './block';
 import { blockKey } from './keys';
 
-// Tampering edits the stored JSON directly, whatever its shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function rewrite(directory: string, number: number, change: (block: any) => void): Promise<void> {
+/** A decoded block the tampering tests may edit freely. */
+type EditableBlock = { header: { number: number; previousHash: string; dataHash: string }; hash: string; data: { config?: { channelId: string; chaincode: string }; transactions: Array<Record<string, unknown>> } };
+
+/**
+ * Tampers with a stored block: decodes it, lets `change` edit it, and stores the edited data under
+ * the block's header as it stands after `change` (when `rehash`, with the data hash and block hash
+ * recomputed for the edited data, as a forger covering their tracks would).
+ */
+async function rewrite(directory: string, number: number, change: (block: EditableBlock) => void, rehash = false): Promise<void> {
     const db = new ClassicLevel<Buffer, Buffer>(directory, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
     await db.open();
-    const block = JSON.parse(((await db.get(blockKey(number))) as Buffer).toString());
+    const block = JSON.parse(JSON.stringify(decodeBlock((await db.get(blockKey(number))) as Buffer))) as EditableBlock;
     change(block);
-    await db.put(blockKey(number), Buffer.from(JSON.stringify(block)));
+    const resealed = sealBlock(block.header.number, block.header.previousHash, (block.data.transactions as unknown as TransactionRecord[]).map(entryOf), block.data.config);
+    if (rehash) {
+        block.header.dataHash = resealed.header.dataHash;
+        block.hash = hashHeader(block.header);
+    }
+    await db.put(blockKey(number), withHeader(resealed.bytes, block.header, block.hash));
     await db.close();
 }
 
@@ -39,12 +51,14 @@ describe('verifyChain', () => {
     });
 
     it('reports a block re-hashed after tampering, by its broken link to the next block', async () => {
-        const { hashData, hashHeader } = await import('./block');
-        await rewrite(f.ledgerDirectory, 3, (b) => {
-            b.data.transactions[0].validationCode = 'MVCC_READ_CONFLICT';
-            b.header.dataHash = hashData(b.data);
-            b.hash = hashHeader(b.header);
-        });
+        await rewrite(
+            f.ledgerDirectory,
+            3,
+            (b) => {
+                b.data.transactions[0].validationCode = 'MVCC_READ_CONFLICT';
+            },
+            true,
+        );
         expect(await verifyLedgerDirectory(f.ledgerDirectory)).to.deep.include({ ok: false, brokenBlock: 4 });
     });
 

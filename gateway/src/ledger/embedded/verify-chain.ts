@@ -1,5 +1,5 @@
 import { X509Certificate } from 'crypto';
-import { Block, ZERO_HASH, decodeBlock, hashData, hashHeader } from './block';
+import { Block, ZERO_HASH, decodeBlock, hashHeader, storedDataHash } from './block';
 import { deriveTxId, verifySignature } from './creator';
 import type { Database } from './database';
 import { blockKey, certificateKey } from './keys';
@@ -42,7 +42,7 @@ export async function verifyChain(db: Database): Promise<ChainVerification> {
         if (block.header.previousHash !== (previous ? previous.hash : ZERO_HASH)) {
             return broken('previous hash does not match the previous block');
         }
-        if (hashData(block.data) !== block.header.dataHash) {
+        if (storedDataHash(raw) !== block.header.dataHash) {
             return broken('data hash does not match the data');
         }
         if (hashHeader(block.header) !== block.hash) {

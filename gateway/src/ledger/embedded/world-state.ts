@@ -4,6 +4,7 @@ import { LruCache } from './lru-cache';
 import {
     PREFIX,
     STATE_END,
+    blockKey,
     Version,
     Versioned,
     decodeStateKey,
@@ -35,25 +36,56 @@ export interface RangeReader {
 
 const PAGE_SIZE = 128;
 
-/** Encodes a history record's value: u16 txId length, txId, f64 timestamp, u8 delete flag, value. */
-export function encodeHistory(record: HistoryRecord): Buffer {
-    const id = Buffer.from(record.txId, 'utf8');
-    const out = Buffer.allocUnsafe(2 + id.length + 9 + record.value.length);
-    out.writeUInt16BE(id.length, 0);
-    id.copy(out, 2);
-    out.writeDoubleBE(record.timestampMs, 2 + id.length);
-    out[10 + id.length] = record.isDelete ? 1 : 0;
-    record.value.copy(out, 11 + id.length);
+/**
+ * Where a history entry finds its value: the block that wrote it and the [start, end) of the value's
+ * bytes inside that block as stored (see block.ts); the value itself is not copied.
+ */
+export interface HistoryEntry {
+    readonly txId: string;
+    readonly timestampMs: number;
+    readonly isDelete: boolean;
+    readonly block: number;
+    readonly valueStart: number;
+    readonly valueEnd: number;
+}
+
+/** Marks the pointer encoding; an entry with a copy of its value (the older encoding) starts with 0x00. */
+const POINTER_ENTRY = 0xff;
+
+/** Encodes a history entry: 0xff, u64 block, u32 value start, u32 value end, f64 timestamp, u8 delete flag, txId. */
+export function encodeHistory(entry: HistoryEntry): Buffer {
+    const id = Buffer.from(entry.txId, 'utf8');
+    const out = Buffer.allocUnsafe(1 + 8 + 8 + 8 + 1 + id.length);
+    out[0] = POINTER_ENTRY;
+    out.writeBigUInt64BE(BigInt(entry.block), 1);
+    out.writeUInt32BE(entry.valueStart, 9);
+    out.writeUInt32BE(entry.valueEnd, 13);
+    out.writeDoubleBE(entry.timestampMs, 17);
+    out[25] = entry.isDelete ? 1 : 0;
+    id.copy(out, 26);
     return out;
 }
 
-function decodeHistory(raw: Buffer): HistoryRecord {
-    const length = raw.readUInt16BE(0);
+/** Decodes a history entry; `block` reads a stored block when the value has to be found in it. */
+async function decodeHistory(raw: Buffer, block: (number: number) => Promise<Buffer>): Promise<HistoryRecord> {
+    if (raw[0] !== POINTER_ENTRY) {
+        // u16 txId length, txId, f64 timestamp, u8 delete flag, value.
+        const length = raw.readUInt16BE(0);
+        return {
+            txId: raw.toString('utf8', 2, 2 + length),
+            timestampMs: raw.readDoubleBE(2 + length),
+            isDelete: raw[10 + length] === 1,
+            value: raw.subarray(11 + length),
+        };
+    }
+    const isDelete = raw[25] === 1;
+    const start = raw.readUInt32BE(9);
+    const end = raw.readUInt32BE(13);
     return {
-        txId: raw.toString('utf8', 2, 2 + length),
-        timestampMs: raw.readDoubleBE(2 + length),
-        isDelete: raw[10 + length] === 1,
-        value: raw.subarray(11 + length),
+        txId: raw.toString('utf8', 26),
+        timestampMs: raw.readDoubleBE(17),
+        isDelete,
+        value: isDelete ? Buffer.alloc(0) : (await block(Number(raw.readBigUInt64BE(1)))).subarray(start, end),
     };
 }
 
@@ -149,7 +181,21 @@ export class WorldState {
     /** Every committed modification of `key`, newest first (as Fabric v2 returns them). */
     async history(key: string): Promise<HistoryRecord[]> {
         const entries = await this.db.values({ ...historyRange(key), reverse: true }).all();
-        return entries.map(decodeHistory);
+        const blocks = new Map<number, Promise<Buffer>>();
+        const block = (number: number): Promise<Buffer> => {
+            let raw = blocks.get(number);
+            if (!raw) {
+                raw = this.db.get(blockKey(number)).then((bytes) => {
+                    if (!bytes) {
+                        throw new Error(`block ${number} of a history entry is missing`);
+                    }
+                    return bytes;
+                });
+                blocks.set(number, raw);
+            }
+            return raw;
+        };
+        return Promise.all(entries.map((entry) => decodeHistory(entry, block)));
     }
 
     /**
