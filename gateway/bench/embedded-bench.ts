@@ -8,7 +8,7 @@
  * Prints committed tx/s, committed transfers/s and p50/p99 submit→commit latency, and per phase the CPU
  * per transaction (whole process, all threads; the main JavaScript thread alone, from /proc on Linux)
  * and main-thread GC pause time per transaction; the load average before and after, since the machine
- * may be shared. Every client signs its proposals with its own key (on the thread pool); the ledger
+ * may be shared. Every client signs its proposals with its own key (on a client thread); the ledger
  * verifies every signature. A benchmark, not a test.
  *
  * Environment: BENCH_CLIENTS (64), BENCH_NOTES_PER_CLIENT (16), BENCH_HOT_ROUNDS (5),
@@ -17,12 +17,12 @@
  */
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
 
-import { sign } from 'crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { PerformanceObserver, performance } from 'perf_hooks';
+import { CryptoWorker } from '../src/ledger/embedded/crypto-worker';
 import { CommitError, EmbeddedLedger, EnrolledIdentity, openEmbeddedLedger, openLocalCa } from '../src/ledger/embedded';
 import { CreditLineContract } from '../../chaincode/src/credit-line/credit-line-contract';
 import { EnterpriseContract } from '../../chaincode/src/enterprise/enterprise-contract';
@@ -158,15 +158,13 @@ interface Lane {
 }
 
 /**
- * The client signs every proposal with its own private key (as a Fabric client does); it uses the
- * callback form of crypto.sign, so signing runs on libuv's thread pool like a separate client would.
+ * The clients sign every proposal with their own private keys (as Fabric clients do), on a thread
+ * of their own, beside the ledger as separate clients would be, but on the same two cores.
  */
-function withPooledSigner(identity: EnrolledIdentity): EnrolledIdentity {
-    return {
-        ...identity,
-        signer: (message: Uint8Array) =>
-            new Promise<Uint8Array>((resolve, reject) => sign('sha256', message, identity.privateKey, (error, signature) => (error ? reject(error) : resolve(signature)))),
-    };
+const clientSigning = new CryptoWorker();
+
+function withClientSigner(identity: EnrolledIdentity): EnrolledIdentity {
+    return { ...identity, signer: (message: Uint8Array) => clientSigning.sign(identity.privateKey, message) };
 }
 
 async function submitJson<T>(ledger: EmbeddedLedger, who: EnrolledIdentity, fn: string, args: unknown[]): Promise<T> {
@@ -177,7 +175,7 @@ async function submitJson<T>(ledger: EmbeddedLedger, who: EnrolledIdentity, fn: 
 async function main(): Promise<void> {
     const directory = process.env.BENCH_DIR ?? mkdtempSync(path.join(tmpdir(), 'xinlian-bench-'));
     const localCa = openLocalCa({ directory: path.join(directory, 'ca'), passphrase: 'bench-passphrase', scryptCost: { N: 2 ** 12, r: 8, p: 1 } });
-    const ca = { enroll: async (...args: Parameters<typeof localCa.enroll>) => withPooledSigner(await localCa.enroll(...args)) };
+    const ca = { enroll: async (...args: Parameters<typeof localCa.enroll>) => withClientSigner(await localCa.enroll(...args)) };
     const ledger = await openEmbeddedLedger({
         directory: path.join(directory, 'ledger'),
         contracts: [EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract],
@@ -315,6 +313,7 @@ async function main(): Promise<void> {
     const verification = await ledger.verifyChain();
     console.log(`verify    ${verification.ok ? 'OK' : `BROKEN at ${verification.brokenBlock}: ${verification.reason}`}`);
     await ledger.close();
+    await clientSigning.close();
     if (!process.env.BENCH_DIR) {
         rmSync(directory, { recursive: true, force: true });
     }

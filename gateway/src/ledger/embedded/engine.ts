@@ -2,7 +2,8 @@ import { randomBytes } from 'crypto';
 import { mkdirSync } from 'fs';
 import { Block, SealedBlock, TransactionEntry, decodeBlock, sealBlock } from './block';
 import { BlockCutter } from './block-cutter';
-import { CreatorCache, CreatorInfo, CreatorRejected, Identity, deriveTxId, verifySignatureAsync } from './creator';
+import { CreatorCache, CreatorInfo, CreatorRejected, Identity, deriveTxId } from './creator';
+import { CryptoWorker } from './crypto-worker';
 import { BatchOperation, Database, openDatabase, writeBatch } from './database';
 import { ChaincodeDispatcher, ChaincodeResponse, ContractClass, newChaincodeDispatcher } from './dispatcher';
 import { CommitError, EndorseError, LedgerError } from './errors';
@@ -184,6 +185,8 @@ class Engine implements EmbeddedLedger {
     private readonly recentBlocks = new Map<number, RecentBlock>();
     private readonly storedCertificates = new Set<string>();
     private readonly nonces = new NoncePool();
+    /** Verifies proposal signatures off the main thread and off the thread pool LevelDB uses. */
+    private readonly crypto = new CryptoWorker();
     private readonly clock: () => Date;
     private readonly channelId: string;
     private readonly peerMspId: string;
@@ -292,6 +295,7 @@ class Engine implements EmbeddedLedger {
         await this.cutter.drain();
         await this.writing;
         this.cutter.stop();
+        await this.crypto.close();
         this.hub.close();
         await this.db.close();
     }
@@ -346,7 +350,7 @@ class Engine implements EmbeddedLedger {
             ? (async () => {
                   const message = proposalBytes({ channelId: this.channelId, txId, nonce: nonce.toString('hex'), mspId: identity.mspId, certificateHash, timestamp: timestamp.toISOString(), function: fn, args });
                   const bytes = await signer(message);
-                  if (!(await verifySignatureAsync(creator.publicKey, message, bytes))) {
+                  if (!(await this.crypto.verify(creator.publicKey, message, bytes))) {
                       throw new CreatorRejected('the proposal signature does not verify with the creator certificate');
                   }
                   // A copy: the block is built later, and a signer may reuse its buffer.
