@@ -44,4 +44,33 @@ describe('BlockCutter', () => {
         expect(blocks).to.deep.equal([[0, 1], [2, 3]]);
         cutter.stop();
     });
+
+    it('with a zero timeout commits as a group: same-turn arrivals share a block, arrivals during a commit form the next', async () => {
+        const blocks: number[][] = [];
+        let release: () => void = () => undefined;
+        const cutter = new BlockCutter<number>({ maxTransactions: 100, maxBytes: 1e9, timeoutMs: 0 }, async (items) => {
+            blocks.push(items);
+            if (blocks.length === 1) {
+                await new Promise<void>((resolve) => {
+                    release = resolve;
+                });
+            }
+        });
+        cutter.add(1, 1);
+        cutter.add(2, 1);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(blocks).to.deep.equal([[1, 2]]);
+        for (let i = 3; i <= 6; i++) {
+            cutter.add(i, 1);
+            await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        expect(blocks).to.have.length(1);
+        release();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(blocks).to.deep.equal([
+            [1, 2],
+            [3, 4, 5, 6],
+        ]);
+        cutter.stop();
+    });
 });

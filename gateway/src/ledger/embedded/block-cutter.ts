@@ -3,6 +3,11 @@
  * `maxTransactions` or `maxBytes`, or `timeoutMs` after its first transaction arrived. Blocks are
  * committed one at a time, in order; transactions arriving during a commit wait for the next block,
  * so a busy ledger pays one atomic write (and one disk sync) per block, not per transaction.
+ *
+ * With `timeoutMs` 0 this is group commit: a transaction arriving at an idle ledger is cut (with
+ * whatever else arrived in the same turn of the event loop) at once, and under load a block holds
+ * what arrived while the previous one was being committed, so blocks grow with the load instead
+ * of every transaction waiting out a timer.
  */
 
 export interface BlockCutterOptions {

@@ -29,7 +29,11 @@ export interface EmbeddedLedgerOptions {
     readonly blockMaxTransactions?: number;
     /** … or at this many bytes of read-write sets (default 8 MiB). */
     readonly blockMaxBytes?: number;
-    /** … or this long after its first transaction arrived (default 5 ms). */
+    /**
+     * … or this long after its first transaction arrived. Default 0: group commit, a block is cut as
+     * soon as the previous one is out of the way (see BlockCutter); measured with bench:embedded, a
+     * 5 ms timer left the clients waiting on it and cost a fifth of the throughput.
+     */
     readonly blockTimeoutMs?: number;
     /** The transaction timestamp source (default: the system clock). */
     readonly clock?: () => Date;
@@ -220,7 +224,7 @@ class Engine implements EmbeddedLedger {
             {
                 maxTransactions: options.blockMaxTransactions ?? 500,
                 maxBytes: options.blockMaxBytes ?? 8 * 1024 * 1024,
-                timeoutMs: options.blockTimeoutMs ?? 5,
+                timeoutMs: options.blockTimeoutMs ?? 0,
             },
             (batch) => this.commitBlock(batch),
         );
