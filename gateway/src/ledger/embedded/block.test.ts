@@ -81,6 +81,15 @@ describe('block format', () => {
         expect(decodeBlock(sealBlock(5, 'ef'.repeat(32), block.data.transactions.map(entryOf)).bytes)).to.deep.equal(block);
     });
 
+    it('grows its buffer past its size estimate (multi-byte text) and keeps no slack', () => {
+        const memo = '应收账款确权'.repeat(5000);
+        const sealed = sealBlock(2, undefined, [entry('t1', { args: [memo] }), entry('t2')]);
+        const block = decodeBlock(sealed.bytes);
+        expect(block.data.transactions[0].args).to.deep.equal([memo]);
+        expect(sealed.bytes.buffer.byteLength).to.be.lessThan((sealed.bytes.length * 4) / 3 + 8192);
+        expect(storedDataHash(sealed.bytes)).to.equal(sealed.header.dataHash);
+    });
+
     it('hashes the stored data and the header, and links to the previous block', () => {
         const genesis = sealBlock(0, undefined, [], { channelId: 'xinlian', chaincode: 'xinlian' });
         expect(decodeBlock(genesis.bytes).data.config).to.deep.equal({ channelId: 'xinlian', chaincode: 'xinlian' });

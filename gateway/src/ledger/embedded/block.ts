@@ -110,10 +110,11 @@ export function hashHeader(header: BlockHeader): string {
 
 /** Appends fields to a growing buffer. */
 class Writer {
-    private buffer = Buffer.allocUnsafe(64 * 1024);
+    private buffer: Buffer;
     offset: number;
 
-    constructor(start: number) {
+    constructor(start: number, capacity: number) {
+        this.buffer = Buffer.allocUnsafe(Math.max(start, capacity));
         this.offset = start;
     }
 
@@ -162,8 +163,10 @@ class Writer {
         }
     }
 
+    /** The bytes written; copied out when the buffer has much room left, so a kept block holds no slack. */
     result(): Buffer {
-        return this.buffer.subarray(0, this.offset);
+        const written = this.buffer.subarray(0, this.offset);
+        return this.offset < (this.buffer.length * 3) / 4 ? Buffer.from(written) : written;
     }
 }
 
@@ -341,12 +344,25 @@ function readTransaction(input: Reader): TransactionRecord {
     };
 }
 
+/** Roughly the encoded size of a transaction, to size the block's buffer once. */
+function estimatedSize(tx: TransactionEntry): number {
+    const rwset = tx.readWriteSet;
+    let bytes = 512 + tx.result.byteLength + (tx.event?.payload.byteLength ?? 0) + (rwset.reads.length + rwset.hashedReads.length + rwset.hashedWrites.length) * 96;
+    for (const arg of tx.args) {
+        bytes += 4 + arg.length;
+    }
+    for (const write of rwset.writes) {
+        bytes += 12 + write.key.length + (write.value?.byteLength ?? 0);
+    }
+    return bytes;
+}
+
 /**
  * Builds a block: serialises its data once into the buffer that becomes the stored block, hashes it,
  * and fills in the header. `config` only for block 0.
  */
 export function sealBlock(number: number, previousHash: string | undefined, transactions: readonly TransactionEntry[], config?: BlockData['config']): SealedBlock {
-    const out = new Writer(DATA_OFFSET);
+    const out = new Writer(DATA_OFFSET, DATA_OFFSET + 64 + transactions.reduce((bytes, tx) => bytes + estimatedSize(tx), 0));
     if (config) {
         out.u8(1);
         out.string(config.channelId);
