@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ATTR_EID, ATTR_ROLE, MSP, contracts } from '@xinlian/chaincode';
 import { AppError } from '../errors';
-import { CommitError, EmbeddedLedger, EndorseError, EnrolledIdentity, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
+import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
 import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, SubmitOutcome } from './ledger-backend';
 import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
 
@@ -48,6 +48,7 @@ export function decodeEmbeddedError(error: unknown): AppError {
 class EmbeddedBackend implements LedgerBackend {
     readonly kind = 'embedded' as const;
     private readonly identities = new Map<string, Promise<EnrolledIdentity | undefined>>();
+    private readonly signing = new CryptoWorker();
 
     constructor(
         private readonly ledger: EmbeddedLedger,
@@ -62,7 +63,8 @@ class EmbeddedBackend implements LedgerBackend {
         const key = this.identityKey(user);
         let loading = this.identities.get(key);
         if (!loading) {
-            loading = this.ca.loadIdentity(user.mspId, user.username);
+            // Each request is signed with the user's own key, on the signing thread rather than the event loop.
+            loading = this.ca.loadIdentity(user.mspId, user.username).then((loaded) => loaded && { ...loaded, signer: (message: Uint8Array) => this.signing.sign(loaded.privateKey, message) });
             this.identities.set(key, loading);
             loading.catch(() => this.identities.delete(key));
         }
@@ -144,6 +146,7 @@ class EmbeddedBackend implements LedgerBackend {
 
     async close(): Promise<void> {
         await this.ledger.close();
+        await this.signing.close();
     }
 }
 

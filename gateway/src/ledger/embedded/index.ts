@@ -14,6 +14,7 @@ export type { FileCheckpointer } from './file-checkpointer';
 export type { Block, BlockHeader, TransactionRecord } from './block';
 export type { ChainVerification } from './verify-chain';
 export { verifyLedgerDirectory } from './verify-ledger-directory';
+export { CryptoWorker } from './crypto-worker';
 export { openLocalCa, FABRIC_ATTR_OID } from './local-ca';
 export type { EnrolledIdentity, LocalCa, LocalCaOptions } from './local-ca';
 export { KeyVaultError, sealKey, openKey } from './key-vault';
