@@ -301,6 +301,51 @@ describe('embedded ledger engine', () => {
             expect((await f.ledger.readBlock(height)).header.previousHash).to.equal((await f.ledger.readBlock(height - 1)).hash);
         });
 
+        for (const delayMs of [0, 20]) {
+            it(`fails a block whose write fails ${delayMs ? 'slowly' : 'at once'}, refuses what was validated on top of it, then carries on`, async () => {
+                await f.reopen({ blockMaxTransactions: 1, blockTimeoutMs: 0 });
+                await f.ledger.submit(f.alice, 'kv:Put', ['a', '1']);
+                const height = f.ledger.height();
+                // The next LevelDB batch write fails, as a full disk would make it.
+                const db = (f.ledger as unknown as { db: { batch(): { write(options: unknown): Promise<void> } } }).db;
+                const batch = db.batch.bind(db);
+                let failures = 1;
+                db.batch = () => {
+                    const chained = batch();
+                    const write = chained.write.bind(chained);
+                    chained.write = async (options: unknown) => {
+                        if (failures-- > 0) {
+                            // At once, it fails while the next block is being validated; slowly, after.
+                            if (delayMs > 0) {
+                                await new Promise((resolve) => setTimeout(resolve, delayMs));
+                            }
+                            throw new Error('no space left on device');
+                        }
+                        return write(options);
+                    };
+                    return chained;
+                };
+                const [first, second] = await Promise.allSettled([f.ledger.submit(f.alice, 'kv:Put', ['a', '2']), f.ledger.submit(f.bob, 'kv:Put', ['b', '3'])]);
+                expect(first.status).to.equal('rejected');
+                expect((first as PromiseRejectedResult).reason).to.be.instanceOf(LedgerError);
+                if (second.status === 'rejected') {
+                    expect(second.reason).to.be.instanceOf(LedgerError);
+                }
+                // Only a block validated after the failure can have been committed.
+                expect(f.ledger.height()).to.equal(height + (second.status === 'fulfilled' ? 1 : 0));
+                expect(await get('a')).to.equal('1');
+                expect(await get('b')).to.equal(second.status === 'fulfilled' ? '3' : '');
+                if (delayMs > 0) {
+                    expect(second.status).to.equal('rejected');
+                }
+                for (let i = 0; i < 3; i++) {
+                    await f.ledger.submit(f.alice, 'kv:Put', ['a', `${4 + i}`]);
+                }
+                expect(await get('a')).to.equal('6');
+                expect(await f.ledger.verifyChain()).to.deep.include({ ok: true, height: f.ledger.height() });
+            });
+        }
+
         it('refuses a transaction id that is already committed as DUPLICATE_TXID', async () => {
             const nonce = Buffer.from('fixed-nonce');
             await f.reopen({ nonce: () => nonce });

@@ -200,6 +200,8 @@ class Engine implements EmbeddedLedger {
     private sealedHash: string;
     /** The sealed block being written, whose writes the next block is validated against. */
     private pending: { readonly number: number; readonly writes: PendingWrites } | undefined;
+    /** Counts failed block writes: a block validated across one is refused. */
+    private failedWrites = 0;
     /** Settles when the last queued block write has finished (it never rejects). */
     private writing: Promise<void> = Promise.resolve();
     private idle: (() => void) | undefined;
@@ -416,6 +418,8 @@ class Engine implements EmbeddedLedger {
      */
     private async commitBlock(batch: Ordered[]): Promise<void> {
         const number = this.sealedHeight;
+        const previousHash = this.sealedHash;
+        const epoch = this.failedWrites;
         let sealed: SealedBlock;
         let codes: ValidationCode[];
         let written: PendingWrites;
@@ -430,7 +434,7 @@ class Engine implements EmbeddedLedger {
             written = validator.written();
             sealed = sealBlock(
                 number,
-                this.sealedHash,
+                previousHash,
                 batch.map((tx, index) => toEntry(tx, codes[index])),
             );
             ops.push({ type: 'put', key: blockKey(number), value: sealed.bytes });
@@ -439,6 +443,12 @@ class Engine implements EmbeddedLedger {
             ops.push({ type: 'put', key: TIP_KEY, value: encodeTip({ height: number + 1, hash: sealed.hash }) });
         } catch (error) {
             const failure = new LedgerError(`block ${number} could not be built`, { cause: error });
+            batch.forEach((tx) => tx.reject(failure));
+            return;
+        }
+        if (epoch !== this.failedWrites) {
+            // A block this one was validated against failed to be written while this one was validated.
+            const failure = new LedgerError(`block ${number} was validated on a block that could not be written`);
             batch.forEach((tx) => tx.reject(failure));
             return;
         }
@@ -480,7 +490,9 @@ class Engine implements EmbeddedLedger {
         } catch (error) {
             this.state.endCommit(new Map());
             this.state.resetCache();
-            // Blocks sealed on top of this one are refused when their turn to be written comes.
+            // Blocks sealed on top of this one are refused when their turn to be written comes, and a
+            // block being validated on top of it now is refused when its validation ends.
+            this.failedWrites++;
             this.sealedHeight = this.committedHeight;
             this.sealedHash = this.tipHash;
             this.pending = undefined;
