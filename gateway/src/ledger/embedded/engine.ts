@@ -484,12 +484,11 @@ class Engine implements EmbeddedLedger {
             batch.forEach((tx) => tx.reject(failure));
             return;
         }
-        this.state.beginCommit();
+        this.state.beginCommit(updates.keys());
         try {
             await writeBatch(this.db, ops, this.options.sync ?? true);
         } catch (error) {
-            this.state.endCommit(new Map());
-            this.state.resetCache();
+            this.state.endCommit(updates, false);
             // Blocks sealed on top of this one are refused when their turn to be written comes, and a
             // block being validated on top of it now is refused when its validation ends.
             this.failedWrites++;
@@ -500,7 +499,7 @@ class Engine implements EmbeddedLedger {
             batch.forEach((tx) => tx.reject(failure));
             return;
         }
-        this.state.endCommit(updates);
+        this.state.endCommit(updates, true);
         this.committedHeight = number + 1;
         this.tipHash = sealed.hash;
         if (this.pending?.number === number) {

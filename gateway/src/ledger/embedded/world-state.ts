@@ -91,13 +91,17 @@ async function decodeHistory(raw: Buffer, block: (number: number) => Promise<Buf
 
 /**
  * Committed world state: public keys, private data and their hashes, key history.
- * Point reads of public keys go through a cache that the committer updates; a read that raced a
- * commit is never cached, so the cache cannot hold a value older than the database.
+ * Point reads of public keys go through a cache that the committer updates. A read is cached only
+ * when no commit finished while it ran and no commit still running writes its key, so the cache
+ * cannot hold a value older than the database; reads of other keys are cached while blocks are
+ * being written, which is almost always on a busy ledger.
  */
 export class WorldState {
     private readonly cache: LruCache<string, Versioned | null>;
-    /** Even while no commit runs, odd during one; bumped at both ends of every commit. */
-    private commitSequence = 0;
+    /** Keys written by the commits running now (how many of them write each). */
+    private readonly committing = new Map<string, number>();
+    /** Commits finished so far, successfully or not. */
+    private finishedCommits = 0;
 
     constructor(
         private readonly db: Database,
@@ -112,10 +116,10 @@ export class WorldState {
         if (cached !== undefined) {
             return cached ?? undefined;
         }
-        const sequence = this.commitSequence;
+        const finished = this.finishedCommits;
         const raw = await this.db.get(stateKey(key));
         const entry = raw ? decodeVersioned(raw) : undefined;
-        if (sequence % 2 === 0 && sequence === this.commitSequence) {
+        if (finished === this.finishedCommits && !this.committing.has(key)) {
             this.cache.set(key, entry ?? null);
         }
         return entry;
@@ -212,21 +216,34 @@ export class WorldState {
         return hash.digest('hex');
     }
 
-    /** Marks the start of a commit: reads from now on are not cached until it ends. */
-    beginCommit(): void {
-        this.commitSequence++;
+    /** Marks the start of a commit that writes `keys`: reads of them are not cached until it ends. */
+    beginCommit(keys: Iterable<string>): void {
+        for (const key of keys) {
+            this.committing.set(key, (this.committing.get(key) ?? 0) + 1);
+        }
     }
 
-    /** Marks the end of a commit and caches the values it wrote (null for deletes). */
-    endCommit(updates: ReadonlyMap<string, Versioned | null>): void {
+    /**
+     * Marks the end of the commit begun with the keys of `updates`: caches the values it wrote (null
+     * for deletes), or, when it failed (`committed` false), drops the whole cache since the database
+     * state is uncertain.
+     */
+    endCommit(updates: ReadonlyMap<string, Versioned | null>, committed: boolean): void {
+        for (const key of updates.keys()) {
+            const count = (this.committing.get(key) ?? 1) - 1;
+            if (count > 0) {
+                this.committing.set(key, count);
+            } else {
+                this.committing.delete(key);
+            }
+        }
+        this.finishedCommits++;
+        if (!committed) {
+            this.cache.clear();
+            return;
+        }
         for (const [key, value] of updates) {
             this.cache.set(key, value);
         }
-        this.commitSequence++;
-    }
-
-    /** Drops every cached value (after a failed commit, when the database state is uncertain). */
-    resetCache(): void {
-        this.cache.clear();
     }
 }
