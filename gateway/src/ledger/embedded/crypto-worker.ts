@@ -18,7 +18,7 @@ import { Worker } from 'worker_threads';
  */
 
 /** Results go back this many at a time. */
-const RESULT_CHUNK = 4;
+const RESULT_CHUNK = 8;
 const SIGN = 0;
 const VERIFY = 1;
 /** Per request in the index array: kind, key id, message start, message end, signature start, signature end. */
