@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { Database, openDatabase } from './database';
-import { Version, Versioned, encodeVersioned, stateKey } from './keys';
-import { WorldState } from './world-state';
+import { sealBlock } from './block';
+import { Version, Versioned, blockKey, encodeVersioned, historyKey, stateKey } from './keys';
+import { WorldState, encodeHistory } from './world-state';
 
 const at = (block: number, tx: number): Version => ({ block, tx });
 
@@ -70,5 +71,52 @@ describe('world state read cache', () => {
         const updates = await writeThrough('a', at(3, 0), 'a3');
         state.endCommit(updates, true);
         expect(state.cachedVersion('a')).to.deep.equal(at(3, 0));
+    });
+});
+
+describe('world state key history', () => {
+    it('reads values kept in history entries written before values moved into blocks, beside entries that point into blocks', async () => {
+        const directory = mkdtempSync(path.join(tmpdir(), 'xinlian-history-'));
+        const db = await openDatabase(directory);
+        try {
+            // Block 1, tx 0 wrote k = "old" with the earlier encoding: u16 txId length, txId, f64 time, u8 delete, value.
+            const id = Buffer.from('tx-old');
+            const legacy = Buffer.alloc(2 + id.length + 9 + 3);
+            legacy.writeUInt16BE(id.length, 0);
+            id.copy(legacy, 2);
+            legacy.writeDoubleBE(1_000, 2 + id.length);
+            legacy[10 + id.length] = 0;
+            Buffer.from('old').copy(legacy, 11 + id.length);
+            // Block 2, tx 0 wrote k = "new", its history entry pointing at the value inside block 2.
+            const block = sealBlock(2, undefined, [
+                {
+                    txId: 'tx-new',
+                    nonce: '00',
+                    creator: { mspId: 'PlatformMSP', certificateHash: '00' },
+                    timestamp: '2026-11-26T00:00:00.000Z',
+                    function: 'kv:Put',
+                    args: ['k', 'new'],
+                    signature: undefined,
+                    validationCode: 'VALID',
+                    readWriteSet: { reads: [], rangeQueries: [], writes: [{ key: 'k', value: Buffer.from('new') }], hashedReads: [], hashedWrites: [] },
+                    event: undefined,
+                    result: Buffer.alloc(0),
+                },
+            ]);
+            const [start, end] = block.valueSpans[0][0];
+            await db.batch([
+                { type: 'put', key: historyKey('k', at(1, 0)), value: legacy },
+                { type: 'put', key: blockKey(2), value: block.bytes },
+                { type: 'put', key: historyKey('k', at(2, 0)), value: encodeHistory({ txId: 'tx-new', timestampMs: 2_000, isDelete: false, block: 2, valueStart: start, valueEnd: end }) },
+            ]);
+            const history = await new WorldState(db, 10).history('k');
+            expect(history.map((entry) => [entry.txId, entry.timestampMs, entry.isDelete, entry.value.toString()])).to.deep.equal([
+                ['tx-new', 2_000, false, 'new'],
+                ['tx-old', 1_000, false, 'old'],
+            ]);
+        } finally {
+            await db.close();
+            rmSync(directory, { recursive: true, force: true });
+        }
     });
 });
