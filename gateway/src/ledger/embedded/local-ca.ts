@@ -2,6 +2,7 @@ import { KeyObject, createPrivateKey, sign, webcrypto } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as x509 from '@peculiar/x509';
+import { readJsonFile, writeFileAtomic } from '../../storage/atomic-file';
 import type { Identity } from './creator';
 import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './key-vault';
 
@@ -79,24 +80,6 @@ async function exportPkcs8(key: webcrypto.CryptoKey): Promise<string> {
     return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`.replace('\n\n', '\n');
 }
 
-async function readJson<T>(file: string): Promise<T | undefined> {
-    try {
-        return JSON.parse(await fs.readFile(file, 'utf8')) as T;
-    } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-            return undefined;
-        }
-        throw error;
-    }
-}
-
-async function writeFileAtomic(file: string, content: string): Promise<void> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.tmp`;
-    await fs.writeFile(temporary, content, { mode: 0o600 });
-    await fs.rename(temporary, file);
-}
-
 /** Opens the local CA in `options.directory`. No I/O until the first call. */
 export function openLocalCa(options: LocalCaOptions): LocalCa {
     const cost = options.scryptCost ?? DEFAULT_SCRYPT_COST;
@@ -114,7 +97,7 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
         if (!ca) {
             ca = (async () => {
                 const dir = path.join(options.directory, mspId);
-                const stored = await readJson<{ certificate: string; key: SealedKey }>(path.join(dir, 'ca.json'));
+                const stored = await readJsonFile<{ certificate: string; key: SealedKey }>(path.join(dir, 'ca.json'));
                 if (stored) {
                     const pkcs8 = await openKey(stored.key, options.passphrase);
                     const der = createPrivateKey(pkcs8).export({ type: 'pkcs8', format: 'der' });
@@ -179,7 +162,7 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
         async loadIdentity(mspId, name) {
             checkName('MSP id', mspId);
             checkName('user name', name);
-            const user = await readJson<StoredUser>(userFile(mspId, name));
+            const user = await readJsonFile<StoredUser>(userFile(mspId, name));
             return user ? identityOf(user, await openKey(user.key, options.passphrase)) : undefined;
         },
 
@@ -194,7 +177,7 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
                 }
             }
             for (const mspId of entries.sort()) {
-                const stored = await readJson<{ certificate: string }>(path.join(options.directory, mspId, 'ca.json'));
+                const stored = await readJsonFile<{ certificate: string }>(path.join(options.directory, mspId, 'ca.json'));
                 if (stored) {
                     roots[mspId] = [stored.certificate];
                 }
