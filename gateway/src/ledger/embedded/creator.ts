@@ -41,21 +41,6 @@ export function verifySignature(certificate: X509Certificate, message: Uint8Arra
     return verify('sha256', message, certificate.publicKey, signature);
 }
 
-/**
- * Verifies a proposal signature on libuv's thread pool (Node's callback form of crypto.verify), so
- * the ~65 µs of ECDSA P-256 verification per transaction runs beside the main thread, not on it.
- * Resolves false for a signature that does not verify or cannot be decoded.
- */
-export function verifySignatureAsync(publicKey: KeyObject, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-    return new Promise((resolve) => {
-        try {
-            verify('sha256', message, publicKey, signature, (error, valid) => resolve(!error && valid));
-        } catch {
-            resolve(false);
-        }
-    });
-}
-
 export class CreatorCache {
     /**
      * By PEM, then MSP id. Keyed by the caller's own PEM string rather than a concatenation with the

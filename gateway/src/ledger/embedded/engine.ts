@@ -175,6 +175,12 @@ function toEntry(tx: Endorsed, code: ValidationCode): TransactionEntry {
     };
 }
 
+/** Fails the transactions of a block that was validated on top of a block whose write failed. */
+function refuseOrphan(batch: readonly Ordered[], number: number): void {
+    const failure = new LedgerError(`block ${number} was validated on a block that could not be written`);
+    batch.forEach((tx) => tx.reject(failure));
+}
+
 /** A block kept in memory after its commit: its stored bytes, decoded when first read. */
 interface RecentBlock {
     readonly bytes: Buffer;
@@ -432,15 +438,15 @@ class Engine implements EmbeddedLedger {
                 codes.push(await validator.validate({ txId: batch[index].txId, readWriteSet: batch[index].simulation.readWriteSet }, index));
             }
             written = validator.written();
-            sealed = sealBlock(
+            const block = sealBlock(
                 number,
                 previousHash,
                 batch.map((tx, index) => toEntry(tx, codes[index])),
             );
-            ops.push({ type: 'put', key: blockKey(number), value: sealed.bytes });
-            const block = sealed;
+            ops.push({ type: 'put', key: blockKey(number), value: block.bytes });
             batch.forEach((tx, index) => this.writesOf(tx, { block: number, tx: index }, codes[index], block.valueSpans[index], ops, updates));
-            ops.push({ type: 'put', key: TIP_KEY, value: encodeTip({ height: number + 1, hash: sealed.hash }) });
+            ops.push({ type: 'put', key: TIP_KEY, value: encodeTip({ height: number + 1, hash: block.hash }) });
+            sealed = block;
         } catch (error) {
             const failure = new LedgerError(`block ${number} could not be built`, { cause: error });
             batch.forEach((tx) => tx.reject(failure));
@@ -448,8 +454,7 @@ class Engine implements EmbeddedLedger {
         }
         if (epoch !== this.failedWrites) {
             // A block this one was validated against failed to be written while this one was validated.
-            const failure = new LedgerError(`block ${number} was validated on a block that could not be written`);
-            batch.forEach((tx) => tx.reject(failure));
+            refuseOrphan(batch, number);
             return;
         }
         this.sealedHeight = number + 1;
@@ -480,8 +485,7 @@ class Engine implements EmbeddedLedger {
     private async writeBlock(batch: Ordered[], sealed: SealedBlock, codes: ValidationCode[], ops: BatchOperation[], updates: Map<string, Versioned | null>): Promise<void> {
         const number = sealed.header.number;
         if (number !== this.committedHeight || sealed.header.previousHash !== this.tipHash) {
-            const failure = new LedgerError(`block ${number} was validated on a block that could not be written`);
-            batch.forEach((tx) => tx.reject(failure));
+            refuseOrphan(batch, number);
             return;
         }
         this.state.beginCommit(updates.keys());
