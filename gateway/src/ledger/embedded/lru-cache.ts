@@ -33,9 +33,7 @@ export class LruCache<K, V> {
     }
 
     set(key: K, value: V): void {
-        if (this.old.has(key)) {
-            this.old.delete(key);
-        }
+        this.old.delete(key);
         this.insert(key, value);
     }
 
@@ -45,7 +43,7 @@ export class LruCache<K, V> {
     }
 
     private insert(key: K, value: V): void {
-        if (!this.young.has(key) && this.young.size >= this.generationSize) {
+        if (this.young.size >= this.generationSize && !this.young.has(key)) {
             this.old = this.young;
             this.young = new Map();
         }
