@@ -376,12 +376,17 @@ export function sealBlock(number: number, previousHash: string | undefined, tran
     const dataHash = createHash('sha256').update(bytes.subarray(DATA_OFFSET)).digest();
     const header: BlockHeader = { number, previousHash: previousHash ?? ZERO_HASH, dataHash: dataHash.toString('hex') };
     const hash = hashHeader(header);
-    MAGIC.copy(bytes, 0);
-    bytes.writeBigUInt64BE(BigInt(number), MAGIC.length);
-    bytes.write(header.previousHash, MAGIC.length + 8, 'hex');
-    dataHash.copy(bytes, MAGIC.length + 40);
-    bytes.write(hash, MAGIC.length + 72, 'hex');
+    writeHeader(bytes, header, hash);
     return { header, hash, bytes, valueSpans };
+}
+
+/** Writes the stored header (magic, number, previous hash, data hash, hash) in front of a block's data. */
+function writeHeader(bytes: Buffer, header: BlockHeader, hash: string): void {
+    MAGIC.copy(bytes, 0);
+    bytes.writeBigUInt64BE(BigInt(header.number), MAGIC.length);
+    bytes.write(header.previousHash, MAGIC.length + 8, 'hex');
+    bytes.write(header.dataHash, MAGIC.length + 40, 'hex');
+    bytes.write(hash, MAGIC.length + 72, 'hex');
 }
 
 function isLegacyJson(raw: Buffer): boolean {
@@ -447,10 +452,7 @@ export function entryOf(record: TransactionRecord): TransactionEntry {
 /** Rewrites a block's header fields into stored bytes without recomputing anything (for tampering tests and repair tools). */
 export function withHeader(raw: Buffer, header: BlockHeader, hash: string): Buffer {
     const out = Buffer.from(raw);
-    out.writeBigUInt64BE(BigInt(header.number), MAGIC.length);
-    out.write(header.previousHash, MAGIC.length + 8, 'hex');
-    out.write(header.dataHash, MAGIC.length + 40, 'hex');
-    out.write(hash, MAGIC.length + 72, 'hex');
+    writeHeader(out, header, hash);
     return out;
 }
 
