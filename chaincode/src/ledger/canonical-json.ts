@@ -31,7 +31,7 @@ function canonical(value: unknown): unknown {
     const keys = Object.keys(value);
     for (let i = 1; i < keys.length; i++) {
         if (!(keys[i - 1] < keys[i])) {
-            return sortedCopy(value);
+            return sortedObject(value, keys);
         }
     }
     let out: Record<string, unknown> | undefined;
@@ -90,30 +90,34 @@ function sortedCopy(value: unknown): unknown {
         if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
             return canonical((value as { toJSON: () => unknown }).toJSON());
         }
-        const out: Record<string, unknown> = {};
-        for (const key of sortedKeys(value)) {
-            const member = (value as Record<string, unknown>)[key];
-            if (member !== undefined) {
-                out[key] = canonical(member);
-            }
-        }
-        return out;
+        return sortedObject(value, Object.keys(value));
     }
     return primitive(value);
+}
+
+/** A copy of an object (without toJSON) with `keys`, its own keys, sorted in place; undefined members dropped. */
+function sortedObject(value: object, keys: string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of sortKeys(keys)) {
+        const member = (value as Record<string, unknown>)[key];
+        if (member !== undefined) {
+            out[key] = canonical(member);
+        }
+    }
+    return out;
 }
 
 /** Above this many keys, Array.prototype.sort; at or below it, an insertion sort. */
 const INSERTION_SORT_MAX = 32;
 
 /**
- * The object's own enumerable keys in the order `Object.keys(value).sort()` gives (UTF-16 code
- * units). Records have a few dozen keys at most and often arrive nearly sorted (read back from the
+ * Sorts an object's own enumerable keys in place, in the order `Array.prototype.sort` gives (UTF-16
+ * code units). Records have a few dozen keys at most and often arrive nearly sorted (read back from the
  * ledger and updated), where an insertion sort with `>` is several times cheaper than the default
  * sort, which compares through its generic string conversion path. Keys are distinct, so both
  * sorts produce the same order.
  */
-function sortedKeys(value: object): string[] {
-    const keys = Object.keys(value);
+function sortKeys(keys: string[]): string[] {
     if (keys.length > INSERTION_SORT_MAX) {
         return keys.sort();
     }
