@@ -50,6 +50,37 @@ describe('embedded ledger engine', () => {
             expect(block.data.transactions[0].creator.mspId).to.equal('PlatformMSP');
         });
 
+        it('orders a transaction only after beforeOrdering resolves, and not at all when it rejects', async () => {
+            const seen: string[] = [];
+            let release: () => void = () => undefined;
+            const held = f.ledger.submit(f.alice, 'kv:Put', ['a', '1'], {
+                beforeOrdering: (txId) => {
+                    seen.push(txId);
+                    return new Promise<void>((resolve) => (release = resolve));
+                },
+            });
+            while (seen.length === 0) {
+                await new Promise((resolve) => setImmediate(resolve));
+            }
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            expect(f.ledger.height()).to.equal(1);
+            expect(await f.ledger.getTransactionStatus(seen[0])).to.equal(undefined);
+            release();
+            expect((await held).txId).to.equal(seen[0]);
+            expect((await f.ledger.getTransactionStatus(seen[0]))?.validationCode).to.equal('VALID');
+
+            const refused = f.ledger.submit(f.alice, 'kv:Put', ['b', '2'], {
+                beforeOrdering: async (txId) => {
+                    seen.push(txId);
+                    throw new Error('cannot record');
+                },
+            });
+            expect(await refused.then(() => 'committed', (error: Error) => error.message)).to.equal('cannot record');
+            expect(await f.ledger.getTransactionStatus(seen[1])).to.equal(undefined);
+            expect(f.ledger.height()).to.equal(2);
+            expect(await get('b')).to.equal('');
+        });
+
         it('never writes on evaluate, even for a submit transaction', async () => {
             const before = await f.ledger.stateDigest();
             await f.ledger.evaluate(f.alice, 'kv:Put', ['a', '1']);

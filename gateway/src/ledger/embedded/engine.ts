@@ -57,6 +57,12 @@ export interface EmbeddedLedgerOptions {
 export interface InvokeOptions {
     /** Transient data: passed to the chaincode, never stored. */
     readonly transient?: Readonly<Record<string, Uint8Array | string>>;
+    /**
+     * Submit only: called with the transaction id once the proposal is endorsed and before it is
+     * ordered; the transaction is ordered only after this resolves, and not at all when it rejects
+     * (the submit then rejects with its error). Lets a caller record the id durably first.
+     */
+    readonly beforeOrdering?: (txId: string) => Promise<void>;
 }
 
 /** A committed transaction. */
@@ -243,6 +249,9 @@ class Engine implements EmbeddedLedger {
         let endorsed: Endorsed;
         try {
             endorsed = await this.endorse(identity, fn, args, options);
+            if (options.beforeOrdering) {
+                await options.beforeOrdering(endorsed.txId);
+            }
         } finally {
             this.leave();
         }
