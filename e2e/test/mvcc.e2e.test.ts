@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Note } from '@xinlian/chaincode';
+import { committedOutcome } from '../../gateway/src/ledger/fabric-commit-lookup';
 import { FabricTxError, SubmitOutcome, submitJson } from '../src/tx-client';
 import { World, confirmedReceivables, eidOf, ensureEnterprises, grantLine, isoDate, issueNote, openWorld } from '../src/world';
 
@@ -50,6 +51,12 @@ describe('MVCC conflicts on a hot key on the Fabric network', () => {
         expect(retried[0].attempts.at(-1)?.failure).to.equal(undefined);
         const after = await world.evaluate<{ used: string }>('financier', 'credit-line:ReadCreditLine', { args: [lineId] });
         expect(BigInt(after.used) - BigInt(before.used)).to.equal(1_000_000n);
+
+        // What the REST gateway asks about an interrupted idempotent write: the peer's ledger knows both attempts.
+        const network = (await world.session('core')).network;
+        expect(await committedOutcome(network, retried[0].attempts[0].transactionId)).to.deep.equal({ state: 'committed', valid: false });
+        expect(await committedOutcome(network, retried[0].transactionId)).to.deep.equal({ state: 'committed', valid: true });
+        expect(await committedOutcome(network, 'f'.repeat(64))).to.deep.equal({ state: 'unknown' });
     });
 
     it('commits one of two concurrent splits of a hot note; the retried loser is refused with INVALID_STATE', async () => {

@@ -1,8 +1,9 @@
+import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { ATTR_EID, ATTR_ROLE, MSP, contracts } from '@xinlian/chaincode';
 import { AppError } from '../errors';
 import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
-import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, SubmitOutcome } from './ledger-backend';
+import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
 
 /** Options of openEmbeddedBackend. */
@@ -49,6 +50,8 @@ class EmbeddedBackend implements LedgerBackend {
     readonly kind = 'embedded' as const;
     private readonly identities = new Map<string, Promise<EnrolledIdentity | undefined>>();
     private readonly signing = new CryptoWorker();
+    /** This opening of the ledger: transactions ordered in another session and not committed are lost. */
+    private readonly session = randomUUID();
 
     constructor(
         private readonly ledger: EmbeddedLedger,
@@ -101,10 +104,27 @@ class EmbeddedBackend implements LedgerBackend {
     async submit(user: LedgerUser, fn: string, args: readonly string[], options: InvokeOptions = {}): Promise<SubmitOutcome> {
         const identity = await this.identity(user);
         try {
-            const result = await this.ledger.submit(identity, fn, args, { transient: options.transient });
+            const onSubmitting = options.onSubmitting;
+            const result = await this.ledger.submit(identity, fn, args, {
+                transient: options.transient,
+                ...(onSubmitting ? { beforeOrdering: (txId: string) => onSubmitting({ txId, session: this.session }) } : {}),
+            });
             return { payload: result.result, txId: result.txId, blockNumber: result.blockNumber };
         } catch (error) {
             throw decodeEmbeddedError(error);
+        }
+    }
+
+    async submissionOutcome(_reader: LedgerUser, submission: Submission): Promise<SubmissionOutcome> {
+        try {
+            const status = await this.ledger.getTransactionStatus(submission.txId);
+            if (status) {
+                return { state: 'committed', valid: status.validationCode === 'VALID' };
+            }
+            // Ordered transactions live only in this process until they commit.
+            return submission.session === this.session ? { state: 'unknown' } : { state: 'lost' };
+        } catch {
+            return { state: 'unknown' };
         }
     }
 

@@ -1,4 +1,4 @@
-import { KeyObject, createPrivateKey } from 'crypto';
+import { KeyObject, createPrivateKey, randomUUID } from 'crypto';
 import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
@@ -12,13 +12,15 @@ import {
     connect,
     hash,
     signers,
+    SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
 import type { FabricConfig, FabricOrgConfig, ScryptParameters } from '../config';
 import { AppError } from '../errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 import { enroll as caEnroll, register as caRegister } from './fabric-ca-client';
-import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, SubmitOutcome } from './ledger-backend';
+import { committedOutcome } from './fabric-commit-lookup';
+import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { fromChaincodeMessage, fromCommitCode, fromTransportCode } from './ledger-errors';
 import { SealedKey, openKey, sealKey } from './wallet-crypto';
 
@@ -101,6 +103,7 @@ class FabricBackend implements LedgerBackend {
     private readonly identities = new Map<string, Promise<LoadedIdentity>>();
     private readonly registrars = new Map<string, Promise<{ certificate: string; privateKey: KeyObject }>>();
     private readonly clock: () => number;
+    private readonly session = randomUUID();
 
     constructor(private readonly options: FabricBackendOptions) {
         this.clock = options.clock ?? (() => new Date().getTime());
@@ -230,10 +233,19 @@ class FabricBackend implements LedgerBackend {
         const loaded = await this.identity(user);
         let txId: string | undefined;
         try {
-            const submitted = await this.contract(loaded).submitAsync(fn, {
+            const proposalOptions = {
                 arguments: [...args],
                 ...(options.transient ? { transientData: Object.fromEntries(Object.entries(options.transient).map(([k, v]) => [k, Buffer.from(v)])) } : {}),
-            });
+            };
+            let submitted: SubmittedTransaction;
+            if (options.onSubmitting) {
+                const endorsed = await this.contract(loaded).newProposal(fn, proposalOptions).endorse();
+                txId = endorsed.getTransactionId();
+                await options.onSubmitting({ txId, session: this.session });
+                submitted = await endorsed.submit();
+            } else {
+                submitted = await this.contract(loaded).submitAsync(fn, proposalOptions);
+            }
             txId = submitted.getTransactionId();
             const status = await submitted.getStatus();
             if (!status.successful) {
@@ -243,6 +255,19 @@ class FabricBackend implements LedgerBackend {
         } catch (error) {
             const decoded = decodeFabricError(error);
             throw decoded.txId || !txId ? decoded : new AppError(decoded.code, decoded.message, { txId, cause: decoded.cause, retryable: decoded.retryable });
+        }
+    }
+
+    /**
+     * Asks the peer's ledger (qscc GetTransactionByID) whether the transaction committed. A
+     * transaction Fabric has not committed may still commit later, so anything else is 'unknown'.
+     */
+    async submissionOutcome(reader: LedgerUser, submission: Submission): Promise<SubmissionOutcome> {
+        try {
+            const loaded = await this.identity(reader);
+            return await committedOutcome(loaded.gateway.getNetwork(this.options.fabric.channel), submission.txId);
+        } catch {
+            return { state: 'unknown' };
         }
     }
 

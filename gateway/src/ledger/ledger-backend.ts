@@ -24,7 +24,33 @@ export interface SubmitOutcome {
 export interface InvokeOptions {
     /** Private data passed to the chaincode, never stored on the ledger (e.g. quote terms). */
     readonly transient?: Readonly<Record<string, string>>;
+    /**
+     * Submit only: called once the transaction is endorsed and before it is sent for ordering; it
+     * is sent only after this resolves, and not at all when it rejects (submit then rejects with
+     * that error). Lets the caller record the transaction durably before it can commit.
+     */
+    readonly onSubmitting?: (submission: Submission) => Promise<void>;
 }
+
+/** A transaction about to be sent for ordering, as onSubmitting reports it. */
+export interface Submission {
+    readonly txId: string;
+    /**
+     * The backend's session: a new one each time the backend is opened. On the embedded ledger a
+     * transaction of an earlier session that did not commit never will, since it was lost with the
+     * process that held it.
+     */
+    readonly session: string;
+}
+
+/** What became of a submitted transaction. */
+export type SubmissionOutcome =
+    /** Committed into a block, valid (its writes applied) or invalid (nothing written). */
+    | { readonly state: 'committed'; readonly valid: boolean }
+    /** Not committed, and it never will be. */
+    | { readonly state: 'lost' }
+    /** Not known to be committed; it may still commit. */
+    | { readonly state: 'unknown' };
 
 /** A position in the event stream: block number and the event's index inside the block. */
 export interface EventPosition {
@@ -63,6 +89,11 @@ export interface LedgerBackend {
     hasIdentity(user: LedgerUser): Promise<boolean>;
     /** Endorses, orders and commits a transaction signed by `user`. Throws AppError (txId set where known). */
     submit(user: LedgerUser, fn: string, args: readonly string[], options?: InvokeOptions): Promise<SubmitOutcome>;
+    /**
+     * What became of a transaction reported by onSubmitting; the lookup is signed by `reader`.
+     * Never throws: a failed lookup answers 'unknown'.
+     */
+    submissionOutcome(reader: LedgerUser, submission: Submission): Promise<SubmissionOutcome>;
     /** Evaluates a read-only transaction as `user`. Throws AppError. */
     evaluate(user: LedgerUser, fn: string, args: readonly string[], options?: InvokeOptions): Promise<Buffer>;
     /** Chaincode events after `after` (exclusive), or from the start, then live; read with `user`'s identity. */

@@ -1,14 +1,15 @@
 import { expect } from 'chai';
 import { AppError } from '../errors';
-import type { LedgerBackend, LedgerUser } from '../ledger/ledger-backend';
-import { newLedgerClient } from './ledger-client';
+import type { InvokeOptions, LedgerBackend, LedgerUser, Submission } from '../ledger/ledger-backend';
+import { newLedgerClient, recordSubmissions } from './ledger-client';
 
 const USER: LedgerUser = { username: 'u', role: 'supplier', enterpriseId: 'E', mspId: 'PlatformMSP' };
 
 function backendFailing(failures: AppError[]): { backend: LedgerBackend; attempts: () => number } {
     let attempts = 0;
     const backend = {
-        submit: async () => {
+        submit: async (_user: LedgerUser, _fn: string, _args: string[], invoke?: InvokeOptions) => {
+            await invoke?.onSubmitting?.({ txId: `tx${attempts + 1}`, session: 's' });
             const failure = failures[attempts++];
             if (failure) {
                 throw failure;
@@ -33,6 +34,17 @@ describe('ledger client', () => {
         expect(written).to.deep.equal({ result: { id: 'X' }, txId: 'tx3' });
         expect(attempts()).to.equal(3);
         expect(sleeps[1]).to.be.greaterThan(sleeps[0]);
+    });
+
+    it('tells the recorder of the work it runs in about every attempt, and nobody outside it', async () => {
+        const { backend } = backendFailing([conflict()]);
+        const client = newLedgerClient(backend, options);
+        const recorded: Submission[] = [];
+        const written = await recordSubmissions(async (submission) => void recorded.push(submission), () => client.submit(USER, 'x:Tx', []));
+        expect(written.txId).to.equal('tx2');
+        expect(recorded.map((s) => s.txId)).to.deep.equal(['tx1', 'tx2']);
+        await client.submit(USER, 'x:Tx', []);
+        expect(recorded).to.have.length(2);
     });
 
     it('gives up after the bounded number of retries', async () => {

@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from 'async_hooks';
 import { AppError } from '../errors';
-import type { InvokeOptions, LedgerBackend, LedgerUser } from '../ledger/ledger-backend';
+import type { InvokeOptions, LedgerBackend, LedgerUser, Submission } from '../ledger/ledger-backend';
 
 /**
  * A small typed façade over the ledger backend: JSON in and out, and the retry policy. Only read
@@ -38,6 +39,20 @@ export interface LedgerClientOptions {
     readonly clock?: () => number;
 }
 
+/** Told of every transaction about to be sent for ordering (see InvokeOptions.onSubmitting). */
+export type SubmissionRecorder = (submission: Submission) => Promise<void>;
+
+const recorders = new AsyncLocalStorage<SubmissionRecorder>();
+
+/**
+ * Runs `work` with `recorder` told of every transaction it submits through a ledger client,
+ * before each is sent for ordering (and each retry's anew): how an idempotent request knows which
+ * transactions it may have committed.
+ */
+export function recordSubmissions<T>(recorder: SubmissionRecorder, work: () => Promise<T>): Promise<T> {
+    return recorders.run(recorder, work);
+}
+
 function toArg(value: unknown): string {
     return typeof value === 'string' ? value : JSON.stringify(value);
 }
@@ -74,9 +89,11 @@ export function newLedgerClient(backend: LedgerBackend, options: LedgerClientOpt
     return {
         async submit<T>(user: LedgerUser, fn: string, args: readonly unknown[], invoke?: InvokeOptions): Promise<WriteResult<T>> {
             const strings = args.map(toArg);
+            const recorder = recorders.getStore();
+            const submitOptions = recorder ? { ...invoke, onSubmitting: recorder } : invoke;
             for (let attempt = 0; ; attempt++) {
                 try {
-                    const outcome = await timed('submit', fn, () => backend.submit(user, fn, strings, invoke));
+                    const outcome = await timed('submit', fn, () => backend.submit(user, fn, strings, submitOptions));
                     return { result: parse<T>(outcome.payload), txId: outcome.txId };
                 } catch (error) {
                     if (!(error instanceof AppError) || !error.retryable || attempt >= options.retry.retries) {
