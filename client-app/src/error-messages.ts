@@ -29,6 +29,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
     INTERNAL: 'Something went wrong on the platform. Please try again later.',
     LEDGER_UNAVAILABLE: 'The ledger is unavailable right now. Please try again in a moment.',
     LEDGER_TIMEOUT: 'The ledger did not answer in time. The operation may still complete; check again before retrying.',
+    IDEMPOTENCY_IN_PROGRESS: 'This request is still being processed. Check again in a moment before retrying.',
+    IDEMPOTENCY_RESPONSE_LOST: 'This request was already recorded on the ledger, but its answer was lost. Refresh to see the result; do not submit it again.',
     RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
     TOO_MANY_REQUESTS: 'Too many attempts. Please wait a moment and try again.',
     PAYLOAD_TOO_LARGE: 'The file is too large for the platform.',

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Principal } from '../auth/auth-service';
 import { AppError, appError } from '../errors';
 import { requestFingerprint, StoredResponse } from '../services/idempotency-store';
+import { recordSubmissions } from '../services/ledger-client';
 import type { GatewayServices } from '../services/gateway-services';
 import type { RouteContext, RouteResult, RouteSpec } from './route-spec';
 import { PageQuery } from './schemas';
@@ -135,10 +136,12 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
             let response: StoredResponse;
             let send: RouteResult['send'];
             if (idempotent && key !== undefined) {
-                const ran = await services.idempotency.run(principal.username, key, requestFingerprint(spec.method, req.path, body), async () => {
-                    const done = await execute();
-                    return { status: done.status, body: done.body, ...(done.txId ? { txId: done.txId } : {}) };
-                });
+                const ran = await services.idempotency.run(principal.username, key, requestFingerprint(spec.method, req.path, body), (record) =>
+                    recordSubmissions(record, async () => {
+                        const done = await execute();
+                        return { status: done.status, body: done.body, ...(done.txId ? { txId: done.txId } : {}) };
+                    }),
+                );
                 response = ran.response;
                 res.set('Idempotent-Replayed', String(ran.replayed));
             } else {

@@ -3,7 +3,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
 import { AppError } from '../errors';
-import { openIdempotencyStore, requestFingerprint } from './idempotency-store';
+import type { Submission, SubmissionOutcome } from '../ledger/ledger-backend';
+import { IdempotencyStore, openIdempotencyStore, requestFingerprint } from './idempotency-store';
 
 describe('idempotency store', () => {
     let directory: string;
@@ -46,5 +47,82 @@ describe('idempotency store', () => {
         expect((await store.run('u', 'k1', fp, async () => ({ status: 200, body: 'ok' }))).response.body).to.equal('ok');
         await store.run('u', 'k2', fp, async () => { throw new AppError('LEDGER_TIMEOUT', 'x', { txId: 'tx9' }); }).catch(() => undefined);
         expect((await store.run('u', 'k2', fp, async () => ({ status: 200, body: 'again' })).catch((e) => e)).code).to.equal('IDEMPOTENCY_IN_PROGRESS');
+    });
+
+    describe('a request interrupted after it sent transactions', () => {
+        const t1: Submission = { txId: 't1', session: 'old' };
+        const t2: Submission = { txId: 't2', session: 'old' };
+
+        /** Starts a request that records `submissions` and then never answers, as if the gateway had stopped. */
+        async function interrupt(store: IdempotencyStore, key: string, submissions: Submission[]): Promise<void> {
+            let recorded: () => void = () => undefined;
+            const done = new Promise<void>((resolve) => (recorded = resolve));
+            void store.run('u', key, fp, async (record) => {
+                for (const submission of submissions) {
+                    await record(submission);
+                }
+                recorded();
+                return new Promise<never>(() => undefined);
+            });
+            await done;
+        }
+
+        /** A store reopened after the restart, whose ledger answers `outcomes` by transaction id. */
+        function restarted(outcomes: Record<string, SubmissionOutcome>, asked: string[] = []): IdempotencyStore {
+            return openIdempotencyStore(directory, {
+                outcomeOf: async (username, submission) => {
+                    asked.push(`${username}:${submission.txId}@${submission.session}`);
+                    return outcomes[submission.txId] ?? { state: 'unknown' };
+                },
+            });
+        }
+
+        it('answers IDEMPOTENCY_RESPONSE_LOST naming the transaction when one committed valid, without running again', async () => {
+            await interrupt(openIdempotencyStore(directory), 'k', [t1, t2]);
+            const asked: string[] = [];
+            let runs = 0;
+            const store = restarted({ t1: { state: 'committed', valid: false }, t2: { state: 'committed', valid: true } }, asked);
+            const error = await store.run('u', 'k', fp, async () => ({ status: 201, body: { n: ++runs } })).catch((e) => e);
+            expect(error).to.be.instanceOf(AppError);
+            expect(error.code).to.equal('IDEMPOTENCY_RESPONSE_LOST');
+            expect(error.txId).to.equal('t2');
+            expect(runs).to.equal(0);
+            expect(asked).to.deep.equal(['u:t1@old', 'u:t2@old']);
+        });
+
+        it('runs again when nothing it sent was written (invalid or lost for good), and replays that answer later', async () => {
+            await interrupt(openIdempotencyStore(directory), 'k', [t1, t2]);
+            const store = restarted({ t1: { state: 'committed', valid: false }, t2: { state: 'lost' } });
+            const ran = await store.run('u', 'k', fp, async () => ({ status: 201, body: 'second' }));
+            expect(ran).to.deep.equal({ response: { status: 201, body: 'second' }, replayed: false });
+            expect((await store.run('u', 'k', fp, async () => ({ status: 201, body: 'third' }))).response.body).to.equal('second');
+        });
+
+        it('runs again when it was interrupted before sending anything', async () => {
+            await interrupt(openIdempotencyStore(directory), 'k', []);
+            expect((await restarted({}).run('u', 'k', fp, async () => ({ status: 200, body: 'ran' }))).response.body).to.equal('ran');
+        });
+
+        it('answers IDEMPOTENCY_IN_PROGRESS while a transaction it sent may still commit, and for records without submissions', async () => {
+            await interrupt(openIdempotencyStore(directory), 'k', [t1, t2]);
+            const unknown = await restarted({ t1: { state: 'lost' } }).run('u', 'k', fp, async () => ({ status: 200, body: {} })).catch((e) => e);
+            expect([unknown.code, unknown.txId]).to.deep.equal(['IDEMPOTENCY_IN_PROGRESS', 't2']);
+
+            const store = openIdempotencyStore(directory);
+            await store.run('u', 'k2', fp, async () => { throw new AppError('LEDGER_TIMEOUT', 'x', { txId: 'tx9' }); }).catch(() => undefined);
+            const legacy = await restarted({ tx9: { state: 'lost' } }).run('u', 'k2', fp, async () => ({ status: 200, body: {} })).catch((e) => e);
+            expect(legacy.code).to.equal('IDEMPOTENCY_IN_PROGRESS');
+        });
+
+        it('does not let work that outlives the request change its stored answer', async () => {
+            const store = openIdempotencyStore(directory);
+            let late: ((s: Submission) => Promise<void>) | undefined;
+            await store.run('u', 'k', fp, async (record) => {
+                late = record;
+                return { status: 200, body: 'answer' };
+            });
+            await late?.({ txId: 'after', session: 'old' });
+            expect((await restarted({}).run('u', 'k', fp, async () => ({ status: 200, body: 'other' }))).response).to.deep.equal({ status: 200, body: 'answer' });
+        });
     });
 });

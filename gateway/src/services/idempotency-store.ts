@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { AppError } from '../errors';
+import type { Submission, SubmissionOutcome } from '../ledger/ledger-backend';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 
 /**
@@ -10,8 +11,16 @@ import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
  * restart — gets the first response and never submits again. A repeat while the first is still
  * running gets IDEMPOTENCY_IN_PROGRESS; the same key with a different request gets
  * IDEMPOTENCY_KEY_REUSED. Failed requests are not stored (nothing was written; a retry may succeed).
- * A crash between commit and storing the response leaves a `pending` record: the outcome is then
- * unknown to the gateway and repeats get IDEMPOTENCY_IN_PROGRESS instead of a second submission.
+ *
+ * While a request runs, its record is `pending` and lists every transaction it is about to send for
+ * ordering, written before the transaction is sent. A repeat that finds a pending record of a request
+ * that is no longer running (the gateway stopped, or the ledger timed out) asks the ledger what
+ * became of those transactions:
+ *   - one committed valid: the write happened but its response was lost: IDEMPOTENCY_RESPONSE_LOST,
+ *     naming the transaction, so the client reads the result instead of writing again;
+ *   - each committed invalid or lost for good (never committed and never will): nothing was written,
+ *     so the request runs again;
+ *   - otherwise (one may still commit): IDEMPOTENCY_IN_PROGRESS.
  */
 
 /** The response of a completed write. */
@@ -26,14 +35,27 @@ interface IdempotencyRecord {
     readonly state: 'pending' | 'done';
     readonly response?: StoredResponse;
     readonly createdAt: string;
+    /** Pending: the transactions sent for ordering so far (absent in records of older gateways). */
+    readonly submissions?: readonly Submission[];
 }
+
+/** Records a transaction of the running request durably; resolves once it is on disk. */
+export type RecordSubmission = (submission: Submission) => Promise<void>;
 
 export interface IdempotencyStore {
     /**
-     * Runs `execute` once per (username, key); repeats return the stored response.
-     * Throws IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, INVALID_ARGUMENT (bad key), or what execute throws.
+     * Runs `execute` once per (username, key); repeats return the stored response. `execute` must
+     * pass every transaction to `record` before sending it for ordering (ledger-client's
+     * recordSubmissions does). Throws IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS,
+     * IDEMPOTENCY_RESPONSE_LOST, INVALID_ARGUMENT (bad key), or what execute throws.
      */
-    run(username: string, key: string, fingerprint: string, execute: () => Promise<StoredResponse>): Promise<{ response: StoredResponse; replayed: boolean }>;
+    run(username: string, key: string, fingerprint: string, execute: (record: RecordSubmission) => Promise<StoredResponse>): Promise<{ response: StoredResponse; replayed: boolean }>;
+}
+
+export interface IdempotencyStoreOptions {
+    readonly clock?: () => Date;
+    /** What became of a transaction an interrupted request of `username` sent (default: always unknown). */
+    readonly outcomeOf?: (username: string, submission: Submission) => Promise<SubmissionOutcome>;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -43,9 +65,34 @@ export function requestFingerprint(method: string, route: string, body: unknown)
     return createHash('sha256').update(`${method} ${route}\n`).update(JSON.stringify(body ?? null)).digest('hex');
 }
 
-export function openIdempotencyStore(directory: string, clock: () => Date = () => new Date()): IdempotencyStore {
+export function openIdempotencyStore(directory: string, options: IdempotencyStoreOptions = {}): IdempotencyStore {
+    const clock = options.clock ?? (() => new Date());
+    const outcomeOf = options.outcomeOf ?? (async (): Promise<SubmissionOutcome> => ({ state: 'unknown' }));
     const running = new Map<string, Promise<unknown>>();
     const fileOf = (username: string, key: string): string => path.join(directory, `${createHash('sha256').update(`${username}\u0000${key}`).digest('hex')}.json`);
+
+    /** Decides an interrupted request: resolves when nothing it sent can have been written (run again); else throws. */
+    async function settleInterrupted(username: string, record: IdempotencyRecord): Promise<void> {
+        if (!record.submissions) {
+            throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key was interrupted; its outcome is unknown to the gateway');
+        }
+        const outcomes = await Promise.all(record.submissions.map((submission) => outcomeOf(username, submission)));
+        const written = record.submissions.filter((_, i) => { const o = outcomes[i]; return o.state === 'committed' && o.valid; });
+        if (written.length > 0) {
+            const txIds = written.map((s) => s.txId).join(', ');
+            throw new AppError(
+                'IDEMPOTENCY_RESPONSE_LOST',
+                `the request with this Idempotency-Key was committed (transaction ${txIds}) but the gateway stopped before its response was stored; read the result instead of repeating the request`,
+                { txId: written[written.length - 1].txId },
+            );
+        }
+        const pending = record.submissions.filter((_, i) => outcomes[i].state === 'unknown');
+        if (pending.length > 0) {
+            throw new AppError('IDEMPOTENCY_IN_PROGRESS', `a request with this Idempotency-Key was interrupted; transaction ${pending.map((s) => s.txId).join(', ')} may still commit`, {
+                txId: pending[pending.length - 1].txId,
+            });
+        }
+    }
 
     return {
         async run(username, key, fingerprint, execute) {
@@ -66,20 +113,41 @@ export function openIdempotencyStore(directory: string, clock: () => Date = () =
                     if (existing.state === 'done' && existing.response) {
                         return { response: existing.response, replayed: true };
                     }
-                    throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key was interrupted; its outcome is unknown to the gateway');
+                    await settleInterrupted(username, existing);
                 }
-                await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'pending', createdAt: clock().toISOString() } satisfies IdempotencyRecord));
+                const pending = { fingerprint, state: 'pending' as const, createdAt: clock().toISOString() };
+                const submissions: Submission[] = [];
+                await writeFileAtomic(file, JSON.stringify({ ...pending, submissions } satisfies IdempotencyRecord));
+                let settled = false;
+                let recording = Promise.resolve();
+                const record: RecordSubmission = (submission) => {
+                    if (settled) {
+                        // Work the request left running after it answered is not part of its outcome.
+                        return Promise.resolve();
+                    }
+                    submissions.push(submission);
+                    const snapshot = [...submissions];
+                    recording = recording.then(() => writeFileAtomic(file, JSON.stringify({ ...pending, submissions: snapshot } satisfies IdempotencyRecord)));
+                    return recording;
+                };
                 let response: StoredResponse;
                 try {
-                    response = await execute();
+                    response = await execute(record);
                 } catch (error) {
+                    settled = true;
+                    await recording.catch(() => undefined);
                     // A timeout after submission leaves the outcome unknown: keep the key pending.
                     const unknownOutcome = error instanceof AppError && error.code === 'LEDGER_TIMEOUT' && error.txId !== undefined;
                     if (!unknownOutcome) {
                         await fs.rm(file, { force: true });
+                    } else if (!submissions.some((s) => s.txId === error.txId)) {
+                        // A transaction nobody recorded: the gateway cannot tell what became of it.
+                        await writeFileAtomic(file, JSON.stringify(pending satisfies IdempotencyRecord));
                     }
                     throw error;
                 }
+                settled = true;
+                await recording.catch(() => undefined);
                 await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response, createdAt: clock().toISOString() } satisfies IdempotencyRecord));
                 return { response, replayed: false };
             })();

@@ -192,6 +192,19 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const revoked = await api('POST', `/credit-lines/${granted.body.id}/revoke`, { ...(await as('pudong')), body: { reason: 'conformance' } });
             expect(revoked.body.status).to.equal('REVOKED');
         });
+
+        it('commits an idempotent grant once and replays its answer for a repeat with the same key', async () => {
+            const request = { ...(await as('pudong')), body: { coreEnterpriseId: ids.huadong, currency: 'CNY', limit: '1300000', expiresAt: isoDate(210) }, headers: { 'Idempotency-Key': unique('grant') } };
+            const first = await api('POST', '/credit-lines', request);
+            expect(first.status, first.text).to.equal(201);
+            expect(first.headers.get('idempotent-replayed')).to.equal('false');
+            const repeat = await api('POST', '/credit-lines', request);
+            expect([repeat.status, repeat.headers.get('idempotent-replayed')]).to.deep.equal([201, 'true']);
+            expect(repeat.body).to.deep.equal(first.body);
+            expect(repeat.headers.get('x-transaction-id')).to.equal(first.headers.get('x-transaction-id'));
+            const lines = await api('GET', `/credit-lines?enterpriseId=${ids.pudong}&limit=500`, await as('pudong'));
+            expect(lines.body.items.filter((l: any) => l.id === first.body.id)).to.have.length(1);
+        });
     });
 
     describe('receivables', () => {
