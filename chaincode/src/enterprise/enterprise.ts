@@ -4,19 +4,10 @@ import { Caller, MSP, Role, getCaller } from '../ledger/caller';
 import { Input } from '../ledger/input';
 import { compositeKey, readRecord } from '../ledger/state';
 import { IdentifierKind, identifierKind } from './identifiers';
+import { ENTERPRISE_KINDS, EnterpriseKind, KIND_ROLE } from './kinds';
 
-export const ENTERPRISE_KINDS = [
-    'PLATFORM',
-    'CORE_ENTERPRISE',
-    'SUPPLIER',
-    'FINANCIER',
-    'APPRAISER',
-    'CREDIT_BUREAU',
-    'FOREIGN_PARTNER',
-    'REGULATOR',
-] as const;
-
-export type EnterpriseKind = (typeof ENTERPRISE_KINDS)[number];
+export { ENTERPRISE_KINDS, KIND_ROLE } from './kinds';
+export type { EnterpriseKind } from './kinds';
 
 export type EnterpriseStatus = 'ACTIVE' | 'FROZEN';
 
@@ -38,17 +29,6 @@ export interface Enterprise {
     updatedAt: string;
 }
 
-/** The role a user of each kind of enterprise acts in. */
-export const KIND_ROLE: Readonly<Record<EnterpriseKind, Role>> = {
-    PLATFORM: 'platform-admin',
-    CORE_ENTERPRISE: 'core-enterprise',
-    SUPPLIER: 'supplier',
-    FINANCIER: 'financier',
-    APPRAISER: 'appraiser',
-    CREDIT_BUREAU: 'credit-bureau',
-    FOREIGN_PARTNER: 'foreign-partner',
-    REGULATOR: 'regulator',
-};
 
 const DEFAULT_MSP: Readonly<Record<EnterpriseKind, string>> = {
     PLATFORM: MSP.platform,
