@@ -14,11 +14,14 @@ import type {
     Exposure,
     FinancingTerms,
     IpAsset,
+    IpParameters,
     IpPledge,
     LedgerEvent,
     LoginResult,
+    NewUser,
     Note,
     NoteOffer,
+    NoteParameters,
     Page,
     Passport,
     Provenance,
@@ -243,7 +246,20 @@ export class ApiClient {
         return this.request('GET', '/me');
     }
 
+    // ------------------------------------------------------------------ users (platform admin)
+
+    listUsers(): Promise<User[]> {
+        return this.list('/users');
+    }
+    createUser(user: NewUser): Promise<User> {
+        return this.request('POST', '/users', { body: user });
+    }
+
     // ------------------------------------------------------------------ enterprises
+
+    registerEnterprise(request: { id: string; name: string; kind: EnterpriseKind; country?: string; mspId?: string }): Promise<Enterprise> {
+        return this.request('POST', '/enterprises', { body: request });
+    }
 
     listEnterprises(kind?: EnterpriseKind): Promise<Enterprise[]> {
         return this.list('/enterprises', { kind });
@@ -336,6 +352,18 @@ export class ApiClient {
     }
     markOverdue(rootId: string): Promise<Note> {
         return this.request('POST', `/notes/${seg(rootId)}/overdue`, { body: {} });
+    }
+    noteParameters(): Promise<NoteParameters> {
+        return this.request('GET', '/parameters/notes');
+    }
+    setNoteParameters(parameters: { maxTenorDays: number; graceDays: number }): Promise<NoteParameters> {
+        return this.request('PUT', '/parameters/notes', { body: parameters });
+    }
+    ipParameters(): Promise<IpParameters> {
+        return this.request('GET', '/parameters/ip');
+    }
+    setIpParameters(parameters: { maxLtvBps: number }): Promise<IpParameters> {
+        return this.request('PUT', '/parameters/ip', { body: parameters });
     }
     exposure(coreEnterpriseId: string): Promise<Exposure> {
         return this.request('GET', `/exposure/${seg(coreEnterpriseId)}`);

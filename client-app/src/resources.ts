@@ -25,9 +25,11 @@ export type {
     Exposure,
     FinancingTerms,
     IpAsset,
+    IpParameters,
     IpPledge,
     Note,
     NoteOffer,
+    NoteParameters,
     Provenance,
     ProvenanceHop,
     Receivable,
@@ -53,6 +55,14 @@ export interface User {
     role: Role;
     enterpriseId: string;
     mspId: string;
+}
+
+/** A user as the platform administrator creates it. */
+export interface NewUser {
+    username: string;
+    password: string;
+    role: Role;
+    enterpriseId: string;
 }
 
 export interface LoginResult {

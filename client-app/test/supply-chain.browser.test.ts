@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
+import { usccCheckCharacter } from '../../chaincode/src/enterprise/identifiers';
 import { daysUntil, formatMinorUnits, parseMajorUnits } from '../src/format';
 import { SCREENSHOTS, launchBrowser, open, screenshot, screenshotAll, signIn } from './support/browser';
 import { RunningGateway, startGateway } from './support/gateway';
@@ -383,6 +384,75 @@ describe('client app in the browser', function () {
         await screenshot(bank, 'financier-pledges');
         await open(bank, '/portfolio');
         await bank.locator('.card', { hasText: 'Active pledges' }).locator('tbody tr', { hasText: 'Suzhou' }).waitFor();
+    });
+
+    it('lets the platform administrator onboard an enterprise with its first user, and change platform parameters', async function () {
+        const b = browser as Browser;
+        const admin = await signIn(b, gateway.url, 'admin');
+        const nav = (await admin.locator('nav a').allTextContents()).map((t) => t.trim());
+        expect(nav).to.include.members(['Onboarding', 'Platform parameters']);
+        await open(admin, '/onboarding');
+
+        // A supplier new to the platform: its unified social credit code carries a valid check character.
+        const body = `91330200MA${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+        const uscc = body + (usccCheckCharacter(body) ?? '');
+        const register = admin.locator('#register-enterprise');
+        await register.locator('input[name=id]').fill(uscc);
+        await register.locator('input[name=name]').fill('Ningbo Harbour Fasteners');
+        await register.locator('select[name=kind]').selectOption('SUPPLIER');
+        await register.locator('input[name=country]').fill('cn');
+        await register.getByRole('button', { name: 'Register enterprise' }).click();
+        await toast(admin, /Enterprise registered/);
+        await admin.locator('#all-enterprises tbody tr', { hasText: 'Ningbo Harbour Fasteners' }).waitFor();
+
+        // A user of it: the role follows from the enterprise's kind.
+        const create = admin.locator('#create-user');
+        await create.locator('select[name=enterpriseId]').selectOption(uscc);
+        expect(await admin.locator('#new-user-role').textContent()).to.equal('The user will act as supplier for Ningbo Harbour Fasteners.');
+        await create.locator('input[name=username]').fill('ningbo');
+        await create.locator('input[name=password]').fill('short');
+        await create.getByRole('button', { name: 'Create user' }).click();
+        await create.locator('.error', { hasText: /at least 8 characters/ }).waitFor();
+        await create.locator('input[name=password]').fill('ningbo-harbour-2026');
+        await create.getByRole('button', { name: 'Create user' }).click();
+        await toast(admin, /User created/);
+        const userRow = admin.locator('#users tbody tr', { hasText: 'ningbo' });
+        expect(await userRow.textContent()).to.contain('Ningbo Harbour Fasteners');
+        await screenshot(admin, 'admin-onboarding');
+
+        // The new user signs in with the initial password and gets the supplier's views.
+        const supplier = await signIn(b, gateway.url, 'ningbo', 'ningbo-harbour-2026');
+        expect(await supplier.locator('#who').textContent()).to.contain('Ningbo Harbour Fasteners');
+        expect((await supplier.locator('nav a').allTextContents()).map((t) => t.trim())).to.include.members(['My notes', 'Offers', 'Receivables']);
+
+        // Parameters: a refused value explains itself; a valid one is in force on the ledger.
+        await open(admin, '/parameters');
+        const notes = admin.locator('#note-parameters');
+        const tenorBefore = (await notes.locator('.max-tenor').textContent()) ?? '';
+        await notes.locator('input[name=maxTenorDays]').fill('400');
+        await notes.getByRole('button', { name: 'Save note parameters' }).click();
+        await notes.locator('.error', { hasText: /from 1 to 366/ }).waitFor();
+        await notes.locator('input[name=maxTenorDays]').fill('200');
+        await notes.getByRole('button', { name: 'Save note parameters' }).click();
+        await toast(admin, /Note parameters saved/);
+        await admin.locator('#note-parameters .max-tenor', { hasText: '200' }).waitFor();
+        const ip = admin.locator('#ip-parameters');
+        await ip.locator('input[name=maxLtv]').fill('45');
+        await ip.getByRole('button', { name: 'Save IP parameters' }).click();
+        await toast(admin, /IP parameters saved/);
+        await admin.locator('#ip-parameters .max-ltv', { hasText: '45.00 %' }).waitFor();
+        await screenshot(admin, 'admin-parameters');
+        const core = await signIn(b, gateway.url, 'huadong');
+        expect(await core.evaluate(async () => {
+            const token = (JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string }).token;
+            const response = await fetch('/api/v1/parameters/notes', { headers: { Authorization: `Bearer ${token}` } });
+            return ((await response.json()) as { maxTenorDays: number }).maxTenorDays;
+        })).to.equal(200);
+
+        // Back to what was in force, for the rest of the story.
+        await admin.locator('#note-parameters input[name=maxTenorDays]').fill(tenorBefore);
+        await admin.locator('#note-parameters').getByRole('button', { name: 'Save note parameters' }).click();
+        await admin.locator('#note-parameters .max-tenor', { hasText: tenorBefore }).waitFor();
     });
 
     it('lets the core enterprise redeem at maturity, paying every holder down the chain', async function () {

@@ -24,6 +24,10 @@ describe('routes', () => {
         expect(navOf('foreign-partner')).to.include.members(['/agreements', '/verify']);
         expect(navOf('regulator')).to.include.members(['/enterprises', '/warnings']);
         expect(navOf('regulator')).to.not.include('/notes');
+        expect(navOf('platform-admin')).to.include.members(['/onboarding', '/parameters']);
+        for (const role of ['supplier', 'core-enterprise', 'financier', 'regulator', 'foreign-partner']) {
+            expect(navOf(role), role).to.not.include.members(['/onboarding', '/parameters']);
+        }
     });
 
     it('makes only the verify page public', () => {

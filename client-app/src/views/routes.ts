@@ -1,3 +1,4 @@
+import { onboardingView, parametersView } from './admin-views';
 import type { Route } from './context';
 import { exposureView, issueView } from './core-views';
 import { discountsView } from './discounts-view';
@@ -39,6 +40,9 @@ export const ROUTES: readonly Route[] = [
     { path: '/enterprises', title: 'Enterprises', view: enterprisesView, roles: ['regulator'] },
     { path: '/enterprises/:id', title: 'Enterprise', view: enterpriseDetailView, roles: ['regulator'], nav: false },
     { path: '/warnings', title: 'Warnings', view: warningsView, roles: ['regulator'] },
+    // platform administrator
+    { path: '/onboarding', title: 'Onboarding', view: onboardingView, roles: ['platform-admin'] },
+    { path: '/parameters', title: 'Platform parameters', view: parametersView, roles: ['platform-admin'] },
     // everyone
     { path: '/provenance', title: 'Provenance', view: provenanceView },
     { path: '/provenance/:id', title: 'Provenance', view: provenanceView, nav: false },

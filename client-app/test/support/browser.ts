@@ -16,12 +16,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A signed-in page of `username`, in its own browser context (its own session storage). */
-export async function signIn(browser: Browser, baseUrl: string, username: string): Promise<Page> {
+export async function signIn(browser: Browser, baseUrl: string, username: string, password = PASSWORD): Promise<Page> {
     const context: BrowserContext = await browser.newContext({ viewport: { width: 1440, height: 960 }, baseURL: baseUrl });
     const page = await context.newPage();
     await page.goto('/#/');
     await page.fill('#login-form input[name=username]', username);
-    await page.fill('#login-form input[name=password]', PASSWORD);
+    await page.fill('#login-form input[name=password]', password);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#who');
     await page.waitForSelector('main[data-view="/"]');
