@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { RouteSpec } from './route-spec';
 import { routeLabel } from './router';
-import { PageQuery, Problem } from './schemas';
+import { PageQuery, Problem, TransactionResult } from './schemas';
+import RESULT_SCHEMAS from './transaction-result-schemas.json';
 
 /**
  * The OpenAPI 3.1 document, generated from the same route specs and zod schemas that validate
@@ -43,10 +44,37 @@ function operationId(spec: RouteSpec): string {
     return spec.method + words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
+/** The schemas of the chaincode transactions' results (generated; see scripts/transaction-result-schemas.ts). */
+export interface ResultSchemas {
+    readonly transactions: Readonly<Record<string, JsonSchema>>;
+    readonly components: Readonly<Record<string, JsonSchema>>;
+}
+
+/** The documented response schema of a route: its zod schema, or its transaction's generated result schema. */
+function responseSchema(spec: RouteSpec, results: ResultSchemas): JsonSchema | undefined {
+    if (!spec.response) {
+        return undefined;
+    }
+    if (spec.response !== TransactionResult) {
+        return toSchema(spec.response, 'output');
+    }
+    const result = spec.transaction ? results.transactions[spec.transaction] : undefined;
+    if (!result) {
+        throw new Error(`${spec.method} ${spec.path}: no result schema for transaction ${spec.transaction} (add it to chaincode/src/transaction-results.ts)`);
+    }
+    if (!spec.list) {
+        return result;
+    }
+    if (result.type !== 'array' || !result.items) {
+        throw new Error(`${spec.method} ${spec.path}: a list route needs a transaction that returns an array`);
+    }
+    return result.items as JsonSchema;
+}
+
 const PROBLEM_RESPONSE = { description: 'An error (application/problem+json)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
 /** Builds the OpenAPI 3.1 document of `routes`. */
-export function buildOpenApi(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
+export function buildOpenApi(routes: readonly RouteSpec[], version: string, results: ResultSchemas = RESULT_SCHEMAS): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const spec of routes) {
         const parameters: unknown[] = [];
@@ -72,7 +100,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
         if (spec.responseMediaType) {
             content = { [spec.responseMediaType]: { schema: { type: 'string', ...(spec.responseMediaType === 'text/event-stream' ? {} : { format: 'binary' }) } } };
         } else if (spec.response) {
-            const item = toSchema(spec.response, 'output');
+            const item = responseSchema(spec, results) as JsonSchema;
             const schema = spec.list
                 ? { type: 'object', properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } }, required: ['items', 'nextCursor'] }
                 : item;
@@ -117,7 +145,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
         servers: [{ url: '/api/v1' }],
         paths,
         components: {
-            schemas: { Problem: toSchema(Problem, 'output') },
+            schemas: { ...results.components, Problem: toSchema(Problem, 'output') },
             securitySchemes: {
                 bearerAuth: { type: 'http', scheme: 'bearer', description: 'A token from POST /auth/login' },
                 apiKeyAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The value `ApiKey <key>` with a key from POST /auth/api-keys' },

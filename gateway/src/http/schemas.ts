@@ -29,8 +29,12 @@ export const PageQuery = z.object({
     cursor: z.string().max(64).optional().describe('nextCursor of the previous page'),
 });
 
-/** A ledger record: the chaincode's JSON (documented loosely; the chaincode types are authoritative). */
-export const LedgerRecord = z.looseObject({}).describe('The chaincode record as JSON');
+/**
+ * The route answers with its chaincode transaction's result, as the chaincode returns it. The OpenAPI
+ * document takes the schema from chaincode/src/transaction-results.ts (generated into
+ * transaction-result-schemas.json); this zod schema only marks the route.
+ */
+export const TransactionResult = z.looseObject({}).describe("The chaincode transaction's result");
 
 export const Problem = z
     .object({

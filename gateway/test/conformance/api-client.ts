@@ -1,5 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever JSON the API returns */
-/** A tiny HTTP client for the integration and conformance tests (real HTTP, fetch). */
+/**
+ * A tiny HTTP client for the integration and conformance tests (real HTTP, fetch). Every 2xx JSON
+ * answer is checked against the committed OpenAPI document (response-validator.ts).
+ */
+import { checkDocumentedResponse } from './response-validator';
 
 export interface ApiResponse<T = any> {
     readonly status: number;
@@ -33,6 +37,9 @@ export async function call<T = any>(baseUrl: string, method: string, path: strin
     let parsed: unknown = text;
     if (/json/.test(response.headers.get('content-type') ?? '')) {
         parsed = JSON.parse(text);
+    }
+    if (typeof parsed !== 'string') {
+        checkDocumentedResponse(method, path, response.status, parsed);
     }
     return { status: response.status, body: parsed as T, headers: response.headers, text };
 }

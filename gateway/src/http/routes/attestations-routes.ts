@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnterpriseId, LedgerRecord, Reason, RecordId } from '../schemas';
+import { EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit passports';
@@ -23,7 +23,7 @@ export const attestationsRoutes: RouteSpec[] = [
             evidenceHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
             validDays: z.int().min(1).max(3650).optional(),
         }),
-        response: z.object({ attestation: LedgerRecord, passport: SignedPassport }),
+        response: z.object({ attestation: z.looseObject({}).describe('The anchored attestation (schema Attestation)'), passport: SignedPassport }),
         handler: async ({ principal, body, services }) => {
             const issued = await services.passports.issue(principal, body);
             return { body: issued.result, txId: issued.txId };
@@ -32,27 +32,27 @@ export const attestationsRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/attestations/anchor', tag, summary: 'Anchor an externally signed passport (credit bureau, or platform admin relaying)',
         transaction: 'recognition:SubmitAttestation',
-        body: SignedPassport, status: 201, response: LedgerRecord,
+        body: SignedPassport, status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/attestations', tag, summary: 'Every attestation of a subject', transaction: 'recognition:ListAttestations',
-        query: z.object({ subjectId: EnterpriseId }), list: true, response: LedgerRecord,
+        query: z.object({ subjectId: EnterpriseId }), list: true, response: TransactionResult,
         args: ({ query }) => [query.subjectId],
     }),
     evaluateRoute({
         method: 'get', path: '/attestations/:id', tag, summary: 'Read an anchored attestation', transaction: 'recognition:ReadAttestation',
-        params: Params, response: LedgerRecord,
+        params: Params, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/attestations/:id/revoke', tag, summary: 'Revoke an attestation (issuing bureau, regulator)', transaction: 'recognition:RevokeAttestation',
-        params: Params, body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+        params: Params, body: z.strictObject({ reason: Reason }), response: TransactionResult,
         args: ({ params, body }) => [params.id, body.reason],
     }),
     evaluateRoute({
         method: 'get', path: '/attestations/:id/verify', tag, summary: 'The ledger verdict on an anchored attestation', transaction: 'recognition:VerifyAttestation',
-        params: Params, response: LedgerRecord,
+        params: Params, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     {
@@ -75,7 +75,7 @@ export const attestationsRoutes: RouteSpec[] = [
     {
         method: 'get', path: '/passports/issuers', tag, auth: 'public', list: true, transaction: 'recognition:ListBureauKeys',
         summary: 'The published credit-bureau keys (public)',
-        response: LedgerRecord,
+        response: TransactionResult,
         handler: async ({ services }) => ({ body: await services.passports.issuers() }),
     },
 ];
@@ -85,12 +85,12 @@ const recognitionsTag = 'Recognitions';
 export const recognitionsRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/recognitions', tag: recognitionsTag, summary: 'Recognise an attestation under an agreement (the partner)', transaction: 'recognition:RecognizeAttestation',
-        body: z.strictObject({ agreementId: RecordId, attestationId: AttestationId }), status: 201, response: LedgerRecord,
+        body: z.strictObject({ agreementId: RecordId, attestationId: AttestationId }), status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/recognitions', tag: recognitionsTag, summary: 'Recognitions of a subject or of an agreement (exactly one)', transaction: 'recognition:ListRecognitions',
-        query: z.object({ subjectId: EnterpriseId.optional(), agreementId: RecordId.optional() }), list: true, response: LedgerRecord,
+        query: z.object({ subjectId: EnterpriseId.optional(), agreementId: RecordId.optional() }), list: true, response: TransactionResult,
         args: ({ query }) => [query.subjectId ?? '', query.agreementId ?? ''],
     }),
 ];

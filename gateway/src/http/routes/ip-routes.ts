@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, LedgerRecord, Reason, RecordId } from '../schemas';
+import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'IP assets';
@@ -17,37 +17,37 @@ export const ipRoutes: RouteSpec[] = [
             expiryDate: CalendarDate,
             valuation: Valuation.extend({ appraiserId: EnterpriseId }).optional(),
         }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/ip-assets', tag, summary: "An enterprise's IP assets", transaction: 'ip:ListIpAssetsOfOwner',
-        query: z.object({ ownerId: EnterpriseId }), list: true, response: LedgerRecord,
+        query: z.object({ ownerId: EnterpriseId }), list: true, response: TransactionResult,
         args: ({ query }) => [query.ownerId],
     }),
     evaluateRoute({
         method: 'get', path: '/ip-assets/:id', tag, summary: 'Read an IP asset with its valuations', transaction: 'ip:ReadIpAsset',
-        params: AssetParams, response: LedgerRecord,
+        params: AssetParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/ip-assets/:id/valuations', tag, summary: 'Record a new valuation (appraiser, or the pledgee financier)', transaction: 'ip:ReviseValuation',
-        params: AssetParams, body: Valuation, status: 201, response: LedgerRecord,
+        params: AssetParams, body: Valuation, status: 201, response: TransactionResult,
         args: ({ params, body }) => [params.id, body],
     }),
     evaluateRoute({
         method: 'get', path: '/ip-assets/:id/pledge-notice', tag, summary: "Public notice of an asset's pledges", transaction: 'ip:GetPledgeNotice',
-        params: AssetParams, response: LedgerRecord,
+        params: AssetParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     evaluateRoute({
         method: 'get', path: '/parameters/ip', tag, summary: 'The loan-to-value cap in force', transaction: 'ip:ReadIpParameters',
-        response: LedgerRecord,
+        response: TransactionResult,
         args: () => [],
     }),
     submitRoute({
         method: 'put', path: '/parameters/ip', tag, summary: 'Set the loan-to-value cap (platform admin)', transaction: 'ip:SetIpParameters',
-        body: z.strictObject({ maxLtvBps: z.int().min(1).max(9000) }), response: LedgerRecord,
+        body: z.strictObject({ maxLtvBps: z.int().min(1).max(9000) }), response: TransactionResult,
         args: ({ body }) => [body],
     }),
 ];
@@ -67,17 +67,17 @@ export const pledgesRoutes: RouteSpec[] = [
             priority: z.int().min(1).max(99).optional(),
             allowJunior: z.boolean().optional(),
         }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/pledges', tag: pledgesTag, summary: 'Pledges an enterprise is party to', transaction: 'ip:ListPledgesOfEnterprise',
-        query: z.object({ enterpriseId: EnterpriseId }), list: true, response: LedgerRecord,
+        query: z.object({ enterpriseId: EnterpriseId }), list: true, response: TransactionResult,
         args: ({ query }) => [query.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/pledges/:id', tag: pledgesTag, summary: 'Read a pledge', transaction: 'ip:ReadPledge',
-        params: z.strictObject({ id: RecordId }), response: LedgerRecord,
+        params: z.strictObject({ id: RecordId }), response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     ...(
@@ -90,7 +90,7 @@ export const pledgesRoutes: RouteSpec[] = [
     ).map(([action, transaction, summary]) =>
         submitRoute({
             method: 'post', path: `/pledges/:id/${action}`, tag: pledgesTag, summary, transaction,
-            params: z.strictObject({ id: RecordId }), body: EmptyBody, response: LedgerRecord,
+            params: z.strictObject({ id: RecordId }), body: EmptyBody, response: TransactionResult,
             args: ({ params }) => [params.id],
         }),
     ),
@@ -102,7 +102,7 @@ export const pledgesRoutes: RouteSpec[] = [
     ).map(([action, transaction, summary]) =>
         submitRoute({
             method: 'post', path: `/pledges/:id/${action}`, tag: pledgesTag, summary, transaction,
-            params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+            params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: TransactionResult,
             args: ({ params, body }) => [params.id, body.reason],
         }),
     ),

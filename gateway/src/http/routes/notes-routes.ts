@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Currency, DateOrTimestamp, EmptyBody, EnterpriseId, IdParams, LedgerRecord, RecordId } from '../schemas';
+import { Amount, CalendarDate, Currency, DateOrTimestamp, EmptyBody, EnterpriseId, IdParams, TransactionResult, RecordId } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit notes';
@@ -15,52 +15,52 @@ export const notesRoutes: RouteSpec[] = [
             creditLineId: RecordId,
             receivableIds: z.array(RecordId).min(1).max(50),
         }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/notes', tag, summary: 'Unspent notes of a holder (the holder, the regulator)', transaction: 'note:ListNotesOfHolder',
-        query: z.object({ holderId: EnterpriseId }), list: true, response: LedgerRecord,
+        query: z.object({ holderId: EnterpriseId }), list: true, response: TransactionResult,
         args: ({ query }) => [query.holderId],
     }),
     evaluateRoute({
         method: 'get', path: '/notes/:id', tag, summary: 'Read a note', transaction: 'note:ReadNote',
-        params: IdParams, response: LedgerRecord,
+        params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/notes/:id/split', tag, summary: 'Split a note into 2..50 children (its holder)', transaction: 'note:SplitNote',
-        params: IdParams, body: z.strictObject({ amounts: z.array(Amount).min(2).max(50) }), response: LedgerRecord,
+        params: IdParams, body: z.strictObject({ amounts: z.array(Amount).min(2).max(50) }), response: TransactionResult,
         args: ({ params, body }) => [params.id, body],
     }),
     evaluateRoute({
         method: 'get', path: '/notes/:id/provenance', tag, summary: 'The chain from a note to its root, with a conservation proof', transaction: 'note:GetProvenance',
-        params: IdParams, response: LedgerRecord,
+        params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/notes/:id/redeem', tag, summary: 'Redeem a root note at or after maturity (its issuer)', transaction: 'note:RedeemNote',
-        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/notes/:id/overdue', tag, summary: 'Mark a root overdue after maturity plus grace', transaction: 'note:MarkOverdue',
-        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     evaluateRoute({
         method: 'get', path: '/exposure/:coreEnterpriseId', tag, summary: 'Outstanding notes of a core enterprise by holder and tier', transaction: 'note:GetExposure',
-        params: z.strictObject({ coreEnterpriseId: EnterpriseId }), response: LedgerRecord,
+        params: z.strictObject({ coreEnterpriseId: EnterpriseId }), response: TransactionResult,
         args: ({ params }) => [params.coreEnterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/parameters/notes', tag, summary: 'Tenor cap and grace period in force', transaction: 'note:GetNoteParameters',
-        response: LedgerRecord,
+        response: TransactionResult,
         args: () => [],
     }),
     submitRoute({
         method: 'put', path: '/parameters/notes', tag, summary: 'Set the tenor cap and grace period (platform admin)', transaction: 'note:SetNoteParameters',
-        body: z.strictObject({ maxTenorDays: z.int().min(1).max(366), graceDays: z.int().min(0).max(365) }), response: LedgerRecord,
+        body: z.strictObject({ maxTenorDays: z.int().min(1).max(366), graceDays: z.int().min(0).max(365) }), response: TransactionResult,
         args: ({ body }) => [body],
     }),
 ];
@@ -71,17 +71,17 @@ export const offersRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/offers', tag: offersTag, summary: 'Offer part or all of a note to another supplier (its holder)', transaction: 'note:OfferTransfer',
         body: z.strictObject({ noteId: RecordId, toId: EnterpriseId, amount: Amount, expiresAt: DateOrTimestamp }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/offers', tag: offersTag, summary: "An enterprise's incoming or outgoing offers", transaction: 'note:ListOffers',
-        query: z.object({ enterpriseId: EnterpriseId, direction: z.enum(['incoming', 'outgoing']).default('incoming') }), list: true, response: LedgerRecord,
+        query: z.object({ enterpriseId: EnterpriseId, direction: z.enum(['incoming', 'outgoing']).default('incoming') }), list: true, response: TransactionResult,
         args: ({ query }) => [query.enterpriseId, query.direction],
     }),
     evaluateRoute({
         method: 'get', path: '/offers/:id', tag: offersTag, summary: 'Read an offer', transaction: 'note:ReadOffer',
-        params: IdParams, response: LedgerRecord,
+        params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     ...(
@@ -94,7 +94,7 @@ export const offersRoutes: RouteSpec[] = [
     ).map(([action, transaction, summary]) =>
         submitRoute({
             method: 'post', path: `/offers/:id/${action}`, tag: offersTag, summary, transaction,
-            params: IdParams, body: EmptyBody, response: LedgerRecord,
+            params: IdParams, body: EmptyBody, response: TransactionResult,
             args: ({ params }) => [params.id],
         }),
     ),
@@ -106,50 +106,50 @@ export const discountRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/discount-requests', tag: discountTag, summary: 'Ask financiers to quote for discounting a note (its holder)', transaction: 'note:RequestDiscount',
         body: z.strictObject({ noteId: RecordId, financierIds: z.array(EnterpriseId).min(1).max(10) }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/discount-requests', tag: discountTag, summary: 'Discount requests an enterprise made or is invited to', transaction: 'note:ListDiscountRequests',
-        query: z.object({ enterpriseId: EnterpriseId }), list: true, response: LedgerRecord,
+        query: z.object({ enterpriseId: EnterpriseId }), list: true, response: TransactionResult,
         args: ({ query }) => [query.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/discount-requests/:id', tag: discountTag, summary: 'Read a discount request', transaction: 'note:ReadDiscountRequest',
-        params: IdParams, response: LedgerRecord,
+        params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/discount-requests/:id/withdraw', tag: discountTag, summary: 'Withdraw an open request (its holder)', transaction: 'note:WithdrawDiscountRequest',
-        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     evaluateRoute({
         method: 'get', path: '/discount-requests/:id/quotes', tag: discountTag, summary: 'Public quotes of a request', transaction: 'note:ListQuotes',
-        params: IdParams, list: true, response: LedgerRecord,
+        params: IdParams, list: true, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/discount-requests/:id/quotes', tag: discountTag, summary: 'Quote on a request (an invited financier); terms travel as private data',
         transaction: 'note:SubmitQuote',
         params: IdParams, body: z.strictObject({ rateBps: z.int().min(0).max(10_000), feeAmount: Amount.optional() }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ params }) => [params.id],
         transient: ({ body }) => ({ terms: JSON.stringify(body) }),
     }),
     evaluateRoute({
         method: 'get', path: '/quotes/:id/terms', tag: discountTag, summary: 'The private terms of a quote (holder, quoting financier, regulator)', transaction: 'note:ReadQuoteTerms',
-        params: IdParams, response: LedgerRecord,
+        params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/quotes/:id/accept', tag: discountTag, summary: 'Accept a quote (the requesting holder)', transaction: 'note:AcceptQuote',
-        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/quotes/:id/withdraw', tag: discountTag, summary: 'Withdraw a quote (the quoting financier)', transaction: 'note:WithdrawQuote',
-        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
 ];

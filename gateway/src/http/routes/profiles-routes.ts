@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmptyBody, EnterpriseId, LedgerRecord } from '../schemas';
+import { EmptyBody, EnterpriseId, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit profiles and audit';
@@ -8,22 +8,22 @@ const Params = z.strictObject({ enterpriseId: EnterpriseId });
 export const profilesRoutes: RouteSpec[] = [
     evaluateRoute({
         method: 'get', path: '/profiles/:enterpriseId', tag, summary: "An enterprise's credit profile", transaction: 'profile:ReadCreditProfile',
-        params: Params, response: LedgerRecord,
+        params: Params, response: TransactionResult,
         args: ({ params }) => [params.enterpriseId],
     }),
     submitRoute({
         method: 'post', path: '/profiles/:enterpriseId/refresh', tag, summary: 'Re-evaluate a profile at the current time', transaction: 'profile:RefreshCreditProfile',
-        params: Params, body: EmptyBody, response: LedgerRecord,
+        params: Params, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/warnings', tag, summary: 'Profiles at a warning level or worse (regulator)', transaction: 'profile:ListWarnings',
-        query: z.object({ level: z.enum(['RED', 'YELLOW', 'BLUE', 'NONE']).default('BLUE') }), list: true, response: LedgerRecord,
+        query: z.object({ level: z.enum(['RED', 'YELLOW', 'BLUE', 'NONE']).default('BLUE') }), list: true, response: TransactionResult,
         args: ({ query }) => [query.level],
     }),
     evaluateRoute({
         method: 'get', path: '/audit/:enterpriseId', tag, summary: "One page of an enterprise's audit pack (regulator)", transaction: 'audit:ExportAuditPack',
-        params: Params, query: z.object({ bookmark: z.string().max(1024).optional() }), response: LedgerRecord,
+        params: Params, query: z.object({ bookmark: z.string().max(1024).optional() }), response: TransactionResult,
         args: ({ params, query }) => [params.enterpriseId, query.bookmark ?? ''],
     }),
 ];

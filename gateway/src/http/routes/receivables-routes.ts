@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, IdParams, LedgerRecord, ReasonBody } from '../schemas';
+import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, IdParams, TransactionResult, ReasonBody } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Receivables';
@@ -16,37 +16,37 @@ export const receivablesRoutes: RouteSpec[] = [
             dueDate: CalendarDate,
             documentCid: Cid,
         }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/receivables', tag, summary: 'Receivables of an enterprise as seller or buyer', transaction: 'receivable:ListReceivables',
-        query: z.object({ enterpriseId: EnterpriseId, role: z.enum(['seller', 'buyer']).default('seller') }), list: true, response: LedgerRecord,
+        query: z.object({ enterpriseId: EnterpriseId, role: z.enum(['seller', 'buyer']).default('seller') }), list: true, response: TransactionResult,
         args: ({ query }) => [query.enterpriseId, query.role],
     }),
     evaluateRoute({
         method: 'get', path: '/receivables/:id', tag, summary: 'Read a receivable', transaction: 'receivable:ReadReceivable',
-        params: IdParams, response: LedgerRecord,
+        params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/receivables/:id/confirm', tag, summary: 'Confirm (确权) a receivable (the buyer)', transaction: 'receivable:ConfirmReceivable',
-        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/receivables/:id/dispute', tag, summary: 'Dispute a receivable (the buyer)', transaction: 'receivable:DisputeReceivable',
-        params: IdParams, body: ReasonBody, response: LedgerRecord,
+        params: IdParams, body: ReasonBody, response: TransactionResult,
         args: ({ params, body }) => [params.id, body.reason],
     }),
     submitRoute({
         method: 'post', path: '/receivables/:id/cancel', tag, summary: 'Cancel a receivable (the seller)', transaction: 'receivable:CancelReceivable',
-        params: IdParams, body: ReasonBody, response: LedgerRecord,
+        params: IdParams, body: ReasonBody, response: TransactionResult,
         args: ({ params, body }) => [params.id, body.reason],
     }),
     submitRoute({
         method: 'post', path: '/receivables/:id/settle', tag, summary: 'Record payment outside a credit note (the buyer)', transaction: 'receivable:SettleReceivable',
-        params: IdParams, body: EmptyBody, response: LedgerRecord,
+        params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Address, DateOrTimestamp, EmptyBody, EnterpriseId, LedgerRecord, Reason, RecordId } from '../schemas';
+import { Address, DateOrTimestamp, EmptyBody, EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const keysTag = 'Bureau keys';
@@ -9,11 +9,11 @@ export const bureauKeysRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/bureau-keys', tag: keysTag, summary: 'Publish a credit-bureau signing key (platform admin)', transaction: 'recognition:RegisterBureauKey',
         body: z.strictObject({ bureauId: EnterpriseId, address: Address, label: z.string().trim().min(1).max(100).optional() }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     {
-        method: 'post', path: '/bureau-keys/generate', tag: keysTag, transaction: 'recognition:RegisterBureauKey', status: 201, response: LedgerRecord,
+        method: 'post', path: '/bureau-keys/generate', tag: keysTag, transaction: 'recognition:RegisterBureauKey', status: 201, response: TransactionResult,
         summary: 'Create a gateway-held signing key for a bureau (encrypted at rest) and publish it (platform admin)',
         body: z.strictObject({ bureauId: z.string().regex(/^[0-9A-Z]{18,20}$/), label: z.string().trim().min(1).max(100).optional() }),
         handler: async ({ principal, body, services }) => {
@@ -23,12 +23,12 @@ export const bureauKeysRoutes: RouteSpec[] = [
     },
     evaluateRoute({
         method: 'get', path: '/bureau-keys', tag: keysTag, summary: 'Published bureau keys, of one bureau or all', transaction: 'recognition:ListBureauKeys',
-        query: z.object({ bureauId: EnterpriseId.optional() }), list: true, response: LedgerRecord,
+        query: z.object({ bureauId: EnterpriseId.optional() }), list: true, response: TransactionResult,
         args: ({ query }) => [query.bureauId ?? ''],
     }),
     submitRoute({
         method: 'post', path: '/bureau-keys/:address/revoke', tag: keysTag, summary: 'Revoke a bureau key for good (platform admin)', transaction: 'recognition:RevokeBureauKey',
-        params: z.strictObject({ address: Address }), body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+        params: z.strictObject({ address: Address }), body: z.strictObject({ reason: Reason }), response: TransactionResult,
         args: ({ params, body }) => [params.address, body.reason],
     }),
 ];
@@ -43,32 +43,32 @@ export const agreementsRoutes: RouteSpec[] = [
             validFrom: DateOrTimestamp,
             validUntil: DateOrTimestamp,
         }),
-        status: 201, response: LedgerRecord,
+        status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
         method: 'get', path: '/agreements', tag: agreementsTag, summary: 'Agreements of one partner or all', transaction: 'recognition:ListAgreements',
-        query: z.object({ partnerId: EnterpriseId.optional() }), list: true, response: LedgerRecord,
+        query: z.object({ partnerId: EnterpriseId.optional() }), list: true, response: TransactionResult,
         args: ({ query }) => [query.partnerId ?? ''],
     }),
     evaluateRoute({
         method: 'get', path: '/agreements/:id', tag: agreementsTag, summary: 'Read an agreement', transaction: 'recognition:ReadAgreement',
-        params: z.strictObject({ id: RecordId }), response: LedgerRecord,
+        params: z.strictObject({ id: RecordId }), response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/agreements/:id/accept', tag: agreementsTag, summary: 'Accept a proposed agreement (the partner)', transaction: 'recognition:AcceptAgreement',
-        params: z.strictObject({ id: RecordId }), body: EmptyBody, response: LedgerRecord,
+        params: z.strictObject({ id: RecordId }), body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
         method: 'post', path: '/agreements/:id/terminate', tag: agreementsTag, summary: 'Terminate an active agreement (the partner)', transaction: 'recognition:TerminateAgreement',
-        params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+        params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: TransactionResult,
         args: ({ params, body }) => [params.id, body.reason],
     }),
     submitRoute({
         method: 'post', path: '/agreements/:id/withdraw', tag: agreementsTag, summary: 'Withdraw a proposed agreement (platform admin)', transaction: 'recognition:WithdrawAgreement',
-        params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: LedgerRecord,
+        params: z.strictObject({ id: RecordId }), body: z.strictObject({ reason: Reason }), response: TransactionResult,
         args: ({ params, body }) => [params.id, body.reason],
     }),
 ];
