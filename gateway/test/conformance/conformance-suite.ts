@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'crypto';
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
-import { passportTypedData } from '@xinlian/chaincode';
+import { passportTypedData, usccCheckCharacter } from '@xinlian/chaincode';
 import { call, readEvents } from './api-client';
 
 /**
@@ -155,6 +155,13 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
         });
 
         it('registers an enterprise (admin) with the transaction id, and refuses a duplicate', async () => {
+            const first17 = `91330200MA${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+            const id = first17 + usccCheckCharacter(first17);
+            const registered = await api('POST', '/enterprises', { ...(await as('admin')), body: { id, name: `Ningbo Conformance ${id.slice(-5)}`, kind: 'SUPPLIER', country: 'CN' } });
+            expect(registered.status, registered.text).to.equal(201);
+            expect(registered.headers.get('x-transaction-id')).to.match(/^[0-9a-f]{64}$/);
+            expect(registered.body).to.include({ id, kind: 'SUPPLIER', status: 'ACTIVE', mspId: 'PlatformMSP' });
+            expect((await api('GET', `/enterprises/${id}`, await as('regulator'))).body.name).to.equal(registered.body.name);
             const body = { id: ids.hangzhou, name: 'Again', kind: 'SUPPLIER' };
             expectProblem(await api('POST', '/enterprises', { ...(await as('admin')), body }), 409, 'ALREADY_EXISTS');
         });
@@ -217,6 +224,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expectProblem(await api('POST', '/receivables', { ...(await as('hangzhou')), body }), 409, 'DOUBLE_FINANCING');
             expectProblem(await api('POST', `/receivables/${created.body.id}/confirm`, await as('suzhou')), 403, 'FORBIDDEN');
             const confirmed = await api('POST', `/receivables/${created.body.id}/confirm`, await as('huadong'));
+            expect((await api('GET', `/receivables/${created.body.id}`, await as('hangzhou'))).body.status).to.equal('CONFIRMED');
             expect(confirmed.body.status).to.equal('CONFIRMED');
             const listed = await api('GET', `/receivables?enterpriseId=${ids.huadong}&role=buyer&limit=500`, await as('huadong'));
             expect(listed.body.items.map((r: any) => r.id)).to.include(created.body.id);
@@ -285,6 +293,9 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const unchanged = { maxTenorDays: parameters.body.maxTenorDays, graceDays: parameters.body.graceDays };
             expectProblem(await api('PUT', '/parameters/notes', { ...(await as('admin')), body: unchanged }), 409, 'INVALID_STATE');
             expectProblem(await api('PUT', '/parameters/notes', { ...(await as('suzhou')), body: unchanged }), 403, 'FORBIDDEN');
+            const longerGrace = await api('PUT', '/parameters/notes', { ...(await as('admin')), body: { ...unchanged, graceDays: unchanged.graceDays + 1 } });
+            expect(longerGrace.body).to.include({ maxTenorDays: unchanged.maxTenorDays, graceDays: unchanged.graceDays + 1 });
+            expect((await api('PUT', '/parameters/notes', { ...(await as('admin')), body: unchanged })).body.graceDays).to.equal(unchanged.graceDays);
         });
     });
 
@@ -293,6 +304,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const note = await issuedNote('800000');
             const request = await api('POST', '/discount-requests', { ...(await as('suzhou')), body: { noteId: note.id, financierIds: [ids.jiangnan, ids.pudong] } });
             expect(request.status, request.text).to.equal(201);
+            expect((await api('GET', `/discount-requests/${request.body.id}`, await as('suzhou'))).body.status).to.equal('OPEN');
             const invited = await api('GET', `/discount-requests?enterpriseId=${ids.pudong}&limit=500`, await as('pudong'));
             expect(invited.body.items.map((r: any) => r.id)).to.include(request.body.id);
             const quote = await api('POST', `/discount-requests/${request.body.id}/quotes`, { ...(await as('jiangnan')), body: { rateBps: 450, feeAmount: '100' } });
@@ -359,6 +371,47 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const ipParameters = await api('GET', '/parameters/ip', await as('jiangnan'));
             expect(ipParameters.body.maxLtvBps).to.be.a('number');
         });
+
+        it('takes pledges through rejection, cancellation, co-owner consent and enforcement', async () => {
+            const report = await api('POST', '/documents', { ...(await as('appraiser')), raw: `valuation ${unique('r')}` });
+            const asset = await api('POST', '/ip-assets', {
+                ...(await as('hangzhou')),
+                body: {
+                    kind: 'PATENT',
+                    registryNumber: `ZL20241${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.3`,
+                    title: 'Thread-rolling die with wear sensing',
+                    ownerIds: [ids.hangzhou, ids.suzhou],
+                    expiryDate: isoDate(3650),
+                    valuation: { amount: '8000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid, appraiserId: ids.appraiser },
+                },
+            });
+            expect(asset.status, asset.text).to.equal(201);
+            expect((await api('GET', `/ip-assets/${asset.body.id}`, await as('suzhou'))).body.ownerIds).to.have.members([ids.hangzhou, ids.suzhou]);
+            const request = async (securedAmount: string): Promise<any> => {
+                const pledge = await api('POST', '/pledges', {
+                    ...(await as('hangzhou')),
+                    body: { assetId: asset.body.id, pledgeeId: ids.jiangnan, securedAmount, currency: 'CNY', termStart: isoDate(0), termEnd: isoDate(300) },
+                });
+                expect(pledge.status, pledge.text).to.equal(201);
+                return pledge.body;
+            };
+
+            const rejected = await api('POST', `/pledges/${(await request('1000000')).id}/reject`, { ...(await as('jiangnan')), body: { reason: 'conformance: collateral policy' } });
+            expect(rejected.body.status).to.equal('REJECTED');
+            const cancelled = await api('POST', `/pledges/${(await request('1100000')).id}/cancel`, await as('hangzhou'));
+            expect(cancelled.body.status).to.equal('CANCELLED');
+
+            const pledge = await request('1200000');
+            expectProblem(await api('POST', `/pledges/${pledge.id}/accept`, await as('jiangnan')), 409, 'CONSENT_MISSING');
+            const consented = await api('POST', `/pledges/${pledge.id}/consent`, await as('suzhou'));
+            expect(consented.status, consented.text).to.equal(200);
+            expect((await api('POST', `/pledges/${pledge.id}/accept`, await as('jiangnan'))).body.status).to.equal('ACTIVE');
+            const enforced = await api('POST', `/pledges/${pledge.id}/enforce`, { ...(await as('jiangnan')), body: { reason: 'conformance: default on the secured loan' } });
+            expect(enforced.body.status).to.equal('ENFORCED');
+            expect((await api('GET', `/pledges/${pledge.id}`, await as('hangzhou'))).body.status).to.equal('ENFORCED');
+            const ofBank = await api('GET', `/pledges?enterpriseId=${ids.jiangnan}&limit=500`, await as('jiangnan'));
+            expect(ofBank.body.items.map((p: any) => p.id)).to.include.members([rejected.body.id, pledge.id]);
+        });
     });
 
     describe('bureau keys, agreements, passports and recognitions', () => {
@@ -374,6 +427,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const issued = await api('POST', '/attestations', { ...(await as('bureau')), body: { subjectId: ids.hangzhou, validDays: 90 } });
             expect(issued.status, issued.text).to.equal(201);
             const { passport, attestation } = issued.body;
+            expect((await api('GET', `/attestations/${attestation.id}`, await as('singapore'))).body.status).to.equal('VALID');
             const verdict = await api('POST', '/passports/verify', { body: passport });
             expect(verdict.status).to.equal(200);
             expect(verdict.body).to.include({ valid: true, status: 'VALID', subject: ids.hangzhou, attestationId: attestation.id });
@@ -415,6 +469,33 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const malformed = await api('POST', '/passports/verify', { body: { attestation: { subject: 'nobody' }, signature: '0x00' } });
             expect(malformed.body).to.include({ valid: false });
             expect(malformed.body.reasons).to.deep.equal(['MALFORMED']);
+        });
+
+        it('publishes and revokes a bureau key, and takes agreements through withdrawal, acceptance and termination', async () => {
+            const address = Wallet.createRandom().address;
+            const published = await api('POST', '/bureau-keys', { ...(await as('admin')), body: { bureauId: ids.bureau, address, label: 'conformance key' } });
+            expect(published.status, published.text).to.equal(201);
+            const keys = await api('GET', `/bureau-keys?bureauId=${ids.bureau}&limit=500`, await as('singapore'));
+            expect(keys.body.items.some((k: any) => k.address === published.body.address && k.status === 'ACTIVE')).to.equal(true);
+            const revokedKey = await api('POST', `/bureau-keys/${published.body.address}/revoke`, { ...(await as('admin')), body: { reason: 'conformance' } });
+            expect(revokedKey.body.status).to.equal('REVOKED');
+
+            const propose = async (): Promise<any> => {
+                const proposed = await api('POST', '/agreements', {
+                    ...(await as('admin')),
+                    body: { partnerId: ids.singapore, partnerMspId: 'PartnerMSP', gradeScale: [{ minScore: 0, grade: 'C' }, { minScore: 600, grade: 'B' }, { minScore: 800, grade: 'A' }], validFrom: isoDate(0), validUntil: isoDate(30) },
+                });
+                expect(proposed.status, proposed.text).to.equal(201);
+                expect(proposed.body.status).to.equal('PROPOSED');
+                return proposed.body;
+            };
+            const withdrawn = await api('POST', `/agreements/${(await propose()).id}/withdraw`, { ...(await as('admin')), body: { reason: 'conformance' } });
+            expect(withdrawn.body.status).to.equal('WITHDRAWN');
+            const agreement = await propose();
+            expect((await api('GET', `/agreements/${agreement.id}`, await as('singapore'))).body.gradeScale).to.have.length(3);
+            expect((await api('POST', `/agreements/${agreement.id}/accept`, await as('singapore'))).body.status).to.equal('ACTIVE');
+            const terminated = await api('POST', `/agreements/${agreement.id}/terminate`, { ...(await as('singapore')), body: { reason: 'conformance' } });
+            expect(terminated.body.status).to.equal('TERMINATED');
         });
 
         it('lets only the credit bureau issue passports', async () => {
