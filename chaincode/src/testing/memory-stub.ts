@@ -40,6 +40,8 @@ export class MemoryWorldState {
     readonly state = new Map<string, Uint8Array>();
     readonly history = new Map<string, KeyModification[]>();
     readonly privateData = new Map<string, Map<string, Uint8Array>>();
+    /** Key-level endorsement policies (state-based endorsement), by key. */
+    readonly validationParameters = new Map<string, Uint8Array>();
 
     sortedKeys(start: string, end: string): string[] {
         return [...this.state.keys()]
@@ -58,6 +60,9 @@ export class MemoryWorldState {
             for (const key of [...entries.keys()].sort(compareUtf8)) {
                 hash.update(collection).update(key).update(entries.get(key) as Uint8Array);
             }
+        }
+        for (const key of [...this.validationParameters.keys()].sort(compareUtf8)) {
+            hash.update('\u0003').update(key).update(this.validationParameters.get(key) as Uint8Array);
         }
         return hash.digest('hex');
     }
@@ -114,6 +119,7 @@ function validateKey(key: string): void {
 export class MemoryStub {
     readonly writes = new Map<string, Uint8Array | null>();
     readonly privateWrites = new Map<string, Map<string, Uint8Array | null>>();
+    readonly validationParameterWrites = new Map<string, Uint8Array>();
     event: { name: string; payload: Uint8Array } | undefined;
 
     constructor(
@@ -246,8 +252,26 @@ export class MemoryStub {
         return writes;
     }
 
+    /** Sets the key-level endorsement policy of `key` (a serialised SignaturePolicyEnvelope), applied at commit. */
+    async setStateValidationParameter(key: string, policy: Uint8Array): Promise<void> {
+        validateKey(key);
+        if (!policy || policy.length === 0) {
+            throw new Error('the validation parameter must not be empty');
+        }
+        this.validationParameterWrites.set(key, Uint8Array.from(policy));
+    }
+
+    /** The committed key-level endorsement policy of `key` (empty when it has none). */
+    async getStateValidationParameter(key: string): Promise<Uint8Array> {
+        validateKey(key);
+        return this.world.validationParameters.get(key) ?? new Uint8Array(0);
+    }
+
     /** Applies the buffered writes to the world state and records history. */
     commit(): void {
+        for (const [key, policy] of this.validationParameterWrites) {
+            this.world.validationParameters.set(key, policy);
+        }
         for (const [key, value] of this.writes) {
             const mods = this.world.history.get(key) ?? [];
             mods.push({ txId: this.proposal.txId, timestamp: this.proposal.timestamp, isDelete: value === null, value: value ?? new Uint8Array(0) });

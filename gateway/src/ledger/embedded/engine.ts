@@ -8,7 +8,7 @@ import { BatchOperation, Database, openDatabase, writeBatch } from './database';
 import { ChaincodeDispatcher, ChaincodeResponse, ContractClass, newChaincodeDispatcher } from './dispatcher';
 import { CommitError, EndorseError, LedgerError } from './errors';
 import { EventHub, EventStream, EventStreamOptions } from './event-hub';
-import { TIP_KEY, Version, Versioned, blockKey, certificateKey, encodeVersioned, hashedKey, historyKey, privateKey, stateKey, txIndexKey } from './keys';
+import { TIP_KEY, Version, Versioned, blockKey, certificateKey, encodeVersioned, hashedKey, historyKey, privateKey, stateKey, txIndexKey, validationParameterKey } from './keys';
 import { proposalBytes } from './proposal';
 import type { ReadWriteSet } from './read-write-set';
 import { Simulation, SimulatorStub } from './simulator-stub';
@@ -570,6 +570,9 @@ class Engine implements EmbeddedLedger {
                 value: encodeHistory({ txId: tx.txId, timestampMs, isDelete: write.value === null, block: version.block, valueStart, valueEnd }),
             });
         });
+        for (const write of rwset.validationParameterWrites ?? []) {
+            ops.push({ type: 'put', key: validationParameterKey(write.key), value: write.policy });
+        }
         for (const write of rwset.privateWrites) {
             if (write.value === null || write.valueHash === null) {
                 ops.push({ type: 'del', key: privateKey(write.collection, write.key) });

@@ -19,6 +19,7 @@ export const PREFIX = {
     txIndex: 0x54, // 'T' transaction id → (block, tx index, validation code)
     certificate: 0x43, // 'C' creator certificates by fingerprint
     meta: 0x4d, // 'M' ledger metadata (tip)
+    validationParameter: 0x56, // 'V' key-level endorsement policies of public keys
 } as const;
 
 export const TIP_KEY = Buffer.from([PREFIX.meta, 0x74]);
@@ -92,6 +93,11 @@ export function blockKey(number: number): Buffer {
     out.writeUInt32BE(Math.floor(number / 2 ** 32), 1);
     out.writeUInt32BE(number >>> 0, 5);
     return out;
+}
+
+/** Where the key-level endorsement policy of public key `key` is kept. */
+export function validationParameterKey(key: string): Buffer {
+    return Buffer.concat([Buffer.from([PREFIX.validationParameter]), Buffer.from(key, 'utf8')]);
 }
 
 export function txIndexKey(txId: string): Buffer {

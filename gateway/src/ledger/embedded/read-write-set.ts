@@ -42,10 +42,23 @@ export interface PrivateWrite {
     readonly valueHash: Buffer | null;
 }
 
+/** A key-level endorsement policy set on a public key (state-based endorsement). */
+export interface ValidationParameterWrite {
+    readonly key: string;
+    /** A serialised SignaturePolicyEnvelope. */
+    readonly policy: Buffer;
+}
+
 export interface ReadWriteSet {
     readonly reads: readonly KeyRead[];
     readonly rangeQueries: readonly RangeQueryRead[];
     readonly writes: readonly KeyWrite[];
     readonly hashedReads: readonly HashedRead[];
     readonly privateWrites: readonly PrivateWrite[];
+    /**
+     * Key-level endorsement policies the transaction sets. The embedded ledger is one peer standing
+     * for every organisation, so it keeps them (the chaincode reads them back) but has no other
+     * peers' endorsements to require; a Fabric network enforces them.
+     */
+    readonly validationParameterWrites?: readonly ValidationParameterWrite[];
 }

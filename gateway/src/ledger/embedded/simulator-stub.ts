@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { inspect } from 'util';
 import type { Versioned } from './keys';
-import type { HashedRead, KeyRead, KeyWrite, PrivateWrite, RangeQueryRead, ReadWriteSet } from './read-write-set';
+import type { HashedRead, KeyRead, KeyWrite, PrivateWrite, RangeQueryRead, ReadWriteSet, ValidationParameterWrite } from './read-write-set';
 import type { RangeReader, WorldState } from './world-state';
 
 /**
@@ -112,6 +112,7 @@ export class SimulatorStub {
     private readonly writes = new Map<string, KeyWrite>();
     private readonly hashedReads = new Map<string, HashedRead>();
     private readonly privateWrites = new Map<string, PrivateWrite>();
+    private readonly validationParameterWrites = new Map<string, ValidationParameterWrite>();
     private readonly openReaders = new Set<RangeReader>();
     private event: { name: string; payload: Buffer } | undefined;
     private readonly bufferArgs: Buffer[];
@@ -268,6 +269,22 @@ export class SimulatorStub {
 
     // ---- results ----
 
+    // ---- key-level endorsement policies ----
+
+    async setStateValidationParameter(key: string, policy: Uint8Array): Promise<void> {
+        requireKey(key);
+        if (!policy || policy.length === 0) {
+            throw new Error('the validation parameter must not be empty');
+        }
+        this.validationParameterWrites.set(key, { key, policy: Buffer.from(policy) });
+    }
+
+    /** The committed policy (empty when the key has none), as Fabric's shim returns it. */
+    async getStateValidationParameter(key: string): Promise<Uint8Array> {
+        requireKey(key);
+        return (await this.state.getValidationParameter(key)) ?? Buffer.alloc(0);
+    }
+
     /** Closes the iterators the chaincode left open. */
     async closeIterators(): Promise<void> {
         const readers = [...this.openReaders];
@@ -284,6 +301,7 @@ export class SimulatorStub {
                 writes: [...this.writes.values()],
                 hashedReads: [...this.hashedReads.values()],
                 privateWrites: [...this.privateWrites.values()],
+                ...(this.validationParameterWrites.size > 0 ? { validationParameterWrites: [...this.validationParameterWrites.values()] } : {}),
             },
             event: this.event,
         };

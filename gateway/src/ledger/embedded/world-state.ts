@@ -11,6 +11,7 @@ import {
     decodeVersioned,
     hashedKey,
     historyRange,
+    validationParameterKey,
     privateKey,
     stateKey,
 } from './keys';
@@ -148,6 +149,11 @@ export class WorldState {
     async getHashed(collection: string, keyHash: Buffer): Promise<Versioned | undefined> {
         const raw = await this.db.get(hashedKey(collection, keyHash));
         return raw ? decodeVersioned(raw) : undefined;
+    }
+
+    /** The committed key-level endorsement policy of a public key, or undefined when it has none. */
+    async getValidationParameter(key: string): Promise<Buffer | undefined> {
+        return this.db.get(validationParameterKey(key));
     }
 
     /** Public keys in [start, end) in byte order; an empty end means no upper bound. */
