@@ -16,6 +16,7 @@ import type { Agreement } from './recognition/agreement';
 import type { Attestation, AttestationVerdict } from './recognition/attestation';
 import type { BureauKey } from './recognition/bureau-key';
 import type { Recognition } from './recognition/recognition';
+import type { RecognitionAnchorView } from './recognition/recognition-anchor';
 
 /**
  * What each transaction returns, as JSON, by its fully qualified name: the API's documented
@@ -103,6 +104,7 @@ export interface TransactionResults {
     'recognition:VerifyAttestation': AttestationVerdict;
     'recognition:ListAttestations': Attestation[];
     'recognition:RecognizeAttestation': Recognition;
+    'recognition:ReadRecognitionAnchor': RecognitionAnchorView;
     'recognition:ListRecognitions': Recognition[];
 
     'profile:ReadCreditProfile': CreditProfileView;

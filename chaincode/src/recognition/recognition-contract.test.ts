@@ -67,6 +67,17 @@ describe('RecognitionContract recognitions', () => {
             }
         });
 
+        it("requires the partner's own peer for every recognition: accepting opens an anchor with that key-level policy, each recognition updates it", async () => {
+            const opened = await h.evaluate<Record<string, unknown>>(cast.regulator, 'recognition:ReadRecognitionAnchor', [agreement.id]);
+            expect(opened).to.include({ docType: 'recognitionAnchor', agreementId: agreement.id, partnerMspId: 'PartnerMSP', recognitions: 0 });
+            expect(opened.endorsers).to.deep.equal(['PartnerMSP']);
+            const recognition = await recognize(cast.partner, { agreementId: agreement.id, attestationId: attestation.id });
+            const counted = await h.evaluate<Record<string, unknown>>(cast.partner, 'recognition:ReadRecognitionAnchor', [agreement.id]);
+            expect(counted).to.include({ recognitions: 1, lastRecognitionId: recognition.id });
+            expect(counted.endorsers).to.deep.equal(['PartnerMSP']);
+            await expectRefused(h, 'NOT_FOUND', () => h.evaluate(cast.partner, 'recognition:ReadRecognitionAnchor', ['AGR-none']));
+        });
+
         it('maps a top score to the top grade', async () => {
             const top = await anchor(h, cast.bureau, newPassport({ score: 1000, grade: 'AAA', nonce: keccakText('top') }));
             expect((await recognize(cast.partner, { agreementId: agreement.id, attestationId: top.id })).mappedGrade).to.equal('A');

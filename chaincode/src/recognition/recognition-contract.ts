@@ -39,6 +39,7 @@ import {
 } from './attestation';
 import { BUREAU_KEY, BUREAU_KEY_BY_BUREAU, BureauKey, bureauKeyKey, newBureauKey, parseAddress, parseBureauKeyRequest, readBureauKey } from './bureau-key';
 import { RECOGNITION, RECOGNITION_BY_AGREEMENT, RECOGNITION_BY_SUBJECT, Recognition, recognitionId, recognitionKey, refusalFor } from './recognition';
+import { countRecognition, openRecognitionAnchor, readRecognitionAnchor } from './recognition-anchor';
 
 /** A free-text reason for a state change: trimmed, 1..500 characters. Throws INVALID_ARGUMENT. */
 function parseReason(reason: string): string {
@@ -176,6 +177,7 @@ export class RecognitionContract extends XinlianContract {
         }
         const now = txTime(ctx);
         const updated: Agreement = { ...agreement, status: 'ACTIVE', acceptedAt: now, acceptedBy: actor.eid, updatedAt: now };
+        await openRecognitionAnchor(ctx, updated, now);
         return this.saveAgreement(ctx, updated, 'AcceptAgreement');
     }
 
@@ -211,6 +213,18 @@ export class RecognitionContract extends XinlianContract {
         const now = txTime(ctx);
         const updated: Agreement = { ...agreement, status: 'WITHDRAWN', withdrawnAt: now, withdrawnBy: caller.eid, withdrawalReason: why, updatedAt: now };
         return this.saveAgreement(ctx, updated, 'WithdrawAgreement');
+    }
+
+    /**
+     * The recognition anchor of an accepted agreement: how many recognitions it has and which
+     * organisations' peers its key-level endorsement policy requires for the next one (any
+     * authenticated caller). Throws UNAUTHENTICATED, INVALID_ARGUMENT, NOT_FOUND.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ReadRecognitionAnchor(ctx: Context, agreementId: string): Promise<string> {
+        getCaller(ctx);
+        return canonicalStringify(await readRecognitionAnchor(ctx, requireId(agreementId, 'agreementId')));
     }
 
     /** Reads one agreement. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
@@ -401,6 +415,7 @@ export class RecognitionContract extends XinlianContract {
             txId: txId(ctx),
         };
         await writeRecord(ctx, key, recognition);
+        await countRecognition(ctx, agreement, id, recognition.recognizedAt);
         await putIndex(ctx, RECOGNITION_BY_SUBJECT, [recognition.subject, id]);
         await putIndex(ctx, RECOGNITION_BY_AGREEMENT, [recognition.agreementId, id]);
         await linkRecord(ctx, [recognition.subject, recognition.bureauId, recognition.partnerId], { type: RECOGNITION, id });
