@@ -82,20 +82,52 @@ describe('ApiClient', () => {
 
     it('derives a code from the status when the body is not a problem document', async () => {
         const f = fakeFetch([new Response('upstream down', { status: 503 })]);
-        const api = new ApiClient({ fetch: f.fetch });
+        const api = new ApiClient({ fetch: f.fetch, retries: 0 });
         const error = (await api.listIssuers().catch((e: unknown) => e)) as ApiError;
         expect(error.code).to.equal('LEDGER_UNAVAILABLE');
         expect(codeForStatus(409)).to.equal('CONFLICT');
         expect(codeForStatus(418)).to.equal('INTERNAL');
     });
 
-    it('turns a network failure into a NETWORK error', async () => {
-        const f = fakeFetch([new TypeError('Failed to fetch')]);
-        const api = new ApiClient({ fetch: f.fetch });
+    it('turns a network failure into a NETWORK error once the repeats are used up', async () => {
+        const f = fakeFetch([new TypeError('Failed to fetch'), new TypeError('Failed to fetch'), new TypeError('Failed to fetch')]);
+        const delays: number[] = [];
+        const api = new ApiClient({ fetch: f.fetch, retries: 2, retryDelayMs: 100, sleep: async (ms) => void delays.push(ms) });
         const error = (await api.me().catch((e: unknown) => e)) as ApiError;
         expect(error).to.be.instanceOf(ApiError);
         expect(error.code).to.equal('NETWORK');
         expect(error.userMessage).to.match(/cannot be reached/);
+        expect(f.calls).to.have.length(3);
+        expect(delays).to.deep.equal([100, 200]);
+    });
+
+    it('repeats a write whose outcome is unknown with the same Idempotency-Key until the gateway answers', async () => {
+        const keys = ['key-a', 'key-b'];
+        const f = fakeFetch([
+            new TypeError('Failed to fetch'),
+            json(504, { code: 'LEDGER_TIMEOUT', title: 'Gateway Timeout', detail: 'no commit status yet' }),
+            json(409, { code: 'IDEMPOTENCY_IN_PROGRESS', title: 'Conflict', detail: 'still running' }),
+            json(201, { id: 'CL-1' }, { 'X-Transaction-Id': 'tx-1', 'Idempotent-Replayed': 'true' }),
+        ]);
+        const api = new ApiClient({ fetch: f.fetch, newIdempotencyKey: () => keys.shift() as string, sleep: async () => undefined });
+        const line = await api.grantCreditLine({ coreEnterpriseId: 'E', currency: 'CNY', limit: '100', expiresAt: '2030-01-01' });
+        expect(line).to.deep.equal({ id: 'CL-1' });
+        expect(f.calls.map((c) => c.headers['Idempotency-Key'])).to.deep.equal(['key-a', 'key-a', 'key-a', 'key-a']);
+        expect(api.lastTransactionId).to.equal('tx-1');
+    });
+
+    it('never repeats a refusal, and repeats a read only while the gateway is unavailable', async () => {
+        const f = fakeFetch([json(409, { code: 'INSUFFICIENT_LIMIT', title: 'Conflict', detail: 'no room' })]);
+        const api = new ApiClient({ fetch: f.fetch, sleep: async () => undefined });
+        const refused = (await api.grantCreditLine({ coreEnterpriseId: 'E', currency: 'CNY', limit: '100', expiresAt: '2030-01-01' }).catch((e: unknown) => e)) as ApiError;
+        expect([refused.code, f.calls.length]).to.deep.equal(['INSUFFICIENT_LIMIT', 1]);
+
+        const reads = fakeFetch([json(503, { code: 'LEDGER_UNAVAILABLE', title: 'Service Unavailable', detail: 'starting' }), json(200, user), json(409, { code: 'IDEMPOTENCY_IN_PROGRESS', title: 'Conflict', detail: '' })]);
+        const reader = new ApiClient({ fetch: reads.fetch, sleep: async () => undefined });
+        expect(await reader.me()).to.deep.equal(user);
+        expect(reads.calls.map((c) => c.headers['Idempotency-Key'])).to.deep.equal([undefined, undefined]);
+        expect(((await reader.me().catch((e: unknown) => e)) as ApiError).code).to.equal('IDEMPOTENCY_IN_PROGRESS');
+        expect(reads.calls).to.have.length(3);
     });
 
     it('calls the unauthenticated hook on 401', async () => {

@@ -82,6 +82,16 @@ export interface ApiClientOptions {
     readonly newIdempotencyKey?: () => string;
     /** Most pages a list call follows (default 20). */
     readonly maxPages?: number;
+    /**
+     * Further attempts after a request whose outcome is unknown (the network failed, or the gateway
+     * answered 503 / 504, or for a write 409 IDEMPOTENCY_IN_PROGRESS); default 3. A write is repeated
+     * with the same Idempotency-Key, so the gateway never runs it twice.
+     */
+    readonly retries?: number;
+    /** Delay before the first repeat, doubled for each further one (default 500 ms). */
+    readonly retryDelayMs?: number;
+    /** Waits between attempts (tests replace it). */
+    readonly sleep?: (ms: number) => Promise<void>;
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -109,6 +119,15 @@ function defaultIdempotencyKey(): string {
 
 const seg = encodeURIComponent;
 
+/**
+ * Whether a failed request may or may not have taken effect, so that repeating it is the way to
+ * find out: no answer at all, the gateway or the ledger unavailable or late, or (for a write with an
+ * Idempotency-Key) the first attempt still running on the gateway.
+ */
+function outcomeUnknown(error: ApiError, idempotent: boolean): boolean {
+    return error.code === 'NETWORK' || error.status === 503 || error.status === 504 || (idempotent && error.code === 'IDEMPOTENCY_IN_PROGRESS');
+}
+
 /** Typed access to the gateway's REST API. */
 export class ApiClient {
     private readonly baseUrl: string;
@@ -116,6 +135,9 @@ export class ApiClient {
     private readonly onUnauthenticated?: () => void;
     private readonly newIdempotencyKey: () => string;
     private readonly maxPages: number;
+    private readonly retries: number;
+    private readonly retryDelayMs: number;
+    private readonly sleep: (ms: number) => Promise<void>;
     private tokenValue: string | undefined;
     /** The transaction id of the last write (X-Transaction-Id). */
     lastTransactionId: string | undefined;
@@ -126,6 +148,9 @@ export class ApiClient {
         this.onUnauthenticated = options.onUnauthenticated;
         this.newIdempotencyKey = options.newIdempotencyKey ?? defaultIdempotencyKey;
         this.maxPages = options.maxPages ?? 20;
+        this.retries = options.retries ?? 3;
+        this.retryDelayMs = options.retryDelayMs ?? 500;
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.tokenValue = options.token;
     }
 
@@ -151,8 +176,25 @@ export class ApiClient {
         return `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
     }
 
-    /** Sends one request and decodes the JSON answer. Throws ApiError. */
+    /**
+     * Sends a request and decodes the JSON answer, repeating it (a write with the same
+     * Idempotency-Key) while its outcome is unknown, up to `retries` times. Throws ApiError.
+     */
     async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+        const idempotencyKey = WRITE_METHODS.has(method) ? this.newIdempotencyKey() : undefined;
+        for (let attempt = 0; ; attempt++) {
+            try {
+                return await this.attempt<T>(method, path, options, idempotencyKey);
+            } catch (error) {
+                if (attempt >= this.retries || !(error instanceof ApiError) || !outcomeUnknown(error, idempotencyKey !== undefined)) {
+                    throw error;
+                }
+                await this.sleep(this.retryDelayMs * 2 ** attempt);
+            }
+        }
+    }
+
+    private async attempt<T>(method: string, path: string, options: RequestOptions, idempotencyKey: string | undefined): Promise<T> {
         const headers: Record<string, string> = { Accept: 'application/json' };
         if (this.tokenValue && !options.anonymous) {
             headers.Authorization = `Bearer ${this.tokenValue}`;
@@ -165,8 +207,8 @@ export class ApiClient {
             headers['Content-Type'] = 'application/json';
             body = JSON.stringify(options.body);
         }
-        if (WRITE_METHODS.has(method)) {
-            headers['Idempotency-Key'] = this.newIdempotencyKey();
+        if (idempotencyKey !== undefined) {
+            headers['Idempotency-Key'] = idempotencyKey;
         }
         let response: Response;
         try {
