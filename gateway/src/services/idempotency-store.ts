@@ -65,6 +65,10 @@ export function requestFingerprint(method: string, route: string, body: unknown)
     return createHash('sha256').update(`${method} ${route}\n`).update(JSON.stringify(body ?? null)).digest('hex');
 }
 
+function isValidCommit(outcome: SubmissionOutcome): boolean {
+    return outcome.state === 'committed' && outcome.valid;
+}
+
 export function openIdempotencyStore(directory: string, options: IdempotencyStoreOptions = {}): IdempotencyStore {
     const clock = options.clock ?? (() => new Date());
     const outcomeOf = options.outcomeOf ?? (async (): Promise<SubmissionOutcome> => ({ state: 'unknown' }));
@@ -77,7 +81,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
             throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key was interrupted; its outcome is unknown to the gateway');
         }
         const outcomes = await Promise.all(record.submissions.map((submission) => outcomeOf(username, submission)));
-        const written = record.submissions.filter((_, i) => { const o = outcomes[i]; return o.state === 'committed' && o.valid; });
+        const written = record.submissions.filter((_, i) => isValidCommit(outcomes[i]));
         if (written.length > 0) {
             const txIds = written.map((s) => s.txId).join(', ');
             throw new AppError(
