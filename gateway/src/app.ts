@@ -97,6 +97,9 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
     if (config.walletPassphraseIsDefault) {
         logger.warn('GATEWAY_WALLET_PASSPHRASE is not set: private keys are encrypted with the PUBLIC development passphrase. Set it for anything but a local demo.');
     }
+    if (config.ledgerClockOffsetDays !== 0) {
+        logger.warn(`GATEWAY_LEDGER_CLOCK_OFFSET_DAYS=${config.ledgerClockOffsetDays}: the embedded ledger stamps transactions ${config.ledgerClockOffsetDays} days ahead of the real time (demos and tests only).`);
+    }
     const metrics = newGatewayMetrics();
     const backend = options.backend ?? (await openLedgerBackend(config));
     const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger });

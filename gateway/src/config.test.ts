@@ -31,6 +31,14 @@ describe('config', () => {
         expect(() => loadConfig({ GATEWAY_MSP_ID: 'OrdererMSP' })).to.throw(ConfigError, /GATEWAY_MSP_ID/);
     });
 
+    it('moves the embedded ledger clock only when asked, and never on a Fabric network', () => {
+        expect(loadConfig({}).ledgerClockOffsetDays).to.equal(0);
+        expect(loadConfig({ GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '91' }).ledgerClockOffsetDays).to.equal(91);
+        expect(() => loadConfig({ GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '-3' })).to.throw(ConfigError, /GATEWAY_LEDGER_CLOCK_OFFSET_DAYS/);
+        const fabric = { LEDGER_BACKEND: 'fabric', GATEWAY_WALLET_PASSPHRASE: 'p', FABRIC_PLATFORM_PEER_ENDPOINT: 'x', FABRIC_PLATFORM_TLS_CA: 'ca.pem' };
+        expect(() => loadConfig({ ...fabric, GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '1' })).to.throw(ConfigError, /only with the embedded ledger/);
+    });
+
     it("reads a member org's gateway: its MSP, its one peer and CA, and the CA enrollment-id prefix", () => {
         const config = loadConfig({
             LEDGER_BACKEND: 'fabric',

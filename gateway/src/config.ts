@@ -56,6 +56,11 @@ export interface Config {
     readonly dataDir: string;
     readonly ledgerBackend: LedgerBackendKind;
     /**
+     * Embedded ledger only, for demos and tests: transactions are stamped this many days after the
+     * real time, so maturities, redemptions and overdue notes can be shown without waiting. 0 = off.
+     */
+    readonly ledgerClockOffsetDays: number;
+    /**
      * The organisation this gateway belongs to (GATEWAY_MSP_ID, default PlatformMSP). The platform's
      * gateway bootstraps the operator and seeds the demo ledger; another organisation's gateway (e.g. the
      * foreign partner's, on its own peer) only holds that organisation's users and reads with its identity.
@@ -193,6 +198,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         submitTimeoutMs: integer(env, 'FABRIC_SUBMIT_TIMEOUT_MS', 5_000, 1),
         commitStatusTimeoutMs: integer(env, 'FABRIC_COMMIT_STATUS_TIMEOUT_MS', 60_000, 1),
     };
+    const ledgerClockOffsetDays = integer(env, 'GATEWAY_LEDGER_CLOCK_OFFSET_DAYS', 0);
+    if (ledgerBackend === 'fabric' && ledgerClockOffsetDays !== 0) {
+        throw new ConfigError('GATEWAY_LEDGER_CLOCK_OFFSET_DAYS works only with the embedded ledger: a Fabric network takes its time from the peers');
+    }
     if (ledgerBackend === 'fabric' && fabric.orgs.length === 0) {
         throw new ConfigError('LEDGER_BACKEND=fabric needs at least FABRIC_PLATFORM_PEER_ENDPOINT and FABRIC_PLATFORM_TLS_CA');
     }
@@ -201,6 +210,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         host: env.GATEWAY_HOST || '127.0.0.1',
         dataDir: path.resolve(root, env.GATEWAY_DATA_DIR || '.xinlian'),
         ledgerBackend,
+        ledgerClockOffsetDays,
         gatewayMspId: oneOf(env, 'GATEWAY_MSP_ID', ['PlatformMSP', 'BankMSP', 'PartnerMSP'] as const, 'PlatformMSP'),
         walletPassphrase: passphrase || DEV_WALLET_PASSPHRASE,
         walletPassphraseIsDefault: passphrase === '',

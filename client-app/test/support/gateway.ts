@@ -11,7 +11,6 @@ import * as path from 'path';
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 const MAIN = path.join(REPO_ROOT, 'gateway/dist/main.js');
 const CLIENT_DIST = path.join(REPO_ROOT, 'client-app/dist');
-const CLOCK_PRELOAD = path.join(__dirname, 'clock-offset.cjs');
 
 export interface RunningGateway {
     readonly url: string;
@@ -55,7 +54,8 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 
 /**
  * Starts the gateway on `dataDir` (seeded with the demo on first start). `clockOffsetDays` moves the
- * gateway's clock forward, e.g. past a note's maturity. Throws when the gateway is not built.
+ * embedded ledger's clock forward (GATEWAY_LEDGER_CLOCK_OFFSET_DAYS), e.g. past a note's maturity.
+ * Throws when the gateway is not built.
  */
 export async function startGateway(options: { dataDir: string; clockOffsetDays?: number; timeoutMs?: number }): Promise<RunningGateway> {
     if (!existsSync(MAIN)) {
@@ -67,7 +67,7 @@ export async function startGateway(options: { dataDir: string; clockOffsetDays?:
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const log = createWriteStream(path.join(options.dataDir, `gateway-${port}.log`));
-    const child = spawn(process.execPath, ['-r', CLOCK_PRELOAD, MAIN], {
+    const child = spawn(process.execPath, [MAIN], {
         cwd: REPO_ROOT,
         env: {
             ...process.env,
@@ -82,7 +82,7 @@ export async function startGateway(options: { dataDir: string; clockOffsetDays?:
             GATEWAY_LOG_LEVEL: 'warn',
             LEDGER_BACKEND: 'embedded',
             CORE_CHAINCODE_LOGGING_LEVEL: 'CRITICAL',
-            XL_TEST_CLOCK_OFFSET_MS: String((options.clockOffsetDays ?? 0) * 86_400_000),
+            GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: String(options.clockOffsetDays ?? 0),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
     });

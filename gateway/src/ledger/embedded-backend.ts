@@ -15,6 +15,8 @@ export interface EmbeddedBackendOptions {
     readonly keyScrypt?: ScryptCost;
     /** Sync each block to disk (default true; tests may turn it off). */
     readonly sync?: boolean;
+    /** Stamps transactions this many days after the real time (demos and tests; default 0). */
+    readonly clockOffsetDays?: number;
 }
 
 const MSPS = [MSP.platform, MSP.bank, MSP.partner];
@@ -170,6 +172,12 @@ class EmbeddedBackend implements LedgerBackend {
     }
 }
 
+/** The real time moved `days` ahead. */
+function shiftedClock(days: number): () => Date {
+    const offsetMs = days * 86_400_000;
+    return () => new Date(new Date().getTime() + offsetMs);
+}
+
 /** Opens the embedded ledger over the real contracts, with a local CA per MSP as the wallet. */
 export async function openEmbeddedBackend(options: EmbeddedBackendOptions): Promise<LedgerBackend> {
     const ca = openLocalCa({ directory: path.join(options.directory, 'wallet'), passphrase: options.walletPassphrase, scryptCost: options.keyScrypt });
@@ -184,6 +192,7 @@ export async function openEmbeddedBackend(options: EmbeddedBackendOptions): Prom
         trustedRoots: roots,
         requireSignatures: true,
         sync: options.sync ?? true,
+        ...(options.clockOffsetDays ? { clock: shiftedClock(options.clockOffsetDays) } : {}),
     });
     return new EmbeddedBackend(ledger, ca);
 }

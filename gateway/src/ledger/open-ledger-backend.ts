@@ -9,5 +9,10 @@ export async function openLedgerBackend(config: Config): Promise<LedgerBackend> 
         const { connectFabricBackend } = await import('./fabric-backend');
         return connectFabricBackend({ fabric: config.fabric, walletDirectory: path.join(config.dataDir, 'fabric-wallet'), walletPassphrase: config.walletPassphrase, keyScrypt: config.keyScrypt });
     }
-    return openEmbeddedBackend({ directory: path.join(config.dataDir, 'embedded'), walletPassphrase: config.walletPassphrase, keyScrypt: config.keyScrypt });
+    return openEmbeddedBackend({
+        directory: path.join(config.dataDir, 'embedded'),
+        walletPassphrase: config.walletPassphrase,
+        keyScrypt: config.keyScrypt,
+        clockOffsetDays: config.ledgerClockOffsetDays,
+    });
 }
