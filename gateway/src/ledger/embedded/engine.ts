@@ -497,7 +497,7 @@ class Engine implements EmbeddedLedger {
             refuseOrphan(batch, number);
             return;
         }
-        this.state.beginCommit(updates.keys());
+        this.state.beginCommit(updates);
         try {
             await writeBatch(this.db, ops, this.options.sync ?? true);
         } catch (error) {

@@ -32,8 +32,8 @@ export class LruCache<K, V> {
         return this.young.has(key) || this.old.has(key);
     }
 
+    /** A value left for the key in the old generation is shadowed by this one and dropped with it. */
     set(key: K, value: V): void {
-        this.old.delete(key);
         this.insert(key, value);
     }
 

@@ -29,28 +29,35 @@ describe('world state read cache', () => {
         rmSync(directory, { recursive: true, force: true });
     });
 
-    /** Writes `key` straight to the database, as a commit's batch does, without telling the cache. */
-    async function writeThrough(key: string, version: Version, value: string): Promise<Map<string, Versioned>> {
-        const entry = { version, value: Buffer.from(value) };
-        await db.put(stateKey(key), encodeVersioned(version, entry.value));
-        return new Map([[key, entry]]);
+    /** The updates of a commit that writes `key`, as the engine hands them to beginCommit and endCommit. */
+    function updatesOf(key: string, version: Version, value: string): Map<string, Versioned> {
+        return new Map([[key, { version, value: Buffer.from(value) }]]);
+    }
+
+    /** Writes the updates straight to the database, as a commit's batch does, without telling the cache. */
+    async function writeThrough(updates: Map<string, Versioned>): Promise<void> {
+        for (const [key, entry] of updates) {
+            await db.put(stateKey(key), encodeVersioned(entry.version, entry.value));
+        }
     }
 
     it('caches a read while a commit of other keys runs, and not one of a key being committed', async () => {
-        state.beginCommit(['a']);
+        const updates = updatesOf('a', at(2, 0), 'a2');
+        state.beginCommit(updates);
         expect((await state.get('b'))?.value.toString()).to.equal('b1');
         expect((await state.get('a'))?.value.toString()).to.equal('a1');
         expect(state.cachedVersion('b')).to.deep.equal(at(1, 1));
         expect(state.cachedVersion('a')).to.equal(undefined);
-        const updates = await writeThrough('a', at(2, 0), 'a2');
+        await writeThrough(updates);
         state.endCommit(updates, true);
         expect(state.cachedVersion('a')).to.deep.equal(at(2, 0));
         expect((await state.get('a'))?.value.toString()).to.equal('a2');
     });
 
     it('does not cache a read during which a commit finished', async () => {
-        state.beginCommit(['b']);
-        const updates = await writeThrough('b', at(2, 0), 'b2');
+        const updates = updatesOf('b', at(2, 0), 'b2');
+        state.beginCommit(updates);
+        await writeThrough(updates);
         const reading = state.get('a');
         state.endCommit(updates, true);
         expect((await reading)?.value.toString()).to.equal('a1');
@@ -62,14 +69,16 @@ describe('world state read cache', () => {
     it('drops the cache when a commit fails, and counts keys written by two commits at once', async () => {
         await state.get('a');
         await state.get('b');
-        state.beginCommit(['a']);
-        state.beginCommit(['a']);
-        state.endCommit(new Map([['a', { version: at(2, 0), value: Buffer.from('a2') }]]), false);
+        const failing = updatesOf('a', at(2, 0), 'a2');
+        const second = updatesOf('a', at(3, 0), 'a3');
+        state.beginCommit(failing);
+        state.beginCommit(second);
+        state.endCommit(failing, false);
         expect(state.cachedVersion('b')).to.equal(undefined);
         await state.get('a');
         expect(state.cachedVersion('a'), 'still written by the second commit').to.equal(undefined);
-        const updates = await writeThrough('a', at(3, 0), 'a3');
-        state.endCommit(updates, true);
+        await writeThrough(second);
+        state.endCommit(second, true);
         expect(state.cachedVersion('a')).to.deep.equal(at(3, 0));
     });
 });

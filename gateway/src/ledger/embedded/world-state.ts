@@ -99,8 +99,8 @@ async function decodeHistory(raw: Buffer, block: (number: number) => Promise<Buf
  */
 export class WorldState {
     private readonly cache: LruCache<string, Versioned | null>;
-    /** Keys written by the commits running now (how many of them write each). */
-    private readonly committing = new Map<string, number>();
+    /** The updates of the commits running now (at most a few: one block is written at a time). */
+    private readonly committing: Array<ReadonlyMap<string, unknown>> = [];
     /** Commits finished so far, successfully or not. */
     private finishedCommits = 0;
 
@@ -120,7 +120,7 @@ export class WorldState {
         const finished = this.finishedCommits;
         const raw = await this.db.get(stateKey(key));
         const entry = raw ? decodeVersioned(raw) : undefined;
-        if (finished === this.finishedCommits && !this.committing.has(key)) {
+        if (finished === this.finishedCommits && !this.committing.some((updates) => updates.has(key))) {
             this.cache.set(key, entry ?? null);
         }
         return entry;
@@ -222,11 +222,9 @@ export class WorldState {
         return hash.digest('hex');
     }
 
-    /** Marks the start of a commit that writes `keys`: reads of them are not cached until it ends. */
-    beginCommit(keys: Iterable<string>): void {
-        for (const key of keys) {
-            this.committing.set(key, (this.committing.get(key) ?? 0) + 1);
-        }
+    /** Marks the start of a commit that writes the keys of `updates`: reads of them are not cached until it ends. */
+    beginCommit(updates: ReadonlyMap<string, Versioned | null>): void {
+        this.committing.push(updates);
     }
 
     /**
@@ -235,13 +233,9 @@ export class WorldState {
      * state is uncertain.
      */
     endCommit(updates: ReadonlyMap<string, Versioned | null>, committed: boolean): void {
-        for (const key of updates.keys()) {
-            const count = (this.committing.get(key) ?? 1) - 1;
-            if (count > 0) {
-                this.committing.set(key, count);
-            } else {
-                this.committing.delete(key);
-            }
+        const index = this.committing.indexOf(updates);
+        if (index >= 0) {
+            this.committing.splice(index, 1);
         }
         this.finishedCommits++;
         if (!committed) {
