@@ -29,7 +29,6 @@ export interface Enterprise {
     updatedAt: string;
 }
 
-
 const DEFAULT_MSP: Readonly<Record<EnterpriseKind, string>> = {
     PLATFORM: MSP.platform,
     CORE_ENTERPRISE: MSP.platform,

@@ -38,17 +38,18 @@ export function partnerPeerPolicy(mspId: string): Uint8Array {
     return policy.getPolicy();
 }
 
-async function writeAnchor(ctx: Context, anchor: RecognitionAnchor, created: boolean): Promise<void> {
-    const key = recognitionAnchorKey(ctx, anchor.agreementId);
+/** Writes a new anchor with no recognitions, and its policy. */
+async function createAnchor(ctx: Context, agreement: Agreement, at: string): Promise<RecognitionAnchor> {
+    const anchor: RecognitionAnchor = { docType: 'recognitionAnchor', agreementId: agreement.id, partnerMspId: agreement.partnerMspId, recognitions: 0, createdAt: at, updatedAt: at };
+    const key = recognitionAnchorKey(ctx, agreement.id);
     await writeRecord(ctx, key, anchor);
-    if (created) {
-        await ctx.stub.setStateValidationParameter(key, partnerPeerPolicy(anchor.partnerMspId));
-    }
+    await ctx.stub.setStateValidationParameter(key, partnerPeerPolicy(agreement.partnerMspId));
+    return anchor;
 }
 
 /** Creates the anchor of an agreement the partner has just accepted. */
 export async function openRecognitionAnchor(ctx: Context, agreement: Agreement, at: string): Promise<void> {
-    await writeAnchor(ctx, { docType: 'recognitionAnchor', agreementId: agreement.id, partnerMspId: agreement.partnerMspId, recognitions: 0, createdAt: at, updatedAt: at }, true);
+    await createAnchor(ctx, agreement, at);
 }
 
 /**
@@ -56,9 +57,9 @@ export async function openRecognitionAnchor(ctx: Context, agreement: Agreement, 
  * gets its anchor here; the partner's peer is required from its next recognition on.
  */
 export async function countRecognition(ctx: Context, agreement: Agreement, recognitionId: string, at: string): Promise<void> {
-    const existing = await readRecord<RecognitionAnchor>(ctx, recognitionAnchorKey(ctx, agreement.id));
-    const anchor: RecognitionAnchor = existing ?? { docType: 'recognitionAnchor', agreementId: agreement.id, partnerMspId: agreement.partnerMspId, recognitions: 0, createdAt: at, updatedAt: at };
-    await writeAnchor(ctx, { ...anchor, recognitions: anchor.recognitions + 1, lastRecognitionId: recognitionId, updatedAt: at }, existing === undefined);
+    const key = recognitionAnchorKey(ctx, agreement.id);
+    const anchor = (await readRecord<RecognitionAnchor>(ctx, key)) ?? (await createAnchor(ctx, agreement, at));
+    await writeRecord(ctx, key, { ...anchor, recognitions: anchor.recognitions + 1, lastRecognitionId: recognitionId, updatedAt: at });
 }
 
 /** An anchor with the organisations whose peers its key-level endorsement policy requires. */

@@ -12,7 +12,6 @@ import {
     connect,
     hash,
     signers,
-    SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
 import type { FabricConfig, FabricOrgConfig, ScryptParameters } from '../config';
@@ -237,16 +236,10 @@ class FabricBackend implements LedgerBackend {
                 arguments: [...args],
                 ...(options.transient ? { transientData: Object.fromEntries(Object.entries(options.transient).map(([k, v]) => [k, Buffer.from(v)])) } : {}),
             };
-            let submitted: SubmittedTransaction;
-            if (options.onSubmitting) {
-                const endorsed = await this.contract(loaded).newProposal(fn, proposalOptions).endorse();
-                txId = endorsed.getTransactionId();
-                await options.onSubmitting({ txId, session: this.session });
-                submitted = await endorsed.submit();
-            } else {
-                submitted = await this.contract(loaded).submitAsync(fn, proposalOptions);
-            }
-            txId = submitted.getTransactionId();
+            const endorsed = await this.contract(loaded).newProposal(fn, proposalOptions).endorse();
+            txId = endorsed.getTransactionId();
+            await options.onSubmitting?.({ txId, session: this.session });
+            const submitted = await endorsed.submit();
             const status = await submitted.getStatus();
             if (!status.successful) {
                 throw new FabricCommitError({ code: status.code, transactionId: status.transactionId });

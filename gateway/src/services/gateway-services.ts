@@ -74,7 +74,7 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         idempotency: openIdempotencyStore(path.join(config.dataDir, 'idempotency'), {
             clock: options.clock,
             // Looked up with the gateway's read identity: the user may have been disabled since.
-            outcomeOf: (_username, submission) => backend.submissionOutcome(verifier, submission),
+            outcomeOf: (submission) => backend.submissionOutcome(verifier, submission),
         }),
         documents: options.documents,
         passports: newPassportService({ ledger, keys, verifier, clock: options.clock }),

@@ -70,8 +70,8 @@ describe('idempotency store', () => {
         /** A store reopened after the restart, whose ledger answers `outcomes` by transaction id. */
         function restarted(outcomes: Record<string, SubmissionOutcome>, asked: string[] = []): IdempotencyStore {
             return openIdempotencyStore(directory, {
-                outcomeOf: async (username, submission) => {
-                    asked.push(`${username}:${submission.txId}@${submission.session}`);
+                outcomeOf: async (submission) => {
+                    asked.push(`${submission.txId}@${submission.session}`);
                     return outcomes[submission.txId] ?? { state: 'unknown' };
                 },
             });
@@ -87,7 +87,7 @@ describe('idempotency store', () => {
             expect(error.code).to.equal('IDEMPOTENCY_RESPONSE_LOST');
             expect(error.txId).to.equal('t2');
             expect(runs).to.equal(0);
-            expect(asked).to.deep.equal(['u:t1@old', 'u:t2@old']);
+            expect(asked).to.deep.equal(['t1@old', 't2@old']);
         });
 
         it('runs again when nothing it sent was written (invalid or lost for good), and replays that answer later', async () => {

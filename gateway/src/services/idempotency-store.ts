@@ -54,8 +54,8 @@ export interface IdempotencyStore {
 
 export interface IdempotencyStoreOptions {
     readonly clock?: () => Date;
-    /** What became of a transaction an interrupted request of `username` sent (default: always unknown). */
-    readonly outcomeOf?: (username: string, submission: Submission) => Promise<SubmissionOutcome>;
+    /** What became of a transaction an interrupted request sent (default: always unknown). */
+    readonly outcomeOf?: (submission: Submission) => Promise<SubmissionOutcome>;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -76,11 +76,11 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
     const fileOf = (username: string, key: string): string => path.join(directory, `${createHash('sha256').update(`${username}\u0000${key}`).digest('hex')}.json`);
 
     /** Decides an interrupted request: resolves when nothing it sent can have been written (run again); else throws. */
-    async function settleInterrupted(username: string, record: IdempotencyRecord): Promise<void> {
+    async function settleInterrupted(record: IdempotencyRecord): Promise<void> {
         if (!record.submissions) {
             throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key was interrupted; its outcome is unknown to the gateway');
         }
-        const outcomes = await Promise.all(record.submissions.map((submission) => outcomeOf(username, submission)));
+        const outcomes = await Promise.all(record.submissions.map((submission) => outcomeOf(submission)));
         const written = record.submissions.filter((_, i) => isValidCommit(outcomes[i]));
         if (written.length > 0) {
             const txIds = written.map((s) => s.txId).join(', ');
@@ -117,7 +117,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
                     if (existing.state === 'done' && existing.response) {
                         return { response: existing.response, replayed: true };
                     }
-                    await settleInterrupted(username, existing);
+                    await settleInterrupted(existing);
                 }
                 const pending = { fingerprint, state: 'pending' as const, createdAt: clock().toISOString() };
                 const submissions: Submission[] = [];

@@ -28,7 +28,7 @@ function load(): NonNullable<typeof loaded> {
         ajv.addSchema({ $id: 'openapi', components: document.components });
         const operations: Operation[] = [];
         for (const [template, methods] of Object.entries<Record<string, any>>(document.paths)) {
-            const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[A-Za-z]+\\?\}/g, '[^/]+')}$`);
+            const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[A-Za-z]+\}/g, '[^/]+')}$`);
             for (const [method, operation] of Object.entries<any>(methods)) {
                 operations.push({ pattern, method: method.toUpperCase(), template, responses: operation.responses });
             }

@@ -267,8 +267,6 @@ export class SimulatorStub {
         throw new Error('chaincode-to-chaincode invocation is not supported by the embedded ledger');
     }
 
-    // ---- results ----
-
     // ---- key-level endorsement policies ----
 
     async setStateValidationParameter(key: string, policy: Uint8Array): Promise<void> {
@@ -284,6 +282,8 @@ export class SimulatorStub {
         requireKey(key);
         return (await this.state.getValidationParameter(key)) ?? Buffer.alloc(0);
     }
+
+    // ---- results ----
 
     /** Closes the iterators the chaincode left open. */
     async closeIterators(): Promise<void> {
