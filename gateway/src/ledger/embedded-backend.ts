@@ -120,8 +120,13 @@ class EmbeddedBackend implements LedgerBackend {
     async submissionOutcome(_reader: LedgerUser, submission: Submission): Promise<SubmissionOutcome> {
         try {
             const status = await this.ledger.getTransactionStatus(submission.txId);
+            if (status?.validationCode === 'VALID') {
+                const block = await this.ledger.readBlock(status.blockNumber);
+                const transaction = block.data.transactions[status.txIndex];
+                return transaction?.txId === submission.txId ? { state: 'committed', valid: true, result: Buffer.from(transaction.result, 'base64') } : { state: 'committed', valid: true };
+            }
             if (status) {
-                return { state: 'committed', valid: status.validationCode === 'VALID' };
+                return { state: 'committed', valid: false };
             }
             // Ordered transactions live only in this process until they commit.
             return submission.session === this.session ? { state: 'unknown' } : { state: 'lost' };

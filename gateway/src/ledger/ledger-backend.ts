@@ -45,8 +45,12 @@ export interface Submission {
 
 /** What became of a submitted transaction. */
 export type SubmissionOutcome =
-    /** Committed into a block, valid (its writes applied) or invalid (nothing written). */
-    | { readonly state: 'committed'; readonly valid: boolean }
+    /**
+     * Committed into a block, valid (its writes applied) or invalid (nothing written). A valid
+     * transaction carries the chaincode's response payload, as its block records it, when the
+     * backend could read it.
+     */
+    | { readonly state: 'committed'; readonly valid: boolean; readonly result?: Buffer }
     /** Not committed, and it never will be. */
     | { readonly state: 'lost' }
     /** Not known to be committed; it may still commit. */
