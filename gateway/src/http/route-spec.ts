@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../auth/auth-service';
 import type { GatewayServices } from '../services/gateway-services';
+import { parseLedgerJson } from '../services/ledger-client';
 
 /**
  * One endpoint, declared once: its schemas validate the request and document it in OpenAPI, its
@@ -58,6 +59,13 @@ export interface RouteSpec {
     readonly queryToken?: boolean;
     /** The chaincode transaction behind the route, for documentation. */
     readonly transaction?: string;
+    /**
+     * The response body of a write whose one transaction committed, from that transaction's
+     * chaincode response payload: lets a repeat of an idempotent request cut off by a gateway crash
+     * get its response instead of IDEMPOTENCY_RESPONSE_LOST. Only for routes whose response is
+     * exactly their single transaction's result.
+     */
+    readonly bodyFromResult?: (payload: Buffer) => unknown;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly handler: (context: RouteContext<any, any, any>) => Promise<RouteResult>;
 }
@@ -79,6 +87,7 @@ export function submitRoute<P = unknown, Q = unknown, B = unknown>(options: Ledg
     const { args, transient, ...spec } = options;
     return {
         ...spec,
+        bodyFromResult: (payload) => parseLedgerJson(payload),
         handler: async ({ principal, params, query, body, services }) => {
             const input = { params: params as P, query: query as Q, body: body as B };
             const written = await services.ledger.submit(principal, options.transaction, args(input), transient ? { transient: transient(input) } : undefined);

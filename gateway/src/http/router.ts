@@ -136,11 +136,17 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
             let response: StoredResponse;
             let send: RouteResult['send'];
             if (idempotent && key !== undefined) {
-                const ran = await services.idempotency.run(principal.username, key, requestFingerprint(spec.method, req.path, body), (record) =>
-                    recordSubmissions(record, async () => {
-                        const done = await execute();
-                        return { status: done.status, body: done.body, ...(done.txId ? { txId: done.txId } : {}) };
-                    }),
+                const bodyFromResult = spec.bodyFromResult;
+                const ran = await services.idempotency.run(
+                    principal.username,
+                    key,
+                    requestFingerprint(spec.method, req.path, body),
+                    (record) =>
+                        recordSubmissions(record, async () => {
+                            const done = await execute();
+                            return { status: done.status, body: done.body, ...(done.txId ? { txId: done.txId } : {}) };
+                        }),
+                    bodyFromResult ? ({ txId, result }) => ({ status: spec.status ?? 200, body: bodyFromResult(result), txId }) : undefined,
                 );
                 response = ran.response;
                 res.set('Idempotent-Replayed', String(ran.replayed));

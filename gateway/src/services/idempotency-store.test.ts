@@ -90,6 +90,31 @@ describe('idempotency store', () => {
             expect(asked).to.deep.equal(['t1@old', 't2@old']);
         });
 
+        it('answers with the response rebuilt from the one committed transaction, stored for later repeats', async () => {
+            await interrupt(openIdempotencyStore(directory), 'k', [t1, t2]);
+            const committed = { t1: { state: 'committed', valid: false }, t2: { state: 'committed', valid: true, result: Buffer.from('{"id":"L1"}') } } as const;
+            const rebuilt: string[] = [];
+            const rebuild = ({ txId, result }: { txId: string; result: Buffer }) => (rebuilt.push(txId), { status: 201, body: JSON.parse(result.toString()), txId });
+            let runs = 0;
+            const execute = async () => ({ status: 201, body: { n: ++runs } });
+            const ran = await restarted(committed).run('u', 'k', fp, execute, rebuild);
+            expect(ran).to.deep.equal({ response: { status: 201, body: { id: 'L1' }, txId: 't2' }, replayed: true });
+            const asked: string[] = [];
+            expect((await restarted(committed, asked).run('u', 'k', fp, execute, rebuild)).response.body).to.deep.equal({ id: 'L1' });
+            expect([runs, rebuilt, asked]).to.deep.equal([0, ['t2'], []]);
+        });
+
+        it('falls back to IDEMPOTENCY_RESPONSE_LOST when the result cannot make the response, or was not read', async () => {
+            await interrupt(openIdempotencyStore(directory), 'k', [t1]);
+            const refuse = () => {
+                throw new AppError('INTERNAL', 'not JSON');
+            };
+            const unreadable = await restarted({ t1: { state: 'committed', valid: true, result: Buffer.from('x') } }).run('u', 'k', fp, async () => ({ status: 201, body: {} }), refuse).catch((e) => e);
+            expect([unreadable.code, unreadable.txId]).to.deep.equal(['IDEMPOTENCY_RESPONSE_LOST', 't1']);
+            const noResult = await restarted({ t1: { state: 'committed', valid: true } }).run('u', 'k', fp, async () => ({ status: 201, body: {} }), () => ({ status: 201, body: {} })).catch((e) => e);
+            expect(noResult.code).to.equal('IDEMPOTENCY_RESPONSE_LOST');
+        });
+
         it('runs again when nothing it sent was written (invalid or lost for good), and replays that answer later', async () => {
             await interrupt(openIdempotencyStore(directory), 'k', [t1, t2]);
             const store = restarted({ t1: { state: 'committed', valid: false }, t2: { state: 'lost' } });

@@ -16,8 +16,10 @@ import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
  * ordering, written before the transaction is sent. A repeat that finds a pending record of a request
  * that is no longer running (the gateway stopped, or the ledger timed out) asks the ledger what
  * became of those transactions:
- *   - one committed valid: the write happened but its response was lost: IDEMPOTENCY_RESPONSE_LOST,
- *     naming the transaction, so the client reads the result instead of writing again;
+ *   - one committed valid: the write happened. When the route can rebuild its response from that
+ *     transaction's chaincode result (a single-transaction write), the repeat gets that response,
+ *     stored like any other; otherwise IDEMPOTENCY_RESPONSE_LOST, naming the transaction, so the
+ *     client reads the result instead of writing again;
  *   - each committed invalid or lost for good (never committed and never will): nothing was written,
  *     so the request runs again;
  *   - otherwise (one may still commit): IDEMPOTENCY_IN_PROGRESS.
@@ -42,14 +44,28 @@ interface IdempotencyRecord {
 /** Records a transaction of the running request durably; resolves once it is on disk. */
 export type RecordSubmission = (submission: Submission) => Promise<void>;
 
+/**
+ * The response a write would have given, built from its committed transaction: the id and the
+ * chaincode's response payload. Throws when the payload cannot make that response.
+ */
+export type RebuildResponse = (committed: { readonly txId: string; readonly result: Buffer }) => StoredResponse;
+
 export interface IdempotencyStore {
     /**
      * Runs `execute` once per (username, key); repeats return the stored response. `execute` must
      * pass every transaction to `record` before sending it for ordering (ledger-client's
-     * recordSubmissions does). Throws IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS,
-     * IDEMPOTENCY_RESPONSE_LOST, INVALID_ARGUMENT (bad key), or what execute throws.
+     * recordSubmissions does). `rebuild`, for requests whose response is their one transaction's
+     * result, answers an interrupted request that committed. Throws IDEMPOTENCY_KEY_REUSED,
+     * IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, INVALID_ARGUMENT (bad key), or what
+     * execute throws.
      */
-    run(username: string, key: string, fingerprint: string, execute: (record: RecordSubmission) => Promise<StoredResponse>): Promise<{ response: StoredResponse; replayed: boolean }>;
+    run(
+        username: string,
+        key: string,
+        fingerprint: string,
+        execute: (record: RecordSubmission) => Promise<StoredResponse>,
+        rebuild?: RebuildResponse,
+    ): Promise<{ response: StoredResponse; replayed: boolean }>;
 }
 
 export interface IdempotencyStoreOptions {
@@ -65,23 +81,33 @@ export function requestFingerprint(method: string, route: string, body: unknown)
     return createHash('sha256').update(`${method} ${route}\n`).update(JSON.stringify(body ?? null)).digest('hex');
 }
 
-function isValidCommit(outcome: SubmissionOutcome): boolean {
-    return outcome.state === 'committed' && outcome.valid;
-}
-
 export function openIdempotencyStore(directory: string, options: IdempotencyStoreOptions = {}): IdempotencyStore {
     const clock = options.clock ?? (() => new Date());
     const outcomeOf = options.outcomeOf ?? (async (): Promise<SubmissionOutcome> => ({ state: 'unknown' }));
     const running = new Map<string, Promise<unknown>>();
     const fileOf = (username: string, key: string): string => path.join(directory, `${createHash('sha256').update(`${username}\u0000${key}`).digest('hex')}.json`);
 
-    /** Decides an interrupted request: resolves when nothing it sent can have been written (run again); else throws. */
-    async function settleInterrupted(record: IdempotencyRecord): Promise<void> {
+    /**
+     * Decides an interrupted request: resolves undefined when nothing it sent can have been written
+     * (run again), or the rebuilt response of its one committed transaction; else throws.
+     */
+    async function settleInterrupted(record: IdempotencyRecord, rebuild: RebuildResponse | undefined): Promise<StoredResponse | undefined> {
         if (!record.submissions) {
             throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key was interrupted; its outcome is unknown to the gateway');
         }
         const outcomes = await Promise.all(record.submissions.map((submission) => outcomeOf(submission)));
-        const written = record.submissions.filter((_, i) => isValidCommit(outcomes[i]));
+        const written = record.submissions.flatMap((submission, i) => {
+            const outcome = outcomes[i];
+            return outcome.state === 'committed' && outcome.valid ? [{ txId: submission.txId, result: outcome.result }] : [];
+        });
+        const only = written.length === 1 ? written[0] : undefined;
+        if (only?.result && rebuild) {
+            try {
+                return rebuild({ txId: only.txId, result: only.result });
+            } catch {
+                // Not a response this route can rebuild: the client is told where the result is.
+            }
+        }
         if (written.length > 0) {
             const txIds = written.map((s) => s.txId).join(', ');
             throw new AppError(
@@ -96,10 +122,11 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
                 txId: pending[pending.length - 1].txId,
             });
         }
+        return undefined;
     }
 
     return {
-        async run(username, key, fingerprint, execute) {
+        async run(username, key, fingerprint, execute, rebuild) {
             if (!KEY.test(key)) {
                 throw new AppError('INVALID_ARGUMENT', 'Idempotency-Key must be 1..255 visible ASCII characters');
             }
@@ -117,7 +144,11 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
                     if (existing.state === 'done' && existing.response) {
                         return { response: existing.response, replayed: true };
                     }
-                    await settleInterrupted(existing);
+                    const rebuilt = await settleInterrupted(existing, rebuild);
+                    if (rebuilt) {
+                        await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response: rebuilt, createdAt: clock().toISOString() } satisfies IdempotencyRecord));
+                        return { response: rebuilt, replayed: true };
+                    }
                 }
                 const pending = { fingerprint, state: 'pending' as const, createdAt: clock().toISOString() };
                 const submissions: Submission[] = [];

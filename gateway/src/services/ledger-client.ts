@@ -57,7 +57,8 @@ function toArg(value: unknown): string {
     return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function parse<T>(payload: Buffer): T {
+/** A chaincode response payload as the gateway answers it: JSON, or undefined when empty. Throws AppError(INTERNAL). */
+export function parseLedgerJson<T>(payload: Buffer): T {
     const text = payload.toString('utf8');
     if (text === '') {
         return undefined as T;
@@ -94,7 +95,7 @@ export function newLedgerClient(backend: LedgerBackend, options: LedgerClientOpt
             for (let attempt = 0; ; attempt++) {
                 try {
                     const outcome = await timed('submit', fn, () => backend.submit(user, fn, strings, submitOptions));
-                    return { result: parse<T>(outcome.payload), txId: outcome.txId };
+                    return { result: parseLedgerJson<T>(outcome.payload), txId: outcome.txId };
                 } catch (error) {
                     if (!(error instanceof AppError) || !error.retryable || attempt >= options.retry.retries) {
                         throw error;
@@ -107,7 +108,7 @@ export function newLedgerClient(backend: LedgerBackend, options: LedgerClientOpt
 
         async evaluate<T>(user: LedgerUser, fn: string, args: readonly unknown[], invoke?: InvokeOptions): Promise<T> {
             const payload = await timed('evaluate', fn, () => backend.evaluate(user, fn, args.map(toArg), invoke));
-            return parse<T>(payload);
+            return parseLedgerJson<T>(payload);
         },
     };
 }
