@@ -28,6 +28,12 @@ function unique(prefix: string): string {
     return `${prefix}-${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
+/** A new, valid USCC (18 characters, GB 32100-2015 check character) starting with `prefix` (10 characters). */
+function freshUscc(prefix: string): string {
+    const first17 = `${prefix}${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+    return first17 + usccCheckCharacter(first17);
+}
+
 function isoDate(daysFromNow: number): string {
     return new Date(new Date().getTime() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
 }
@@ -155,8 +161,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
         });
 
         it('registers an enterprise (admin) with the transaction id, and refuses a duplicate', async () => {
-            const first17 = `91330200MA${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
-            const id = first17 + usccCheckCharacter(first17);
+            const id = freshUscc('91330200MA');
             const registered = await api('POST', '/enterprises', { ...(await as('admin')), body: { id, name: `Ningbo Conformance ${id.slice(-5)}`, kind: 'SUPPLIER', country: 'CN' } });
             expect(registered.status, registered.text).to.equal(201);
             expect(registered.headers.get('x-transaction-id')).to.match(/^[0-9a-f]{64}$/);
@@ -241,6 +246,17 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const cancelled = await api('POST', `/receivables/${created.body.id}/cancel`, { ...(await as('suzhou')), body: { reason: 'reissued' } });
             expect(cancelled.body.status).to.equal('CANCELLED');
             expectProblem(await api('POST', `/receivables/${created.body.id}/settle`, await as('huadong')), 409, 'INVALID_STATE');
+        });
+
+        it('records the buyer paying a confirmed receivable outside a note, once', async () => {
+            const receivable = await confirmedReceivable('hangzhou', '45000');
+            expectProblem(await api('POST', `/receivables/${receivable.id}/settle`, await as('hangzhou')), 403, 'FORBIDDEN');
+            const settled = await api('POST', `/receivables/${receivable.id}/settle`, await as('huadong'));
+            expect(settled.status, settled.text).to.equal(200);
+            expect(settled.body).to.include({ id: receivable.id, status: 'SETTLED' });
+            expect(settled.body.settledAt).to.be.a('string');
+            expect((await api('GET', `/receivables/${receivable.id}`, await as('hangzhou'))).body.status).to.equal('SETTLED');
+            expectProblem(await api('POST', `/receivables/${receivable.id}/settle`, await as('huadong')), 409, 'INVALID_STATE');
         });
     });
 
@@ -469,6 +485,46 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const malformed = await api('POST', '/passports/verify', { body: { attestation: { subject: 'nobody' }, signature: '0x00' } });
             expect(malformed.body).to.include({ valid: false });
             expect(malformed.body.reasons).to.deep.equal(['MALFORMED']);
+        });
+
+        it('anchors a passport the bureau signed outside the gateway with its published key', async () => {
+            const signer = Wallet.createRandom();
+            const published = await api('POST', '/bureau-keys', { ...(await as('admin')), body: { bureauId: ids.bureau, address: signer.address, label: 'offline signer' } });
+            expect(published.status, published.text).to.equal(201);
+            const issuedAt = Math.floor(new Date().getTime() / 1000) - 60;
+            const typed = passportTypedData({
+                subject: ids.hangzhou,
+                score: 712,
+                grade: 'A',
+                reasonCodes: ['ON_TIME_REDEMPTIONS'],
+                evidenceHash: `0x${createHash('sha256').update(unique('evidence')).digest('hex')}`,
+                issuedAt,
+                expiresAt: issuedAt + 30 * 86_400,
+                nonce: `0x${randomBytes(32).toString('hex')}`,
+            });
+            const passport = { attestation: typed.message, signature: await signer.signTypedData(typed.domain, typed.types, typed.message) };
+            expectProblem(await api('POST', '/attestations/anchor', { ...(await as('suzhou')), body: passport }), 403, 'FORBIDDEN');
+            const anchored = await api('POST', '/attestations/anchor', { ...(await as('bureau')), body: passport });
+            expect(anchored.status, anchored.text).to.equal(201);
+            expect(anchored.body).to.include({ subject: ids.hangzhou, score: 712, status: 'VALID' });
+            const verdict = await api('POST', '/passports/verify', { body: passport });
+            expect(verdict.body).to.include({ valid: true, attestationId: anchored.body.id });
+            expectProblem(await api('POST', '/attestations/anchor', { ...(await as('bureau')), body: passport }), 409, 'ALREADY_EXISTS');
+        });
+
+        it('creates a gateway-held signing key for a new bureau and publishes it, once', async () => {
+            const bureauId = freshUscc('91310000MA');
+            const registered = await api('POST', '/enterprises', { ...(await as('admin')), body: { id: bureauId, name: `Conformance Bureau ${bureauId.slice(-5)}`, kind: 'CREDIT_BUREAU', country: 'CN' } });
+            expect(registered.status, registered.text).to.equal(201);
+            expectProblem(await api('POST', '/bureau-keys/generate', { ...(await as('bureau')), body: { bureauId } }), 403, 'FORBIDDEN');
+            const generated = await api('POST', '/bureau-keys/generate', { ...(await as('admin')), body: { bureauId, label: 'held by the gateway' } });
+            expect(generated.status, generated.text).to.equal(201);
+            expect(generated.body).to.include({ bureauId, status: 'ACTIVE', label: 'held by the gateway' });
+            expect(generated.body.address).to.match(/^0x[0-9a-fA-F]{40}$/);
+            const keys = await api('GET', `/bureau-keys?bureauId=${bureauId}`, await as('singapore'));
+            expect(keys.body.items.map((k: any) => k.address)).to.deep.equal([generated.body.address]);
+            // The gateway keeps one key per bureau, and a published key is never published again.
+            expectProblem(await api('POST', '/bureau-keys/generate', { ...(await as('admin')), body: { bureauId } }), 409, 'ALREADY_EXISTS');
         });
 
         it('publishes and revokes a bureau key, and takes agreements through withdrawal, acceptance and termination', async () => {
