@@ -82,3 +82,16 @@ export function checkDocumentedResponse(method: string, pathAndQuery: string, st
 export function checkedOperations(): string[] {
     return [...(loaded?.compiled.keys() ?? [])].sort();
 }
+
+/** Every documented operation (method, path template, status) with a JSON success schema. */
+export function documentedJsonOperations(): string[] {
+    const keys: string[] = [];
+    for (const operation of load().operations) {
+        for (const [status, response] of Object.entries<any>(operation.responses)) {
+            if (/^2\d\d$/.test(status) && response?.content?.['application/json']?.schema) {
+                keys.push(`${operation.method} ${operation.template} ${status}`);
+            }
+        }
+    }
+    return keys.sort();
+}
