@@ -43,6 +43,11 @@ export interface Agreement {
     withdrawnAt?: string;
     withdrawnBy?: string;
     withdrawalReason?: string;
+    /**
+     * When the agreement's recognition anchor was opened (on acceptance; for an agreement accepted
+     * before anchors existed, at its first recognition). See recognition-anchor.ts.
+     */
+    anchoredAt?: string;
     updatedAt: string;
     /** The proposing transaction. */
     txId: string;

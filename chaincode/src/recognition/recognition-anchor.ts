@@ -1,16 +1,21 @@
 import type { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { compositeKey, mustRead, readRecord, writeRecord } from '../ledger/state';
+import { compositeKey, mustRead, scanIndex, writeRecord } from '../ledger/state';
 import type { Agreement } from './agreement';
+import { RECOGNITION_BY_AGREEMENT } from './recognition';
 
 /**
  * The partner's own peer must endorse what the partner recognises. Fabric enforces a key-level
  * (state-based) endorsement policy only on keys that already have one, so each agreement gets an
  * anchor record when the partner accepts it, with a policy requiring a peer of the partner's
- * organisation; every recognition under the agreement updates the anchor, and so cannot commit
+ * organisation, and every recognition under the agreement writes the anchor, and so cannot commit
  * without that peer's endorsement. (The Fabric gateway reads the policy during the first
- * endorsement and asks the partner's peer itself.) Recognitions under one agreement therefore
- * write one shared key: concurrent ones conflict and the later is retried.
+ * endorsement and asks the partner's peer itself.)
+ *
+ * A recognition writes the anchor without reading it (a blind write: it knows every field from the
+ * agreement), so its read set does not hold the anchor and recognitions under one agreement at the
+ * same moment do not conflict; the last one committed names itself as the latest. The number of
+ * recognitions is counted from the agreement's recognition index when the anchor is read.
  */
 
 /** `recognition-anchor ~ agreementId`. */
@@ -21,7 +26,7 @@ export interface RecognitionAnchor {
     agreementId: string;
     /** The organisation whose peer must endorse every recognition under the agreement. */
     partnerMspId: string;
-    recognitions: number;
+    /** The recognition committed last (of those committed together, the last in the block). */
     lastRecognitionId?: string;
     createdAt: string;
     updatedAt: string;
@@ -38,40 +43,60 @@ export function partnerPeerPolicy(mspId: string): Uint8Array {
     return policy.getPolicy();
 }
 
-/** Writes a new anchor with no recognitions, and its policy. */
-async function createAnchor(ctx: Context, agreement: Agreement, at: string): Promise<RecognitionAnchor> {
-    const anchor: RecognitionAnchor = { docType: 'recognitionAnchor', agreementId: agreement.id, partnerMspId: agreement.partnerMspId, recognitions: 0, createdAt: at, updatedAt: at };
+/** Writes `agreement`'s anchor (naming `recognitionId` when given), and its policy when `withPolicy`. */
+async function writeAnchor(ctx: Context, agreement: Agreement, createdAt: string, at: string, recognitionId: string | undefined, withPolicy: boolean): Promise<void> {
     const key = recognitionAnchorKey(ctx, agreement.id);
+    const anchor: RecognitionAnchor = {
+        docType: 'recognitionAnchor',
+        agreementId: agreement.id,
+        partnerMspId: agreement.partnerMspId,
+        ...(recognitionId ? { lastRecognitionId: recognitionId } : {}),
+        createdAt,
+        updatedAt: at,
+    };
     await writeRecord(ctx, key, anchor);
-    await ctx.stub.setStateValidationParameter(key, partnerPeerPolicy(agreement.partnerMspId));
-    return anchor;
+    if (withPolicy) {
+        await ctx.stub.setStateValidationParameter(key, partnerPeerPolicy(agreement.partnerMspId));
+    }
 }
 
-/** Creates the anchor of an agreement the partner has just accepted. */
-export async function openRecognitionAnchor(ctx: Context, agreement: Agreement, at: string): Promise<void> {
-    await createAnchor(ctx, agreement, at);
+/** Opens the anchor of an agreement the partner is accepting; returns the agreement marked anchored. */
+export async function openRecognitionAnchor(ctx: Context, agreement: Agreement, at: string): Promise<Agreement> {
+    await writeAnchor(ctx, agreement, at, at, undefined, true);
+    return { ...agreement, anchoredAt: at };
 }
 
 /**
- * Counts a recognition on its agreement's anchor. An agreement accepted before anchors existed
- * gets its anchor here; the partner's peer is required from its next recognition on.
+ * Records a recognition on its agreement's anchor, without reading it. An agreement accepted
+ * before anchors existed gets its anchor (and policy) here: then the agreement marked anchored is
+ * returned for the caller to store, and the partner's peer is required from the next recognition on.
  */
-export async function countRecognition(ctx: Context, agreement: Agreement, recognitionId: string, at: string): Promise<void> {
-    const key = recognitionAnchorKey(ctx, agreement.id);
-    const anchor = (await readRecord<RecognitionAnchor>(ctx, key)) ?? (await createAnchor(ctx, agreement, at));
-    await writeRecord(ctx, key, { ...anchor, recognitions: anchor.recognitions + 1, lastRecognitionId: recognitionId, updatedAt: at });
+export async function touchRecognitionAnchor(ctx: Context, agreement: Agreement, recognitionId: string, at: string): Promise<Agreement | undefined> {
+    await writeAnchor(ctx, agreement, agreement.anchoredAt ?? at, at, recognitionId, !agreement.anchoredAt);
+    return agreement.anchoredAt ? undefined : { ...agreement, anchoredAt: at };
 }
 
-/** An anchor with the organisations whose peers its key-level endorsement policy requires. */
+/** An anchor with its number of recognitions and the organisations its key-level policy requires. */
 export interface RecognitionAnchorView extends RecognitionAnchor {
+    recognitions: number;
     endorsers: string[];
 }
 
-/** Reads an agreement's anchor and its committed endorsement policy. Throws NOT_FOUND. */
+/** Reads an agreement's anchor, counts its recognitions and reads its committed policy. Throws NOT_FOUND. */
 export async function readRecognitionAnchor(ctx: Context, agreementId: string): Promise<RecognitionAnchorView> {
     const key = recognitionAnchorKey(ctx, agreementId);
     const anchor = await mustRead<RecognitionAnchor>(ctx, key, `the recognition anchor of agreement ${agreementId}`);
+    const recognitions = (await scanIndex(ctx, RECOGNITION_BY_AGREEMENT, [agreementId])).length;
     const policy = await ctx.stub.getStateValidationParameter(key);
-    return { ...anchor, endorsers: policy && policy.length > 0 ? new KeyEndorsementPolicy(policy).listOrgs().sort() : [] };
+    // Field by field: an anchor written before the count came from the index also stored a count.
+    return {
+        docType: anchor.docType,
+        agreementId: anchor.agreementId,
+        partnerMspId: anchor.partnerMspId,
+        ...(anchor.lastRecognitionId ? { lastRecognitionId: anchor.lastRecognitionId } : {}),
+        createdAt: anchor.createdAt,
+        updatedAt: anchor.updatedAt,
+        recognitions,
+        endorsers: policy && policy.length > 0 ? new KeyEndorsementPolicy(policy).listOrgs().sort() : [],
+    };
 }
-

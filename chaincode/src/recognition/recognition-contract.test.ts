@@ -12,6 +12,7 @@ import { recognitionId, refusalFor } from './recognition';
 import { RecognitionContract } from './recognition-contract';
 import {
     AuditProbeContract,
+    LegacyAgreementProbe,
     RecognitionCast,
     activeAgreement,
     agreementRequest,
@@ -30,7 +31,7 @@ describe('RecognitionContract recognitions', () => {
     let attestation: Attestation;
 
     beforeEach(async () => {
-        h = await newHarness([EnterpriseContract, RecognitionContract, AuditProbeContract]);
+        h = await newHarness([EnterpriseContract, RecognitionContract, AuditProbeContract, LegacyAgreementProbe]);
         cast = await newRecognitionCast(await newCast());
         await registerRecognitionCast(h, cast);
         agreement = await activeAgreement(h, cast);
@@ -75,7 +76,28 @@ describe('RecognitionContract recognitions', () => {
             const counted = await h.evaluate<Record<string, unknown>>(cast.partner, 'recognition:ReadRecognitionAnchor', [agreement.id]);
             expect(counted).to.include({ recognitions: 1, lastRecognitionId: recognition.id });
             expect(counted.endorsers).to.deep.equal(['PartnerMSP']);
+            expect((await h.evaluate<Agreement>(cast.partner, 'recognition:ReadAgreement', [agreement.id])).anchoredAt).to.equal(agreement.acceptedAt);
             await expectRefused(h, 'NOT_FOUND', () => h.evaluate(cast.partner, 'recognition:ReadRecognitionAnchor', ['AGR-none']));
+        });
+
+        it('lets recognitions under one agreement commit together: none reads the anchor it writes', async () => {
+            const others = [await anchor(h, cast.bureau, newPassport({ nonce: keccakText('together 1') })), await anchor(h, cast.bureau, newPassport({ nonce: keccakText('together 2') }))];
+            // Endorsed against the same state and committed in one block on the engine, which would
+            // invalidate all but one (MVCC_READ_CONFLICT) if they read the anchor.
+            const together = await Promise.all([attestation, ...others].map((a) => recognize(cast.partner, { agreementId: agreement.id, attestationId: a.id })));
+            const view = await h.evaluate<Record<string, unknown>>(cast.regulator, 'recognition:ReadRecognitionAnchor', [agreement.id]);
+            expect(view.recognitions).to.equal(3);
+            expect(together.map((r) => r.id)).to.include(view.lastRecognitionId);
+        });
+
+        it('anchors an agreement accepted before anchors existed at its first recognition', async () => {
+            await h.submit(cast.admin, 'legacy-probe:ForgetAnchor', [agreement.id]);
+            await expectRefused(h, 'NOT_FOUND', () => h.evaluate(cast.partner, 'recognition:ReadRecognitionAnchor', [agreement.id]));
+            const recognition = await recognize(cast.partner, { agreementId: agreement.id, attestationId: attestation.id });
+            const view = await h.evaluate<Record<string, unknown>>(cast.partner, 'recognition:ReadRecognitionAnchor', [agreement.id]);
+            expect(view).to.include({ recognitions: 1, lastRecognitionId: recognition.id, createdAt: recognition.recognizedAt });
+            expect(view.endorsers).to.deep.equal(['PartnerMSP']);
+            expect((await h.evaluate<Agreement>(cast.partner, 'recognition:ReadAgreement', [agreement.id])).anchoredAt).to.equal(recognition.recognizedAt);
         });
 
         it('maps a top score to the top grade', async () => {

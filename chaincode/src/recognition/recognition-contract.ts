@@ -39,7 +39,7 @@ import {
 } from './attestation';
 import { BUREAU_KEY, BUREAU_KEY_BY_BUREAU, BureauKey, bureauKeyKey, newBureauKey, parseAddress, parseBureauKeyRequest, readBureauKey } from './bureau-key';
 import { RECOGNITION, RECOGNITION_BY_AGREEMENT, RECOGNITION_BY_SUBJECT, Recognition, recognitionId, recognitionKey, refusalFor } from './recognition';
-import { countRecognition, openRecognitionAnchor, readRecognitionAnchor } from './recognition-anchor';
+import { openRecognitionAnchor, readRecognitionAnchor, touchRecognitionAnchor } from './recognition-anchor';
 
 /** A free-text reason for a state change: trimmed, 1..500 characters. Throws INVALID_ARGUMENT. */
 function parseReason(reason: string): string {
@@ -176,9 +176,8 @@ export class RecognitionContract extends XinlianContract {
             throw new ChaincodeError('EXPIRED', `agreement ${agreement.id} lapsed at ${agreement.validUntil} before it was accepted`);
         }
         const now = txTime(ctx);
-        const updated: Agreement = { ...agreement, status: 'ACTIVE', acceptedAt: now, acceptedBy: actor.eid, updatedAt: now };
-        await openRecognitionAnchor(ctx, updated, now);
-        return this.saveAgreement(ctx, updated, 'AcceptAgreement');
+        const accepted: Agreement = { ...agreement, status: 'ACTIVE', acceptedAt: now, acceptedBy: actor.eid, updatedAt: now };
+        return this.saveAgreement(ctx, await openRecognitionAnchor(ctx, accepted, now), 'AcceptAgreement');
     }
 
     /**
@@ -415,7 +414,10 @@ export class RecognitionContract extends XinlianContract {
             txId: txId(ctx),
         };
         await writeRecord(ctx, key, recognition);
-        await countRecognition(ctx, agreement, id, recognition.recognizedAt);
+        const anchored = await touchRecognitionAnchor(ctx, agreement, id, recognition.recognizedAt);
+        if (anchored) {
+            await writeRecord(ctx, agreementKey(ctx, agreement.id), anchored);
+        }
         await putIndex(ctx, RECOGNITION_BY_SUBJECT, [recognition.subject, id]);
         await putIndex(ctx, RECOGNITION_BY_AGREEMENT, [recognition.agreementId, id]);
         await linkRecord(ctx, [recognition.subject, recognition.bureauId, recognition.partnerId], { type: RECOGNITION, id });

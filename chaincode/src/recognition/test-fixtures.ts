@@ -2,13 +2,15 @@ import { Context, Returns, Transaction } from 'fabric-contract-api';
 import { Wallet, id as keccakText } from 'ethers';
 import { linkedRecords } from '../ledger/audit-index';
 import { canonicalStringify } from '../ledger/canonical-json';
+import { mustRead, writeRecord } from '../ledger/state';
 import { XinlianContract } from '../ledger/contract-base';
 import type { Harness } from '../testing/harness';
 import { Cast, EID, lei, registerCast, uscc } from '../testing/fixtures';
 import { TestIdentity, newUser } from '../testing/identities';
-import type { Agreement, GradeBand } from './agreement';
+import { Agreement, GradeBand, agreementKey } from './agreement';
 import type { Attestation } from './attestation';
 import { CreditAttestation, passportTypedData } from './passport';
+import { recognitionAnchorKey } from './recognition-anchor';
 
 /**
  * Test-only fixtures of the recognition suites: fixed signing keys (so signatures are reproducible:
@@ -149,5 +151,22 @@ export class AuditProbeContract extends XinlianContract {
     @Returns('string')
     async Linked(ctx: Context, enterpriseId: string): Promise<string> {
         return canonicalStringify(await linkedRecords(ctx, enterpriseId));
+    }
+}
+
+/** A test-only contract that turns an accepted agreement back into one accepted before recognition anchors existed. */
+export class LegacyAgreementProbe extends XinlianContract {
+    constructor() {
+        super('legacy-probe');
+    }
+
+    @Transaction()
+    @Returns('string')
+    async ForgetAnchor(ctx: Context, agreementId: string): Promise<string> {
+        const agreement = await mustRead<Agreement>(ctx, agreementKey(ctx, agreementId), `agreement ${agreementId}`);
+        delete agreement.anchoredAt;
+        await writeRecord(ctx, agreementKey(ctx, agreementId), agreement);
+        await ctx.stub.deleteState(recognitionAnchorKey(ctx, agreementId));
+        return canonicalStringify(agreement);
     }
 }
