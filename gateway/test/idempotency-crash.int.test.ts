@@ -110,7 +110,9 @@ describe('idempotent writes across a gateway crash (embedded backend, real child
             for (let i = 0; i < WRITES; i++) {
                 expect(lines.body.items.filter((l: any) => l.limit === bodyOf(i).limit), `credit lines of write ${i}`).to.have.length(1);
             }
-            expect(outcomes['answered before the kill'], 'stored responses replayed').to.equal(ANSWERED);
+            // The first writes were answered; of the concurrent ones, a block committed early may have been too.
+            expect(first.slice(0, ANSWERED).map((r) => r?.status)).to.deep.equal(Array(ANSWERED).fill(201));
+            expect(outcomes['answered before the kill'], 'stored responses replayed').to.be.at.least(ANSWERED);
             // The write that triggered the kill committed and was never answered.
             expect(outcomes['rebuilt from the ledger'], 'responses rebuilt from the ledger').to.be.greaterThan(0);
             console.log(`      interrupted ${interrupted} of ${WRITES}; repeats: ${JSON.stringify(outcomes)}`);
