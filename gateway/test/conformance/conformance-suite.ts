@@ -388,6 +388,17 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(ipParameters.body.maxLtvBps).to.be.a('number');
         });
 
+        it('sets the loan-to-value cap (platform admin only) and puts it back', async () => {
+            const { maxLtvBps } = (await api('GET', '/parameters/ip', await as('pudong'))).body;
+            const changed = maxLtvBps < 9000 ? maxLtvBps + 1 : maxLtvBps - 1;
+            expectProblem(await api('PUT', '/parameters/ip', { ...(await as('jiangnan')), body: { maxLtvBps: changed } }), 403, 'FORBIDDEN');
+            const set = await api('PUT', '/parameters/ip', { ...(await as('admin')), body: { maxLtvBps: changed } });
+            expect(set.status, set.text).to.equal(200);
+            expect(set.body.maxLtvBps).to.equal(changed);
+            expect((await api('GET', '/parameters/ip', await as('pudong'))).body.maxLtvBps).to.equal(changed);
+            expect((await api('PUT', '/parameters/ip', { ...(await as('admin')), body: { maxLtvBps } })).body.maxLtvBps).to.equal(maxLtvBps);
+        });
+
         it('takes pledges through rejection, cancellation, co-owner consent and enforcement', async () => {
             const report = await api('POST', '/documents', { ...(await as('appraiser')), raw: `valuation ${unique('r')}` });
             const asset = await api('POST', '/ip-assets', {
