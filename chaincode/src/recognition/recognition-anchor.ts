@@ -43,37 +43,28 @@ export function partnerPeerPolicy(mspId: string): Uint8Array {
     return policy.getPolicy();
 }
 
-/** Writes `agreement`'s anchor (naming `recognitionId` when given), and its policy when `withPolicy`. */
-async function writeAnchor(ctx: Context, agreement: Agreement, createdAt: string, at: string, recognitionId: string | undefined, withPolicy: boolean): Promise<void> {
+/**
+ * Writes `agreement`'s anchor without reading it, naming `recognitionId` when given. An agreement
+ * not anchored yet (being accepted, or accepted before anchors existed) also gets the anchor's
+ * policy and is returned marked anchored, for the caller to store; otherwise this returns undefined.
+ * Of an agreement anchored at its first recognition, the partner's peer is required from the next.
+ */
+export async function writeRecognitionAnchor(ctx: Context, agreement: Agreement, at: string, recognitionId?: string): Promise<Agreement | undefined> {
     const key = recognitionAnchorKey(ctx, agreement.id);
     const anchor: RecognitionAnchor = {
         docType: 'recognitionAnchor',
         agreementId: agreement.id,
         partnerMspId: agreement.partnerMspId,
         ...(recognitionId ? { lastRecognitionId: recognitionId } : {}),
-        createdAt,
+        createdAt: agreement.anchoredAt ?? at,
         updatedAt: at,
     };
     await writeRecord(ctx, key, anchor);
-    if (withPolicy) {
-        await ctx.stub.setStateValidationParameter(key, partnerPeerPolicy(agreement.partnerMspId));
+    if (agreement.anchoredAt) {
+        return undefined;
     }
-}
-
-/** Opens the anchor of an agreement the partner is accepting; returns the agreement marked anchored. */
-export async function openRecognitionAnchor(ctx: Context, agreement: Agreement, at: string): Promise<Agreement> {
-    await writeAnchor(ctx, agreement, at, at, undefined, true);
+    await ctx.stub.setStateValidationParameter(key, partnerPeerPolicy(agreement.partnerMspId));
     return { ...agreement, anchoredAt: at };
-}
-
-/**
- * Records a recognition on its agreement's anchor, without reading it. An agreement accepted
- * before anchors existed gets its anchor (and policy) here: then the agreement marked anchored is
- * returned for the caller to store, and the partner's peer is required from the next recognition on.
- */
-export async function touchRecognitionAnchor(ctx: Context, agreement: Agreement, recognitionId: string, at: string): Promise<Agreement | undefined> {
-    await writeAnchor(ctx, agreement, agreement.anchoredAt ?? at, at, recognitionId, !agreement.anchoredAt);
-    return agreement.anchoredAt ? undefined : { ...agreement, anchoredAt: at };
 }
 
 /** An anchor with its number of recognitions and the organisations its key-level policy requires. */

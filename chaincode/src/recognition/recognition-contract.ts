@@ -39,7 +39,7 @@ import {
 } from './attestation';
 import { BUREAU_KEY, BUREAU_KEY_BY_BUREAU, BureauKey, bureauKeyKey, newBureauKey, parseAddress, parseBureauKeyRequest, readBureauKey } from './bureau-key';
 import { RECOGNITION, RECOGNITION_BY_AGREEMENT, RECOGNITION_BY_SUBJECT, Recognition, recognitionId, recognitionKey, refusalFor } from './recognition';
-import { openRecognitionAnchor, readRecognitionAnchor, touchRecognitionAnchor } from './recognition-anchor';
+import { readRecognitionAnchor, writeRecognitionAnchor } from './recognition-anchor';
 
 /** A free-text reason for a state change: trimmed, 1..500 characters. Throws INVALID_ARGUMENT. */
 function parseReason(reason: string): string {
@@ -177,7 +177,7 @@ export class RecognitionContract extends XinlianContract {
         }
         const now = txTime(ctx);
         const accepted: Agreement = { ...agreement, status: 'ACTIVE', acceptedAt: now, acceptedBy: actor.eid, updatedAt: now };
-        return this.saveAgreement(ctx, await openRecognitionAnchor(ctx, accepted, now), 'AcceptAgreement');
+        return this.saveAgreement(ctx, (await writeRecognitionAnchor(ctx, accepted, now)) ?? accepted, 'AcceptAgreement');
     }
 
     /**
@@ -414,7 +414,7 @@ export class RecognitionContract extends XinlianContract {
             txId: txId(ctx),
         };
         await writeRecord(ctx, key, recognition);
-        const anchored = await touchRecognitionAnchor(ctx, agreement, id, recognition.recognizedAt);
+        const anchored = await writeRecognitionAnchor(ctx, agreement, recognition.recognizedAt, id);
         if (anchored) {
             await writeRecord(ctx, agreementKey(ctx, agreement.id), anchored);
         }
