@@ -98,14 +98,15 @@ export class KvContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async History(ctx: Context, key: string): Promise<string> {
+        type Modification = { txId: string; timestamp: { seconds: number; nanos: number }; isDelete: boolean; value: Uint8Array };
         const iterator = (await ctx.stub.getHistoryForKey(key)) as unknown as {
-            next(): Promise<{ value?: { txId: string; isDelete: boolean; value: Uint8Array }; done?: boolean }>;
+            next(): Promise<{ value?: Modification; done?: boolean }>;
             close(): Promise<void>;
         };
-        const out: Array<{ txId: string; isDelete: boolean; value: string }> = [];
+        const out: Array<{ txId: string; timestampMs: number; isDelete: boolean; value: string }> = [];
         for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
-            const m = r.value as { txId: string; isDelete: boolean; value: Uint8Array };
-            out.push({ txId: m.txId, isDelete: m.isDelete, value: Buffer.from(m.value).toString('utf8') });
+            const m = r.value as Modification;
+            out.push({ txId: m.txId, timestampMs: m.timestamp.seconds * 1000 + m.timestamp.nanos / 1e6, isDelete: m.isDelete, value: Buffer.from(m.value).toString('utf8') });
         }
         await iterator.close();
         return JSON.stringify(out);

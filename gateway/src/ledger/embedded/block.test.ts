@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'crypto';
-import { TransactionEntry, decodeBlock, entryOf, hashHeader, sealBlock, storedDataHash } from './block';
+import { TransactionEntry, decodeBlock, entryOf, hashHeader, readTransactionHeader, sealBlock, storedDataHash } from './block';
 
 const hash = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -108,6 +108,16 @@ describe('block format', () => {
             const values = spans.map(([start, end]) => sealed.bytes.subarray(start, end).toString('utf8'));
             expect(values).to.deep.equal(['{"x":1}', '', '\u0000']);
         }
+    });
+
+    it('reads the id and timestamp of a transaction from where it starts in the stored bytes', () => {
+        const sealed = sealBlock(3, undefined, [entry('t1'), entry('t2', { timestamp: '2026-11-26T08:00:01.250Z' })]);
+        expect(sealed.txOffsets).to.have.length(2);
+        expect(readTransactionHeader(sealed.bytes, sealed.txOffsets[0])).to.deep.equal({ txId: 't1', timestamp: '2026-11-26T08:00:00.000Z' });
+        expect(readTransactionHeader(sealed.bytes, sealed.txOffsets[1])).to.deep.equal({ txId: 't2', timestamp: '2026-11-26T08:00:01.250Z' });
+        expect(() => readTransactionHeader(sealed.bytes, 0), 'inside the header').to.throw();
+        expect(() => readTransactionHeader(sealed.bytes, sealed.bytes.length - 2), 'past the data').to.throw();
+        expect(() => readTransactionHeader(Buffer.from('{"header":{}}'), 0), 'a JSON block').to.throw();
     });
 
     it('refuses bytes that are not a block, truncated data and trailing bytes', () => {

@@ -95,6 +95,8 @@ export interface SealedBlock {
     readonly bytes: Buffer;
     /** Per transaction, per public write: [start, end) of the value inside `bytes` (empty for a delete). */
     readonly valueSpans: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+    /** Per transaction: where it starts inside `bytes` (see readTransactionHeader). */
+    readonly txOffsets: readonly number[];
 }
 
 const ZERO_HASH = '0'.repeat(64);
@@ -371,13 +373,17 @@ export function sealBlock(number: number, previousHash: string | undefined, tran
         out.u8(0);
     }
     out.u32(transactions.length);
-    const valueSpans = transactions.map((tx) => writeTransaction(out, tx));
+    const txOffsets: number[] = [];
+    const valueSpans = transactions.map((tx) => {
+        txOffsets.push(out.offset);
+        return writeTransaction(out, tx);
+    });
     const bytes = out.result();
     const dataHash = createHash('sha256').update(bytes.subarray(DATA_OFFSET)).digest();
     const header: BlockHeader = { number, previousHash: previousHash ?? ZERO_HASH, dataHash: dataHash.toString('hex') };
     const hash = hashHeader(header);
     writeHeader(bytes, header, hash);
-    return { header, hash, bytes, valueSpans };
+    return { header, hash, bytes, valueSpans, txOffsets };
 }
 
 /** Writes the stored header (magic, number, previous hash, data hash, hash) in front of a block's data. */
@@ -391,6 +397,23 @@ function writeHeader(bytes: Buffer, header: BlockHeader, hash: string): void {
 
 function isLegacyJson(raw: Buffer): boolean {
     return raw[0] === 0x7b; // '{'
+}
+
+/**
+ * The id and timestamp of the transaction that starts at `offset` (one of SealedBlock.txOffsets) in a
+ * stored block, without decoding the rest of the block. Throws when the bytes are not a block or
+ * the offset is outside its data.
+ */
+export function readTransactionHeader(raw: Buffer, offset: number): { readonly txId: string; readonly timestamp: string } {
+    if (isLegacyJson(raw) || raw.length < DATA_OFFSET || !raw.subarray(0, MAGIC.length).equals(MAGIC) || offset < DATA_OFFSET) {
+        throw new Error('not a transaction of an embedded ledger block');
+    }
+    const input = new Reader(raw, offset);
+    const txId = input.string();
+    input.string(); // nonce
+    input.string(); // creator MSP
+    input.string(); // creator certificate hash
+    return { txId, timestamp: input.string() };
 }
 
 /** Decodes a stored block. Throws when the bytes are not a block. */

@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import { decodeError } from '../../../../chaincode/src/errors';
 import { LedgerFixture, newLatch, newLedgerFixture } from '../../../test/ledger-fixture';
 import { latches } from '../../../test/kv-contract';
-import { CommitError, EndorseError, LedgerError } from './index';
+import { CommitError, EndorseError, LedgerError, SubmitResult } from './index';
 
 async function expectEndorseError(promise: Promise<unknown>, code: string): Promise<EndorseError> {
     try {
@@ -277,10 +277,12 @@ describe('embedded ledger engine', () => {
             const t2 = await f.ledger.submit(f.alice, 'kv:Put', ['h', '2']);
             const t3 = await f.ledger.submit(f.alice, 'kv:Delete', ['h']);
             const history = JSON.parse((await f.ledger.evaluate(f.alice, 'kv:History', ['h'])).toString());
+            // Each entry's id and time are the ones its block records for the transaction.
+            const timeOf = async (committed: SubmitResult): Promise<number> => Date.parse((await f.ledger.readBlock(committed.blockNumber)).data.transactions[committed.txIndex].timestamp);
             expect(history).to.deep.equal([
-                { txId: t3.txId, isDelete: true, value: '' },
-                { txId: t2.txId, isDelete: false, value: '2' },
-                { txId: t1.txId, isDelete: false, value: '1' },
+                { txId: t3.txId, timestampMs: await timeOf(t3), isDelete: true, value: '' },
+                { txId: t2.txId, timestampMs: await timeOf(t2), isDelete: false, value: '2' },
+                { txId: t1.txId, timestampMs: await timeOf(t1), isDelete: false, value: '1' },
             ]);
         });
     });

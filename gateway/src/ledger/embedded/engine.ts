@@ -453,7 +453,7 @@ class Engine implements EmbeddedLedger {
                 batch.map((tx, index) => toEntry(tx, codes[index])),
             );
             ops.push({ type: 'put', key: blockKey(number), value: block.bytes });
-            batch.forEach((tx, index) => this.writesOf(tx, { block: number, tx: index }, codes[index], block.valueSpans[index], ops, updates));
+            batch.forEach((tx, index) => this.writesOf(tx, { block: number, tx: index }, codes[index], block.txOffsets[index], block.valueSpans[index], ops, updates));
             ops.push({ type: 'put', key: TIP_KEY, value: encodeTip({ height: number + 1, hash: block.hash }) });
             sealed = block;
         } catch (error) {
@@ -539,6 +539,7 @@ class Engine implements EmbeddedLedger {
         tx: Ordered,
         version: Version,
         code: ValidationCode,
+        txOffset: number,
         valueSpans: ReadonlyArray<readonly [number, number]>,
         ops: BatchOperation[],
         updates: Map<string, Versioned | null>,
@@ -554,7 +555,6 @@ class Engine implements EmbeddedLedger {
             return;
         }
         const rwset = tx.simulation.readWriteSet;
-        const timestampMs = tx.timestamp.getTime();
         rwset.writes.forEach((write, index) => {
             if (write.value === null) {
                 ops.push({ type: 'del', key: stateKey(write.key) });
@@ -567,7 +567,7 @@ class Engine implements EmbeddedLedger {
             ops.push({
                 type: 'put',
                 key: historyKey(write.key, version),
-                value: encodeHistory({ txId: tx.txId, timestampMs, isDelete: write.value === null, block: version.block, valueStart, valueEnd }),
+                value: encodeHistory({ block: version.block, txOffset, valueStart, valueEnd, isDelete: write.value === null }),
             });
         });
         for (const write of rwset.validationParameterWrites ?? []) {

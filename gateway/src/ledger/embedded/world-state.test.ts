@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { Database, openDatabase } from './database';
-import { sealBlock } from './block';
+import { TransactionEntry, sealBlock } from './block';
 import { Version, Versioned, blockKey, encodeVersioned, historyKey, stateKey } from './keys';
 import { WorldState, encodeHistory } from './world-state';
 
@@ -84,43 +84,59 @@ describe('world state read cache', () => {
 });
 
 describe('world state key history', () => {
-    it('reads values kept in history entries written before values moved into blocks, beside entries that point into blocks', async () => {
+    it('reads the three history entry encodings side by side: a copied value, a pointer with id and time, a pointer to the transaction', async () => {
         const directory = mkdtempSync(path.join(tmpdir(), 'xinlian-history-'));
         const db = await openDatabase(directory);
         try {
-            // Block 1, tx 0 wrote k = "old" with the earlier encoding: u16 txId length, txId, f64 time, u8 delete, value.
+            // Block 1, tx 0 wrote k = "old" with the first encoding: u16 txId length, txId, f64 time, u8 delete, value.
             const id = Buffer.from('tx-old');
-            const legacy = Buffer.alloc(2 + id.length + 9 + 3);
-            legacy.writeUInt16BE(id.length, 0);
-            id.copy(legacy, 2);
-            legacy.writeDoubleBE(1_000, 2 + id.length);
-            legacy[10 + id.length] = 0;
-            Buffer.from('old').copy(legacy, 11 + id.length);
-            // Block 2, tx 0 wrote k = "new", its history entry pointing at the value inside block 2.
-            const block = sealBlock(2, undefined, [
-                {
-                    txId: 'tx-new',
-                    nonce: '00',
-                    creator: { mspId: 'PlatformMSP', certificateHash: '00' },
-                    timestamp: '2026-11-26T00:00:00.000Z',
-                    function: 'kv:Put',
-                    args: ['k', 'new'],
-                    signature: undefined,
-                    validationCode: 'VALID',
-                    readWriteSet: { reads: [], rangeQueries: [], writes: [{ key: 'k', value: Buffer.from('new') }], hashedReads: [], hashedWrites: [] },
-                    event: undefined,
-                    result: Buffer.alloc(0),
-                },
-            ]);
-            const [start, end] = block.valueSpans[0][0];
+            const copied = Buffer.alloc(2 + id.length + 9 + 3);
+            copied.writeUInt16BE(id.length, 0);
+            id.copy(copied, 2);
+            copied.writeDoubleBE(1_000, 2 + id.length);
+            copied[10 + id.length] = 0;
+            Buffer.from('old').copy(copied, 11 + id.length);
+            const put = (txId: string, timestamp: string, value: string): TransactionEntry => ({
+                txId,
+                nonce: '00',
+                creator: { mspId: 'PlatformMSP', certificateHash: '00' },
+                timestamp,
+                function: 'kv:Put',
+                args: ['k', value],
+                signature: undefined,
+                validationCode: 'VALID',
+                readWriteSet: { reads: [], rangeQueries: [], writes: [{ key: 'k', value: Buffer.from(value) }], hashedReads: [], hashedWrites: [] },
+                event: undefined,
+                result: Buffer.alloc(0),
+            });
+            // Block 2, tx 0 wrote k = "mid" with the second encoding: 0xff, u64 block, u32 start, u32 end, f64 time, u8 delete, txId.
+            const block2 = sealBlock(2, undefined, [put('tx-mid', '2026-11-26T00:00:02.000Z', 'mid')]);
+            const [midStart, midEnd] = block2.valueSpans[0][0];
+            const midId = Buffer.from('tx-mid');
+            const pointer = Buffer.alloc(26 + midId.length);
+            pointer[0] = 0xff;
+            pointer.writeBigUInt64BE(2n, 1);
+            pointer.writeUInt32BE(midStart, 9);
+            pointer.writeUInt32BE(midEnd, 13);
+            pointer.writeDoubleBE(2_000, 17);
+            pointer[25] = 0;
+            midId.copy(pointer, 26);
+            // Block 3: tx 0 wrote another key, tx 1 wrote k = "new" (the current encoding, id and time read from the block).
+            const block3 = sealBlock(3, undefined, [put('tx-other', '2026-11-26T00:00:03.000Z', 'other'), put('tx-new', '2026-11-26T00:00:03.500Z', 'new')]);
+            const [newStart, newEnd] = block3.valueSpans[1][0];
+            const current = encodeHistory({ block: 3, txOffset: block3.txOffsets[1], valueStart: newStart, valueEnd: newEnd, isDelete: false });
+            expect(current.length).to.equal(22);
             await db.batch([
-                { type: 'put', key: historyKey('k', at(1, 0)), value: legacy },
-                { type: 'put', key: blockKey(2), value: block.bytes },
-                { type: 'put', key: historyKey('k', at(2, 0)), value: encodeHistory({ txId: 'tx-new', timestampMs: 2_000, isDelete: false, block: 2, valueStart: start, valueEnd: end }) },
+                { type: 'put', key: historyKey('k', at(1, 0)), value: copied },
+                { type: 'put', key: blockKey(2), value: block2.bytes },
+                { type: 'put', key: historyKey('k', at(2, 0)), value: pointer },
+                { type: 'put', key: blockKey(3), value: block3.bytes },
+                { type: 'put', key: historyKey('k', at(3, 1)), value: current },
             ]);
             const history = await new WorldState(db, 10).history('k');
             expect(history.map((entry) => [entry.txId, entry.timestampMs, entry.isDelete, entry.value.toString()])).to.deep.equal([
-                ['tx-new', 2_000, false, 'new'],
+                ['tx-new', Date.parse('2026-11-26T00:00:03.500Z'), false, 'new'],
+                ['tx-mid', 2_000, false, 'mid'],
                 ['tx-old', 1_000, false, 'old'],
             ]);
         } finally {

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import type { Database } from './database';
+import { readTransactionHeader } from './block';
 import { LruCache } from './lru-cache';
 import {
     PREFIX,
@@ -38,37 +39,44 @@ export interface RangeReader {
 const PAGE_SIZE = 128;
 
 /**
- * Where a history entry finds its value: the block that wrote it and the [start, end) of the value's
- * bytes inside that block as stored (see block.ts); the value itself is not copied.
+ * Where a history entry finds what it reports: the block that wrote it, where the transaction starts
+ * inside that block as stored (its id and timestamp are read from there), and the [start, end) of
+ * the value's bytes (see block.ts). Nothing is copied: an entry is 22 bytes whatever the key's value,
+ * which keeps the nine or so entries a transfer writes small in LevelDB's log, memtable and
+ * compactions. Fabric's history database likewise keeps only where to look in the block store.
  */
 export interface HistoryEntry {
-    readonly txId: string;
-    readonly timestampMs: number;
-    readonly isDelete: boolean;
     readonly block: number;
+    readonly txOffset: number;
     readonly valueStart: number;
     readonly valueEnd: number;
+    readonly isDelete: boolean;
 }
 
-/** Marks the pointer encoding; an entry with a copy of its value (the older encoding) starts with 0x00. */
+/** Marks the current encoding; 0xff marks the earlier pointer encoding (with txId and timestamp), 0x00 the copy one. */
+const HEADER_POINTER_ENTRY = 0xfe;
 const POINTER_ENTRY = 0xff;
 
-/** Encodes a history entry: 0xff, u64 block, u32 value start, u32 value end, f64 timestamp, u8 delete flag, txId. */
+/** Encodes a history entry: 0xfe, u64 block, u32 transaction offset, u32 value start, u32 value end, u8 delete flag. */
 export function encodeHistory(entry: HistoryEntry): Buffer {
-    const id = Buffer.from(entry.txId, 'utf8');
-    const out = Buffer.allocUnsafe(1 + 8 + 8 + 8 + 1 + id.length);
-    out[0] = POINTER_ENTRY;
+    const out = Buffer.allocUnsafe(22);
+    out[0] = HEADER_POINTER_ENTRY;
     out.writeBigUInt64BE(BigInt(entry.block), 1);
-    out.writeUInt32BE(entry.valueStart, 9);
-    out.writeUInt32BE(entry.valueEnd, 13);
-    out.writeDoubleBE(entry.timestampMs, 17);
-    out[25] = entry.isDelete ? 1 : 0;
-    id.copy(out, 26);
+    out.writeUInt32BE(entry.txOffset, 9);
+    out.writeUInt32BE(entry.valueStart, 13);
+    out.writeUInt32BE(entry.valueEnd, 17);
+    out[21] = entry.isDelete ? 1 : 0;
     return out;
 }
 
-/** Decodes a history entry; `block` reads a stored block when the value has to be found in it. */
+/** Decodes a history entry of any of the three encodings; `block` reads a stored block when the entry points into it. */
 async function decodeHistory(raw: Buffer, block: (number: number) => Promise<Buffer>): Promise<HistoryRecord> {
+    if (raw[0] === HEADER_POINTER_ENTRY) {
+        const bytes = await block(Number(raw.readBigUInt64BE(1)));
+        const { txId, timestamp } = readTransactionHeader(bytes, raw.readUInt32BE(9));
+        const isDelete = raw[21] === 1;
+        return { txId, timestampMs: Date.parse(timestamp), isDelete, value: isDelete ? Buffer.alloc(0) : bytes.subarray(raw.readUInt32BE(13), raw.readUInt32BE(17)) };
+    }
     if (raw[0] !== POINTER_ENTRY) {
         // u16 txId length, txId, f64 timestamp, u8 delete flag, value.
         const length = raw.readUInt16BE(0);
@@ -79,6 +87,7 @@ async function decodeHistory(raw: Buffer, block: (number: number) => Promise<Buf
             value: raw.subarray(11 + length),
         };
     }
+    // 0xff, u64 block, u32 value start, u32 value end, f64 timestamp, u8 delete flag, txId.
     const isDelete = raw[25] === 1;
     const start = raw.readUInt32BE(9);
     const end = raw.readUInt32BE(13);
