@@ -62,8 +62,9 @@ export interface RouteSpec {
     /**
      * The response body of a write whose one transaction committed, from that transaction's
      * chaincode response payload: lets a repeat of an idempotent request cut off by a gateway crash
-     * get its response instead of IDEMPOTENCY_RESPONSE_LOST. Only for routes whose response is
-     * exactly their single transaction's result.
+     * get its response instead of IDEMPOTENCY_RESPONSE_LOST. Only for routes that send a single
+     * transaction and whose response follows from its result alone (submitRoute sets it to the
+     * result itself).
      */
     readonly bodyFromResult?: (payload: Buffer) => unknown;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

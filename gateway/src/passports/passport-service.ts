@@ -5,6 +5,7 @@ import {
     CreditAttestation,
     CreditProfile,
     PASSPORT_DOMAIN,
+    PASSPORT_FIELDS,
     canonicalStringify,
     hashPassport,
     parsePassport,
@@ -36,6 +37,22 @@ export interface SignedPassport {
     readonly signature: string;
 }
 
+/** What POST /attestations answers: the anchored attestation and the signed passport it anchors. */
+export interface IssuedPassport {
+    readonly attestation: Attestation;
+    readonly passport: SignedPassport;
+}
+
+/**
+ * The issue response, from the anchored attestation alone: the record carries every signed field and
+ * the signature in its canonical form, so a response lost in a gateway crash is rebuilt from the
+ * committed transaction exactly as it was first sent.
+ */
+export function issuedPassport(anchored: Attestation): IssuedPassport {
+    const signed = Object.fromEntries(PASSPORT_FIELDS.map((field) => [field.name, anchored[field.name as keyof CreditAttestation]]));
+    return { attestation: anchored, passport: { attestation: parsePassport(signed), signature: anchored.signature } };
+}
+
 /** Why a passport is not valid. */
 export type PassportVerdictReason = 'MALFORMED' | 'BAD_SIGNATURE' | 'SIGNER_NOT_REGISTERED' | 'SIGNER_REVOKED' | 'NOT_ANCHORED' | 'REVOKED' | 'EXPIRED';
 
@@ -53,7 +70,7 @@ export interface PassportVerdict {
 
 export interface PassportService {
     /** Issues and anchors a passport as the credit-bureau `user`. Throws AppError. */
-    issue(user: LedgerUser, request: IssuePassportRequest): Promise<WriteResult<{ attestation: Attestation; passport: SignedPassport }>>;
+    issue(user: LedgerUser, request: IssuePassportRequest): Promise<WriteResult<IssuedPassport>>;
     /** The verdict on a passport, judged now. Never throws for a bad passport; throws AppError when the ledger fails. */
     verify(passport: { attestation: unknown; signature: unknown }): Promise<PassportVerdict>;
     /** The published issuer keys. */
@@ -129,7 +146,7 @@ export function newPassportService(options: PassportServiceOptions): PassportSer
             const typed = passportTypedData(attestation);
             const signature = await wallet.signTypedData(typed.domain, typed.types, typed.message);
             const anchored = await ledger.submit<Attestation>(user, 'recognition:SubmitAttestation', [{ attestation, signature }]);
-            return { result: { attestation: anchored.result, passport: { attestation, signature } }, txId: anchored.txId };
+            return { result: issuedPassport(anchored.result), txId: anchored.txId };
         },
 
         async verify(passport) {

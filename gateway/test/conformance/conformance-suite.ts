@@ -3,12 +3,26 @@ import { createHash, randomBytes } from 'crypto';
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
 import { passportTypedData, usccCheckCharacter } from '@xinlian/chaincode';
+import { ALL_ROUTES } from '../../src/http/routes';
 import { call, readEvents } from './api-client';
 
 /**
+ * The body a repeat of an idempotent write gets when its first response was lost in a gateway crash:
+ * the route's own bodyFromResult applied to the committed transaction's result, here `result`.
+ */
+function rebuiltBody(method: string, path: string, result: unknown): unknown {
+    const spec = ALL_ROUTES.find((route) => route.method === method && route.path === path);
+    if (!spec?.bodyFromResult) {
+        throw new Error(`${method.toUpperCase()} ${path} cannot rebuild a lost response`);
+    }
+    return spec.bodyFromResult(Buffer.from(JSON.stringify(result)));
+}
+
+/**
  * The API conformance suite: one describe per resource, over real HTTP. It depends only on a base
- * URL and a way to obtain users, so the same cases run against the embedded backend (here) and a
- * Fabric network (the test-network suite) unchanged. It assumes the demo data (route table) was
+ * URL and a way to obtain users (plus the gateway's route table, for the responses it rebuilds
+ * after a crash), so the same cases run against the embedded backend (here) and a Fabric network
+ * (the test-network suite) unchanged. It assumes the demo data (route table) was
  * seeded and never assumes a fresh ledger: every record it creates has a unique number.
  */
 
@@ -454,7 +468,10 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const issued = await api('POST', '/attestations', { ...(await as('bureau')), body: { subjectId: ids.hangzhou, validDays: 90 } });
             expect(issued.status, issued.text).to.equal(201);
             const { passport, attestation } = issued.body;
-            expect((await api('GET', `/attestations/${attestation.id}`, await as('singapore'))).body.status).to.equal('VALID');
+            const anchored = await api('GET', `/attestations/${attestation.id}`, await as('singapore'));
+            expect(anchored.body.status).to.equal('VALID');
+            // A response lost in a crash is rebuilt from the anchored record alone, exactly as first sent.
+            expect(rebuiltBody('post', '/attestations', anchored.body)).to.deep.equal(issued.body);
             const verdict = await api('POST', '/passports/verify', { body: passport });
             expect(verdict.status).to.equal(200);
             expect(verdict.body).to.include({ valid: true, status: 'VALID', subject: ids.hangzhou, attestationId: attestation.id });
@@ -534,6 +551,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(generated.body.address).to.match(/^0x[0-9a-fA-F]{40}$/);
             const keys = await api('GET', `/bureau-keys?bureauId=${bureauId}`, await as('singapore'));
             expect(keys.body.items.map((k: any) => k.address)).to.deep.equal([generated.body.address]);
+            expect(rebuiltBody('post', '/bureau-keys/generate', keys.body.items[0]), 'the response rebuilt after a crash').to.deep.equal(generated.body);
             // The gateway keeps one key per bureau, and a published key is never published again.
             expectProblem(await api('POST', '/bureau-keys/generate', { ...(await as('admin')), body: { bureauId } }), 409, 'ALREADY_EXISTS');
         });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
+import type { Attestation } from '@xinlian/chaincode';
+import { issuedPassport } from '../../passports/passport-service';
+import { parseLedgerJson } from '../../services/ledger-client';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit passports';
@@ -24,6 +27,7 @@ export const attestationsRoutes: RouteSpec[] = [
             validDays: z.int().min(1).max(3650).optional(),
         }),
         response: z.object({ attestation: z.looseObject({}).describe('The anchored attestation (schema Attestation)'), passport: SignedPassport }),
+        bodyFromResult: (payload) => issuedPassport(parseLedgerJson<Attestation>(payload)),
         handler: async ({ principal, body, services }) => {
             const issued = await services.passports.issue(principal, body);
             return { body: issued.result, txId: issued.txId };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Address, DateOrTimestamp, EmptyBody, EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
+import { parseLedgerJson } from '../../services/ledger-client';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const keysTag = 'Bureau keys';
@@ -16,6 +17,7 @@ export const bureauKeysRoutes: RouteSpec[] = [
         method: 'post', path: '/bureau-keys/generate', tag: keysTag, transaction: 'recognition:RegisterBureauKey', status: 201, response: TransactionResult,
         summary: 'Create a gateway-held signing key for a bureau (encrypted at rest) and publish it (platform admin)',
         body: z.strictObject({ bureauId: z.string().regex(/^[0-9A-Z]{18,20}$/), label: z.string().trim().min(1).max(100).optional() }),
+        bodyFromResult: (payload) => parseLedgerJson(payload),
         handler: async ({ principal, body, services }) => {
             const written = await services.passports.registerGatewayKey(principal, body.bureauId, body.label);
             return { body: written.result, txId: written.txId };
