@@ -9,8 +9,9 @@
  *   hot key   every client issues against ONE shared credit line at once, without retry: MVCC conflict rate
  * Prints committed tx/s, committed transfers/s and p50/p99 submit→commit latency, and per phase the CPU
  * per transaction (whole process, all threads; the main JavaScript thread alone, from /proc on Linux)
- * and main-thread GC pause time per transaction; the load average before and after, since the machine
- * may be shared. Every client signs its proposals with its own key (on a client thread); the ledger
+ * and main-thread GC pause time per transaction, the share of the cores the process kept busy, and the
+ * share of the phase the main thread ran and waited for a CPU (/proc schedstat); the load average
+ * before and after, since the machine may be shared. Every client signs its proposals with its own key (on a client thread); the ledger
  * verifies every signature. A benchmark, not a test.
  *
  * Environment: BENCH_CLIENTS (64), BENCH_NOTES_PER_CLIENT (48: long enough phases for a steady state),
@@ -107,6 +108,19 @@ function mainThreadCpuMs(): number | undefined {
     }
 }
 
+/**
+ * The main thread's time on a CPU and waiting in the run queue for one, in ms, from
+ * /proc/<pid>/task/<pid>/schedstat on Linux; undefined elsewhere. The rest of the wall time it slept.
+ */
+function mainThreadSchedMs(): { running: number; waiting: number } | undefined {
+    try {
+        const [running, waiting] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+        return Number.isFinite(running) && Number.isFinite(waiting) ? { running: running / 1e6, waiting: waiting / 1e6 } : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 /** Total main-thread GC pause time (ms) since the process started observing. */
 let gcPauseMs = 0;
 new PerformanceObserver((list) => {
@@ -123,21 +137,34 @@ class Recorder {
     private cpuStart = process.cpuUsage();
     private mainStart = mainThreadCpuMs();
     private gcStart = gcPauseMs;
+    private schedStart = mainThreadSchedMs();
 
     /** Starts the CPU clocks of the measured phase. */
     begin(): void {
         this.cpuStart = process.cpuUsage();
         this.mainStart = mainThreadCpuMs();
         this.gcStart = gcPauseMs;
+        this.schedStart = mainThreadSchedMs();
     }
 
-    /** CPU per submitted transaction: the whole process (all threads) and the main thread alone. */
-    cpuPerTx(): string {
+    /**
+     * CPU per submitted transaction: the whole process (all threads) and the main thread alone; then
+     * how much of the machine's cores the process kept busy over the phase's `seconds`, and how the
+     * main thread spent them (running, waiting for a CPU, the rest asleep).
+     */
+    cpuPerTx(seconds: number): string {
         const cpu = process.cpuUsage(this.cpuStart);
         const main = mainThreadCpuMs();
+        const sched = mainThreadSchedMs();
         const perTx = (ms: number): string => `${((1000 * ms) / Math.max(1, this.committed + this.conflicts + this.failures)).toFixed(0)} µs`;
+        const share = (ms: number, of: number): string => `${((100 * ms) / (1000 * seconds * of)).toFixed(0)} %`;
+        const processMs = (cpu.user + cpu.system) / 1000;
         const mainPart = main !== undefined && this.mainStart !== undefined ? `, main thread ${perTx(main - this.mainStart)}` : '';
-        return `cpu/tx: process ${perTx((cpu.user + cpu.system) / 1000)}${mainPart}, gc pauses ${perTx(gcPauseMs - this.gcStart)}`;
+        const schedPart =
+            sched !== undefined && this.schedStart !== undefined
+                ? `; main thread running ${share(sched.running - this.schedStart.running, 1)}, waiting for a CPU ${share(sched.waiting - this.schedStart.waiting, 1)}`
+                : '';
+        return `cpu/tx: process ${perTx(processMs)}${mainPart}, gc pauses ${perTx(gcPauseMs - this.gcStart)}; cores busy ${share(processMs, cpus().length)} of ${cpus().length}${schedPart}`;
     }
 
     async time<T>(label: string, run: () => Promise<T>): Promise<T> {
@@ -165,7 +192,7 @@ class Recorder {
             const sorted = [...values].sort((a, b) => a - b);
             return `${name} p50 ${percentile(sorted, 50).toFixed(1)} ms p99 ${percentile(sorted, 99).toFixed(1)} ms`;
         });
-        console.log(`${label.padEnd(9)} ${this.committed} committed tx in ${seconds.toFixed(2)} s = ${(this.committed / seconds).toFixed(0)} tx/s${extra}; ${parts.join('; ')}; ${this.cpuPerTx()}`);
+        console.log(`${label.padEnd(9)} ${this.committed} committed tx in ${seconds.toFixed(2)} s = ${(this.committed / seconds).toFixed(0)} tx/s${extra}; ${parts.join('; ')}; ${this.cpuPerTx(seconds)}`);
     }
 }
 
