@@ -5,10 +5,10 @@ import {
     CreditAttestation,
     CreditProfile,
     PASSPORT_DOMAIN,
-    PASSPORT_FIELDS,
     canonicalStringify,
     hashPassport,
     parsePassport,
+    passportOf,
     passportTypedData,
     recoverPassportSigner,
 } from '@xinlian/chaincode';
@@ -49,8 +49,7 @@ export interface IssuedPassport {
  * committed transaction exactly as it was first sent.
  */
 export function issuedPassport(anchored: Attestation): IssuedPassport {
-    const signed = Object.fromEntries(PASSPORT_FIELDS.map((field) => [field.name, anchored[field.name as keyof CreditAttestation]]));
-    return { attestation: anchored, passport: { attestation: parsePassport(signed), signature: anchored.signature } };
+    return { attestation: anchored, passport: { attestation: passportOf(anchored), signature: anchored.signature } };
 }
 
 /** Why a passport is not valid. */
