@@ -1,6 +1,22 @@
 import { expect } from 'chai';
 import { generateKeyPairSync, sign, verify } from 'crypto';
-import { CryptoWorker } from './crypto-worker';
+import { readFileSync, readdirSync } from 'fs';
+import { CryptoWorker, WORKER_NICE_INCREMENT } from './crypto-worker';
+
+/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function threadNiceValues(): Map<number, number> {
+    const values = new Map<number, number>();
+    for (const tid of readdirSync('/proc/self/task')) {
+        try {
+            const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+            // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+            values.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3]));
+        } catch {
+            // The thread ended meanwhile.
+        }
+    }
+    return values;
+}
 
 describe('crypto worker', () => {
     const alice = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -32,6 +48,18 @@ describe('crypto worker', () => {
         verdicts.forEach((valid, n) => {
             expect(valid, `request ${n}`).to.equal(n % 7 !== 0 && n % 3 !== 0 && n % 5 !== 0);
         });
+    });
+
+    it('runs on a thread of its own at a lower priority, leaving the main thread as it was (Linux)', async function () {
+        if (process.platform !== 'linux') {
+            this.skip();
+        }
+        const before = threadNiceValues();
+        const mainNice = before.get(process.pid) as number;
+        expect(await worker.verify(alice.publicKey, message(8), sign('sha256', message(8), alice.privateKey))).to.equal(true);
+        const started = [...threadNiceValues()].filter(([tid]) => !before.has(tid));
+        expect(started.map(([, nice]) => nice)).to.include(Math.min(19, mainNice + WORKER_NICE_INCREMENT));
+        expect(threadNiceValues().get(process.pid)).to.equal(mainNice);
     });
 
     it('rejects a signing request whose key cannot sign', async () => {
