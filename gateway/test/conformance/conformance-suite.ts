@@ -577,7 +577,9 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const withdrawn = await api('POST', `/agreements/${(await propose()).id}/withdraw`, { ...(await as('admin')), body: { reason: 'conformance' } });
             expect(withdrawn.body.status).to.equal('WITHDRAWN');
             const agreement = await propose();
-            expect((await api('GET', `/agreements/${agreement.id}`, await as('singapore'))).body.gradeScale).to.have.length(3);
+            const read = await api('GET', `/agreements/${agreement.id}`, await as('singapore'));
+            expect(read.status, read.text).to.equal(200);
+            expect(read.body.gradeScale).to.have.length(3);
             expect((await api('POST', `/agreements/${agreement.id}/accept`, await as('singapore'))).body.status).to.equal('ACTIVE');
             const terminated = await api('POST', `/agreements/${agreement.id}/terminate`, { ...(await as('singapore')), body: { reason: 'conformance' } });
             expect(terminated.body.status).to.equal('TERMINATED');
