@@ -50,6 +50,8 @@ interface LoadedIdentity {
     readonly entry: WalletEntry;
     readonly privateKey: KeyObject;
     readonly gateway: Gateway;
+    /** Signs a digest with the identity's key, as the gateway's own signer does. */
+    readonly sign: (digest: Uint8Array) => Promise<Uint8Array>;
 }
 
 /** Transaction validation codes of fabric-protos' TxValidationCode that the decoder knows by name. */
@@ -142,17 +144,18 @@ class FabricBackend implements LedgerBackend {
                     throw new AppError('INVALID_ARGUMENT', `no Fabric connection is configured for ${user.mspId}`);
                 }
                 const fabric = this.options.fabric;
+                const sign = signers.newPrivateKeySigner(privateKey);
                 const gateway = connect({
                     client,
                     identity: { mspId: entry.mspId, credentials: Buffer.from(entry.certificate) },
-                    signer: signers.newPrivateKeySigner(privateKey),
+                    signer: sign,
                     hash: hash.sha256,
                     evaluateOptions: this.deadline(fabric.evaluateTimeoutMs),
                     endorseOptions: this.deadline(fabric.endorseTimeoutMs),
                     submitOptions: this.deadline(fabric.submitTimeoutMs),
                     commitStatusOptions: this.deadline(fabric.commitStatusTimeoutMs),
                 });
-                return { entry, privateKey, gateway };
+                return { entry, privateKey, gateway, sign };
             })();
             this.identities.set(key, loading);
             loading.catch(() => this.identities.delete(key));
@@ -238,8 +241,11 @@ class FabricBackend implements LedgerBackend {
             };
             const endorsed = await this.contract(loaded).newProposal(fn, proposalOptions).endorse();
             txId = endorsed.getTransactionId();
-            await options.onSubmitting?.({ txId, session: this.session });
-            const submitted = await endorsed.submit();
+            // Signed before it is recorded, so the record holds the very transaction that is sent and a
+            // repeat can send it again if this process stops before it reaches the orderer.
+            const transaction = loaded.gateway.newSignedTransaction(endorsed.getBytes(), await loaded.sign(endorsed.getDigest()));
+            await options.onSubmitting?.({ txId, session: this.session, transaction: Buffer.from(transaction.getBytes()).toString('base64') });
+            const submitted = await transaction.submit();
             const status = await submitted.getStatus();
             if (!status.successful) {
                 throw new FabricCommitError({ code: status.code, transactionId: status.transactionId });
@@ -252,13 +258,29 @@ class FabricBackend implements LedgerBackend {
     }
 
     /**
-     * Asks the peer's ledger (qscc GetTransactionByID) whether the transaction committed. A
-     * transaction Fabric has not committed may still commit later, so anything else is 'unknown'.
+     * Asks the peer's ledger (qscc GetTransactionByID) whether the transaction committed. When it has
+     * not and the submission holds the signed transaction, that transaction is sent again and its
+     * commit awaited, then the ledger is asked once more: the transaction may never have reached the
+     * orderer (the gateway stopped, or timed out, in between), and a transaction id commits at most
+     * once, so sending it again either commits it, or gets it invalidated (a read conflict, or a
+     * duplicate of the first copy, which the ledger then reports), or fails and changes nothing.
+     * Anything not settled that way is 'unknown': it may still commit later.
      */
     async submissionOutcome(reader: LedgerUser, submission: Submission): Promise<SubmissionOutcome> {
         try {
             const loaded = await this.identity(reader);
-            return await committedOutcome(loaded.gateway.getNetwork(this.options.fabric.channel), submission.txId);
+            const network = loaded.gateway.getNetwork(this.options.fabric.channel);
+            const known = await committedOutcome(network, submission.txId);
+            if (known.state !== 'unknown' || !submission.transaction) {
+                return known;
+            }
+            // Sent as its creator signed it: the reader's identity only asks for the commit status.
+            const transaction = loaded.gateway.newTransaction(Buffer.from(submission.transaction, 'base64'));
+            if (transaction.getTransactionId() !== submission.txId) {
+                return { state: 'unknown' };
+            }
+            await (await transaction.submit()).getStatus();
+            return await committedOutcome(network, submission.txId);
         } catch {
             return { state: 'unknown' };
         }

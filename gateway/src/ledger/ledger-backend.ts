@@ -41,6 +41,11 @@ export interface Submission {
      * process that held it.
      */
     readonly session: string;
+    /**
+     * The signed transaction exactly as it is about to be sent (base64), when the backend can send it
+     * again to settle an outcome that is still unknown (Fabric; see submissionOutcome).
+     */
+    readonly transaction?: string;
 }
 
 /** What became of a submitted transaction. */
