@@ -31,7 +31,7 @@ const P256_N = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac
 let providerSet = false;
 function subtle(): webcrypto.SubtleCrypto {
     if (!providerSet) {
-        x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+        x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
         providerSet = true;
     }
     return webcrypto.subtle;

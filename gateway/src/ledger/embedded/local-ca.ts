@@ -24,7 +24,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 let providerSet = false;
 function crypto(): typeof webcrypto {
     if (!providerSet) {
-        x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+        x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
         providerSet = true;
     }
     return webcrypto;
