@@ -304,11 +304,16 @@ function writeTransaction(out: Writer, tx: TransactionEntry): Array<readonly [nu
     return spans;
 }
 
-function readTransaction(input: Reader): TransactionRecord {
+/** The fields a transaction starts with, in the order writeTransaction writes them. */
+function readTransactionStart(input: Reader): Pick<TransactionRecord, 'txId' | 'nonce' | 'creator' | 'timestamp'> {
     const txId = input.string();
     const nonce = input.string();
     const creator = { mspId: input.string(), certificateHash: input.string() };
-    const timestamp = input.string();
+    return { txId, nonce, creator, timestamp: input.string() };
+}
+
+function readTransaction(input: Reader): TransactionRecord {
+    const { txId, nonce, creator, timestamp } = readTransactionStart(input);
     const fn = input.string();
     const args = input.list(() => input.string());
     const signature = input.u8() === 1 ? input.bytes().toString('base64') : undefined;
@@ -399,21 +404,22 @@ function isLegacyJson(raw: Buffer): boolean {
     return raw[0] === 0x7b; // '{'
 }
 
+/** Whether `raw` has the header of a block in the binary encoding (magic and room for the header). */
+function isBinaryBlock(raw: Buffer): boolean {
+    return raw.length >= DATA_OFFSET && raw.subarray(0, MAGIC.length).equals(MAGIC);
+}
+
 /**
  * The id and timestamp of the transaction that starts at `offset` (one of SealedBlock.txOffsets) in a
  * stored block, without decoding the rest of the block. Throws when the bytes are not a block or
  * the offset is outside its data.
  */
 export function readTransactionHeader(raw: Buffer, offset: number): { readonly txId: string; readonly timestamp: string } {
-    if (isLegacyJson(raw) || raw.length < DATA_OFFSET || !raw.subarray(0, MAGIC.length).equals(MAGIC) || offset < DATA_OFFSET) {
+    if (!isBinaryBlock(raw) || offset < DATA_OFFSET) {
         throw new Error('not a transaction of an embedded ledger block');
     }
-    const input = new Reader(raw, offset);
-    const txId = input.string();
-    input.string(); // nonce
-    input.string(); // creator MSP
-    input.string(); // creator certificate hash
-    return { txId, timestamp: input.string() };
+    const { txId, timestamp } = readTransactionStart(new Reader(raw, offset));
+    return { txId, timestamp };
 }
 
 /** Decodes a stored block. Throws when the bytes are not a block. */
@@ -421,7 +427,7 @@ export function decodeBlock(raw: Buffer): Block {
     if (isLegacyJson(raw)) {
         return JSON.parse(raw.toString('utf8')) as Block;
     }
-    if (raw.length < DATA_OFFSET || !raw.subarray(0, MAGIC.length).equals(MAGIC)) {
+    if (!isBinaryBlock(raw)) {
         throw new Error('not an embedded ledger block');
     }
     const header: BlockHeader = {
