@@ -111,13 +111,13 @@ export async function ensureEnterprises(world: World): Promise<void> {
 let usccCounter = 0;
 
 /** A valid USCC (GB 32100-2015 check character) not used before by this process. */
-export function freshUscc(world: World): string {
+export function freshUscc(world?: World): string {
     usccCounter += 1;
     const digits = ((new Date().getTime() % 10_000_000) * 10 + usccCounter).toString().slice(-8).padStart(8, '0');
     const body = `91350100M${digits}`;
     const check = usccCheckCharacter(body);
     if (!check) {
-        throw new Error(`not a USCC body: ${body} (${world.tag})`);
+        throw new Error(`not a USCC body: ${body}${world ? ` (${world.tag})` : ''}`);
     }
     return body + check;
 }

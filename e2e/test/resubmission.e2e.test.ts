@@ -7,8 +7,8 @@ import { DEMO_IDS } from '../../gateway/src/services/demo-seed';
 import { loadConfig } from '../../gateway/src/config';
 import { connectFabricBackend } from '../../gateway/src/ledger/fabric-backend';
 import type { LedgerBackend, LedgerUser, Submission } from '../../gateway/src/ledger/ledger-backend';
-import { usccCheckCharacter } from '@xinlian/chaincode';
 import { endpointsFile } from '../src/endpoints';
+import { freshUscc } from '../src/world';
 
 /** The gateway's FABRIC_* settings for the platform org, from endpoints.json, as run-fabric.sh passes them. */
 function platformEnvironment(): Record<string, string> {
@@ -33,17 +33,6 @@ function platformEnvironment(): Record<string, string> {
 }
 
 class NotSent extends Error {}
-
-/** A valid USCC no other suite uses: prefix 91440300M and eight random digits. */
-function freshUscc(): string {
-    for (;;) {
-        const body = `91440300M${String(randomBytes(4).readUInt32BE(0) % 100_000_000).padStart(8, '0')}`;
-        const check = usccCheckCharacter(body);
-        if (check) {
-            return body + check;
-        }
-    }
-}
 
 /**
  * The gateway's Fabric backend (gateway/src/ledger/fabric-backend.ts) on the real network: a
