@@ -48,6 +48,9 @@ function freshUscc(prefix: string): string {
     return first17 + usccCheckCharacter(first17);
 }
 
+/** How long the lapsing offer is open: long enough to be created and refused early on a Fabric network. */
+const OFFER_LIFETIME_MS = 6_000;
+
 function isoDate(daysFromNow: number): string {
     return new Date(new Date().getTime() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
 }
@@ -315,6 +318,24 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(cancelled.body.status).to.equal('CANCELLED');
             const read = await api('GET', `/offers/${second.body.id}`, await as('suzhou'));
             expect(read.body.status).to.equal('CANCELLED');
+        });
+
+        it('lets an offer lapse: expiring it early and accepting it late are refused, then its recipient expires it and the note is free again', async function () {
+            this.timeout(60_000);
+            const note = await issuedNote('40000');
+            // Seconds, not days: the ledger's clock is the transaction time, on both backends.
+            const expiresAt = new Date(Date.now() + OFFER_LIFETIME_MS);
+            const offer = await api('POST', '/offers', { ...(await as('suzhou')), body: { noteId: note.id, toId: ids.hangzhou, amount: '40000', expiresAt: expiresAt.toISOString() } });
+            expect(offer.status, offer.text).to.equal(201);
+            expectProblem(await api('POST', `/offers/${offer.body.id}/expire`, await as('hangzhou')), 409, 'INVALID_STATE');
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt.getTime() + 1_000 - Date.now())));
+            expectProblem(await api('POST', `/offers/${offer.body.id}/accept`, await as('hangzhou')), 409, 'EXPIRED');
+            const expired = await api('POST', `/offers/${offer.body.id}/expire`, await as('hangzhou'));
+            expect(expired.status, expired.text).to.equal(200);
+            expect(expired.body).to.include({ id: offer.body.id, status: 'EXPIRED' });
+            expectProblem(await api('POST', `/offers/${offer.body.id}/expire`, await as('hangzhou')), 409, 'INVALID_STATE');
+            const again = await api('POST', '/offers', { ...(await as('suzhou')), body: { noteId: note.id, toId: ids.hangzhou, amount: '40000', expiresAt: `${isoDate(3)}T00:00:00Z` } });
+            expect(again.status, again.text).to.equal(201);
         });
 
         it('reads and rejects unchanged note parameters', async () => {
