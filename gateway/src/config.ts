@@ -200,7 +200,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     };
     const ledgerClockOffsetDays = integer(env, 'GATEWAY_LEDGER_CLOCK_OFFSET_DAYS', 0);
     if (ledgerBackend === 'fabric' && ledgerClockOffsetDays !== 0) {
-        throw new ConfigError('GATEWAY_LEDGER_CLOCK_OFFSET_DAYS works only with the embedded ledger: a Fabric network takes its time from the peers');
+        throw new ConfigError('GATEWAY_LEDGER_CLOCK_OFFSET_DAYS works only with the embedded ledger: on Fabric the transaction time is the timestamp in each proposal, and a peer refuses one more than its time window (peer.authentication.timewindow, 15 minutes) away from its clock');
     }
     if (ledgerBackend === 'fabric' && fabric.orgs.length === 0) {
         throw new ConfigError('LEDGER_BACKEND=fabric needs at least FABRIC_PLATFORM_PEER_ENDPOINT and FABRIC_PLATFORM_TLS_CA');
