@@ -426,6 +426,10 @@ export class ApiClient {
     cancelOffer(id: string): Promise<NoteOffer> {
         return this.request('POST', `/offers/${seg(id)}/cancel`, { body: {} });
     }
+    /** Closes a pending offer whose expiry has passed; the note returns to its sender. */
+    expireOffer(id: string): Promise<NoteOffer> {
+        return this.request('POST', `/offers/${seg(id)}/expire`, { body: {} });
+    }
 
     requestDiscount(noteId: string, financierIds: string[]): Promise<DiscountRequest> {
         return this.request('POST', '/discount-requests', { body: { noteId, financierIds } });

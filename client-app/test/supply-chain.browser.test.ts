@@ -170,6 +170,47 @@ describe('client app in the browser', function () {
         await screenshot(suzhou, 'provenance-tree-root');
     });
 
+    it('shows a pending offer past its expiry as lapsed, and lets its recipient mark it expired so the note is free again', async function () {
+        this.timeout(60_000);
+        const b = browser as Browser;
+        const suzhou = await signIn(b, gateway.url, 'suzhou');
+        const hangzhou = await signIn(b, gateway.url, 'hangzhou');
+        const hangzhouId = await ownerIdOf(hangzhou);
+        // The app offers for whole days; a few seconds' offer is made through the API, as another client would.
+        const { noteId, expiresAt } = await suzhou.evaluate(async (toId) => {
+            const session = JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string; user?: { enterpriseId?: string } };
+            const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
+            const notes = (await (await fetch(`/api/v1/notes?holderId=${session.user?.enterpriseId}&limit=500`, { headers })).json()) as { items: Array<{ id: string; amount: string; status: string }> };
+            const note = notes.items.find((n) => n.status === 'ACTIVE');
+            if (!note) {
+                throw new Error('Suzhou holds no active note');
+            }
+            const expiry = new Date(Date.now() + 4_000).toISOString();
+            const response = await fetch('/api/v1/offers', { method: 'POST', headers, body: JSON.stringify({ noteId: note.id, toId, amount: note.amount, expiresAt: expiry }) });
+            if (response.status !== 201) {
+                throw new Error(`offer refused: ${response.status} ${await response.text()}`);
+            }
+            return { noteId: note.id, expiresAt: expiry };
+        }, hangzhouId);
+        await open(suzhou, '/notes');
+        expect(await suzhou.locator(`#holdings tbody tr:has(code[title="${noteId}"])`).locator('.badge').textContent()).to.equal('Locked');
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(expiresAt) + 1_000 - Date.now())));
+
+        await open(hangzhou, '/offers');
+        const offer = hangzhou.locator('#incoming-offers tbody tr', { hasText: 'Lapsed' });
+        expect(await offer.count()).to.equal(1);
+        expect(await offer.getByRole('button', { name: 'Accept' }).count()).to.equal(0);
+        await screenshot(hangzhou, 'supplier-offer-lapsed');
+        await offer.getByRole('button', { name: 'Mark expired' }).click();
+        await toast(hangzhou, /Offer marked expired; the note is back with Suzhou/);
+        await hangzhou.locator('#incoming-offers .badge', { hasText: 'Expired' }).waitFor();
+
+        await open(suzhou, '/offers');
+        await suzhou.locator('#outgoing-offers .badge', { hasText: 'Expired' }).waitFor();
+        await open(suzhou, '/notes');
+        expect(await suzhou.locator(`#holdings tbody tr:has(code[title="${noteId}"])`).locator('.badge').textContent()).to.equal('Active');
+    });
+
     it('lets the tier-2 supplier discount the note with the bank, comparing the quote first', async function () {
         const b = browser as Browser;
         const hangzhou = await signIn(b, gateway.url, 'hangzhou');

@@ -5,36 +5,49 @@ import type { AppContext } from './context';
 import { badge, card, idText, money, table } from './ui';
 import { actionButton } from './view-kit';
 
-/** Supplier: incoming offers to accept or decline, outgoing offers to cancel. */
+/**
+ * Supplier: incoming offers to accept or decline, outgoing offers to cancel. A pending offer whose
+ * expiry has passed can no longer be accepted; it still locks the sender's note until someone marks
+ * it expired, so it is shown as lapsed with that action instead.
+ */
 export async function offersView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const [incoming, outgoing] = await Promise.all([ctx.api.listOffers(me, 'incoming'), ctx.api.listOffers(me, 'outgoing')]);
     const newestFirst = (a: NoteOffer, b: NoteOffer): number => (a.createdAt < b.createdAt ? 1 : -1);
+    const now = new Date().getTime();
+    const lapsed = (offer: NoteOffer): boolean => offer.status === 'PENDING' && Date.parse(offer.expiresAt) <= now;
+    const status = (offer: NoteOffer): HTMLElement => (lapsed(offer) ? h('span', { class: 'badge badge-lapsed', title: 'Past its expiry: it can no longer be accepted' }, 'Lapsed') : badge(offer.status));
+    const expire = (offer: NoteOffer, success: string): HTMLButtonElement =>
+        actionButton(ctx, 'Mark expired', () => ctx.api.expireOffer(offer.id), { progress: 'Marking the offer expired…', success });
 
     const incomingRows = [...incoming].sort(newestFirst).map((offer) => [
         ctx.directory.name(offer.fromId),
         money(offer.amount, offer.currency),
         h('a', { href: `#/provenance/${encodeURIComponent(offer.noteId)}` }, idText(offer.noteId)),
         formatDateTime(offer.expiresAt),
-        badge(offer.status),
-        offer.status === 'PENDING'
-            ? h(
-                  'span',
-                  { class: 'actions' },
-                  actionButton(ctx, 'Accept', () => ctx.api.acceptOffer(offer.id), { progress: 'Accepting the offer…', success: 'Offer accepted: the note is now yours.' }, { class: 'primary' }),
-                  actionButton(ctx, 'Decline', () => ctx.api.declineOffer(offer.id), { progress: 'Declining the offer…', success: 'Offer declined.' }),
-              )
-            : '',
+        status(offer),
+        lapsed(offer)
+            ? expire(offer, `Offer marked expired; the note is back with ${ctx.directory.name(offer.fromId)}.`)
+            : offer.status === 'PENDING'
+              ? h(
+                    'span',
+                    { class: 'actions' },
+                    actionButton(ctx, 'Accept', () => ctx.api.acceptOffer(offer.id), { progress: 'Accepting the offer…', success: 'Offer accepted: the note is now yours.' }, { class: 'primary' }),
+                    actionButton(ctx, 'Decline', () => ctx.api.declineOffer(offer.id), { progress: 'Declining the offer…', success: 'Offer declined.' }),
+                )
+              : '',
     ]);
     const outgoingRows = [...outgoing].sort(newestFirst).map((offer) => [
         ctx.directory.name(offer.toId),
         money(offer.amount, offer.currency),
         idText(offer.noteId),
         formatDateTime(offer.expiresAt),
-        badge(offer.status),
-        offer.status === 'PENDING'
-            ? actionButton(ctx, 'Cancel', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is yours again.' })
-            : '',
+        status(offer),
+        lapsed(offer)
+            ? expire(offer, 'Offer marked expired; the note is yours again.')
+            : offer.status === 'PENDING'
+              ? actionButton(ctx, 'Cancel', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is yours again.' })
+              : '',
     ]);
     return h(
         'div',
