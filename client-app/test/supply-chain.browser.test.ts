@@ -211,6 +211,38 @@ describe('client app in the browser', function () {
         expect(await suzhou.locator(`#holdings tbody tr:has(code[title="${noteId}"])`).locator('.badge').textContent()).to.equal('Active');
     });
 
+    it('shows a credit line past its expiry as expired, and leaves it out of the lines a note can draw on', async function () {
+        this.timeout(60_000);
+        const b = browser as Browser;
+        const core = await signIn(b, gateway.url, 'huadong');
+        const coreId = await ownerIdOf(core);
+        const bank = await signIn(b, gateway.url, 'jiangnan');
+        const { lineId, expiresAt } = await bank.evaluate(async (coreEnterpriseId) => {
+            const session = JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string };
+            const expiry = new Date(Date.now() + 4_000).toISOString();
+            const response = await fetch('/api/v1/credit-lines', {
+                method: 'POST',
+                headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
+                body: JSON.stringify({ coreEnterpriseId, currency: 'CNY', limit: '10000000', expiresAt: expiry }),
+            });
+            if (response.status !== 201) {
+                throw new Error(`line refused: ${response.status} ${await response.text()}`);
+            }
+            return { lineId: ((await response.json()) as { id: string }).id, expiresAt: expiry };
+        }, coreId);
+        await open(core, '/issue');
+        expect(await core.locator(`#credit-lines tbody tr:has(code[title="${lineId}"]) .badge`).textContent()).to.equal('Active');
+        expect(await core.locator(`select[name=creditLineId] option[value="${lineId}"]`).count()).to.equal(1);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(expiresAt) + 1_000 - Date.now())));
+
+        await open(core, '/issue');
+        expect(await core.locator(`#credit-lines tbody tr:has(code[title="${lineId}"]) .badge`).textContent()).to.equal('Expired');
+        expect(await core.locator(`select[name=creditLineId] option[value="${lineId}"]`).count()).to.equal(0);
+        expect(await core.locator('select[name=creditLineId] option').count()).to.be.at.least(1);
+        await open(bank, '/credit-lines');
+        expect(await bank.locator(`#credit-lines tbody tr:has(code[title="${lineId}"]) .badge`).textContent()).to.equal('Expired');
+    });
+
     it('lets the tier-2 supplier discount the note with the bank, comparing the quote first', async function () {
         const b = browser as Browser;
         const hangzhou = await signIn(b, gateway.url, 'hangzhou');

@@ -2,7 +2,7 @@ import { h } from '../dom';
 import { addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from '../format';
 import type { CreditLine, Receivable, RedemptionResult } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { InputError, badge, card, field, formValue, idText, lineBadge, lineUsable, money, requiredValue, select, table } from './ui';
 import { actionButton, actionForm, grid } from './view-kit';
 
 /** Core enterprise: issue notes within a credit line (remaining limit visible), backed by confirmed receivables. */
@@ -11,6 +11,7 @@ export async function issueView(ctx: AppContext): Promise<Node> {
     const [lines, receivables] = await Promise.all([ctx.api.listCreditLines(me), ctx.api.listReceivables(me, 'buyer')]);
     const myLines = lines.filter((l) => l.coreEnterpriseId === me);
     const confirmed = receivables.filter((r) => r.status === 'CONFIRMED');
+    const now = new Date();
     return h(
         'div',
         null,
@@ -19,12 +20,12 @@ export async function issueView(ctx: AppContext): Promise<Node> {
             'Credit lines',
             table(
                 ['Line', 'Financier', 'Limit', 'Used', 'Remaining', 'Expires', 'Status'],
-                myLines.map((l) => [idText(l.id), ctx.directory.name(l.financierId), money(l.limit, l.currency), money(l.used, l.currency), h('strong', { class: 'remaining' }, formatMoney(l.remaining, l.currency)), l.expiresAt.slice(0, 10), badge(l.status)]),
+                myLines.map((l) => [idText(l.id), ctx.directory.name(l.financierId), money(l.limit, l.currency), money(l.used, l.currency), h('strong', { class: 'remaining' }, formatMoney(l.remaining, l.currency)), l.expiresAt.slice(0, 10), lineBadge(l, now)]),
                 'No credit line has been granted to you yet.',
                 { id: 'credit-lines' },
             ),
         ),
-        issueForm(ctx, myLines.filter((l) => l.status === 'ACTIVE'), confirmed),
+        issueForm(ctx, myLines.filter((l) => lineUsable(l, now)), confirmed),
     );
 }
 

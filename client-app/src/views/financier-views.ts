@@ -3,7 +3,7 @@ import { addDays, formatBps, formatMoney, parseMajorUnits, parsePercentToBps } f
 import type { DiscountRequest, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
-import { badge, card, errorPanel, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { badge, card, errorPanel, field, formValue, idText, lineBadge, money, requiredValue, select, table } from './ui';
 import { actionButton, actionForm, grid, requiredReason } from './view-kit';
 
 /** Financier: credit lines it granted, and a form to grant one. */
@@ -41,7 +41,7 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
             'Lines',
             table(
                 ['Line', 'Core enterprise', 'Limit', 'Used', 'Remaining', 'Expires', 'Status'],
-                lines.map((l) => [idText(l.id), ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), money(l.remaining, l.currency), l.expiresAt.slice(0, 10), badge(l.status)]),
+                lines.map((l) => [idText(l.id), ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), money(l.remaining, l.currency), l.expiresAt.slice(0, 10), lineBadge(l, new Date())]),
                 'You have not granted any credit line.',
                 { id: 'credit-lines' },
             ),
@@ -169,7 +169,7 @@ export async function portfolioView(ctx: AppContext): Promise<Node> {
             'Credit lines',
             table(
                 ['Core enterprise', 'Limit', 'Used', 'Status'],
-                lines.filter((l) => l.financierId === me).map((l) => [ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), badge(l.status)]),
+                lines.filter((l) => l.financierId === me).map((l) => [ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), lineBadge(l, new Date())]),
                 'None.',
             ),
         ),

@@ -11,6 +11,19 @@ export function money(amount: string | undefined, currency: string | undefined):
     return h('span', { class: 'money' }, formatMoney(amount, currency));
 }
 
+/**
+ * True when a credit line can back a new note: ACTIVE and not past its expiry (the chaincode refuses
+ * an expired line with EXPIRED, though its stored status stays ACTIVE).
+ */
+export function lineUsable(line: { status: string; expiresAt: string }, now: Date): boolean {
+    return line.status === 'ACTIVE' && Date.parse(line.expiresAt) > now.getTime();
+}
+
+/** A credit line's status badge: "Expired" for an ACTIVE line past its expiry. */
+export function lineBadge(line: { status: string; expiresAt: string }, now: Date): HTMLElement {
+    return line.status === 'ACTIVE' && !lineUsable(line, now) ? badge('EXPIRED') : badge(line.status);
+}
+
 /** A status as a coloured badge. */
 export function badge(status: string | undefined): HTMLElement {
     const value = status ?? 'UNKNOWN';
