@@ -27,6 +27,38 @@ async function ownerIdOf(page: Page): Promise<string> {
     return page.evaluate(() => (JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { user?: { enterpriseId?: string } }).user?.enterpriseId ?? '');
 }
 
+/**
+ * Calls the API as the page's signed-in user, as another client of the gateway would (for what the
+ * app does not offer, such as an offer open for seconds). Throws unless the answer is `expected`.
+ */
+async function apiAs<T>(page: Page, method: 'GET' | 'POST', route: string, body?: unknown, expected = method === 'POST' ? 201 : 200): Promise<T> {
+    return page.evaluate(
+        async ({ method, route, body, expected }) => {
+            const token = (JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string }).token;
+            const response = await fetch(`/api/v1${route}`, {
+                method,
+                headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+                ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+            });
+            if (response.status !== expected) {
+                throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+            }
+            return response.json();
+        },
+        { method, route, body, expected },
+    ) as Promise<T>;
+}
+
+/** An instant `ms` from now, ISO-8601. */
+function inMs(ms: number): string {
+    return new Date(new Date().getTime() + ms).toISOString();
+}
+
+/** Waits until a second after `instant` (ISO-8601). */
+async function waitPast(instant: string): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(instant) + 1_000 - new Date().getTime())));
+}
+
 async function toast(page: Page, text: RegExp): Promise<void> {
     await page.locator('.toast', { hasText: text }).first().waitFor();
 }
@@ -177,24 +209,15 @@ describe('client app in the browser', function () {
         const hangzhou = await signIn(b, gateway.url, 'hangzhou');
         const hangzhouId = await ownerIdOf(hangzhou);
         // The app offers for whole days; a few seconds' offer is made through the API, as another client would.
-        const { noteId, expiresAt } = await suzhou.evaluate(async (toId) => {
-            const session = JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string; user?: { enterpriseId?: string } };
-            const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
-            const notes = (await (await fetch(`/api/v1/notes?holderId=${session.user?.enterpriseId}&limit=500`, { headers })).json()) as { items: Array<{ id: string; amount: string; status: string }> };
-            const note = notes.items.find((n) => n.status === 'ACTIVE');
-            if (!note) {
-                throw new Error('Suzhou holds no active note');
-            }
-            const expiry = new Date(Date.now() + 4_000).toISOString();
-            const response = await fetch('/api/v1/offers', { method: 'POST', headers, body: JSON.stringify({ noteId: note.id, toId, amount: note.amount, expiresAt: expiry }) });
-            if (response.status !== 201) {
-                throw new Error(`offer refused: ${response.status} ${await response.text()}`);
-            }
-            return { noteId: note.id, expiresAt: expiry };
-        }, hangzhouId);
+        const notes = await apiAs<{ items: Array<{ id: string; amount: string; status: string }> }>(suzhou, 'GET', `/notes?holderId=${await ownerIdOf(suzhou)}&limit=500`);
+        const note = notes.items.find((n) => n.status === 'ACTIVE');
+        expect(note, 'Suzhou holds an active note').to.not.equal(undefined);
+        const noteId = note!.id;
+        const expiresAt = inMs(4_000);
+        await apiAs(suzhou, 'POST', '/offers', { noteId, toId: hangzhouId, amount: note!.amount, expiresAt });
         await open(suzhou, '/notes');
         expect(await suzhou.locator(`#holdings tbody tr:has(code[title="${noteId}"])`).locator('.badge').textContent()).to.equal('Locked');
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(expiresAt) + 1_000 - Date.now())));
+        await waitPast(expiresAt);
 
         await open(hangzhou, '/offers');
         const offer = hangzhou.locator('#incoming-offers tbody tr', { hasText: 'Lapsed' });
@@ -217,23 +240,12 @@ describe('client app in the browser', function () {
         const core = await signIn(b, gateway.url, 'huadong');
         const coreId = await ownerIdOf(core);
         const bank = await signIn(b, gateway.url, 'jiangnan');
-        const { lineId, expiresAt } = await bank.evaluate(async (coreEnterpriseId) => {
-            const session = JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string };
-            const expiry = new Date(Date.now() + 4_000).toISOString();
-            const response = await fetch('/api/v1/credit-lines', {
-                method: 'POST',
-                headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
-                body: JSON.stringify({ coreEnterpriseId, currency: 'CNY', limit: '10000000', expiresAt: expiry }),
-            });
-            if (response.status !== 201) {
-                throw new Error(`line refused: ${response.status} ${await response.text()}`);
-            }
-            return { lineId: ((await response.json()) as { id: string }).id, expiresAt: expiry };
-        }, coreId);
+        const expiresAt = inMs(4_000);
+        const lineId = (await apiAs<{ id: string }>(bank, 'POST', '/credit-lines', { coreEnterpriseId: coreId, currency: 'CNY', limit: '10000000', expiresAt })).id;
         await open(core, '/issue');
         expect(await core.locator(`#credit-lines tbody tr:has(code[title="${lineId}"]) .badge`).textContent()).to.equal('Active');
         expect(await core.locator(`select[name=creditLineId] option[value="${lineId}"]`).count()).to.equal(1);
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(expiresAt) + 1_000 - Date.now())));
+        await waitPast(expiresAt);
 
         await open(core, '/issue');
         expect(await core.locator(`#credit-lines tbody tr:has(code[title="${lineId}"]) .badge`).textContent()).to.equal('Expired');
@@ -329,6 +341,31 @@ describe('client app in the browser', function () {
         await partner.locator('#recognitions tbody tr', { hasText: 'Suzhou' }).waitFor();
     });
 
+    it('shows agreements past their validity as lapsed: a proposed one can no longer be accepted', async function () {
+        this.timeout(60_000);
+        const b = browser as Browser;
+        const partner = await signIn(b, gateway.url, 'singapore');
+        const partnerId = await ownerIdOf(partner);
+        const admin = await signIn(b, gateway.url, 'admin');
+        const validUntil = inMs(5_000);
+        const terms = { partnerId, partnerMspId: 'PartnerMSP', gradeScale: [{ minScore: 0, grade: 'C' }, { minScore: 700, grade: 'A' }], validFrom: inMs(-60_000), validUntil };
+        const accepted = (await apiAs<{ id: string }>(admin, 'POST', '/agreements', terms)).id;
+        const proposed = (await apiAs<{ id: string }>(admin, 'POST', '/agreements', terms)).id;
+        await apiAs(partner, 'POST', `/agreements/${accepted}/accept`, {}, 200);
+        await open(partner, '/agreements');
+        const row = (id: string) => partner.locator(`#agreements tbody tr:has(code[title="${id}"])`);
+        expect(await row(accepted).locator('.badge').textContent()).to.equal('Active');
+        expect(await row(proposed).getByRole('button', { name: 'Accept' }).count()).to.equal(1);
+        await waitPast(validUntil);
+
+        await open(partner, '/agreements');
+        expect(await row(accepted).locator('.badge').textContent()).to.equal('Lapsed');
+        expect(await row(proposed).locator('.badge').textContent()).to.equal('Lapsed');
+        expect(await row(proposed).getByRole('button', { name: 'Accept' }).count()).to.equal(0);
+        // The demo agreement is still in force and still listed as such.
+        expect(await partner.locator('#agreements .badge', { hasText: /^Active$/ }).count()).to.be.at.least(1);
+    });
+
     it('shows a clear error when a user attempts what their role or position does not allow', async function () {
         const b = browser as Browser;
         // A tier-2 supplier may read its own fragment's chain, not the root it was never a holder of.
@@ -396,12 +433,15 @@ describe('client app in the browser', function () {
         await core.locator('#receivables tbody tr', { hasText: 'INV-BROWSER-0001' }).getByRole('button', { name: 'Confirm' }).click();
         await toast(core, /Receivable confirmed/);
         await open(core, '/issue');
-        const remainingBefore = minorOf((await core.locator('#credit-lines .remaining').first().textContent()) ?? '');
+        // The remaining limit of the line the form draws on (the first line it offers).
+        const lineId = await core.locator('#issue-note select[name=creditLineId]').inputValue();
+        const remaining = core.locator(`#credit-lines tbody tr:has(code[title="${lineId}"]) .remaining`);
+        const remainingBefore = minorOf((await remaining.textContent()) ?? '');
         await core.locator('#issue-note label', { hasText: 'INV-BROWSER-0001' }).locator('input').check();
         expect(await core.locator('#issue-note input[name=amount]').inputValue()).to.equal('12,345.67');
         await core.getByRole('button', { name: 'Issue note' }).click();
         await toast(core, /Note issued/);
-        const remainingAfter = minorOf((await core.locator('#credit-lines .remaining').first().textContent()) ?? '');
+        const remainingAfter = minorOf((await remaining.textContent()) ?? '');
         expect(BigInt(remainingBefore) - BigInt(remainingAfter)).to.equal(1234567n);
 
         await open(suzhou, '/notes');

@@ -91,7 +91,8 @@ export async function verifyView(ctx: AppContext): Promise<Node> {
         input,
         h('p', null, verifyButton),
     );
-    const agreements = ctx.user?.role === 'foreign-partner' ? (await ctx.api.listAgreements(ctx.user.enterpriseId)).filter((a) => a.status === 'ACTIVE') : [];
+    const now = new Date();
+    const agreements = ctx.user?.role === 'foreign-partner' ? (await ctx.api.listAgreements(ctx.user.enterpriseId)).filter((a) => inForce(a, now)) : [];
 
     form.addEventListener('submit', (event) => {
         event.preventDefault();
@@ -188,17 +189,39 @@ function recogniseForm(ctx: AppContext, attestationId: string, agreements: Agree
     return form;
 }
 
+/** An agreement passports can be recognised under: ACTIVE and validFrom <= now < validUntil, as the chaincode checks. */
+function inForce(agreement: Agreement, now: Date): boolean {
+    return agreement.status === 'ACTIVE' && Date.parse(agreement.validFrom) <= now.getTime() && now.getTime() < Date.parse(agreement.validUntil);
+}
+
+/** True when the agreement's validity has ended (an ACTIVE one is then out of force, a PROPOSED one can no longer be accepted). */
+function lapsed(agreement: Agreement, now: Date): boolean {
+    return (agreement.status === 'ACTIVE' || agreement.status === 'PROPOSED') && now.getTime() >= Date.parse(agreement.validUntil);
+}
+
+/** The status badge, saying when an ACTIVE or PROPOSED agreement is not in force because of its dates. */
+function agreementBadge(agreement: Agreement, now: Date): HTMLElement {
+    if (lapsed(agreement, now)) {
+        return h('span', { class: 'badge badge-lapsed', title: `Valid until ${agreement.validUntil}` }, 'Lapsed');
+    }
+    if (agreement.status === 'ACTIVE' && !inForce(agreement, now)) {
+        return h('span', { class: 'badge badge-pending', title: `Valid from ${agreement.validFrom}` }, 'Not yet in force');
+    }
+    return badge(agreement.status);
+}
+
 /** Foreign partner: agreements (accept proposed ones) and the recognitions recorded under them. */
 export async function agreementsView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const agreements = await ctx.api.listAgreements(me);
     const recognitionLists = await Promise.all(agreements.map((a) => ctx.api.listRecognitions({ agreementId: a.id }).catch(() => [])));
+    const now = new Date();
     const rows = agreements.map((a) => [
         idText(a.id),
         `${a.validFrom.slice(0, 10)} → ${a.validUntil.slice(0, 10)}`,
         a.gradeScale.map((band) => `${band.grade} ≥ ${band.minScore}`).join(' · '),
-        badge(a.status),
-        a.status === 'PROPOSED'
+        agreementBadge(a, now),
+        a.status === 'PROPOSED' && !lapsed(a, now)
             ? actionButton(ctx, 'Accept', () => ctx.api.acceptAgreement(a.id), { progress: 'Accepting the agreement with your identity…', success: 'Agreement accepted.' }, { class: 'primary' })
             : '',
     ]);
