@@ -16,7 +16,7 @@ export async function offersView(ctx: AppContext): Promise<Node> {
     const newestFirst = (a: NoteOffer, b: NoteOffer): number => (a.createdAt < b.createdAt ? 1 : -1);
     const now = new Date().getTime();
     const lapsed = (offer: NoteOffer): boolean => offer.status === 'PENDING' && Date.parse(offer.expiresAt) <= now;
-    const status = (offer: NoteOffer): HTMLElement => (lapsed(offer) ? h('span', { class: 'badge badge-lapsed', title: 'Past its expiry: it can no longer be accepted' }, 'Lapsed') : badge(offer.status));
+    const status = (offer: NoteOffer): HTMLElement => badge(lapsed(offer) ? 'LAPSED' : offer.status);
     const expire = (offer: NoteOffer, success: string): HTMLButtonElement =>
         actionButton(ctx, 'Mark expired', () => ctx.api.expireOffer(offer.id), { progress: 'Marking the offer expired…', success });
 

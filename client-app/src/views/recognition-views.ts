@@ -202,12 +202,9 @@ function lapsed(agreement: Agreement, now: Date): boolean {
 /** The status badge, saying when an ACTIVE or PROPOSED agreement is not in force because of its dates. */
 function agreementBadge(agreement: Agreement, now: Date): HTMLElement {
     if (lapsed(agreement, now)) {
-        return h('span', { class: 'badge badge-lapsed', title: `Valid until ${agreement.validUntil}` }, 'Lapsed');
+        return badge('LAPSED');
     }
-    if (agreement.status === 'ACTIVE' && !inForce(agreement, now)) {
-        return h('span', { class: 'badge badge-pending', title: `Valid from ${agreement.validFrom}` }, 'Not yet in force');
-    }
-    return badge(agreement.status);
+    return badge(agreement.status === 'ACTIVE' && !inForce(agreement, now) ? 'NOT_YET_IN_FORCE' : agreement.status);
 }
 
 /** Foreign partner: agreements (accept proposed ones) and the recognitions recorded under them. */
