@@ -7,6 +7,7 @@ import { canonicalStringify } from '../ledger/canonical-json';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseAmountValue, parseRequest, requireId } from '../ledger/input';
 import { putIndex, scanIndex, writeRecord } from '../ledger/state';
+import { creditLineExpired } from '../ledger/expiry';
 import { deriveId, emitEvent, txDate, txTime } from '../ledger/tx';
 import { requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
 import {
@@ -14,7 +15,6 @@ import {
     CREDIT_LINE_BY_FINANCIER,
     CreditLine,
     creditLineKey,
-    isExpired,
     mustReadCreditLine,
     newCreditLine,
     parseCreditLineGrant,
@@ -69,7 +69,7 @@ export class CreditLineContract extends XinlianContract {
         if (line.status === 'REVOKED') {
             throw fail.state(`credit line ${lineId} is revoked`);
         }
-        if (isExpired(line, txDate(ctx))) {
+        if (creditLineExpired(line, txDate(ctx))) {
             throw new ChaincodeError('EXPIRED', `credit line ${lineId} expired at ${line.expiresAt}`);
         }
         if (limit.toString() === line.limit) {

@@ -2,6 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
 import { Input, requireId } from '../ledger/input';
 import { compositeKey, mustRead, writeRecord } from '../ledger/state';
+import { creditLineExpired } from '../ledger/expiry';
 import { txDate, txTime } from '../ledger/tx';
 
 /**
@@ -94,10 +95,6 @@ export function viewOf(line: CreditLine): CreditLineView {
     return { ...line, remaining: remainingOf(line).toString() };
 }
 
-/** True when the line's expiry is at or before `now`. */
-export function isExpired(line: CreditLine, now: Date): boolean {
-    return new Date(line.expiresAt).getTime() <= now.getTime();
-}
 
 /** Reads a line that must exist. Throws INVALID_ARGUMENT (malformed id) or NOT_FOUND. */
 export async function mustReadCreditLine(ctx: Context, lineId: string): Promise<CreditLine> {
@@ -126,7 +123,7 @@ export async function consumeCreditLine(ctx: Context, lineId: string, coreEnterp
     if (line.status === 'REVOKED') {
         throw fail.state(`credit line ${lineId} is revoked`);
     }
-    if (isExpired(line, txDate(ctx))) {
+    if (creditLineExpired(line, txDate(ctx))) {
         throw new ChaincodeError('EXPIRED', `credit line ${lineId} expired at ${line.expiresAt}`);
     }
     const remaining = remainingOf(line);

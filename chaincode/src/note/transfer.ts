@@ -5,6 +5,7 @@ import { linkRecord } from '../ledger/audit-index';
 import { Caller } from '../ledger/caller';
 import { Input, parseAmountValue, requireId } from '../ledger/input';
 import { compositeKey, mustRead, putIndex, scanIndex, writeRecord } from '../ledger/state';
+import { offerExpired } from '../ledger/expiry';
 import { deriveId, txDate, txId, txTime } from '../ledger/tx';
 import {
     ChildSpec,
@@ -205,7 +206,7 @@ export async function acceptOffer(ctx: Context, actor: Actor, offerId: string): 
     if (offer.toId !== actor.eid) {
         throw fail.forbidden(`offer ${offerId} is addressed to ${offer.toId}`);
     }
-    if (txDate(ctx).getTime() >= new Date(offer.expiresAt).getTime()) {
+    if (offerExpired(offer, txDate(ctx))) {
         throw new ChaincodeError('EXPIRED', `offer ${offerId} expired at ${offer.expiresAt}`);
     }
     requireNotDue(ctx, note);
@@ -243,7 +244,7 @@ export async function releaseOffer(ctx: Context, caller: Caller, offerId: string
     if (outcome === 'CANCELLED' && offer.fromId !== caller.eid) {
         throw fail.forbidden(`only the sender ${offer.fromId} may cancel offer ${offerId}`);
     }
-    if (outcome === 'EXPIRED' && txDate(ctx).getTime() < new Date(offer.expiresAt).getTime()) {
+    if (outcome === 'EXPIRED' && !offerExpired(offer, txDate(ctx))) {
         throw fail.state(`offer ${offerId} is valid until ${offer.expiresAt}`);
     }
     const at = txTime(ctx);

@@ -168,17 +168,4 @@ export function newAgreement(id: string, request: AgreementRequest, proposedBy: 
     };
 }
 
-/** Why an agreement is not in force at `now`, or undefined when it is. */
-export function agreementInactiveReason(agreement: Agreement, now: Date): string | undefined {
-    if (agreement.status !== 'ACTIVE') {
-        return `agreement ${agreement.id} is ${agreement.status}`;
-    }
-    const t = now.getTime();
-    if (t < new Date(agreement.validFrom).getTime()) {
-        return `agreement ${agreement.id} is valid only from ${agreement.validFrom}`;
-    }
-    if (t >= new Date(agreement.validUntil).getTime()) {
-        return `agreement ${agreement.id} lapsed at ${agreement.validUntil}`;
-    }
-    return undefined;
-}
+export { agreementInactiveReason } from '../ledger/expiry';

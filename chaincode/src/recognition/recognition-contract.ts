@@ -8,6 +8,7 @@ import { Caller, ROLE_ORGS, getCaller, requireRole } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseRequest, requireId } from '../ledger/input';
 import { keyExists, mustRead, putIndex, scanIndex, scanRecords, writeRecord } from '../ledger/state';
+import { agreementLapsed } from '../ledger/expiry';
 import { deriveId, emitEvent, txDate, txId, txTime } from '../ledger/tx';
 import {
     AGREEMENT,
@@ -172,7 +173,7 @@ export class RecognitionContract extends XinlianContract {
         if (agreement.status !== 'PROPOSED') {
             throw fail.state(`agreement ${agreement.id} is ${agreement.status}, not PROPOSED`);
         }
-        if (txDate(ctx).getTime() >= new Date(agreement.validUntil).getTime()) {
+        if (agreementLapsed(agreement, txDate(ctx))) {
             throw new ChaincodeError('EXPIRED', `agreement ${agreement.id} lapsed at ${agreement.validUntil} before it was accepted`);
         }
         const now = txTime(ctx);

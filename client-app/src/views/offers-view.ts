@@ -1,3 +1,4 @@
+import { offerExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
 import { formatDateTime } from '../format';
 import type { NoteOffer } from '../resources';
@@ -14,8 +15,8 @@ export async function offersView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const [incoming, outgoing] = await Promise.all([ctx.api.listOffers(me, 'incoming'), ctx.api.listOffers(me, 'outgoing')]);
     const newestFirst = (a: NoteOffer, b: NoteOffer): number => (a.createdAt < b.createdAt ? 1 : -1);
-    const now = new Date().getTime();
-    const lapsed = (offer: NoteOffer): boolean => offer.status === 'PENDING' && Date.parse(offer.expiresAt) <= now;
+    const now = new Date();
+    const lapsed = (offer: NoteOffer): boolean => offer.status === 'PENDING' && offerExpired(offer, now);
     const status = (offer: NoteOffer): HTMLElement => badge(lapsed(offer) ? 'LAPSED' : offer.status);
     const expire = (offer: NoteOffer, success: string): HTMLButtonElement =>
         actionButton(ctx, 'Mark expired', () => ctx.api.expireOffer(offer.id), { progress: 'Marking the offer expired…', success });

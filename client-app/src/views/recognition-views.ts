@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { agreementInactiveReason, agreementLapsed } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
 import { formatDateTime, formatUnixSeconds, humanizeCode } from '../format';
 import { OfflineVerdict, decodePassport, passportLink, verifyPassportOffline } from '../passport-check';
@@ -189,14 +190,14 @@ function recogniseForm(ctx: AppContext, attestationId: string, agreements: Agree
     return form;
 }
 
-/** An agreement passports can be recognised under: ACTIVE and validFrom <= now < validUntil, as the chaincode checks. */
+/** An agreement passports can be recognised under, by the chaincode's own rule. */
 function inForce(agreement: Agreement, now: Date): boolean {
-    return agreement.status === 'ACTIVE' && Date.parse(agreement.validFrom) <= now.getTime() && now.getTime() < Date.parse(agreement.validUntil);
+    return agreementInactiveReason(agreement, now) === undefined;
 }
 
-/** True when the agreement's validity has ended (an ACTIVE one is then out of force, a PROPOSED one can no longer be accepted). */
+/** An ACTIVE agreement out of force, or a PROPOSED one that can no longer be accepted, because its validity ended. */
 function lapsed(agreement: Agreement, now: Date): boolean {
-    return (agreement.status === 'ACTIVE' || agreement.status === 'PROPOSED') && now.getTime() >= Date.parse(agreement.validUntil);
+    return (agreement.status === 'ACTIVE' || agreement.status === 'PROPOSED') && agreementLapsed(agreement, now);
 }
 
 /** The status badge, saying when an ACTIVE or PROPOSED agreement is not in force because of its dates. */

@@ -1,6 +1,7 @@
 import { ApiError } from '../api-client';
 import { Child, h } from '../dom';
 import { describeErrorCode } from '../error-messages';
+import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import { AmountInputError, formatMoney, humanizeCode, shortId } from '../format';
 import type { AppContext } from './context';
 
@@ -16,7 +17,7 @@ export function money(amount: string | undefined, currency: string | undefined):
  * an expired line with EXPIRED, though its stored status stays ACTIVE).
  */
 export function lineUsable(line: { status: string; expiresAt: string }, now: Date): boolean {
-    return line.status === 'ACTIVE' && Date.parse(line.expiresAt) > now.getTime();
+    return line.status === 'ACTIVE' && !creditLineExpired(line, now);
 }
 
 /** A credit line's status badge: "Expired" for an ACTIVE line past its expiry. */

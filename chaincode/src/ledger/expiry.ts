@@ -1,0 +1,44 @@
+import type { CreditLine } from '../credit-line/credit-line';
+import type { NoteOffer } from '../note/transfer';
+import type { Agreement } from '../recognition/agreement';
+
+/**
+ * When records with a time limit stop counting, as pure functions of the record and an instant. The
+ * chaincode applies them at the transaction time; the client app applies the same ones at the time it
+ * renders, so a view does not offer what the ledger would refuse. Type imports only: the client app
+ * bundles this file.
+ */
+
+/** `now` is at or after `instant` (ISO-8601). */
+function reached(instant: string, now: Date): boolean {
+    return now.getTime() >= new Date(instant).getTime();
+}
+
+/** A credit line past its expiry: nothing more may be drawn on it, whatever its status says. */
+export function creditLineExpired(line: Pick<CreditLine, 'expiresAt'>, now: Date): boolean {
+    return reached(line.expiresAt, now);
+}
+
+/** An offer past its expiry: it can no longer be accepted, and anyone may mark it EXPIRED. */
+export function offerExpired(offer: Pick<NoteOffer, 'expiresAt'>, now: Date): boolean {
+    return reached(offer.expiresAt, now);
+}
+
+/** An agreement past its validity: out of force when ACTIVE, no longer acceptable when PROPOSED. */
+export function agreementLapsed(agreement: Pick<Agreement, 'validUntil'>, now: Date): boolean {
+    return reached(agreement.validUntil, now);
+}
+
+/** Why an agreement is not in force at `now`, or undefined when it is (ACTIVE and validFrom <= now < validUntil). */
+export function agreementInactiveReason(agreement: Pick<Agreement, 'id' | 'status' | 'validFrom' | 'validUntil'>, now: Date): string | undefined {
+    if (agreement.status !== 'ACTIVE') {
+        return `agreement ${agreement.id} is ${agreement.status}`;
+    }
+    if (!reached(agreement.validFrom, now)) {
+        return `agreement ${agreement.id} is valid only from ${agreement.validFrom}`;
+    }
+    if (agreementLapsed(agreement, now)) {
+        return `agreement ${agreement.id} lapsed at ${agreement.validUntil}`;
+    }
+    return undefined;
+}
