@@ -1,8 +1,9 @@
-import { KeyObject, createPrivateKey, randomBytes, sign, webcrypto } from 'crypto';
+import { KeyObject, randomBytes, sign, webcrypto } from 'crypto';
 import { readFileSync } from 'fs';
 import * as https from 'https';
 import * as http from 'http';
 import * as x509 from '@peculiar/x509';
+import { P256_ECDSA, exportPkcs8Pem, subtle } from './p256-webcrypto';
 
 /**
  * A minimal Fabric CA REST client: enroll (CSR → certificate) and register (a user with
@@ -24,18 +25,8 @@ export interface Enrollment {
     readonly privateKeyPem: string;
 }
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 /** The P-256 group order, for low-S signatures (Fabric rejects high S). */
 const P256_N = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
-
-let providerSet = false;
-function subtle(): webcrypto.SubtleCrypto {
-    if (!providerSet) {
-        x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
-        providerSet = true;
-    }
-    return webcrypto.subtle;
-}
 
 function request(connection: CaConnection, method: string, path: string, headers: Record<string, string>, body: string): Promise<unknown> {
     const url = new URL(path, connection.url);
@@ -117,8 +108,8 @@ export function caToken(identity: { certificate: string; privateKey: KeyObject }
 
 /** Enrolls `name` with its secret: generates a P-256 key and a CSR, returns the issued certificate. */
 export async function enroll(connection: CaConnection, name: string, secret: string, attributeNames: readonly string[] = []): Promise<Enrollment> {
-    const keys = (await subtle().generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${name}`, keys, signingAlgorithm: ALGORITHM });
+    const keys = (await subtle().generateKey(P256_ECDSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${name}`, keys, signingAlgorithm: P256_ECDSA });
     const body = JSON.stringify({
         certificate_request: csr.toString('pem'),
         attr_reqs: attributeNames.map((n) => ({ name: n, optional: false })),
@@ -127,8 +118,7 @@ export async function enroll(connection: CaConnection, name: string, secret: str
     const response = (await request(connection, 'POST', '/api/v1/enroll', { Authorization: `Basic ${Buffer.from(`${name}:${secret}`).toString('base64')}` }, body)) as {
         result: { Cert: string };
     };
-    const der = Buffer.from(await subtle().exportKey('pkcs8', keys.privateKey));
-    const privateKeyPem = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }).toString();
+    const privateKeyPem = await exportPkcs8Pem(keys.privateKey);
     return { certificate: Buffer.from(response.result.Cert, 'base64').toString('utf8'), privateKeyPem };
 }
 

@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as x509 from '@peculiar/x509';
 import { readJsonFile, writeFileAtomic } from '../../storage/atomic-file';
+import { P256_ECDSA, exportPkcs8Pem, subtle } from '../p256-webcrypto';
 import type { Identity } from './creator';
 import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './key-vault';
 
@@ -18,17 +19,7 @@ import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './
 /** The attribute extension of Fabric CA enrollment certificates. */
 export const FABRIC_ATTR_OID = '1.2.3.4.5.6.7.8.1';
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
-
-let providerSet = false;
-function crypto(): typeof webcrypto {
-    if (!providerSet) {
-        x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
-        providerSet = true;
-    }
-    return webcrypto;
-}
 
 /** An enrolled user: certificate, decrypted private key and a proposal signer. */
 export interface EnrolledIdentity extends Identity {
@@ -75,11 +66,6 @@ function identityOf(user: StoredUser, pkcs8: string): EnrolledIdentity {
     };
 }
 
-async function exportPkcs8(key: webcrypto.CryptoKey): Promise<string> {
-    const der = Buffer.from(await crypto().subtle.exportKey('pkcs8', key));
-    return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`.replace('\n\n', '\n');
-}
-
 /** Opens the local CA in `options.directory`. No I/O until the first call. */
 export function openLocalCa(options: LocalCaOptions): LocalCa {
     const cost = options.scryptCost ?? DEFAULT_SCRYPT_COST;
@@ -101,10 +87,10 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
                 if (stored) {
                     const pkcs8 = await openKey(stored.key, options.passphrase);
                     const der = createPrivateKey(pkcs8).export({ type: 'pkcs8', format: 'der' });
-                    const key = await crypto().subtle.importKey('pkcs8', der, ALGORITHM, false, ['sign']);
+                    const key = await subtle().importKey('pkcs8', der, P256_ECDSA, false, ['sign']);
                     return { cert: new x509.X509Certificate(stored.certificate), key };
                 }
-                const keys = (await crypto().subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+                const keys = (await subtle().generateKey(P256_ECDSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
                 const now = clock();
                 const cert = await x509.X509CertificateGenerator.createSelfSigned({
                     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex'),
@@ -112,10 +98,10 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
                     notBefore: new Date(now.getTime() - 3600_000),
                     notAfter: new Date(now.getTime() + 20 * 365 * 86400_000),
                     keys,
-                    signingAlgorithm: ALGORITHM,
+                    signingAlgorithm: P256_ECDSA,
                     extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
                 });
-                const sealed = await sealKey(await exportPkcs8(keys.privateKey), options.passphrase, cost);
+                const sealed = await sealKey(await exportPkcs8Pem(keys.privateKey), options.passphrase, cost);
                 await writeFileAtomic(path.join(dir, 'ca.json'), JSON.stringify({ certificate: cert.toString('pem'), key: sealed }, null, 2));
                 return { cert, key: keys.privateKey };
             })();
@@ -132,7 +118,7 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
             checkName('MSP id', mspId);
             checkName('user name', name);
             const ca = await caFor(mspId);
-            const keys = (await crypto().subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+            const keys = (await subtle().generateKey(P256_ECDSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
             const extensions: x509.Extension[] = [
                 new x509.BasicConstraintsExtension(false, undefined, true),
                 new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -148,12 +134,12 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
                 issuer: ca.cert.subject,
                 notBefore: new Date(now.getTime() - 3600_000),
                 notAfter: new Date(now.getTime() + 5 * 365 * 86400_000),
-                signingAlgorithm: ALGORITHM,
+                signingAlgorithm: P256_ECDSA,
                 publicKey: keys.publicKey,
                 signingKey: ca.key,
                 extensions,
             });
-            const pkcs8 = await exportPkcs8(keys.privateKey);
+            const pkcs8 = await exportPkcs8Pem(keys.privateKey);
             const user: StoredUser = { mspId, name, attrs: { ...attrs }, certificate: cert.toString('pem'), key: await sealKey(pkcs8, options.passphrase, cost) };
             await writeFileAtomic(userFile(mspId, name), JSON.stringify(user, null, 2));
             return identityOf(user, pkcs8);
