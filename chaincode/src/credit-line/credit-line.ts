@@ -95,7 +95,6 @@ export function viewOf(line: CreditLine): CreditLineView {
     return { ...line, remaining: remainingOf(line).toString() };
 }
 
-
 /** Reads a line that must exist. Throws INVALID_ARGUMENT (malformed id) or NOT_FOUND. */
 export async function mustReadCreditLine(ctx: Context, lineId: string): Promise<CreditLine> {
     requireId(lineId, 'lineId');

@@ -167,5 +167,3 @@ export function newAgreement(id: string, request: AgreementRequest, proposedBy: 
         txId,
     };
 }
-
-export { agreementInactiveReason } from '../ledger/expiry';

@@ -8,13 +8,12 @@ import { Caller, ROLE_ORGS, getCaller, requireRole } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseRequest, requireId } from '../ledger/input';
 import { keyExists, mustRead, putIndex, scanIndex, scanRecords, writeRecord } from '../ledger/state';
-import { agreementLapsed } from '../ledger/expiry';
+import { agreementInactiveReason, agreementLapsed } from '../ledger/expiry';
 import { deriveId, emitEvent, txDate, txId, txTime } from '../ledger/tx';
 import {
     AGREEMENT,
     AGREEMENT_BY_PARTNER,
     Agreement,
-    agreementInactiveReason,
     agreementKey,
     mapGrade,
     mustReadAgreement,

@@ -22,7 +22,7 @@ export function lineUsable(line: { status: string; expiresAt: string }, now: Dat
 
 /** A credit line's status badge: "Expired" for an ACTIVE line past its expiry. */
 export function lineBadge(line: { status: string; expiresAt: string }, now: Date): HTMLElement {
-    return line.status === 'ACTIVE' && !lineUsable(line, now) ? badge('EXPIRED') : badge(line.status);
+    return badge(line.status === 'ACTIVE' && creditLineExpired(line, now) ? 'EXPIRED' : line.status);
 }
 
 /** A status as a coloured badge. */
