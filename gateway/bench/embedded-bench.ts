@@ -12,8 +12,9 @@
  * and main-thread GC pause time per transaction, the share of the cores the process kept busy, and the
  * share of the phase the main thread ran and waited for a CPU (/proc schedstat); the load average
  * before and after, since the machine may be shared; and for the transfer phase, the most transfers/s
- * that its CPU per transaction would allow with every core busy, and the share of that it reached. Every client signs its proposals with its own
- * key (on a client thread); the ledger verifies every signature. A benchmark, not a test.
+ * that its CPU per transaction would allow with every core busy, and the share of that it reached.
+ * Every client signs its proposals with its own key (on a client thread); the ledger verifies every
+ * signature. A benchmark, not a test.
  *
  * Environment: BENCH_CLIENTS (64), BENCH_NOTES_PER_CLIENT (48: long enough phases for a steady state),
  * BENCH_TRANSFER_ROUNDS (2), BENCH_HOT_ROUNDS (5),
