@@ -71,6 +71,14 @@ export interface RouteSpec {
     readonly handler: (context: RouteContext<any, any, any>) => Promise<RouteResult>;
 }
 
+/** What a transaction-backed route builds its arguments from: the validated request and its caller. */
+export interface LedgerRouteInput<P, Q, B> {
+    readonly params: P;
+    readonly query: Q;
+    readonly body: B;
+    readonly principal: Principal;
+}
+
 /** The transaction-backed routes: a write submits, a read evaluates, as the calling user. */
 export interface LedgerRouteOptions<P, Q, B> extends Omit<RouteSpec, 'handler' | 'transaction' | 'params' | 'query' | 'body'> {
     readonly params?: z.ZodType<P>;
@@ -78,9 +86,9 @@ export interface LedgerRouteOptions<P, Q, B> extends Omit<RouteSpec, 'handler' |
     readonly body?: z.ZodType<B>;
     readonly transaction: string;
     /** The transaction's arguments (strings, or values sent as JSON). */
-    readonly args: (input: { params: P; query: Q; body: B }) => readonly unknown[];
+    readonly args: (input: LedgerRouteInput<P, Q, B>) => readonly unknown[];
     /** Transient data (private to the chaincode, never stored). */
-    readonly transient?: (input: { params: P; query: Q; body: B }) => Record<string, string>;
+    readonly transient?: (input: LedgerRouteInput<P, Q, B>) => Record<string, string>;
 }
 
 /** A route that submits a transaction and returns its result, with X-Transaction-Id. */
@@ -90,7 +98,7 @@ export function submitRoute<P = unknown, Q = unknown, B = unknown>(options: Ledg
         ...spec,
         bodyFromResult: (payload) => parseLedgerJson(payload),
         handler: async ({ principal, params, query, body, services }) => {
-            const input = { params: params as P, query: query as Q, body: body as B };
+            const input = { params: params as P, query: query as Q, body: body as B, principal };
             const written = await services.ledger.submit(principal, options.transaction, args(input), transient ? { transient: transient(input) } : undefined);
             return { body: written.result, txId: written.txId };
         },
@@ -103,7 +111,7 @@ export function evaluateRoute<P = unknown, Q = unknown, B = unknown>(options: Le
     return {
         ...spec,
         handler: async ({ principal, params, query, body, services }) => {
-            const input = { params: params as P, query: query as Q, body: body as B };
+            const input = { params: params as P, query: query as Q, body: body as B, principal };
             return { body: await services.ledger.evaluate(principal, options.transaction, args(input), transient ? { transient: transient(input) } : undefined) };
         },
     };

@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 
 export const EnterpriseId = z.string().regex(/^[0-9A-Za-z]{18,20}$/).describe('USCC (18 characters) or LEI (20 characters)');
+/** A list's enterprise in the query: when left out, the calling user's own enterprise. */
+export const EnterpriseIdOrCaller = EnterpriseId.optional().describe("USCC (18 characters) or LEI (20 characters); default: the calling user's enterprise");
 export const RecordId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/).describe('A ledger record id');
 export const Amount = z.string().regex(/^(0|[1-9]\d{0,18})$/).describe('Whole minor units (fen, cents) as a decimal string');
 export const Currency = z.string().regex(/^[A-Z]{3}$/).describe('ISO 4217 currency code');

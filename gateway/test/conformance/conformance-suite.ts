@@ -630,6 +630,33 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
         });
     });
 
+    describe("lists of the caller's enterprise", () => {
+        it('lists for the calling user when the enterprise is left out of the query, exactly as with it', async () => {
+            const cases: Array<[user: keyof typeof ids, path: string, parameter: string, extra: string]> = [
+                ['suzhou', '/notes', 'holderId', ''],
+                ['suzhou', '/receivables', 'enterpriseId', ''],
+                ['huadong', '/receivables', 'enterpriseId', '&role=buyer'],
+                ['suzhou', '/offers', 'enterpriseId', '&direction=outgoing'],
+                ['suzhou', '/discount-requests', 'enterpriseId', ''],
+                ['huadong', '/credit-lines', 'enterpriseId', ''],
+                ['jiangnan', '/credit-lines', 'enterpriseId', ''],
+                ['hangzhou', '/ip-assets', 'ownerId', ''],
+                ['hangzhou', '/pledges', 'enterpriseId', ''],
+                ['suzhou', '/attestations', 'subjectId', ''],
+            ];
+            for (const [user, path, parameter, extra] of cases) {
+                const explicit = await api('GET', `${path}?${parameter}=${ids[user]}&limit=500${extra}`, await as(user));
+                const defaulted = await api('GET', `${path}?limit=500${extra}`, await as(user));
+                expect(explicit.status, `${user} ${path}: ${explicit.text}`).to.equal(200);
+                expect(defaulted.status, `${user} ${path}: ${defaulted.text}`).to.equal(200);
+                expect(defaulted.body, `${user} ${path}`).to.deep.equal(explicit.body);
+            }
+            const suzhouNotes = await api('GET', '/notes', await as('suzhou'));
+            expect(suzhouNotes.body.items.length, 'the demo gives Suzhou a note').to.be.greaterThan(0);
+            expect(suzhouNotes.body.items.every((note: any) => note.holderId === ids.suzhou)).to.equal(true);
+        });
+    });
+
     describe('documents', () => {
         it('stores bytes under the CID `ipfs add --cid-version 1` gives them and returns them verified', async () => {
             const uploaded = await api('POST', '/documents', { ...(await as('suzhou')), raw: 'hello world\n', headers: { 'Content-Type': 'text/plain' } });

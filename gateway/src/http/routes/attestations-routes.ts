@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
+import { EnterpriseId, EnterpriseIdOrCaller, Reason, RecordId, TransactionResult } from '../schemas';
 import type { Attestation } from '@xinlian/chaincode';
 import { issuedPassport } from '../../passports/passport-service';
 import { parseLedgerJson } from '../../services/ledger-client';
@@ -41,8 +41,8 @@ export const attestationsRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/attestations', tag, summary: 'Every attestation of a subject', transaction: 'recognition:ListAttestations',
-        query: z.object({ subjectId: EnterpriseId }), list: true, response: TransactionResult,
-        args: ({ query }) => [query.subjectId],
+        query: z.object({ subjectId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
+        args: ({ query, principal }) => [query.subjectId ?? principal.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/attestations/:id', tag, summary: 'Read an anchored attestation', transaction: 'recognition:ReadAttestation',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, Currency, DateOrTimestamp, EnterpriseId, IdParams, TransactionResult, ReasonBody } from '../schemas';
+import { Amount, Currency, DateOrTimestamp, EnterpriseId, EnterpriseIdOrCaller, IdParams, ReasonBody, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit lines';
@@ -13,8 +13,8 @@ export const creditLinesRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/credit-lines', tag, summary: 'Lines where the enterprise is the core enterprise or the financier', transaction: 'credit-line:ListCreditLines',
-        query: z.object({ enterpriseId: EnterpriseId }), list: true, response: TransactionResult,
-        args: ({ query }) => [query.enterpriseId],
+        query: z.object({ enterpriseId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
+        args: ({ query, principal }) => [query.enterpriseId ?? principal.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/credit-lines/:id', tag, summary: 'Read a credit line with its remaining limit', transaction: 'credit-line:ReadCreditLine',

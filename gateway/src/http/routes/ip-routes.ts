@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
+import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, Reason, RecordId, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'IP assets';
@@ -22,8 +22,8 @@ export const ipRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/ip-assets', tag, summary: "An enterprise's IP assets", transaction: 'ip:ListIpAssetsOfOwner',
-        query: z.object({ ownerId: EnterpriseId }), list: true, response: TransactionResult,
-        args: ({ query }) => [query.ownerId],
+        query: z.object({ ownerId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
+        args: ({ query, principal }) => [query.ownerId ?? principal.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/ip-assets/:id', tag, summary: 'Read an IP asset with its valuations', transaction: 'ip:ReadIpAsset',
@@ -72,8 +72,8 @@ export const pledgesRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/pledges', tag: pledgesTag, summary: 'Pledges an enterprise is party to', transaction: 'ip:ListPledgesOfEnterprise',
-        query: z.object({ enterpriseId: EnterpriseId }), list: true, response: TransactionResult,
-        args: ({ query }) => [query.enterpriseId],
+        query: z.object({ enterpriseId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
+        args: ({ query, principal }) => [query.enterpriseId ?? principal.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/pledges/:id', tag: pledgesTag, summary: 'Read a pledge', transaction: 'ip:ReadPledge',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Currency, DateOrTimestamp, EmptyBody, EnterpriseId, IdParams, TransactionResult, RecordId } from '../schemas';
+import { Amount, CalendarDate, Currency, DateOrTimestamp, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, IdParams, RecordId, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit notes';
@@ -20,8 +20,8 @@ export const notesRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/notes', tag, summary: 'Unspent notes of a holder (the holder, the regulator)', transaction: 'note:ListNotesOfHolder',
-        query: z.object({ holderId: EnterpriseId }), list: true, response: TransactionResult,
-        args: ({ query }) => [query.holderId],
+        query: z.object({ holderId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
+        args: ({ query, principal }) => [query.holderId ?? principal.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/notes/:id', tag, summary: 'Read a note', transaction: 'note:ReadNote',
@@ -76,8 +76,8 @@ export const offersRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/offers', tag: offersTag, summary: "An enterprise's incoming or outgoing offers", transaction: 'note:ListOffers',
-        query: z.object({ enterpriseId: EnterpriseId, direction: z.enum(['incoming', 'outgoing']).default('incoming') }), list: true, response: TransactionResult,
-        args: ({ query }) => [query.enterpriseId, query.direction],
+        query: z.object({ enterpriseId: EnterpriseIdOrCaller, direction: z.enum(['incoming', 'outgoing']).default('incoming') }), list: true, response: TransactionResult,
+        args: ({ query, principal }) => [query.enterpriseId ?? principal.enterpriseId, query.direction],
     }),
     evaluateRoute({
         method: 'get', path: '/offers/:id', tag: offersTag, summary: 'Read an offer', transaction: 'note:ReadOffer',
@@ -111,8 +111,8 @@ export const discountRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/discount-requests', tag: discountTag, summary: 'Discount requests an enterprise made or is invited to', transaction: 'note:ListDiscountRequests',
-        query: z.object({ enterpriseId: EnterpriseId }), list: true, response: TransactionResult,
-        args: ({ query }) => [query.enterpriseId],
+        query: z.object({ enterpriseId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
+        args: ({ query, principal }) => [query.enterpriseId ?? principal.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/discount-requests/:id', tag: discountTag, summary: 'Read a discount request', transaction: 'note:ReadDiscountRequest',

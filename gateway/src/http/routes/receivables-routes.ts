@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, IdParams, TransactionResult, ReasonBody } from '../schemas';
+import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, IdParams, ReasonBody, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Receivables';
@@ -21,8 +21,8 @@ export const receivablesRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/receivables', tag, summary: 'Receivables of an enterprise as seller or buyer', transaction: 'receivable:ListReceivables',
-        query: z.object({ enterpriseId: EnterpriseId, role: z.enum(['seller', 'buyer']).default('seller') }), list: true, response: TransactionResult,
-        args: ({ query }) => [query.enterpriseId, query.role],
+        query: z.object({ enterpriseId: EnterpriseIdOrCaller, role: z.enum(['seller', 'buyer']).default('seller') }), list: true, response: TransactionResult,
+        args: ({ query, principal }) => [query.enterpriseId ?? principal.enterpriseId, query.role],
     }),
     evaluateRoute({
         method: 'get', path: '/receivables/:id', tag, summary: 'Read a receivable', transaction: 'receivable:ReadReceivable',
