@@ -133,6 +133,11 @@ export class App {
         if (this.feed) {
             replaceChildren(this.feed, eventList(this.events.slice(0, 25)));
         }
+        this.renderDashboardEvents();
+    }
+
+    /** Fills the dashboard's recent events, when the dashboard is on screen, from the events received so far. */
+    private renderDashboardEvents(): void {
         const dashboard = document.getElementById('dashboard-events');
         if (dashboard) {
             replaceChildren(dashboard, eventList(this.events.slice(0, 10)));
@@ -224,6 +229,8 @@ export class App {
         if (seq === this.renderSeq) {
             replaceChildren(main, content);
             main.setAttribute('data-view', route.path);
+            // Events that arrived while the view was loading are not in the list it was built with.
+            this.renderDashboardEvents();
         }
     }
 

@@ -118,6 +118,10 @@ describe('client app in the browser', function () {
         await supplier.locator('#credit-profile .score').waitFor();
         expect(Number(await supplier.locator('#credit-profile .score').textContent())).to.be.within(0, 1000);
         expect(await supplier.locator('#warning-level').textContent()).to.match(/None|RED|YELLOW|BLUE/);
+        // Its recent events: the newest the live feed has received, also those that arrived while the dashboard loaded.
+        await supplier.locator('#event-feed li').first().waitFor();
+        await supplier.locator('#dashboard-events li').first().waitFor({ timeout: 5_000 });
+        expect(await supplier.locator('#dashboard-events li').first().textContent()).to.equal(await supplier.locator('#event-feed li').first().textContent());
 
         // Core enterprise views: receivables to confirm, credit line with remaining limit, exposure.
         const core = await signIn(b, gateway.url, 'huadong');
