@@ -156,7 +156,7 @@ describe('CreditLineContract', () => {
             expect(lowered).to.include({ limit: '40000000', used: '40000000', remaining: '0' });
             const names = h.events().map((e) => e.name);
             expect(names.slice(-2)).to.deep.equal(['ChangeCreditLimit', 'ChangeCreditLimit']);
-            expect(h.events()[h.events().length - 1].payload).to.include({ lineId: line.id, limit: '40000000', previousLimit: '150000000' });
+            expect(h.events()[h.events().length - 1].payload).to.include({ lineId: line.id, limit: '40000000', previousLimit: '150000000', currency: line.currency });
         });
 
         it('refuses a limit below what is used with INSUFFICIENT_LIMIT', async () => {

@@ -83,7 +83,7 @@ export class CreditLineContract extends XinlianContract {
         await recordCreditEvents(ctx, [
             { type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: utilisationBps(BigInt(line.used), limit) },
         ]);
-        emitEvent(ctx, 'ChangeCreditLimit', { lineId, limit: updated.limit, previousLimit: line.limit });
+        emitEvent(ctx, 'ChangeCreditLimit', { lineId, limit: updated.limit, previousLimit: line.limit, currency: line.currency });
         return canonicalStringify(viewOf(updated));
     }
 

@@ -116,7 +116,7 @@ export class NoteContract extends XinlianContract {
     async OfferTransfer(ctx: Context, request: string): Promise<string> {
         const actor = await requireActor(ctx, 'supplier');
         const { offer } = await offerTransfer(ctx, actor, parseOfferRequest(parseRequest(request)));
-        emitEvent(ctx, 'OfferTransfer', { offerId: offer.id, noteId: offer.noteId, fromId: offer.fromId, toId: offer.toId, amount: offer.amount });
+        emitEvent(ctx, 'OfferTransfer', { offerId: offer.id, noteId: offer.noteId, fromId: offer.fromId, toId: offer.toId, amount: offer.amount, currency: offer.currency });
         return canonicalStringify(offer);
     }
 

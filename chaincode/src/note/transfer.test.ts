@@ -97,7 +97,7 @@ describe('NoteContract split and transfer', () => {
             expect(pending.id).to.match(/^OF-[0-9a-f]{24}$/);
             expect(await readNote(w.h, w.cast, root.id)).to.deep.include({ status: 'LOCKED', lock: { kind: 'OFFER', id: pending.id } });
             expect(w.h.events().at(-1)?.name).to.equal('OfferTransfer');
-            expect(w.h.events().at(-1)?.payload).to.include({ offerId: pending.id, noteId: root.id, fromId: EID.tier1, toId: EID.tier2 });
+            expect(w.h.events().at(-1)?.payload).to.include({ offerId: pending.id, noteId: root.id, fromId: EID.tier1, toId: EID.tier2, amount: '30000000', currency: 'CNY' });
             expect(await w.h.evaluate<NoteOffer>(w.cast.tier2, 'note:ReadOffer', [pending.id])).to.deep.equal(pending);
             expect(await w.h.evaluate<NoteOffer>(w.cast.regulator, 'note:ReadOffer', [pending.id])).to.deep.equal(pending);
             expect(await w.h.evaluate(w.cast.tier1, 'note:ListOffers', [EID.tier1, 'outgoing'])).to.deep.equal([pending]);
