@@ -131,7 +131,7 @@ export class App {
 
     private renderFeed(): void {
         if (this.feed) {
-            replaceChildren(this.feed, eventList(this.events.slice(0, 25)));
+            replaceChildren(this.feed, eventList(this.events.slice(0, 25), this.directory));
         }
         this.renderDashboardEvents();
     }
@@ -140,7 +140,7 @@ export class App {
     private renderDashboardEvents(): void {
         const dashboard = document.getElementById('dashboard-events');
         if (dashboard) {
-            replaceChildren(dashboard, eventList(this.events.slice(0, 10)));
+            replaceChildren(dashboard, eventList(this.events.slice(0, 10), this.directory));
         }
     }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AmountInputError, addDays, daysUntil, effectiveRateBps, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, shortId, sumMinor } from './format';
+import { AmountInputError, addDays, daysUntil, effectiveRateBps, eventSummary, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, shortId, sumMinor } from './format';
 
 describe('format', () => {
     describe('formatMinorUnits', () => {
@@ -121,6 +121,31 @@ describe('format', () => {
             expect(shortId('N-0123456789abcdef')).to.equal('N-01234567…def');
             expect(shortId('N-1')).to.equal('N-1');
             expect(humanizeCode('ON_TIME_REDEMPTIONS')).to.equal('On time redemptions');
+        });
+    });
+
+    describe('eventSummary', () => {
+        const names: Record<string, string> = { '91320500MA1MX00059': 'Suzhou Precision Castings', '91330100MA2H000067': 'Hangzhou Fastener Works' };
+        const name = (id: string): string => names[id] ?? id;
+
+        it('shows an amount with its currency and the enterprises by name', () => {
+            const offer = { offerId: 'OF-58d4cf7bc8b1234567890abc', noteId: 'N-c21d26fa8b75', fromId: '91320500MA1MX00059', toId: '91330100MA2H000067', amount: '10200000', currency: 'CNY' };
+            expect(eventSummary(offer, name)).to.equal('CNY 102,000.00 · from Suzhou Precision Castings · to Hangzhou Fastener Works · offerId: OF-58d4cf7bc8b…');
+        });
+
+        it('reads the payload inside an SSE envelope, and labels limits', () => {
+            const change = { txId: 'abc', payload: { lineId: 'CL-1', limit: '150000000', previousLimit: '100000000', currency: 'CNY' } };
+            expect(eventSummary(change, name)).to.equal('limit CNY 1,500,000.00 · was CNY 1,000,000.00 · lineId: CL-1');
+        });
+
+        it('puts the status after the parties, and keeps an unknown enterprise as its id', () => {
+            const confirmed = { receivableId: 'RCV-1', sellerId: '91320500MA1MX00059', buyerId: '91310000MA1FL00030', status: 'CONFIRMED' };
+            expect(eventSummary(confirmed, name)).to.equal('seller Suzhou Precision Castings · buyer 91310000MA1FL00030 · confirmed · receivableId: RCV-1');
+        });
+
+        it('leaves an amount without a currency as it is, and skips lists and objects', () => {
+            expect(eventSummary({ amount: '500', spentNoteIds: ['N-1'], onTime: true }, name)).to.equal('amount: 500 · onTime: true');
+            expect(eventSummary(undefined, name)).to.equal('');
         });
     });
 });

@@ -168,3 +168,70 @@ export function humanizeCode(code: string): string {
     const words = code.toLowerCase().replace(/[_-]+/g, ' ').trim();
     return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Event payload fields that name an enterprise, and the word that introduces it. */
+const EVENT_PARTIES: Readonly<Record<string, string>> = {
+    fromId: 'from',
+    toId: 'to',
+    holderId: 'holder',
+    sellerId: 'seller',
+    buyerId: 'buyer',
+    issuerId: 'issuer',
+    financierId: 'financier',
+    coreEnterpriseId: 'core enterprise',
+    enterpriseId: 'enterprise',
+    partnerId: 'partner',
+    bureauId: 'bureau',
+    pledgorId: 'pledgor',
+    pledgeeId: 'pledgee',
+    appraiserId: 'appraiser',
+    subjectId: 'subject',
+};
+/** Event payload fields that hold an amount in minor units of the payload's `currency`, and their label. */
+const EVENT_AMOUNTS: ReadonlyArray<readonly [string, string]> = [
+    ['amount', ''],
+    ['limit', 'limit '],
+    ['previousLimit', 'was '],
+];
+const EVENT_SUMMARY_PARTS = 4;
+
+/**
+ * One line about a ledger event for people: amounts with their currency ("CNY 102,000.00"), the
+ * enterprises it names by name ("to Hangzhou Fastener Works"), its status, then other plain fields
+ * with long ids shortened. `enterpriseName` returns the id itself for an enterprise it does not know.
+ */
+export function eventSummary(data: unknown, enterpriseName: (id: string) => string): string {
+    if (!data || typeof data !== 'object') {
+        return '';
+    }
+    const record = data as Record<string, unknown>;
+    const payload = (record.payload && typeof record.payload === 'object' ? record.payload : record) as Record<string, unknown>;
+    const parts: string[] = [];
+    const shown = new Set<string>(['currency']);
+    const currency = typeof payload.currency === 'string' ? payload.currency : undefined;
+    for (const [key, label] of EVENT_AMOUNTS) {
+        const value = payload[key];
+        if (currency && typeof value === 'string' && DIGITS.test(value)) {
+            parts.push(`${label}${formatMoney(value, currency)}`);
+            shown.add(key);
+        }
+    }
+    for (const [key, label] of Object.entries(EVENT_PARTIES)) {
+        const value = payload[key];
+        if (typeof value === 'string' && value !== '') {
+            parts.push(`${label} ${enterpriseName(value)}`);
+            shown.add(key);
+        }
+    }
+    if (typeof payload.status === 'string') {
+        parts.push(humanizeCode(payload.status).toLowerCase());
+        shown.add('status');
+    }
+    for (const [key, value] of Object.entries(payload)) {
+        if (!shown.has(key) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+            const text = String(value);
+            parts.push(`${key}: ${text.length > 16 ? `${text.slice(0, 14)}…` : text}`);
+        }
+    }
+    return parts.slice(0, EVENT_SUMMARY_PARTS).join(' · ');
+}

@@ -181,6 +181,10 @@ describe('client app in the browser', function () {
         await open(hangzhou, '/offers');
         const offer = hangzhou.locator('#incoming-offers tbody tr', { hasText: 'Suzhou' });
         expect(await offer.textContent()).to.contain(formatMinorUnits(transferredAmount, 2));
+        // The live feed tells the recipient the same: the amount with its currency, the sender by name.
+        const offered = hangzhou.locator('#event-feed li[data-event=OfferTransfer]').first();
+        await offered.waitFor();
+        expect(await offered.textContent()).to.contain(`CNY ${formatMinorUnits(transferredAmount, 2)} · from Suzhou Precision Castings Co., Ltd. · to Hangzhou Fastener Works Co., Ltd.`);
         await screenshot(hangzhou, 'supplier-offers');
         await offer.getByRole('button', { name: 'Accept' }).click();
         await toast(hangzhou, /Offer accepted/);

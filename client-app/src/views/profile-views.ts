@@ -1,7 +1,7 @@
 import { h } from '../dom';
-import { formatDateTime, formatMoney, humanizeCode } from '../format';
+import { eventSummary, formatDateTime, formatMoney, humanizeCode } from '../format';
 import type { CreditProfile, LedgerEvent, Role } from '../resources';
-import type { AppContext } from './context';
+import type { AppContext, Directory } from './context';
 import { badge, card, errorPanel, field, idText, select, table } from './ui';
 import { actionButton, requiredReason } from './view-kit';
 
@@ -63,7 +63,7 @@ export async function dashboardView(ctx: AppContext): Promise<Node> {
     }
     parts.push(await roleSummary(ctx));
     // The shell keeps #dashboard-events live as events arrive.
-    parts.push(card('Recent events', h('div', { id: 'dashboard-events' }, eventList(ctx.events.slice(0, 10)))));
+    parts.push(card('Recent events', h('div', { id: 'dashboard-events' }, eventList(ctx.events.slice(0, 10), ctx.directory))));
     return h('div', null, parts);
 }
 
@@ -104,28 +104,15 @@ async function roleSummary(ctx: AppContext): Promise<Node> {
 }
 
 /** A list of ledger events. */
-export function eventList(events: readonly LedgerEvent[]): HTMLElement {
+export function eventList(events: readonly LedgerEvent[], directory: Directory): HTMLElement {
     if (events.length === 0) {
         return h('p', { class: 'empty' }, 'No events yet. They appear here as they are committed.');
     }
     return h(
         'ol',
         { class: 'events' },
-        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, humanizeCode(event.name.replace(/([a-z])([A-Z])/g, '$1_$2'))), ' ', h('small', { class: 'muted' }, summarise(event.data)))),
+        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, humanizeCode(event.name.replace(/([a-z])([A-Z])/g, '$1_$2'))), ' ', h('small', { class: 'muted' }, eventSummary(event.data, (id) => directory.name(id))))),
     );
-}
-
-function summarise(data: unknown): string {
-    if (!data || typeof data !== 'object') {
-        return '';
-    }
-    const record = data as Record<string, unknown>;
-    const payload = (record.payload && typeof record.payload === 'object' ? record.payload : record) as Record<string, unknown>;
-    return Object.entries(payload)
-        .filter(([, value]) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-        .slice(0, 4)
-        .map(([key, value]) => `${key}: ${String(value).length > 16 ? `${String(value).slice(0, 14)}…` : String(value)}`)
-        .join(' · ');
 }
 
 function warningTable(ctx: AppContext, warnings: { enterpriseId: string; warning: string; warningRules: string[]; score: number }[]): HTMLElement {
