@@ -143,6 +143,11 @@ describe('format', () => {
             expect(eventSummary(confirmed, name)).to.equal('seller Suzhou Precision Castings · buyer 91310000MA1FL00030 · confirmed · receivableId: RCV-1');
         });
 
+        it('names the subject of an attestation', () => {
+            const attested = { attestationId: '0xb672d7217fe6', subject: '91320500MA1MX00059', bureauId: '91110000MA02000001', signer: '0xA96a07E0A876' };
+            expect(eventSummary(attested, name)).to.equal('bureau 91110000MA02000001 · subject Suzhou Precision Castings · attestationId: 0xb672d7217fe6 · signer: 0xA96a07E0A876');
+        });
+
         it('leaves an amount without a currency as it is, and skips lists and objects', () => {
             expect(eventSummary({ amount: '500', spentNoteIds: ['N-1'], onTime: true }, name)).to.equal('amount: 500 · onTime: true');
             expect(eventSummary(undefined, name)).to.equal('');

@@ -185,7 +185,7 @@ const EVENT_PARTIES: Readonly<Record<string, string>> = {
     pledgorId: 'pledgor',
     pledgeeId: 'pledgee',
     appraiserId: 'appraiser',
-    subjectId: 'subject',
+    subject: 'subject',
 };
 /** Event payload fields that hold an amount in minor units of the payload's `currency`, and their label. */
 const EVENT_AMOUNTS: ReadonlyArray<readonly [string, string]> = [
