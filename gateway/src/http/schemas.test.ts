@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { z } from 'zod';
-import { Amount, CalendarDate, Currency, DateOrTimestamp, EnterpriseId, RecordId } from './schemas';
+import { Amount, CalendarDate, Currency, DateOrTimestamp, EnterpriseId, PageQuery, RecordId } from './schemas';
 import { validate } from './router';
 
 /** The INVALID_ARGUMENT detail `validate` gives for `value` in field `field` of a body. */
@@ -31,6 +31,13 @@ describe('shared request schemas', () => {
             expect(detail, String(value)).to.include(expected);
             expect(detail, String(value)).not.to.include('pattern');
         }
+    });
+
+    it('say what a page size must be', () => {
+        for (const limit of ['abc', '0', '501', '2.5']) {
+            expect(() => validate(PageQuery, { limit }, 'query'), limit).to.throw('query.limit: must be a whole number from 1 to 500');
+        }
+        expect(validate(PageQuery, { limit: '20' }, 'query')).to.deep.equal({ limit: 20 });
     });
 
     it('accept well-formed values', () => {

@@ -37,9 +37,17 @@ export const ReasonBody = z.strictObject({ reason: Reason });
 export const EmptyBody = z.strictObject({}).optional();
 export const IdParams = z.strictObject({ id: RecordId });
 
+const PAGE_SIZE_MESSAGE = 'must be a whole number from 1 to 500';
+
 /** Pagination of lists (gateway-side). */
 export const PageQuery = z.object({
-    limit: z.coerce.number().int().min(1).max(500).optional().describe('Page size (default 100)'),
+    limit: z.coerce
+        .number({ error: PAGE_SIZE_MESSAGE })
+        .int(PAGE_SIZE_MESSAGE)
+        .min(1, PAGE_SIZE_MESSAGE)
+        .max(500, PAGE_SIZE_MESSAGE)
+        .optional()
+        .describe('Page size (default 100)'),
     cursor: z.string().max(64).optional().describe('nextCursor of the previous page'),
 });
 
