@@ -132,8 +132,16 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
         logger,
         listen: () =>
             new Promise<number>((resolve, reject) => {
-                server = app.listen(config.port, config.host, () => resolve((server?.address() as AddressInfo).port));
-                server.on('error', reject);
+                // Express 5 calls this back with the error when the server cannot listen.
+                server = app.listen(config.port, config.host, (error?: Error) => {
+                    if (error) {
+                        const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+                        reject(new Error(`cannot listen on ${config.host}:${config.port}: ${inUse ? 'the port is in use (set GATEWAY_PORT to another one)' : error.message}`, { cause: error }));
+                    } else {
+                        server?.on('error', (later) => logger.error({ err: later }, 'the HTTP server reported an error'));
+                        resolve((server?.address() as AddressInfo).port);
+                    }
+                });
                 server.on('connection', (socket) => {
                     sockets.add(socket);
                     socket.on('close', () => sockets.delete(socket));

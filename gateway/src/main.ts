@@ -15,6 +15,9 @@ async function main(): Promise<void> {
     // fabric-contract-api logs every decorator as the contracts load unless told otherwise.
     process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
     const { openGateway } = await import('./app');
+    // Loading the contracts loaded fabric-shim, whose loggers would swallow this process's crashes.
+    const { releaseShimProcessHandlers } = await import('./ledger/embedded/shim-tuning');
+    releaseShimProcessHandlers();
     const gateway = await openGateway(config);
     const port = await gateway.listen();
     gateway.logger.info({ backend: config.ledgerBackend, documents: config.documentStore, dataDir: config.dataDir }, `Xinlian gateway listening on http://${config.host}:${port}/ (API /api/v1, docs /api/v1/docs/)`);
@@ -37,7 +40,19 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** The error's message and those of its causes, one per line, then its stack. */
+function describeFailure(error: unknown): string {
+    if (!(error instanceof Error)) {
+        return String(error);
+    }
+    const lines = [error.message];
+    for (let cause = error.cause; cause instanceof Error; cause = cause.cause) {
+        lines.push(`  because: ${cause.message}`);
+    }
+    return `${lines.join('\n')}\n\n${error.stack ?? ''}`;
+}
+
 main().catch((error) => {
-    process.stderr.write(`the gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`the gateway failed to start: ${describeFailure(error)}\n`);
     process.exit(1);
 });

@@ -22,6 +22,14 @@ describe('shim tuning', () => {
 
     after(() => rmSync(directory, { recursive: true, force: true }));
 
+    it("leaves uncaught exceptions and unhandled rejections to Node, not to the shim's loggers", () => {
+        // Loaded, the shim and the contract API hook both into the process (see point 5 of shim-tuning.ts).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('fabric-contract-api');
+        expect(process.listeners('uncaughtException').map((listener) => listener.name)).to.not.include('bound _uncaughtException');
+        expect(process.listeners('unhandledRejection').map((listener) => listener.name)).to.not.include('loggerUnhandledRejectionFn');
+    });
+
     it('gives ClientIdentity the same identity and attributes for a certificate it has seen before', async () => {
         const ca = openLocalCa({ directory, passphrase: 'test-passphrase', scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
         const alice = await ca.enroll('OrgAMSP', 'alice', { 'xl.role': 'supplier' });

@@ -33,6 +33,15 @@ import { LruCache } from './lru-cache';
  *    the whole schema with fast-json-stable-stringify to find its cached validator. For parameters
  *    of a primitive type (all of ours: transaction parameters are strings) the schema objects are
  *    the same objects on every call, so the validator ajv returned is kept per schema object.
+ *
+ * And one that is not about speed:
+ *
+ * 5. Loading fabric-shim and fabric-contract-api installs process-wide handlers through their root
+ *    loggers: winston catches every uncaught exception (exitOnError false) and a listener takes every
+ *    unhandled rejection, and both only log at error level, which the CRITICAL level drops. That is the
+ *    shim's business in a chaincode process; inside the gateway it made every crash silent and left the
+ *    process running (a port already in use left `npm start` hanging without a word). They are removed,
+ *    so this process keeps Node's own behaviour: an uncaught exception or rejection ends it, reported.
  */
 
 const CERTIFICATE_CACHE_ENTRIES = 4096;
@@ -51,13 +60,15 @@ const CONTRACT_API_LOGGERS = [
 interface WinstonLogger {
     levels: Record<string, number>;
     isLevelEnabled(level: string): boolean;
+    /** winston's handler of uncaught exceptions (installed by a transport with handleExceptions). */
+    exceptions?: { unhandle(): void };
     [method: string]: unknown;
 }
 
 const gatedLoggers = new WeakSet<WinstonLogger>();
 let tuned = false;
 
-/** Applies the certificate and logger speed-ups once per process (the validator one is per dispatcher). */
+/** Applies the certificate and logger speed-ups and releases the shim's process handlers, once per process (the validator speed-up is per dispatcher). */
 export function tuneShim(): void {
     if (tuned) {
         return;
@@ -71,6 +82,29 @@ export function tuneShim(): void {
     const contractApiLogger = require('fabric-contract-api/lib/logger') as { getLogger(name: string): WinstonLogger };
     SHIM_LOGGERS.forEach((name) => gateLogger(shimLogger.getLogger(name)));
     CONTRACT_API_LOGGERS.forEach((name) => gateLogger(contractApiLogger.getLogger(name)));
+    releaseShimProcessHandlers();
+}
+
+/** The logger both packages create at load time with the process-wide handlers (their `firstTime()`). */
+const ROOT_LOGGER = '_';
+/** The name fabric-shim and fabric-contract-api give their unhandledRejection listener. */
+const SHIM_REJECTION_LISTENER = 'loggerUnhandledRejectionFn';
+
+/**
+ * Removes the uncaught-exception and unhandled-rejection handlers that loading fabric-shim and
+ * fabric-contract-api installed (see 5). Loads both if they are not loaded yet. Safe to call again.
+ */
+export function releaseShimProcessHandlers(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const shimLogger = require('fabric-shim/lib/logger') as { getLogger(name: string): WinstonLogger };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const contractApiLogger = require('fabric-contract-api/lib/logger') as { getLogger(name: string): WinstonLogger };
+    [shimLogger.getLogger(ROOT_LOGGER), contractApiLogger.getLogger(ROOT_LOGGER)].forEach((logger) => logger.exceptions?.unhandle());
+    for (const listener of process.listeners('unhandledRejection')) {
+        if (listener.name === SHIM_REJECTION_LISTENER) {
+            process.removeListener('unhandledRejection', listener);
+        }
+    }
 }
 
 function memoiseCertificateParse(): void {
