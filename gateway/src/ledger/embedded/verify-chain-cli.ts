@@ -1,23 +1,34 @@
+import * as path from 'path';
+import { repositoryRoot } from '../../config';
 import { verifyLedgerDirectory } from './verify-ledger-directory';
 
 /**
- * `npm run ledger:verify -- <directory>`: verifies an embedded ledger's block chain and prints its
- * height and OK, or the first broken block. Exit code 0 when the chain verifies, 1 when it is
- * broken, 2 on a usage or open error.
+ * `npm run ledger:verify [-- <directory>]`: verifies an embedded ledger's block chain and prints its
+ * height and OK, or the first broken block. Without a directory, the ledger the gateway keeps in its
+ * data directory (GATEWAY_DATA_DIR, default .xinlian). A relative directory is taken from where npm
+ * was run (npm runs the script itself in the repository root). Exit code 0 when the chain verifies,
+ * 1 when it is broken, 2 on a usage or open error.
  */
-async function main(argv: string[]): Promise<number> {
-    const directory = argv[0];
-    if (!directory || directory === '--help' || directory === '-h') {
-        process.stdout.write('usage: npm run ledger:verify -- <ledger directory>\n');
-        return directory ? 0 : 2;
+
+/** Where the gateway's embedded backend keeps its ledger (see openLedgerBackend and openEmbeddedBackend). */
+export function gatewayLedgerDirectory(env: NodeJS.ProcessEnv): string {
+    return path.resolve(repositoryRoot(), env.GATEWAY_DATA_DIR || '.xinlian', 'embedded', 'ledger');
+}
+
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+    const [argument] = argv;
+    if (argument === '--help' || argument === '-h' || argv.length > 1) {
+        process.stdout.write(`usage: npm run ledger:verify [-- <ledger directory>]   (default: ${gatewayLedgerDirectory(env)}, the gateway's)\n`);
+        return argv.length > 1 ? 2 : 0;
     }
+    const directory = argument === undefined ? gatewayLedgerDirectory(env) : path.resolve(env.INIT_CWD ?? process.cwd(), argument);
     try {
         const result = await verifyLedgerDirectory(directory);
         if (result.ok) {
-            process.stdout.write(`height ${result.height} OK (tip ${result.tipHash ?? '-'})\n`);
+            process.stdout.write(`${directory}: height ${result.height} OK (tip ${result.tipHash ?? '-'})\n`);
             return 0;
         }
-        process.stdout.write(`height ${result.height} BROKEN at block ${result.brokenBlock}: ${result.reason}\n`);
+        process.stdout.write(`${directory}: height ${result.height} BROKEN at block ${result.brokenBlock}: ${result.reason}\n`);
         return 1;
     } catch (error) {
         process.stderr.write(`${(error as Error).message}\n`);
@@ -25,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-});
+if (require.main === module) {
+    main(process.argv.slice(2), process.env).then((code) => {
+        process.exitCode = code;
+    });
+}
