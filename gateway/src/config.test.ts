@@ -29,6 +29,11 @@ describe('config', () => {
         expect(() => loadConfig({ GATEWAY_PORT: 'eighty' })).to.throw(ConfigError, /GATEWAY_PORT/);
         expect(() => loadConfig({ DOCUMENT_STORE: 's3' })).to.throw(ConfigError, /DOCUMENT_STORE/);
         expect(() => loadConfig({ GATEWAY_MSP_ID: 'OrdererMSP' })).to.throw(ConfigError, /GATEWAY_MSP_ID/);
+        expect(() => loadConfig({ GATEWAY_PORT: '70000' })).to.throw(ConfigError, 'GATEWAY_PORT must be an integer from 0 to 65535, got "70000"');
+        expect(loadConfig({ GATEWAY_PORT: '65535' }).port).to.equal(65_535);
+        expect(() => loadConfig({ GATEWAY_LOG_LEVEL: 'loud' })).to.throw(ConfigError, /GATEWAY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+        expect(loadConfig({ GATEWAY_LOG_LEVEL: 'debug' }).logLevel).to.equal('debug');
+        expect(() => loadConfig({ GATEWAY_KEY_SCRYPT_LOG_N: '40' })).to.throw(ConfigError, 'GATEWAY_KEY_SCRYPT_LOG_N must be an integer from 10 to 20, got "40"');
     });
 
     it('moves the embedded ledger clock only when asked, and never on a Fabric network', () => {

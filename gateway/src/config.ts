@@ -103,13 +103,17 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function integer(env: Env, name: string, fallback: number, min = 0): number {
+/** scrypt cost 2^20 with r = 8 takes 1 GiB per hash; beyond that a login would fail for want of memory. */
+const MAX_SCRYPT_LOG_N = 20;
+
+function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     const raw = env[name];
     if (raw === undefined || raw === '') {
         return fallback;
     }
-    if (!/^\d+$/.test(raw) || Number(raw) < min) {
-        throw new ConfigError(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+        throw new ConfigError(`${name} must be an integer ${range}, got ${JSON.stringify(raw)}`);
     }
     return Number(raw);
 }
@@ -206,7 +210,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         throw new ConfigError('LEDGER_BACKEND=fabric needs at least FABRIC_PLATFORM_PEER_ENDPOINT and FABRIC_PLATFORM_TLS_CA');
     }
     const config: Config = {
-        port: integer(env, 'GATEWAY_PORT', 8080),
+        port: integer(env, 'GATEWAY_PORT', 8080, 0, 65_535),
         host: env.GATEWAY_HOST || '127.0.0.1',
         dataDir: path.resolve(root, env.GATEWAY_DATA_DIR || '.xinlian'),
         ledgerBackend,
@@ -217,8 +221,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         seedDemo: flag(env, 'GATEWAY_SEED_DEMO', true),
         demoPassword: env.GATEWAY_DEMO_PASSWORD || 'xinlian-demo',
         tokenTtlSeconds: duration(env, 'GATEWAY_TOKEN_TTL', 15 * 60),
-        passwordScrypt: { N: 2 ** integer(env, 'GATEWAY_PASSWORD_SCRYPT_LOG_N', 15, 10), r: 8, p: 1 },
-        keyScrypt: { N: 2 ** integer(env, 'GATEWAY_KEY_SCRYPT_LOG_N', 15, 10), r: 8, p: 1 },
+        passwordScrypt: { N: 2 ** integer(env, 'GATEWAY_PASSWORD_SCRYPT_LOG_N', 15, 10, MAX_SCRYPT_LOG_N), r: 8, p: 1 },
+        keyScrypt: { N: 2 ** integer(env, 'GATEWAY_KEY_SCRYPT_LOG_N', 15, 10, MAX_SCRYPT_LOG_N), r: 8, p: 1 },
         documentStore: oneOf(env, 'DOCUMENT_STORE', ['embedded', 'ipfs'] as const, 'embedded'),
         ipfsApiUrl: env.IPFS_API_URL || 'http://127.0.0.1:5001',
         maxDocumentBytes: integer(env, 'GATEWAY_MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, 1),
@@ -227,7 +231,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         loginWindowSeconds: integer(env, 'GATEWAY_LOGIN_WINDOW_SECONDS', 60, 1),
         mvccRetries: integer(env, 'GATEWAY_MVCC_RETRIES', 3),
         mvccBackoffMs: integer(env, 'GATEWAY_MVCC_BACKOFF_MS', 50),
-        logLevel: env.GATEWAY_LOG_LEVEL || 'info',
+        logLevel: oneOf(env, 'GATEWAY_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
         fabric,
     };
     return { ...config, ...overrides };
