@@ -22,8 +22,10 @@ function fromBodyParser(error: unknown): AppError | undefined {
     switch (type) {
         case 'entity.parse.failed':
             return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON', { cause: error });
-        case 'entity.too.large':
-            return new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large', { cause: error });
+        case 'entity.too.large': {
+            const limit = (error as { limit?: unknown }).limit;
+            return new AppError('PAYLOAD_TOO_LARGE', typeof limit === 'number' ? `the request body is larger than the ${limit} bytes this endpoint accepts` : 'the request body is too large', { cause: error });
+        }
         case 'encoding.unsupported':
         case 'charset.unsupported':
             return new AppError('UNSUPPORTED_MEDIA_TYPE', 'the request body encoding is not supported', { cause: error });

@@ -121,6 +121,13 @@ describe('API router', () => {
         expect(bad.status).to.equal(400);
     });
 
+    it('refuses a body over the limit with 413 naming the limit, and calls nothing', async () => {
+        const response = await post('/things', { amount: '1'.repeat(1024 * 1024) });
+        expect(response.status).to.equal(413);
+        expect(await response.json()).to.include({ code: 'PAYLOAD_TOO_LARGE', detail: 'the request body is larger than the 1048576 bytes this endpoint accepts' });
+        expect(calls).to.deep.equal([]);
+    });
+
     it('renders a ledger refusal with its code and transaction id', async () => {
         const response = await post('/things/T1/refuse', {});
         expect(response.status).to.equal(409);
