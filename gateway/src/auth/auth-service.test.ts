@@ -73,6 +73,8 @@ describe('auth service', () => {
         await auth.createUser({ username: 'bob', password: 'secret-password', role: 'supplier', enterpriseId: 'E2', mspId: 'PlatformMSP' });
         const key = await auth.createApiKey(alice, 'ci');
         expect((await auth.authenticate(`ApiKey ${key.apiKey}`)).username).to.equal('alice');
+        const asBearer = await auth.authenticate(`Bearer ${key.apiKey}`).catch((e) => e);
+        expect(asBearer).to.include({ code: 'UNAUTHENTICATED', message: 'this is an API key: send it as "Authorization: ApiKey <key>"' });
         const tampered = key.apiKey.slice(0, -1) + (key.apiKey.endsWith('A') ? 'B' : 'A');
         expect((await auth.authenticate(`ApiKey ${tampered}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
         expect((await auth.deleteApiKey({ ...alice, username: 'bob' }, key.id).catch((e) => e)).code).to.equal('NOT_FOUND');

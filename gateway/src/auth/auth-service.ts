@@ -124,7 +124,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                 const claims = verifyToken(secret, credential, clock());
                 const user = claims ? store.get(claims.sub) : undefined;
                 if (!user) {
-                    throw appError.unauthenticated('the token is invalid or expired');
+                    throw appError.unauthenticated(API_KEY.test(credential) ? 'this is an API key: send it as "Authorization: ApiKey <key>"' : 'the token is invalid or expired');
                 }
                 return principalOf(user);
             }
