@@ -80,7 +80,7 @@ describe('gateway start-up failures', function () {
             const exit = await runGateway(gatewayEnv(running.dataDir, 0));
             expect(exit.code, exit.stderr).to.equal(1);
             expect(exit.stderr).to.include('the gateway failed to start: cannot open the ledger in');
-            expect(exit.stderr).to.include('another process has it open (a gateway already running on this data directory?)');
+            expect(exit.stderr).to.include('it is already open elsewhere (a gateway already running on this data directory?)');
         } finally {
             await running?.dispose();
         }

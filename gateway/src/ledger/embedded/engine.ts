@@ -596,7 +596,7 @@ export async function openEmbeddedLedger(options: EmbeddedLedgerOptions): Promis
         db = await openDatabase(options.directory, options.writeBufferBytes);
     } catch (error) {
         const locked = (error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED';
-        throw new LedgerError(`cannot open the ledger in ${options.directory}${locked ? ': another process has it open (a gateway already running on this data directory?)' : ''}`, { cause: error });
+        throw new LedgerError(`cannot open the ledger in ${options.directory}${locked ? ': it is already open elsewhere (a gateway already running on this data directory?)' : ''}`, { cause: error });
     }
     try {
         const dispatcher = newChaincodeDispatcher(options.contracts, options.chaincodeName ?? 'xinlian', '0.1.0');
