@@ -184,6 +184,16 @@ export function repositoryRoot(): string {
     return path.resolve(__dirname, '..', '..');
 }
 
+/** The gateway's data directory: GATEWAY_DATA_DIR (relative paths from the repository root), default .xinlian. */
+export function dataDirectory(env: Env = process.env): string {
+    return path.resolve(repositoryRoot(), env.GATEWAY_DATA_DIR || '.xinlian');
+}
+
+/** Where the embedded backend keeps its ledger (block store and world state) and its wallet (local CA and users) in a data directory. */
+export function embeddedDirectories(dataDir: string): { readonly ledger: string; readonly wallet: string } {
+    return { ledger: path.join(dataDir, 'embedded', 'ledger'), wallet: path.join(dataDir, 'embedded', 'wallet') };
+}
+
 /** Reads the configuration from `env` (default: process.env). Throws ConfigError. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
     const root = repositoryRoot();
@@ -212,7 +222,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     const config: Config = {
         port: integer(env, 'GATEWAY_PORT', 8080, 0, 65_535),
         host: env.GATEWAY_HOST || '127.0.0.1',
-        dataDir: path.resolve(root, env.GATEWAY_DATA_DIR || '.xinlian'),
+        dataDir: dataDirectory(env),
         ledgerBackend,
         ledgerClockOffsetDays,
         gatewayMspId: oneOf(env, 'GATEWAY_MSP_ID', ['PlatformMSP', 'BankMSP', 'PartnerMSP'] as const, 'PlatformMSP'),

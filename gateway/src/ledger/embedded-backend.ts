@@ -1,5 +1,4 @@
 import { randomUUID } from 'crypto';
-import * as path from 'path';
 import { ATTR_EID, ATTR_ROLE, MSP, contracts } from '@xinlian/chaincode';
 import { AppError } from '../errors';
 import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
@@ -8,8 +7,10 @@ import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
 
 /** Options of openEmbeddedBackend. */
 export interface EmbeddedBackendOptions {
-    /** Holds ledger/ (the block store and world state) and wallet/ (the local CA and its users). */
-    readonly directory: string;
+    /** The block store and world state. */
+    readonly ledger: string;
+    /** The local CA and its users' identities. */
+    readonly wallet: string;
     /** Encrypts every private key in the wallet. */
     readonly walletPassphrase: string;
     readonly keyScrypt?: ScryptCost;
@@ -185,12 +186,12 @@ function shiftedClock(days: number): () => Date {
 
 /** Opens the embedded ledger over the real contracts, with a local CA per MSP as the wallet. */
 export async function openEmbeddedBackend(options: EmbeddedBackendOptions): Promise<LedgerBackend> {
-    const ca = openLocalCa({ directory: path.join(options.directory, 'wallet'), passphrase: options.walletPassphrase, scryptCost: options.keyScrypt });
+    const ca = openLocalCa({ directory: options.wallet, passphrase: options.walletPassphrase, scryptCost: options.keyScrypt });
     let roots = await ca.trustedRoots();
     await Promise.all(MSPS.filter((mspId) => !roots[mspId]).map((mspId) => ca.enroll(mspId, CA_INIT_USER)));
     roots = await ca.trustedRoots();
     const ledger = await openEmbeddedLedger({
-        directory: path.join(options.directory, 'ledger'),
+        directory: options.ledger,
         contracts,
         channelId: 'xinlian',
         chaincodeName: 'xinlian',

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { Config } from '../config';
+import { Config, embeddedDirectories } from '../config';
 import { openEmbeddedBackend } from './embedded-backend';
 import type { LedgerBackend } from './ledger-backend';
 
@@ -10,7 +10,7 @@ export async function openLedgerBackend(config: Config): Promise<LedgerBackend> 
         return connectFabricBackend({ fabric: config.fabric, walletDirectory: path.join(config.dataDir, 'fabric-wallet'), walletPassphrase: config.walletPassphrase, keyScrypt: config.keyScrypt });
     }
     return openEmbeddedBackend({
-        directory: path.join(config.dataDir, 'embedded'),
+        ...embeddedDirectories(config.dataDir),
         walletPassphrase: config.walletPassphrase,
         keyScrypt: config.keyScrypt,
         clockOffsetDays: config.ledgerClockOffsetDays,

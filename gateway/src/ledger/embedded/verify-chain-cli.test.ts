@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { openEmbeddedLedger } from './engine';
-import { gatewayLedgerDirectory } from './verify-chain-cli';
+import { dataDirectory, embeddedDirectories } from '../../config';
 
 /** Runs the ledger:verify command as npm runs it: in gateway/, with INIT_CWD where npm was typed. */
 function verifyCommand(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
@@ -38,7 +38,7 @@ describe('ledger:verify command', function () {
     });
 
     it("verifies the gateway's own ledger when no directory is given", () => {
-        expect(gatewayLedgerDirectory({ GATEWAY_DATA_DIR: path.join(base, 'data') })).to.equal(path.join(base, 'data', 'embedded', 'ledger'));
+        expect(embeddedDirectories(dataDirectory({ GATEWAY_DATA_DIR: path.join(base, 'data') })).ledger).to.equal(path.join(base, 'data', 'embedded', 'ledger'));
         const run = verifyCommand([], { GATEWAY_DATA_DIR: path.join(base, 'data'), INIT_CWD: tmpdir() });
         expect(run.status, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/: height 1 OK \(tip [0-9a-f]{64}\)\n$/);

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { repositoryRoot } from '../../config';
+import { dataDirectory, embeddedDirectories } from '../../config';
 import { verifyLedgerDirectory } from './verify-ledger-directory';
 
 /**
@@ -10,9 +10,9 @@ import { verifyLedgerDirectory } from './verify-ledger-directory';
  * 1 when it is broken, 2 on a usage or open error.
  */
 
-/** Where the gateway's embedded backend keeps its ledger (see openLedgerBackend and openEmbeddedBackend). */
-export function gatewayLedgerDirectory(env: NodeJS.ProcessEnv): string {
-    return path.resolve(repositoryRoot(), env.GATEWAY_DATA_DIR || '.xinlian', 'embedded', 'ledger');
+/** The ledger of the gateway configured by `env`. */
+function gatewayLedgerDirectory(env: NodeJS.ProcessEnv): string {
+    return embeddedDirectories(dataDirectory(env)).ledger;
 }
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -36,8 +36,6 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2), process.env).then((code) => {
-        process.exitCode = code;
-    });
-}
+main(process.argv.slice(2), process.env).then((code) => {
+    process.exitCode = code;
+});
