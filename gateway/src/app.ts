@@ -11,7 +11,7 @@ import { ALL_ROUTES } from './http/routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { newClientAppRouter, newDocsRouter } from './http/static-routes';
 import type { LedgerBackend } from './ledger/ledger-backend';
-import { openLedgerBackend } from './ledger/open-ledger-backend';
+import { ledgerClock, openLedgerBackend } from './ledger/open-ledger-backend';
 import { GatewayMetrics, newGatewayMetrics } from './operations/metrics';
 import { Logger, newLogger } from './operations/logger';
 import { bootstrapPlatform, whileLedgerUnavailable } from './services/bootstrap';
@@ -114,6 +114,7 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
                     adminPassword: config.demoPassword,
                     seedDemo: config.seedDemo,
                     demoPassword: config.demoPassword,
+                    clock: ledgerClock(config),
                     log: (message) => logger.info(message),
                 }),
             (error, attempt) => logger.warn({ code: error.code, attempt }, `the ledger is not ready yet: ${error.message}`),

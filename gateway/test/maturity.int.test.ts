@@ -35,6 +35,21 @@ describe('maturity: offer expiry, redemption and overdue notes (embedded backend
         rmSync(dataDir, { recursive: true, force: true });
     });
 
+    it('seeds a fresh data directory under a moved clock, dating the demo by the ledger', async () => {
+        const offsetDays = 94;
+        const fresh = mkdtempSync(path.join(tmpdir(), 'xinlian-maturity-fresh-'));
+        const ahead = await startTestGateway({ ledgerClockOffsetDays: offsetDays }, fresh);
+        try {
+            const notes = await call(ahead.baseUrl, 'GET', '/notes', { token: await loginToken(ahead.baseUrl, 'suzhou') });
+            expect(notes.status, notes.text).to.equal(200);
+            // The demo note matures 90 days after the ledger's today, not the real one.
+            expect(notes.body.items.map((note: any) => note.maturityDate)).to.deep.equal([isoDate(offsetDays + 90)]);
+        } finally {
+            await ahead.stop();
+            rmSync(fresh, { recursive: true, force: true });
+        }
+    });
+
     it('expires an offer, redeems a root paying every holder, and marks an unredeemed root overdue', async () => {
         gateway = await startTestGateway({}, dataDir);
         let api = (method: string, route: string, token: string, body?: unknown) => call(gateway!.baseUrl, method, route, { token, body });

@@ -16,8 +16,8 @@ export interface EmbeddedBackendOptions {
     readonly keyScrypt?: ScryptCost;
     /** Sync each block to disk (default true; tests may turn it off). */
     readonly sync?: boolean;
-    /** Stamps transactions this many days after the real time (demos and tests; default 0). */
-    readonly clockOffsetDays?: number;
+    /** The time the ledger stamps transactions with (default: the real time). */
+    readonly clock?: () => Date;
 }
 
 const MSPS = [MSP.platform, MSP.bank, MSP.partner];
@@ -178,12 +178,6 @@ class EmbeddedBackend implements LedgerBackend {
     }
 }
 
-/** The real time moved `days` ahead. */
-function shiftedClock(days: number): () => Date {
-    const offsetMs = days * 86_400_000;
-    return () => new Date(new Date().getTime() + offsetMs);
-}
-
 /** Opens the embedded ledger over the real contracts, with a local CA per MSP as the wallet. */
 export async function openEmbeddedBackend(options: EmbeddedBackendOptions): Promise<LedgerBackend> {
     const ca = openLocalCa({ directory: options.wallet, passphrase: options.walletPassphrase, scryptCost: options.keyScrypt });
@@ -198,7 +192,7 @@ export async function openEmbeddedBackend(options: EmbeddedBackendOptions): Prom
         trustedRoots: roots,
         requireSignatures: true,
         sync: options.sync ?? true,
-        ...(options.clockOffsetDays ? { clock: shiftedClock(options.clockOffsetDays) } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
     });
     return new EmbeddedBackend(ledger, ca);
 }

@@ -13,6 +13,16 @@ export async function openLedgerBackend(config: Config): Promise<LedgerBackend> 
         ...embeddedDirectories(config.dataDir),
         walletPassphrase: config.walletPassphrase,
         keyScrypt: config.keyScrypt,
-        clockOffsetDays: config.ledgerClockOffsetDays,
+        clock: ledgerClock(config),
     });
+}
+
+/**
+ * The embedded ledger's clock: the real time, moved GATEWAY_LEDGER_CLOCK_OFFSET_DAYS ahead. The demo
+ * seed dates its receivables and notes by it too, so a first start with the offset seeds a demo that
+ * the ledger accepts (an issue date after the ledger's today would be refused).
+ */
+export function ledgerClock(config: Pick<Config, 'ledgerClockOffsetDays'>): () => Date {
+    const offsetMs = config.ledgerClockOffsetDays * 86_400_000;
+    return () => new Date(new Date().getTime() + offsetMs);
 }

@@ -23,6 +23,7 @@ export interface BootstrapOptions {
     readonly seedDemo: boolean;
     readonly demoPassword: string;
     readonly log: (message: string) => void;
+    /** The ledger's clock (default: the real time): the demo's dates are counted from it. */
     readonly clock?: () => Date;
 }
 
