@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { ERROR_CODES } from '@xinlian/chaincode';
 import { APP_ERROR_CODES, AppError, GATEWAY_ERROR_CODES, STATUS_OF, toAppError } from './errors';
 
@@ -8,6 +10,15 @@ describe('error catalogue and status table', () => {
         expect(APP_ERROR_CODES).to.have.length(ERROR_CODES.length + GATEWAY_ERROR_CODES.length);
         for (const code of APP_ERROR_CODES) {
             expect(STATUS_OF[code], code).to.be.within(400, 599);
+        }
+    });
+
+    it('documents every code with its status in docs/errors.md', () => {
+        const doc = readFileSync(path.join(__dirname, '../../docs/errors.md'), 'utf8');
+        for (const code of APP_ERROR_CODES) {
+            const row = new RegExp(`^\\| \`${code}\` \\|.*\\| ${STATUS_OF[code]} \\|$`, 'm');
+            const inText = new RegExp(`\`${code}\` \\(${STATUS_OF[code]}\\b`);
+            expect(row.test(doc) || inText.test(doc), `${code} (${STATUS_OF[code]}) in docs/errors.md`).to.equal(true);
         }
     });
 
