@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { expect } from 'chai';
 
-/** The layering rules of STYLE.md, checked on the imports of gateway/src (excluding the embedded engine and tests). */
+/** The layering rules of gateway/README.md, checked on the imports of gateway/src (excluding the embedded engine and tests). */
 const SRC = path.resolve(__dirname, '..', 'src');
 
 function files(directory: string): string[] {
