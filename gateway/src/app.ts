@@ -47,7 +47,7 @@ export function openApiDocument(): Record<string, unknown> {
 export function newExpressApp(config: Config, services: GatewayServices, metrics: GatewayMetrics, logger: Logger): Express {
     const app = express();
     app.disable('x-powered-by');
-    app.set('trust proxy', 'loopback');
+    app.set('trust proxy', config.trustProxy);
     app.use((req, res, next) => {
         const started = performance.now();
         res.on('finish', () => {

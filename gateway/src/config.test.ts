@@ -44,6 +44,21 @@ describe('config', () => {
         expect(() => loadConfig({ ...fabric, GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '1' })).to.throw(ConfigError, /only with the embedded ledger/);
     });
 
+    it('trusts no proxy unless GATEWAY_TRUST_PROXY names a hop count or the proxies, and refuses to trust every one', () => {
+        expect(loadConfig({}).trustProxy).to.equal(false);
+        expect(loadConfig({ GATEWAY_TRUST_PROXY: 'false' }).trustProxy).to.equal(false);
+        expect(loadConfig({ GATEWAY_TRUST_PROXY: '0' }).trustProxy).to.equal(false);
+        expect(loadConfig({ GATEWAY_TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+        expect(loadConfig({ GATEWAY_TRUST_PROXY: 'loopback' }).trustProxy).to.deep.equal(['loopback']);
+        expect(loadConfig({ GATEWAY_TRUST_PROXY: ' 10.0.0.0/8, 192.168.1.7 ,uniquelocal,::1,fd00::/8' }).trustProxy).to.deep.equal(['10.0.0.0/8', '192.168.1.7', 'uniquelocal', '::1', 'fd00::/8']);
+        expect(() => loadConfig({ GATEWAY_TRUST_PROXY: 'true' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY=true/);
+        expect(() => loadConfig({ GATEWAY_TRUST_PROXY: 'loopback,proxy.example' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY .*"proxy\.example"/);
+        expect(() => loadConfig({ GATEWAY_TRUST_PROXY: '10.0.0.0/33' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY/);
+        expect(() => loadConfig({ GATEWAY_TRUST_PROXY: '0.0.0.0/0' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY/);
+        expect(() => loadConfig({ GATEWAY_TRUST_PROXY: '10.0.0.1,' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY/);
+        expect(() => loadConfig({ GATEWAY_TRUST_PROXY: '-1' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY/);
+    });
+
     it("reads a member org's gateway: its MSP, its one peer and CA, and the CA enrollment-id prefix", () => {
         const config = loadConfig({
             LEDGER_BACKEND: 'fabric',

@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import * as path from 'path';
 
 /**
@@ -83,6 +84,13 @@ export interface Config {
     readonly maxDocumentBytes: number;
     /** Directory of the client app's static build; served at / when it exists. */
     readonly clientAppDir: string;
+    /**
+     * The proxies whose X-Forwarded-For gives the client address (GATEWAY_TRUST_PROXY), passed to
+     * express's `trust proxy`: false (the default) trusts none, so the client address is the socket's;
+     * a number trusts that many hops; a list trusts the proxies at those addresses, subnets or address
+     * kinds (loopback, linklocal, uniquelocal).
+     */
+    readonly trustProxy: false | number | readonly string[];
     /** Login attempts allowed per client address and user name within loginWindowSeconds. */
     readonly loginAttempts: number;
     readonly loginWindowSeconds: number;
@@ -151,6 +159,46 @@ function duration(env: Env, name: string, fallback: number): number {
         throw new ConfigError(`${name} must be a positive duration such as 900, 15m or 1h`);
     }
     return Number(match[1]) * ({ s: 1, m: 60, h: 3600 } as const)[(match[2] ?? 's') as 's' | 'm' | 'h'];
+}
+
+/** The address kinds express's `trust proxy` knows by name. */
+const PROXY_ADDRESS_KINDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One entry of a trusted-proxy list: an address kind, an IP address, or a subnet in CIDR notation. */
+function isProxyAddress(entry: string): boolean {
+    if (PROXY_ADDRESS_KINDS.includes(entry)) {
+        return true;
+    }
+    const [address, bits, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) {
+        return false;
+    }
+    // A prefix of 0 (every address) is refused, as express's proxy-addr refuses it.
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 1 && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/** GATEWAY_TRUST_PROXY: off (default, "false" or 0), a hop count, or a comma-separated list of proxy addresses. */
+function trustedProxies(env: Env, name: string): false | number | readonly string[] {
+    const raw = (env[name] ?? '').trim();
+    if (raw === '' || raw === 'false') {
+        return false;
+    }
+    if (/^\d+$/.test(raw)) {
+        return Number(raw) === 0 ? false : Number(raw);
+    }
+    if (raw === 'true') {
+        // express would then take the client address from the first X-Forwarded-For entry, which any client writes.
+        throw new ConfigError(`${name}=true would let every client choose its own address; give the number of proxies in front of the gateway, or their addresses`);
+    }
+    const entries = raw.split(',').map((entry) => entry.trim());
+    const bad = entries.filter((entry) => !isProxyAddress(entry));
+    if (bad.length > 0) {
+        throw new ConfigError(
+            `${name} must be false, a number of proxy hops, or a comma-separated list of IP addresses, CIDR subnets, ${PROXY_ADDRESS_KINDS.join(', ')}; got ${bad.map((entry) => JSON.stringify(entry)).join(', ')}`,
+        );
+    }
+    return entries;
 }
 
 function fabricOrgs(env: Env, root: string): FabricOrgConfig[] {
@@ -237,6 +285,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         ipfsApiUrl: env.IPFS_API_URL || 'http://127.0.0.1:5001',
         maxDocumentBytes: integer(env, 'GATEWAY_MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, 1),
         clientAppDir: path.resolve(root, env.GATEWAY_CLIENT_APP_DIR || 'client-app/dist'),
+        trustProxy: trustedProxies(env, 'GATEWAY_TRUST_PROXY'),
         loginAttempts: integer(env, 'GATEWAY_LOGIN_ATTEMPTS', 10, 1),
         loginWindowSeconds: integer(env, 'GATEWAY_LOGIN_WINDOW_SECONDS', 60, 1),
         mvccRetries: integer(env, 'GATEWAY_MVCC_RETRIES', 3),

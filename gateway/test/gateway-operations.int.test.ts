@@ -1,6 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import './support/quiet-chaincode-logging';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import * as path from 'path';
 import { expect } from 'chai';
+import { embeddedDirectories } from '../src/config';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { call, readEvents } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
@@ -80,6 +83,49 @@ describe('gateway operations (embedded backend)', function () {
         });
     });
 
+    describe('idempotent document uploads', () => {
+        it('replays an upload repeated with its key, and refuses the key with other bytes or another media type', async () => {
+            const token = await loginToken(gateway.baseUrl, 'suzhou');
+            const headers = { 'Idempotency-Key': 'upload-0001', 'Content-Type': 'application/pdf' };
+            const bytes = Buffer.from(`%PDF-1.7 upload ${Date.now()}`);
+            const first = await call(gateway.baseUrl, 'POST', '/documents', { token, raw: bytes, headers });
+            expect(first.status, first.text).to.equal(201);
+            expect(first.headers.get('idempotent-replayed')).to.equal('false');
+            const repeat = await call(gateway.baseUrl, 'POST', '/documents', { token, raw: Buffer.from(bytes), headers });
+            expect(repeat.status).to.equal(201);
+            expect(repeat.headers.get('idempotent-replayed')).to.equal('true');
+            expect(repeat.body).to.deep.equal(first.body);
+            const otherBytes = await call(gateway.baseUrl, 'POST', '/documents', { token, raw: Buffer.concat([bytes, Buffer.from('!')]), headers });
+            expect(otherBytes.status).to.equal(422);
+            expect(otherBytes.body.code).to.equal('IDEMPOTENCY_KEY_REUSED');
+            const otherType = await call(gateway.baseUrl, 'POST', '/documents', { token, raw: bytes, headers: { ...headers, 'Content-Type': 'text/plain' } });
+            expect(otherType.status).to.equal(422);
+            expect(otherType.body.code).to.equal('IDEMPOTENCY_KEY_REUSED');
+        });
+    });
+
+    describe('users', () => {
+        it('answers 500 INTERNAL naming no file when the wallet cannot store a new identity, and stores no user', async () => {
+            const token = await loginToken(gateway.baseUrl, 'admin');
+            const username = 'walletfail';
+            // A non-empty directory where the identity's wallet file goes: writing it fails after the certificate is issued.
+            const obstacle = path.join(embeddedDirectories(gateway.dataDir).wallet, 'PlatformMSP', 'users', `${username}.json`);
+            mkdirSync(obstacle, { recursive: true });
+            writeFileSync(path.join(obstacle, 'in-the-way'), '');
+            const body = { username, password: 'long-enough-1', role: 'supplier', enterpriseId: DEMO_IDS.hangzhou };
+            const failed = await call(gateway.baseUrl, 'POST', '/users', { token, body });
+            expect(failed.status, failed.text).to.equal(500);
+            expect(failed.body.code).to.equal('INTERNAL');
+            expect(failed.text).to.not.include(gateway.dataDir);
+            expect(failed.text).to.not.match(/ENOENT|EISDIR|ENOTEMPTY|\.tmp|\.json/);
+            expect(gateway.gateway.services.auth.getUser(username)).to.equal(undefined);
+
+            rmSync(obstacle, { recursive: true, force: true });
+            const created = await call(gateway.baseUrl, 'POST', '/users', { token, body });
+            expect(created.status, created.text).to.equal(201);
+        });
+    });
+
     describe('events', () => {
         it('resumes after Last-Event-ID across a gateway restart, without gaps or repeats', async () => {
             const token = await loginToken(gateway.baseUrl, 'regulator');
@@ -156,10 +202,45 @@ describe('login rate limiting', function () {
         expect(Number(limited.headers.get('retry-after'))).to.be.greaterThan(0);
     });
 
+    it('counts attempts by the connection address: X-Forwarded-For does not change it unless a proxy is trusted', async () => {
+        const attempt = (i: number) => call(gateway.baseUrl, 'POST', '/auth/login', { body: { username: 'xff-probe', password: 'wrong-password' }, headers: { 'X-Forwarded-For': `203.0.113.${i}` } });
+        const statuses: number[] = [];
+        for (let i = 1; i <= 4; i++) {
+            statuses.push((await attempt(i)).status);
+        }
+        expect(statuses).to.deep.equal([401, 401, 401, 429]);
+    });
+
     it('starts without demo data when seeding is off: only the admin exists', async () => {
         const token = await loginToken(gateway.baseUrl, 'admin').catch(() => undefined);
         // The admin may be rate limited by the previous case; the user store is the ground truth.
         expect(gateway.gateway.services.auth.listUsers().map((u) => u.username)).to.deep.equal(['admin']);
         expect(token === undefined || typeof token === 'string').to.equal(true);
+    });
+});
+
+describe('login rate limiting behind a trusted proxy (GATEWAY_TRUST_PROXY=loopback)', function () {
+    this.timeout(30_000);
+    let gateway: TestGateway;
+
+    before(async () => {
+        gateway = await startTestGateway({ loginAttempts: 3, seedDemo: false, trustProxy: ['loopback'] });
+    });
+
+    after(async () => {
+        await gateway?.dispose();
+    });
+
+    it('counts attempts by the client address the trusted proxy forwards', async () => {
+        const attempt = (client: string) => call(gateway.baseUrl, 'POST', '/auth/login', { body: { username: 'xff-probe', password: 'wrong-password' }, headers: { 'X-Forwarded-For': client } });
+        const statuses: number[] = [];
+        for (let i = 1; i <= 4; i++) {
+            statuses.push((await attempt(`203.0.113.${i}`)).status);
+        }
+        expect(statuses, 'four clients, one attempt each').to.deep.equal([401, 401, 401, 401]);
+        for (let i = 1; i <= 3; i++) {
+            statuses.push((await attempt('203.0.113.1')).status);
+        }
+        expect(statuses.slice(4), 'the first client again, up to and past its limit').to.deep.equal([401, 401, 429]);
     });
 });

@@ -21,8 +21,15 @@ describe('auth service', () => {
     });
     afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
-    const open = () =>
-        openAuthService({ directory, tokenTtlSeconds: 600, passwordScrypt: COST, loginAttempts: 3, loginWindowSeconds: 60, enroll: async (u) => void enrolled.push(u), clock: () => now });
+    const open = (enroll: (user: LedgerUser) => Promise<void> = async (u) => void enrolled.push(u)) =>
+        openAuthService({ directory, tokenTtlSeconds: 600, passwordScrypt: COST, loginAttempts: 3, loginWindowSeconds: 60, enroll, clock: () => now });
+    /** An enrolment that takes a few turns of the event loop, as a real one does. */
+    const slowEnroll = async (user: LedgerUser): Promise<void> => {
+        for (let i = 0; i < 5; i++) {
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+        enrolled.push(user);
+    };
 
     it('hashes passwords with scrypt and verifies them', async () => {
         const hash = await hashPassword('correct horse', COST);
@@ -53,6 +60,34 @@ describe('auth service', () => {
         const error = await auth.createUser({ username: 'bob', password: 'secret-password', role: 'financier', enterpriseId: 'E1', mspId: 'PlatformMSP' }).catch((e) => e);
         expect(error.code).to.equal('INVALID_ARGUMENT');
         expect(enrolled).to.deep.equal([]);
+    });
+
+    it('creates a user name once when several creations of it run at once, refusing the others as ALREADY_EXISTS', async () => {
+        const auth = await open(slowEnroll);
+        const passwords = ['password-0', 'password-1', 'password-2', 'password-3', 'password-4', 'password-5'];
+        const outcomes = await Promise.allSettled(passwords.map((password) => auth.createUser({ username: 'race', password, role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' })));
+        const created = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
+        expect(created).to.have.length(1);
+        expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).to.deep.equal(Array(passwords.length - 1).fill('ALREADY_EXISTS'));
+        expect(enrolled.map((u) => u.username)).to.deep.equal(['race']);
+        expect((await auth.login('race', passwords[created[0]], 'ip')).user.username).to.equal('race');
+        const reopened = await open();
+        expect(reopened.listUsers().map((u) => u.username)).to.deep.equal(['race']);
+    });
+
+    it('lets a waiting creation of a user name proceed when the one before it failed to enroll', async () => {
+        let failures = 1;
+        const auth = await open(async (user) => {
+            await slowEnroll(user);
+            if (failures-- > 0) {
+                throw new Error('enrolment failed');
+            }
+        });
+        const spec = { username: 'carol', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' } as const;
+        const [first, second] = await Promise.allSettled([auth.createUser({ ...spec, password: 'first-password' }), auth.createUser({ ...spec, password: 'second-password' })]);
+        expect(first.status).to.equal('rejected');
+        expect(second.status).to.equal('fulfilled');
+        expect((await auth.login('carol', 'second-password', 'ip')).user.username).to.equal('carol');
     });
 
     it('rate-limits logins per client and user name', async () => {

@@ -6,6 +6,7 @@ import type { ScryptParameters } from '../config';
 import { AppError, appError } from '../errors';
 import type { LedgerUser } from '../ledger/ledger-backend';
 import { writeFileAtomic } from '../storage/atomic-file';
+import { newKeyedLock } from '../storage/keyed-lock';
 import { hashPassword, verifyPassword } from './password';
 import { RateLimiter, newRateLimiter } from './rate-limiter';
 import { issueToken, verifyToken } from './tokens';
@@ -50,7 +51,10 @@ export interface AuthService {
     createApiKey(principal: Principal, label: string): Promise<{ id: string; apiKey: string; label: string }>;
     /** Deletes one of the principal's own API keys. Throws NOT_FOUND. */
     deleteApiKey(principal: Principal, id: string): Promise<void>;
-    /** Creates a user and enrolls its identity. Throws INVALID_ARGUMENT, ALREADY_EXISTS. */
+    /**
+     * Creates a user and enrolls its identity; creations of one user name run one at a time, so only
+     * the first succeeds. Throws INVALID_ARGUMENT, ALREADY_EXISTS, or what enrolment throws.
+     */
     createUser(user: NewUser): Promise<UserView>;
     getUser(username: string): UserView | undefined;
     listUsers(): UserView[];
@@ -95,6 +99,9 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
     // A hash to compare against for unknown users, so timing does not reveal which names exist.
     const decoy = await hashPassword(randomBytes(16).toString('hex'), options.passwordScrypt);
     const principalOf = (user: StoredUser): Principal => ({ username: user.username, role: user.role, enterpriseId: user.enterpriseId, mspId: user.mspId });
+    // Checking that a name is free, enrolling it and storing it is one step per name: a concurrent
+    // creation of the same name waits for it, then finds the name taken (or free, if it failed).
+    const creations = newKeyedLock();
 
     return {
         async login(username, password, client) {
@@ -173,21 +180,27 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             if (spec.password.length < 8) {
                 throw appError.invalid('password must have at least 8 characters');
             }
+            const taken = (): AppError => new AppError('ALREADY_EXISTS', `user ${spec.username} already exists`);
             if (store.get(spec.username)) {
-                throw new AppError('ALREADY_EXISTS', `user ${spec.username} already exists`);
+                throw taken();
             }
-            const user: StoredUser = {
-                username: spec.username,
-                role: spec.role,
-                enterpriseId: spec.enterpriseId,
-                mspId: spec.mspId,
-                passwordHash: await hashPassword(spec.password, options.passwordScrypt),
-                apiKeys: [],
-                createdAt: clock().toISOString(),
-            };
-            await options.enroll(principalOf(user));
-            await store.put(user);
-            return viewOf(user);
+            return creations.run(spec.username, async () => {
+                if (store.get(spec.username)) {
+                    throw taken();
+                }
+                const user: StoredUser = {
+                    username: spec.username,
+                    role: spec.role,
+                    enterpriseId: spec.enterpriseId,
+                    mspId: spec.mspId,
+                    passwordHash: await hashPassword(spec.password, options.passwordScrypt),
+                    apiKeys: [],
+                    createdAt: clock().toISOString(),
+                };
+                await options.enroll(principalOf(user));
+                await store.put(user);
+                return viewOf(user);
+            });
         },
 
         getUser(username) {

@@ -37,6 +37,44 @@ describe('document stores', () => {
         expect((await store.get(first.cid).catch((e) => e)).code).to.equal('DOCUMENT_CORRUPT');
     });
 
+    it('keeps the media type of the first upload when the same bytes are uploaded again in the embedded store', async () => {
+        const store = openEmbeddedDocumentStore(directory);
+        const first = await store.put(Buffer.from('<p>invoice</p>'), 'text/html');
+        const again = await store.put(Buffer.from('<p>invoice</p>'), 'image/svg+xml');
+        expect(again).to.deep.equal({ cid: first.cid, size: 14, mediaType: 'text/html' });
+        expect((await store.get(first.cid))?.document).to.deep.equal(again);
+    });
+
+    it('answers concurrent uploads of the same bytes with the one stored metadata in the embedded store', async () => {
+        const store = openEmbeddedDocumentStore(directory);
+        const types = ['text/html', 'image/svg+xml', 'text/plain', 'application/pdf', 'image/png', 'text/csv'];
+        const answers = await Promise.all(types.map((type) => store.put(Buffer.from('same bytes'), type)));
+        const stored = (await store.get(answers[0].cid))?.document;
+        expect(stored?.mediaType).to.be.oneOf(types);
+        expect(answers).to.deep.equal(answers.map(() => stored));
+    });
+
+    it('keeps the media type of the first upload of the same bytes in the IPFS store, also for concurrent uploads', async () => {
+        const blocks = new Map<string, Buffer>();
+        const kubo: KuboApi = {
+            async add(content) {
+                const cid = await computeCid(content);
+                blocks.set(cid, Buffer.from(content));
+                return { cid: { toString: () => cid }, size: content.length };
+            },
+            async *cat(cid) {
+                yield blocks.get(cid) as Buffer;
+            },
+        };
+        const store = openIpfsDocumentStore(kubo, directory);
+        const first = await store.put(Buffer.from('<p>report</p>'), 'text/html');
+        expect(await store.put(Buffer.from('<p>report</p>'), 'image/svg+xml')).to.deep.equal(first);
+        expect((await store.get(first.cid))?.document.mediaType).to.equal('text/html');
+        const answers = await Promise.all(['text/plain', 'image/png', 'application/pdf'].map((type) => store.put(Buffer.from('other'), type)));
+        const stored = (await store.get(answers[0].cid))?.document;
+        expect(answers).to.deep.equal(answers.map(() => stored));
+    });
+
     it('adds to IPFS with the ipfs add options, checks the returned CID and verifies downloads', async () => {
         const blocks = new Map<string, Buffer>();
         let options: Record<string, unknown> = {};

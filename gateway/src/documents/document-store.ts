@@ -13,7 +13,7 @@ export interface StoredDocument {
 
 export interface DocumentStore {
     readonly kind: 'embedded' | 'ipfs';
-    /** Stores bytes; storing the same bytes twice returns the same CID. */
+    /** Stores bytes; storing bytes already stored changes nothing and returns their stored metadata (the first upload's media type). */
     put(bytes: Uint8Array, mediaType: string): Promise<StoredDocument>;
     /** The verified bytes of a CID, or undefined when unknown. Throws AppError(DOCUMENT_CORRUPT) when bytes do not match. */
     get(cid: string): Promise<{ document: StoredDocument; bytes: Buffer } | undefined>;

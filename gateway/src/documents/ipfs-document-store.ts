@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { AppError } from '../errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { newKeyedLock } from '../storage/keyed-lock';
 import { IPFS_ADD_OPTIONS, computeCid, parseCid } from './cid';
 import type { DocumentStore, StoredDocument } from './document-store';
 
@@ -27,9 +28,12 @@ export function newKuboApi(url: string): KuboApi {
 /**
  * Documents in IPFS (Kubo). Added with the options of `ipfs add --cid-version 1`, pinned; the CID
  * Kubo returns is checked against the one computed locally, and downloads are verified. Media types
- * (which IPFS does not keep) live in small metadata files of the data directory.
+ * (which IPFS does not keep) live in small metadata files of the data directory; the first upload of
+ * some bytes fixes theirs.
  */
 export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): DocumentStore {
+    // Uploads of the same bytes are serialised, so the first one alone decides the stored media type.
+    const uploads = newKeyedLock();
     return {
         kind: 'ipfs',
         async put(bytes, mediaType) {
@@ -43,9 +47,16 @@ export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): 
             if (added.cid.toString() !== expected) {
                 throw new AppError('DOCUMENT_CORRUPT', `IPFS named the document ${added.cid.toString()}, expected ${expected}`);
             }
-            const document: StoredDocument = { cid: expected, size: bytes.length, mediaType };
-            await writeFileAtomic(path.join(metadataDirectory, `${expected}.json`), JSON.stringify(document), 0o644);
-            return document;
+            const metadata = path.join(metadataDirectory, `${expected}.json`);
+            return uploads.run(expected, async () => {
+                const stored = await readJsonFile<StoredDocument>(metadata);
+                if (stored) {
+                    return stored;
+                }
+                const document: StoredDocument = { cid: expected, size: bytes.length, mediaType };
+                await writeFileAtomic(metadata, JSON.stringify(document), 0o644);
+                return document;
+            });
         },
         async get(text) {
             const cid = parseCid(text);

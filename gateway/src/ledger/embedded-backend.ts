@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { ATTR_EID, ATTR_ROLE, MSP, contracts } from '@xinlian/chaincode';
 import { AppError } from '../errors';
-import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
+import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, ENROLLMENT_NAME, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
 import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
 
@@ -20,7 +20,7 @@ export interface EmbeddedBackendOptions {
     readonly clock?: () => Date;
 }
 
-const MSPS = [MSP.platform, MSP.bank, MSP.partner];
+const MSPS: readonly string[] = [MSP.platform, MSP.bank, MSP.partner];
 /** A placeholder enrollment that makes the local CA of an MSP exist before the ledger trusts it. */
 const CA_INIT_USER = 'ca-init';
 
@@ -86,11 +86,19 @@ class EmbeddedBackend implements LedgerBackend {
         return identity;
     }
 
+    /** Issues the user's certificate and stores it with its sealed key. Throws INVALID_ARGUMENT (unknown MSP, bad name), INTERNAL (the wallet failed). */
     async enroll(user: LedgerUser): Promise<void> {
+        // Only these are the caller's errors (the local CA's own name rule, checked first). Anything else is the wallet failing (I/O, crypto): a 500 whose message names no file.
+        if (!MSPS.includes(user.mspId)) {
+            throw new AppError('INVALID_ARGUMENT', `cannot enroll ${user.username}: the embedded ledger has no organisation ${user.mspId}`);
+        }
+        if (!ENROLLMENT_NAME.test(user.username)) {
+            throw new AppError('INVALID_ARGUMENT', `cannot enroll ${JSON.stringify(user.username)}: not a valid identity name`);
+        }
         try {
             await this.ca.enroll(user.mspId, user.username, { [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId });
         } catch (error) {
-            throw new AppError('INVALID_ARGUMENT', `cannot enroll ${user.username}: ${(error as Error).message}`, { cause: error });
+            throw new AppError('INTERNAL', `enrolling ${user.username} in the embedded wallet failed`, { cause: error });
         }
         this.identities.delete(this.identityKey(user));
     }

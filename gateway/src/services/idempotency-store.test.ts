@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -5,6 +6,41 @@ import { expect } from 'chai';
 import { AppError } from '../errors';
 import type { Submission, SubmissionOutcome } from '../ledger/ledger-backend';
 import { IdempotencyStore, openIdempotencyStore, requestFingerprint } from './idempotency-store';
+
+describe('request fingerprint', () => {
+    it('fingerprints a binary body by its bytes and content type', () => {
+        const bytes = Buffer.from('%PDF-1.7 invoice');
+        const same = requestFingerprint('post', '/documents', Buffer.from('%PDF-1.7 invoice'), 'application/pdf');
+        expect(requestFingerprint('post', '/documents', bytes, 'application/pdf')).to.equal(same).and.match(/^[0-9a-f]{64}$/);
+        expect(requestFingerprint('post', '/documents', Uint8Array.from(bytes), 'application/pdf')).to.equal(same);
+        expect(requestFingerprint('post', '/documents', Buffer.from('%PDF-1.7 invoicf'), 'application/pdf')).to.not.equal(same);
+        expect(requestFingerprint('post', '/documents', bytes, 'text/plain')).to.not.equal(same);
+        expect(requestFingerprint('post', '/documents', bytes)).to.not.equal(same);
+        expect(requestFingerprint('post', '/other', bytes, 'application/pdf')).to.not.equal(same);
+    });
+
+    it('hashes a binary body as bytes, never as the JSON of a Buffer', () => {
+        const bytes = Buffer.from([1, 2, 3]);
+        const expected = createHash('sha256').update('post /documents\n').update('binary application/octet-stream\n').update(bytes).digest('hex');
+        expect(requestFingerprint('post', '/documents', bytes, 'application/octet-stream')).to.equal(expected);
+        expect(requestFingerprint('post', '/documents', bytes, 'application/octet-stream')).to.not.equal(requestFingerprint('post', '/documents', bytes.toJSON()));
+    });
+
+    it('fingerprints a 20 MiB body by hashing its bytes', () => {
+        const large = Buffer.alloc(20 * 1024 * 1024, 7);
+        const expected = createHash('sha256').update('post /documents\n').update('binary image/png\n').update(large).digest('hex');
+        expect(requestFingerprint('post', '/documents', large, 'image/png')).to.equal(expected);
+    });
+
+    it('fingerprints a JSON body by its JSON text, as earlier gateways did, ignoring the content type', () => {
+        const body = { a: 1, b: ['x'] };
+        const earlier = createHash('sha256').update('post /x\n').update(JSON.stringify(body)).digest('hex');
+        expect(requestFingerprint('post', '/x', body)).to.equal(earlier);
+        expect(requestFingerprint('post', '/x', body, 'application/json')).to.equal(earlier);
+        expect(requestFingerprint('post', '/x', undefined)).to.equal(requestFingerprint('post', '/x', null));
+        expect(requestFingerprint('post', '/x', { a: 2, b: ['x'] })).to.not.equal(earlier);
+    });
+});
 
 describe('idempotency store', () => {
     let directory: string;

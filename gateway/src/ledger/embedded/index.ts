@@ -15,7 +15,7 @@ export type { Block, BlockHeader, TransactionRecord } from './block';
 export type { ChainVerification } from './verify-chain';
 export { verifyLedgerDirectory } from './verify-ledger-directory';
 export { CryptoWorker } from './crypto-worker';
-export { openLocalCa, FABRIC_ATTR_OID } from './local-ca';
+export { openLocalCa, ENROLLMENT_NAME, FABRIC_ATTR_OID } from './local-ca';
 export type { EnrolledIdentity, LocalCa, LocalCaOptions } from './local-ca';
 export { KeyVaultError, sealKey, openKey } from './key-vault';
 export type { SealedKey, ScryptCost } from './key-vault';

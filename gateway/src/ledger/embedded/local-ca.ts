@@ -19,7 +19,8 @@ import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './
 /** The attribute extension of Fabric CA enrollment certificates. */
 export const FABRIC_ATTR_OID = '1.2.3.4.5.6.7.8.1';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+/** The names the local CA enrolls (users) and issues for (MSP ids). */
+export const ENROLLMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 /** An enrolled user: certificate, decrypted private key and a proposal signer. */
 export interface EnrolledIdentity extends Identity {
@@ -73,7 +74,7 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
     const cas = new Map<string, Promise<{ cert: x509.X509Certificate; key: webcrypto.CryptoKey }>>();
 
     const checkName = (what: string, value: string): void => {
-        if (!NAME.test(value)) {
+        if (!ENROLLMENT_NAME.test(value)) {
             throw new Error(`${what} ${JSON.stringify(value)} is not a valid name`);
         }
     };

@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { expect } from 'chai';
+import { readJsonFile, writeFileAtomic } from './atomic-file';
+
+describe('atomic file', () => {
+    let directory: string;
+    beforeEach(() => (directory = mkdtempSync(path.join(tmpdir(), 'atomic-'))));
+    afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+    it('lets many concurrent writes of one path all succeed, leaving one written content whole and no temporary file', async () => {
+        const file = path.join(directory, 'sub', 'record.json');
+        // Large enough that a write takes several I/O steps, so the writes interleave.
+        const contents = Array.from({ length: 40 }, (_, i) => String.fromCharCode(65 + (i % 26)).repeat(64 * 1024 + i));
+        const outcomes = await Promise.allSettled(contents.map((content) => writeFileAtomic(file, content)));
+        expect(outcomes.filter((o) => o.status === 'rejected')).to.deep.equal([]);
+        expect(contents).to.include(readFileSync(file, 'utf8'));
+        expect(readdirSync(path.dirname(file))).to.deep.equal(['record.json']);
+    });
+
+    it('writes bytes and text with the given mode, replacing the previous content', async () => {
+        const file = path.join(directory, 'doc.bin');
+        await writeFileAtomic(file, Buffer.from([1, 2, 3]), 0o644);
+        await writeFileAtomic(file, Uint8Array.from([4, 5]), 0o644);
+        expect([...readFileSync(file)]).to.deep.equal([4, 5]);
+        await writeFileAtomic(path.join(directory, 'a.json'), JSON.stringify({ a: 1 }));
+        expect(await readJsonFile(path.join(directory, 'a.json'))).to.deep.equal({ a: 1 });
+        expect(await readJsonFile(path.join(directory, 'missing.json'))).to.equal(undefined);
+    });
+
+    it('removes its temporary file when the write fails, and rejects with the I/O error', async () => {
+        // A non-empty directory in the way: the rename fails after the temporary file was written.
+        const file = path.join(directory, 'taken');
+        mkdirSync(file);
+        writeFileSync(path.join(file, 'inside'), 'x');
+        const error = await writeFileAtomic(file, 'content').catch((e: NodeJS.ErrnoException) => e);
+        expect(error).to.be.instanceOf(Error);
+        expect((error as NodeJS.ErrnoException).code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST', 'EPERM']);
+        expect(readdirSync(directory)).to.deep.equal(['taken']);
+    });
+});
