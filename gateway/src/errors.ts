@@ -9,6 +9,7 @@ import { ERROR_CODES, ErrorCode } from '@xinlian/chaincode';
 /** Failures that never reach (or never come back from) the chaincode. */
 export const GATEWAY_ERROR_CODES = [
     'RATE_LIMITED',
+    'METHOD_NOT_ALLOWED',
     'PAYLOAD_TOO_LARGE',
     'UNSUPPORTED_MEDIA_TYPE',
     'IDEMPOTENCY_KEY_REUSED',
@@ -52,6 +53,7 @@ export const STATUS_OF: Readonly<Record<AppErrorCode, number>> = {
     AGREEMENT_INACTIVE: 409,
     IDEMPOTENCY_IN_PROGRESS: 409,
     IDEMPOTENCY_RESPONSE_LOST: 409,
+    METHOD_NOT_ALLOWED: 405,
     PAYLOAD_TOO_LARGE: 413,
     UNSUPPORTED_MEDIA_TYPE: 415,
     IDEMPOTENCY_KEY_REUSED: 422,

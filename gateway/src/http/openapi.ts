@@ -71,6 +71,11 @@ function responseSchema(spec: RouteSpec, results: ResultSchemas): JsonSchema | u
     return result.items as JsonSchema;
 }
 
+const NEXT_CURSOR = {
+    type: ['string', 'null'],
+    description: 'Opaque: pass it as `cursor` for the page after this one, which starts after its last item; null on the last page',
+};
+
 const PROBLEM_RESPONSE = { description: 'An error (application/problem+json)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
 /** Builds the OpenAPI 3.1 document of `routes`. */
@@ -102,7 +107,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string, resu
         } else if (spec.response) {
             const item = responseSchema(spec, results) as JsonSchema;
             const schema = spec.list
-                ? { type: 'object', properties: { items: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } }, required: ['items', 'nextCursor'] }
+                ? { type: 'object', properties: { items: { type: 'array', items: item }, nextCursor: NEXT_CURSOR }, required: ['items', 'nextCursor'] }
                 : item;
             content = { 'application/json': { schema } };
         }

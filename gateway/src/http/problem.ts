@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, STATUS_OF, titleOf, toAppError } from '../errors';
+import { AppError, AppErrorCode, STATUS_OF, titleOf, toAppError } from '../errors';
 
 /**
  * Renders every failure as application/problem+json (RFC 9457) with the error code and the
@@ -16,29 +16,87 @@ export interface ProblemDocument {
     readonly txId?: string;
 }
 
-/** Failures raised by express's body parsers, recognised by their `type`. */
-function fromBodyParser(error: unknown): AppError | undefined {
-    const type = (error as { type?: unknown } | null)?.type;
-    switch (type) {
-        case 'entity.parse.failed':
-            return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON', { cause: error });
-        case 'entity.too.large': {
-            const limit = (error as { limit?: unknown }).limit;
-            return new AppError('PAYLOAD_TOO_LARGE', typeof limit === 'number' ? `the request body is larger than the ${limit} bytes this endpoint accepts` : 'the request body is too large', { cause: error });
-        }
-        case 'encoding.unsupported':
-        case 'charset.unsupported':
-            return new AppError('UNSUPPORTED_MEDIA_TYPE', 'the request body encoding is not supported', { cause: error });
-        case 'request.aborted':
-            return new AppError('INVALID_ARGUMENT', 'the request was aborted', { cause: error });
-        default:
-            return undefined;
+/** The code a client error of express or body-parser gets, by the status it was marked with. */
+const CODE_OF_CLIENT_STATUS: Readonly<Partial<Record<number, AppErrorCode>>> = {
+    400: 'INVALID_ARGUMENT',
+    401: 'UNAUTHENTICATED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
+};
+
+/** Longest part of a client's own input (a path parameter) repeated in a detail. */
+const MAX_ECHO = 200;
+
+interface HttpErrorLike {
+    readonly status?: unknown;
+    readonly expose?: unknown;
+    readonly type?: unknown;
+    readonly code?: unknown;
+    readonly limit?: unknown;
+    readonly message?: unknown;
+}
+
+/** A failure of zlib (gzip, deflate) or brotli: the body is not in the Content-Encoding it names. */
+function isDecompressionFailure(error: HttpErrorLike): boolean {
+    return typeof error.code === 'string' && (/^Z_[A-Z_]+$/.test(error.code) || error.code.startsWith('ERR__ERROR_'));
+}
+
+function clientStatus(error: HttpErrorLike): number | undefined {
+    return typeof error.status === 'number' && Number.isInteger(error.status) && error.status >= 400 && error.status < 500 ? error.status : undefined;
+}
+
+/**
+ * Failures raised by express and its body parsers before a route runs: recognised by their `type`,
+ * and otherwise by the 4xx `status` they were marked with. A client error stays a client error:
+ * only what these libraries mark as a server failure (or do not mark) becomes INTERNAL.
+ */
+function fromExpress(thrown: unknown): AppError | undefined {
+    if (thrown === null || typeof thrown !== 'object' || thrown instanceof AppError) {
+        return undefined;
     }
+    const error = thrown as HttpErrorLike;
+    const options = { cause: thrown };
+    switch (error.type) {
+        case 'entity.parse.failed':
+            return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON', options);
+        case 'entity.too.large':
+            return new AppError('PAYLOAD_TOO_LARGE', typeof error.limit === 'number' ? `the request body is larger than the ${error.limit} bytes this endpoint accepts` : 'the request body is too large', options);
+        case 'encoding.unsupported':
+            return new AppError('UNSUPPORTED_MEDIA_TYPE', 'the request body is in a Content-Encoding the gateway does not accept (use identity, gzip, deflate or br)', options);
+        case 'charset.unsupported':
+            return new AppError('UNSUPPORTED_MEDIA_TYPE', 'the request body is in a charset the gateway does not accept (use utf-8)', options);
+        case 'request.aborted':
+            return new AppError('INVALID_ARGUMENT', 'the request was aborted', options);
+        case 'request.size.invalid':
+            return new AppError('INVALID_ARGUMENT', 'the request body is not as long as its Content-Length says', options);
+        default:
+            break;
+    }
+    const status = clientStatus(error);
+    if (status === undefined) {
+        return undefined;
+    }
+    // express's router marks a path parameter that is not valid percent-encoding with 400 (not exposed).
+    if (thrown instanceof URIError) {
+        return new AppError('INVALID_ARGUMENT', `the request path is not valid percent-encoding (a % must start two hexadecimal digits of UTF-8): ${String(error.message).slice(0, MAX_ECHO)}`, options);
+    }
+    if (error.expose !== true) {
+        return undefined;
+    }
+    if (isDecompressionFailure(error)) {
+        return new AppError('INVALID_ARGUMENT', `the request body is not encoded as its Content-Encoding says (${String(error.message)})`, options);
+    }
+    const code = CODE_OF_CLIENT_STATUS[status] ?? 'INVALID_ARGUMENT';
+    return new AppError(code, `the request could not be read: ${String(error.message).slice(0, MAX_ECHO)}`, options);
 }
 
 /** The AppError and problem document for anything thrown. */
 export function problemOf(error: unknown): { error: AppError; problem: ProblemDocument } {
-    const appError = fromBodyParser(error) ?? toAppError(error);
+    const appError = fromExpress(error) ?? toAppError(error);
     const status = STATUS_OF[appError.code];
     const detail = appError.code === 'INTERNAL' ? 'an unexpected error occurred; it has been logged' : appError.message;
     const problem: ProblemDocument = {

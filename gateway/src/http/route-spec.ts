@@ -32,6 +32,12 @@ export interface RouteResult {
     readonly send?: (res: Response) => void | Promise<void>;
 }
 
+/**
+ * The sort key of one item of a list: the gateway serves a list in the (code-unit) order of its
+ * items' keys, and a page's cursor carries the key of its last item.
+ */
+export type PageKey = (item: Readonly<Record<string, unknown>>) => unknown;
+
 export interface RouteSpec {
     readonly method: HttpMethod;
     /** Express-style path below /api/v1, e.g. /notes/:id/split. */
@@ -53,6 +59,8 @@ export interface RouteSpec {
     readonly status?: number;
     /** The handler returns an array that the gateway paginates as {items, nextCursor}. */
     readonly list?: boolean;
+    /** The sort key of a list's items, unique within the list (default: the item's `id`); see PageKey. */
+    readonly pageKey?: PageKey;
     /** Writes accept Idempotency-Key (default: every non-GET route with auth 'user'). */
     readonly idempotent?: boolean;
     /** Also accept the bearer token as ?access_token= (for EventSource, which cannot send headers). */

@@ -1,5 +1,6 @@
 import { Server } from 'http';
 import { AddressInfo } from 'net';
+import { brotliCompressSync, gzipSync } from 'zlib';
 import { expect } from 'chai';
 import express from 'express';
 import { z } from 'zod';
@@ -8,16 +9,19 @@ import { AppError } from '../errors';
 import type { GatewayServices } from '../services/gateway-services';
 import { openIdempotencyStore } from '../services/idempotency-store';
 import { problemMiddleware } from './problem';
-import { evaluateRoute, RouteSpec, submitRoute } from './route-spec';
-import { newApiRouter } from './router';
+import { evaluateRoute, PageKey, RouteSpec, submitRoute } from './route-spec';
+import { newApiRouter, paginate } from './router';
+import { ALL_ROUTES } from './routes';
+import { TransactionResult } from './schemas';
+import RESULT_SCHEMAS from './transaction-result-schemas.json';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
 const SUPPLIER: Principal = { username: 'suzhou', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' };
 
-/** Fake services: a token table and a recording ledger. */
-function fakeServices(directory: string) {
+/** Fake services: a token table and a recording ledger whose lists are the ids in `listed`. */
+function fakeServices(directory: string, listed: string[]) {
     const calls: Array<{ kind: string; user: string; fn: string; args: readonly unknown[]; transient?: unknown }> = [];
     const services = {
         auth: {
@@ -38,7 +42,7 @@ function fakeServices(directory: string) {
             },
             evaluate: async (user: Principal, fn: string, args: readonly unknown[]) => {
                 calls.push({ kind: 'evaluate', user: user.username, fn, args });
-                return Array.from({ length: 5 }, (_, i) => ({ i }));
+                return listed.map((id) => ({ id }));
             },
         },
         idempotency: openIdempotencyStore(directory),
@@ -55,6 +59,8 @@ const routes: RouteSpec[] = [
     }),
     evaluateRoute({ method: 'get', path: '/things', tag: 't', summary: 's', transaction: 'x:List', list: true, query: z.object({ owner: z.string() }), args: ({ query }) => [query.owner] }),
     submitRoute({ method: 'post', path: '/things/:id/refuse', tag: 't', summary: 's', transaction: 'x:Refuse', params: z.strictObject({ id: z.string() }), args: ({ params }) => [params.id] }),
+    evaluateRoute({ method: 'get', path: '/things/:id', tag: 't', summary: 's', transaction: 'x:Read', params: z.strictObject({ id: z.string() }), args: ({ params }) => [params.id] }),
+    submitRoute({ method: 'post', path: '/things/special', tag: 't', summary: 's', transaction: 'x:Special', body: z.strictObject({}).optional(), args: () => [] }),
     { method: 'get', path: '/open', tag: 't', summary: 's', auth: 'public', handler: async () => ({ body: { open: true } }) },
     { method: 'get', path: '/crash', tag: 't', summary: 's', auth: 'public', handler: async () => { throw new Error('secret stack detail /etc/passwd'); } },
 ];
@@ -64,14 +70,19 @@ describe('API router', () => {
     let base: string;
     let calls: ReturnType<typeof fakeServices>['calls'];
     let directory: string;
+    /** The ids the fake ledger lists, in the (unsorted) order it returns them. */
+    const listed: string[] = [];
+    /** The codes the problem middleware was handed (what the gateway logs and counts). */
+    const handled: string[] = [];
 
     before(async () => {
         directory = mkdtempSync(path.join(tmpdir(), 'router-test-'));
-        const fake = fakeServices(directory);
+        const fake = fakeServices(directory, listed);
         calls = fake.calls;
         const app = express();
         app.use(newApiRouter(routes, fake.services, { maxDocumentBytes: 1024 }));
-        app.use(problemMiddleware({ onError: () => undefined }));
+        app.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
+        app.use(problemMiddleware({ onError: (error) => handled.push(error.code) }));
         await new Promise<void>((resolve) => {
             server = app.listen(0, '127.0.0.1', () => resolve());
         });
@@ -83,7 +94,14 @@ describe('API router', () => {
         rmSync(directory, { recursive: true, force: true });
     });
 
-    beforeEach(() => calls.splice(0));
+    beforeEach(() => {
+        calls.splice(0);
+        handled.splice(0);
+        listed.splice(0, listed.length, 'T3', 'T1', 'T5', 'T2', 'T4');
+    });
+
+    const authorised = { Authorization: 'Bearer good' };
+    const list = async (query: string) => (await fetch(`${base}/things?owner=E1&${query}`, { headers: authorised })).json() as Promise<{ items: Array<{ id: string }>; nextCursor: string | null }>;
 
     const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
         fetch(`${base}${p}`, { method: 'POST', headers: { Authorization: 'Bearer good', 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -112,13 +130,60 @@ describe('API router', () => {
         expect(calls).to.deep.equal([]);
     });
 
-    it('paginates lists with limit and an opaque cursor', async () => {
-        const first = await (await fetch(`${base}/things?owner=E1&limit=2`, { headers: { Authorization: 'Bearer good' } })).json();
-        expect(first.items).to.deep.equal([{ i: 0 }, { i: 1 }]);
-        const last = await (await fetch(`${base}/things?owner=E1&limit=4&cursor=${first.nextCursor}`, { headers: { Authorization: 'Bearer good' } })).json();
-        expect(last).to.deep.equal({ items: [{ i: 2 }, { i: 3 }, { i: 4 }], nextCursor: null });
-        const bad = await fetch(`${base}/things?owner=E1&cursor=nonsense`, { headers: { Authorization: 'Bearer good' } });
-        expect(bad.status).to.equal(400);
+    it('paginates lists in id order with limit and an opaque cursor', async () => {
+        const first = await list('limit=2');
+        expect(first.items).to.deep.equal([{ id: 'T1' }, { id: 'T2' }]);
+        expect(first.nextCursor).to.be.a('string').and.not.include('T2');
+        const last = await list(`limit=4&cursor=${first.nextCursor}`);
+        expect(last).to.deep.equal({ items: [{ id: 'T3' }, { id: 'T4' }, { id: 'T5' }], nextCursor: null });
+        expect(await list('limit=5')).to.deep.equal({ items: ['T1', 'T2', 'T3', 'T4', 'T5'].map((id) => ({ id })), nextCursor: null });
+    });
+
+    it('neither repeats nor skips an item when records are added or removed between pages', async () => {
+        const first = await list('limit=2');
+        expect(first.items.map((item) => item.id)).to.deep.equal(['T1', 'T2']);
+        // Added before the cursor (T0, T15), after it (T25, T6), and the page's last item removed.
+        listed.push('T0', 'T15', 'T25', 'T6');
+        listed.splice(listed.indexOf('T2'), 1);
+        const second = await list(`limit=2&cursor=${first.nextCursor}`);
+        expect(second.items.map((item) => item.id)).to.deep.equal(['T25', 'T3']);
+        listed.splice(listed.indexOf('T4'), 1);
+        const third = await list(`limit=10&cursor=${second.nextCursor}`);
+        expect(third).to.deep.equal({ items: [{ id: 'T5' }, { id: 'T6' }], nextCursor: null });
+        const seen = [...first.items, ...second.items, ...third.items].map((item) => item.id);
+        expect(new Set(seen).size, 'no repeats').to.equal(seen.length);
+        expect(seen, 'every item that was there throughout').to.include.members(['T1', 'T3', 'T5']);
+    });
+
+    it('refuses a cursor it did not issue with 400, and an offset cursor of the old kind', async () => {
+        const tampered = [
+            'nonsense',
+            Buffer.from('o:2').toString('base64url'),
+            Buffer.from('k:').toString('base64url'),
+            `${Buffer.from('k:T1').toString('base64url')}!`,
+            Buffer.from([0x6b, 0x3a, 0xff, 0xfe]).toString('base64url'),
+        ];
+        for (const cursor of tampered) {
+            const response = await fetch(`${base}/things?owner=E1&cursor=${encodeURIComponent(cursor)}`, { headers: authorised });
+            expect(response.status, cursor).to.equal(400);
+            expect((await response.json()).code, cursor).to.equal('INVALID_ARGUMENT');
+        }
+    });
+
+    it('accepts only decimal digits as a page size', async () => {
+        for (const limit of ['1e2', '0x10', '2.5', '-1', '0', '501', '+5', '%205']) {
+            const response = await fetch(`${base}/things?owner=E1&limit=${limit}`, { headers: authorised });
+            expect(response.status, limit).to.equal(400);
+            expect((await response.json()).detail, limit).to.equal('query.limit: must be a whole number from 1 to 500');
+        }
+        expect((await list('limit=03')).items).to.have.length(3);
+    });
+
+    it('fails loudly, not by skipping, when list items share a page key or have none', async () => {
+        listed.push('T1');
+        const duplicate = await fetch(`${base}/things?owner=E1`, { headers: authorised });
+        expect(duplicate.status).to.equal(500);
+        expect(handled).to.deep.equal(['INTERNAL']);
     });
 
     it('refuses a body over the limit with 413 naming the limit, and calls nothing', async () => {
@@ -156,5 +221,131 @@ describe('API router', () => {
         expect(malformed.status).to.equal(400);
         const form = await fetch(`${base}/things`, { method: 'POST', headers: { Authorization: 'Bearer good', 'Content-Type': 'text/plain' }, body: 'amount=5' });
         expect(form.status).to.equal(415);
+    });
+
+    it('refuses a +json media type it does not parse with 415, rather than validating an unread body', async () => {
+        for (const type of ['application/merge-patch+json', 'application/problem+json', 'application/vnd.api+json']) {
+            const response = await post('/things', { amount: '5' }, { 'Content-Type': type });
+            expect(response.status, type).to.equal(415);
+            const problem = await response.json();
+            expect(problem.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
+            expect(problem.detail).to.include(type);
+        }
+        expect((await post('/things', { amount: '5' }, { 'Content-Type': 'application/json; charset=utf-8' })).status).to.equal(201);
+        expect(calls).to.have.length(1);
+    });
+
+    it('says that a body of valid JSON must be an object when it is a string, null, a number or an array', async () => {
+        for (const body of ['"str"', 'null', '42', '[1,2]', 'true']) {
+            const response = await fetch(`${base}/things`, { method: 'POST', headers: { ...authorised, 'Content-Type': 'application/json' }, body });
+            expect(response.status, body).to.equal(400);
+            expect(await response.json(), body).to.include({ code: 'INVALID_ARGUMENT', detail: 'body: must be a JSON object' });
+        }
+        expect(calls).to.deep.equal([]);
+    });
+
+    it('refuses a body that is not in its Content-Encoding with 400, and an encoding it does not accept with 415', async () => {
+        const json = JSON.stringify({ amount: '5' });
+        const send = (encoding: string, body: Uint8Array | string) =>
+            fetch(`${base}/things`, { method: 'POST', headers: { ...authorised, 'Content-Type': 'application/json', 'Content-Encoding': encoding }, body });
+        for (const encoding of ['gzip', 'br', 'deflate']) {
+            const response = await send(encoding, json);
+            expect(response.status, encoding).to.equal(400);
+            expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+            const problem = await response.json();
+            expect(problem.code, encoding).to.equal('INVALID_ARGUMENT');
+            expect(problem.detail, encoding).to.include('Content-Encoding');
+        }
+        expect(handled).to.deep.equal(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+        const unknown = await send('compress', json);
+        expect(unknown.status).to.equal(415);
+        expect((await unknown.json()).code).to.equal('UNSUPPORTED_MEDIA_TYPE');
+        expect(calls).to.deep.equal([]);
+        expect((await send('gzip', gzipSync(json))).status).to.equal(201);
+        expect((await send('br', brotliCompressSync(json))).status).to.equal(201);
+    });
+
+    it('answers a path parameter that is not valid percent-encoding with 400, not 500', async () => {
+        for (const p of ['/things/%ZZ', '/things/%E0%A4%A/refuse', '/things/%C3%28']) {
+            const response = await fetch(`${base}${p}`, { method: p.endsWith('refuse') ? 'POST' : 'GET', headers: authorised });
+            expect(response.status, p).to.equal(400);
+            expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+            const problem = await response.json();
+            expect(problem.code).to.equal('INVALID_ARGUMENT');
+            expect(problem.detail).to.include('percent-encoding');
+        }
+        expect(handled).to.deep.equal(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+        expect(calls).to.deep.equal([]);
+    });
+
+    it('answers a known path asked with a method it does not answer with 405 and Allow', async () => {
+        const cases: Array<[method: string, path: string, allow: string]> = [
+            ['DELETE', '/things', 'GET, HEAD, POST'],
+            ['PUT', '/things', 'GET, HEAD, POST'],
+            ['PATCH', '/things/T1', 'GET, HEAD'],
+            ['GET', '/things/T1/refuse', 'POST'],
+            ['DELETE', '/things/special', 'GET, HEAD, POST'],
+            ['POST', '/open', 'GET, HEAD'],
+        ];
+        for (const [method, p, allow] of cases) {
+            const response = await fetch(`${base}${p}`, { method, headers: authorised });
+            expect(response.status, `${method} ${p}`).to.equal(405);
+            expect(response.headers.get('allow'), `${method} ${p}`).to.equal(allow);
+            expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+            expect(await response.json()).to.include({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+        }
+        const head = await fetch(`${base}/things/T1/refuse`, { method: 'HEAD', headers: authorised });
+        expect(head.status).to.equal(405);
+        expect(head.headers.get('allow')).to.equal('POST');
+        expect(calls).to.deep.equal([]);
+    });
+
+    it('keeps answering OPTIONS with Allow, and unknown paths with 404', async () => {
+        const options = await fetch(`${base}/things`, { method: 'OPTIONS' });
+        expect(options.status).to.equal(200);
+        expect(options.headers.get('allow')).to.equal('GET, HEAD, POST');
+        for (const [method, p] of [['DELETE', '/nothing'], ['GET', '/things/T1/unknown'], ['POST', '/things/T1/refuse/more']]) {
+            const response = await fetch(`${base}${p}`, { method, headers: authorised });
+            expect(response.status, `${method} ${p}`).to.equal(404);
+            expect(response.headers.get('allow')).to.equal(null);
+            expect((await response.json()).code).to.equal('NOT_FOUND');
+        }
+    });
+});
+
+describe('page keys of the list routes', () => {
+    type JsonSchema = { $ref?: string; required?: string[]; items?: JsonSchema };
+    const results = RESULT_SCHEMAS as unknown as { transactions: Record<string, JsonSchema>; components: Record<string, JsonSchema> };
+    const resolve = (schema: JsonSchema): JsonSchema => (schema.$ref ? results.components[schema.$ref.split('/').pop() as string] : schema);
+
+    /** The fields a page key reads, found by handing it an item that records each read. */
+    function fieldsRead(pageKey: PageKey): string[] {
+        const read: string[] = [];
+        const item = new Proxy({}, { get: (_target, name) => (read.push(String(name)), 'RED') });
+        pageKey(item);
+        return read;
+    }
+
+    it('key every list by fields its items always carry (the id unless the route says otherwise)', () => {
+        const lists = ALL_ROUTES.filter((route) => route.list);
+        expect(lists.length).to.be.greaterThan(10);
+        for (const route of lists) {
+            const read = fieldsRead(route.pageKey ?? ((item) => item.id));
+            const required = route.transaction && route.response === TransactionResult ? resolve(resolve(results.transactions[route.transaction]).items as JsonSchema).required : Object.keys((route.response as z.ZodObject).shape);
+            expect(required, `${route.method} ${route.path}`).to.include.members(read);
+        }
+    });
+
+    it('keeps warnings worst first, then in enterprise id order', () => {
+        const warnings = ALL_ROUTES.find((route) => route.path === '/warnings') as RouteSpec;
+        const entries = [
+            { enterpriseId: 'B', warning: 'BLUE' },
+            { enterpriseId: 'A', warning: 'NONE' },
+            { enterpriseId: 'C', warning: 'RED' },
+            { enterpriseId: 'A', warning: 'RED' },
+            { enterpriseId: 'D', warning: 'YELLOW' },
+        ];
+        const page = paginate(entries, {}, warnings.pageKey);
+        expect(page.items.map((entry) => `${(entry as typeof entries[0]).warning} ${(entry as typeof entries[0]).enterpriseId}`)).to.deep.equal(['RED A', 'RED C', 'YELLOW D', 'BLUE B', 'NONE A']);
     });
 });

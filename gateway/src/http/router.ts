@@ -5,13 +5,14 @@ import { AppError, appError } from '../errors';
 import { requestFingerprint, StoredResponse } from '../services/idempotency-store';
 import { recordSubmissions } from '../services/ledger-client';
 import type { GatewayServices } from '../services/gateway-services';
-import type { RouteContext, RouteResult, RouteSpec } from './route-spec';
+import type { PageKey, RouteContext, RouteResult, RouteSpec } from './route-spec';
 import { PageQuery } from './schemas';
 
 /**
  * Mounts route specs on an express router: authentication, validation with the spec's zod
- * schemas, idempotency for writes, pagination for lists, and the response. No try/catch: express 5
- * forwards rejections to the problem middleware.
+ * schemas, idempotency for writes, pagination for lists, the response, and 405 for a known path
+ * asked with a method it does not answer. No try/catch: express 5 forwards rejections to the
+ * problem middleware.
  */
 
 export interface RouterOptions {
@@ -40,35 +41,76 @@ export function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, wh
     return parsed.data;
 }
 
-function encodeCursor(offset: number): string {
-    return Buffer.from(`o:${offset}`).toString('base64url');
+/** Longest page key a cursor may carry, in UTF-8 bytes (record ids have at most 128 characters). */
+const MAX_PAGE_KEY_BYTES = 256;
+const CURSOR_PREFIX = 'k:';
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The default page key: the item's `id`. */
+const byId: PageKey = (item) => item.id;
+
+function encodeCursor(key: string): string {
+    return Buffer.from(`${CURSOR_PREFIX}${key}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string | undefined): number {
+/** The page key a cursor carries, or undefined for the first page. Throws INVALID_ARGUMENT. */
+function decodeCursor(cursor: string | undefined): string | undefined {
     if (cursor === undefined) {
-        return 0;
+        return undefined;
     }
-    const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!match) {
-        throw appError.invalid('cursor is not a cursor this API returned');
+    const bytes = Buffer.from(cursor, 'base64url');
+    let text: string | undefined;
+    try {
+        // Only the exact text encodeCursor gives is a cursor: Buffer's decoder skips stray characters.
+        text = bytes.toString('base64url') === cursor ? strictUtf8.decode(bytes) : undefined;
+    } catch {
+        text = undefined;
     }
-    return Number(match[1]);
+    const key = text?.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : undefined;
+    if (key === undefined || key.length === 0 || Buffer.byteLength(key) > MAX_PAGE_KEY_BYTES) {
+        throw appError.invalid('query.cursor: is not a cursor this API returned (pass nextCursor of the previous page unchanged)');
+    }
+    return key;
 }
 
-/** Slices a full list into one page. */
-export function paginate(items: unknown, query: unknown): { items: unknown[]; nextCursor: string | null } {
+function keyOf(item: unknown, pageKey: PageKey): string {
+    const key = item !== null && typeof item === 'object' && !Array.isArray(item) ? pageKey(item as Record<string, unknown>) : undefined;
+    if (typeof key !== 'string' || key.length === 0 || Buffer.byteLength(key) > MAX_PAGE_KEY_BYTES) {
+        throw new AppError('INTERNAL', 'a list route returned an item without a page key');
+    }
+    return key;
+}
+
+/**
+ * One page of a full list (keyset pagination): the items in the order of their page keys, starting
+ * strictly after the key in the cursor. A record added or removed between two requests therefore
+ * neither repeats nor shifts an item already served. Throws INVALID_ARGUMENT (limit, cursor),
+ * INTERNAL (not a list, an item without a key, two items with the same key).
+ */
+export function paginate(items: unknown, query: unknown, pageKey: PageKey = byId): { items: unknown[]; nextCursor: string | null } {
     if (!Array.isArray(items)) {
         throw new AppError('INTERNAL', 'a list route returned something other than a list');
     }
     const page = validate(PageQuery, query, 'query');
-    const offset = decodeCursor(page.cursor);
+    const after = decodeCursor(page.cursor);
     const limit = page.limit ?? DEFAULT_PAGE;
-    const slice = items.slice(offset, offset + limit);
-    return { items: slice, nextCursor: offset + limit < items.length ? encodeCursor(offset + limit) : null };
+    const keyed = items.map((item: unknown) => ({ item, key: keyOf(item, pageKey) }));
+    // Code-unit order: deterministic, and the order of the ids the chaincode's index scans give.
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (let i = 1; i < keyed.length; i++) {
+        if (keyed[i].key === keyed[i - 1].key) {
+            // A cursor could not tell the two apart: one of them would be skipped.
+            throw new AppError('INTERNAL', 'a list route returned two items with the same page key');
+        }
+    }
+    const start = after === undefined ? 0 : keyed.findIndex((entry) => entry.key > after);
+    const rest = start < 0 ? [] : keyed.slice(start);
+    const slice = rest.slice(0, limit);
+    return { items: slice.map((entry) => entry.item), nextCursor: rest.length > limit ? encodeCursor(slice[slice.length - 1].key) : null };
 }
 
 /** The route's path in express syntax → the path of an OpenAPI / metrics label. */
-export function routeLabel(spec: RouteSpec): string {
+export function routeLabel(spec: Pick<RouteSpec, 'path'>): string {
     return spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
 }
 
@@ -89,9 +131,62 @@ function hasBody(req: Request): boolean {
     return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
+/** Refuses a JSON body that parsed to something other than an object ("text", null, [ ]). */
+const requireJsonObject: RequestHandler = (req, _res, next) => {
+    const body: unknown = req.body;
+    if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+        next(appError.invalid('body: must be a JSON object'));
+        return;
+    }
+    next();
+};
+
+/** The methods a path answers, as an Allow header lists them (a GET route answers HEAD too). */
+function allowedMethods(routes: readonly RouteSpec[]): Map<string, Set<string>> {
+    const byPath = new Map<string, Set<string>>();
+    for (const spec of routes) {
+        const methods = byPath.get(spec.path) ?? new Set<string>();
+        methods.add(spec.method.toUpperCase());
+        if (spec.method === 'get') {
+            methods.add('HEAD');
+        }
+        byPath.set(spec.path, methods);
+    }
+    return byPath;
+}
+
+/**
+ * After every route: a request whose path some route matches, but not its method, gets 405 with
+ * Allow (OPTIONS is left to express, which answers it with the same list). Paths that no route
+ * matches go on to the 404 handler. More than one pattern may match a path (/attestations/anchor
+ * and /attestations/:id), so each one adds its methods before the last handler answers.
+ */
+function mountMethodNotAllowed(router: Router, routes: readonly RouteSpec[]): void {
+    for (const [path, methods] of allowedMethods(routes)) {
+        router.all(path, (_req, res, next) => {
+            res.locals.route ??= routeLabel({ path });
+            const seen = (res.locals.allowedMethods as Set<string> | undefined) ?? new Set<string>();
+            methods.forEach((method) => seen.add(method));
+            res.locals.allowedMethods = seen;
+            next();
+        });
+    }
+    router.use((req, res, next) => {
+        const seen = res.locals.allowedMethods as Set<string> | undefined;
+        if (seen === undefined || req.method === 'OPTIONS') {
+            next();
+            return;
+        }
+        const allow = [...seen].sort().join(', ');
+        res.set('Allow', allow);
+        next(new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.baseUrl}${req.path}; it allows ${allow}`));
+    });
+}
+
 export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServices, options: RouterOptions): Router {
     const router = express.Router();
-    const json = express.json({ limit: options.maxJsonBytes ?? 1024 * 1024 });
+    // strict: false lets requireJsonObject name the problem with valid JSON that is not an object.
+    const json = express.json({ limit: options.maxJsonBytes ?? 1024 * 1024, strict: false });
     const raw = express.raw({ type: () => true, limit: options.maxDocumentBytes });
 
     for (const spec of routes) {
@@ -100,12 +195,14 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
             parsers.push(raw);
         } else if (spec.method !== 'get') {
             parsers.push((req, _res, next) => {
-                if (spec.body && hasBody(req) && !req.is('application/json') && !req.is('application/*+json')) {
-                    next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json'));
+                // Only what the parser reads: application/merge-patch+json and the like would pass unread.
+                if (spec.body && hasBody(req) && !req.is('application/json')) {
+                    const given = req.get('content-type')?.split(';')[0].trim().slice(0, 100) || 'a body without Content-Type';
+                    next(new AppError('UNSUPPORTED_MEDIA_TYPE', `the request body must be application/json, not ${given}`));
                     return;
                 }
                 next();
-            }, json);
+            }, json, requireJsonObject);
         }
         const idempotent = spec.idempotent ?? (spec.method !== 'get' && spec.auth !== 'public');
 
@@ -128,7 +225,7 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
 
             const execute = async (): Promise<StoredResponse & { result: RouteResult }> => {
                 const result = await spec.handler(context);
-                const payload = spec.list ? paginate(result.body, req.query) : result.body;
+                const payload = spec.list ? paginate(result.body, req.query, spec.pageKey) : result.body;
                 return { status: result.status ?? spec.status ?? 200, body: payload, ...(result.txId ? { txId: result.txId } : {}), result };
             };
 
@@ -140,7 +237,7 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
                 const ran = await services.idempotency.run(
                     principal.username,
                     key,
-                    requestFingerprint(spec.method, req.path, body),
+                    requestFingerprint(spec.method, req.path, body, req.get('content-type')),
                     (record) =>
                         recordSubmissions(record, async () => {
                             const done = await execute();
@@ -169,5 +266,6 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
             res.status(response.status).json(response.body);
         });
     }
+    mountMethodNotAllowed(router, routes);
     return router;
 }

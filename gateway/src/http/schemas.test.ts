@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { z } from 'zod';
-import { Amount, CalendarDate, Currency, DateOrTimestamp, EnterpriseId, PageQuery, RecordId } from './schemas';
+import { Amount, AmountOrZero, CalendarDate, Currency, DateOrTimestamp, DocumentCid, EnterpriseId, EnterpriseIdOrCaller, PageQuery, RecordId, ReportCid } from './schemas';
 import { validate } from './router';
 
 /** The INVALID_ARGUMENT detail `validate` gives for `value` in field `field` of a body. */
@@ -19,7 +19,15 @@ describe('shared request schemas', () => {
             [Amount, 'amount', '100.5', 'body.amount: must be whole minor units (fen, cents)'],
             [Amount, 'amount', '-5', 'body.amount: must be whole minor units'],
             [Amount, 'amount', '01', 'body.amount: must be whole minor units'],
-            [Amount, 'amount', '1'.repeat(20), 'at most 19 digits'],
+            [Amount, 'amount', '1'.repeat(20), 'from 1 to 10^18'],
+            [Amount, 'amount', '0', 'body.amount: must be whole minor units (fen, cents) from 1 to 10^18'],
+            [Amount, 'amount', '1000000000000000001', 'from 1 to 10^18'],
+            [Amount, 'amount', '9999999999999999999', 'from 1 to 10^18'],
+            [AmountOrZero, 'feeAmount', '1000000000000000001', 'body.feeAmount: must be whole minor units (fen, cents) from 0 to 10^18'],
+            [DocumentCid, 'documentCid', 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG', 'body.documentCid: must be a CIDv1 in multibase base32'],
+            [DocumentCid, 'documentCid', 'zb2rhe5P4gXftAwvA4eXQ5HJwsER2owDyS9sKaQRRVQPn93bA', 'must be a CIDv1 in multibase base32'],
+            [DocumentCid, 'documentCid', `b${'a'.repeat(128)}`, 'must be a CIDv1 in multibase base32'],
+            [DocumentCid, 'documentCid', 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4'.toUpperCase(), 'must be a CIDv1 in multibase base32'],
             [EnterpriseId, 'holderId', 'ACME', 'body.holderId: must be an enterprise id: a USCC'],
             [RecordId, 'noteId', 'N 1', 'body.noteId: must be a record id'],
             [Currency, 'currency', 'cny', 'body.currency: must be an ISO 4217 currency code'],
@@ -34,16 +42,28 @@ describe('shared request schemas', () => {
     });
 
     it('say what a page size must be', () => {
-        for (const limit of ['abc', '0', '501', '2.5']) {
+        for (const limit of ['abc', '0', '501', '2.5', '1e2', '0x10', ' 20', '', '-0', 'Infinity']) {
             expect(() => validate(PageQuery, { limit }, 'query'), limit).to.throw('query.limit: must be a whole number from 1 to 500');
         }
         expect(validate(PageQuery, { limit: '20' }, 'query')).to.deep.equal({ limit: 20 });
     });
 
+    it('read enterprise ids in capitals wherever they appear: path, query and body', () => {
+        expect(validate(z.strictObject({ id: EnterpriseId }), { id: '91320500ma1mx00059' }, 'path')).to.deep.equal({ id: '91320500MA1MX00059' });
+        expect(validate(z.object({ enterpriseId: EnterpriseIdOrCaller }), { enterpriseId: '5493001kjtiigc8y1r12' }, 'query')).to.deep.equal({ enterpriseId: '5493001KJTIIGC8Y1R12' });
+        expect(validate(z.object({ enterpriseId: EnterpriseIdOrCaller }), {}, 'query')).to.deep.equal({});
+        expect(validate(z.strictObject({ ids: z.array(EnterpriseId) }), { ids: ['91320500ma1mx00059'] }, 'body')).to.deep.equal({ ids: ['91320500MA1MX00059'] });
+        expect(() => validate(z.strictObject({ id: EnterpriseId }), { id: '91320500ma1mx0005!' }, 'path')).to.throw('path.id: must be an enterprise id');
+    });
+
     it('accept well-formed values', () => {
         expect(validate(z.strictObject({ amount: Amount }), { amount: '1050' }, 'body')).to.deep.equal({ amount: '1050' });
-        expect(validate(z.strictObject({ amount: Amount }), { amount: '0' }, 'body')).to.deep.equal({ amount: '0' });
+        expect(validate(z.strictObject({ amount: Amount }), { amount: '1000000000000000000' }, 'body')).to.deep.equal({ amount: '1000000000000000000' });
+        expect(validate(z.strictObject({ fee: AmountOrZero }), { fee: '0' }, 'body')).to.deep.equal({ fee: '0' });
         expect(validate(z.strictObject({ id: EnterpriseId }), { id: '91320500MA1MX00059' }, 'body')).to.deep.equal({ id: '91320500MA1MX00059' });
+        const cid = 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4';
+        expect(validate(z.strictObject({ cid: DocumentCid }), { cid }, 'body')).to.deep.equal({ cid });
+        expect(validate(z.strictObject({ cid: ReportCid }), { cid: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG' }, 'body')).to.have.property('cid');
         expect(validate(z.strictObject({ at: DateOrTimestamp }), { at: '2027-02-24T10:00:00Z' }, 'body')).to.deep.equal({ at: '2027-02-24T10:00:00Z' });
     });
 });

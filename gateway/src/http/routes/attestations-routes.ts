@@ -19,7 +19,7 @@ export const attestationsRoutes: RouteSpec[] = [
         method: 'post', path: '/attestations', tag, status: 201, transaction: 'recognition:SubmitAttestation',
         summary: "Issue a credit passport (credit bureau): the gateway signs it with the bureau's key and anchors it",
         body: z.strictObject({
-            subjectId: z.string().regex(/^[0-9A-Z]{18,20}$/),
+            subjectId: EnterpriseId,
             score: z.int().min(0).max(1000).optional(),
             grade: z.string().min(1).max(32).optional(),
             reasonCodes: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9_.-]{0,63}$/)).max(16).optional(),
@@ -77,8 +77,8 @@ export const attestationsRoutes: RouteSpec[] = [
         handler: async ({ body, services }) => ({ body: await services.passports.verify(body) }),
     },
     {
-        method: 'get', path: '/passports/issuers', tag, auth: 'public', list: true, transaction: 'recognition:ListBureauKeys',
-        summary: 'The published credit-bureau keys (public)',
+        method: 'get', path: '/passports/issuers', tag, auth: 'public', list: true, pageKey: (key) => key.address, transaction: 'recognition:ListBureauKeys',
+        summary: 'The published credit-bureau keys (public)', description: 'In address order.',
         response: TransactionResult,
         handler: async ({ services }) => ({ body: await services.passports.issuers() }),
     },

@@ -45,7 +45,7 @@ export const authRoutes: RouteSpec[] = [
         handler: async ({ principal, body, services }) => ({ body: await services.users.createUser(principal, body) }),
     },
     {
-        method: 'get', path: '/users', tag, list: true, summary: 'Every user (platform admin)', response: UserView,
+        method: 'get', path: '/users', tag, list: true, pageKey: (user) => user.username, summary: 'Every user (platform admin)', description: 'In username order.', response: UserView,
         handler: async ({ principal, services }) => ({ body: services.users.listUsers(principal) }),
     },
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Currency, DateOrTimestamp, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, IdParams, RecordId, TransactionResult } from '../schemas';
+import { Amount, AmountOrZero, CalendarDate, Currency, DateOrTimestamp, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, IdParams, RecordId, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit notes';
@@ -132,7 +132,7 @@ export const discountRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/discount-requests/:id/quotes', tag: discountTag, summary: 'Quote on a request (an invited financier); terms travel as private data',
         transaction: 'note:SubmitQuote',
-        params: IdParams, body: z.strictObject({ rateBps: z.int().min(0).max(10_000), feeAmount: Amount.optional() }),
+        params: IdParams, body: z.strictObject({ rateBps: z.int().min(0).max(10_000), feeAmount: AmountOrZero.optional() }),
         status: 201, response: TransactionResult,
         args: ({ params }) => [params.id],
         transient: ({ body }) => ({ terms: JSON.stringify(body) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WARNING_LEVELS } from '@xinlian/chaincode';
 import { EmptyBody, EnterpriseId, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
@@ -18,7 +19,10 @@ export const profilesRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/warnings', tag, summary: 'Profiles at a warning level or worse (regulator)', transaction: 'profile:ListWarnings',
-        query: z.object({ level: z.enum(['RED', 'YELLOW', 'BLUE', 'NONE']).default('BLUE') }), list: true, response: TransactionResult,
+        description: 'Worst level first, then in enterprise id order.',
+        query: z.object({ level: z.enum(WARNING_LEVELS).default('BLUE') }), list: true, response: TransactionResult,
+        // The chaincode's order: severity rank (one digit), then the id.
+        pageKey: (entry) => `${WARNING_LEVELS.indexOf(entry.warning as (typeof WARNING_LEVELS)[number])}:${String(entry.enterpriseId)}`,
         args: ({ query }) => [query.level],
     }),
     evaluateRoute({

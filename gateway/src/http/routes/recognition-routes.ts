@@ -16,7 +16,7 @@ export const bureauKeysRoutes: RouteSpec[] = [
     {
         method: 'post', path: '/bureau-keys/generate', tag: keysTag, transaction: 'recognition:RegisterBureauKey', status: 201, response: TransactionResult,
         summary: 'Create a gateway-held signing key for a bureau (encrypted at rest) and publish it (platform admin)',
-        body: z.strictObject({ bureauId: z.string().regex(/^[0-9A-Z]{18,20}$/), label: z.string().trim().min(1).max(100).optional() }),
+        body: z.strictObject({ bureauId: EnterpriseId, label: z.string().trim().min(1).max(100).optional() }),
         bodyFromResult: (payload) => parseLedgerJson(payload),
         handler: async ({ principal, body, services }) => {
             const written = await services.passports.registerGatewayKey(principal, body.bureauId, body.label);
@@ -25,7 +25,8 @@ export const bureauKeysRoutes: RouteSpec[] = [
     },
     evaluateRoute({
         method: 'get', path: '/bureau-keys', tag: keysTag, summary: 'Published bureau keys, of one bureau or all', transaction: 'recognition:ListBureauKeys',
-        query: z.object({ bureauId: EnterpriseId.optional() }), list: true, response: TransactionResult,
+        description: 'In address order.',
+        query: z.object({ bureauId: EnterpriseId.optional() }), list: true, pageKey: (key) => key.address, response: TransactionResult,
         args: ({ query }) => [query.bureauId ?? ''],
     }),
     submitRoute({
