@@ -153,6 +153,36 @@ describe('permission matrix and bad input', function () {
         });
     }
 
+    describe('receivable reads', () => {
+        /** The demo's receivables: Suzhou sells to Huadong, and they back Suzhou's note (Jiangnan granted the line, but finances no note). */
+        const READERS = ['platform-admin', 'regulator'];
+        const PARTIES = [DEMO_IDS.suzhou, DEMO_IDS.huadong];
+        let receivableId: string;
+
+        before(async () => {
+            const listed = await call(gateway.baseUrl, 'GET', '/receivables', { token: tokens.suzhou });
+            expect(listed.status, listed.text).to.equal(200);
+            receivableId = listed.body.items[0].id;
+        });
+
+        for (const user of DEMO_USERS) {
+            const allowed = READERS.includes(user.role) || PARTIES.includes(user.enterpriseId);
+            it(`${allowed ? 'lets' : 'refuses'} ${user.role} (${user.username}) read a receivable and list the seller's and the buyer's`, async () => {
+                const paths = [`/receivables/${receivableId}`, `/receivables?enterpriseId=${DEMO_IDS.suzhou}&role=seller`, `/receivables?enterpriseId=${DEMO_IDS.huadong}&role=buyer`];
+                for (const path of paths) {
+                    const response = await call(gateway.baseUrl, 'GET', path, { token: tokens[user.username] });
+                    const listsOwn = !path.includes('?') || path.includes(user.enterpriseId);
+                    if (READERS.includes(user.role) || (allowed && listsOwn)) {
+                        expect(response.status, `${path}: ${response.text}`).to.equal(200);
+                    } else {
+                        expect(response.status, `${path}: ${response.text}`).to.equal(403);
+                        expect(response.body.code).to.equal('FORBIDDEN');
+                    }
+                }
+            });
+        }
+    });
+
     describe('bad input', () => {
         let height: number;
 

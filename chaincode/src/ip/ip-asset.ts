@@ -185,18 +185,24 @@ export function parseValuationFigures(input: Input, today: string): ValuationInp
     return { amount, currency, valuationDate, reportCid };
 }
 
-/** A registration request, validated for shape; the contract checks the parties on the ledger. */
+/**
+ * A registration request, validated for shape; the contract checks the parties on the ledger.
+ * It carries no valuation: a figure is recorded only by the enterprise that stands behind it
+ * (ReviseValuation), never by the owner who benefits from a high one.
+ */
 export interface IpAssetRequest {
     kind: IpKind;
     registryNumber: string;
     title: string;
     ownerIds: string[];
     expiryDate: string;
-    valuation?: ValuationInput & { appraiserId: string };
 }
 
 /** Validates RegisterIpAsset's request. Throws INVALID_ARGUMENT. */
 export function parseIpAssetRequest(input: Input, today: string): IpAssetRequest {
+    if (input.has('valuation')) {
+        throw fail.invalid('request.valuation is not accepted: an asset is registered unvalued and the appraiser records its valuation itself (ReviseValuation)');
+    }
     const kind = input.oneOf('kind', IP_KINDS);
     const raw = input.string('registryNumber', { max: 64 });
     const registryNumber = normaliseRegistryNumber(kind, raw);
@@ -221,17 +227,9 @@ export function parseIpAssetRequest(input: Input, today: string): IpAssetRequest
     if (expiryDate <= today) {
         throw fail.invalid(`request.expiryDate ${expiryDate} must lie after the transaction date ${today}`);
     }
-    let valuation: IpAssetRequest['valuation'];
-    if (input.has('valuation')) {
-        const nested = input.object('valuation');
-        const appraiserId = nested.string('appraiserId', { max: 20, pattern: ENTERPRISE_ID_PATTERN });
-        valuation = { ...parseValuationFigures(nested, today), appraiserId };
-        nested.done();
-    } else {
-        input.optionalString('valuation');
-    }
+    input.optionalString('valuation'); // a null valuation means none, as before
     input.done();
-    return { kind, registryNumber, title, ownerIds: [...ownerIds].sort(), expiryDate, valuation };
+    return { kind, registryNumber, title, ownerIds: [...ownerIds].sort(), expiryDate };
 }
 
 /** Builds a valuation entry. */

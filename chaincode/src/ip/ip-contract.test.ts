@@ -1,17 +1,20 @@
 import { expect } from 'chai';
+import { Context, Returns, Transaction } from 'fabric-contract-api';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
+import { XinlianContract } from '../ledger/contract-base';
+import { putIndex, writeRecord } from '../ledger/state';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { Harness, HarnessEvent, expectRefused, newHarness } from '../testing/harness';
 import { newUser } from '../testing/identities';
-import { IpAsset, ipAssetId } from './ip-asset';
+import { IP_ASSET_OWNER_INDEX, IpAsset, ipAssetId, ipAssetKey } from './ip-asset';
 import { IpContract, PledgeNotice } from './ip-contract';
 import type { IpParameters, IpPledge } from './pledge';
 
 const CID = 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG';
 const CID2 = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
 
-/** 1,000,000.00 CNY; the default 50 % cap allows 500,000.00 secured. */
-const VALUATION = { amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, valuationDate: '2026-01-02', reportCid: CID };
+/** 1,000,000.00 CNY; the default 50 % cap allows 500,000.00 secured. Recorded by the appraiser. */
+const VALUATION = { amount: '100000000', currency: 'CNY', valuationDate: '2026-01-02', reportCid: CID };
 
 const PATENT = {
     kind: 'PATENT',
@@ -19,15 +22,32 @@ const PATENT = {
     title: 'Method of investment casting of turbine blades',
     ownerIds: [EID.tier1],
     expiryDate: '2035-12-31',
-    valuation: VALUATION,
 };
+
+/** Test-only contract writing an asset as RegisterIpAsset did when owners could bring a valuation. */
+class LegacyIpProbeContract extends XinlianContract {
+    constructor() {
+        super('ip-probe');
+    }
+
+    @Transaction()
+    @Returns('string')
+    async PutAsset(ctx: Context, asset: string): Promise<string> {
+        const record = JSON.parse(asset) as IpAsset;
+        await writeRecord(ctx, ipAssetKey(ctx, record.id), record);
+        for (const ownerId of record.ownerIds) {
+            await putIndex(ctx, IP_ASSET_OWNER_INDEX, [ownerId, record.id]);
+        }
+        return '';
+    }
+}
 
 describe('IpContract', () => {
     let h: Harness;
     let cast: Cast;
 
     beforeEach(async () => {
-        h = await newHarness([EnterpriseContract, IpContract]);
+        h = await newHarness([EnterpriseContract, IpContract, LegacyIpProbeContract]);
         cast = await newCast();
         await registerCast(h, cast);
     });
@@ -38,8 +58,15 @@ describe('IpContract', () => {
         return events[events.length - 1];
     }
 
-    function register(overrides: Record<string, unknown> = {}, who = cast.tier1): Promise<IpAsset> {
+    /** Registers an asset as an owner: it starts unvalued. */
+    function registerUnvalued(overrides: Record<string, unknown> = {}, who = cast.tier1): Promise<IpAsset> {
         return h.submit<IpAsset>(who, 'ip:RegisterIpAsset', [{ ...PATENT, ...overrides }]);
+    }
+
+    /** Registers an asset and has the appraiser value it at VALUATION, so it can be pledged. */
+    async function register(overrides: Record<string, unknown> = {}, who = cast.tier1): Promise<IpAsset> {
+        const asset = await registerUnvalued(overrides, who);
+        return h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, VALUATION]);
     }
 
     function pledgeRequest(asset: IpAsset, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -65,21 +92,38 @@ describe('IpContract', () => {
     }
 
     describe('RegisterIpAsset', () => {
-        it('registers a patent keyed by kind and normalised number, with its valuation, owner index and event', async () => {
-            const asset = await register();
+        it('registers an unvalued patent keyed by kind and normalised number, with its owner index and event', async () => {
+            const asset = await registerUnvalued();
             expect(asset).to.include({ docType: 'ip-asset', id: ipAssetId('PATENT', '202310123456.7'), kind: 'PATENT', registryNumber: '202310123456.7', registeredBy: EID.tier1 });
             expect(asset.ownerIds).to.deep.equal([EID.tier1]);
-            expect(asset.valuation).to.include({ amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, recordedBy: EID.tier1 });
-            expect(asset.valuationHistory).to.have.length(1);
+            expect(asset.valuation).to.equal(undefined);
+            expect(asset.valuationHistory).to.deep.equal([]);
             expect(lastEvent().name).to.equal('RegisterIpAsset');
             expect(lastEvent().payload).to.include({ assetId: asset.id, kind: 'PATENT', registryNumber: '202310123456.7' });
-            expect(asset.valuation?.txId).to.equal(lastEvent().txId);
             const listed = await h.evaluate<IpAsset[]>(cast.tier1, 'ip:ListIpAssetsOfOwner', [EID.tier1]);
             expect(listed).to.deep.equal([asset]);
         });
 
-        it('registers a co-owned trademark without valuation by a core enterprise, owners in id order', async () => {
-            const asset = await register({ kind: 'TRADEMARK', registryNumber: '第0012345678号', ownerIds: [EID.tier1, EID.core], valuation: undefined }, cast.core);
+        it('refuses a valuation supplied by the owner, whoever it names as appraiser, so the LTV cap rests only on appraised figures', async () => {
+            for (const valuation of [
+                { ...VALUATION, appraiserId: EID.appraiser },
+                { ...VALUATION, amount: '1000000000000000000', appraiserId: EID.appraiser },
+                { ...VALUATION, appraiserId: EID.tier1 },
+                {},
+            ]) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ valuation }));
+            }
+            await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ valuation: { ...VALUATION, appraiserId: EID.appraiser } }, cast.core));
+            // Registered unvalued, the asset cannot be pledged until the appraiser values it.
+            const asset = await registerUnvalued();
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(asset));
+            const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, VALUATION]);
+            expect(valued.valuation).to.include({ amount: '100000000', appraiserId: EID.appraiser, recordedBy: EID.appraiser });
+            expect(await requestPledge(valued)).to.include({ status: 'REQUESTED' });
+        });
+
+        it('registers a co-owned trademark by a core enterprise, owners in id order', async () => {
+            const asset = await registerUnvalued({ kind: 'TRADEMARK', registryNumber: '第0012345678号', ownerIds: [EID.tier1, EID.core] }, cast.core);
             expect(asset.registryNumber).to.equal('12345678');
             expect(asset.ownerIds).to.deep.equal([EID.tier1, EID.core].sort());
             expect(asset.valuation).to.equal(undefined);
@@ -89,9 +133,9 @@ describe('IpContract', () => {
         });
 
         it('rejects the same right registered again in another spelling, by anyone', async () => {
-            await register();
-            await expectRefused(h, 'ALREADY_EXISTS', () => register({ registryNumber: '2023 1012 3456 7', ownerIds: [EID.tier2] }, cast.tier2));
-            await expectRefused(h, 'ALREADY_EXISTS', () => register({ registryNumber: 'CN202310123456.7' }));
+            await registerUnvalued();
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: '2023 1012 3456 7', ownerIds: [EID.tier2] }, cast.tier2));
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: 'CN202310123456.7' }));
         });
 
         it('rejects malformed requests', async () => {
@@ -109,37 +153,30 @@ describe('IpContract', () => {
                 { expiryDate: '2026-01-05' },
                 { expiryDate: '2035-02-30' },
                 { expiryDate: '2035-12-31T00:00:00Z' },
-                { valuation: { ...VALUATION, valuationDate: '2026-02-01' } },
-                { valuation: { ...VALUATION, reportCid: 'not-a-cid' } },
-                { valuation: { ...VALUATION, amount: '0' } },
-                { valuation: { ...VALUATION, currency: 'XXX' } },
-                { valuation: { ...VALUATION, extra: true } },
+                { valuation: VALUATION },
                 { extra: 1 },
             ];
             for (const overrides of attempts) {
-                await expectRefused(h, 'INVALID_ARGUMENT', () => register(overrides));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued(overrides));
             }
             await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier1, 'ip:RegisterIpAsset', ['not json']));
         });
 
-        it('rejects owners and appraisers that are unknown, of the wrong kind or frozen', async () => {
-            await expectRefused(h, 'NOT_FOUND', () => register({ ownerIds: [EID.tier1, uscc('91110000MA9990012')] }));
-            await expectRefused(h, 'INVALID_ARGUMENT', () => register({ ownerIds: [EID.tier1, EID.bank] }));
-            await expectRefused(h, 'INVALID_ARGUMENT', () => register({ valuation: { ...VALUATION, appraiserId: EID.bank } }));
+        it('rejects owners that are unknown, of the wrong kind or frozen', async () => {
+            await expectRefused(h, 'NOT_FOUND', () => registerUnvalued({ ownerIds: [EID.tier1, uscc('91110000MA9990012')] }));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ ownerIds: [EID.tier1, EID.bank] }));
             await freeze(EID.tier2);
-            await expectRefused(h, 'ENTERPRISE_FROZEN', () => register({ ownerIds: [EID.tier1, EID.tier2] }));
-            await freeze(EID.appraiser);
-            await expectRefused(h, 'ENTERPRISE_FROZEN', () => register());
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => registerUnvalued({ ownerIds: [EID.tier1, EID.tier2] }));
         });
 
         it('refuses a caller outside the owners, other roles, foreign orgs, unregistered or frozen callers and certificates without attributes', async () => {
-            await expectRefused(h, 'FORBIDDEN', () => register({}, cast.tier2));
+            await expectRefused(h, 'FORBIDDEN', () => registerUnvalued({}, cast.tier2));
             for (const who of [cast.bank, cast.appraiser, cast.regulator, cast.admin, cast.partner, cast.wrongOrgSupplier, cast.unregistered]) {
-                await expectRefused(h, 'FORBIDDEN', () => register({}, who));
+                await expectRefused(h, 'FORBIDDEN', () => registerUnvalued({}, who));
             }
-            await expectRefused(h, 'UNAUTHENTICATED', () => register({}, cast.anonymous));
+            await expectRefused(h, 'UNAUTHENTICATED', () => registerUnvalued({}, cast.anonymous));
             await freeze(EID.tier1);
-            await expectRefused(h, 'ENTERPRISE_FROZEN', () => register());
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => registerUnvalued());
         });
     });
 
@@ -150,6 +187,16 @@ describe('IpContract', () => {
         });
 
         const revision = { amount: '80000000', currency: 'CNY', valuationDate: '2026-01-05', reportCid: CID2 };
+
+        it('lets an appraiser value an unvalued asset, standing behind the figure itself, linked to the asset for audit', async () => {
+            const unvalued = await registerUnvalued({ kind: 'TRADEMARK', registryNumber: '7654321' });
+            const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [unvalued.id, VALUATION]);
+            expect(valued.valuation).to.deep.equal(valued.valuationHistory[0]);
+            expect(valued.valuationHistory).to.have.length(1);
+            expect(valued.valuation).to.include({ amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, recordedBy: EID.appraiser, valuationDate: '2026-01-02' });
+            expect(valued.valuation?.txId).to.equal(lastEvent().txId);
+            expect(lastEvent()).to.deep.include({ name: 'ReviseValuation' });
+        });
 
         it('lets an appraiser record a new valuation that becomes the current one, keeping the history', async () => {
             const updated = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, revision]);
@@ -294,9 +341,34 @@ describe('IpContract', () => {
         });
 
         it('refuses a pledge of an unvalued asset, or in another currency than the valuation, with INVALID_STATE', async () => {
-            const unvalued = await register({ kind: 'TRADEMARK', registryNumber: '7654321', valuation: undefined });
+            const unvalued = await registerUnvalued({ kind: 'TRADEMARK', registryNumber: '7654321' });
             await expectRefused(h, 'INVALID_STATE', () => requestPledge(unvalued));
             await expectRefused(h, 'INVALID_STATE', () => requestPledge(asset, { currency: 'USD' }));
+        });
+
+        it('refuses a pledge on a valuation its owner recorded in the name of an appraiser (registered before the fix) until an appraiser values it', async () => {
+            const id = ipAssetId('TRADEMARK', '9990001');
+            const forged = { ...VALUATION, amount: '1000000000000000000', appraiserId: EID.appraiser, recordedBy: EID.tier1, recordedAt: '2026-01-04T00:00:00.000Z', txId: 'legacy-tx' };
+            const legacy: IpAsset = {
+                docType: 'ip-asset',
+                id,
+                kind: 'TRADEMARK',
+                registryNumber: '9990001',
+                title: 'Legacy mark',
+                ownerIds: [EID.tier1],
+                expiryDate: '2035-12-31',
+                valuation: forged,
+                valuationHistory: [forged],
+                registeredBy: EID.tier1,
+                registeredAt: '2026-01-04T00:00:00.000Z',
+                updatedAt: '2026-01-04T00:00:00.000Z',
+            };
+            await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(legacy)]);
+            const half = { securedAmount: '500000000000000000' };
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(legacy, half));
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [id, { ...VALUATION, valuationDate: '2026-01-05' }]);
+            await expectRefused(h, 'LTV_EXCEEDED', () => requestPledge(legacy, half));
+            expect(await requestPledge(legacy)).to.include({ status: 'REQUESTED' });
         });
 
         it('refuses a priority that skips a rank on an unpledged asset', async () => {

@@ -13,7 +13,6 @@ import {
     IP_ASSET_OWNER_INDEX,
     IP_ASSET_TYPE,
     IpAsset,
-    Valuation,
     ipAssetId,
     ipAssetKey,
     mustReadIpAsset,
@@ -140,7 +139,8 @@ export class IpContract extends XinlianContract {
     // Assets
 
     /**
-     * Registers an IP asset; the caller's enterprise must be one of its owners.
+     * Registers an IP asset, unvalued; the caller's enterprise must be one of its owners. An
+     * appraiser values it afterwards with ReviseValuation (an owner cannot supply its own figure).
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, ALREADY_EXISTS, NOT_FOUND, ENTERPRISE_FROZEN.
      */
     @Transaction()
@@ -160,11 +160,6 @@ export class IpContract extends XinlianContract {
             await requireActiveEnterprise(ctx, ownerId, ['SUPPLIER', 'CORE_ENTERPRISE']);
         }
         const now = txTime(ctx);
-        const valuationHistory: Valuation[] = [];
-        if (req.valuation) {
-            await requireActiveEnterprise(ctx, req.valuation.appraiserId, ['APPRAISER']);
-            valuationHistory.push(newValuation(req.valuation, req.valuation.appraiserId, actor.eid, now, txId(ctx)));
-        }
         const asset: IpAsset = {
             docType: IP_ASSET_TYPE,
             id,
@@ -173,8 +168,7 @@ export class IpContract extends XinlianContract {
             title: req.title,
             ownerIds: req.ownerIds,
             expiryDate: req.expiryDate,
-            valuation: valuationHistory[0],
-            valuationHistory,
+            valuationHistory: [],
             registeredBy: actor.eid,
             registeredAt: now,
             updatedAt: now,
@@ -183,15 +177,15 @@ export class IpContract extends XinlianContract {
         for (const ownerId of asset.ownerIds) {
             await putIndex(ctx, IP_ASSET_OWNER_INDEX, [ownerId, id]);
         }
-        const concerned = req.valuation ? [...asset.ownerIds, req.valuation.appraiserId] : asset.ownerIds;
-        await linkRecord(ctx, concerned, { type: IP_ASSET_TYPE, id });
+        await linkRecord(ctx, asset.ownerIds, { type: IP_ASSET_TYPE, id });
         emitEvent(ctx, 'RegisterIpAsset', { assetId: id, kind: asset.kind, registryNumber: asset.registryNumber, ownerIds: asset.ownerIds });
         return canonicalStringify(asset);
     }
 
     /**
      * Records a new valuation (an appraiser, or a financier that is the pledgee of a requested or
-     * active pledge of the asset); the latest valuation counts.
+     * active pledge of the asset); the caller's own enterprise stands behind the figure and the
+     * latest valuation counts. The only way a valuation reaches the ledger.
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN.
      */
     @Transaction()

@@ -151,8 +151,9 @@ async function run(h: Harness, cast: Cast, commands: Command[]): Promise<void> {
     await registerCast(h, cast);
     const assetIds: string[] = [];
     for (const a of ASSETS) {
-        const valuation = { amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, valuationDate: '2026-01-01', reportCid: CID };
-        assetIds.push((await h.submit<IpAsset>(cast.tier1, 'ip:RegisterIpAsset', [{ ...a, ownerIds: [...a.ownerIds], valuation }])).id);
+        const valuation = { amount: '100000000', currency: 'CNY', valuationDate: '2026-01-01', reportCid: CID };
+        const asset = await h.submit<IpAsset>(cast.tier1, 'ip:RegisterIpAsset', [{ ...a, ownerIds: [...a.ownerIds] }]);
+        assetIds.push((await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, valuation])).id);
     }
     const owners = [cast.tier1, cast.tier2, cast.tier3];
     const banks = [cast.bank, cast.bank2];

@@ -190,7 +190,8 @@ export function activePledges(pledges: readonly IpPledge[]): IpPledge[] {
 /**
  * Applies the pledge rules in a fixed order and returns the LTV basis when they all hold.
  * Throws ENTERPRISE_FROZEN, TERM_EXCEEDS_RIGHT, ALREADY_PLEDGED, PRIORITY_VIOLATION,
- * CONSENT_MISSING, INVALID_STATE (no valuation, or currencies that cannot be compared), LTV_EXCEEDED.
+ * CONSENT_MISSING, INVALID_STATE (no valuation, a valuation not recorded by the enterprise it
+ * names, or currencies that cannot be compared), LTV_EXCEEDED.
  */
 export function checkPledgeRules(rule: PledgeRuleInput): LtvBasis {
     const { asset, pledge } = rule;
@@ -226,6 +227,12 @@ export function checkPledgeRules(rule: PledgeRuleInput): LtvBasis {
     const valuation = asset.valuation;
     if (!valuation) {
         throw fail.state(`asset ${asset.id} has no valuation; an appraiser must value it first`);
+    }
+    if (valuation.recordedBy !== valuation.appraiserId) {
+        // Only an asset registered before owners lost the right to bring a valuation can get here.
+        throw fail.state(
+            `the current valuation of asset ${asset.id} was recorded by ${valuation.recordedBy}, not by the appraiser ${valuation.appraiserId} it names; an appraiser must value it first`,
+        );
     }
     if (valuation.currency !== pledge.currency) {
         throw fail.state(`the pledge is secured in ${pledge.currency} but the asset is valued in ${valuation.currency}`);

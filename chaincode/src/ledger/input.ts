@@ -23,14 +23,28 @@ export function parseRequest(json: string, what = 'request'): Input {
     return Input.of(value, what);
 }
 
-/** Reads an ISO date (YYYY-MM-DD) or UTC timestamp; returns the Date. Throws INVALID_ARGUMENT. */
+/**
+ * Reads an ISO date (YYYY-MM-DD) or UTC timestamp; returns the Date. Throws INVALID_ARGUMENT.
+ *
+ * JavaScript's Date rolls impossible fields over ('2027-02-30' is 2 March, '…T24:00:00Z' is the
+ * next day), so a value counts only if it reads back the same: the calendar date of a timestamp
+ * must exist and its time of day must be 00:00:00–23:59:59.
+ */
 export function parseDateValue(value: unknown, path: string): Date {
     if (typeof value !== 'string' || !(ISO_DATE.test(value) || ISO_TIMESTAMP.test(value))) {
         throw fail.invalid(`${path} must be an ISO-8601 date (YYYY-MM-DD) or UTC timestamp`);
     }
-    const date = new Date(ISO_DATE.test(value) ? `${value}T00:00:00Z` : value);
-    if (Number.isNaN(date.getTime()) || (ISO_DATE.test(value) && date.toISOString().slice(0, 10) !== value)) {
+    const calendarDate = value.slice(0, 10);
+    const midnight = new Date(`${calendarDate}T00:00:00Z`);
+    if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== calendarDate) {
         throw fail.invalid(`${path} is not a real calendar date`);
+    }
+    if (ISO_DATE.test(value)) {
+        return midnight;
+    }
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 19) !== value.slice(0, 19)) {
+        throw fail.invalid(`${path} is not a real time of day (hours 00 to 23, minutes and seconds 00 to 59)`);
     }
     return date;
 }

@@ -57,14 +57,11 @@ describe('credit events from business transactions', () => {
 
     it('lowers the pledgor score when a pledge is enforced', async () => {
         const asset = await h.submit<{ id: string }>(cast.tier1, 'ip:RegisterIpAsset', [
-            {
-                kind: 'PATENT',
-                registryNumber: '202310123456.7',
-                title: 'Method of investment casting of turbine blades',
-                ownerIds: [EID.tier1],
-                expiryDate: '2035-12-31',
-                valuation: { amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, valuationDate: '2026-01-02', reportCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' },
-            },
+            { kind: 'PATENT', registryNumber: '202310123456.7', title: 'Method of investment casting of turbine blades', ownerIds: [EID.tier1], expiryDate: '2035-12-31' },
+        ]);
+        await h.submit(cast.appraiser, 'ip:ReviseValuation', [
+            asset.id,
+            { amount: '100000000', currency: 'CNY', valuationDate: '2026-01-02', reportCid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' },
         ]);
         const pledge = await h.submit<{ id: string }>(cast.tier1, 'ip:RequestPledge', [
             { assetId: asset.id, pledgeeId: EID.bank, securedAmount: '30000000', currency: 'CNY', termStart: '2026-01-10', termEnd: '2027-01-09' },

@@ -31,25 +31,45 @@ export interface InvoiceTuple {
 
 /**
  * Normalises an invoice number so that trivially different spellings of the same number collide:
- * trim, upper-case, and strip spaces and dashes ('INV-001', 'inv 001' and 'INV001' are one invoice).
+ * upper-case, then keep only the letters and digits. Every separator the input accepts (space,
+ * '-', '.', '_', '/', '#') is dropped, so 'DF-7001', 'df 7001', 'DF.7001', 'DF_7001', 'DF/7001',
+ * 'DF#7001' and 'DF7001' are one invoice — otherwise a seller could finance one invoice once per
+ * separator. Digits are kept as written, leading zeros included: 'DF-07001' is another number.
  * Invoice numbers are restricted to ASCII on input, so this is the same on every endorser.
  */
 export function normaliseInvoiceNumber(invoiceNumber: string): string {
+    return invoiceNumber.toUpperCase().replace(/[^A-Z0-9]+/g, '');
+}
+
+/**
+ * The normal form before '.', '_', '/' and '#' were dropped too (only spaces and dashes were),
+ * kept only so that an invoice registered under it is still refused in the same spelling after
+ * the upgrade; see legacyFingerprint.
+ */
+function legacyNormaliseInvoiceNumber(invoiceNumber: string): string {
     return invoiceNumber.trim().toUpperCase().replace(/[\s-]+/g, '');
+}
+
+function fingerprintOf(channelId: string, tuple: InvoiceTuple, normalisedInvoiceNumber: string): string {
+    // A JSON array leaves no ambiguity about where one field ends and the next begins.
+    return sha256Hex(
+        canonicalStringify([FINGERPRINT_DOMAIN, channelId, tuple.sellerId, tuple.buyerId, normalisedInvoiceNumber, tuple.amount.toString(), tuple.issueDate]),
+    );
 }
 
 /** The fingerprint (64 lowercase hex characters) of an invoice on the given channel. */
 export function receivableFingerprint(channelId: string, tuple: InvoiceTuple): string {
-    // A JSON array leaves no ambiguity about where one field ends and the next begins.
-    return sha256Hex(
-        canonicalStringify([
-            FINGERPRINT_DOMAIN,
-            channelId,
-            tuple.sellerId,
-            tuple.buyerId,
-            normaliseInvoiceNumber(tuple.invoiceNumber),
-            tuple.amount.toString(),
-            tuple.issueDate,
-        ]),
-    );
+    return fingerprintOf(channelId, tuple, normaliseInvoiceNumber(tuple.invoiceNumber));
+}
+
+/**
+ * The fingerprint the invoice had under the first normal form, when it differs from the current
+ * one (the number contains '.', '_', '/' or '#'), else undefined. A ledger that registered such an
+ * invoice before the upgrade holds only that fingerprint; registration checks both, so the same
+ * spelling is still refused. Spellings that differ only in those separators from an invoice
+ * registered before the upgrade are not caught: that is what the upgrade fixes for new invoices.
+ */
+export function legacyFingerprint(channelId: string, tuple: InvoiceTuple): string | undefined {
+    const legacy = legacyNormaliseInvoiceNumber(tuple.invoiceNumber);
+    return legacy === normaliseInvoiceNumber(tuple.invoiceNumber) ? undefined : fingerprintOf(channelId, tuple, legacy);
 }

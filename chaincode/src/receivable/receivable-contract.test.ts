@@ -9,7 +9,9 @@ import { Harness, expectRefused, newHarness } from '../testing/harness';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { TestIdentity, newUser } from '../testing/identities';
 import { ReceivableContract } from './receivable-contract';
-import { Receivable, settleReceivablesOfNote, useReceivablesForNote } from './receivable';
+import { writeRecord } from '../ledger/state';
+import { legacyFingerprint, receivableFingerprint } from './fingerprint';
+import { Receivable, fingerprintKey, settleReceivablesOfNote, useReceivablesForNote } from './receivable';
 
 /** Test-only contract exposing the functions the note module calls, as transactions. */
 class ReceivableProbeContract extends XinlianContract {
@@ -35,6 +37,14 @@ class ReceivableProbeContract extends XinlianContract {
     @Returns('string')
     async Linked(ctx: Context, enterpriseId: string): Promise<string> {
         return canonicalStringify(await linkedRecords(ctx, enterpriseId));
+    }
+
+    /** Writes a fingerprint key as a ledger from before an upgrade would hold it. */
+    @Transaction()
+    @Returns('string')
+    async PutFingerprint(ctx: Context, fingerprint: string): Promise<string> {
+        await writeRecord(ctx, fingerprintKey(ctx, fingerprint), { docType: 'fingerprint', fingerprint, receivableId: 'RCV-legacy' });
+        return '';
     }
 }
 
@@ -72,7 +82,7 @@ describe('ReceivableContract', () => {
     }
 
     function read(id: string): Promise<Receivable> {
-        return h.evaluate<Receivable>(cast.bank, 'receivable:ReadReceivable', [id]);
+        return h.evaluate<Receivable>(cast.regulator, 'receivable:ReadReceivable', [id]);
     }
 
     function lastEvent(): { name: string; payload: Record<string, unknown> } {
@@ -166,6 +176,11 @@ describe('ReceivableContract', () => {
                 { ...REQUEST, currency: 'RMB' },
                 { ...REQUEST, issueDate: '2026-02-30' },
                 { ...REQUEST, issueDate: '2026-01-02T00:00:00Z' },
+                { ...REQUEST, issueDate: '0000-01-01' },
+                { ...REQUEST, issueDate: '1999-12-31' },
+                { ...REQUEST, issueDate: '2026-01-06', dueDate: '2026-04-06' },
+                { ...REQUEST, issueDate: '2027-04-01', dueDate: '2027-06-30' },
+                { ...REQUEST, dueDate: '2026-04-31' },
                 { ...REQUEST, dueDate: '2026-01-02' },
                 { ...REQUEST, dueDate: '2025-12-31' },
                 { ...REQUEST, dueDate: undefined },
@@ -181,6 +196,20 @@ describe('ReceivableContract', () => {
         });
     });
 
+    describe('issue date', () => {
+        it('accepts an invoice issued on the transaction date or on the earliest accepted date, 2000-01-01', async () => {
+            expect(h.now().toISOString().slice(0, 10)).to.equal('2026-01-05');
+            expect(await register(cast.tier1, { invoiceNumber: 'D-1', issueDate: '2026-01-05' })).to.include({ issueDate: '2026-01-05' });
+            expect(await register(cast.tier1, { invoiceNumber: 'D-2', issueDate: '2000-01-01' })).to.include({ issueDate: '2000-01-01' });
+        });
+
+        it("refuses an invoice issued after the transaction's date, judged by the transaction time and not the clock", async () => {
+            await expectRefused(h, 'INVALID_ARGUMENT', () => register(cast.tier1, { issueDate: '2026-01-06' }));
+            h.setTime('2026-01-06T00:00:00.000Z');
+            expect(await register(cast.tier1, { issueDate: '2026-01-06' })).to.include({ issueDate: '2026-01-06' });
+        });
+    });
+
     describe('double financing', () => {
         it('refuses registering the same invoice twice', async () => {
             await register();
@@ -191,6 +220,27 @@ describe('ReceivableContract', () => {
             await register();
             await expectRefused(h, 'DOUBLE_FINANCING', () => register(cast.tier1, { invoiceNumber: 'inv 001' }));
             await expectRefused(h, 'DOUBLE_FINANCING', () => register(cast.tier1, { invoiceNumber: ' Inv-0-01 ' }));
+        });
+
+        it("treats every separator the invoice number accepts as absent: 'DF-7001', 'DF.7001', 'DF_7001', 'DF/7001', 'DF#7001' are one invoice", async () => {
+            await register(cast.tier1, { invoiceNumber: 'DF-7001' });
+            for (const invoiceNumber of ['DF.7001', 'DF_7001', 'DF/7001', 'DF#7001', 'df 7001', 'DF7001', 'D.F-7_0/0#1']) {
+                await expectRefused(h, 'DOUBLE_FINANCING', () => register(cast.tier1, { invoiceNumber }));
+            }
+        });
+
+        it("keeps digits as written: 'DF-07001' is another invoice than 'DF-7001'", async () => {
+            const first = await register(cast.tier1, { invoiceNumber: 'DF-7001' });
+            const second = await register(cast.tier1, { invoiceNumber: 'DF-07001' });
+            expect(second.fingerprint).to.not.equal(first.fingerprint);
+        });
+
+        it('refuses an invoice whose fingerprint an earlier version recorded under the first normal form', async () => {
+            const tuple = { sellerId: EID.tier1, buyerId: EID.core, invoiceNumber: 'DF/7001', amount: BigInt(REQUEST.amount), issueDate: REQUEST.issueDate };
+            const legacy = legacyFingerprint('xinlian', tuple) as string;
+            expect(legacy).to.be.a('string').and.not.equal(receivableFingerprint('xinlian', tuple));
+            await h.submit(cast.admin, 'receivable-probe:PutFingerprint', [legacy]);
+            await expectRefused(h, 'DOUBLE_FINANCING', () => register(cast.tier1, { invoiceNumber: 'DF/7001' }));
         });
 
         it('refuses the same invoice from another user of the seller, with a different due date or document', async () => {
@@ -382,20 +432,55 @@ describe('ReceivableContract', () => {
     });
 
     describe('ReadReceivable / ListReceivables', () => {
-        it('lets any authenticated caller read and list by seller or buyer, in id order', async () => {
+        it('lets the seller, the buyer, the regulator and the platform admin read a receivable', async () => {
+            const a = await register(cast.tier1);
+            for (const who of [cast.tier1, tier1Clerk, cast.core, cast.regulator, cast.admin]) {
+                expect(await h.evaluate<Receivable>(who, 'receivable:ReadReceivable', [a.id])).to.deep.equal(a);
+            }
+        });
+
+        it('refuses everyone else: other suppliers and core enterprises, financiers not financing it, other roles, misfit certificates', async () => {
+            const a = await register(cast.tier1);
+            for (const who of [cast.tier2, cast.tier3, cast.core2, cast.bank, cast.bank2, cast.appraiser, cast.bureau, cast.partner, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.evaluate(who, 'receivable:ReadReceivable', [a.id]));
+            }
+        });
+
+        it('lets a frozen party still read its own receivables', async () => {
+            const a = await register(cast.tier1);
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'fraud']);
+            expect((await h.evaluate<Receivable>(cast.tier1, 'receivable:ReadReceivable', [a.id])).id).to.equal(a.id);
+            expect(await h.evaluate<Receivable[]>(cast.tier1, 'receivable:ListReceivables', [EID.tier1, 'seller'])).to.have.length(1);
+        });
+
+        it('lists by seller or buyer, in id order, to that enterprise, the regulator and the platform admin', async () => {
             const a = await register(cast.tier1);
             const b = await register(cast.tier2);
             const c = await register(cast.tier2, { buyerId: EID.tier1 });
-            for (const who of [cast.bank2, cast.partner, cast.regulator, cast.tier3]) {
-                expect((await h.evaluate<Receivable>(who, 'receivable:ReadReceivable', [a.id])).id).to.equal(a.id);
+            for (const who of [cast.regulator, cast.admin]) {
+                const ids = async (eid: string, role: string): Promise<string[]> =>
+                    (await h.evaluate<Receivable[]>(who, 'receivable:ListReceivables', [eid, role])).map((r) => r.id);
+                expect(await ids(EID.core, 'buyer')).to.deep.equal([a.id, b.id].sort());
+                expect(await ids(EID.tier2, 'seller')).to.deep.equal([b.id, c.id].sort());
+                expect(await ids(EID.tier1, 'seller')).to.deep.equal([a.id]);
+                expect(await ids(EID.tier1, 'buyer')).to.deep.equal([c.id]);
+                expect(await ids(EID.core, 'seller')).to.deep.equal([]);
             }
-            const ids = async (eid: string, role: string): Promise<string[]> =>
-                (await h.evaluate<Receivable[]>(cast.bank, 'receivable:ListReceivables', [eid, role])).map((r) => r.id);
-            expect(await ids(EID.core, 'buyer')).to.deep.equal([a.id, b.id].sort());
-            expect(await ids(EID.tier2, 'seller')).to.deep.equal([b.id, c.id].sort());
-            expect(await ids(EID.tier1, 'seller')).to.deep.equal([a.id]);
-            expect(await ids(EID.tier1, 'buyer')).to.deep.equal([c.id]);
-            expect(await ids(EID.core, 'seller')).to.deep.equal([]);
+            const own = async (who: TestIdentity, eid: string, role: string): Promise<string[]> =>
+                (await h.evaluate<Receivable[]>(who, 'receivable:ListReceivables', [eid, role])).map((r) => r.id);
+            expect(await own(cast.core, EID.core, 'buyer')).to.deep.equal([a.id, b.id].sort());
+            expect(await own(cast.tier2, EID.tier2, 'seller')).to.deep.equal([b.id, c.id].sort());
+            expect(await own(tier1Clerk, EID.tier1, 'buyer')).to.deep.equal([c.id]);
+        });
+
+        it("refuses listing another enterprise's receivables, whatever the role", async () => {
+            await register(cast.tier1);
+            for (const who of [cast.tier2, cast.core2, cast.bank, cast.appraiser, cast.bureau, cast.partner, cast.wrongOrgSupplier, cast.unregistered]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.evaluate(who, 'receivable:ListReceivables', [EID.tier1, 'seller']));
+                await expectRefused(h, 'FORBIDDEN', () => h.evaluate(who, 'receivable:ListReceivables', [EID.core, 'buyer']));
+            }
+            // The buyer lists what it owes, not what its suppliers sell to others.
+            await expectRefused(h, 'FORBIDDEN', () => h.evaluate(cast.core, 'receivable:ListReceivables', [EID.tier1, 'seller']));
         });
 
         it('refuses reads without attributes, answers NOT_FOUND and INVALID_ARGUMENT, and emits nothing', async () => {
@@ -408,7 +493,7 @@ describe('ReceivableContract', () => {
             await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.tier1, 'receivable:ListReceivables', [EID.core, 'holder']));
             await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.tier1, 'receivable:ListReceivables', ['', 'buyer']));
             await h.submit(cast.tier1, 'receivable:ReadReceivable', [receivable.id]);
-            await h.submit(cast.tier1, 'receivable:ListReceivables', [EID.core, 'buyer']);
+            await h.submit(cast.tier1, 'receivable:ListReceivables', [EID.tier1, 'seller']);
             expect(h.events().length).to.equal(before);
         });
     });

@@ -2,14 +2,14 @@ import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { recordCreditEvents } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
-import { getCaller } from '../ledger/caller';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseRequest, requireId } from '../ledger/input';
 import { keyExists, putIndex, scanIndex, writeRecord } from '../ledger/state';
 import { deriveId, emitEvent, txTime } from '../ledger/tx';
 import { requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
-import { receivableFingerprint } from './fingerprint';
+import { legacyFingerprint, receivableFingerprint } from './fingerprint';
+import { authorizeReceivableList, authorizeReceivableRead, identifyReceivableReader } from './receivable-access';
 import {
     RECEIVABLE_BY_BUYER,
     RECEIVABLE_BY_SELLER,
@@ -42,9 +42,8 @@ function requireStatus(receivable: Receivable, allowed: readonly ReceivableStatu
 /**
  * Invoice-backed receivables (应收账款): register, confirm (确权), dispute, cancel, settle, read, list.
  *
- * Reads are open to any authenticated caller: the platform is permissioned, every member is a
- * vetted enterprise or institution, and financiers must be able to check a receivable before
- * they finance a note backed by it.
+ * Reads are for the parties and the supervisors only (see receivable-access.ts): a financier may
+ * check the receivables behind a note it finances or is asked to fund.
  */
 @Info({ title: 'ReceivableContract', description: 'Receivables: register, confirm, dispute, cancel, settle, read, list' })
 export class ReceivableContract extends XinlianContract {
@@ -61,20 +60,16 @@ export class ReceivableContract extends XinlianContract {
     @Returns('string')
     async RegisterReceivable(ctx: Context, request: string): Promise<string> {
         const actor = await requireActor(ctx, 'supplier');
-        const fields = parseReceivableRequest(parseRequest(request));
+        const fields = parseReceivableRequest(parseRequest(request), txTime(ctx).slice(0, 10));
         if (fields.buyerId === actor.eid) {
             throw fail.invalid('a seller cannot register a receivable against itself');
         }
         await requireActiveEnterprise(ctx, fields.buyerId, ['CORE_ENTERPRISE', 'SUPPLIER']);
-        const fingerprint = receivableFingerprint(ctx.stub.getChannelID(), {
-            sellerId: actor.eid,
-            buyerId: fields.buyerId,
-            invoiceNumber: fields.invoiceNumber,
-            amount: fields.amount,
-            issueDate: fields.issueDate,
-        });
+        const tuple = { sellerId: actor.eid, buyerId: fields.buyerId, invoiceNumber: fields.invoiceNumber, amount: fields.amount, issueDate: fields.issueDate };
+        const fingerprint = receivableFingerprint(ctx.stub.getChannelID(), tuple);
         const uniqueKey = fingerprintKey(ctx, fingerprint);
-        if (await keyExists(ctx, uniqueKey)) {
+        const legacy = legacyFingerprint(ctx.stub.getChannelID(), tuple);
+        if ((await keyExists(ctx, uniqueKey)) || (legacy !== undefined && (await keyExists(ctx, fingerprintKey(ctx, legacy))))) {
             // Deliberately does not name the earlier receivable or its state.
             throw new ChaincodeError('DOUBLE_FINANCING', `invoice ${fields.invoiceNumber} is already registered on this ledger`);
         }
@@ -150,26 +145,33 @@ export class ReceivableContract extends XinlianContract {
         return this.save(ctx, 'SettleReceivable', { ...receivable, status: 'SETTLED', settledAt: now, updatedAt: now });
     }
 
-    /** Reads one receivable (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    /**
+     * Reads one receivable (its seller and buyer, a financier of the note it backs, the regulator,
+     * the platform admin). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+     */
     @Transaction(false)
     @Returns('string')
     async ReadReceivable(ctx: Context, receivableId: string): Promise<string> {
-        getCaller(ctx);
-        return canonicalStringify(await mustReadReceivable(ctx, receivableId));
+        const reader = await identifyReceivableReader(ctx);
+        const receivable = await mustReadReceivable(ctx, receivableId);
+        await authorizeReceivableRead(ctx, reader, receivable);
+        return canonicalStringify(receivable);
     }
 
     /**
      * Lists, in id order, the receivables where the enterprise is the seller or the buyer
-     * (`role` = 'seller' | 'buyer'; any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+     * (`role` = 'seller' | 'buyer'; the enterprise itself, the regulator, the platform admin).
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
      */
     @Transaction(false)
     @Returns('string')
     async ListReceivables(ctx: Context, enterpriseId: string, role: string): Promise<string> {
-        getCaller(ctx);
+        const reader = await identifyReceivableReader(ctx);
         requireId(enterpriseId, 'enterpriseId');
         if (!(LIST_ROLES as readonly string[]).includes(role)) {
             throw fail.invalid(`role must be one of ${LIST_ROLES.join(', ')}`);
         }
+        authorizeReceivableList(reader, enterpriseId);
         const index = role === 'seller' ? RECEIVABLE_BY_SELLER : RECEIVABLE_BY_BUYER;
         const rows = await scanIndex(ctx, index, [enterpriseId]);
         const receivables: Receivable[] = [];

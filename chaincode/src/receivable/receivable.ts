@@ -68,6 +68,12 @@ export function fingerprintKey(ctx: Context, fingerprint: string): string {
 const INVOICE_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/;
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The earliest issue date accepted. Electronic invoices and this platform are far younger; an
+ * earlier date is a typo (or '0000-01-01'), and a claim that old is long time-barred.
+ */
+export const MIN_ISSUE_DATE = '2000-01-01';
+
 /** The validated fields of a registration request. */
 export interface ReceivableRequest {
     buyerId: string;
@@ -85,8 +91,12 @@ function calendarDate(input: Input, name: string): string {
     return value;
 }
 
-/** Parses a RegisterReceivable request. Throws INVALID_ARGUMENT. */
-export function parseReceivableRequest(input: Input): ReceivableRequest {
+/**
+ * Parses a RegisterReceivable request; `today` is the transaction's UTC date (YYYY-MM-DD), never
+ * the clock. The issue date lies within [MIN_ISSUE_DATE, today]: an invoice cannot be issued after
+ * the transaction that registers it. Throws INVALID_ARGUMENT.
+ */
+export function parseReceivableRequest(input: Input, today: string): ReceivableRequest {
     const buyerId = requireId(input.string('buyerId', { max: 20 }).toUpperCase(), 'request.buyerId');
     const invoiceNumber = input.string('invoiceNumber', { max: 64, pattern: INVOICE_NUMBER });
     const amount = input.amount('amount');
@@ -95,6 +105,12 @@ export function parseReceivableRequest(input: Input): ReceivableRequest {
     const dueDate = calendarDate(input, 'dueDate');
     const documentCid = input.string('documentCid', { max: 128 });
     input.done();
+    if (issueDate < MIN_ISSUE_DATE) {
+        throw fail.invalid(`request.issueDate ${issueDate} must be on or after ${MIN_ISSUE_DATE}`);
+    }
+    if (issueDate > today) {
+        throw fail.invalid(`request.issueDate ${issueDate} must not lie after the transaction date ${today}: an invoice is registered once issued`);
+    }
     if (dueDate <= issueDate) {
         throw fail.invalid('request.dueDate must be after request.issueDate');
     }

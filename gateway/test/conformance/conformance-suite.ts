@@ -143,6 +143,23 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(users.body.items.map((u: any) => u.username)).to.include(username);
         });
 
+        it('creates a user name once when it is created several times at once, refusing the others as ALREADY_EXISTS', async () => {
+            const username = `race${randomBytes(3).toString('hex')}`;
+            const admin = await as('admin');
+            const passwords = Array.from({ length: 6 }, (_, i) => `long-enough-${i}`);
+            const answers = await Promise.all(passwords.map((password) => api('POST', '/users', { ...admin, body: { username, password, role: 'supplier', enterpriseId: ids.hangzhou } })));
+            const created = answers.flatMap((answer, i) => (answer.status === 201 ? [i] : []));
+            expect(created, JSON.stringify(answers.map((a) => a.body))).to.have.length(1);
+            for (const refused of answers.filter((answer) => answer.status !== 201)) {
+                expectProblem(refused, 409, 'ALREADY_EXISTS');
+                expect(refused.body.detail).to.equal(`user ${username} already exists`);
+            }
+            const logins = await Promise.all(passwords.map((password) => api('POST', '/auth/login', { body: { username, password } })));
+            expect(logins.map((login) => login.status)).to.deep.equal(passwords.map((_, i) => (i === created[0] ? 200 : 401)));
+            const me = await api('GET', '/me', { token: logins[created[0]].body.token });
+            expect(me.body).to.include({ username, enterpriseId: ids.hangzhou });
+        });
+
         it('refuses a user whose role does not match its enterprise', async () => {
             expectProblem(
                 await api('POST', '/users', { ...(await as('admin')), body: { username: 'wrongrole', password: 'long-enough-1', role: 'financier', enterpriseId: ids.suzhou } }),
@@ -250,6 +267,47 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(confirmed.body.status).to.equal('CONFIRMED');
             const listed = await api('GET', `/receivables?enterpriseId=${ids.huadong}&role=buyer&limit=500`, await as('huadong'));
             expect(listed.body.items.map((r: any) => r.id)).to.include(created.body.id);
+        });
+
+        it('refuses the same invoice number written with any other separator the input allows', async () => {
+            const document = await api('POST', '/documents', { ...(await as('hangzhou')), raw: `invoice ${unique('sep')}`, headers: { 'Content-Type': 'text/plain' } });
+            const digits = String(randomBytes(4).readUInt32BE() % 100_000_000).padStart(8, '0');
+            const body = { buyerId: ids.huadong, invoiceNumber: `DF-${digits}`, amount: '70010', currency: 'CNY', issueDate: isoDate(-2), dueDate: isoDate(45), documentCid: document.body.cid };
+            const created = await api('POST', '/receivables', { ...(await as('hangzhou')), body });
+            expect(created.status, created.text).to.equal(201);
+            for (const invoiceNumber of [`DF.${digits}`, `DF_${digits}`, `DF/${digits}`, `DF#${digits}`, `df ${digits}`, `DF${digits}`]) {
+                expectProblem(await api('POST', '/receivables', { ...(await as('hangzhou')), body: { ...body, invoiceNumber } }), 409, 'DOUBLE_FINANCING');
+            }
+            // Digits count as written: a leading zero makes another number.
+            const other = await api('POST', '/receivables', { ...(await as('hangzhou')), body: { ...body, invoiceNumber: `DF-0${digits}` } });
+            expect(other.status, other.text).to.equal(201);
+        });
+
+        it('refuses an issue date after the transaction date, before 2000-01-01, or on an impossible day', async () => {
+            const document = await api('POST', '/documents', { ...(await as('hangzhou')), raw: `invoice ${unique('date')}`, headers: { 'Content-Type': 'text/plain' } });
+            const body = { buyerId: ids.huadong, invoiceNumber: unique('DT'), amount: '1000', currency: 'CNY', issueDate: isoDate(-1), dueDate: isoDate(60), documentCid: document.body.cid };
+            for (const issueDate of [isoDate(2), '0000-01-01', '1999-12-31', '2025-02-30']) {
+                expectProblem(await api('POST', '/receivables', { ...(await as('hangzhou')), body: { ...body, issueDate } }), 400, 'INVALID_ARGUMENT');
+            }
+        });
+
+        it("shows a receivable to its seller, its buyer, the regulator and the platform admin, and refuses everyone else", async () => {
+            const receivable = await confirmedReceivable('hangzhou', '31000');
+            for (const user of ['hangzhou', 'huadong', 'regulator', 'admin']) {
+                const read = await api('GET', `/receivables/${receivable.id}`, await as(user));
+                expect(read.status, `${user}: ${read.text}`).to.equal(200);
+                expect(read.body).to.include({ id: receivable.id, invoiceNumber: receivable.invoiceNumber, amount: '31000' });
+            }
+            for (const user of ['suzhou', 'jiangnan', 'pudong', 'appraiser', 'bureau', 'singapore']) {
+                expectProblem(await api('GET', `/receivables/${receivable.id}`, await as(user)), 403, 'FORBIDDEN');
+                expectProblem(await api('GET', `/receivables?enterpriseId=${ids.hangzhou}`, await as(user)), 403, 'FORBIDDEN');
+                expectProblem(await api('GET', `/receivables?enterpriseId=${ids.huadong}&role=buyer`, await as(user)), 403, 'FORBIDDEN');
+            }
+            for (const user of ['regulator', 'admin']) {
+                const listed = await api('GET', `/receivables?enterpriseId=${ids.hangzhou}&limit=500`, await as(user));
+                expect(listed.status, `${user}: ${listed.text}`).to.equal(200);
+                expect(listed.body.items.map((r: any) => r.id)).to.include(receivable.id);
+            }
         });
 
         it('disputes and cancels a receivable', async () => {
@@ -386,32 +444,37 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
     });
 
     describe('IP assets and pledges', () => {
-        it('registers a valued patent, pledges it to a bank, and shows the public notice', async () => {
+        it('registers a patent, has the appraiser value it, pledges it to a bank, and shows the public notice', async () => {
             const report = await api('POST', '/documents', { ...(await as('appraiser')), raw: `valuation ${unique('r')}` });
             const registryNumber = `ZL20231${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.5`;
-            const asset = await api('POST', '/ip-assets', {
-                ...(await as('hangzhou')),
-                body: {
-                    kind: 'PATENT',
-                    registryNumber,
-                    title: 'Self-locking fastener with vibration damping',
-                    ownerIds: [ids.hangzhou],
-                    expiryDate: isoDate(3650),
-                    valuation: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid, appraiserId: ids.appraiser },
-                },
-            });
+            const patent = { kind: 'PATENT', registryNumber, title: 'Self-locking fastener with vibration damping', ownerIds: [ids.hangzhou], expiryDate: isoDate(3650) };
+            // The owner cannot bring its own figure, whichever appraiser it names.
+            const forged = { amount: '1000000000000000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid, appraiserId: ids.appraiser };
+            expectProblem(await api('POST', '/ip-assets', { ...(await as('hangzhou')), body: { ...patent, valuation: forged } }), 400, 'INVALID_ARGUMENT');
+            const asset = await api('POST', '/ip-assets', { ...(await as('hangzhou')), body: patent });
             expect(asset.status, asset.text).to.equal(201);
+            expect(asset.body.valuationHistory).to.deep.equal([]);
             const owned = await api('GET', `/ip-assets?ownerId=${ids.hangzhou}&limit=500`, await as('hangzhou'));
             expect(owned.body.items.map((a: any) => a.id)).to.include(asset.body.id);
+            const pledgeRequest = { assetId: asset.body.id, pledgeeId: ids.jiangnan, securedAmount: '2000000', currency: 'CNY', termStart: isoDate(0), termEnd: isoDate(365) };
+            expectProblem(await api('POST', '/pledges', { ...(await as('hangzhou')), body: pledgeRequest }), 409, 'INVALID_STATE');
+            expectProblem(
+                await api('POST', `/ip-assets/${asset.body.id}/valuations`, { ...(await as('hangzhou')), body: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid } }),
+                403,
+                'FORBIDDEN',
+            );
+            const valued = await api('POST', `/ip-assets/${asset.body.id}/valuations`, {
+                ...(await as('appraiser')),
+                body: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid },
+            });
+            expect(valued.status, valued.text).to.equal(201);
+            expect(valued.body.valuation).to.include({ amount: '5000000', appraiserId: ids.appraiser, recordedBy: ids.appraiser });
             const revalued = await api('POST', `/ip-assets/${asset.body.id}/valuations`, {
                 ...(await as('appraiser')),
                 body: { amount: '5200000', currency: 'CNY', valuationDate: isoDate(0), reportCid: report.body.cid },
             });
             expect(revalued.status, revalued.text).to.equal(201);
-            const pledge = await api('POST', '/pledges', {
-                ...(await as('hangzhou')),
-                body: { assetId: asset.body.id, pledgeeId: ids.jiangnan, securedAmount: '2000000', currency: 'CNY', termStart: isoDate(0), termEnd: isoDate(365) },
-            });
+            const pledge = await api('POST', '/pledges', { ...(await as('hangzhou')), body: pledgeRequest });
             expect(pledge.status, pledge.text).to.equal(201);
             const accepted = await api('POST', `/pledges/${pledge.body.id}/accept`, await as('jiangnan'));
             expect(accepted.body.status).to.equal('ACTIVE');
@@ -444,10 +507,14 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
                     title: 'Thread-rolling die with wear sensing',
                     ownerIds: [ids.hangzhou, ids.suzhou],
                     expiryDate: isoDate(3650),
-                    valuation: { amount: '8000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid, appraiserId: ids.appraiser },
                 },
             });
             expect(asset.status, asset.text).to.equal(201);
+            const valued = await api('POST', `/ip-assets/${asset.body.id}/valuations`, {
+                ...(await as('appraiser')),
+                body: { amount: '8000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid },
+            });
+            expect(valued.status, valued.text).to.equal(201);
             expect((await api('GET', `/ip-assets/${asset.body.id}`, await as('suzhou'))).body.ownerIds).to.have.members([ids.hangzhou, ids.suzhou]);
             const request = async (securedAmount: string): Promise<any> => {
                 const pledge = await api('POST', '/pledges', {
@@ -674,6 +741,29 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(uploaded.body.cid).to.match(/^bafybei/);
             const response = await fetch(`${target.baseUrl()}/documents/${uploaded.body.cid}`, { headers: { Authorization: `Bearer ${await target.token('suzhou')}` } });
             expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).to.equal(true);
+        });
+
+        it('answers concurrent uploads of the same bytes with 201 and the same CID every time', async () => {
+            const token = await as('suzhou');
+            const bytes = Buffer.from(`concurrent invoice ${unique('doc')}`);
+            const answers = await Promise.all(Array.from({ length: 10 }, () => api('POST', '/documents', { ...token, raw: bytes, headers: { 'Content-Type': 'text/plain' } })));
+            expect(answers.map((answer) => answer.status), JSON.stringify(answers.map((a) => a.body))).to.deep.equal(Array(10).fill(201));
+            expect(new Set(answers.map((answer) => answer.body.cid)).size).to.equal(1);
+            const downloaded = await api('GET', `/documents/${answers[0].body.cid}`, token);
+            expect(Buffer.from(downloaded.text).equals(bytes)).to.equal(true);
+        });
+
+        it('answers an upload of bytes already stored with their stored media type', async () => {
+            const token = await as('suzhou');
+            const bytes = `<svg xmlns="http://www.w3.org/2000/svg"><!-- ${unique('doc')} --></svg>`;
+            const first = await api('POST', '/documents', { ...token, raw: bytes, headers: { 'Content-Type': 'text/html' } });
+            expect(first.status).to.equal(201);
+            expect(first.body.mediaType).to.equal('text/html');
+            const again = await api('POST', '/documents', { ...token, raw: bytes, headers: { 'Content-Type': 'image/svg+xml' } });
+            expect(again.status).to.equal(201);
+            expect(again.body).to.deep.equal(first.body);
+            const downloaded = await api('GET', `/documents/${first.body.cid}`, token);
+            expect(downloaded.headers.get('content-type')).to.match(/^text\/html/);
         });
 
         it('answers 404 for an unknown CID', async () => {

@@ -1,21 +1,21 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, Reason, RecordId, TransactionResult } from '../schemas';
+import { Amount, CalendarDate, Currency, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, Reason, RecordId, ReportCid, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'IP assets';
 const AssetParams = z.strictObject({ id: z.string().regex(/^ip-[0-9a-f]{24}$/) });
-const Valuation = z.strictObject({ amount: Amount, currency: Currency, valuationDate: CalendarDate, reportCid: Cid });
+const Valuation = z.strictObject({ amount: Amount, currency: Currency, valuationDate: CalendarDate, reportCid: ReportCid });
 
 export const ipRoutes: RouteSpec[] = [
     submitRoute({
-        method: 'post', path: '/ip-assets', tag, summary: "Register an IP asset the caller's enterprise owns", transaction: 'ip:RegisterIpAsset',
+        method: 'post', path: '/ip-assets', tag, summary: "Register an IP asset the caller's enterprise owns (unvalued: an appraiser values it)", transaction: 'ip:RegisterIpAsset',
+        // No valuation: only the appraiser (or a pledgee financier) records one, through /ip-assets/:id/valuations.
         body: z.strictObject({
             kind: z.enum(['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT']),
             registryNumber: z.string().trim().min(1).max(64),
             title: z.string().trim().min(1).max(300),
             ownerIds: z.array(EnterpriseId).min(1).max(10),
             expiryDate: CalendarDate,
-            valuation: Valuation.extend({ appraiserId: EnterpriseId }).optional(),
         }),
         status: 201, response: TransactionResult,
         args: ({ body }) => [body],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, CalendarDate, Cid, Currency, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, IdParams, ReasonBody, TransactionResult } from '../schemas';
+import { Amount, CalendarDate, Currency, DocumentCid, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, IdParams, ReasonBody, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Receivables';
@@ -14,18 +14,18 @@ export const receivablesRoutes: RouteSpec[] = [
             currency: Currency,
             issueDate: CalendarDate,
             dueDate: CalendarDate,
-            documentCid: Cid,
+            documentCid: DocumentCid,
         }),
         status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
-        method: 'get', path: '/receivables', tag, summary: 'Receivables of an enterprise as seller or buyer', transaction: 'receivable:ListReceivables',
+        method: 'get', path: '/receivables', tag, summary: 'Receivables of an enterprise as seller or buyer (that enterprise, the regulator, the platform admin)', transaction: 'receivable:ListReceivables',
         query: z.object({ enterpriseId: EnterpriseIdOrCaller, role: z.enum(['seller', 'buyer']).default('seller') }), list: true, response: TransactionResult,
         args: ({ query, principal }) => [query.enterpriseId ?? principal.enterpriseId, query.role],
     }),
     evaluateRoute({
-        method: 'get', path: '/receivables/:id', tag, summary: 'Read a receivable', transaction: 'receivable:ReadReceivable',
+        method: 'get', path: '/receivables/:id', tag, summary: 'Read a receivable (its seller and buyer, a financier of the note it backs, the regulator, the platform admin)', transaction: 'receivable:ReadReceivable',
         params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
