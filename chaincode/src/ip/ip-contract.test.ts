@@ -203,7 +203,7 @@ describe('IpContract', () => {
             expect(updated.valuation).to.include({ amount: '80000000', appraiserId: EID.appraiser, recordedBy: EID.appraiser, reportCid: CID2 });
             expect(updated.valuationHistory.map((v) => v.amount)).to.deep.equal(['100000000', '80000000']);
             expect(lastEvent()).to.deep.include({ name: 'ReviseValuation' });
-            expect(lastEvent().payload).to.include({ assetId: asset.id, amount: '80000000', appraiserId: EID.appraiser });
+            expect(lastEvent().payload).to.deep.include({ assetId: asset.id, ownerIds: asset.ownerIds, amount: '80000000', appraiserId: EID.appraiser });
             expect(await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [asset.id])).to.deep.equal(updated);
         });
 
@@ -405,7 +405,7 @@ describe('IpContract', () => {
             const first = await h.submit<IpPledge>(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
             expect(first.consents.map((c) => c.enterpriseId)).to.deep.equal([EID.tier2]);
             expect(lastEvent().name).to.equal('ConsentPledge');
-            expect(lastEvent().payload).to.include({ pledgeId: pledge.id, enterpriseId: EID.tier2 });
+            expect(lastEvent().payload).to.include({ pledgeId: pledge.id, enterpriseId: EID.tier2, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId });
             const second = await h.submit<IpPledge>(cast.core, 'ip:ConsentPledge', [pledge.id]);
             expect(second.consents.map((c) => c.enterpriseId)).to.deep.equal([EID.tier2, EID.core].sort());
             expect(second.status).to.equal('REQUESTED');
@@ -447,7 +447,7 @@ describe('IpContract', () => {
                 securedTotal: '30000000',
             });
             expect(lastEvent().name).to.equal('AcceptPledge');
-            expect(lastEvent().payload).to.include({ pledgeId: requested.id, assetId: asset.id, priority: 1 });
+            expect(lastEvent().payload).to.include({ pledgeId: requested.id, assetId: asset.id, pledgorId: requested.pledgorId, pledgeeId: requested.pledgeeId, priority: 1 });
         });
 
         it('refuses acceptance until every co-owner has consented', async () => {
@@ -598,7 +598,7 @@ describe('IpContract', () => {
             const released = await h.submit<IpPledge>(cast.bank, 'ip:ReleasePledge', [active.id]);
             expect(released).to.include({ status: 'RELEASED' });
             expect(lastEvent().name).to.equal('ReleasePledge');
-            expect(lastEvent().payload).to.deep.include({ pledgeId: active.id, status: 'RELEASED', promotedPledgeIds: [] });
+            expect(lastEvent().payload).to.deep.include({ pledgeId: active.id, pledgorId: active.pledgorId, pledgeeId: active.pledgeeId, status: 'RELEASED', promotedPledgeIds: [] });
             expect(await activePledge(asset, { pledgeeId: EID.bank2 }, cast.bank2)).to.include({ status: 'ACTIVE', priority: 1 });
         });
 

@@ -209,7 +209,7 @@ export class IpContract extends XinlianContract {
         const updated: IpAsset = { ...asset, valuation, valuationHistory: [...asset.valuationHistory, valuation], updatedAt: txTime(ctx) };
         await writeRecord(ctx, ipAssetKey(ctx, asset.id), updated);
         await linkRecord(ctx, [actor.eid], { type: IP_ASSET_TYPE, id: asset.id });
-        emitEvent(ctx, 'ReviseValuation', { assetId: asset.id, amount: valuation.amount, currency: valuation.currency, appraiserId: actor.eid });
+        emitEvent(ctx, 'ReviseValuation', { assetId: asset.id, ownerIds: asset.ownerIds, amount: valuation.amount, currency: valuation.currency, appraiserId: actor.eid });
         return canonicalStringify(updated);
     }
 
@@ -296,7 +296,7 @@ export class IpContract extends XinlianContract {
         await putIndex(ctx, PLEDGE_INDEX.pledgor, [pledge.pledgorId, pledge.id]);
         await linkRecord(ctx, [...asset.ownerIds, pledge.pledgeeId], { type: PLEDGE_TYPE, id: pledge.id });
         await linkRecord(ctx, [pledge.pledgeeId], { type: IP_ASSET_TYPE, id: asset.id });
-        emitEvent(ctx, 'RequestPledge', { pledgeId: pledge.id, assetId: asset.id, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId });
+        emitEvent(ctx, 'RequestPledge', { pledgeId: pledge.id, assetId: asset.id, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId, coOwnerIds: pledge.coOwnerIds });
         return canonicalStringify(pledge);
     }
 
@@ -318,7 +318,7 @@ export class IpContract extends XinlianContract {
         );
         const updated: IpPledge = { ...pledge, consents, updatedAt: txTime(ctx) };
         await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
-        emitEvent(ctx, 'ConsentPledge', { pledgeId: pledge.id, enterpriseId: actor.eid });
+        emitEvent(ctx, 'ConsentPledge', { pledgeId: pledge.id, enterpriseId: actor.eid, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId });
         return canonicalStringify(updated);
     }
 
@@ -349,7 +349,7 @@ export class IpContract extends XinlianContract {
         const now = txTime(ctx);
         const updated: IpPledge = { ...pledge, status: 'ACTIVE', acceptedAt: now, ltvAtAcceptance, updatedAt: now };
         await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
-        emitEvent(ctx, 'AcceptPledge', { pledgeId: pledge.id, assetId: asset.id, priority: pledge.priority });
+        emitEvent(ctx, 'AcceptPledge', { pledgeId: pledge.id, assetId: asset.id, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId, priority: pledge.priority });
         return canonicalStringify(updated);
     }
 
@@ -536,7 +536,7 @@ export class IpContract extends XinlianContract {
                 { type: 'PLEDGE_ENFORCED', enterpriseId: pledge.pledgorId, ref: pledge.id, amount: BigInt(pledge.securedAmount), currency: pledge.currency },
             ]);
         }
-        emitEvent(ctx, event, { pledgeId: pledge.id, assetId: pledge.assetId, status, promotedPledgeIds: promoted.map((p) => p.id) });
+        emitEvent(ctx, event, { pledgeId: pledge.id, assetId: pledge.assetId, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId, status, promotedPledgeIds: promoted.map((p) => p.id) });
         return canonicalStringify(updated);
     }
 }

@@ -109,7 +109,9 @@ describe('NoteContract discounting', () => {
             expect(await w.h.evaluate(w.cast.regulator, 'note:ReadQuoteTerms', [q.id])).to.deep.equal(terms);
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('SubmitQuote');
-            expect(Object.keys(event?.payload ?? {}).sort()).to.deep.equal(['financierId', 'quoteId', 'requestId', 'termsHash', 'txId']);
+            expect(Object.keys(event?.payload ?? {}).sort()).to.deep.equal(['financierId', 'holderId', 'quoteId', 'requestId', 'termsHash', 'txId']);
+            // The holder is named, so the live feed shows the quote to the supplier who asked for it.
+            expect(event?.payload).to.include({ holderId: EID.tier1, financierId: EID.bank });
 
             // A fee comes off after rounding: 100000050 × 365 × 100 / 3600000 = 1013889.39… → 1013889;
             // price = 100000050 − 1013889 − 50000 = 98936161.
@@ -163,6 +165,7 @@ describe('NoteContract discounting', () => {
             const withdrawn = await w.h.submit<DiscountQuote>(w.cast.bank, 'note:WithdrawQuote', [first.id]);
             expect(withdrawn.status).to.equal('WITHDRAWN');
             expect(w.h.events().at(-1)?.name).to.equal('WithdrawQuote');
+            expect(w.h.events().at(-1)?.payload).to.include({ quoteId: first.id, holderId: EID.tier1, financierId: EID.bank });
             const second = await quote(w.h, w.cast.bank, request.id, 300);
             expect(second.status).to.equal('SUBMITTED');
             await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(w.cast.bank2, 'note:WithdrawQuote', [second.id]));
@@ -213,7 +216,7 @@ describe('NoteContract discounting', () => {
             expect(Object.fromEntries(quotes.map((q) => [q.financierId, q.status]))).to.deep.equal({ [EID.bank]: 'WITHDRAWN', [EID.bank2]: 'ACCEPTED' });
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('AcceptQuote');
-            expect(event?.payload).to.deep.include({ quoteId: bank2Quote.id, requestId: request.id, spentNoteIds: [root.id], createdNoteIds: [result.funded.id], withdrawnQuoteIds: [bankQuote.id] });
+            expect(event?.payload).to.deep.include({ quoteId: bank2Quote.id, requestId: request.id, holderId: EID.tier1, financierId: EID.bank2, spentNoteIds: [root.id], createdNoteIds: [result.funded.id], withdrawnQuoteIds: [bankQuote.id] });
             expect((await w.h.evaluate<Note[]>(w.cast.bank2, 'note:ListNotesOfHolder', [EID.bank2])).map((n) => n.id)).to.deep.equal([result.funded.id]);
             expect(await w.h.evaluate(w.cast.tier1, 'note:ListNotesOfHolder', [EID.tier1])).to.deep.equal([]);
             // The financier holds the note to maturity; it does not re-offer or split it.
@@ -254,7 +257,7 @@ describe('NoteContract discounting', () => {
             expect(note.status).to.equal('ACTIVE');
             expect(note.lock).to.equal(undefined);
             expect((await w.h.evaluate<DiscountQuote[]>(w.cast.tier1, 'note:ListQuotes', [request.id])).map((x) => x.status)).to.deep.equal(['WITHDRAWN']);
-            expect(w.h.events().at(-1)?.payload).to.deep.include({ requestId: request.id, noteId: root.id, withdrawnQuoteIds: [q.id] });
+            expect(w.h.events().at(-1)?.payload).to.deep.include({ requestId: request.id, noteId: root.id, holderId: EID.tier1, financierIds: [EID.bank, EID.bank2], withdrawnQuoteIds: [q.id] });
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:WithdrawDiscountRequest', [request.id]));
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:AcceptQuote', [q.id]));
             // The note is free again.

@@ -21,7 +21,7 @@ import {
     withdrawQuote,
 } from './discount';
 import { issueNote, parseIssueRequest } from './issuance';
-import { listOutstandingNotesOfHolder, mustReadNote } from './note';
+import { isOutstanding, listOutstandingNotesOfHolder, mustReadNote, readNotesOfRoot } from './note';
 import { parseNoteParameters, readNoteParameters, writeNoteParameters } from './note-parameters';
 import { authorizeExposureRead, authorizeNoteRead, chainOf, exposureOf, provenanceOf } from './provenance';
 import { markOverdue, redeemNote } from './redemption';
@@ -189,7 +189,7 @@ export class NoteContract extends XinlianContract {
     async SubmitQuote(ctx: Context, requestId: string): Promise<string> {
         const actor = await requireActor(ctx, 'financier');
         const quote = await submitQuote(ctx, actor, requestId);
-        emitEvent(ctx, 'SubmitQuote', { quoteId: quote.id, requestId: quote.requestId, financierId: quote.financierId, termsHash: quote.termsHash });
+        emitEvent(ctx, 'SubmitQuote', { quoteId: quote.id, requestId: quote.requestId, holderId: quote.holderId, financierId: quote.financierId, termsHash: quote.termsHash });
         return canonicalStringify(quote);
     }
 
@@ -199,7 +199,7 @@ export class NoteContract extends XinlianContract {
     async WithdrawQuote(ctx: Context, quoteId: string): Promise<string> {
         const actor = await requireActor(ctx, 'financier');
         const quote = await withdrawQuote(ctx, actor, quoteId);
-        emitEvent(ctx, 'WithdrawQuote', { quoteId: quote.id, requestId: quote.requestId });
+        emitEvent(ctx, 'WithdrawQuote', { quoteId: quote.id, requestId: quote.requestId, holderId: quote.holderId, financierId: quote.financierId });
         return canonicalStringify(quote);
     }
 
@@ -216,6 +216,7 @@ export class NoteContract extends XinlianContract {
         emitEvent(ctx, 'AcceptQuote', {
             quoteId: result.quote.id,
             requestId: result.request.id,
+            holderId: result.quote.holderId,
             financierId: result.quote.financierId,
             spentNoteIds: [result.spent.id],
             createdNoteIds: [result.funded.id],
@@ -230,7 +231,13 @@ export class NoteContract extends XinlianContract {
     async WithdrawDiscountRequest(ctx: Context, requestId: string): Promise<string> {
         const actor = await requireActor(ctx, 'supplier');
         const result = await withdrawDiscountRequest(ctx, actor, requestId);
-        emitEvent(ctx, 'WithdrawDiscountRequest', { requestId: result.request.id, noteId: result.note.id, withdrawnQuoteIds: result.withdrawnQuoteIds });
+        emitEvent(ctx, 'WithdrawDiscountRequest', {
+            requestId: result.request.id,
+            noteId: result.note.id,
+            holderId: result.request.holderId,
+            financierIds: result.request.financierIds,
+            withdrawnQuoteIds: result.withdrawnQuoteIds,
+        });
         return canonicalStringify(result.request);
     }
 
@@ -249,6 +256,7 @@ export class NoteContract extends XinlianContract {
             rootId: result.root.id,
             issuerId: result.root.issuerId,
             redeemedNoteIds: result.redeemedNoteIds,
+            currency: result.root.currency,
             payees: result.payees.map((p) => ({ holderId: p.holderId, amount: p.amount })),
             onTime: result.onTime,
             closedOfferIds: result.closedOfferIds,
@@ -263,7 +271,9 @@ export class NoteContract extends XinlianContract {
     async MarkOverdue(ctx: Context, rootId: string): Promise<string> {
         getCaller(ctx);
         const root = await markOverdue(ctx, rootId);
-        emitEvent(ctx, 'MarkOverdue', { rootId: root.id, issuerId: root.issuerId, maturityDate: root.maturityDate });
+        // The holders of what is still unpaid learn it is overdue (the event reaches the enterprises it names).
+        const holderIds = [...new Set((await readNotesOfRoot(ctx, root.id)).filter(isOutstanding).map((note) => note.holderId))].sort();
+        emitEvent(ctx, 'MarkOverdue', { rootId: root.id, issuerId: root.issuerId, holderIds, maturityDate: root.maturityDate });
         return canonicalStringify(root);
     }
 
@@ -383,8 +393,8 @@ export class NoteContract extends XinlianContract {
         return canonicalStringify(terms);
     }
 
-    private release(ctx: Context, result: { offer: { id: string; noteId: string; status: string } }, event: string): string {
-        emitEvent(ctx, event, { offerId: result.offer.id, noteId: result.offer.noteId, status: result.offer.status });
+    private release(ctx: Context, result: { offer: { id: string; noteId: string; fromId: string; toId: string; status: string } }, event: string): string {
+        emitEvent(ctx, event, { offerId: result.offer.id, noteId: result.offer.noteId, fromId: result.offer.fromId, toId: result.offer.toId, status: result.offer.status });
         return canonicalStringify(result.offer);
     }
 }

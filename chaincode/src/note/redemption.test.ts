@@ -70,7 +70,7 @@ describe('NoteContract redemption', () => {
 
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('RedeemNote');
-            expect(event?.payload).to.deep.include({ rootId: root.id, issuerId: EID.core, onTime: true, payees: [{ holderId: EID.tier1, amount: '70000000' }, { holderId: EID.tier2, amount: '30000000' }] });
+            expect(event?.payload).to.deep.include({ rootId: root.id, issuerId: EID.core, currency: 'CNY', onTime: true, payees: [{ holderId: EID.tier1, amount: '70000000' }, { holderId: EID.tier2, amount: '30000000' }] });
 
             const provenance = await w.h.evaluate<Provenance>(w.cast.regulator, 'note:GetProvenance', [change.id]);
             expect(provenance.proof).to.include({ faceAmount: '100000000', outstandingAmount: '0', redeemedAmount: '100000000', balanced: true });
@@ -138,6 +138,8 @@ describe('NoteContract redemption', () => {
             expect(marked).to.include({ overdue: true, overdueAt: '2026-04-18T00:00:02.000Z', rootStatus: 'OUTSTANDING' });
             expect(w.h.events().at(-1)?.name).to.equal('MarkOverdue');
             expect(w.h.events().at(-1)?.payload).to.include({ rootId: root.id, issuerId: EID.core });
+            // The holders of what is unpaid are named, so the overdue reaches their live feeds.
+            expect(w.h.events().at(-1)?.payload?.holderIds).to.be.an('array').that.is.not.empty;
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.bank, 'note:MarkOverdue', [root.id]));
 
             // Redeeming late keeps the overdue record and is not on time.

@@ -243,6 +243,7 @@ describe('NoteContract split and transfer', () => {
             expect(note).to.include({ status: 'ACTIVE', holderId: EID.tier1, amount: '100000000' });
             expect(note.lock).to.equal(undefined);
             expect(w.h.events().at(-1)).to.deep.include({ name: 'DeclineOffer' });
+            expect(w.h.events().at(-1)?.payload).to.include({ offerId: pending.id, fromId: EID.tier1, toId: EID.tier2, status: 'DECLINED' });
             expect(w.h.events().at(-1)?.payload).to.include({ offerId: pending.id, noteId: root.id });
             // The note can be offered again.
             expect((await offer(w.h, w.cast.tier1, root.id, EID.tier3, '1')).status).to.equal('PENDING');
