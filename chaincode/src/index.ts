@@ -16,6 +16,7 @@ export const contracts = [EnterpriseContract, CreditLineContract, ReceivableCont
 export { EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract, IpContract, RecognitionContract, ProfileContract, AuditContract };
 export * from './errors';
 export { canonicalStringify, canonicalBytes } from './ledger/canonical-json';
+export { eventNames } from './ledger/event-parties';
 export { ROLES, ROLE_ORGS, MSP, ATTR_ROLE, ATTR_EID } from './ledger/caller';
 export type { Role, Caller } from './ledger/caller';
 export type { Enterprise, EnterpriseKind } from './enterprise/enterprise';

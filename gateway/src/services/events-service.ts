@@ -1,4 +1,5 @@
 import type { ChaincodeEventView, EventPosition, EventSubscription, LedgerBackend, LedgerUser } from '../ledger/ledger-backend';
+import { eventNames } from '@xinlian/chaincode';
 import { appError } from '../errors';
 
 /**
@@ -20,23 +21,12 @@ export function parseEventId(text: string): EventPosition {
     return { block: Number(match[1]), index: Number(match[2]) };
 }
 
-function mentions(value: unknown, id: string, depth = 0): boolean {
-    if (typeof value === 'string') {
-        return value === id;
-    }
-    if (depth > 6 || value === null || typeof value !== 'object') {
-        return false;
-    }
-    const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
-    return children.some((child) => mentions(child, id, depth + 1));
-}
-
 /** Whether `user` may see `event`. */
 export function maySee(user: LedgerUser, event: ChaincodeEventView): boolean {
     if (user.role === 'regulator' || user.role === 'platform-admin') {
         return true;
     }
-    return mentions(event.payload, user.enterpriseId);
+    return eventNames(event.payload, user.enterpriseId);
 }
 
 export interface EventsService {
