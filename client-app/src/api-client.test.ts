@@ -173,6 +173,25 @@ describe('ApiClient', () => {
         expect(f.calls.every((c) => c.headers.Authorization === undefined)).to.equal(true);
     });
 
+    it('reads the ledger height without credentials, undefined when the backend reports none', async () => {
+        const f = fakeFetch([json(200, { status: 'ready', ledger: { backend: 'embedded', height: 21 } }), json(200, { status: 'ready', ledger: { backend: 'fabric' } })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 'secret' });
+        expect(await api.ledgerHeight()).to.equal(21);
+        expect(await api.ledgerHeight()).to.equal(undefined);
+        expect(f.calls.map((c) => [c.url, c.headers.Authorization])).to.deep.equal([
+            ['/api/v1/health/ready', undefined],
+            ['/api/v1/health/ready', undefined],
+        ]);
+    });
+
+    it('revokes an attestation with its reason', async () => {
+        const f = fakeFetch([json(200, { id: '0xabc', status: 'REVOKED' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });
+        expect((await api.revokeAttestation('0xabc', 'score disputed')).status).to.equal('REVOKED');
+        expect(f.calls[0]).to.deep.include({ url: '/api/v1/attestations/0xabc/revoke', method: 'POST', body: '{"reason":"score disputed"}' });
+        expect(f.calls[0].headers['Idempotency-Key']).to.equal('k');
+    });
+
     it('uploads documents as raw bytes with their media type', async () => {
         const f = fakeFetch([json(201, { cid: 'bafkrei', size: 3, mediaType: 'application/pdf' })]);
         const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });

@@ -288,6 +288,12 @@ export class ApiClient {
         return this.request('GET', '/me');
     }
 
+    /** PUBLIC: the ledger's height (blocks committed) when the backend reports it, else undefined. Throws ApiError. */
+    async ledgerHeight(): Promise<number | undefined> {
+        const answer = await this.request<{ ledger?: { height?: unknown } }>('GET', '/health/ready', { anonymous: true });
+        return typeof answer?.ledger?.height === 'number' ? answer.ledger.height : undefined;
+    }
+
     // ------------------------------------------------------------------ users (platform admin)
 
     listUsers(): Promise<User[]> {
@@ -503,6 +509,10 @@ export class ApiClient {
     }
     issueAttestation(request: { subjectId: string; grade?: string; validDays?: number }): Promise<{ passport: Passport }> {
         return this.request('POST', '/attestations', { body: request });
+    }
+    /** Revokes an attestation (the issuing bureau, the regulator); the reason is recorded. Throws ApiError (FORBIDDEN, INVALID_STATE when already revoked). */
+    revokeAttestation(id: string, reason: string): Promise<Attestation> {
+        return this.request('POST', `/attestations/${seg(id)}/revoke`, { body: { reason } });
     }
     /** PUBLIC: the ledger's verdict on a passport (no sign-in needed). */
     verifyPassport(passport: Passport): Promise<AttestationVerdict> {

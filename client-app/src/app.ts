@@ -1,5 +1,8 @@
 import { ApiClient, ApiError } from './api-client';
 import { h, replaceChildren } from './dom';
+import { formatDateTime } from './format';
+import { planRefresh, recordRenderedState } from './form-state';
+import { eventConcerns, eventPayload, isNewEvent } from './live-events';
 import type { Enterprise, LedgerEvent, User } from './resources';
 import type { AppContext, Directory, Progress, Route } from './views/context';
 import { eventList, roleName } from './views/profile-views';
@@ -8,11 +11,20 @@ import { errorPanel, loading } from './views/ui';
 
 /**
  * The application shell: sign-in, the session, navigation by role, the router, the live event
- * feed, progress and notifications. Views render into the main area.
+ * feed, progress and notifications. Views render into the main area. A new event that concerns
+ * the user refreshes the page on screen (debounced), keeping what the user is typing.
  */
 
 const SESSION_KEY = 'xinlian.session';
 const MAX_EVENTS = 100;
+/** Quiet time after the last of a burst of events before the page is refreshed. */
+const LIVE_REFRESH_DEBOUNCE_MS = 400;
+/** Without the ledger's height, the replay of past events is taken as over after this lull. */
+const REPLAY_LULL_MS = 1500;
+/** Redeemed notes tried, after the root, to learn the currency of a redemption event. */
+const CURRENCY_PROBES = 10;
+/** Events that change an enterprise's status. */
+const STATUS_EVENTS = new Set(['FreezeEnterprise', 'UnfreezeEnterprise']);
 
 interface Session {
     token: string;
@@ -43,6 +55,20 @@ export class App {
     private main: HTMLElement | undefined;
     private feed: HTMLElement | undefined;
     private feedState: HTMLElement | undefined;
+    private banner: HTMLElement | undefined;
+    /** The user's own enterprise as last read (its status says whether it is frozen). */
+    private ownEnterprise: Enterprise | undefined;
+    /** The ledger's height when the feed connected: events in lower blocks are history. */
+    private ledgerHeight: number | undefined;
+    /** Fallback when the height is unknown: the feed is still replaying history. */
+    private replaying = true;
+    private replayTimer: ReturnType<typeof setTimeout> | undefined;
+    private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+    private rendering = 0;
+    /** Currency of root notes, for redemption events whose payload names none (recorded before it did). */
+    private readonly rootCurrencies = new Map<string, string>();
+    private readonly resolvingCurrencies = new Set<string>();
+    private readonly currencyOfRoot = (rootId: string): string | undefined => this.rootCurrencies.get(rootId);
 
     constructor(root: HTMLElement, private readonly storage: Storage) {
         this.root = root;
@@ -75,12 +101,20 @@ export class App {
     }
 
     private async afterSignIn(): Promise<void> {
+        await this.loadDirectory();
+        this.startFeed();
+    }
+
+    /** Loads the enterprises, and the user's own one (GET /enterprises/{id}: status, statusReason). */
+    private async loadDirectory(): Promise<void> {
         try {
             this.directory = newDirectory(await this.api.listEnterprises());
         } catch {
             this.directory = newDirectory([]);
         }
-        this.startFeed();
+        const id = this.user?.enterpriseId;
+        this.ownEnterprise = id ? await this.api.readEnterprise(id).catch(() => this.directory.get(id)) : undefined;
+        this.renderBanner();
     }
 
     private expire(): void {
@@ -92,7 +126,11 @@ export class App {
         this.feedAbort = undefined;
         this.storage.removeItem(SESSION_KEY);
         this.user = undefined;
+        this.ownEnterprise = undefined;
         this.events = [];
+        clearTimeout(this.refreshTimer);
+        clearTimeout(this.replayTimer);
+        this.rootCurrencies.clear();
         this.api = this.newClient();
         if (message) {
             this.toast(message, 'error');
@@ -108,30 +146,143 @@ export class App {
         this.feedAbort?.abort();
         const abort = new AbortController();
         this.feedAbort = abort;
-        void this.api
-            .followEvents({
+        this.ledgerHeight = undefined;
+        this.replaying = true;
+        const api = this.api;
+        void (async () => {
+            // Read before connecting: every event in a block at or above it is news.
+            this.ledgerHeight = await api.ledgerHeight().catch(() => undefined);
+            if (abort.signal.aborted) {
+                return;
+            }
+            await api.followEvents({
                 signal: abort.signal,
-                onEvent: (event) => {
-                    this.events = [event, ...this.events].slice(0, MAX_EVENTS);
-                    this.renderFeed();
-                },
+                onEvent: (event) => this.onEvent(event),
                 onState: (state) => {
+                    if (state === 'open' && this.replaying) {
+                        this.waitForReplayLull();
+                    }
                     if (this.feedState) {
                         this.feedState.textContent = state === 'open' ? '● live' : state === 'retrying' ? '○ reconnecting…' : '○ offline';
                         this.feedState.className = `feed-state feed-${state}`;
                     }
                 },
-            })
-            .catch(() => {
-                if (this.feedState) {
-                    this.feedState.textContent = '○ unavailable';
-                }
             });
+        })().catch(() => {
+            if (this.feedState) {
+                this.feedState.textContent = '○ unavailable';
+            }
+        });
+    }
+
+    private waitForReplayLull(): void {
+        clearTimeout(this.replayTimer);
+        this.replayTimer = setTimeout(() => {
+            this.replaying = false;
+        }, REPLAY_LULL_MS);
+    }
+
+    private onEvent(event: LedgerEvent): void {
+        this.events = [event, ...this.events].slice(0, MAX_EVENTS);
+        this.learnCurrency(event);
+        this.renderFeed();
+        const fresh = this.ledgerHeight !== undefined ? isNewEvent(event, this.ledgerHeight) : !this.replaying;
+        if (this.replaying && this.ledgerHeight === undefined) {
+            this.waitForReplayLull();
+        }
+        const user = this.user;
+        if (!fresh || !user || !eventConcerns(event, user)) {
+            return;
+        }
+        if (STATUS_EVENTS.has(event.name)) {
+            void this.loadDirectory();
+        }
+        this.scheduleRefresh();
+    }
+
+    /**
+     * Learns the currency of a redeemed root, for redemption events recorded before their payload
+     * carried it: from a note the user may read, the root, else one of its redeemed leaves.
+     */
+    private learnCurrency(event: LedgerEvent): void {
+        const payload = eventPayload(event) as { rootId?: unknown; currency?: unknown; redeemedNoteIds?: unknown; payees?: unknown } | undefined;
+        const rootId = payload?.rootId;
+        if (event.name !== 'RedeemNote' || typeof rootId !== 'string' || typeof payload?.currency === 'string' || this.rootCurrencies.has(rootId) || this.resolvingCurrencies.has(rootId)) {
+            return;
+        }
+        const leaves = Array.isArray(payload?.redeemedNoteIds) ? payload.redeemedNoteIds.filter((id): id is string => typeof id === 'string' && id !== rootId) : [];
+        const api = this.api;
+        this.resolvingCurrencies.add(rootId);
+        void (async () => {
+            for (const id of [rootId, ...leaves.slice(0, CURRENCY_PROBES)]) {
+                const note = await api.readNote(id).catch(() => undefined);
+                if (note) {
+                    this.rootCurrencies.set(rootId, note.currency);
+                    this.renderFeed();
+                    return;
+                }
+            }
+        })().finally(() => this.resolvingCurrencies.delete(rootId));
+    }
+
+    /** Refreshes the page on screen once events stop arriving for a moment. */
+    private scheduleRefresh(): void {
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => {
+            if (!this.user || !this.main) {
+                return;
+            }
+            // Not while an action runs (it re-renders when done) or a page is being built.
+            if (this.busy > 0 || this.rendering > 0) {
+                this.scheduleRefresh();
+                return;
+            }
+            void this.render({ quiet: true });
+        }, LIVE_REFRESH_DEBOUNCE_MS);
+    }
+
+    /** Says that the page is out of date when it could not be refreshed without losing the user's work. */
+    private showStaleNotice(): void {
+        const main = this.main;
+        if (!main || main.querySelector('#live-notice')) {
+            return;
+        }
+        main.prepend(
+            h(
+                'div',
+                { class: 'live-notice', id: 'live-notice', role: 'status' },
+                'New activity concerns this page. ',
+                h('button', { type: 'button', class: 'link', onclick: () => void this.render() }, 'Refresh now'),
+                ' to see it. The page was left as it is so that what you typed or opened here is not lost.',
+            ),
+        );
+    }
+
+    /** The banner that tells a frozen enterprise's users what the freeze means. */
+    private renderBanner(): void {
+        const banner = this.banner;
+        if (!banner) {
+            return;
+        }
+        const enterprise = this.ownEnterprise;
+        if (!this.user || enterprise?.status !== 'FROZEN') {
+            banner.hidden = true;
+            banner.textContent = '';
+            return;
+        }
+        replaceChildren(
+            banner,
+            h('strong', null, `${enterprise.name} is frozen by the regulator`),
+            ` (since ${formatDateTime(enterprise.updatedAt)})${enterprise.statusReason ? `: “${enterprise.statusReason}”` : ''}. `,
+            'While it is frozen it can neither move nor receive anything: the ledger refuses issuing, transferring, accepting, discounting, pledging and the like. ',
+            'You can still see your records. Only the regulator can lift the freeze.',
+        );
+        banner.hidden = false;
     }
 
     private renderFeed(): void {
         if (this.feed) {
-            replaceChildren(this.feed, eventList(this.events.slice(0, 25), this.directory));
+            replaceChildren(this.feed, eventList(this.events.slice(0, 25), this.directory, this.currencyOfRoot));
         }
         this.renderDashboardEvents();
     }
@@ -140,7 +291,7 @@ export class App {
     private renderDashboardEvents(): void {
         const dashboard = document.getElementById('dashboard-events');
         if (dashboard) {
-            replaceChildren(dashboard, eventList(this.events.slice(0, 10), this.directory));
+            replaceChildren(dashboard, eventList(this.events.slice(0, 10), this.directory, this.currencyOfRoot));
         }
     }
 
@@ -175,12 +326,25 @@ export class App {
         return ROUTES.filter((r) => r.nav !== false && (r.roles === undefined || (role !== undefined && r.roles.includes(role))));
     }
 
-    /** Renders the shell and the view of the current hash. */
-    async render(): Promise<void> {
+    /**
+     * Renders the shell and the view of the current hash. `quiet` (a live refresh): no loading
+     * placeholder, and the page is replaced only if what the user typed can be carried over.
+     */
+    async render(options: { quiet?: boolean } = {}): Promise<void> {
+        this.rendering += 1;
+        try {
+            await this.renderRoute(options.quiet === true);
+        } finally {
+            this.rendering -= 1;
+        }
+    }
+
+    private async renderRoute(quiet: boolean): Promise<void> {
         const seq = ++this.renderSeq;
         const { path, query } = parseHash(window.location.hash);
         const match = matchRoute(path);
         if (!this.user && !match?.route.public) {
+            document.title = 'Sign in · Xinlian';
             replaceChildren(this.root, this.progressBar, this.toasts, this.loginPage());
             return;
         }
@@ -190,11 +354,13 @@ export class App {
             link.classList.toggle('active', link.getAttribute('href') === `#${path}` || (path !== '/' && (link.getAttribute('href') ?? '').length > 2 && `#${path}`.startsWith(link.getAttribute('href') ?? '\u0000')));
         }
         if (!match) {
+            document.title = 'Page not found · Xinlian';
             replaceChildren(main, h('h1', null, 'Page not found'), h('p', null, h('a', { href: '#/' }, 'Back to the dashboard')));
             main.setAttribute('data-view', 'not-found');
             return;
         }
         const { route, params } = match;
+        document.title = `${route.title} · Xinlian`;
         if (route.roles && !route.public && (!this.user || !route.roles.includes(this.user.role))) {
             replaceChildren(
                 main,
@@ -204,9 +370,15 @@ export class App {
             main.setAttribute('data-view', route.path);
             return;
         }
-        document.title = `${route.title} · Xinlian`;
-        main.removeAttribute('data-view');
-        replaceChildren(main, loading());
+        if (quiet) {
+            if (main.getAttribute('data-view') !== route.path || planRefresh(main).blocker !== undefined) {
+                this.showStaleNotice();
+                return;
+            }
+        } else {
+            main.removeAttribute('data-view');
+            replaceChildren(main, loading());
+        }
         const ctx: AppContext = {
             api: this.api,
             user: this.user,
@@ -226,11 +398,38 @@ export class App {
         } catch (error) {
             content = h('div', null, h('h1', null, route.title), errorPanel(error));
         }
-        if (seq === this.renderSeq) {
+        if (seq !== this.renderSeq) {
+            return;
+        }
+        if (quiet) {
+            // Planned again now: the user may have typed while the view was loading.
+            const plan = planRefresh(main);
+            if (plan.blocker !== undefined || !(content instanceof Element) || !plan.fits(content)) {
+                this.showStaleNotice();
+                return;
+            }
+            const scrollY = window.scrollY;
             replaceChildren(main, content);
-            main.setAttribute('data-view', route.path);
-            // Events that arrived while the view was loading are not in the list it was built with.
-            this.renderDashboardEvents();
+            recordRenderedState(main);
+            plan.apply(main);
+            if (window.scrollY !== scrollY) {
+                window.scrollTo({ top: scrollY });
+            }
+        } else {
+            replaceChildren(main, content);
+            recordRenderedState(main);
+        }
+        main.setAttribute('data-view', route.path);
+        // Events that arrived while the view was loading are not in the list it was built with.
+        this.renderDashboardEvents();
+    }
+
+    /** Clicking the link of the page on screen reloads it (the same hash fires no hashchange). */
+    private reloadIfCurrent(event: MouseEvent, href: string): void {
+        const current = window.location.hash || '#/';
+        if (current === href && !event.defaultPrevented && event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey) {
+            event.preventDefault();
+            void this.render();
         }
     }
 
@@ -245,7 +444,7 @@ export class App {
         const header = h(
             'header',
             { class: 'top' },
-            h('a', { class: 'brand', href: '#/' }, h('span', { class: 'logo' }, '信链'), ' Xinlian'),
+            h('a', { class: 'brand', href: '#/', onclick: (event: MouseEvent) => this.reloadIfCurrent(event, '#/') }, h('span', { class: 'logo' }, '信链'), ' Xinlian'),
             user
                 ? h(
                       'div',
@@ -262,17 +461,20 @@ export class App {
             { 'aria-label': 'Main' },
             this.visibleRoutes()
                 .filter((r) => user || r.public)
-                .map((r) => h('a', { href: `#${r.path}` }, r.title)),
+                .map((r) => h('a', { href: `#${r.path}`, onclick: (event: MouseEvent) => this.reloadIfCurrent(event, `#${r.path}`) }, r.title)),
         );
         this.feedState = h('span', { class: 'feed-state' }, '○ connecting…');
         this.feed = h('div', { class: 'feed', id: 'event-feed' });
+        this.banner = h('div', { class: 'banner banner-frozen', id: 'frozen-banner', role: 'alert', hidden: true });
         const aside = user ? h('aside', { class: 'live', 'aria-label': 'Live events' }, h('h2', null, 'Live events ', this.feedState), this.feed) : null;
-        replaceChildren(this.root, this.progressBar, this.toasts, header, h('div', { class: 'layout' }, nav, this.main, aside));
+        replaceChildren(this.root, this.progressBar, this.toasts, header, this.banner, h('div', { class: 'layout' }, nav, this.main, aside));
+        this.renderBanner();
         this.renderFeed();
     }
 
     private loginPage(): HTMLElement {
         this.main = undefined;
+        this.banner = undefined;
         this.root.dataset.shell = '';
         const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
         const outcome = h('div', { class: 'outcome', 'aria-live': 'polite' });
@@ -282,7 +484,12 @@ export class App {
             h('h1', null, h('span', { class: 'logo' }, '信链'), ' Xinlian'),
             h('p', { class: 'muted' }, 'Supply-chain finance and credit'),
             outcome,
-            h('label', { class: 'field' }, h('span', { class: 'label' }, 'User name'), h('input', { name: 'username', autocomplete: 'username', required: true })),
+            h(
+                'label',
+                { class: 'field' },
+                h('span', { class: 'label' }, 'User name'),
+                h('input', { name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', required: true }),
+            ),
             h('label', { class: 'field' }, h('span', { class: 'label' }, 'Password'), h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
             submit,
             h('p', { class: 'muted' }, h('a', { href: '#/verify' }, 'Verify a credit passport without signing in →')),
@@ -295,7 +502,8 @@ export class App {
             const done = this.progress.start('Signing in…');
             // No 401 hook here: a wrong password is not an expired session.
             const api = new ApiClient();
-            api.login(String(data.get('username') ?? '').trim(), String(data.get('password') ?? ''))
+            // User names are lower case (the gateway's pattern ^[a-z][a-z0-9._-]{1,31}$): "Suzhou" is suzhou.
+            api.login(normalizeUsername(String(data.get('username') ?? '')), String(data.get('password') ?? ''))
                 .then(async (result) => {
                     this.api = this.newClient(result.token);
                     this.user = result.user;
@@ -314,4 +522,9 @@ export class App {
         });
         return h('div', { class: 'login-page' }, form);
     }
+}
+
+/** A typed user name as the gateway knows it: trimmed and lower case. */
+export function normalizeUsername(typed: string): string {
+    return typed.trim().toLowerCase();
 }

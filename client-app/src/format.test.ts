@@ -148,6 +148,36 @@ describe('format', () => {
             expect(eventSummary(attested, name)).to.equal('bureau 91110000MA02000001 · subject Suzhou Precision Castings · attestationId: 0xb672d7217fe6 · signer: 0xA96a07E0A876');
         });
 
+        it('says what a redemption paid in total and to whom, with the currency of its root', () => {
+            const redeemed = {
+                name: 'RedeemNote',
+                payload: {
+                    rootId: 'N-root',
+                    issuerId: '91310000MA1FL00030',
+                    redeemedNoteIds: ['N-a', 'N-b'],
+                    payees: [
+                        { holderId: '91320500MA1MX00059', amount: '15300000' },
+                        { holderId: '91330100MA2H000067', amount: '10200000' },
+                    ],
+                    onTime: true,
+                    closedOfferIds: [],
+                    closedRequestIds: [],
+                },
+            };
+            const currencyOf = (rootId: string): string | undefined => (rootId === 'N-root' ? 'CNY' : undefined);
+            expect(eventSummary(redeemed, name, currencyOf)).to.equal(
+                'paid CNY 255,000.00 to 2 holders · Suzhou Precision Castings CNY 153,000.00, Hangzhou Fastener Works CNY 102,000.00 · on time · by 91310000MA1FL00030',
+            );
+        });
+
+        it('says a redemption was late, names at most three payees, and counts minor units until the currency is known', () => {
+            const payees = ['1', '2', '3', '4'].map((n) => ({ holderId: `H${n}`, amount: '100' }));
+            expect(eventSummary({ rootId: 'N-x', payees, onTime: false }, name)).to.equal('paid 400 minor units to 4 holders · H1 100 minor units, H2 100 minor units, H3 100 minor units and 1 more · late');
+            expect(eventSummary({ rootId: 'N-x', payees: [{ holderId: 'H1', amount: '123456' }] }, name, () => 'JPY')).to.equal('paid JPY 123,456 to 1 holder · H1 JPY 123,456');
+            // A payload that carries its currency needs no lookup.
+            expect(eventSummary({ rootId: 'N-x', currency: 'USD', payees: [{ holderId: 'H1', amount: '123456' }] }, name)).to.equal('paid USD 1,234.56 to 1 holder · H1 USD 1,234.56');
+        });
+
         it('leaves an amount without a currency as it is, and skips lists and objects', () => {
             expect(eventSummary({ amount: '500', spentNoteIds: ['N-1'], onTime: true }, name)).to.equal('amount: 500 · onTime: true');
             expect(eventSummary(undefined, name)).to.equal('');

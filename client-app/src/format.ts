@@ -195,17 +195,58 @@ const EVENT_AMOUNTS: ReadonlyArray<readonly [string, string]> = [
 ];
 const EVENT_SUMMARY_PARTS = 4;
 
+/** Payees a redemption line names before it says "and N more". */
+const REDEMPTION_PAYEES_SHOWN = 3;
+
+/**
+ * The line for a redemption payload ({rootId, issuerId, payees: [{holderId, amount}], onTime}):
+ * the total paid, who was paid how much, on time or late, by whom. The currency is the payload's
+ * (events since it was added) or else comes from `currencyOfRoot`; until that is known, amounts are
+ * minor units. Undefined for any other payload.
+ */
+function redemptionSummary(payload: Record<string, unknown>, enterpriseName: (id: string) => string, currencyOfRoot: (rootId: string) => string | undefined): string | undefined {
+    const payees = payload.payees;
+    if (!Array.isArray(payees) || typeof payload.rootId !== 'string') {
+        return undefined;
+    }
+    const entries = payees.filter(
+        (p): p is { holderId: string; amount: string } => !!p && typeof p === 'object' && typeof (p as { holderId?: unknown }).holderId === 'string' && typeof (p as { amount?: unknown }).amount === 'string' && DIGITS.test((p as { amount: string }).amount),
+    );
+    const currency = typeof payload.currency === 'string' && isCurrency(payload.currency) ? payload.currency : currencyOfRoot(payload.rootId);
+    const amount = (minor: string | bigint): string => (currency ? formatMoney(minor, currency) : `${groupDigits(minor.toString())} minor units`);
+    const total = entries.reduce((sum, p) => sum + BigInt(p.amount), 0n);
+    const named = entries.slice(0, REDEMPTION_PAYEES_SHOWN).map((p) => `${enterpriseName(p.holderId)} ${amount(p.amount)}`);
+    const more = entries.length - named.length;
+    const parts = [`paid ${amount(total)} to ${entries.length} holder${entries.length === 1 ? '' : 's'}`];
+    if (named.length > 0) {
+        parts.push(`${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+    }
+    if (typeof payload.onTime === 'boolean') {
+        parts.push(payload.onTime ? 'on time' : 'late');
+    }
+    if (typeof payload.issuerId === 'string') {
+        parts.push(`by ${enterpriseName(payload.issuerId)}`);
+    }
+    return parts.join(' · ');
+}
+
 /**
  * One line about a ledger event for people: amounts with their currency ("CNY 102,000.00"), the
  * enterprises it names by name ("to Hangzhou Fastener Works"), its status, then other plain fields
  * with long ids shortened. `enterpriseName` returns the id itself for an enterprise it does not know.
+ * A redemption says what was paid to whom (see redemptionSummary); `currencyOfRoot` gives the
+ * currency of a root note, which its event does not carry.
  */
-export function eventSummary(data: unknown, enterpriseName: (id: string) => string): string {
+export function eventSummary(data: unknown, enterpriseName: (id: string) => string, currencyOfRoot: (rootId: string) => string | undefined = () => undefined): string {
     if (!data || typeof data !== 'object') {
         return '';
     }
     const record = data as Record<string, unknown>;
     const payload = (record.payload && typeof record.payload === 'object' ? record.payload : record) as Record<string, unknown>;
+    const redemption = redemptionSummary(payload, enterpriseName, currencyOfRoot);
+    if (redemption !== undefined) {
+        return redemption;
+    }
     const parts: string[] = [];
     const shown = new Set<string>(['currency']);
     const currency = typeof payload.currency === 'string' ? payload.currency : undefined;

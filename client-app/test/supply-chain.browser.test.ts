@@ -2,52 +2,17 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { usccCheckCharacter } from '../../chaincode/src/enterprise/identifiers';
-import { daysUntil, formatMinorUnits, parseMajorUnits } from '../src/format';
+import { daysUntil, formatMinorUnits } from '../src/format';
 import { SCREENSHOTS, launchBrowser, open, screenshot, screenshotAll, signIn } from './support/browser';
 import { RunningGateway, startGateway } from './support/gateway';
+import { apiAs, minorOf, ownerIdOf, toast } from './support/page-api';
 
 /**
  * The client app in Debian's Chromium against the real gateway (embedded ledger, demo seed).
  * The tests follow one story and run in order: the ledger state of each builds on the previous.
  */
-
-/** Text of a money cell "CNY 255,000.00" as minor units. */
-function minorOf(text: string): string {
-    const match = /([A-Z]{3})\s+([\d,]+(?:\.\d+)?)/.exec(text);
-    if (!match) {
-        throw new Error(`no amount in "${text}"`);
-    }
-    return parseMajorUnits(match[2], match[1]);
-}
-
-/** The enterprise id of the signed-in user, from the app's session. */
-async function ownerIdOf(page: Page): Promise<string> {
-    return page.evaluate(() => (JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { user?: { enterpriseId?: string } }).user?.enterpriseId ?? '');
-}
-
-/**
- * Calls the API as the page's signed-in user, as another client of the gateway would (for what the
- * app does not offer, such as an offer open for seconds). Throws unless the answer is `expected`.
- */
-async function apiAs<T>(page: Page, method: 'GET' | 'POST', route: string, body?: unknown, expected = method === 'POST' ? 201 : 200): Promise<T> {
-    return page.evaluate(
-        async ({ method, route, body, expected }) => {
-            const token = (JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string }).token;
-            const response = await fetch(`/api/v1${route}`, {
-                method,
-                headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-                ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-            });
-            if (response.status !== expected) {
-                throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-            }
-            return response.json();
-        },
-        { method, route, body, expected },
-    ) as Promise<T>;
-}
 
 /** An instant `ms` from now, ISO-8601. */
 function inMs(ms: number): string {
@@ -59,17 +24,15 @@ async function waitPast(instant: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(instant) + 1_000 - new Date().getTime())));
 }
 
-async function toast(page: Page, text: RegExp): Promise<void> {
-    await page.locator('.toast', { hasText: text }).first().waitFor();
-}
-
 describe('client app in the browser', function () {
     let dataDir: string;
     let gateway: RunningGateway;
     let browser: Browser | undefined;
     let rootNoteId = '';
+    let rootFace = '';
     let transferredAmount = '';
     let maturityDate = '';
+    let invoiceNoteId = '';
 
     before(async function () {
         this.timeout(180_000);
@@ -150,6 +113,7 @@ describe('client app in the browser', function () {
         await open(suzhou, '/notes');
         const firstRow = suzhou.locator('#holdings tbody tr').first();
         const face = minorOf((await firstRow.locator('.money').textContent()) ?? '');
+        rootFace = face;
         rootNoteId = (await firstRow.locator('code.id').getAttribute('title')) ?? '';
         expect(rootNoteId).to.match(/^N-/);
         maturityDate = /\d{4}-\d{2}-\d{2}/.exec((await firstRow.locator('td').nth(2).textContent()) ?? '')?.[0] ?? '';
@@ -160,6 +124,12 @@ describe('client app in the browser', function () {
         const part = ((BigInt(face) * 60n) / 100n).toString();
         const rest = (BigInt(face) - BigInt(part)).toString();
         await firstRow.getByRole('button', { name: 'Split' }).click();
+        // One amount, even the whole note, is not a split: the box says so as it is typed, and refuses it.
+        const splitCheck = suzhou.locator('form[data-panel=split] .split-check');
+        await suzhou.fill('form[data-panel=split] input[name=amounts]', formatMinorUnits(face, 2));
+        expect(await splitCheck.textContent()).to.match(/^Only one amount read \(CNY [\d,.]+\): a split needs at least two\./);
+        await suzhou.getByRole('button', { name: 'Split note' }).click();
+        await suzhou.locator('form[data-panel=split] .error', { hasText: 'Only one amount read' }).waitFor();
         await suzhou.fill('form[data-panel=split] input[name=amounts]', `${formatMinorUnits(part, 2)}; ${formatMinorUnits(rest, 2)}`);
         expect(await suzhou.locator('form[data-panel=split] .hint').last().textContent()).to.match(/✓ 2 parts add up/);
         await suzhou.getByRole('button', { name: 'Split note' }).click();
@@ -173,7 +143,16 @@ describe('client app in the browser', function () {
         const hangzhouId = await suzhou.locator('form[data-panel=transfer] select[name=toId] option', { hasText: 'Hangzhou' }).getAttribute('value');
         await suzhou.selectOption('form[data-panel=transfer] select[name=toId]', hangzhouId ?? '');
         transferredAmount = ((BigInt(part) * 2n) / 3n).toString();
+        // An error stays only until the next try: then the form says in words what is wrong now.
+        const transferForm = suzhou.locator('form[data-panel=transfer]');
+        await suzhou.getByRole('button', { name: 'Offer transfer' }).click();
+        await transferForm.locator('.error', { hasText: 'Enter an amount.' }).waitFor();
         await suzhou.fill('form[data-panel=transfer] input[name=amount]', formatMinorUnits(transferredAmount, 2));
+        await suzhou.fill('form[data-panel=transfer] input[name=days]', '31');
+        await suzhou.getByRole('button', { name: 'Offer transfer' }).click();
+        await transferForm.locator('.error', { hasText: 'An offer can be valid for 1 to 30 whole days.' }).waitFor();
+        expect(await transferForm.locator('.error').count()).to.equal(1);
+        await suzhou.fill('form[data-panel=transfer] input[name=days]', '7');
         await suzhou.getByRole('button', { name: 'Offer transfer' }).click();
         await toast(suzhou, /Offer sent/);
 
@@ -224,7 +203,11 @@ describe('client app in the browser', function () {
         const expiresAt = inMs(4_000);
         await apiAs(suzhou, 'POST', '/offers', { noteId, toId: hangzhouId, amount: note!.amount, expiresAt });
         await open(suzhou, '/notes');
-        expect(await suzhou.locator(`#holdings tbody tr:has(code[title="${noteId}"])`).locator('.badge').textContent()).to.equal('Locked');
+        const lockedRow = suzhou.locator(`#holdings tbody tr:has(code[title="${noteId}"])`);
+        expect(await lockedRow.locator('.badge').textContent()).to.equal('Locked');
+        // Why it is locked, and the way to unlock it.
+        expect(await lockedRow.locator('.lock-reason').textContent()).to.match(/^Transfer offer of CNY [\d,.]+ to Hangzhou Fastener Works Co\., Ltd\. pending until .*you cancel it\./);
+        expect(await lockedRow.locator('.lock-reason').getByRole('button', { name: 'Cancel offer' }).count()).to.equal(1);
         await waitPast(expiresAt);
 
         await open(hangzhou, '/offers');
@@ -271,6 +254,12 @@ describe('client app in the browser', function () {
         await hangzhou.locator('form[data-panel=discount] label', { hasText: 'Bank of Jiangnan' }).locator('input').check();
         await hangzhou.getByRole('button', { name: 'Ask for quotes' }).click();
         await toast(hangzhou, /Discount request sent/);
+        // The note is locked while quotes are asked for: the row says so and how to unlock it.
+        const locked = hangzhou.locator('#holdings tbody tr').first();
+        await locked.locator('.lock-reason[data-lock=DISCOUNT]').waitFor();
+        expect(await locked.locator('.lock-reason').textContent()).to.contain('Discount quotes asked from Bank of Jiangnan. The note stays locked until you accept a quote or withdraw the request.');
+        expect(await locked.getByRole('button', { name: 'Withdraw request' }).count()).to.equal(1);
+        expect(await locked.getByRole('button', { name: 'Split' }).isDisabled()).to.equal(true);
 
         const bank = await signIn(b, gateway.url, 'jiangnan');
         await open(bank, '/quote-requests');
@@ -453,7 +442,9 @@ describe('client app in the browser', function () {
         expect(BigInt(remainingBefore) - BigInt(remainingAfter)).to.equal(1234567n);
 
         await open(suzhou, '/notes');
-        await suzhou.locator('#holdings tbody tr', { hasText: 'CNY 12,345.67' }).waitFor();
+        const invoiceNote = suzhou.locator('#holdings tbody tr', { hasText: 'CNY 12,345.67' });
+        await invoiceNote.waitFor();
+        invoiceNoteId = (await invoiceNote.locator('code.id').getAttribute('title')) ?? '';
     });
 
     it('registers an IP asset that an appraiser values and a financier accepts in pledge', async function () {
@@ -536,7 +527,7 @@ describe('client app in the browser', function () {
         await create.locator('.error', { hasText: /at least 8 characters/ }).waitFor();
         await create.locator('input[name=password]').fill('ningbo-harbour-2026');
         await create.getByRole('button', { name: 'Create user' }).click();
-        await toast(admin, /User created/);
+        await toast(admin, /User ningbo created/);
         const userRow = admin.locator('#users tbody tr', { hasText: 'ningbo' });
         expect(await userRow.textContent()).to.contain('Ningbo Harbour Fasteners');
         await screenshot(admin, 'admin-onboarding');
@@ -594,6 +585,102 @@ describe('client app in the browser', function () {
 
         const bank = await signIn(b, gateway.url, 'jiangnan');
         await open(bank, '/portfolio');
-        expect(await bank.locator('#portfolio-notes').count()).to.equal(0); // the table gave way to "None."
+        expect(await bank.locator('#portfolio-notes').count()).to.equal(0); // the table gave way to "None held now."
+    });
+
+    it('shows holders, the bank and the issuer what the redemption paid them and when, and says so in the live feed', async function () {
+        const b = browser as Browser;
+        const money = (minor: string | bigint): string => `CNY ${formatMinorUnits(minor.toString(), 2)}`;
+        const suzhouShare = BigInt(rootFace) - BigInt(transferredAmount);
+
+        // Suzhou: its two notes of the root (the rest of the split and the change of the transfer), paid by Huadong.
+        const suzhou = await signIn(b, gateway.url, 'suzhou');
+        await open(suzhou, '/notes');
+        const settled = suzhou.locator('#settled-notes[data-loaded] #settled-notes-table tbody tr', { hasText: 'Redeemed' });
+        await settled.first().waitFor();
+        expect(await settled.count()).to.equal(2);
+        let received = 0n;
+        for (const cells of await Promise.all((await settled.all()).map((row) => row.locator('td').allTextContents()))) {
+            received += BigInt(minorOf(cells[3]));
+            expect(cells[4]).to.match(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+            expect(cells[5]).to.equal('Huadong Heavy Industries Co., Ltd.');
+        }
+        expect(received).to.equal(suzhouShare);
+        await screenshot(suzhou, 'supplier-settled-notes');
+
+        // Hangzhou sold its note to the bank before maturity: what it received, from whom.
+        const hangzhou = await signIn(b, gateway.url, 'hangzhou');
+        await open(hangzhou, '/notes');
+        expect(await hangzhou.locator('main .summary').textContent()).to.contain('You hold no notes now.');
+        const sold = hangzhou.locator('#settled-notes[data-loaded] #settled-notes-table tbody tr', { hasText: 'Discounted' });
+        await sold.waitFor();
+        const soldCells = await sold.locator('td').allTextContents();
+        expect(minorOf(soldCells[1])).to.equal(transferredAmount);
+        expect(BigInt(minorOf(soldCells[3])) < BigInt(transferredAmount)).to.equal(true);
+        expect(soldCells[5]).to.equal('Bank of Jiangnan');
+
+        // The bank: what it paid for the note and what the redemption paid it.
+        const bank = await signIn(b, gateway.url, 'jiangnan');
+        await open(bank, '/portfolio');
+        const redeemed = bank.locator('#settled-notes[data-loaded] #settled-notes-table tbody tr');
+        await redeemed.first().waitFor();
+        const bankCells = await redeemed.first().locator('td').allTextContents();
+        expect(bankCells[1]).to.equal('Huadong Heavy Industries Co., Ltd.');
+        expect(minorOf(bankCells[4])).to.equal(transferredAmount);
+        expect(BigInt(minorOf(bankCells[3])) < BigInt(transferredAmount)).to.equal(true);
+        // Its live feed: the total paid and every payee with its amount and currency.
+        const event = bank.locator('#event-feed li[data-event=RedeemNote]', { hasText: 'paid CNY' }).first();
+        await event.waitFor();
+        expect(await event.textContent()).to.contain(`paid ${money(rootFace)} to 2 holders · Bank of Jiangnan ${money(transferredAmount)}, Suzhou Precision Castings Co., Ltd. ${money(suzhouShare)} · on time · by Huadong Heavy Industries Co., Ltd.`);
+
+        // The issuer: the redeemed root, on time, with whom it paid.
+        const core = await signIn(b, gateway.url, 'huadong');
+        await open(core, '/exposure');
+        const root = core.locator(`#redeemed-roots-table tbody tr:has(code[title="${rootNoteId}"])`);
+        await root.waitFor();
+        expect(await root.locator('.badge').textContent()).to.equal('On time');
+        expect(await root.locator('ul.payees li').allTextContents()).to.deep.equal([`Suzhou Precision Castings Co., Ltd. ${money(suzhouShare)}`, `Bank of Jiangnan ${money(transferredAmount)}`]);
+        await screenshot(core, 'core-redeemed');
+    });
+
+    it('lets anyone mark an unredeemed note overdue once maturity plus grace has passed, and not before', async function () {
+        this.timeout(240_000);
+        const b = browser as Browser;
+        const coreId = await ownerIdOf(await signIn(b, gateway.url, 'huadong'));
+        // Within the grace period the ledger refuses, in words.
+        const bank = await signIn(b, gateway.url, 'jiangnan');
+        await open(bank, `/exposure/${coreId}`, '/exposure/:enterpriseId');
+        const root = bank.locator(`[data-root-id="${invoiceNoteId}"]`);
+        expect(await root.locator('.overdue-rule').textContent()).to.match(/^If it is still unredeemed after .* anyone may mark it overdue; the ledger refuses before\.$/);
+        await root.getByRole('button', { name: 'Mark overdue', exact: true }).click();
+        await root.getByRole('button', { name: 'No', exact: true }).click();
+        expect(await root.locator('.confirm').count()).to.equal(0);
+        await root.getByRole('button', { name: 'Mark overdue', exact: true }).click();
+        expect(await root.locator('.confirm .question').textContent()).to.contain('counts against Huadong Heavy Industries Co., Ltd.');
+        await root.getByRole('button', { name: 'Yes, mark overdue' }).click();
+        const refusal = root.locator('.error[role=alert]');
+        await refusal.waitFor();
+        expect(await refusal.getAttribute('data-code')).to.equal('INVALID_STATE');
+        expect(await refusal.textContent()).to.contain('is not overdue before');
+
+        // Past maturity plus grace (the ledger's clock, and the holder's browser clock, moved on): the holder marks it.
+        const grace = (await apiAs<{ graceDays: number }>(bank, 'GET', '/parameters/notes')).graceDays;
+        const offsetDays = daysUntil(maturityDate, new Date()) + grace + 2;
+        await gateway.stop();
+        gateway = await startGateway({ dataDir, clockOffsetDays: offsetDays });
+        const ledgerNow = new Date(new Date().getTime() + offsetDays * 86_400_000);
+        const suzhou = await signIn(b, gateway.url, 'suzhou', undefined, { clock: ledgerNow });
+        await open(suzhou, '/notes');
+        const held = suzhou.locator(`#holdings tbody tr:has(code[title="${invoiceNoteId}"])`);
+        expect(await held.getByRole('button', { name: 'Split' }).isDisabled()).to.equal(true); // matured: it can only be redeemed
+        await held.getByRole('button', { name: 'Mark overdue', exact: true }).click();
+        await held.getByRole('button', { name: 'Yes, mark overdue' }).click();
+        await toast(suzhou, /The note is marked overdue/);
+
+        const regulator = await signIn(b, gateway.url, 'regulator');
+        await open(regulator, `/exposure/${coreId}`, '/exposure/:enterpriseId');
+        const marked = regulator.locator(`[data-root-id="${invoiceNoteId}"]`);
+        expect(await marked.locator('h2 .badge').textContent()).to.equal('Overdue');
+        expect(await marked.getByRole('button', { name: 'Mark overdue', exact: true }).count()).to.equal(0);
     });
 });

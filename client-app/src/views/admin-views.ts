@@ -28,6 +28,15 @@ const MSP_CHOICES: [string, string][] = [
     ['PartnerMSP', 'PartnerMSP (foreign partners)'],
 ];
 
+/**
+ * The enterprise the last user was created for, chosen again when the page comes back after the
+ * success, so that the next user is not silently created for whatever comes first in the list.
+ */
+let lastUserEnterpriseId: string | undefined;
+
+/** The gateway's user name pattern. */
+const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
+
 /** Platform admin: register an enterprise, create a user of one, and see both lists. */
 export async function onboardingView(ctx: AppContext): Promise<Node> {
     const [enterprises, users] = await Promise.all([ctx.api.listEnterprises(), ctx.api.listUsers()]);
@@ -59,13 +68,17 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
         options: { progress: 'Registering the enterprise on the ledger…', success: 'Enterprise registered.' },
     });
     const roleHint = h('p', { class: 'hint', id: 'new-user-role' });
+    // Nothing is chosen until the administrator picks an enterprise (or the one of the last user created).
     const enterpriseSelect = select(
         'enterpriseId',
         enterprises.map((e) => [e.id, `${e.name} (${KIND_LABELS[e.kind]})`]),
+        {},
+        lastUserEnterpriseId,
+        'Choose an enterprise…',
     );
     const showRole = (): void => {
         const enterprise = byId.get(enterpriseSelect.value);
-        roleHint.textContent = enterprise ? `The user will act as ${KIND_ROLE[enterprise.kind]} for ${enterprise.name}.` : '';
+        roleHint.textContent = enterprise ? sentence(`The user will act as ${KIND_ROLE[enterprise.kind]} for ${enterprise.name}`) : 'Choose the enterprise the user acts for; the role follows from its kind.';
     };
     enterpriseSelect.addEventListener('change', showRole);
     showRole();
@@ -82,17 +95,23 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
         ],
         submit: 'Create user',
         run: async (f) => {
-            const enterprise = byId.get(requiredValue(f, 'enterpriseId', 'the enterprise'));
+            const enterprise = byId.get(formValue(f, 'enterpriseId'));
             if (!enterprise) {
-                throw new InputError('Choose a registered enterprise.');
+                throw new InputError('Choose the enterprise the user acts for.');
+            }
+            const username = requiredValue(f, 'username', 'the username').toLowerCase();
+            if (!USERNAME.test(username)) {
+                throw new InputError('A username has 2 to 32 characters: a letter first, then letters, digits, ".", "_" or "-".');
             }
             const password = requiredValue(f, 'password', 'an initial password');
             if (password.length < 8) {
                 throw new InputError('The initial password must have at least 8 characters.');
             }
-            return ctx.api.createUser({ username: requiredValue(f, 'username', 'the username'), password, role: KIND_ROLE[enterprise.kind], enterpriseId: enterprise.id });
+            const user = await ctx.api.createUser({ username, password, role: KIND_ROLE[enterprise.kind], enterpriseId: enterprise.id });
+            lastUserEnterpriseId = enterprise.id;
+            return user;
         },
-        options: { progress: 'Creating the user and enrolling their ledger identity…', success: 'User created.' },
+        options: { progress: 'Creating the user and enrolling their ledger identity…', success: (u) => `User ${(u as { username: string }).username} created.` },
     });
     return h(
         'div',
@@ -119,6 +138,11 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
             ),
         ),
     );
+}
+
+/** Ends text with one full stop ("… Co., Ltd." keeps its own). */
+function sentence(text: string): string {
+    return text.endsWith('.') ? text : `${text}.`;
 }
 
 /** Reads a whole number of days from a form field; throws InputError naming `label`. */

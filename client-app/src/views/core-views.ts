@@ -1,9 +1,11 @@
 import { h } from '../dom';
-import { addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from '../format';
-import type { CreditLine, Receivable, RedemptionResult } from '../resources';
+import { addDays, daysUntil, formatDateTime, formatMoney, parseMajorUnits, sumMinor } from '../format';
+import { distinctIds, payeesOf, redeemedLeavesOf } from '../note-history';
+import { checkBacking, overdueAllowed, overdueDeadline } from '../note-forms';
+import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, card, field, formValue, idText, lineBadge, lineUsable, money, requiredValue, select, table } from './ui';
-import { actionButton, actionForm, grid } from './view-kit';
+import { InputError, badge, card, deferredCard, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
+import { actionButton, actionForm, grid, markOverdueButton } from './view-kit';
 
 /** Core enterprise: issue notes within a credit line (remaining limit visible), backed by confirmed receivables. */
 export async function issueView(ctx: AppContext): Promise<Node> {
@@ -29,45 +31,71 @@ export async function issueView(ctx: AppContext): Promise<Node> {
     );
 }
 
+/**
+ * The form that issues a note. Only receivables in the chosen line's currency are offered (the
+ * ledger refuses to mix currencies); the amount defaults to their total; a note for less than
+ * its backing must be confirmed, because the backing is used up whole (note-forms checkBacking).
+ */
 function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]): HTMLElement {
     const amount = h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' });
+    const lineSelect = select('creditLineId', lines.map((l) => [l.id, `${ctx.directory.name(l.financierId)} — ${l.currency} — remaining ${formatMoney(l.remaining, l.currency)}`]));
     const checks = confirmed.map((r) =>
         h(
             'label',
-            { class: 'check' },
+            { class: 'check', 'data-currency': r.currency },
             h('input', { type: 'checkbox', name: 'receivableIds', value: r.id, 'data-seller': r.sellerId, 'data-amount': r.amount, 'data-currency': r.currency }),
             ` ${r.invoiceNumber} — ${ctx.directory.name(r.sellerId)} — ${formatMoney(r.amount, r.currency)}`,
         ),
     );
+    const noneInCurrency = h('p', { class: 'empty' });
+    const otherCurrencies = h('p', { class: 'hint', id: 'other-currency-receivables' });
+    const backing = h('p', { class: 'hint', id: 'issue-backing', 'aria-live': 'polite' });
+    const acknowledge = h('input', { type: 'checkbox', name: 'acknowledgeRemainder' });
+    const warning = h('div', { class: 'warning-box', id: 'issue-remainder-warning', role: 'alert', hidden: true }, h('p', { class: 'text' }), h('label', { class: 'check' }, acknowledge, ' I understand: issue the note anyway.'));
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'issue-note' },
         title: 'New note',
         content: [
-            h('p', { class: 'muted' }, 'Back the note with confirmed receivables of one supplier; it is issued to that supplier and draws on the credit line.'),
-            h('fieldset', null, h('legend', null, 'Confirmed receivables'), checks.length > 0 ? checks : h('p', { class: 'empty' }, 'No confirmed receivables to back a note.')),
+            h('p', { class: 'muted' }, 'Back the note with confirmed receivables of one supplier; it is issued to that supplier and draws on the credit line, in the line’s currency.'),
+            grid(field('Credit line', lineSelect)),
+            h(
+                'fieldset',
+                null,
+                h('legend', null, 'Confirmed receivables'),
+                checks.length > 0 ? [checks, noneInCurrency, otherCurrencies] : h('p', { class: 'empty' }, 'No confirmed receivables to back a note.'),
+            ),
             grid(
-                field('Credit line', select('creditLineId', lines.map((l) => [l.id, `${ctx.directory.name(l.financierId)} — remaining ${formatMoney(l.remaining, l.currency)}`]))),
-                field('Amount', amount, 'Defaults to the sum of the selected receivables.'),
+                field('Amount', amount, 'Defaults to the sum of the selected receivables; it may not be more.'),
                 field('Maturity date', h('input', { name: 'maturityDate', type: 'date', value: addDays(new Date(), 90) })),
             ),
+            backing,
+            warning,
         ],
         submit: 'Issue note',
         run: async (f) => {
+            const line = lines.find((l) => l.id === requiredValue(f, 'creditLineId', 'a credit line'));
+            if (!line) {
+                throw new InputError('Choose a credit line.');
+            }
             const boxes = selected();
             if (boxes.length === 0) {
-                throw new InputError('Select at least one confirmed receivable.');
+                throw new InputError(`Select at least one confirmed receivable in ${line.currency}.`);
             }
             const sellers = new Set(boxes.map((b) => b.dataset.seller));
             if (sellers.size > 1) {
                 throw new InputError('The selected receivables must all be from the same supplier.');
             }
-            const line = lines.find((l) => l.id === requiredValue(f, 'creditLineId', 'a credit line'));
-            if (!line) {
-                throw new InputError('Choose a credit line.');
+            const minor = parseMajorUnits(formValue(f, 'amount'), line.currency);
+            const verdict = checkBacking(minor, boxes.map((b) => b.dataset.amount ?? '0'), line.currency);
+            if (verdict.error) {
+                throw new InputError(verdict.error);
+            }
+            if (verdict.warning && !acknowledge.checked) {
+                throw new InputError(`${verdict.warning} Tick “I understand” to issue it anyway.`);
             }
             return ctx.api.issueNote({
                 holderId: boxes[0].dataset.seller ?? '',
-                amount: parseMajorUnits(formValue(f, 'amount'), line.currency),
+                amount: minor,
                 currency: line.currency,
                 maturityDate: requiredValue(f, 'maturityDate', 'the maturity date'),
                 creditLineId: line.id,
@@ -76,30 +104,100 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
         },
         options: { progress: 'Issuing the note on the ledger…', success: 'Note issued.' },
     });
+    const currentLine = (): CreditLine | undefined => lines.find((l) => l.id === lineSelect.value);
     const selected = (): HTMLInputElement[] => Array.from(form.querySelectorAll<HTMLInputElement>('input[name=receivableIds]:checked'));
+
+    /** Offers only the receivables in the chosen line's currency. */
+    const filterByCurrency = (): void => {
+        const currency = currentLine()?.currency;
+        const hidden = new Map<string, number>();
+        for (const label of checks) {
+            const fits = currency === undefined || label.dataset.currency === currency;
+            label.hidden = !fits;
+            const box = label.querySelector('input') as HTMLInputElement;
+            box.disabled = !fits;
+            if (!fits) {
+                box.checked = false;
+                hidden.set(label.dataset.currency ?? '', (hidden.get(label.dataset.currency ?? '') ?? 0) + 1);
+            }
+        }
+        const shown = checks.length - [...hidden.values()].reduce((a, b) => a + b, 0);
+        noneInCurrency.textContent = currency && shown === 0 ? `No confirmed receivables in ${currency}.` : '';
+        noneInCurrency.hidden = noneInCurrency.textContent === '';
+        otherCurrencies.textContent =
+            hidden.size > 0
+                ? `Not shown: ${[...hidden].map(([c, n]) => `${n} in ${c}`).join(', ')}. A note is in its credit line’s currency and may only be backed by receivables in that currency; choose a line in another currency to use them.`
+                : '';
+    };
+
+    /** Says what backs the note and warns when the note leaves part of its backing unused. */
+    const showBacking = (): void => {
+        const line = currentLine();
+        const boxes = selected();
+        warning.hidden = true;
+        backing.textContent = '';
+        if (!line || boxes.length === 0) {
+            return;
+        }
+        const amounts = boxes.map((b) => b.dataset.amount ?? '0');
+        backing.textContent = `Backing: ${boxes.length} receivable${boxes.length === 1 ? '' : 's'}, ${formatMoney(sumMinor(amounts), line.currency)}.`;
+        let minor: string;
+        try {
+            minor = parseMajorUnits(amount.value, line.currency);
+        } catch {
+            return;
+        }
+        const verdict = checkBacking(minor, amounts, line.currency);
+        if (verdict.error) {
+            backing.textContent += ` ${verdict.error}`;
+        } else if (verdict.warning) {
+            (warning.querySelector('.text') as HTMLElement).textContent = verdict.warning;
+            warning.hidden = false;
+        }
+    };
+
+    lineSelect.addEventListener('change', () => {
+        filterByCurrency();
+        autofill();
+        showBacking();
+    });
+    const autofill = (): void => {
+        const line = currentLine();
+        const boxes = selected();
+        amount.value = line && boxes.length > 0 ? formatMoney(sumMinor(boxes.map((b) => b.dataset.amount ?? '0')), line.currency).replace(/^[A-Z]{3} /, '') : '';
+        acknowledge.checked = false;
+    };
     form.addEventListener('change', (event) => {
         if ((event.target as HTMLInputElement).name === 'receivableIds') {
-            const boxes = selected();
-            const currency = boxes[0]?.dataset.currency ?? 'CNY';
-            const sum = sumMinor(boxes.map((b) => b.dataset.amount ?? '0'));
-            amount.value = boxes.length > 0 ? formatMoney(sum, currency).replace(/^[A-Z]{3} /, '') : '';
+            autofill();
+            showBacking();
         }
     });
+    amount.addEventListener('input', () => {
+        acknowledge.checked = false;
+        showBacking();
+    });
+    filterByCurrency();
     return form;
 }
 
-/** Core enterprise: everything outstanding down the chain, by root, holder and tier; redemption at maturity. */
+/** Core enterprise: everything outstanding down the chain, by root, holder and tier; redemption at maturity; redeemed notes. */
 export async function exposureView(ctx: AppContext): Promise<Node> {
     const me = ctx.params.enterpriseId ?? ctx.user?.enterpriseId ?? '';
-    const exposure = await ctx.api.exposure(me);
+    const [exposure, parameters] = await Promise.all([ctx.api.exposure(me), ctx.api.noteParameters().catch(() => undefined)]);
+    // Each root's own grace period (fixed at issuance); the platform's current one when the root is not readable.
+    const rootNotes = await Promise.all(exposure.roots.map((root) => ctx.api.readNote(root.rootId).catch(() => undefined)));
     const today = new Date();
-    const canRedeem = ctx.user?.role === 'core-enterprise' && ctx.user.enterpriseId === me;
-    const roots = exposure.roots.map((root) => {
+    const isIssuer = ctx.user?.role === 'core-enterprise' && ctx.user.enterpriseId === me;
+    const issuerName = ctx.directory.name(me);
+    const roots = exposure.roots.map((root, i) => {
         const days = daysUntil(root.maturityDate, today);
         const tiers = new Map<number, bigint>();
         for (const p of root.positions) {
             tiers.set(p.tier, (tiers.get(p.tier) ?? 0n) + BigInt(p.amount));
         }
+        const graceDays = rootNotes[i]?.graceDays ?? parameters?.graceDays;
+        const deadline = graceDays !== undefined ? overdueDeadline(root.maturityDate, graceDays) : undefined;
         return h(
             'section',
             { class: 'card root', 'data-root-id': root.rootId },
@@ -120,13 +218,13 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
             ),
             table(
                 ['Holder', 'Tier', 'Amount', 'Notes'],
-                root.positions.map((p) => [ctx.directory.name(p.holderId), `${p.tier}`, money(p.amount, root.currency), p.noteIds.map((id) => h('a', { href: `#/provenance/${encodeURIComponent(id)}` }, idText(id), ' '))]),
+                root.positions.map((p) => [ctx.directory.name(p.holderId), `${p.tier}`, money(p.amount, root.currency), p.noteIds.map((id) => [idText(id, { href: provenanceHref(id) }), ' '])]),
             ),
             h(
                 'p',
                 { class: 'actions' },
-                h('a', { href: `#/provenance/${encodeURIComponent(root.rootId)}` }, 'Provenance tree'),
-                canRedeem
+                h('a', { href: provenanceHref(root.rootId) }, 'Provenance tree'),
+                isIssuer
                     ? actionButton(
                           ctx,
                           'Redeem',
@@ -141,19 +239,63 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                           { class: days <= 0 ? 'primary' : '', title: days > 0 ? 'Notes can be redeemed at or after maturity' : '' },
                       )
                     : null,
+                // Anyone may mark it overdue once maturity plus grace has passed unredeemed (chaincode redemption.ts markOverdue).
+                !root.overdue && deadline ? markOverdueButton(ctx, root.rootId, issuerName, deadline) : null,
             ),
+            !root.overdue && deadline
+                ? h(
+                      'p',
+                      { class: 'hint overdue-rule' },
+                      overdueAllowed(root.maturityDate, graceDays ?? 0, today)
+                          ? `Unredeemed past its grace deadline ${formatDateTime(deadline.toISOString())}: anyone may mark it overdue.`
+                          : `If it is still unredeemed after ${formatDateTime(deadline.toISOString())} (maturity plus ${graceDays} grace day${graceDays === 1 ? '' : 's'}), anyone may mark it overdue; the ledger refuses before.`,
+                  )
+                : null,
         );
     });
+    const mayListRedeemed = isIssuer || ctx.user?.role === 'regulator';
     return h(
         'div',
         null,
-        h('h1', null, `Exposure of ${ctx.directory.name(me)}`),
+        h('h1', null, `Exposure of ${issuerName}`),
         h(
             'p',
             { class: 'summary', id: 'exposure-totals' },
-            exposure.totals.length === 0 ? 'Nothing outstanding.' : exposure.totals.map((t) => h('span', null, `${t.roots} note${t.roots === 1 ? '' : 's'} · outstanding `, h('strong', null, formatMoney(t.outstandingAmount, t.currency)), ' ')),
+            exposure.totals.length === 0
+                ? `Nothing outstanding.${mayListRedeemed ? ' Redeemed notes are listed below.' : ''}`
+                : exposure.totals.map((t) => h('span', null, `${t.roots} note${t.roots === 1 ? '' : 's'} · outstanding `, h('strong', null, formatMoney(t.outstandingAmount, t.currency)), ' ')),
         ),
         roots,
+        mayListRedeemed ? deferredCard('Redeemed notes', { id: 'redeemed-roots' }, () => redeemedRoots(ctx, me)) : null,
+    );
+}
+
+/**
+ * The issuer's redeemed roots (found through the receivables that back them), each with when it
+ * was paid, on time or late, and who was paid how much (its redeemed leaves, per holder).
+ */
+async function redeemedRoots(ctx: AppContext, issuerId: string): Promise<Node> {
+    const receivables = await ctx.api.listReceivables(issuerId, 'buyer');
+    const roots = (await Promise.all(distinctIds(receivables.map((r) => r.noteId)).map((id) => ctx.api.readNote(id).catch(() => undefined)))).filter(
+        (n): n is Note => n !== undefined && n.rootStatus === 'REDEEMED',
+    );
+    roots.sort((a, b) => ((a.redeemedAt ?? '') < (b.redeemedAt ?? '') ? 1 : -1));
+    const leaves = await Promise.all(roots.map((root) => redeemedLeavesOf(ctx.api, root.id)));
+    return table(
+        ['Note', 'Face', 'Matured', 'Redeemed', 'Paid to'],
+        roots.map((root, i) => [
+            idText(root.id, { href: provenanceHref(root.id) }),
+            money(root.faceAmount ?? root.amount, root.currency),
+            root.maturityDate,
+            h('span', null, formatDateTime(root.redeemedAt), ' ', badge(root.onTime === false ? 'LATE' : 'ON_TIME'), root.overdue ? h('small', { class: 'muted' }, ` marked overdue ${formatDateTime(root.overdueAt)}`) : null),
+            h(
+                'ul',
+                { class: 'payees' },
+                payeesOf(leaves[i].notes).map((p) => h('li', null, `${ctx.directory.name(p.holderId)} `, money(p.amount, root.currency))),
+            ),
+        ]),
+        'No note of yours has been redeemed yet.',
+        { id: 'redeemed-roots-table' },
     );
 }
 

@@ -2,7 +2,7 @@ import { h } from '../dom';
 import { effectiveRateBps, formatBps, formatMoney } from '../format';
 import type { DiscountQuote, DiscountRequest, FinancingTerms } from '../resources';
 import type { AppContext } from './context';
-import { badge, card, errorPanel, idText, money, table } from './ui';
+import { badge, card, errorPanel, idText, money, provenanceHref, table } from './ui';
 import { actionButton } from './view-kit';
 
 /** Supplier: its discount requests and the quotes to compare (price and effective rate) and accept. */
@@ -77,8 +77,8 @@ async function requestCard(ctx: AppContext, request: DiscountRequest): Promise<H
         ];
     });
     return card(
-        `Request ${request.id.slice(0, 12)}…`,
-        h('p', null, 'Note ', idText(request.noteId), ' · ', money(request.amount, request.currency), ` · matures ${request.maturityDate} · asked ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}`),
+        'Discount request',
+        h('p', null, 'Request ', idText(request.id), ' · note ', idText(request.noteId, { href: provenanceHref(request.noteId) }), ' · ', money(request.amount, request.currency), ` · matures ${request.maturityDate} · asked ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}`),
         table(['Financier', 'Rate p.a.', 'Days', 'Interest', 'Fee', 'You receive', 'Effective rate', ''], rows, 'No quotes yet — financiers are notified of your request.', { class: 'quotes' }),
         h(
             'p',

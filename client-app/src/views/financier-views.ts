@@ -1,15 +1,23 @@
+import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
-import { addDays, formatBps, formatMoney, parseMajorUnits, parsePercentToBps } from '../format';
-import type { DiscountRequest, IpPledge } from '../resources';
+import { addDays, exponentOf, formatBps, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, parsePercentToBps } from '../format';
+import { distinctIds, redeemedNotesOf } from '../note-history';
+import type { CreditLine, DiscountRequest, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
-import { badge, card, errorPanel, field, formValue, idText, lineBadge, money, requiredValue, select, table } from './ui';
-import { actionButton, actionForm, grid, requiredReason } from './view-kit';
+import { InputError, badge, button, card, deferredCard, errorPanel, field, formValue, idText, lineBadge, money, provenanceHref, requiredValue, select, table, transient } from './ui';
+import { actionButton, actionForm, confirmButton, grid, requiredReason } from './view-kit';
 
-/** Financier: credit lines it granted, and a form to grant one. */
+/** Financier: credit lines it granted (change the limit, revoke), and a form to grant one. */
 export async function creditLinesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const lines = (await ctx.api.listCreditLines(me)).filter((l) => l.financierId === me);
+    const panel = transient(h('div', { class: 'panel-slot' }));
+    const manage = (line: CreditLine): void => {
+        panel.textContent = '';
+        panel.append(manageLinePanel(ctx, line));
+        panel.scrollIntoView({ block: 'nearest' });
+    };
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'grant-line' },
         title: 'Grant a credit line',
@@ -40,15 +48,74 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
         card(
             'Lines',
             table(
-                ['Line', 'Core enterprise', 'Limit', 'Used', 'Remaining', 'Expires', 'Status'],
-                lines.map((l) => [idText(l.id), ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), money(l.remaining, l.currency), l.expiresAt.slice(0, 10), lineBadge(l, new Date())]),
+                ['Line', 'Core enterprise', 'Limit', 'Used', 'Remaining', 'Expires', 'Status', ''],
+                lines.map((l) => [
+                    idText(l.id),
+                    ctx.directory.name(l.coreEnterpriseId),
+                    money(l.limit, l.currency),
+                    money(l.used, l.currency),
+                    money(l.remaining, l.currency),
+                    l.expiresAt.slice(0, 10),
+                    h('span', null, lineBadge(l, new Date()), l.revocationReason ? h('small', { class: 'muted' }, ` ${l.revocationReason}`) : null),
+                    l.status === 'ACTIVE' ? button('Change or revoke', () => manage(l), { 'data-line-id': l.id }) : '',
+                ]),
                 'You have not granted any credit line.',
                 { id: 'credit-lines' },
             ),
-            lines.length > 0 ? h('p', null, lines.map((l) => h('a', { href: `#/exposure/${encodeURIComponent(l.coreEnterpriseId)}` }, `Exposure of ${ctx.directory.name(l.coreEnterpriseId)} `))) : null,
+            lines.length > 0 ? h('p', null, [...new Set(lines.map((l) => l.coreEnterpriseId))].map((id) => h('a', { href: `#/exposure/${encodeURIComponent(id)}` }, `Exposure of ${ctx.directory.name(id)} `))) : null,
         ),
+        panel,
         form,
     );
+}
+
+/** Change the limit of a line (not below what is used, not once expired) or revoke it (a reason, confirmed). */
+function manageLinePanel(ctx: AppContext, line: CreditLine): HTMLElement {
+    const core = ctx.directory.name(line.coreEnterpriseId);
+    const expired = creditLineExpired(line, new Date());
+    const limitForm = expired
+        ? h('p', { class: 'muted' }, `The line expired on ${line.expiresAt.slice(0, 10)}; its limit can no longer change.`)
+        : actionForm(ctx, {
+              attributes: { class: 'inline-form', id: 'change-limit', 'data-line-id': line.id },
+              title: 'Change the limit',
+              content: [
+                  field(
+                      `New limit in ${line.currency}`,
+                      h('input', { name: 'limit', inputmode: 'decimal', autocomplete: 'off', value: formatMinorUnits(line.limit, exponentOf(line.currency)) }),
+                      `At least the ${formatMoney(line.used, line.currency)} already used by notes outstanding.`,
+                  ),
+              ],
+              submit: 'Change limit',
+              run: async (f) => {
+                  const limit = parseMajorUnits(formValue(f, 'limit'), line.currency);
+                  if (limit === line.limit) {
+                      throw new InputError(`The limit is already ${formatMoney(line.limit, line.currency)}.`);
+                  }
+                  if (BigInt(limit) < BigInt(line.used)) {
+                      throw new InputError(`The limit cannot go below the ${formatMoney(line.used, line.currency)} already used.`);
+                  }
+                  return ctx.api.changeCreditLimit(line.id, limit);
+              },
+              options: { progress: 'Changing the limit…', success: (r) => `Limit changed to ${formatMoney((r as CreditLine).limit, line.currency)}.` },
+          });
+    const reason = h('input', { name: 'reason', placeholder: 'Reason (recorded on the ledger)', 'aria-label': 'Reason to revoke', autocomplete: 'off' });
+    const revoke = h(
+        'div',
+        { class: 'panel revoke-line' },
+        h('h3', null, 'Revoke the line'),
+        h('p', { class: 'muted' }, `${core} can issue no new note on a revoked line. Notes already issued stay valid and still give their amount back to the line when redeemed.`),
+        reason,
+        ' ',
+        confirmButton(
+            ctx,
+            'Revoke line',
+            `Revoke ${core}'s ${line.currency} line (limit ${formatMoney(line.limit, line.currency)}, used ${formatMoney(line.used, line.currency)}) for good? This cannot be undone.`,
+            async () => ctx.api.revokeCreditLine(line.id, requiredReason(reason, 'Give the reason to revoke the line.')),
+            { progress: 'Revoking the credit line…', success: 'Credit line revoked.', check: () => void requiredReason(reason, 'Give the reason to revoke the line.') },
+            { class: 'danger' },
+        ),
+    );
+    return h('section', { class: 'card panel', 'data-panel': 'manage-line', 'data-line-id': line.id }, h('h2', null, `Credit line of ${core}`), h('p', { class: 'muted' }, 'Line ', idText(line.id), ` · limit ${formatMoney(line.limit, line.currency)} · used ${formatMoney(line.used, line.currency)} · expires ${line.expiresAt.slice(0, 10)}`), limitForm, revoke);
 }
 
 /** Financier: discount requests it is invited to, with its quote (rate and fee stay private). */
@@ -108,7 +175,7 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
     });
     return card(
         `Request from ${ctx.directory.name(request.holderId)}`,
-        h('p', null, 'Note ', h('a', { href: `#/provenance/${encodeURIComponent(request.noteId)}` }, idText(request.noteId)), ' · ', money(request.amount, request.currency), ` · issued by ${ctx.directory.name(request.issuerId)} · matures ${request.maturityDate} · tier ${request.tier}`),
+        h('p', null, 'Note ', idText(request.noteId, { href: provenanceHref(request.noteId) }), ' · ', money(request.amount, request.currency), ` · issued by ${ctx.directory.name(request.issuerId)} · matures ${request.maturityDate} · tier ${request.tier}`),
         body,
         mine.length === 0 ? form : null,
     );
@@ -143,7 +210,7 @@ function pledgeActions(ctx: AppContext, p: IpPledge): HTMLElement | string {
     return cell;
 }
 
-/** Financier: its portfolio — notes it holds (discounted), lines and pledges. */
+/** Financier: its portfolio — notes it holds (discounted), notes redeemed to it, lines and pledges. */
 export async function portfolioView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const [notes, lines, pledges] = await Promise.all([ctx.api.listNotes(me), ctx.api.listCreditLines(me), ctx.api.listPledges(me)]);
@@ -155,16 +222,21 @@ export async function portfolioView(ctx: AppContext): Promise<Node> {
         'div',
         null,
         h('h1', null, 'Portfolio'),
-        h('p', { class: 'summary' }, notes.length === 0 ? 'No discounted notes held.' : [...totals].map(([c, a]) => h('span', null, 'Notes held: ', h('strong', null, formatMoney(a, c)), ' '))),
+        h(
+            'p',
+            { class: 'summary' },
+            notes.length === 0 ? 'No discounted notes held now. Notes redeemed to you are under Redeemed notes.' : [...totals].map(([c, a]) => h('span', null, 'Notes held: ', h('strong', null, formatMoney(a, c)), ' ')),
+        ),
         card(
             'Discounted notes',
             table(
                 ['Note', 'Amount', 'Issuer', 'Maturity', 'Tier', 'Status'],
-                notes.map((n) => [h('a', { href: `#/provenance/${encodeURIComponent(n.id)}` }, idText(n.id)), money(n.amount, n.currency), ctx.directory.name(n.issuerId), n.maturityDate, `${n.tier}`, badge(n.status)]),
-                'None.',
+                notes.map((n) => [idText(n.id, { href: provenanceHref(n.id) }), money(n.amount, n.currency), ctx.directory.name(n.issuerId), n.maturityDate, `${n.tier}`, badge(n.status)]),
+                'None held now.',
                 { id: 'portfolio-notes' },
             ),
         ),
+        deferredCard('Redeemed notes', { id: 'settled-notes' }, () => redeemedToFinancier(ctx)),
         card(
             'Credit lines',
             table(
@@ -184,3 +256,33 @@ export async function portfolioView(ctx: AppContext): Promise<Node> {
     );
 }
 
+
+/**
+ * Notes the financier bought by discounting and was paid for at redemption: what it paid (its
+ * quote's price) and what it received, when.
+ */
+async function redeemedToFinancier(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const funded = (await ctx.api.listDiscountRequests(me)).filter((r) => r.status === 'ACCEPTED' && r.financierId === me && r.fundedNoteId);
+    const redeemed = await redeemedNotesOf(ctx.api, me, distinctIds(funded.map((r) => r.fundedNoteId)));
+    const bought = new Map(funded.map((r) => [r.fundedNoteId as string, r]));
+    const prices = await Promise.all(
+        redeemed.notes.map((n) => {
+            const quoteId = bought.get(n.id)?.acceptedQuoteId;
+            return quoteId ? ctx.api.readQuoteTerms(quoteId).then((t) => t.price).catch(() => undefined) : Promise.resolve(undefined);
+        }),
+    );
+    return table(
+        ['Note', 'Issuer', 'Bought', 'You paid', 'You received', 'Redeemed'],
+        redeemed.notes.map((n, i) => [
+            idText(n.id, { href: provenanceHref(n.id) }),
+            ctx.directory.name(n.issuerId),
+            formatDateTime(bought.get(n.id)?.resolvedAt),
+            prices[i] ? money(prices[i], n.currency) : '—',
+            h('strong', { class: 'received' }, formatMoney(n.amount, n.currency)),
+            formatDateTime(n.redeemedAt),
+        ]),
+        'No note you discounted has been redeemed yet.',
+        { id: 'settled-notes-table' },
+    );
+}

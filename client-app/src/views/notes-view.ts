@@ -1,15 +1,23 @@
+import { offerExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
-import { addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from '../format';
-import type { Note } from '../resources';
+import { daysUntil, formatDateTime, formatMoney, parseMajorUnits } from '../format';
+import { distinctIds, redeemedNotesOf } from '../note-history';
+import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, overdueAllowed, overdueDeadline } from '../note-forms';
+import type { DiscountRequest, Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
-import { actionForm } from './view-kit';
+import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, requiredValue, select, table, transient } from './ui';
+import { actionButton, actionForm, markOverdueButton } from './view-kit';
 
-/** Supplier: the notes it holds, with split, transfer (offer) and discount requests. */
+/** Supplier: the notes it holds, with split, transfer (offer) and discount requests, and the notes settled before. */
 export async function notesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
-    const notes = await ctx.api.listNotes(me);
-    const panel = h('div', { class: 'panel-slot' });
+    const [notes, outgoing, requests, parameters] = await Promise.all([
+        ctx.api.listNotes(me),
+        ctx.api.listOffers(me, 'outgoing'),
+        ctx.api.listDiscountRequests(me),
+        ctx.api.noteParameters().catch(() => undefined),
+    ]);
+    const panel = transient(h('div', { class: 'panel-slot' }));
     const total = new Map<string, bigint>();
     for (const note of notes) {
         total.set(note.currency, (total.get(note.currency) ?? 0n) + BigInt(note.amount));
@@ -24,19 +32,24 @@ export async function notesView(ctx: AppContext): Promise<Node> {
 
     const rows = notes.map((note) => {
         const days = daysUntil(note.maturityDate, today);
-        const active = note.status === 'ACTIVE';
+        const matured = days <= 0;
+        const usable = note.status === 'ACTIVE' && !matured;
+        const why = note.status === 'LOCKED' ? 'Locked: see why under Status' : matured ? 'Matured: the note can only be redeemed by its issuer now' : '';
+        const disabled: Record<string, string> = usable ? {} : { disabled: 'true', title: why };
+        const grace = parameters?.graceDays;
         return [
-            h('a', { href: `#/provenance/${encodeURIComponent(note.id)}`, title: 'Show provenance' }, idText(note.id)),
+            idText(note.id, { href: provenanceHref(note.id) }),
             money(note.amount, note.currency),
-            h('span', null, note.maturityDate, h('small', { class: 'muted' }, days >= 0 ? ` in ${days} d` : ` ${-days} d ago`)),
+            h('span', null, note.maturityDate, h('small', { class: 'muted' }, days > 0 ? ` in ${days} d` : days === 0 ? ' today' : ` ${-days} d ago`)),
             h('span', null, `Issued by ${ctx.directory.name(note.issuerId)}`, h('br'), h('small', { class: 'muted' }, `tier ${note.tier} · ${note.origin.toLowerCase()}`)),
-            h('span', null, badge(note.status), note.lock ? h('small', { class: 'muted' }, ` ${note.lock.kind.toLowerCase()}`) : null),
+            h('span', null, badge(note.status), note.lock ? lockExplanation(ctx, note, outgoing, requests, today) : null),
             h(
                 'span',
                 { class: 'actions' },
-                button('Split', () => open(note, 'split'), active ? {} : { disabled: 'true' }),
-                button('Transfer', () => open(note, 'transfer'), active ? {} : { disabled: 'true' }),
-                button('Discount', () => open(note, 'discount'), active ? {} : { disabled: 'true' }),
+                button('Split', () => open(note, 'split'), disabled),
+                button('Transfer', () => open(note, 'transfer'), disabled),
+                button('Discount', () => open(note, 'discount'), disabled),
+                grace !== undefined && overdueAllowed(note.maturityDate, grace, today) ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), overdueDeadline(note.maturityDate, grace)) : null,
             ),
         ];
     });
@@ -45,9 +58,99 @@ export async function notesView(ctx: AppContext): Promise<Node> {
         'div',
         null,
         h('h1', null, 'My credit notes'),
-        h('p', { class: 'summary' }, notes.length === 0 ? 'You hold no notes.' : `Holding ${notes.length} note${notes.length === 1 ? '' : 's'}: `, [...total].map(([currency, amount]) => h('strong', null, formatMoney(amount, currency), ' '))),
-        card('Holdings', table(['Note', 'Amount', 'Maturity', 'Origin', 'Status', ''], rows, 'You hold no notes yet.', { id: 'holdings' })),
+        h(
+            'p',
+            { class: 'summary' },
+            notes.length === 0 ? 'You hold no notes now. Notes you were paid for or sold are under Settled notes.' : `Holding ${notes.length} note${notes.length === 1 ? '' : 's'}: `,
+            [...total].map(([currency, amount]) => h('strong', null, formatMoney(amount, currency), ' ')),
+        ),
+        card('Holdings', table(['Note', 'Amount', 'Maturity', 'Origin', 'Status', ''], rows, 'You hold no notes at the moment.', { id: 'holdings' })),
         panel,
+        deferredCard('Settled notes', { id: 'settled-notes' }, () => settledNotes(ctx, requests)),
+    );
+}
+
+/** Says why a note is locked and how to unlock it, with the action that does. */
+function lockExplanation(ctx: AppContext, note: Note, outgoing: NoteOffer[], requests: DiscountRequest[], now: Date): HTMLElement {
+    const lock = note.lock as NonNullable<Note['lock']>;
+    if (lock.kind === 'OFFER') {
+        const offer = outgoing.find((o) => o.id === lock.id);
+        const lapsed = offer !== undefined && offerExpired(offer, now);
+        return h(
+            'span',
+            { class: 'lock-reason', 'data-lock': 'OFFER' },
+            offer
+                ? `Transfer offer of ${formatMoney(offer.amount, offer.currency)} to ${ctx.directory.name(offer.toId)} ${lapsed ? `lapsed on ${formatDateTime(offer.expiresAt)}` : `pending until ${formatDateTime(offer.expiresAt)}`}. `
+                : 'A transfer offer is pending. ',
+            lapsed
+                ? 'Mark it expired to free the note. '
+                : 'The note stays locked until the recipient accepts or declines, the offer lapses, or you cancel it. ',
+            offer
+                ? lapsed
+                    ? actionButton(ctx, 'Mark expired', () => ctx.api.expireOffer(offer.id), { progress: 'Marking the offer expired…', success: 'Offer marked expired; the note is yours again.' })
+                    : actionButton(ctx, 'Cancel offer', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is unlocked.' })
+                : null,
+            ' ',
+            h('a', { href: '#/offers' }, 'Offers →'),
+        );
+    }
+    const request = requests.find((r) => r.id === lock.id);
+    return h(
+        'span',
+        { class: 'lock-reason', 'data-lock': 'DISCOUNT' },
+        request ? `Discount quotes asked from ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}. ` : 'A discount request is open. ',
+        'The note stays locked until you accept a quote or withdraw the request. ',
+        request ? actionButton(ctx, 'Withdraw request', () => ctx.api.withdrawDiscountRequest(request.id), { progress: 'Withdrawing the request…', success: 'Request withdrawn; the note is unlocked.' }) : null,
+        ' ',
+        h('a', { href: '#/discounts' }, 'Compare quotes →'),
+    );
+}
+
+/** One settled note: paid by its issuer at redemption, or sold to a financier. */
+interface Settled {
+    noteId: string;
+    face: string;
+    currency: string;
+    how: 'REDEEMED' | 'DISCOUNTED';
+    received?: string;
+    at?: string;
+    payerId: string;
+}
+
+/**
+ * What the supplier was paid for notes it no longer holds: redeemed notes (found by walking from
+ * the roots issued to it and the notes transferred to it) and notes it sold by discounting.
+ */
+async function settledNotes(ctx: AppContext, requests: DiscountRequest[]): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const [receivables, incoming] = await Promise.all([ctx.api.listReceivables(me, 'seller'), ctx.api.listOffers(me, 'incoming')]);
+    const seeds = distinctIds([...receivables.map((r) => r.noteId), ...incoming.filter((o) => o.status === 'ACCEPTED').map((o) => o.receivedNoteId)]);
+    const discounted = requests.filter((r) => r.holderId === me && r.status === 'ACCEPTED');
+    const [redeemed, prices] = await Promise.all([
+        redeemedNotesOf(ctx.api, me, seeds),
+        Promise.all(discounted.map((r) => (r.acceptedQuoteId ? ctx.api.readQuoteTerms(r.acceptedQuoteId).then((t) => t.price).catch(() => undefined) : Promise.resolve(undefined)))),
+    ]);
+    const settled: Settled[] = [
+        ...redeemed.notes.map((n): Settled => ({ noteId: n.id, face: n.amount, currency: n.currency, how: 'REDEEMED', received: n.amount, at: n.redeemedAt, payerId: n.issuerId })),
+        ...discounted.map((r, i): Settled => ({ noteId: r.noteId, face: r.amount, currency: r.currency, how: 'DISCOUNTED', received: prices[i], at: r.resolvedAt ?? r.updatedAt, payerId: r.financierId ?? '' })),
+    ].sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? 1 : -1));
+    return h(
+        'div',
+        null,
+        table(
+            ['Note', 'Face', 'Settled by', 'You received', 'When', 'Paid by'],
+            settled.map((s) => [
+                idText(s.noteId, { href: provenanceHref(s.noteId) }),
+                money(s.face, s.currency),
+                badge(s.how),
+                s.received ? h('strong', { class: 'received' }, formatMoney(s.received, s.currency)) : h('span', { class: 'muted' }, 'terms not readable'),
+                formatDateTime(s.at),
+                ctx.directory.name(s.payerId),
+            ]),
+            'No note of yours has been redeemed or discounted yet.',
+            { id: 'settled-notes-table' },
+        ),
+        redeemed.truncated ? h('p', { class: 'muted' }, 'Long history: only the most recent part was read.') : null,
     );
 }
 
@@ -56,60 +159,45 @@ function noteHeader(note: Note): HTMLElement {
 }
 
 function splitPanel(ctx: AppContext, note: Note): HTMLElement {
-    const amounts = h('input', { name: 'amounts', placeholder: 'e.g. 600000, 400000', autocomplete: 'off' });
-    const check = h('p', { class: 'hint', 'aria-live': 'polite' });
-    const parse = (): string[] =>
-        formValue(form, 'amounts')
-            .split(/[;\n]|,(?=\s)|,$/)
-            .map((part) => part.trim())
-            .filter((part) => part !== '')
-            .map((part) => parseMajorUnits(part, note.currency));
-    const update = (): void => {
-        try {
-            const parts = parse();
-            const sum = sumMinor(parts);
-            check.textContent =
-                sum === note.amount ? `✓ ${parts.length} parts add up to ${formatMoney(note.amount, note.currency)}` : `Parts add up to ${formatMoney(sum, note.currency)}; they must add up to ${formatMoney(note.amount, note.currency)}.`;
-        } catch (error) {
-            check.textContent = (error as Error).message;
-        }
-    };
-    amounts.addEventListener('input', update);
-    const form = actionForm(ctx, {
+    const amounts = h('input', { name: 'amounts', placeholder: 'e.g. 600,000.00; 400,000.00', autocomplete: 'off' });
+    const initial = checkSplit('', note.amount, note.currency);
+    const check = h('p', { class: 'hint split-check', 'aria-live': 'polite' }, initial.message);
+    amounts.addEventListener('input', () => {
+        const verdict = checkSplit(amounts.value, note.amount, note.currency);
+        check.textContent = verdict.message;
+        check.classList.toggle('ok', verdict.ok);
+    });
+    return actionForm(ctx, {
         attributes: { class: 'card panel', 'data-panel': 'split' },
         title: 'Split a note',
-        content: [
-            noteHeader(note),
-            field(`Amounts in ${note.currency} (separate with "; " or ", ")`, amounts, 'Each part becomes a new note; together they must equal the note.'),
-            check,
-        ],
+        content: [noteHeader(note), field(`Amounts in ${note.currency} (at least two)`, amounts, `Each part becomes a new note; together they must equal the note. ${SPLIT_SEPARATOR_HINT}`), check],
         submit: 'Split note',
         primary: false,
-        run: async () => {
-            const parts = parse();
-            if (parts.length < 2) {
-                throw new InputError('Enter at least two amounts.');
+        run: async (f) => {
+            const verdict = checkSplit(formValue(f, 'amounts'), note.amount, note.currency);
+            if (!verdict.ok) {
+                throw new InputError(verdict.message);
             }
-            if (sumMinor(parts) !== note.amount) {
-                throw new InputError(`The parts must add up to ${formatMoney(note.amount, note.currency)}.`);
-            }
-            return ctx.api.splitNote(note.id, parts);
+            return ctx.api.splitNote(note.id, verdict.parts);
         },
         options: { progress: 'Splitting the note on the ledger…', success: (r) => `Split into ${(r as { children: Note[] }).children.length} notes.` },
     });
-    return form;
 }
 
 function transferPanel(ctx: AppContext, note: Note): HTMLElement {
     const suppliers = ctx.directory.ofKind('SUPPLIER').filter((e) => e.id !== note.holderId);
-    const form = actionForm(ctx, {
+    return actionForm(ctx, {
         attributes: { class: 'card panel', 'data-panel': 'transfer' },
         title: 'Transfer to a supplier',
         content: [
             noteHeader(note),
             field('Recipient', select('toId', suppliers.map((e) => [e.id, `${e.name} (${e.id})`]))),
             field(`Amount in ${note.currency}`, h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' }), 'Part or all of the note; the rest comes back to you as change.'),
-            field('Offer valid for (days)', h('input', { name: 'days', type: 'number', min: '1', max: '30', value: '7' })),
+            field(
+                'Offer valid for (days)',
+                h('input', { name: 'days', type: 'number', min: '1', max: String(MAX_OFFER_DAYS), step: '1', value: '7' }),
+                `1 to ${MAX_OFFER_DAYS} days, ending before the note matures on ${note.maturityDate}. Until then the note is locked.`,
+            ),
         ],
         submit: 'Offer transfer',
         primary: false,
@@ -119,26 +207,24 @@ function transferPanel(ctx: AppContext, note: Note): HTMLElement {
             if (BigInt(amount) > BigInt(note.amount)) {
                 throw new InputError(`You can offer at most ${formatMoney(note.amount, note.currency)}.`);
             }
-            const days = Number(formValue(f, 'days') || '7');
-            if (!Number.isInteger(days) || days < 1) {
-                throw new InputError('The offer must be valid for at least one day.');
+            const validity = checkOfferDays(formValue(f, 'days'), note.maturityDate, new Date());
+            if (!validity.ok) {
+                throw new InputError(validity.message);
             }
-            const expiresAt = `${addDays(new Date(), days)}T23:59:59.000Z`;
-            return ctx.api.offerTransfer({ noteId: note.id, toId, amount, expiresAt });
+            return ctx.api.offerTransfer({ noteId: note.id, toId, amount, expiresAt: validity.expiresAt });
         },
         options: { progress: 'Sending the offer…', success: () => `Offer sent. The recipient must accept it.` },
     });
-    return form;
 }
 
 function discountPanel(ctx: AppContext, note: Note): HTMLElement {
     const financiers = ctx.directory.ofKind('FINANCIER').filter((e) => e.status === 'ACTIVE');
-    const form = actionForm(ctx, {
+    return actionForm(ctx, {
         attributes: { class: 'card panel', 'data-panel': 'discount' },
         title: 'Discount this note',
         content: [
             noteHeader(note),
-            h('p', null, 'Choose the financiers to ask. Each may quote a rate; you compare the prices before accepting one.'),
+            h('p', null, 'Choose the financiers to ask. Each may quote a rate; you compare the prices before accepting one. The note is locked while the request is open; withdraw it to unlock the note.'),
             h(
                 'fieldset',
                 null,
@@ -157,5 +243,4 @@ function discountPanel(ctx: AppContext, note: Note): HTMLElement {
         },
         options: { progress: 'Sending the discount request…', success: 'Discount request sent. Quotes appear under Discounting.' },
     });
-    return form;
 }

@@ -3,7 +3,7 @@ import { h } from '../dom';
 import { formatDateTime } from '../format';
 import type { NoteOffer } from '../resources';
 import type { AppContext } from './context';
-import { badge, card, idText, money, table } from './ui';
+import { badge, card, idText, money, provenanceHref, table } from './ui';
 import { actionButton } from './view-kit';
 
 /**
@@ -24,7 +24,7 @@ export async function offersView(ctx: AppContext): Promise<Node> {
     const incomingRows = [...incoming].sort(newestFirst).map((offer) => [
         ctx.directory.name(offer.fromId),
         money(offer.amount, offer.currency),
-        h('a', { href: `#/provenance/${encodeURIComponent(offer.noteId)}` }, idText(offer.noteId)),
+        idText(offer.noteId, { href: provenanceHref(offer.noteId) }),
         formatDateTime(offer.expiresAt),
         status(offer),
         lapsed(offer)

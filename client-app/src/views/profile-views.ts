@@ -2,7 +2,7 @@ import { h } from '../dom';
 import { eventSummary, formatDateTime, formatMoney, humanizeCode } from '../format';
 import type { CreditProfile, LedgerEvent, Role } from '../resources';
 import type { AppContext, Directory } from './context';
-import { badge, card, errorPanel, field, idText, select, table } from './ui';
+import { badge, card, errorPanel, field, idText, select, table, transient } from './ui';
 import { actionButton, requiredReason } from './view-kit';
 
 /** A credit profile: score gauge, warning level, reason codes with their points, warning rules. */
@@ -46,15 +46,27 @@ export function roleName(role: Role | undefined): string {
     return role ? ROLE_NAMES[role] : '';
 }
 
-/** Everyone: the dashboard — the enterprise's credit profile, a role summary and recent events. */
+/**
+ * The roles whose own enterprise is scored: the chaincode's OWN_PROFILE_ROLES, which may read
+ * their own profile only (profile-contract.ts). The others either may not read profiles at all
+ * (appraiser, platform admin: FORBIDDEN) or read other enterprises' profiles (regulator,
+ * financier, credit bureau, foreign partner) and have no credit behaviour of their own to score.
+ */
+const OWN_PROFILE_ROLES: readonly Role[] = ['supplier', 'core-enterprise'];
+
+/** Whether a role's dashboard shows its enterprise's credit profile. */
+export function hasOwnProfile(role: Role): boolean {
+    return OWN_PROFILE_ROLES.includes(role);
+}
+
+/** Everyone: the dashboard — the enterprise's credit profile (supplier, core enterprise), a role summary and recent events. */
 export async function dashboardView(ctx: AppContext): Promise<Node> {
     const user = ctx.user;
     if (!user) {
         return h('p', null, 'Sign in first.');
     }
     const parts: Node[] = [h('h1', null, ctx.directory.name(user.enterpriseId)), h('p', { class: 'muted' }, `${roleName(user.role)} · signed in as ${user.username}`)];
-    const hasProfile = !['regulator', 'platform-admin'].includes(user.role);
-    if (hasProfile) {
+    if (hasOwnProfile(user.role)) {
         try {
             parts.push(profileCard(ctx, await ctx.api.readProfile(user.enterpriseId)));
         } catch (error) {
@@ -103,15 +115,15 @@ async function roleSummary(ctx: AppContext): Promise<Node> {
     return h('span');
 }
 
-/** A list of ledger events. */
-export function eventList(events: readonly LedgerEvent[], directory: Directory): HTMLElement {
+/** A list of ledger events; `currencyOfRoot` gives the currency of a root note (for redemptions recorded without one). */
+export function eventList(events: readonly LedgerEvent[], directory: Directory, currencyOfRoot?: (rootId: string) => string | undefined): HTMLElement {
     if (events.length === 0) {
         return h('p', { class: 'empty' }, 'No events yet. They appear here as they are committed.');
     }
     return h(
         'ol',
         { class: 'events' },
-        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, humanizeCode(event.name.replace(/([a-z])([A-Z])/g, '$1_$2'))), ' ', h('small', { class: 'muted' }, eventSummary(event.data, (id) => directory.name(id))))),
+        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, humanizeCode(event.name.replace(/([a-z])([A-Z])/g, '$1_$2'))), ' ', h('small', { class: 'muted' }, eventSummary(event.data, (id) => directory.name(id), currencyOfRoot)))),
     );
 }
 
@@ -128,13 +140,17 @@ function warningTable(ctx: AppContext, warnings: { enterpriseId: string; warning
 export async function warningsView(ctx: AppContext): Promise<Node> {
     const level = (ctx.params.level ?? 'BLUE') as 'RED' | 'YELLOW' | 'BLUE' | 'NONE';
     const warnings = await ctx.api.listWarnings(level);
-    const chooser = select('level', [
-        ['RED', 'Red'],
-        ['YELLOW', 'Yellow or worse'],
-        ['BLUE', 'Blue or worse'],
-        ['NONE', 'All profiles'],
-    ]);
-    chooser.value = level;
+    const chooser = select(
+        'level',
+        [
+            ['RED', 'Red'],
+            ['YELLOW', 'Yellow or worse'],
+            ['BLUE', 'Blue or worse'],
+            ['NONE', 'All profiles'],
+        ],
+        {},
+        level,
+    );
     chooser.addEventListener('change', () => ctx.navigate(`/warnings?level=${chooser.value}`));
     return h('div', null, h('h1', null, 'Credit warnings'), card('Warnings', field('Level', chooser), warningTable(ctx, warnings)));
 }
@@ -188,7 +204,7 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
             { class: frozen ? '' : 'danger' },
         ),
     );
-    const auditOut = h('div', { id: 'audit-result' });
+    const auditOut = transient(h('div', { id: 'audit-result' }));
     const auditCard = card(
         'Audit pack',
         h('p', { class: 'muted' }, 'Every record of the enterprise with its history and transaction ids, with a digest.'),
@@ -207,7 +223,7 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
                 const blob = new Blob([JSON.stringify({ enterpriseId: id, pages }, null, 2)], { type: 'application/json' });
                 auditOut.textContent = '';
                 auditOut.append(
-                    h('p', null, `${records.length} of ${pages[0].totalRecords} records in ${pages.length} page(s); first page digest `, h('code', null, pages[0].digest.slice(0, 18), '…')),
+                    h('p', null, `${records.length} of ${pages[0].totalRecords} records in ${pages.length} page(s); first page digest `, idText(pages[0].digest)),
                     h('a', { href: URL.createObjectURL(blob), download: `audit-${id}.json` }, 'Download audit pack (JSON)'),
                     table(
                         ['Type', 'Id', 'Versions'],

@@ -13,15 +13,23 @@ const PAD = 16;
 /** Everyone entitled: the provenance tree of a note, root to leaves, drawn as SVG. */
 export async function provenanceView(ctx: AppContext): Promise<Node> {
     const noteId = ctx.params.id ?? '';
-    const input = h('input', { name: 'noteId', value: noteId, placeholder: 'Note id', 'aria-label': 'Note id', autocomplete: 'off' });
-    const form = h('form', { class: 'inline' }, input, h('button', { type: 'submit' }, 'Show'));
+    const input = h('input', { name: 'noteId', value: noteId, placeholder: 'Note id, e.g. N-5bbd01cfa515300725fd89b1', 'aria-label': 'Note id', autocomplete: 'off', spellcheck: 'false' });
+    const problem = h('p', { class: 'hint bad', id: 'note-id-problem', 'aria-live': 'polite' });
+    const form = h('form', { class: 'inline', id: 'provenance-form' }, input, h('button', { type: 'submit' }, 'Show'));
     form.addEventListener('submit', (event) => {
         event.preventDefault();
-        if (input.value.trim()) {
-            ctx.navigate(`/provenance/${encodeURIComponent(input.value.trim())}`);
+        const typed = input.value.trim();
+        problem.textContent = '';
+        if (typed.includes('…') || typed.includes('...')) {
+            // A shortened id ("N-799f7607…faf") cannot be looked up: the middle is missing.
+            problem.textContent = 'That is a shortened id: its middle is missing. Copy the full id with the copy button next to an id (copying the shortened text copies the full id too), or open the note from a list.';
+            return;
+        }
+        if (typed) {
+            ctx.navigate(`/provenance/${encodeURIComponent(typed)}`);
         }
     });
-    const parts: Node[] = [h('h1', null, 'Provenance (信用穿透)'), form];
+    const parts: Node[] = [h('h1', null, 'Provenance (信用穿透)'), form, problem];
     if (noteId === '') {
         parts.push(h('p', { class: 'muted' }, 'Enter a note id, or open one from a list, to see how it descends from the note the core enterprise issued.'));
         return h('div', null, parts);

@@ -1,9 +1,9 @@
 import { h } from '../dom';
-import { addDays, parseMajorUnits } from '../format';
+import { addDays, formatMoney, parseMajorUnits } from '../format';
 import type { Receivable } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
-import { actionButton, actionForm, grid, requiredReason } from './view-kit';
+import { actionButton, actionForm, confirmButton, grid, requiredReason } from './view-kit';
 
 const CURRENCIES: [string, string][] = [
     ['CNY', 'CNY — Chinese yuan'],
@@ -28,8 +28,8 @@ export async function supplierReceivablesView(ctx: AppContext): Promise<Node> {
         card(
             'My receivables',
             table(
-                ['Invoice', 'Buyer', 'Amount', 'Due', 'Status', 'Document'],
-                receivables.map((r) => [r.invoiceNumber, ctx.directory.name(r.buyerId), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid)]),
+                ['Invoice', 'Buyer', 'Amount', 'Due', 'Status', 'Document', ''],
+                receivables.map((r) => [r.invoiceNumber, ctx.directory.name(r.buyerId), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid), CANCELLABLE.includes(r.status) ? cancelCell(ctx, r) : '']),
                 'No receivables registered yet.',
                 { id: 'receivables' },
             ),
@@ -37,8 +37,30 @@ export async function supplierReceivablesView(ctx: AppContext): Promise<Node> {
     );
 }
 
+/** The states in which the seller may cancel a receivable (chaincode CancelReceivable): not yet confirmed, or disputed by the buyer. */
+const CANCELLABLE: readonly Receivable['status'][] = ['REGISTERED', 'DISPUTED'];
+
 function statusCell(r: Receivable): HTMLElement {
-    return h('span', null, badge(r.status), r.disputeReason ? h('small', { class: 'muted' }, ` ${r.disputeReason}`) : null);
+    const note = r.status === 'CANCELLED' ? r.cancelReason : r.disputeReason;
+    return h('span', null, badge(r.status), note ? h('small', { class: 'muted' }, ` ${note}`) : null);
+}
+
+/** The seller cancels a receivable the buyer has not confirmed or has disputed; the invoice stays registered (it cannot be registered again). */
+function cancelCell(ctx: AppContext, r: Receivable): HTMLElement {
+    const reason = h('input', { name: 'reason', placeholder: 'Reason to cancel', 'aria-label': `Reason to cancel ${r.invoiceNumber}`, autocomplete: 'off' });
+    const why = (): string => requiredReason(reason, 'Say why you cancel this receivable.');
+    return h(
+        'span',
+        { class: 'actions panel', 'data-receivable-id': r.id },
+        reason,
+        confirmButton(
+            ctx,
+            'Cancel receivable',
+            `Cancel invoice ${r.invoiceNumber} (${ctx.directory.name(r.buyerId)}, ${formatMoney(r.amount, r.currency)})? It can then never back a note, and the same invoice cannot be registered again.`,
+            async () => ctx.api.cancelReceivable(r.id, why()),
+            { progress: 'Cancelling the receivable…', success: 'Receivable cancelled.', check: () => void why() },
+        ),
+    );
 }
 
 function documentLink(ctx: AppContext, cid: string): HTMLElement {

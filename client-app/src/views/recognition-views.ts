@@ -5,8 +5,8 @@ import { formatDateTime, formatUnixSeconds, humanizeCode } from '../format';
 import { OfflineVerdict, decodePassport, passportLink, verifyPassportOffline } from '../passport-check';
 import type { Agreement, Attestation, BureauKey, Passport } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, errorPanel, idText, requiredValue, runAction, select, table } from './ui';
-import { actionButton } from './view-kit';
+import { InputError, badge, button, card, errorPanel, idText, requiredValue, runAction, select, table, transient } from './ui';
+import { actionButton, confirmButton, requiredReason } from './view-kit';
 
 function passportOf(a: Attestation): Passport {
     return {
@@ -82,7 +82,7 @@ export async function verifyView(ctx: AppContext): Promise<Node> {
     if (ctx.params.p) {
         input.value = `#/verify?p=${ctx.params.p}`;
     }
-    const result = h('div', { id: 'verify-result', 'aria-live': 'polite' });
+    const result = transient(h('div', { id: 'verify-result', 'aria-live': 'polite' }));
     const verifyButton = h('button', { type: 'submit', class: 'primary' }, 'Verify offline');
     const form = h(
         'form',
@@ -242,9 +242,15 @@ export async function agreementsView(ctx: AppContext): Promise<Node> {
     );
 }
 
-/** Credit bureau: issue a signed passport for an enterprise. */
+/** Credit bureau: issue a signed passport for an enterprise; the passports it issued, to revoke. */
 export async function bureauView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
     const subjects = ctx.directory.all().filter((e) => e.kind === 'SUPPLIER' || e.kind === 'CORE_ENTERPRISE');
+    const issued = (await Promise.all(subjects.map((e) => ctx.api.listAttestations(e.id).catch(() => [] as Attestation[]))))
+        .flat()
+        .filter((a) => a.bureauId === me)
+        .sort((a, b) => b.issuedAt - a.issuedAt);
+    const now = new Date().getTime() / 1000;
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Issue passport');
     const form = h(
         'form',
@@ -258,5 +264,39 @@ export async function bureauView(ctx: AppContext): Promise<Node> {
         event.preventDefault();
         void runAction(ctx, submit, () => ctx.api.issueAttestation({ subjectId: requiredValue(form, 'subjectId', 'a subject') }), { progress: 'Signing and anchoring the passport…', success: 'Passport issued.' });
     });
-    return h('div', null, h('h1', null, 'Credit attestations'), form);
+    const rows = issued.map((a) => [
+        ctx.directory.name(a.subject),
+        idText(a.id),
+        `${a.score}`,
+        a.grade,
+        formatUnixSeconds(a.issuedAt),
+        formatUnixSeconds(a.expiresAt),
+        h('span', null, badge(a.status === 'VALID' && a.expiresAt <= now ? 'EXPIRED' : a.status), a.revocationReason ? h('small', { class: 'muted' }, ` ${a.revocationReason}`) : null),
+        a.status === 'VALID' ? revokeCell(ctx, a) : '',
+    ]);
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Credit attestations'),
+        form,
+        card('Passports issued', h('p', { class: 'muted' }, 'A revoked passport keeps its valid signature, so an offline check alone cannot tell; the ledger check that follows shows it revoked to every partner.'), table(['Subject', 'Passport', 'Score', 'Grade', 'Issued', 'Expires', 'Status', ''], rows, 'You have not issued a passport yet.', { id: 'issued-passports' })),
+    );
+}
+
+/** Revoke a passport the bureau issued: a reason, then confirmation. */
+function revokeCell(ctx: AppContext, a: Attestation): HTMLElement {
+    const reason = h('input', { name: 'reason', placeholder: 'Reason to revoke', 'aria-label': `Reason to revoke the passport of ${ctx.directory.name(a.subject)}`, autocomplete: 'off' });
+    const why = (): string => requiredReason(reason, 'Give the reason to revoke the passport.');
+    return h(
+        'span',
+        { class: 'actions panel', 'data-attestation-id': a.id },
+        reason,
+        confirmButton(
+            ctx,
+            'Revoke',
+            `Revoke the passport of ${ctx.directory.name(a.subject)} (score ${a.score}, grade ${a.grade})? Partners verifying it will see it revoked; this cannot be undone.`,
+            async () => ctx.api.revokeAttestation(a.id, why()),
+            { progress: 'Revoking the passport…', success: 'Passport revoked.', check: () => void why() },
+        ),
+    );
 }

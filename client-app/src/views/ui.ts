@@ -1,8 +1,9 @@
 import { ApiError } from '../api-client';
-import { Child, h } from '../dom';
+import { Child, h, svg } from '../dom';
 import { describeErrorCode } from '../error-messages';
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import { AmountInputError, formatMoney, humanizeCode, shortId } from '../format';
+import { TRANSIENT } from '../form-state';
 import type { AppContext } from './context';
 
 /** Shared widgets of the views. */
@@ -31,9 +32,73 @@ export function badge(status: string | undefined): HTMLElement {
     return h('span', { class: `badge badge-${value.toLowerCase().replace(/[^a-z]/g, '-')}` }, humanizeCode(value));
 }
 
-/** A shortened id with the full id in its title, monospace. */
-export function idText(id: string | undefined): HTMLElement {
-    return h('code', { class: 'id', title: id ?? '' }, id ? shortId(id) : '—');
+/**
+ * A shortened id, monospace, with the full id on hover (title), a button that copies the full id,
+ * and copying the shortened text itself also copies the full id. `href` makes the short form a
+ * link (to the record's provenance, say).
+ */
+export function idText(id: string | undefined, options: { href?: string } = {}): HTMLElement {
+    if (!id) {
+        return h('code', { class: 'id', title: '' }, '—');
+    }
+    const code = h('code', { class: 'id', title: id, 'data-id': id }, shortId(id));
+    code.addEventListener('copy', (event) => {
+        const selection = document.getSelection();
+        if (selection && code.contains(selection.anchorNode) && code.contains(selection.focusNode)) {
+            event.clipboardData?.setData('text/plain', id);
+            event.preventDefault();
+        }
+    });
+    return h('span', { class: 'id-wrap' }, options.href ? h('a', { href: options.href }, code) : code, copyButton(id));
+}
+
+/** The link to a note's provenance page, for `idText`'s href. */
+export function provenanceHref(noteId: string): string {
+    return `#/provenance/${encodeURIComponent(noteId)}`;
+}
+
+/** Two overlapping sheets: the usual "copy" picture (drawn, so it needs no font that has the glyph). */
+function copyIcon(): SVGSVGElement {
+    const line = { fill: 'none', stroke: 'currentColor', 'stroke-width': 1.6 };
+    return svg('svg', { width: 12, height: 12, viewBox: '0 0 16 16', 'aria-hidden': 'true', focusable: 'false' }, svg('rect', { x: 5.5, y: 5.5, width: 9, height: 9, rx: 1.5, ...line }), svg('path', { d: 'M2.5 10.5v-7a1 1 0 0 1 1-1h7', ...line }));
+}
+
+function copyButton(text: string): HTMLButtonElement {
+    const copy = h('button', { type: 'button', class: 'copy-id', title: `Copy ${text}`, 'aria-label': `Copy id ${text}` }, copyIcon());
+    copy.addEventListener('click', () => {
+        void copyText(text).then((done) => {
+            copy.replaceChildren(done ? '✓' : copyIcon());
+            copy.title = done ? `Copied ${text}` : `Could not copy; select the id and copy it: ${text}`;
+            setTimeout(() => {
+                copy.replaceChildren(copyIcon());
+                copy.title = `Copy ${text}`;
+            }, 1500);
+        });
+    });
+    return copy;
+}
+
+/** Puts text on the clipboard: the Clipboard API, or the older copy command where it is missing (plain http). */
+export async function copyText(text: string): Promise<boolean> {
+    try {
+        if (navigator.clipboard && window.isSecureContext) {
+            await navigator.clipboard.writeText(text);
+            return true;
+        }
+    } catch {
+        // fall back below
+    }
+    const area = h('textarea', { readonly: true, style: 'position:fixed;top:-100px;opacity:0', 'aria-hidden': 'true' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    try {
+        return document.execCommand('copy');
+    } catch {
+        return false;
+    } finally {
+        area.remove();
+    }
 }
 
 /** A table with a header row; `empty` is shown when there are no rows. */
@@ -63,12 +128,17 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
     return h('label', { class: 'field' }, h('span', { class: 'label' }, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
 }
 
-/** A select of options [value, text]. */
-export function select(name: string, options: [string, string][], attributes: Record<string, string> = {}): HTMLSelectElement {
+/**
+ * A select of options [value, text]. `selected` is the value chosen at first; a `placeholder`
+ * ("Choose …") comes first with the empty value, chosen when nothing else is, and cannot be picked back.
+ */
+export function select(name: string, options: [string, string][], attributes: Record<string, string> = {}, selected?: string, placeholder?: string): HTMLSelectElement {
+    const chosen = selected !== undefined && options.some(([value]) => value === selected) ? selected : undefined;
     return h(
         'select',
         { name, ...attributes },
-        options.map(([value, text]) => h('option', { value }, text)),
+        placeholder !== undefined ? h('option', { value: '', disabled: true, selected: chosen === undefined }, placeholder) : null,
+        options.map(([value, text]) => h('option', { value, selected: value === chosen }, text)),
     );
 }
 
@@ -104,6 +174,22 @@ export function errorPanel(error: unknown): HTMLElement {
         detail ? h('p', { class: 'detail' }, detail) : null,
         h('p', { class: 'code' }, `Error code: ${code}`),
     );
+}
+
+/** Shows an error in words in the outcome slot of `container` (replacing what was there). */
+export function showError(container: Element, error: unknown): void {
+    const slot = outcomeSlot(container);
+    slot.textContent = '';
+    slot.appendChild(errorPanel(error));
+    slot.scrollIntoView({ block: 'nearest' });
+}
+
+/** Empties the outcome slot of `container`. */
+export function clearOutcome(container: Element): void {
+    const slot = container.querySelector(':scope > .outcome');
+    if (slot) {
+        slot.textContent = '';
+    }
 }
 
 /** Where an action's outcome is shown: a slot at the top of `container`. */
@@ -189,4 +275,34 @@ export function requiredValue(form: HTMLFormElement, name: string, label: string
 /** A loading placeholder. */
 export function loading(text = 'Loading…'): HTMLElement {
     return h('p', { class: 'loading', 'aria-busy': 'true' }, text);
+}
+
+/**
+ * A titled card whose body loads after the page is shown (it says "Loading…" meanwhile, then
+ * `data-loaded` is set); a failure shows in words inside it.
+ */
+export function deferredCard(title: string, attributes: Record<string, string>, load: () => Promise<Child>): HTMLElement {
+    const body = h('div', null, loading());
+    const section = h('section', { class: 'card', ...attributes, 'aria-busy': 'true' }, h('h2', null, title), body);
+    void load()
+        .then(
+            (content) => replaceBody(body, content),
+            (error: unknown) => replaceBody(body, errorPanel(error)),
+        )
+        .finally(() => {
+            section.removeAttribute('aria-busy');
+            section.setAttribute('data-loaded', 'true');
+        });
+    return section;
+}
+
+function replaceBody(body: HTMLElement, content: Child): void {
+    body.textContent = '';
+    body.append(h('div', null, content));
+}
+
+/** Marks an element as holding the user's work in progress, which a live refresh must not wipe. */
+export function transient<E extends Element>(element: E): E {
+    element.setAttribute(TRANSIENT, '');
+    return element;
 }

@@ -1,6 +1,7 @@
 import { Attributes, Child, h } from '../dom';
+import { formatDateTime } from '../format';
 import type { AppContext } from './context';
-import { ActionOptions, InputError, button, runAction } from './ui';
+import { ActionOptions, InputError, button, clearOutcome, runAction, showError, transient } from './ui';
 
 /** Small builders for the forms and action buttons the views repeat. */
 
@@ -22,10 +23,14 @@ export interface ActionFormSpec<T> {
     then?: (result: T | undefined, form: HTMLFormElement) => void;
 }
 
-/** A form whose submit runs `spec.run` through runAction, with its submit button busy meanwhile. */
+/**
+ * A form whose submit runs `spec.run` through runAction, with its submit button busy meanwhile.
+ * The browser's own validation is off (novalidate): `run` checks the values and says in the form,
+ * in words, what is wrong — a native tooltip would block the submit and leave an earlier error standing.
+ */
 export function actionForm<T>(ctx: AppContext, spec: ActionFormSpec<T>): HTMLFormElement {
     const submit = h('button', spec.primary === false ? { type: 'submit' } : { type: 'submit', class: 'primary' }, spec.submit);
-    const form = h('form', spec.attributes, spec.title === undefined ? null : h('h2', null, spec.title), spec.content, submit);
+    const form = h('form', { ...spec.attributes, novalidate: true }, spec.title === undefined ? null : h('h2', null, spec.title), spec.content, submit);
     form.addEventListener('submit', (event) => {
         event.preventDefault();
         void runAction(ctx, submit, () => spec.run(form), { container: form, ...spec.options }).then((result) => spec.then?.(result, form));
@@ -36,6 +41,57 @@ export function actionForm<T>(ctx: AppContext, spec: ActionFormSpec<T>): HTMLFor
 /** A button that runs `work` through runAction (busy while it runs, error in words, re-render on success). */
 export function actionButton<T>(ctx: AppContext, text: string, work: () => Promise<T>, options: ActionOptions, attributes: Record<string, string> = {}): HTMLButtonElement {
     return button(text, (event) => void runAction(ctx, event.currentTarget, work, options), attributes);
+}
+
+export interface ConfirmOptions extends ActionOptions {
+    /** Checks the inputs before asking (throws InputError, shown in words). */
+    check?: () => void;
+}
+
+/**
+ * A button for a destructive action. Its click first asks in place — `question`, then
+ * "Yes, <text>" and "No" — and only "Yes" runs `work` through runAction.
+ */
+export function confirmButton<T>(ctx: AppContext, text: string, question: string | (() => string), work: () => Promise<T>, options: ConfirmOptions, attributes: Record<string, string> = {}): HTMLElement {
+    const wrap = h('span', { class: 'confirmable' });
+    const containerOf = (): Element => options.container ?? wrap.closest('form, .card, .panel') ?? document.body;
+    const close = (): void => {
+        wrap.querySelector('.confirm')?.remove();
+        ask.hidden = false;
+    };
+    const ask = button(
+        text,
+        () => {
+            const container = containerOf();
+            try {
+                options.check?.();
+            } catch (error) {
+                showError(container, error);
+                return;
+            }
+            clearOutcome(container);
+            const yes = button(`Yes, ${text.charAt(0).toLowerCase()}${text.slice(1)}`, (event) => void runAction(ctx, event.currentTarget, work, { ...options, container }).then(close), { class: 'danger' });
+            const box = transient(h('span', { class: 'confirm', role: 'group', 'aria-label': `Confirm: ${text}` }, h('span', { class: 'question' }, typeof question === 'function' ? question() : question), yes, button('No', close)));
+            ask.hidden = true;
+            wrap.append(box);
+            yes.focus();
+        },
+        attributes,
+    );
+    wrap.append(ask);
+    return wrap;
+}
+
+/** "Mark overdue" for a root past maturity plus grace that its issuer has not redeemed (anyone may). */
+export function markOverdueButton(ctx: AppContext, rootId: string, issuerName: string, deadline: Date): HTMLElement {
+    return confirmButton(
+        ctx,
+        'Mark overdue',
+        `Record on the ledger that ${issuerName} has not redeemed note ${rootId} by ${formatDateTime(deadline.toISOString())} (maturity plus grace)? It counts against ${issuerName}'s credit profile and cannot be undone.`,
+        () => ctx.api.markOverdue(rootId),
+        { progress: 'Marking the note overdue…', success: 'The note is marked overdue.' },
+        { class: 'danger', 'data-action': 'mark-overdue' },
+    );
 }
 
 /** Fields laid out in a grid. */

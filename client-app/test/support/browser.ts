@@ -15,9 +15,23 @@ export async function launchBrowser(): Promise<Browser> {
     });
 }
 
+/** Options of a signed-in page. */
+export interface SignInOptions {
+    /** The browser's clock starts here (and runs on), as when the ledger's clock is moved ahead. */
+    clock?: Date;
+    /** Lets the page use the clipboard. */
+    clipboard?: boolean;
+}
+
 /** A signed-in page of `username`, in its own browser context (its own session storage). */
-export async function signIn(browser: Browser, baseUrl: string, username: string, password = PASSWORD): Promise<Page> {
+export async function signIn(browser: Browser, baseUrl: string, username: string, password = PASSWORD, options: SignInOptions = {}): Promise<Page> {
     const context: BrowserContext = await browser.newContext({ viewport: { width: 1440, height: 960 }, baseURL: baseUrl });
+    if (options.clock) {
+        await context.clock.install({ time: options.clock });
+    }
+    if (options.clipboard) {
+        await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    }
     const page = await context.newPage();
     await page.goto('/#/');
     await page.fill('#login-form input[name=username]', username);

@@ -1,0 +1,187 @@
+/**
+ * What a user has typed or picked on a page, so that a page refreshed for live events keeps it.
+ *
+ * A control is known across renders by its form (the form's id, or its data-* attributes) and its
+ * name. After a view is rendered its controls' states are recorded; a control whose state differs
+ * is "dirty". A refresh may replace the page only when every dirty control (and the focused one)
+ * has a twin in the new page, whose state is then set to the old one; otherwise — something typed
+ * outside an identifiable form, a chosen file, an open panel, an error on screen — the page stays.
+ */
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/** Marks elements whose content is the user's work in progress (open panels, results, confirmations). */
+export const TRANSIENT = 'data-transient';
+
+const initial = new WeakMap<Element, string>();
+
+function controlsOf(root: ParentNode): Control[] {
+    return Array.from(root.querySelectorAll<Control>('input, select, textarea')).filter((c) => !(c instanceof HTMLInputElement && ['hidden', 'submit', 'button', 'reset', 'image'].includes(c.type)));
+}
+
+function stateOf(control: Control): string {
+    if (control instanceof HTMLInputElement) {
+        if (control.type === 'checkbox' || control.type === 'radio') {
+            return control.checked ? 'on' : 'off';
+        }
+        if (control.type === 'file') {
+            return `files:${control.files?.length ?? 0}`;
+        }
+    }
+    if (control instanceof HTMLSelectElement) {
+        return Array.from(control.options)
+            .filter((o) => o.selected)
+            .map((o) => o.value)
+            .join('\u0000');
+    }
+    return control.value;
+}
+
+/** The state a control has before anyone touched it: recorded after render, else its empty state. */
+function pristineState(control: Control): string | undefined {
+    const recorded = initial.get(control);
+    if (recorded !== undefined) {
+        return recorded;
+    }
+    if (control instanceof HTMLSelectElement) {
+        return undefined; // cannot tell: never counts as dirty
+    }
+    if (control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio')) {
+        return control.defaultChecked ? 'on' : 'off';
+    }
+    if (control instanceof HTMLInputElement && control.type === 'file') {
+        return 'files:0';
+    }
+    return control.defaultValue;
+}
+
+function isDirty(control: Control): boolean {
+    const pristine = pristineState(control);
+    return pristine !== undefined && stateOf(control) !== pristine;
+}
+
+/** Records the state of every control under `root` as it was rendered. */
+export function recordRenderedState(root: ParentNode): void {
+    for (const control of controlsOf(root)) {
+        initial.set(control, stateOf(control));
+    }
+}
+
+function formIdentity(form: HTMLFormElement): string | undefined {
+    if (form.id) {
+        return `#${form.id}`;
+    }
+    const data = Array.from(form.attributes)
+        .filter((a) => a.name.startsWith('data-'))
+        .map((a) => `${a.name}=${a.value}`)
+        .sort()
+        .join(',');
+    return data ? `[${data}]` : undefined;
+}
+
+/** A control's identity across renders, or undefined when it has none (outside a known form, unnamed). */
+function controlKey(control: Control): string | undefined {
+    const form = control.closest('form');
+    const formKey = form ? formIdentity(form) : undefined;
+    if (!form || !formKey || !control.name) {
+        return undefined;
+    }
+    if (control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio')) {
+        return `${formKey}|${control.name}=${control.value}`;
+    }
+    const namesakes = controlsOf(form).filter((c) => c.name === control.name);
+    return `${formKey}|${control.name}#${namesakes.indexOf(control)}`;
+}
+
+function controlsByKey(root: ParentNode): Map<string, Control> {
+    const map = new Map<string, Control>();
+    for (const control of controlsOf(root)) {
+        const key = controlKey(control);
+        if (key !== undefined && !map.has(key)) {
+            map.set(key, control);
+        }
+    }
+    return map;
+}
+
+function setState(control: Control, from: Control): void {
+    if (control instanceof HTMLInputElement && from instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio')) {
+        control.checked = from.checked;
+    } else if (control instanceof HTMLSelectElement && from instanceof HTMLSelectElement) {
+        const chosen = new Set(Array.from(from.options).filter((o) => o.selected).map((o) => o.value));
+        for (const option of Array.from(control.options)) {
+            option.selected = chosen.has(option.value);
+        }
+    } else {
+        control.value = from.value;
+    }
+    // Views derive hints, totals and checks from these events.
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    control.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/** A plan to carry the user's input from the page on screen into its refreshed version. */
+export interface RefreshPlan {
+    /** Why the page must stay as it is; undefined when it may be refreshed. */
+    readonly blocker: string | undefined;
+    /** Whether every control to carry over has its twin in `next` (not yet on screen). */
+    fits(next: ParentNode): boolean;
+    /** Sets the carried-over states (and focus) in `next`, once it is on screen. */
+    apply(next: ParentNode): void;
+}
+
+/** Looks at what the user has going on under `root` and plans its refresh. */
+export function planRefresh(root: ParentNode): RefreshPlan {
+    const transient = Array.from(root.querySelectorAll(`[${TRANSIENT}], .outcome`)).some((el) => el.childNodes.length > 0);
+    const dirty = controlsOf(root).filter(isDirty);
+    const active = document.activeElement;
+    const focused = active && (root as Node).contains(active) && controlsOf(root).includes(active as Control) ? (active as Control) : undefined;
+    const carried = new Map<string, Control>();
+    let blocker: string | undefined = transient ? 'work in progress on the page' : undefined;
+    for (const control of focused && !dirty.includes(focused) ? [...dirty, focused] : dirty) {
+        const key = controlKey(control);
+        if (key === undefined || (control instanceof HTMLInputElement && control.type === 'file' && isDirty(control))) {
+            blocker ??= 'input that cannot be carried over';
+        } else {
+            carried.set(key, control);
+        }
+    }
+    const focusKey = focused ? controlKey(focused) : undefined;
+    const selection = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement ? safeSelection(focused) : undefined;
+    return {
+        blocker,
+        fits(next) {
+            const twins = controlsByKey(next);
+            return [...carried.keys()].every((key) => twins.has(key));
+        },
+        apply(next) {
+            const twins = controlsByKey(next);
+            // In page order, so that a field a view derives from others (a total) is set after them.
+            for (const [key, control] of [...twins].filter(([k]) => carried.has(k))) {
+                const from = carried.get(key) as Control;
+                if (isDirty(from)) {
+                    setState(control, from);
+                }
+            }
+            const target = focusKey ? twins.get(focusKey) : undefined;
+            if (target) {
+                target.focus({ preventScroll: true });
+                if (selection && (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) {
+                    try {
+                        target.setSelectionRange(selection[0], selection[1]);
+                    } catch {
+                        // number and date inputs have no selection
+                    }
+                }
+            }
+        },
+    };
+}
+
+function safeSelection(control: HTMLInputElement | HTMLTextAreaElement): [number, number] | undefined {
+    try {
+        return control.selectionStart === null || control.selectionEnd === null ? undefined : [control.selectionStart, control.selectionEnd];
+    } catch {
+        return undefined;
+    }
+}

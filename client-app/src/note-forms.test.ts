@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import { MAX_OFFER_DAYS, checkBacking, checkOfferDays, checkSplit, overdueAllowed, overdueDeadline, splitAmountList } from './note-forms';
+
+describe('note forms', () => {
+    describe('splitAmountList', () => {
+        it('separates on ";", a line break, or a comma followed by a space', () => {
+            expect(splitAmountList('600000; 400000')).to.deep.equal(['600000', '400000']);
+            expect(splitAmountList('600000\n400000')).to.deep.equal(['600000', '400000']);
+            expect(splitAmountList('600, 634.56')).to.deep.equal(['600', '634.56']);
+            expect(splitAmountList('1,000,')).to.deep.equal(['1,000']);
+        });
+
+        it('keeps a comma between digits inside its amount (thousands)', () => {
+            expect(splitAmountList('600,634.56')).to.deep.equal(['600,634.56']);
+            expect(splitAmountList('1,234,567.89; 10')).to.deep.equal(['1,234,567.89', '10']);
+        });
+    });
+
+    describe('checkSplit', () => {
+        it('accepts two or more parts that add up to the note', () => {
+            const verdict = checkSplit('600,000.00; 400,000.00', '100000000', 'CNY');
+            expect(verdict.ok).to.equal(true);
+            expect(verdict.parts).to.deep.equal(['60000000', '40000000']);
+            expect(verdict.message).to.equal('✓ 2 parts add up to CNY 1,000,000.00: CNY 600,000.00 + CNY 400,000.00.');
+        });
+
+        it('refuses a single amount, even one that equals the note, and says a split needs two', () => {
+            const verdict = checkSplit('1,000,000.00', '100000000', 'CNY');
+            expect(verdict.ok).to.equal(false);
+            expect(verdict.parts).to.deep.equal(['100000000']);
+            expect(verdict.message).to.match(/^Only one amount read \(CNY 1,000,000\.00\): a split needs at least two\./);
+            expect(verdict.message).to.contain('"600,634.56" is one amount');
+        });
+
+        it('reads "600,634.56" as one amount and "600, 634.56" as two', () => {
+            expect(checkSplit('600,634.56', '60063456', 'CNY').parts).to.deep.equal(['60063456']);
+            expect(checkSplit('600, 634.56', '123456', 'CNY').parts).to.deep.equal(['60000', '63456']);
+        });
+
+        it('refuses a comma that does not group thousands instead of joining two amounts', () => {
+            const verdict = checkSplit('600000,400000', '100000000', 'CNY');
+            expect(verdict.ok).to.equal(false);
+            expect(verdict.parts).to.deep.equal([]);
+            expect(verdict.message).to.contain('"600000,400000" is not one amount');
+        });
+
+        it('says by how much the parts miss the note', () => {
+            expect(checkSplit('600; 300', '100000', 'CNY').message).to.equal('2 parts read (CNY 600.00 + CNY 300.00) add up to CNY 900.00; they must add up to CNY 1,000.00 (CNY 100.00 short).');
+            expect(checkSplit('600; 500', '100000', 'CNY').message).to.contain('(CNY 100.00 too much)');
+        });
+
+        it('asks for amounts when there are none, and refuses more than 50 parts or bad decimals', () => {
+            expect(checkSplit('  ', '100', 'CNY')).to.deep.equal({ parts: [], ok: false, message: 'Enter at least two amounts that add up to CNY 1.00.' });
+            expect(checkSplit(Array(51).fill('1').join('; '), '5100', 'CNY').message).to.equal('51 parts read: a note splits into at most 50.');
+            expect(checkSplit('1.234; 2', '100', 'CNY').message).to.equal('CNY amounts have at most 2 decimal places.');
+        });
+    });
+
+    describe('checkOfferDays', () => {
+        const today = new Date('2026-01-05T10:00:00Z');
+
+        it('accepts 1 to 30 whole days and ends the offer at the end of its last day', () => {
+            expect(checkOfferDays('7', '2026-04-05', today)).to.deep.equal({ ok: true, days: 7, expiresAt: '2026-01-12T23:59:59.000Z' });
+            expect(checkOfferDays(String(MAX_OFFER_DAYS), '2026-04-05', today).ok).to.equal(true);
+        });
+
+        it('refuses more than 30 days, zero, fractions and text in words', () => {
+            for (const text of ['31', '0', '1.5', 'seven', '']) {
+                const verdict = checkOfferDays(text, '2026-04-05', today);
+                expect(verdict.ok, text).to.equal(false);
+                expect(verdict.ok ? '' : verdict.message, text).to.equal('An offer can be valid for 1 to 30 whole days.');
+            }
+        });
+
+        it('refuses an offer that would outlast the note', () => {
+            const verdict = checkOfferDays('7', '2026-01-10', today);
+            expect(verdict.ok ? '' : verdict.message).to.equal('The offer must end before the note matures on 2026-01-10: at most 4 days.');
+            expect(checkOfferDays('4', '2026-01-10', today).ok).to.equal(true);
+            const tooLate = checkOfferDays('1', '2026-01-06', today);
+            expect(tooLate.ok ? '' : tooLate.message).to.equal('The note matures on 2026-01-06: too soon for a transfer offer to run a whole day.');
+        });
+    });
+
+    describe('checkBacking', () => {
+        it('passes a note for exactly its backing', () => {
+            expect(checkBacking('55000', ['50000', '5000'], 'CNY')).to.deep.equal({ total: '55000', remainder: '0' });
+        });
+
+        it('refuses a note larger than its backing', () => {
+            expect(checkBacking('60000', ['50000'], 'CNY').error).to.equal('The note cannot be larger than the receivables backing it (CNY 500.00).');
+        });
+
+        it('warns that a smaller note uses its receivables up whole', () => {
+            const verdict = checkBacking('30000', ['50000', '5000'], 'CNY');
+            expect(verdict.remainder).to.equal('25000');
+            expect(verdict.warning).to.equal(
+                'The note is for CNY 300.00 but the selected receivables total CNY 550.00. All of them are used up whole by this note: the remaining CNY 250.00 can never back another note, and they are all settled when this note is redeemed.',
+            );
+            expect(checkBacking('1', ['2'], 'JPY').warning).to.contain('It is used up whole by this note: the remaining JPY 1 can never back another note, and it is settled');
+        });
+    });
+
+    describe('overdue', () => {
+        it('allows marking overdue only strictly after maturity plus grace', () => {
+            expect(overdueDeadline('2026-03-01', 3).toISOString()).to.equal('2026-03-04T00:00:00.000Z');
+            expect(overdueAllowed('2026-03-01', 3, new Date('2026-03-04T00:00:00.000Z'))).to.equal(false);
+            expect(overdueAllowed('2026-03-01', 3, new Date('2026-03-04T00:00:00.001Z'))).to.equal(true);
+            expect(overdueAllowed('2026-03-01', 0, new Date('2026-03-01T12:00:00Z'))).to.equal(true);
+        });
+    });
+});

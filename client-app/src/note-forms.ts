@@ -1,0 +1,153 @@
+import { AmountInputError, addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from './format';
+
+/**
+ * The checks the note forms run as the user types, before anything is sent: a split's parts, an
+ * offer's validity, a note's backing, when a root may be marked overdue. Pure functions; the
+ * ledger stays the judge (chaincode/src/note), these only say early and in words what it will say.
+ */
+
+/** Most parts one split creates (the chaincode's MAX_SPLIT_CHILDREN, the gateway's limit). */
+export const MAX_SPLIT_PARTS = 50;
+
+/** Longest validity this client offers a transfer for, in days (the ledger only bounds it by maturity). */
+export const MAX_OFFER_DAYS = 30;
+
+/** How the split box reads its text, for its hint. */
+export const SPLIT_SEPARATOR_HINT =
+    'Separate the amounts with ";", a new line, or a comma followed by a space. A comma between digits groups thousands: "600,634.56" is one amount, "600, 634.56" is two.';
+
+/** Parts a split message lists before it says "…". */
+const PARTS_LISTED = 6;
+
+/**
+ * The pieces of a typed list of amounts: separated by ";", a line break, or a comma followed by
+ * white space (or ending the text). A comma between digits stays inside its amount.
+ */
+export function splitAmountList(input: string): string[] {
+    return input
+        .split(/;|\n|,(?=\s)|,\s*$/)
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
+}
+
+/** Commas inside one amount must group thousands ("1,234,567.89"); anything else is a typing slip. */
+const GROUPED = /^\d{1,3}(,\d{3})+(\.\d*)?$/;
+
+/**
+ * One amount of a list in minor units. Throws AmountInputError, also for a comma that does not
+ * group thousands ("600000,400000"), which would otherwise silently join two amounts.
+ */
+function parseListedAmount(part: string, currency: string): string {
+    if (part.includes(',') && !GROUPED.test(part.replace(/\s/g, ''))) {
+        throw new AmountInputError(`"${part}" is not one amount: a comma inside an amount must group thousands (600,000). To separate two amounts, put a space after the comma or use ";".`);
+    }
+    return parseMajorUnits(part, currency);
+}
+
+/** The verdict on a split's typed amounts: the parts read (minor units), whether they may be sent, and what to tell the user. */
+export interface SplitCheck {
+    parts: string[];
+    ok: boolean;
+    message: string;
+}
+
+/** Checks typed split amounts against a note of `total` minor units: at least two parts, at most 50, summing exactly to the note. */
+export function checkSplit(input: string, total: string, currency: string): SplitCheck {
+    let parts: string[];
+    try {
+        parts = splitAmountList(input).map((part) => parseListedAmount(part, currency));
+    } catch (error) {
+        return { parts: [], ok: false, message: (error as Error).message };
+    }
+    const listed = (): string => parts.slice(0, PARTS_LISTED).map((p) => formatMoney(p, currency)).join(' + ') + (parts.length > PARTS_LISTED ? ' + …' : '');
+    const whole = formatMoney(total, currency);
+    if (parts.length === 0) {
+        return { parts, ok: false, message: `Enter at least two amounts that add up to ${whole}.` };
+    }
+    if (parts.length === 1) {
+        return { parts, ok: false, message: `Only one amount read (${listed()}): a split needs at least two. ${SPLIT_SEPARATOR_HINT}` };
+    }
+    if (parts.length > MAX_SPLIT_PARTS) {
+        return { parts, ok: false, message: `${parts.length} parts read: a note splits into at most ${MAX_SPLIT_PARTS}.` };
+    }
+    const sum = BigInt(sumMinor(parts));
+    const difference = sum - BigInt(total);
+    if (difference !== 0n) {
+        const gap = difference < 0n ? `${formatMoney(-difference, currency)} short` : `${formatMoney(difference, currency)} too much`;
+        return { parts, ok: false, message: `${parts.length} parts read (${listed()}) add up to ${formatMoney(sum, currency)}; they must add up to ${whole} (${gap}).` };
+    }
+    return { parts, ok: true, message: `✓ ${parts.length} parts add up to ${whole}: ${listed()}.` };
+}
+
+/** The verdict on an offer's validity in days: the days, or why not. */
+export type OfferDaysCheck = { ok: true; days: number; expiresAt: string } | { ok: false; message: string };
+
+/**
+ * Checks "valid for N days": a whole number from 1 to MAX_OFFER_DAYS, and the offer (open until the
+ * end of its last day, UTC) must end before the note matures — the ledger refuses an offer that
+ * outlasts its note's maturity.
+ */
+export function checkOfferDays(text: string, maturityDate: string, today: Date): OfferDaysCheck {
+    const value = text.trim();
+    const latest = Math.min(MAX_OFFER_DAYS, daysUntil(maturityDate, today) - 1);
+    if (latest < 1) {
+        return { ok: false, message: `The note matures on ${maturityDate}: too soon for a transfer offer to run a whole day.` };
+    }
+    if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > MAX_OFFER_DAYS) {
+        return { ok: false, message: `An offer can be valid for 1 to ${MAX_OFFER_DAYS} whole days${latest < MAX_OFFER_DAYS ? ` (for this note at most ${latest}, as it matures on ${maturityDate})` : ''}.` };
+    }
+    const days = Number(value);
+    if (days > latest) {
+        return { ok: false, message: `The offer must end before the note matures on ${maturityDate}: at most ${latest} day${latest === 1 ? '' : 's'}.` };
+    }
+    return { ok: true, days, expiresAt: `${addDays(today, days)}T23:59:59.000Z` };
+}
+
+/** The verdict on a note's amount against the receivables chosen to back it. */
+export interface BackingCheck {
+    /** Total of the chosen receivables, minor units. */
+    total: string;
+    /** What of that total the note leaves unused, minor units ("0" when none). */
+    remainder: string;
+    /** Why the amount cannot be issued (above the backing). */
+    error?: string;
+    /** What the user should know before issuing for less than the backing. */
+    warning?: string;
+}
+
+/**
+ * Checks a note's amount against its backing, by the issuance rule (chaincode/src/note/issuance.ts
+ * and receivable.ts useReceivablesForNote): the face may not exceed the confirmed receivables
+ * backing it, and every backing receivable becomes NOTED whole, however small the note — so what
+ * the note leaves unused can never back another note (a NOTED receivable is refused as double
+ * financing), and all of them are SETTLED when this note is redeemed.
+ */
+export function checkBacking(amount: string, receivableAmounts: readonly string[], currency: string): BackingCheck {
+    const total = sumMinor(receivableAmounts);
+    const difference = BigInt(total) - BigInt(amount);
+    if (difference < 0n) {
+        return { total, remainder: '0', error: `The note cannot be larger than the receivables backing it (${formatMoney(total, currency)}).` };
+    }
+    if (difference === 0n) {
+        return { total, remainder: '0' };
+    }
+    const count = receivableAmounts.length;
+    return {
+        total,
+        remainder: difference.toString(),
+        warning:
+            `The note is for ${formatMoney(amount, currency)} but the selected receivable${count === 1 ? '' : 's'} total ${formatMoney(total, currency)}. ` +
+            `${count === 1 ? 'It is' : 'All of them are'} used up whole by this note: the remaining ${formatMoney(difference, currency)} can never back another note, ` +
+            `and ${count === 1 ? 'it is' : 'they are all'} settled when this note is redeemed.`,
+    };
+}
+
+/** The last instant a root counts as redeemed on time: 00:00 UTC of its maturity date plus its grace days (chaincode redemption.ts graceDeadline). */
+export function overdueDeadline(maturityDate: string, graceDays: number): Date {
+    return new Date(Date.parse(`${maturityDate}T00:00:00.000Z`) + graceDays * 86_400_000);
+}
+
+/** Whether anyone may mark an unredeemed root overdue at `now`: strictly after its grace deadline. */
+export function overdueAllowed(maturityDate: string, graceDays: number, now: Date): boolean {
+    return now.getTime() > overdueDeadline(maturityDate, graceDays).getTime();
+}
