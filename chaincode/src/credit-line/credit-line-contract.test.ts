@@ -156,7 +156,7 @@ describe('CreditLineContract', () => {
             expect(lowered).to.include({ limit: '40000000', used: '40000000', remaining: '0' });
             const names = h.events().map((e) => e.name);
             expect(names.slice(-2)).to.deep.equal(['ChangeCreditLimit', 'ChangeCreditLimit']);
-            expect(h.events()[h.events().length - 1].payload).to.include({ lineId: line.id, limit: '40000000', previousLimit: '150000000', currency: line.currency });
+            expect(h.events()[h.events().length - 1].payload).to.include({ lineId: line.id, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId, limit: '40000000', previousLimit: '150000000', currency: line.currency });
         });
 
         it('refuses a limit below what is used with INSUFFICIENT_LIMIT', async () => {
@@ -209,7 +209,7 @@ describe('CreditLineContract', () => {
             expect(revoked).to.include({ status: 'REVOKED', revocationReason: 'exposure review', used: '5000' });
             expect(revoked.revokedAt).to.equal(revoked.updatedAt);
             expect(h.events()[h.events().length - 1]).to.deep.include({ name: 'RevokeCreditLine' });
-            expect(h.events()[h.events().length - 1].payload).to.include({ lineId: line.id });
+            expect(h.events()[h.events().length - 1].payload).to.include({ lineId: line.id, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId });
             await expectRefused(h, 'INVALID_STATE', () => consume(line.id, '1'));
             const restored = await h.submit<CreditLine>(cast.admin, 'credit-line-probe:Restore', [line.id, '5000']);
             expect(restored).to.include({ used: '0', status: 'REVOKED' });

@@ -83,7 +83,7 @@ export class CreditLineContract extends XinlianContract {
         await recordCreditEvents(ctx, [
             { type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: utilisationBps(BigInt(line.used), limit) },
         ]);
-        emitEvent(ctx, 'ChangeCreditLimit', { lineId, limit: updated.limit, previousLimit: line.limit, currency: line.currency });
+        emitEvent(ctx, 'ChangeCreditLimit', { lineId, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId, limit: updated.limit, previousLimit: line.limit, currency: line.currency });
         return canonicalStringify(viewOf(updated));
     }
 
@@ -105,7 +105,7 @@ export class CreditLineContract extends XinlianContract {
         await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
         // A revoked line offers no headroom to measure; it leaves the utilisation picture.
         await recordCreditEvents(ctx, [{ type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: 0 }]);
-        emitEvent(ctx, 'RevokeCreditLine', { lineId });
+        emitEvent(ctx, 'RevokeCreditLine', { lineId, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId });
         return canonicalStringify(viewOf(updated));
     }
 

@@ -203,7 +203,7 @@ describe('IpContract', () => {
             expect(updated.valuation).to.include({ amount: '80000000', appraiserId: EID.appraiser, recordedBy: EID.appraiser, reportCid: CID2 });
             expect(updated.valuationHistory.map((v) => v.amount)).to.deep.equal(['100000000', '80000000']);
             expect(lastEvent()).to.deep.include({ name: 'ReviseValuation' });
-            expect(lastEvent().payload).to.deep.include({ assetId: asset.id, ownerIds: asset.ownerIds, amount: '80000000', appraiserId: EID.appraiser });
+            expect(lastEvent().payload).to.deep.include({ assetId: asset.id, ownerIds: asset.ownerIds, pledgeeIds: [], amount: '80000000', appraiserId: EID.appraiser });
             expect(await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [asset.id])).to.deep.equal(updated);
         });
 
@@ -212,6 +212,8 @@ describe('IpContract', () => {
             await requestPledge(asset);
             const updated = await h.submit<IpAsset>(cast.bank, 'ip:ReviseValuation', [asset.id, revision]);
             expect(updated.valuation).to.include({ appraiserId: EID.bank, amount: '80000000' });
+            // The pledgees are named: a new valuation changes what their pledges may secure.
+            expect(lastEvent().payload).to.deep.include({ ownerIds: asset.ownerIds, pledgeeIds: [EID.bank] });
             await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank2, 'ip:ReviseValuation', [asset.id, revision]));
         });
 

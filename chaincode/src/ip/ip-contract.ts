@@ -196,9 +196,10 @@ export class IpContract extends XinlianContract {
         const figures = parseValuationFigures(input, today(ctx));
         input.done();
         const asset = await mustReadIpAsset(ctx, requireId(assetId, 'assetId'));
+        // The pledgees of requested and active pledges: the valuation governs their loan-to-value.
+        const pledgeeIds = [...new Set((await pledgesOfAsset(ctx, asset.id)).filter((p) => p.status === 'REQUESTED' || p.status === 'ACTIVE').map((p) => p.pledgeeId))].sort();
         if (actor.role === 'financier') {
-            const pledges = await pledgesOfAsset(ctx, asset.id);
-            if (!pledges.some((p) => p.pledgeeId === actor.eid && (p.status === 'REQUESTED' || p.status === 'ACTIVE'))) {
+            if (!pledgeeIds.includes(actor.eid)) {
                 throw fail.forbidden(`financier ${actor.eid} holds no requested or active pledge of ${asset.id}`);
             }
         }
@@ -209,7 +210,7 @@ export class IpContract extends XinlianContract {
         const updated: IpAsset = { ...asset, valuation, valuationHistory: [...asset.valuationHistory, valuation], updatedAt: txTime(ctx) };
         await writeRecord(ctx, ipAssetKey(ctx, asset.id), updated);
         await linkRecord(ctx, [actor.eid], { type: IP_ASSET_TYPE, id: asset.id });
-        emitEvent(ctx, 'ReviseValuation', { assetId: asset.id, ownerIds: asset.ownerIds, amount: valuation.amount, currency: valuation.currency, appraiserId: actor.eid });
+        emitEvent(ctx, 'ReviseValuation', { assetId: asset.id, ownerIds: asset.ownerIds, pledgeeIds, amount: valuation.amount, currency: valuation.currency, appraiserId: actor.eid });
         return canonicalStringify(updated);
     }
 

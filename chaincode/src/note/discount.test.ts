@@ -216,7 +216,7 @@ describe('NoteContract discounting', () => {
             expect(Object.fromEntries(quotes.map((q) => [q.financierId, q.status]))).to.deep.equal({ [EID.bank]: 'WITHDRAWN', [EID.bank2]: 'ACCEPTED' });
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('AcceptQuote');
-            expect(event?.payload).to.deep.include({ quoteId: bank2Quote.id, requestId: request.id, holderId: EID.tier1, financierId: EID.bank2, spentNoteIds: [root.id], createdNoteIds: [result.funded.id], withdrawnQuoteIds: [bankQuote.id] });
+            expect(event?.payload).to.deep.include({ quoteId: bank2Quote.id, requestId: request.id, holderId: EID.tier1, financierId: EID.bank2, financierIds: request.financierIds, spentNoteIds: [root.id], createdNoteIds: [result.funded.id], withdrawnQuoteIds: [bankQuote.id] });
             expect((await w.h.evaluate<Note[]>(w.cast.bank2, 'note:ListNotesOfHolder', [EID.bank2])).map((n) => n.id)).to.deep.equal([result.funded.id]);
             expect(await w.h.evaluate(w.cast.tier1, 'note:ListNotesOfHolder', [EID.tier1])).to.deep.equal([]);
             // The financier holds the note to maturity; it does not re-offer or split it.

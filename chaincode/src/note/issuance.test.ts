@@ -47,7 +47,7 @@ describe('NoteContract issuance', () => {
 
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('IssueNote');
-            expect(event?.payload).to.include({ noteId: root.id, rootId: root.id, issuerId: EID.core, holderId: EID.tier1, amount: '100000000', creditLineId: w.lineId });
+            expect(event?.payload).to.include({ noteId: root.id, rootId: root.id, issuerId: EID.core, holderId: EID.tier1, financierId: EID.bank, amount: '100000000', creditLineId: w.lineId });
 
             for (const id of req.receivableIds as string[]) {
                 const receivable = await w.h.evaluate<{ status: string; noteId: string }>(w.cast.core, 'receivable:ReadReceivable', [id]);

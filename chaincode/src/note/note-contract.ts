@@ -1,5 +1,6 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { fail } from '../errors';
+import { mustReadCreditLine } from '../credit-line/credit-line';
 import { requireActor } from '../enterprise/enterprise';
 import { getCaller, requireRole } from '../ledger/caller';
 import { canonicalStringify } from '../ledger/canonical-json';
@@ -32,6 +33,11 @@ import { OFFER_DIRECTIONS, OfferDirection, acceptOffer, listOffers, mustReadOffe
  * provenance and exposure. Business rules live in the modules beside this file; each transaction
  * authorises, delegates, emits its one event and returns canonical JSON.
  */
+/** The financier of the credit line a root draws on (its headroom moves with the root), when it has one. */
+async function lineFinancier(ctx: Context, creditLineId: string | undefined): Promise<string | undefined> {
+    return creditLineId === undefined ? undefined : (await mustReadCreditLine(ctx, creditLineId)).financierId;
+}
+
 @Info({ title: 'NoteContract', description: 'Credit notes (UTXO): issue, split, offer/accept, discount, redeem, provenance, exposure' })
 export class NoteContract extends XinlianContract {
     constructor() {
@@ -57,6 +63,7 @@ export class NoteContract extends XinlianContract {
             rootId: root.id,
             issuerId: root.issuerId,
             holderId: root.holderId,
+            financierId: await lineFinancier(ctx, root.creditLineId),
             amount: root.amount,
             currency: root.currency,
             creditLineId: root.creditLineId,
@@ -218,6 +225,8 @@ export class NoteContract extends XinlianContract {
             requestId: result.request.id,
             holderId: result.quote.holderId,
             financierId: result.quote.financierId,
+            // Every invited financier: the others learn that their quotes were withdrawn.
+            financierIds: result.request.financierIds,
             spentNoteIds: [result.spent.id],
             createdNoteIds: [result.funded.id],
             withdrawnQuoteIds: result.withdrawnQuoteIds,
@@ -255,6 +264,7 @@ export class NoteContract extends XinlianContract {
         emitEvent(ctx, 'RedeemNote', {
             rootId: result.root.id,
             issuerId: result.root.issuerId,
+            financierId: await lineFinancier(ctx, result.root.creditLineId),
             redeemedNoteIds: result.redeemedNoteIds,
             currency: result.root.currency,
             payees: result.payees.map((p) => ({ holderId: p.holderId, amount: p.amount })),

@@ -70,7 +70,7 @@ describe('NoteContract redemption', () => {
 
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('RedeemNote');
-            expect(event?.payload).to.deep.include({ rootId: root.id, issuerId: EID.core, currency: 'CNY', onTime: true, payees: [{ holderId: EID.tier1, amount: '70000000' }, { holderId: EID.tier2, amount: '30000000' }] });
+            expect(event?.payload).to.deep.include({ rootId: root.id, issuerId: EID.core, financierId: EID.bank, currency: 'CNY', onTime: true, payees: [{ holderId: EID.tier1, amount: '70000000' }, { holderId: EID.tier2, amount: '30000000' }] });
 
             const provenance = await w.h.evaluate<Provenance>(w.cast.regulator, 'note:GetProvenance', [change.id]);
             expect(provenance.proof).to.include({ faceAmount: '100000000', outstandingAmount: '0', redeemedAmount: '100000000', balanced: true });

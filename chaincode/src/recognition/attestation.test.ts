@@ -179,7 +179,7 @@ describe('RecognitionContract attestations', () => {
             const revoked = await h.submit<Attestation>(cast.bureau, 'recognition:RevokeAttestation', [anchored.id, 'score recomputed after dispute']);
             expect(revoked).to.include({ status: 'REVOKED', revokedBy: EID.bureau, revocationReason: 'score recomputed after dispute' });
             expect(h.events().at(-1)?.name).to.equal('RevokeAttestation');
-            expect(h.events().at(-1)?.payload).to.include({ attestationId: anchored.id, subject: EID.tier1, bureauId: EID.bureau });
+            expect(h.events().at(-1)?.payload).to.deep.include({ attestationId: anchored.id, subject: EID.tier1, bureauId: EID.bureau, partnerIds: [] });
         });
 
         it('lets the regulator revoke', async () => {

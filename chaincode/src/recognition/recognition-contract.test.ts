@@ -62,7 +62,7 @@ describe('RecognitionContract recognitions', () => {
                 txId: h.events().at(-1)?.txId,
             });
             expect(h.events().at(-1)?.name).to.equal('RecognizeAttestation');
-            expect(h.events().at(-1)?.payload).to.include({ recognitionId: recognition.id, agreementId: agreement.id, attestationId: attestation.id, subject: EID.tier1, partnerId: EID.partner });
+            expect(h.events().at(-1)?.payload).to.include({ recognitionId: recognition.id, agreementId: agreement.id, attestationId: attestation.id, subject: EID.tier1, bureauId: EID.bureau, partnerId: EID.partner });
             for (const eid of [EID.tier1, EID.bureau, EID.partner]) {
                 expect(await h.evaluate(cast.regulator, 'audit-probe:Linked', [eid])).to.deep.include({ type: 'recognition', id: recognition.id });
             }
@@ -168,6 +168,9 @@ describe('RecognitionContract recognitions', () => {
             await expectRefused(h, 'ALREADY_EXISTS', () => recognize(cast.partner, { agreementId: agreement.id, attestationId: attestation.id }));
             const second = await activeAgreement(h, cast);
             await recognize(cast.partner, { agreementId: second.id, attestationId: attestation.id });
+            // Revoking it now tells the partner that recognised it (once, though under two agreements).
+            await h.submit(cast.bureau, 'recognition:RevokeAttestation', [attestation.id, 'score recomputed']);
+            expect(h.events().at(-1)?.payload).to.deep.include({ attestationId: attestation.id, partnerIds: [EID.partner] });
         });
 
         it('maps the first failing verdict reason to its refusal code', () => {

@@ -320,7 +320,15 @@ export class RecognitionContract extends XinlianContract {
         const updated: Attestation = { ...attestation, status: 'REVOKED', revokedAt: txTime(ctx), revokedBy: caller.eid, revocationReason: why };
         await writeRecord(ctx, attestationKey(ctx, attestation.id), updated);
         await recordCreditEvents(ctx, [{ type: 'ATTESTATION_REVOKED', enterpriseId: attestation.subject, ref: attestation.id }]);
-        emitEvent(ctx, 'RevokeAttestation', { attestationId: attestation.id, subject: attestation.subject, bureauId: attestation.bureauId });
+        // The partners that recognised it learn that it no longer stands.
+        const recognisers: string[] = [];
+        for (const [, id] of await scanIndex(ctx, RECOGNITION_BY_SUBJECT, [attestation.subject])) {
+            const recognition = await mustRead<Recognition>(ctx, recognitionKey(ctx, id), `recognition ${id}`);
+            if (recognition.attestationId === attestation.id && !recognisers.includes(recognition.partnerId)) {
+                recognisers.push(recognition.partnerId);
+            }
+        }
+        emitEvent(ctx, 'RevokeAttestation', { attestationId: attestation.id, subject: attestation.subject, bureauId: attestation.bureauId, partnerIds: recognisers.sort() });
         return canonicalStringify(updated);
     }
 
@@ -426,6 +434,7 @@ export class RecognitionContract extends XinlianContract {
             agreementId: agreement.id,
             attestationId: attestation.id,
             subject: recognition.subject,
+            bureauId: recognition.bureauId,
             partnerId: recognition.partnerId,
         });
         return canonicalStringify(recognition);
