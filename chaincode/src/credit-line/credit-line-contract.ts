@@ -1,5 +1,5 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { recordCreditEvents, utilisationBps } from '../profile/credit-profile';
+import { recordCreditEvents } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
 import { getCaller } from '../ledger/caller';
@@ -15,6 +15,7 @@ import {
     CREDIT_LINE_BY_FINANCIER,
     CreditLine,
     creditLineKey,
+    lineUtilisationBps,
     mustReadCreditLine,
     newCreditLine,
     parseCreditLineGrant,
@@ -81,7 +82,7 @@ export class CreditLineContract extends XinlianContract {
         const updated: CreditLine = { ...line, limit: limit.toString(), updatedAt: txTime(ctx) };
         await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
         await recordCreditEvents(ctx, [
-            { type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: utilisationBps(BigInt(line.used), limit) },
+            { type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: lineUtilisationBps(updated) },
         ]);
         emitEvent(ctx, 'ChangeCreditLimit', { lineId, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId, limit: updated.limit, previousLimit: line.limit, currency: line.currency });
         return canonicalStringify(viewOf(updated));
@@ -103,8 +104,8 @@ export class CreditLineContract extends XinlianContract {
         const now = txTime(ctx);
         const updated: CreditLine = { ...line, status: 'REVOKED', revokedAt: now, revocationReason: why, updatedAt: now };
         await writeRecord(ctx, creditLineKey(ctx, lineId), updated);
-        // A revoked line offers no headroom to measure; it leaves the utilisation picture.
-        await recordCreditEvents(ctx, [{ type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: 0 }]);
+        // A revoked line offers no headroom: fully used while draws are outstanding (see lineUtilisationBps).
+        await recordCreditEvents(ctx, [{ type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: lineUtilisationBps(updated) }]);
         emitEvent(ctx, 'RevokeCreditLine', { lineId, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId });
         return canonicalStringify(viewOf(updated));
     }

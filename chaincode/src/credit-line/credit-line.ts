@@ -4,6 +4,7 @@ import { Input, requireId } from '../ledger/input';
 import { compositeKey, mustRead, writeRecord } from '../ledger/state';
 import { creditLineExpired } from '../ledger/expiry';
 import { txDate, txTime } from '../ledger/tx';
+import { utilisationBps } from '../profile/credit-profile';
 
 /**
  * Credit lines (授信): a financier grants a core enterprise a limit in one currency with an
@@ -90,9 +91,22 @@ export function remainingOf(line: CreditLine): bigint {
     return BigInt(line.limit) - BigInt(line.used);
 }
 
-/** The read view of a line. */
+/** The read view of a line: `remaining` is what can still be drawn, nothing once it is revoked. */
 export function viewOf(line: CreditLine): CreditLineView {
-    return { ...line, remaining: remainingOf(line).toString() };
+    return { ...line, remaining: line.status === 'REVOKED' ? '0' : remainingOf(line).toString() };
+}
+
+/**
+ * The line's utilisation for the credit profile (CREDIT_LINE_UTILISATION): `used` of `limit`; a
+ * revoked line offers no headroom, so while draws on it are outstanding it counts as fully used,
+ * and it leaves the picture (0) once they are repaid. Revoking a line therefore never improves the
+ * core enterprise's score.
+ */
+export function lineUtilisationBps(line: CreditLine): number {
+    if (line.status === 'REVOKED') {
+        return BigInt(line.used) > 0n ? 10000 : 0;
+    }
+    return utilisationBps(BigInt(line.used), BigInt(line.limit));
 }
 
 /** Reads a line that must exist. Throws INVALID_ARGUMENT (malformed id) or NOT_FOUND. */

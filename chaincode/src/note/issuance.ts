@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
-import { consumeCreditLine } from '../credit-line/credit-line';
-import { recordCreditEvents, utilisationBps } from '../profile/credit-profile';
+import { consumeCreditLine, lineUtilisationBps } from '../credit-line/credit-line';
+import { recordCreditEvents } from '../profile/credit-profile';
 import { requireActiveEnterprise } from '../enterprise/enterprise';
 import { linkRecord } from '../ledger/audit-index';
 import { Input, requireId, stringItem } from '../ledger/input';
@@ -82,7 +82,7 @@ export async function issueNote(ctx: Context, issuerId: string, request: IssueRe
     }
     const line = await consumeCreditLine(ctx, request.creditLineId, issuerId, request.currency, request.amount);
     await recordCreditEvents(ctx, [
-        { type: 'CREDIT_LINE_UTILISATION', enterpriseId: issuerId, ref: line.id, usedBps: utilisationBps(BigInt(line.used), BigInt(line.limit)) },
+        { type: 'CREDIT_LINE_UTILISATION', enterpriseId: issuerId, ref: line.id, usedBps: lineUtilisationBps(line) },
     ]);
     const now = txTime(ctx);
     const root: Note = {

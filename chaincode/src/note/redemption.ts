@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
-import { restoreCreditLine } from '../credit-line/credit-line';
-import { recordCreditEvents, utilisationBps } from '../profile/credit-profile';
+import { lineUtilisationBps, restoreCreditLine } from '../credit-line/credit-line';
+import { recordCreditEvents } from '../profile/credit-profile';
 import { Actor, readEnterprise } from '../enterprise/enterprise';
 import { deleteIndex, writeRecord } from '../ledger/state';
 import { txDate, txTime } from '../ledger/tx';
@@ -108,7 +108,7 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
     const line = await restoreCreditLine(ctx, root.creditLineId as string, BigInt(root.faceAmount as string));
     await recordCreditEvents(ctx, [
         { type: 'NOTE_REDEEMED', enterpriseId: root.issuerId, ref: rootId, onTime, amount: BigInt(root.faceAmount as string), currency: root.currency },
-        { type: 'CREDIT_LINE_UTILISATION', enterpriseId: root.issuerId, ref: line.id, usedBps: utilisationBps(BigInt(line.used), BigInt(line.limit)) },
+        { type: 'CREDIT_LINE_UTILISATION', enterpriseId: root.issuerId, ref: line.id, usedBps: lineUtilisationBps(line) },
     ]);
     await settleReceivablesOfNote(ctx, root.receivableIds ?? []);
 

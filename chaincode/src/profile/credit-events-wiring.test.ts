@@ -105,6 +105,22 @@ describe('credit events from credit notes', () => {
         expect(profile.reasons.map((r) => r.code)).to.deep.equal(['ON_TIME_REDEMPTIONS']);
     });
 
+    it('counts a revoked line with draws outstanding as fully used until they are repaid', async () => {
+        const root = await issue({ h, cast, lineId }, { amount: '900000000' });
+        expect((await profileOf(EID.core)).score).to.equal(560);
+        const revoked = await h.submit<{ remaining: string; used: string }>(cast.bank, 'credit-line:RevokeCreditLine', [lineId, 'risk review']);
+        // Nothing can be drawn any more, and revoking the line does not improve the issuer's score.
+        expect(revoked).to.include({ used: '900000000', remaining: '0' });
+        let profile = await profileOf(EID.core);
+        expect(profile.changes.at(-1)?.events[0]).to.include({ type: 'CREDIT_LINE_UTILISATION', ref: lineId, usedBps: 10000 });
+        expect(profile.score).to.be.at.most(560);
+        h.setTime(`${MATURITY}T08:00:00Z`);
+        await h.submit(cast.core, 'note:RedeemNote', [root.id]);
+        profile = await profileOf(EID.core);
+        expect(profile.changes.at(-1)?.events.find((e) => e.type === 'CREDIT_LINE_UTILISATION')).to.include({ ref: lineId, usedBps: 0 });
+        expect(profile.score).to.equal(608);
+    });
+
     it('marks the issuer RED when a note is marked overdue', async () => {
         const root = await issue({ h, cast, lineId }, { amount: '100000000' });
         h.setTime('2026-05-01T00:00:00Z');
