@@ -102,7 +102,7 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
     }
     const metrics = newGatewayMetrics();
     const backend = options.backend ?? (await openLedgerBackend(config));
-    const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger });
+    const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger, ledgerClock: ledgerClock(config) });
     try {
         // A network that has just deployed the chaincode may not endorse for a few seconds; bootstrap
         // is idempotent, so it is simply tried again while the ledger is unavailable.

@@ -116,4 +116,22 @@ describe('auth service', () => {
         await auth.deleteApiKey(alice, key.id);
         expect((await auth.authenticate(`ApiKey ${key.apiKey}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
     });
+
+    it("lists a user's own API keys without their secrets or hashes", async () => {
+        const auth = await open();
+        const alice = await auth.createUser({ username: 'alice', password: 'secret-password', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' });
+        const bob = await auth.createUser({ username: 'bob', password: 'secret-password', role: 'supplier', enterpriseId: 'E2', mspId: 'PlatformMSP' });
+        expect(auth.listApiKeys(alice)).to.deep.equal([]);
+        const ci = await auth.createApiKey(alice, 'ci');
+        const deploy = await auth.createApiKey(alice, 'deploy');
+        await auth.createApiKey(bob, 'bob');
+        const listed = auth.listApiKeys(alice);
+        expect(listed).to.deep.equal([
+            { id: ci.id, label: 'ci', createdAt: now.toISOString() },
+            { id: deploy.id, label: 'deploy', createdAt: now.toISOString() },
+        ]);
+        await auth.deleteApiKey(alice, ci.id);
+        expect(auth.listApiKeys(alice).map((k) => k.id)).to.deep.equal([deploy.id]);
+        expect(() => auth.listApiKeys({ ...alice, username: 'carol' })).to.throw().with.property('code', 'UNAUTHENTICATED');
+    });
 });

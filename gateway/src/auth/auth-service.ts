@@ -23,6 +23,13 @@ export interface UserView {
     readonly mspId: string;
 }
 
+/** What the API shows of an API key: never its secret nor the secret's hash. */
+export interface ApiKeyView {
+    readonly id: string;
+    readonly label: string;
+    readonly createdAt: string;
+}
+
 export interface NewUser {
     readonly username: string;
     readonly password: string;
@@ -49,6 +56,8 @@ export interface AuthService {
     authenticate(authorization: string | undefined): Promise<Principal>;
     /** Creates an API key for the principal; the secret is returned once. */
     createApiKey(principal: Principal, label: string): Promise<{ id: string; apiKey: string; label: string }>;
+    /** The principal's own API keys, without their secrets. Throws UNAUTHENTICATED when the user no longer exists. */
+    listApiKeys(principal: Principal): ApiKeyView[];
     /** Deletes one of the principal's own API keys. Throws NOT_FOUND. */
     deleteApiKey(principal: Principal, id: string): Promise<void>;
     /**
@@ -157,6 +166,14 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             const key = { id, label, secretHash: sha256(secretPart), createdAt: clock().toISOString() };
             await store.put({ ...user, apiKeys: [...user.apiKeys, key] });
             return { id, apiKey: `xl_${id}_${secretPart}`, label };
+        },
+
+        listApiKeys(principal) {
+            const user = store.get(principal.username);
+            if (!user) {
+                throw appError.unauthenticated('the user no longer exists');
+            }
+            return user.apiKeys.map((key) => ({ id: key.id, label: key.label, createdAt: key.createdAt }));
         },
 
         async deleteApiKey(principal, id) {

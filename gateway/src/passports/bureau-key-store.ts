@@ -2,20 +2,38 @@ import * as path from 'path';
 import { Wallet } from 'ethers';
 import type { ScryptParameters } from '../config';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { newKeyedLock } from '../storage/keyed-lock';
 import { SealedKey, openKey, sealKey } from '../ledger/wallet-crypto';
 
 /**
  * The credit bureaus' passport signing keys (secp256k1, EIP-712), held by the gateway and encrypted
- * at rest under the wallet passphrase: <directory>/<bureauId>.json {bureauId, address, key}.
+ * at rest under the wallet passphrase: <directory>/<bureauId>.json {bureauId, keys: [{address, key,
+ * createdAt}]}, oldest first. A rotated (revoked) key stays listed: its record is the gateway's
+ * history of what it signed with. Whether a key is usable is the ledger's to say, not this store's.
  */
 export interface BureauKeyStore {
-    /** Generates (or returns the existing) signing key of a bureau; returns its address. */
-    ensureKey(bureauId: string): Promise<string>;
-    /** The bureau's signing wallet, or undefined when it has no key here. */
-    signer(bureauId: string): Promise<Wallet | undefined>;
+    /** The addresses of the bureau's gateway-held keys, oldest first (empty when it has none). Throws on I/O or a bad bureau id. */
+    addresses(bureauId: string): Promise<string[]>;
+    /** Creates a new signing key for the bureau, kept after its earlier ones; returns its address. Throws on I/O or a bad bureau id. */
+    createKey(bureauId: string): Promise<string>;
+    /** The wallet of one of the bureau's keys, or undefined when the gateway holds no such key. Throws KeyVaultError on a wrong passphrase. */
+    signer(bureauId: string, address: string): Promise<Wallet | undefined>;
 }
 
-interface StoredBureauKey {
+interface StoredKey {
+    readonly address: string;
+    readonly key: SealedKey;
+    /** Absent in files written before rotation existed. */
+    readonly createdAt?: string;
+}
+
+interface StoredBureauKeys {
+    readonly bureauId: string;
+    readonly keys: readonly StoredKey[];
+}
+
+/** The file of a gateway that held one key per bureau: {bureauId, address, key}. */
+interface LegacyStoredBureauKey {
     readonly bureauId: string;
     readonly address: string;
     readonly key: SealedKey;
@@ -23,38 +41,55 @@ interface StoredBureauKey {
 
 const ID = /^[A-Z0-9]{18,20}$/;
 
-export function openBureauKeyStore(directory: string, passphrase: string, cost: ScryptParameters): BureauKeyStore {
-    const wallets = new Map<string, Promise<Wallet | undefined>>();
+function keysOf(stored: StoredBureauKeys | LegacyStoredBureauKey | undefined): readonly StoredKey[] {
+    if (!stored) {
+        return [];
+    }
+    if ('keys' in stored) {
+        return stored.keys;
+    }
+    return [{ address: stored.address, key: stored.key }];
+}
+
+export function openBureauKeyStore(directory: string, passphrase: string, cost: ScryptParameters, clock: () => Date = () => new Date()): BureauKeyStore {
+    // Decrypted wallets by address (scrypt is slow); a failed opening is forgotten so it can be retried.
+    const wallets = new Map<string, Promise<Wallet>>();
+    // Reading a bureau's file, adding a key and writing it back is one step per bureau.
+    const writes = newKeyedLock();
     const fileOf = (bureauId: string): string => {
         if (!ID.test(bureauId)) {
             throw new Error(`invalid bureau id ${bureauId}`);
         }
         return path.join(directory, `${bureauId}.json`);
     };
-    const load = (bureauId: string): Promise<Wallet | undefined> => {
-        let loading = wallets.get(bureauId);
-        if (!loading) {
-            loading = (async () => {
-                const stored = await readJsonFile<StoredBureauKey>(fileOf(bureauId));
-                return stored ? new Wallet(await openKey(stored.key, passphrase)) : undefined;
-            })();
-            wallets.set(bureauId, loading);
-            loading.catch(() => wallets.delete(bureauId));
+    const read = async (bureauId: string): Promise<readonly StoredKey[]> => keysOf(await readJsonFile<StoredBureauKeys | LegacyStoredBureauKey>(fileOf(bureauId)));
+    const open = (stored: StoredKey): Promise<Wallet> => {
+        let opening = wallets.get(stored.address);
+        if (!opening) {
+            opening = openKey(stored.key, passphrase).then((privateKey) => new Wallet(privateKey));
+            wallets.set(stored.address, opening);
+            opening.catch(() => wallets.delete(stored.address));
         }
-        return loading;
+        return opening;
     };
     return {
-        async ensureKey(bureauId) {
-            const existing = await load(bureauId);
-            if (existing) {
-                return existing.address;
+        addresses: async (bureauId) => (await read(bureauId)).map((k) => k.address),
+        createKey: (bureauId) =>
+            writes.run(bureauId, async () => {
+                const earlier = await read(bureauId);
+                const wallet = Wallet.createRandom();
+                const created: StoredKey = { address: wallet.address, key: await sealKey(wallet.privateKey, passphrase, cost), createdAt: clock().toISOString() };
+                const stored: StoredBureauKeys = { bureauId, keys: [...earlier, created] };
+                await writeFileAtomic(fileOf(bureauId), JSON.stringify(stored, null, 2));
+                wallets.set(wallet.address, Promise.resolve(new Wallet(wallet.privateKey)));
+                return wallet.address;
+            }),
+        async signer(bureauId, address) {
+            if (!ID.test(bureauId)) {
+                return undefined;
             }
-            const wallet = Wallet.createRandom();
-            const stored: StoredBureauKey = { bureauId, address: wallet.address, key: await sealKey(wallet.privateKey, passphrase, cost) };
-            await writeFileAtomic(fileOf(bureauId), JSON.stringify(stored, null, 2));
-            wallets.set(bureauId, Promise.resolve(new Wallet(wallet.privateKey)));
-            return wallet.address;
+            const stored = (await read(bureauId)).find((k) => k.address.toLowerCase() === address.toLowerCase());
+            return stored ? open(stored) : undefined;
         },
-        signer: (bureauId) => (ID.test(bureauId) ? load(bureauId) : Promise.resolve(undefined)),
     };
 }

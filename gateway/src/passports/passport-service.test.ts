@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
@@ -33,6 +33,7 @@ function fakeLedger() {
             }
             if (fn === 'recognition:RegisterBureauKey') {
                 const request = args[0] as any;
+                if (keys.has(request.address)) throw new AppError('ALREADY_EXISTS', 'registered');
                 keys.set(request.address, { ...request, status: 'ACTIVE' });
                 return { result: keys.get(request.address), txId: 'tx-key' } as any;
             }
@@ -118,12 +119,89 @@ describe('passport service', () => {
 
     it('keeps bureau keys encrypted at rest and reloads them', async () => {
         const { store } = await setup();
-        const address = await store.ensureKey(BUREAU_ID);
+        const [address] = await store.addresses(BUREAU_ID);
         const reopened = openBureauKeyStore(directory, 'pass', { N: 1024, r: 8, p: 1 });
-        expect((await reopened.signer(BUREAU_ID))?.address).to.equal(address);
-        const { readFileSync } = await import('fs');
+        expect((await reopened.signer(BUREAU_ID, address))?.address).to.equal(address);
         expect(readFileSync(path.join(directory, `${BUREAU_ID}.json`), 'utf8')).to.not.match(/"0x[0-9a-f]{64}"/);
         const wrong = openBureauKeyStore(directory, 'wrong', { N: 1024, r: 8, p: 1 });
-        expect(await wrong.signer(BUREAU_ID).catch((e) => e.name)).to.equal('KeyVaultError');
+        expect(await wrong.signer(BUREAU_ID, address).catch((e) => e.name)).to.equal('KeyVaultError');
+    });
+
+    it('reads the one-key file of an earlier gateway and keeps that key when adding one', async () => {
+        const { store } = await setup();
+        const [address] = await store.addresses(BUREAU_ID);
+        const file = path.join(directory, `${BUREAU_ID}.json`);
+        const stored = JSON.parse(readFileSync(file, 'utf8'));
+        writeFileSync(file, JSON.stringify({ bureauId: BUREAU_ID, address, key: stored.keys[0].key }));
+        const legacy = openBureauKeyStore(directory, 'pass', { N: 1024, r: 8, p: 1 });
+        expect(await legacy.addresses(BUREAU_ID)).to.deep.equal([address]);
+        expect((await legacy.signer(BUREAU_ID, address))?.address).to.equal(address);
+        const added = await legacy.createKey(BUREAU_ID);
+        expect(await legacy.addresses(BUREAU_ID)).to.deep.equal([address, added]);
+        expect((await legacy.signer(BUREAU_ID, address))?.address).to.equal(address);
+    });
+
+    describe('key rotation', () => {
+        const admin: LedgerUser = { ...verifier, role: 'platform-admin' };
+
+        it('refuses to generate while the bureau key is active, and rotates once it is revoked', async () => {
+            const { service, store, keys } = await setup();
+            const [first] = await store.addresses(BUREAU_ID);
+            const again = await service.registerGatewayKey(admin, BUREAU_ID, 'key 2').catch((e) => e);
+            expect(again).to.be.instanceOf(AppError);
+            expect(again.code).to.equal('ALREADY_EXISTS');
+            keys.get(first).status = 'REVOKED';
+            const rotated = await service.registerGatewayKey(admin, BUREAU_ID, 'key 2');
+            expect(rotated.result).to.include({ bureauId: BUREAU_ID, status: 'ACTIVE', label: 'key 2' });
+            expect(rotated.result.address).to.not.equal(first);
+            expect(await store.addresses(BUREAU_ID)).to.deep.equal([first, rotated.result.address]);
+            expect((await service.registerGatewayKey(admin, BUREAU_ID).catch((e) => e)).code).to.equal('ALREADY_EXISTS');
+        });
+
+        it('signs with the new key after a rotation, and judges passports of the revoked key SIGNER_REVOKED', async () => {
+            const { service, store, keys } = await setup();
+            const [first] = await store.addresses(BUREAU_ID);
+            const before = (await service.issue(bureau, { subjectId: SUBJECT, score: 700 })).result.passport;
+            keys.get(first).status = 'REVOKED';
+            expect((await service.issue(bureau, { subjectId: SUBJECT }).catch((e) => e)).code).to.equal('SIGNER_NOT_REGISTERED');
+            const second = (await service.registerGatewayKey(admin, BUREAU_ID)).result.address;
+            const after = (await service.issue(bureau, { subjectId: SUBJECT, score: 700 })).result.passport;
+            expect(recoverPassportSigner(after.attestation, after.signature)).to.equal(second);
+            expect(await service.verify(after)).to.include({ valid: true });
+            const old = await service.verify(before);
+            expect(old.reasons).to.deep.equal(['SIGNER_REVOKED']);
+            expect(old.issuer).to.include({ address: first, status: 'REVOKED' });
+        });
+
+        it('creates one key when two generations race after a revocation', async () => {
+            const { service, store, keys } = await setup();
+            const [first] = await store.addresses(BUREAU_ID);
+            keys.get(first).status = 'REVOKED';
+            const outcomes = await Promise.allSettled([service.registerGatewayKey(admin, BUREAU_ID), service.registerGatewayKey(admin, BUREAU_ID)]);
+            expect(outcomes.map((o) => o.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
+            expect(((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason as AppError).code).to.equal('ALREADY_EXISTS');
+            expect(await store.addresses(BUREAU_ID)).to.have.length(2);
+        });
+
+        it('registers a held key the ledger never registered instead of creating another', async () => {
+            const { service, store, keys } = await setup();
+            const [first] = await store.addresses(BUREAU_ID);
+            keys.get(first).status = 'REVOKED';
+            const pending = await store.createKey(BUREAU_ID);
+            const registered = await service.registerGatewayKey(admin, BUREAU_ID);
+            expect(registered.result.address).to.equal(pending);
+            expect(await store.addresses(BUREAU_ID)).to.deep.equal([first, pending]);
+        });
+    });
+
+    it('stamps issuedAt and judges expiry by the clock it is given (the ledger clock)', async () => {
+        now = new Date('2027-09-01T00:00:00Z');
+        const { service } = await setup();
+        const { passport } = (await service.issue(bureau, { subjectId: SUBJECT, validDays: 5 })).result;
+        expect(passport.attestation.issuedAt).to.equal(now.getTime() / 1000 - 5);
+        expect(passport.attestation.expiresAt).to.equal(now.getTime() / 1000 - 5 + 5 * 86_400);
+        expect((await service.verify(passport)).valid).to.equal(true);
+        now = new Date((passport.attestation.expiresAt) * 1000);
+        expect((await service.verify(passport)).reasons).to.deep.equal(['EXPIRED']);
     });
 });

@@ -15,6 +15,7 @@ import {
 import { AppError } from '../errors';
 import type { LedgerUser } from '../ledger/ledger-backend';
 import type { LedgerClient, WriteResult } from '../services/ledger-client';
+import { newKeyedLock } from '../storage/keyed-lock';
 import type { BureauKeyStore } from './bureau-key-store';
 
 /**
@@ -68,13 +69,23 @@ export interface PassportVerdict {
 }
 
 export interface PassportService {
-    /** Issues and anchors a passport as the credit-bureau `user`. Throws AppError. */
+    /**
+     * Issues and anchors a passport as the credit-bureau `user`, signed with the bureau's newest
+     * gateway-held key that the ledger lists as ACTIVE. Throws FORBIDDEN, SIGNER_NOT_REGISTERED (no
+     * such key), INVALID_ARGUMENT, and what the ledger throws.
+     */
     issue(user: LedgerUser, request: IssuePassportRequest): Promise<WriteResult<IssuedPassport>>;
     /** The verdict on a passport, judged now. Never throws for a bad passport; throws AppError when the ledger fails. */
     verify(passport: { attestation: unknown; signature: unknown }): Promise<PassportVerdict>;
     /** The published issuer keys. */
     issuers(): Promise<BureauKey[]>;
-    /** Creates the gateway-held key of a bureau and registers it (platform admin). */
+    /**
+     * Creates a gateway-held key for a bureau and registers it (platform admin). Rotation: when the
+     * bureau's newest gateway-held key is revoked, a new key is created beside it (the revoked one is
+     * kept). A newest key the ledger does not list (a crash before its registration) is registered.
+     * Throws FORBIDDEN, ALREADY_EXISTS (the newest key is still ACTIVE: revoke it first to rotate),
+     * and what the ledger throws (NOT_FOUND for an unknown bureau).
+     */
     registerGatewayKey(admin: LedgerUser, bureauId: string, label?: string): Promise<WriteResult<BureauKey>>;
 }
 
@@ -83,6 +94,10 @@ export interface PassportServiceOptions {
     readonly keys: BureauKeyStore;
     /** The identity public verification reads the ledger with (read-only use). */
     readonly verifier: LedgerUser;
+    /**
+     * The ledger's clock (the embedded ledger may run ahead, GATEWAY_LEDGER_CLOCK_OFFSET_DAYS): passports
+     * are stamped by it, so the chaincode accepts them, and judged by it, as the ledger's own verdict is.
+     */
     readonly clock?: () => Date;
 }
 
@@ -103,19 +118,52 @@ function isCode(error: unknown, code: string): boolean {
     return error instanceof AppError && error.code === code;
 }
 
+/** The ledger's record of a key, or undefined when the key is not registered. Throws what the ledger throws. */
+async function readKey(ledger: LedgerClient, reader: LedgerUser, address: string): Promise<BureauKey | undefined> {
+    try {
+        return await ledger.evaluate<BureauKey>(reader, 'recognition:ReadBureauKey', [address]);
+    } catch (error) {
+        if (isCode(error, 'NOT_FOUND')) {
+            return undefined;
+        }
+        throw error;
+    }
+}
+
 export function newPassportService(options: PassportServiceOptions): PassportService {
     const { ledger, keys, verifier } = options;
     const clock = options.clock ?? (() => new Date());
+    // Generations for one bureau run one at a time, so two concurrent ones cannot both rotate.
+    const generations = newKeyedLock();
+
+    /** The wallet of the bureau's newest gateway-held key that is ACTIVE on the ledger. Throws SIGNER_NOT_REGISTERED. */
+    const currentSigner = async (reader: LedgerUser, bureauId: string) => {
+        const addresses = await keys.addresses(bureauId);
+        let revoked: string | undefined;
+        for (const address of [...addresses].reverse()) {
+            const published = await readKey(ledger, reader, address);
+            if (published?.status === 'ACTIVE' && published.bureauId === bureauId) {
+                const wallet = await keys.signer(bureauId, address);
+                if (wallet) {
+                    return wallet;
+                }
+            }
+            if (published?.status === 'REVOKED') {
+                revoked ??= address;
+            }
+        }
+        if (revoked) {
+            throw new AppError('SIGNER_NOT_REGISTERED', `the gateway-held signing key ${revoked} of bureau ${bureauId} was revoked; an admin rotates it with POST /bureau-keys/generate`);
+        }
+        throw new AppError('SIGNER_NOT_REGISTERED', `the gateway holds no registered signing key for bureau ${bureauId}; an admin registers one with POST /bureau-keys/generate`);
+    };
 
     return {
         async issue(user, request) {
             if (user.role !== 'credit-bureau') {
                 throw new AppError('FORBIDDEN', 'only a credit bureau issues credit passports');
             }
-            const wallet = await keys.signer(user.enterpriseId);
-            if (!wallet) {
-                throw new AppError('SIGNER_NOT_REGISTERED', `the gateway holds no signing key for bureau ${user.enterpriseId}; an admin registers one with POST /bureau-keys/generate`);
-            }
+            const wallet = await currentSigner(user, user.enterpriseId);
             let score = request.score;
             let reasonCodes = request.reasonCodes ? [...request.reasonCodes] : undefined;
             let evidenceHash = request.evidenceHash;
@@ -216,8 +264,16 @@ export function newPassportService(options: PassportServiceOptions): PassportSer
             if (admin.role !== 'platform-admin') {
                 throw new AppError('FORBIDDEN', 'only a platform admin registers bureau keys');
             }
-            const address = await keys.ensureKey(bureauId);
-            return ledger.submit<BureauKey>(admin, 'recognition:RegisterBureauKey', [{ bureauId, address, ...(label ? { label } : {}) }]);
+            return generations.run(bureauId, async () => {
+                const newest = (await keys.addresses(bureauId)).at(-1);
+                const published = newest ? await readKey(ledger, admin, newest) : undefined;
+                if (newest && published?.status === 'ACTIVE') {
+                    throw new AppError('ALREADY_EXISTS', `bureau ${bureauId} already has an active gateway-held key ${newest}; to rotate it, revoke it first (POST /bureau-keys/${newest}/revoke), then generate again`);
+                }
+                // Not yet registered (a crash, or a bureau not registered then): register that key rather than pile up another.
+                const address = newest && !published ? newest : await keys.createKey(bureauId);
+                return ledger.submit<BureauKey>(admin, 'recognition:RegisterBureauKey', [{ bureauId, address, ...(label ? { label } : {}) }]);
+            });
         },
     };
 }

@@ -31,7 +31,13 @@ export interface GatewayServicesOptions {
     readonly backend: LedgerBackend;
     readonly documents: DocumentStore;
     readonly observeLedger?: LedgerObserver;
+    /** The real time: tokens, idempotency records (default: the system clock). */
     readonly clock?: () => Date;
+    /**
+     * The ledger's transaction time (the embedded ledger may run ahead: `ledgerClock(config)`), which
+     * credit passports are stamped and judged by (default: `clock`).
+     */
+    readonly ledgerClock?: () => Date;
 }
 
 /** The platform enterprise's id, which the operator's users act for. */
@@ -66,7 +72,7 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         clock: options.clock,
     });
     const verifier = verifierOf(config.gatewayMspId);
-    const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt);
+    const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt, options.clock);
     return {
         auth,
         users: newUserService(auth, ledger),
@@ -77,7 +83,7 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
             outcomeOf: (submission) => backend.submissionOutcome(verifier, submission),
         }),
         documents: options.documents,
-        passports: newPassportService({ ledger, keys, verifier, clock: options.clock }),
+        passports: newPassportService({ ledger, keys, verifier, clock: options.ledgerClock ?? options.clock }),
         events: newEventsService(backend),
         verifier,
         ledgerStatus: () => backend.status(),

@@ -20,6 +20,12 @@ export const authRoutes: RouteSpec[] = [
         handler: async ({ principal, body, services }) => ({ body: await services.auth.createApiKey(principal, body.label) }),
     },
     {
+        method: 'get', path: '/auth/api-keys', tag, list: true,
+        summary: "The calling user's API keys (never their secrets)", description: 'In id order.',
+        response: z.object({ id: z.string(), label: z.string(), createdAt: z.string().describe('ISO 8601 date-time') }),
+        handler: async ({ principal, services }) => ({ body: services.auth.listApiKeys(principal) }),
+    },
+    {
         method: 'delete', path: '/auth/api-keys/:id', tag, status: 204,
         summary: "Delete one of the calling user's API keys",
         params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }),

@@ -16,6 +16,10 @@ export const bureauKeysRoutes: RouteSpec[] = [
     {
         method: 'post', path: '/bureau-keys/generate', tag: keysTag, transaction: 'recognition:RegisterBureauKey', status: 201, response: TransactionResult,
         summary: 'Create a gateway-held signing key for a bureau (encrypted at rest) and publish it (platform admin)',
+        description:
+            "Rotation: once the bureau's gateway-held key is revoked (POST /bureau-keys/{address}/revoke), this creates and publishes a new one, " +
+            'which the gateway signs new passports with; the revoked key stays published as REVOKED, so the passports it signed verify as SIGNER_REVOKED. ' +
+            "While the bureau's gateway-held key is ACTIVE, answers 409 ALREADY_EXISTS.",
         body: z.strictObject({ bureauId: EnterpriseId, label: z.string().trim().min(1).max(100).optional() }),
         bodyFromResult: (payload) => parseLedgerJson(payload),
         handler: async ({ principal, body, services }) => {
