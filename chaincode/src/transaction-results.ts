@@ -38,6 +38,7 @@ export interface TransactionResults {
 
     'receivable:RegisterReceivable': Receivable;
     'receivable:ReadReceivable': Receivable;
+    'receivable:ReadReceivableByDocument': Receivable;
     'receivable:ListReceivables': Receivable[];
     'receivable:ConfirmReceivable': Receivable;
     'receivable:DisputeReceivable': Receivable;
@@ -73,6 +74,7 @@ export interface TransactionResults {
 
     'ip:RegisterIpAsset': IpAsset;
     'ip:ReadIpAsset': IpAsset;
+    'ip:ReadIpAssetByReport': IpAsset;
     'ip:ListIpAssetsOfOwner': IpAsset[];
     'ip:ReviseValuation': IpAsset;
     'ip:GetPledgeNotice': PledgeNotice;

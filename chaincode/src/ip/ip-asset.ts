@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { fail } from '../errors';
 import { Input, parseDateValue } from '../ledger/input';
-import { compositeKey, readRecord } from '../ledger/state';
+import { compositeKey, putIndex, readRecord, scanIndex } from '../ledger/state';
 import { sha256Hex } from '../ledger/tx';
 
 /**
@@ -82,6 +82,27 @@ export async function mustReadIpAsset(ctx: Context, assetId: string): Promise<Ip
         throw fail.notFound(`IP asset ${assetId} does not exist`);
     }
     return asset;
+}
+
+/**
+ * Index object type `ip-asset~report ~ reportCid ~ assetId`: the assets whose valuation history
+ * cites a report, so the gateway can tell who may download the report (ReadIpAssetByReport).
+ * Never deleted: a superseded valuation stays in the history, and so does its report.
+ */
+export const VALUATION_REPORT_INDEX = 'ip-asset~report';
+
+/** Records that `assetId`'s valuation history cites `reportCid`. */
+export async function indexValuationReport(ctx: Context, reportCid: string, assetId: string): Promise<void> {
+    await putIndex(ctx, VALUATION_REPORT_INDEX, [reportCid, assetId]);
+}
+
+/** The assets (in id order) whose valuations cite `reportCid`; valuations recorded before the index existed are not found. */
+export async function assetsCitingReport(ctx: Context, reportCid: string): Promise<IpAsset[]> {
+    const assets: IpAsset[] = [];
+    for (const [, assetId] of await scanIndex(ctx, VALUATION_REPORT_INDEX, [reportCid])) {
+        assets.push(await mustReadIpAsset(ctx, assetId));
+    }
+    return assets;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,9 +10,12 @@ import { keyExists, putIndex, readHistory, scanIndex, writeRecord } from '../led
 import { deriveId, emitEvent, txId, txTime } from '../ledger/tx';
 import { Actor, Enterprise, mustReadEnterprise, requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
 import {
+    CID_PATTERN,
     IP_ASSET_OWNER_INDEX,
     IP_ASSET_TYPE,
     IpAsset,
+    assetsCitingReport,
+    indexValuationReport,
     ipAssetId,
     ipAssetKey,
     mustReadIpAsset,
@@ -207,6 +210,7 @@ export class IpContract extends XinlianContract {
             throw fail.invalid(`valuationDate ${figures.valuationDate} precedes the current valuation's ${asset.valuation.valuationDate}`);
         }
         const valuation = newValuation(figures, actor.eid, actor.eid, txTime(ctx), txId(ctx));
+        await indexValuationReport(ctx, valuation.reportCid, asset.id);
         const updated: IpAsset = { ...asset, valuation, valuationHistory: [...asset.valuationHistory, valuation], updatedAt: txTime(ctx) };
         await writeRecord(ctx, ipAssetKey(ctx, asset.id), updated);
         await linkRecord(ctx, [actor.eid], { type: IP_ASSET_TYPE, id: asset.id });
@@ -222,6 +226,25 @@ export class IpContract extends XinlianContract {
         const asset = await mustReadIpAsset(ctx, requireId(assetId, 'assetId'));
         if (!ASSET_READERS.has(caller.role) && !asset.ownerIds.includes(caller.eid)) {
             throw fail.forbidden(`enterprise ${caller.eid} may not read ${asset.id}`);
+        }
+        return canonicalStringify(asset);
+    }
+
+    /**
+     * Reads the first asset (in id order) whose valuations cite a report and that the caller may
+     * read as ReadIpAsset allows; the gateway asks it as the caller to decide who may download the
+     * report. Throws UNAUTHENTICATED, INVALID_ARGUMENT, NOT_FOUND (none, or none the caller may read).
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ReadIpAssetByReport(ctx: Context, reportCid: string): Promise<string> {
+        const caller = getCaller(ctx);
+        if (typeof reportCid !== 'string' || !CID_PATTERN.test(reportCid)) {
+            throw fail.invalid('reportCid must be a CID');
+        }
+        const asset = (await assetsCitingReport(ctx, reportCid)).find((candidate) => ASSET_READERS.has(caller.role) || candidate.ownerIds.includes(caller.eid));
+        if (!asset) {
+            throw fail.notFound(`no IP asset you may read cites report ${reportCid}`);
         }
         return canonicalStringify(asset);
     }

@@ -1,7 +1,7 @@
 import { CreditLineContract } from '../credit-line/credit-line-contract';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import { ReceivableContract } from '../receivable/receivable-contract';
-import { Cast, EID, newCast, registerCast } from '../testing/fixtures';
+import { Cast, EID, newCast, registerCast, testDocumentCid } from '../testing/fixtures';
 import { Harness, newHarness } from '../testing/harness';
 import type { TestIdentity } from '../testing/identities';
 import type { DiscountQuote, DiscountRequest } from './discount';
@@ -15,9 +15,6 @@ import type { NoteOffer } from './transfer';
  */
 
 export const NOTE_CONTRACTS = [EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract];
-
-/** An invoice document CID (CIDv1, base32) accepted by the receivable contract. */
-export const DOCUMENT_CID = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
 
 /** The default maturity of test notes: 100 days after the harness start (2026-01-05). */
 export const MATURITY = '2026-04-15';
@@ -60,7 +57,7 @@ export async function confirmedReceivables(h: Harness, seller: TestIdentity, buy
                 currency,
                 issueDate: '2026-01-02',
                 dueDate: '2026-06-30',
-                documentCid: DOCUMENT_CID,
+                documentCid: testDocumentCid(`invoice ${invoiceCounter}`),
             },
         ]);
         await h.submit(buyer, 'receivable:ConfirmReceivable', [receivable.id]);

@@ -73,3 +73,18 @@ export function legacyFingerprint(channelId: string, tuple: InvoiceTuple): strin
     const legacy = legacyNormaliseInvoiceNumber(tuple.invoiceNumber);
     return legacy === normaliseInvoiceNumber(tuple.invoiceNumber) ? undefined : fingerprintOf(channelId, tuple, legacy);
 }
+
+/** Domain-separation constant of the invoice-number key; changing it would orphan every existing key. */
+export const INVOICE_NUMBER_DOMAIN = 'xinlian/receivable-invoice-number/v1';
+
+/**
+ * The hash behind the second unique key: one invoice number per (seller, buyer), whatever the
+ * amount or the issue date. The fingerprint alone let a seller register an invoice again with
+ * one fen more or an issue date a day earlier; an invoice number is issued once by the seller to
+ * its buyer, so the pair and the normal number identify the invoice. Salted with the channel id
+ * under its own domain constant, as the fingerprint is, so the key reveals neither the number nor
+ * the parties and never collides with a fingerprint.
+ */
+export function invoiceNumberHash(channelId: string, invoice: Pick<InvoiceTuple, 'sellerId' | 'buyerId' | 'invoiceNumber'>): string {
+    return sha256Hex(canonicalStringify([INVOICE_NUMBER_DOMAIN, channelId, invoice.sellerId, invoice.buyerId, normaliseInvoiceNumber(invoice.invoiceNumber)]));
+}

@@ -43,12 +43,17 @@ async function financesRoot(ctx: Context, financierId: string, rootId: string): 
     return requests.some((request) => request.rootId === rootId && request.status === 'OPEN' && request.financierIds.includes(financierId));
 }
 
+/** Is the reader entitled to `receivable` (see above)? */
+export async function mayReadReceivable(ctx: Context, reader: ReceivableReader, receivable: Receivable): Promise<boolean> {
+    if (reader.supervisor || reader.eid === receivable.sellerId || reader.eid === receivable.buyerId) {
+        return true;
+    }
+    return reader.role === 'financier' && receivable.noteId !== undefined && (await financesRoot(ctx, reader.eid, receivable.noteId));
+}
+
 /** The reader must be entitled to `receivable` (see above). Throws FORBIDDEN. */
 export async function authorizeReceivableRead(ctx: Context, reader: ReceivableReader, receivable: Receivable): Promise<void> {
-    if (reader.supervisor || reader.eid === receivable.sellerId || reader.eid === receivable.buyerId) {
-        return;
-    }
-    if (reader.role === 'financier' && receivable.noteId !== undefined && (await financesRoot(ctx, reader.eid, receivable.noteId))) {
+    if (await mayReadReceivable(ctx, reader, receivable)) {
         return;
     }
     throw fail.forbidden(

@@ -5,20 +5,24 @@ import { linkRecord } from '../ledger/audit-index';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseRequest, requireId } from '../ledger/input';
-import { keyExists, putIndex, scanIndex, writeRecord } from '../ledger/state';
+import { keyExists, putIndex, readRecord, scanIndex, writeRecord } from '../ledger/state';
 import { deriveId, emitEvent, txTime } from '../ledger/tx';
 import { requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
-import { legacyFingerprint, receivableFingerprint } from './fingerprint';
-import { authorizeReceivableList, authorizeReceivableRead, identifyReceivableReader } from './receivable-access';
+import { isDocumentCid } from './document-cid';
+import { invoiceNumberHash, legacyFingerprint, receivableFingerprint } from './fingerprint';
+import { authorizeReceivableList, authorizeReceivableRead, identifyReceivableReader, mayReadReceivable } from './receivable-access';
 import {
     RECEIVABLE_BY_BUYER,
     RECEIVABLE_BY_SELLER,
     Receivable,
+    ReceivableClaim,
     ReceivableStatus,
     fingerprintKey,
+    invoiceNumberKey,
     mustReadReceivable,
     newReceivable,
     parseReceivableRequest,
+    receivableDocumentKey,
     receivableKey,
 } from './receivable';
 
@@ -42,7 +46,7 @@ function requireStatus(receivable: Receivable, allowed: readonly ReceivableStatu
 /**
  * Invoice-backed receivables (应收账款): register, confirm (确权), dispute, cancel, settle, read, list.
  *
- * Reads are for the parties and the supervisors only (see receivable-access.ts): a financier may
+ * Reads (also by invoice document) are for the parties and the supervisors only (see receivable-access.ts): a financier may
  * check the receivables behind a note it finances or is asked to fund.
  */
 @Info({ title: 'ReceivableContract', description: 'Receivables: register, confirm, dispute, cancel, settle, read, list' })
@@ -73,10 +77,29 @@ export class ReceivableContract extends XinlianContract {
             // Deliberately does not name the earlier receivable or its state.
             throw new ChaincodeError('DOUBLE_FINANCING', `invoice ${fields.invoiceNumber} is already registered on this ledger`);
         }
+        const numberKey = invoiceNumberKey(ctx, invoiceNumberHash(ctx.stub.getChannelID(), tuple));
+        if (await keyExists(ctx, numberKey)) {
+            // Only this seller can hold the key, so nothing is revealed to anyone else.
+            throw new ChaincodeError(
+                'DOUBLE_FINANCING',
+                `invoice number ${fields.invoiceNumber} is already registered for buyer ${fields.buyerId}: an invoice number is financed once per seller and buyer, whatever its amount or dates`,
+            );
+        }
+        const documentKey = receivableDocumentKey(ctx, fields.documentCid);
+        const backed = await readRecord<ReceivableClaim>(ctx, documentKey);
+        if (backed !== undefined) {
+            // Named to its own seller only: another enterprise learns no receivable id from a document it holds.
+            const earlier = await readRecord<Receivable>(ctx, receivableKey(ctx, backed.receivableId));
+            const which = earlier?.sellerId === actor.eid ? `receivable ${backed.receivableId}` : 'another receivable';
+            throw new ChaincodeError('DOUBLE_FINANCING', `document ${fields.documentCid} already backs ${which}: one invoice document backs one receivable`);
+        }
         const receivable = newReceivable(deriveId(ctx, 'RCV'), actor.eid, fields, fingerprint, txTime(ctx));
         await writeRecord(ctx, receivableKey(ctx, receivable.id), receivable);
-        // Never deleted, not even on cancellation: an invoice is registered once per ledger.
+        // Never deleted, not even on cancellation: an invoice, its number for the buyer and its
+        // document are registered once per ledger.
         await writeRecord(ctx, uniqueKey, { docType: 'fingerprint', fingerprint, receivableId: receivable.id });
+        await writeRecord(ctx, numberKey, { docType: 'invoice-number', receivableId: receivable.id });
+        await writeRecord(ctx, documentKey, { docType: 'receivable-document', documentCid: receivable.documentCid, receivableId: receivable.id });
         await putIndex(ctx, RECEIVABLE_BY_SELLER, [receivable.sellerId, receivable.id]);
         await putIndex(ctx, RECEIVABLE_BY_BUYER, [receivable.buyerId, receivable.id]);
         await linkRecord(ctx, [receivable.sellerId, receivable.buyerId], { type: 'receivable', id: receivable.id });
@@ -155,6 +178,29 @@ export class ReceivableContract extends XinlianContract {
         const reader = await identifyReceivableReader(ctx);
         const receivable = await mustReadReceivable(ctx, receivableId);
         await authorizeReceivableRead(ctx, reader, receivable);
+        return canonicalStringify(receivable);
+    }
+
+    /**
+     * Reads the receivable an invoice document backs, under the rules of ReadReceivable: the
+     * gateway asks it as the caller to decide who may download the document.
+     * Throws UNAUTHENTICATED, FORBIDDEN (unregistered caller), INVALID_ARGUMENT, NOT_FOUND (no
+     * receivable the caller may read names the document, or it was registered before documents
+     * were indexed: a reader not entitled to it cannot tell).
+     */
+    @Transaction(false)
+    @Returns('string')
+    async ReadReceivableByDocument(ctx: Context, documentCid: string): Promise<string> {
+        const reader = await identifyReceivableReader(ctx);
+        if (!isDocumentCid(documentCid)) {
+            throw fail.invalid('documentCid must be a CIDv1 in multibase base32 (b…)');
+        }
+        const backed = await readRecord<ReceivableClaim>(ctx, receivableDocumentKey(ctx, documentCid));
+        const receivable = backed === undefined ? undefined : await mustReadReceivable(ctx, backed.receivableId);
+        // A reader not entitled to the receivable learns nothing, not even that the document backs one.
+        if (receivable === undefined || !(await mayReadReceivable(ctx, reader, receivable))) {
+            throw fail.notFound(`no receivable you may read is backed by document ${documentCid}`);
+        }
         return canonicalStringify(receivable);
     }
 

@@ -54,6 +54,21 @@ export const RECEIVABLE_BY_BUYER = 'receivable~buyer';
 /** The unique key type of fingerprints: `fingerprint ~ hash`. */
 export const FINGERPRINT_KEY_TYPE = 'fingerprint';
 
+/** The unique key type of invoice numbers per (seller, buyer): `invoice-number ~ hash` (see invoiceNumberHash). */
+export const INVOICE_NUMBER_KEY_TYPE = 'invoice-number';
+
+/**
+ * The unique key type of invoice documents: `receivable~document ~ documentCid` → the receivable
+ * it backs. One document backs one receivable; also the index of ReadReceivableByDocument.
+ */
+export const RECEIVABLE_DOCUMENT_KEY_TYPE = 'receivable~document';
+
+/** What the unique keys of a receivable hold: the receivable that took them. Never deleted. */
+export interface ReceivableClaim {
+    docType: 'fingerprint' | 'invoice-number' | 'receivable-document';
+    receivableId: string;
+}
+
 /** The world-state key of a receivable. */
 export function receivableKey(ctx: Context, id: string): string {
     return compositeKey(ctx, 'receivable', [id]);
@@ -62,6 +77,16 @@ export function receivableKey(ctx: Context, id: string): string {
 /** The unique world-state key of a fingerprint. */
 export function fingerprintKey(ctx: Context, fingerprint: string): string {
     return compositeKey(ctx, FINGERPRINT_KEY_TYPE, [fingerprint]);
+}
+
+/** The unique world-state key of an invoice number of a (seller, buyer) pair. */
+export function invoiceNumberKey(ctx: Context, hash: string): string {
+    return compositeKey(ctx, INVOICE_NUMBER_KEY_TYPE, [hash]);
+}
+
+/** The unique world-state key of an invoice document. */
+export function receivableDocumentKey(ctx: Context, documentCid: string): string {
+    return compositeKey(ctx, RECEIVABLE_DOCUMENT_KEY_TYPE, [documentCid]);
 }
 
 /** Invoice numbers: ASCII letters and digits with common separators, so normalisation is locale-free. */

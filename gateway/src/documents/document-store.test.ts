@@ -29,8 +29,8 @@ describe('document stores', () => {
 
     it('stores, dedupes and verifies documents in the embedded store', async () => {
         const store = openEmbeddedDocumentStore(directory);
-        const first = await store.put(Buffer.from('invoice'), 'text/plain');
-        expect(await store.put(Buffer.from('invoice'), 'text/plain')).to.deep.equal(first);
+        const first = await store.put(Buffer.from('invoice'), 'text/plain', 'E1');
+        expect(await store.put(Buffer.from('invoice'), 'text/plain', 'E1')).to.deep.equal(first);
         expect((await store.get(first.cid))?.bytes.toString()).to.equal('invoice');
         expect(await store.get('not-a-cid')).to.equal(undefined);
         writeFileSync(path.join(directory, `${first.cid}.bin`), 'tampered');
@@ -39,8 +39,8 @@ describe('document stores', () => {
 
     it('keeps the media type of the first upload when the same bytes are uploaded again in the embedded store', async () => {
         const store = openEmbeddedDocumentStore(directory);
-        const first = await store.put(Buffer.from('<p>invoice</p>'), 'text/html');
-        const again = await store.put(Buffer.from('<p>invoice</p>'), 'image/svg+xml');
+        const first = await store.put(Buffer.from('<p>invoice</p>'), 'text/html', 'E1');
+        const again = await store.put(Buffer.from('<p>invoice</p>'), 'image/svg+xml', 'E1');
         expect(again).to.deep.equal({ cid: first.cid, size: 14, mediaType: 'text/html' });
         expect((await store.get(first.cid))?.document).to.deep.equal(again);
     });
@@ -48,7 +48,7 @@ describe('document stores', () => {
     it('answers concurrent uploads of the same bytes with the one stored metadata in the embedded store', async () => {
         const store = openEmbeddedDocumentStore(directory);
         const types = ['text/html', 'image/svg+xml', 'text/plain', 'application/pdf', 'image/png', 'text/csv'];
-        const answers = await Promise.all(types.map((type) => store.put(Buffer.from('same bytes'), type)));
+        const answers = await Promise.all(types.map((type) => store.put(Buffer.from('same bytes'), type, 'E1')));
         const stored = (await store.get(answers[0].cid))?.document;
         expect(stored?.mediaType).to.be.oneOf(types);
         expect(answers).to.deep.equal(answers.map(() => stored));
@@ -67,10 +67,10 @@ describe('document stores', () => {
             },
         };
         const store = openIpfsDocumentStore(kubo, directory);
-        const first = await store.put(Buffer.from('<p>report</p>'), 'text/html');
-        expect(await store.put(Buffer.from('<p>report</p>'), 'image/svg+xml')).to.deep.equal(first);
+        const first = await store.put(Buffer.from('<p>report</p>'), 'text/html', 'E1');
+        expect(await store.put(Buffer.from('<p>report</p>'), 'image/svg+xml', 'E1')).to.deep.equal(first);
         expect((await store.get(first.cid))?.document.mediaType).to.equal('text/html');
-        const answers = await Promise.all(['text/plain', 'image/png', 'application/pdf'].map((type) => store.put(Buffer.from('other'), type)));
+        const answers = await Promise.all(['text/plain', 'image/png', 'application/pdf'].map((type) => store.put(Buffer.from('other'), type, 'E1')));
         const stored = (await store.get(answers[0].cid))?.document;
         expect(answers).to.deep.equal(answers.map(() => stored));
     });
@@ -91,11 +91,43 @@ describe('document stores', () => {
             },
         };
         const store = openIpfsDocumentStore(kubo, directory);
-        const stored = await store.put(Buffer.from('report'), 'application/pdf');
+        const stored = await store.put(Buffer.from('report'), 'application/pdf', 'E1');
         expect(options).to.include({ cidVersion: 1, rawLeaves: true, chunker: 'size-262144', pin: true });
         expect(await store.get(stored.cid)).to.deep.include({ document: { cid: stored.cid, size: 6, mediaType: 'application/pdf' } });
         lie = true;
-        const tampered = await store.put(Buffer.from('second'), 'text/plain');
+        const tampered = await store.put(Buffer.from('second'), 'text/plain', 'E1');
         expect((await store.get(tampered.cid).catch((e) => e)).code).to.equal('DOCUMENT_CORRUPT');
+    });
+
+    for (const kind of ['embedded', 'ipfs'] as const) {
+        it(`records each enterprise that uploads the same bytes once, in upload order, in the ${kind} store`, async () => {
+            const blocks = new Map<string, Buffer>();
+            const kubo: KuboApi = {
+                async add(content) {
+                    const cid = await computeCid(content);
+                    blocks.set(cid, Buffer.from(content));
+                    return { cid: { toString: () => cid }, size: content.length };
+                },
+                async *cat(cid) {
+                    yield blocks.get(cid) as Buffer;
+                },
+            };
+            const store = kind === 'embedded' ? openEmbeddedDocumentStore(directory) : openIpfsDocumentStore(kubo, directory);
+            const first = await store.put(Buffer.from('invoice'), 'text/plain', 'SELLER');
+            expect(first).to.deep.equal({ cid: first.cid, size: 7, mediaType: 'text/plain' });
+            expect(await store.put(Buffer.from('invoice'), 'application/pdf', 'BUYER')).to.deep.equal(first);
+            await store.put(Buffer.from('invoice'), 'text/plain', 'SELLER');
+            expect((await store.get(first.cid))?.uploaderIds).to.deep.equal(['SELLER', 'BUYER']);
+            expect((await store.get(first.cid))?.document).to.deep.equal(first);
+        });
+    }
+
+    it('answers no uploaders for metadata stored before uploaders were recorded', async () => {
+        const store = openEmbeddedDocumentStore(directory);
+        const stored = await store.put(Buffer.from('old invoice'), 'text/plain', 'SELLER');
+        writeFileSync(path.join(directory, `${stored.cid}.json`), JSON.stringify({ cid: stored.cid, size: 11, mediaType: 'text/plain' }));
+        expect((await store.get(stored.cid))?.uploaderIds).to.deep.equal([]);
+        await store.put(Buffer.from('old invoice'), 'text/plain', 'BUYER');
+        expect((await store.get(stored.cid))?.uploaderIds).to.deep.equal(['BUYER']);
     });
 });

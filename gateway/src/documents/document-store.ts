@@ -11,10 +11,36 @@ export interface StoredDocument {
     readonly mediaType: string;
 }
 
+/**
+ * What the store keeps beside the bytes: the document and the enterprises that uploaded them (each
+ * enterprise once, in upload order). Metadata written before uploaders were recorded has none.
+ */
+export interface DocumentMetadata extends StoredDocument {
+    readonly uploaderIds?: readonly string[];
+}
+
 export interface DocumentStore {
     readonly kind: 'embedded' | 'ipfs';
-    /** Stores bytes; storing bytes already stored changes nothing and returns their stored metadata (the first upload's media type). */
-    put(bytes: Uint8Array, mediaType: string): Promise<StoredDocument>;
-    /** The verified bytes of a CID, or undefined when unknown. Throws AppError(DOCUMENT_CORRUPT) when bytes do not match. */
-    get(cid: string): Promise<{ document: StoredDocument; bytes: Buffer } | undefined>;
+    /**
+     * Stores bytes uploaded by a user of enterprise `uploaderId`. Storing bytes already stored changes
+     * nothing but adds `uploaderId` to their uploaders, and returns their stored document (the first
+     * upload's media type).
+     */
+    put(bytes: Uint8Array, mediaType: string, uploaderId: string): Promise<StoredDocument>;
+    /**
+     * The verified bytes of a CID with their document and uploaders, or undefined when unknown.
+     * Throws AppError(DOCUMENT_CORRUPT) when bytes do not match.
+     */
+    get(cid: string): Promise<{ document: StoredDocument; uploaderIds: readonly string[]; bytes: Buffer } | undefined>;
+}
+
+/** The public part of stored metadata. */
+export function storedDocumentOf(metadata: DocumentMetadata): StoredDocument {
+    return { cid: metadata.cid, size: metadata.size, mediaType: metadata.mediaType };
+}
+
+/** The metadata to store after `uploaderId` uploaded bytes whose metadata is `stored`, or undefined when unchanged. */
+export function withUploader(stored: DocumentMetadata, uploaderId: string): DocumentMetadata | undefined {
+    const uploaderIds = stored.uploaderIds ?? [];
+    return uploaderIds.includes(uploaderId) ? undefined : { ...stored, uploaderIds: [...uploaderIds, uploaderId] };
 }

@@ -4,30 +4,35 @@ import { AppError } from '../errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
 import { computeCid, parseCid } from './cid';
-import type { DocumentStore, StoredDocument } from './document-store';
+import { DocumentMetadata, DocumentStore, storedDocumentOf, withUploader } from './document-store';
 
 /**
  * A content-addressed store on the local disk: <directory>/<cid>.bin and <cid>.json (metadata).
- * The first upload of some bytes fixes their metadata; the bytes are written before the metadata,
- * so metadata on disk always has its bytes.
+ * The first upload of some bytes fixes their media type; each later upload by another enterprise
+ * adds it to the uploaders. The bytes are written before the metadata, so metadata on disk always
+ * has its bytes.
  */
 export function openEmbeddedDocumentStore(directory: string): DocumentStore {
     // Uploads of the same bytes are serialised, so the first one alone decides the stored media type.
     const uploads = newKeyedLock();
     return {
         kind: 'embedded',
-        async put(bytes, mediaType) {
+        async put(bytes, mediaType, uploaderId) {
             const cid = await computeCid(bytes);
             const metadata = path.join(directory, `${cid}.json`);
             return uploads.run(cid, async () => {
-                const stored = await readJsonFile<StoredDocument>(metadata);
+                const stored = await readJsonFile<DocumentMetadata>(metadata);
                 if (stored) {
-                    return stored;
+                    const updated = withUploader(stored, uploaderId);
+                    if (updated) {
+                        await writeFileAtomic(metadata, JSON.stringify(updated), 0o644);
+                    }
+                    return storedDocumentOf(stored);
                 }
-                const document: StoredDocument = { cid, size: bytes.length, mediaType };
+                const document: DocumentMetadata = { cid, size: bytes.length, mediaType, uploaderIds: [uploaderId] };
                 await writeFileAtomic(path.join(directory, `${cid}.bin`), bytes, 0o644);
                 await writeFileAtomic(metadata, JSON.stringify(document), 0o644);
-                return document;
+                return storedDocumentOf(document);
             });
         },
         async get(text) {
@@ -35,15 +40,15 @@ export function openEmbeddedDocumentStore(directory: string): DocumentStore {
             if (!cid) {
                 return undefined;
             }
-            const document = await readJsonFile<StoredDocument>(path.join(directory, `${cid}.json`));
-            if (!document) {
+            const metadata = await readJsonFile<DocumentMetadata>(path.join(directory, `${cid}.json`));
+            if (!metadata) {
                 return undefined;
             }
             const bytes = await fs.readFile(path.join(directory, `${cid}.bin`));
             if ((await computeCid(bytes)) !== cid) {
                 throw new AppError('DOCUMENT_CORRUPT', `the stored bytes of ${cid} do not match their CID`);
             }
-            return { document, bytes };
+            return { document: storedDocumentOf(metadata), uploaderIds: metadata.uploaderIds ?? [], bytes };
         },
     };
 }

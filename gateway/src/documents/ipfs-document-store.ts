@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
 import { IPFS_ADD_OPTIONS, computeCid, parseCid } from './cid';
-import type { DocumentStore, StoredDocument } from './document-store';
+import { DocumentMetadata, DocumentStore, storedDocumentOf, withUploader } from './document-store';
 
 /** The part of kubo-rpc-client's API the store uses (so tests can fake it). */
 export interface KuboApi {
@@ -28,15 +28,15 @@ export function newKuboApi(url: string): KuboApi {
 /**
  * Documents in IPFS (Kubo). Added with the options of `ipfs add --cid-version 1`, pinned; the CID
  * Kubo returns is checked against the one computed locally, and downloads are verified. Media types
- * (which IPFS does not keep) live in small metadata files of the data directory; the first upload of
- * some bytes fixes theirs.
+ * and uploaders (which IPFS does not keep) live in small metadata files of the data directory; the
+ * first upload of some bytes fixes their media type, each later one adds its enterprise.
  */
 export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): DocumentStore {
     // Uploads of the same bytes are serialised, so the first one alone decides the stored media type.
     const uploads = newKeyedLock();
     return {
         kind: 'ipfs',
-        async put(bytes, mediaType) {
+        async put(bytes, mediaType, uploaderId) {
             const expected = await computeCid(bytes);
             let added: { cid: { toString(): string } };
             try {
@@ -49,13 +49,17 @@ export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): 
             }
             const metadata = path.join(metadataDirectory, `${expected}.json`);
             return uploads.run(expected, async () => {
-                const stored = await readJsonFile<StoredDocument>(metadata);
+                const stored = await readJsonFile<DocumentMetadata>(metadata);
                 if (stored) {
-                    return stored;
+                    const updated = withUploader(stored, uploaderId);
+                    if (updated) {
+                        await writeFileAtomic(metadata, JSON.stringify(updated), 0o644);
+                    }
+                    return storedDocumentOf(stored);
                 }
-                const document: StoredDocument = { cid: expected, size: bytes.length, mediaType };
+                const document: DocumentMetadata = { cid: expected, size: bytes.length, mediaType, uploaderIds: [uploaderId] };
                 await writeFileAtomic(metadata, JSON.stringify(document), 0o644);
-                return document;
+                return storedDocumentOf(document);
             });
         },
         async get(text) {
@@ -78,8 +82,8 @@ export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): 
             if ((await computeCid(bytes)) !== cid) {
                 throw new AppError('DOCUMENT_CORRUPT', `the bytes IPFS returned for ${cid} do not match the CID`);
             }
-            const meta = await readJsonFile<StoredDocument>(path.join(metadataDirectory, `${cid}.json`));
-            return { document: { cid, size: bytes.length, mediaType: meta?.mediaType ?? 'application/octet-stream' }, bytes };
+            const meta = await readJsonFile<DocumentMetadata>(path.join(metadataDirectory, `${cid}.json`));
+            return { document: { cid, size: bytes.length, mediaType: meta?.mediaType ?? 'application/octet-stream' }, uploaderIds: meta?.uploaderIds ?? [], bytes };
         },
     };
 }

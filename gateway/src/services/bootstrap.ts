@@ -125,7 +125,7 @@ export async function seedDemo(services: GatewayServices, options: BootstrapOpti
         const invoice = Buffer.from(
             `Commercial invoice ${number}\nSeller: Suzhou Precision Castings Co., Ltd. (${DEMO_IDS.suzhou})\nBuyer: Huadong Heavy Industries Co., Ltd. (${DEMO_IDS.huadong})\nAmount: CNY ${(Number(amount) / 100).toFixed(2)}\nGoods: ductile iron castings, lot ${number.slice(-4)}\n`,
         );
-        const document = await services.documents.put(invoice, 'text/plain');
+        const document = await services.documents.put(invoice, 'text/plain', DEMO_IDS.suzhou);
         const registered = await services.ledger.submit<Receivable>(as('suzhou'), 'receivable:RegisterReceivable', [
             {
                 buyerId: DEMO_IDS.huadong,

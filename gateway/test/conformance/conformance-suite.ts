@@ -130,6 +130,41 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expectProblem(await api('GET', '/me', { headers: { Authorization: `ApiKey ${created.body.apiKey}` } }), 401, 'UNAUTHENTICATED');
         });
 
+        it("lists the caller's own API keys, page by page, never with their secrets", async () => {
+            const hangzhou = await as('hangzhou');
+            const first = await api('POST', '/auth/api-keys', { ...hangzhou, body: { label: 'listed one' } });
+            const second = await api('POST', '/auth/api-keys', { ...hangzhou, body: { label: 'listed two' } });
+            expect([first.status, second.status]).to.deep.equal([201, 201]);
+            const listed = await api('GET', '/auth/api-keys?limit=500', hangzhou);
+            expect(listed.status, listed.text).to.equal(200);
+            const mine = listed.body.items.filter((k: any) => k.id === first.body.id || k.id === second.body.id);
+            expect(mine.map((k: any) => k.label).sort()).to.deep.equal(['listed one', 'listed two']);
+            for (const key of mine) {
+                expect(Object.keys(key).sort()).to.deep.equal(['createdAt', 'id', 'label']);
+                expect(Number.isNaN(Date.parse(key.createdAt))).to.equal(false);
+            }
+            expect(listed.text).to.not.include(first.body.apiKey.split('_')[2]);
+            // Keyset pages of one item each walk the whole list, in id order.
+            const walked: string[] = [];
+            let cursor: string | null = null;
+            do {
+                const page: any = await api('GET', `/auth/api-keys?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, hangzhou);
+                expect(page.status, page.text).to.equal(200);
+                walked.push(...page.body.items.map((k: any) => k.id));
+                cursor = page.body.nextCursor;
+            } while (cursor);
+            expect(walked).to.deep.equal(listed.body.items.map((k: any) => k.id));
+            expect(walked).to.deep.equal([...walked].sort());
+            const others = await api('GET', '/auth/api-keys?limit=500', await as('suzhou'));
+            expect(others.body.items.map((k: any) => k.id)).to.not.include.members([first.body.id]);
+            expect((await api('DELETE', `/auth/api-keys/${first.body.id}`, hangzhou)).status).to.equal(204);
+            expect((await api('DELETE', `/auth/api-keys/${second.body.id}`, hangzhou)).status).to.equal(204);
+            const after = await api('GET', '/auth/api-keys?limit=500', hangzhou);
+            expect(after.body.items.map((k: any) => k.id)).to.not.include.members([first.body.id]);
+            expect(after.body.items.map((k: any) => k.id)).to.not.include.members([second.body.id]);
+            expectProblem(await api('GET', '/auth/api-keys'), 401, 'UNAUTHENTICATED');
+        });
+
         it('lets only the platform admin create and list users', async () => {
             const username = `clerk${randomBytes(3).toString('hex')}`;
             expectProblem(await api('POST', '/users', { ...(await as('suzhou')), body: { username, password: 'long-enough-1', role: 'supplier', enterpriseId: ids.suzhou } }), 403, 'FORBIDDEN');
@@ -255,7 +290,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
 
     describe('receivables', () => {
         it('registers, confirms and lists a receivable, and refuses the same invoice twice', async () => {
-            const document = await api('POST', '/documents', { ...(await as('hangzhou')), raw: 'invoice bytes', headers: { 'Content-Type': 'text/plain' } });
+            const document = await api('POST', '/documents', { ...(await as('hangzhou')), raw: `invoice bytes ${unique('doc')}`, headers: { 'Content-Type': 'text/plain' } });
             const body = { buyerId: ids.huadong, invoiceNumber: unique('HFW'), amount: '450000', currency: 'CNY', issueDate: isoDate(-3), dueDate: isoDate(40), documentCid: document.body.cid };
             const created = await api('POST', '/receivables', { ...(await as('hangzhou')), body });
             expect(created.status, created.text).to.equal(201);
@@ -279,8 +314,32 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
                 expectProblem(await api('POST', '/receivables', { ...(await as('hangzhou')), body: { ...body, invoiceNumber } }), 409, 'DOUBLE_FINANCING');
             }
             // Digits count as written: a leading zero makes another number.
-            const other = await api('POST', '/receivables', { ...(await as('hangzhou')), body: { ...body, invoiceNumber: `DF-0${digits}` } });
+            const otherDocument = await api('POST', '/documents', { ...(await as('hangzhou')), raw: `invoice ${unique('sep')}`, headers: { 'Content-Type': 'text/plain' } });
+            const other = await api('POST', '/receivables', { ...(await as('hangzhou')), body: { ...body, invoiceNumber: `DF-0${digits}`, documentCid: otherDocument.body.cid } });
             expect(other.status, other.text).to.equal(201);
+        });
+
+        it('refuses the same invoice number for the buyer with another amount or issue date, and a second receivable on the same document, saying which rule matched', async () => {
+            const seller = await as('hangzhou');
+            const upload = async (text: string) => (await api('POST', '/documents', { ...seller, raw: text, headers: { 'Content-Type': 'text/plain' } })).body.cid as string;
+            const invoiceNumber = unique('SPC');
+            const body = { buyerId: ids.huadong, invoiceNumber, amount: '18000000', currency: 'CNY', issueDate: isoDate(-3), dueDate: isoDate(60), documentCid: await upload(`invoice ${invoiceNumber}`) };
+            const created = await api('POST', '/receivables', { ...seller, body });
+            expect(created.status, created.text).to.equal(201);
+            for (const change of [{ amount: '18000001' }, { issueDate: isoDate(-4) }, { amount: '18000001', documentCid: await upload(`copy of invoice ${invoiceNumber}`) }]) {
+                const again = await api('POST', '/receivables', { ...seller, body: { ...body, ...change } });
+                expectProblem(again, 409, 'DOUBLE_FINANCING');
+                expect(again.body.detail).to.contain(`invoice number ${invoiceNumber} is already registered for buyer ${ids.huadong}`);
+            }
+            const sameDocument = await api('POST', '/receivables', { ...seller, body: { ...body, invoiceNumber: unique('SPC') } });
+            expectProblem(sameDocument, 409, 'DOUBLE_FINANCING');
+            expect(sameDocument.body.detail).to.contain(`already backs receivable ${created.body.id}`);
+            // Cancelling does not free the number or the document (a corrected invoice gets a number of its own).
+            expect((await api('POST', `/receivables/${created.body.id}/cancel`, { ...seller, body: { reason: 'amount mistyped' } })).body.status).to.equal('CANCELLED');
+            expectProblem(await api('POST', '/receivables', { ...seller, body: { ...body, amount: '18000001' } }), 409, 'DOUBLE_FINANCING');
+            expectProblem(await api('POST', '/receivables', { ...seller, body: { ...body, invoiceNumber: unique('SPC') } }), 409, 'DOUBLE_FINANCING');
+            const other = await api('POST', '/receivables', { ...(await as('suzhou')), body: { ...body, documentCid: await upload(`invoice ${invoiceNumber} of another seller`) } });
+            expect(other.status, `the same number from another seller is another invoice: ${other.text}`).to.equal(201);
         });
 
         it('refuses an issue date after the transaction date, before 2000-01-01, or on an impossible day', async () => {
@@ -628,7 +687,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expectProblem(await api('POST', '/attestations/anchor', { ...(await as('bureau')), body: passport }), 409, 'ALREADY_EXISTS');
         });
 
-        it('creates a gateway-held signing key for a new bureau and publishes it, once', async () => {
+        it('creates a gateway-held signing key for a new bureau, publishes it, and rotates it only once it is revoked', async () => {
             const bureauId = freshUscc('91310000MA');
             const registered = await api('POST', '/enterprises', { ...(await as('admin')), body: { id: bureauId, name: `Conformance Bureau ${bureauId.slice(-5)}`, kind: 'CREDIT_BUREAU', country: 'CN' } });
             expect(registered.status, registered.text).to.equal(201);
@@ -640,7 +699,16 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const keys = await api('GET', `/bureau-keys?bureauId=${bureauId}`, await as('singapore'));
             expect(keys.body.items.map((k: any) => k.address)).to.deep.equal([generated.body.address]);
             expect(rebuiltBody('post', '/bureau-keys/generate', keys.body.items[0]), 'the response rebuilt after a crash').to.deep.equal(generated.body);
-            // The gateway keeps one key per bureau, and a published key is never published again.
+            // While the bureau's gateway-held key is active, generating again is refused: rotation starts with its revocation.
+            expectProblem(await api('POST', '/bureau-keys/generate', { ...(await as('admin')), body: { bureauId } }), 409, 'ALREADY_EXISTS');
+            const revoked = await api('POST', `/bureau-keys/${generated.body.address}/revoke`, { ...(await as('admin')), body: { reason: 'rotation' } });
+            expect(revoked.status, revoked.text).to.equal(200);
+            const rotated = await api('POST', '/bureau-keys/generate', { ...(await as('admin')), body: { bureauId, label: 'key 2' } });
+            expect(rotated.status, rotated.text).to.equal(201);
+            expect(rotated.body).to.include({ bureauId, status: 'ACTIVE', label: 'key 2' });
+            expect(rotated.body.address).to.not.equal(generated.body.address);
+            const both = await api('GET', `/bureau-keys?bureauId=${bureauId}`, await as('singapore'));
+            expect(Object.fromEntries(both.body.items.map((k: any) => [k.address, k.status]))).to.deep.equal({ [generated.body.address]: 'REVOKED', [rotated.body.address]: 'ACTIVE' });
             expectProblem(await api('POST', '/bureau-keys/generate', { ...(await as('admin')), body: { bureauId } }), 409, 'ALREADY_EXISTS');
         });
 
@@ -729,10 +797,95 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const uploaded = await api('POST', '/documents', { ...(await as('suzhou')), raw: 'hello world\n', headers: { 'Content-Type': 'text/plain' } });
             expect(uploaded.status).to.equal(201);
             expect(uploaded.body).to.deep.equal({ cid: 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4', size: 12, mediaType: 'text/plain' });
-            const downloaded = await api('GET', `/documents/${uploaded.body.cid}`, await as('huadong'));
+            const downloaded = await api('GET', `/documents/${uploaded.body.cid}`, await as('suzhou'));
             expect(downloaded.status).to.equal(200);
             expect(downloaded.text).to.equal('hello world\n');
             expect(downloaded.headers.get('content-type')).to.match(/^text\/plain/);
+        });
+
+        it('lets the uploaders, the regulator, the admin and readers of a receivable citing it download an invoice, and answers 404 to everyone else', async () => {
+            const bytes = `invoice ${unique('secret')}`;
+            const uploaded = await api('POST', '/documents', { ...(await as('suzhou')), raw: bytes, headers: { 'Content-Type': 'text/plain' } });
+            const cid = uploaded.body.cid;
+            const download = async (user: string) => api('GET', `/documents/${cid}`, await as(user));
+            for (const user of ['suzhou', 'regulator', 'admin']) {
+                const answer = await download(user);
+                expect(answer.status, `${user}: ${answer.text}`).to.equal(200);
+                expect(answer.text).to.equal(bytes);
+            }
+            for (const user of ['huadong', 'hangzhou', 'jiangnan', 'singapore', 'appraiser']) {
+                const refused = await download(user);
+                expectProblem(refused, 404, 'NOT_FOUND');
+                expect(refused.body.detail).to.not.contain('suzhou');
+            }
+            const receivable = await api('POST', '/receivables', {
+                ...(await as('suzhou')),
+                body: { buyerId: ids.huadong, invoiceNumber: unique('ACL'), amount: '1000', currency: 'CNY', issueDate: isoDate(-1), dueDate: isoDate(30), documentCid: cid },
+            });
+            expect(receivable.status, receivable.text).to.equal(201);
+            expect((await download('huadong')).text, 'the buyer reads the receivable, so its invoice').to.equal(bytes);
+            for (const user of ['hangzhou', 'jiangnan', 'singapore']) {
+                expectProblem(await download(user), 404, 'NOT_FOUND');
+            }
+            // Uploading the same bytes proves holding them: that enterprise may download them too.
+            expect((await api('POST', '/documents', { ...(await as('hangzhou')), raw: bytes, headers: { 'Content-Type': 'text/plain' } })).body).to.deep.equal(uploaded.body);
+            expect((await download('hangzhou')).status).to.equal(200);
+            expectProblem(await download('singapore'), 404, 'NOT_FOUND');
+        });
+
+        it('lets whoever may read an IP asset download the valuation report it cites, and answers 404 to others', async () => {
+            const bytes = `valuation report ${unique('r')}`;
+            const report = await api('POST', '/documents', { ...(await as('appraiser')), raw: bytes, headers: { 'Content-Type': 'application/pdf' } });
+            const registryNumber = `ZL20241${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.5`;
+            const asset = await api('POST', '/ip-assets', {
+                ...(await as('hangzhou')),
+                body: { kind: 'PATENT', registryNumber, title: 'Thread rolling die with cooling channels', ownerIds: [ids.hangzhou], expiryDate: isoDate(3650) },
+            });
+            expect(asset.status, asset.text).to.equal(201);
+            expectProblem(await api('GET', `/documents/${report.body.cid}`, await as('hangzhou')), 404, 'NOT_FOUND');
+            const valued = await api('POST', `/ip-assets/${asset.body.id}/valuations`, {
+                ...(await as('appraiser')),
+                body: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid },
+            });
+            expect(valued.status, valued.text).to.equal(201);
+            for (const user of ['hangzhou', 'jiangnan', 'appraiser', 'regulator']) {
+                const answer = await api('GET', `/documents/${report.body.cid}`, await as(user));
+                expect(answer.status, `${user}: ${answer.text}`).to.equal(200);
+                expect(answer.text).to.equal(bytes);
+            }
+            for (const user of ['suzhou', 'huadong', 'singapore']) {
+                expectProblem(await api('GET', `/documents/${report.body.cid}`, await as(user)), 404, 'NOT_FOUND');
+            }
+        });
+
+        it('refuses a Content-Type that is not a type/subtype with 415, storing nothing', async () => {
+            for (const contentType of ['x', 'text', 'x/y', 'text/<b>']) {
+                const refused = await api('POST', '/documents', { ...(await as('suzhou')), raw: `bytes ${unique('mt')}`, headers: { 'Content-Type': contentType } });
+                expectProblem(refused, 415, 'UNSUPPORTED_MEDIA_TYPE');
+            }
+        });
+
+        it('serves documents with nosniff and a sandboxing CSP, inline only for PDF, raster images and plain text', async () => {
+            const token = await as('suzhou');
+            const cases = [
+                { type: 'text/html', disposition: 'attachment' },
+                { type: 'image/svg+xml', disposition: 'attachment' },
+                { type: 'application/octet-stream', disposition: 'attachment' },
+                { type: 'application/pdf', disposition: 'inline' },
+                { type: 'image/png', disposition: 'inline' },
+                { type: 'text/plain', disposition: 'inline' },
+            ];
+            for (const { type, disposition } of cases) {
+                const uploaded = await api('POST', '/documents', { ...token, raw: `<script>alert(1)</script> ${unique('xss')}`, headers: { 'Content-Type': type } });
+                expect(uploaded.status, uploaded.text).to.equal(201);
+                expect(uploaded.body.mediaType).to.equal(type);
+                const served = await api('GET', `/documents/${uploaded.body.cid}`, token);
+                expect(served.status).to.equal(200);
+                expect(served.headers.get('content-type')).to.match(new RegExp(`^${type.replace(/[+/]/g, '\\$&')}`));
+                expect(served.headers.get('content-disposition'), type).to.equal(`${disposition}; filename="${uploaded.body.cid}"`);
+                expect(served.headers.get('x-content-type-options')).to.equal('nosniff');
+                expect(served.headers.get('content-security-policy')).to.match(/^sandbox(;|$)/);
+            }
         });
 
         it('chunks large documents into a balanced DAG and round-trips them', async () => {
@@ -764,6 +917,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(again.body).to.deep.equal(first.body);
             const downloaded = await api('GET', `/documents/${first.body.cid}`, token);
             expect(downloaded.headers.get('content-type')).to.match(/^text\/html/);
+            expect(downloaded.headers.get('content-disposition')).to.match(/^attachment/);
         });
 
         it('answers 404 for an unknown CID', async () => {
