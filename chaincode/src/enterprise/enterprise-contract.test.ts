@@ -94,6 +94,14 @@ describe('EnterpriseContract', () => {
             await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [uscc('91110000MA9990012'), 'x']));
             await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier2, '  ']));
         });
+
+        it('refuses freezing the regulator itself and the platform operator', async () => {
+            await h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.platform, name: 'Platform operator', kind: 'PLATFORM' }]);
+            for (const id of [EID.regulator, EID.platform]) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [id, 'x']));
+                expect((await h.evaluate<Enterprise>(cast.regulator, 'enterprise:ReadEnterprise', [id])).status).to.equal('ACTIVE');
+            }
+        });
     });
 
     describe('ReadEnterprise / ListEnterprises', () => {

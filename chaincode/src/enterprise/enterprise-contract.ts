@@ -10,6 +10,9 @@ import { emitEvent, txTime } from '../ledger/tx';
 import { ENTERPRISE_KINDS, Enterprise, EnterpriseKind, enterpriseKey, mustReadEnterprise, newEnterprise } from './enterprise';
 
 /** Onboarding and supervision of enterprises and institutions. */
+/** Kinds of enterprise that a freeze does not apply to: they hold no value to stop. */
+const UNFREEZABLE_KINDS: ReadonlySet<string> = new Set(['REGULATOR', 'PLATFORM']);
+
 @Info({ title: 'EnterpriseContract', description: 'Enterprises and institutions: register, freeze, read, list' })
 export class EnterpriseContract extends XinlianContract {
     constructor() {
@@ -76,6 +79,10 @@ export class EnterpriseContract extends XinlianContract {
             throw fail.invalid('reason is required (at most 500 characters)');
         }
         const enterprise = await mustReadEnterprise(ctx, enterpriseId);
+        if (status === 'FROZEN' && UNFREEZABLE_KINDS.has(enterprise.kind)) {
+            // A freeze stops an enterprise moving or receiving value; the regulator and the platform operator hold none, and freezing them would only lock supervision and operation out.
+            throw fail.invalid(`enterprise ${enterpriseId} is the ${enterprise.kind === 'REGULATOR' ? 'regulator' : 'platform operator'}, which cannot be frozen`);
+        }
         if (enterprise.status === status) {
             throw fail.state(`enterprise ${enterpriseId} is already ${status}`);
         }
