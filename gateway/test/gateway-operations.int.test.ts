@@ -153,6 +153,13 @@ describe('gateway operations (embedded backend)', function () {
             expect(live.data.payload.buyerId).to.equal(DEMO_IDS.huadong);
         });
 
+        it('starts over from the first event after a position this ledger has not reached (a checkpoint from another ledger)', async () => {
+            const token = await loginToken(gateway.baseUrl, 'regulator');
+            const first = await readEvents(gateway.baseUrl, '/events', { token, count: 3 });
+            const stale = await readEvents(gateway.baseUrl, '/events', { token, count: 3, lastEventId: '999999:0' });
+            expect(stale.map((e) => e.id)).to.deep.equal(first.map((e) => e.id));
+        });
+
         it('refuses a malformed Last-Event-ID', async () => {
             const token = await loginToken(gateway.baseUrl, 'regulator');
             const response = await call(gateway.baseUrl, 'GET', '/events', { token, headers: { 'Last-Event-ID': 'yesterday' } });

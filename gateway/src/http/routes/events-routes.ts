@@ -8,11 +8,20 @@ export const eventsRoutes: RouteSpec[] = [
     {
         method: 'get', path: '/events', tag: 'Events', queryToken: true, responseMediaType: 'text/event-stream',
         summary: 'Server-Sent Events of chaincode events the caller may see; resumes after Last-Event-ID (`<block>:<index>`)',
-        description: 'Browsers whose EventSource cannot send headers may pass the bearer token as ?access_token=. `?after=` is an alternative to Last-Event-ID.',
+        description: 'Browsers whose EventSource cannot send headers may pass the bearer token as ?access_token=. `?after=` is an alternative to Last-Event-ID. A position in a block the ledger has not committed (a checkpoint from another ledger) starts the stream over from the first event.',
         query: z.object({ after: z.string().max(40).optional(), access_token: z.string().max(4096).optional() }),
         handler: async ({ principal, query, headers, services, signal }) => {
             const lastEventId = (headers['last-event-id'] as string | undefined) ?? query.after;
-            const after = lastEventId ? parseEventId(lastEventId) : undefined;
+            let after = lastEventId ? parseEventId(lastEventId) : undefined;
+            if (after !== undefined) {
+                // A position in a block this ledger has not committed comes from another ledger (one
+                // reset or replaced since): resuming after it would skip every event up to it, so the
+                // stream starts over from the first event instead.
+                const { height } = await services.ledgerStatus();
+                if (height !== undefined && after.block >= height) {
+                    after = undefined;
+                }
+            }
             const subscription = services.events.subscribe(principal, after);
             return {
                 send: async (res) => {
