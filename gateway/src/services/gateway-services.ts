@@ -24,6 +24,8 @@ export interface GatewayServices {
     readonly verifier: LedgerUser;
     /** Checks the ledger answers. Throws AppError(LEDGER_UNAVAILABLE). */
     ledgerStatus(): Promise<LedgerStatus>;
+    /** The ledger's current time, which maturity, grace and expiry are judged by (see GatewayServicesOptions.ledgerClock). */
+    ledgerTime(): Date;
 }
 
 export interface GatewayServicesOptions {
@@ -73,7 +75,9 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
     });
     const verifier = verifierOf(config.gatewayMspId);
     const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt, options.clock);
+    const ledgerTime = options.ledgerClock ?? options.clock ?? ((): Date => new Date());
     return {
+        ledgerTime,
         auth,
         users: newUserService(auth, ledger),
         ledger,
@@ -83,7 +87,7 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
             outcomeOf: (submission) => backend.submissionOutcome(verifier, submission),
         }),
         documents: options.documents,
-        passports: newPassportService({ ledger, keys, verifier, clock: options.ledgerClock ?? options.clock }),
+        passports: newPassportService({ ledger, keys, verifier, clock: ledgerTime }),
         events: newEventsService(backend),
         verifier,
         ledgerStatus: () => backend.status(),
