@@ -3,6 +3,7 @@ import { fail } from '../errors';
 import { Input, parseDateValue } from '../ledger/input';
 import { compositeKey, putIndex, readRecord, scanIndex } from '../ledger/state';
 import { sha256Hex } from '../ledger/tx';
+import { normaliseRegistryNumber } from './registry-number';
 
 /**
  * IP assets (知识产权): patents, trademarks, copyrights and software copyrights that owners may
@@ -13,6 +14,8 @@ import { sha256Hex } from '../ledger/tx';
 export const IP_KINDS = ['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT'] as const;
 
 export type IpKind = (typeof IP_KINDS)[number];
+
+export { normaliseRegistryNumber };
 
 /** World-state object type of IP assets; also their docType. */
 export const IP_ASSET_TYPE = 'ip-asset';
@@ -103,69 +106,6 @@ export async function assetsCitingReport(ctx: Context, reportCid: string): Promi
         assets.push(await mustReadIpAsset(ctx, assetId));
     }
     return assets;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Registry numbers
-
-/** CN patent application / patent number: [ZL|CN] + 12 digits (since 2003) or 8 digits, '.', check. */
-const PATENT = /^(?:ZL|CN)?(\d{12}|\d{8})\.?([0-9X])$/;
-/** Patent types: 1 invention, 2 utility model, 3 design, 8 / 9 PCT invention / utility model. */
-const PATENT_TYPES = '12389';
-/** Trademark registration number: digits, optionally written 第…号. */
-const TRADEMARK = /^(?:第)?(\d{1,10})(?:号)?$/;
-/** Software copyright registration number: year + SR + 6–7 digits, e.g. 2023SR0123456. */
-const SOFTWARE_COPYRIGHT = /^((?:19|20)\d{2})SR(\d{6,7})$/;
-/** Works copyright registration number: letters (any script), digits and - / . ( ); one digit at least. */
-const COPYRIGHT = /^[\p{L}\p{N}][\p{L}\p{N}\-/.()]{2,63}$/u;
-
-/**
- * Normalises a registry number of `kind`, or returns undefined when it is not acceptable.
- * Every kind: Unicode NFKC (full-width characters to ASCII), upper case, whitespace removed.
- * - PATENT: optional `ZL`/`CN` prefix, 12 digits (year 1985–2099, type digit 1/2/3/8/9) or the
- *   pre-2003 8 digits (type digit 1/2/3/8/9), optional '.', check character 0–9 or X;
- *   normalised to `<digits>.<check>` (so ZL202310123456.7 ≡ 202310123456.7 ≡ 2023101234567).
- *   The check character's arithmetic is not verified.
- * - TRADEMARK: 1–10 digits, optionally written 第…号; leading zeros dropped.
- * - SOFTWARE_COPYRIGHT: `YYYYSR` + 6–7 digits (the 登记号, e.g. 2023SR0123456).
- * - COPYRIGHT: 3–64 characters of letters, digits and - / . ( ) with at least one digit,
- *   e.g. 国作登字-2023-F-00123456.
- */
-export function normaliseRegistryNumber(kind: IpKind, raw: string): string | undefined {
-    const text = raw.normalize('NFKC').toUpperCase().replace(/\s+/g, '');
-    switch (kind) {
-        case 'PATENT': {
-            const match = PATENT.exec(text);
-            if (!match) {
-                return undefined;
-            }
-            const digits = match[1];
-            const typeDigit = digits.length === 12 ? digits[4] : digits[2];
-            if (!PATENT_TYPES.includes(typeDigit)) {
-                return undefined;
-            }
-            if (digits.length === 12) {
-                const year = Number(digits.slice(0, 4));
-                if (year < 1985 || year > 2099) {
-                    return undefined;
-                }
-            }
-            return `${digits}.${match[2]}`;
-        }
-        case 'TRADEMARK': {
-            const match = TRADEMARK.exec(text);
-            if (!match || /^0+$/.test(match[1])) {
-                return undefined;
-            }
-            return match[1].replace(/^0+/, '');
-        }
-        case 'SOFTWARE_COPYRIGHT': {
-            return SOFTWARE_COPYRIGHT.test(text) ? text : undefined;
-        }
-        case 'COPYRIGHT': {
-            return COPYRIGHT.test(text) && /\p{N}/u.test(text) ? text : undefined;
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
