@@ -106,6 +106,8 @@ interface RequestOptions {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+/** How many of its own transaction ids a client remembers. */
+const OWN_TRANSACTIONS_KEPT = 50;
 
 function defaultIdempotencyKey(): string {
     const c = globalThis.crypto;
@@ -141,6 +143,8 @@ export class ApiClient {
     private tokenValue: string | undefined;
     /** The transaction id of the last write (X-Transaction-Id). */
     lastTransactionId: string | undefined;
+    /** Transaction ids of this client's recent writes, oldest first (bounded), to tell its own events from others'. */
+    private readonly ownTransactions: string[] = [];
 
     constructor(options: ApiClientOptions = {}) {
         this.baseUrl = (options.baseUrl ?? '/api/v1').replace(/\/+$/, '');
@@ -219,6 +223,8 @@ export class ApiClient {
         const txId = response.headers.get('X-Transaction-Id') ?? undefined;
         if (WRITE_METHODS.has(method) && txId) {
             this.lastTransactionId = txId;
+            this.ownTransactions.push(txId);
+            this.ownTransactions.splice(0, Math.max(0, this.ownTransactions.length - OWN_TRANSACTIONS_KEPT));
         }
         const text = await response.text();
         if (!response.ok) {
@@ -288,10 +294,27 @@ export class ApiClient {
         return this.request('GET', '/me');
     }
 
+    /** Whether `txId` is the transaction of one of this client's recent writes. */
+    isOwnTransaction(txId: string): boolean {
+        return this.ownTransactions.includes(txId);
+    }
+
     /** PUBLIC: the ledger's height (blocks committed) when the backend reports it, else undefined. Throws ApiError. */
     async ledgerHeight(): Promise<number | undefined> {
-        const answer = await this.request<{ ledger?: { height?: unknown } }>('GET', '/health/ready', { anonymous: true });
-        return typeof answer?.ledger?.height === 'number' ? answer.ledger.height : undefined;
+        return (await this.ledgerStatus()).height;
+    }
+
+    /**
+     * PUBLIC: the ledger's height and its current time (GET /health/ready), each undefined when the
+     * gateway does not report it. Throws ApiError.
+     */
+    async ledgerStatus(): Promise<{ height?: number; time?: Date }> {
+        const answer = await this.request<{ ledger?: { height?: unknown }; ledgerTime?: unknown }>('GET', '/health/ready', { anonymous: true });
+        const time = typeof answer?.ledgerTime === 'string' ? new Date(answer.ledgerTime) : undefined;
+        return {
+            ...(typeof answer?.ledger?.height === 'number' ? { height: answer.ledger.height } : {}),
+            ...(time && !Number.isNaN(time.getTime()) ? { time } : {}),
+        };
     }
 
     // ------------------------------------------------------------------ users (platform admin)

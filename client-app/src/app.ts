@@ -64,6 +64,10 @@ export class App {
     private replaying = true;
     private replayTimer: ReturnType<typeof setTimeout> | undefined;
     private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Transaction ids of the events waiting for the debounced refresh (undefined: an event without one). */
+    private readonly pendingTransactions = new Set<string | undefined>();
+    /** The ledger's time minus the browser's, in ms (the ledger's clock may run ahead in demos). */
+    private clockOffsetMs = 0;
     private rendering = 0;
     /** Currency of root notes, for redemption events whose payload names none (recorded before it did). */
     private readonly rootCurrencies = new Map<string, string>();
@@ -101,8 +105,18 @@ export class App {
     }
 
     private async afterSignIn(): Promise<void> {
+        await this.syncLedgerClock(this.api);
         await this.loadDirectory();
         this.startFeed();
+    }
+
+    /** Learns the ledger's time (GET /health/ready) and keeps its offset from the browser's clock; returns the ledger's height. */
+    private async syncLedgerClock(api: ApiClient): Promise<number | undefined> {
+        const status = await api.ledgerStatus().catch(() => ({}) as { height?: number; time?: Date });
+        if (status.time) {
+            this.clockOffsetMs = status.time.getTime() - new Date().getTime();
+        }
+        return status.height;
     }
 
     /** Loads the enterprises, and the user's own one (GET /enterprises/{id}: status, statusReason). */
@@ -130,6 +144,7 @@ export class App {
         this.events = [];
         clearTimeout(this.refreshTimer);
         clearTimeout(this.replayTimer);
+        this.pendingTransactions.clear();
         this.rootCurrencies.clear();
         this.api = this.newClient();
         if (message) {
@@ -151,7 +166,7 @@ export class App {
         const api = this.api;
         void (async () => {
             // Read before connecting: every event in a block at or above it is news.
-            this.ledgerHeight = await api.ledgerHeight().catch(() => undefined);
+            this.ledgerHeight = await this.syncLedgerClock(api);
             if (abort.signal.aborted) {
                 return;
             }
@@ -197,6 +212,8 @@ export class App {
         if (STATUS_EVENTS.has(event.name)) {
             void this.loadDirectory();
         }
+        const txId = (event.data as { txId?: unknown } | undefined)?.txId;
+        this.pendingTransactions.add(typeof txId === 'string' ? txId : undefined);
         this.scheduleRefresh();
     }
 
@@ -235,6 +252,12 @@ export class App {
             // Not while an action runs (it re-renders when done) or a page is being built.
             if (this.busy > 0 || this.rendering > 0) {
                 this.scheduleRefresh();
+                return;
+            }
+            // The page's own actions re-render it when they finish: their events are no news.
+            const foreign = [...this.pendingTransactions].some((txId) => txId === undefined || !this.api.isOwnTransaction(txId));
+            this.pendingTransactions.clear();
+            if (!foreign) {
                 return;
             }
             void this.render({ quiet: true });
@@ -316,7 +339,8 @@ export class App {
     };
 
     private toast(message: string, kind: 'ok' | 'error' = 'ok'): void {
-        const note = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+        // A sentence ending on a name that ends with a full stop ("Co., Ltd.") keeps one stop.
+        const note = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message.replace(/\.\.(?=\s|$)/g, '.'));
         this.toasts.append(note);
         setTimeout(() => note.remove(), 6000);
     }
@@ -386,10 +410,12 @@ export class App {
             params: { ...query, ...params },
             progress: this.progress,
             events: this.events,
+            now: () => new Date(new Date().getTime() + this.clockOffsetMs),
+            frozenReason: this.ownEnterprise?.status === 'FROZEN' ? `${this.ownEnterprise.name} is frozen by the regulator${this.ownEnterprise.statusReason ? ` (“${this.ownEnterprise.statusReason}”)` : ''}: it can neither move nor receive anything.` : undefined,
             navigate: (to) => {
                 window.location.hash = `#${to}`;
             },
-            rerender: () => void this.render(),
+            rerender: () => this.render(),
             toast: (message, kind) => this.toast(message, kind),
         };
         let content: Node;

@@ -1,3 +1,6 @@
+import { isCurrency } from '../../chaincode/src/ledger/currency';
+import { formatBps, formatMoney } from './format';
+
 /**
  * What each gateway / chaincode error code means to a user. The one place that turns codes into
  * words; views never look at message text.
@@ -45,4 +48,59 @@ export function describeErrorCode(code: string): string {
 /** True when this client has words for the code. */
 export function isKnownErrorCode(code: string): boolean {
     return Object.prototype.hasOwnProperty.call(MESSAGES, code);
+}
+
+/** Field names as a user reads them: "dueDate" → "due date", "maxLtvBps" → "max LTV (bps)". */
+function fieldWords(name: string): string {
+    return name
+        .replace(/Ltv/g, ' LTV')
+        .replace(/Bps$/, ' (bps)')
+        .replace(/Id$/, ' ID')
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/\b([A-Z])([a-z]+)/g, (_, first: string, rest: string) => first.toLowerCase() + rest)
+        .trim();
+}
+
+/** A decimal string of minor units as money, or undefined when `currency` is not one this client knows. */
+function moneyOrUndefined(minor: string, currency: string): string | undefined {
+    return isCurrency(currency) ? formatMoney(minor, currency) : undefined;
+}
+
+/**
+ * Rewrites of ledger refusal texts this client can parse exactly: amounts in minor units with their
+ * currency become money in major units, basis points become percentages. A text no rule matches
+ * exactly is left as it is.
+ */
+const AMOUNT_REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string | undefined]> = [
+    [
+        /secured total (\d+) exceeds (\d+) bps of the valuation (\d+) ([A-Z]{3})\b/g,
+        (total, bps, valuation, currency) => {
+            const secured = moneyOrUndefined(total, currency);
+            const valued = moneyOrUndefined(valuation, currency);
+            return secured && valued ? `secured total ${secured} exceeds ${formatBps(BigInt(bps)).replace(' %', '%')} of the valuation ${valued}` : undefined;
+        },
+    ],
+    [
+        /has (\d+) ([A-Z]{3}) minor units left; (\d+) requested/g,
+        (left, currency, requested) => {
+            const a = moneyOrUndefined(left, currency);
+            const b = moneyOrUndefined(requested, currency);
+            return a && b ? `has ${a} left; ${b} requested` : undefined;
+        },
+    ],
+    [/\b(\d+) ([A-Z]{3}) minor units\b/g, (amount, currency) => moneyOrUndefined(amount, currency)],
+];
+
+/**
+ * The detail of a refusal as a user reads it: field paths of the request ("request.dueDate",
+ * "body.maxLtvBps") become words ("due date"), and amounts the text states in minor units with a
+ * currency are shown in major units ("CNY 300,000.00"). Only patterns parsed exactly are rewritten;
+ * anything else is kept as it is.
+ */
+export function readableDetail(detail: string): string {
+    let text = detail.replace(/\b(?:request|body|query|params)\.((?:[A-Za-z]\w*\.)*[A-Za-z]\w*)/g, (_, path: string) => fieldWords(path.split('.').pop() ?? path));
+    for (const [pattern, rewrite] of AMOUNT_REWRITES) {
+        text = text.replace(pattern, (match: string, ...groups: unknown[]) => rewrite(...groups.filter((g): g is string => typeof g === 'string')) ?? match);
+    }
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }

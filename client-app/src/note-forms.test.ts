@@ -3,6 +3,13 @@ import { MAX_OFFER_DAYS, checkBacking, checkOfferDays, checkSplit, overdueAllowe
 
 describe('note forms', () => {
     describe('splitAmountList', () => {
+        it('reads a space as a separator unless it groups thousands in threes', () => {
+            expect(splitAmountList('100000 50000')).to.deep.equal(['100000', '50000']);
+            expect(splitAmountList('1 234 567.89')).to.deep.equal(['1 234 567.89']);
+            expect(splitAmountList('1 2345')).to.deep.equal(['1', '2345']);
+            expect(checkSplit('100000 50000', '15000000', 'CNY').parts).to.deep.equal(['10000000', '5000000']);
+        });
+
         it('separates on ";", a line break, or a comma followed by a space', () => {
             expect(splitAmountList('600000; 400000')).to.deep.equal(['600000', '400000']);
             expect(splitAmountList('600000\n400000')).to.deep.equal(['600000', '400000']);
@@ -29,7 +36,7 @@ describe('note forms', () => {
             expect(verdict.ok).to.equal(false);
             expect(verdict.parts).to.deep.equal(['100000000']);
             expect(verdict.message).to.match(/^Only one amount read \(CNY 1,000,000\.00\): a split needs at least two\./);
-            expect(verdict.message).to.contain('"600,634.56" is one amount');
+            expect(verdict.message).to.contain('"600,634.56" and "600 634.56" are one amount');
         });
 
         it('reads "600,634.56" as one amount and "600, 634.56" as two', () => {

@@ -14,20 +14,26 @@ export const MAX_OFFER_DAYS = 30;
 
 /** How the split box reads its text, for its hint. */
 export const SPLIT_SEPARATOR_HINT =
-    'Separate the amounts with ";", a new line, or a comma followed by a space. A comma between digits groups thousands: "600,634.56" is one amount, "600, 634.56" is two.';
+    'Separate the amounts with ";", a new line, a space, or a comma followed by a space. A comma or space between digits groups thousands only in groups of three: "600,634.56" and "600 634.56" are one amount, "100000 50000" and "600, 634.56" are two.';
 
 /** Parts a split message lists before it says "…". */
 const PARTS_LISTED = 6;
 
+/** Digits grouped in threes by single spaces ("1 234 567.89"): one amount, not several. */
+const SPACE_GROUPED = /^\d{1,3}(?: \d{3})+(?:\.\d*)?$/;
+
 /**
- * The pieces of a typed list of amounts: separated by ";", a line break, or a comma followed by
- * white space (or ending the text). A comma between digits stays inside its amount.
+ * The pieces of a typed list of amounts: separated by ";", a line break, a comma followed by
+ * white space (or ending the text), or white space — except spaces that group thousands
+ * ("1 234 567.89": groups of exactly three digits after the first group). A comma between digits
+ * stays inside its amount.
  */
 export function splitAmountList(input: string): string[] {
     return input
         .split(/;|\n|,(?=\s)|,\s*$/)
         .map((part) => part.trim())
-        .filter((part) => part !== '');
+        .filter((part) => part !== '')
+        .flatMap((part) => (SPACE_GROUPED.test(part.replace(/\s+/g, ' ')) ? [part] : part.split(/\s+/)));
 }
 
 /** Commas inside one amount must group thousands ("1,234,567.89"); anything else is a typing slip. */

@@ -80,7 +80,7 @@ describe('client app in the browser', function () {
         const supplier = await signIn(b, gateway.url, 'suzhou');
         await supplier.locator('#credit-profile .score').waitFor();
         expect(Number(await supplier.locator('#credit-profile .score').textContent())).to.be.within(0, 1000);
-        expect(await supplier.locator('#warning-level').textContent()).to.match(/None|RED|YELLOW|BLUE/);
+        expect(await supplier.locator('#warning-level').textContent()).to.match(/None|Red|Yellow|Blue/);
         // Its recent events: the newest the live feed has received, also those that arrived while the dashboard loaded.
         await supplier.locator('#event-feed li').first().waitFor();
         await supplier.locator('#dashboard-events li').first().waitFor({ timeout: 5_000 });
@@ -378,14 +378,12 @@ describe('client app in the browser', function () {
         await open(hangzhou, '/issue');
         expect(await hangzhou.locator('main .error[role=alert]').textContent()).to.contain('This page is for core enterprise users');
 
-        // The core enterprise cannot redeem before maturity: the ledger refuses in words.
+        // The core enterprise cannot redeem before maturity: the button says from when it can.
         const core = await signIn(b, gateway.url, 'huadong');
         await open(core, '/exposure');
-        await core.locator(`[data-root-id="${rootNoteId}"]`).getByRole('button', { name: 'Redeem' }).click();
-        const refusal = core.locator(`[data-root-id="${rootNoteId}"] .error[role=alert]`);
-        await refusal.waitFor();
-        expect(await refusal.getAttribute('data-code')).to.equal('INVALID_STATE');
-        expect(await refusal.textContent()).to.contain('cannot be done while the record is in its current state');
+        const early = core.locator(`[data-root-id="${rootNoteId}"]`);
+        expect(await early.getByRole('button', { name: 'Redeem' }).isDisabled()).to.equal(true);
+        expect(await early.locator('.not-yet-hint').first().textContent()).to.match(/Redeemable from \d{4}-\d{2}-\d{2}/);
 
         // A wrong password.
         const context = await b.newContext({ baseURL: gateway.url });
@@ -458,15 +456,9 @@ describe('client app in the browser', function () {
         await toast(suzhou, /IP asset registered/);
         await suzhou.locator('#ip-assets tbody tr', { hasText: '202310123456.7' }).waitFor();
 
-        // No valuation yet: the ledger refuses a pledge request, and the page says why in words.
-        const pledge = suzhou.locator('#request-pledge');
-        await pledge.locator('select[name=pledgeeId]').selectOption({ label: 'Bank of Jiangnan' });
-        await pledge.locator('input[name=securedAmount]').fill('50000');
-        await pledge.getByRole('button', { name: 'Request pledge' }).click();
-        const refusal = pledge.locator('.error[role=alert]');
-        await refusal.waitFor();
-        expect(await refusal.getAttribute('data-code')).to.equal('INVALID_STATE');
-        expect(await refusal.textContent()).to.contain('appraiser must value it');
+        // No valuation yet: the pledge form does not offer the asset, and says why.
+        expect(await suzhou.locator('#request-pledge select[name=assetId] option', { hasText: '202310123456.7' }).count()).to.equal(0);
+        expect(await suzhou.locator('#request-pledge-none, #request-pledge').first().textContent()).to.match(/not valued yet|must value an asset/);
 
         // The appraiser values it, with the report stored as a document.
         const appraiser = await signIn(b, gateway.url, 'appraiser');
@@ -479,6 +471,12 @@ describe('client app in the browser', function () {
         await screenshot(appraiser, 'appraiser-valuations');
 
         await open(suzhou, '/ip');
+        const pledge = suzhou.locator('#request-pledge');
+        const asset = pledge.locator('select[name=assetId] option', { hasText: '202310123456.7' });
+        await pledge.locator('select[name=assetId]').selectOption((await asset.getAttribute('value')) ?? '');
+        // The valuation, its currency and the loan-to-value cap are shown; the currency is not a choice.
+        expect(await pledge.locator('#pledge-currency').textContent()).to.equal('CNY');
+        expect(await pledge.locator('#pledge-valuation').textContent()).to.match(/Valued at CNY 1,000,000\.00 .* Loan-to-value cap .* at most CNY/);
         await pledge.locator('select[name=pledgeeId]').selectOption({ label: 'Bank of Jiangnan' });
         await pledge.locator('input[name=securedAmount]').fill('50000');
         await pledge.getByRole('button', { name: 'Request pledge' }).click();
@@ -647,40 +645,42 @@ describe('client app in the browser', function () {
         this.timeout(240_000);
         const b = browser as Browser;
         const coreId = await ownerIdOf(await signIn(b, gateway.url, 'huadong'));
-        // Within the grace period the ledger refuses, in words.
+        // Within the grace period the button is disabled and says from when it can work.
         const bank = await signIn(b, gateway.url, 'jiangnan');
         await open(bank, `/exposure/${coreId}`, '/exposure/:enterpriseId');
         const root = bank.locator(`[data-root-id="${invoiceNoteId}"]`);
         expect(await root.locator('.overdue-rule').textContent()).to.match(/^If it is still unredeemed after .* anyone may mark it overdue; the ledger refuses before\.$/);
-        await root.getByRole('button', { name: 'Mark overdue', exact: true }).click();
-        await root.getByRole('button', { name: 'No', exact: true }).click();
-        expect(await root.locator('.confirm').count()).to.equal(0);
-        await root.getByRole('button', { name: 'Mark overdue', exact: true }).click();
-        expect(await root.locator('.confirm .question').textContent()).to.contain('counts against Huadong Heavy Industries Co., Ltd.');
-        await root.getByRole('button', { name: 'Yes, mark overdue' }).click();
-        const refusal = root.locator('.error[role=alert]');
-        await refusal.waitFor();
-        expect(await refusal.getAttribute('data-code')).to.equal('INVALID_STATE');
-        expect(await refusal.textContent()).to.contain('is not overdue before');
+        expect(await root.getByRole('button', { name: 'Mark overdue', exact: true }).isDisabled()).to.equal(true);
+        expect(await root.locator('.not-yet-hint').textContent()).to.match(/Can be marked overdue after \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
 
         // Past maturity plus grace (the ledger's clock, and the holder's browser clock, moved on): the holder marks it.
         const grace = (await apiAs<{ graceDays: number }>(bank, 'GET', '/parameters/notes')).graceDays;
         const offsetDays = daysUntil(maturityDate, new Date()) + grace + 2;
         await gateway.stop();
         gateway = await startGateway({ dataDir, clockOffsetDays: offsetDays });
-        const ledgerNow = new Date(new Date().getTime() + offsetDays * 86_400_000);
-        const suzhou = await signIn(b, gateway.url, 'suzhou', undefined, { clock: ledgerNow });
+        // The browser's clock stays on the real time: the app goes by the ledger's time from /health/ready.
+        const suzhou = await signIn(b, gateway.url, 'suzhou');
         await open(suzhou, '/notes');
         const held = suzhou.locator(`#holdings tbody tr:has(code[title="${invoiceNoteId}"])`);
         expect(await held.getByRole('button', { name: 'Split' }).isDisabled()).to.equal(true); // matured: it can only be redeemed
         await held.getByRole('button', { name: 'Mark overdue', exact: true }).click();
         await held.getByRole('button', { name: 'Yes, mark overdue' }).click();
         await toast(suzhou, /The note is marked overdue/);
+        // The holder's page shows the root overdue and offers no second marking.
+        await held.locator('.badge', { hasText: 'Overdue' }).waitFor();
+        expect(await held.getByRole('button', { name: 'Mark overdue', exact: true }).count()).to.equal(0);
+        // Its own action is no news: no "New activity" notice.
+        await suzhou.waitForTimeout(1500);
+        expect(await suzhou.locator('#live-notice').count()).to.equal(0);
 
         const regulator = await signIn(b, gateway.url, 'regulator');
         await open(regulator, `/exposure/${coreId}`, '/exposure/:enterpriseId');
         const marked = regulator.locator(`[data-root-id="${invoiceNoteId}"]`);
         expect(await marked.locator('h2 .badge').textContent()).to.equal('Overdue');
         expect(await marked.getByRole('button', { name: 'Mark overdue', exact: true }).count()).to.equal(0);
+        // The issuer can redeem now (late), by the ledger's time.
+        const issuer = await signIn(b, gateway.url, 'huadong');
+        await open(issuer, '/exposure');
+        expect(await issuer.locator(`[data-root-id="${invoiceNoteId}"]`).getByRole('button', { name: 'Redeem' }).isDisabled()).to.equal(false);
     });
 });

@@ -349,6 +349,7 @@ describe('client app workflows in the browser', function () {
         await open(regulator, `/enterprises/${pudongId}`, '/enterprises/:id');
         await regulator.locator('input[name=reason]').fill('Suspected double financing');
         await regulator.getByRole('button', { name: 'Freeze enterprise' }).click();
+        await regulator.getByRole('button', { name: 'Yes, freeze enterprise' }).click();
         await toast(regulator, /Enterprise frozen/);
 
         const banner = pudong.locator('#frozen-banner');

@@ -5,6 +5,8 @@ import type { EnterpriseKind } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, card, field, formValue, idText, requiredValue, select, table } from './ui';
 import { actionForm, grid } from './view-kit';
+import { roleName } from './profile-views';
+import { ltvCapProblem } from '../form-checks';
 
 /** Views of the platform administrator: onboarding enterprises and their users, platform parameters. */
 
@@ -123,7 +125,7 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
             'Users',
             table(
                 ['User', 'Role', 'Enterprise', 'Organisation'],
-                [...users].sort((a, b) => a.username.localeCompare(b.username)).map((u) => [u.username, u.role, byId.get(u.enterpriseId)?.name ?? u.enterpriseId, u.mspId]),
+                [...users].sort((a, b) => a.username.localeCompare(b.username)).map((u) => [u.username, roleName(u.role), byId.get(u.enterpriseId)?.name ?? u.enterpriseId, u.mspId]),
                 'No users yet.',
                 { id: 'users' },
             ),
@@ -180,7 +182,14 @@ export async function parametersView(ctx: AppContext): Promise<Node> {
             grid(field('Loan-to-value cap, %', h('input', { name: 'maxLtv', inputmode: 'decimal', value: formatBps(ip.maxLtvBps).replace(/\s*%$/, '') }), 'at most 90 %')),
         ],
         submit: 'Save IP parameters',
-        run: (f) => ctx.api.setIpParameters({ maxLtvBps: parsePercentToBps(requiredValue(f, 'maxLtv', 'the loan-to-value cap')) }),
+        run: async (f) => {
+            const maxLtvBps = parsePercentToBps(requiredValue(f, 'maxLtv', 'the loan-to-value cap'));
+            const problem = ltvCapProblem(maxLtvBps);
+            if (problem) {
+                throw new InputError(problem);
+            }
+            return ctx.api.setIpParameters({ maxLtvBps });
+        },
         options: { progress: 'Saving the IP parameters…', success: 'IP parameters saved.' },
     });
     return h('div', null, h('h1', null, 'Platform parameters'), noteForm, ipForm);

@@ -25,9 +25,13 @@ export interface AppContext {
     readonly progress: Progress;
     /** Events received since sign-in, newest first. */
     readonly events: readonly LedgerEvent[];
+    /** The ledger's current time, estimated from the browser's clock and the offset the gateway reported. */
+    now(): Date;
+    /** Why the user's own enterprise cannot act (frozen by the regulator), or undefined when it can. */
+    readonly frozenReason: string | undefined;
     navigate(path: string): void;
-    /** Renders the current view again (after a change). */
-    rerender(): void;
+    /** Renders the current view again (after a change); settles when the page is on screen. */
+    rerender(): Promise<void> | void;
     toast(message: string, kind?: 'ok' | 'error'): void;
 }
 

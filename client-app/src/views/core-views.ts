@@ -3,17 +3,19 @@ import { addDays, daysUntil, formatDateTime, formatMoney, parseMajorUnits, sumMi
 import { distinctIds, payeesOf, redeemedLeavesOf } from '../note-history';
 import { checkBacking, overdueAllowed, overdueDeadline } from '../note-forms';
 import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
+import { maturityProblem } from '../form-checks';
 import type { AppContext } from './context';
+import { byInvoice } from './receivables-view';
 import { InputError, badge, card, deferredCard, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
-import { actionButton, actionForm, grid, markOverdueButton } from './view-kit';
+import { actionButton, actionForm, frozenAttributes, grid, markOverdueButton } from './view-kit';
 
 /** Core enterprise: issue notes within a credit line (remaining limit visible), backed by confirmed receivables. */
 export async function issueView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
-    const [lines, receivables] = await Promise.all([ctx.api.listCreditLines(me), ctx.api.listReceivables(me, 'buyer')]);
+    const [lines, receivables, parameters] = await Promise.all([ctx.api.listCreditLines(me), ctx.api.listReceivables(me, 'buyer'), ctx.api.noteParameters().catch(() => undefined)]);
     const myLines = lines.filter((l) => l.coreEnterpriseId === me);
-    const confirmed = receivables.filter((r) => r.status === 'CONFIRMED');
-    const now = new Date();
+    const confirmed = byInvoice(receivables.filter((r) => r.status === 'CONFIRMED'));
+    const now = ctx.now();
     return h(
         'div',
         null,
@@ -27,7 +29,7 @@ export async function issueView(ctx: AppContext): Promise<Node> {
                 { id: 'credit-lines' },
             ),
         ),
-        issueForm(ctx, myLines.filter((l) => lineUsable(l, now)), confirmed),
+        issueForm(ctx, myLines.filter((l) => lineUsable(l, now)), confirmed, parameters?.maxTenorDays),
     );
 }
 
@@ -36,7 +38,8 @@ export async function issueView(ctx: AppContext): Promise<Node> {
  * ledger refuses to mix currencies); the amount defaults to their total; a note for less than
  * its backing must be confirmed, because the backing is used up whole (note-forms checkBacking).
  */
-function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]): HTMLElement {
+function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[], maxTenorDays: number | undefined): HTMLElement {
+    const today = ctx.now();
     const amount = h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' });
     const lineSelect = select('creditLineId', lines.map((l) => [l.id, `${ctx.directory.name(l.financierId)} — ${l.currency} — remaining ${formatMoney(l.remaining, l.currency)}`]));
     const checks = confirmed.map((r) =>
@@ -66,12 +69,17 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             ),
             grid(
                 field('Amount', amount, 'Defaults to the sum of the selected receivables; it may not be more.'),
-                field('Maturity date', h('input', { name: 'maturityDate', type: 'date', value: addDays(new Date(), 90) })),
+                field(
+                    'Maturity date',
+                    h('input', { name: 'maturityDate', type: 'date', value: addDays(today, Math.min(90, maxTenorDays ?? 90)), min: addDays(today, 1), ...(maxTenorDays !== undefined ? { max: addDays(today, maxTenorDays) } : {}) }),
+                    maxTenorDays !== undefined ? `After today and at most ${maxTenorDays} days away (by ${addDays(today, maxTenorDays)}).` : 'After today.',
+                ),
             ),
             backing,
             warning,
         ],
         submit: 'Issue note',
+        submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
             const line = lines.find((l) => l.id === requiredValue(f, 'creditLineId', 'a credit line'));
             if (!line) {
@@ -93,11 +101,16 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             if (verdict.warning && !acknowledge.checked) {
                 throw new InputError(`${verdict.warning} Tick “I understand” to issue it anyway.`);
             }
+            const maturityDate = requiredValue(f, 'maturityDate', 'the maturity date');
+            const maturity = maturityProblem(maturityDate, ctx.now(), maxTenorDays);
+            if (maturity) {
+                throw new InputError(maturity);
+            }
             return ctx.api.issueNote({
                 holderId: boxes[0].dataset.seller ?? '',
                 amount: minor,
                 currency: line.currency,
-                maturityDate: requiredValue(f, 'maturityDate', 'the maturity date'),
+                maturityDate,
                 creditLineId: line.id,
                 receivableIds: boxes.map((b) => b.value),
             });
@@ -187,8 +200,10 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
     const [exposure, parameters] = await Promise.all([ctx.api.exposure(me), ctx.api.noteParameters().catch(() => undefined)]);
     // Each root's own grace period (fixed at issuance); the platform's current one when the root is not readable.
     const rootNotes = await Promise.all(exposure.roots.map((root) => ctx.api.readNote(root.rootId).catch(() => undefined)));
-    const today = new Date();
+    const today = ctx.now();
     const isIssuer = ctx.user?.role === 'core-enterprise' && ctx.user.enterpriseId === me;
+    // The regulator oversees; marking a root overdue is for those it is owed to (and its issuer).
+    const mayMarkOverdue = ctx.user?.role !== 'regulator';
     const issuerName = ctx.directory.name(me);
     const roots = exposure.roots.map((root, i) => {
         const days = daysUntil(root.maturityDate, today);
@@ -224,23 +239,9 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 'p',
                 { class: 'actions' },
                 h('a', { href: provenanceHref(root.rootId) }, 'Provenance tree'),
-                isIssuer
-                    ? actionButton(
-                          ctx,
-                          'Redeem',
-                          () => ctx.api.redeemNote(root.rootId),
-                          {
-                              progress: 'Paying every holder and redeeming the note…',
-                              success: (r) => {
-                                  const result = r as RedemptionResult;
-                                  return `Redeemed: paid ${result.payees.length} holder${result.payees.length === 1 ? '' : 's'} ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), root.currency)}${result.onTime ? ' on time' : ' late'}.`;
-                              },
-                          },
-                          { class: days <= 0 ? 'primary' : '', title: days > 0 ? 'Notes can be redeemed at or after maturity' : '' },
-                      )
-                    : null,
+                isIssuer ? redeemButton(ctx, root.rootId, root.maturityDate, root.currency, today) : null,
                 // Anyone may mark it overdue once maturity plus grace has passed unredeemed (chaincode redemption.ts markOverdue).
-                !root.overdue && deadline ? markOverdueButton(ctx, root.rootId, issuerName, deadline) : null,
+                !root.overdue && deadline && mayMarkOverdue ? markOverdueButton(ctx, root.rootId, issuerName, deadline, today) : null,
             ),
             !root.overdue && deadline
                 ? h(
@@ -266,7 +267,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 : exposure.totals.map((t) => h('span', null, `${t.roots} note${t.roots === 1 ? '' : 's'} · outstanding `, h('strong', null, formatMoney(t.outstandingAmount, t.currency)), ' ')),
         ),
         roots,
-        mayListRedeemed ? deferredCard('Redeemed notes', { id: 'redeemed-roots' }, () => redeemedRoots(ctx, me)) : null,
+        mayListRedeemed ? deferredCard('Redeemed notes', { id: 'redeemed-roots' }, () => redeemedRoots(ctx, me, isIssuer ? 'No note of yours has been redeemed yet.' : `No note of ${issuerName} has been redeemed yet.`)) : null,
     );
 }
 
@@ -274,7 +275,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
  * The issuer's redeemed roots (found through the receivables that back them), each with when it
  * was paid, on time or late, and who was paid how much (its redeemed leaves, per holder).
  */
-async function redeemedRoots(ctx: AppContext, issuerId: string): Promise<Node> {
+async function redeemedRoots(ctx: AppContext, issuerId: string, empty: string): Promise<Node> {
     const receivables = await ctx.api.listReceivables(issuerId, 'buyer');
     const roots = (await Promise.all(distinctIds(receivables.map((r) => r.noteId)).map((id) => ctx.api.readNote(id).catch(() => undefined)))).filter(
         (n): n is Note => n !== undefined && n.rootStatus === 'REDEEMED',
@@ -294,8 +295,37 @@ async function redeemedRoots(ctx: AppContext, issuerId: string): Promise<Node> {
                 payeesOf(leaves[i].notes).map((p) => h('li', null, `${ctx.directory.name(p.holderId)} `, money(p.amount, root.currency))),
             ),
         ]),
-        'No note of yours has been redeemed yet.',
+        empty,
         { id: 'redeemed-roots-table' },
+    );
+}
+
+/**
+ * "Redeem" for the issuer: live from the root's maturity (00:00 UTC of its maturity date, by the
+ * ledger's time `now`), disabled before with the date it becomes possible, and while the issuer is frozen.
+ */
+function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, currency: string, now: Date): HTMLElement {
+    const from = Date.parse(`${maturityDate}T00:00:00.000Z`);
+    if (now.getTime() < from) {
+        return h(
+            'span',
+            { class: 'not-yet' },
+            h('button', { type: 'button', disabled: true, 'data-action': 'redeem', title: `Redeemable from ${maturityDate}` }, 'Redeem'),
+            h('small', { class: 'muted not-yet-hint' }, ` Redeemable from ${maturityDate}`),
+        );
+    }
+    return actionButton(
+        ctx,
+        'Redeem',
+        () => ctx.api.redeemNote(rootId),
+        {
+            progress: 'Paying every holder and redeeming the note…',
+            success: (r) => {
+                const result = r as RedemptionResult;
+                return `Redeemed: paid ${result.payees.length} holder${result.payees.length === 1 ? '' : 's'} ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), currency)}${result.onTime ? ' on time' : ' late'}.`;
+            },
+        },
+        { class: 'primary', 'data-action': 'redeem', ...frozenAttributes(ctx) },
     );
 }
 

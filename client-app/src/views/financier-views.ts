@@ -6,7 +6,8 @@ import type { CreditLine, DiscountRequest, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
 import { InputError, badge, button, card, deferredCard, errorPanel, field, formValue, idText, lineBadge, money, provenanceHref, requiredValue, select, table, transient } from './ui';
-import { actionButton, actionForm, confirmButton, grid, requiredReason } from './view-kit';
+import { actionButton, actionForm, confirmButton, focusFirstField, grid, requiredReason, submitOnEnter } from './view-kit';
+import { futureDateProblem } from '../form-checks';
 
 /** Financier: credit lines it granted (change the limit, revoke), and a form to grant one. */
 export async function creditLinesView(ctx: AppContext): Promise<Node> {
@@ -17,6 +18,7 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
         panel.textContent = '';
         panel.append(manageLinePanel(ctx, line));
         panel.scrollIntoView({ block: 'nearest' });
+        focusFirstField(panel);
     };
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'grant-line' },
@@ -32,11 +34,17 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
         submit: 'Grant credit line',
         run: async (f) => {
             const currency = requiredValue(f, 'currency', 'a currency');
+            const expiresOn = requiredValue(f, 'expiresAt', 'the expiry date');
+            const limit = parseMajorUnits(formValue(f, 'limit'), currency);
+            const expiry = futureDateProblem(expiresOn, ctx.now(), 'The expiry date');
+            if (expiry) {
+                throw new InputError(expiry);
+            }
             return ctx.api.grantCreditLine({
                 coreEnterpriseId: requiredValue(f, 'coreEnterpriseId', 'the core enterprise'),
                 currency,
-                limit: parseMajorUnits(formValue(f, 'limit'), currency),
-                expiresAt: `${requiredValue(f, 'expiresAt', 'the expiry date')}T00:00:00.000Z`,
+                limit,
+                expiresAt: `${expiresOn}T00:00:00.000Z`,
             });
         },
         options: { progress: 'Granting the credit line…', success: 'Credit line granted.' },
@@ -169,6 +177,11 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
             const rateBps = parsePercentToBps(formValue(f, 'rate'));
             const feeText = formValue(f, 'fee');
             const fee = feeText === '' ? undefined : parseMajorUnits(feeText, request.currency, { allowZero: true });
+            // A 0 % rate is allowed but is most likely a slip: say what it means, and send it on a second submit.
+            if (rateBps === 0 && f.dataset.zeroRateConfirmed !== 'true') {
+                f.dataset.zeroRateConfirmed = 'true';
+                throw new InputError(`A rate of 0 % means you pay the full ${formatMoney(request.amount, request.currency)}${fee && fee !== '0' ? ' less the fee' : ''} and earn no interest. Submit again to quote 0 %.`);
+            }
             return ctx.api.submitQuote(request.id, rateBps, fee);
         },
         options: { progress: 'Submitting your quote (terms stay private)…', success: 'Quote submitted.' },
@@ -190,13 +203,14 @@ export async function financierPledgesView(ctx: AppContext): Promise<Node> {
 }
 
 function pledgeActions(ctx: AppContext, p: IpPledge): HTMLElement | string {
-    const reason = h('input', { placeholder: 'Reason', 'aria-label': 'Reason' });
+    const reason = h('input', { placeholder: 'Reason', 'aria-label': `Reason to ${p.status === 'REQUESTED' ? 'reject' : 'enforce'} pledge ${p.id}`, autocomplete: 'off' });
+    submitOnEnter(reason, () => cell.querySelector<HTMLButtonElement>('button[data-reason-action]'));
     const withReason = (label: string, action: 'reject' | 'enforce', progress: string): HTMLButtonElement =>
         actionButton(ctx, label, async () => ctx.api.pledgeAction(p.id, action, requiredReason(reason, `Give a reason to ${action}.`)), {
             progress,
             success: `Pledge ${action === 'reject' ? 'rejected' : 'enforced'}.`,
             container: cell,
-        });
+        }, { 'data-reason-action': action });
     const simple = (label: string, action: 'accept' | 'release', progress: string, success: string): HTMLButtonElement =>
         actionButton(ctx, label, () => ctx.api.pledgeAction(p.id, action), { progress, success, container: cell }, { class: 'primary' });
     const cell: HTMLElement = h('span', { class: 'actions panel' });

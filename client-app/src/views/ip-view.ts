@@ -1,10 +1,11 @@
 import { h } from '../dom';
-import { addDays, parseMajorUnits } from '../format';
+import { addDays, formatBps, formatMoney, parseMajorUnits } from '../format';
+import { REGISTRY_FORMATS, checkRegistryNumber, futureDateProblem, maxSecured, securedProblem } from '../form-checks';
 import type { IpAsset, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
 import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
-import { actionButton, actionForm, grid } from './view-kit';
+import { actionButton, actionForm, frozenAttributes, grid } from './view-kit';
 
 const KINDS: [IpAsset['kind'], string][] = [
     ['PATENT', 'Patent'],
@@ -16,7 +17,7 @@ const KINDS: [IpAsset['kind'], string][] = [
 /** Supplier (or core enterprise): IP assets it owns, pledges it requested, and forms for both. */
 export async function ipView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
-    const [assets, pledges] = await Promise.all([ctx.api.listIpAssets(me), ctx.api.listPledges(me)]);
+    const [assets, pledges, parameters] = await Promise.all([ctx.api.listIpAssets(me), ctx.api.listPledges(me), ctx.api.ipParameters().catch(() => undefined)]);
     return h(
         'div',
         null,
@@ -40,7 +41,7 @@ export async function ipView(ctx: AppContext): Promise<Node> {
             ),
         ),
         registerAssetForm(ctx, me),
-        assets.length > 0 ? pledgeForm(ctx, assets) : null,
+        assets.length > 0 ? pledgeForm(ctx, assets, parameters?.maxLtvBps) : null,
     );
 }
 
@@ -58,57 +59,126 @@ function pledgorActions(ctx: AppContext, p: IpPledge, me: string): HTMLElement |
 }
 
 function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
+    const kind = select('kind', KINDS);
+    const number = h('input', { name: 'registryNumber', autocomplete: 'off', placeholder: 'e.g. ZL202310123456.7' });
+    const numberHint = h('span', { class: 'hint registry-hint', 'aria-live': 'polite' }, REGISTRY_FORMATS.PATENT);
+    /** Says the format of the chosen kind, or what the ledger will record for the number typed. */
+    const explain = (): void => {
+        const k = kind.value as IpAsset['kind'];
+        if (number.value.trim() === '') {
+            numberHint.textContent = REGISTRY_FORMATS[k];
+            return;
+        }
+        const verdict = checkRegistryNumber(k, number.value);
+        numberHint.textContent = 'problem' in verdict ? verdict.problem : (verdict.note ?? `✓ Recorded as ${verdict.normalised}.`);
+    };
+    kind.addEventListener('change', explain);
+    number.addEventListener('input', explain);
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'register-ip' },
         title: 'Register an IP asset',
         content: [
             grid(
-                field('Kind', select('kind', KINDS)),
-                field('Registry number', h('input', { name: 'registryNumber', autocomplete: 'off', placeholder: 'e.g. ZL202310123456.7' })),
+                field('Kind', kind),
+                h('label', { class: 'field' }, h('span', { class: 'label' }, 'Registry number'), number, numberHint),
                 field('Title', h('input', { name: 'title', autocomplete: 'off' })),
-                field('Right expires on', h('input', { name: 'expiryDate', type: 'date', value: addDays(new Date(), 3650) })),
+                field('Right expires on', h('input', { name: 'expiryDate', type: 'date', value: addDays(ctx.now(), 3650), min: addDays(ctx.now(), 1) })),
             ),
         ],
         submit: 'Register asset',
-        run: async (f) =>
-            ctx.api.registerIpAsset({
-                kind: requiredValue(f, 'kind', 'the kind') as IpAsset['kind'],
-                registryNumber: requiredValue(f, 'registryNumber', 'the registry number'),
-                title: requiredValue(f, 'title', 'the title'),
-                ownerIds: [me],
-                expiryDate: requiredValue(f, 'expiryDate', 'the expiry date'),
-            }),
-        options: { progress: 'Registering the asset…', success: 'IP asset registered. An appraiser can now value it.' },
+        submitAttributes: frozenAttributes(ctx),
+        run: async (f) => {
+            const assetKind = requiredValue(f, 'kind', 'the kind') as IpAsset['kind'];
+            const verdict = checkRegistryNumber(assetKind, formValue(f, 'registryNumber'));
+            if ('problem' in verdict) {
+                throw new InputError(verdict.problem);
+            }
+            const title = requiredValue(f, 'title', 'the title');
+            const expiryDate = requiredValue(f, 'expiryDate', 'the expiry date');
+            const expiry = futureDateProblem(expiryDate, ctx.now(), 'The expiry date of the right');
+            if (expiry) {
+                throw new InputError(expiry);
+            }
+            return ctx.api.registerIpAsset({ kind: assetKind, registryNumber: formValue(f, 'registryNumber'), title, ownerIds: [me], expiryDate });
+        },
+        options: {
+            progress: 'Registering the asset…',
+            success: (r) => {
+                const asset = r as IpAsset;
+                const typed = number.value.trim();
+                return `IP asset registered${asset.registryNumber !== typed ? ` as ${asset.registryNumber} (the registry's normal form of ${typed})` : ''}. An appraiser can now value it.`;
+            },
+        },
     });
     return form;
 }
 
-function pledgeForm(ctx: AppContext, assets: IpAsset[]): HTMLElement {
-    const today = new Date();
+/**
+ * The pledge request: only assets with a valuation are offered (the ledger measures the secured
+ * amount against it), the currency is the valuation's, and the valuation and the loan-to-value cap
+ * are shown with the most the asset can secure.
+ */
+function pledgeForm(ctx: AppContext, assets: IpAsset[], maxLtvBps: number | undefined): HTMLElement {
+    const today = ctx.now();
+    const valued = assets.filter((a): a is IpAsset & { valuation: NonNullable<IpAsset['valuation']> } => a.valuation !== undefined && a.valuation !== null);
+    const unvalued = assets.length - valued.length;
+    if (valued.length === 0) {
+        return card('Pledge an asset for a loan', h('p', { class: 'empty', id: 'request-pledge-none' }, 'None of your IP assets has a valuation yet. An appraiser must value an asset before it can be pledged.'));
+    }
+    const assetSelect = select('assetId', valued.map((a) => [a.id, `${a.title} (${a.registryNumber})`]));
+    const currency = h('output', { name: 'currencyShown', class: 'currency', id: 'pledge-currency' });
+    const terms = h('p', { class: 'hint', id: 'pledge-valuation', 'aria-live': 'polite' });
+    const chosen = (): (typeof valued)[number] | undefined => valued.find((a) => a.id === assetSelect.value);
+    const describe = (): void => {
+        const asset = chosen();
+        if (!asset) {
+            return;
+        }
+        currency.textContent = asset.valuation.currency;
+        terms.textContent =
+            `Valued at ${formatMoney(asset.valuation.amount, asset.valuation.currency)} on ${asset.valuation.valuationDate}. ` +
+            (maxLtvBps !== undefined
+                ? `Loan-to-value cap ${formatBps(maxLtvBps)}: at most ${formatMoney(maxSecured(asset.valuation.amount, maxLtvBps), asset.valuation.currency)} can be secured, less what active pledges on it already secure.`
+                : '');
+    };
+    assetSelect.addEventListener('change', describe);
+    describe();
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'request-pledge' },
         title: 'Pledge an asset for a loan',
         content: [
             grid(
-                field('Asset', select('assetId', assets.map((a) => [a.id, `${a.title} (${a.registryNumber})`]))),
+                field('Asset', assetSelect, unvalued > 0 ? `${unvalued} asset${unvalued === 1 ? ' is' : 's are'} not offered: not valued yet.` : undefined),
                 field('Financier', select('pledgeeId', ctx.directory.ofKind('FINANCIER').map((e) => [e.id, e.name]))),
-                field('Currency', select('currency', CURRENCIES)),
+                field('Currency', currency, 'The currency of the asset’s valuation.'),
                 field('Secured amount', h('input', { name: 'securedAmount', inputmode: 'decimal', autocomplete: 'off' })),
                 field('Term starts', h('input', { name: 'termStart', type: 'date', value: addDays(today, 0) })),
                 field('Term ends', h('input', { name: 'termEnd', type: 'date', value: addDays(today, 365) })),
             ),
+            terms,
         ],
         submit: 'Request pledge',
+        submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
-            const currency = requiredValue(f, 'currency', 'a currency');
-            return ctx.api.requestPledge({
-                assetId: requiredValue(f, 'assetId', 'an asset'),
-                pledgeeId: requiredValue(f, 'pledgeeId', 'a financier'),
-                securedAmount: parseMajorUnits(formValue(f, 'securedAmount'), currency),
-                currency,
-                termStart: requiredValue(f, 'termStart', 'the term start'),
-                termEnd: requiredValue(f, 'termEnd', 'the term end'),
-            });
+            const asset = chosen();
+            if (!asset) {
+                throw new InputError('Choose an asset.');
+            }
+            const valuation = asset.valuation;
+            const securedAmount = parseMajorUnits(formValue(f, 'securedAmount'), valuation.currency);
+            const over = maxLtvBps !== undefined ? securedProblem(securedAmount, valuation, maxLtvBps) : undefined;
+            if (over) {
+                throw new InputError(over);
+            }
+            const termStart = requiredValue(f, 'termStart', 'the term start');
+            const termEnd = requiredValue(f, 'termEnd', 'the term end');
+            if (termEnd <= termStart) {
+                throw new InputError(`The term must end after it starts (${termStart}).`);
+            }
+            if (termEnd > asset.expiryDate) {
+                throw new InputError(`The term must end by ${asset.expiryDate}, when the right expires.`);
+            }
+            return ctx.api.requestPledge({ assetId: asset.id, pledgeeId: requiredValue(f, 'pledgeeId', 'a financier'), securedAmount, currency: valuation.currency, termStart, termEnd });
         },
         options: { progress: 'Requesting the pledge…', success: 'Pledge requested. The financier decides.' },
     });
@@ -132,8 +202,8 @@ function valuationForm(ctx: AppContext, asset: IpAsset): HTMLElement {
     const form = actionForm(ctx, {
         attributes: { class: 'actions panel', 'data-asset-id': asset.id },
         content: [
-            select('currency', CURRENCIES),
-            h('input', { name: 'amount', inputmode: 'decimal', placeholder: 'Amount', 'aria-label': 'Amount' }),
+            select('currency', CURRENCIES, { 'aria-label': `Valuation currency of ${asset.title}` }),
+            h('input', { name: 'amount', inputmode: 'decimal', placeholder: 'Amount', 'aria-label': `Valuation amount of ${asset.title}` }),
             report,
         ],
         submit: 'Record valuation',

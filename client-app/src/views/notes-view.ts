@@ -2,11 +2,11 @@ import { offerExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
 import { daysUntil, formatDateTime, formatMoney, parseMajorUnits } from '../format';
 import { distinctIds, redeemedNotesOf } from '../note-history';
-import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, overdueAllowed, overdueDeadline } from '../note-forms';
+import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, overdueDeadline } from '../note-forms';
 import type { DiscountRequest, Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, requiredValue, select, table, transient } from './ui';
-import { actionButton, actionForm, markOverdueButton } from './view-kit';
+import { actionButton, actionForm, focusFirstField, frozenAttributes, markOverdueButton } from './view-kit';
 
 /** Supplier: the notes it holds, with split, transfer (offer) and discount requests, and the notes settled before. */
 export async function notesView(ctx: AppContext): Promise<Node> {
@@ -22,12 +22,18 @@ export async function notesView(ctx: AppContext): Promise<Node> {
     for (const note of notes) {
         total.set(note.currency, (total.get(note.currency) ?? 0n) + BigInt(note.amount));
     }
-    const today = new Date();
+    const today = ctx.now();
+    // Whether a root is marked overdue is recorded on the root only; read the roots of the notes held.
+    const rootIds = [...new Set(notes.filter((n) => n.rootId !== n.id).map((n) => n.rootId))];
+    const readRoots = await Promise.all(rootIds.map((id) => ctx.api.readNote(id).catch(() => undefined)));
+    const roots = new Map<string, Note>([...notes.filter((n) => n.rootId === n.id).map((n): [string, Note] => [n.id, n]), ...readRoots.filter((n): n is Note => n !== undefined).map((n): [string, Note] => [n.id, n])]);
+    const frozen = frozenAttributes(ctx);
 
     const open = (note: Note, which: 'split' | 'transfer' | 'discount'): void => {
         panel.textContent = '';
         panel.appendChild(which === 'split' ? splitPanel(ctx, note) : which === 'transfer' ? transferPanel(ctx, note) : discountPanel(ctx, note));
         panel.scrollIntoView({ block: 'nearest' });
+        focusFirstField(panel);
     };
 
     const rows = notes.map((note) => {
@@ -35,21 +41,23 @@ export async function notesView(ctx: AppContext): Promise<Node> {
         const matured = days <= 0;
         const usable = note.status === 'ACTIVE' && !matured;
         const why = note.status === 'LOCKED' ? 'Locked: see why under Status' : matured ? 'Matured: the note can only be redeemed by its issuer now' : '';
-        const disabled: Record<string, string> = usable ? {} : { disabled: 'true', title: why };
+        const disabled: Record<string, string> = !usable ? { disabled: 'true', title: why } : frozen;
         const grace = parameters?.graceDays;
+        const overdue = roots.get(note.rootId)?.overdue === true;
         return [
             idText(note.id, { href: provenanceHref(note.id) }),
             money(note.amount, note.currency),
             h('span', null, note.maturityDate, h('small', { class: 'muted' }, days > 0 ? ` in ${days} d` : days === 0 ? ' today' : ` ${-days} d ago`)),
             h('span', null, `Issued by ${ctx.directory.name(note.issuerId)}`, h('br'), h('small', { class: 'muted' }, `tier ${note.tier} · ${note.origin.toLowerCase()}`)),
-            h('span', null, badge(note.status), note.lock ? lockExplanation(ctx, note, outgoing, requests, today) : null),
+            h('span', null, badge(note.status), overdue ? [' ', badge('OVERDUE')] : null, note.lock ? lockExplanation(ctx, note, outgoing, requests, today) : null),
             h(
                 'span',
                 { class: 'actions' },
                 button('Split', () => open(note, 'split'), disabled),
                 button('Transfer', () => open(note, 'transfer'), disabled),
                 button('Discount', () => open(note, 'discount'), disabled),
-                grace !== undefined && overdueAllowed(note.maturityDate, grace, today) ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), overdueDeadline(note.maturityDate, grace)) : null,
+                // Offered once the note has matured (before, nothing is late); disabled until maturity plus grace has passed.
+                !overdue && grace !== undefined && matured ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), overdueDeadline(note.maturityDate, roots.get(note.rootId)?.graceDays ?? grace), today) : null,
             ),
         ];
     });
@@ -207,7 +215,7 @@ function transferPanel(ctx: AppContext, note: Note): HTMLElement {
             if (BigInt(amount) > BigInt(note.amount)) {
                 throw new InputError(`You can offer at most ${formatMoney(note.amount, note.currency)}.`);
             }
-            const validity = checkOfferDays(formValue(f, 'days'), note.maturityDate, new Date());
+            const validity = checkOfferDays(formValue(f, 'days'), note.maturityDate, ctx.now());
             if (!validity.ok) {
                 throw new InputError(validity.message);
             }

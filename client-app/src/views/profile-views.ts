@@ -3,7 +3,7 @@ import { eventSummary, formatDateTime, formatMoney, humanizeCode } from '../form
 import type { CreditProfile, LedgerEvent, Role } from '../resources';
 import type { AppContext, Directory } from './context';
 import { badge, card, errorPanel, field, idText, select, table, transient } from './ui';
-import { actionButton, requiredReason } from './view-kit';
+import { actionButton, confirmButton, requiredReason, submitOnEnter } from './view-kit';
 
 /** A credit profile: score gauge, warning level, reason codes with their points, warning rules. */
 export function profileCard(ctx: AppContext, profile: CreditProfile): HTMLElement {
@@ -17,7 +17,7 @@ export function profileCard(ctx: AppContext, profile: CreditProfile): HTMLElemen
             { class: 'profile-head' },
             h('div', { class: 'score-block' }, h('span', { class: 'score', 'data-score': String(profile.score) }, String(profile.score)), h('span', { class: 'muted' }, ' / 1000')),
             h('div', { class: 'gauge', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '1000', 'aria-valuenow': String(profile.score) }, h('span', { class: 'fill', style: `width:${percent}%` })),
-            h('div', null, 'Warning level ', h('span', { class: `warning warning-${profile.warning.toLowerCase()}`, id: 'warning-level' }, profile.warning === 'NONE' ? 'None' : profile.warning)),
+            h('div', null, 'Warning level ', h('span', { class: `warning warning-${profile.warning.toLowerCase()}`, id: 'warning-level' }, humanizeCode(profile.warning))),
         ),
         table(
             ['Reason', 'Points'],
@@ -130,7 +130,7 @@ export function eventList(events: readonly LedgerEvent[], directory: Directory, 
 function warningTable(ctx: AppContext, warnings: { enterpriseId: string; warning: string; warningRules: string[]; score: number }[]): HTMLElement {
     return table(
         ['Enterprise', 'Level', 'Score', 'Rules'],
-        warnings.map((w) => [h('a', { href: `#/enterprises/${encodeURIComponent(w.enterpriseId)}` }, ctx.directory.name(w.enterpriseId)), h('span', { class: `warning warning-${w.warning.toLowerCase()}` }, w.warning), `${w.score}`, w.warningRules.map(humanizeCode).join(', ')]),
+        warnings.map((w) => [h('a', { href: `#/enterprises/${encodeURIComponent(w.enterpriseId)}` }, ctx.directory.name(w.enterpriseId)), h('span', { class: `warning warning-${w.warning.toLowerCase()}` }, humanizeCode(w.warning)), `${w.score}`, w.warningRules.map(humanizeCode).join(', ')]),
         'No enterprise at this level.',
         { id: 'warnings' },
     );
@@ -187,22 +187,27 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
     if (enterprise.kind === 'CORE_ENTERPRISE') {
         parts.push(h('p', null, h('a', { href: `#/exposure/${encodeURIComponent(id)}` }, 'Exposure map →')));
     }
-    const reason = h('input', { name: 'reason', placeholder: 'Reason (recorded on the ledger)', 'aria-label': 'Reason' });
+    const reason = h('input', { name: 'reason', placeholder: 'Reason (recorded on the ledger)', 'aria-label': `Reason to ${enterprise.status === 'FROZEN' ? 'unfreeze' : 'freeze'} ${enterprise.name}`, autocomplete: 'off' });
     const frozen = enterprise.status === 'FROZEN';
+    const why = (): string => requiredReason(reason, 'Give the reason.');
+    const action = frozen
+        ? actionButton(ctx, 'Unfreeze enterprise', async () => ctx.api.unfreezeEnterprise(id, why()), { progress: 'Unfreezing…', success: 'Enterprise unfrozen.' })
+        : confirmButton(
+              ctx,
+              'Freeze enterprise',
+              () => `Freeze ${enterprise.name}? Until the regulator lifts the freeze it can neither move nor receive anything on the platform. Reason recorded: “${reason.value.trim()}”.`,
+              async () => ctx.api.freezeEnterprise(id, why()),
+              { progress: 'Freezing…', success: 'Enterprise frozen.', check: () => void why() },
+              { class: 'danger' },
+          );
+    // Enter in the reason box does what the button does (for a freeze: asks first; Enter again confirms).
+    submitOnEnter(reason, () => freezeCard.querySelector<HTMLButtonElement>('.confirm button.danger') ?? freezeCard.querySelector<HTMLButtonElement>('button:not([hidden]):not(.copy-id)'));
     const freezeCard = card(
         frozen ? 'Unfreeze' : 'Freeze',
         h('p', { class: 'muted' }, frozen ? 'The enterprise can neither move nor receive anything while frozen.' : 'Freezing stops the enterprise from moving or receiving anything.'),
         reason,
-        actionButton(
-            ctx,
-            frozen ? 'Unfreeze enterprise' : 'Freeze enterprise',
-            async () => {
-                const text = requiredReason(reason, 'Give the reason.');
-                return frozen ? ctx.api.unfreezeEnterprise(id, text) : ctx.api.freezeEnterprise(id, text);
-            },
-            { progress: frozen ? 'Unfreezing…' : 'Freezing…', success: frozen ? 'Enterprise unfrozen.' : 'Enterprise frozen.' },
-            { class: frozen ? '' : 'danger' },
-        ),
+        ' ',
+        action,
     );
     const auditOut = transient(h('div', { id: 'audit-result' }));
     const auditCard = card(

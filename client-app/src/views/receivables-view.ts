@@ -3,7 +3,8 @@ import { addDays, formatMoney, parseMajorUnits } from '../format';
 import type { Receivable } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
-import { actionButton, actionForm, confirmButton, grid, requiredReason } from './view-kit';
+import { actionButton, actionForm, confirmButton, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
+import { dueDateProblem } from '../form-checks';
 
 const CURRENCIES: [string, string][] = [
     ['CNY', 'CNY — Chinese yuan'],
@@ -19,7 +20,7 @@ export { CURRENCIES };
 /** Supplier: registers invoice-backed receivables and follows their status. */
 export async function supplierReceivablesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
-    const receivables = await ctx.api.listReceivables(me, 'seller');
+    const receivables = byInvoice(await ctx.api.listReceivables(me, 'seller'));
     return h(
         'div',
         null,
@@ -37,6 +38,11 @@ export async function supplierReceivablesView(ctx: AppContext): Promise<Node> {
     );
 }
 
+/** Receivables as people look for them: newest invoice first, then by invoice number (the gateway lists them by id, a hash). */
+export function byInvoice(receivables: Receivable[]): Receivable[] {
+    return [...receivables].sort((a, b) => (a.issueDate !== b.issueDate ? (a.issueDate < b.issueDate ? 1 : -1) : a.invoiceNumber.localeCompare(b.invoiceNumber, undefined, { numeric: true })));
+}
+
 /** The states in which the seller may cancel a receivable (chaincode CancelReceivable): not yet confirmed, or disputed by the buyer. */
 const CANCELLABLE: readonly Receivable['status'][] = ['REGISTERED', 'DISPUTED'];
 
@@ -49,7 +55,9 @@ function statusCell(r: Receivable): HTMLElement {
 function cancelCell(ctx: AppContext, r: Receivable): HTMLElement {
     const reason = h('input', { name: 'reason', placeholder: 'Reason to cancel', 'aria-label': `Reason to cancel ${r.invoiceNumber}`, autocomplete: 'off' });
     const why = (): string => requiredReason(reason, 'Say why you cancel this receivable.');
-    return h(
+    // Enter asks the confirmation question (the same as clicking the button); Enter again answers yes.
+    submitOnEnter(reason, () => cell.querySelector<HTMLButtonElement>('.confirm button.danger') ?? cell.querySelector<HTMLButtonElement>('.confirmable > button:not([hidden])'));
+    const cell = h(
         'span',
         { class: 'actions panel', 'data-receivable-id': r.id },
         reason,
@@ -61,6 +69,7 @@ function cancelCell(ctx: AppContext, r: Receivable): HTMLElement {
             { progress: 'Cancelling the receivable…', success: 'Receivable cancelled.', check: () => void why() },
         ),
     );
+    return cell;
 }
 
 function documentLink(ctx: AppContext, cid: string): HTMLElement {
@@ -99,6 +108,7 @@ function registerForm(ctx: AppContext): HTMLElement {
             ),
         ],
         submit: 'Register receivable',
+        submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
             const currency = requiredValue(f, 'currency', 'a currency');
             const request = {
@@ -109,6 +119,10 @@ function registerForm(ctx: AppContext): HTMLElement {
                 issueDate: requiredValue(f, 'issueDate', 'the issue date'),
                 dueDate: requiredValue(f, 'dueDate', 'the due date'),
             };
+            const dates = dueDateProblem(request.issueDate, request.dueDate);
+            if (dates) {
+                throw new InputError(dates);
+            }
             const chosen = file.files?.[0];
             if (!chosen) {
                 throw new InputError('Attach the invoice document.');
@@ -124,7 +138,7 @@ function registerForm(ctx: AppContext): HTMLElement {
 /** Core enterprise: receivables it owes, to confirm (确权) or dispute. */
 export async function buyerReceivablesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
-    const receivables = await ctx.api.listReceivables(me, 'buyer');
+    const receivables = byInvoice(await ctx.api.listReceivables(me, 'buyer'));
     const rows = receivables.map((r) => [
         idText(r.id),
         ctx.directory.name(r.sellerId),
@@ -144,12 +158,14 @@ export async function buyerReceivablesView(ctx: AppContext): Promise<Node> {
 }
 
 function decisionCell(ctx: AppContext, r: Receivable): HTMLElement {
-    const reason = h('input', { name: 'reason', placeholder: 'Reason to dispute', 'aria-label': 'Reason to dispute' });
+    const reason = h('input', { name: 'reason', placeholder: 'Reason to dispute', 'aria-label': `Reason to dispute invoice ${r.invoiceNumber}`, autocomplete: 'off' });
+    const dispute = actionButton(ctx, 'Dispute', async () => ctx.api.disputeReceivable(r.id, requiredReason(reason, 'Say why you dispute this receivable.')), { progress: 'Disputing the receivable…', success: 'Receivable disputed.' });
+    submitOnEnter(reason, () => dispute);
     return h(
         'span',
         { class: 'actions panel' },
         actionButton(ctx, 'Confirm', () => ctx.api.confirmReceivable(r.id), { progress: 'Confirming the receivable…', success: 'Receivable confirmed.' }, { class: 'primary' }),
         reason,
-        actionButton(ctx, 'Dispute', async () => ctx.api.disputeReceivable(r.id, requiredReason(reason, 'Say why you dispute this receivable.')), { progress: 'Disputing the receivable…', success: 'Receivable disputed.' }),
+        dispute,
     );
 }

@@ -1,6 +1,6 @@
 import { ApiError } from '../api-client';
 import { Child, h, svg } from '../dom';
-import { describeErrorCode } from '../error-messages';
+import { describeErrorCode, readableDetail } from '../error-messages';
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import { AmountInputError, formatMoney, humanizeCode, shortId } from '../format';
 import { TRANSIENT } from '../form-state';
@@ -106,14 +106,19 @@ export function table(headers: string[], rows: Child[][], empty = 'Nothing here 
     if (rows.length === 0) {
         return h('p', { class: 'empty' }, empty);
     }
+    // The table scrolls sideways inside its card on a narrow screen, never the page.
     return h(
-        'table',
-        attributes,
-        h('thead', null, h('tr', null, headers.map((text) => h('th', null, text)))),
+        'div',
+        { class: 'table-scroll' },
         h(
-            'tbody',
-            null,
-            rows.map((cells) => h('tr', null, cells.map((cell) => h('td', null, cell)))),
+            'table',
+            attributes,
+            h('thead', null, h('tr', null, headers.map((text) => h('th', null, text)))),
+            h(
+                'tbody',
+                null,
+                rows.map((cells) => h('tr', null, cells.map((cell) => h('td', null, cell)))),
+            ),
         ),
     );
 }
@@ -142,18 +147,18 @@ export function select(name: string, options: [string, string][], attributes: Re
     );
 }
 
-/** The words, detail and code of an error, as a user reads them. */
-export function describeError(error: unknown): { headline: string; detail: string; code: string } {
+/**
+ * The words, detail and code of an error, as a user reads them. `ledger` is true for a refusal or
+ * failure reported by the platform (its code is worth showing); false for this client's own checks.
+ */
+export function describeError(error: unknown): { headline: string; detail: string; code: string; ledger: boolean } {
     if (error instanceof ApiError) {
-        return { headline: error.userMessage, detail: error.detail || error.title, code: error.code };
+        return { headline: error.userMessage, detail: readableDetail(error.detail || error.title), code: error.code, ledger: true };
     }
-    if (error instanceof AmountInputError) {
-        return { headline: error.message, detail: '', code: 'INVALID_ARGUMENT' };
+    if (error instanceof AmountInputError || error instanceof InputError) {
+        return { headline: error.message, detail: '', code: 'INVALID_ARGUMENT', ledger: false };
     }
-    if (error instanceof InputError) {
-        return { headline: error.message, detail: '', code: 'INVALID_ARGUMENT' };
-    }
-    return { headline: describeErrorCode('INTERNAL'), detail: error instanceof Error ? error.message : String(error), code: 'CLIENT_ERROR' };
+    return { headline: describeErrorCode('INTERNAL'), detail: error instanceof Error ? error.message : String(error), code: 'CLIENT_ERROR', ledger: false };
 }
 
 /** A form value a user must correct before anything is sent. */
@@ -166,13 +171,14 @@ export class InputError extends Error {
 
 /** An alert box for an error. */
 export function errorPanel(error: unknown): HTMLElement {
-    const { headline, detail, code } = describeError(error);
+    const { headline, detail, code, ledger } = describeError(error);
     return h(
         'div',
         { class: 'error', role: 'alert', 'data-code': code },
         h('strong', null, headline),
-        detail ? h('p', { class: 'detail' }, detail) : null,
-        h('p', { class: 'code' }, `Error code: ${code}`),
+        detail && detail !== headline ? h('p', { class: 'detail' }, detail) : null,
+        // The code helps support with a platform refusal; a check of this page needs no code.
+        ledger ? h('p', { class: 'code' }, h('small', null, `Code ${code}`)) : null,
     );
 }
 
@@ -235,7 +241,9 @@ export async function runAction<T>(ctx: AppContext, button: HTMLButtonElement | 
             ctx.toast(message, 'ok');
         }
         if (options.rerender !== false) {
-            ctx.rerender();
+            const heading = container.closest('section, form')?.querySelector('h2')?.textContent ?? undefined;
+            await ctx.rerender();
+            focusAfterAction(heading);
         }
         return result;
     } catch (error) {
@@ -249,6 +257,25 @@ export async function runAction<T>(ctx: AppContext, button: HTMLButtonElement | 
             button.removeAttribute('aria-busy');
             button.textContent = label;
         }
+    }
+}
+
+/**
+ * After an action re-rendered the page, the button that ran it is gone and the focus would fall to
+ * the body: it goes to the heading of the section the action was in (by its text), else the page's
+ * heading. The outcome itself is announced by the toast (aria-live). Focus the user moved meanwhile is kept.
+ */
+export function focusAfterAction(sectionHeading: string | undefined): void {
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) {
+        return;
+    }
+    const main = document.querySelector('main');
+    const headings = Array.from(main?.querySelectorAll<HTMLElement>('h2') ?? []);
+    const target = headings.find((h2) => sectionHeading !== undefined && h2.textContent === sectionHeading) ?? main?.querySelector<HTMLElement>('h1');
+    if (target) {
+        target.setAttribute('tabindex', '-1');
+        target.focus({ preventScroll: true });
     }
 }
 

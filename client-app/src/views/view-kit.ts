@@ -16,6 +16,8 @@ export interface ActionFormSpec<T> {
     submit: string;
     /** Whether the submit button is the primary one (default true). */
     primary?: boolean;
+    /** Further attributes of the submit button (disabled with a reason, say). */
+    submitAttributes?: Record<string, string>;
     /** The work a submit runs; errors show inside the form. */
     run: (form: HTMLFormElement) => Promise<T>;
     options: ActionOptions;
@@ -29,7 +31,7 @@ export interface ActionFormSpec<T> {
  * in words, what is wrong — a native tooltip would block the submit and leave an earlier error standing.
  */
 export function actionForm<T>(ctx: AppContext, spec: ActionFormSpec<T>): HTMLFormElement {
-    const submit = h('button', spec.primary === false ? { type: 'submit' } : { type: 'submit', class: 'primary' }, spec.submit);
+    const submit = h('button', { ...(spec.primary === false ? { type: 'submit' } : { type: 'submit', class: 'primary' }), ...spec.submitAttributes }, spec.submit);
     const form = h('form', { ...spec.attributes, novalidate: true }, spec.title === undefined ? null : h('h2', null, spec.title), spec.content, submit);
     form.addEventListener('submit', (event) => {
         event.preventDefault();
@@ -82,8 +84,21 @@ export function confirmButton<T>(ctx: AppContext, text: string, question: string
     return wrap;
 }
 
-/** "Mark overdue" for a root past maturity plus grace that its issuer has not redeemed (anyone may). */
-export function markOverdueButton(ctx: AppContext, rootId: string, issuerName: string, deadline: Date): HTMLElement {
+/**
+ * "Mark overdue" for a root its issuer has not redeemed (anyone may, strictly after maturity plus
+ * grace). Before that deadline (judged by the ledger's time `now`) the button is disabled and says
+ * from when it can work.
+ */
+export function markOverdueButton(ctx: AppContext, rootId: string, issuerName: string, deadline: Date, now: Date = ctx.now()): HTMLElement {
+    if (now.getTime() <= deadline.getTime()) {
+        const when = formatDateTime(deadline.toISOString());
+        return h(
+            'span',
+            { class: 'not-yet' },
+            h('button', { type: 'button', class: 'danger', disabled: true, 'data-action': 'mark-overdue', title: `Can be marked overdue after ${when}` }, 'Mark overdue'),
+            h('small', { class: 'muted not-yet-hint' }, ` Can be marked overdue after ${when}`),
+        );
+    }
     return confirmButton(
         ctx,
         'Mark overdue',
@@ -92,6 +107,31 @@ export function markOverdueButton(ctx: AppContext, rootId: string, issuerName: s
         { progress: 'Marking the note overdue…', success: 'The note is marked overdue.' },
         { class: 'danger', 'data-action': 'mark-overdue' },
     );
+}
+
+/** The attributes that disable an action of a frozen enterprise, with the reason as its tooltip; none otherwise. */
+export function frozenAttributes(ctx: AppContext): Record<string, string> {
+    return ctx.frozenReason ? { disabled: 'true', title: ctx.frozenReason, 'aria-disabled': 'true', 'data-frozen': 'true' } : {};
+}
+
+/** Submits `form` when Enter is pressed in `input` (an inline reason box next to its action button). */
+export function submitOnEnter(input: HTMLInputElement, action: () => HTMLButtonElement | null | undefined): HTMLInputElement {
+    input.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' && !event.isComposing) {
+            event.preventDefault();
+            const target = action();
+            if (target && !target.disabled) {
+                target.click();
+            }
+        }
+    });
+    return input;
+}
+
+/** Moves the keyboard focus to the first field of a panel just opened (its first input, select or textarea). */
+export function focusFirstField(panel: Element): void {
+    const first = panel.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
+    first?.focus();
 }
 
 /** Fields laid out in a grid. */

@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { describeErrorCode, readableDetail } from './error-messages';
+
+describe('error messages', () => {
+    it('has words for known codes and a generic sentence for others', () => {
+        expect(describeErrorCode('LTV_EXCEEDED')).to.contain('loan-to-value');
+        expect(describeErrorCode('SOMETHING_NEW')).to.equal('The platform refused the request.');
+    });
+
+    describe('readableDetail', () => {
+        it('turns field paths of the request into words', () => {
+            expect(readableDetail('request.dueDate must be after request.issueDate')).to.equal('Due date must be after issue date');
+            expect(readableDetail('body.maxLtvBps: Too big: expected number to be <=9000')).to.equal('Max LTV (bps): Too big: expected number to be <=9000');
+        });
+
+        it('shows minor-unit amounts it can parse exactly as money in major units', () => {
+            expect(readableDetail('secured total 30000000 exceeds 5000 bps of the valuation 50000000 CNY')).to.equal('Secured total CNY 300,000.00 exceeds 50.00% of the valuation CNY 500,000.00');
+            expect(readableDetail('credit line L1 has 120000 JPY minor units left; 500000 requested')).to.equal('Credit line L1 has JPY 120,000 left; JPY 500,000 requested');
+        });
+
+        it('leaves a text it cannot parse exactly as it is', () => {
+            expect(readableDetail('a tenor of 399 days exceeds the cap of 183 days')).to.equal('A tenor of 399 days exceeds the cap of 183 days');
+            expect(readableDetail('secured total 30000000 exceeds 5000 bps of the valuation 50000000 XXX')).to.equal('Secured total 30000000 exceeds 5000 bps of the valuation 50000000 XXX');
+        });
+    });
+});

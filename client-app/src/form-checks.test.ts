@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { checkRegistryNumber, dueDateProblem, futureDateProblem, ltvCapProblem, maturityProblem, maxSecured, securedProblem } from './form-checks';
+
+describe('form checks', () => {
+    const now = new Date('2026-03-10T08:00:00Z');
+
+    it('accepts a maturity after today within the tenor cap and says why otherwise', () => {
+        expect(maturityProblem('2026-03-11', now, 183)).to.equal(undefined);
+        expect(maturityProblem('2026-03-10', now, 183)).to.contain('must be after today (2026-03-10)');
+        expect(maturityProblem('2027-04-13', now, 183)).to.contain('at most 183 days (until 2026-09-09)');
+    });
+
+    it('refuses a due date on or before the issue date', () => {
+        expect(dueDateProblem('2026-03-10', '2026-03-11')).to.equal(undefined);
+        expect(dueDateProblem('2026-03-10', '2026-03-10')).to.contain('must be after the issue date');
+    });
+
+    it('refuses an expiry that is not in the future', () => {
+        expect(futureDateProblem('2026-03-11', now, 'The expiry date')).to.equal(undefined);
+        expect(futureDateProblem('2026-03-10', now, 'The expiry date')).to.contain('must be in the future');
+    });
+
+    it('keeps a loan-to-value cap within 0 and 90 %', () => {
+        expect(ltvCapProblem(9000)).to.equal(undefined);
+        expect(ltvCapProblem(9001)).to.contain('at most 90.00 %');
+        expect(ltvCapProblem(0)).to.contain('more than 0 %');
+    });
+
+    it('says the normal form of a registry number the ledger will record', () => {
+        expect(checkRegistryNumber('PATENT', 'ZL202410555666.1')).to.deep.equal({ normalised: '202410555666.1', note: 'It is recorded as 202410555666.1 (the registry\u2019s normal form of ZL202410555666.1).'.replace('\u2019', "'") });
+        expect(checkRegistryNumber('PATENT', '202410555666.1')).to.deep.equal({ normalised: '202410555666.1' });
+        expect(checkRegistryNumber('PATENT', 'ZL12')).to.have.property('problem').that.contains('Patent: 12 digits');
+    });
+
+    it('caps a secured amount at the loan-to-value share of the valuation', () => {
+        expect(maxSecured('50000000', 5000)).to.equal('25000000');
+        expect(securedProblem('25000000', { amount: '50000000', currency: 'CNY' }, 5000)).to.equal(undefined);
+        expect(securedProblem('25000001', { amount: '50000000', currency: 'CNY' }, 5000)).to.contain('At most CNY 250,000.00 can be secured');
+    });
+});

@@ -1,0 +1,84 @@
+import { normaliseRegistryNumber } from '../../chaincode/src/ip/registry-number';
+import type { IpAsset } from './resources';
+import { daysUntil, formatBps, formatMoney } from './format';
+
+/**
+ * Checks the forms run before anything is sent, so the user reads in words what the ledger would
+ * refuse: dates in order and in the future, a maturity within the tenor cap, a loan-to-value cap in
+ * range, a registry number in its office's format. Pure functions; the ledger stays the judge.
+ */
+
+/** A verdict: undefined when the value may be sent, else what to tell the user. */
+export type Problem = string | undefined;
+
+/** A note's maturity: after today (the ledger's date) and at most `maxTenorDays` days away (when known). */
+export function maturityProblem(maturityDate: string, now: Date, maxTenorDays?: number): Problem {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(maturityDate)) {
+        return 'Enter the maturity date.';
+    }
+    const days = daysUntil(maturityDate, now);
+    if (days < 1) {
+        return `The maturity date must be after today (${now.toISOString().slice(0, 10)}).`;
+    }
+    if (maxTenorDays !== undefined && days > maxTenorDays) {
+        return `The maturity date is ${days} days away; the platform allows at most ${maxTenorDays} days (until ${new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + maxTenorDays)).toISOString().slice(0, 10)}).`;
+    }
+    return undefined;
+}
+
+/** An invoice's due date must come after its issue date. */
+export function dueDateProblem(issueDate: string, dueDate: string): Problem {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(issueDate) || !/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) {
+        return 'Enter the issue date and the due date.';
+    }
+    return dueDate > issueDate ? undefined : `The due date (${dueDate}) must be after the issue date (${issueDate}).`;
+}
+
+/** A date that must lie in the future (an expiry): after `now`'s date. `what` names it ("The expiry date"). */
+export function futureDateProblem(date: string, now: Date, what: string): Problem {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+        return `${what}: enter a date.`;
+    }
+    return daysUntil(date, now) >= 1 ? undefined : `${what} must be in the future (after ${now.toISOString().slice(0, 10)}).`;
+}
+
+/** The platform's limits of the loan-to-value cap the administrator may set, in basis points. */
+export const MIN_LTV_BPS = 1;
+export const MAX_LTV_BPS = 9000;
+
+/** A loan-to-value cap within the range the parameters form states (above 0, at most 90 %). */
+export function ltvCapProblem(bps: number): Problem {
+    return bps >= MIN_LTV_BPS && bps <= MAX_LTV_BPS ? undefined : `The loan-to-value cap must be more than 0 % and at most ${formatBps(MAX_LTV_BPS)}.`;
+}
+
+/** Format hints per kind of IP registry number (what the ledger accepts). */
+export const REGISTRY_FORMATS: Readonly<Record<IpAsset['kind'], string>> = {
+    PATENT: 'Patent: 12 digits, a dot and a check digit, optionally with ZL or CN in front (e.g. ZL202310123456.7).',
+    TRADEMARK: 'Trademark: up to 10 digits (e.g. 12345678 or 第12345678号).',
+    SOFTWARE_COPYRIGHT: 'Software copyright: year, SR and 6–7 digits (e.g. 2023SR0123456).',
+    COPYRIGHT: 'Copyright: the registration number, with at least one digit (e.g. 国作登字-2023-F-00123456).',
+};
+
+/** What the ledger will store for a typed registry number: the normalised form, or a problem. */
+export function checkRegistryNumber(kind: IpAsset['kind'], typed: string): { normalised: string; note?: string } | { problem: string } {
+    const text = typed.trim();
+    if (text === '') {
+        return { problem: 'Enter the registry number.' };
+    }
+    const normalised = normaliseRegistryNumber(kind, text);
+    if (normalised === undefined) {
+        return { problem: `"${text}" is not a valid registry number. ${REGISTRY_FORMATS[kind]}` };
+    }
+    return normalised === text ? { normalised } : { normalised, note: `It is recorded as ${normalised} (the registry's normal form of ${text}).` };
+}
+
+/** The most a pledge may secure on a valuation of `amount` under a cap of `maxLtvBps` (rounded down), minor units. */
+export function maxSecured(amount: string, maxLtvBps: number): string {
+    return ((BigInt(amount) * BigInt(maxLtvBps)) / 10_000n).toString();
+}
+
+/** A secured amount above the cap of an asset's valuation (same currency), or undefined. */
+export function securedProblem(secured: string, valuation: { amount: string; currency: string }, maxLtvBps: number): Problem {
+    const most = maxSecured(valuation.amount, maxLtvBps);
+    return BigInt(secured) <= BigInt(most) ? undefined : `At most ${formatMoney(most, valuation.currency)} can be secured: ${formatBps(maxLtvBps)} of the valuation ${formatMoney(valuation.amount, valuation.currency)}, less what active pledges already secure.`;
+}
