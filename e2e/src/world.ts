@@ -4,6 +4,7 @@ import { Endpoints, PeerOrg, loadEndpoints } from './endpoints';
 import { FabricSession, connectAs } from './fabric-connection';
 import { NetworkUser, loadUsers } from './identities';
 import { DEFAULT_RETRY, FabricTxError, RetryPolicy, SubmitOutcome, TxRequest, evaluateJson, submitJson } from './tx-client';
+import { computeCid } from '../../gateway/src/documents/cid';
 
 /**
  * The network under test as the e2e tier sees it: endpoints, the CA-enrolled users of identities.tsv,
@@ -134,9 +135,6 @@ export async function grantLine(world: World, limit: string): Promise<string> {
     return out.result.id;
 }
 
-/** A document CID (CIDv1, base32) the receivable contract accepts. */
-export const DOCUMENT_CID = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
-
 let invoiceCounter = 0;
 
 /** tier1 registers receivables on the core enterprise, which confirms them; returns their ids. */
@@ -144,8 +142,11 @@ export async function confirmedReceivables(world: World, amounts: readonly strin
     const ids: string[] = [];
     for (const amount of amounts) {
         invoiceCounter += 1;
+        const invoiceNumber = `E2E-${world.tag}-${invoiceCounter}`;
+        // Each receivable needs a document of its own: one document backs at most one receivable.
+        const documentCid = await computeCid(Buffer.from(`invoice ${invoiceNumber}`));
         const registered = await world.submit<{ id: string }>('tier1', 'receivable:RegisterReceivable', {
-            args: [{ buyerId: eidOf(world, 'core'), invoiceNumber: `E2E-${world.tag}-${invoiceCounter}`, amount, currency: 'CNY', issueDate: isoDate(-3), dueDate: isoDate(150), documentCid: DOCUMENT_CID }],
+            args: [{ buyerId: eidOf(world, 'core'), invoiceNumber, amount, currency: 'CNY', issueDate: isoDate(-3), dueDate: isoDate(150), documentCid }],
         });
         await world.submit('core', 'receivable:ConfirmReceivable', { args: [registered.result.id] });
         ids.push(registered.result.id);
