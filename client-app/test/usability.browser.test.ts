@@ -1,10 +1,7 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, open, screenshotAll, signIn } from './support/browser';
-import { RunningGateway, startGateway } from './support/gateway';
+import type { Page } from 'playwright-core';
+import { open, signIn } from './support/browser';
+import { gatewayAndBrowser } from './support/suite';
 
 /**
  * Usability in Debian's Chromium against the real gateway (its own ledger): narrow screens, form
@@ -18,32 +15,7 @@ async function scrollsSideways(page: Page): Promise<boolean> {
 }
 
 describe('client app usability in the browser', function () {
-    let dataDir: string;
-    let gateway: RunningGateway;
-    let browser: Browser | undefined;
-
-    before(async function () {
-        this.timeout(180_000);
-        dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-usability-'));
-        gateway = await startGateway({ dataDir });
-        browser = await launchBrowser();
-    });
-
-    after(async function () {
-        this.timeout(60_000);
-        await browser?.close();
-        await gateway?.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-    });
-
-    afterEach(async function () {
-        if (this.currentTest?.state === 'failed') {
-            await screenshotAll(browser, `usability-${(this.currentTest.title ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
-        }
-        for (const context of browser?.contexts() ?? []) {
-            await context.close();
-        }
-    });
+    const suite = gatewayAndBrowser('usability');
 
     it('does not scroll sideways at 390 px on the main pages of several roles', async function () {
         this.timeout(180_000);
@@ -55,7 +27,7 @@ describe('client app usability in the browser', function () {
             regulator: ['/enterprises', '/warnings'],
         };
         for (const [user, routes] of Object.entries(pages)) {
-            const page = await signIn(browser as Browser, gateway.url, user);
+            const page = await signIn(suite.browser, suite.gateway.url, user);
             await page.setViewportSize({ width: 390, height: 844 });
             for (const route of routes) {
                 await page.goto(`/#${route}`);
@@ -67,7 +39,7 @@ describe('client app usability in the browser', function () {
     });
 
     it('checks a receivable’s dates before uploading anything, and shows no error code for its own check', async function () {
-        const page = await signIn(browser as Browser, gateway.url, 'suzhou');
+        const page = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         await open(page, '/receivables');
         const form = page.locator('#register-receivable');
         await form.locator('input[name=invoiceNumber]').fill('INV-DATES-1');
@@ -82,7 +54,7 @@ describe('client app usability in the browser', function () {
     });
 
     it('says how the ledger will record an IP registry number while it is typed', async function () {
-        const page = await signIn(browser as Browser, gateway.url, 'suzhou');
+        const page = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         await open(page, '/ip');
         const form = page.locator('#register-ip');
         await form.locator('select[name=kind]').selectOption('PATENT');
@@ -95,7 +67,7 @@ describe('client app usability in the browser', function () {
     });
 
     it('moves the focus to the first field of a panel it opens', async function () {
-        const page = await signIn(browser as Browser, gateway.url, 'suzhou');
+        const page = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         await open(page, '/notes');
         const split = page.locator('#holdings tbody tr').getByRole('button', { name: 'Split' }).and(page.locator(':enabled')).first();
         await split.click();
@@ -105,8 +77,8 @@ describe('client app usability in the browser', function () {
 
     it('asks before freezing an enterprise (Enter in the reason box asks), and disables the frozen enterprise’s controls with the reason', async function () {
         this.timeout(120_000);
-        const b = browser as Browser;
-        const regulator = await signIn(b, gateway.url, 'regulator');
+        const b = suite.browser;
+        const regulator = await signIn(b, suite.gateway.url, 'regulator');
         await open(regulator, '/enterprises');
         await regulator.locator('#enterprises a', { hasText: 'Hangzhou' }).first().click();
         await regulator.waitForSelector('main[data-view="/enterprises/:id"]');
@@ -119,7 +91,7 @@ describe('client app usability in the browser', function () {
         await regulator.getByRole('button', { name: 'Yes, freeze enterprise' }).click();
         await regulator.locator('.toast', { hasText: 'Enterprise frozen.' }).waitFor();
 
-        const hangzhou = await signIn(b, gateway.url, 'hangzhou');
+        const hangzhou = await signIn(b, suite.gateway.url, 'hangzhou');
         await open(hangzhou, '/receivables');
         const register = hangzhou.locator('#register-receivable button[type=submit]');
         expect(await register.isDisabled()).to.equal(true);

@@ -1,11 +1,8 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addDays } from '../src/format';
-import { PASSWORD, launchBrowser, open, screenshot, screenshotAll, signIn } from './support/browser';
-import { RunningGateway, startGateway } from './support/gateway';
+import { PASSWORD, open, screenshot, signIn } from './support/browser';
+import { gatewayAndBrowser } from './support/suite';
 import { apiAs, ownerIdOf, toast, uploadAs } from './support/page-api';
 
 /**
@@ -26,35 +23,10 @@ async function viewRenderedAnew(page: Page): Promise<void> {
 }
 
 describe('client app workflows in the browser', function () {
-    let dataDir: string;
-    let gateway: RunningGateway;
-    let browser: Browser | undefined;
-
-    before(async function () {
-        this.timeout(180_000);
-        dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-workflows-'));
-        gateway = await startGateway({ dataDir });
-        browser = await launchBrowser();
-    });
-
-    after(async function () {
-        this.timeout(60_000);
-        await browser?.close();
-        await gateway?.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-    });
-
-    afterEach(async function () {
-        if (this.currentTest?.state === 'failed') {
-            await screenshotAll(browser, `workflows-${(this.currentTest.title ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
-        }
-        for (const context of browser?.contexts() ?? []) {
-            await context.close();
-        }
-    });
+    const suite = gatewayAndBrowser('workflows');
 
     it('signs in whatever the case of the user name, and keeps the page title in step with the page', async function () {
-        const page = await signIn(browser as Browser, gateway.url, '  Suzhou ');
+        const page = await signIn(suite.browser, suite.gateway.url, '  Suzhou ');
         expect(await page.locator('#who').textContent()).to.contain('suzhou');
         expect(await page.title()).to.equal('Dashboard · Xinlian');
         await open(page, '/nowhere', 'not-found');
@@ -68,20 +40,20 @@ describe('client app workflows in the browser', function () {
     });
 
     it('shows a credit profile only on the dashboards of roles whose enterprise is scored', async function () {
-        const b = browser as Browser;
+        const b = suite.browser;
         for (const user of ['appraiser', 'admin', 'regulator', 'jiangnan', 'bureau', 'singapore']) {
-            const page = await signIn(b, gateway.url, user);
+            const page = await signIn(b, suite.gateway.url, user);
             expect(await page.locator('main .error').count(), user).to.equal(0);
             expect(await page.locator('#credit-profile').count(), user).to.equal(0);
         }
         for (const user of ['suzhou', 'huadong']) {
-            const page = await signIn(b, gateway.url, user);
+            const page = await signIn(b, suite.gateway.url, user);
             await page.locator('#credit-profile .score').waitFor();
         }
     });
 
     it('makes the administrator choose the enterprise of each new user, and keeps the last one chosen', async function () {
-        const admin = await signIn(browser as Browser, gateway.url, 'admin');
+        const admin = await signIn(suite.browser, suite.gateway.url, 'admin');
         await open(admin, '/onboarding');
         const create = admin.locator('#create-user');
         const enterprise = create.locator('select[name=enterpriseId]');
@@ -103,15 +75,15 @@ describe('client app workflows in the browser', function () {
         expect(await admin.locator('#create-user select[name=enterpriseId]').inputValue()).to.equal(hangzhouId);
         expect(await admin.locator('#new-user-role').textContent()).to.contain('supplier for Hangzhou');
         expect(await admin.locator('#create-user input[name=username]').inputValue()).to.equal('');
-        const clerk = await signIn(browser as Browser, gateway.url, 'clerk.one', 'clerk-one-2026');
+        const clerk = await signIn(suite.browser, suite.gateway.url, 'clerk.one', 'clerk-one-2026');
         expect(await clerk.locator('#who').textContent()).to.contain('Hangzhou Fastener Works');
     });
 
     it('refreshes the page on screen when an event concerns the user, keeping what the user is typing', async function () {
         this.timeout(60_000);
-        const b = browser as Browser;
-        const hangzhou = await signIn(b, gateway.url, 'hangzhou');
-        const suzhou = await signIn(b, gateway.url, 'suzhou');
+        const b = suite.browser;
+        const hangzhou = await signIn(b, suite.gateway.url, 'hangzhou');
+        const suzhou = await signIn(b, suite.gateway.url, 'suzhou');
         const hangzhouId = await ownerIdOf(hangzhou);
         await open(hangzhou, '/offers');
         expect(await hangzhou.locator('#incoming-offers').count()).to.equal(0); // "No offers to you."
@@ -164,7 +136,7 @@ describe('client app workflows in the browser', function () {
     });
 
     it('explains why a note is locked and unlocks it from its row', async function () {
-        const suzhou = await signIn(browser as Browser, gateway.url, 'suzhou');
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         await open(suzhou, '/notes');
         const row = suzhou.locator('#holdings tbody tr', { hasText: 'Active' }).first();
         const noteId = (await row.locator('code.id').getAttribute('title')) ?? '';
@@ -193,7 +165,7 @@ describe('client app workflows in the browser', function () {
     });
 
     it('copies a full id from its short form, and explains a shortened id typed into Provenance', async function () {
-        const suzhou = await signIn(browser as Browser, gateway.url, 'suzhou', PASSWORD, { clipboard: true });
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou', PASSWORD, { clipboard: true });
         await open(suzhou, '/notes');
         const cell = suzhou.locator('#holdings tbody tr').first().locator('.id-wrap');
         const fullId = (await cell.locator('code.id').getAttribute('title')) ?? '';
@@ -215,10 +187,10 @@ describe('client app workflows in the browser', function () {
 
     it('offers only receivables in the credit line’s currency, and warns before a note leaves part of its backing unused', async function () {
         this.timeout(60_000);
-        const b = browser as Browser;
-        const suzhou = await signIn(b, gateway.url, 'suzhou');
-        const core = await signIn(b, gateway.url, 'huadong');
-        const bank = await signIn(b, gateway.url, 'jiangnan');
+        const b = suite.browser;
+        const suzhou = await signIn(b, suite.gateway.url, 'suzhou');
+        const core = await signIn(b, suite.gateway.url, 'huadong');
+        const bank = await signIn(b, suite.gateway.url, 'jiangnan');
         const coreId = await ownerIdOf(core);
         const today = addDays(new Date(), 0);
         const register = async (invoiceNumber: string, amount: string, currency: string): Promise<string> => {
@@ -264,8 +236,8 @@ describe('client app workflows in the browser', function () {
     });
 
     it('lets the bank change a credit line’s limit and revoke the line, after confirming', async function () {
-        const b = browser as Browser;
-        const bank = await signIn(b, gateway.url, 'jiangnan');
+        const b = suite.browser;
+        const bank = await signIn(b, suite.gateway.url, 'jiangnan');
         await open(bank, '/credit-lines');
         const row = bank.locator('#credit-lines tbody tr', { hasText: 'USD' }).first();
         const lineId = (await row.locator('code.id').getAttribute('title')) ?? '';
@@ -290,13 +262,13 @@ describe('client app workflows in the browser', function () {
         expect(await revoked.textContent()).to.contain('Exposure review');
         expect(await revoked.getByRole('button', { name: 'Change or revoke' }).count()).to.equal(0);
 
-        const core = await signIn(b, gateway.url, 'huadong');
+        const core = await signIn(b, suite.gateway.url, 'huadong');
         await open(core, '/issue');
         expect(await core.locator(`select[name=creditLineId] option[value="${lineId}"]`).count()).to.equal(0);
     });
 
     it('lets a supplier cancel a receivable its buyer has not confirmed, after confirming', async function () {
-        const suzhou = await signIn(browser as Browser, gateway.url, 'suzhou');
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         const coreId = (await apiAs<{ items: Array<{ id: string }> }>(suzhou, 'GET', '/enterprises?kind=CORE_ENTERPRISE')).items[0].id;
         const cid = await uploadAs(suzhou, '%PDF-1.4 INV-TO-CANCEL');
         await apiAs(suzhou, 'POST', '/receivables', { buyerId: coreId, invoiceNumber: 'INV-TO-CANCEL', amount: '7700', currency: 'CNY', issueDate: addDays(new Date(), 0), dueDate: addDays(new Date(), 30), documentCid: cid });
@@ -316,8 +288,8 @@ describe('client app workflows in the browser', function () {
     });
 
     it('lets the credit bureau revoke a passport it issued, after confirming', async function () {
-        const b = browser as Browser;
-        const bureau = await signIn(b, gateway.url, 'bureau');
+        const b = suite.browser;
+        const bureau = await signIn(b, suite.gateway.url, 'bureau');
         await open(bureau, '/attestations');
         await bureau.locator('#issue-passport select[name=subjectId]').selectOption({ label: 'Hangzhou Fastener Works Co., Ltd.' });
         await bureau.getByRole('button', { name: 'Issue passport' }).click();
@@ -334,18 +306,18 @@ describe('client app workflows in the browser', function () {
         expect(await revoked.textContent()).to.contain('Score under review');
         await screenshot(bureau, 'bureau-passports');
 
-        const hangzhou = await signIn(b, gateway.url, 'hangzhou');
+        const hangzhou = await signIn(b, suite.gateway.url, 'hangzhou');
         await open(hangzhou, '/passport');
         expect(await hangzhou.locator('main').textContent()).to.contain('No valid credit passport');
     });
 
     it('tells the users of a frozen enterprise about the freeze as it happens', async function () {
         this.timeout(60_000);
-        const b = browser as Browser;
-        const pudong = await signIn(b, gateway.url, 'pudong');
+        const b = suite.browser;
+        const pudong = await signIn(b, suite.gateway.url, 'pudong');
         expect(await pudong.locator('#frozen-banner').isHidden()).to.equal(true);
         const pudongId = await ownerIdOf(pudong);
-        const regulator = await signIn(b, gateway.url, 'regulator');
+        const regulator = await signIn(b, suite.gateway.url, 'regulator');
         await open(regulator, `/enterprises/${pudongId}`, '/enterprises/:id');
         await regulator.locator('input[name=reason]').fill('Suspected double financing');
         await regulator.getByRole('button', { name: 'Freeze enterprise' }).click();
