@@ -1,29 +1,10 @@
 import { expect } from 'chai';
 import { createHash } from 'crypto';
+import { testCid } from '../testing/fixtures';
 import { isDocumentCid } from './document-cid';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** Independent base32 encoder for building test CIDs. */
-function base32(bytes: Uint8Array): string {
-    let out = '';
-    let buffer = 0;
-    let bits = 0;
-    for (const byte of bytes) {
-        buffer = (buffer << 8) | byte;
-        bits += 8;
-        while (bits >= 5) {
-            bits -= 5;
-            out += ALPHABET[(buffer >> bits) & 31];
-        }
-        buffer &= (1 << bits) - 1;
-    }
-    return bits > 0 ? out + ALPHABET[(buffer << (5 - bits)) & 31] : out;
-}
-
-function cid(header: number[], digest: Uint8Array): string {
-    return 'b' + base32(Uint8Array.from([...header, ...digest]));
-}
+const cid = testCid;
 
 const sha256 = createHash('sha256').update('invoice').digest();
 const sha512 = createHash('sha512').update('invoice').digest();

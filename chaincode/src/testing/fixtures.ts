@@ -99,18 +99,13 @@ export async function registerCast(harness: Harness, cast: Cast): Promise<void> 
     await harness.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.partner, name: 'Singapore Trade Credit Agency', kind: 'FOREIGN_PARTNER', country: 'SG' }]);
 }
 
-/**
- * A valid invoice document CID (CIDv1, raw codec, sha-256, multibase base32) derived from `seed`:
- * each receivable needs a document of its own, since one document backs at most one receivable.
- */
-export function testDocumentCid(seed: string): string {
-    const digest = createHash('sha256').update(seed).digest();
-    const bytes = Buffer.concat([Buffer.from([0x01, 0x55, 0x12, 0x20]), digest]);
+/** A CID in multibase base32 (`b` + RFC 4648 lower case, unpadded) of `header` (version, codec, multihash code and length) and `digest`. */
+export function testCid(header: readonly number[], digest: Uint8Array): string {
     const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
     let out = 'b';
     let buffer = 0;
     let bits = 0;
-    for (const byte of bytes) {
+    for (const byte of [...header, ...digest]) {
         buffer = (buffer << 8) | byte;
         bits += 8;
         while (bits >= 5) {
@@ -120,4 +115,12 @@ export function testDocumentCid(seed: string): string {
         buffer &= (1 << bits) - 1;
     }
     return bits > 0 ? out + alphabet[(buffer << (5 - bits)) & 31] : out;
+}
+
+/**
+ * A valid invoice document CID (CIDv1, raw codec, sha-256, multibase base32) derived from `seed`:
+ * each receivable needs a document of its own, since one document backs at most one receivable.
+ */
+export function testDocumentCid(seed: string): string {
+    return testCid([0x01, 0x55, 0x12, 0x20], createHash('sha256').update(seed).digest());
 }
