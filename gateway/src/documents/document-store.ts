@@ -5,6 +5,8 @@
  * against their CID before handing them out.
  */
 
+import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+
 export interface StoredDocument {
     readonly cid: string;
     readonly size: number;
@@ -43,4 +45,23 @@ export function storedDocumentOf(metadata: DocumentMetadata): StoredDocument {
 export function withUploader(stored: DocumentMetadata, uploaderId: string): DocumentMetadata | undefined {
     const uploaderIds = stored.uploaderIds ?? [];
     return uploaderIds.includes(uploaderId) ? undefined : { ...stored, uploaderIds: [...uploaderIds, uploaderId] };
+}
+
+/**
+ * Records an upload in the metadata file `metadataFile`, both stores' way: bytes already stored keep
+ * their document (the first upload's media type) and gain the uploader; new bytes are stored by
+ * `storeBytes` first, then their metadata. Run it one upload of the same bytes at a time.
+ */
+export async function recordUpload(metadataFile: string, fresh: DocumentMetadata & { uploaderIds: readonly [string] }, storeBytes: () => Promise<void>): Promise<StoredDocument> {
+    const stored = await readJsonFile<DocumentMetadata>(metadataFile);
+    if (stored) {
+        const updated = withUploader(stored, fresh.uploaderIds[0]);
+        if (updated) {
+            await writeFileAtomic(metadataFile, JSON.stringify(updated), 0o644);
+        }
+        return storedDocumentOf(stored);
+    }
+    await storeBytes();
+    await writeFileAtomic(metadataFile, JSON.stringify(fresh), 0o644);
+    return storedDocumentOf(fresh);
 }

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
 import { computeCid, parseCid } from './cid';
-import { DocumentMetadata, DocumentStore, storedDocumentOf, withUploader } from './document-store';
+import { DocumentMetadata, DocumentStore, recordUpload, storedDocumentOf } from './document-store';
 
 /**
  * A content-addressed store on the local disk: <directory>/<cid>.bin and <cid>.json (metadata).
@@ -20,20 +20,9 @@ export function openEmbeddedDocumentStore(directory: string): DocumentStore {
         async put(bytes, mediaType, uploaderId) {
             const cid = await computeCid(bytes);
             const metadata = path.join(directory, `${cid}.json`);
-            return uploads.run(cid, async () => {
-                const stored = await readJsonFile<DocumentMetadata>(metadata);
-                if (stored) {
-                    const updated = withUploader(stored, uploaderId);
-                    if (updated) {
-                        await writeFileAtomic(metadata, JSON.stringify(updated), 0o644);
-                    }
-                    return storedDocumentOf(stored);
-                }
-                const document: DocumentMetadata = { cid, size: bytes.length, mediaType, uploaderIds: [uploaderId] };
-                await writeFileAtomic(path.join(directory, `${cid}.bin`), bytes, 0o644);
-                await writeFileAtomic(metadata, JSON.stringify(document), 0o644);
-                return storedDocumentOf(document);
-            });
+            return uploads.run(cid, () =>
+                recordUpload(metadata, { cid, size: bytes.length, mediaType, uploaderIds: [uploaderId] }, () => writeFileAtomic(path.join(directory, `${cid}.bin`), bytes, 0o644)),
+            );
         },
         async get(text) {
             const cid = parseCid(text);

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { AppError } from '../errors';
-import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { readJsonFile } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
 import { IPFS_ADD_OPTIONS, computeCid, parseCid } from './cid';
-import { DocumentMetadata, DocumentStore, storedDocumentOf, withUploader } from './document-store';
+import { DocumentMetadata, DocumentStore, recordUpload } from './document-store';
 
 /** The part of kubo-rpc-client's API the store uses (so tests can fake it). */
 export interface KuboApi {
@@ -48,19 +48,8 @@ export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): 
                 throw new AppError('DOCUMENT_CORRUPT', `IPFS named the document ${added.cid.toString()}, expected ${expected}`);
             }
             const metadata = path.join(metadataDirectory, `${expected}.json`);
-            return uploads.run(expected, async () => {
-                const stored = await readJsonFile<DocumentMetadata>(metadata);
-                if (stored) {
-                    const updated = withUploader(stored, uploaderId);
-                    if (updated) {
-                        await writeFileAtomic(metadata, JSON.stringify(updated), 0o644);
-                    }
-                    return storedDocumentOf(stored);
-                }
-                const document: DocumentMetadata = { cid: expected, size: bytes.length, mediaType, uploaderIds: [uploaderId] };
-                await writeFileAtomic(metadata, JSON.stringify(document), 0o644);
-                return storedDocumentOf(document);
-            });
+            // The bytes are in IPFS already (added above); only the metadata is the store's own.
+            return uploads.run(expected, () => recordUpload(metadata, { cid: expected, size: bytes.length, mediaType, uploaderIds: [uploaderId] }, async () => undefined));
         },
         async get(text) {
             const cid = parseCid(text);
