@@ -8,6 +8,25 @@ import { computeCid } from './cid';
 import { openEmbeddedDocumentStore } from './embedded-document-store';
 import { KuboApi, openIpfsDocumentStore } from './ipfs-document-store';
 
+/**
+ * A Kubo RPC API over a map: `add` names bytes by their real CID; `stored` may change what is kept
+ * under it (a node returning other bytes than it was given), `onAdd` sees the add options.
+ */
+function memoryKubo(options: { onAdd?: (given: Record<string, unknown>) => void; stored?: (content: Buffer) => Buffer } = {}): KuboApi {
+    const blocks = new Map<string, Buffer>();
+    return {
+        async add(content, given) {
+            options.onAdd?.(given);
+            const cid = await computeCid(content);
+            blocks.set(cid, options.stored ? options.stored(Buffer.from(content)) : Buffer.from(content));
+            return { cid: { toString: () => cid }, size: content.length };
+        },
+        async *cat(cid) {
+            yield blocks.get(cid) as Buffer;
+        },
+    };
+}
+
 describe('document stores', () => {
     let directory: string;
     beforeEach(() => (directory = mkdtempSync(path.join(tmpdir(), 'docs-'))));
@@ -55,17 +74,7 @@ describe('document stores', () => {
     });
 
     it('keeps the media type of the first upload of the same bytes in the IPFS store, also for concurrent uploads', async () => {
-        const blocks = new Map<string, Buffer>();
-        const kubo: KuboApi = {
-            async add(content) {
-                const cid = await computeCid(content);
-                blocks.set(cid, Buffer.from(content));
-                return { cid: { toString: () => cid }, size: content.length };
-            },
-            async *cat(cid) {
-                yield blocks.get(cid) as Buffer;
-            },
-        };
+        const kubo = memoryKubo();
         const store = openIpfsDocumentStore(kubo, directory);
         const first = await store.put(Buffer.from('<p>report</p>'), 'text/html', 'E1');
         expect(await store.put(Buffer.from('<p>report</p>'), 'image/svg+xml', 'E1')).to.deep.equal(first);
@@ -76,20 +85,14 @@ describe('document stores', () => {
     });
 
     it('adds to IPFS with the ipfs add options, checks the returned CID and verifies downloads', async () => {
-        const blocks = new Map<string, Buffer>();
         let options: Record<string, unknown> = {};
         let lie = false;
-        const kubo: KuboApi = {
-            async add(content, given) {
+        const kubo = memoryKubo({
+            onAdd: (given) => {
                 options = given;
-                const cid = await computeCid(content);
-                blocks.set(cid, Buffer.from(lie ? 'other bytes' : content));
-                return { cid: { toString: () => cid }, size: content.length };
             },
-            async *cat(cid) {
-                yield blocks.get(cid) as Buffer;
-            },
-        };
+            stored: (content) => (lie ? Buffer.from('other bytes') : content),
+        });
         const store = openIpfsDocumentStore(kubo, directory);
         const stored = await store.put(Buffer.from('report'), 'application/pdf', 'E1');
         expect(options).to.include({ cidVersion: 1, rawLeaves: true, chunker: 'size-262144', pin: true });
@@ -101,18 +104,7 @@ describe('document stores', () => {
 
     for (const kind of ['embedded', 'ipfs'] as const) {
         it(`records each enterprise that uploads the same bytes once, in upload order, in the ${kind} store`, async () => {
-            const blocks = new Map<string, Buffer>();
-            const kubo: KuboApi = {
-                async add(content) {
-                    const cid = await computeCid(content);
-                    blocks.set(cid, Buffer.from(content));
-                    return { cid: { toString: () => cid }, size: content.length };
-                },
-                async *cat(cid) {
-                    yield blocks.get(cid) as Buffer;
-                },
-            };
-            const store = kind === 'embedded' ? openEmbeddedDocumentStore(directory) : openIpfsDocumentStore(kubo, directory);
+            const store = kind === 'embedded' ? openEmbeddedDocumentStore(directory) : openIpfsDocumentStore(memoryKubo(), directory);
             const first = await store.put(Buffer.from('invoice'), 'text/plain', 'SELLER');
             expect(first).to.deep.equal({ cid: first.cid, size: 7, mediaType: 'text/plain' });
             expect(await store.put(Buffer.from('invoice'), 'application/pdf', 'BUYER')).to.deep.equal(first);
