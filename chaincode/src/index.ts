@@ -44,5 +44,5 @@ export * from './recognition/passport';
 export type { BureauKey } from './recognition/bureau-key';
 export type { Agreement } from './recognition/agreement';
 export type { Attestation, AttestationVerdict } from './recognition/attestation';
-export { passportOf } from './recognition/attestation';
+export { expiryTime, passportOf } from './recognition/attestation';
 export type { Recognition } from './recognition/recognition';

@@ -5,7 +5,7 @@ import { linkRecord } from '../ledger/audit-index';
 import { getCaller } from '../ledger/caller';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { XinlianContract } from '../ledger/contract-base';
-import { parseAmountValue, parseRequest, requireId } from '../ledger/input';
+import { parseAmountValue, parseReason, parseRequest, requireId } from '../ledger/input';
 import { putIndex, scanIndex, writeRecord } from '../ledger/state';
 import { creditLineExpired } from '../ledger/expiry';
 import { deriveId, emitEvent, txDate, txTime } from '../ledger/tx';
@@ -22,15 +22,6 @@ import {
     viewOf,
 } from './credit-line';
 
-const MAX_REASON = 500;
-
-function requireReason(reason: string): string {
-    const why = typeof reason === 'string' ? reason.trim() : '';
-    if (why.length === 0 || why.length > MAX_REASON) {
-        throw fail.invalid(`reason is required (at most ${MAX_REASON} characters)`);
-    }
-    return why;
-}
 
 /** Credit lines (授信) granted by financiers to core enterprises. */
 @Info({ title: 'CreditLineContract', description: 'Credit lines: grant, change limit, revoke, read, list' })
@@ -97,7 +88,7 @@ export class CreditLineContract extends XinlianContract {
     @Returns('string')
     async RevokeCreditLine(ctx: Context, lineId: string, reason: string): Promise<string> {
         const line = await this.requireGrantor(ctx, lineId);
-        const why = requireReason(reason);
+        const why = parseReason(reason);
         if (line.status === 'REVOKED') {
             throw fail.state(`credit line ${lineId} is already revoked`);
         }

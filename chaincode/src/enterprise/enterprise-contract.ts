@@ -4,7 +4,7 @@ import { canonicalStringify } from '../ledger/canonical-json';
 import { linkRecord } from '../ledger/audit-index';
 import { getCaller, requireRole } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
-import { parseRequest, requireId } from '../ledger/input';
+import { parseReason, parseRequest, requireId } from '../ledger/input';
 import { keyExists, scanRecords, writeRecord } from '../ledger/state';
 import { emitEvent, txTime } from '../ledger/tx';
 import { ENTERPRISE_KINDS, Enterprise, EnterpriseKind, enterpriseKey, mustReadEnterprise, newEnterprise } from './enterprise';
@@ -74,10 +74,7 @@ export class EnterpriseContract extends XinlianContract {
     private async setStatus(ctx: Context, enterpriseId: string, reason: string, status: Enterprise['status'], event: string): Promise<string> {
         requireRole(ctx, 'regulator');
         requireId(enterpriseId, 'enterpriseId');
-        const why = typeof reason === 'string' ? reason.trim() : '';
-        if (why.length === 0 || why.length > 500) {
-            throw fail.invalid('reason is required (at most 500 characters)');
-        }
+        const why = parseReason(reason);
         const enterprise = await mustReadEnterprise(ctx, enterpriseId);
         if (status === 'FROZEN' && UNFREEZABLE_KINDS.has(enterprise.kind)) {
             // A freeze stops an enterprise moving or receiving value; the regulator and the platform operator hold none, and freezing them would only lock supervision and operation out.

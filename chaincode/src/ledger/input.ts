@@ -12,6 +12,77 @@ const MAX_AMOUNT = 10n ** 18n;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
+/*
+ * The one rule for free text stored on the ledger (names, titles, labels, grades, reasons …). No
+ * ledger field is multi-line, so a value is refused when it contains
+ * - a C0 control (U+0000–U+001F, including tab and line feed), DEL (U+007F) or a C1 control
+ *   (U+0080–U+009F);
+ * - a lone UTF-16 surrogate (half of a pair: not a character, and not valid UTF-8 once stored);
+ * - a bidirectional embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), which make
+ *   text display in an order other than the stored one;
+ * or when it is blank: nothing but white space and zero-width characters (U+200B–U+200D, U+FEFF).
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+const BLANK = /^[\s\u200b-\u200d\ufeff]*$/;
+
+function codePoint(match: string): string {
+    return `U+${(match.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Why a string is not acceptable free text (see the rule above), as a phrase to follow the field's
+ * name ("must not contain …"), or undefined when it is acceptable. Pure: the passport parser, the
+ * gateway and the browser may use it too.
+ */
+export function textProblem(value: string): string | undefined {
+    if (BLANK.test(value)) {
+        return 'must not be blank (white space and zero-width characters only)';
+    }
+    const control = CONTROL_CHARACTER.exec(value);
+    if (control) {
+        return `must not contain control characters (found ${codePoint(control[0])})`;
+    }
+    const surrogate = LONE_SURROGATE.exec(value);
+    if (surrogate) {
+        return `must be well-formed Unicode (found a lone surrogate ${codePoint(surrogate[0])})`;
+    }
+    const bidi = BIDI_CONTROL.exec(value);
+    if (bidi) {
+        return `must not contain bidirectional embedding, override or isolate characters (found ${codePoint(bidi[0])})`;
+    }
+    return undefined;
+}
+
+/**
+ * Reads free text: a string that passes `textProblem`, trimmed of surrounding white space, 1..max
+ * characters. Throws INVALID_ARGUMENT naming `path`.
+ */
+export function parseText(value: unknown, path: string, { max = 256 }: { max?: number } = {}): string {
+    if (typeof value !== 'string' || value.trim().length === 0) {
+        throw fail.invalid(`${path} is required and must be a non-empty string`);
+    }
+    const problem = textProblem(value);
+    if (problem) {
+        throw fail.invalid(`${path} ${problem}`);
+    }
+    const trimmed = value.trim();
+    if (trimmed.length > max) {
+        throw fail.invalid(`${path} must be at most ${max} characters`);
+    }
+    return trimmed;
+}
+
+/** Longest reason a transaction records (freeze, dispute, cancellation, revocation, rejection …). */
+export const MAX_REASON = 500;
+
+/** A transaction's `reason` argument: required free text under the ledger's text rule, at most MAX_REASON characters, trimmed. Throws INVALID_ARGUMENT. */
+export function parseReason(reason: unknown): string {
+    return parseText(reason, 'reason', { max: MAX_REASON });
+}
+
 /** Parses a JSON transaction argument into an object Input. Throws INVALID_ARGUMENT. */
 export function parseRequest(json: string, what = 'request'): Input {
     let value: unknown;
@@ -94,16 +165,9 @@ export class Input {
         return this.value[name] !== undefined && this.value[name] !== null;
     }
 
-    /** A required string, trimmed, 1..max characters, optionally matching a pattern. */
+    /** A required string of free text (see `parseText`), trimmed, 1..max characters, optionally matching a pattern. */
     string(name: string, { max = 256, pattern }: { max?: number; pattern?: RegExp } = {}): string {
-        const value = this.field(name);
-        if (typeof value !== 'string' || value.trim().length === 0) {
-            throw fail.invalid(`${this.at(name)} is required and must be a non-empty string`);
-        }
-        const trimmed = value.trim();
-        if (trimmed.length > max) {
-            throw fail.invalid(`${this.at(name)} must be at most ${max} characters`);
-        }
+        const trimmed = parseText(this.field(name), this.at(name), { max });
         if (pattern && !pattern.test(trimmed)) {
             throw fail.invalid(`${this.at(name)} has an invalid format`);
         }
@@ -191,13 +255,13 @@ export class Input {
     }
 }
 
-/** Item reader for arrays of non-empty strings. */
+/** Item reader for arrays of non-empty strings of free text (see `parseText`). */
 export function stringItem(max = 256) {
     return (value: unknown, path: string): string => {
         if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
             throw fail.invalid(`${path} must be a non-empty string of at most ${max} characters`);
         }
-        return value.trim();
+        return parseText(value, path, { max });
     };
 }
 

@@ -5,7 +5,7 @@ import { isCurrency } from '../ledger/currency';
 import { compositeKey, deleteIndex, putIndex, readRecord, writeRecord } from '../ledger/state';
 import { txId, txTime } from '../ledger/tx';
 import { readEnterprise } from '../enterprise/enterprise';
-import { CreditFacts, RECENT_TIMES_KEPT, ReasonCode, SCORE_MAX, SCORE_MIN, ScoreReason, computeScore, newFacts } from './scoring-rules';
+import { AttestationFact, CreditFacts, RECENT_TIMES_KEPT, ReasonCode, SCORE_MAX, SCORE_MIN, ScoreReason, computeScore, newFacts } from './scoring-rules';
 import { WarningLevel, WarningRuleCode, evaluateWarning } from './warning-rules';
 
 /**
@@ -46,9 +46,9 @@ export type CreditEvent =
     | (EventBase & Money & { type: 'PLEDGE_ENFORCED' })
     /** Credit line `ref` granted to the enterprise now stands at usedBps = used × 10000 / limit. */
     | (EventBase & { type: 'CREDIT_LINE_UTILISATION'; usedBps: number })
-    /** A valid attestation `ref` with a 0–1000 score was recorded for the enterprise. */
+    /** Attestation `ref` (0–1000 score) became the enterprise's latest valid attestation and now counts. */
     | (EventBase & { type: 'ATTESTATION'; score: number; expiresAt: string })
-    /** Attestation `ref` was revoked. */
+    /** Attestation `ref` stopped counting before it expired: it, or the key that signed it, was revoked. */
     | (EventBase & { type: 'ATTESTATION_REVOKED' });
 
 export type CreditEventType = CreditEvent['type'];
@@ -275,11 +275,12 @@ export function baseProfile(enterpriseId: string, at: string, tx: string): Credi
 
 /**
  * Applies events (all for `profile.enterpriseId`, in order) at transaction `tx`, time `at`, and
- * re-evaluates score and warning as of `at`. No events means a plain re-evaluation (REFRESH).
- * A second application within the same transaction merges into that transaction's change entry.
+ * re-evaluates score and warning as of `at`. A re-evaluation (`refresh`, the default when there are
+ * no events) is logged as REFRESH, followed by the events it brought. A second application within
+ * the same transaction merges into that transaction's change entry.
  * Pure.
  */
-export function applyEvents(profile: CreditProfile, events: readonly CreditEvent[], tx: string, at: string): CreditProfile {
+export function applyEvents(profile: CreditProfile, events: readonly CreditEvent[], tx: string, at: string, refresh = events.length === 0): CreditProfile {
     let facts: CreditFacts = { ...profile.facts, asOf: at };
     for (const event of events) {
         facts = applyEvent(facts, event, at);
@@ -287,7 +288,7 @@ export function applyEvents(profile: CreditProfile, events: readonly CreditEvent
     const { score, reasons } = computeScore(facts);
     const warning = evaluateWarning(facts, score);
 
-    const logged: ChangeEvent[] = events.length > 0 ? events.map(changeEventOf) : [{ type: 'REFRESH' }];
+    const logged: ChangeEvent[] = [...(refresh ? [{ type: 'REFRESH' } as ChangeEvent] : []), ...events.map(changeEventOf)];
     const previous = profile.changes[profile.changes.length - 1];
     const sameTx = previous !== undefined && previous.txId === tx;
     const allEvents = [...(sameTx ? previous.events : []), ...logged];
@@ -325,16 +326,34 @@ export async function readCreditProfile(ctx: Context, enterpriseId: string): Pro
     return readRecord<CreditProfile>(ctx, profileKey(ctx, enterpriseId));
 }
 
-/** Applies events to one enterprise's profile and writes it with its warning index, once. */
-async function update(ctx: Context, enterpriseId: string, events: readonly CreditEvent[]): Promise<CreditProfile | undefined> {
+function cacheOf(ctx: Context): Map<string, CreditProfile> {
     let cache = written.get(ctx);
     if (!cache) {
         cache = new Map();
         written.set(ctx, cache);
     }
+    return cache;
+}
+
+/** The profile as this transaction sees it: what it already wrote, else the committed record. */
+async function currentProfile(ctx: Context, enterpriseId: string): Promise<CreditProfile | undefined> {
+    return cacheOf(ctx).get(enterpriseId) ?? (await readCreditProfile(ctx, enterpriseId));
+}
+
+/**
+ * Applies events (or, with `plan`, the events it derives from the current profile) to one
+ * enterprise's profile and writes it with its warning index, once.
+ */
+async function update(
+    ctx: Context,
+    enterpriseId: string,
+    events: readonly CreditEvent[] | ((current: CreditProfile) => readonly CreditEvent[]),
+    refresh = false,
+): Promise<CreditProfile | undefined> {
+    const cache = cacheOf(ctx);
     const tx = txId(ctx);
     const at = txTime(ctx);
-    let current = cache.get(enterpriseId) ?? (await readCreditProfile(ctx, enterpriseId));
+    let current = await currentProfile(ctx, enterpriseId);
     const isNew = current === undefined;
     if (!current) {
         if (!(await readEnterprise(ctx, enterpriseId))) {
@@ -343,7 +362,9 @@ async function update(ctx: Context, enterpriseId: string, events: readonly Credi
         }
         current = baseProfile(enterpriseId, at, tx);
     }
-    const updated = applyEvents(current, events, tx, at);
+    const planned = typeof events === 'function' ? events(current) : events;
+    planned.forEach(validateCreditEvent);
+    const updated = applyEvents(current, planned, tx, at, refresh || planned.length === 0);
     await writeRecord(ctx, profileKey(ctx, enterpriseId), updated);
     if (isNew) {
         await linkRecord(ctx, [enterpriseId], { type: PROFILE_TYPE, id: enterpriseId });
@@ -379,10 +400,64 @@ export async function recordCreditEvents(ctx: Context, events: readonly CreditEv
 }
 
 /**
- * Re-evaluates an enterprise's profile at the transaction time (recent windows and attestation
- * expiry move with time), creating it from the base when absent. Returns undefined when the
- * enterprise is not registered.
+ * Where an enterprise stands with its attestations at the transaction time, as the recognition
+ * module judges it (`attestationStanding` in recognition/attestation.ts). Profiles only consume it,
+ * so this module never imports the recognition module.
  */
-export async function refreshCreditProfile(ctx: Context, enterpriseId: string): Promise<CreditProfile | undefined> {
-    return update(ctx, enterpriseId, []);
+export interface AttestationStanding {
+    /** The latest valid attestation (DESIGN 5.7: `latestValidAttestation`), if any. */
+    latest?: AttestationFact;
+    /** Ids of every attestation of the enterprise that is valid at the transaction time. */
+    validIds: readonly string[];
+}
+
+/**
+ * The events that bring the attestation fact `current` to the latest valid attestation `standing.latest`,
+ * at transaction time `at`. Pure.
+ *
+ * - Nothing when the fact already is the latest valid attestation, or when there is none and the fact
+ *   has expired by `at` (an expired attestation already no longer counts; time acts through `asOf`).
+ * - ATTESTATION_REVOKED for the fact when it stopped counting before its expiry: it is no longer
+ *   valid (revoked, or its signer key revoked).
+ * - ATTESTATION for the latest valid attestation when it is not the fact: it replaces a fact that
+ *   was superseded by a later-issued passport, expired or stopped counting.
+ */
+export function attestationEvents(enterpriseId: string, current: AttestationFact | undefined, standing: AttestationStanding, at: string): CreditEvent[] {
+    const { latest } = standing;
+    if (current && latest && current.id === latest.id) {
+        return [];
+    }
+    const events: CreditEvent[] = [];
+    const currentExpired = current !== undefined && Date.parse(current.expiresAt) <= Date.parse(at);
+    if (current && !currentExpired && !standing.validIds.includes(current.id)) {
+        events.push({ type: 'ATTESTATION_REVOKED', enterpriseId, ref: current.id });
+    }
+    if (latest) {
+        events.push({ type: 'ATTESTATION', enterpriseId, ref: latest.id, score: latest.score, expiresAt: latest.expiresAt });
+    }
+    return events;
+}
+
+/**
+ * Brings an enterprise's attestation fact to its latest valid attestation, recording only the events
+ * that change it (see `attestationEvents`); writes nothing when nothing changes or the enterprise is
+ * not registered. For the recognition module's SubmitAttestation, RevokeAttestation and RevokeBureauKey.
+ * Throws INTERNAL when the standing is malformed (a defect in the caller).
+ */
+export async function syncAttestationFact(ctx: Context, enterpriseId: string, standing: AttestationStanding): Promise<void> {
+    const current = await currentProfile(ctx, enterpriseId);
+    const events = attestationEvents(enterpriseId, current?.facts.attestation, standing, txTime(ctx));
+    if (events.length > 0) {
+        await recordCreditEvents(ctx, events);
+    }
+}
+
+/**
+ * Re-evaluates an enterprise's profile at the transaction time (recent windows and attestation
+ * expiry move with time), creating it from the base when absent. With a `standing`, the attestation
+ * fact is also brought to the latest valid attestation; the REFRESH entry then lists the attestation
+ * events, if any. Returns undefined when the enterprise is not registered.
+ */
+export async function refreshCreditProfile(ctx: Context, enterpriseId: string, standing?: AttestationStanding): Promise<CreditProfile | undefined> {
+    return update(ctx, enterpriseId, (current) => (standing ? attestationEvents(enterpriseId, current.facts.attestation, standing, txTime(ctx)) : []), true);
 }

@@ -6,6 +6,7 @@ import { XinlianContract } from '../ledger/contract-base';
 import { requireId } from '../ledger/input';
 import { readRecord, scanIndex } from '../ledger/state';
 import { emitEvent, txTime } from '../ledger/tx';
+import { attestationStanding } from '../recognition/attestation';
 import { KIND_ROLE, mustReadEnterprise, readEnterprise } from '../enterprise/enterprise';
 import { CreditProfile, WARNING_INDEX, baseProfile, profileKey, readCreditProfile, refreshCreditProfile } from './credit-profile';
 import { WARNING_LEVELS, WarningLevel, levelsAtOrWorse } from './warning-rules';
@@ -112,7 +113,9 @@ export class ProfileContract extends XinlianContract {
         requireId(enterpriseId, 'enterpriseId');
         await requireProfileReader(ctx, enterpriseId);
         await mustReadEnterprise(ctx, enterpriseId);
-        const profile = (await refreshCreditProfile(ctx, enterpriseId)) as CreditProfile;
+        // The attestation fact follows the latest valid attestation (DESIGN 5.7): a passport may have
+        // expired, or it or its signer key been revoked, since the profile last changed.
+        const profile = (await refreshCreditProfile(ctx, enterpriseId, await attestationStanding(ctx, enterpriseId))) as CreditProfile;
         emitEvent(ctx, 'RefreshCreditProfile', { enterpriseId, score: profile.score, warning: profile.warning });
         return canonicalStringify({ ...profile, recorded: true });
     }

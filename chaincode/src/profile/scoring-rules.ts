@@ -56,7 +56,7 @@ export interface ScoreReason {
     points: number;
 }
 
-/** The latest credit attestation recorded for the enterprise. */
+/** The enterprise's latest valid credit attestation, as of the last transaction that brought it up to date. */
 export interface AttestationFact {
     id: string;
     score: number;
@@ -92,7 +92,10 @@ export interface CreditFacts {
     recentEnforcements: string[];
     /** Lines with a non-zero utilisation, sorted by line id. */
     lineUtilisation: LineUtilisation[];
-    /** The latest recorded attestation, whether or not it is still valid at `asOf`. */
+    /**
+     * The latest valid attestation (DESIGN 5.7) as of the last transaction that brought it up to date
+     * (`attestationEvents` in credit-profile.ts); it may have expired since, and then does not count.
+     */
     attestation?: AttestationFact;
 }
 

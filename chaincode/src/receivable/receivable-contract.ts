@@ -4,7 +4,7 @@ import { ChaincodeError, fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { XinlianContract } from '../ledger/contract-base';
-import { parseRequest, requireId } from '../ledger/input';
+import { parseReason, parseRequest, requireId } from '../ledger/input';
 import { keyExists, putIndex, readRecord, scanIndex, writeRecord } from '../ledger/state';
 import { deriveId, emitEvent, txTime } from '../ledger/tx';
 import { requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
@@ -26,16 +26,8 @@ import {
     receivableKey,
 } from './receivable';
 
-const MAX_REASON = 500;
 const LIST_ROLES = ['seller', 'buyer'] as const;
 
-function requireReason(reason: string): string {
-    const why = typeof reason === 'string' ? reason.trim() : '';
-    if (why.length === 0 || why.length > MAX_REASON) {
-        throw fail.invalid(`reason is required (at most ${MAX_REASON} characters)`);
-    }
-    return why;
-}
 
 function requireStatus(receivable: Receivable, allowed: readonly ReceivableStatus[], action: string): void {
     if (!allowed.includes(receivable.status)) {
@@ -128,7 +120,7 @@ export class ReceivableContract extends XinlianContract {
     @Returns('string')
     async DisputeReceivable(ctx: Context, receivableId: string, reason: string): Promise<string> {
         const receivable = await this.requireBuyer(ctx, receivableId);
-        const why = requireReason(reason);
+        const why = parseReason(reason);
         requireStatus(receivable, ['REGISTERED'], 'a dispute');
         const now = txTime(ctx);
         await recordCreditEvents(ctx, [
@@ -149,7 +141,7 @@ export class ReceivableContract extends XinlianContract {
         if (receivable.sellerId !== actor.eid) {
             throw fail.forbidden(`only the seller may cancel receivable ${receivableId}`);
         }
-        const why = requireReason(reason);
+        const why = parseReason(reason);
         requireStatus(receivable, ['REGISTERED', 'DISPUTED'], 'cancellation');
         const now = txTime(ctx);
         return this.save(ctx, 'CancelReceivable', { ...receivable, status: 'CANCELLED', cancelledAt: now, cancelReason: why, updatedAt: now });

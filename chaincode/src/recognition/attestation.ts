@@ -1,5 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
+import type { AttestationStanding } from '../profile/credit-profile';
 import { compositeKey, readRecord, scanIndex } from '../ledger/state';
 import { txDate, txTime } from '../ledger/tx';
 import { BureauKey, parseAddress, readBureauKey } from './bureau-key';
@@ -249,29 +250,82 @@ export async function attestationsOf(ctx: Context, subjectId: string): Promise<A
 }
 
 /**
- * The latest attestation of a subject that is valid at the transaction's time (its verdict has no
- * reasons), or undefined. Latest = highest issuedAt, then latest submittedAt, then lowest id, so
- * every peer picks the same one. For the credit-profile module.
+ * Writes of the running transaction that reads cannot see yet (Fabric reads return committed state
+ * only): attestations and bureau keys as this transaction leaves them.
  */
-export async function latestValidAttestation(ctx: Context, subjectId: string): Promise<Attestation | undefined> {
-    const keys = new Map<string, BureauKey | undefined>();
+export interface PendingWrites {
+    /** Attestations written by this transaction; they replace (by id) or join the committed ones. */
+    attestations?: readonly Attestation[];
+    /** Bureau keys written by this transaction; they replace the committed ones (by address). */
+    keys?: readonly BureauKey[];
+}
+
+/**
+ * Every attestation of a subject whose verdict is valid at the transaction's time, latest first
+ * (see `isLater`), taking this transaction's own `pending` writes into account.
+ */
+export async function validAttestationsOf(ctx: Context, subjectId: string, pending: PendingWrites = {}): Promise<Attestation[]> {
+    const keys = new Map<string, BureauKey | undefined>((pending.keys ?? []).map((key) => [key.address, key]));
+    const byId = new Map<string, Attestation>();
+    for (const attestation of await attestationsOf(ctx, subjectId)) {
+        byId.set(attestation.id, attestation);
+    }
+    for (const attestation of pending.attestations ?? []) {
+        if (attestation.subject === subjectId) {
+            byId.set(attestation.id, attestation);
+        }
+    }
     const now = txSeconds(ctx);
     const checkedAt = txTime(ctx);
-    let best: Attestation | undefined;
-    for (const attestation of await attestationsOf(ctx, subjectId)) {
+    const valid: Attestation[] = [];
+    for (const id of [...byId.keys()].sort()) {
+        const attestation = byId.get(id) as Attestation;
         if (!keys.has(attestation.signer)) {
             keys.set(attestation.signer, await readBureauKey(ctx, attestation.signer));
         }
-        if (!attestationVerdict(attestation, keys.get(attestation.signer), now, checkedAt).valid) {
-            continue;
-        }
-        if (!best || isLater(attestation, best)) {
-            best = attestation;
+        if (attestationVerdict(attestation, keys.get(attestation.signer), now, checkedAt).valid) {
+            valid.push(attestation);
         }
     }
-    return best;
+    return valid.sort((a, b) => (isLater(a, b) ? -1 : isLater(b, a) ? 1 : 0));
 }
 
+/**
+ * The latest attestation of a subject that is valid at the transaction's time (its verdict has no
+ * reasons), or undefined. Latest = highest issuedAt, then latest submittedAt, then lowest id, so
+ * every peer picks the same one. `pending` adds what the running transaction wrote. For the
+ * credit-profile module (through `attestationStanding`) and `LatestAttestation`.
+ */
+export async function latestValidAttestation(ctx: Context, subjectId: string, pending: PendingWrites = {}): Promise<Attestation | undefined> {
+    return (await validAttestationsOf(ctx, subjectId, pending))[0];
+}
+
+/**
+ * Where a subject stands with its attestations at the transaction's time, in the form the credit
+ * profile consumes (`AttestationStanding` in profile/credit-profile.ts): the latest valid
+ * attestation as a fact, and the ids of all valid ones.
+ */
+export async function attestationStanding(ctx: Context, subjectId: string, pending: PendingWrites = {}): Promise<AttestationStanding> {
+    const valid = await validAttestationsOf(ctx, subjectId, pending);
+    const latest = valid[0];
+    return {
+        ...(latest ? { latest: { id: latest.id, score: latest.score, expiresAt: expiryTime(latest.expiresAt) } } : {}),
+        validIds: valid.map((attestation) => attestation.id),
+    };
+}
+
+/** The latest instant a JavaScript Date (and so an ISO-8601 time) can hold, in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * An attestation's `expiresAt` (unix seconds) as an ISO-8601 time. Expiries beyond the year 275760
+ * (which `expiresAt` may be, up to 2^53 − 1 seconds) are held at that last representable instant.
+ */
+export function expiryTime(expiresAt: number): string {
+    return new Date(Math.min(expiresAt * 1000, MAX_DATE_MS)).toISOString();
+}
+
+/** Whether `a` is later than `b`: higher issuedAt, then later submittedAt, then lower id. */
 function isLater(a: Attestation, b: Attestation): boolean {
     if (a.issuedAt !== b.issuedAt) {
         return a.issuedAt > b.issuedAt;

@@ -1,12 +1,14 @@
 import { Signature, TypedDataEncoder, getAddress, recoverAddress } from 'ethers';
 import { identifierKind } from '../enterprise/identifiers';
+import { textProblem } from '../ledger/input';
 
 /**
  * The credit passport: a credit-bureau attestation signed as EIP-712 typed data.
  *
  * This module is the ONE definition of the wire format. The chaincode, the gateway and the browser
- * verify page all import it, so it depends on nothing but ethers and the pure identifier checks:
- * no Fabric, no Node built-ins, no clock. Every function here is pure and deterministic.
+ * verify page all import it, so it depends on nothing but ethers, the pure identifier checks and the
+ * pure text rule of ledger/input.ts: no Fabric, no Node built-ins, no clock. Every function here is
+ * pure and deterministic.
  * docs/credit-passport.md describes the same structure for verifiers that use another library.
  */
 
@@ -67,8 +69,6 @@ export const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 const SIGNATURE_65 = /^0x[0-9a-fA-F]{130}$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 /** secp256k1 group order; a canonical (EIP-2) signature has s <= N/2. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
@@ -242,8 +242,13 @@ export function parsePassport(value: unknown, path = 'attestation'): CreditAttes
     if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > MAX_SCORE) {
         throw new PassportError('FORMAT', `${path}.score`, `must be an integer between 0 and ${MAX_SCORE}`);
     }
-    if (typeof grade !== 'string' || grade.length === 0 || grade.length > MAX_GRADE_LENGTH || grade.trim() !== grade || CONTROL.test(grade)) {
-        throw new PassportError('FORMAT', `${path}.grade`, `must be 1..${MAX_GRADE_LENGTH} characters without surrounding white space or control characters`);
+    if (typeof grade !== 'string' || grade.length === 0 || grade.length > MAX_GRADE_LENGTH || grade.trim() !== grade) {
+        throw new PassportError('FORMAT', `${path}.grade`, `must be 1..${MAX_GRADE_LENGTH} characters without surrounding white space`);
+    }
+    // The ledger's one rule for free text: no control, bidi-override or lone-surrogate characters, not blank.
+    const gradeProblem = textProblem(grade);
+    if (gradeProblem) {
+        throw new PassportError('FORMAT', `${path}.grade`, gradeProblem);
     }
     if (!Array.isArray(reasonCodes) || reasonCodes.length > MAX_REASON_CODES) {
         throw new PassportError('FORMAT', `${path}.reasonCodes`, `must be an array of at most ${MAX_REASON_CODES} codes`);

@@ -1,12 +1,12 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { recordCreditEvents } from '../profile/credit-profile';
+import { syncAttestationFact } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
 import { Actor, mustReadEnterprise, requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
 import { linkRecord } from '../ledger/audit-index';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { Caller, ROLE_ORGS, getCaller, requireRole } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
-import { parseRequest, requireId } from '../ledger/input';
+import { parseReason, parseRequest, requireId } from '../ledger/input';
 import { keyExists, mustRead, putIndex, scanIndex, scanRecords, writeRecord } from '../ledger/state';
 import { agreementInactiveReason, agreementLapsed } from '../ledger/expiry';
 import { deriveId, emitEvent, txDate, txId, txTime } from '../ledger/tx';
@@ -27,6 +27,7 @@ import {
     Attestation,
     ISSUED_AT_SKEW_SECONDS,
     attestationKey,
+    attestationStanding,
     attestationsOf,
     latestValidAttestation,
     mustReadAttestation,
@@ -40,15 +41,6 @@ import {
 import { BUREAU_KEY, BUREAU_KEY_BY_BUREAU, BureauKey, bureauKeyKey, newBureauKey, parseAddress, parseBureauKeyRequest, readBureauKey } from './bureau-key';
 import { RECOGNITION, RECOGNITION_BY_AGREEMENT, RECOGNITION_BY_SUBJECT, Recognition, recognitionId, recognitionKey, refusalFor } from './recognition';
 import { readRecognitionAnchor, writeRecognitionAnchor } from './recognition-anchor';
-
-/** A free-text reason for a state change: trimmed, 1..500 characters. Throws INVALID_ARGUMENT. */
-function parseReason(reason: string): string {
-    const why = typeof reason === 'string' ? reason.trim() : '';
-    if (why.length === 0 || why.length > 500) {
-        throw fail.invalid('reason is required (at most 500 characters)');
-    }
-    return why;
-}
 
 /** Requires the actor to be the agreement's partner: its enterprise, in its organisation. Throws FORBIDDEN. */
 function requirePartnerOf(actor: Actor, agreement: Agreement): void {
@@ -104,7 +96,28 @@ export class RecognitionContract extends XinlianContract {
         }
         const updated: BureauKey = { ...record, status: 'REVOKED', revokedAt: txTime(ctx), revokedBy: caller.eid, revocationReason: why };
         await writeRecord(ctx, bureauKeyKey(ctx, checksummed), updated);
-        emitEvent(ctx, 'RevokeBureauKey', { address: checksummed, bureauId: record.bureauId });
+        // Every passport the key signed stops counting: bring each subject's profile to its latest
+        // valid attestation, and tell the subjects and the partners that recognised any of them.
+        const signed = new Set<string>();
+        const subjects = new Set<string>();
+        for (const [, id] of await scanIndex(ctx, ATTESTATION_BY_BUREAU, [record.bureauId])) {
+            const attestation = await mustReadAttestation(ctx, id);
+            if (attestation.signer === checksummed) {
+                signed.add(attestation.id);
+                subjects.add(attestation.subject);
+            }
+        }
+        const subjectIds = [...subjects].sort();
+        for (const subject of subjectIds) {
+            await syncAttestationFact(ctx, subject, await attestationStanding(ctx, subject, { keys: [updated] }));
+        }
+        const partnerIds = new Set<string>();
+        for (const subject of subjectIds) {
+            for (const partnerId of await this.recognisersOf(ctx, subject, signed)) {
+                partnerIds.add(partnerId);
+            }
+        }
+        emitEvent(ctx, 'RevokeBureauKey', { address: checksummed, bureauId: record.bureauId, subjects: subjectIds, partnerIds: [...partnerIds].sort() });
         return canonicalStringify(updated);
     }
 
@@ -293,9 +306,8 @@ export class RecognitionContract extends XinlianContract {
         await putIndex(ctx, ATTESTATION_BY_SUBJECT, [record.subject, record.id]);
         await putIndex(ctx, ATTESTATION_BY_BUREAU, [record.bureauId, record.id]);
         await linkRecord(ctx, [record.subject, record.bureauId], { type: ATTESTATION, id: record.id });
-        await recordCreditEvents(ctx, [
-            { type: 'ATTESTATION', enterpriseId: record.subject, ref: record.id, score: record.score, expiresAt: new Date(record.expiresAt * 1000).toISOString() },
-        ]);
+        // The profile counts the subject's latest valid passport, which need not be this one.
+        await syncAttestationFact(ctx, record.subject, await attestationStanding(ctx, record.subject, { attestations: [record] }));
         emitEvent(ctx, 'SubmitAttestation', { attestationId: record.id, subject: record.subject, bureauId: record.bureauId, signer });
         return canonicalStringify(record);
     }
@@ -319,16 +331,11 @@ export class RecognitionContract extends XinlianContract {
         }
         const updated: Attestation = { ...attestation, status: 'REVOKED', revokedAt: txTime(ctx), revokedBy: caller.eid, revocationReason: why };
         await writeRecord(ctx, attestationKey(ctx, attestation.id), updated);
-        await recordCreditEvents(ctx, [{ type: 'ATTESTATION_REVOKED', enterpriseId: attestation.subject, ref: attestation.id }]);
+        // The subject's profile falls back to its latest valid passport, if it counted this one.
+        await syncAttestationFact(ctx, attestation.subject, await attestationStanding(ctx, attestation.subject, { attestations: [updated] }));
         // The partners that recognised it learn that it no longer stands.
-        const recognisers: string[] = [];
-        for (const [, id] of await scanIndex(ctx, RECOGNITION_BY_SUBJECT, [attestation.subject])) {
-            const recognition = await mustRead<Recognition>(ctx, recognitionKey(ctx, id), `recognition ${id}`);
-            if (recognition.attestationId === attestation.id && !recognisers.includes(recognition.partnerId)) {
-                recognisers.push(recognition.partnerId);
-            }
-        }
-        emitEvent(ctx, 'RevokeAttestation', { attestationId: attestation.id, subject: attestation.subject, bureauId: attestation.bureauId, partnerIds: recognisers.sort() });
+        const recognisers = await this.recognisersOf(ctx, attestation.subject, new Set([attestation.id]));
+        emitEvent(ctx, 'RevokeAttestation', { attestationId: attestation.id, subject: attestation.subject, bureauId: attestation.bureauId, partnerIds: recognisers });
         return canonicalStringify(updated);
     }
 
@@ -470,6 +477,18 @@ export class RecognitionContract extends XinlianContract {
             throw fail.notFound(`bureau key ${address} is not registered`);
         }
         return key;
+    }
+
+    /** The partners (sorted, each once) that recognised any of `attestationIds`, all of subject `subject`. */
+    private async recognisersOf(ctx: Context, subject: string, attestationIds: ReadonlySet<string>): Promise<string[]> {
+        const partners = new Set<string>();
+        for (const [, id] of await scanIndex(ctx, RECOGNITION_BY_SUBJECT, [subject])) {
+            const recognition = await mustRead<Recognition>(ctx, recognitionKey(ctx, id), `recognition ${id}`);
+            if (attestationIds.has(recognition.attestationId)) {
+                partners.add(recognition.partnerId);
+            }
+        }
+        return [...partners].sort();
     }
 
     /** A credit-bureau user of an active bureau, or the platform admin. */
