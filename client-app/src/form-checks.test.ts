@@ -27,7 +27,10 @@ describe('form checks', () => {
     });
 
     it('says the normal form of a registry number the ledger will record', () => {
-        expect(checkRegistryNumber('PATENT', 'ZL202410555666.1')).to.deep.equal({ normalised: '202410555666.1', note: 'It is recorded as 202410555666.1 (the registry\u2019s normal form of ZL202410555666.1).'.replace('\u2019', "'") });
+        // The registrant's spelling is kept; only NFKC changes what is shown (the ledger keys every spelling alike).
+        expect(checkRegistryNumber('PATENT', 'ZL202410555666.1')).to.deep.equal({ normalised: 'ZL202410555666.1' });
+        expect(checkRegistryNumber('PATENT', 'ＺＬ202410555666.1')).to.deep.equal({ normalised: 'ZL202410555666.1', note: 'It is recorded as ZL202410555666.1.' });
+        expect(checkRegistryNumber('COPYRIGHT', 'АВС-2023-F-777')).to.have.property('problem').that.contains('Latin letters');
         expect(checkRegistryNumber('PATENT', '202410555666.1')).to.deep.equal({ normalised: '202410555666.1' });
         expect(checkRegistryNumber('PATENT', 'ZL12')).to.have.property('problem').that.contains('Patent: 12 digits');
     });

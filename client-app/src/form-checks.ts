@@ -1,4 +1,4 @@
-import { normaliseRegistryNumber } from '../../chaincode/src/ip/registry-number';
+import { parseRegistryNumber } from '../../chaincode/src/ip/registry-number';
 import type { IpAsset } from './resources';
 import { daysUntil, formatBps, formatMoney } from './format';
 
@@ -59,17 +59,21 @@ export const REGISTRY_FORMATS: Readonly<Record<IpAsset['kind'], string>> = {
     COPYRIGHT: 'Copyright: the registration number, with at least one digit (e.g. 国作登字-2023-F-00123456).',
 };
 
-/** What the ledger will store for a typed registry number: the normalised form, or a problem. */
+/**
+ * What the ledger will record for a typed registry number: the spelling it shows (`normalised`, with
+ * a note when that differs from what was typed), or a problem. Spellings of one number (separators,
+ * full-width characters) are one right to the ledger.
+ */
 export function checkRegistryNumber(kind: IpAsset['kind'], typed: string): { normalised: string; note?: string } | { problem: string } {
     const text = typed.trim();
     if (text === '') {
         return { problem: 'Enter the registry number.' };
     }
-    const normalised = normaliseRegistryNumber(kind, text);
-    if (normalised === undefined) {
-        return { problem: `"${text}" is not a valid registry number. ${REGISTRY_FORMATS[kind]}` };
+    const parsed = parseRegistryNumber(kind, text);
+    if (parsed === undefined) {
+        return { problem: `"${text}" is not a valid registry number (Latin letters, Chinese characters, digits and - / . ( ) only). ${REGISTRY_FORMATS[kind]}` };
     }
-    return normalised === text ? { normalised } : { normalised, note: `It is recorded as ${normalised} (the registry's normal form of ${text}).` };
+    return parsed.display === text ? { normalised: parsed.display } : { normalised: parsed.display, note: `It is recorded as ${parsed.display}.` };
 }
 
 /** The most a pledge may secure on a valuation of `amount` under a cap of `maxLtvBps` (rounded down), minor units. */

@@ -58,8 +58,8 @@ describe('client app usability in the browser', function () {
         await open(page, '/ip');
         const form = page.locator('#register-ip');
         await form.locator('select[name=kind]').selectOption('PATENT');
-        await form.locator('input[name=registryNumber]').fill('ZL202410555666.1');
-        expect(await form.locator('.registry-hint').textContent()).to.contain('recorded as 202410555666.1');
+        await form.locator('input[name=registryNumber]').fill('ＺＬ202410555666.1');
+        expect(await form.locator('.registry-hint').textContent()).to.contain('recorded as ZL202410555666.1');
         await form.locator('input[name=registryNumber]').fill('ZL12');
         expect(await form.locator('.registry-hint').textContent()).to.contain('is not a valid registry number');
         // The pledge form offers valued assets only, in their valuation's currency (no free choice).

@@ -159,7 +159,7 @@ describe('AuditContract', () => {
             expect(seen).to.have.length(2 * AUDIT_PAGE_RECORDS + 31);
             expect(seen).to.deep.equal([...seen].sort());
             const lastOfFirst = pages[0].records[AUDIT_PAGE_RECORDS - 1];
-            expect(pages[0].nextBookmark).to.equal(encodeBookmark({ type: lastOfFirst.type, id: lastOfFirst.id }));
+            expect(pages[0].nextBookmark).to.equal(encodeBookmark(EID.core, { type: lastOfFirst.type, id: lastOfFirst.id }));
         });
 
         it(`closes a page once its records carry ${AUDIT_PAGE_HISTORY_ENTRIES} history entries`, async function () {
@@ -174,6 +174,42 @@ describe('AuditContract', () => {
             const second = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.tier2, first.nextBookmark]);
             expect(second.records.map((r) => `${r.type}/${r.id}`)).to.deep.equal(['asset/quiet', `enterprise/${EID.tier2}`]);
             expect(second.nextBookmark).to.equal('');
+        });
+
+        it('refuses a bookmark it did not issue: made up, altered, issued for another enterprise or naming a record outside the pack', async () => {
+            await put(h, cast, 'note', 'note-', [EID.core, EID.core2], {}, AUDIT_PAGE_RECORDS + 5);
+            await put(h, cast, 'ip-pledge', 'pledge-x', [EID.core2]);
+            const first = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, '']);
+            const issued = first.nextBookmark;
+            expect(issued).to.not.equal('');
+            // The issued bookmark works, and again (deterministic).
+            const second = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, issued]);
+            expect(second.records).to.have.length(6);
+            expect((await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, issued])).digest).to.equal(second.digest);
+
+            const forged = [
+                // QA's: the bare [type, id] form, for a record of no pack.
+                Buffer.from(JSON.stringify(['ip-pledge', 'pledge-0'])).toString('base64'),
+                Buffer.from(JSON.stringify(['ip-pledge', 'pledge-0'])).toString('base64url'),
+                // The bare form of a real record of the pack: skipping ahead without an issued bookmark.
+                Buffer.from(JSON.stringify(['note', 'note-0050'])).toString('base64url'),
+                // An issued bookmark with its content altered, its digest altered, or cut.
+                issued.replace(/^[^.]+/, Buffer.from(JSON.stringify(['note', 'note-0050'])).toString('base64url')),
+                issued.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+                issued.split('.')[0],
+                `${issued}.`,
+                `${issued}x`,
+                // Well-formed and correctly sealed for the enterprise, but naming a record outside its pack.
+                encodeBookmark(EID.core, { type: 'ip-pledge', id: 'pledge-x' }),
+                encodeBookmark(EID.core, { type: 'ip-pledge', id: 'pledge-0' }),
+            ];
+            for (const bookmark of forged) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.regulator, 'audit:ExportAuditPack', [EID.core, bookmark]));
+            }
+            // A bookmark issued for one enterprise does not page another's pack, even where the record is in both.
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.regulator, 'audit:ExportAuditPack', [EID.core2, issued]));
+            const other = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core2, encodeBookmark(EID.core2, { type: 'note', id: 'note-0050' })]);
+            expect(other.records[0].id).to.equal('note-0051');
         });
 
         it('excludes records linked only to other enterprises', async () => {

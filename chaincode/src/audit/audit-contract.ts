@@ -5,7 +5,7 @@ import { RecordRef, linkedRecords, recordKey } from '../ledger/audit-index';
 import { XinlianContract } from '../ledger/contract-base';
 import { requireId } from '../ledger/input';
 import { HistoryEntry, readHistory, readRecord } from '../ledger/state';
-import { contentHash, txId, txTime } from '../ledger/tx';
+import { contentHash, sha256Hex, txId, txTime } from '../ledger/tx';
 import { Enterprise, mustReadEnterprise, requireActor } from '../enterprise/enterprise';
 import { CreditProfile, PROFILE_TYPE, readCreditProfile } from '../profile/credit-profile';
 
@@ -57,21 +57,49 @@ function compareRefs(a: RecordRef, b: RecordRef): number {
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Opaque page bookmark: base64url of the canonical JSON [type, id] of the last record returned. */
-export function encodeBookmark(ref: RecordRef): string {
-    return Buffer.from(canonicalStringify([ref.type, ref.id]), 'utf8').toString('base64url');
+/** Domain separator of bookmark seals, so a seal is never a digest computed for another purpose. */
+const BOOKMARK_SEAL_DOMAIN = 'xinlian/audit/bookmark/v1';
+
+/** The seal of a bookmark: SHA-256 over the domain, the enterprise whose pack is paged and the record. */
+function bookmarkSeal(enterpriseId: string, ref: RecordRef): string {
+    return sha256Hex(canonicalStringify([BOOKMARK_SEAL_DOMAIN, enterpriseId, ref.type, ref.id])).slice(0, 32);
 }
 
-function decodeBookmark(bookmark: string): RecordRef {
-    try {
-        const value: unknown = JSON.parse(Buffer.from(bookmark, 'base64url').toString('utf8'));
-        if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && encodeBookmark({ type: value[0], id: value[1] }) === bookmark) {
-            return { type: value[0], id: value[1] };
-        }
-    } catch {
-        // fall through to the coded error
+/**
+ * Opaque page bookmark of `enterpriseId`'s pack: `<base64url of the canonical JSON [type, id] of
+ * the last record returned>.<seal>`, the seal being 32 hex characters of SHA-256 over a domain
+ * string, the enterprise id and the record. Deterministic (equal pages give equal bookmarks),
+ * keyless, so it is a check not a secret: it refuses bookmarks made up, altered or carried to
+ * another enterprise's pack; ExportAuditPack also requires the record to belong to the pack.
+ */
+export function encodeBookmark(enterpriseId: string, ref: RecordRef): string {
+    return `${Buffer.from(canonicalStringify([ref.type, ref.id]), 'utf8').toString('base64url')}.${bookmarkSeal(enterpriseId, ref)}`;
+}
+
+function notIssued(): never {
+    throw fail.invalid('bookmark is not a bookmark this contract issued for this enterprise');
+}
+
+/** Reads a bookmark of `enterpriseId`'s pack. Throws INVALID_ARGUMENT unless it is exactly as encodeBookmark writes it. */
+function decodeBookmark(enterpriseId: string, bookmark: string): RecordRef {
+    const parts = typeof bookmark === 'string' ? bookmark.split('.') : [];
+    if (parts.length !== 2 || !/^[A-Za-z0-9_-]{1,1400}$/.test(parts[0]) || !/^[0-9a-f]{32}$/.test(parts[1])) {
+        notIssued();
     }
-    throw fail.invalid('bookmark is not a bookmark this contract issued');
+    let value: unknown;
+    try {
+        value = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    } catch {
+        notIssued();
+    }
+    if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') {
+        notIssued();
+    }
+    const ref: RecordRef = { type: value[0] as string, id: value[1] as string };
+    if (encodeBookmark(enterpriseId, ref) !== bookmark) {
+        notIssued();
+    }
+    return ref;
 }
 
 /** Regulator-only exports of everything the ledger holds about an enterprise. */
@@ -91,7 +119,7 @@ export class AuditContract extends XinlianContract {
     async ExportAuditPack(ctx: Context, enterpriseId: string, bookmark: string): Promise<string> {
         await requireActor(ctx, 'regulator');
         requireId(enterpriseId, 'enterpriseId');
-        const after = bookmark === '' ? undefined : decodeBookmark(bookmark);
+        const after = bookmark === '' ? undefined : decodeBookmark(enterpriseId, bookmark);
         const enterprise = await mustReadEnterprise(ctx, enterpriseId);
         const profile = await readCreditProfile(ctx, enterpriseId);
 
@@ -101,6 +129,10 @@ export class AuditContract extends XinlianContract {
             refs.set(canonicalStringify([ref.type, ref.id]), ref);
         }
         const all = [...refs.values()].sort(compareRefs);
+        if (after && !refs.has(canonicalStringify([after.type, after.id]))) {
+            // Issued bookmarks name a record of this pack, and links are never removed.
+            notIssued();
+        }
         const remaining = after ? all.filter((ref) => compareRefs(ref, after) > 0) : all;
 
         const records: AuditRecord[] = [];
@@ -121,7 +153,7 @@ export class AuditContract extends XinlianContract {
             creditProfile: profile ?? null,
             totalRecords: all.length,
             bookmark,
-            nextBookmark: last && records.length < remaining.length ? encodeBookmark(last) : '',
+            nextBookmark: last && records.length < remaining.length ? encodeBookmark(enterpriseId, last) : '',
             records,
         };
         const pack: AuditPack = { ...content, digest: contentHash(content), generatedAt: txTime(ctx), generatedByTxId: txId(ctx) };

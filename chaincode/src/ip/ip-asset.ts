@@ -3,7 +3,7 @@ import { fail } from '../errors';
 import { Input, parseDateValue } from '../ledger/input';
 import { compositeKey, putIndex, readRecord, scanIndex } from '../ledger/state';
 import { sha256Hex } from '../ledger/tx';
-import { normaliseRegistryNumber } from './registry-number';
+import { legacyRegistryKey, normaliseRegistryNumber, parseRegistryNumber } from './registry-number';
 
 /**
  * IP assets (知识产权): patents, trademarks, copyrights and software copyrights that owners may
@@ -15,7 +15,7 @@ export const IP_KINDS = ['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT
 
 export type IpKind = (typeof IP_KINDS)[number];
 
-export { normaliseRegistryNumber };
+export { legacyRegistryKey, normaliseRegistryNumber, parseRegistryNumber };
 
 /** World-state object type of IP assets; also their docType. */
 export const IP_ASSET_TYPE = 'ip-asset';
@@ -31,7 +31,11 @@ export interface Valuation {
     /** Minor units, decimal string. */
     amount: string;
     currency: string;
-    /** The enterprise that stands behind the figure (an appraiser, or a financier's own appraisal). */
+    /**
+     * The appraiser enterprise that stands behind the figure. Only appraisers record valuations;
+     * on ledgers from before that rule a financier may be named here, and the pledge rules
+     * disregard such a figure (checkPledgeRules).
+     */
     appraiserId: string;
     /** YYYY-MM-DD. */
     valuationDate: string;
@@ -47,8 +51,13 @@ export interface IpAsset {
     docType: typeof IP_ASSET_TYPE;
     id: string;
     kind: IpKind;
-    /** Normalised registry number (see normaliseRegistryNumber). */
+    /**
+     * The registry number's uniqueness key, from which the id derives (see parseRegistryNumber).
+     * Records registered before COPYRIGHT keys dropped separators keep their key as it was.
+     */
     registryNumber: string;
+    /** The registrant's spelling (NFKC, trimmed), for display; absent on records registered before it was kept. */
+    displayRegistryNumber?: string;
     title: string;
     /** Owners in id order; each is a supplier or core enterprise. */
     ownerIds: string[];
@@ -61,6 +70,37 @@ export interface IpAsset {
     registeredBy: string;
     registeredAt: string;
     updatedAt: string;
+    /**
+     * Set by the first enforcement of a pledge of the asset (EnforcePledge): the collateral has
+     * been realised, and no new pledge of it may be requested or accepted. The pledgee that
+     * enforced it.
+     */
+    enforcedBy?: string;
+    /** When the asset was realised (the enforcing transaction's timestamp). */
+    enforcedAt?: string;
+    /** The pledge whose enforcement realised the asset. */
+    enforcedPledgeId?: string;
+    /** The enforcing transaction. */
+    enforcedTxId?: string;
+}
+
+/** The format of asset ids: `ip-` + 24 lower-case hex characters (ipAssetId). */
+export const ASSET_ID_PATTERN = /^ip-[0-9a-f]{24}$/;
+
+/** Validates an asset id argument's format. Throws INVALID_ARGUMENT. */
+export function requireAssetId(value: unknown, what = 'assetId'): string {
+    if (typeof value !== 'string' || !ASSET_ID_PATTERN.test(value)) {
+        throw fail.invalid(`${what} is not an IP asset id (ip- and 24 hex characters)`);
+    }
+    return value;
+}
+
+/** Describes an asset's enforcement for refusals and notices, or undefined when it was never enforced. */
+export function enforcementOf(asset: IpAsset): string | undefined {
+    if (asset.enforcedPledgeId === undefined && asset.enforcedAt === undefined) {
+        return undefined;
+    }
+    return `asset ${asset.id} was realised by the enforcement of pledge ${asset.enforcedPledgeId ?? '?'} by ${asset.enforcedBy ?? '?'} on ${asset.enforcedAt ?? '?'}`;
 }
 
 /** The world-state key of an IP asset. */
@@ -153,7 +193,12 @@ export function parseValuationFigures(input: Input, today: string): ValuationInp
  */
 export interface IpAssetRequest {
     kind: IpKind;
+    /** The uniqueness key. */
     registryNumber: string;
+    /** The registrant's spelling. */
+    displayRegistryNumber: string;
+    /** The key the same spelling had on ledgers from before keys dropped separators, when different. */
+    legacyRegistryNumber?: string;
     title: string;
     ownerIds: string[];
     expiryDate: string;
@@ -166,10 +211,13 @@ export function parseIpAssetRequest(input: Input, today: string): IpAssetRequest
     }
     const kind = input.oneOf('kind', IP_KINDS);
     const raw = input.string('registryNumber', { max: 64 });
-    const registryNumber = normaliseRegistryNumber(kind, raw);
-    if (!registryNumber) {
-        throw fail.invalid(`request.registryNumber ${raw} is not a valid ${kind} registry number`);
+    const parsed = parseRegistryNumber(kind, raw);
+    if (!parsed) {
+        throw fail.invalid(
+            `request.registryNumber ${JSON.stringify(raw)} is not a valid ${kind} registry number (Latin letters A-Z, Han ideographs, digits 0-9 and the separators - / . ( ) and space only)`,
+        );
     }
+    const legacyRegistryNumber = legacyRegistryKey(kind, raw);
     const title = input.string('title', { max: 300 });
     const ownerIds = input.array(
         'ownerIds',
@@ -190,7 +238,15 @@ export function parseIpAssetRequest(input: Input, today: string): IpAssetRequest
     }
     input.optionalString('valuation'); // a null valuation means none, as before
     input.done();
-    return { kind, registryNumber, title, ownerIds: [...ownerIds].sort(), expiryDate };
+    return {
+        kind,
+        registryNumber: parsed.key,
+        displayRegistryNumber: parsed.display,
+        ...(legacyRegistryNumber === undefined ? {} : { legacyRegistryNumber }),
+        title,
+        ownerIds: [...ownerIds].sort(),
+        expiryDate,
+    };
 }
 
 /** Builds a valuation entry. */

@@ -138,6 +138,43 @@ describe('IpContract', () => {
             await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: 'CN202310123456.7' }));
         });
 
+        it('registers one copyright once, whatever its separators, refuses look-alike letters, and keeps the registrant\'s spelling for display', async () => {
+            const copyright = { kind: 'COPYRIGHT', title: 'Turbine blade drawings' };
+            const asset = await registerUnvalued({ ...copyright, registryNumber: 'ABC-2023-F-777' });
+            expect(asset).to.include({ id: ipAssetId('COPYRIGHT', 'ABC2023F777'), registryNumber: 'ABC2023F777', displayRegistryNumber: 'ABC-2023-F-777' });
+            expect(lastEvent().payload).to.include({ registryNumber: 'ABC2023F777', displayRegistryNumber: 'ABC-2023-F-777' });
+            for (const registryNumber of ['ABC2023F777', 'ABC/2023/F/777', 'abc.2023.f.777', 'ＡＢＣ－２０２３－Ｆ－７７７']) {
+                await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ ...copyright, registryNumber, ownerIds: [EID.tier2] }, cast.tier2));
+            }
+            // Cyrillic А, В, С look like Latin A, B, C: refused, not registered as another right.
+            const failure = await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ ...copyright, registryNumber: 'АВС-2023-F-777', ownerIds: [EID.tier2] }, cast.tier2));
+            expect(failure.message).to.contain('registryNumber');
+            const chinese = await registerUnvalued({ ...copyright, registryNumber: '国作登字-2023-F-00012345' });
+            expect(chinese).to.include({ registryNumber: '国作登字2023F00012345', displayRegistryNumber: '国作登字-2023-F-00012345' });
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ ...copyright, registryNumber: '国作登字2023F00012345' }));
+        });
+
+        it('does not re-key a copyright recorded before keys dropped separators, and refuses registering it again in its recorded spelling', async () => {
+            const oldKey = '国作登字-2022-F-00000001';
+            const legacy: IpAsset = {
+                docType: 'ip-asset',
+                id: ipAssetId('COPYRIGHT', oldKey),
+                kind: 'COPYRIGHT',
+                registryNumber: oldKey,
+                title: 'Legacy work',
+                ownerIds: [EID.tier1],
+                expiryDate: '2035-12-31',
+                valuationHistory: [],
+                registeredBy: EID.tier1,
+                registeredAt: '2026-01-04T00:00:00.000Z',
+                updatedAt: '2026-01-04T00:00:00.000Z',
+            };
+            await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(legacy)]);
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ kind: 'COPYRIGHT', registryNumber: oldKey, ownerIds: [EID.tier2] }, cast.tier2));
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ kind: 'COPYRIGHT', registryNumber: '国作登字－２０２２－ｆ－００００００01', ownerIds: [EID.tier2] }, cast.tier2));
+            expect(await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [legacy.id])).to.deep.equal(legacy);
+        });
+
         it('rejects malformed requests', async () => {
             const attempts: Record<string, unknown>[] = [
                 { registryNumber: '2023101234.7' },
@@ -207,18 +244,32 @@ describe('IpContract', () => {
             expect(await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [asset.id])).to.deep.equal(updated);
         });
 
-        it('lets the pledgee of a requested pledge revalue, and refuses a financier without one', async () => {
+        it('refuses every financier, even the pledgee of a requested or active pledge: valuations are the appraiser\'s alone', async () => {
             await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank, 'ip:ReviseValuation', [asset.id, revision]));
-            await requestPledge(asset);
-            const updated = await h.submit<IpAsset>(cast.bank, 'ip:ReviseValuation', [asset.id, revision]);
-            expect(updated.valuation).to.include({ appraiserId: EID.bank, amount: '80000000' });
-            // The pledgees are named: a new valuation changes what their pledges may secure.
-            expect(lastEvent().payload).to.deep.include({ ownerIds: asset.ownerIds, pledgeeIds: [EID.bank] });
+            const requested = await requestPledge(asset);
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank, 'ip:ReviseValuation', [asset.id, revision]));
+            await h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]);
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank, 'ip:ReviseValuation', [asset.id, revision]));
             await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank2, 'ip:ReviseValuation', [asset.id, revision]));
+            // The appraiser still may; the pledgees are named: a new valuation changes what their pledges may secure.
+            await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, revision]);
+            expect(lastEvent().payload).to.deep.include({ ownerIds: asset.ownerIds, pledgeeIds: [EID.bank] });
         });
 
-        it('refuses owners, other roles and certificates without attributes', async () => {
-            for (const who of [cast.tier1, cast.core, cast.regulator, cast.admin, cast.partner]) {
+        it('does not let a bank with a pledge that can never be accepted inflate the valuation every other bank is measured against', async () => {
+            const senior = await activePledge(asset, { allowJunior: true, securedAmount: '40000000' });
+            // bank2 asks for a junior rank; bank then releases nothing, so bank2 can only wait — yet it tried to value the asset.
+            const junior = await requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 });
+            await expectRefused(h, 'FORBIDDEN', () =>
+                h.submit(cast.bank2, 'ip:ReviseValuation', [asset.id, { amount: '1000000000000', currency: 'CNY', valuationDate: '2026-01-05', reportCid: CID2 }]),
+            );
+            await expectRefused(h, 'LTV_EXCEEDED', () => requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000001', priority: 2 }));
+            expect((await readPledge(senior.id)).status).to.equal('ACTIVE');
+            expect((await readPledge(junior.id)).status).to.equal('REQUESTED');
+        });
+
+        it('refuses owners, financiers, other roles and certificates without attributes', async () => {
+            for (const who of [cast.tier1, cast.core, cast.bank, cast.bank2, cast.regulator, cast.admin, cast.partner]) {
                 await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:ReviseValuation', [asset.id, revision]));
             }
             await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:ReviseValuation', [asset.id, revision]));
@@ -373,6 +424,31 @@ describe('IpContract', () => {
             expect(await requestPledge(legacy)).to.include({ status: 'REQUESTED' });
         });
 
+        it('refuses a pledge on a valuation a financier recorded before valuations became the appraiser\'s alone, until an appraiser values it', async () => {
+            const id = ipAssetId('TRADEMARK', '9990002');
+            const bankFigure = { ...VALUATION, amount: '1000000000000', appraiserId: EID.bank2, recordedBy: EID.bank2, recordedAt: '2026-01-04T00:00:00.000Z', txId: 'legacy-bank-tx' };
+            const legacy: IpAsset = {
+                docType: 'ip-asset',
+                id,
+                kind: 'TRADEMARK',
+                registryNumber: '9990002',
+                title: 'Legacy mark valued by a bank',
+                ownerIds: [EID.tier1],
+                expiryDate: '2035-12-31',
+                valuation: bankFigure,
+                valuationHistory: [bankFigure],
+                registeredBy: EID.tier1,
+                registeredAt: '2026-01-04T00:00:00.000Z',
+                updatedAt: '2026-01-04T00:00:00.000Z',
+            };
+            await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(legacy)]);
+            const failure = await expectRefused(h, 'INVALID_STATE', () => requestPledge(legacy, { securedAmount: '100000000000' }));
+            expect(failure.message).to.contain('appraiser');
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [id, { ...VALUATION, valuationDate: '2026-01-05' }]);
+            await expectRefused(h, 'LTV_EXCEEDED', () => requestPledge(legacy, { securedAmount: '100000000000' }));
+            expect(await requestPledge(legacy)).to.include({ status: 'REQUESTED' });
+        });
+
         it('refuses a priority that skips a rank on an unpledged asset', async () => {
             await expectRefused(h, 'PRIORITY_VIOLATION', () => requestPledge(asset, { priority: 2 }));
         });
@@ -502,7 +578,7 @@ describe('IpContract', () => {
             const requested = await requestPledge(asset, { securedAmount: '45000000' });
             await h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { amount: '80000000', currency: 'CNY', valuationDate: '2026-01-05', reportCid: CID2 }]);
             await expectRefused(h, 'LTV_EXCEEDED', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
-            await h.submit(cast.bank, 'ip:ReviseValuation', [asset.id, { amount: '90000000', currency: 'CNY', valuationDate: '2026-01-05', reportCid: CID }]);
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { amount: '90000000', currency: 'CNY', valuationDate: '2026-01-05', reportCid: CID }]);
             const active = await h.submit<IpPledge>(cast.bank, 'ip:AcceptPledge', [requested.id]);
             expect(active.ltvAtAcceptance).to.include({ valuationAmount: '90000000', securedTotal: '45000000' });
         });
@@ -626,6 +702,50 @@ describe('IpContract', () => {
             await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:ReleasePledge', [active.id]));
         });
 
+        it('marks an enforced asset as realised and refuses new pledges of it with INVALID_STATE naming the enforcement', async () => {
+            const senior = await activePledge(asset, { allowJunior: true, securedAmount: '20000000' });
+            const pending = await requestPledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 });
+            h.setTime('2026-06-01T00:00:00.000Z');
+            await h.submit(cast.bank, 'ip:EnforcePledge', [senior.id, 'payment default on loan L-1']);
+            const enforceTx = lastEvent().txId;
+            const realised = await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [asset.id]);
+            expect(realised).to.include({ enforcedBy: EID.bank, enforcedAt: '2026-06-01T00:00:00.000Z', enforcedPledgeId: senior.id, enforcedTxId: enforceTx });
+            expect(realised.valuation).to.deep.equal(asset.valuation);
+
+            // A new request, at full LTV or at any amount, by any owner, to any bank: refused.
+            for (const overrides of [{}, { securedAmount: '50000000' }, { pledgeeId: EID.bank2, securedAmount: '1000' }]) {
+                const failure = await expectRefused(h, 'INVALID_STATE', () => requestPledge(asset, { termStart: '2026-06-01', ...overrides }));
+                expect(failure.message).to.contain(senior.id).and.to.contain('enforced');
+            }
+            // A request made before the enforcement cannot be accepted afterwards either.
+            const late = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank2, 'ip:AcceptPledge', [pending.id]));
+            expect(late.message).to.contain(senior.id);
+            // A new valuation does not revive it.
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...VALUATION, valuationDate: '2026-06-01' }]);
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(asset, { termStart: '2026-06-01' }));
+
+            const notice = await h.evaluate<PledgeNotice>(cast.partner, 'ip:GetPledgeNotice', [asset.id]);
+            expect(notice.asset).to.include({ enforcedBy: EID.bank, enforcedAt: '2026-06-01T00:00:00.000Z', enforcedPledgeId: senior.id, enforcedTxId: enforceTx });
+        });
+
+        it('keeps the first enforcement on the asset when a junior pledge is enforced afterwards, and a release marks nothing', async () => {
+            const senior = await activePledge(asset, { allowJunior: true, securedAmount: '20000000' });
+            const junior = await activePledge(asset, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 }, cast.bank2);
+            h.setTime('2026-06-01T00:00:00.000Z');
+            await h.submit(cast.bank, 'ip:EnforcePledge', [senior.id, 'default']);
+            expect((await readPledge(junior.id)).priority).to.equal(1);
+            h.setTime('2026-06-02T00:00:00.000Z');
+            await h.submit(cast.bank2, 'ip:EnforcePledge', [junior.id, 'default']);
+            expect(await h.evaluate<IpAsset>(cast.regulator, 'ip:ReadIpAsset', [asset.id])).to.include({ enforcedBy: EID.bank, enforcedPledgeId: senior.id, enforcedAt: '2026-06-01T00:00:00.000Z' });
+
+            const other = await register({ kind: 'TRADEMARK', registryNumber: '424242' });
+            const released = await activePledge(other);
+            await h.submit(cast.bank, 'ip:ReleasePledge', [released.id]);
+            const free = await h.evaluate<IpAsset>(cast.regulator, 'ip:ReadIpAsset', [other.id]);
+            expect(free).to.not.have.property('enforcedBy');
+            expect(await requestPledge(other)).to.include({ status: 'REQUESTED' });
+        });
+
         it('refuses release and enforcement while an owner is frozen', async () => {
             const active = await activePledge(asset);
             h.setTime('2026-06-01T00:00:00.000Z');
@@ -663,7 +783,15 @@ describe('IpContract', () => {
 
             for (const who of [cast.partner, cast.regulator, cast.tier3, cast.bank2, cast.bureau]) {
                 const notice = await h.evaluate<PledgeNotice>(who, 'ip:GetPledgeNotice', [asset.id]);
-                expect(notice.asset).to.deep.equal({ id: asset.id, kind: 'PATENT', registryNumber: '202310123456.7', title: PATENT.title, ownerIds: asset.ownerIds, expiryDate: '2035-12-31' });
+                expect(notice.asset).to.deep.equal({
+                    id: asset.id,
+                    kind: 'PATENT',
+                    registryNumber: '202310123456.7',
+                    displayRegistryNumber: 'ZL202310123456.7',
+                    title: PATENT.title,
+                    ownerIds: asset.ownerIds,
+                    expiryDate: '2035-12-31',
+                });
                 expect(notice.asset).to.not.have.property('valuation');
                 expect(notice.pledges.map((p) => [p.id, p.status, p.pledgorId, p.pledgeeId])).to.deep.equal([
                     [first.id, 'RELEASED', EID.tier1, EID.bank],
@@ -711,6 +839,73 @@ describe('IpContract', () => {
             await h.evaluate(cast.partner, 'ip:GetPledgeNotice', [asset.id]);
             await h.evaluate(cast.tier1, 'ip:ListPledgesOfEnterprise', [EID.tier1]);
             expect(h.events()).to.have.length(count);
+        });
+    });
+
+    describe('events name the asset owners', () => {
+        it('carries ownerIds in every pledge event, so co-owners whose consent was needed see each step', async () => {
+            const shared = await register({ ownerIds: [EID.tier1, EID.tier2, EID.core] });
+            const owners = shared.ownerIds;
+            const seen: Record<string, unknown> = {};
+            const record = (): void => {
+                const event = lastEvent();
+                expect(event.payload.ownerIds, event.name).to.deep.equal(owners);
+                seen[event.name] = true;
+            };
+
+            const first = await requestPledge(shared, { allowJunior: true, securedAmount: '10000000' });
+            record();
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [first.id]);
+            record();
+            await h.submit(cast.core, 'ip:ConsentPledge', [first.id]);
+            await h.submit(cast.bank, 'ip:AcceptPledge', [first.id]);
+            record();
+            const second = await requestPledge(shared, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 });
+            await h.submit(cast.bank2, 'ip:RejectPledge', [second.id, 'declined']);
+            record();
+            const third = await requestPledge(shared, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 });
+            await h.submit(cast.tier1, 'ip:CancelPledge', [third.id]);
+            record();
+            await h.submit(cast.bank, 'ip:ReleasePledge', [first.id]);
+            record();
+            const fourth = await requestPledge(shared);
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [fourth.id]);
+            await h.submit(cast.core, 'ip:ConsentPledge', [fourth.id]);
+            await h.submit(cast.bank, 'ip:AcceptPledge', [fourth.id]);
+            h.setTime('2026-06-01T00:00:00.000Z');
+            await h.submit(cast.bank, 'ip:EnforcePledge', [fourth.id, 'default']);
+            record();
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [shared.id, { ...VALUATION, valuationDate: '2026-06-01' }]);
+            record();
+            expect(Object.keys(seen).sort()).to.deep.equal(
+                ['AcceptPledge', 'CancelPledge', 'ConsentPledge', 'EnforcePledge', 'RejectPledge', 'ReleasePledge', 'RequestPledge', 'ReviseValuation'].sort(),
+            );
+        });
+    });
+
+    describe('malformed ids', () => {
+        it('answers INVALID_ARGUMENT, not NOT_FOUND, for a pledge id of the wrong format in every pledge transaction', async () => {
+            const asset = await register();
+            const pledge = await requestPledge(asset);
+            for (const bad of ['xyz', 'pledge-0', 'pledge-XYZ', `${pledge.id}0`, pledge.id.toUpperCase(), 'ip-000000000000000000000000']) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier2, 'ip:ConsentPledge', [bad]));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.bank, 'ip:AcceptPledge', [bad]));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.bank, 'ip:RejectPledge', [bad, 'no']));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier1, 'ip:CancelPledge', [bad]));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.bank, 'ip:ReleasePledge', [bad]));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.bank, 'ip:EnforcePledge', [bad, 'default']));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.regulator, 'ip:ReadPledge', [bad]));
+            }
+            // A well-formed id that names no pledge is still NOT_FOUND.
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.bank, 'ip:AcceptPledge', ['pledge-000000000000000000000000']));
+        });
+
+        it('answers INVALID_ARGUMENT for an asset id of the wrong format in every asset transaction', async () => {
+            for (const bad of ['xyz', 'ip-0', 'pledge-000000000000000000000000', 'IP-000000000000000000000000']) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.tier1, 'ip:ReadIpAsset', [bad]));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.partner, 'ip:GetPledgeNotice', [bad]));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [bad, VALUATION]));
+            }
         });
     });
 

@@ -5,10 +5,10 @@ import { linkRecord } from '../ledger/audit-index';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { Caller, getCaller, requireRole } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
-import { parseRequest, requireId } from '../ledger/input';
+import { parseReason, parseRequest, requireId } from '../ledger/input';
 import { keyExists, putIndex, readHistory, scanIndex, writeRecord } from '../ledger/state';
 import { deriveId, emitEvent, txId, txTime } from '../ledger/tx';
-import { Actor, Enterprise, mustReadEnterprise, requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
+import { Actor, Enterprise, mustReadEnterprise, readEnterprise, requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
 import {
     CID_PATTERN,
     IP_ASSET_OWNER_INDEX,
@@ -22,6 +22,7 @@ import {
     newValuation,
     parseIpAssetRequest,
     parseValuationFigures,
+    requireAssetId,
 } from './ip-asset';
 import {
     HARD_MAX_LTV_BPS,
@@ -38,6 +39,7 @@ import {
     pledgesOfAsset,
     promotions,
     readIpParameters,
+    requirePledgeId,
 } from './pledge';
 
 /** Roles that may read any asset's details (valuations included) and any enterprise's list. */
@@ -74,21 +76,32 @@ export interface PledgeNoticeEntry {
 
 /** The public notice (公示) of an asset's pledges. */
 export interface PledgeNotice {
-    asset: Pick<IpAsset, 'id' | 'kind' | 'registryNumber' | 'title' | 'ownerIds' | 'expiryDate'>;
+    /** The asset without its valuations; the enforcement fields appear once a pledge of it was enforced. */
+    asset: Pick<
+        IpAsset,
+        'id' | 'kind' | 'registryNumber' | 'displayRegistryNumber' | 'title' | 'ownerIds' | 'expiryDate' | 'enforcedBy' | 'enforcedAt' | 'enforcedPledgeId' | 'enforcedTxId'
+    >;
     pledges: PledgeNoticeEntry[];
 }
+
+/** The asset fields of a pledge notice (valuations are not public). */
+function noticeAsset(asset: IpAsset): PledgeNotice['asset'] {
+    const shown: PledgeNotice['asset'] = { id: asset.id, kind: asset.kind, registryNumber: asset.registryNumber, title: asset.title, ownerIds: asset.ownerIds, expiryDate: asset.expiryDate };
+    for (const field of ['displayRegistryNumber', 'enforcedBy', 'enforcedAt', 'enforcedPledgeId', 'enforcedTxId'] as const) {
+        if (asset[field] !== undefined) {
+            shown[field] = asset[field];
+        }
+    }
+    return shown;
+}
+
+/** The audit reference of the IP parameters record (its key is compositeKey('ip-parameters', ['current'])). */
+const IP_PARAMETERS_REF = { type: 'ip-parameters', id: 'current' } as const;
 
 function today(ctx: Context): string {
     return txTime(ctx).slice(0, 10);
 }
 
-function reasonArgument(reason: string): string {
-    const why = typeof reason === 'string' ? reason.trim() : '';
-    if (why.length === 0 || why.length > 500) {
-        throw fail.invalid('reason is required (at most 500 characters)');
-    }
-    return why;
-}
 
 function requireStatus(pledge: IpPledge, status: PledgeStatus): void {
     if (pledge.status !== status) {
@@ -126,7 +139,9 @@ export class IpContract extends XinlianContract {
         input.done();
         const parameters: IpParameters = { docType: 'ip-parameters', maxLtvBps, updatedAt: txTime(ctx), updatedBy: caller.eid };
         await writeRecord(ctx, ipParametersKey(ctx), parameters);
-        emitEvent(ctx, 'SetIpParameters', { maxLtvBps });
+        // The platform operator's audit pack carries the record and so its key history: every change with its tx id.
+        await linkRecord(ctx, [caller.eid], IP_PARAMETERS_REF);
+        emitEvent(ctx, 'SetIpParameters', { maxLtvBps, updatedBy: caller.eid });
         return canonicalStringify(parameters);
     }
 
@@ -159,6 +174,13 @@ export class IpContract extends XinlianContract {
         if (await keyExists(ctx, key)) {
             throw fail.exists(`${req.kind} ${req.registryNumber} is already registered as ${id}`);
         }
+        if (req.legacyRegistryNumber !== undefined) {
+            // Records from before keys dropped separators keep their old key: refuse this spelling of one of them too.
+            const legacyId = ipAssetId(req.kind, req.legacyRegistryNumber);
+            if (await keyExists(ctx, ipAssetKey(ctx, legacyId))) {
+                throw fail.exists(`${req.kind} ${req.legacyRegistryNumber} is already registered as ${legacyId}`);
+            }
+        }
         for (const ownerId of req.ownerIds) {
             await requireActiveEnterprise(ctx, ownerId, ['SUPPLIER', 'CORE_ENTERPRISE']);
         }
@@ -168,6 +190,7 @@ export class IpContract extends XinlianContract {
             id,
             kind: req.kind,
             registryNumber: req.registryNumber,
+            displayRegistryNumber: req.displayRegistryNumber,
             title: req.title,
             ownerIds: req.ownerIds,
             expiryDate: req.expiryDate,
@@ -181,31 +204,27 @@ export class IpContract extends XinlianContract {
             await putIndex(ctx, IP_ASSET_OWNER_INDEX, [ownerId, id]);
         }
         await linkRecord(ctx, asset.ownerIds, { type: IP_ASSET_TYPE, id });
-        emitEvent(ctx, 'RegisterIpAsset', { assetId: id, kind: asset.kind, registryNumber: asset.registryNumber, ownerIds: asset.ownerIds });
+        emitEvent(ctx, 'RegisterIpAsset', { assetId: id, kind: asset.kind, registryNumber: asset.registryNumber, displayRegistryNumber: asset.displayRegistryNumber, ownerIds: asset.ownerIds });
         return canonicalStringify(asset);
     }
 
     /**
-     * Records a new valuation (an appraiser, or a financier that is the pledgee of a requested or
-     * active pledge of the asset); the caller's own enterprise stands behind the figure and the
-     * latest valuation counts. The only way a valuation reaches the ledger.
+     * Records a new valuation (an appraiser, role `appraiser`, alone: a financier's figure would
+     * govern every other pledgee's loan-to-value); the caller's own enterprise stands behind the
+     * figure and the latest valuation counts. The only way a valuation reaches the ledger.
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN.
      */
     @Transaction()
     @Returns('string')
     async ReviseValuation(ctx: Context, assetId: string, request: string): Promise<string> {
-        const actor = await requireActor(ctx, 'appraiser', 'financier');
+        const actor = await requireActor(ctx, 'appraiser');
+        requireAssetId(assetId);
         const input = parseRequest(request);
         const figures = parseValuationFigures(input, today(ctx));
         input.done();
-        const asset = await mustReadIpAsset(ctx, requireId(assetId, 'assetId'));
+        const asset = await mustReadIpAsset(ctx, assetId);
         // The pledgees of requested and active pledges: the valuation governs their loan-to-value.
         const pledgeeIds = [...new Set((await pledgesOfAsset(ctx, asset.id)).filter((p) => p.status === 'REQUESTED' || p.status === 'ACTIVE').map((p) => p.pledgeeId))].sort();
-        if (actor.role === 'financier') {
-            if (!pledgeeIds.includes(actor.eid)) {
-                throw fail.forbidden(`financier ${actor.eid} holds no requested or active pledge of ${asset.id}`);
-            }
-        }
         if (asset.valuation && figures.valuationDate < asset.valuation.valuationDate) {
             throw fail.invalid(`valuationDate ${figures.valuationDate} precedes the current valuation's ${asset.valuation.valuationDate}`);
         }
@@ -223,7 +242,7 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async ReadIpAsset(ctx: Context, assetId: string): Promise<string> {
         const caller = getCaller(ctx);
-        const asset = await mustReadIpAsset(ctx, requireId(assetId, 'assetId'));
+        const asset = await mustReadIpAsset(ctx, requireAssetId(assetId));
         if (!ASSET_READERS.has(caller.role) && !asset.ownerIds.includes(caller.eid)) {
             throw fail.forbidden(`enterprise ${caller.eid} may not read ${asset.id}`);
         }
@@ -309,6 +328,7 @@ export class IpContract extends XinlianContract {
         checkPledgeRules({
             asset,
             parties: [...(await this.owners(ctx, asset)), pledgee],
+            valuer: await this.valuer(ctx, asset),
             pledge,
             others: await pledgesOfAsset(ctx, asset.id),
             maxLtvBps: (await readIpParameters(ctx)).maxLtvBps,
@@ -320,7 +340,14 @@ export class IpContract extends XinlianContract {
         await putIndex(ctx, PLEDGE_INDEX.pledgor, [pledge.pledgorId, pledge.id]);
         await linkRecord(ctx, [...asset.ownerIds, pledge.pledgeeId], { type: PLEDGE_TYPE, id: pledge.id });
         await linkRecord(ctx, [pledge.pledgeeId], { type: IP_ASSET_TYPE, id: asset.id });
-        emitEvent(ctx, 'RequestPledge', { pledgeId: pledge.id, assetId: asset.id, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId, coOwnerIds: pledge.coOwnerIds });
+        emitEvent(ctx, 'RequestPledge', {
+            pledgeId: pledge.id,
+            assetId: asset.id,
+            ownerIds: asset.ownerIds,
+            pledgorId: pledge.pledgorId,
+            pledgeeId: pledge.pledgeeId,
+            coOwnerIds: pledge.coOwnerIds,
+        });
         return canonicalStringify(pledge);
     }
 
@@ -329,7 +356,7 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async ConsentPledge(ctx: Context, pledgeId: string): Promise<string> {
         const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
-        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
         if (!pledge.coOwnerIds.includes(actor.eid)) {
             throw fail.forbidden(`enterprise ${actor.eid} is not a co-owner whose consent pledge ${pledge.id} needs`);
         }
@@ -342,7 +369,15 @@ export class IpContract extends XinlianContract {
         );
         const updated: IpPledge = { ...pledge, consents, updatedAt: txTime(ctx) };
         await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
-        emitEvent(ctx, 'ConsentPledge', { pledgeId: pledge.id, enterpriseId: actor.eid, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId });
+        const asset = await mustReadIpAsset(ctx, pledge.assetId);
+        emitEvent(ctx, 'ConsentPledge', {
+            pledgeId: pledge.id,
+            assetId: asset.id,
+            ownerIds: asset.ownerIds,
+            enterpriseId: actor.eid,
+            pledgorId: pledge.pledgorId,
+            pledgeeId: pledge.pledgeeId,
+        });
         return canonicalStringify(updated);
     }
 
@@ -355,7 +390,7 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async AcceptPledge(ctx: Context, pledgeId: string): Promise<string> {
         const actor = await requireActor(ctx, 'financier');
-        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
         requirePledgee(actor, pledge);
         requireStatus(pledge, 'REQUESTED');
         if (pledge.termEnd < today(ctx)) {
@@ -365,6 +400,7 @@ export class IpContract extends XinlianContract {
         const ltvAtAcceptance = checkPledgeRules({
             asset,
             parties: [...(await this.owners(ctx, asset)), actor.enterprise],
+            valuer: await this.valuer(ctx, asset),
             pledge,
             others: await pledgesOfAsset(ctx, asset.id),
             maxLtvBps: (await readIpParameters(ctx)).maxLtvBps,
@@ -373,7 +409,14 @@ export class IpContract extends XinlianContract {
         const now = txTime(ctx);
         const updated: IpPledge = { ...pledge, status: 'ACTIVE', acceptedAt: now, ltvAtAcceptance, updatedAt: now };
         await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
-        emitEvent(ctx, 'AcceptPledge', { pledgeId: pledge.id, assetId: asset.id, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId, priority: pledge.priority });
+        emitEvent(ctx, 'AcceptPledge', {
+            pledgeId: pledge.id,
+            assetId: asset.id,
+            ownerIds: asset.ownerIds,
+            pledgorId: pledge.pledgorId,
+            pledgeeId: pledge.pledgeeId,
+            priority: pledge.priority,
+        });
         return canonicalStringify(updated);
     }
 
@@ -382,8 +425,8 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async RejectPledge(ctx: Context, pledgeId: string, reason: string): Promise<string> {
         const actor = await requireActor(ctx, 'financier');
-        const why = reasonArgument(reason);
-        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        const why = parseReason(reason);
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
         requirePledgee(actor, pledge);
         requireStatus(pledge, 'REQUESTED');
         return this.close(ctx, pledge, 'REJECTED', why, 'RejectPledge');
@@ -394,7 +437,7 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async CancelPledge(ctx: Context, pledgeId: string): Promise<string> {
         const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
-        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
         if (actor.eid !== pledge.pledgorId) {
             throw fail.forbidden(`only the pledgor ${pledge.pledgorId} may cancel pledge ${pledge.id}`);
         }
@@ -410,7 +453,7 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async ReleasePledge(ctx: Context, pledgeId: string): Promise<string> {
         const actor = await requireActor(ctx, 'financier');
-        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
         requirePledgee(actor, pledge);
         requireStatus(pledge, 'ACTIVE');
         return this.close(ctx, pledge, 'RELEASED', undefined, 'ReleasePledge');
@@ -425,8 +468,8 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async EnforcePledge(ctx: Context, pledgeId: string, reason: string): Promise<string> {
         const actor = await requireActor(ctx, 'financier');
-        const why = reasonArgument(reason);
-        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        const why = parseReason(reason);
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
         requirePledgee(actor, pledge);
         requireStatus(pledge, 'ACTIVE');
         if (today(ctx) < pledge.termStart) {
@@ -440,7 +483,7 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async ReadPledge(ctx: Context, pledgeId: string): Promise<string> {
         const caller = getCaller(ctx);
-        const pledge = await mustReadPledge(ctx, requireId(pledgeId, 'pledgeId'));
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
         if (!SUPERVISORS.has(caller.role) && !isPartyTo(caller, pledge)) {
             throw fail.forbidden(`enterprise ${caller.eid} is not a party to pledge ${pledge.id}`);
         }
@@ -486,7 +529,7 @@ export class IpContract extends XinlianContract {
     @Returns('string')
     async GetPledgeNotice(ctx: Context, assetId: string): Promise<string> {
         getCaller(ctx);
-        const asset = await mustReadIpAsset(ctx, requireId(assetId, 'assetId'));
+        const asset = await mustReadIpAsset(ctx, requireAssetId(assetId));
         const pledges = (await pledgesOfAsset(ctx, asset.id)).sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : a.id < b.id ? -1 : 1));
         const entries: PledgeNoticeEntry[] = [];
         for (const p of pledges) {
@@ -517,14 +560,16 @@ export class IpContract extends XinlianContract {
                     })),
             });
         }
-        const notice: PledgeNotice = {
-            asset: { id: asset.id, kind: asset.kind, registryNumber: asset.registryNumber, title: asset.title, ownerIds: asset.ownerIds, expiryDate: asset.expiryDate },
-            pledges: entries,
-        };
+        const notice: PledgeNotice = { asset: noticeAsset(asset), pledges: entries };
         return canonicalStringify(notice);
     }
 
     // -----------------------------------------------------------------------------------------
+
+    /** The enterprise the asset's latest valuation names as its appraiser, if any and registered. */
+    private async valuer(ctx: Context, asset: IpAsset): Promise<Enterprise | undefined> {
+        return asset.valuation ? readEnterprise(ctx, asset.valuation.appraiserId) : undefined;
+    }
 
     private async owners(ctx: Context, asset: IpAsset): Promise<Enterprise[]> {
         const owners: Enterprise[] = [];
@@ -536,13 +581,14 @@ export class IpContract extends XinlianContract {
 
     /**
      * Moves a pledge to a final status. Leaving the active set (release, enforcement) needs every
-     * owner and the pledgee unfrozen and moves junior pledges up one rank.
+     * owner and the pledgee unfrozen and moves junior pledges up one rank. The first enforcement
+     * of a pledge of an asset marks the asset realised (enforcedBy, enforcedAt, …).
      */
     private async close(ctx: Context, pledge: IpPledge, status: PledgeStatus, reason: string | undefined, event: string): Promise<string> {
         const now = txTime(ctx);
+        const asset = await mustReadIpAsset(ctx, pledge.assetId);
         let promoted: IpPledge[] = [];
         if (pledge.status === 'ACTIVE') {
-            const asset = await mustReadIpAsset(ctx, pledge.assetId);
             const parties = [...(await this.owners(ctx, asset)), await mustReadEnterprise(ctx, pledge.pledgeeId)];
             const frozen = parties.find((e) => e.status === 'FROZEN');
             if (frozen) {
@@ -555,12 +601,24 @@ export class IpContract extends XinlianContract {
         for (const p of promoted) {
             await writeRecord(ctx, pledgeKey(ctx, p.id), p);
         }
+        if (status === 'ENFORCED' && asset.enforcedPledgeId === undefined) {
+            const realised: IpAsset = { ...asset, enforcedBy: pledge.pledgeeId, enforcedAt: now, enforcedPledgeId: pledge.id, enforcedTxId: txId(ctx), updatedAt: now };
+            await writeRecord(ctx, ipAssetKey(ctx, asset.id), realised);
+        }
         if (status === 'ENFORCED') {
             await recordCreditEvents(ctx, [
                 { type: 'PLEDGE_ENFORCED', enterpriseId: pledge.pledgorId, ref: pledge.id, amount: BigInt(pledge.securedAmount), currency: pledge.currency },
             ]);
         }
-        emitEvent(ctx, event, { pledgeId: pledge.id, assetId: pledge.assetId, pledgorId: pledge.pledgorId, pledgeeId: pledge.pledgeeId, status, promotedPledgeIds: promoted.map((p) => p.id) });
+        emitEvent(ctx, event, {
+            pledgeId: pledge.id,
+            assetId: pledge.assetId,
+            ownerIds: asset.ownerIds,
+            pledgorId: pledge.pledgorId,
+            pledgeeId: pledge.pledgeeId,
+            status,
+            promotedPledgeIds: promoted.map((p) => p.id),
+        });
         return canonicalStringify(updated);
     }
 }

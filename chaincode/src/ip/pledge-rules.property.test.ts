@@ -97,6 +97,13 @@ const SCRIPT: Command[] = [
     { op: 'request', asset: 1, pledgor: 0, pledgee: 1, amount: 0, priority: 'next', allowJunior: false, beyondExpiry: false },
     { op: 'request', asset: 1, pledgor: 0, pledgee: 1, amount: 0, priority: 2, allowJunior: false, beyondExpiry: true },
     { op: 'enforce', pledge: -1 },
+    // Asset 0 has active pledges allowing juniors: request one, enforce the senior, then neither the
+    // waiting junior nor a new request gets onto the realised asset.
+    { op: 'request', asset: 0, pledgor: 0, pledgee: 1, amount: 0, priority: 'next', allowJunior: true, beyondExpiry: false },
+    { op: 'enforce', pledge: 0 },
+    { op: 'enforce', pledge: 2 },
+    { op: 'accept', pledge: -1, rightBank: true },
+    { op: 'request', asset: 0, pledgor: 0, pledgee: 0, amount: 0, priority: 'next', allowJunior: true, beyondExpiry: false },
 ];
 
 describe('pledge rules (property)', () => {
@@ -117,7 +124,20 @@ describe('pledge rules (property)', () => {
             }),
             { numRuns: 30, examples: [[SCRIPT]] },
         );
-        for (const outcome of ['accept:OK', 'accept:junior', 'promotion', 'accept:CONSENT_MISSING', 'accept:LTV_EXCEEDED', 'accept:ENTERPRISE_FROZEN', 'request:LTV_EXCEEDED', 'request:ALREADY_PLEDGED', 'request:TERM_EXCEEDS_RIGHT']) {
+        for (const outcome of [
+            'accept:OK',
+            'accept:junior',
+            'promotion',
+            'accept:CONSENT_MISSING',
+            'accept:LTV_EXCEEDED',
+            'accept:ENTERPRISE_FROZEN',
+            'accept:INVALID_STATE',
+            'request:LTV_EXCEEDED',
+            'request:ALREADY_PLEDGED',
+            'request:TERM_EXCEEDS_RIGHT',
+            'request:INVALID_STATE',
+            'enforce:OK',
+        ]) {
             expect(seen.get(outcome) ?? 0, `no run reached ${outcome}`).to.be.greaterThan(0);
         }
     });
@@ -286,6 +306,10 @@ function acceptViolations(world: World, pledge: IpPledge, callerEid: string): Se
     }
     const asset = world.assets.find((a) => a.id === pledge.assetId) as IpAsset;
     const active = activeOf(world, asset.id);
+    if (asset.enforcedPledgeId !== undefined) {
+        // Realised by an enforcement: nothing more gets onto it.
+        codes.add('INVALID_STATE');
+    }
     if ([...asset.ownerIds, pledge.pledgeeId].some((eid) => world.frozen.has(eid))) {
         codes.add('ENTERPRISE_FROZEN');
     }
@@ -323,6 +347,18 @@ function checkInvariants(world: World, asset: IpAsset): void {
         const basis = pledge.ltvAtAcceptance;
         expect(basis, `${pledge.id} has no LTV basis`).to.not.equal(undefined);
         expect(BigInt(basis!.securedTotal) * 10000n <= BigInt(basis!.valuationAmount) * BigInt(basis!.maxLtvBps)).to.equal(true);
+    }
+    // Once an enforcement realised the asset, no pledge of it was accepted later.
+    if (asset.enforcedAt !== undefined) {
+        const enforced = world.pledges.find((p) => p.id === asset.enforcedPledgeId);
+        expect(enforced?.status, `${asset.id} names ${asset.enforcedPledgeId} as its enforcement`).to.equal('ENFORCED');
+        expect(enforced?.closedAt).to.equal(asset.enforcedAt);
+        const later = world.pledges.filter((p) => p.assetId === asset.id && p.acceptedAt !== undefined && p.acceptedAt > asset.enforcedAt!);
+        expect(later.map((p) => p.id), `pledges of ${asset.id} accepted after its enforcement`).to.deep.equal([]);
+        const requestedLater = world.pledges.filter((p) => p.assetId === asset.id && p.requestedAt > asset.enforcedAt!);
+        expect(requestedLater.map((p) => p.id), `pledges of ${asset.id} requested after its enforcement`).to.deep.equal([]);
+    } else {
+        expect(world.pledges.filter((p) => p.assetId === asset.id && p.status === 'ENFORCED'), `${asset.id} has an enforced pledge but is not marked`).to.deep.equal([]);
     }
     // A junior pledge exists only behind seniors that allowed one.
     expect(active.slice(0, -1).every((p) => p.allowJunior), `${asset.id} has a junior behind a senior that forbade it`).to.equal(true);

@@ -3,7 +3,7 @@ import { ChaincodeError, fail } from '../errors';
 import { Input } from '../ledger/input';
 import { compositeKey, readRecord, scanIndex } from '../ledger/state';
 import { Enterprise } from '../enterprise/enterprise';
-import { ENTERPRISE_ID_PATTERN, IpAsset, dateField } from './ip-asset';
+import { ASSET_ID_PATTERN, ENTERPRISE_ID_PATTERN, IpAsset, dateField, enforcementOf } from './ip-asset';
 
 /**
  * Pledges of IP assets (知识产权质押) and the rules that mirror the national IP office's refusals.
@@ -24,6 +24,17 @@ export const PLEDGE_INDEX = {
     pledgee: 'ip-pledge~pledgee',
     pledgor: 'ip-pledge~pledgor',
 } as const;
+
+/** The format of pledge ids: `pledge-` + 24 lower-case hex characters (deriveId). */
+export const PLEDGE_ID_PATTERN = /^pledge-[0-9a-f]{24}$/;
+
+/** Validates a pledge id argument's format. Throws INVALID_ARGUMENT. */
+export function requirePledgeId(value: unknown, what = 'pledgeId'): string {
+    if (typeof value !== 'string' || !PLEDGE_ID_PATTERN.test(value)) {
+        throw fail.invalid(`${what} is not a pledge id (pledge- and 24 hex characters)`);
+    }
+    return value;
+}
 
 /** Highest priority rank a request may declare. */
 export const MAX_PRIORITY = 99;
@@ -147,7 +158,7 @@ export interface PledgeRequest {
 
 /** Validates RequestPledge's request. Throws INVALID_ARGUMENT. */
 export function parsePledgeRequest(input: Input, today: string): PledgeRequest {
-    const assetId = input.string('assetId', { max: 64, pattern: /^ip-[0-9a-f]{24}$/ });
+    const assetId = input.string('assetId', { max: 64, pattern: ASSET_ID_PATTERN });
     const pledgeeId = input.string('pledgeeId', { max: 20, pattern: ENTERPRISE_ID_PATTERN });
     const securedAmount = input.amount('securedAmount');
     const currency = input.currency('currency');
@@ -173,6 +184,8 @@ export interface PledgeRuleInput {
     asset: IpAsset;
     /** The owners and the pledgee, as on the ledger now. */
     parties: readonly Enterprise[];
+    /** The enterprise the latest valuation names as its appraiser, as on the ledger now (undefined if none or unregistered). */
+    valuer: Enterprise | undefined;
     /** The pledge under test (requested or about to be accepted). */
     pledge: Pick<IpPledge, 'id' | 'pledgorId' | 'coOwnerIds' | 'pledgeeId' | 'securedAmount' | 'currency' | 'termEnd' | 'priority' | 'consents'>;
     /** Every other pledge of the asset. */
@@ -189,12 +202,17 @@ export function activePledges(pledges: readonly IpPledge[]): IpPledge[] {
 
 /**
  * Applies the pledge rules in a fixed order and returns the LTV basis when they all hold.
- * Throws ENTERPRISE_FROZEN, TERM_EXCEEDS_RIGHT, ALREADY_PLEDGED, PRIORITY_VIOLATION,
- * CONSENT_MISSING, INVALID_STATE (no valuation, a valuation not recorded by the enterprise it
- * names, or currencies that cannot be compared), LTV_EXCEEDED.
+ * Throws INVALID_STATE (an asset realised by enforcement), ENTERPRISE_FROZEN,
+ * TERM_EXCEEDS_RIGHT, ALREADY_PLEDGED, PRIORITY_VIOLATION, CONSENT_MISSING, INVALID_STATE (no
+ * valuation, a valuation not recorded by the enterprise it names or not by an appraiser, or
+ * currencies that cannot be compared), LTV_EXCEEDED.
  */
 export function checkPledgeRules(rule: PledgeRuleInput): LtvBasis {
     const { asset, pledge } = rule;
+    const enforcement = enforcementOf(asset);
+    if (enforcement) {
+        throw fail.state(`${enforcement}; an enforced asset cannot be pledged again`);
+    }
     for (const party of [...rule.parties].sort((a, b) => (a.id < b.id ? -1 : 1))) {
         if (party.status === 'FROZEN') {
             throw new ChaincodeError('ENTERPRISE_FROZEN', `enterprise ${party.id}, a party to the pledge, is frozen`);
@@ -232,6 +250,12 @@ export function checkPledgeRules(rule: PledgeRuleInput): LtvBasis {
         // Only an asset registered before owners lost the right to bring a valuation can get here.
         throw fail.state(
             `the current valuation of asset ${asset.id} was recorded by ${valuation.recordedBy}, not by the appraiser ${valuation.appraiserId} it names; an appraiser must value it first`,
+        );
+    }
+    if (!rule.valuer || rule.valuer.id !== valuation.appraiserId || rule.valuer.kind !== 'APPRAISER') {
+        // Only a valuation a financier recorded before valuations became the appraiser's alone can get here.
+        throw fail.state(
+            `the current valuation of asset ${asset.id} was recorded by ${valuation.appraiserId}, which is ${rule.valuer ? `a ${rule.valuer.kind}` : 'not a registered enterprise'}, not an appraiser; an appraiser must value it first`,
         );
     }
     if (valuation.currency !== pledge.currency) {

@@ -7,6 +7,11 @@ import { CURRENCIES } from './receivables-view';
 import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
 import { actionButton, actionForm, frozenAttributes, grid } from './view-kit';
 
+/** An asset's registry number as its registrant wrote it (records from before display spellings show their key). */
+function registryText(asset: Pick<IpAsset, 'registryNumber' | 'displayRegistryNumber'>): string {
+    return asset.displayRegistryNumber ?? asset.registryNumber;
+}
+
 const KINDS: [IpAsset['kind'], string][] = [
     ['PATENT', 'Patent'],
     ['TRADEMARK', 'Trademark'],
@@ -26,7 +31,14 @@ export async function ipView(ctx: AppContext): Promise<Node> {
             'My IP assets',
             table(
                 ['Asset', 'Kind', 'Registry no.', 'Title', 'Expires', 'Valuation'],
-                assets.map((a) => [idText(a.id), a.kind.replace('_', ' ').toLowerCase(), a.registryNumber, a.title, a.expiryDate, a.valuation ? money(a.valuation.amount, a.valuation.currency) : h('span', { class: 'muted' }, 'not valued yet')]),
+                assets.map((a) => [
+                    idText(a.id),
+                    a.kind.replace('_', ' ').toLowerCase(),
+                    registryText(a),
+                    a.enforcedAt ? h('span', null, a.title, ' ', h('span', { class: 'muted', title: `pledge ${a.enforcedPledgeId ?? ''} enforced by ${a.enforcedBy ?? ''}` }, `(realised by enforcement on ${a.enforcedAt.slice(0, 10)})`)) : a.title,
+                    a.expiryDate,
+                    a.valuation ? money(a.valuation.amount, a.valuation.currency) : h('span', { class: 'muted' }, 'not valued yet'),
+                ]),
                 'No IP assets registered.',
                 { id: 'ip-assets' },
             ),
@@ -106,7 +118,8 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
             success: (r) => {
                 const asset = r as IpAsset;
                 const typed = number.value.trim();
-                return `IP asset registered${asset.registryNumber !== typed ? ` as ${asset.registryNumber} (the registry's normal form of ${typed})` : ''}. An appraiser can now value it.`;
+                const recorded = registryText(asset);
+                return `IP asset registered${recorded !== typed ? ` as ${recorded}` : ''}. An appraiser can now value it.`;
             },
         },
     });
@@ -120,12 +133,13 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
  */
 function pledgeForm(ctx: AppContext, assets: IpAsset[], maxLtvBps: number | undefined): HTMLElement {
     const today = ctx.now();
-    const valued = assets.filter((a): a is IpAsset & { valuation: NonNullable<IpAsset['valuation']> } => a.valuation !== undefined && a.valuation !== null);
+    // An asset realised by enforcement cannot be pledged again (the ledger refuses it).
+    const valued = assets.filter((a): a is IpAsset & { valuation: NonNullable<IpAsset['valuation']> } => a.valuation !== undefined && a.valuation !== null && !a.enforcedAt);
     const unvalued = assets.length - valued.length;
     if (valued.length === 0) {
         return card('Pledge an asset for a loan', h('p', { class: 'empty', id: 'request-pledge-none' }, 'None of your IP assets has a valuation yet. An appraiser must value an asset before it can be pledged.'));
     }
-    const assetSelect = select('assetId', valued.map((a) => [a.id, `${a.title} (${a.registryNumber})`]));
+    const assetSelect = select('assetId', valued.map((a) => [a.id, `${a.title} (${registryText(a)})`]));
     const currency = h('output', { name: 'currencyShown', class: 'currency', id: 'pledge-currency' });
     const terms = h('p', { class: 'hint', id: 'pledge-valuation', 'aria-live': 'polite' });
     const chosen = (): (typeof valued)[number] | undefined => valued.find((a) => a.id === assetSelect.value);
@@ -193,7 +207,7 @@ export async function valuationsView(ctx: AppContext): Promise<Node> {
     chooser.value = ownerId;
     chooser.addEventListener('change', () => ctx.navigate(`/valuations?ownerId=${encodeURIComponent(chooser.value)}`));
     const assets = ownerId ? await ctx.api.listIpAssets(ownerId) : [];
-    const rows = assets.map((asset) => [idText(asset.id), asset.title, asset.registryNumber, asset.valuation ? money(asset.valuation.amount, asset.valuation.currency) : h('span', { class: 'muted' }, 'none'), valuationForm(ctx, asset)]);
+    const rows = assets.map((asset) => [idText(asset.id), asset.title, registryText(asset), asset.valuation ? money(asset.valuation.amount, asset.valuation.currency) : h('span', { class: 'muted' }, 'none'), valuationForm(ctx, asset)]);
     return h('div', null, h('h1', null, 'IP valuations'), card('Assets', field('Owner', chooser), table(['Asset', 'Title', 'Registry no.', 'Valuation', 'New valuation'], rows, 'This owner has no IP assets.', { id: 'valuation-assets' })));
 }
 
@@ -215,7 +229,7 @@ function valuationForm(ctx: AppContext, asset: IpAsset): HTMLElement {
                 throw new InputError('Attach the appraisal report.');
             }
             const stored = await ctx.api.uploadDocument(file, file.type || 'application/octet-stream');
-            return ctx.api.reviseValuation(asset.id, { amount, currency, valuationDate: addDays(new Date(), 0), reportCid: stored.cid });
+            return ctx.api.reviseValuation(asset.id, { amount, currency, valuationDate: addDays(ctx.now(), 0), reportCid: stored.cid });
         },
         options: { progress: 'Storing the report and recording the valuation…', success: 'Valuation recorded.' },
     });

@@ -9,7 +9,7 @@ const Valuation = z.strictObject({ amount: Amount, currency: Currency, valuation
 export const ipRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/ip-assets', tag, summary: "Register an IP asset the caller's enterprise owns (unvalued: an appraiser values it)", transaction: 'ip:RegisterIpAsset',
-        // No valuation: only the appraiser (or a pledgee financier) records one, through /ip-assets/:id/valuations.
+        // No valuation: only an appraiser records one, through /ip-assets/:id/valuations.
         body: z.strictObject({
             kind: z.enum(['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT']),
             registryNumber: z.string().trim().min(1).max(64),
@@ -31,8 +31,10 @@ export const ipRoutes: RouteSpec[] = [
         args: ({ params }) => [params.id],
     }),
     submitRoute({
-        method: 'post', path: '/ip-assets/:id/valuations', tag, summary: 'Record a new valuation (appraiser, or the pledgee financier)', transaction: 'ip:ReviseValuation',
+        method: 'post', path: '/ip-assets/:id/valuations', tag, summary: 'Record a new valuation (appraiser)', transaction: 'ip:ReviseValuation',
+        description: 'The report must be a document the caller may download (uploaded it, or reads a record already citing it): otherwise 404 NOT_FOUND, and nothing is written.',
         params: AssetParams, body: Valuation, status: 201, response: TransactionResult,
+        citedDocuments: ({ body }) => [body.reportCid],
         args: ({ params, body }) => [params.id, body],
     }),
     evaluateRoute({

@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import { AuditContract, AuditPack } from '../audit/audit-contract';
+import { EnterpriseContract } from '../enterprise/enterprise-contract';
+import { Cast, EID, newCast, registerCast } from '../testing/fixtures';
+import { Harness, newHarness } from '../testing/harness';
+import { IpContract } from './ip-contract';
+import type { IpParameters } from './pledge';
+
+/** The IP module's records reach the regulator's audit pack with their key history. */
+describe('IpContract audit trail', () => {
+    let h: Harness;
+    let cast: Cast;
+
+    beforeEach(async () => {
+        h = await newHarness([EnterpriseContract, IpContract, AuditContract]);
+        cast = await newCast();
+        await registerCast(h, cast);
+        await h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.platform, name: 'Xinlian Platform Operations Co., Ltd.', kind: 'PLATFORM' }]);
+    });
+    afterEach(() => h.close());
+
+    async function pack(enterpriseId: string): Promise<AuditPack> {
+        return h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [enterpriseId, '']);
+    }
+
+    it("links the LTV parameters to the platform operator's enterprise, so its pack shows every change with its transaction", async () => {
+        expect((await pack(EID.platform)).records.map((r) => r.type)).to.not.include('ip-parameters');
+        await h.submit<IpParameters>(cast.admin, 'ip:SetIpParameters', [{ maxLtvBps: 6000 }]);
+        const firstTx = h.events().slice(-1)[0].txId;
+        h.setTime('2026-02-01T00:00:00.000Z');
+        await h.submit<IpParameters>(cast.admin, 'ip:SetIpParameters', [{ maxLtvBps: 4000 }]);
+        const secondTx = h.events().slice(-1)[0].txId;
+
+        const record = (await pack(EID.platform)).records.find((r) => r.type === 'ip-parameters');
+        expect(record, 'the parameters record is in the platform pack').to.not.equal(undefined);
+        expect(record?.id).to.equal('current');
+        expect(record?.current).to.include({ maxLtvBps: 4000, updatedBy: EID.platform });
+        expect(record?.history.map((e) => [e.txId, (e.value as IpParameters).maxLtvBps, (e.value as IpParameters).updatedBy])).to.deep.equal([
+            [firstTx, 6000, EID.platform],
+            [secondTx, 4000, EID.platform],
+        ]);
+        // The event names the operator, so its users see the change.
+        expect(h.events().slice(-1)[0].payload).to.include({ maxLtvBps: 4000, updatedBy: EID.platform });
+    });
+});
