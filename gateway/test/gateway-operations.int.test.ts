@@ -142,12 +142,14 @@ describe('gateway operations (embedded backend)', function () {
             const last = backlog[backlog.length - 1].id;
             const waiting = readEvents(gateway.baseUrl, `/events?access_token=${token}&after=${last}`, { count: 1, timeoutMs: 5000 });
             await new Promise((resolve) => setTimeout(resolve, 200));
-            const document = await call(gateway.baseUrl, 'POST', '/documents', { token, raw: `live ${new Date().toISOString()}` });
             const suzhou = await loginToken(gateway.baseUrl, 'suzhou');
-            await call(gateway.baseUrl, 'POST', '/receivables', {
+            // The seller cites an invoice it uploaded (a document may be cited only by those who may read it).
+            const document = await call(gateway.baseUrl, 'POST', '/documents', { token: suzhou, raw: `live ${new Date().toISOString()}` });
+            const registered = await call(gateway.baseUrl, 'POST', '/receivables', {
                 token: suzhou,
                 body: { buyerId: DEMO_IDS.huadong, invoiceNumber: `LIVE-${backlog.length}`, amount: '100', currency: 'CNY', issueDate: '2026-01-01', dueDate: '2026-03-01', documentCid: document.body.cid },
             });
+            expect(registered.status, registered.text).to.equal(201);
             const [live] = await waiting;
             expect(live.event).to.equal('RegisterReceivable');
             expect(live.data.payload.buyerId).to.equal(DEMO_IDS.huadong);

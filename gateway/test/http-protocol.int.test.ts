@@ -127,6 +127,25 @@ describe('HTTP protocol (embedded backend)', function () {
             expect(lowered.status, lowered.text).to.equal(200);
             expect(lowered.body).to.deep.equal(upper.body);
         });
+
+        it('refuses an enterprise id with a wrong check character as INVALID_ARGUMENT, in a path, a query and a body, writing nothing', async () => {
+            const bureau = await loginToken(gateway.baseUrl, 'bureau');
+            const height = async (): Promise<number> => (await api('GET', '/health/ready')).body.ledger.height;
+            const start = await height();
+            // Suzhou's USCC ends in 9, Hangzhou's in 7, the partner's LEI in 12.
+            const issued = await api('POST', '/attestations', { token: bureau, body: { subjectId: '91320500MA1MX00058' } });
+            expectProblem(issued, 400, 'INVALID_ARGUMENT');
+            expect(issued.body.detail).to.include('body.subjectId: must be a valid enterprise id');
+            for (const path of ['/profiles/91330100MA2H000068', '/profiles/91330100ma2h000068', '/enterprises/5493001KJTIIGC8Y1R13', '/receivables?enterpriseId=91320500MA1MX00058']) {
+                const response = await api('GET', path);
+                expectProblem(response, 400, 'INVALID_ARGUMENT');
+                expect(response.body.detail, path).to.include('must be a valid enterprise id');
+            }
+            expect(await height()).to.equal(start);
+            // The same ids with their right check characters.
+            expect((await api('GET', `/profiles/${DEMO_IDS.hangzhou}`, { token: bureau })).status).to.equal(200);
+            expect((await api('GET', `/enterprises/${DEMO_IDS.singapore}`)).status).to.equal(200);
+        });
     });
 
     describe('pagination', () => {

@@ -1,7 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import './support/quiet-chaincode-logging';
+import { createHash, randomBytes } from 'crypto';
+import { existsSync } from 'fs';
+import * as path from 'path';
 import { expect } from 'chai';
-import { recoverPassportSigner } from '@xinlian/chaincode';
+import { Wallet } from 'ethers';
+import { passportTypedData, recoverPassportSigner, usccCheckCharacter } from '@xinlian/chaincode';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { ApiResponse, call } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
@@ -87,6 +91,101 @@ describe('credit passports: bureau key rotation and the ledger clock (embedded b
             const issued = await api('POST', '/attestations', bureau, { subjectId: DEMO_IDS.hangzhou });
             expect(issued.status, issued.text).to.equal(201);
             expect(issued.body.attestation.signer).to.equal(current);
+        });
+    });
+
+    describe('keys, anchoring and verification refused or explained', () => {
+        let gateway: TestGateway;
+        let admin: string;
+        let bureau: string;
+        const api = (method: string, route: string, token?: string, body?: unknown) => call(gateway.baseUrl, method, route, { token, body });
+        const height = async (): Promise<number> => (await api('GET', '/health/ready')).body.ledger.height;
+        const keyFile = (bureauId: string): string => path.join(gateway.dataDir, 'bureau-keys', `${bureauId}.json`);
+
+        /** A passport on Hangzhou signed by `signer`. */
+        async function signedPassport(signer: Wallet) {
+            const issuedAt = Math.floor(Date.now() / 1000) - 60;
+            const typed = passportTypedData({
+                subject: DEMO_IDS.hangzhou,
+                score: 705,
+                grade: 'A',
+                reasonCodes: ['ON_TIME_REDEMPTIONS'],
+                evidenceHash: `0x${createHash('sha256').update(randomBytes(16)).digest('hex')}`,
+                issuedAt,
+                expiresAt: issuedAt + 30 * DAY_SECONDS,
+                nonce: `0x${randomBytes(32).toString('hex')}`,
+            });
+            return { attestation: typed.message, signature: await signer.signTypedData(typed.domain, typed.types, typed.message) };
+        }
+
+        before(async () => {
+            gateway = await startTestGateway();
+            admin = await loginToken(gateway.baseUrl, 'admin');
+            bureau = await loginToken(gateway.baseUrl, 'bureau');
+        });
+        after(() => gateway.dispose());
+
+        it('anchors with the documented optional signer, and refuses a tampered passport naming its signer as INVALID_SIGNATURE', async () => {
+            const signer = Wallet.createRandom();
+            const published = await api('POST', '/bureau-keys', admin, { bureauId: DEMO_IDS.bureau, address: signer.address, label: 'offline signer' });
+            expect(published.status, published.text).to.equal(201);
+            const passport = await signedPassport(signer);
+            const tampered = { ...passport, attestation: { ...passport.attestation, score: passport.attestation.score + 1 } };
+            const start = await height();
+            const named = await api('POST', '/attestations/anchor', bureau, { ...tampered, signer: signer.address });
+            expectCode(named, 400, 'INVALID_SIGNATURE');
+            expect(named.body.detail).to.include(`not the named signer ${signer.address}`);
+            // Without the signer the chaincode can only say the recovered address is not registered (§3).
+            expectCode(await api('POST', '/attestations/anchor', bureau, tampered), 409, 'SIGNER_NOT_REGISTERED');
+            expect(await height(), 'nothing anchored').to.equal(start);
+            const anchored = await api('POST', '/attestations/anchor', bureau, { ...passport, signer: signer.address.toLowerCase() });
+            expect(anchored.status, anchored.text).to.equal(201);
+            expect(anchored.body).to.include({ signer: signer.address, subject: DEMO_IDS.hangzhou, status: 'VALID' });
+            expectCode(await api('POST', '/attestations/anchor', bureau, { ...passport, signer: 'not an address' }), 400, 'INVALID_ARGUMENT');
+        });
+
+        it('creates no sealed key for an enterprise that is not an active credit bureau', async () => {
+            const unknown = `91110000MA9990013${usccCheckCharacter('91110000MA9990013')}`;
+            const start = await height();
+            const supplier = await api('POST', '/bureau-keys/generate', admin, { bureauId: DEMO_IDS.suzhou });
+            expectCode(supplier, 400, 'INVALID_ARGUMENT');
+            expect(supplier.body.detail).to.include('expected CREDIT_BUREAU');
+            expectCode(await api('POST', '/bureau-keys/generate', admin, { bureauId: unknown }), 404, 'NOT_FOUND');
+            // A frozen bureau.
+            const first17 = `91310000MA${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+            const frozenId = first17 + usccCheckCharacter(first17);
+            expect((await api('POST', '/enterprises', admin, { id: frozenId, name: 'Frozen Bureau', kind: 'CREDIT_BUREAU', country: 'CN' })).status).to.equal(201);
+            const regulator = await loginToken(gateway.baseUrl, 'regulator');
+            expect((await api('POST', `/enterprises/${frozenId}/freeze`, regulator, { reason: 'investigation' })).status).to.equal(200);
+            const afterSetup = await height();
+            expect(afterSetup).to.be.greaterThan(start);
+            expectCode(await api('POST', '/bureau-keys/generate', admin, { bureauId: frozenId }), 409, 'ENTERPRISE_FROZEN');
+            expect(await height(), 'nothing registered').to.equal(afterSetup);
+            for (const id of [DEMO_IDS.suzhou, unknown, frozenId]) {
+                expect(existsSync(keyFile(id)), `a sealed key for ${id}`).to.equal(false);
+            }
+            // Unfrozen, it gets its key.
+            expect((await api('POST', `/enterprises/${frozenId}/unfreeze`, regulator, { reason: 'cleared' })).status).to.equal(200);
+            expect((await api('POST', '/bureau-keys/generate', admin, { bureauId: frozenId })).status).to.equal(201);
+            expect(existsSync(keyFile(frozenId))).to.equal(true);
+        });
+
+        it('says which field makes a passport MALFORMED, and why a signature is bad', async () => {
+            const passport = await signedPassport(Wallet.createRandom());
+            const badScore = await api('POST', '/passports/verify', undefined, { ...passport, attestation: { ...passport.attestation, score: 1001 } });
+            expect(badScore.status, badScore.text).to.equal(200);
+            expect(badScore.body).to.include({ valid: false });
+            expect(badScore.body.reasons).to.deep.equal(['MALFORMED']);
+            expect(badScore.body.detail).to.be.a('string').and.include('attestation.score');
+            const noNonce = await api('POST', '/passports/verify', undefined, { ...passport, attestation: { ...passport.attestation, nonce: undefined } });
+            expect(noNonce.body.reasons).to.deep.equal(['MALFORMED']);
+            expect(noNonce.body.detail).to.include('attestation.nonce');
+            const badSignature = await api('POST', '/passports/verify', undefined, { ...passport, signature: '0x1234' });
+            expect(badSignature.body.reasons).to.include('BAD_SIGNATURE');
+            expect(badSignature.body.detail).to.be.a('string').and.not.equal('');
+            const unknownSigner = await api('POST', '/passports/verify', undefined, passport);
+            expect(unknownSigner.body.reasons).to.deep.equal(['SIGNER_NOT_REGISTERED', 'NOT_ANCHORED']);
+            expect(unknownSigner.body).to.not.have.property('detail');
         });
     });
 

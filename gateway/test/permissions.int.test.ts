@@ -16,7 +16,9 @@ const NO_NOTE = 'NOTE-does-not-exist';
 const NO_ASSET = 'ip-000000000000000000000000';
 const NO_ATTESTATION = `0x${'ab'.repeat(32)}`;
 const NO_ADDRESS = '0x000000000000000000000000000000000000dEaD';
-const UNKNOWN_ENTERPRISE = '91110000MA9990012X';
+const UNKNOWN_ENTERPRISE = '91110000MA9990012D';
+/** The CID of DOCUMENT, which every user uploads first: a document may be cited only by those who may read it. */
+const DOCUMENT = 'hello world\n';
 const CID = 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4';
 const ALL = DEMO_USERS.map((u) => u.role);
 
@@ -73,7 +75,7 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
         body: (eid: string) => ({ kind: 'PATENT', registryNumber: 'ZL202310000001.1', title: 't', ownerIds: [eid, UNKNOWN_ENTERPRISE], expiryDate: '2099-01-01' }),
         allowed: ['supplier', 'core-enterprise'],
     },
-    'POST /ip-assets/:id/valuations': { path: `/ip-assets/${NO_ASSET}/valuations`, body: { amount: '1', currency: 'CNY', valuationDate: '2026-01-01', reportCid: CID }, allowed: ['appraiser', 'financier'] },
+    'POST /ip-assets/:id/valuations': { path: `/ip-assets/${NO_ASSET}/valuations`, body: { amount: '1', currency: 'CNY', valuationDate: '2026-01-01', reportCid: CID }, allowed: ['appraiser'] },
     'PUT /parameters/ip': { path: '/parameters/ip', body: { maxLtvBps: 5000 }, allowed: ['platform-admin'] },
     'POST /pledges': {
         path: '/pledges',
@@ -119,6 +121,8 @@ describe('permission matrix and bad input', function () {
         gateway = await startTestGateway();
         for (const user of DEMO_USERS) {
             tokens[user.username] = await loginToken(gateway.baseUrl, user.username);
+            const uploaded = await call(gateway.baseUrl, 'POST', '/documents', { token: tokens[user.username], raw: DOCUMENT, headers: { 'Content-Type': 'text/plain' } });
+            expect(uploaded.body.cid, uploaded.text).to.equal(CID);
         }
     });
 

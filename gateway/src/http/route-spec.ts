@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../auth/auth-service';
 import type { GatewayServices } from '../services/gateway-services';
+import { requireCitableDocument } from '../services/document-access';
 import { parseLedgerJson } from '../services/ledger-client';
 
 /**
@@ -97,16 +98,24 @@ export interface LedgerRouteOptions<P, Q, B> extends Omit<RouteSpec, 'handler' |
     readonly args: (input: LedgerRouteInput<P, Q, B>) => readonly unknown[];
     /** Transient data (private to the chaincode, never stored). */
     readonly transient?: (input: LedgerRouteInput<P, Q, B>) => Record<string, string>;
+    /**
+     * The document CIDs the transaction cites (a write only): each must be a document the caller may
+     * read right now, else the route answers 404 NOT_FOUND before submitting (requireCitableDocument).
+     */
+    readonly citedDocuments?: (input: LedgerRouteInput<P, Q, B>) => readonly string[];
 }
 
 /** A route that submits a transaction and returns its result, with X-Transaction-Id. */
 export function submitRoute<P = unknown, Q = unknown, B = unknown>(options: LedgerRouteOptions<P, Q, B>): RouteSpec {
-    const { args, transient, ...spec } = options;
+    const { args, transient, citedDocuments, ...spec } = options;
     return {
         ...spec,
         bodyFromResult: (payload) => parseLedgerJson(payload),
         handler: async ({ principal, params, query, body, services }) => {
             const input = { params: params as P, query: query as Q, body: body as B, principal };
+            for (const cid of citedDocuments?.(input) ?? []) {
+                await requireCitableDocument(services.documents, services.ledger, principal, cid);
+            }
             const written = await services.ledger.submit(principal, options.transaction, args(input), transient ? { transient: transient(input) } : undefined);
             return { body: written.result, txId: written.txId };
         },
@@ -114,7 +123,7 @@ export function submitRoute<P = unknown, Q = unknown, B = unknown>(options: Ledg
 }
 
 /** A route that evaluates a read-only transaction as the calling user. */
-export function evaluateRoute<P = unknown, Q = unknown, B = unknown>(options: LedgerRouteOptions<P, Q, B>): RouteSpec {
+export function evaluateRoute<P = unknown, Q = unknown, B = unknown>(options: Omit<LedgerRouteOptions<P, Q, B>, 'citedDocuments'>): RouteSpec {
     const { args, transient, ...spec } = options;
     return {
         ...spec,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { z } from 'zod';
 import { Amount, AmountOrZero, CalendarDate, Currency, DateOrTimestamp, DocumentCid, EnterpriseId, EnterpriseIdOrCaller, PageQuery, RecordId, ReportCid } from './schemas';
+import { DEMO_IDS } from '../services/demo-seed';
 import { validate } from './router';
 
 /** The INVALID_ARGUMENT detail `validate` gives for `value` in field `field` of a body. */
@@ -29,6 +30,10 @@ describe('shared request schemas', () => {
             [DocumentCid, 'documentCid', `b${'a'.repeat(128)}`, 'must be a CIDv1 in multibase base32'],
             [DocumentCid, 'documentCid', 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4'.toUpperCase(), 'must be a CIDv1 in multibase base32'],
             [EnterpriseId, 'holderId', 'ACME', 'body.holderId: must be an enterprise id: a USCC'],
+            [EnterpriseId, 'holderId', '1234567890123456789', 'body.holderId: must be an enterprise id: a USCC'],
+            [EnterpriseId, 'holderId', '91320500MA1MX00058', 'body.holderId: must be a valid enterprise id: a USCC ending in its GB 32100-2015 check character'],
+            [EnterpriseId, 'holderId', '91320500ma1mx00058', 'body.holderId: must be a valid enterprise id'],
+            [EnterpriseId, 'holderId', '5493001KJTIIGC8Y1R13', 'or an LEI ending in its ISO 17442 (MOD 97-10) check digits'],
             [RecordId, 'noteId', 'N 1', 'body.noteId: must be a record id'],
             [Currency, 'currency', 'cny', 'body.currency: must be an ISO 4217 currency code'],
             [CalendarDate, 'maturityDate', '2027/02/24', 'body.maturityDate: must be a date YYYY-MM-DD'],
@@ -54,6 +59,14 @@ describe('shared request schemas', () => {
         expect(validate(z.object({ enterpriseId: EnterpriseIdOrCaller }), {}, 'query')).to.deep.equal({});
         expect(validate(z.strictObject({ ids: z.array(EnterpriseId) }), { ids: ['91320500ma1mx00059'] }, 'body')).to.deep.equal({ ids: ['91320500MA1MX00059'] });
         expect(() => validate(z.strictObject({ id: EnterpriseId }), { id: '91320500ma1mx0005!' }, 'path')).to.throw('path.id: must be an enterprise id');
+        expect(() => validate(z.strictObject({ id: EnterpriseId }), { id: '91330100ma2h000068' }, 'path')).to.throw('path.id: must be a valid enterprise id');
+        expect(() => validate(z.object({ enterpriseId: EnterpriseIdOrCaller }), { enterpriseId: '5493001kjtiigc8y1r13' }, 'query')).to.throw('query.enterpriseId: must be a valid enterprise id');
+    });
+
+    it('accept every demo enterprise id, whose check characters are right', () => {
+        for (const id of Object.values(DEMO_IDS)) {
+            expect(validate(z.strictObject({ id: EnterpriseId }), { id }, 'body'), id).to.deep.equal({ id });
+        }
     });
 
     it('accept well-formed values', () => {

@@ -1,21 +1,33 @@
 import { z } from 'zod';
+import { isValidLei, isValidUscc } from '@xinlian/chaincode';
 
 /**
  * Shared request and response schemas. Every route's schemas are built from these; the same zod
  * objects validate requests and generate the OpenAPI document.
  */
 
+/** An id of the form of a USCC (18 letters and digits) or an LEI (20), in capitals. */
+const ENTERPRISE_ID_FORM = /^([0-9A-Z]{18}|[0-9A-Z]{20})$/;
+
 /**
  * An enterprise id. USCCs and LEIs are written in capitals and the ledger keeps them so; a lower-case
- * id (in a path, a query or a body) is read in capitals rather than refused or missed.
+ * id (in a path, a query or a body) is read in capitals rather than refused or missed. Its check
+ * characters are verified as the chaincode verifies them (chaincode/src/enterprise/identifiers.ts): a
+ * USCC's 18th character (GB 32100-2015), an LEI's last two digits (ISO 17442, MOD 97-10), so a
+ * mistyped id is INVALID_ARGUMENT rather than an unknown enterprise.
  */
 export const EnterpriseId = z
     .string()
-    .regex(/^[0-9A-Za-z]{18,20}$/, 'must be an enterprise id: a USCC (18 letters and digits) or an LEI (20)')
+    .regex(/^([0-9A-Za-z]{18}|[0-9A-Za-z]{20})$/, 'must be an enterprise id: a USCC (18 letters and digits) or an LEI (20)')
     .toUpperCase()
-    .describe('USCC (18 characters) or LEI (20 characters); letters are read in capitals');
+    // Only an id of the right form is judged by its check characters (the pattern already refused the others).
+    .refine(
+        (id) => !ENTERPRISE_ID_FORM.test(id) || (id.length === 18 ? isValidUscc(id) : isValidLei(id)),
+        'must be a valid enterprise id: a USCC ending in its GB 32100-2015 check character, or an LEI ending in its ISO 17442 (MOD 97-10) check digits',
+    )
+    .describe('USCC (18 characters, GB 32100-2015 check character) or LEI (20 characters, ISO 17442 check digits); letters are read in capitals');
 /** A list's enterprise in the query: when left out, the calling user's own enterprise. */
-export const EnterpriseIdOrCaller = EnterpriseId.optional().describe("USCC (18 characters) or LEI (20 characters), letters read in capitals; default: the calling user's enterprise");
+export const EnterpriseIdOrCaller = EnterpriseId.optional().describe("USCC (18 characters) or LEI (20 characters) with its check characters, letters read in capitals; default: the calling user's enterprise");
 export const RecordId = z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be a record id: 1 to 128 letters, digits, dots, underscores, colons or hyphens, starting with a letter or digit')

@@ -10,7 +10,7 @@ import type { LedgerClient } from '../services/ledger-client';
 import { openBureauKeyStore } from './bureau-key-store';
 import { gradeOf, newPassportService } from './passport-service';
 
-const BUREAU_ID = '91110000MA0200011A';
+const BUREAU_ID = '91110000MA0200011T';
 const SUBJECT = '91320500MA1MX00059';
 const bureau: LedgerUser = { username: 'bureau', role: 'credit-bureau', enterpriseId: BUREAU_ID, mspId: 'PlatformMSP' };
 const verifier: LedgerUser = { username: 'v', role: 'platform-admin', enterpriseId: 'P', mspId: 'PlatformMSP' };
@@ -21,6 +21,10 @@ function fakeLedger() {
     const keys = new Map<string, any>();
     const attestations = new Map<string, any>();
     const submitted: any[] = [];
+    const enterprises = new Map<string, any>([
+        [BUREAU_ID, { id: BUREAU_ID, kind: 'CREDIT_BUREAU', status: 'ACTIVE' }],
+        [SUBJECT, { id: SUBJECT, kind: 'SUPPLIER', status: 'ACTIVE' }],
+    ]);
     const notFound = () => new AppError('NOT_FOUND', 'nope');
     const ledger: LedgerClient = {
         async submit(_user, fn, args) {
@@ -51,12 +55,15 @@ function fakeLedger() {
                     return attestations.get(args[0] as string);
                 case 'recognition:ListBureauKeys':
                     return [...keys.values()] as any;
+                case 'enterprise:ReadEnterprise':
+                    if (!enterprises.has(args[0] as string)) throw notFound();
+                    return enterprises.get(args[0] as string);
                 default:
                     throw new Error(`unexpected ${fn}`);
             }
         },
     };
-    return { ledger, keys, attestations, submitted };
+    return { ledger, keys, attestations, submitted, enterprises };
 }
 
 describe('passport service', () => {
@@ -108,13 +115,44 @@ describe('passport service', () => {
         const { passport } = (await service.issue(bureau, { subjectId: SUBJECT, score: 500 })).result;
         const badSignature = await service.verify({ ...passport, signature: '0x1234' });
         expect(badSignature.reasons).to.include('BAD_SIGNATURE');
-        expect((await service.verify({ attestation: 'nope', signature: passport.signature })).reasons).to.deep.equal(['MALFORMED']);
+        expect(badSignature.detail).to.be.a('string').and.not.equal('');
+        const malformed = await service.verify({ attestation: 'nope', signature: passport.signature });
+        expect(malformed.reasons).to.deep.equal(['MALFORMED']);
+        expect(malformed.detail).to.match(/^attestation /);
+        const badScore = await service.verify({ attestation: { ...passport.attestation, score: 1001 }, signature: passport.signature });
+        expect(badScore.reasons).to.deep.equal(['MALFORMED']);
+        expect(badScore.detail).to.include('attestation.score');
+        expect(await service.verify(passport)).to.not.have.property('detail');
+    });
+
+    it('gives a verdict on a passport whose expiry lies beyond what a date holds', async () => {
+        const { service } = await setup();
+        const { passport } = (await service.issue(bureau, { subjectId: SUBJECT, score: 500 })).result;
+        // Signed content changed, so the signer no longer matches; the point is a verdict, not a crash.
+        const verdict = await service.verify({ ...passport, attestation: { ...passport.attestation, expiresAt: Number.MAX_SAFE_INTEGER } });
+        expect(verdict.valid).to.equal(false);
+        expect(verdict.expiresAt).to.equal('+275760-09-13T00:00:00.000Z');
+    });
+
+    it('creates no key for an enterprise that is not an active credit bureau', async () => {
+        const { service, store, enterprises, submitted } = await setup();
+        const admin = { ...verifier, role: 'platform-admin' as const };
+        const frozen = '91110000MA0200099U';
+        enterprises.set(frozen, { id: frozen, kind: 'CREDIT_BUREAU', status: 'FROZEN' });
+        const before = submitted.length;
+        expect((await service.registerGatewayKey(admin, SUBJECT).catch((e) => e)).code).to.equal('INVALID_ARGUMENT');
+        expect((await service.registerGatewayKey(admin, '91330100MA2H000067').catch((e) => e)).code).to.equal('NOT_FOUND');
+        expect((await service.registerGatewayKey(admin, frozen).catch((e) => e)).code).to.equal('ENTERPRISE_FROZEN');
+        for (const id of [SUBJECT, '91330100MA2H000067', frozen]) {
+            expect(await store.addresses(id), id).to.deep.equal([]);
+        }
+        expect(submitted.length).to.equal(before);
     });
 
     it('refuses issuance by anyone but a credit bureau, and a bureau without a gateway-held key', async () => {
         const { service } = await setup();
         expect((await service.issue({ ...bureau, role: 'supplier' }, { subjectId: SUBJECT }).catch((e) => e)).code).to.equal('FORBIDDEN');
-        expect((await service.issue({ ...bureau, enterpriseId: '91110000MA0200099Z' }, { subjectId: SUBJECT }).catch((e) => e)).code).to.equal('SIGNER_NOT_REGISTERED');
+        expect((await service.issue({ ...bureau, enterpriseId: '91110000MA0200099U' }, { subjectId: SUBJECT }).catch((e) => e)).code).to.equal('SIGNER_NOT_REGISTERED');
     });
 
     it('keeps bureau keys encrypted at rest and reloads them', async () => {

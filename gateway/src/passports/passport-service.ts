@@ -4,8 +4,10 @@ import {
     BureauKey,
     CreditAttestation,
     CreditProfile,
+    Enterprise,
     PASSPORT_DOMAIN,
     canonicalStringify,
+    expiryTime,
     hashPassport,
     parsePassport,
     passportOf,
@@ -66,6 +68,8 @@ export interface PassportVerdict {
     readonly subject: string | null;
     readonly expiresAt: string | null;
     readonly checkedAt: string;
+    /** Why the passport is MALFORMED or has a BAD_SIGNATURE: the parser's message naming the field; absent otherwise. */
+    readonly detail?: string;
 }
 
 export interface PassportService {
@@ -83,8 +87,10 @@ export interface PassportService {
      * Creates a gateway-held key for a bureau and registers it (platform admin). Rotation: when the
      * bureau's newest gateway-held key is revoked, a new key is created beside it (the revoked one is
      * kept). A newest key the ledger does not list (a crash before its registration) is registered.
-     * Throws FORBIDDEN, ALREADY_EXISTS (the newest key is still ACTIVE: revoke it first to rotate),
-     * and what the ledger throws (NOT_FOUND for an unknown bureau).
+     * Checks first that the ledger lists `bureauId` as an active credit bureau, so a refusal creates no key.
+     * Throws FORBIDDEN, NOT_FOUND (no such enterprise), INVALID_ARGUMENT (not a credit bureau),
+     * ENTERPRISE_FROZEN, ALREADY_EXISTS (the newest key is still ACTIVE: revoke it first to rotate), and
+     * what the ledger throws.
      */
     registerGatewayKey(admin: LedgerUser, bureauId: string, label?: string): Promise<WriteResult<BureauKey>>;
 }
@@ -112,6 +118,11 @@ export function gradeOf(score: number): string {
         [400, 'B'],
     ];
     return bands.find(([min]) => score >= min)?.[1] ?? 'C';
+}
+
+/** The message of a parser's error (PassportError names the field: "attestation.score must be …"). */
+function messageOf(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
 }
 
 function isCode(error: unknown, code: string): boolean {
@@ -198,31 +209,34 @@ export function newPassportService(options: PassportServiceOptions): PassportSer
 
         async verify(passport) {
             const checkedAt = clock();
-            const verdict = {
+            // `detail` is set only when there is one to give.
+            const verdict: { -readonly [K in keyof PassportVerdict]: PassportVerdict[K] } = {
                 valid: false,
-                reasons: [] as PassportVerdictReason[],
-                attestationId: null as string | null,
-                signer: null as string | null,
-                issuer: null as PassportVerdict['issuer'],
-                status: 'UNKNOWN' as PassportVerdict['status'],
-                subject: null as string | null,
-                expiresAt: null as string | null,
+                reasons: [],
+                attestationId: null,
+                signer: null,
+                issuer: null,
+                status: 'UNKNOWN',
+                subject: null,
+                expiresAt: null,
                 checkedAt: checkedAt.toISOString(),
             };
             let attestation: CreditAttestation;
             try {
                 attestation = parsePassport(passport.attestation);
-            } catch {
+            } catch (error) {
                 verdict.reasons.push('MALFORMED');
+                verdict.detail = messageOf(error);
                 return verdict;
             }
             verdict.attestationId = hashPassport(attestation);
             verdict.subject = attestation.subject;
-            verdict.expiresAt = new Date(attestation.expiresAt * 1000).toISOString();
+            verdict.expiresAt = expiryTime(attestation.expiresAt);
             try {
                 verdict.signer = recoverPassportSigner(attestation, String(passport.signature));
-            } catch {
+            } catch (error) {
                 verdict.reasons.push('BAD_SIGNATURE');
+                verdict.detail = messageOf(error);
             }
             if (verdict.signer) {
                 try {
@@ -265,6 +279,15 @@ export function newPassportService(options: PassportServiceOptions): PassportSer
                 throw new AppError('FORBIDDEN', 'only a platform admin registers bureau keys');
             }
             return generations.run(bureauId, async () => {
+                // The ledger would refuse to register a key of anything but an active credit bureau: refuse
+                // before a key is created, so a refused request leaves no sealed key behind.
+                const bureau = await ledger.evaluate<Enterprise>(admin, 'enterprise:ReadEnterprise', [bureauId]);
+                if (bureau.kind !== 'CREDIT_BUREAU') {
+                    throw new AppError('INVALID_ARGUMENT', `enterprise ${bureauId} is a ${bureau.kind}; expected CREDIT_BUREAU`);
+                }
+                if (bureau.status === 'FROZEN') {
+                    throw new AppError('ENTERPRISE_FROZEN', `enterprise ${bureauId} is frozen`);
+                }
                 const newest = (await keys.addresses(bureauId)).at(-1);
                 const published = newest ? await readKey(ledger, admin, newest) : undefined;
                 if (newest && published?.status === 'ACTIVE') {

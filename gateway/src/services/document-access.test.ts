@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { AppError } from '../errors';
 import type { LedgerUser } from '../ledger/ledger-backend';
-import { mayDownloadDocument } from './document-access';
+import { mayDownloadDocument, requireCitableDocument } from './document-access';
 
 const CID = 'bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4';
 
@@ -55,5 +55,35 @@ describe('mayDownloadDocument', () => {
         const error = await mayDownloadDocument(fake, user('supplier', 'E2'), CID, []).catch((e: unknown) => e);
         expect(error).to.be.instanceOf(AppError);
         expect((error as AppError).code).to.equal('LEDGER_UNAVAILABLE');
+    });
+});
+
+describe('requireCitableDocument', () => {
+    /** A store holding CID, uploaded by `uploaderIds`. */
+    function store(uploaderIds: readonly string[]) {
+        return {
+            async get(cid: string) {
+                return cid === CID ? { document: { cid, size: 1, mediaType: 'text/plain' }, uploaderIds, bytes: Buffer.from('x') } : undefined;
+            },
+        };
+    }
+
+    it('lets an uploader, a supervisor and a reader of a citing record cite the document', async () => {
+        await requireCitableDocument(store(['E1']), ledger({}), user('supplier', 'E1'), CID);
+        await requireCitableDocument(store([]), ledger({}), user('platform-admin', 'P'), CID);
+        await requireCitableDocument(store(['E1']), ledger({ 'ip:ReadIpAssetByReport': { id: 'ip-1' } }), user('appraiser', 'A2'), CID);
+    });
+
+    it('answers NOT_FOUND alike for a document not stored and one the caller may not read', async () => {
+        const other = `${CID.slice(0, -1)}a`;
+        for (const [documents, cid] of [
+            [store(['E1']), other],
+            [store(['E1']), CID],
+        ] as const) {
+            const error = await requireCitableDocument(documents, ledger({}), user('appraiser', 'A'), cid).catch((e: unknown) => e);
+            expect(error).to.be.instanceOf(AppError);
+            expect((error as AppError).code).to.equal('NOT_FOUND');
+            expect((error as AppError).message).to.equal(`document ${cid} does not exist`);
+        }
     });
 });

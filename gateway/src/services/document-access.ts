@@ -1,3 +1,4 @@
+import type { DocumentStore } from '../documents/document-store';
 import { AppError } from '../errors';
 import type { LedgerUser } from '../ledger/ledger-backend';
 import type { LedgerClient } from './ledger-client';
@@ -12,6 +13,10 @@ import type { LedgerClient } from './ledger-client';
  *   IP asset whose valuation cites it as report (ip:ReadIpAssetByReport), both evaluated as the
  *   caller, so the chaincode's own read rules decide.
  * Documents stored before uploaders were recorded are open only through the last two rules.
+ *
+ * Because citing a document opens it to the readers of the citing record, a caller may cite on the
+ * ledger (a receivable's invoice, a valuation's report) only a document it may download itself at
+ * that moment: see requireCitableDocument.
  */
 
 const SUPERVISOR_ROLES: ReadonlySet<string> = new Set(['regulator', 'platform-admin']);
@@ -41,4 +46,24 @@ export async function mayDownloadDocument(ledger: Pick<LedgerClient, 'evaluate'>
         }
     }
     return false;
+}
+
+/**
+ * Refuses, before anything is written, a document `user` wants to cite on the ledger unless the store
+ * holds it and `user` may download it right now (mayDownloadDocument: uploaded it, supervises, or reads
+ * a record already citing it). Otherwise a citation would hand the document to every reader of the
+ * citing record. Throws AppError(NOT_FOUND) alike for a document never stored and one stored but not
+ * the caller's (a CID can be computed from guessed bytes, so its existence is not revealed), and what
+ * the store or the ledger throws when they cannot answer.
+ */
+export async function requireCitableDocument(
+    documents: Pick<DocumentStore, 'get'>,
+    ledger: Pick<LedgerClient, 'evaluate'>,
+    user: LedgerUser,
+    cid: string,
+): Promise<void> {
+    const found = await documents.get(cid);
+    if (!found || !(await mayDownloadDocument(ledger, user, found.document.cid, found.uploaderIds))) {
+        throw new AppError('NOT_FOUND', `document ${cid} does not exist`);
+    }
 }

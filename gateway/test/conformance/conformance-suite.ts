@@ -226,7 +226,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
         });
 
         it('answers 404 NOT_FOUND for an unknown enterprise', async () => {
-            expectProblem(await api('GET', '/enterprises/91110000MA9990012X', await as('suzhou')), 404, 'NOT_FOUND');
+            expectProblem(await api('GET', '/enterprises/91110000MA9990012D', await as('suzhou')), 404, 'NOT_FOUND');
         });
 
         it('registers an enterprise (admin) with the transaction id, and refuses a duplicate', async () => {
@@ -338,7 +338,10 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect((await api('POST', `/receivables/${created.body.id}/cancel`, { ...seller, body: { reason: 'amount mistyped' } })).body.status).to.equal('CANCELLED');
             expectProblem(await api('POST', '/receivables', { ...seller, body: { ...body, amount: '18000001' } }), 409, 'DOUBLE_FINANCING');
             expectProblem(await api('POST', '/receivables', { ...seller, body: { ...body, invoiceNumber: unique('SPC') } }), 409, 'DOUBLE_FINANCING');
-            const other = await api('POST', '/receivables', { ...(await as('suzhou')), body: { ...body, documentCid: await upload(`invoice ${invoiceNumber} of another seller`) } });
+            // The other seller's invoice is a document it uploaded itself (a document may be cited only by those who may read it).
+            const otherSeller = await as('suzhou');
+            const otherDocument = (await api('POST', '/documents', { ...otherSeller, raw: `invoice ${invoiceNumber} of another seller`, headers: { 'Content-Type': 'text/plain' } })).body.cid as string;
+            const other = await api('POST', '/receivables', { ...otherSeller, body: { ...body, documentCid: otherDocument } });
             expect(other.status, `the same number from another seller is another invoice: ${other.text}`).to.equal(201);
         });
 
@@ -517,10 +520,18 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(owned.body.items.map((a: any) => a.id)).to.include(asset.body.id);
             const pledgeRequest = { assetId: asset.body.id, pledgeeId: ids.jiangnan, securedAmount: '2000000', currency: 'CNY', termStart: isoDate(0), termEnd: isoDate(365) };
             expectProblem(await api('POST', '/pledges', { ...(await as('hangzhou')), body: pledgeRequest }), 409, 'INVALID_STATE');
+            // Nor with a report of its own: an owner may not value its asset at all.
+            const ownReport = await api('POST', '/documents', { ...(await as('hangzhou')), raw: `valuation ${unique('own')}` });
             expectProblem(
-                await api('POST', `/ip-assets/${asset.body.id}/valuations`, { ...(await as('hangzhou')), body: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid } }),
+                await api('POST', `/ip-assets/${asset.body.id}/valuations`, { ...(await as('hangzhou')), body: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: ownReport.body.cid } }),
                 403,
                 'FORBIDDEN',
+            );
+            // The appraiser's report is not the owner's to cite: not found, whatever its role.
+            expectProblem(
+                await api('POST', `/ip-assets/${asset.body.id}/valuations`, { ...(await as('hangzhou')), body: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid } }),
+                404,
+                'NOT_FOUND',
             );
             const valued = await api('POST', `/ip-assets/${asset.body.id}/valuations`, {
                 ...(await as('appraiser')),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnterpriseId, EnterpriseIdOrCaller, Reason, RecordId, TransactionResult } from '../schemas';
+import { Address, EnterpriseId, EnterpriseIdOrCaller, Reason, RecordId, TransactionResult } from '../schemas';
 import type { Attestation } from '@xinlian/chaincode';
 import { issuedPassport } from '../../passports/passport-service';
 import { parseLedgerJson } from '../../services/ledger-client';
@@ -12,6 +12,15 @@ const Params = z.strictObject({ id: AttestationId });
 const SignedPassport = z.strictObject({
     attestation: z.looseObject({}).describe('CreditAttestation {subject, score, grade, reasonCodes, evidenceHash, issuedAt, expiresAt, nonce}'),
     signature: z.string().max(200).describe('65-byte EIP-712 signature, 0x hex'),
+});
+
+/**
+ * recognition:SubmitAttestation's request (docs/credit-passport.md §3): a signed passport and, optionally,
+ * the address the submitter believes signed it, which turns a passport altered after signing into
+ * INVALID_SIGNATURE instead of SIGNER_NOT_REGISTERED. The chaincode checks the signer's EIP-55 checksum.
+ */
+const AnchorRequest = SignedPassport.extend({
+    signer: Address.optional().describe('The address expected to have signed (EIP-55; all lower or upper case accepted): a signature recovering another address is refused with 400 INVALID_SIGNATURE'),
 });
 
 export const attestationsRoutes: RouteSpec[] = [
@@ -36,7 +45,7 @@ export const attestationsRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/attestations/anchor', tag, summary: 'Anchor an externally signed passport (credit bureau, or platform admin relaying)',
         transaction: 'recognition:SubmitAttestation',
-        body: SignedPassport, status: 201, response: TransactionResult,
+        body: AnchorRequest, status: 201, response: TransactionResult,
         args: ({ body }) => [body],
     }),
     evaluateRoute({
@@ -73,6 +82,7 @@ export const attestationsRoutes: RouteSpec[] = [
             subject: z.string().nullable(),
             expiresAt: z.string().nullable(),
             checkedAt: z.string(),
+            detail: z.string().optional().describe('Why the passport is MALFORMED (which field, and what it must be) or has a BAD_SIGNATURE; absent otherwise'),
         }),
         handler: async ({ body, services }) => ({ body: await services.passports.verify(body) }),
     },

@@ -7,6 +7,7 @@ const tag = 'Receivables';
 export const receivablesRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/receivables', tag, summary: 'Register an invoice-backed receivable (supplier, as seller)', transaction: 'receivable:RegisterReceivable',
+        description: 'The invoice (documentCid) must be a document the caller may download (uploaded it with POST /documents, or reads a record already citing it): otherwise 404 NOT_FOUND, and nothing is written.',
         body: z.strictObject({
             buyerId: EnterpriseId,
             invoiceNumber: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/).max(64),
@@ -17,6 +18,7 @@ export const receivablesRoutes: RouteSpec[] = [
             documentCid: DocumentCid,
         }),
         status: 201, response: TransactionResult,
+        citedDocuments: ({ body }) => [body.documentCid],
         args: ({ body }) => [body],
     }),
     evaluateRoute({
