@@ -192,6 +192,14 @@ describe('ApiClient', () => {
         expect(f.calls[0].headers['Idempotency-Key']).to.equal('k');
     });
 
+    it('terminates an agreement with its reason', async () => {
+        const f = fakeFetch([json(200, { id: 'agr-1', status: 'TERMINATED' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });
+        expect((await api.terminateAgreement('agr-1', 'contract ended')).status).to.equal('TERMINATED');
+        expect(f.calls[0]).to.deep.include({ url: '/api/v1/agreements/agr-1/terminate', method: 'POST', body: '{"reason":"contract ended"}' });
+        expect(f.calls[0].headers['Idempotency-Key']).to.equal('k');
+    });
+
     it('uploads documents as raw bytes with their media type', async () => {
         const f = fakeFetch([json(201, { cid: 'bafkrei', size: 3, mediaType: 'application/pdf' })]);
         const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });

@@ -498,7 +498,7 @@ export class ApiClient {
     listIpAssets(ownerId: string): Promise<IpAsset[]> {
         return this.list('/ip-assets', { ownerId });
     }
-    /** Records a valuation (appraiser, or the pledgee financier). */
+    /** Records a valuation (the appraiser only; the ledger refuses anyone else). */
     reviseValuation(assetId: string, valuation: { amount: string; currency: string; valuationDate: string; reportCid: string }): Promise<IpAsset> {
         return this.request('POST', `/ip-assets/${seg(assetId)}/valuations`, { body: valuation });
     }
@@ -520,6 +520,10 @@ export class ApiClient {
     }
     acceptAgreement(id: string): Promise<Agreement> {
         return this.request('POST', `/agreements/${seg(id)}/accept`, { body: {} });
+    }
+    /** Terminates an ACTIVE agreement (its partner); the reason is recorded. Throws ApiError (FORBIDDEN, INVALID_STATE when not ACTIVE). */
+    terminateAgreement(id: string, reason: string): Promise<Agreement> {
+        return this.request('POST', `/agreements/${seg(id)}/terminate`, { body: { reason } });
     }
     listAttestations(subjectId: string): Promise<Attestation[]> {
         return this.list('/attestations', { subjectId });

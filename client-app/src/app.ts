@@ -101,6 +101,10 @@ export class App {
                 this.api = this.newClient();
             }
         }
+        if (!this.user) {
+            // Public pages (the verify page opened from a QR code) judge validity by the ledger's time too.
+            await this.syncLedgerClock(this.api);
+        }
         await this.render();
     }
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Wallet } from 'ethers';
 import { passportTypedData } from '../../chaincode/src/recognition/passport';
 import { usccCheckCharacter } from '../../chaincode/src/enterprise/identifiers';
-import { decodePassport, encodePassport, passportLink, verifyPassportOffline } from './passport-check';
+import { decodePassport, encodePassport, passportLink, verifyPassportNow, verifyPassportOffline } from './passport-check';
 import type { BureauKey, Passport, PassportAttestation } from './resources';
 
 // Public Hardhat development keys: reproducible test signatures, never for real use.
@@ -78,6 +78,45 @@ describe('verifyPassportOffline', () => {
         const badSignature = verifyPassportOffline({ attestation, signature: '0x1234' }, issuers, NOW);
         expect(badSignature.valid).to.equal(false);
         expect(badSignature.steps[1]).to.deep.include({ label: 'Signature', ok: false });
+    });
+});
+
+describe('verifyPassportNow', () => {
+    it('reads the published keys for every check, so a key rotation is seen at once', async () => {
+        // The platform revokes the bureau's key and publishes a new one between two checks.
+        const newWallet = rogueWallet;
+        const before: BureauKey[] = [{ ...issuers[0] }];
+        const after: BureauKey[] = [
+            { ...issuers[0], status: 'REVOKED', revokedAt: '2026-02-15T00:00:00Z' },
+            { address: newWallet.address, bureauId: issuers[0].bureauId, label: 'key 2', status: 'ACTIVE' },
+        ];
+        const published = [before, after];
+        let calls = 0;
+        const load = async (): Promise<BureauKey[]> => published[Math.min(calls++, 1)];
+        const oldPassport = await sign(bureauWallet, attestation);
+        const newPassport = await sign(newWallet, { ...attestation, nonce: `0x${'02'.repeat(32)}` });
+
+        expect((await verifyPassportNow(oldPassport, load, NOW)).valid).to.equal(true);
+        // After the rotation: the new key's genuine passport is authentic, not "altered"...
+        const fresh = await verifyPassportNow(newPassport, load, NOW);
+        expect(fresh.valid).to.equal(true);
+        expect(fresh.issuer?.label).to.equal('key 2');
+        // ...and the revoked key's passport is not valid.
+        const stale = await verifyPassportNow(oldPassport, load, NOW);
+        expect(stale.valid).to.equal(false);
+        expect(stale.steps[2]).to.deep.include({ label: 'Issuer key', ok: false });
+        expect(stale.steps[2].detail).to.match(/revoked/);
+        expect(calls).to.equal(3);
+    });
+
+    it('judges validity at the time given (the ledger\'s), not the browser clock', async () => {
+        // The ledger runs 400 days ahead: a passport it just issued is valid, not "issued in the future".
+        const ledgerNow = new Date(Date.now() + 400 * 86_400_000);
+        const issuedAt = Math.floor(ledgerNow.getTime() / 1000) - 5;
+        const passport = await sign(bureauWallet, { ...attestation, issuedAt, expiresAt: issuedAt + 180 * 86_400 });
+        const verdict = await verifyPassportNow(passport, async () => issuers, ledgerNow);
+        expect(verdict.steps[3]).to.deep.include({ label: 'Validity', ok: true });
+        expect(verdict.valid).to.equal(true);
     });
 });
 

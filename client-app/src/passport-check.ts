@@ -75,6 +75,16 @@ export function verifyPassportOffline(value: unknown, issuers: readonly BureauKe
     return { ...verdict(), attestationId, signer, issuer, passport };
 }
 
+/**
+ * Verifies a passport against the issuer keys as published NOW: `loadIssuers` is called for every
+ * check, never cached, so a key generated since is known (its genuine passports are not called
+ * forged) and a key revoked since is seen revoked (its passports are not called authentic).
+ * `now` is the ledger's time. Throws what `loadIssuers` throws.
+ */
+export async function verifyPassportNow(value: unknown, loadIssuers: () => Promise<readonly BureauKey[]>, now: Date): Promise<OfflineVerdict> {
+    return verifyPassportOffline(value, await loadIssuers(), now);
+}
+
 function toBase64Url(text: string): string {
     const bytes = new TextEncoder().encode(text);
     let binary = '';

@@ -2,11 +2,12 @@ import QRCode from 'qrcode';
 import { agreementInactiveReason, agreementLapsed } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
 import { formatDateTime, formatUnixSeconds, humanizeCode } from '../format';
-import { OfflineVerdict, decodePassport, passportLink, verifyPassportOffline } from '../passport-check';
-import type { Agreement, Attestation, BureauKey, Passport } from '../resources';
+import { OfflineVerdict, decodePassport, passportLink, verifyPassportNow } from '../passport-check';
+import { currentPassport, gradeScaleText, mappedGrade, passportState, recognitionProblems } from '../recognition-state';
+import type { Agreement, Attestation, AttestationVerdict, BureauKey, Passport, Recognition } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, errorPanel, idText, requiredValue, runAction, select, table, transient } from './ui';
-import { actionButton, confirmButton, requiredReason } from './view-kit';
+import { confirmButton, requiredReason } from './view-kit';
 
 function passportOf(a: Attestation): Passport {
     return {
@@ -15,18 +16,30 @@ function passportOf(a: Attestation): Passport {
     };
 }
 
-/** Everyone: the enterprise's latest valid credit passport, with a QR code a partner can scan. */
+/** A passport's state now (ledger time), as a badge: Valid, Revoked, Expired, Signer revoked, Signer not registered. */
+function passportBadge(a: Attestation, keys: readonly BureauKey[], now: Date): HTMLElement {
+    return badge(passportState(a, keys, now));
+}
+
+/**
+ * Everyone: the enterprise's current credit passport — the latest one that is not revoked, not
+ * expired by the ledger's time and signed by a key still published as ACTIVE — with a QR code a
+ * partner can scan.
+ */
 export async function passportView(ctx: AppContext): Promise<Node> {
     const subject = ctx.params.enterpriseId ?? ctx.user?.enterpriseId ?? '';
-    const attestations = (await ctx.api.listAttestations(subject)).sort((a, b) => b.issuedAt - a.issuedAt);
-    const now = new Date().getTime() / 1000;
-    const current = attestations.find((a) => a.status === 'VALID' && a.expiresAt > now);
+    const [list, keys] = await Promise.all([ctx.api.listAttestations(subject), ctx.api.listIssuers()]);
+    const attestations = list.sort((a, b) => b.issuedAt - a.issuedAt);
+    const now = ctx.now();
+    const current = currentPassport(attestations, keys, now);
     const history = card(
         'All passports',
+        h('p', { class: 'muted' }, 'A passport signed with a key the platform has since revoked is no longer valid: the bureau re-issues it with its new key.'),
         table(
             ['Passport', 'Score', 'Grade', 'Issued', 'Expires', 'Status'],
-            attestations.map((a) => [idText(a.id), `${a.score}`, a.grade, formatUnixSeconds(a.issuedAt), formatUnixSeconds(a.expiresAt), badge(a.status)]),
+            attestations.map((a) => [idText(a.id), `${a.score}`, a.grade, formatUnixSeconds(a.issuedAt), formatUnixSeconds(a.expiresAt), passportBadge(a, keys, now)]),
             'No passport has been issued yet.',
+            { id: 'passport-history' },
         ),
     );
     if (!current) {
@@ -74,8 +87,6 @@ export async function passportView(ctx: AppContext): Promise<Node> {
     );
 }
 
-let issuerCache: BureauKey[] | undefined;
-
 /** Public and foreign partner: checks a passport offline, then asks the ledger, then (partner) recognises it. */
 export async function verifyView(ctx: AppContext): Promise<Node> {
     const input = h('textarea', { name: 'passport', rows: '8', placeholder: 'Paste the passport JSON or its link', spellcheck: 'false', id: 'passport-input' });
@@ -92,8 +103,7 @@ export async function verifyView(ctx: AppContext): Promise<Node> {
         input,
         h('p', null, verifyButton),
     );
-    const now = new Date();
-    const agreements = ctx.user?.role === 'foreign-partner' ? (await ctx.api.listAgreements(ctx.user.enterpriseId)).filter((a) => inForce(a, now)) : [];
+    const agreements = ctx.user?.role === 'foreign-partner' ? (await ctx.api.listAgreements(ctx.user.enterpriseId)).filter((a) => inForce(a, ctx.now())) : [];
 
     form.addEventListener('submit', (event) => {
         event.preventDefault();
@@ -108,8 +118,9 @@ export async function verifyView(ctx: AppContext): Promise<Node> {
                 } catch (error) {
                     throw new InputError((error as Error).message);
                 }
-                issuerCache ??= await ctx.api.listIssuers();
-                const offline = verifyPassportOffline(value, issuerCache, new Date());
+                // The keys as published now (a key may have been revoked or generated since the
+                // last check), judged at the ledger's time.
+                const offline = await verifyPassportNow(value, () => ctx.api.listIssuers(), ctx.now());
                 result.append(offlineCard(offline));
                 // Only an authentic passport is worth asking the ledger about.
                 if (offline.valid && offline.passport) {
@@ -154,8 +165,8 @@ async function ledgerCard(ctx: AppContext, offline: OfflineVerdict, agreements: 
         if (verdict.reasons.length > 0) {
             section.append(h('p', null, 'Reasons: ', verdict.reasons.map(humanizeCode).join(', ')));
         }
-        if (verdict.valid && ctx.user?.role === 'foreign-partner' && offline.attestationId) {
-            section.append(recogniseForm(ctx, offline.attestationId, agreements));
+        if (verdict.valid && ctx.user?.role === 'foreign-partner' && offline.attestationId && offline.passport) {
+            section.append(recogniseForm(ctx, offline.attestationId, offline.passport.attestation.score, agreements.filter((a) => inForce(a, ctx.now()))));
         }
     } catch (error) {
         section.append(errorPanel(error));
@@ -163,7 +174,12 @@ async function ledgerCard(ctx: AppContext, offline: OfflineVerdict, agreements: 
     return section;
 }
 
-function recogniseForm(ctx: AppContext, attestationId: string, agreements: Agreement[]): HTMLElement {
+/** What the Recognise dropdown says of an agreement: the grade this score gets, the whole scale, the end of its validity. */
+function agreementChoice(agreement: Agreement, score: number): string {
+    return `${score} → ${mappedGrade(agreement.gradeScale, score) ?? '?'} under ${gradeScaleText(agreement.gradeScale)} (until ${agreement.validUntil.slice(0, 10)})`;
+}
+
+function recogniseForm(ctx: AppContext, attestationId: string, score: number, agreements: Agreement[]): HTMLElement {
     if (agreements.length === 0) {
         return h('p', { class: 'empty' }, 'You have no agreement in force to recognise it under.');
     }
@@ -171,7 +187,7 @@ function recogniseForm(ctx: AppContext, attestationId: string, agreements: Agree
     const form = h(
         'form',
         { class: 'panel', id: 'recognise-form' },
-        h('label', { class: 'field' }, h('span', { class: 'label' }, 'Under agreement'), select('agreementId', agreements.map((a) => [a.id, `${a.id.slice(0, 12)}… valid until ${a.validUntil.slice(0, 10)}`]))),
+        h('label', { class: 'field' }, h('span', { class: 'label' }, 'Under agreement'), select('agreementId', agreements.map((a) => [a.id, agreementChoice(a, score)]))),
         submit,
     );
     form.addEventListener('submit', (event) => {
@@ -208,22 +224,67 @@ function agreementBadge(agreement: Agreement, now: Date): HTMLElement {
     return badge(agreement.status === 'ACTIVE' && !inForce(agreement, now) ? 'NOT_YET_IN_FORCE' : agreement.status);
 }
 
-/** Foreign partner: agreements (accept proposed ones) and the recognitions recorded under them. */
+/** Terminate an ACTIVE agreement (the partner): a reason, then confirmation. */
+function terminateCell(ctx: AppContext, agreement: Agreement): HTMLElement {
+    const reason = h('input', { name: 'reason', placeholder: 'Reason to terminate', 'aria-label': `Reason to terminate agreement ${agreement.id}`, autocomplete: 'off' });
+    const why = (): string => requiredReason(reason, 'Give the reason to terminate the agreement.');
+    return h(
+        'span',
+        { class: 'actions panel', 'data-agreement-id': agreement.id },
+        reason,
+        confirmButton(
+            ctx,
+            'Terminate',
+            'Terminate this agreement? No passport can be recognised under it any more, and the recognitions made under it stop standing; this cannot be undone.',
+            async () => ctx.api.terminateAgreement(agreement.id, why()),
+            { progress: 'Terminating the agreement with your identity…', success: 'Agreement terminated.', check: () => void why() },
+        ),
+    );
+}
+
+/** Accept a PROPOSED agreement (the partner), after confirming its grade scale and validity. */
+function acceptCell(ctx: AppContext, agreement: Agreement): HTMLElement {
+    return h(
+        'span',
+        { class: 'actions panel', 'data-agreement-id': agreement.id },
+        confirmButton(
+            ctx,
+            'Accept',
+            `Accept this agreement? From ${agreement.validFrom.slice(0, 10)} until ${agreement.validUntil.slice(0, 10)} you recognise domestic scores with your grades ${gradeScaleText(agreement.gradeScale)}. Your identity signs the acceptance.`,
+            () => ctx.api.acceptAgreement(agreement.id),
+            { progress: 'Accepting the agreement with your identity…', success: 'Agreement accepted.' },
+            { class: 'primary' },
+        ),
+    );
+}
+
+/** A recognition's standing now: "Standing", or why not (passport revoked or expired, key revoked, agreement ended). */
+function recognitionStatus(recognition: Recognition, agreement: Agreement | undefined, verdict: AttestationVerdict | undefined, now: Date): HTMLElement {
+    const problems = recognitionProblems(recognition, agreement, verdict, now);
+    if (problems.length === 0) {
+        return h('span', { class: 'standing' }, badge(verdict ? 'STANDING' : 'UNKNOWN'), verdict ? null : h('small', { class: 'muted' }, ' the ledger could not be asked'));
+    }
+    return h('span', { class: 'standing' }, badge(problems[0]), problems.length > 1 ? h('small', { class: 'muted' }, ` also ${problems.slice(1).map((p) => humanizeCode(p).toLowerCase()).join(', ')}`) : null);
+}
+
+/** Foreign partner: agreements (accept proposed ones, terminate active ones) and the recognitions recorded under them. */
 export async function agreementsView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const agreements = await ctx.api.listAgreements(me);
-    const recognitionLists = await Promise.all(agreements.map((a) => ctx.api.listRecognitions({ agreementId: a.id }).catch(() => [])));
-    const now = new Date();
+    const recognitionLists = await Promise.all(agreements.map((a) => ctx.api.listRecognitions({ agreementId: a.id }).catch(() => [] as Recognition[])));
+    const recognitions = recognitionLists.flat();
+    // The ledger's verdict on each recognised passport now: revoked, expired, signing key revoked.
+    const attestationIds = [...new Set(recognitions.map((r) => r.attestationId))];
+    const verdicts = new Map(await Promise.all(attestationIds.map(async (id) => [id, await ctx.api.verifyAttestation(id).catch(() => undefined)] as const)));
+    const now = ctx.now();
+    const byId = new Map(agreements.map((a) => [a.id, a]));
     const rows = agreements.map((a) => [
         idText(a.id),
         `${a.validFrom.slice(0, 10)} → ${a.validUntil.slice(0, 10)}`,
-        a.gradeScale.map((band) => `${band.grade} ≥ ${band.minScore}`).join(' · '),
-        agreementBadge(a, now),
-        a.status === 'PROPOSED' && !lapsed(a, now)
-            ? actionButton(ctx, 'Accept', () => ctx.api.acceptAgreement(a.id), { progress: 'Accepting the agreement with your identity…', success: 'Agreement accepted.' }, { class: 'primary' })
-            : '',
+        gradeScaleText(a.gradeScale),
+        h('span', null, agreementBadge(a, now), a.terminationReason ? h('small', { class: 'muted' }, ` ${a.terminationReason}`) : null),
+        a.status === 'PROPOSED' && !lapsed(a, now) ? acceptCell(ctx, a) : a.status === 'ACTIVE' ? terminateCell(ctx, a) : '',
     ]);
-    const recognitions = recognitionLists.flat();
     return h(
         'div',
         null,
@@ -231,9 +292,18 @@ export async function agreementsView(ctx: AppContext): Promise<Node> {
         card('Agreements', table(['Agreement', 'Validity', 'Grade scale', 'Status', ''], rows, 'No agreements.', { id: 'agreements' })),
         card(
             'Recognised passports',
+            h('p', { class: 'muted' }, 'A recognition stands while its passport is valid (not revoked, not expired, its signing key not revoked) and its agreement is in force.'),
             table(
-                ['Subject', 'Domestic', 'Your grade', 'Recognised'],
-                recognitions.map((r) => [ctx.directory.name(r.subject), `${r.domesticScore} (${r.domesticGrade})`, h('strong', null, r.mappedGrade), formatDateTime(r.recognizedAt)]),
+                ['Subject', 'Domestic', 'Your grade', 'Agreement', 'Passport expires', 'Recognised', 'Status'],
+                recognitions.map((r) => [
+                    ctx.directory.name(r.subject),
+                    `${r.domesticScore} (${r.domesticGrade})`,
+                    h('strong', null, r.mappedGrade),
+                    idText(r.agreementId),
+                    formatUnixSeconds(r.attestationExpiresAt),
+                    formatDateTime(r.recognizedAt),
+                    recognitionStatus(r, byId.get(r.agreementId), verdicts.get(r.attestationId), now),
+                ]),
                 'None yet. Verify a passport to recognise it.',
                 { id: 'recognitions' },
             ),
@@ -246,11 +316,13 @@ export async function agreementsView(ctx: AppContext): Promise<Node> {
 export async function bureauView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const subjects = ctx.directory.all().filter((e) => e.kind === 'SUPPLIER' || e.kind === 'CORE_ENTERPRISE');
-    const issued = (await Promise.all(subjects.map((e) => ctx.api.listAttestations(e.id).catch(() => [] as Attestation[]))))
+    const [lists, keys] = await Promise.all([Promise.all(subjects.map((e) => ctx.api.listAttestations(e.id).catch(() => [] as Attestation[]))), ctx.api.listIssuers()]);
+    const issued = lists
         .flat()
         .filter((a) => a.bureauId === me)
         .sort((a, b) => b.issuedAt - a.issuedAt);
-    const now = new Date().getTime() / 1000;
+    const now = ctx.now();
+    const hasKey = keys.some((k) => k.bureauId === me && k.status === 'ACTIVE');
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Issue passport');
     const form = h(
         'form',
@@ -258,6 +330,7 @@ export async function bureauView(ctx: AppContext): Promise<Node> {
         h('h2', null, 'Issue a credit passport'),
         h('p', { class: 'muted' }, 'The score comes from the subject’s credit profile; the gateway signs with the bureau key.'),
         h('label', { class: 'field' }, h('span', { class: 'label' }, 'Subject'), select('subjectId', subjects.map((e) => [e.id, e.name]))),
+        hasKey ? null : h('p', { class: 'hint', id: 'no-active-key' }, 'Your bureau has no active signing key: the platform administrator generates a new one after a revocation.'),
         submit,
     );
     form.addEventListener('submit', (event) => {
@@ -271,15 +344,16 @@ export async function bureauView(ctx: AppContext): Promise<Node> {
         a.grade,
         formatUnixSeconds(a.issuedAt),
         formatUnixSeconds(a.expiresAt),
-        h('span', null, badge(a.status === 'VALID' && a.expiresAt <= now ? 'EXPIRED' : a.status), a.revocationReason ? h('small', { class: 'muted' }, ` ${a.revocationReason}`) : null),
-        a.status === 'VALID' ? revokeCell(ctx, a) : '',
+        h('span', null, passportBadge(a, keys, now), a.revocationReason ? h('small', { class: 'muted' }, ` ${a.revocationReason}`) : null),
+        // Only a passport that is valid now is worth revoking: an expired one, or one whose key was revoked, is invalid already.
+        passportState(a, keys, now) === 'VALID' ? revokeCell(ctx, a) : '',
     ]);
     return h(
         'div',
         null,
         h('h1', null, 'Credit attestations'),
         form,
-        card('Passports issued', h('p', { class: 'muted' }, 'A revoked passport keeps its valid signature, so an offline check alone cannot tell; the ledger check that follows shows it revoked to every partner.'), table(['Subject', 'Passport', 'Score', 'Grade', 'Issued', 'Expires', 'Status', ''], rows, 'You have not issued a passport yet.', { id: 'issued-passports' })),
+        card('Passports issued', h('p', { class: 'muted' }, 'A revoked passport keeps its valid signature, so an offline check alone cannot tell; the ledger check that follows shows it revoked to every partner. A passport signed with a key since revoked is invalid everywhere (Signer revoked): issue it again with the new key.'), table(['Subject', 'Passport', 'Score', 'Grade', 'Issued', 'Expires', 'Status', ''], rows, 'You have not issued a passport yet.', { id: 'issued-passports' })),
     );
 }
 

@@ -30,6 +30,14 @@ describe('routes', () => {
         }
     });
 
+    it('offers IP valuations to the appraiser alone (the ledger refuses anyone else)', () => {
+        const valuing = ROUTES.filter((r) => r.view.name === 'valuationsView' || r.path.startsWith('/valuations'));
+        expect(valuing.map((r) => [r.path, r.roles])).to.deep.equal([['/valuations', ['appraiser']]]);
+        for (const role of ['financier', 'supplier', 'core-enterprise', 'regulator', 'platform-admin', 'credit-bureau', 'foreign-partner']) {
+            expect(ROUTES.filter((r) => r.roles?.includes(role as never) && r.view.name === 'valuationsView'), role).to.deep.equal([]);
+        }
+    });
+
     it('makes only the verify page public', () => {
         expect(ROUTES.filter((r) => r.public).map((r) => r.path)).to.deep.equal(['/verify']);
     });

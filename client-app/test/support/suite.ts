@@ -16,14 +16,15 @@ export interface BrowserSuite {
  * Registers, in the calling describe block, the hooks of a browser suite: before all, a gateway on
  * a fresh data directory (seeded with the demo) and a browser; after each test, a screenshot of
  * every page when it failed and the pages closed; after all, everything stopped and removed. The
- * returned object is filled in by the first hook.
+ * returned object is filled in by the first hook. `clockOffsetDays` runs the ledger's clock ahead
+ * from the start (the demo is seeded in the ledger's time).
  */
-export function gatewayAndBrowser(name: string): BrowserSuite {
+export function gatewayAndBrowser(name: string, options: { clockOffsetDays?: number } = {}): BrowserSuite {
     const suite = {} as Partial<BrowserSuite>;
     before(async function () {
         this.timeout(180_000);
         suite.dataDir = mkdtempSync(path.join(tmpdir(), `xinlian-${name}-`));
-        suite.gateway = await startGateway({ dataDir: suite.dataDir });
+        suite.gateway = await startGateway({ dataDir: suite.dataDir, clockOffsetDays: options.clockOffsetDays });
         suite.browser = await launchBrowser();
     });
     after(async function () {
