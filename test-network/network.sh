@@ -17,10 +17,13 @@ Commands:
   deploy    build, package, install, approve and commit chaincode '$XL_CC_NAME' (chaincode-as-a-service)
             and start its server. Harmless when deployed.
   smoke     end-to-end check as the CA-enrolled platform-admin user (scripts/smoke.sh)
-  status    each process: pid, running, healthy
+  status    each process: pid, running, healthy; exits 1 when an expected process is stopped or unhealthy
   down      stop exactly the processes recorded in .run/pids (TERM, wait, KILL); keeps crypto and ledgers
-  clean     down, then delete .run (crypto, ledgers, channel, logs)
+  clean     down, then delete .run (crypto, ledgers, channel, logs, the gateway data folder of gateway-env)
   install   only build/check the binaries (scripts/install-binaries.sh)
+  gateway-env [ORG...]
+            print the REST gateway's settings for this network as export lines:
+            eval "\$(test-network/network.sh gateway-env)" && npm start   (scripts/gateway-env.sh --help)
 
 Options:
   --orderers N   Raft orderers (1 default, or 3); fixed when the network is first created
@@ -75,37 +78,67 @@ health_of() {
     esac
 }
 
+# expected_processes: what a network created in this run folder runs (the chaincode server once deployed)
+expected_processes() {
+    local n
+    [[ -f "$XL_RUN_DIR/chaincode/package-id" ]] && echo chaincode
+    echo peer0-platform peer0-bank peer0-partner
+    for ((n = 1; n <= $(orderer_count); n++)); do echo "orderer$n"; done
+    echo ipfs ca-platform ca-bank ca-partner ca-orderer
+}
+
 cmd_status() {
-    local name pid state health any=0
+    local name pid state health bad=0 expected
+    if [[ ! -f "$XL_RUN_DIR/orderers" ]]; then
+        log "no network in $XL_RUN_DIR (run network.sh up)"
+        return 1
+    fi
+    expected=" $(expected_processes | tr '\n' ' ') "
     printf '%-16s %-8s %-8s %s\n' PROCESS PID STATE HEALTH
     for name in "${ALL_PROCESSES[@]}"; do
-        [[ -f "$(pid_file "$name")" ]] || continue
-        any=1
-        pid="$(cat "$(pid_file "$name")")"
+        if [[ -f "$(pid_file "$name")" ]]; then
+            pid="$(cat "$(pid_file "$name")")"
+        elif [[ "$expected" == *" $name "* ]]; then
+            pid=-
+        else
+            continue
+        fi
         if is_running "$name"; then
             state=running
-            if health_of "$name" >/dev/null 2>&1; then health=healthy; else health=UNHEALTHY; fi
-        else state=stopped health=-; fi
+            if health_of "$name" >/dev/null 2>&1; then health=healthy; else health=UNHEALTHY; bad=$((bad + 1)); fi
+        else
+            state=stopped health=-; bad=$((bad + 1))
+        fi
         printf '%-16s %-8s %-8s %s\n' "$name" "$pid" "$state" "$health"
     done
-    ((any)) || log "nothing started from $XL_RUN_DIR"
     if [[ -f "$XL_RUN_DIR/chaincode/package-id" ]]; then log "chaincode package $(cat "$XL_RUN_DIR/chaincode/package-id")"; fi
+    if ((bad)); then
+        warn "$bad process(es) stopped or unhealthy (logs in $XL_RUN_DIR/logs; 'network.sh up' starts what is stopped)"
+        return 1
+    fi
 }
 
 cmd_down() {
     local name
     for name in "${ALL_PROCESSES[@]}"; do stop_process "$name"; done
-    log "network down (crypto and ledgers kept in $XL_RUN_DIR; 'clean' removes them)"
+    [[ "${1:-}" == quiet ]] || log "network down (crypto and ledgers kept in $XL_RUN_DIR; 'clean' removes them)"
 }
 
 main() {
     local cmd="" orderers=""
+    if [[ "${1:-}" == gateway-env ]]; then
+        shift
+        exec "$S/gateway-env.sh" "$@"
+    fi
     while (($#)); do
         case "$1" in
-            --orderers) orderers="${2:-}"; shift ;;
+            --orderers)
+                [[ $# -ge 2 && -n "$2" ]] || { usage >&2; die "--orderers needs a value: 1 or 3"; }
+                orderers="$2"; shift ;;
             --orderers=*) orderers="${1#*=}" ;;
             -h | --help) usage; exit 0 ;;
             up | deploy | smoke | status | down | clean | install) cmd="$1" ;;
+            gateway-env) die "gateway-env must come first: network.sh gateway-env [ORG...]" ;;
             *) usage >&2; die "unknown argument $1" ;;
         esac
         shift
@@ -118,7 +151,7 @@ main() {
         smoke) "$S/smoke.sh" ;;
         status) cmd_status ;;
         down) cmd_down ;;
-        clean) cmd_down; rm -rf "$XL_RUN_DIR"; log "removed $XL_RUN_DIR" ;;
+        clean) cmd_down quiet; rm -rf "$XL_RUN_DIR"; log "removed $XL_RUN_DIR (crypto, ledgers, logs); a gateway data folder used with this network holds identities it no longer trusts: empty it too" ;;
         install) "$S/install-binaries.sh" ;;
         "") usage; exit 2 ;;
     esac

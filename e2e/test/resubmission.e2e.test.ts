@@ -29,6 +29,8 @@ function platformEnvironment(): Record<string, string> {
         // Fresh CA identities on every run, so a reused network never sees the same enrollment id twice.
         FABRIC_CA_ID_PREFIX: `resend-${randomBytes(4).toString('hex')}-`,
         GATEWAY_WALLET_PASSPHRASE: randomBytes(12).toString('hex'),
+        // Only the platform org is configured: no demo seed, which would enroll users of the other orgs.
+        GATEWAY_SEED_DEMO: 'false',
     };
 }
 

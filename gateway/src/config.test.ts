@@ -2,6 +2,9 @@ import * as path from 'path';
 import { expect } from 'chai';
 import { ConfigError, DEV_WALLET_PASSPHRASE, loadConfig, repositoryRoot } from './config';
 
+/** Any existing file stands for a PEM file: the configuration checks that the path is a file. */
+const PEM = __filename;
+
 describe('config', () => {
     it('defaults to the embedded demo on 127.0.0.1:8080 with data in .xinlian', () => {
         const config = loadConfig({});
@@ -18,7 +21,11 @@ describe('config', () => {
             LEDGER_BACKEND: 'fabric',
             GATEWAY_WALLET_PASSPHRASE: 'p',
             FABRIC_PLATFORM_PEER_ENDPOINT: 'localhost:7051',
-            FABRIC_PLATFORM_TLS_CA: 'tls.pem',
+            FABRIC_PLATFORM_TLS_CA: PEM,
+            FABRIC_PLATFORM_CA_URL: 'https://localhost:7054',
+            FABRIC_PLATFORM_CA_TLS_CERT: PEM,
+            FABRIC_PLATFORM_CA_REGISTRAR: 'admin',
+            FABRIC_PLATFORM_CA_REGISTRAR_SECRET: 'adminpw',
         });
         expect(config).to.include({ tokenTtlSeconds: 3600, seedDemo: false, ledgerBackend: 'fabric' });
         expect(config.fabric.orgs.map((o) => o.mspId)).to.deep.equal(['PlatformMSP']);
@@ -66,9 +73,12 @@ describe('config', () => {
             GATEWAY_MSP_ID: 'PartnerMSP',
             FABRIC_CA_ID_PREFIX: 'partner-gw-',
             FABRIC_PARTNER_PEER_ENDPOINT: '127.0.0.1:27071',
-            FABRIC_PARTNER_TLS_CA: '/tmp/tls.pem',
+            FABRIC_PARTNER_TLS_CA: PEM,
             FABRIC_PARTNER_CA_URL: 'https://127.0.0.1:27002',
             FABRIC_PARTNER_CA_NAME: 'ca-partner',
+            FABRIC_PARTNER_CA_TLS_CERT: PEM,
+            FABRIC_PARTNER_CA_REGISTRAR: 'admin',
+            FABRIC_PARTNER_CA_REGISTRAR_SECRET: 'adminpw',
         });
         expect(config.gatewayMspId).to.equal('PartnerMSP');
         expect(config.fabric.caIdentityPrefix).to.equal('partner-gw-');
@@ -76,5 +86,42 @@ describe('config', () => {
         expect(config.fabric.orgs[0]).to.include({ mspId: 'PartnerMSP', peerEndpoint: '127.0.0.1:27071', caUrl: 'https://127.0.0.1:27002', caName: 'ca-partner' });
         expect(loadConfig({}).gatewayMspId).to.equal('PlatformMSP');
         expect(loadConfig({}).fabric.caIdentityPrefix).to.equal('gw-');
+    });
+
+    describe('Fabric settings are checked at start, naming the variable', () => {
+        const org = (prefix: string, port: number) => ({
+            [`FABRIC_${prefix}_PEER_ENDPOINT`]: `127.0.0.1:${port}`,
+            [`FABRIC_${prefix}_TLS_CA`]: PEM,
+            [`FABRIC_${prefix}_CA_URL`]: `https://127.0.0.1:${port + 1}`,
+            [`FABRIC_${prefix}_CA_TLS_CERT`]: PEM,
+            [`FABRIC_${prefix}_CA_REGISTRAR`]: 'admin',
+            [`FABRIC_${prefix}_CA_REGISTRAR_SECRET`]: 'adminpw',
+        });
+        const all = { LEDGER_BACKEND: 'fabric', GATEWAY_WALLET_PASSPHRASE: 'p', ...org('PLATFORM', 27051), ...org('BANK', 27061), ...org('PARTNER', 27071) };
+
+        it('accepts the three orgs with their CAs', () => {
+            expect(loadConfig(all).fabric.orgs.map((o) => o.mspId)).to.deep.equal(['PlatformMSP', 'BankMSP', 'PartnerMSP']);
+        });
+
+        it('refuses an empty, missing or directory TLS root', () => {
+            expect(() => loadConfig({ ...all, FABRIC_PLATFORM_TLS_CA: '' })).to.throw(ConfigError, /^FABRIC_PLATFORM_TLS_CA is required/);
+            expect(() => loadConfig({ ...all, FABRIC_PLATFORM_TLS_CA: '/nonexistent/ca.pem' })).to.throw(ConfigError, /^FABRIC_PLATFORM_TLS_CA=\/nonexistent\/ca.pem: no such file/);
+            expect(() => loadConfig({ ...all, FABRIC_BANK_TLS_CA: path.dirname(PEM) })).to.throw(ConfigError, /^FABRIC_BANK_TLS_CA=.* is not a file/);
+            expect(() => loadConfig({ ...all, FABRIC_BANK_CA_TLS_CERT: '/nonexistent/ca-cert.pem' })).to.throw(ConfigError, /^FABRIC_BANK_CA_TLS_CERT=/);
+            expect(() => loadConfig({ ...all, FABRIC_BANK_PEER_ENDPOINT: 'peer0.bank' })).to.throw(ConfigError, /^FABRIC_BANK_PEER_ENDPOINT must be host:port/);
+        });
+
+        it('refuses a gateway without its CA, and a CA without its registrar', () => {
+            expect(() => loadConfig({ ...all, FABRIC_PLATFORM_CA_URL: '' })).to.throw(ConfigError, /^FABRIC_PLATFORM_CA_URL is required .*GATEWAY_MSP_ID/);
+            expect(() => loadConfig({ ...all, FABRIC_PARTNER_CA_REGISTRAR_SECRET: '' })).to.throw(ConfigError, /^FABRIC_PARTNER_CA_REGISTRAR_SECRET is required with FABRIC_PARTNER_CA_URL/);
+        });
+
+        it("refuses the platform's demo seed without the other orgs, and settings of an org without its peer", () => {
+            const platformOnly = { LEDGER_BACKEND: 'fabric', GATEWAY_WALLET_PASSPHRASE: 'p', ...org('PLATFORM', 27051) };
+            expect(() => loadConfig(platformOnly)).to.throw(ConfigError, /^FABRIC_BANK_PEER_ENDPOINT and FABRIC_BANK_TLS_CA are required: the demo seed/);
+            expect(loadConfig({ ...platformOnly, GATEWAY_SEED_DEMO: 'false' }).fabric.orgs).to.have.length(1);
+            expect(() => loadConfig({ ...platformOnly, GATEWAY_SEED_DEMO: 'false', FABRIC_BANK_TLS_CA: PEM })).to.throw(ConfigError, /^FABRIC_BANK_PEER_ENDPOINT is required when FABRIC_BANK_TLS_CA is set/);
+            expect(() => loadConfig({ ...all, GATEWAY_MSP_ID: 'BankMSP', FABRIC_BANK_PEER_ENDPOINT: '' , FABRIC_BANK_TLS_CA: '', FABRIC_BANK_CA_URL: '', FABRIC_BANK_CA_TLS_CERT: '', FABRIC_BANK_CA_REGISTRAR: '', FABRIC_BANK_CA_REGISTRAR_SECRET: '' })).to.throw(ConfigError, /FABRIC_BANK_PEER_ENDPOINT and FABRIC_BANK_TLS_CA are required: this gateway belongs to BankMSP/);
+        });
     });
 });

@@ -1,3 +1,4 @@
+import { statSync } from 'fs';
 import { isIP } from 'net';
 import * as path from 'path';
 
@@ -45,6 +46,8 @@ export interface FabricConfig {
      * gateway user never collides with a CA's own identities (e.g. its bootstrap registrar "admin").
      */
     readonly caIdentityPrefix: string;
+    /** The gateway's own organisation (GATEWAY_MSP_ID): its peer must be reachable for the gateway to be ready. */
+    readonly gatewayMspId?: string;
     readonly evaluateTimeoutMs: number;
     readonly endorseTimeoutMs: number;
     readonly submitTimeoutMs: number;
@@ -227,6 +230,76 @@ function fabricOrgs(env: Env, root: string): FabricOrgConfig[] {
     return orgs;
 }
 
+const FABRIC_ORG_PREFIXES = { PlatformMSP: 'PLATFORM', BankMSP: 'BANK', PartnerMSP: 'PARTNER' } as const;
+const FABRIC_ORG_SETTINGS = ['PEER_ENDPOINT', 'PEER_HOST_ALIAS', 'TLS_CA', 'CA_URL', 'CA_TLS_CERT', 'CA_NAME', 'CA_REGISTRAR', 'CA_REGISTRAR_SECRET'];
+
+/** A PEM file setting: set, and naming a readable file (not a directory). */
+function requirePemFile(env: Env, name: string, resolved: string | undefined, what: string): void {
+    if (!env[name]) {
+        throw new ConfigError(`${name} is required: the path of ${what} (PEM)`);
+    }
+    let isFile: boolean;
+    try {
+        isFile = statSync(resolved as string).isFile();
+    } catch {
+        throw new ConfigError(`${name}=${env[name]}: no such file (${resolved}); it must be the path of ${what} (PEM)`);
+    }
+    if (!isFile) {
+        throw new ConfigError(`${name}=${env[name]} is not a file (${resolved}); it must be the path of ${what} (PEM)`);
+    }
+}
+
+/**
+ * Checks the Fabric settings before anything starts: every configured org has its peer's TLS root, a CA
+ * with its TLS certificate and registrar where users are enrolled, and every org the gateway enrolls users
+ * for (its own; with the demo seed on the platform's gateway, all three) is configured.
+ */
+function validateFabric(env: Env, orgs: readonly FabricOrgConfig[], gatewayMspId: keyof typeof FABRIC_ORG_PREFIXES, seedDemo: boolean): void {
+    for (const [mspId, prefix] of Object.entries(FABRIC_ORG_PREFIXES)) {
+        const org = orgs.find((o) => o.mspId === mspId);
+        const P = `FABRIC_${prefix}_`;
+        if (!org) {
+            const stray = FABRIC_ORG_SETTINGS.filter((setting) => env[P + setting]);
+            if (stray.length > 0) {
+                throw new ConfigError(`${P}PEER_ENDPOINT is required when ${stray.map((setting) => P + setting).join(', ')} ${stray.length === 1 ? 'is' : 'are'} set`);
+            }
+            continue;
+        }
+        if (!/^[^\s:/]+:\d{1,5}$/.test(org.peerEndpoint)) {
+            throw new ConfigError(`${P}PEER_ENDPOINT must be host:port, got ${JSON.stringify(org.peerEndpoint)}`);
+        }
+        requirePemFile(env, `${P}TLS_CA`, org.tlsCaPath, `the TLS root certificate of ${mspId}'s peer`);
+        if (org.caUrl) {
+            if (!/^https?:\/\/[^\s/]+/.test(org.caUrl)) {
+                throw new ConfigError(`${P}CA_URL must be an http(s) URL such as https://127.0.0.1:27000, got ${JSON.stringify(org.caUrl)}`);
+            }
+            if (org.caUrl.startsWith('https:')) {
+                requirePemFile(env, `${P}CA_TLS_CERT`, org.caTlsPath, `the TLS certificate of ${mspId}'s Fabric CA`);
+            }
+            for (const setting of ['CA_REGISTRAR', 'CA_REGISTRAR_SECRET']) {
+                if (!env[P + setting]) {
+                    throw new ConfigError(`${P}${setting} is required with ${P}CA_URL: the gateway registers its users with ${mspId}'s Fabric CA`);
+                }
+            }
+        } else if (env[`${P}CA_TLS_CERT`]) {
+            requirePemFile(env, `${P}CA_TLS_CERT`, org.caTlsPath, `the TLS certificate of ${mspId}'s Fabric CA`);
+        }
+    }
+    // The orgs whose users this gateway enrolls: its own, and with the platform's demo seed every demo org.
+    const enrolling = seedDemo && gatewayMspId === 'PlatformMSP' ? Object.keys(FABRIC_ORG_PREFIXES) : [gatewayMspId];
+    for (const mspId of enrolling) {
+        const P = `FABRIC_${FABRIC_ORG_PREFIXES[mspId as keyof typeof FABRIC_ORG_PREFIXES]}_`;
+        const why = mspId === gatewayMspId ? `this gateway belongs to ${mspId} (GATEWAY_MSP_ID)` : `the demo seed (GATEWAY_SEED_DEMO) enrolls users of ${mspId}; or set GATEWAY_SEED_DEMO=false`;
+        const org = orgs.find((o) => o.mspId === mspId);
+        if (!org) {
+            throw new ConfigError(`${P}PEER_ENDPOINT and ${P}TLS_CA are required: ${why}`);
+        }
+        if (!org.caUrl) {
+            throw new ConfigError(`${P}CA_URL is required (with ${P}CA_TLS_CERT, ${P}CA_REGISTRAR, ${P}CA_REGISTRAR_SECRET): ${why}`);
+        }
+    }
+}
+
 /** The repository root: two levels above this file in both src/ and dist/. */
 export function repositoryRoot(): string {
     return path.resolve(__dirname, '..', '..');
@@ -250,8 +323,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     if (ledgerBackend === 'fabric' && passphrase === '') {
         throw new ConfigError('GATEWAY_WALLET_PASSPHRASE is required with LEDGER_BACKEND=fabric');
     }
+    const gatewayMspId = oneOf(env, 'GATEWAY_MSP_ID', ['PlatformMSP', 'BankMSP', 'PartnerMSP'] as const, 'PlatformMSP');
     const fabric: FabricConfig = {
         channel: env.FABRIC_CHANNEL || 'xinlian',
+        gatewayMspId,
         chaincode: env.FABRIC_CHAINCODE || 'xinlian',
         orgs: fabricOrgs(env, root),
         caIdentityPrefix: env.FABRIC_CA_ID_PREFIX ?? 'gw-',
@@ -265,7 +340,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         throw new ConfigError('GATEWAY_LEDGER_CLOCK_OFFSET_DAYS works only with the embedded ledger: on Fabric the transaction time is the timestamp in each proposal, and a peer refuses one more than its time window (peer.authentication.timewindow, 15 minutes) away from its clock');
     }
     if (ledgerBackend === 'fabric' && fabric.orgs.length === 0) {
-        throw new ConfigError('LEDGER_BACKEND=fabric needs at least FABRIC_PLATFORM_PEER_ENDPOINT and FABRIC_PLATFORM_TLS_CA');
+        throw new ConfigError('LEDGER_BACKEND=fabric needs at least FABRIC_PLATFORM_PEER_ENDPOINT and FABRIC_PLATFORM_TLS_CA (test-network/network.sh gateway-env prints them for the test network)');
+    }
+
+    const seedDemo = flag(env, 'GATEWAY_SEED_DEMO', true);
+    if (ledgerBackend === 'fabric') {
+        validateFabric(env, fabric.orgs, gatewayMspId, seedDemo);
     }
     const config: Config = {
         port: integer(env, 'GATEWAY_PORT', 8080, 0, 65_535),
@@ -273,10 +353,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         dataDir: dataDirectory(env),
         ledgerBackend,
         ledgerClockOffsetDays,
-        gatewayMspId: oneOf(env, 'GATEWAY_MSP_ID', ['PlatformMSP', 'BankMSP', 'PartnerMSP'] as const, 'PlatformMSP'),
+        gatewayMspId,
         walletPassphrase: passphrase || DEV_WALLET_PASSPHRASE,
         walletPassphraseIsDefault: passphrase === '',
-        seedDemo: flag(env, 'GATEWAY_SEED_DEMO', true),
+        seedDemo,
         demoPassword: env.GATEWAY_DEMO_PASSWORD || 'xinlian-demo',
         tokenTtlSeconds: duration(env, 'GATEWAY_TOKEN_TTL', 15 * 60),
         passwordScrypt: { N: 2 ** integer(env, 'GATEWAY_PASSWORD_SCRYPT_LOG_N', 15, 10, MAX_SCRYPT_LOG_N), r: 8, p: 1 },

@@ -121,7 +121,8 @@ is_running() {
 # first: 'tr | grep -q' under pipefail fails at random when grep exits before tr has written all.)
 env_has() {
     local environ
-    environ="$(tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null)" || return 1
+    # The redirect is inside the braces, so a process that is gone (or never ours) fails quietly.
+    environ="$({ tr '\0' '\n' <"/proc/$1/environ"; } 2>/dev/null)" || return 1
     grep -qxF "$2" <<<"$environ"
 }
 
@@ -175,6 +176,22 @@ wait_until() {
     start=$SECONDS
     until "$@" >/dev/null 2>&1; do
         ((SECONDS - start < timeout)) || { warn "timed out after ${timeout}s waiting for $what"; return 1; }
+        sleep 0.5
+    done
+}
+
+# wait_started NAME DESCRIPTION TIMEOUT_SECONDS CMD...: like wait_until, for a process we started: fails at
+# once when the process has exited (e.g. a port in use), showing the end of its log and naming it.
+wait_started() {
+    local name="$1" what="$2" timeout="$3" start; shift 3
+    start=$SECONDS
+    until "$@" >/dev/null 2>&1; do
+        if ! is_running "$name" || ! alive "$(cat "$(pid_file "$name")" 2>/dev/null || echo 0)"; then
+            tail -20 "$(log_file "$name")" >&2 || true
+            warn "$name exited while waiting for $what; see its log $(log_file "$name")"
+            return 1
+        fi
+        ((SECONDS - start < timeout)) || { tail -20 "$(log_file "$name")" >&2 || true; warn "timed out after ${timeout}s waiting for $what (log $(log_file "$name"))"; return 1; }
         sleep 0.5
     done
 }

@@ -46,7 +46,7 @@ health_ca() {
 }
 
 wait_ca() {
-    wait_until "CA $1 /cainfo" 60 health_ca "$1" || { tail -20 "$(log_file "ca-$1")" >&2; die "CA $1 did not become healthy"; }
+    wait_started "ca-$1" "CA $1 /cainfo" 60 health_ca "$1" || { die "CA $1 did not become healthy"; }
     log "CA $1 healthy on $(ca_url "$1")"
 }
 

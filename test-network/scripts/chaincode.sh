@@ -77,7 +77,7 @@ start() {
         node "$(readlink -f "$shim")" server \
         --chaincode-address "127.0.0.1:$XL_PORT_CHAINCODE" --chaincode-id "$id" \
         --chaincode-tls-cert-file "$CC_TLS/server.crt" --chaincode-tls-key-file "$CC_TLS/server.key"
-    wait_until "chaincode server" 60 health || { tail -20 "$(log_file chaincode)" >&2; die "chaincode server did not start"; }
+    wait_started chaincode "chaincode server" 60 health || { die "chaincode server did not start"; }
     log "chaincode server up on 127.0.0.1:$XL_PORT_CHAINCODE ($id)"
 }
 
@@ -92,7 +92,7 @@ install() {
             if peer lifecycle chaincode queryinstalled --output json 2>/dev/null | jq -e --arg id "$id" '.installed_chaincodes // [] | any(.package_id == $id)' >/dev/null; then
                 log "already installed on peer0.$org"; exit 0
             fi
-            peer lifecycle chaincode install "$CC_PKG" >>"$XL_RUN_DIR/logs/peer-cli.log" 2>&1 || { tail -5 "$XL_RUN_DIR/logs/peer-cli.log" >&2; die "install on peer0.$org failed"; }
+            peer lifecycle chaincode install "$CC_PKG" >>"$XL_RUN_DIR/logs/peer-cli.log" 2>&1 || peer_cli_failed "install on peer0.$org failed"
             log "installed on peer0.$org"
         )
     done
@@ -100,6 +100,25 @@ install() {
 
 definition_args() {
     echo --channelID "$XL_CHANNEL" --name "$CC_NAME" --version "$CC_VERSION" --sequence "$CC_SEQUENCE"
+}
+
+# network_up: every peer and orderer of this run folder is running and answers; deploy needs them all.
+network_up() {
+    local org n
+    [[ -f "$XL_RUN_DIR/orderers" && -f "$XL_RUN_DIR/channel/$XL_CHANNEL.block" ]] || return 1
+    for org in "${XL_PEER_ORGS[@]}"; do
+        is_running "peer0-$org" && "$XL_NET_DIR/scripts/peer.sh" health "$org" >/dev/null 2>&1 || return 1
+    done
+    for ((n = 1; n <= $(orderer_count); n++)); do
+        is_running "orderer$n" || return 1
+    done
+}
+
+# peer_cli_failed WHAT: show the peer CLI's own error lines (not its usage text), then die.
+peer_cli_failed() {
+    local cli_log="$XL_RUN_DIR/logs/peer-cli.log"
+    grep -E '^Error|ERRO|FATA|error' "$cli_log" | tail -3 >&2 || tail -5 "$cli_log" >&2
+    die "$1 (peer CLI log $cli_log)"
 }
 
 committed() { # true when the definition with our sequence is committed
@@ -110,7 +129,8 @@ committed() { # true when the definition with our sequence is committed
 approve() {
     local id org
     id="$(current_id)"
-    if committed; then log "definition sequence $CC_SEQUENCE already committed"; return 0; fi
+    # Already committed: nothing to approve (commit says so, once).
+    if committed; then return 0; fi
     for org in "${XL_PEER_ORGS[@]}"; do
         (
             peer_env "$org"
@@ -123,7 +143,7 @@ approve() {
             # shellcheck disable=SC2046
             peer lifecycle chaincode approveformyorg $(orderer_args) $(definition_args) --package-id "$id" \
                 --signature-policy "$CC_SIGNATURE_POLICY" --collections-config "$XL_CONFIG_DIR/chaincode/$CC_COLLECTIONS" \
-                --waitForEvent >>"$XL_RUN_DIR/logs/peer-cli.log" 2>&1 || { tail -5 "$XL_RUN_DIR/logs/peer-cli.log" >&2; die "approve by $(msp_id "$org") failed"; }
+                --waitForEvent >>"$XL_RUN_DIR/logs/peer-cli.log" 2>&1 || peer_cli_failed "approve by $(msp_id "$org") failed"
             log "$(msp_id "$org") approved $CC_NAME $CC_VERSION sequence $CC_SEQUENCE"
         )
     done
@@ -138,7 +158,7 @@ commit() {
         # shellcheck disable=SC2046
         peer lifecycle chaincode commit $(orderer_args) $(definition_args) --signature-policy "$CC_SIGNATURE_POLICY" \
             --collections-config "$XL_CONFIG_DIR/chaincode/$CC_COLLECTIONS" "${peers[@]}" --waitForEvent \
-            >>"$XL_RUN_DIR/logs/peer-cli.log" 2>&1 || { tail -5 "$XL_RUN_DIR/logs/peer-cli.log" >&2; die "commit failed"; }
+            >>"$XL_RUN_DIR/logs/peer-cli.log" 2>&1 || peer_cli_failed "commit failed"
     )
     log "committed $CC_NAME $CC_VERSION sequence $CC_SEQUENCE on $XL_CHANNEL"
 }
@@ -157,6 +177,7 @@ main() {
         commit) use_binaries peer; commit ;;
         deploy)
             use_binaries peer
+            network_up || die "the network is not up; run network.sh up first ('network.sh status' shows what is stopped)"
             build
             package
             # A running server must be restarted when it serves another package id (e.g. another port) or

@@ -39,7 +39,7 @@ start() {
     mkdir -p "$XL_RUN_DIR/logs"
     init_repo
     start_process ipfs "$XL_RUN_DIR" ipfs daemon --offline
-    wait_until "IPFS API" 60 health || { tail -20 "$(log_file ipfs)" >&2; die "IPFS did not become healthy"; }
+    wait_started ipfs "IPFS API" 60 health || { die "IPFS did not become healthy"; }
     log "IPFS (Kubo $(ipfs version --number)) API http://127.0.0.1:$XL_PORT_IPFS_API, gateway http://127.0.0.1:$XL_PORT_IPFS_GATEWAY"
 }
 

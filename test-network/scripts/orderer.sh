@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 usage() {
     cat <<USAGE
-Usage: orderer.sh <config|start|stop|health|channel> [N...]   (N: 1 2 3; default 1..\$(orderer_count))
+Usage: orderer.sh <config|start|stop|health|channel> [N...]   (N: 1 2 3; default 1..$(orderer_count))
 
   config   render .run/config/orderer/orderer.yaml (sampleconfig + network-config/orderer overrides) and
            .run/config/configtx/configtx.yaml (network-config/configtx.yaml over sampleconfig, cut to the
@@ -78,7 +78,7 @@ start_one() {
 }
 
 wait_one() {
-    wait_until "orderer$1 /healthz" 60 health_one "$1" || { tail -20 "$(log_file "orderer$1")" >&2; die "orderer$1 did not become healthy"; }
+    wait_started "orderer$1" "orderer$1 /healthz" 60 health_one "$1" || { die "orderer$1 did not become healthy"; }
     log "orderer$1 healthy (127.0.0.1:$(port ORDERER "$1"), admin :$(port OSNADMIN "$1"))"
 }
 

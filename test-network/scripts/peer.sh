@@ -62,7 +62,7 @@ start_one() {
 }
 
 wait_one() {
-    wait_until "peer0.$1 /healthz" 60 health_one "$1" || { tail -20 "$(log_file "peer0-$1")" >&2; die "peer0.$1 did not become healthy"; }
+    wait_started "peer0-$1" "peer0.$1 /healthz" 60 health_one "$1" || { die "peer0.$1 did not become healthy"; }
     log "peer0.$1 healthy (127.0.0.1:$(port PEER "$1"))"
 }
 

@@ -11,6 +11,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 ENTERPRISE_ID="${XINLIAN_SMOKE_ENTERPRISE_ID:-91350100M000100Y43}"
 # which orderer receives the transactions (1..3; fault tests stop another one)
 SMOKE_ORDERER="${XINLIAN_SMOKE_ORDERER:-1}"
+if [[ ! "$SMOKE_ORDERER" =~ ^[1-3]$ ]] || ((SMOKE_ORDERER > $(orderer_count))); then
+    die "XINLIAN_SMOKE_ORDERER=$SMOKE_ORDERER: this network has orderer(s) 1..$(orderer_count)"
+fi
 REQUEST="{\"id\":\"$ENTERPRISE_ID\",\"name\":\"Smoke Test Co.\",\"kind\":\"SUPPLIER\"}"
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
@@ -50,12 +53,24 @@ fresh_id() {
 }
 
 fails=0
-check() { if "$@"; then log "PASS $CHECK"; else warn "FAIL $CHECK"; fails=$((fails + 1)); fi; }
+# check CMD...: PASS or FAIL of $CHECK; on a failure, the cause: the first error line of $OUTPUT (what the
+# peer CLI answered), else its last line.
+OUTPUT=""
+check() {
+    if "$@" >/dev/null 2>&1; then log "PASS $CHECK"; return 0; fi
+    warn "FAIL $CHECK"
+    local cause
+    cause="$(grep -m1 -E 'Error|error|FATA|ERRO' <<<"$OUTPUT" || true)"
+    [[ -n "$cause" ]] || cause="$(tail -n1 <<<"$OUTPUT")"
+    warn "     cause: ${cause:-no output (see $LOG)}"
+    fails=$((fails + 1))
+}
 
 CHECK="the platform-admin certificate carries xl.role / xl.eid (Fabric CA attributes, ecert)"
-check grep -q '"xl.role":"platform-admin"' < <(openssl x509 -in "$CORE_PEER_MSPCONFIGPATH/signcerts/cert.pem" -noout -text)
+OUTPUT="$(openssl x509 -in "$CORE_PEER_MSPCONFIGPATH/signcerts/cert.pem" -noout -text 2>&1 || true)"
+check grep -q '"xl.role":"platform-admin"' <<<"$OUTPUT"
 
-existing="$(query_partner "$(args enterprise:ReadEnterprise "$ENTERPRISE_ID")" || true)"
+existing="$(query_partner "$(args enterprise:ReadEnterprise "$ENTERPRISE_ID")" 2>/dev/null || true)"
 if grep -q '"id"' <<<"$existing"; then
     # An earlier smoke run registered it: use a fresh valid USCC (check character from the chaincode's
     # own identifiers module) so this run still proves a new registration.
@@ -64,23 +79,28 @@ if grep -q '"id"' <<<"$existing"; then
     log "the default enterprise exists (earlier smoke run); registering $ENTERPRISE_ID instead"
 fi
 out="$(invoke "$(args enterprise:RegisterEnterprise "$REQUEST")" || true)"
+OUTPUT="$out"
 CHECK="RegisterEnterprise $ENTERPRISE_ID endorsed by the PlatformMSP and BankMSP peers (status 200)"
 check grep -q 'Chaincode invoke successful. result: status:200' <<<"$out"
 CHECK="the transaction committed VALID"
 check grep -q 'committed with status (VALID)' <<<"$out"
 
-read_back="$(query_partner "$(args enterprise:ReadEnterprise "$ENTERPRISE_ID")" || true)"
+read_back="$(CORE_PEER_ADDRESS="127.0.0.1:$(port PEER partner)" CORE_PEER_TLS_ROOTCERT_FILE="$(org_tls_root partner)" \
+    peer chaincode query -C "$XL_CHANNEL" -n "$XL_CC_NAME" -c "$(args enterprise:ReadEnterprise "$ENTERPRISE_ID")" 2>&1 | tee -a "$LOG" || true)"
+OUTPUT="$read_back"
 CHECK="ReadEnterprise on the PartnerMSP peer returns the record"
-check jq -e -n --arg id "$ENTERPRISE_ID" 'input | .id == $id and .name == "Smoke Test Co." and .kind == "SUPPLIER"' <<<"$read_back"
-log "record: $read_back"
+check jq -e -n --arg id "$ENTERPRISE_ID" 'input | .id == $id and .name == "Smoke Test Co." and .kind == "SUPPLIER"' <<<"$(grep -m1 '^{' <<<"$read_back" || true)"
+log "record: $(grep -m1 '^{' <<<"$read_back" || echo none)"
 
 dup="$(invoke "$(args enterprise:RegisterEnterprise "$REQUEST")" || true)"
+OUTPUT="$dup"
 CHECK="registering the same id again fails with [ALREADY_EXISTS]"
 check grep -q '\[ALREADY_EXISTS\]' <<<"$dup"
-log "duplicate error: $(grep -o '\[ALREADY_EXISTS\][^"]*' <<<"$dup" | head -1)"
+if grep -q "\[ALREADY_EXISTS\]" <<<"$dup"; then log "duplicate error: $(grep -o "\[ALREADY_EXISTS\][^\"]*" <<<"$dup" | head -1)"; fi
 
 bad="$(CORE_PEER_ADDRESS="127.0.0.1:$(port PEER partner)" CORE_PEER_TLS_ROOTCERT_FILE="$(org_tls_root partner)" \
     peer chaincode query -C "$XL_CHANNEL" -n "$XL_CC_NAME" -c "$(args enterprise:ReadEnterprise "91350100M000100Y44")" 2>&1 || true)"
+OUTPUT="$bad"
 CHECK="an unknown or invalid id is refused with a coded error"
 check grep -Eq '\[(NOT_FOUND|INVALID_ARGUMENT)\]' <<<"$bad"
 
@@ -89,6 +109,7 @@ single="$(peer chaincode invoke -o "127.0.0.1:$(port ORDERER "$SMOKE_ORDERER")" 
     -C "$XL_CHANNEL" -n "$XL_CC_NAME" \
     --peerAddresses "127.0.0.1:$(port PEER platform)" --tlsRootCertFiles "$(org_tls_root platform)" \
     --waitForEvent -c "$(args enterprise:RegisterEnterprise "{\"id\":\"$(fresh_id 1)\",\"name\":\"Single Endorsement Co.\",\"kind\":\"SUPPLIER\"}")" 2>&1 | tee -a "$LOG" || true)"
+OUTPUT="$single"
 CHECK="a transaction endorsed by one org only is invalidated (ENDORSEMENT_POLICY_FAILURE)"
 check grep -q 'ENDORSEMENT_POLICY_FAILURE' <<<"$single"
 

@@ -6,7 +6,6 @@ import {
     ChaincodeEvent,
     CommitError as FabricCommitError,
     CommitStatusError,
-    EndorseError as FabricEndorseError,
     Gateway,
     GatewayError,
     connect,
@@ -20,8 +19,8 @@ import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 import { enroll as caEnroll, register as caRegister } from './fabric-ca-client';
 import { committedOutcome } from './fabric-commit-lookup';
 import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
-import { fromChaincodeMessage, fromCommitCode, fromTransportCode } from './ledger-errors';
-import { SealedKey, openKey, sealKey } from './wallet-crypto';
+import { IdentityNotTrustedError, describePeerDetails, fromCommitCode, fromPeerFailure, fromTransportCode } from './ledger-errors';
+import { KeyVaultError, SealedKey, openKey as openSealedKey, sealKey } from './wallet-crypto';
 
 /**
  * The Fabric backend: @hyperledger/fabric-gateway over gRPC with TLS to each organisation's peer.
@@ -57,32 +56,54 @@ interface LoadedIdentity {
 /** Transaction validation codes of fabric-protos' TxValidationCode that the decoder knows by name. */
 const VALIDATION_CODE_NAMES: Readonly<Record<number, string>> = { 9: 'DUPLICATE_TXID', 11: 'MVCC_READ_CONFLICT', 12: 'PHANTOM_READ_CONFLICT' };
 
+/**
+ * A fabric-gateway error with the peers' reasons in its message, as the cause of the decoded AppError:
+ * the log then shows why the peers failed (pino prints the causes' messages), not only
+ * "10 ABORTED: failed to endorse transaction, see attached details for more info".
+ */
+export class FabricFailure extends Error {
+    override readonly name = 'FabricFailure';
+    constructor(error: GatewayError) {
+        super(error.details.length > 0 ? `${error.message}; peers: ${describePeerDetails(error.details)}` : error.message, { cause: error });
+    }
+}
+
 /** Decodes a fabric-gateway failure into an AppError (the chaincode's `[CODE] message` via decodeError). */
 export function decodeFabricError(error: unknown): AppError {
     if (error instanceof AppError) {
         return error;
     }
-    if (error instanceof FabricEndorseError) {
-        const chaincodeMessage = error.details.map((d) => d.message).find((m) => /\[[A-Z_]+\]/.test(m)) ?? error.details[0]?.message;
-        if (chaincodeMessage) {
-            return fromChaincodeMessage(chaincodeMessage, error.transactionId, error);
-        }
-        return fromTransportCode(error.code, error.transactionId, error);
-    }
     if (error instanceof FabricCommitError) {
         return fromCommitCode(VALIDATION_CODE_NAMES[error.code] ?? `CODE_${error.code}`, error.transactionId, error);
     }
     if (error instanceof CommitStatusError) {
-        return fromTransportCode(error.code, error.transactionId, error);
+        return fromTransportCode(error.code, error.transactionId, new FabricFailure(error));
     }
     if (error instanceof GatewayError) {
-        const chaincodeMessage = error.details.map((d) => d.message).find((m) => /\[[A-Z_]+\]/.test(m));
-        if (chaincodeMessage) {
-            return fromChaincodeMessage(chaincodeMessage, (error as { transactionId?: string }).transactionId, error);
-        }
-        return fromTransportCode(error.code, (error as { transactionId?: string }).transactionId, error);
+        // EndorseError, SubmitError and an evaluation's GatewayError: the peers' reasons decide.
+        const txId = (error as { transactionId?: string }).transactionId;
+        return fromPeerFailure(error.code, error.message, error.details, txId, new FabricFailure(error));
     }
     return new AppError('INTERNAL', 'the ledger failed unexpectedly', { cause: error });
+}
+
+/**
+ * Opens a sealed key of the wallet; a wrong passphrase says which settings disagree (typically a data folder
+ * kept from another network, or another GATEWAY_WALLET_PASSPHRASE).
+ */
+async function openKey(key: SealedKey, passphrase: string): Promise<string> {
+    try {
+        return await openSealedKey(key, passphrase);
+    } catch (error) {
+        if (error instanceof KeyVaultError) {
+            throw new AppError(
+                'INTERNAL',
+                'the Fabric wallet in GATEWAY_DATA_DIR cannot be opened with GATEWAY_WALLET_PASSPHRASE (another passphrase, or the data folder of another network?); start with an empty GATEWAY_DATA_DIR or the passphrase it was created with',
+                { cause: error },
+            );
+        }
+        throw error;
+    }
 }
 
 function newGrpcClient(org: FabricOrgConfig): grpc.Client {
@@ -253,7 +274,12 @@ class FabricBackend implements LedgerBackend {
             return { payload: Buffer.from(submitted.getResult()), txId, blockNumber: Number(status.blockNumber) };
         } catch (error) {
             const decoded = decodeFabricError(error);
-            throw decoded.txId || !txId ? decoded : new AppError(decoded.code, decoded.message, { txId, cause: decoded.cause, retryable: decoded.retryable });
+            if (decoded.txId || !txId) {
+                throw decoded;
+            }
+            throw decoded instanceof IdentityNotTrustedError
+                ? new IdentityNotTrustedError(decoded.message, txId, decoded.cause)
+                : new AppError(decoded.code, decoded.message, { txId, cause: decoded.cause, retryable: decoded.retryable });
         }
     }
 
@@ -346,15 +372,46 @@ class FabricBackend implements LedgerBackend {
         };
     }
 
+    /**
+     * Ready when the gateway's own org's peer (GATEWAY_MSP_ID, else the first configured) accepts a
+     * connection and the chaincode answers a read through it. Requests are endorsed through each user's own
+     * org's peer and the endorsement policy does not need every org, so another org's peer being down leaves
+     * the gateway degraded for that org's users (their requests answer 503), not unready; peers that are up
+     * with the chaincode server down serve nothing, so that is unready.
+     */
     async status(): Promise<LedgerStatus> {
-        const checks = [...this.clients.entries()].map(
-            ([mspId, client]) =>
-                new Promise<void>((resolve, reject) =>
-                    client.waitForReady(this.clock() + 3_000, (error) => (error ? reject(new AppError('LEDGER_UNAVAILABLE', `the peer of ${mspId} is unavailable`, { cause: error })) : resolve())),
-                ),
-        );
-        await Promise.all(checks);
+        const own = this.options.fabric.orgs.find((o) => o.mspId === this.options.fabric.gatewayMspId) ?? this.options.fabric.orgs[0];
+        const client = own && this.clients.get(own.mspId);
+        if (client) {
+            await new Promise<void>((resolve, reject) =>
+                client.waitForReady(this.clock() + 3_000, (error) => (error ? reject(new AppError('LEDGER_UNAVAILABLE', `the peer of ${own.mspId} is unavailable`, { cause: error })) : resolve())),
+            );
+            await this.chaincodeAnswers(own.mspId);
+        }
         return { backend: 'fabric' };
+    }
+
+    /**
+     * One read through the own org's peer with an identity already in use (none before the first request:
+     * then only the peer is checked). Any answer of the chaincode, a refusal included, means it runs.
+     */
+    private async chaincodeAnswers(mspId: string): Promise<void> {
+        for (const loading of this.identities.values()) {
+            const loaded = await loading.catch(() => undefined);
+            if (!loaded || loaded.entry.mspId !== mspId) {
+                continue;
+            }
+            const outcome = await this.contract(loaded)
+                .evaluate('enterprise:ReadEnterprise', { arguments: [loaded.entry.attrs[ATTR_EID] ?? ''] })
+                .then(
+                    () => undefined,
+                    (error: unknown) => decodeFabricError(error),
+                );
+            if (outcome && (outcome.code === 'LEDGER_UNAVAILABLE' || outcome.code === 'LEDGER_TIMEOUT' || outcome instanceof IdentityNotTrustedError)) {
+                throw outcome;
+            }
+            return;
+        }
     }
 
     async close(): Promise<void> {

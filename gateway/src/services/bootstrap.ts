@@ -1,8 +1,9 @@
 import * as path from 'path';
-import type { CreditLine, Enterprise, Note, Receivable } from '@xinlian/chaincode';
+import type { Agreement, CreditLine, Enterprise, Note, Receivable } from '@xinlian/chaincode';
 import type { Principal } from '../auth/auth-service';
 import { AppError } from '../errors';
 import type { LedgerBackend } from '../ledger/ledger-backend';
+import { IdentityNotTrustedError } from '../ledger/ledger-errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 import { DEMO_ENTERPRISES, DEMO_IDS, DEMO_USERS } from './demo-seed';
 import type { GatewayServices } from './gateway-services';
@@ -57,8 +58,27 @@ function addDays(date: Date, days: number): Date {
     return new Date(date.getTime() + days * 86_400_000);
 }
 
-/** Ensures the admin user, the platform enterprise and the verifier identity exist. */
+/**
+ * Ensures the admin user, the platform enterprise and the verifier identity exist. An identity of the data
+ * folder that the ledger refuses (a wallet kept across `network.sh clean`) stops the start at once, saying
+ * so: it is no outage, waiting would not help.
+ */
 export async function bootstrapPlatform(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions): Promise<void> {
+    try {
+        await bootstrapOrganisation(services, backend, options);
+    } catch (error) {
+        if (error instanceof IdentityNotTrustedError) {
+            throw new AppError(
+                'INTERNAL',
+                `the identities in GATEWAY_DATA_DIR (${options.dataDir}) are not trusted by this network (was it cleaned?); start with an empty GATEWAY_DATA_DIR`,
+                { cause: error },
+            );
+        }
+        throw error;
+    }
+}
+
+async function bootstrapOrganisation(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions): Promise<void> {
     if (options.mspId && options.mspId !== ADMIN.mspId) {
         await bootstrapMember(services, backend, { ...options, mspId: options.mspId });
         return;
@@ -84,6 +104,15 @@ export async function bootstrapPlatform(services: GatewayServices, backend: Ledg
 async function bootstrapMember(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions & { mspId: string }): Promise<void> {
     if (!(await backend.hasIdentity(services.verifier))) {
         await backend.enroll(services.verifier);
+    }
+    // One read with the read identity: a ledger that does not trust the data folder's identities, or is not
+    // reachable yet, shows now rather than at the first request. A refusal by the contract is an answer.
+    try {
+        await services.ledger.evaluate(services.verifier, 'enterprise:ReadEnterprise', [services.verifier.enterpriseId]);
+    } catch (error) {
+        if (error instanceof IdentityNotTrustedError || (error instanceof AppError && (error.code === 'LEDGER_UNAVAILABLE' || error.code === 'LEDGER_TIMEOUT'))) {
+            throw error;
+        }
     }
     if (options.seedDemo) {
         const mine = DEMO_USERS.filter((user) => user.mspId === options.mspId && !services.auth.getUser(user.username));
@@ -114,62 +143,94 @@ export async function seedDemo(services: GatewayServices, options: BootstrapOpti
     const as = (username: string): Principal => principal(username, services);
     const now = clock();
 
-    const line = await services.ledger.submit<CreditLine>(as('jiangnan'), 'credit-line:GrantCreditLine', [
-        { coreEnterpriseId: DEMO_IDS.huadong, currency: 'CNY', limit: '500000000', expiresAt: isoDate(addDays(now, 365)) },
-    ]);
+    // Each ledger step looks first: another gateway (or this one, before it lost its data folder) may
+    // have seeded this ledger already, and what is there is used instead of written twice.
+    const lines = await services.ledger.evaluate<CreditLine[]>(as('jiangnan'), 'credit-line:ListCreditLines', [DEMO_IDS.huadong]);
+    const existingLine = lines.find((l) => l.financierId === DEMO_IDS.jiangnan && l.coreEnterpriseId === DEMO_IDS.huadong && l.status === 'ACTIVE');
+    const lineId = existingLine?.id ?? (
+        await services.ledger.submit<CreditLine>(as('jiangnan'), 'credit-line:GrantCreditLine', [
+            { coreEnterpriseId: DEMO_IDS.huadong, currency: 'CNY', limit: '500000000', expiresAt: isoDate(addDays(now, 365)) },
+        ])
+    ).result.id;
+    const sold = await services.ledger.evaluate<Receivable[]>(as('suzhou'), 'receivable:ListReceivables', [DEMO_IDS.suzhou, 'seller']);
     const receivables: Receivable[] = [];
+    let alreadySeeded = true;
     for (const [number, amount] of [
         ['SPC-2026-0417', '18000000'],
         ['SPC-2026-0418', '7500000'],
     ] as const) {
-        const invoice = Buffer.from(
-            `Commercial invoice ${number}\nSeller: Suzhou Precision Castings Co., Ltd. (${DEMO_IDS.suzhou})\nBuyer: Huadong Heavy Industries Co., Ltd. (${DEMO_IDS.huadong})\nAmount: CNY ${(Number(amount) / 100).toFixed(2)}\nGoods: ductile iron castings, lot ${number.slice(-4)}\n`,
-        );
-        const document = await services.documents.put(invoice, 'text/plain', DEMO_IDS.suzhou);
-        const registered = await services.ledger.submit<Receivable>(as('suzhou'), 'receivable:RegisterReceivable', [
+        let receivable = sold.find((r) => r.invoiceNumber === number && r.buyerId === DEMO_IDS.huadong && r.status !== 'CANCELLED');
+        if (!receivable) {
+            alreadySeeded = false;
+            const invoice = Buffer.from(
+                `Commercial invoice ${number}\nSeller: Suzhou Precision Castings Co., Ltd. (${DEMO_IDS.suzhou})\nBuyer: Huadong Heavy Industries Co., Ltd. (${DEMO_IDS.huadong})\nAmount: CNY ${(Number(amount) / 100).toFixed(2)}\nGoods: ductile iron castings, lot ${number.slice(-4)}\n`,
+            );
+            const document = await services.documents.put(invoice, 'text/plain', DEMO_IDS.suzhou);
+            const registered = await services.ledger.submit<Receivable>(as('suzhou'), 'receivable:RegisterReceivable', [
+                {
+                    buyerId: DEMO_IDS.huadong,
+                    invoiceNumber: number,
+                    amount,
+                    currency: 'CNY',
+                    issueDate: isoDate(addDays(now, -14)),
+                    dueDate: isoDate(addDays(now, 76)),
+                    documentCid: document.cid,
+                },
+            ]);
+            receivable = registered.result;
+        }
+        if (receivable.status === 'REGISTERED') {
+            receivable = (await services.ledger.submit<Receivable>(as('huadong'), 'receivable:ConfirmReceivable', [receivable.id])).result;
+        }
+        receivables.push(receivable);
+    }
+    if (receivables.every((r) => r.status === 'CONFIRMED')) {
+        await services.ledger.submit<Note>(as('huadong'), 'note:IssueNote', [
             {
-                buyerId: DEMO_IDS.huadong,
-                invoiceNumber: number,
-                amount,
+                holderId: DEMO_IDS.suzhou,
+                amount: '25500000',
                 currency: 'CNY',
-                issueDate: isoDate(addDays(now, -14)),
-                dueDate: isoDate(addDays(now, 76)),
-                documentCid: document.cid,
+                maturityDate: isoDate(addDays(now, 90)),
+                creditLineId: lineId,
+                receivableIds: receivables.map((r) => r.id),
             },
         ]);
-        await services.ledger.submit(as('huadong'), 'receivable:ConfirmReceivable', [registered.result.id]);
-        receivables.push(registered.result);
     }
-    await services.ledger.submit<Note>(as('huadong'), 'note:IssueNote', [
-        {
-            holderId: DEMO_IDS.suzhou,
-            amount: '25500000',
-            currency: 'CNY',
-            maturityDate: isoDate(addDays(now, 90)),
-            creditLineId: line.result.id,
-            receivableIds: receivables.map((r) => r.id),
-        },
-    ]);
-    await services.passports.registerGatewayKey(admin, DEMO_IDS.bureau, 'Xinlian Credit Services passport key 1');
-    await services.passports.issue(as('bureau'), { subjectId: DEMO_IDS.suzhou });
-    const agreement = await services.ledger.submit<{ id: string }>(admin, 'recognition:ProposeAgreement', [
-        {
-            partnerId: DEMO_IDS.singapore,
-            partnerMspId: 'PartnerMSP',
-            gradeScale: [
-                { minScore: 850, grade: 'A1' },
-                { minScore: 700, grade: 'A2' },
-                { minScore: 550, grade: 'B1' },
-                { minScore: 400, grade: 'B2' },
-                { minScore: 0, grade: 'C' },
-            ],
-            validFrom: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-            validUntil: isoDate(addDays(now, 730)),
-        },
-    ]);
-    await services.ledger.submit(as('singapore'), 'recognition:AcceptAgreement', [agreement.result.id]);
+    if (!alreadySeeded) {
+        // The bureau's passport key is held by the gateway that seeded the ledger.
+        await services.passports.registerGatewayKey(admin, DEMO_IDS.bureau, 'Xinlian Credit Services passport key 1');
+        await services.passports.issue(as('bureau'), { subjectId: DEMO_IDS.suzhou });
+    }
+    const agreements = await services.ledger.evaluate<Agreement[]>(admin, 'recognition:ListAgreements', [DEMO_IDS.singapore]);
+    let agreement = agreements.find((a) => a.partnerMspId === 'PartnerMSP' && (a.status === 'ACTIVE' || a.status === 'PROPOSED'));
+    if (!agreement) {
+        agreement = (
+            await services.ledger.submit<Agreement>(admin, 'recognition:ProposeAgreement', [
+                {
+                    partnerId: DEMO_IDS.singapore,
+                    partnerMspId: 'PartnerMSP',
+                    gradeScale: [
+                        { minScore: 850, grade: 'A1' },
+                        { minScore: 700, grade: 'A2' },
+                        { minScore: 550, grade: 'B1' },
+                        { minScore: 400, grade: 'B2' },
+                        { minScore: 0, grade: 'C' },
+                    ],
+                    validFrom: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+                    validUntil: isoDate(addDays(now, 730)),
+                },
+            ])
+        ).result;
+    }
+    if (agreement.status === 'PROPOSED') {
+        await services.ledger.submit(as('singapore'), 'recognition:AcceptAgreement', [agreement.id]);
+    }
     await writeFileAtomic(marker, JSON.stringify({ seededAt: clock().toISOString() }));
-    options.log('seeded the demo data');
+    options.log(
+        alreadySeeded
+            ? 'the demo data is already on this ledger (seeded by another gateway or an earlier data folder): created the local demo users only'
+            : 'seeded the demo data',
+    );
 }
 
 /** Retries `work` while it fails with LEDGER_UNAVAILABLE or LEDGER_TIMEOUT, at most `attempts` times. */

@@ -13,11 +13,13 @@ export const eventsRoutes: RouteSpec[] = [
         handler: async ({ principal, query, headers, services, signal }) => {
             const lastEventId = (headers['last-event-id'] as string | undefined) ?? query.after;
             let after = lastEventId ? parseEventId(lastEventId) : undefined;
+            // Asked before any header is sent: a ledger that cannot be reached (the gateway's own peer down)
+            // answers 503 LEDGER_UNAVAILABLE instead of a 200 stream that closes at once.
+            const { height } = await services.ledgerStatus();
             if (after !== undefined) {
                 // A position in a block this ledger has not committed comes from another ledger (one
                 // reset or replaced since): resuming after it would skip every event up to it, so the
                 // stream starts over from the first event instead.
-                const { height } = await services.ledgerStatus();
                 if (height !== undefined && after.block >= height) {
                     after = undefined;
                 }
