@@ -1,5 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { fail } from '../errors';
+import { linkRecord } from '../ledger/audit-index';
 import { Input } from '../ledger/input';
 import { compositeKey, readRecord, writeRecord } from '../ledger/state';
 
@@ -34,9 +35,12 @@ export const DEFAULT_NOTE_PARAMETERS: Readonly<NoteParameters> = Object.freeze({
     graceDays: DEFAULT_GRACE_DAYS,
 });
 
+/** The audit reference of the single parameters record (its key is compositeKey('noteParameters', ['current'])). */
+export const NOTE_PARAMETERS_REF = { type: 'noteParameters', id: 'current' } as const;
+
 /** The key of the single parameters record. */
 export function noteParametersKey(ctx: Context): string {
-    return compositeKey(ctx, 'noteParameters', ['current']);
+    return compositeKey(ctx, NOTE_PARAMETERS_REF.type, [NOTE_PARAMETERS_REF.id]);
 }
 
 /** The parameters in force. */
@@ -52,10 +56,17 @@ export function parseNoteParameters(input: Input, updatedBy: string, now: string
     return { docType: 'noteParameters', maxTenorDays, graceDays, updatedAt: now, updatedBy };
 }
 
-/** Writes new parameters. Throws INVALID_STATE when nothing would change. */
+/**
+ * Writes new parameters and links the record to the enterprise of the platform admin who set them
+ * (`next.updatedBy`, the platform operator), so the operator's audit pack carries the record and its
+ * key history: every change with its transaction id. Throws INVALID_STATE when nothing would change.
+ */
 export async function writeNoteParameters(ctx: Context, current: NoteParameters, next: NoteParameters): Promise<void> {
     if (current.maxTenorDays === next.maxTenorDays && current.graceDays === next.graceDays) {
         throw fail.state('the note parameters already have these values');
     }
     await writeRecord(ctx, noteParametersKey(ctx), next);
+    if (next.updatedBy !== undefined) {
+        await linkRecord(ctx, [next.updatedBy], NOTE_PARAMETERS_REF);
+    }
 }

@@ -182,6 +182,28 @@ describe('RecognitionContract attestations', () => {
             expect(h.events().at(-1)?.payload).to.deep.include({ attestationId: anchored.id, subject: EID.tier1, bureauId: EID.bureau, partnerIds: [] });
         });
 
+        it('lets a frozen bureau revoke its own passport: a freeze stops value moving, not withdrawing an attestation', async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.bureau, 'licence suspended']);
+            const revoked = await h.submit<Attestation>(cast.bureau, 'recognition:RevokeAttestation', [anchored.id, 'withdrawn while frozen']);
+            expect(revoked).to.include({ status: 'REVOKED', revokedBy: EID.bureau, revocationReason: 'withdrawn while frozen' });
+            expect(h.events().at(-1)?.name).to.equal('RevokeAttestation');
+            expect((await h.evaluate<AttestationVerdict>(cast.partner, 'recognition:VerifyAttestation', [anchored.id])).reasons).to.deep.equal(['REVOKED']);
+            // Still only its own passports, and still not a bureau role of another kind of enterprise.
+            const other = await anchor(h, cast.bureau2, newPassport({ nonce: keccakText('bureau2') }), WALLETS.bureau2);
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bureau, 'recognition:RevokeAttestation', [other.id, 'x']));
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bureauActingForPartner, 'recognition:RevokeAttestation', [other.id, 'x']));
+            // Frozen, it can still issue nothing.
+            const passport = newPassport({ nonce: keccakText('frozen') });
+            await expectRefused(h, 'ENTERPRISE_FROZEN', async () => submit(cast.bureau, { attestation: passport, signature: await sign(WALLETS.bureau, passport) }));
+        });
+
+        it("keeps a frozen bureau's passports valid: a freeze is about its own value, not the truth of what it attested", async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.bureau, 'licence suspended']);
+            const verdict = await h.evaluate<AttestationVerdict>(cast.partner, 'recognition:VerifyAttestation', [anchored.id]);
+            expect(verdict).to.include({ valid: true, status: 'VALID' });
+            expect((await h.evaluate<Attestation>(cast.partner, 'recognition:LatestAttestation', [EID.tier1])).id).to.equal(anchored.id);
+        });
+
         it('lets the regulator revoke', async () => {
             const revoked = await h.submit<Attestation>(cast.regulator, 'recognition:RevokeAttestation', [anchored.id, 'fraud finding']);
             expect(revoked).to.include({ status: 'REVOKED', revokedBy: EID.regulator });

@@ -123,6 +123,12 @@ describe('RecognitionContract recognitions', () => {
             await expectRefused(h, 'ENTERPRISE_FROZEN', () => recognize(cast.partner, request));
         });
 
+        it("recognises a frozen bureau's passport: a freeze of the issuer is about its own value, not the truth of what it attested", async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.bureau, 'licence suspended']);
+            const recognition = await recognize(cast.partner, { agreementId: agreement.id, attestationId: attestation.id });
+            expect(recognition).to.include({ bureauId: EID.bureau, subject: EID.tier1 });
+        });
+
         it('rejects malformed requests with INVALID_ARGUMENT', async () => {
             for (const request of ['nope', {}, { agreementId: agreement.id }, { agreementId: agreement.id, attestationId: 'x' }, { agreementId: agreement.id, attestationId: attestation.id, extra: 1 }]) {
                 await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.partner, 'recognition:RecognizeAttestation', [request]));

@@ -53,6 +53,15 @@ export const attestationsRoutes: RouteSpec[] = [
         query: z.object({ subjectId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
         args: ({ query, principal }) => [query.subjectId ?? principal.enterpriseId],
     }),
+    // Before /attestations/:id, which would otherwise take "latest" for an id.
+    evaluateRoute({
+        method: 'get', path: '/attestations/latest', tag, summary: "A subject's latest valid attestation (the one its credit profile counts)", transaction: 'recognition:LatestAttestation',
+        description:
+            'The valid passport with the highest issuedAt (ties: the later submission, then the lower id), judged at the ledger\'s time; ' +
+            '404 NOT_FOUND when the subject has none (docs/credit-passport.md §4).',
+        query: z.object({ subjectId: EnterpriseIdOrCaller }), response: TransactionResult,
+        args: ({ query, principal }) => [query.subjectId ?? principal.enterpriseId],
+    }),
     evaluateRoute({
         method: 'get', path: '/attestations/:id', tag, summary: 'Read an anchored attestation', transaction: 'recognition:ReadAttestation',
         params: Params, response: TransactionResult,

@@ -63,6 +63,14 @@ export const agreementsRoutes: RouteSpec[] = [
         params: z.strictObject({ id: RecordId }), response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
+    evaluateRoute({
+        method: 'get', path: '/agreements/:id/anchor', tag: agreementsTag, summary: "An accepted agreement's recognition anchor", transaction: 'recognition:ReadRecognitionAnchor',
+        description:
+            'How many recognitions the agreement has, the one committed last, and the organisations whose peers must endorse the next one ' +
+            "(the anchor's key-level endorsement policy); 404 NOT_FOUND before the agreement is accepted (docs/credit-passport.md §5).",
+        params: z.strictObject({ id: RecordId }), response: TransactionResult,
+        args: ({ params }) => [params.id],
+    }),
     submitRoute({
         method: 'post', path: '/agreements/:id/accept', tag: agreementsTag, summary: 'Accept a proposed agreement (the partner)', transaction: 'recognition:AcceptAgreement',
         params: z.strictObject({ id: RecordId }), body: EmptyBody, response: TransactionResult,

@@ -1,0 +1,136 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import './support/quiet-chaincode-logging';
+import { expect } from 'chai';
+import { DEMO_IDS } from '../src/services/demo-seed';
+import { ApiResponse, call } from './conformance/api-client';
+import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+
+function expectCode(response: ApiResponse, status: number, code: string): void {
+    expect(response.status, response.text).to.equal(status);
+    expect(response.body.code).to.equal(code);
+}
+
+/**
+ * The recognition reads a partner needs through the API (docs/credit-passport.md §6), over real
+ * HTTP on the embedded ledger: `GET /attestations/latest` (recognition:LatestAttestation) and
+ * `GET /agreements/{id}/anchor` (recognition:ReadRecognitionAnchor), both for any identified user;
+ * and a frozen bureau withdrawing its own passport (`POST /attestations/{id}/revoke`).
+ */
+describe('recognition reads and a frozen bureau revoking (embedded backend)', function () {
+    this.timeout(60_000);
+    let gateway: TestGateway;
+    const tokens = new Map<string, string>();
+    const api = (method: string, route: string, token?: string, body?: unknown) => call(gateway.baseUrl, method, route, { token, body });
+    const as = (username: string): string => tokens.get(username) as string;
+
+    before(async () => {
+        gateway = await startTestGateway();
+        for (const username of ['admin', 'regulator', 'bureau', 'suzhou', 'hangzhou', 'singapore']) {
+            tokens.set(username, await loginToken(gateway.baseUrl, username));
+        }
+    });
+    after(() => gateway.dispose());
+
+    /** The seeded agreement with the demo partner (accepted, so anchored). */
+    async function activeAgreement(): Promise<any> {
+        const agreements = await api('GET', `/agreements?partnerId=${DEMO_IDS.singapore}`, as('singapore'));
+        expect(agreements.status, agreements.text).to.equal(200);
+        return agreements.body.items.find((a: any) => a.status === 'ACTIVE');
+    }
+
+    describe('GET /attestations/latest', () => {
+        it("answers the subject's latest valid passport, to the partner and to the subject itself (its own by default)", async () => {
+            const seeded = await api('GET', `/attestations/latest?subjectId=${DEMO_IDS.suzhou}`, as('singapore'));
+            expect(seeded.status, seeded.text).to.equal(200);
+            expect(seeded.body).to.include({ subject: DEMO_IDS.suzhou, bureauId: DEMO_IDS.bureau, status: 'VALID' });
+
+            const issued = await api('POST', '/attestations', as('bureau'), { subjectId: DEMO_IDS.suzhou, score: 820, grade: 'AA', validDays: 30 });
+            expect(issued.status, issued.text).to.equal(201);
+            const latest = await api('GET', `/attestations/latest?subjectId=${DEMO_IDS.suzhou}`, as('singapore'));
+            expect(latest.status, latest.text).to.equal(200);
+            expect(latest.body).to.deep.equal(issued.body.attestation);
+
+            const own = await api('GET', '/attestations/latest', as('suzhou'));
+            expect(own.status, own.text).to.equal(200);
+            expect(own.body.id).to.equal(issued.body.attestation.id);
+            // "latest" is not taken for an attestation id, and ids still read.
+            const read = await api('GET', `/attestations/${issued.body.attestation.id}`, as('singapore'));
+            expect(read.body).to.deep.equal(issued.body.attestation);
+        });
+
+        it('falls back to the next latest valid passport once the latest is revoked', async () => {
+            const latest = (await api('GET', `/attestations/latest?subjectId=${DEMO_IDS.suzhou}`, as('regulator'))).body;
+            const revoked = await api('POST', `/attestations/${latest.id}/revoke`, as('regulator'), { reason: 'superseded' });
+            expect(revoked.status, revoked.text).to.equal(200);
+            const next = await api('GET', `/attestations/latest?subjectId=${DEMO_IDS.suzhou}`, as('singapore'));
+            expect(next.status, next.text).to.equal(200);
+            expect(next.body.id).to.not.equal(latest.id);
+            expect(next.body.status).to.equal('VALID');
+        });
+
+        it('answers 404 for a subject without a valid passport, 400 for a malformed subject and 401 without credentials', async () => {
+            expectCode(await api('GET', `/attestations/latest?subjectId=${DEMO_IDS.hangzhou}`, as('singapore')), 404, 'NOT_FOUND');
+            expectCode(await api('GET', '/attestations/latest', as('hangzhou')), 404, 'NOT_FOUND');
+            expectCode(await api('GET', '/attestations/latest?subjectId=not-an-enterprise', as('singapore')), 400, 'INVALID_ARGUMENT');
+            expectCode(await api('GET', `/attestations/latest?subjectId=${DEMO_IDS.suzhou}`), 401, 'UNAUTHENTICATED');
+            const post = await api('POST', '/attestations/latest', as('bureau'), {});
+            expect(post.status, post.text).to.equal(405);
+        });
+    });
+
+    describe('GET /agreements/{id}/anchor', () => {
+        it('answers the partner organisation whose peer must endorse and the recognitions counted so far, to any identified user', async () => {
+            const agreement = await activeAgreement();
+            const before = await api('GET', `/agreements/${agreement.id}/anchor`, as('singapore'));
+            expect(before.status, before.text).to.equal(200);
+            expect(before.body).to.include({ docType: 'recognitionAnchor', agreementId: agreement.id, partnerMspId: 'PartnerMSP' });
+            // The embedded ledger keeps the key-level policy even though it has one peer.
+            expect(before.body.endorsers).to.deep.equal(['PartnerMSP']);
+
+            const latest = (await api('GET', `/attestations/latest?subjectId=${DEMO_IDS.suzhou}`, as('singapore'))).body;
+            const recognised = await api('POST', '/recognitions', as('singapore'), { agreementId: agreement.id, attestationId: latest.id });
+            expect(recognised.status, recognised.text).to.equal(201);
+
+            const after = await api('GET', `/agreements/${agreement.id}/anchor`, as('suzhou'));
+            expect(after.status, after.text).to.equal(200);
+            expect(after.body).to.include({ agreementId: agreement.id, recognitions: before.body.recognitions + 1, lastRecognitionId: recognised.body.id });
+        });
+
+        it('answers 404 for an agreement not accepted or unknown, 400 for a malformed id and 401 without credentials', async () => {
+            const proposed = await api('POST', '/agreements', as('admin'), {
+                partnerId: DEMO_IDS.singapore,
+                partnerMspId: 'PartnerMSP',
+                gradeScale: [{ minScore: 500, grade: 'A' }, { minScore: 0, grade: 'B' }],
+                validFrom: '2026-01-01',
+                validUntil: '2030-01-01',
+            });
+            expect(proposed.status, proposed.text).to.equal(201);
+            expectCode(await api('GET', `/agreements/${proposed.body.id}/anchor`, as('singapore')), 404, 'NOT_FOUND');
+            expectCode(await api('GET', '/agreements/AGR-none/anchor', as('regulator')), 404, 'NOT_FOUND');
+            expectCode(await api('GET', '/agreements/-bad-/anchor', as('regulator')), 400, 'INVALID_ARGUMENT');
+            expectCode(await api('GET', `/agreements/${(await activeAgreement()).id}/anchor`), 401, 'UNAUTHENTICATED');
+        });
+    });
+
+    describe('a frozen bureau', () => {
+        it('revokes its own passport (only value is frozen), while its other passports still verify and it can issue none', async () => {
+            const issued = await api('POST', '/attestations', as('bureau'), { subjectId: DEMO_IDS.suzhou, validDays: 30 });
+            expect(issued.status, issued.text).to.equal(201);
+            const kept = await api('POST', '/attestations', as('bureau'), { subjectId: DEMO_IDS.suzhou, validDays: 20 });
+            expect(kept.status, kept.text).to.equal(201);
+            const frozen = await api('POST', `/enterprises/${DEMO_IDS.bureau}/freeze`, as('regulator'), { reason: 'licence suspended' });
+            expect(frozen.status, frozen.text).to.equal(200);
+
+            const revoked = await api('POST', `/attestations/${issued.body.attestation.id}/revoke`, as('bureau'), { reason: 'withdrawn by the bureau while frozen' });
+            expect(revoked.status, revoked.text).to.equal(200);
+            expect(revoked.body).to.include({ status: 'REVOKED', revokedBy: DEMO_IDS.bureau });
+            const verdict = await api('POST', '/passports/verify', undefined, issued.body.passport);
+            expect(verdict.body.reasons).to.deep.equal(['REVOKED']);
+
+            const other = await api('POST', '/passports/verify', undefined, kept.body.passport);
+            expect(other.body).to.include({ valid: true, status: 'VALID' });
+            expect((await api('GET', `/attestations/${kept.body.attestation.id}/verify`, as('singapore'))).body).to.include({ valid: true });
+            expectCode(await api('POST', '/attestations', as('bureau'), { subjectId: DEMO_IDS.suzhou }), 409, 'ENTERPRISE_FROZEN');
+        });
+    });
+});
