@@ -77,6 +77,9 @@ export interface TransactionResults {
     'ip:ReadIpAssetByReport': IpAsset;
     'ip:ListIpAssetsOfOwner': IpAsset[];
     'ip:ReviseValuation': IpAsset;
+    'ip:ConfirmIpOwnership': IpAsset;
+    'ip:DeclineIpOwnership': IpAsset;
+    'ip:VoidIpAsset': IpAsset;
     'ip:GetPledgeNotice': PledgeNotice;
     'ip:ReadIpParameters': IpParameters;
     'ip:SetIpParameters': IpParameters;
@@ -105,6 +108,7 @@ export interface TransactionResults {
     'recognition:ReadAttestation': Attestation;
     'recognition:VerifyAttestation': AttestationVerdict;
     'recognition:ListAttestations': Attestation[];
+    'recognition:LatestAttestation': Attestation;
     'recognition:RecognizeAttestation': Recognition;
     'recognition:ReadRecognitionAnchor': RecognitionAnchorView;
     'recognition:ListRecognitions': Recognition[];

@@ -502,6 +502,18 @@ export class ApiClient {
     reviseValuation(assetId: string, valuation: { amount: string; currency: string; valuationDate: string; reportCid: string }): Promise<IpAsset> {
         return this.request('POST', `/ip-assets/${seg(assetId)}/valuations`, { body: valuation });
     }
+    /** A co-owner the registrant named confirms it owns the right (until all have, the asset can be neither valued nor pledged). */
+    confirmIpOwnership(assetId: string): Promise<IpAsset> {
+        return this.request('POST', `/ip-assets/${seg(assetId)}/confirm`, { body: {} });
+    }
+    /** A co-owner the registrant named declines: the registration is voided and the right may be registered again. */
+    declineIpOwnership(assetId: string, reason: string): Promise<IpAsset> {
+        return this.request('POST', `/ip-assets/${seg(assetId)}/decline`, { body: { reason } });
+    }
+    /** The regulator voids a contested record (refused while a pledge of it is requested or active). */
+    voidIpAsset(assetId: string, reason: string): Promise<IpAsset> {
+        return this.request('POST', `/ip-assets/${seg(assetId)}/void`, { body: { reason } });
+    }
     requestPledge(request: { assetId: string; pledgeeId: string; securedAmount: string; currency: string; termStart: string; termEnd: string }): Promise<IpPledge> {
         return this.request('POST', '/pledges', { body: request });
     }

@@ -76,6 +76,9 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
         allowed: ['supplier', 'core-enterprise'],
     },
     'POST /ip-assets/:id/valuations': { path: `/ip-assets/${NO_ASSET}/valuations`, body: { amount: '1', currency: 'CNY', valuationDate: '2026-01-01', reportCid: CID }, allowed: ['appraiser'] },
+    'POST /ip-assets/:id/confirm': { path: `/ip-assets/${NO_ASSET}/confirm`, allowed: ['supplier', 'core-enterprise'] },
+    'POST /ip-assets/:id/decline': { path: `/ip-assets/${NO_ASSET}/decline`, body: { reason: 'r' }, allowed: ['supplier', 'core-enterprise'] },
+    'POST /ip-assets/:id/void': { path: `/ip-assets/${NO_ASSET}/void`, body: { reason: 'r' }, allowed: ['regulator'] },
     'PUT /parameters/ip': { path: '/parameters/ip', body: { maxLtvBps: 5000 }, allowed: ['platform-admin'] },
     'POST /pledges': {
         path: '/pledges',

@@ -82,6 +82,68 @@ export interface IpAsset {
     enforcedPledgeId?: string;
     /** The enforcing transaction. */
     enforcedTxId?: string;
+    /**
+     * Owners the registrant named who have not yet confirmed their ownership (ConfirmIpOwnership),
+     * in id order. Absent (records from before the rule, and assets whose registrant is the sole
+     * owner) or empty: every owner stands behind the record. While not empty the asset can be
+     * neither valued nor pledged.
+     */
+    pendingOwnerIds?: string[];
+    /** The named co-owners' confirmations, in enterprise id order; present when the registrant named co-owners. */
+    ownerConfirmations?: OwnerConfirmation[];
+    /**
+     * Set when the record is voided: a named co-owner declined it (DeclineIpOwnership) or the
+     * regulator voided a contested record (VoidIpAsset). A voided record stays readable and keeps
+     * its pledges' history, but counts for nothing: it can be neither valued, pledged, confirmed
+     * nor voided again, and the right may be registered again (under a new asset id).
+     */
+    voidedBy?: string;
+    /** DECLINED (a named co-owner declined) or VOIDED (by the regulator). */
+    voidKind?: VoidKind;
+    /** When the record was voided (the voiding transaction's timestamp). */
+    voidedAt?: string;
+    /** Why: the decliner's or the regulator's reason. */
+    voidReason?: string;
+    /** The voiding transaction. */
+    voidTxId?: string;
+    /** The voided record of the same right that this registration replaced, if any. */
+    previousAssetId?: string;
+}
+
+/** A named co-owner's confirmation that it owns the right with the registrant. */
+export interface OwnerConfirmation {
+    enterpriseId: string;
+    confirmedAt: string;
+    txId: string;
+}
+
+/** How a record was voided. */
+export type VoidKind = 'DECLINED' | 'VOIDED';
+
+/** Whether the record has been voided (declined by a named co-owner or voided by the regulator). */
+export function isVoided(asset: IpAsset): boolean {
+    return asset.voidedAt !== undefined;
+}
+
+/** The named co-owners who have not confirmed, in id order (empty for records from before the rule). */
+export function unconfirmedOwners(asset: IpAsset): string[] {
+    return [...(asset.pendingOwnerIds ?? [])].sort();
+}
+
+/**
+ * Refuses a voided record or one whose named co-owners have not all confirmed, for transactions
+ * that rely on the record (valuation, pledges). Throws INVALID_STATE naming who has not confirmed.
+ */
+export function requireStandingAsset(asset: IpAsset, doing: string): void {
+    if (isVoided(asset)) {
+        throw fail.state(
+            `asset ${asset.id} was ${asset.voidKind === 'DECLINED' ? 'declined' : 'voided'} by ${asset.voidedBy ?? '?'} on ${asset.voidedAt ?? '?'} and cannot be ${doing}`,
+        );
+    }
+    const pending = unconfirmedOwners(asset);
+    if (pending.length > 0) {
+        throw fail.state(`asset ${asset.id} cannot be ${doing} until its named co-owner(s) ${pending.join(', ')} confirm their ownership (ConfirmIpOwnership)`);
+    }
 }
 
 /** The format of asset ids: `ip-` + 24 lower-case hex characters (ipAssetId). */
@@ -108,9 +170,42 @@ export function ipAssetKey(ctx: Context, assetId: string): string {
     return compositeKey(ctx, IP_ASSET_TYPE, [assetId]);
 }
 
-/** The deterministic id of the asset of `kind` with a normalised registry number. */
-export function ipAssetId(kind: IpKind, normalisedRegistryNumber: string): string {
-    return `ip-${sha256Hex(`${kind}|${normalisedRegistryNumber}`).slice(0, 24)}`;
+/**
+ * The deterministic id of the asset of `kind` with a normalised registry number. `registration`
+ * counts the earlier records of the same right that were voided: 0 (the first registration) keeps
+ * the original derivation, and the n-th registration after n voided ones is `…|<key>|n`.
+ */
+export function ipAssetId(kind: IpKind, normalisedRegistryNumber: string, registration = 0): string {
+    const content = registration === 0 ? `${kind}|${normalisedRegistryNumber}` : `${kind}|${normalisedRegistryNumber}|${registration}`;
+    return `ip-${sha256Hex(content).slice(0, 24)}`;
+}
+
+/** Most voided records of one right before the next registration of it is refused. */
+export const MAX_REGISTRATIONS = 100;
+
+/**
+ * Finds the record standing for a right: walks the registrations of `kind`/`key` past the voided
+ * ones. Returns the standing record (not voided) if there is one, else the id the next
+ * registration takes and the last voided record, if any. Throws INVALID_STATE past MAX_REGISTRATIONS.
+ */
+export async function registrationSlot(
+    ctx: Context,
+    kind: IpKind,
+    key: string,
+): Promise<{ standing?: IpAsset; nextId: string; lastVoided?: IpAsset }> {
+    let lastVoided: IpAsset | undefined;
+    for (let n = 0; n < MAX_REGISTRATIONS; n++) {
+        const id = ipAssetId(kind, key, n);
+        const asset = await readIpAsset(ctx, id);
+        if (!asset) {
+            return { nextId: id, ...(lastVoided ? { lastVoided } : {}) };
+        }
+        if (!isVoided(asset)) {
+            return { standing: asset, nextId: id };
+        }
+        lastVoided = asset;
+    }
+    throw fail.state(`${kind} ${key} has been registered and voided ${MAX_REGISTRATIONS} times; ask the platform operator`);
 }
 
 /** Reads an IP asset, or undefined. */

@@ -4,6 +4,7 @@ import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import { Cast, EID, newCast, registerCast } from '../testing/fixtures';
 import { Harness, newHarness } from '../testing/harness';
 import { IpContract } from './ip-contract';
+import type { IpAsset } from './ip-asset';
 import type { IpParameters } from './pledge';
 
 /** The IP module's records reach the regulator's audit pack with their key history. */
@@ -41,5 +42,20 @@ describe('IpContract audit trail', () => {
         ]);
         // The event names the operator, so its users see the change.
         expect(h.events().slice(-1)[0].payload).to.include({ maxLtvBps: 4000, updatedBy: EID.platform });
+    });
+
+    it("links a voided record to the regulator's pack, with who voided it, when and why in its key history", async () => {
+        const asset = await h.submit<IpAsset>(cast.tier1, 'ip:RegisterIpAsset', [
+            { kind: 'PATENT', registryNumber: 'ZL202310123456.7', title: 'Squatted patent', ownerIds: [EID.tier1], expiryDate: '2035-12-31' },
+        ]);
+        expect((await pack(EID.regulator)).records.map((r) => r.id)).to.not.include(asset.id);
+        await h.submit(cast.regulator, 'ip:VoidIpAsset', [asset.id, 'contested by the patentee of record']);
+        const voidTx = h.events().slice(-1)[0].txId;
+        for (const eid of [EID.regulator, EID.tier1]) {
+            const record = (await pack(eid)).records.find((r) => r.type === 'ip-asset' && r.id === asset.id);
+            expect(record, `the voided asset is in the pack of ${eid}`).to.not.equal(undefined);
+            expect(record?.current).to.include({ voidedBy: EID.regulator, voidKind: 'VOIDED', voidReason: 'contested by the patentee of record', voidTxId: voidTx });
+            expect(record?.history.map((e) => e.txId)).to.include(voidTx);
+        }
     });
 });

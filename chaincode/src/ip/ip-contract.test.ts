@@ -5,7 +5,7 @@ import { XinlianContract } from '../ledger/contract-base';
 import { putIndex, writeRecord } from '../ledger/state';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { Harness, HarnessEvent, expectRefused, newHarness } from '../testing/harness';
-import { newUser } from '../testing/identities';
+import { TestIdentity, newUser } from '../testing/identities';
 import { IP_ASSET_OWNER_INDEX, IpAsset, ipAssetId, ipAssetKey } from './ip-asset';
 import { IpContract, PledgeNotice } from './ip-contract';
 import type { IpParameters, IpPledge } from './pledge';
@@ -63,9 +63,21 @@ describe('IpContract', () => {
         return h.submit<IpAsset>(who, 'ip:RegisterIpAsset', [{ ...PATENT, ...overrides }]);
     }
 
-    /** Registers an asset and has the appraiser value it at VALUATION, so it can be pledged. */
+    /** The owner identity acting for an enterprise of the cast. */
+    function ownerUser(eid: string): TestIdentity {
+        const user = [cast.tier1, cast.tier2, cast.tier3, cast.core, cast.core2].find((u) => u.attrs['xl.eid'] === eid);
+        if (!user) {
+            throw new Error(`no owner identity for ${eid}`);
+        }
+        return user;
+    }
+
+    /** Registers an asset, has every co-owner the registrant named confirm, and has the appraiser value it at VALUATION, so it can be pledged. */
     async function register(overrides: Record<string, unknown> = {}, who = cast.tier1): Promise<IpAsset> {
         const asset = await registerUnvalued(overrides, who);
+        for (const eid of asset.pendingOwnerIds ?? []) {
+            await h.submit<IpAsset>(ownerUser(eid), 'ip:ConfirmIpOwnership', [asset.id]);
+        }
         return h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, VALUATION]);
     }
 
@@ -173,6 +185,19 @@ describe('IpContract', () => {
             await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ kind: 'COPYRIGHT', registryNumber: oldKey, ownerIds: [EID.tier2] }, cast.tier2));
             await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ kind: 'COPYRIGHT', registryNumber: '国作登字－２０２２－ｆ－００００００01', ownerIds: [EID.tier2] }, cast.tier2));
             expect(await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [legacy.id])).to.deep.equal(legacy);
+        });
+
+        it('frees a legacy-keyed copyright once the regulator voids it, linking the new record to it', async () => {
+            const oldKey = '国作登字-2022-F-00000002';
+            const legacy = {
+                docType: 'ip-asset', id: ipAssetId('COPYRIGHT', oldKey), kind: 'COPYRIGHT', registryNumber: oldKey, title: 'Legacy work', ownerIds: [EID.tier1], expiryDate: '2035-12-31',
+                valuationHistory: [], registeredBy: EID.tier1, registeredAt: '2026-01-04T00:00:00.000Z', updatedAt: '2026-01-04T00:00:00.000Z',
+            };
+            await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(legacy)]);
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ kind: 'COPYRIGHT', registryNumber: oldKey, ownerIds: [EID.tier2] }, cast.tier2));
+            await h.submit(cast.regulator, 'ip:VoidIpAsset', [legacy.id, 'registered by someone else']);
+            const own = await registerUnvalued({ kind: 'COPYRIGHT', registryNumber: oldKey, ownerIds: [EID.tier2] }, cast.tier2);
+            expect(own).to.include({ registryNumber: '国作登字2022F00000002', previousAssetId: legacy.id, registeredBy: EID.tier2 });
         });
 
         it('rejects malformed requests', async () => {
@@ -764,6 +789,178 @@ describe('IpContract', () => {
                 await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:EnforcePledge', [requested.id, 'default']));
             }
             await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:ReleasePledge', [requested.id]));
+        });
+    });
+
+    describe('Co-owner confirmation (ConfirmIpOwnership / DeclineIpOwnership)', () => {
+        it('holds a registration naming other enterprises pending, unvaluable and unpledgeable, until every named co-owner confirms', async () => {
+            // The QA repro: suzhou (tier1) names hangzhou (tier2) and core as co-owners without asking them.
+            const asset = await registerUnvalued({ ownerIds: [EID.tier1, EID.tier2, EID.core] });
+            expect(asset.pendingOwnerIds).to.deep.equal([EID.tier2, EID.core].sort());
+            expect(asset.ownerConfirmations).to.deep.equal([]);
+            expect(lastEvent().name).to.equal('RegisterIpAsset');
+            expect(lastEvent().payload).to.deep.include({ ownerIds: asset.ownerIds, registeredBy: EID.tier1, pendingOwnerIds: asset.pendingOwnerIds });
+            // Each named co-owner sees the asset awaiting its answer.
+            expect((await h.evaluate<IpAsset[]>(cast.tier2, 'ip:ListIpAssetsOfOwner', [EID.tier2])).map((a) => a.id)).to.deep.equal([asset.id]);
+            expect(await h.evaluate<IpAsset>(cast.core, 'ip:ReadIpAsset', [asset.id])).to.deep.equal(asset);
+
+            const unvaluable = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, VALUATION]));
+            expect(unvaluable.message).to.include(EID.tier2).and.include(EID.core);
+
+            const confirmed = await h.submit<IpAsset>(cast.tier2, 'ip:ConfirmIpOwnership', [asset.id]);
+            const confirmTx = lastEvent().txId;
+            expect(confirmed.pendingOwnerIds).to.deep.equal([EID.core]);
+            expect(confirmed.ownerConfirmations).to.deep.equal([{ enterpriseId: EID.tier2, confirmedAt: confirmed.updatedAt, txId: confirmTx }]);
+            expect(lastEvent().name).to.equal('ConfirmIpOwnership');
+            expect(lastEvent().payload).to.deep.include({ assetId: asset.id, ownerIds: asset.ownerIds, enterpriseId: EID.tier2, registeredBy: EID.tier1, pendingOwnerIds: [EID.core] });
+            const stillPending = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, VALUATION]));
+            expect(stillPending.message).to.include(EID.core).and.not.include(EID.tier2);
+
+            await h.submit<IpAsset>(cast.core, 'ip:ConfirmIpOwnership', [asset.id]);
+            const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, VALUATION]);
+            expect(valued.pendingOwnerIds).to.deep.equal([]);
+            expect(valued.ownerConfirmations?.map((c) => c.enterpriseId)).to.deep.equal([EID.tier2, EID.core].sort());
+            expect(await requestPledge(valued)).to.include({ status: 'REQUESTED' });
+        });
+
+        it('refuses a pledge of a valued asset while a named co-owner has not confirmed, naming it', async () => {
+            // A pending asset cannot be valued through the contract, so write a valued pending one directly
+            // and check that the pledge rules themselves refuse it.
+            const id = ipAssetId('TRADEMARK', '4242');
+            const pending: IpAsset = {
+                docType: 'ip-asset', id, kind: 'TRADEMARK', registryNumber: '4242', title: 'Pending mark', ownerIds: [EID.tier1, EID.tier2].sort(), expiryDate: '2035-12-31',
+                valuationHistory: [], registeredBy: EID.tier1, registeredAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+                pendingOwnerIds: [EID.tier2], ownerConfirmations: [],
+                valuation: { amount: '100000000', currency: 'CNY', appraiserId: EID.appraiser, valuationDate: '2026-01-01', reportCid: CID, recordedBy: EID.appraiser, recordedAt: '2026-01-01T00:00:00.000Z', txId: 'tx' },
+            };
+            pending.valuationHistory = [pending.valuation!];
+            await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(pending)]);
+            const refused = await expectRefused(h, 'INVALID_STATE', () => requestPledge(pending));
+            expect(refused.message).to.include(EID.tier2).and.include('confirm');
+        });
+
+        it('lets the registrant alone own an asset as before, and counts records from before the rule as confirmed', async () => {
+            const sole = await registerUnvalued();
+            expect(sole).to.not.have.property('pendingOwnerIds');
+            expect(sole).to.not.have.property('ownerConfirmations');
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.tier1, 'ip:ConfirmIpOwnership', [sole.id]));
+            // A co-owned record written before confirmations existed works as it did.
+            const id = ipAssetId('TRADEMARK', '777');
+            const legacy = {
+                docType: 'ip-asset', id, kind: 'TRADEMARK', registryNumber: '777', title: 'Old mark', ownerIds: [EID.tier1, EID.tier2].sort(), expiryDate: '2035-12-31',
+                valuationHistory: [], registeredBy: EID.tier1, registeredAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
+            };
+            await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(legacy)]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:ConfirmIpOwnership', [id]));
+            const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [id, VALUATION]);
+            expect(await requestPledge(valued)).to.include({ status: 'REQUESTED' });
+        });
+
+        it('lets a named co-owner decline: the record is voided, stays readable, and the right can be registered by its owner', async () => {
+            const squatted = await registerUnvalued({ ownerIds: [EID.tier1, EID.tier2] });
+            // The real owner is locked out while the record stands.
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ ownerIds: [EID.tier2] }, cast.tier2));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier2, 'ip:DeclineIpOwnership', [squatted.id, '']));
+            const declined = await h.submit<IpAsset>(cast.tier2, 'ip:DeclineIpOwnership', [squatted.id, 'we own this patent alone']);
+            const declineTx = lastEvent().txId;
+            expect(declined).to.include({ voidedBy: EID.tier2, voidKind: 'DECLINED', voidReason: 'we own this patent alone', voidTxId: declineTx, voidedAt: declined.updatedAt });
+            expect(lastEvent().name).to.equal('DeclineIpOwnership');
+            expect(lastEvent().payload).to.deep.include({ assetId: squatted.id, ownerIds: squatted.ownerIds, voidedBy: EID.tier2, registeredBy: EID.tier1 });
+            for (const who of [cast.tier1, cast.tier2, cast.regulator]) {
+                expect(await h.evaluate<IpAsset>(who, 'ip:ReadIpAsset', [squatted.id])).to.deep.equal(declined);
+            }
+            // A voided record counts for nothing.
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [squatted.id, VALUATION]));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:ConfirmIpOwnership', [squatted.id]));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:DeclineIpOwnership', [squatted.id, 'again']));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.regulator, 'ip:VoidIpAsset', [squatted.id, 'again']));
+
+            // The registry key is free: the real owner registers the right, under a new id linked to the voided record.
+            const own = await registerUnvalued({ ownerIds: [EID.tier2] }, cast.tier2);
+            expect(own.id).to.not.equal(squatted.id);
+            expect(own).to.include({ previousAssetId: squatted.id, registryNumber: squatted.registryNumber, registeredBy: EID.tier2 });
+            expect(own).to.not.have.property('pendingOwnerIds');
+            // One standing record per right again.
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: '2023 1012 3456 7', ownerIds: [EID.tier1] }));
+            const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [own.id, VALUATION]);
+            expect(await requestPledge(valued, {}, cast.tier2)).to.include({ status: 'REQUESTED', pledgorId: EID.tier2 });
+            expect((await h.evaluate<IpAsset[]>(cast.tier2, 'ip:ListIpAssetsOfOwner', [EID.tier2])).map((a) => a.id).sort()).to.deep.equal([own.id, squatted.id].sort());
+        });
+
+        it('refuses the registrant, non-owners, other roles, a second answer, unknown or malformed ids and attribute-less certificates', async () => {
+            const asset = await registerUnvalued({ ownerIds: [EID.tier1, EID.tier2] });
+            for (const tx of ['ip:ConfirmIpOwnership', 'ip:DeclineIpOwnership']) {
+                const args = (id: string): string[] => (tx === 'ip:ConfirmIpOwnership' ? [id] : [id, 'not ours']);
+                for (const who of [cast.tier1, cast.tier3, cast.core, cast.bank, cast.regulator, cast.appraiser, cast.wrongOrgSupplier]) {
+                    await expectRefused(h, 'FORBIDDEN', () => h.submit(who, tx, args(asset.id)));
+                }
+                await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, tx, args(asset.id)));
+                await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.tier2, tx, args(ipAssetId('TRADEMARK', '1'))));
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier2, tx, args('bad id!')));
+            }
+            await h.submit(cast.tier2, 'ip:ConfirmIpOwnership', [asset.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:ConfirmIpOwnership', [asset.id]));
+            // Once confirmed, only the regulator can void a contested record.
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:DeclineIpOwnership', [asset.id, 'changed our mind']));
+        });
+
+        it('refuses a frozen co-owner its answer', async () => {
+            const asset = await registerUnvalued({ ownerIds: [EID.tier1, EID.tier2] });
+            await freeze(EID.tier2);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.tier2, 'ip:ConfirmIpOwnership', [asset.id]));
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.tier2, 'ip:DeclineIpOwnership', [asset.id, 'not ours']));
+        });
+    });
+
+    describe('VoidIpAsset', () => {
+        it('lets the regulator void a squatted record once no pledge of it is requested or active, freeing the right for its owner', async () => {
+            // A squatter lists only itself, has the patent valued and pledges it.
+            const squatted = await register();
+            const requested = await requestPledge(squatted);
+            const open = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.regulator, 'ip:VoidIpAsset', [squatted.id, 'contested by hangzhou']));
+            expect(open.message).to.include(requested.id).and.include('REQUESTED');
+            await h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]);
+            const active = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.regulator, 'ip:VoidIpAsset', [squatted.id, 'contested by hangzhou']));
+            expect(active.message).to.include(requested.id).and.include('ACTIVE');
+            await h.submit(cast.bank, 'ip:ReleasePledge', [requested.id]);
+
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.regulator, 'ip:VoidIpAsset', [squatted.id, '']));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.regulator, 'ip:VoidIpAsset', ['bad id!', 'contested']));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.regulator, 'ip:VoidIpAsset', [ipAssetId('TRADEMARK', '1'), 'contested']));
+            for (const who of [cast.tier1, cast.tier2, cast.admin, cast.bank, cast.appraiser, cast.partner]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:VoidIpAsset', [squatted.id, 'contested']));
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:VoidIpAsset', [squatted.id, 'contested']));
+
+            const voided = await h.submit<IpAsset>(cast.regulator, 'ip:VoidIpAsset', [squatted.id, 'CNIPA register names Hangzhou Fastener Works as patentee']);
+            const voidTx = lastEvent().txId;
+            expect(voided).to.include({ voidedBy: EID.regulator, voidKind: 'VOIDED', voidReason: 'CNIPA register names Hangzhou Fastener Works as patentee', voidTxId: voidTx });
+            expect(lastEvent().name).to.equal('VoidIpAsset');
+            expect(lastEvent().payload).to.deep.include({ assetId: squatted.id, ownerIds: [EID.tier1], voidedBy: EID.regulator, pledgeeIds: [EID.bank] });
+            expect(await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [squatted.id])).to.deep.equal(voided);
+            const notice = await h.evaluate<PledgeNotice>(cast.partner, 'ip:GetPledgeNotice', [squatted.id]);
+            expect(notice.asset).to.include({ voidedBy: EID.regulator, voidKind: 'VOIDED', voidTxId: voidTx });
+            expect(notice.pledges.map((p) => [p.id, p.status])).to.deep.equal([[requested.id, 'RELEASED']]);
+
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(voided));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [squatted.id, { ...VALUATION, valuationDate: '2026-01-05' }]));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.regulator, 'ip:VoidIpAsset', [squatted.id, 'again']));
+
+            const own = await registerUnvalued({ ownerIds: [EID.tier2] }, cast.tier2);
+            expect(own).to.include({ previousAssetId: squatted.id, registeredBy: EID.tier2 });
+            expect(own.id).to.not.equal(squatted.id);
+            // Voided again (say, contested too), the right is free once more and the chain goes on.
+            await h.submit(cast.regulator, 'ip:VoidIpAsset', [own.id, 'contested again']);
+            const third = await registerUnvalued({ ownerIds: [EID.tier2] }, cast.tier2);
+            expect(third.previousAssetId).to.equal(own.id);
+            expect(new Set([squatted.id, own.id, third.id]).size).to.equal(3);
+        });
+
+        it('voids a pending registration too', async () => {
+            const pending = await registerUnvalued({ ownerIds: [EID.tier1, EID.tier2] });
+            const voided = await h.submit<IpAsset>(cast.regulator, 'ip:VoidIpAsset', [pending.id, 'contested']);
+            expect(voided).to.include({ voidKind: 'VOIDED', voidedBy: EID.regulator });
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:ConfirmIpOwnership', [pending.id]));
         });
     });
 

@@ -6,7 +6,7 @@ import { canonicalStringify } from '../ledger/canonical-json';
 import { Caller, getCaller, requireRole } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseReason, parseRequest, requireId } from '../ledger/input';
-import { keyExists, putIndex, readHistory, scanIndex, writeRecord } from '../ledger/state';
+import { putIndex, readHistory, scanIndex, writeRecord } from '../ledger/state';
 import { deriveId, emitEvent, txId, txTime } from '../ledger/tx';
 import { Actor, Enterprise, mustReadEnterprise, readEnterprise, requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
 import {
@@ -14,15 +14,20 @@ import {
     IP_ASSET_OWNER_INDEX,
     IP_ASSET_TYPE,
     IpAsset,
+    OwnerConfirmation,
+    VoidKind,
     assetsCitingReport,
     indexValuationReport,
-    ipAssetId,
     ipAssetKey,
+    isVoided,
     mustReadIpAsset,
     newValuation,
     parseIpAssetRequest,
     parseValuationFigures,
+    registrationSlot,
     requireAssetId,
+    requireStandingAsset,
+    unconfirmedOwners,
 } from './ip-asset';
 import {
     HARD_MAX_LTV_BPS,
@@ -76,10 +81,30 @@ export interface PledgeNoticeEntry {
 
 /** The public notice (公示) of an asset's pledges. */
 export interface PledgeNotice {
-    /** The asset without its valuations; the enforcement fields appear once a pledge of it was enforced. */
+    /**
+     * The asset without its valuations; the enforcement fields appear once a pledge of it was
+     * enforced, `pendingOwnerIds` while a named co-owner has not confirmed, the void fields once voided.
+     */
     asset: Pick<
         IpAsset,
-        'id' | 'kind' | 'registryNumber' | 'displayRegistryNumber' | 'title' | 'ownerIds' | 'expiryDate' | 'enforcedBy' | 'enforcedAt' | 'enforcedPledgeId' | 'enforcedTxId'
+        | 'id'
+        | 'kind'
+        | 'registryNumber'
+        | 'displayRegistryNumber'
+        | 'title'
+        | 'ownerIds'
+        | 'expiryDate'
+        | 'enforcedBy'
+        | 'enforcedAt'
+        | 'enforcedPledgeId'
+        | 'enforcedTxId'
+        | 'pendingOwnerIds'
+        | 'voidedBy'
+        | 'voidKind'
+        | 'voidedAt'
+        | 'voidReason'
+        | 'voidTxId'
+        | 'previousAssetId'
     >;
     pledges: PledgeNoticeEntry[];
 }
@@ -87,10 +112,13 @@ export interface PledgeNotice {
 /** The asset fields of a pledge notice (valuations are not public). */
 function noticeAsset(asset: IpAsset): PledgeNotice['asset'] {
     const shown: PledgeNotice['asset'] = { id: asset.id, kind: asset.kind, registryNumber: asset.registryNumber, title: asset.title, ownerIds: asset.ownerIds, expiryDate: asset.expiryDate };
-    for (const field of ['displayRegistryNumber', 'enforcedBy', 'enforcedAt', 'enforcedPledgeId', 'enforcedTxId'] as const) {
+    for (const field of ['displayRegistryNumber', 'enforcedBy', 'enforcedAt', 'enforcedPledgeId', 'enforcedTxId', 'voidedBy', 'voidKind', 'voidedAt', 'voidReason', 'voidTxId', 'previousAssetId'] as const) {
         if (asset[field] !== undefined) {
-            shown[field] = asset[field];
+            (shown as Record<string, unknown>)[field] = asset[field];
         }
+    }
+    if (unconfirmedOwners(asset).length > 0) {
+        shown.pendingOwnerIds = unconfirmedOwners(asset);
     }
     return shown;
 }
@@ -169,17 +197,22 @@ export class IpContract extends XinlianContract {
         if (!req.ownerIds.includes(actor.eid)) {
             throw fail.forbidden(`the caller's enterprise ${actor.eid} must be among the owners`);
         }
-        const id = ipAssetId(req.kind, req.registryNumber);
-        const key = ipAssetKey(ctx, id);
-        if (await keyExists(ctx, key)) {
-            throw fail.exists(`${req.kind} ${req.registryNumber} is already registered as ${id}`);
+        // One standing record per right: voided records (declined by a named co-owner, or voided
+        // by the regulator) no longer hold the registry key, and the next registration takes a new id.
+        const slot = await registrationSlot(ctx, req.kind, req.registryNumber);
+        if (slot.standing) {
+            throw fail.exists(`${req.kind} ${req.registryNumber} is already registered as ${slot.standing.id}`);
         }
+        const id = slot.nextId;
+        const key = ipAssetKey(ctx, id);
+        let previous = slot.lastVoided;
         if (req.legacyRegistryNumber !== undefined) {
             // Records from before keys dropped separators keep their old key: refuse this spelling of one of them too.
-            const legacyId = ipAssetId(req.kind, req.legacyRegistryNumber);
-            if (await keyExists(ctx, ipAssetKey(ctx, legacyId))) {
-                throw fail.exists(`${req.kind} ${req.legacyRegistryNumber} is already registered as ${legacyId}`);
+            const legacy = await registrationSlot(ctx, req.kind, req.legacyRegistryNumber);
+            if (legacy.standing) {
+                throw fail.exists(`${req.kind} ${req.legacyRegistryNumber} is already registered as ${legacy.standing.id}`);
             }
+            previous ??= legacy.lastVoided;
         }
         for (const ownerId of req.ownerIds) {
             await requireActiveEnterprise(ctx, ownerId, ['SUPPLIER', 'CORE_ENTERPRISE']);
@@ -199,13 +232,98 @@ export class IpContract extends XinlianContract {
             registeredAt: now,
             updatedAt: now,
         };
+        // The owners the registrant names besides itself must confirm before the asset counts.
+        const named = req.ownerIds.filter((ownerId) => ownerId !== actor.eid);
+        if (named.length > 0) {
+            asset.pendingOwnerIds = named;
+            asset.ownerConfirmations = [];
+        }
+        if (previous) {
+            asset.previousAssetId = previous.id;
+        }
         await writeRecord(ctx, key, asset);
         for (const ownerId of asset.ownerIds) {
             await putIndex(ctx, IP_ASSET_OWNER_INDEX, [ownerId, id]);
         }
         await linkRecord(ctx, asset.ownerIds, { type: IP_ASSET_TYPE, id });
-        emitEvent(ctx, 'RegisterIpAsset', { assetId: id, kind: asset.kind, registryNumber: asset.registryNumber, displayRegistryNumber: asset.displayRegistryNumber, ownerIds: asset.ownerIds });
+        emitEvent(ctx, 'RegisterIpAsset', {
+            assetId: id,
+            kind: asset.kind,
+            registryNumber: asset.registryNumber,
+            displayRegistryNumber: asset.displayRegistryNumber,
+            ownerIds: asset.ownerIds,
+            registeredBy: actor.eid,
+            pendingOwnerIds: unconfirmedOwners(asset),
+        });
         return canonicalStringify(asset);
+    }
+
+    /**
+     * A co-owner the registrant named confirms that it owns the right with the registrant. Once
+     * every named co-owner has confirmed, the asset can be valued and pledged.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async ConfirmIpOwnership(ctx: Context, assetId: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
+        const asset = await this.awaitingAnswerOf(ctx, actor, requireAssetId(assetId));
+        const now = txTime(ctx);
+        const confirmation: OwnerConfirmation = { enterpriseId: actor.eid, confirmedAt: now, txId: txId(ctx) };
+        const updated: IpAsset = {
+            ...asset,
+            pendingOwnerIds: unconfirmedOwners(asset).filter((id) => id !== actor.eid),
+            ownerConfirmations: [...(asset.ownerConfirmations ?? []), confirmation].sort((a, b) => (a.enterpriseId < b.enterpriseId ? -1 : 1)),
+            updatedAt: now,
+        };
+        await writeRecord(ctx, ipAssetKey(ctx, asset.id), updated);
+        emitEvent(ctx, 'ConfirmIpOwnership', {
+            assetId: asset.id,
+            ownerIds: asset.ownerIds,
+            enterpriseId: actor.eid,
+            registeredBy: asset.registeredBy,
+            pendingOwnerIds: updated.pendingOwnerIds,
+        });
+        return canonicalStringify(updated);
+    }
+
+    /**
+     * A co-owner the registrant named declines: the registration is void, and the right may be
+     * registered again (by its real owners). The voided record stays readable.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async DeclineIpOwnership(ctx: Context, assetId: string, reason: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
+        requireAssetId(assetId);
+        const why = parseReason(reason);
+        const asset = await this.awaitingAnswerOf(ctx, actor, assetId);
+        return this.voidAsset(ctx, asset, actor.eid, 'DECLINED', why, 'DeclineIpOwnership');
+    }
+
+    /**
+     * The regulator voids a contested record: refused while a pledge of it is REQUESTED or ACTIVE.
+     * The voided record stays readable (who, when, why) and the right may be registered again.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
+    @Transaction()
+    @Returns('string')
+    async VoidIpAsset(ctx: Context, assetId: string, reason: string): Promise<string> {
+        const actor = await requireActor(ctx, 'regulator');
+        requireAssetId(assetId);
+        const why = parseReason(reason);
+        const asset = await mustReadIpAsset(ctx, assetId);
+        if (isVoided(asset)) {
+            throw fail.state(`asset ${asset.id} was already ${asset.voidKind === 'DECLINED' ? 'declined' : 'voided'} by ${asset.voidedBy ?? '?'} on ${asset.voidedAt ?? '?'}`);
+        }
+        const open = (await pledgesOfAsset(ctx, asset.id)).filter((p) => p.status === 'REQUESTED' || p.status === 'ACTIVE').sort((a, b) => (a.id < b.id ? -1 : 1));
+        if (open.length > 0) {
+            throw fail.state(
+                `asset ${asset.id} has open pledge(s) ${open.map((p) => `${p.id} (${p.status})`).join(', ')}; their pledgees must release or reject them before the record can be voided`,
+            );
+        }
+        return this.voidAsset(ctx, asset, actor.eid, 'VOIDED', why, 'VoidIpAsset');
     }
 
     /**
@@ -223,6 +341,7 @@ export class IpContract extends XinlianContract {
         const figures = parseValuationFigures(input, today(ctx));
         input.done();
         const asset = await mustReadIpAsset(ctx, assetId);
+        requireStandingAsset(asset, 'valued');
         // The pledgees of requested and active pledges: the valuation governs their loan-to-value.
         const pledgeeIds = [...new Set((await pledgesOfAsset(ctx, asset.id)).filter((p) => p.status === 'REQUESTED' || p.status === 'ACTIVE').map((p) => p.pledgeeId))].sort();
         if (asset.valuation && figures.valuationDate < asset.valuation.valuationDate) {
@@ -565,6 +684,36 @@ export class IpContract extends XinlianContract {
     }
 
     // -----------------------------------------------------------------------------------------
+
+    /** Reads an asset awaiting the caller's confirmation. Throws NOT_FOUND, FORBIDDEN, INVALID_STATE. */
+    private async awaitingAnswerOf(ctx: Context, actor: Actor, assetId: string): Promise<IpAsset> {
+        const asset = await mustReadIpAsset(ctx, assetId);
+        if (!asset.ownerIds.includes(actor.eid) || asset.registeredBy === actor.eid) {
+            throw fail.forbidden(`enterprise ${actor.eid} is not a co-owner named by the registrant of ${asset.id}`);
+        }
+        if (isVoided(asset)) {
+            throw fail.state(`asset ${asset.id} was ${asset.voidKind === 'DECLINED' ? 'declined' : 'voided'} by ${asset.voidedBy ?? '?'} on ${asset.voidedAt ?? '?'}`);
+        }
+        if (!unconfirmedOwners(asset).includes(actor.eid)) {
+            throw fail.state(`enterprise ${actor.eid} has already confirmed its ownership of ${asset.id} (or the record predates confirmations); the regulator voids contested records`);
+        }
+        return asset;
+    }
+
+    /**
+     * Voids a record: it stays readable with who voided it, when and why, and no longer holds the
+     * right's registry key. Linked to the voiding enterprise's audit pack; the event names every
+     * owner, the voiding enterprise and the pledgees of the asset's past pledges.
+     */
+    private async voidAsset(ctx: Context, asset: IpAsset, by: string, kind: VoidKind, reason: string, event: string): Promise<string> {
+        const now = txTime(ctx);
+        const voided: IpAsset = { ...asset, voidedBy: by, voidKind: kind, voidedAt: now, voidReason: reason, voidTxId: txId(ctx), updatedAt: now };
+        await writeRecord(ctx, ipAssetKey(ctx, asset.id), voided);
+        await linkRecord(ctx, [...asset.ownerIds, by], { type: IP_ASSET_TYPE, id: asset.id });
+        const pledgeeIds = [...new Set((await pledgesOfAsset(ctx, asset.id)).map((p) => p.pledgeeId))].sort();
+        emitEvent(ctx, event, { assetId: asset.id, ownerIds: asset.ownerIds, registeredBy: asset.registeredBy, voidedBy: by, voidKind: kind, reason, pledgeeIds });
+        return canonicalStringify(voided);
+    }
 
     /** The enterprise the asset's latest valuation names as its appraiser, if any and registered. */
     private async valuer(ctx: Context, asset: IpAsset): Promise<Enterprise | undefined> {

@@ -173,6 +173,9 @@ async function run(h: Harness, cast: Cast, commands: Command[]): Promise<void> {
     for (const a of ASSETS) {
         const valuation = { amount: '100000000', currency: 'CNY', valuationDate: '2026-01-01', reportCid: CID };
         const asset = await h.submit<IpAsset>(cast.tier1, 'ip:RegisterIpAsset', [{ ...a, ownerIds: [...a.ownerIds] }]);
+        if (asset.ownerIds.includes(EID.tier2)) {
+            await h.submit<IpAsset>(cast.tier2, 'ip:ConfirmIpOwnership', [asset.id]); // the co-owner confirms before the asset counts
+        }
         assetIds.push((await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, valuation])).id);
     }
     const owners = [cast.tier1, cast.tier2, cast.tier3];

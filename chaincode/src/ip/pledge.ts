@@ -3,7 +3,7 @@ import { ChaincodeError, fail } from '../errors';
 import { Input } from '../ledger/input';
 import { compositeKey, readRecord, scanIndex } from '../ledger/state';
 import { Enterprise } from '../enterprise/enterprise';
-import { ASSET_ID_PATTERN, ENTERPRISE_ID_PATTERN, IpAsset, dateField, enforcementOf } from './ip-asset';
+import { ASSET_ID_PATTERN, ENTERPRISE_ID_PATTERN, IpAsset, dateField, enforcementOf, requireStandingAsset } from './ip-asset';
 
 /**
  * Pledges of IP assets (知识产权质押) and the rules that mirror the national IP office's refusals.
@@ -209,6 +209,8 @@ export function activePledges(pledges: readonly IpPledge[]): IpPledge[] {
  */
 export function checkPledgeRules(rule: PledgeRuleInput): LtvBasis {
     const { asset, pledge } = rule;
+    // A voided record, or one some named co-owner has not confirmed, is no collateral.
+    requireStandingAsset(asset, 'pledged');
     const enforcement = enforcementOf(asset);
     if (enforcement) {
         throw fail.state(`${enforcement}; an enforced asset cannot be pledged again`);

@@ -5,11 +5,54 @@ import type { IpAsset, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
 import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
-import { actionButton, actionForm, frozenAttributes, grid } from './view-kit';
+import { actionButton, actionForm, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 
 /** An asset's registry number as its registrant wrote it (records from before display spellings show their key). */
 function registryText(asset: Pick<IpAsset, 'registryNumber' | 'displayRegistryNumber'>): string {
     return asset.displayRegistryNumber ?? asset.registryNumber;
+}
+
+/** Where an asset stands: whether its owners all stand behind the record, and whether it still counts. */
+export type AssetStanding =
+    | { state: 'VOIDED' | 'DECLINED'; by: string; at: string; reason: string }
+    | { state: 'PENDING'; awaiting: string[] }
+    | { state: 'CONFIRMED' };
+
+/**
+ * An asset's standing as the ledger judges it: voided (by the regulator) or declined (by a named
+ * co-owner) records count for nothing; a record some named co-owner has not confirmed can be
+ * neither valued nor pledged; records without `pendingOwnerIds` (sole owner, or older) are confirmed.
+ */
+export function assetStanding(asset: Pick<IpAsset, 'pendingOwnerIds' | 'voidedAt' | 'voidKind' | 'voidedBy' | 'voidReason'>): AssetStanding {
+    if (asset.voidedAt !== undefined) {
+        return { state: asset.voidKind === 'DECLINED' ? 'DECLINED' : 'VOIDED', by: asset.voidedBy ?? '', at: asset.voidedAt, reason: asset.voidReason ?? '' };
+    }
+    const awaiting = [...(asset.pendingOwnerIds ?? [])].sort();
+    return awaiting.length > 0 ? { state: 'PENDING', awaiting } : { state: 'CONFIRMED' };
+}
+
+/** Whether `me` is a co-owner the registrant named who has yet to confirm or decline. */
+export function awaitsAnswerFrom(asset: IpAsset, me: string): boolean {
+    const standing = assetStanding(asset);
+    return standing.state === 'PENDING' && standing.awaiting.includes(me);
+}
+
+function standingCell(ctx: AppContext, asset: IpAsset): HTMLElement {
+    const standing = assetStanding(asset);
+    switch (standing.state) {
+        case 'CONFIRMED':
+            return badge('CONFIRMED');
+        case 'PENDING':
+            return h('span', { class: 'standing' }, badge('PENDING'), ' ', h('span', { class: 'muted' }, `awaiting ${standing.awaiting.map((id) => ctx.directory.name(id)).join(', ')}`));
+        default:
+            return h(
+                'span',
+                { class: 'standing', title: standing.reason },
+                badge(standing.state),
+                ' ',
+                h('span', { class: 'muted' }, `by ${ctx.directory.name(standing.by)} on ${standing.at.slice(0, 10)}: ${standing.reason}`),
+            );
+    }
 }
 
 const KINDS: [IpAsset['kind'], string][] = [
@@ -23,14 +66,27 @@ const KINDS: [IpAsset['kind'], string][] = [
 export async function ipView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const [assets, pledges, parameters] = await Promise.all([ctx.api.listIpAssets(me), ctx.api.listPledges(me), ctx.api.ipParameters().catch(() => undefined)]);
+    const awaiting = assets.filter((a) => awaitsAnswerFrom(a, me));
     return h(
         'div',
         null,
         h('h1', null, 'IP assets and pledges'),
+        awaiting.length > 0
+            ? card(
+                  'Awaiting your confirmation',
+                  h('p', { class: 'hint' }, 'These registrations name your enterprise as a co-owner. Until you confirm, the asset can be neither valued nor pledged; declining voids the registration.'),
+                  table(
+                      ['Asset', 'Registered by', 'Registry no.', 'Title', ''],
+                      awaiting.map((a) => [idText(a.id), ctx.directory.name(a.registeredBy), registryText(a), a.title, ownershipActions(ctx, a)]),
+                      '',
+                      { id: 'ip-confirmations' },
+                  ),
+              )
+            : null,
         card(
             'My IP assets',
             table(
-                ['Asset', 'Kind', 'Registry no.', 'Title', 'Expires', 'Valuation'],
+                ['Asset', 'Kind', 'Registry no.', 'Title', 'Expires', 'Valuation', 'Standing'],
                 assets.map((a) => [
                     idText(a.id),
                     a.kind.replace('_', ' ').toLowerCase(),
@@ -38,6 +94,7 @@ export async function ipView(ctx: AppContext): Promise<Node> {
                     a.enforcedAt ? h('span', null, a.title, ' ', h('span', { class: 'muted', title: `pledge ${a.enforcedPledgeId ?? ''} enforced by ${a.enforcedBy ?? ''}` }, `(realised by enforcement on ${a.enforcedAt.slice(0, 10)})`)) : a.title,
                     a.expiryDate,
                     a.valuation ? money(a.valuation.amount, a.valuation.currency) : h('span', { class: 'muted' }, 'not valued yet'),
+                    standingCell(ctx, a),
                 ]),
                 'No IP assets registered.',
                 { id: 'ip-assets' },
@@ -55,6 +112,23 @@ export async function ipView(ctx: AppContext): Promise<Node> {
         registerAssetForm(ctx, me),
         assets.length > 0 ? pledgeForm(ctx, assets, parameters?.maxLtvBps) : null,
     );
+}
+
+function ownershipActions(ctx: AppContext, asset: IpAsset): HTMLElement {
+    const reason = h('input', { placeholder: 'Reason', 'aria-label': `Reason to decline ${asset.title}`, autocomplete: 'off' });
+    const cell: HTMLElement = h('span', { class: 'actions panel' });
+    const decline = actionButton(ctx, 'Decline', async () => ctx.api.declineIpOwnership(asset.id, requiredReason(reason, 'Give a reason to decline.')), {
+        progress: 'Declining the registration…',
+        success: 'Registration declined: it is void, and the right may be registered again.',
+        container: cell,
+    });
+    submitOnEnter(reason, () => decline);
+    cell.append(
+        actionButton(ctx, 'Confirm', () => ctx.api.confirmIpOwnership(asset.id), { progress: 'Confirming your ownership…', success: 'Ownership confirmed.', container: cell }, { class: 'primary' }),
+        reason,
+        decline,
+    );
+    return cell;
 }
 
 function pledgorActions(ctx: AppContext, p: IpPledge, me: string): HTMLElement | string {
@@ -133,8 +207,10 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
  */
 function pledgeForm(ctx: AppContext, assets: IpAsset[], maxLtvBps: number | undefined): HTMLElement {
     const today = ctx.now();
-    // An asset realised by enforcement cannot be pledged again (the ledger refuses it).
-    const valued = assets.filter((a): a is IpAsset & { valuation: NonNullable<IpAsset['valuation']> } => a.valuation !== undefined && a.valuation !== null && !a.enforcedAt);
+    // An asset realised by enforcement, voided or not confirmed by every co-owner cannot be pledged (the ledger refuses it).
+    const valued = assets.filter(
+        (a): a is IpAsset & { valuation: NonNullable<IpAsset['valuation']> } => a.valuation !== undefined && a.valuation !== null && !a.enforcedAt && assetStanding(a).state === 'CONFIRMED',
+    );
     const unvalued = assets.length - valued.length;
     if (valued.length === 0) {
         return card('Pledge an asset for a loan', h('p', { class: 'empty', id: 'request-pledge-none' }, 'None of your IP assets has a valuation yet. An appraiser must value an asset before it can be pledged.'));
@@ -162,7 +238,7 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], maxLtvBps: number | unde
         title: 'Pledge an asset for a loan',
         content: [
             grid(
-                field('Asset', assetSelect, unvalued > 0 ? `${unvalued} asset${unvalued === 1 ? ' is' : 's are'} not offered: not valued yet.` : undefined),
+                field('Asset', assetSelect, unvalued > 0 ? `${unvalued} asset${unvalued === 1 ? ' is' : 's are'} not offered: not valued yet, realised, voided or awaiting a co-owner's confirmation.` : undefined),
                 field('Financier', select('pledgeeId', ctx.directory.ofKind('FINANCIER').map((e) => [e.id, e.name]))),
                 field('Currency', currency, 'The currency of the asset’s valuation.'),
                 field('Secured amount', h('input', { name: 'securedAmount', inputmode: 'decimal', autocomplete: 'off' })),

@@ -556,6 +556,26 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(ipParameters.body.maxLtvBps).to.be.a('number');
         });
 
+        it('lets a named co-owner decline a registration and the regulator void a contested one, freeing the right', async () => {
+            const registryNumber = `ZL20221${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.1`;
+            const patent = { kind: 'PATENT', registryNumber, title: 'Fastener coating line', expiryDate: isoDate(3650) };
+            const squatted = await api('POST', '/ip-assets', { ...(await as('suzhou')), body: { ...patent, ownerIds: [ids.suzhou, ids.hangzhou] } });
+            expect(squatted.status, squatted.text).to.equal(201);
+            const declined = await api('POST', `/ip-assets/${squatted.body.id}/decline`, { ...(await as('hangzhou')), body: { reason: 'conformance: sole patentee is Hangzhou' } });
+            expect(declined.status, declined.text).to.equal(200);
+            expect(declined.body).to.include({ voidKind: 'DECLINED', voidedBy: ids.hangzhou });
+            const again = await api('POST', '/ip-assets', { ...(await as('suzhou')), body: { ...patent, ownerIds: [ids.suzhou] } });
+            expect(again.status, again.text).to.equal(201);
+            expect(again.body.previousAssetId).to.equal(squatted.body.id);
+            expectProblem(await api('POST', `/ip-assets/${again.body.id}/void`, { ...(await as('hangzhou')), body: { reason: 'conformance: ours' } }), 403, 'FORBIDDEN');
+            const voided = await api('POST', `/ip-assets/${again.body.id}/void`, { ...(await as('regulator')), body: { reason: 'conformance: contested by Hangzhou' } });
+            expect(voided.status, voided.text).to.equal(200);
+            expect(voided.body).to.include({ voidKind: 'VOIDED', voidedBy: ids.regulator, voidReason: 'conformance: contested by Hangzhou' });
+            const own = await api('POST', '/ip-assets', { ...(await as('hangzhou')), body: { ...patent, ownerIds: [ids.hangzhou] } });
+            expect(own.status, own.text).to.equal(201);
+            expect(own.body.previousAssetId).to.equal(again.body.id);
+        });
+
         it('sets the loan-to-value cap (platform admin only) and puts it back', async () => {
             const { maxLtvBps } = (await api('GET', '/parameters/ip', await as('pudong'))).body;
             const changed = maxLtvBps < 9000 ? maxLtvBps + 1 : maxLtvBps - 1;
@@ -580,6 +600,16 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
                 },
             });
             expect(asset.status, asset.text).to.equal(201);
+            // Suzhou, named as co-owner by the registrant, must confirm before the asset can be valued or pledged.
+            expect(asset.body.pendingOwnerIds).to.deep.equal([ids.suzhou]);
+            expectProblem(
+                await api('POST', `/ip-assets/${asset.body.id}/valuations`, { ...(await as('appraiser')), body: { amount: '8000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid } }),
+                409,
+                'INVALID_STATE',
+            );
+            const confirmed = await api('POST', `/ip-assets/${asset.body.id}/confirm`, await as('suzhou'));
+            expect(confirmed.status, confirmed.text).to.equal(200);
+            expect(confirmed.body.pendingOwnerIds).to.deep.equal([]);
             const valued = await api('POST', `/ip-assets/${asset.body.id}/valuations`, {
                 ...(await as('appraiser')),
                 body: { amount: '8000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid },

@@ -37,6 +37,22 @@ export const ipRoutes: RouteSpec[] = [
         citedDocuments: ({ body }) => [body.reportCid],
         args: ({ params, body }) => [params.id, body],
     }),
+    submitRoute({
+        method: 'post', path: '/ip-assets/:id/confirm', tag, summary: "Confirm co-ownership of an asset whose registrant named the caller's enterprise an owner", transaction: 'ip:ConfirmIpOwnership',
+        description: 'Until every co-owner the registrant named has confirmed, the asset can be neither valued nor pledged (409 INVALID_STATE).',
+        params: AssetParams, body: EmptyBody, response: TransactionResult,
+        args: ({ params }) => [params.id],
+    }),
+    submitRoute({
+        method: 'post', path: '/ip-assets/:id/decline', tag, summary: 'Decline co-ownership: voids the registration and frees the right for registration', transaction: 'ip:DeclineIpOwnership',
+        params: AssetParams, body: z.strictObject({ reason: Reason }), response: TransactionResult,
+        args: ({ params, body }) => [params.id, body.reason],
+    }),
+    submitRoute({
+        method: 'post', path: '/ip-assets/:id/void', tag, summary: 'Void a contested record (regulator); refused while a pledge of it is requested or active', transaction: 'ip:VoidIpAsset',
+        params: AssetParams, body: z.strictObject({ reason: Reason }), response: TransactionResult,
+        args: ({ params, body }) => [params.id, body.reason],
+    }),
     evaluateRoute({
         method: 'get', path: '/ip-assets/:id/pledge-notice', tag, summary: "Public notice of an asset's pledges", transaction: 'ip:GetPledgeNotice',
         params: AssetParams, response: TransactionResult,

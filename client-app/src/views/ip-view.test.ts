@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import type { IpAsset } from '../resources';
+import { assetStanding, awaitsAnswerFrom } from './ip-view';
+
+const SUZHOU = '91320500MA1MX00059';
+const HANGZHOU = '91330100MA2H000067';
+const HUADONG = '91310000MA1FL00038';
+
+function asset(fields: Partial<IpAsset>): IpAsset {
+    return {
+        docType: 'ip-asset',
+        id: 'ip-0123456789abcdef01234567',
+        kind: 'PATENT',
+        registryNumber: '202310123456.7',
+        title: 'Casting method',
+        ownerIds: [SUZHOU, HANGZHOU],
+        expiryDate: '2035-12-31',
+        valuationHistory: [],
+        registeredBy: SUZHOU,
+        registeredAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        ...fields,
+    };
+}
+
+describe('IP asset standing', () => {
+    it('counts records without pending owners (sole owner, or from before confirmations) and fully confirmed ones as confirmed', () => {
+        expect(assetStanding(asset({}))).to.deep.equal({ state: 'CONFIRMED' });
+        expect(assetStanding(asset({ pendingOwnerIds: [], ownerConfirmations: [{ enterpriseId: HANGZHOU, confirmedAt: 't', txId: 'x' }] }))).to.deep.equal({ state: 'CONFIRMED' });
+    });
+
+    it('is pending while a named co-owner has not confirmed, and awaits an answer from that co-owner only', () => {
+        const pending = asset({ ownerIds: [SUZHOU, HANGZHOU, HUADONG], pendingOwnerIds: [HUADONG, HANGZHOU] });
+        expect(assetStanding(pending)).to.deep.equal({ state: 'PENDING', awaiting: [HANGZHOU, HUADONG].sort() });
+        expect(awaitsAnswerFrom(pending, HANGZHOU)).to.equal(true);
+        expect(awaitsAnswerFrom(pending, HUADONG)).to.equal(true);
+        expect(awaitsAnswerFrom(pending, SUZHOU)).to.equal(false);
+    });
+
+    it('shows declined and voided records with who, when and why, and asks nobody to answer them', () => {
+        const declined = asset({ pendingOwnerIds: [HANGZHOU], voidKind: 'DECLINED', voidedBy: HANGZHOU, voidedAt: '2026-02-03T04:05:06.000Z', voidReason: 'not ours', voidTxId: 'tx' });
+        expect(assetStanding(declined)).to.deep.equal({ state: 'DECLINED', by: HANGZHOU, at: '2026-02-03T04:05:06.000Z', reason: 'not ours' });
+        expect(awaitsAnswerFrom(declined, HANGZHOU)).to.equal(false);
+        const voided = asset({ voidKind: 'VOIDED', voidedBy: 'REG', voidedAt: '2026-02-03T04:05:06.000Z', voidReason: 'contested', voidTxId: 'tx' });
+        expect(assetStanding(voided)).to.include({ state: 'VOIDED', by: 'REG', reason: 'contested' });
+    });
+});
