@@ -113,11 +113,11 @@ export interface Actor extends Caller {
 }
 
 /**
- * Requires the caller to hold one of `roles` and to act for a registered, active enterprise of
- * the matching kind hosted by the caller's own organisation.
- * Throws UNAUTHENTICATED, FORBIDDEN or ENTERPRISE_FROZEN.
+ * Requires the caller to hold one of `roles` and to act for a registered enterprise of the matching
+ * kind hosted by the caller's own organisation, frozen or not: for what a freeze does not stop
+ * (a bureau withdrawing its own attestation). Throws UNAUTHENTICATED, FORBIDDEN.
  */
-export async function requireActor(ctx: Context, ...roles: Role[]): Promise<Actor> {
+export async function requireMember(ctx: Context, ...roles: Role[]): Promise<Actor> {
     const caller = getCaller(ctx);
     if (!roles.includes(caller.role)) {
         throw fail.forbidden(`role ${caller.role} may not do this; requires ${roles.join(' or ')}`);
@@ -132,8 +132,18 @@ export async function requireActor(ctx: Context, ...roles: Role[]): Promise<Acto
     if (enterprise.mspId !== caller.mspId) {
         throw fail.forbidden(`enterprise ${caller.eid} belongs to ${enterprise.mspId}, not ${caller.mspId}`);
     }
-    if (enterprise.status === 'FROZEN') {
-        throw new ChaincodeError('ENTERPRISE_FROZEN', `enterprise ${caller.eid} is frozen`);
-    }
     return { ...caller, enterprise };
+}
+
+/**
+ * Requires the caller to hold one of `roles` and to act for a registered, active enterprise of
+ * the matching kind hosted by the caller's own organisation.
+ * Throws UNAUTHENTICATED, FORBIDDEN or ENTERPRISE_FROZEN.
+ */
+export async function requireActor(ctx: Context, ...roles: Role[]): Promise<Actor> {
+    const actor = await requireMember(ctx, ...roles);
+    if (actor.enterprise.status === 'FROZEN') {
+        throw new ChaincodeError('ENTERPRISE_FROZEN', `enterprise ${actor.eid} is frozen`);
+    }
+    return actor;
 }

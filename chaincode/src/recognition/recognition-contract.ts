@@ -1,7 +1,7 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { syncAttestationFact } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
-import { Actor, KIND_ROLE, mustReadEnterprise, readEnterprise, requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
+import { Actor, mustReadEnterprise, requireActiveEnterprise, requireActor, requireMember } from '../enterprise/enterprise';
 import { linkRecord } from '../ledger/audit-index';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { Caller, ROLE_ORGS, getCaller, requireRole } from '../ledger/caller';
@@ -42,25 +42,6 @@ import { BUREAU_KEY, BUREAU_KEY_BY_BUREAU, BureauKey, bureauKeyKey, newBureauKey
 import { RECOGNITION, RECOGNITION_BY_AGREEMENT, RECOGNITION_BY_SUBJECT, Recognition, recognitionId, recognitionKey, refusalFor } from './recognition';
 import { readRecognitionAnchor, writeRecognitionAnchor } from './recognition-anchor';
 
-/**
- * A credit-bureau user acting for its registered bureau, hosted by the caller's organisation, like
- * requireActor but **frozen or not**: a freeze stops an enterprise moving or receiving value
- * (DESIGN 5.1), not withdrawing what it attested. Throws UNAUTHENTICATED, FORBIDDEN.
- */
-async function requireBureauMember(ctx: Context): Promise<Caller> {
-    const caller = requireRole(ctx, 'credit-bureau');
-    const enterprise = await readEnterprise(ctx, caller.eid);
-    if (!enterprise) {
-        throw fail.forbidden(`the caller's enterprise ${caller.eid} is not registered`);
-    }
-    if (KIND_ROLE[enterprise.kind] !== caller.role) {
-        throw fail.forbidden(`enterprise ${caller.eid} is a ${enterprise.kind} and cannot act as ${caller.role}`);
-    }
-    if (enterprise.mspId !== caller.mspId) {
-        throw fail.forbidden(`enterprise ${caller.eid} belongs to ${enterprise.mspId}, not ${caller.mspId}`);
-    }
-    return caller;
-}
 
 /** Requires the actor to be the agreement's partner: its enterprise, in its organisation. Throws FORBIDDEN. */
 function requirePartnerOf(actor: Actor, agreement: Agreement): void {
@@ -341,7 +322,7 @@ export class RecognitionContract extends XinlianContract {
     @Returns('string')
     async RevokeAttestation(ctx: Context, attestationId: string, reason: string): Promise<string> {
         const role = getCaller(ctx).role;
-        const caller: Caller = role === 'regulator' ? requireRole(ctx, 'regulator') : await requireBureauMember(ctx);
+        const caller: Caller = role === 'regulator' ? requireRole(ctx, 'regulator') : await requireMember(ctx, 'credit-bureau');
         const why = parseReason(reason);
         const attestation = await mustReadAttestation(ctx, parseAttestationId(attestationId));
         if (caller.role === 'credit-bureau' && attestation.bureauId !== caller.eid) {
