@@ -666,8 +666,17 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(verdict.body.issuer.bureauId).to.equal(ids.bureau);
             const agreements = await api('GET', `/agreements?partnerId=${ids.singapore}`, await as('singapore'));
             const agreement = agreements.body.items.find((a: any) => a.status === 'ACTIVE');
+            const latest = await api('GET', `/attestations/latest?subjectId=${ids.hangzhou}`, await as('singapore'));
+            expect(latest.status, latest.text).to.equal(200);
+            expect(latest.body).to.include({ subject: ids.hangzhou, status: 'VALID' });
+            const anchorBefore = await api('GET', `/agreements/${agreement.id}/anchor`, await as('singapore'));
+            expect(anchorBefore.status, anchorBefore.text).to.equal(200);
+            expect(anchorBefore.body).to.include({ agreementId: agreement.id, partnerMspId: 'PartnerMSP' });
             const recognised = await api('POST', '/recognitions', { ...(await as('singapore')), body: { agreementId: agreement.id, attestationId: attestation.id } });
             expect(recognised.status, recognised.text).to.equal(201);
+            // Every recognition moves the agreement's anchor, which the partner's peer must endorse.
+            const anchorAfter = await api('GET', `/agreements/${agreement.id}/anchor`, await as('regulator'));
+            expect(anchorAfter.body).to.include({ recognitions: anchorBefore.body.recognitions + 1, lastRecognitionId: recognised.body.id });
             const recognitions = await api('GET', `/recognitions?subjectId=${ids.hangzhou}&limit=500`, await as('regulator'));
             expect(recognitions.body.items.length).to.be.greaterThan(0);
             const ledgerVerdict = await api('GET', `/attestations/${attestation.id}/verify`, await as('singapore'));
