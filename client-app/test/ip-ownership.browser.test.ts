@@ -54,5 +54,20 @@ describe('IP co-ownership in the browser', function () {
         await open(suzhou, '/ip');
         await suzhou.locator('#ip-assets tbody tr', { hasText: 'Shared cooling channel design' }).locator('.badge', { hasText: 'Confirmed' }).waitFor();
         await suzhou.locator('#ip-assets tbody tr', { hasText: 'Squatted fastener coating' }).locator('.badge', { hasText: 'Declined' }).waitFor();
+
+        // The regulator's remedy for a contested record: voiding it from the enterprise's page.
+        const regulator = await signIn(suite.browser, suite.gateway.url, 'regulator');
+        await open(regulator, `/enterprises/${suzhouId}`, '/enterprises/:id');
+        const shared = regulator.locator('#ip-records tbody tr', { hasText: 'Shared cooling channel design' });
+        await shared.locator('.badge', { hasText: 'Confirmed' }).waitFor();
+        await shared.getByRole('button', { name: 'Void record' }).click();
+        await regulator.getByText('Give the reason.').first().waitFor();
+        await shared.getByRole('textbox').fill('Court ruling 2026-88 assigns the patent to a third party');
+        await shared.getByRole('button', { name: 'Void record' }).click();
+        await shared.locator('.confirm button.danger').click();
+        await toast(regulator, /Record voided/);
+        const voided = regulator.locator('#ip-records tbody tr', { hasText: 'Shared cooling channel design' });
+        await voided.locator('.badge', { hasText: 'Voided' }).waitFor();
+        expect(await voided.getByRole('button', { name: 'Void record' }).count(), 'a voided record offers no second void').to.equal(0);
     });
 });

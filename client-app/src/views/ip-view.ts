@@ -37,7 +37,8 @@ export function awaitsAnswerFrom(asset: IpAsset, me: string): boolean {
     return standing.state === 'PENDING' && standing.awaiting.includes(me);
 }
 
-function standingCell(ctx: AppContext, asset: IpAsset): HTMLElement {
+/** An asset's standing as a table cell: a badge, and who is awaited or who ended the record and why. */
+export function standingCell(ctx: AppContext, asset: IpAsset): HTMLElement {
     const standing = assetStanding(asset);
     switch (standing.state) {
         case 'CONFIRMED':

@@ -1,6 +1,7 @@
 import { h } from '../dom';
 import { eventSummary, formatDateTime, formatMoney, humanizeCode } from '../format';
-import type { CreditProfile, LedgerEvent, Role } from '../resources';
+import type { CreditProfile, IpAsset, LedgerEvent, Role } from '../resources';
+import { assetStanding, standingCell } from './ip-view';
 import type { AppContext, Directory } from './context';
 import { badge, card, errorPanel, field, idText, select, table, transient } from './ui';
 import { actionButton, confirmButton, requiredReason, submitOnEnter } from './view-kit';
@@ -241,5 +242,53 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
         auditOut,
     );
     parts.push(freezeCard, auditCard);
+    if (enterprise.kind === 'SUPPLIER' || enterprise.kind === 'CORE_ENTERPRISE') {
+        parts.push(await ipRecordsCard(ctx, id));
+    }
     return h('div', null, parts);
+}
+
+/**
+ * The IP records an enterprise is named owner of, with the regulator's remedy for a contested one:
+ * voiding it (the ledger refuses while a pledge of it is requested or active), which frees its
+ * registry number for the right's real owners.
+ */
+async function ipRecordsCard(ctx: AppContext, enterpriseId: string): Promise<HTMLElement> {
+    let assets: IpAsset[];
+    try {
+        assets = await ctx.api.listIpAssets(enterpriseId);
+    } catch (error) {
+        return card('IP records', errorPanel(error));
+    }
+    const voidCell = (asset: IpAsset): Node | string => {
+        if (assetStanding(asset).state === 'VOIDED' || assetStanding(asset).state === 'DECLINED') {
+            return '';
+        }
+        const reason = h('input', { name: 'reason', placeholder: 'Why the record is void', 'aria-label': `Reason to void ${asset.title}`, autocomplete: 'off' });
+        const why = (): string => requiredReason(reason, 'Give the reason.');
+        return h(
+            'span',
+            { class: 'void-record' },
+            reason,
+            ' ',
+            confirmButton(
+                ctx,
+                'Void record',
+                () => `Void the record of ${asset.title} (${asset.displayRegistryNumber ?? asset.registryNumber})? It stays readable, no longer counts, and the right may be registered again. Reason recorded: “${reason.value.trim()}”.`,
+                async () => ctx.api.voidIpAsset(asset.id, why()),
+                { progress: 'Voiding…', success: 'Record voided.', check: () => void why() },
+                { class: 'danger' },
+            ),
+        );
+    };
+    return card(
+        'IP records',
+        h('p', { class: 'muted' }, 'Rights this enterprise is named owner of. A contested record can be voided once no pledge of it is requested or active.'),
+        table(
+            ['Asset', 'Title', 'Registry no.', 'Standing', ''],
+            assets.map((a) => [idText(a.id), a.title, a.displayRegistryNumber ?? a.registryNumber, standingCell(ctx, a), voidCell(a)]),
+            'No IP records.',
+            { id: 'ip-records' },
+        ),
+    );
 }
