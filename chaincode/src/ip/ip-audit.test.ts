@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { AuditContract, AuditPack } from '../audit/audit-contract';
-import { EnterpriseContract } from '../enterprise/enterprise-contract';
-import { Cast, EID, newCast, registerCast } from '../testing/fixtures';
-import { Harness, newHarness } from '../testing/harness';
+import { AuditBench, newAuditBench } from '../testing/audit-bench';
+import { Cast, EID } from '../testing/fixtures';
+import { Harness } from '../testing/harness';
 import { IpContract } from './ip-contract';
 import type { IpAsset } from './ip-asset';
 import type { IpParameters } from './pledge';
@@ -11,18 +10,12 @@ import type { IpParameters } from './pledge';
 describe('IpContract audit trail', () => {
     let h: Harness;
     let cast: Cast;
+    let pack: AuditBench['pack'];
 
     beforeEach(async () => {
-        h = await newHarness([EnterpriseContract, IpContract, AuditContract]);
-        cast = await newCast();
-        await registerCast(h, cast);
-        await h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.platform, name: 'Xinlian Platform Operations Co., Ltd.', kind: 'PLATFORM' }]);
+        ({ h, cast, pack } = await newAuditBench([IpContract]));
     });
     afterEach(() => h.close());
-
-    async function pack(enterpriseId: string): Promise<AuditPack> {
-        return h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [enterpriseId, '']);
-    }
 
     it("links the LTV parameters to the platform operator's enterprise, so its pack shows every change with its transaction", async () => {
         expect((await pack(EID.platform)).records.map((r) => r.type)).to.not.include('ip-parameters');
