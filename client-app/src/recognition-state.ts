@@ -1,41 +1,32 @@
+import { type StandingReason, isLaterAttestation, standingReasons } from '../../chaincode/src/recognition/standing';
 import type { Agreement, Attestation, AttestationVerdict, BureauKey, Recognition } from './resources';
 
 /**
  * Whether passports and recognitions still stand, as pure functions of the records, the published
- * issuer keys and the LEDGER's time (the views pass `ctx.now()`). They follow the chaincode's
- * verdict (chaincode/src/recognition/attestation.ts): a passport is valid while it is not revoked,
+ * issuer keys and the LEDGER's time (the views pass `ctx.now()`). A passport's standing is the
+ * chaincode's own rule (chaincode/src/recognition/standing.ts): it is valid while it is not revoked,
  * not expired (now < expiresAt), and its signing key is registered to its bureau and not revoked —
  * a revoked key is treated as compromised, so every passport it signed is invalid from then on.
  */
 
 /** The state of an anchored passport now: VALID, or the first reason it is not (in the ledger's order). */
-export type PassportState = 'VALID' | 'REVOKED' | 'EXPIRED' | 'SIGNER_REVOKED' | 'SIGNER_NOT_REGISTERED';
+export type PassportState = 'VALID' | StandingReason;
 
 /** The published key that signed `attestation` for its bureau, if any. */
 export function signingKeyOf(attestation: Pick<Attestation, 'signer' | 'bureauId'>, keys: readonly BureauKey[]): BureauKey | undefined {
     return keys.find((k) => k.address.toLowerCase() === attestation.signer.toLowerCase() && k.bureauId === attestation.bureauId);
 }
 
-/** Judges an anchored passport at `now` (ledger time) against the published keys. */
+/** Judges an anchored passport at `now` (ledger time) against the published keys, by the ledger's own rule. */
 export function passportState(attestation: Pick<Attestation, 'status' | 'expiresAt' | 'signer' | 'bureauId'>, keys: readonly BureauKey[], now: Date): PassportState {
-    if (attestation.status !== 'VALID') {
-        return 'REVOKED';
-    }
-    if (Math.floor(now.getTime() / 1000) >= attestation.expiresAt) {
-        return 'EXPIRED';
-    }
-    const key = signingKeyOf(attestation, keys);
-    if (!key) {
-        return 'SIGNER_NOT_REGISTERED';
-    }
-    return key.status === 'ACTIVE' ? 'VALID' : 'SIGNER_REVOKED';
+    return standingReasons(attestation, signingKeyOf(attestation, keys), Math.floor(now.getTime() / 1000))[0] ?? 'VALID';
 }
 
 /** The subject's current passport: the valid one issued last (ties: the later submission), or undefined. */
 export function currentPassport<T extends Attestation>(attestations: readonly T[], keys: readonly BureauKey[], now: Date): T | undefined {
     return [...attestations]
         .filter((a) => passportState(a, keys, now) === 'VALID')
-        .sort((a, b) => b.issuedAt - a.issuedAt || b.submittedAt.localeCompare(a.submittedAt) || a.id.localeCompare(b.id))[0];
+        .sort((a, b) => (isLaterAttestation(a, b) ? -1 : isLaterAttestation(b, a) ? 1 : 0))[0];
 }
 
 /** The partner grade of a domestic score under a scale (the ledger stores it highest band first; either order is read). */

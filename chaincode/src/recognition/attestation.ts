@@ -4,6 +4,7 @@ import type { AttestationStanding } from '../profile/credit-profile';
 import { compositeKey, readRecord, scanIndex } from '../ledger/state';
 import { txDate, txTime } from '../ledger/tx';
 import { BureauKey, parseAddress, readBureauKey } from './bureau-key';
+import { isLaterAttestation, standingReasons } from './standing';
 import { CreditAttestation, PassportError, hashPassport, normalizePassportSignature, parsePassport, recoverPassportSigner } from './passport';
 
 /**
@@ -190,18 +191,7 @@ export interface AttestationVerdict {
  * to its id and its signature recovering its signer.
  */
 export function attestationVerdict(attestation: Attestation, key: BureauKey | undefined, nowSeconds: number, checkedAt: string): AttestationVerdict {
-    const failed = new Set<VerdictReason>();
-    if (attestation.status !== 'VALID') {
-        failed.add('REVOKED');
-    }
-    if (nowSeconds >= attestation.expiresAt) {
-        failed.add('EXPIRED');
-    }
-    if (!key || key.bureauId !== attestation.bureauId) {
-        failed.add('SIGNER_NOT_REGISTERED');
-    } else if (key.status !== 'ACTIVE') {
-        failed.add('SIGNER_REVOKED');
-    }
+    const failed = new Set<VerdictReason>(standingReasons(attestation, key, nowSeconds));
     const passport = passportOf(attestation);
     try {
         if (hashPassport(passport) !== attestation.id) {
@@ -287,7 +277,7 @@ export async function validAttestationsOf(ctx: Context, subjectId: string, pendi
             valid.push(attestation);
         }
     }
-    return valid.sort((a, b) => (isLater(a, b) ? -1 : isLater(b, a) ? 1 : 0));
+    return valid.sort((a, b) => (isLaterAttestation(a, b) ? -1 : isLaterAttestation(b, a) ? 1 : 0));
 }
 
 /**
@@ -325,13 +315,3 @@ export function expiryTime(expiresAt: number): string {
     return new Date(Math.min(expiresAt * 1000, MAX_DATE_MS)).toISOString();
 }
 
-/** Whether `a` is later than `b`: higher issuedAt, then later submittedAt, then lower id. */
-function isLater(a: Attestation, b: Attestation): boolean {
-    if (a.issuedAt !== b.issuedAt) {
-        return a.issuedAt > b.issuedAt;
-    }
-    if (a.submittedAt !== b.submittedAt) {
-        return a.submittedAt > b.submittedAt;
-    }
-    return a.id < b.id;
-}
