@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomBytes } from 'crypto';
 import { World, eidOf, ensureEnterprises, grantLine, issueNote, openWorld } from '../src/world';
 import { FabricTxError } from '../src/tx-client';
 import { eventually, expectTxFailure } from './expect-failure';
@@ -23,7 +24,8 @@ interface Quote {
 }
 
 describe('private financing terms on the Fabric network', () => {
-    const terms = { rateBps: 450, feeAmount: '1200' };
+    // Salted as the gateway salts them: the contract refuses terms without a salt.
+    const terms = { rateBps: 450, feeAmount: '1200', salt: randomBytes(16).toString('hex') };
     let world: World;
     let quote: Quote;
 

@@ -6,6 +6,7 @@ import { computeCid } from '../src/documents/cid';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { ApiResponse, call } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { isoDate } from './support/dates';
 
 /**
  * Citing a document on the ledger (a receivable's invoice, a valuation's report) opens it to whoever
@@ -27,10 +28,6 @@ describe('citing documents on the ledger (embedded backend)', function () {
         expect(uploaded.status, uploaded.text).to.equal(201);
         return uploaded.body.cid;
     };
-
-    function isoDate(daysFromNow: number): string {
-        return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
-    }
 
     function expectNoSuchDocument(response: ApiResponse, cid: string): void {
         expect(response.status, response.text).to.equal(404);

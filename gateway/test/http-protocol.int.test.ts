@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { ApiResponse, call } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { isoDate } from './support/dates';
 
 /**
  * HTTP-level behaviour of the whole gateway (real express app, embedded ledger): malformed requests,
@@ -32,10 +33,6 @@ describe('HTTP protocol (embedded backend)', function () {
         expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
         expect(response.body).to.include({ status, code });
         expect(response.body.detail).to.be.a('string');
-    }
-
-    function isoDate(daysFromNow: number): string {
-        return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
     }
 
     /** Registers a receivable of Suzhou's against Huadong; returns its id. */

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { ApiResponse, call } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { isoDate } from './support/dates';
 
 /**
  * Who owns a registered right (QA: a registrant could name other firms as co-owners without asking
@@ -16,10 +17,6 @@ describe('IP asset ownership: confirm, decline, void (embedded backend)', functi
     const tokens: Record<string, string> = {};
 
     const api = (method: string, route: string, user: string, body?: unknown): Promise<ApiResponse> => call(gateway.baseUrl, method, route, { token: tokens[user], body });
-
-    function isoDate(daysFromNow: number): string {
-        return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
-    }
 
     function expectProblem(response: ApiResponse, status: number, code: string): void {
         expect(response.status, response.text).to.equal(status);

@@ -7,13 +7,9 @@ import * as path from 'path';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { call } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { isoDate } from './support/dates';
 
-const DAY = 86_400_000;
 const MATURITY_DAYS = 30;
-
-function isoDate(daysFromNow: number): string {
-    return new Date(new Date().getTime() + daysFromNow * DAY).toISOString().slice(0, 10);
-}
 
 /**
  * What happens at and after maturity, over real HTTP: notes and offers are made today, then the

@@ -222,6 +222,17 @@ describe('CreditLineContract', () => {
             await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'credit-line:RevokeCreditLine', [line.id, 'again']));
         });
 
+        it('lets a frozen granting financier revoke its line (revoking only takes exposure away)', async () => {
+            await consume(line.id, '5000');
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.bank, 'sanctions']);
+            const revoked = await h.submit<CreditLineView>(cast.bank, 'credit-line:RevokeCreditLine', [line.id, 'frozen: closing the line']);
+            expect(revoked).to.include({ status: 'REVOKED', remaining: '0', used: '5000' });
+            expect(await read(line.id)).to.include({ status: 'REVOKED', remaining: '0' });
+            // A freeze does not open the line to anyone else.
+            const other = await grant(cast.bank2);
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank, 'credit-line:RevokeCreditLine', [other.id, 'x']));
+        });
+
         it('refuses another financier, the core enterprise, identities without attributes and the wrong org', async () => {
             for (const who of [cast.bank2, cast.core, cast.regulator, cast.wrongOrgSupplier]) {
                 await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'credit-line:RevokeCreditLine', [line.id, 'x']));
@@ -258,6 +269,20 @@ describe('CreditLineContract', () => {
             await h.submit(cast.tier1, 'credit-line:ReadCreditLine', [line.id]);
             expect(h.events().length).to.equal(before);
         });
+
+        it('reports no headroom on a line at and after its expiry, in reads and lists alike', async () => {
+            const line = await grant(cast.bank, { limit: '5000' });
+            await consume(line.id, '3000');
+            expect(await read(line.id)).to.include({ status: 'ACTIVE', used: '3000', remaining: '2000' });
+            h.setTime(EXPIRES);
+            await expectRefused(h, 'EXPIRED', () => consume(line.id, '1'));
+            expect(await read(line.id)).to.include({ used: '3000', limit: '5000', remaining: '0' });
+            const listed = await h.evaluate<CreditLineView[]>(cast.tier1, 'credit-line:ListCreditLines', [EID.core]);
+            expect(listed.find((l) => l.id === line.id)).to.include({ remaining: '0' });
+            // What is drawn is still restored after expiry; the line still offers nothing.
+            await h.submit(cast.admin, 'credit-line-probe:Restore', [line.id, '3000']);
+            expect(await read(line.id)).to.include({ used: '0', remaining: '0' });
+        });
     });
 
     describe('consumeCreditLine', () => {
@@ -290,6 +315,14 @@ describe('CreditLineContract', () => {
         it('refuses a revoked line with INVALID_STATE', async () => {
             await h.submit(cast.bank, 'credit-line:RevokeCreditLine', [line.id, 'x']);
             await expectRefused(h, 'INVALID_STATE', () => consume(line.id, '1'));
+        });
+
+        it('refuses a line whose financier is frozen with ENTERPRISE_FROZEN, and draws again once it is unfrozen', async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.bank, 'sanctions']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => consume(line.id, '1'));
+            expect(await read(line.id)).to.include({ used: '0' });
+            await h.submit(cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.bank, 'cleared']);
+            expect(await consume(line.id, '1')).to.include({ used: '1' });
         });
 
         it('refuses a line at and after its expiry with EXPIRED', async () => {

@@ -9,7 +9,7 @@ import { parseAmountValue, parseReason, parseRequest, requireId } from '../ledge
 import { putIndex, scanIndex, writeRecord } from '../ledger/state';
 import { creditLineExpired } from '../ledger/expiry';
 import { deriveId, emitEvent, txDate, txTime } from '../ledger/tx';
-import { requireActiveEnterprise, requireActor } from '../enterprise/enterprise';
+import { requireActiveEnterprise, requireActor, requireMember } from '../enterprise/enterprise';
 import {
     CREDIT_LINE_BY_CORE,
     CREDIT_LINE_BY_FINANCIER,
@@ -46,7 +46,7 @@ export class CreditLineContract extends XinlianContract {
         await putIndex(ctx, CREDIT_LINE_BY_FINANCIER, [line.financierId, line.id]);
         await linkRecord(ctx, [line.financierId, line.coreEnterpriseId], { type: 'creditLine', id: line.id });
         emitEvent(ctx, 'GrantCreditLine', { lineId: line.id, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId });
-        return canonicalStringify(viewOf(line));
+        return canonicalStringify(viewOf(line, txDate(ctx)));
     }
 
     /**
@@ -76,18 +76,18 @@ export class CreditLineContract extends XinlianContract {
             { type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: lineUtilisationBps(updated) },
         ]);
         emitEvent(ctx, 'ChangeCreditLimit', { lineId, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId, limit: updated.limit, previousLimit: line.limit, currency: line.currency });
-        return canonicalStringify(viewOf(updated));
+        return canonicalStringify(viewOf(updated, txDate(ctx)));
     }
 
     /**
-     * Revokes a line (the granting financier): no new issuance; outstanding notes stay valid and
-     * still restore the line when redeemed. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN,
-     * INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     * Revokes a line (the granting financier, frozen or not: revoking moves no value and only takes
+     * exposure away): no new issuance; outstanding notes stay valid and still restore the line when
+     * redeemed. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
      */
     @Transaction()
     @Returns('string')
     async RevokeCreditLine(ctx: Context, lineId: string, reason: string): Promise<string> {
-        const line = await this.requireGrantor(ctx, lineId);
+        const line = await this.requireGrantor(ctx, lineId, { frozen: true });
         const why = parseReason(reason);
         if (line.status === 'REVOKED') {
             throw fail.state(`credit line ${lineId} is already revoked`);
@@ -98,15 +98,15 @@ export class CreditLineContract extends XinlianContract {
         // A revoked line offers no headroom: fully used while draws are outstanding (see lineUtilisationBps).
         await recordCreditEvents(ctx, [{ type: 'CREDIT_LINE_UTILISATION', enterpriseId: line.coreEnterpriseId, ref: lineId, usedBps: lineUtilisationBps(updated) }]);
         emitEvent(ctx, 'RevokeCreditLine', { lineId, financierId: line.financierId, coreEnterpriseId: line.coreEnterpriseId });
-        return canonicalStringify(viewOf(updated));
+        return canonicalStringify(viewOf(updated, txDate(ctx)));
     }
 
-    /** Reads one line with its `remaining` headroom (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    /** Reads one line with its `remaining` headroom, 0 once revoked or expired (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
     @Transaction(false)
     @Returns('string')
     async ReadCreditLine(ctx: Context, lineId: string): Promise<string> {
         getCaller(ctx);
-        return canonicalStringify(viewOf(await mustReadCreditLine(ctx, lineId)));
+        return canonicalStringify(viewOf(await mustReadCreditLine(ctx, lineId), txDate(ctx)));
     }
 
     /**
@@ -129,12 +129,13 @@ export class CreditLineContract extends XinlianContract {
         for (const id of [...ids].sort()) {
             lines.push(await mustReadCreditLine(ctx, id));
         }
-        return canonicalStringify(lines.map(viewOf));
+        const now = txDate(ctx);
+        return canonicalStringify(lines.map((line) => viewOf(line, now)));
     }
 
-    /** The caller must be an active financier and the grantor of the line. */
-    private async requireGrantor(ctx: Context, lineId: string): Promise<CreditLine> {
-        const actor = await requireActor(ctx, 'financier');
+    /** The caller must be a financier, active unless `frozen` is allowed, and the grantor of the line. */
+    private async requireGrantor(ctx: Context, lineId: string, { frozen = false } = {}): Promise<CreditLine> {
+        const actor = frozen ? await requireMember(ctx, 'financier') : await requireActor(ctx, 'financier');
         const line = await mustReadCreditLine(ctx, lineId);
         if (line.financierId !== actor.eid) {
             throw fail.forbidden(`credit line ${lineId} was granted by another financier`);

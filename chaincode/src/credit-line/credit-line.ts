@@ -1,5 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
+import { requireActiveEnterprise } from '../enterprise/enterprise';
 import { Input, requireId } from '../ledger/input';
 import { compositeKey, mustRead, writeRecord } from '../ledger/state';
 import { creditLineExpired } from '../ledger/expiry';
@@ -13,6 +14,10 @@ import { utilisationBps } from '../profile/credit-profile';
  * Invariant: 0 <= used <= limit. ChangeCreditLimit refuses a new limit below `used` with
  * INSUFFICIENT_LIMIT (the same code issuance gets when the line is too small), so a client sees
  * one code for "the line cannot cover what is outstanding".
+ *
+ * A frozen financier's lines carry no new issuance (ENTERPRISE_FROZEN): a freeze stops value moving
+ * on the frozen party's credit. The frozen financier may still revoke its lines — revoking only
+ * takes exposure away — but not raise or lower a limit.
  */
 
 export type CreditLineStatus = 'ACTIVE' | 'REVOKED';
@@ -34,7 +39,7 @@ export interface CreditLine {
     revocationReason?: string;
 }
 
-/** A credit line as reads return it: the record plus the headroom `limit − used`. */
+/** A credit line as reads return it: the record plus the headroom `limit − used` (0 once revoked or expired). */
 export interface CreditLineView extends CreditLine {
     remaining: string;
 }
@@ -91,9 +96,10 @@ export function remainingOf(line: CreditLine): bigint {
     return BigInt(line.limit) - BigInt(line.used);
 }
 
-/** The read view of a line: `remaining` is what can still be drawn, nothing once it is revoked. */
-export function viewOf(line: CreditLine): CreditLineView {
-    return { ...line, remaining: line.status === 'REVOKED' ? '0' : remainingOf(line).toString() };
+/** The read view of a line at `now`: `remaining` is what can still be drawn, nothing once it is revoked or expired. */
+export function viewOf(line: CreditLine, now: Date): CreditLineView {
+    const closed = line.status === 'REVOKED' || creditLineExpired(line, now);
+    return { ...line, remaining: closed ? '0' : remainingOf(line).toString() };
 }
 
 /**
@@ -120,7 +126,7 @@ export async function mustReadCreditLine(ctx: Context, lineId: string): Promise<
  * returns the updated record. Emits no event (the calling transaction does).
  * Throws INVALID_ARGUMENT (bad id, non-positive amount, currency mismatch), NOT_FOUND,
  * FORBIDDEN (line not granted to `coreEnterpriseId`), INVALID_STATE (revoked), EXPIRED,
- * INSUFFICIENT_LIMIT.
+ * ENTERPRISE_FROZEN (the line's financier), INSUFFICIENT_LIMIT.
  */
 export async function consumeCreditLine(ctx: Context, lineId: string, coreEnterpriseId: string, currency: string, amount: bigint): Promise<CreditLine> {
     const line = await mustReadCreditLine(ctx, lineId);
@@ -139,6 +145,7 @@ export async function consumeCreditLine(ctx: Context, lineId: string, coreEnterp
     if (creditLineExpired(line, txDate(ctx))) {
         throw new ChaincodeError('EXPIRED', `credit line ${lineId} expired at ${line.expiresAt}`);
     }
+    await requireActiveEnterprise(ctx, line.financierId);
     const remaining = remainingOf(line);
     if (remaining < amount) {
         throw new ChaincodeError('INSUFFICIENT_LIMIT', `credit line ${lineId} has ${remaining} ${line.currency} minor units left; ${amount} requested`);

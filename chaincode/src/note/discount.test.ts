@@ -1,19 +1,76 @@
 import { expect } from 'chai';
-import { canonicalStringify } from '../ledger/canonical-json';
-import { sha256Hex } from '../ledger/tx';
-import { EID } from '../testing/fixtures';
-import { expectRefused } from '../testing/harness';
+import { Context, Returns, Transaction } from 'fabric-contract-api';
+import { canonicalBytes, canonicalStringify } from '../ledger/canonical-json';
+import { XinlianContract } from '../ledger/contract-base';
+import { writeRecord } from '../ledger/state';
+import { contentHash, sha256Hex } from '../ledger/tx';
+import { EID, newCast, registerCast } from '../testing/fixtures';
+import { expectRefused, newHarness } from '../testing/harness';
 import { newUser } from '../testing/identities';
-import type { DiscountQuote, DiscountRequest, FinancingTerms } from './discount';
+import { FINANCING_TERMS_COLLECTION, fundedTermsKey, mustReadQuote, quoteKey, readFinancingTerms } from './discount';
+import type { DiscountQuote, DiscountRequest, FinancingTerms, StoredFinancingTerms } from './discount';
 import type { Note } from './note';
-import { MATURITY, NoteWorld, issue, newNoteWorld, offer, quote, readNote, requestDiscount } from './testing';
+import { MATURITY, NOTE_CONTRACTS, NoteWorld, grantLine, issue, offer, quote, readNote, requestDiscount } from './testing';
+
+/** Test-only transactions that look at and rewrite the private terms as no contract transaction may. */
+class DiscountProbeContract extends XinlianContract {
+    constructor() {
+        super('discount-probe');
+    }
+
+    /** The stored terms of a quote, salt included: the quoted ones, or the final ones with `funded`. */
+    @Transaction(false)
+    @Returns('string')
+    async StoredTerms(ctx: Context, quoteId: string, funded: string): Promise<string> {
+        const bytes = await ctx.stub.getPrivateData(FINANCING_TERMS_COLLECTION, funded === 'funded' ? fundedTermsKey(ctx, quoteId) : quoteId);
+        return Buffer.from(bytes).toString('utf8') || 'null';
+    }
+
+    /** The hash Fabric keeps of the quoted terms on every peer, in or out of the collection. */
+    @Transaction(false)
+    @Returns('string')
+    async PrivateDataHash(ctx: Context, quoteId: string): Promise<string> {
+        return JSON.stringify(Buffer.from(await ctx.stub.getPrivateDataHash(FINANCING_TERMS_COLLECTION, quoteId)).toString('hex'));
+    }
+
+    /** Turns a quote into one made before salts: its terms stored without salt and its hash over them. */
+    @Transaction()
+    @Returns('string')
+    async Unsalt(ctx: Context, quoteId: string): Promise<string> {
+        const terms = (await readFinancingTerms(ctx, quoteId)) as FinancingTerms;
+        await ctx.stub.putPrivateData(FINANCING_TERMS_COLLECTION, quoteId, canonicalBytes(terms));
+        const legacy: DiscountQuote = { ...(await mustReadQuote(ctx, quoteId)), termsHash: contentHash(terms) };
+        await writeRecord(ctx, quoteKey(ctx, quoteId), legacy);
+        return JSON.stringify(legacy);
+    }
+
+    /** Alters the stored rate of a quote behind its public hash. */
+    @Transaction()
+    @Returns('string')
+    async Tamper(ctx: Context, quoteId: string): Promise<string> {
+        const stored = JSON.parse(Buffer.from(await ctx.stub.getPrivateData(FINANCING_TERMS_COLLECTION, quoteId)).toString('utf8')) as StoredFinancingTerms;
+        await ctx.stub.putPrivateData(FINANCING_TERMS_COLLECTION, quoteId, canonicalBytes({ ...stored, rateBps: 0 }));
+        return '""';
+    }
+}
+
+/** The note world with the probe contract beside the note contracts. */
+async function newDiscountWorld(): Promise<NoteWorld> {
+    const h = await newHarness([...NOTE_CONTRACTS, DiscountProbeContract]);
+    const cast = await newCast();
+    await registerCast(h, cast);
+    const lineId = await grantLine(h, cast.bank, EID.core, '1000000000000');
+    return { h, cast, lineId };
+}
+
+const SALT = '0123456789abcdef0123456789abcdef';
 
 describe('NoteContract discounting', () => {
     let w: NoteWorld;
     let root: Note;
 
     beforeEach(async () => {
-        w = await newNoteWorld();
+        w = await newDiscountWorld();
         // Face 1,000,000.50 CNY maturing 2026-04-15: quotes on 2026-01-05 run 100 days.
         root = await issue(w, { amount: '100000050' });
     });
@@ -99,12 +156,11 @@ describe('NoteContract discounting', () => {
             // face 100000050 fen, 360 bps, 100 days (2026-01-05 → 2026-04-15), ACT/360:
             // 100000050 × 360 × 100 / 3600000 = 1000000.5 fen → half-up 1000001 fen (10,000.01 CNY);
             // price = 100000050 − 1000001 − 0 = 99000049 fen (990,000.49 CNY).
-            const q = await quote(w.h, w.cast.bank, request.id, 360);
+            const q = await quote(w.h, w.cast.bank, request.id, 360, undefined, SALT);
             expect(Object.keys(q).sort()).to.deep.equal(['createdAt', 'docType', 'financierId', 'holderId', 'id', 'noteId', 'requestId', 'status', 'termsHash', 'txId', 'updatedAt']);
             expect(q).to.include({ requestId: request.id, financierId: EID.bank, holderId: EID.tier1, status: 'SUBMITTED' });
             const terms = await w.h.evaluate<FinancingTerms>(w.cast.bank, 'note:ReadQuoteTerms', [q.id]);
             expect(terms).to.include({ quoteId: q.id, face: '100000050', rateBps: 360, days: 100, discount: '1000001', fee: '0', price: '99000049', recourse: false, currency: 'CNY' });
-            expect(q.termsHash).to.equal(sha256Hex(canonicalStringify(terms)));
             expect(await w.h.evaluate(w.cast.tier1, 'note:ReadQuoteTerms', [q.id])).to.deep.equal(terms);
             expect(await w.h.evaluate(w.cast.regulator, 'note:ReadQuoteTerms', [q.id])).to.deep.equal(terms);
             const event = w.h.events().at(-1);
@@ -119,11 +175,36 @@ describe('NoteContract discounting', () => {
             expect(await w.h.evaluate(w.cast.bank2, 'note:ReadQuoteTerms', [q2.id])).to.include({ rateBps: 365, days: 100, discount: '1013889', fee: '50000', price: '98936161' });
         });
 
-        it('counts the days from the quote\'s own transaction date', async () => {
+        it('salts the private terms with the client\'s salt, so their public hash cannot be searched for the rate and fee', async () => {
+            const q = await quote(w.h, w.cast.bank, request.id, 360, '50000', SALT);
+            const terms = await w.h.evaluate<FinancingTerms>(w.cast.tier1, 'note:ReadQuoteTerms', [q.id]);
+            // The salt stays out of every answer and event; the terms read back carry no trace of it.
+            expect(terms).not.to.have.property('salt');
+            expect(JSON.stringify(q)).not.to.include(SALT);
+            expect(JSON.stringify(w.h.events())).not.to.include(SALT);
+            // Everything else in the terms is public or guessable: hashing it with the right rate and fee
+            // — what a brute force would try — does not give the public hash; with the salt it does.
+            expect(q.termsHash).not.to.equal(sha256Hex(canonicalStringify(terms)));
+            expect(q.termsHash).to.equal(sha256Hex(canonicalStringify({ ...terms, salt: SALT })));
+            // Fabric's own hash of the private value, held by every peer, is that same salted hash.
+            expect(await w.h.evaluate(w.cast.bank, 'discount-probe:PrivateDataHash', [q.id])).to.equal(q.termsHash);
+            expect(await w.h.evaluate(w.cast.bank, 'discount-probe:StoredTerms', [q.id, 'quoted'])).to.deep.equal({ ...terms, salt: SALT });
+        });
+
+        it('refuses terms without a salt or with a salt that is not 16 bytes of lower-case hex', async () => {
+            for (const salt of [undefined, '', 'abc', SALT.toUpperCase(), `${SALT}0`, SALT.slice(1), 'g'.repeat(32), 12345]) {
+                await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:SubmitQuote', [request.id], { transient: { terms: { rateBps: 360, salt } } }));
+            }
+            expect(await w.h.evaluate(w.cast.tier1, 'note:ListQuotes', [request.id])).to.deep.equal([]);
+        });
+
+        it('shows an indicative price counted from the quote\'s own transaction date', async () => {
             w.h.setTime('2026-03-16T23:00:00Z'); // 30 days before maturity
             // 100000050 × 1200 × 30 / 3600000 = 1000000.5 → 1000001; price 99000049.
             const q = await quote(w.h, w.cast.bank, request.id, 1200);
-            expect(await w.h.evaluate(w.cast.bank, 'note:ReadQuoteTerms', [q.id])).to.include({ days: 30, discount: '1000001', price: '99000049' });
+            const terms = await w.h.evaluate<FinancingTerms>(w.cast.bank, 'note:ReadQuoteTerms', [q.id]);
+            expect(terms).to.include({ days: 30, discount: '1000001', price: '99000049' });
+            expect(terms).not.to.have.property('fundedAt');
         });
 
         it('refuses the terms to everyone but the requesting holder, the quoting financier and the regulator', async () => {
@@ -152,11 +233,12 @@ describe('NoteContract discounting', () => {
         it('refuses missing or malformed terms and terms that leave nothing to pay', async () => {
             await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:SubmitQuote', [request.id]));
             await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:SubmitQuote', [request.id], { transient: { terms: 'not json' } }));
-            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:SubmitQuote', [request.id], { transient: { rate: { rateBps: 1 } } }));
-            const bad: unknown[] = [{}, { rateBps: -1 }, { rateBps: 10001 }, { rateBps: 1.5 }, { rateBps: '360' }, { rateBps: 360, feeAmount: '-1' }, { rateBps: 360, feeAmount: 5 }, { rateBps: 360, price: '1' }, [360], { rateBps: 360, feeAmount: '100000050' }];
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:SubmitQuote', [request.id], { transient: { rate: { rateBps: 1, salt: SALT } } }));
+            const bad: unknown[] = [{}, { rateBps: -1 }, { rateBps: 10001 }, { rateBps: 1.5 }, { rateBps: '360' }, { rateBps: 360, feeAmount: '-1' }, { rateBps: 360, feeAmount: 5 }, { rateBps: 360, price: '1' }, { rateBps: 360, feeAmount: '100000050' }];
             for (const terms of bad) {
-                await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:SubmitQuote', [request.id], { transient: { terms: terms as object } }));
+                await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:SubmitQuote', [request.id], { transient: { terms: { ...(terms as object), salt: SALT } } }));
             }
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:SubmitQuote', [request.id], { transient: { terms: [360, SALT] } }));
         });
 
         it('refuses a second standing quote of the same financier, but accepts one after a withdrawal', async () => {
@@ -225,6 +307,69 @@ describe('NoteContract discounting', () => {
             // The spent note can be neither discounted nor accepted again.
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:AcceptQuote', [bankQuote.id]));
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:AcceptQuote', [bank2Quote.id]));
+        });
+
+        it('prices the discount again for the days from acceptance to maturity, keeping the quote\'s figures as indicative', async () => {
+            // bank2 quoted 300 bps on 2026-01-05, 100 days out; the holder accepts 18 days later, 82 days out:
+            // 100000050 × 300 × 82 / 3600000 = 683333.67 → 683334; price 100000050 − 683334 = 99316716.
+            const quoted = await w.h.evaluate<FinancingTerms>(w.cast.tier1, 'note:ReadQuoteTerms', [bank2Quote.id]);
+            expect(quoted).to.include({ days: 100, discount: '833334', price: '99166716' });
+            w.h.setTime('2026-01-23T10:00:00Z');
+            const result = await w.h.submit<{ quote: DiscountQuote }>(w.cast.tier1, 'note:AcceptQuote', [bank2Quote.id]);
+            const final = await w.h.evaluate<FinancingTerms>(w.cast.tier1, 'note:ReadQuoteTerms', [bank2Quote.id]);
+            expect(final).to.deep.equal({
+                ...quoted,
+                days: 82,
+                discount: '683334',
+                price: '99316716',
+                fundedAt: '2026-01-23T10:00:00.000Z',
+                indicative: { days: 100, discount: '833334', price: '99166716' },
+            });
+            for (const who of [w.cast.bank2, w.cast.regulator]) {
+                expect(await w.h.evaluate(who, 'note:ReadQuoteTerms', [bank2Quote.id])).to.deep.equal(final);
+            }
+            // The final terms are private and salted like the quote's; the accepted quote carries their hash.
+            const stored = await w.h.evaluate<StoredFinancingTerms>(w.cast.bank2, 'discount-probe:StoredTerms', [bank2Quote.id, 'funded']);
+            expect(stored.salt).to.match(/^[0-9a-f]{32}$/);
+            expect(stored).to.deep.equal({ ...final, salt: stored.salt });
+            expect(result.quote.fundedTermsHash).to.equal(sha256Hex(canonicalStringify(stored)));
+            expect(result.quote.fundedTermsHash).not.to.equal(sha256Hex(canonicalStringify(final)));
+            expect(result.quote.termsHash).to.equal(bank2Quote.termsHash);
+            expect(JSON.stringify([result, w.h.events().at(-1)])).not.to.include(stored.salt as string);
+            // The quoted terms stay as they were quoted.
+            expect(await w.h.evaluate(w.cast.bank2, 'discount-probe:StoredTerms', [bank2Quote.id, 'quoted'])).to.deep.equal({ ...quoted, salt: stored.salt });
+        });
+
+        it('charges the days left at funding, not those left when the quote was made', async () => {
+            // A 200 bps quote 30 days before maturity, accepted 18 days later: 12 days of interest.
+            const late = await issue(w, { amount: '100000050' });
+            w.h.setTime('2026-03-16T09:00:00Z');
+            const lateRequest = await requestDiscount(w.h, w.cast.tier1, late.id, [EID.bank]);
+            const q = await quote(w.h, w.cast.bank, lateRequest.id, 200);
+            expect(await w.h.evaluate(w.cast.tier1, 'note:ReadQuoteTerms', [q.id])).to.include({ days: 30, discount: '166667', price: '99833383' });
+            w.h.setTime('2026-04-03T09:00:00Z');
+            await w.h.submit(w.cast.tier1, 'note:AcceptQuote', [q.id]);
+            expect(await w.h.evaluate(w.cast.tier1, 'note:ReadQuoteTerms', [q.id])).to.deep.include({ days: 12, discount: '66667', price: '99933383', indicative: { days: 30, discount: '166667', price: '99833383' } });
+        });
+
+        it('still reads and accepts a quote made before salts', async () => {
+            const legacy = await w.h.submit<DiscountQuote>(w.cast.admin, 'discount-probe:Unsalt', [bankQuote.id]);
+            const terms = await w.h.evaluate<FinancingTerms>(w.cast.tier1, 'note:ReadQuoteTerms', [bankQuote.id]);
+            expect(legacy.termsHash).to.equal(sha256Hex(canonicalStringify(terms)));
+            w.h.setTime('2026-01-15T00:00:00Z');
+            const result = await w.h.submit<{ quote: DiscountQuote; funded: Note }>(w.cast.tier1, 'note:AcceptQuote', [bankQuote.id]);
+            expect(result.funded).to.include({ holderId: EID.bank, amount: '100000050' });
+            // 100000050 × 360 × 90 / 3600000 = 900000.45 → 900000.
+            const final = await w.h.evaluate<FinancingTerms>(w.cast.tier1, 'note:ReadQuoteTerms', [bankQuote.id]);
+            expect(final).to.deep.include({ days: 90, discount: '900000', price: '99100050', indicative: { days: 100, discount: '1000001', price: '99000049' } });
+            expect(result.quote.fundedTermsHash).to.equal(sha256Hex(canonicalStringify(final)));
+        });
+
+        it('refuses a quote whose private terms were altered behind their hash, changing nothing', async () => {
+            await w.h.submit(w.cast.admin, 'discount-probe:Tamper', [bankQuote.id]);
+            const before = await w.h.stateDigest();
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:AcceptQuote', [bankQuote.id]));
+            expect(await w.h.stateDigest()).to.equal(before);
         });
 
         it('refuses anyone but the requesting holder', async () => {

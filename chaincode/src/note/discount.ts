@@ -5,7 +5,7 @@ import { linkRecord } from '../ledger/audit-index';
 import { canonicalBytes } from '../ledger/canonical-json';
 import { Input, requireId, stringItem } from '../ledger/input';
 import { compositeKey, mustRead, putIndex, readRecord, scanIndex, writeRecord } from '../ledger/state';
-import { contentHash, deriveId, txDate, txId, txTime } from '../ledger/tx';
+import { contentHash, deriveId, sha256Hex, txDate, txId, txTime } from '../ledger/tx';
 import { Note, lockedNote, maturityInstant, mustReadNote, putNote, requireActiveNote, requireHolder, requireLockedBy, requireNotDue, spendNote, unlockedNote } from './note';
 import { MAX_RATE_BPS, priceDiscount, wholeDaysBetween } from './pricing';
 
@@ -16,14 +16,22 @@ import { MAX_RATE_BPS, priceDiscount, wholeDaysBetween } from './pricing';
  * SHA-256 of their canonical JSON. Accepting a quote spends the note whole into a child held by
  * the financier (tier + 1, non-recourse) and withdraws every other quote.
  *
- * Prices are fixed when quoted (days counted from the quote's transaction date); a financier that
- * no longer stands by a price withdraws its quote.
+ * The terms carry a random salt the quoting client supplies (the chaincode makes no randomness):
+ * without it a rate, a fee and otherwise public fields are few enough to recover from the public
+ * `termsHash` — and from Fabric's own hash of the private value, which every peer holds — by
+ * trying them all. The salt stays in the private value; reads of the terms leave it out.
+ *
+ * A quote fixes the rate and the fee; its price is indicative. Accepting funds the note, and the
+ * discount is priced again for the days from the acceptance's date to maturity (DESIGN 5.4: days
+ * from funding to maturity); those final terms are stored privately beside the quoted ones.
  */
 
 /** The private data collection of financing terms (platform and funding bank only). */
 export const FINANCING_TERMS_COLLECTION = 'financingTerms';
 /** The transient map key under which a financier passes its terms. */
 export const TERMS_TRANSIENT_KEY = 'terms';
+/** A salt of the private terms: 16 random bytes as 32 lower-case hex characters. */
+export const TERMS_SALT_PATTERN = /^[0-9a-f]{32}$/;
 /** Most financiers one request may invite. */
 export const MAX_INVITED_FINANCIERS = 10;
 
@@ -67,12 +75,26 @@ export interface DiscountQuote {
     financierId: string;
     status: QuoteStatus;
     termsHash: string;
+    /** Set when ACCEPTED: SHA-256 of the final (funded) terms' canonical JSON, as stored privately. */
+    fundedTermsHash?: string;
     createdAt: string;
     txId: string;
     updatedAt: string;
 }
 
-/** The private terms of a quote, stored in `financingTerms` under the quote id. Amounts in minor units. */
+/** The price a quote showed when it was made (days counted from `quotedAt`). Amounts in minor units. */
+export interface IndicativePrice {
+    days: number;
+    discount: string;
+    price: string;
+}
+
+/**
+ * The private terms of a quote as `ReadQuoteTerms` returns them (never with their salt). Amounts in
+ * minor units. Before acceptance `days`, `discount` and `price` are the quote's own (indicative);
+ * once the quote is accepted they are the final figures, priced from `fundedAt`'s date, and
+ * `indicative` keeps what the quote showed.
+ */
 export interface FinancingTerms {
     quoteId: string;
     requestId: string;
@@ -89,6 +111,18 @@ export interface FinancingTerms {
     fee: string;
     price: string;
     recourse: false;
+    /** Set on the final terms: when the accepted quote funded the note. */
+    fundedAt?: string;
+    /** Set on the final terms: the quote's own figures. */
+    indicative?: IndicativePrice;
+}
+
+/**
+ * The terms as stored in `financingTerms`: the quoted terms under the quote id, the final terms of
+ * an accepted quote under `fundedTermsKey`. The salt is absent only from quotes made before salts.
+ */
+export interface StoredFinancingTerms extends FinancingTerms {
+    salt?: string;
 }
 
 /** Index `discountRequest~party ~ enterpriseId ~ requestId` (holder and each invited financier). */
@@ -102,6 +136,11 @@ export function discountRequestKey(ctx: Context, id: string): string {
 
 export function quoteKey(ctx: Context, id: string): string {
     return compositeKey(ctx, 'discountQuote', [id]);
+}
+
+/** The private-data key of an accepted quote's final terms (the quoted terms stay under the quote id). */
+export function fundedTermsKey(ctx: Context, quoteId: string): string {
+    return compositeKey(ctx, 'fundedTerms', [quoteId]);
 }
 
 /** Reads a discount request that must exist. Throws INVALID_ARGUMENT or NOT_FOUND. */
@@ -243,8 +282,8 @@ export async function withdrawDiscountRequest(ctx: Context, actor: Actor, reques
 
 // ---------------------------------------------------------------- quotes
 
-/** Reads and validates the transient terms {rateBps, feeAmount?}. Throws INVALID_ARGUMENT. */
-export function parseTransientTerms(ctx: Context): { rateBps: number; fee: bigint } {
+/** Reads and validates the transient terms {rateBps, feeAmount?, salt}. Throws INVALID_ARGUMENT. */
+export function parseTransientTerms(ctx: Context): { rateBps: number; fee: bigint; salt: string } {
     const bytes = ctx.stub.getTransient().get(TERMS_TRANSIENT_KEY);
     if (!bytes || bytes.length === 0) {
         throw fail.invalid(`the quote's terms must be passed in the transient map under '${TERMS_TRANSIENT_KEY}'`);
@@ -258,13 +297,15 @@ export function parseTransientTerms(ctx: Context): { rateBps: number; fee: bigin
     const input = Input.of(value, 'terms');
     const rateBps = input.integer('rateBps', { min: 0, max: MAX_RATE_BPS });
     const fee = input.has('feeAmount') ? input.amount('feeAmount', { allowZero: true }) : 0n;
+    const salt = input.string('salt', { max: 32, pattern: TERMS_SALT_PATTERN });
     input.done();
-    return { rateBps, fee };
+    return { rateBps, fee, salt };
 }
 
 /**
  * Submits a quote on an open request (an invited financier): prices the discount from the
- * transient terms, stores the terms privately and the quote publicly with their hash.
+ * transient terms (indicative: counted from today), stores the terms with their salt privately and
+ * the quote publicly with their hash.
  * Returns the public quote only: a transaction's response is recorded in the block, so the
  * private terms must not travel in it.
  * Throws NOT_FOUND, FORBIDDEN (not invited), INVALID_STATE (not open, note due), ALREADY_EXISTS
@@ -280,12 +321,12 @@ export async function submitQuote(ctx: Context, actor: Actor, requestId: string)
     if (existing.some((q) => q.financierId === actor.eid && q.status === 'SUBMITTED')) {
         throw fail.exists(`financier ${actor.eid} already has a quote on discount request ${requestId}; withdraw it first`);
     }
-    const { rateBps, fee } = parseTransientTerms(ctx);
+    const { rateBps, fee, salt } = parseTransientTerms(ctx);
     const days = wholeDaysBetween(txDate(ctx), maturityInstant(note));
     const priced = priceDiscount(BigInt(note.amount), rateBps, days, fee);
     const at = txTime(ctx);
     const id = deriveId(ctx, 'Q');
-    const terms: FinancingTerms = {
+    const terms: StoredFinancingTerms = {
         quoteId: id,
         requestId,
         noteId: note.id,
@@ -301,6 +342,7 @@ export async function submitQuote(ctx: Context, actor: Actor, requestId: string)
         fee: priced.fee.toString(),
         price: priced.price.toString(),
         recourse: false,
+        salt,
     };
     const quote: DiscountQuote = {
         docType: 'discountQuote',
@@ -348,7 +390,9 @@ export interface AcceptQuoteResult {
 /**
  * Accepts a submitted quote (the requesting holder): the note is spent into a child of the full
  * amount held by the financier (tier + 1, `discountedBy`, non-recourse); the request is ACCEPTED
- * and every other submitted quote WITHDRAWN.
+ * and every other submitted quote WITHDRAWN. The discount is priced again at the quoted rate and
+ * fee for the days from this transaction's date to maturity; those final terms are stored
+ * privately (salted like the quote's) and the accepted quote carries their hash.
  * Throws NOT_FOUND, FORBIDDEN, INVALID_STATE (quote or request not live, note due, terms missing
  * or altered), ENTERPRISE_FROZEN (financier).
  */
@@ -363,11 +407,7 @@ export async function acceptQuote(ctx: Context, actor: Actor, quoteId: string): 
     const { request, note } = await openRequest(ctx, quote.requestId);
     requireHolder(note, actor.eid);
     requireNotDue(ctx, note);
-    // Every endorser holds the hash of the private terms even when it does not hold the terms.
-    const hash = Buffer.from(await ctx.stub.getPrivateDataHash(FINANCING_TERMS_COLLECTION, quoteId)).toString('hex');
-    if (hash !== quote.termsHash) {
-        throw fail.state(`the private terms of quote ${quoteId} are missing or do not match their hash`);
-    }
+    const quoted = await readQuotedTerms(ctx, quote);
     await requireActiveEnterprise(ctx, quote.financierId);
     const { spent, children } = await spendNote(
         ctx,
@@ -377,9 +417,11 @@ export async function acceptQuote(ctx: Context, actor: Actor, quoteId: string): 
     );
     const funded = children[0];
     const at = txTime(ctx);
-    const accepted = withStatus(ctx, quote, 'ACCEPTED');
+    const final = fundedTerms(ctx, note, quoted);
+    const accepted: DiscountQuote = { ...withStatus(ctx, quote, 'ACCEPTED'), fundedTermsHash: contentHash(final) };
     const others = (await listQuotesOfRequest(ctx, request.id)).filter((q) => q.id !== quote.id && q.status === 'SUBMITTED').map((q) => withStatus(ctx, q, 'WITHDRAWN'));
     const done: DiscountRequest = { ...request, status: 'ACCEPTED', acceptedQuoteId: quote.id, financierId: quote.financierId, fundedNoteId: funded.id, resolvedAt: at, updatedAt: at };
+    await ctx.stub.putPrivateData(FINANCING_TERMS_COLLECTION, fundedTermsKey(ctx, quote.id), canonicalBytes(final));
     await writeRecord(ctx, quoteKey(ctx, quote.id), accepted);
     for (const other of others) {
         await writeRecord(ctx, quoteKey(ctx, other.id), other);
@@ -388,11 +430,63 @@ export async function acceptQuote(ctx: Context, actor: Actor, quoteId: string): 
     return { quote: accepted, request: done, spent, funded, withdrawnQuoteIds: others.map((q) => q.id) };
 }
 
-/** Reads the private terms of a quote, or undefined when this peer does not hold them. */
-export async function readFinancingTerms(ctx: Context, quoteId: string): Promise<FinancingTerms | undefined> {
+/**
+ * The quoted terms of a quote, checked against its public hash. The holder's transaction reads
+ * them, so it is endorsed by peers of the collection's organisations (Fabric's gateway picks those
+ * when a transaction reads private data). Throws INVALID_STATE when they are missing or altered.
+ */
+async function readQuotedTerms(ctx: Context, quote: DiscountQuote): Promise<StoredFinancingTerms> {
     let bytes: Uint8Array;
     try {
-        bytes = await ctx.stub.getPrivateData(FINANCING_TERMS_COLLECTION, quoteId);
+        bytes = await ctx.stub.getPrivateData(FINANCING_TERMS_COLLECTION, quote.id);
+    } catch (error) {
+        throw fail.state(`the private terms of quote ${quote.id} are not held by this endorsing peer (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (!bytes || bytes.length === 0 || sha256Hex(bytes) !== quote.termsHash) {
+        throw fail.state(`the private terms of quote ${quote.id} are missing or do not match their hash`);
+    }
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredFinancingTerms;
+}
+
+/**
+ * The final terms of an accepted quote: the quoted rate and fee priced for the days from this
+ * transaction's date to maturity, the quote's own figures kept as `indicative`, and the quote's
+ * salt (a quote made before salts gives unsalted final terms: its rate and fee were never hidden by
+ * its public hash, and the days from funding are public). Throws INVALID_ARGUMENT (see priceDiscount).
+ */
+function fundedTerms(ctx: Context, note: Note, quoted: StoredFinancingTerms): StoredFinancingTerms {
+    const days = wholeDaysBetween(txDate(ctx), maturityInstant(note));
+    const priced = priceDiscount(BigInt(quoted.face), quoted.rateBps, days, BigInt(quoted.fee));
+    return {
+        ...quoted,
+        days: priced.days,
+        discount: priced.discount.toString(),
+        price: priced.price.toString(),
+        fundedAt: txTime(ctx),
+        indicative: { days: quoted.days, discount: quoted.discount, price: quoted.price },
+    };
+}
+
+/**
+ * Reads the terms of a quote without their salt: the final terms once the quote is accepted, else
+ * the quoted ones; undefined when this peer does not hold them. Throws NOT_FOUND on a peer outside
+ * the collection.
+ */
+export async function readFinancingTerms(ctx: Context, quoteId: string): Promise<FinancingTerms | undefined> {
+    const stored = (await readStoredTerms(ctx, fundedTermsKey(ctx, quoteId), quoteId)) ?? (await readStoredTerms(ctx, quoteId, quoteId));
+    if (!stored) {
+        return undefined;
+    }
+    // The salt only protects the hashes; a reader entitled to the terms gains nothing from it.
+    const view: StoredFinancingTerms = { ...stored };
+    delete view.salt;
+    return view;
+}
+
+async function readStoredTerms(ctx: Context, key: string, quoteId: string): Promise<StoredFinancingTerms | undefined> {
+    let bytes: Uint8Array;
+    try {
+        bytes = await ctx.stub.getPrivateData(FINANCING_TERMS_COLLECTION, key);
     } catch (error) {
         // A peer outside the collection refuses the read itself; to the caller that means this peer does not hold the terms.
         throw fail.notFound(`the terms of quote ${quoteId} are not held by this peer (${error instanceof Error ? error.message : String(error)})`);
@@ -400,7 +494,7 @@ export async function readFinancingTerms(ctx: Context, quoteId: string): Promise
     if (!bytes || bytes.length === 0) {
         return undefined;
     }
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as FinancingTerms;
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredFinancingTerms;
 }
 
 /** Reads a discount request, or undefined. */

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { EID, uscc } from '../testing/fixtures';
 import { expectRefused } from '../testing/harness';
 import { newUser } from '../testing/identities';
+import type { Receivable } from '../receivable/receivable';
 import type { Note } from './note';
 import type { NoteParameters } from './note-parameters';
 import { MATURITY, NoteWorld, confirmedReceivables, grantLine, issue, newNoteWorld } from './testing';
@@ -14,6 +15,10 @@ describe('NoteContract issuance', () => {
     });
     afterEach(() => w.h.close());
 
+    function readReceivable(id: string): Promise<Receivable> {
+        return w.h.evaluate<Receivable>(w.cast.regulator, 'receivable:ReadReceivable', [id]);
+    }
+
     /** A valid IssueNote request backed by fresh confirmed receivables of tier1 on core. */
     async function request(overrides: Record<string, unknown> = {}, backing: string[] = ['100000000']): Promise<Record<string, unknown>> {
         const receivableIds = await confirmedReceivables(w.h, w.cast.tier1, w.cast.core, backing);
@@ -21,7 +26,7 @@ describe('NoteContract issuance', () => {
     }
 
     describe('IssueNote', () => {
-        it('issues a tier-1 root to an active supplier, notes the receivables and draws the credit line', async () => {
+        it('issues a tier-1 root to an active supplier, draws its face from the receivables in the order given and draws the credit line', async () => {
             const req = await request({}, ['60000000', '50000000']);
             const root = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [req]);
             expect(root).to.include({
@@ -43,16 +48,20 @@ describe('NoteContract issuance', () => {
             });
             expect(root.parentId).to.equal(undefined);
             expect(root.id).to.match(/^N-[0-9a-f]{24}$/);
-            expect(root.receivableIds).to.deep.equal([...(req.receivableIds as string[])].sort());
+            const [first, second] = req.receivableIds as string[];
+            expect(root.receivableIds).to.deep.equal([first, second]);
+            expect(root.backing).to.deep.equal([
+                { receivableId: first, amount: '60000000' },
+                { receivableId: second, amount: '40000000' },
+            ]);
 
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('IssueNote');
             expect(event?.payload).to.include({ noteId: root.id, rootId: root.id, issuerId: EID.core, holderId: EID.tier1, financierId: EID.bank, amount: '100000000', creditLineId: w.lineId });
 
-            for (const id of req.receivableIds as string[]) {
-                const receivable = await w.h.evaluate<{ status: string; noteId: string }>(w.cast.core, 'receivable:ReadReceivable', [id]);
-                expect(receivable).to.include({ status: 'NOTED', noteId: root.id });
-            }
+            expect(await readReceivable(first)).to.include({ status: 'NOTED', noteId: root.id, notedAmount: '60000000', availableAmount: '0' });
+            // The first receivable covers 60, so the second gives only 40 of its 50: 10 stay available.
+            expect(await readReceivable(second)).to.include({ status: 'CONFIRMED', noteId: root.id, notedAmount: '40000000', availableAmount: '10000000' });
             const line = await w.h.evaluate<{ used: string }>(w.cast.bank, 'credit-line:ReadCreditLine', [w.lineId]);
             expect(line.used).to.equal('100000000');
             expect(await w.h.evaluate<Note[]>(w.cast.tier1, 'note:ListNotesOfHolder', [EID.tier1])).to.deep.equal([root]);
@@ -139,6 +148,40 @@ describe('NoteContract issuance', () => {
         it('refuses a face amount above the total of the backing receivables', async () => {
             const req = await request({ amount: '100000001' });
             await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [req]));
+        });
+
+        it('draws only the face of a small note from a large receivable, leaving the rest to back further notes, never more than all of it', async () => {
+            // A confirmed ¥1,000,000.00 receivable backs a note of 1 fen.
+            const [receivableId] = await confirmedReceivables(w.h, w.cast.tier1, w.cast.core, ['100000000']);
+            const base = { holderId: EID.tier1, currency: 'CNY', maturityDate: MATURITY, creditLineId: w.lineId, receivableIds: [receivableId] };
+            const tiny = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [{ ...base, amount: '1' }]);
+            expect(tiny.backing).to.deep.equal([{ receivableId, amount: '1' }]);
+            const afterTiny = await readReceivable(receivableId);
+            expect(afterTiny).to.include({ status: 'CONFIRMED', notedAmount: '1', availableAmount: '99999999' });
+            expect(afterTiny.allocations).to.deep.equal([{ noteId: tiny.id, amount: '1', allocatedAt: tiny.createdAt }]);
+
+            // The supplier finances the rest, and nothing beyond it.
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...base, amount: '100000000' }]));
+            const rest = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [{ ...base, amount: '99999999' }]);
+            const full = await readReceivable(receivableId);
+            expect(full).to.include({ status: 'NOTED', notedAmount: '100000000', availableAmount: '0' });
+            expect(full.allocations.map((a) => [a.noteId, a.amount])).to.deep.equal([
+                [tiny.id, '1'],
+                [rest.id, '99999999'],
+            ]);
+            await expectRefused(w.h, 'DOUBLE_FINANCING', () => w.h.submit(w.cast.core, 'note:IssueNote', [{ ...base, amount: '1' }]));
+        });
+
+        it('refuses a receivable listed after those that already cover the face', async () => {
+            const req = await request({ amount: '60000000' }, ['60000000', '50000000']);
+            await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [req]));
+            const [first, second] = req.receivableIds as string[];
+            // Listed the other way round, both are needed: 50 + 10.
+            const root = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [{ ...req, receivableIds: [second, first] }]);
+            expect(root.backing).to.deep.equal([
+                { receivableId: second, amount: '50000000' },
+                { receivableId: first, amount: '10000000' },
+            ]);
         });
 
         it('refuses receivables that are unconfirmed, owed by another buyer, sold by another supplier, in another currency or unknown', async () => {

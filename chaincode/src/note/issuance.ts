@@ -7,7 +7,7 @@ import { linkRecord } from '../ledger/audit-index';
 import { Input, requireId, stringItem } from '../ledger/input';
 import { putIndex } from '../ledger/state';
 import { deriveId, txDate, txId, txTime } from '../ledger/tx';
-import { mustReadReceivable, useReceivablesForNote } from '../receivable/receivable';
+import { allocateReceivablesToNote, mustReadReceivable } from '../receivable/receivable';
 import { NOTE_BY_HOLDER, NOTE_BY_ISSUER, NOTE_BY_ROOT, Note, putNote } from './note';
 import { NoteParameters } from './note-parameters';
 import { wholeDaysBetween } from './pricing';
@@ -24,6 +24,7 @@ export interface IssueRequest {
     currency: string;
     maturityDate: string;
     creditLineId: string;
+    /** In the order given: the note draws on them in this order. */
     receivableIds: string[];
 }
 
@@ -40,7 +41,7 @@ export function parseIssueRequest(input: Input): IssueRequest {
     if (new Set(receivableIds).size !== receivableIds.length) {
         throw fail.invalid('request.receivableIds lists a receivable twice');
     }
-    return { holderId, amount, currency, maturityDate, creditLineId, receivableIds: [...receivableIds].sort() };
+    return { holderId, amount, currency, maturityDate, creditLineId, receivableIds };
 }
 
 /**
@@ -60,8 +61,10 @@ export function requireTenor(now: Date, maturityDate: string, parameters: NotePa
 
 /**
  * Issues a root note from `issuerId` (an active core enterprise, already authorised) to an active
- * supplier: checks tenor and backing, marks the receivables NOTED, draws the credit line, writes
- * the root and its indexes. Returns the root.
+ * supplier: checks tenor and backing, allocates the face amount over the receivables in the order
+ * given (each gives what it has available until the face is covered; the rest of the last stays
+ * available to back another note), draws the credit line, writes the root and its indexes.
+ * Returns the root.
  * Throws INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN, TENOR_EXCEEDED, FORBIDDEN,
  * DOUBLE_FINANCING, INVALID_STATE, EXPIRED, INSUFFICIENT_LIMIT.
  */
@@ -76,10 +79,7 @@ export async function issueNote(ctx: Context, issuerId: string, request: IssueRe
         }
     }
     const id = deriveId(ctx, 'N', 0);
-    const backing = await useReceivablesForNote(ctx, request.receivableIds, issuerId, request.currency, id);
-    if (request.amount > backing) {
-        throw fail.invalid(`face amount ${request.amount} exceeds the ${backing} of confirmed receivables backing it`);
-    }
+    const backing = await allocateReceivablesToNote(ctx, request.receivableIds, issuerId, request.currency, id, request.amount);
     const line = await consumeCreditLine(ctx, request.creditLineId, issuerId, request.currency, request.amount);
     await recordCreditEvents(ctx, [
         { type: 'CREDIT_LINE_UTILISATION', enterpriseId: issuerId, ref: line.id, usedBps: lineUtilisationBps(line) },
@@ -103,6 +103,7 @@ export async function issueNote(ctx: Context, issuerId: string, request: IssueRe
         faceAmount: request.amount.toString(),
         creditLineId: request.creditLineId,
         receivableIds: request.receivableIds,
+        backing,
         graceDays: parameters.graceDays,
         rootStatus: 'OUTSTANDING',
         overdue: false,

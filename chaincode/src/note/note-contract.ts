@@ -22,7 +22,7 @@ import {
     withdrawQuote,
 } from './discount';
 import { issueNote, parseIssueRequest } from './issuance';
-import { isOutstanding, listOutstandingNotesOfHolder, mustReadNote, readNotesOfRoot } from './note';
+import { isOutstanding, listHeldNotes, mustReadNote, readNotesOfRoot } from './note';
 import { parseNoteParameters, readNoteParameters, writeNoteParameters } from './note-parameters';
 import { authorizeExposureRead, authorizeNoteRead, chainOf, exposureOf, provenanceOf } from './provenance';
 import { markOverdue, redeemNote } from './redemption';
@@ -188,7 +188,8 @@ export class NoteContract extends XinlianContract {
 
     /**
      * Quotes on an open request (an invited financier). Terms in the transient map under 'terms':
-     * {rateBps, feeAmount?}; they are stored privately and only their hash is public.
+     * {rateBps, feeAmount?, salt} (salt: 16 random bytes in hex from the client, so the public hash
+     * of low-entropy terms cannot be brute-forced); they are stored privately and only their hash is public.
      * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, ALREADY_EXISTS.
      */
     @Transaction()
@@ -211,8 +212,9 @@ export class NoteContract extends XinlianContract {
     }
 
     /**
-     * Accepts a quote (the requesting holder): the financier receives a child of the full amount
-     * and every other quote is withdrawn. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN,
+     * Accepts a quote (the requesting holder): the discount is priced again at the quoted rate and
+     * fee for the days from acceptance (funding) to maturity, the financier receives a child of the
+     * full amount and every other quote is withdrawn. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN,
      * INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
      */
     @Transaction()
@@ -253,8 +255,11 @@ export class NoteContract extends XinlianContract {
     // ------------------------------------------------------------ redemption
 
     /**
-     * Redeems a root at or after maturity (its issuer): every unspent leaf becomes REDEEMED; returns
-     * the payees. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     * Redeems a root at or after maturity (its issuer): every unspent leaf becomes REDEEMED, or
+     * ESCROWED when its holder is frozen (the issuer pays it into escrow); returns the payees and
+     * the escrows. Called again on a redeemed root, it pays out the escrowed leaves of holders
+     * active again. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT,
+     * NOT_FOUND, INVALID_STATE.
      */
     @Transaction()
     @Returns('string')
@@ -266,9 +271,13 @@ export class NoteContract extends XinlianContract {
             issuerId: result.root.issuerId,
             financierId: await lineFinancier(ctx, result.root.creditLineId),
             redeemedNoteIds: result.redeemedNoteIds,
+            escrowedNoteIds: result.escrowedNoteIds,
             currency: result.root.currency,
-            payees: result.payees.map((p) => ({ holderId: p.holderId, amount: p.amount })),
+            payees: result.payees.map((p) => ({ holderId: p.holderId, amount: p.amount, noteIds: p.noteIds })),
+            // The frozen holders learn what is held in escrow for them.
+            escrows: result.escrows.map((p) => ({ holderId: p.holderId, amount: p.amount, noteIds: p.noteIds })),
             onTime: result.onTime,
+            escrowRelease: result.escrowRelease,
             closedOfferIds: result.closedOfferIds,
             closedRequestIds: result.closedRequestIds,
         });
@@ -289,7 +298,7 @@ export class NoteContract extends XinlianContract {
 
     // ------------------------------------------------------------ reads
 
-    /** Reads a note (its parties, the issuer, the regulator, entitled financiers). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    /** Reads a note (its parties, the issuer, the regulator, entitled financiers, the recipient of a pending offer of it or of a note below it). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
     @Transaction(false)
     @Returns('string')
     async ReadNote(ctx: Context, noteId: string): Promise<string> {
@@ -299,14 +308,14 @@ export class NoteContract extends XinlianContract {
         return canonicalStringify(note);
     }
 
-    /** The unspent notes of a holder (the holder, the regulator). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT. */
+    /** The notes a holder holds: ACTIVE, LOCKED, or ESCROWED (paid into escrow while it was frozen, until paid out) (the holder, the regulator). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT. */
     @Transaction(false)
     @Returns('string')
     async ListNotesOfHolder(ctx: Context, holderId: string): Promise<string> {
         const reader = await identifyReader(ctx);
         requireId(holderId, 'holderId');
         requireRegulatorOr(reader, [holderId], `the notes of ${holderId}`);
-        return canonicalStringify(await listOutstandingNotesOfHolder(ctx, holderId));
+        return canonicalStringify(await listHeldNotes(ctx, holderId));
     }
 
     /** The chain from a note to its root with a conservation proof (entitled parties). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
@@ -385,7 +394,7 @@ export class NoteContract extends XinlianContract {
         return canonicalStringify(seesAll ? quotes : quotes.filter((q) => q.financierId === reader.eid));
     }
 
-    /** The private terms of a quote (the requesting holder, the quoting financier, the regulator). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    /** The private terms of a quote, the final ones once accepted, never the salt (the requesting holder, the quoting financier, the regulator). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
     @Transaction(false)
     @Returns('string')
     async ReadQuoteTerms(ctx: Context, quoteId: string): Promise<string> {

@@ -4,6 +4,7 @@ import { linkRecord } from '../ledger/audit-index';
 import { requireId } from '../ledger/input';
 import { compositeKey, deleteIndex, mustRead, putIndex, readRecord, scanIndex, writeRecord } from '../ledger/state';
 import { deriveId, txDate, txId, txTime } from '../ledger/tx';
+import type { NoteBacking } from '../receivable/receivable';
 
 /**
  * Credit notes (the digital debt voucher, 云信/金单 style) in the UTXO model.
@@ -11,10 +12,13 @@ import { deriveId, txDate, txId, txTime } from '../ledger/tx';
  * A note is never modified in amount or holder: moving value spends the note whole and creates
  * children whose amounts sum exactly to it. A root is what the core enterprise issues (tier 1,
  * rootId = id); every other note descends from one root. The unspent leaves (ACTIVE or LOCKED)
- * of a root always sum to its face value until redemption turns them REDEEMED.
+ * of a root always sum to its face value until redemption turns them REDEEMED, or ESCROWED when
+ * their holder is frozen: the issuer has paid them into escrow, and they stay in the holder's
+ * holdings, unmovable, until a later RedeemNote pays them out (REDEEMED) once the holder is active.
+ * So the ACTIVE, LOCKED, REDEEMED and ESCROWED leaves of a root always sum to its face value.
  */
 
-export type NoteStatus = 'ACTIVE' | 'LOCKED' | 'SPENT' | 'REDEEMED';
+export type NoteStatus = 'ACTIVE' | 'LOCKED' | 'SPENT' | 'REDEEMED' | 'ESCROWED';
 
 /** Why a note is LOCKED: a pending transfer offer or an open discount request. */
 export interface NoteLock {
@@ -58,6 +62,10 @@ export interface Note {
     recourse?: boolean;
     /** Set when REDEEMED (leaves), and on the root when its redemption ran. */
     redeemedAt?: string;
+    /** Set when the issuer paid the leaf into escrow for its frozen holder (ESCROWED). */
+    escrowedAt?: string;
+    /** Set when an escrowed leaf was paid out to its holder, active again (ESCROWED → REDEEMED). */
+    releasedAt?: string;
     createdAt: string;
     txId: string;
     updatedAt: string;
@@ -65,7 +73,13 @@ export interface Note {
     // ---- root only ----
     faceAmount?: string;
     creditLineId?: string;
+    /** The backing receivables, in the order given at issuance (which is the order they were drawn). */
     receivableIds?: string[];
+    /**
+     * What the root draws from each backing receivable, summing to the face amount. Absent on roots
+     * issued before notes drew partial amounts: those drew each receivable whole.
+     */
+    backing?: NoteBacking[];
     /** Grace period in days after maturity, fixed at issuance from the platform parameters. */
     graceDays?: number;
     rootStatus?: RootStatus;
@@ -76,7 +90,7 @@ export interface Note {
 }
 
 /** Index object types. */
-export const NOTE_BY_HOLDER = 'note~holder'; // holderId ~ noteId, unspent leaves (ACTIVE or LOCKED)
+export const NOTE_BY_HOLDER = 'note~holder'; // holderId ~ noteId, held leaves (ACTIVE, LOCKED or ESCROWED)
 export const NOTE_BY_ROOT = 'note~root'; // rootId ~ noteId, every note of a root
 export const NOTE_BY_ISSUER = 'note~issuer'; // issuerId ~ rootId, every root an issuer issued
 
@@ -88,9 +102,14 @@ export function noteKey(ctx: Context, id: string): string {
     return compositeKey(ctx, 'note', [id]);
 }
 
-/** True for an unspent, unredeemed note: a leaf that carries value. */
+/** True for an unspent, unredeemed note: a leaf the issuer still owes. */
 export function isOutstanding(note: Note): boolean {
     return note.status === 'ACTIVE' || note.status === 'LOCKED';
+}
+
+/** True for a leaf the issuer paid into escrow for its frozen holder (the holder has not received it yet). */
+export function isEscrowed(note: Note): boolean {
+    return note.status === 'ESCROWED';
 }
 
 /** True for a root note. */
@@ -132,8 +151,8 @@ export async function readNotesOfRoot(ctx: Context, rootId: string): Promise<Not
     return notes;
 }
 
-/** The unspent notes an enterprise holds (ACTIVE or LOCKED), in id order. */
-export async function listOutstandingNotesOfHolder(ctx: Context, holderId: string): Promise<Note[]> {
+/** The notes an enterprise holds (ACTIVE, LOCKED, or ESCROWED: paid into escrow while it was frozen, until paid out), in id order. */
+export async function listHeldNotes(ctx: Context, holderId: string): Promise<Note[]> {
     const notes: Note[] = [];
     for (const [, id] of await scanIndex(ctx, NOTE_BY_HOLDER, [holderId])) {
         notes.push(await mustRead<Note>(ctx, noteKey(ctx, id), `note ${id}`));

@@ -3,7 +3,9 @@ import { fail } from '../errors';
 /**
  * Discount pricing (贴现定价), pure bigint arithmetic, documented in docs/notes-pricing.md.
  *
- *   days     = whole calendar days (UTC) from the quote's transaction date to the maturity date
+ *   days     = whole calendar days (UTC) from the funding date to the maturity date: the date of the
+ *              AcceptQuote transaction for the final price, of the quote's own transaction for the
+ *              indicative price a quote shows
  *   discount = face × rateBps × days / (360 × 10 000)      ACT/360, rate in basis points per year
  *              rounded HALF-UP to the minor unit: exact quotient q, remainder r of the division by
  *              3 600 000; discount = q + 1 when 2r ≥ 3 600 000, else q. Every operand is a

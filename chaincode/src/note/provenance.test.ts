@@ -4,7 +4,8 @@ import { expectRefused } from '../testing/harness';
 import { newUser } from '../testing/identities';
 import type { Note } from './note';
 import { Exposure, Provenance, conservationProof } from './provenance';
-import { NoteWorld, grantLine, issue, newNoteWorld, quote, requestDiscount, transfer } from './testing';
+import { NoteWorld, grantLine, issue, newNoteWorld, offer, quote, requestDiscount, transfer } from './testing';
+import type { NoteOffer } from './transfer';
 
 describe('NoteContract provenance, exposure and reads', () => {
     let w: NoteWorld;
@@ -46,8 +47,10 @@ describe('NoteContract provenance, exposure and reads', () => {
                 faceAmount: '100000000',
                 outstandingAmount: '100000000',
                 redeemedAmount: '0',
+                escrowedAmount: '0',
                 outstandingLeaves: 4, // tier1 change 20M, tier3 50M, tier3 10M, tier2 change 20M
                 redeemedLeaves: 0,
+                escrowedLeaves: 0,
                 spentNotes: 4,
                 childrenBalanced: true,
                 balanced: true,
@@ -80,6 +83,70 @@ describe('NoteContract provenance, exposure and reads', () => {
             const provenance = await w.h.evaluate<Provenance>(w.cast.bank, 'note:GetProvenance', [tier2Note.id]);
             expect(provenance.proof.balanced).to.equal(true);
             expect(await w.h.evaluate<Note>(w.cast.bank, 'note:ReadNote', [tier2Note.id])).to.include({ id: tier2Note.id });
+        });
+    });
+
+    describe('reads by the recipient of a pending offer', () => {
+        /** root (tier1) → A 50M / B 50M (tier1); A → tier2 whole; tier2 offers 10M of its note to tier3. */
+        async function offered(): Promise<{ a: Note; b: Note; held: Note; pending: NoteOffer }> {
+            const split = await w.h.submit<{ children: Note[] }>(w.cast.tier1, 'note:SplitNote', [root.id, { amounts: ['50000000', '50000000'] }]);
+            const [a, b] = split.children;
+            const held = (await transfer(w.h, w.cast.tier1, w.cast.tier2, a.id, '50000000')).received;
+            const pending = await offer(w.h, w.cast.tier2, held.id, EID.tier3, '10000000');
+            return { a, b, held, pending };
+        }
+
+        it('lets the recipient read the offered note, its provenance and every note above it up to the root', async () => {
+            const { a, held, pending } = await offered();
+            expect(pending).to.include({ issuerId: EID.core, maturityDate: root.maturityDate });
+            expect(await w.h.evaluate<Note>(w.cast.tier3, 'note:ReadNote', [held.id])).to.include({ id: held.id, status: 'LOCKED', holderId: EID.tier2 });
+            const provenance = await w.h.evaluate<Provenance>(w.cast.tier3, 'note:GetProvenance', [held.id]);
+            expect(provenance.chain.map((hop) => hop.id)).to.deep.equal([held.id, a.id, root.id]);
+            expect(provenance.proof).to.include({ issuerId: EID.core, balanced: true });
+            for (const above of [a.id, root.id]) {
+                expect(await w.h.evaluate<Note>(w.cast.tier3, 'note:ReadNote', [above])).to.include({ id: above });
+                expect((await w.h.evaluate<Provenance>(w.cast.tier3, 'note:GetProvenance', [above])).rootId).to.equal(root.id);
+            }
+        });
+
+        it('refuses the recipient the notes beside the offered one, and everyone the offer does not address', async () => {
+            const { b, held } = await offered();
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier3, 'note:ReadNote', [b.id]));
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier3, 'note:GetProvenance', [b.id]));
+            for (const who of [w.cast.bank, w.cast.bank2, w.cast.core2]) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(who, 'note:ReadNote', [held.id]));
+            }
+            // A financier certificate naming the recipient's id does not pass for the recipient.
+            const impostor = await newUser('BankMSP', 'impostor', 'financier', EID.tier3);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(impostor, 'note:ReadNote', [held.id]));
+        });
+
+        it('ends the recipient\'s access when the offer is declined, cancelled or past its expiry', async () => {
+            const { held, pending } = await offered();
+            await w.h.submit(w.cast.tier3, 'note:DeclineOffer', [pending.id]);
+            for (const id of [held.id, root.id]) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier3, 'note:ReadNote', [id]));
+            }
+            const again = await offer(w.h, w.cast.tier2, held.id, EID.tier3, '10000000');
+            expect((await w.h.evaluate<Note>(w.cast.tier3, 'note:ReadNote', [root.id])).id).to.equal(root.id);
+            await w.h.submit(w.cast.tier2, 'note:CancelOffer', [again.id]);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier3, 'note:GetProvenance', [held.id]));
+            const lapsing = await offer(w.h, w.cast.tier2, held.id, EID.tier3, '10000000');
+            w.h.setTime(lapsing.expiresAt);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier3, 'note:ReadNote', [held.id]));
+        });
+
+        it('lets a financier invited to discount a fragment read every note above it, and no sibling', async () => {
+            const { a, b } = await offered();
+            const child = await w.h.submit<{ children: Note[] }>(w.cast.tier1, 'note:SplitNote', [b.id, { amounts: ['20000000', '30000000'] }]);
+            await requestDiscount(w.h, w.cast.tier1, child.children[0].id, [EID.bank]);
+            for (const id of [child.children[0].id, b.id, root.id]) {
+                expect((await w.h.evaluate<Note>(w.cast.bank, 'note:ReadNote', [id])).id).to.equal(id);
+            }
+            for (const id of [a.id, child.children[1].id]) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.bank, 'note:ReadNote', [id]));
+            }
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.bank2, 'note:ReadNote', [root.id]));
         });
     });
 
@@ -162,6 +229,11 @@ describe('conservationProof', () => {
     it('balances when the children sum to the parent and the leaves to the face', () => {
         const proof = conservationProof(rootNote(['X', 'Y']), [rootNote(['X', 'Y']), leaf('X', '60'), leaf('Y', '40', 'REDEEMED')]);
         expect(proof).to.include({ outstandingAmount: '60', redeemedAmount: '40', childrenBalanced: true, balanced: true, spentNotes: 1 });
+    });
+
+    it('counts escrowed leaves (paid into escrow for a frozen holder) towards the face value', () => {
+        const proof = conservationProof(rootNote(['X', 'Y', 'Z']), [rootNote(['X', 'Y', 'Z']), leaf('X', '50', 'REDEEMED'), leaf('Y', '30', 'ESCROWED'), leaf('Z', '20', 'ESCROWED')]);
+        expect(proof).to.include({ redeemedAmount: '50', escrowedAmount: '50', escrowedLeaves: 2, outstandingAmount: '0', spentNotes: 1, childrenBalanced: true, balanced: true });
     });
 
     it('detects children that do not sum to their parent, a missing child and an orphan', () => {

@@ -2,9 +2,11 @@ import type { Context } from 'fabric-contract-api';
 import { fail } from '../errors';
 import { CREDIT_LINE_BY_CORE, mustReadCreditLine } from '../credit-line/credit-line';
 import { scanIndex } from '../ledger/state';
+import { txDate } from '../ledger/tx';
 import { Reader } from './access';
 import { readDiscountRequest } from './discount';
-import { Note, isOutstanding, listRootsOfIssuer, mustReadNote, readNotesOfRoot } from './note';
+import { Note, NoteLock, isEscrowed, isOutstanding, listRootsOfIssuer, mustReadNote, readNotesOfRoot } from './note';
+import { isOpenOfferTo, readOffer } from './transfer';
 
 /**
  * Provenance (信用穿透) and exposure: walking from any fragment up to the issuing core enterprise
@@ -33,12 +35,15 @@ export interface ConservationProof {
     outstandingAmount: string;
     /** Sum of the REDEEMED leaves. */
     redeemedAmount: string;
+    /** Sum of the ESCROWED leaves: paid by the issuer into escrow for frozen holders. */
+    escrowedAmount: string;
     outstandingLeaves: number;
     redeemedLeaves: number;
+    escrowedLeaves: number;
     spentNotes: number;
     /** Every spent note's children exist, name it as parent and sum exactly to it. */
     childrenBalanced: boolean;
-    /** childrenBalanced, and outstanding + redeemed = face. */
+    /** childrenBalanced, and outstanding + redeemed + escrowed = face. */
     balanced: boolean;
 }
 
@@ -48,6 +53,13 @@ export interface Provenance {
     /** From the note up to its root. */
     chain: ProvenanceHop[];
     proof: ConservationProof;
+    /**
+     * Whether the root has been marked overdue. The flag is recorded on the root only, which a holder
+     * below tier 1 may not read, and a holder needs it to know the issuer is late on what it holds.
+     */
+    overdue: boolean;
+    /** When the root was marked overdue. */
+    overdueAt?: string;
 }
 
 function hopOf(note: Note): ProvenanceHop {
@@ -63,8 +75,10 @@ export function conservationProof(root: Note, notes: readonly Note[]): Conservat
     const byId = new Map(notes.map((note) => [note.id, note]));
     let outstanding = 0n;
     let redeemed = 0n;
+    let escrowed = 0n;
     let outstandingLeaves = 0;
     let redeemedLeaves = 0;
+    let escrowedLeaves = 0;
     let spentNotes = 0;
     let childrenBalanced = byId.get(root.id) !== undefined;
     for (const note of notes) {
@@ -74,6 +88,9 @@ export function conservationProof(root: Note, notes: readonly Note[]): Conservat
         } else if (note.status === 'REDEEMED') {
             redeemed += BigInt(note.amount);
             redeemedLeaves += 1;
+        } else if (isEscrowed(note)) {
+            escrowed += BigInt(note.amount);
+            escrowedLeaves += 1;
         } else {
             spentNotes += 1;
             let sum = 0n;
@@ -102,11 +119,13 @@ export function conservationProof(root: Note, notes: readonly Note[]): Conservat
         faceAmount: face.toString(),
         outstandingAmount: outstanding.toString(),
         redeemedAmount: redeemed.toString(),
+        escrowedAmount: escrowed.toString(),
         outstandingLeaves,
         redeemedLeaves,
+        escrowedLeaves,
         spentNotes,
         childrenBalanced,
-        balanced: childrenBalanced && outstanding + redeemed === face,
+        balanced: childrenBalanced && outstanding + redeemed + escrowed === face,
     };
 }
 
@@ -123,27 +142,54 @@ export async function chainOf(ctx: Context, note: Note): Promise<Note[]> {
 
 /**
  * Whether a reader may see a note and its provenance: the regulator, the issuer, any holder along
- * the chain, a financier holding (or having held) part of the root, or a financier invited to the
- * open discount request that locks the note — it must be able to check what it is asked to fund.
+ * the chain, a financier holding (or having held) part of the root — and, so that it can check what
+ * it is asked to take, the recipient of a pending, unexpired transfer offer or a financier invited
+ * to an open discount request, for the note offered and every note above it up to the root.
  * `rootNotes` is loaded only when needed. Throws FORBIDDEN.
  */
 export async function authorizeNoteRead(ctx: Context, reader: Reader, note: Note, chain: readonly Note[], rootNotes?: () => Promise<Note[]>): Promise<void> {
     if (reader.regulator || reader.eid === note.issuerId || chain.some((hop) => hop.holderId === reader.eid)) {
         return;
     }
-    if (reader.role === 'financier') {
-        if (note.lock?.kind === 'DISCOUNT') {
-            const request = await readDiscountRequest(ctx, note.lock.id);
-            if (request?.status === 'OPEN' && request.financierIds.includes(reader.eid)) {
-                return;
-            }
-        }
-        const notes = rootNotes ? await rootNotes() : await readNotesOfRoot(ctx, note.rootId);
-        if (notes.some((n) => n.holderId === reader.eid)) {
-            return;
-        }
+    if (note.lock && (await lockInvites(ctx, reader, note.lock))) {
+        return;
+    }
+    const notes = rootNotes ? await rootNotes() : await readNotesOfRoot(ctx, note.rootId);
+    if (reader.role === 'financier' && notes.some((n) => n.holderId === reader.eid)) {
+        return;
+    }
+    if (await invitedBelow(ctx, reader, note, notes)) {
+        return;
     }
     throw fail.forbidden(`${reader.eid} is not a party to note ${note.id}`);
+}
+
+/** Whether a note's lock asks the reader to take it: an offer addressed to it, or a discount request inviting it, still open. */
+async function lockInvites(ctx: Context, reader: Reader, lock: NoteLock): Promise<boolean> {
+    if (lock.kind === 'OFFER') {
+        const offer = await readOffer(ctx, lock.id);
+        return offer !== undefined && isOpenOfferTo(offer, reader.eid, txDate(ctx));
+    }
+    const request = await readDiscountRequest(ctx, lock.id);
+    return request?.status === 'OPEN' && request.financierIds.includes(reader.eid);
+}
+
+/** Whether `note` lies on the chain of a locked note of its root whose lock invites the reader. */
+async function invitedBelow(ctx: Context, reader: Reader, note: Note, notes: readonly Note[]): Promise<boolean> {
+    const byId = new Map(notes.map((n) => [n.id, n]));
+    for (const locked of notes) {
+        if (locked.status !== 'LOCKED' || !locked.lock || locked.id === note.id) {
+            continue;
+        }
+        let hop: Note | undefined = locked;
+        while (hop && hop.id !== note.id) {
+            hop = hop.parentId === undefined ? undefined : byId.get(hop.parentId);
+        }
+        if (hop && (await lockInvites(ctx, reader, locked.lock))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /** The provenance of a note for an entitled reader. Throws INVALID_ARGUMENT, NOT_FOUND, FORBIDDEN. */
@@ -154,7 +200,11 @@ export async function provenanceOf(ctx: Context, reader: Reader, noteId: string)
     const rootNotes = async (): Promise<Note[]> => (notes ??= await readNotesOfRoot(ctx, note.rootId));
     await authorizeNoteRead(ctx, reader, note, chain, rootNotes);
     const root = chain[chain.length - 1];
-    return { noteId: note.id, rootId: root.id, chain: chain.map(hopOf), proof: conservationProof(root, await rootNotes()) };
+    const provenance: Provenance = { noteId: note.id, rootId: root.id, chain: chain.map(hopOf), proof: conservationProof(root, await rootNotes()), overdue: root.overdue === true };
+    if (root.overdueAt !== undefined) {
+        provenance.overdueAt = root.overdueAt;
+    }
+    return provenance;
 }
 
 // ---------------------------------------------------------------- exposure

@@ -3,6 +3,7 @@ import { EID } from '../testing/fixtures';
 import { expectRefused } from '../testing/harness';
 import type { DiscountQuote, DiscountRequest } from './discount';
 import type { Note } from './note';
+import type { Receivable } from '../receivable/receivable';
 import type { Provenance } from './provenance';
 import type { Payee } from './redemption';
 import { MATURITY, NoteWorld, issue, newNoteWorld, offer, quote, readNote, requestDiscount, transfer } from './testing';
@@ -11,10 +12,13 @@ import type { NoteOffer } from './transfer';
 interface RedemptionResult {
     root: Note;
     payees: Payee[];
+    escrows: Payee[];
     redeemedNoteIds: string[];
+    escrowedNoteIds: string[];
     closedOfferIds: string[];
     closedRequestIds: string[];
     onTime: boolean;
+    escrowRelease: boolean;
 }
 
 describe('NoteContract redemption', () => {
@@ -70,7 +74,7 @@ describe('NoteContract redemption', () => {
 
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('RedeemNote');
-            expect(event?.payload).to.deep.include({ rootId: root.id, issuerId: EID.core, financierId: EID.bank, currency: 'CNY', onTime: true, payees: [{ holderId: EID.tier1, amount: '70000000' }, { holderId: EID.tier2, amount: '30000000' }] });
+            expect(event?.payload).to.deep.include({ rootId: root.id, issuerId: EID.core, financierId: EID.bank, currency: 'CNY', onTime: true, payees: [{ holderId: EID.tier1, amount: '70000000', noteIds: [change.id] }, { holderId: EID.tier2, amount: '30000000', noteIds: [first.received.id] }] });
 
             const provenance = await w.h.evaluate<Provenance>(w.cast.regulator, 'note:GetProvenance', [change.id]);
             expect(provenance.proof).to.include({ faceAmount: '100000000', outstandingAmount: '0', redeemedAmount: '100000000', balanced: true });
@@ -90,15 +94,14 @@ describe('NoteContract redemption', () => {
             expect(await readNote(w.h, w.cast, root.id)).to.deep.equal(result.root);
         });
 
-        it('pays the financier that discounted a note, and flags a frozen holder for escrow', async () => {
+        it('pays the financier that discounted a note', async () => {
             const request = await requestDiscount(w.h, w.cast.tier1, root.id, [EID.bank]);
             const q = await quote(w.h, w.cast.bank, request.id, 360);
-            await w.h.submit(w.cast.tier1, 'note:AcceptQuote', [q.id]);
-            await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.bank, 'inquiry']);
+            const { funded } = await w.h.submit<{ funded: Note }>(w.cast.tier1, 'note:AcceptQuote', [q.id]);
             w.h.setTime(`${MATURITY}T00:00:00Z`);
             const result = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
-            expect(result.payees).to.have.length(1);
-            expect(result.payees[0]).to.include({ holderId: EID.bank, amount: '100000000', holderFrozen: true });
+            expect(result.payees).to.deep.equal([{ holderId: EID.bank, amount: '100000000', noteIds: [funded.id], holderFrozen: false }]);
+            expect(result.escrows).to.deep.equal([]);
         });
 
         it('records a redemption after maturity plus grace as late, and one at the deadline as on time', async () => {
@@ -128,6 +131,167 @@ describe('NoteContract redemption', () => {
         });
     });
 
+    describe('RedeemNote and the backing receivables', () => {
+        function readReceivable(id: string): Promise<Receivable> {
+            return w.h.evaluate<Receivable>(w.cast.regulator, 'receivable:ReadReceivable', [id]);
+        }
+
+        it('settles only what the note drew: the rest of the receivable stays the seller\'s to finance or acknowledge', async () => {
+            // A 5000 receivable backs a 3000 note.
+            const partial = await issue(w, { amount: '3000', backing: ['5000'] });
+            const [receivableId] = partial.receivableIds as string[];
+            w.h.setTime(`${MATURITY}T00:00:00Z`);
+            await w.h.submit(w.cast.core, 'note:RedeemNote', [partial.id]);
+            const after = await readReceivable(receivableId);
+            expect(after).to.include({ status: 'CONFIRMED', notedAmount: '3000', settledAmount: '3000', availableAmount: '2000' });
+            expect(after.allocations).to.deep.equal([{ noteId: partial.id, amount: '3000', allocatedAt: partial.createdAt, settledAt: after.updatedAt }]);
+            // The seller acknowledges the remaining 2000 paid: only now is the receivable settled.
+            expect(await w.h.submit(w.cast.tier1, 'receivable:SettleReceivable', [receivableId])).to.include({ status: 'SETTLED', settledAmount: '5000', acknowledgedAmount: '2000' });
+        });
+
+        it('does not settle a large receivable when a 1-fen note it backs is redeemed', async () => {
+            const tiny = await issue(w, { amount: '1', backing: ['100000000'] });
+            const [receivableId] = tiny.receivableIds as string[];
+            w.h.setTime(`${MATURITY}T00:00:00Z`);
+            await w.h.submit(w.cast.core, 'note:RedeemNote', [tiny.id]);
+            expect(await readReceivable(receivableId)).to.include({ status: 'CONFIRMED', settledAmount: '1', availableAmount: '99999999' });
+        });
+    });
+
+    describe('RedeemNote with a frozen holder (escrow)', () => {
+        const at = `${MATURITY}T09:00:00Z`;
+
+        /** Moves 30 of the root's 100 to tier2 and freezes tier2; returns tier1's change and tier2's note. */
+        async function splitAndFreeze(): Promise<{ change: Note; held: Note }> {
+            const moved = await transfer(w.h, w.cast.tier1, w.cast.tier2, root.id, '30000000');
+            await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier2, 'inquiry']);
+            return { change: moved.change as Note, held: moved.received };
+        }
+
+        it('pays active holders and escrows the leaves of a frozen one, which stay in its holdings; the issuer is discharged', async () => {
+            const { change, held } = await splitAndFreeze();
+            const pending = await offer(w.h, w.cast.tier1, change.id, EID.tier3, '1', `${MATURITY}T00:00:00Z`);
+            w.h.setTime(at);
+            const result = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+
+            expect(result.payees).to.deep.equal([{ holderId: EID.tier1, amount: '70000000', noteIds: [change.id], holderFrozen: false }]);
+            expect(result.escrows).to.deep.equal([{ holderId: EID.tier2, amount: '30000000', noteIds: [held.id], holderFrozen: true }]);
+            expect(result).to.deep.include({ redeemedNoteIds: [change.id], escrowedNoteIds: [held.id], closedOfferIds: [pending.id], onTime: true, escrowRelease: false });
+            expect(result.root).to.include({ rootStatus: 'REDEEMED', onTime: true });
+
+            // The escrowed leaf stays with its holder, visible to it, the issuer and the regulator, and moves nowhere.
+            const escrowed = await readNote(w.h, w.cast, held.id);
+            expect(escrowed).to.include({ status: 'ESCROWED', escrowedAt: '2026-04-15T09:00:00.000Z', holderId: EID.tier2 });
+            expect(escrowed.redeemedAt).to.equal(undefined);
+            for (const who of [w.cast.tier2, w.cast.core]) {
+                expect(await w.h.evaluate<Note>(who, 'note:ReadNote', [held.id])).to.deep.equal(escrowed);
+            }
+            expect(await w.h.evaluate<Note[]>(w.cast.tier2, 'note:ListNotesOfHolder', [EID.tier2])).to.deep.equal([escrowed]);
+            expect(await w.h.evaluate<Note[]>(w.cast.tier1, 'note:ListNotesOfHolder', [EID.tier1])).to.deep.equal([]);
+            expect(await readNote(w.h, w.cast, change.id)).to.include({ status: 'REDEEMED' });
+
+            // Discharged: the line is restored, the receivables are settled, the root cannot be marked overdue.
+            expect((await w.h.evaluate<{ used: string }>(w.cast.bank, 'credit-line:ReadCreditLine', [w.lineId])).used).to.equal('0');
+            for (const id of root.receivableIds ?? []) {
+                expect((await w.h.evaluate<Receivable>(w.cast.core, 'receivable:ReadReceivable', [id])).status).to.equal('SETTLED');
+            }
+            const event = w.h.events().at(-1);
+            expect(event?.name).to.equal('RedeemNote');
+            expect(event?.payload).to.deep.include({
+                payees: [{ holderId: EID.tier1, amount: '70000000', noteIds: [change.id] }],
+                escrows: [{ holderId: EID.tier2, amount: '30000000', noteIds: [held.id] }],
+                redeemedNoteIds: [change.id],
+                escrowedNoteIds: [held.id],
+                escrowRelease: false,
+            });
+            w.h.setTime('2026-05-01T00:00:00Z');
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.bank, 'note:MarkOverdue', [root.id]));
+
+            await w.h.submit(w.cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.tier2, 'closed']);
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier2, 'note:SplitNote', [held.id, { amounts: ['1', '29999999'] }]));
+            await expectRefused(w.h, 'INVALID_STATE', () => offer(w.h, w.cast.tier2, held.id, EID.tier3, '1'));
+            await expectRefused(w.h, 'INVALID_STATE', () => requestDiscount(w.h, w.cast.tier2, held.id, [EID.bank]));
+        });
+
+        it('keeps the leaves in escrow while the holder is frozen, and pays them out on a second redemption once it is active', async () => {
+            const { held } = await splitAndFreeze();
+            w.h.setTime(at);
+            await w.h.submit(w.cast.core, 'note:RedeemNote', [root.id]);
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.core, 'note:RedeemNote', [root.id]));
+
+            await w.h.submit(w.cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.tier2, 'closed']);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(w.cast.core2, 'note:RedeemNote', [root.id]));
+            const lineBefore = await w.h.evaluate(w.cast.bank, 'credit-line:ReadCreditLine', [w.lineId]);
+            const release = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+            expect(release).to.deep.include({
+                payees: [{ holderId: EID.tier2, amount: '30000000', noteIds: [held.id], holderFrozen: false }],
+                escrows: [],
+                redeemedNoteIds: [held.id],
+                escrowedNoteIds: [],
+                closedOfferIds: [],
+                closedRequestIds: [],
+                onTime: true,
+                escrowRelease: true,
+            });
+            const paid = await readNote(w.h, w.cast, held.id);
+            expect(paid).to.include({ status: 'REDEEMED', escrowedAt: '2026-04-15T09:00:00.000Z' });
+            expect(paid.releasedAt).to.equal(paid.updatedAt);
+            expect(paid.redeemedAt).to.equal(paid.releasedAt);
+            expect(await w.h.evaluate(w.cast.tier2, 'note:ListNotesOfHolder', [EID.tier2])).to.deep.equal([]);
+            expect(await w.h.evaluate(w.cast.bank, 'credit-line:ReadCreditLine', [w.lineId])).to.deep.equal(lineBefore);
+            const event = w.h.events().at(-1);
+            expect(event?.name).to.equal('RedeemNote');
+            expect(event?.payload).to.deep.include({ rootId: root.id, payees: [{ holderId: EID.tier2, amount: '30000000', noteIds: [held.id] }], redeemedNoteIds: [held.id], escrowRelease: true });
+
+            // Nothing is left in escrow.
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.core, 'note:RedeemNote', [root.id]));
+        });
+
+        it('pays out only the holders active again, keeping the others in escrow', async () => {
+            const { change, held } = await splitAndFreeze();
+            await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'inquiry']);
+            w.h.setTime(at);
+            const result = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+            expect(result.payees).to.deep.equal([]);
+            expect(result.escrows.map((e) => [e.holderId, e.amount])).to.deep.equal([
+                [EID.tier1, '70000000'],
+                [EID.tier2, '30000000'],
+            ]);
+            await w.h.submit(w.cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.tier1, 'closed']);
+            const release = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+            expect(release.payees.map((p) => p.holderId)).to.deep.equal([EID.tier1]);
+            expect(release.escrows).to.deep.equal([{ holderId: EID.tier2, amount: '30000000', noteIds: [held.id], holderFrozen: true }]);
+            expect(release.escrowedNoteIds).to.deep.equal([held.id]);
+            expect((await readNote(w.h, w.cast, change.id)).status).to.equal('REDEEMED');
+            expect((await readNote(w.h, w.cast, held.id)).status).to.equal('ESCROWED');
+        });
+
+        it('escrows a root never split, and keeps the time its redemption ran when paying it out', async () => {
+            await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'inquiry']);
+            w.h.setTime(at);
+            const result = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+            expect(result.root).to.include({ status: 'ESCROWED', rootStatus: 'REDEEMED', redeemedAt: '2026-04-15T09:00:00.000Z', escrowedAt: '2026-04-15T09:00:00.000Z', onTime: true });
+            expect(await w.h.evaluate<Note[]>(w.cast.tier1, 'note:ListNotesOfHolder', [EID.tier1])).to.deep.equal([result.root]);
+            await w.h.submit(w.cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.tier1, 'closed']);
+            const release = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+            expect(release.root).to.include({ status: 'REDEEMED', rootStatus: 'REDEEMED', redeemedAt: '2026-04-15T09:00:00.000Z' });
+            expect(release.root.releasedAt).to.equal(release.root.updatedAt);
+            expect(await readNote(w.h, w.cast, root.id)).to.deep.equal(release.root);
+            expect(release.payees).to.deep.equal([{ holderId: EID.tier1, amount: '100000000', noteIds: [root.id], holderFrozen: false }]);
+        });
+
+        it('proves the conservation of a root with escrowed leaves: redeemed plus escrowed make the face', async () => {
+            const { held } = await splitAndFreeze();
+            w.h.setTime(at);
+            await w.h.submit(w.cast.core, 'note:RedeemNote', [root.id]);
+            const provenance = await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [held.id]);
+            expect(provenance.chain[0]).to.include({ id: held.id, status: 'ESCROWED' });
+            expect(provenance.proof).to.include({ faceAmount: '100000000', outstandingAmount: '0', redeemedAmount: '70000000', escrowedAmount: '30000000', balanced: true });
+            // The issuer owes nothing more: the root is off its exposure.
+            expect((await w.h.evaluate<{ roots: unknown[] }>(w.cast.core, 'note:GetExposure', [EID.core])).roots).to.deep.equal([]);
+        });
+    });
+
     describe('MarkOverdue', () => {
         it('lets anyone authenticated mark an unredeemed root overdue after maturity plus grace, once', async () => {
             w.h.setTime('2026-04-18T00:00:00Z');
@@ -145,6 +309,18 @@ describe('NoteContract redemption', () => {
             // Redeeming late keeps the overdue record and is not on time.
             const result = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
             expect(result.root).to.include({ overdue: true, onTime: false, rootStatus: 'REDEEMED' });
+        });
+
+        it('tells a holder below tier 1, through its note\'s provenance, that the root it cannot read is overdue', async () => {
+            const { received } = await transfer(w.h, w.cast.tier1, w.cast.tier2, root.id, '1');
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier2, 'note:ReadNote', [root.id]));
+            const before = await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [received.id]);
+            expect(before.overdue).to.equal(false);
+            expect(before).not.to.have.property('overdueAt');
+            w.h.setTime('2026-04-18T00:00:01Z');
+            const marked = await w.h.submit<Note>(w.cast.bank, 'note:MarkOverdue', [root.id]);
+            const after = await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [received.id]);
+            expect(after).to.include({ rootId: root.id, overdue: true, overdueAt: marked.overdueAt });
         });
 
         it('refuses a redeemed root, a non-root and an unknown note', async () => {

@@ -7,14 +7,22 @@ import { deleteIndex, writeRecord } from '../ledger/state';
 import { txDate, txTime } from '../ledger/tx';
 import { settleReceivablesOfNote } from '../receivable/receivable';
 import { closedRequest, mustReadDiscountRequest, writeClosedRequest } from './discount';
-import { NOTE_BY_HOLDER, Note, isOutstanding, maturityInstant, mustReadRoot, putNote, readNotesOfRoot } from './note';
+import { NOTE_BY_HOLDER, Note, isEscrowed, isOutstanding, maturityInstant, mustReadRoot, putNote, readNotesOfRoot } from './note';
 import { NoteOffer, mustReadOffer, offerKey } from './transfer';
 
 /**
- * Redemption: at or after maturity the issuer pays every unspent leaf of a root. The leaves become
- * REDEEMED, anything still pending on them (a transfer offer, a discount request) is closed, the
- * credit line gets the face value back and the backing receivables are settled. Past maturity plus
- * the root's grace period, anyone may mark an unredeemed root overdue.
+ * Redemption: at or after maturity the issuer pays every unspent leaf of a root. Anything still
+ * pending on the leaves (a transfer offer, a discount request) is closed, the credit line gets the
+ * face value back, the parts of the backing receivables the root draws on are settled, and the
+ * root counts as redeemed (on time or late) for the issuer's profile.
+ *
+ * A frozen enterprise can receive nothing (DESIGN 5.1): its leaves become ESCROWED instead of
+ * REDEEMED. The issuer pays their amount into escrow, which discharges its obligation exactly like
+ * a payment; the leaves stay in the holder's holdings, unmovable. Once the holder is active again
+ * the issuer calls RedeemNote on the same root again, which pays the escrowed leaves of every
+ * now-active holder out (ESCROWED → REDEEMED) and changes nothing else.
+ *
+ * Past maturity plus the root's grace period, anyone may mark an unredeemed root overdue.
  */
 
 const MS_PER_DAY = 86_400_000;
@@ -24,29 +32,66 @@ export function graceDeadline(root: Note): Date {
     return new Date(maturityInstant(root).getTime() + (root.graceDays ?? 0) * MS_PER_DAY);
 }
 
-/** Who is paid how much: one entry per holder, in holder order. */
+/** Who is paid (or held in escrow for) how much: one entry per holder, in holder order. */
 export interface Payee {
     holderId: string;
     amount: string;
     noteIds: string[];
-    /** The holder is frozen: the paying agent must escrow its payment until the regulator decides. */
+    /** The holder is frozen: its amount went into escrow, not to it (always false in `payees`). */
     holderFrozen: boolean;
 }
 
-/** The result of a redemption. */
+/** The result of a redemption, or of paying out escrowed leaves of a root redeemed earlier. */
 export interface Redemption {
     root: Note;
+    /** The holders this call pays. */
     payees: Payee[];
+    /** The frozen holders whose leaves are in escrow after this call: the issuer pays their amounts into escrow. */
+    escrows: Payee[];
+    /** The leaves this call made REDEEMED. */
     redeemedNoteIds: string[];
+    /** The leaves in escrow after this call (ESCROWED). */
+    escrowedNoteIds: string[];
     closedOfferIds: string[];
     closedRequestIds: string[];
+    /** Whether the root was redeemed by maturity plus grace (for an escrow release: when it was redeemed). */
     onTime: boolean;
+    /** True when this call only paid out escrowed leaves of a root redeemed earlier. */
+    escrowRelease: boolean;
+}
+
+/** Groups leaves by holder, in holder order. */
+function byHolder(leaves: readonly Note[], holderFrozen: boolean): Payee[] {
+    const groups = new Map<string, { amount: bigint; noteIds: string[] }>();
+    for (const leaf of leaves) {
+        const group = groups.get(leaf.holderId) ?? { amount: 0n, noteIds: [] };
+        group.amount += BigInt(leaf.amount);
+        group.noteIds.push(leaf.id);
+        groups.set(leaf.holderId, group);
+    }
+    return [...groups.keys()].sort().map((holderId) => {
+        const group = groups.get(holderId) as { amount: bigint; noteIds: string[] };
+        return { holderId, amount: group.amount.toString(), noteIds: group.noteIds, holderFrozen };
+    });
+}
+
+/** The ids of the frozen enterprises among the holders of `leaves`. */
+async function frozenHolders(ctx: Context, leaves: readonly Note[]): Promise<Set<string>> {
+    const frozen = new Set<string>();
+    for (const holderId of [...new Set(leaves.map((leaf) => leaf.holderId))].sort()) {
+        if ((await readEnterprise(ctx, holderId))?.status === 'FROZEN') {
+            frozen.add(holderId);
+        }
+    }
+    return frozen;
 }
 
 /**
- * Redeems a root (its issuer) at or after maturity.
+ * Redeems a root (its issuer) at or after maturity; once it is redeemed, pays out its escrowed
+ * leaves whose holders are active again.
  * Throws INVALID_ARGUMENT (not a root), NOT_FOUND, FORBIDDEN (not the issuer), INVALID_STATE
- * (already redeemed, not yet mature), INTERNAL (conservation broken: never expected).
+ * (not yet mature; redeemed with nothing escrowed payable: nothing escrowed, or every holder of an
+ * escrowed leaf still frozen), INTERNAL (conservation broken: never expected).
  */
 export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Promise<Redemption> {
     const root = await mustReadRoot(ctx, rootId);
@@ -54,7 +99,7 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
         throw fail.forbidden(`note ${rootId} was issued by ${root.issuerId}`);
     }
     if (root.rootStatus === 'REDEEMED') {
-        throw fail.state(`note ${rootId} is already redeemed`);
+        return releaseEscrow(ctx, root);
     }
     const now = txDate(ctx);
     if (now.getTime() < maturityInstant(root).getTime()) {
@@ -81,22 +126,27 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
     }
 
     const onTime = now.getTime() <= graceDeadline(root).getTime();
-    const byHolder = new Map<string, { amount: bigint; noteIds: string[] }>();
+    const frozen = await frozenHolders(ctx, leaves);
+    const paid: Note[] = [];
+    const escrowed: Note[] = [];
     let redeemedRoot: Note = { ...root, rootStatus: 'REDEEMED', redeemedAt: at, onTime, updatedAt: at };
     for (const leaf of leaves) {
-        const redeemed: Note = { ...leaf, status: 'REDEEMED', redeemedAt: at, updatedAt: at };
-        delete redeemed.lock;
+        const inEscrow = frozen.has(leaf.holderId);
+        const settled: Note = inEscrow ? { ...leaf, status: 'ESCROWED', escrowedAt: at, updatedAt: at } : { ...leaf, status: 'REDEEMED', redeemedAt: at, updatedAt: at };
+        delete settled.lock;
         if (leaf.id === rootId) {
             // The root was never split or transferred: one record carries both changes.
-            redeemedRoot = { ...redeemed, rootStatus: 'REDEEMED', onTime };
+            redeemedRoot = { ...settled, rootStatus: 'REDEEMED', redeemedAt: at, onTime };
         } else {
-            await putNote(ctx, redeemed);
+            await putNote(ctx, settled);
         }
-        await deleteIndex(ctx, NOTE_BY_HOLDER, [leaf.holderId, leaf.id]);
-        const entry = byHolder.get(leaf.holderId) ?? { amount: 0n, noteIds: [] };
-        entry.amount += BigInt(leaf.amount);
-        entry.noteIds.push(leaf.id);
-        byHolder.set(leaf.holderId, entry);
+        if (inEscrow) {
+            // Still the holder's: it stays in its holdings until paid out.
+            escrowed.push(leaf);
+        } else {
+            await deleteIndex(ctx, NOTE_BY_HOLDER, [leaf.holderId, leaf.id]);
+            paid.push(leaf);
+        }
     }
     await putNote(ctx, redeemedRoot);
     for (const offer of closedOffers) {
@@ -105,26 +155,64 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
     for (const closed of closedRequests) {
         await writeClosedRequest(ctx, closed);
     }
+    // Paying into escrow discharges the issuer: the line, its record and the receivables count the whole face.
     const line = await restoreCreditLine(ctx, root.creditLineId as string, BigInt(root.faceAmount as string));
     await recordCreditEvents(ctx, [
         { type: 'NOTE_REDEEMED', enterpriseId: root.issuerId, ref: rootId, onTime, amount: BigInt(root.faceAmount as string), currency: root.currency },
         { type: 'CREDIT_LINE_UTILISATION', enterpriseId: root.issuerId, ref: line.id, usedBps: lineUtilisationBps(line) },
     ]);
-    await settleReceivablesOfNote(ctx, root.receivableIds ?? []);
+    await settleReceivablesOfNote(ctx, rootId, root.receivableIds ?? []);
 
-    const payees: Payee[] = [];
-    for (const holderId of [...byHolder.keys()].sort()) {
-        const entry = byHolder.get(holderId) as { amount: bigint; noteIds: string[] };
-        const holder = await readEnterprise(ctx, holderId);
-        payees.push({ holderId, amount: entry.amount.toString(), noteIds: entry.noteIds, holderFrozen: holder?.status === 'FROZEN' });
-    }
     return {
         root: redeemedRoot,
-        payees,
-        redeemedNoteIds: leaves.map((leaf) => leaf.id),
+        payees: byHolder(paid, false),
+        escrows: byHolder(escrowed, true),
+        redeemedNoteIds: paid.map((leaf) => leaf.id),
+        escrowedNoteIds: escrowed.map((leaf) => leaf.id),
         closedOfferIds: closedOffers.map((offer) => offer.id),
         closedRequestIds: closedRequests.map((closed) => closed.request.id),
         onTime,
+        escrowRelease: false,
+    };
+}
+
+/**
+ * Pays out the escrowed leaves of a redeemed root whose holders are active again: they become
+ * REDEEMED and leave their holders' holdings. Nothing else changes: the issuer was discharged when
+ * it paid into escrow. Throws INVALID_STATE (nothing escrowed, or every holder still frozen).
+ */
+async function releaseEscrow(ctx: Context, root: Note): Promise<Redemption> {
+    const escrowed = (await readNotesOfRoot(ctx, root.id)).filter(isEscrowed);
+    if (escrowed.length === 0) {
+        throw fail.state(`note ${root.id} is already redeemed and nothing of it is in escrow`);
+    }
+    const frozen = await frozenHolders(ctx, escrowed);
+    const payable = escrowed.filter((leaf) => !frozen.has(leaf.holderId));
+    const kept = escrowed.filter((leaf) => frozen.has(leaf.holderId));
+    if (payable.length === 0) {
+        throw fail.state(`the escrowed notes of ${root.id} are held by enterprises still frozen: ${[...frozen].join(', ')}`);
+    }
+    const at = txTime(ctx);
+    let current = root;
+    for (const leaf of payable) {
+        // The root's redeemedAt records when its redemption ran; a released leaf below it gets its own.
+        const released: Note = { ...leaf, status: 'REDEEMED', releasedAt: at, redeemedAt: leaf.id === root.id ? leaf.redeemedAt : at, updatedAt: at };
+        await putNote(ctx, released);
+        await deleteIndex(ctx, NOTE_BY_HOLDER, [leaf.holderId, leaf.id]);
+        if (leaf.id === root.id) {
+            current = released;
+        }
+    }
+    return {
+        root: current,
+        payees: byHolder(payable, false),
+        escrows: byHolder(kept, true),
+        redeemedNoteIds: payable.map((leaf) => leaf.id),
+        escrowedNoteIds: kept.map((leaf) => leaf.id),
+        closedOfferIds: [],
+        closedRequestIds: [],
+        onTime: root.onTime === true,
+        escrowRelease: true,
     };
 }
 

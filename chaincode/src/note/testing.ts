@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { CreditLineContract } from '../credit-line/credit-line-contract';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import { ReceivableContract } from '../receivable/receivable-contract';
@@ -112,9 +113,17 @@ export async function requestDiscount(h: Harness, holder: TestIdentity, noteId: 
     return h.submit<DiscountRequest>(holder, 'note:RequestDiscount', [{ noteId, financierIds }]);
 }
 
-/** Submits a quote with its private terms. */
-export async function quote(h: Harness, financier: TestIdentity, requestId: string, rateBps: number, feeAmount?: string): Promise<DiscountQuote> {
-    const terms: Record<string, unknown> = { rateBps };
+let saltCounter = 0;
+
+/** A fresh salt for quote terms: 32 lower-case hex characters, as a client draws them at random (deterministic here). */
+export function testSalt(): string {
+    saltCounter += 1;
+    return createHash('sha256').update(`test quote salt ${saltCounter}`).digest('hex').slice(0, 32);
+}
+
+/** Submits a quote with its private terms, salted with `salt` (a fresh one by default). */
+export async function quote(h: Harness, financier: TestIdentity, requestId: string, rateBps: number, feeAmount?: string, salt = testSalt()): Promise<DiscountQuote> {
+    const terms: Record<string, unknown> = { rateBps, salt };
     if (feeAmount !== undefined) {
         terms.feeAmount = feeAmount;
     }

@@ -4,7 +4,7 @@ import { Actor, requireActiveEnterprise } from '../enterprise/enterprise';
 import { linkRecord } from '../ledger/audit-index';
 import { Caller } from '../ledger/caller';
 import { Input, parseAmountValue, requireId } from '../ledger/input';
-import { compositeKey, mustRead, putIndex, scanIndex, writeRecord } from '../ledger/state';
+import { compositeKey, mustRead, putIndex, readRecord, scanIndex, writeRecord } from '../ledger/state';
 import { offerExpired } from '../ledger/expiry';
 import { deriveId, txDate, txId, txTime } from '../ledger/tx';
 import {
@@ -78,6 +78,14 @@ export interface NoteOffer {
     toId: string;
     amount: string;
     currency: string;
+    /**
+     * The core enterprise that owes the amount: with `maturityDate`, what the recipient needs to judge
+     * the offer (it may also read the offered note and its provenance while the offer is pending).
+     * Absent on offers made before it was recorded.
+     */
+    issuerId?: string;
+    /** The offered note's maturity date (YYYY-MM-DD). Absent on offers made before it was recorded. */
+    maturityDate?: string;
     expiresAt: string;
     status: OfferStatus;
     /** Set when ACCEPTED: the recipient's new note and the sender's change, if any. */
@@ -160,6 +168,8 @@ export async function offerTransfer(ctx: Context, actor: Actor, request: OfferRe
         toId: request.toId,
         amount: request.amount.toString(),
         currency: note.currency,
+        issuerId: note.issuerId,
+        maturityDate: note.maturityDate,
         expiresAt: request.expiresAt.toISOString(),
         status: 'PENDING',
         createdAt: at,
@@ -173,6 +183,14 @@ export async function offerTransfer(ctx: Context, actor: Actor, request: OfferRe
     await putIndex(ctx, OFFER_BY_PARTY, [offer.toId, 'incoming', offer.id]);
     await linkRecord(ctx, [offer.fromId, offer.toId], { type: 'noteOffer', id: offer.id });
     return { offer, note: locked };
+}
+
+/**
+ * Whether `offer` is PENDING, addressed to `enterpriseId` and not yet past its expiry at `now`:
+ * while it is, the recipient may read the offered note and its provenance.
+ */
+export function isOpenOfferTo(offer: NoteOffer, enterpriseId: string, now: Date): boolean {
+    return offer.status === 'PENDING' && offer.toId === enterpriseId && !offerExpired(offer, now);
 }
 
 /** A pending offer with the note it locks. Throws NOT_FOUND, INVALID_STATE. */
@@ -253,6 +271,11 @@ export async function releaseOffer(ctx: Context, caller: Caller, offerId: string
     await writeRecord(ctx, offerKey(ctx, offer.id), released);
     await putNote(ctx, unlocked);
     return { offer: released, note: unlocked };
+}
+
+/** Reads an offer, or undefined. */
+export async function readOffer(ctx: Context, id: string): Promise<NoteOffer | undefined> {
+    return readRecord<NoteOffer>(ctx, offerKey(ctx, id));
 }
 
 /** The offers of an enterprise in one direction, in id order. */

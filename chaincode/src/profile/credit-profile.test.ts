@@ -49,17 +49,15 @@ describe('credit profile', () => {
             expect(applyEvent(cleared, { enterpriseId: EID, type: 'OVERDUE_CLEARED', ref: 'zz' }, T1).overdueNotes).to.deep.equal(['n2']);
         });
 
-        it('records disputes and enforcements with their transaction time, keeping the latest ten', () => {
+        it('records enforcements with their transaction time, keeping the latest ten', () => {
             let facts = base;
             for (let day = 1; day <= 12; day++) {
                 const at = `2026-03-${String(day).padStart(2, '0')}T00:00:00.000Z`;
-                facts = applyEvent(facts, { enterpriseId: EID, type: 'RECEIVABLE_DISPUTED', ref: `r${day}`, amount: 5n, currency: 'CNY' }, at);
                 facts = applyEvent(facts, { enterpriseId: EID, type: 'PLEDGE_ENFORCED', ref: `p${day}`, amount: 5n, currency: 'CNY' }, at);
             }
-            expect(facts.receivablesDisputed).to.equal(12);
             expect(facts.pledgesEnforced).to.equal(12);
-            expect(facts.recentDisputes).to.have.length(RECENT_TIMES_KEPT);
-            expect(facts.recentDisputes[0]).to.equal('2026-03-03T00:00:00.000Z');
+            expect(facts.recentEnforcements).to.have.length(RECENT_TIMES_KEPT);
+            expect(facts.recentEnforcements[0]).to.equal('2026-03-03T00:00:00.000Z');
             expect(facts.recentEnforcements.slice(-1)).to.deep.equal(['2026-03-12T00:00:00.000Z']);
         });
 
@@ -140,8 +138,7 @@ describe('credit profile', () => {
                 redeemed('n1'),
                 overdue('n1'),
                 { enterpriseId: EID, type: 'OVERDUE_CLEARED', ref: 'n1' },
-                { enterpriseId: EID, type: 'RECEIVABLE_DISPUTED', ref: 'r1', amount: 1n, currency: 'USD' },
-                { enterpriseId: EID, type: 'PLEDGE_ENFORCED', ref: 'p1', amount: 1n, currency: 'CNY' },
+                { enterpriseId: EID, type: 'PLEDGE_ENFORCED', ref: 'p1', amount: 1n, currency: 'USD' },
                 utilisation('line-1', 10000),
                 attestation('att-1', 0),
                 { enterpriseId: EID, type: 'ATTESTATION_REVOKED', ref: 'att-1' },
@@ -154,6 +151,8 @@ describe('credit profile', () => {
                 null,
                 { ...redeemed('n1'), enterpriseId: '' },
                 { ...redeemed('n1'), type: 'NOTE_FORGIVEN' },
+                // Retired: disputing a receivable one never confirmed no longer bears on credit.
+                { enterpriseId: EID, type: 'RECEIVABLE_DISPUTED', ref: 'r1', amount: 1n, currency: 'CNY' },
                 { ...redeemed('n1'), ref: '../etc' },
                 { ...redeemed('n1'), onTime: 'yes' },
                 { ...redeemed('n1'), amount: 0n },

@@ -40,8 +40,6 @@ export type CreditEvent =
     | (EventBase & Money & { type: 'NOTE_OVERDUE' })
     /** Overdue root `ref` stopped being overdue other than by redemption (NOTE_REDEEMED clears it itself). */
     | (EventBase & { type: 'OVERDUE_CLEARED' })
-    /** The enterprise, as buyer, disputed receivable `ref`. */
-    | (EventBase & Money & { type: 'RECEIVABLE_DISPUTED' })
     /** Pledge `ref` was enforced against the enterprise as pledgor. */
     | (EventBase & Money & { type: 'PLEDGE_ENFORCED' })
     /** Credit line `ref` granted to the enterprise now stands at usedBps = used × 10000 / limit. */
@@ -57,16 +55,22 @@ export const CREDIT_EVENT_TYPES: readonly CreditEventType[] = [
     'NOTE_REDEEMED',
     'NOTE_OVERDUE',
     'OVERDUE_CLEARED',
-    'RECEIVABLE_DISPUTED',
     'PLEDGE_ENFORCED',
     'CREDIT_LINE_UTILISATION',
     'ATTESTATION',
     'ATTESTATION_REVOKED',
 ];
 
+/**
+ * Event types no transaction records any more; change-log entries written before may name them.
+ * RECEIVABLE_DISPUTED (buyer disputed receivable `ref`): a third party could provoke it at will by
+ * registering invoices against the buyer, so disputes no longer bear on credit.
+ */
+export const RETIRED_CREDIT_EVENT_TYPES = ['RECEIVABLE_DISPUTED'] as const;
+
 /** An event as the change log keeps it. REFRESH marks a recomputation without new behaviour. */
 export interface ChangeEvent {
-    type: CreditEventType | 'REFRESH';
+    type: CreditEventType | 'REFRESH' | (typeof RETIRED_CREDIT_EVENT_TYPES)[number];
     ref?: string;
     amount?: string;
     currency?: string;
@@ -141,7 +145,7 @@ export function validateCreditEvent(event: CreditEvent): void {
     if (typeof event.ref !== 'string' || !REF.test(event.ref)) {
         throw bug(`${event.type} ref is not a valid id`);
     }
-    if ('amount' in event || ['NOTE_REDEEMED', 'NOTE_OVERDUE', 'RECEIVABLE_DISPUTED', 'PLEDGE_ENFORCED'].includes(event.type)) {
+    if ('amount' in event || ['NOTE_REDEEMED', 'NOTE_OVERDUE', 'PLEDGE_ENFORCED'].includes(event.type)) {
         const money = event as unknown as Money;
         if (typeof money.amount !== 'bigint' || money.amount <= 0n) {
             throw bug(`${event.type} amount must be a positive bigint of minor units`);
@@ -196,6 +200,18 @@ function keepLatest(times: readonly string[], at: string): string[] {
     return [...times, at].sort().slice(-RECENT_TIMES_KEPT);
 }
 
+/** Facts older profiles hold that no rule reads any more (disputes as buyer, see RETIRED_CREDIT_EVENT_TYPES). */
+const RETIRED_FACTS = ['receivablesDisputed', 'recentDisputes'] as const;
+
+/** The facts without retired ones: a profile drops them the next time it is written. Pure. */
+export function withoutRetiredFacts(facts: CreditFacts): CreditFacts {
+    const kept = { ...facts } as CreditFacts & Partial<Record<(typeof RETIRED_FACTS)[number], unknown>>;
+    for (const name of RETIRED_FACTS) {
+        delete kept[name];
+    }
+    return kept;
+}
+
 /** Applies one event to the facts, at transaction time `at`. Pure. */
 export function applyEvent(facts: CreditFacts, event: CreditEvent, at: string): CreditFacts {
     switch (event.type) {
@@ -213,8 +229,6 @@ export function applyEvent(facts: CreditFacts, event: CreditEvent, at: string): 
             return { ...facts, overdueNotes: sortedInsert(facts.overdueNotes, event.ref) };
         case 'OVERDUE_CLEARED':
             return { ...facts, overdueNotes: facts.overdueNotes.filter((ref) => ref !== event.ref) };
-        case 'RECEIVABLE_DISPUTED':
-            return { ...facts, receivablesDisputed: facts.receivablesDisputed + 1, recentDisputes: keepLatest(facts.recentDisputes, at) };
         case 'PLEDGE_ENFORCED':
             return { ...facts, pledgesEnforced: facts.pledgesEnforced + 1, recentEnforcements: keepLatest(facts.recentEnforcements, at) };
         case 'CREDIT_LINE_UTILISATION': {
@@ -281,7 +295,7 @@ export function baseProfile(enterpriseId: string, at: string, tx: string): Credi
  * Pure.
  */
 export function applyEvents(profile: CreditProfile, events: readonly CreditEvent[], tx: string, at: string, refresh = events.length === 0): CreditProfile {
-    let facts: CreditFacts = { ...profile.facts, asOf: at };
+    let facts: CreditFacts = { ...withoutRetiredFacts(profile.facts), asOf: at };
     for (const event of events) {
         facts = applyEvent(facts, event, at);
     }

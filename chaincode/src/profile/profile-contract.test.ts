@@ -3,12 +3,13 @@ import fc from 'fast-check';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import { XinlianContract } from '../ledger/contract-base';
+import { putIndex, writeRecord } from '../ledger/state';
 import { emitEvent } from '../ledger/tx';
 import { Harness, expectRefused, newHarness } from '../testing/harness';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { TestIdentity, newUser } from '../testing/identities';
 import { AuditContract } from '../audit/audit-contract';
-import { CreditEvent, recordCreditEvents } from './credit-profile';
+import { CreditEvent, CreditProfile, WARNING_INDEX, baseProfile, profileKey, recordCreditEvents } from './credit-profile';
 import { CreditProfileView, ProfileContract, WarningEntry } from './profile-contract';
 import { computeScore } from './scoring-rules';
 import { evaluateWarning } from './warning-rules';
@@ -39,6 +40,17 @@ class CreditEventProbe extends XinlianContract {
         emitEvent(ctx, 'Record', {});
         return '';
     }
+
+    /** Writes a profile record as it stands, with its warning index entry (a profile from an earlier version). */
+    @Transaction()
+    @Returns('string')
+    async PutProfile(ctx: Context, profile: string): Promise<string> {
+        const record = JSON.parse(profile) as CreditProfile;
+        await writeRecord(ctx, profileKey(ctx, record.enterpriseId), record);
+        await putIndex(ctx, WARNING_INDEX, [record.warning, record.enterpriseId]);
+        emitEvent(ctx, 'PutProfile', {});
+        return '';
+    }
 }
 
 const CONTRACTS = [EnterpriseContract, ProfileContract, AuditContract, CreditEventProbe];
@@ -46,7 +58,6 @@ const CONTRACTS = [EnterpriseContract, ProfileContract, AuditContract, CreditEve
 const redeemed = (enterpriseId: string, ref: string, onTime = true): WireEvent => ({ enterpriseId, type: 'NOTE_REDEEMED', ref, onTime, amount: '100000', currency: 'CNY' });
 const overdue = (enterpriseId: string, ref: string): WireEvent => ({ enterpriseId, type: 'NOTE_OVERDUE', ref, amount: '100000', currency: 'CNY' });
 const cleared = (enterpriseId: string, ref: string): WireEvent => ({ enterpriseId, type: 'OVERDUE_CLEARED', ref });
-const disputed = (enterpriseId: string, ref: string): WireEvent => ({ enterpriseId, type: 'RECEIVABLE_DISPUTED', ref, amount: '5000', currency: 'CNY' });
 const enforced = (enterpriseId: string, ref: string): WireEvent => ({ enterpriseId, type: 'PLEDGE_ENFORCED', ref, amount: '9000', currency: 'CNY' });
 const utilised = (enterpriseId: string, ref: string, usedBps: number): WireEvent => ({ enterpriseId, type: 'CREDIT_LINE_UTILISATION', ref, usedBps });
 const attested = (enterpriseId: string, ref: string, score: number, expiresAt: string): WireEvent => ({ enterpriseId, type: 'ATTESTATION', ref, score, expiresAt });
@@ -113,8 +124,8 @@ describe('ProfileContract', () => {
         });
 
         it('updates several enterprises in one call', async () => {
-            await record(h, cast, [disputed(EID.core, 'rcv-1'), enforced(EID.tier1, 'pledge-1'), disputed(EID.core, 'rcv-2')]);
-            expect((await profileOf(h, cast, EID.core)).score).to.equal(540);
+            await record(h, cast, [overdue(EID.core, 'note-1'), enforced(EID.tier1, 'pledge-1'), overdue(EID.core, 'note-2')]);
+            expect((await profileOf(h, cast, EID.core)).score).to.equal(300);
             expect((await profileOf(h, cast, EID.tier1)).score).to.equal(480);
         });
 
@@ -133,7 +144,7 @@ describe('ProfileContract', () => {
         it('produces the same profile from the same events in the same order', async () => {
             const script: WireEvent[][][] = [
                 [[utilised(EID.core, 'line-1', 9600), redeemed(EID.core, 'n1')]],
-                [[overdue(EID.core, 'n2')], [disputed(EID.core, 'r1')]],
+                [[overdue(EID.core, 'n2')], [enforced(EID.core, 'p1')]],
                 [[attested(EID.core, 'att-1', 820, '2027-01-01T00:00:00.000Z'), redeemed(EID.core, 'n2', false)]],
             ];
             const run = async (): Promise<CreditProfileView> => {
@@ -146,8 +157,8 @@ describe('ProfileContract', () => {
             };
             const [first, second] = [await run(), await run()];
             expect(first).to.deep.equal(second);
-            // 600 − 100 (≥ 95%) + 8 − 40 (late) − 30 (dispute) = 438; (7 × 438 + 3 × 820 + 5) / 10 = 553.1 → 553
-            expect(first.score).to.equal(553);
+            // 600 − 100 (≥ 95%) + 8 − 40 (late) − 120 (enforced) = 348; (7 × 348 + 3 × 820 + 5) / 10 = 490.1 → 490
+            expect(first.score).to.equal(490);
         });
 
         it('clamps at 0 and at 1000 through recorded events', async () => {
@@ -165,7 +176,6 @@ describe('ProfileContract', () => {
                 fc.record({ ref: fc.constantFrom(...refs), onTime: fc.boolean() }).map(({ ref, onTime }) => redeemed(EID.core, ref, onTime)),
                 fc.constantFrom(...refs).map((ref) => overdue(EID.core, ref)),
                 fc.constantFrom(...refs).map((ref) => cleared(EID.core, ref)),
-                fc.constantFrom('r1', 'r2').map((ref) => disputed(EID.core, ref)),
                 fc.constantFrom('p1', 'p2').map((ref) => enforced(EID.core, ref)),
                 fc.record({ ref: fc.constantFrom('l1', 'l2'), bps: fc.integer({ min: 0, max: 10000 }) }).map(({ ref, bps }) => utilised(EID.core, ref, bps)),
                 fc.record({ score: fc.integer({ min: 0, max: 1000 }), days: fc.integer({ min: 0, max: 30 }) }).map(({ score, days }) => attested(EID.core, 'att-1', score, new Date(Date.UTC(2026, 0, 5 + days)).toISOString())),
@@ -197,14 +207,14 @@ describe('ProfileContract', () => {
     describe('ReadCreditProfile', () => {
         it('lets an enterprise read its own profile, reasons and recent changes', async () => {
             await record(h, cast, [redeemed(EID.tier1, 'n1')]);
-            await record(h, cast, [disputed(EID.tier1, 'r1')]);
+            await record(h, cast, [utilised(EID.tier1, 'l1', 8000)]);
             const before = h.events().length;
             const profile = await h.evaluate<CreditProfileView>(cast.tier1, 'profile:ReadCreditProfile', [EID.tier1]);
-            expect(profile).to.include({ recorded: true, score: 578, warning: 'BLUE' });
-            expect(profile.warningRules).to.deep.equal(['SCORE_BELOW_600', 'RECENT_DISPUTE']);
+            expect(profile).to.include({ recorded: true, score: 568, warning: 'BLUE' });
+            expect(profile.warningRules).to.deep.equal(['SCORE_BELOW_600', 'UTILISATION_AT_80']);
             expect(profile.changes.map((c) => [c.scoreBefore, c.scoreAfter])).to.deep.equal([
                 [600, 608],
-                [608, 578],
+                [608, 568],
             ]);
             expect(h.events()).to.have.length(before);
         });
@@ -254,7 +264,7 @@ describe('ProfileContract', () => {
             await record(h, cast, [
                 overdue(EID.core, 'n1'), // RED
                 utilised(EID.core2, 'l1', 9600), // YELLOW (500)
-                disputed(EID.tier1, 'r1'), // BLUE (570)
+                utilised(EID.tier1, 'l2', 8000), // BLUE (560)
                 redeemed(EID.tier2, 'n2'), // NONE (608)
             ]);
         });
@@ -265,7 +275,7 @@ describe('ProfileContract', () => {
             expect(blue.map((w) => [w.enterpriseId, w.warning, w.score])).to.deep.equal([
                 [EID.core, 'RED', 450],
                 [EID.core2, 'YELLOW', 500],
-                [EID.tier1, 'BLUE', 570],
+                [EID.tier1, 'BLUE', 560],
             ]);
             expect(blue[1].warningRules).to.deep.equal(['UTILISATION_AT_95', 'SCORE_BELOW_600', 'UTILISATION_AT_80']);
             expect(await warnings(h, cast, 'NONE')).to.have.length(4);
@@ -307,14 +317,23 @@ describe('ProfileContract', () => {
             expect(event.payload).to.include({ enterpriseId: EID.core, score: 600, warning: 'NONE' });
         });
 
-        it('clears a recent-dispute warning once the dispute leaves the 365-day window', async () => {
-            h.setTime('2026-02-01T00:00:00.000Z');
-            await record(h, cast, [disputed(EID.core, 'r1')]);
-            expect((await profileOf(h, cast, EID.core)).warning).to.equal('BLUE');
-            h.setTime('2027-02-01T00:00:00.000Z');
+        it('drops the disputes and dispute warnings of a profile recorded under the retired dispute rules', async () => {
+            // Two disputes of fake invoices cost a buyer 60 points and a YELLOW warning before.
+            const at = h.now().toISOString();
+            const legacy = {
+                ...baseProfile(EID.core, at, 'tx-legacy'),
+                facts: { ...baseProfile(EID.core, at, 'tx-legacy').facts, receivablesDisputed: 2, recentDisputes: [at, at] },
+                score: 540,
+                reasons: [{ code: 'RECEIVABLES_DISPUTED', points: -60 }],
+                warning: 'YELLOW',
+                warningRules: ['REPEATED_DISPUTES', 'SCORE_BELOW_600', 'RECENT_DISPUTE'],
+            };
+            await h.submit(cast.admin, 'credit-probe:PutProfile', [JSON.stringify(legacy)]);
+            expect((await warnings(h, cast, 'YELLOW')).map((w) => w.enterpriseId)).to.deep.equal([EID.core]);
             const refreshed = await h.submit<CreditProfileView>(cast.regulator, 'profile:RefreshCreditProfile', [EID.core]);
             expect(refreshed).to.include({ score: 600, warning: 'NONE' });
-            expect(refreshed.facts.receivablesDisputed).to.equal(1);
+            expect(refreshed.reasons).to.deep.equal([]);
+            expect(refreshed.facts).to.not.have.any.keys('receivablesDisputed', 'recentDisputes');
             expect(await warnings(h, cast, 'BLUE')).to.deep.equal([]);
         });
 

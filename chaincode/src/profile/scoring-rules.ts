@@ -26,7 +26,6 @@ export const SCORING_RULES = {
     CLEAN_RECORD: { points: 100, minOnTimeRedemptions: 20 },
     LATE_REDEMPTIONS: { perItem: -40, cap: -200 },
     NOTES_OVERDUE: { perItem: -150, cap: -600 },
-    RECEIVABLES_DISPUTED: { perItem: -30, cap: -150 },
     PLEDGES_ENFORCED: { perItem: -120, cap: -360 },
     LINE_UTILISATION_HIGH: { points: -40 },
     LINE_UTILISATION_CRITICAL: { points: -100 },
@@ -34,12 +33,12 @@ export const SCORING_RULES = {
     ATTESTATION_BLEND: { behaviourWeight: 7, attestationWeight: 3 },
 } as const;
 
+/** The reason codes the rules produce. */
 export const REASON_CODES = [
     'ON_TIME_REDEMPTIONS',
     'CLEAN_RECORD',
     'LATE_REDEMPTIONS',
     'NOTES_OVERDUE',
-    'RECEIVABLES_DISPUTED',
     'PLEDGES_ENFORCED',
     'LINE_UTILISATION_HIGH',
     'LINE_UTILISATION_CRITICAL',
@@ -48,7 +47,14 @@ export const REASON_CODES = [
     'ATTESTATION_BLEND',
 ] as const;
 
-export type ReasonCode = (typeof REASON_CODES)[number];
+/**
+ * Reason codes no rule produces any more; older profiles and change-log entries may still name them.
+ * RECEIVABLES_DISPUTED: disputing a receivable one never confirmed cost the buyer points, so anyone
+ * could lower anyone's score by registering invoices against it; disputes no longer count.
+ */
+export const RETIRED_REASON_CODES = ['RECEIVABLES_DISPUTED'] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number] | (typeof RETIRED_REASON_CODES)[number];
 
 /** One rule that moved the score, with its signed effect. */
 export interface ScoreReason {
@@ -82,10 +88,6 @@ export interface CreditFacts {
     notesRedeemedLate: number;
     /** Ids of the enterprise's roots currently marked OVERDUE, sorted. */
     overdueNotes: string[];
-    /** Receivables the enterprise disputed as buyer, lifetime. */
-    receivablesDisputed: number;
-    /** Transaction times of the latest disputes (at most RECENT_TIMES_KEPT), oldest first. */
-    recentDisputes: string[];
     /** Pledges enforced against the enterprise as pledgor, lifetime. */
     pledgesEnforced: number;
     /** Transaction times of the latest enforcements (at most RECENT_TIMES_KEPT), oldest first. */
@@ -112,8 +114,6 @@ export function newFacts(asOf: string): CreditFacts {
         notesRedeemedOnTime: 0,
         notesRedeemedLate: 0,
         overdueNotes: [],
-        receivablesDisputed: 0,
-        recentDisputes: [],
         pledgesEnforced: 0,
         recentEnforcements: [],
         lineUtilisation: [],
@@ -150,7 +150,6 @@ export function computeScore(facts: CreditFacts): ScoreResult {
             reasons.push({ code, points });
         }
     };
-    const recentDisputes = countRecent(facts.recentDisputes, facts.asOf);
     const utilisation = maxUtilisationBps(facts);
 
     add('ON_TIME_REDEMPTIONS', counted(facts.notesRedeemedOnTime, SCORING_RULES.ON_TIME_REDEMPTIONS));
@@ -158,12 +157,10 @@ export function computeScore(facts: CreditFacts): ScoreResult {
         facts.notesRedeemedOnTime >= SCORING_RULES.CLEAN_RECORD.minOnTimeRedemptions &&
         facts.notesRedeemedLate === 0 &&
         facts.overdueNotes.length === 0 &&
-        recentDisputes === 0 &&
         facts.pledgesEnforced === 0;
     add('CLEAN_RECORD', clean ? SCORING_RULES.CLEAN_RECORD.points : 0);
     add('LATE_REDEMPTIONS', counted(facts.notesRedeemedLate, SCORING_RULES.LATE_REDEMPTIONS));
     add('NOTES_OVERDUE', counted(facts.overdueNotes.length, SCORING_RULES.NOTES_OVERDUE));
-    add('RECEIVABLES_DISPUTED', counted(recentDisputes, SCORING_RULES.RECEIVABLES_DISPUTED));
     add('PLEDGES_ENFORCED', counted(facts.pledgesEnforced, SCORING_RULES.PLEDGES_ENFORCED));
     if (utilisation >= UTILISATION_CRITICAL_BPS) {
         add('LINE_UTILISATION_CRITICAL', SCORING_RULES.LINE_UTILISATION_CRITICAL.points);

@@ -47,11 +47,6 @@ const CASES: Case[] = [
         fails: { facts: facts({ lineUtilisation: line(9499) }), score: 700 },
     },
     {
-        rule: 'REPEATED_DISPUTES',
-        holds: { facts: facts({ receivablesDisputed: 2, recentDisputes: [RECENT, RECENT] }), score: 700, level: 'YELLOW', rules: ['REPEATED_DISPUTES', 'RECENT_DISPUTE'] },
-        fails: { facts: facts({ receivablesDisputed: 2, recentDisputes: [OLD, RECENT] }), score: 700 },
-    },
-    {
         rule: 'SCORE_BELOW_600',
         holds: { facts: facts(), score: 599, level: 'BLUE', rules: ['SCORE_BELOW_600'] },
         fails: { facts: facts(), score: 600 },
@@ -60,11 +55,6 @@ const CASES: Case[] = [
         rule: 'UTILISATION_AT_80',
         holds: { facts: facts({ lineUtilisation: line(8000) }), score: 700, level: 'BLUE', rules: ['UTILISATION_AT_80'] },
         fails: { facts: facts({ lineUtilisation: line(7999) }), score: 700 },
-    },
-    {
-        rule: 'RECENT_DISPUTE',
-        holds: { facts: facts({ receivablesDisputed: 1, recentDisputes: [RECENT] }), score: 700, level: 'BLUE', rules: ['RECENT_DISPUTE'] },
-        fails: { facts: facts({ receivablesDisputed: 1, recentDisputes: [OLD] }), score: 700 },
     },
 ];
 
@@ -86,8 +76,14 @@ describe('warning rules', () => {
     });
 
     it('takes the worst level of all rules that hold and reports each of them', () => {
-        const result = evaluateWarning(facts({ overdueNotes: ['n1'], lineUtilisation: line(8500), recentDisputes: [RECENT] }), 450);
-        expect(result).to.deep.equal({ level: 'RED', rules: ['OVERDUE_NOTE', 'SCORE_BELOW_500', 'SCORE_BELOW_600', 'UTILISATION_AT_80', 'RECENT_DISPUTE'] });
+        const result = evaluateWarning(facts({ overdueNotes: ['n1'], lineUtilisation: line(8500) }), 450);
+        expect(result).to.deep.equal({ level: 'RED', rules: ['OVERDUE_NOTE', 'SCORE_BELOW_500', 'SCORE_BELOW_600', 'UTILISATION_AT_80'] });
+    });
+
+    it('raises no warning for the disputes as buyer an older profile still records', () => {
+        const legacy = { ...facts(), receivablesDisputed: 2, recentDisputes: [RECENT, RECENT] } as CreditFacts;
+        expect(evaluateWarning(legacy, 600)).to.deep.equal({ level: 'NONE', rules: [] });
+        expect(WARNING_RULE_CODES).to.not.include.members(['REPEATED_DISPUTES', 'RECENT_DISPUTE']);
     });
 
     it('lists the levels at a level or worse, worst first', () => {

@@ -11,19 +11,25 @@ export const WARNING_LEVELS = ['RED', 'YELLOW', 'BLUE', 'NONE'] as const;
 
 export type WarningLevel = (typeof WARNING_LEVELS)[number];
 
+/** The codes of the rules in force, in the order they are reported. */
 export const WARNING_RULE_CODES = [
     'OVERDUE_NOTE',
     'RECENT_PLEDGE_ENFORCEMENT',
     'SCORE_BELOW_400',
     'SCORE_BELOW_500',
     'UTILISATION_AT_95',
-    'REPEATED_DISPUTES',
     'SCORE_BELOW_600',
     'UTILISATION_AT_80',
-    'RECENT_DISPUTE',
 ] as const;
 
-export type WarningRuleCode = (typeof WARNING_RULE_CODES)[number];
+/**
+ * Codes of retired rules; a profile not recomputed since may still list them. REPEATED_DISPUTES and
+ * RECENT_DISPUTE warned of a buyer's disputes, which anyone could provoke with invoices it
+ * registered against the buyer; disputes no longer count (docs/credit-scoring.md).
+ */
+export const RETIRED_WARNING_RULE_CODES = ['REPEATED_DISPUTES', 'RECENT_DISPUTE'] as const;
+
+export type WarningRuleCode = (typeof WARNING_RULE_CODES)[number] | (typeof RETIRED_WARNING_RULE_CODES)[number];
 
 /** One published rule. */
 export interface WarningRule {
@@ -39,10 +45,8 @@ export const WARNING_RULES: readonly WarningRule[] = [
     { code: 'SCORE_BELOW_400', level: 'RED', holds: (_facts, score) => score < 400 },
     { code: 'SCORE_BELOW_500', level: 'YELLOW', holds: (_facts, score) => score < 500 },
     { code: 'UTILISATION_AT_95', level: 'YELLOW', holds: (facts) => maxUtilisationBps(facts) >= UTILISATION_CRITICAL_BPS },
-    { code: 'REPEATED_DISPUTES', level: 'YELLOW', holds: (facts) => countRecent(facts.recentDisputes, facts.asOf) >= 2 },
     { code: 'SCORE_BELOW_600', level: 'BLUE', holds: (_facts, score) => score < 600 },
     { code: 'UTILISATION_AT_80', level: 'BLUE', holds: (facts) => maxUtilisationBps(facts) >= UTILISATION_HIGH_BPS },
-    { code: 'RECENT_DISPUTE', level: 'BLUE', holds: (facts) => countRecent(facts.recentDisputes, facts.asOf) >= 1 },
 ];
 
 /** The evaluated warning: its level and the codes of every rule that holds. */

@@ -54,6 +54,19 @@ describe('receivable reads by financiers', () => {
         await expectRefused(w.h, 'FORBIDDEN', () => read(w.cast.bank2));
     });
 
+    it('lets a financier of any of the notes a receivable backs read it', async () => {
+        // A receivable of 150 backs a note of 100 and, with its remaining 50, a second note.
+        const first = await issue(w, { amount: '100000000', backing: ['150000000'] });
+        const shared = (first.receivableIds ?? [])[0];
+        const second = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [
+            { holderId: EID.tier1, amount: '50000000', currency: 'CNY', maturityDate: first.maturityDate, creditLineId: w.lineId, receivableIds: [shared] },
+        ]);
+        expect((await w.h.evaluate<Receivable>(w.cast.regulator, 'receivable:ReadReceivable', [shared])).noteId).to.equal(first.id);
+        await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.bank2, 'receivable:ReadReceivable', [shared]));
+        await requestDiscount(w.h, w.cast.tier1, second.id, [EID.bank2]);
+        expect((await w.h.evaluate<Receivable>(w.cast.bank2, 'receivable:ReadReceivable', [shared])).id).to.equal(shared);
+    });
+
     it('does not let a financier list the receivables of the note it funds', async () => {
         const request = await requestDiscount(w.h, w.cast.tier1, root.id, [EID.bank]);
         await w.h.submit(w.cast.tier1, 'note:AcceptQuote', [(await quote(w.h, w.cast.bank, request.id, 300)).id]);

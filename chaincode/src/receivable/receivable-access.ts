@@ -13,7 +13,7 @@ import { Receivable } from './receivable';
  * - the seller and the buyer (any user acting for its registered enterprise, frozen or not);
  * - the regulator, who reads everything, and the platform admin (operator), as for IP assets and
  *   pledges;
- * - a financier financing the credit note the receivable backs: it holds or held a note of that
+ * - a financier financing a credit note the receivable backs: it holds or held a note of that
  *   root (it discounted a fragment), or it is invited to an open discount request on one — it must
  *   be able to check the invoices behind what it is asked to fund.
  * Listing an enterprise's receivables is for that enterprise, the regulator and the admin.
@@ -48,7 +48,16 @@ export async function mayReadReceivable(ctx: Context, reader: ReceivableReader, 
     if (reader.supervisor || reader.eid === receivable.sellerId || reader.eid === receivable.buyerId) {
         return true;
     }
-    return reader.role === 'financier' && receivable.noteId !== undefined && (await financesRoot(ctx, reader.eid, receivable.noteId));
+    if (reader.role !== 'financier') {
+        return false;
+    }
+    // A receivable may back several notes (each draws part of it): financing any one of them entitles.
+    for (const noteId of new Set(receivable.allocations.map((allocation) => allocation.noteId))) {
+        if (await financesRoot(ctx, reader.eid, noteId)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /** The reader must be entitled to `receivable` (see above). Throws FORBIDDEN. */

@@ -11,7 +11,7 @@ import { TestIdentity, newUser } from '../testing/identities';
 import { ReceivableContract } from './receivable-contract';
 import { writeRecord } from '../ledger/state';
 import { invoiceNumberHash, legacyFingerprint, receivableFingerprint } from './fingerprint';
-import { Receivable, fingerprintKey, settleReceivablesOfNote, useReceivablesForNote } from './receivable';
+import { MAX_NOTES_PER_RECEIVABLE, NoteBacking, Receivable, StoredReceivable, allocateReceivablesToNote, fingerprintKey, receivableKey, settleReceivablesOfNote } from './receivable';
 
 /** Test-only contract exposing the functions the note module calls, as transactions. */
 class ReceivableProbeContract extends XinlianContract {
@@ -21,15 +21,24 @@ class ReceivableProbeContract extends XinlianContract {
 
     @Transaction()
     @Returns('string')
-    async Use(ctx: Context, receivableIds: string, issuerId: string, currency: string, noteId: string): Promise<string> {
-        const total = await useReceivablesForNote(ctx, JSON.parse(receivableIds) as string[], issuerId, currency, noteId);
-        return canonicalStringify({ total });
+    async Use(ctx: Context, receivableIds: string, issuerId: string, currency: string, noteId: string, faceAmount: string): Promise<string> {
+        const backing = await allocateReceivablesToNote(ctx, JSON.parse(receivableIds) as string[], issuerId, currency, noteId, BigInt(faceAmount));
+        return canonicalStringify({ backing });
     }
 
     @Transaction()
     @Returns('string')
-    async Settle(ctx: Context, receivableIds: string): Promise<string> {
-        await settleReceivablesOfNote(ctx, JSON.parse(receivableIds) as string[]);
+    async Settle(ctx: Context, noteId: string, receivableIds: string): Promise<string> {
+        await settleReceivablesOfNote(ctx, noteId, JSON.parse(receivableIds) as string[]);
+        return '';
+    }
+
+    /** Writes a receivable record as it stands (one written by an earlier version). */
+    @Transaction()
+    @Returns('string')
+    async PutReceivable(ctx: Context, record: string): Promise<string> {
+        const receivable = JSON.parse(record) as StoredReceivable;
+        await writeRecord(ctx, receivableKey(ctx, receivable.id), receivable);
         return '';
     }
 
@@ -93,8 +102,13 @@ describe('ReceivableContract', () => {
         return events[events.length - 1];
     }
 
-    async function use(ids: string[], issuer: string = EID.core, currency = 'CNY', noteId = 'NOTE-1'): Promise<string> {
-        return (await h.submit<{ total: string }>(cast.admin, 'receivable-probe:Use', [JSON.stringify(ids), issuer, currency, noteId])).total;
+    /** Allocates `face` of note `noteId` over the receivables, in the order given. */
+    async function use(ids: string[], face = '1', noteId = 'NOTE-1', issuer: string = EID.core, currency = 'CNY'): Promise<NoteBacking[]> {
+        return (await h.submit<{ backing: NoteBacking[] }>(cast.admin, 'receivable-probe:Use', [JSON.stringify(ids), issuer, currency, noteId, face])).backing;
+    }
+
+    function settle(noteId: string, ids: string[]): Promise<unknown> {
+        return h.submit(cast.admin, 'receivable-probe:Settle', [noteId, JSON.stringify(ids)]);
     }
 
     async function confirmed(overrides: Record<string, unknown> = {}): Promise<Receivable> {
@@ -460,36 +474,64 @@ describe('ReceivableContract', () => {
     });
 
     describe('SettleReceivable', () => {
-        it('lets the buyer settle a CONFIRMED receivable paid outside a note', async () => {
+        it('lets the seller acknowledge payment of a CONFIRMED receivable received outside a note', async () => {
             const receivable = await confirmed();
-            const settled = await h.submit<Receivable>(cast.core, 'receivable:SettleReceivable', [receivable.id]);
-            expect(settled).to.include({ status: 'SETTLED' });
+            const settled = await h.submit<Receivable>(cast.tier1, 'receivable:SettleReceivable', [receivable.id]);
+            expect(settled).to.include({ status: 'SETTLED', acknowledgedAmount: '1000000', settledAmount: '1000000', notedAmount: '0', availableAmount: '0' });
             expect(settled.settledAt).to.equal(settled.updatedAt);
+            expect(await read(receivable.id)).to.deep.equal(settled);
             expect(lastEvent().name).to.equal('SettleReceivable');
             expect(lastEvent().payload).to.include({ receivableId: receivable.id, status: 'SETTLED' });
+            // Another user of the seller may acknowledge too.
+            const other = await confirmed({ invoiceNumber: 'INV-002' });
+            expect(await h.submit(tier1Clerk, 'receivable:SettleReceivable', [other.id])).to.include({ status: 'SETTLED' });
         });
 
-        it('refuses REGISTERED, DISPUTED, NOTED and SETTLED receivables', async () => {
-            const registered = await register();
-            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:SettleReceivable', [registered.id]));
-            await h.submit(cast.core, 'receivable:DisputeReceivable', [registered.id, 'x']);
-            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:SettleReceivable', [registered.id]));
-            const noted = await confirmed({ invoiceNumber: 'INV-002' });
-            await use([noted.id]);
-            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:SettleReceivable', [noted.id]));
-            const paid = await confirmed({ invoiceNumber: 'INV-003' });
-            await h.submit(cast.core, 'receivable:SettleReceivable', [paid.id]);
-            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'receivable:SettleReceivable', [paid.id]));
-        });
-
-        it('refuses anyone but the buyer, and a frozen buyer', async () => {
+        it('refuses the buyer: a debtor cannot declare its own debt paid', async () => {
             const receivable = await confirmed();
-            for (const who of [cast.tier1, cast.core2, cast.bank, cast.wrongOrgSupplier, cast.unregistered]) {
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.core, 'receivable:SettleReceivable', [receivable.id]));
+            const owedBySupplier = await h.submit<Receivable>(cast.tier2, 'receivable:RegisterReceivable', [{ ...REQUEST, buyerId: EID.tier1, invoiceNumber: 'T2-1', documentCid: testDocumentCid('tier-2 invoice') }]);
+            await h.submit(cast.tier1, 'receivable:ConfirmReceivable', [owedBySupplier.id]);
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.tier1, 'receivable:SettleReceivable', [owedBySupplier.id]));
+            expect((await read(receivable.id)).status).to.equal('CONFIRMED');
+            expect(await h.submit(cast.tier2, 'receivable:SettleReceivable', [owedBySupplier.id])).to.include({ status: 'SETTLED' });
+        });
+
+        it('refuses anyone but the seller, and a frozen seller', async () => {
+            const receivable = await confirmed();
+            for (const who of [cast.tier2, cast.core2, cast.bank, cast.regulator, cast.admin, cast.wrongOrgSupplier, cast.unregistered]) {
                 await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'receivable:SettleReceivable', [receivable.id]));
             }
             await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'receivable:SettleReceivable', [receivable.id]));
-            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.core, 'fraud']);
-            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.core, 'receivable:SettleReceivable', [receivable.id]));
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'fraud']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.tier1, 'receivable:SettleReceivable', [receivable.id]));
+        });
+
+        it('refuses REGISTERED, DISPUTED, wholly NOTED and SETTLED receivables, an unknown and a malformed id', async () => {
+            const registered = await register();
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'receivable:SettleReceivable', [registered.id]));
+            await h.submit(cast.core, 'receivable:DisputeReceivable', [registered.id, 'x']);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'receivable:SettleReceivable', [registered.id]));
+            const noted = await confirmed({ invoiceNumber: 'INV-002' });
+            await use([noted.id], '1000000');
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'receivable:SettleReceivable', [noted.id]));
+            const paid = await confirmed({ invoiceNumber: 'INV-003' });
+            await h.submit(cast.tier1, 'receivable:SettleReceivable', [paid.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'receivable:SettleReceivable', [paid.id]));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.tier1, 'receivable:SettleReceivable', [UNKNOWN]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier1, 'receivable:SettleReceivable', ['../x']));
+        });
+
+        it('acknowledges only what no note draws on: the receivable stays NOTED until the note is redeemed, then is SETTLED', async () => {
+            const receivable = await confirmed();
+            await use([receivable.id], '300000', 'NOTE-1');
+            const acknowledged = await h.submit<Receivable>(cast.tier1, 'receivable:SettleReceivable', [receivable.id]);
+            expect(acknowledged).to.include({ status: 'NOTED', notedAmount: '300000', acknowledgedAmount: '700000', settledAmount: '700000', availableAmount: '0' });
+            expect(acknowledged.notedAt).to.equal(acknowledged.updatedAt);
+            expect(acknowledged.settledAt).to.equal(undefined);
+            await expectRefused(h, 'DOUBLE_FINANCING', () => use([receivable.id], '1', 'NOTE-2'));
+            await settle('NOTE-1', [receivable.id]);
+            expect(await read(receivable.id)).to.include({ status: 'SETTLED', settledAmount: '1000000', acknowledgedAmount: '700000' });
         });
     });
 
@@ -560,40 +602,69 @@ describe('ReceivableContract', () => {
         });
     });
 
-    describe('useReceivablesForNote', () => {
-        it('marks each confirmed receivable NOTED with the note id and returns the total', async () => {
+    describe('allocateReceivablesToNote', () => {
+        it('draws only the face amount, in the order given, and leaves the rest of the last receivable available', async () => {
             const a = await confirmed();
             const b = await confirmed({ invoiceNumber: 'INV-002', amount: '250000' });
-            expect(await use([a.id, b.id], EID.core, 'CNY', 'NOTE-abc')).to.equal('1250000');
-            for (const id of [a.id, b.id]) {
-                const noted = await read(id);
-                expect(noted).to.include({ status: 'NOTED', noteId: 'NOTE-abc' });
-                expect(noted.notedAt).to.equal(noted.updatedAt);
-            }
+            expect(await use([b.id, a.id], '1100000', 'NOTE-abc')).to.deep.equal([
+                { receivableId: b.id, amount: '250000' },
+                { receivableId: a.id, amount: '850000' },
+            ]);
+            const wholly = await read(b.id);
+            expect(wholly).to.include({ status: 'NOTED', noteId: 'NOTE-abc', notedAmount: '250000', availableAmount: '0', settledAmount: '0' });
+            expect(wholly.notedAt).to.equal(wholly.updatedAt);
+            expect(wholly.allocations).to.deep.equal([{ noteId: 'NOTE-abc', amount: '250000', allocatedAt: wholly.updatedAt }]);
+            const partly = await read(a.id);
+            expect(partly).to.include({ status: 'CONFIRMED', noteId: 'NOTE-abc', notedAmount: '850000', availableAmount: '150000' });
+            expect(partly.notedAt).to.equal(undefined);
         });
 
-        it('refuses an empty list, a duplicate id, a malformed id or note id', async () => {
+        it('lets the rest back further notes, never more than the receivable in total', async () => {
+            const a = await confirmed();
+            await use([a.id], '1', 'NOTE-1');
+            expect(await read(a.id)).to.include({ status: 'CONFIRMED', notedAmount: '1', availableAmount: '999999' });
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id], '1000000', 'NOTE-2'));
+            await use([a.id], '999999', 'NOTE-2');
+            const full = await read(a.id);
+            expect(full).to.include({ status: 'NOTED', noteId: 'NOTE-1', notedAmount: '1000000', availableAmount: '0' });
+            expect(full.allocations.map((x) => [x.noteId, x.amount])).to.deep.equal([
+                ['NOTE-1', '1'],
+                ['NOTE-2', '999999'],
+            ]);
+            await expectRefused(h, 'DOUBLE_FINANCING', () => use([a.id], '1', 'NOTE-3'));
+        });
+
+        it('refuses a receivable the ones before it make unnecessary, and a face above what the receivables have available', async () => {
+            const a = await confirmed();
+            const b = await confirmed({ invoiceNumber: 'INV-002', amount: '250000' });
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id, b.id], '1000000'));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id, b.id], '1250001'));
+            expect((await use([a.id, b.id], '1000001')).map((x) => x.amount)).to.deep.equal(['1000000', '1']);
+        });
+
+        it('refuses an empty list, a duplicate id, a malformed id, a malformed note id or a face of nothing', async () => {
             const a = await confirmed();
             await expectRefused(h, 'INVALID_ARGUMENT', () => use([]));
             await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id, a.id]));
             await expectRefused(h, 'INVALID_ARGUMENT', () => use(['../x']));
-            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id], EID.core, 'CNY', ''));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id], '1', ''));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id], '0'));
         });
 
         it('refuses an unknown receivable, one owed by another buyer and one in another currency, changing nothing', async () => {
             const a = await confirmed();
             const other = await confirmed({ invoiceNumber: 'INV-002', buyerId: EID.core2 });
             const usd = await confirmed({ invoiceNumber: 'INV-003', currency: 'USD' });
-            await expectRefused(h, 'NOT_FOUND', () => use([a.id, UNKNOWN]));
-            await expectRefused(h, 'FORBIDDEN', () => use([a.id, other.id]));
-            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id, usd.id]));
+            await expectRefused(h, 'NOT_FOUND', () => use([a.id, UNKNOWN], '1000001'));
+            await expectRefused(h, 'FORBIDDEN', () => use([a.id, other.id], '1000001'));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => use([a.id, usd.id], '1000001'));
         });
 
-        it('refuses a receivable that already backs a note with DOUBLE_FINANCING', async () => {
+        it('refuses a receivable with nothing left to draw with DOUBLE_FINANCING', async () => {
             const a = await confirmed();
             const b = await confirmed({ invoiceNumber: 'INV-002' });
-            await use([a.id], EID.core, 'CNY', 'NOTE-1');
-            await expectRefused(h, 'DOUBLE_FINANCING', () => use([b.id, a.id], EID.core, 'CNY', 'NOTE-2'));
+            await use([a.id], '1000000', 'NOTE-1');
+            await expectRefused(h, 'DOUBLE_FINANCING', () => use([b.id, a.id], '1000001', 'NOTE-2'));
             expect(await read(a.id)).to.include({ noteId: 'NOTE-1' });
         });
 
@@ -604,39 +675,102 @@ describe('ReceivableContract', () => {
             const cancelled = await register(cast.tier1, { invoiceNumber: 'R-3' });
             await h.submit(cast.tier1, 'receivable:CancelReceivable', [cancelled.id, 'x']);
             const settled = await confirmed({ invoiceNumber: 'R-4' });
-            await h.submit(cast.core, 'receivable:SettleReceivable', [settled.id]);
+            await h.submit(cast.tier1, 'receivable:SettleReceivable', [settled.id]);
             for (const receivable of [registered, disputed, cancelled, settled]) {
                 await expectRefused(h, 'INVALID_STATE', () => use([receivable.id]));
             }
+        });
+
+        it(`backs at most ${MAX_NOTES_PER_RECEIVABLE} notes with one receivable`, async () => {
+            const a = await confirmed();
+            for (let i = 0; i < MAX_NOTES_PER_RECEIVABLE; i++) {
+                await use([a.id], '1', `NOTE-${i}`);
+            }
+            expect(await read(a.id)).to.include({ status: 'CONFIRMED', notedAmount: String(MAX_NOTES_PER_RECEIVABLE) });
+            await expectRefused(h, 'INVALID_STATE', () => use([a.id], '1', 'NOTE-more'));
         });
     });
 
     describe('settleReceivablesOfNote', () => {
         it('does nothing for an empty list', async () => {
             const before = await h.stateDigest();
-            await h.submit(cast.admin, 'receivable-probe:Settle', ['[]']);
+            await settle('NOTE-1', []);
             expect(await h.stateDigest()).to.equal(before);
         });
 
-        it('moves NOTED receivables to SETTLED', async () => {
+        it('pays wholly drawn receivables, SETTLED', async () => {
             const a = await confirmed();
             const b = await confirmed({ invoiceNumber: 'INV-002' });
-            await use([a.id, b.id]);
-            await h.submit(cast.admin, 'receivable-probe:Settle', [JSON.stringify([a.id, b.id])]);
+            await use([a.id, b.id], '2000000');
+            await settle('NOTE-1', [a.id, b.id]);
             for (const id of [a.id, b.id]) {
                 const settled = await read(id);
-                expect(settled).to.include({ status: 'SETTLED', noteId: 'NOTE-1' });
+                expect(settled).to.include({ status: 'SETTLED', noteId: 'NOTE-1', settledAmount: '1000000' });
                 expect(settled.settledAt).to.equal(settled.updatedAt);
+                expect(settled.allocations[0].settledAt).to.equal(settled.updatedAt);
             }
         });
 
-        it('refuses a receivable that is not NOTED, an unknown one and duplicates, changing nothing', async () => {
+        it('pays only the part the note drew: the rest stays available, and the receivable is SETTLED once every part is paid', async () => {
+            const a = await confirmed();
+            await use([a.id], '3000', 'NOTE-1');
+            await settle('NOTE-1', [a.id]);
+            expect(await read(a.id)).to.include({ status: 'CONFIRMED', notedAmount: '3000', settledAmount: '3000', availableAmount: '997000' });
+            await use([a.id], '997000', 'NOTE-2');
+            expect(await read(a.id)).to.include({ status: 'NOTED', settledAmount: '3000', availableAmount: '0' });
+            await settle('NOTE-2', [a.id]);
+            expect(await read(a.id)).to.include({ status: 'SETTLED', settledAmount: '1000000' });
+        });
+
+        it('refuses a receivable with no unpaid part drawn by the note, an unknown one and duplicates, changing nothing', async () => {
             const a = await confirmed();
             const b = await confirmed({ invoiceNumber: 'INV-002' });
-            await use([a.id]);
-            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.admin, 'receivable-probe:Settle', [JSON.stringify([a.id, b.id])]));
-            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.admin, 'receivable-probe:Settle', [JSON.stringify([a.id, UNKNOWN])]));
-            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.admin, 'receivable-probe:Settle', [JSON.stringify([a.id, a.id])]));
+            await use([a.id], '1000000');
+            await expectRefused(h, 'INVALID_STATE', () => settle('NOTE-1', [a.id, b.id]));
+            await expectRefused(h, 'INVALID_STATE', () => settle('NOTE-2', [a.id]));
+            await expectRefused(h, 'NOT_FOUND', () => settle('NOTE-1', [a.id, UNKNOWN]));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => settle('NOTE-1', [a.id, a.id]));
+            await settle('NOTE-1', [a.id]);
+            await expectRefused(h, 'INVALID_STATE', () => settle('NOTE-1', [a.id]));
+        });
+    });
+
+    describe('receivables written before partial backing', () => {
+        /** A record as an earlier version wrote it: no amount fields. */
+        let olds = 0;
+        async function legacy(status: Receivable['status'], extra: Record<string, string> = {}): Promise<Receivable> {
+            olds += 1;
+            const fresh = await confirmed({ invoiceNumber: `OLD-${olds}` });
+            const old: Record<string, unknown> = { ...fresh, status, ...extra };
+            for (const field of ['allocations', 'notedAmount', 'acknowledgedAmount', 'settledAmount', 'availableAmount']) {
+                delete old[field];
+            }
+            await h.submit(cast.admin, 'receivable-probe:PutReceivable', [JSON.stringify(old)]);
+            return read(fresh.id);
+        }
+
+        it('reads a NOTED one as wholly drawn by its note, which settles it whole', async () => {
+            const old = await legacy('NOTED', { noteId: 'NOTE-old', notedAt: '2026-01-05T00:00:00.000Z' });
+            expect(old).to.include({ status: 'NOTED', notedAmount: '1000000', availableAmount: '0', settledAmount: '0', acknowledgedAmount: '0' });
+            expect(old.allocations).to.deep.equal([{ noteId: 'NOTE-old', amount: '1000000', allocatedAt: '2026-01-05T00:00:00.000Z' }]);
+            await expectRefused(h, 'DOUBLE_FINANCING', () => use([old.id], '1', 'NOTE-new'));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'receivable:SettleReceivable', [old.id]));
+            await settle('NOTE-old', [old.id]);
+            expect(await read(old.id)).to.include({ status: 'SETTLED', settledAmount: '1000000' });
+        });
+
+        it('reads a CONFIRMED one as wholly available and a SETTLED one as paid', async () => {
+            const confirmedOld = await legacy('CONFIRMED');
+            expect(confirmedOld).to.include({ availableAmount: '1000000', notedAmount: '0' });
+            await use([confirmedOld.id], '400000');
+            expect(await read(confirmedOld.id)).to.include({ status: 'CONFIRMED', availableAmount: '600000' });
+            const paidByNote = await legacy('SETTLED', { noteId: 'NOTE-old', settledAt: '2026-01-05T00:00:00.000Z' });
+            expect(paidByNote).to.include({ notedAmount: '1000000', settledAmount: '1000000', acknowledgedAmount: '0', availableAmount: '0' });
+            const paidOutside = await legacy('SETTLED');
+            expect(paidOutside).to.include({ notedAmount: '0', settledAmount: '1000000', acknowledgedAmount: '1000000' });
+            const registered = await legacy('REGISTERED');
+            expect(registered).to.include({ availableAmount: '0', notedAmount: '0', settledAmount: '0' });
+            expect(registered.allocations).to.deep.equal([]);
         });
     });
 });

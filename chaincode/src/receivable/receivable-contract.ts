@@ -1,5 +1,4 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { recordCreditEvents } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
 import { canonicalStringify } from '../ledger/canonical-json';
@@ -17,6 +16,8 @@ import {
     Receivable,
     ReceivableClaim,
     ReceivableStatus,
+    StoredReceivable,
+    acknowledgedPayment,
     fingerprintKey,
     invoiceNumberKey,
     mustReadReceivable,
@@ -24,6 +25,7 @@ import {
     parseReceivableRequest,
     receivableDocumentKey,
     receivableKey,
+    reconciled,
 } from './receivable';
 
 const LIST_ROLES = ['seller', 'buyer'] as const;
@@ -81,7 +83,7 @@ export class ReceivableContract extends XinlianContract {
         const backed = await readRecord<ReceivableClaim>(ctx, documentKey);
         if (backed !== undefined) {
             // Named to its own seller only: another enterprise learns no receivable id from a document it holds.
-            const earlier = await readRecord<Receivable>(ctx, receivableKey(ctx, backed.receivableId));
+            const earlier = await readRecord<StoredReceivable>(ctx, receivableKey(ctx, backed.receivableId));
             const which = earlier?.sellerId === actor.eid ? `receivable ${backed.receivableId}` : 'another receivable';
             throw new ChaincodeError('DOUBLE_FINANCING', `document ${fields.documentCid} already backs ${which}: one invoice document backs one receivable`);
         }
@@ -109,11 +111,13 @@ export class ReceivableContract extends XinlianContract {
         const receivable = await this.requireBuyer(ctx, receivableId);
         requireStatus(receivable, ['REGISTERED', 'DISPUTED'], 'confirmation');
         const now = txTime(ctx);
-        return this.save(ctx, 'ConfirmReceivable', { ...receivable, status: 'CONFIRMED', confirmedAt: now, updatedAt: now });
+        return this.save(ctx, 'ConfirmReceivable', reconciled({ ...receivable, status: 'CONFIRMED', confirmedAt: now }, now));
     }
 
     /**
-     * Disputes a REGISTERED receivable (the named buyer).
+     * Disputes a REGISTERED receivable (the named buyer). Disputing a claim it never confirmed is
+     * the buyer's right, and anyone can register a claim against anyone, so a dispute records no
+     * credit event: it moves neither the buyer's score nor its warning (docs/credit-scoring.md).
      * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
      */
     @Transaction()
@@ -123,9 +127,6 @@ export class ReceivableContract extends XinlianContract {
         const why = parseReason(reason);
         requireStatus(receivable, ['REGISTERED'], 'a dispute');
         const now = txTime(ctx);
-        await recordCreditEvents(ctx, [
-            { type: 'RECEIVABLE_DISPUTED', enterpriseId: receivable.buyerId, ref: receivable.id, amount: BigInt(receivable.amount), currency: receivable.currency },
-        ]);
         return this.save(ctx, 'DisputeReceivable', { ...receivable, status: 'DISPUTED', disputedAt: now, disputeReason: why, updatedAt: now });
     }
 
@@ -148,16 +149,21 @@ export class ReceivableContract extends XinlianContract {
     }
 
     /**
-     * Records that a CONFIRMED receivable was paid outside a credit note (the named buyer).
+     * Acknowledges payment received outside a credit note (the seller, the creditor: a buyer cannot
+     * declare its own debt paid). It covers what no note draws on (`availableAmount`); the parts
+     * backing notes are settled by their redemption. The receivable becomes SETTLED, or NOTED while
+     * a note backed by it is unredeemed.
      * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
      */
     @Transaction()
     @Returns('string')
     async SettleReceivable(ctx: Context, receivableId: string): Promise<string> {
-        const receivable = await this.requireBuyer(ctx, receivableId);
-        requireStatus(receivable, ['CONFIRMED'], 'settlement outside a note');
-        const now = txTime(ctx);
-        return this.save(ctx, 'SettleReceivable', { ...receivable, status: 'SETTLED', settledAt: now, updatedAt: now });
+        const actor = await requireActor(ctx, 'supplier');
+        const receivable = await mustReadReceivable(ctx, receivableId);
+        if (receivable.sellerId !== actor.eid) {
+            throw fail.forbidden(`only the seller ${receivable.sellerId} may acknowledge payment of receivable ${receivableId}`);
+        }
+        return this.save(ctx, 'SettleReceivable', acknowledgedPayment(receivable, txTime(ctx)));
     }
 
     /**

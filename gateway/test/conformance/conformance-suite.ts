@@ -5,6 +5,7 @@ import { Wallet } from 'ethers';
 import { passportTypedData, usccCheckCharacter } from '@xinlian/chaincode';
 import { ALL_ROUTES } from '../../src/http/routes';
 import { call, readEvents } from './api-client';
+import { isoDate } from '../support/dates';
 
 /**
  * The body a repeat of an idempotent write gets when its first response was lost in a gateway crash:
@@ -50,10 +51,6 @@ function freshUscc(prefix: string): string {
 
 /** How long the lapsing offer is open: long enough to be created and refused early on a Fabric network. */
 const OFFER_LIFETIME_MS = 6_000;
-
-function isoDate(daysFromNow: number): string {
-    return new Date(new Date().getTime() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
-}
 
 function expectProblem(response: { status: number; body: any; headers: Headers }, status: number, code: string): void {
     expect(response.status, JSON.stringify(response.body)).to.equal(status);
@@ -382,18 +379,19 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(disputed.body.status).to.equal('DISPUTED');
             const cancelled = await api('POST', `/receivables/${created.body.id}/cancel`, { ...(await as('suzhou')), body: { reason: 'reissued' } });
             expect(cancelled.body.status).to.equal('CANCELLED');
-            expectProblem(await api('POST', `/receivables/${created.body.id}/settle`, await as('huadong')), 409, 'INVALID_STATE');
+            expectProblem(await api('POST', `/receivables/${created.body.id}/settle`, await as('suzhou')), 409, 'INVALID_STATE');
         });
 
-        it('records the buyer paying a confirmed receivable outside a note, once', async () => {
+        it('records the seller acknowledging payment of a confirmed receivable outside a note, once, and refuses the buyer', async () => {
             const receivable = await confirmedReceivable('hangzhou', '45000');
-            expectProblem(await api('POST', `/receivables/${receivable.id}/settle`, await as('hangzhou')), 403, 'FORBIDDEN');
-            const settled = await api('POST', `/receivables/${receivable.id}/settle`, await as('huadong'));
+            expectProblem(await api('POST', `/receivables/${receivable.id}/settle`, await as('huadong')), 403, 'FORBIDDEN');
+            expectProblem(await api('POST', `/receivables/${receivable.id}/settle`, await as('suzhou')), 403, 'FORBIDDEN');
+            const settled = await api('POST', `/receivables/${receivable.id}/settle`, await as('hangzhou'));
             expect(settled.status, settled.text).to.equal(200);
-            expect(settled.body).to.include({ id: receivable.id, status: 'SETTLED' });
+            expect(settled.body).to.include({ id: receivable.id, status: 'SETTLED', acknowledgedAmount: '45000', settledAmount: '45000', availableAmount: '0' });
             expect(settled.body.settledAt).to.be.a('string');
-            expect((await api('GET', `/receivables/${receivable.id}`, await as('hangzhou'))).body.status).to.equal('SETTLED');
-            expectProblem(await api('POST', `/receivables/${receivable.id}/settle`, await as('huadong')), 409, 'INVALID_STATE');
+            expect((await api('GET', `/receivables/${receivable.id}`, await as('huadong'))).body.status).to.equal('SETTLED');
+            expectProblem(await api('POST', `/receivables/${receivable.id}/settle`, await as('hangzhou')), 409, 'INVALID_STATE');
         });
     });
 

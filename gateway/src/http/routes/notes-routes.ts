@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import { z } from 'zod';
 import { Amount, AmountOrZero, CalendarDate, Currency, DateOrTimestamp, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, IdParams, RecordId, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
@@ -19,7 +20,7 @@ export const notesRoutes: RouteSpec[] = [
         args: ({ body }) => [body],
     }),
     evaluateRoute({
-        method: 'get', path: '/notes', tag, summary: 'Unspent notes of a holder (the holder, the regulator)', transaction: 'note:ListNotesOfHolder',
+        method: 'get', path: '/notes', tag, summary: 'Notes a holder holds: ACTIVE, LOCKED and ESCROWED (the holder, the regulator)', transaction: 'note:ListNotesOfHolder',
         query: z.object({ holderId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
         args: ({ query, principal }) => [query.holderId ?? principal.enterpriseId],
     }),
@@ -39,7 +40,7 @@ export const notesRoutes: RouteSpec[] = [
         args: ({ params }) => [params.id],
     }),
     submitRoute({
-        method: 'post', path: '/notes/:id/redeem', tag, summary: 'Redeem a root note at or after maturity (its issuer)', transaction: 'note:RedeemNote',
+        method: 'post', path: '/notes/:id/redeem', tag, summary: 'Redeem a root note at or after maturity, or pay out its escrowed notes once their holders are active again (its issuer)', transaction: 'note:RedeemNote',
         params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
@@ -102,6 +103,11 @@ export const offersRoutes: RouteSpec[] = [
 
 const discountTag = 'Discounting';
 
+/** A salt for a quote's private terms: 16 random bytes as lower-case hex, as the chaincode requires. */
+export function newTermsSalt(): string {
+    return randomBytes(16).toString('hex');
+}
+
 export const discountRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/discount-requests', tag: discountTag, summary: 'Ask financiers to quote for discounting a note (its holder)', transaction: 'note:RequestDiscount',
@@ -131,14 +137,18 @@ export const discountRoutes: RouteSpec[] = [
     }),
     submitRoute({
         method: 'post', path: '/discount-requests/:id/quotes', tag: discountTag, summary: 'Quote on a request (an invited financier); terms travel as private data',
+        description: 'The rate and fee go to the ledger in the transient map with a fresh random salt the gateway adds, and are stored in the financingTerms private data collection; the quote returned is public and carries only termsHash, the SHA-256 of the salted terms. The price a quote shows is indicative: accepting it prices the discount again for the days from acceptance to maturity.',
         transaction: 'note:SubmitQuote',
         params: IdParams, body: z.strictObject({ rateBps: z.int().min(0).max(10_000), feeAmount: AmountOrZero.optional() }),
         status: 201, response: TransactionResult,
         args: ({ params }) => [params.id],
-        transient: ({ body }) => ({ terms: JSON.stringify(body) }),
+        // A fresh random salt per quote, private with the terms: without it the public hash of the
+        // terms gives the rate and fee away to anyone who tries them all.
+        transient: ({ body }) => ({ terms: JSON.stringify({ ...body, salt: newTermsSalt() }) }),
     }),
     evaluateRoute({
         method: 'get', path: '/quotes/:id/terms', tag: discountTag, summary: 'The private terms of a quote (holder, quoting financier, regulator)', transaction: 'note:ReadQuoteTerms',
+        description: 'Without their salt. Once the quote is accepted: the final terms, priced from fundedAt, with the quote\'s own figures under indicative.',
         params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),

@@ -38,6 +38,7 @@ export const receivablesRoutes: RouteSpec[] = [
     }),
     submitRoute({
         method: 'post', path: '/receivables/:id/dispute', tag, summary: 'Dispute a receivable (the buyer)', transaction: 'receivable:DisputeReceivable',
+        description: 'Disputing a claim it never confirmed is the buyer\'s right: a dispute does not touch its credit profile.',
         params: IdParams, body: ReasonBody, response: TransactionResult,
         args: ({ params, body }) => [params.id, body.reason],
     }),
@@ -47,7 +48,10 @@ export const receivablesRoutes: RouteSpec[] = [
         args: ({ params, body }) => [params.id, body.reason],
     }),
     submitRoute({
-        method: 'post', path: '/receivables/:id/settle', tag, summary: 'Record payment outside a credit note (the buyer)', transaction: 'receivable:SettleReceivable',
+        method: 'post', path: '/receivables/:id/settle', tag, summary: 'Acknowledge payment received outside a credit note (the seller)', transaction: 'receivable:SettleReceivable',
+        description:
+            'Only the seller (the creditor) may: a buyer cannot declare its own debt paid (403 FORBIDDEN). The acknowledgement covers what no credit note draws on (availableAmount); ' +
+            'the parts backing notes are settled when those notes are redeemed. The receivable becomes SETTLED, or NOTED while a note it backs is unredeemed; 409 INVALID_STATE when nothing is available to acknowledge.',
         params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
