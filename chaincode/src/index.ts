@@ -5,15 +5,16 @@
 import { AuditContract } from './audit/audit-contract';
 import { CreditLineContract } from './credit-line/credit-line-contract';
 import { EnterpriseContract } from './enterprise/enterprise-contract';
+import { IdentityContract } from './identity/identity-contract';
 import { IpContract } from './ip/ip-contract';
 import { NoteContract } from './note/note-contract';
 import { ProfileContract } from './profile/profile-contract';
 import { ReceivableContract } from './receivable/receivable-contract';
 import { RecognitionContract } from './recognition/recognition-contract';
 
-export const contracts = [EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract, IpContract, RecognitionContract, ProfileContract, AuditContract];
+export const contracts = [EnterpriseContract, IdentityContract, CreditLineContract, ReceivableContract, NoteContract, IpContract, RecognitionContract, ProfileContract, AuditContract];
 
-export { EnterpriseContract, CreditLineContract, ReceivableContract, NoteContract, IpContract, RecognitionContract, ProfileContract, AuditContract };
+export { EnterpriseContract, IdentityContract, CreditLineContract, ReceivableContract, NoteContract, IpContract, RecognitionContract, ProfileContract, AuditContract };
 export * from './errors';
 export { canonicalStringify, canonicalBytes } from './ledger/canonical-json';
 export { eventNames } from './ledger/event-parties';
@@ -38,7 +39,10 @@ export type { CreditProfileView, WarningEntry } from './profile/profile-contract
 export type { WarningLevel } from './profile/warning-rules';
 export { WARNING_LEVELS, WARNING_RULE_CODES } from './profile/warning-rules';
 export { REASON_CODES } from './profile/scoring-rules';
-export type { AuditPack } from './audit/audit-contract';
+export type { AuditPack, AuditHistoryEntry } from './audit/audit-contract';
+export type { UserEnrolment } from './identity/user-enrolment';
+export type { TransactionCreator } from './identity/transaction-creator';
+export { certificateFingerprint } from './identity/certificate-fingerprint';
 export { isValidUscc, isValidLei, usccCheckCharacter, leiCheckDigits } from './enterprise/identifiers';
 export * from './recognition/passport';
 export type { BureauKey } from './recognition/bureau-key';

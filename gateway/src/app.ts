@@ -9,7 +9,7 @@ import { buildOpenApi } from './http/openapi';
 import { problemMiddleware } from './http/problem';
 import { ALL_ROUTES } from './http/routes';
 import { healthRoutes } from './http/routes/health-routes';
-import { newClientAppRouter, newDocsRouter } from './http/static-routes';
+import { API_CONTENT_SECURITY_POLICY, newClientAppRouter, newDocsRouter, securityHeaders } from './http/static-routes';
 import type { LedgerBackend } from './ledger/ledger-backend';
 import { ledgerClock, openLedgerBackend } from './ledger/open-ledger-backend';
 import { GatewayMetrics, newGatewayMetrics } from './operations/metrics';
@@ -48,6 +48,8 @@ export function newExpressApp(config: Config, services: GatewayServices, metrics
     const app = express();
     app.disable('x-powered-by');
     app.set('trust proxy', config.trustProxy);
+    // On every answer, the problem documents too; the docs, the client app and documents set their own policy.
+    app.use(securityHeaders(API_CONTENT_SECURITY_POLICY));
     app.use((req, res, next) => {
         const started = performance.now();
         res.on('finish', () => {
@@ -97,12 +99,15 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
     if (config.walletPassphraseIsDefault) {
         logger.warn('GATEWAY_WALLET_PASSPHRASE is not set: private keys are encrypted with the PUBLIC development passphrase. Set it for anything but a local demo.');
     }
+    if (config.seedDemo) {
+        logger.warn('GATEWAY_SEED_DEMO is on: the demo users have the PUBLIC demo password (GATEWAY_DEMO_PASSWORD, default xinlian-demo), and so has the platform admin unless GATEWAY_ADMIN_PASSWORD was set when it was created. For demos only: set GATEWAY_SEED_DEMO=false and GATEWAY_ADMIN_PASSWORD for anything else.');
+    }
     if (config.ledgerClockOffsetDays !== 0) {
         logger.warn(`GATEWAY_LEDGER_CLOCK_OFFSET_DAYS=${config.ledgerClockOffsetDays}: the embedded ledger stamps transactions ${config.ledgerClockOffsetDays} days ahead of the real time (demos and tests only).`);
     }
     const metrics = newGatewayMetrics();
     const backend = options.backend ?? (await openLedgerBackend(config));
-    const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger, ledgerClock: ledgerClock(config) });
+    const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger, ledgerClock: ledgerClock(config), log: logger });
     try {
         // A network that has just deployed the chaincode may not endorse for a few seconds; bootstrap
         // is idempotent, so it is simply tried again while the ledger is unavailable.
@@ -111,11 +116,12 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
                 bootstrapPlatform(services, backend, {
                     dataDir: config.dataDir,
                     mspId: config.gatewayMspId,
-                    adminPassword: config.demoPassword,
+                    adminPassword: config.adminPassword,
                     seedDemo: config.seedDemo,
                     demoPassword: config.demoPassword,
                     clock: ledgerClock(config),
                     log: (message) => logger.info(message),
+                    warn: (message) => logger.warn(message),
                 }),
             (error, attempt) => logger.warn({ code: error.code, attempt }, `the ledger is not ready yet: ${error.message}`),
         );

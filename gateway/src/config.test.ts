@@ -43,6 +43,21 @@ describe('config', () => {
         expect(() => loadConfig({ GATEWAY_KEY_SCRYPT_LOG_N: '40' })).to.throw(ConfigError, 'GATEWAY_KEY_SCRYPT_LOG_N must be an integer from 10 to 20, got "40"');
     });
 
+    it('reads the admin and demo passwords, refusing ones shorter than 10 characters', () => {
+        expect(loadConfig({})).to.include({ demoPassword: 'xinlian-demo', adminPassword: undefined });
+        expect(loadConfig({ GATEWAY_ADMIN_PASSWORD: 'operator-chosen-1', GATEWAY_DEMO_PASSWORD: 'another-demo-pw' })).to.include({ adminPassword: 'operator-chosen-1', demoPassword: 'another-demo-pw' });
+        expect(() => loadConfig({ GATEWAY_ADMIN_PASSWORD: 'short-pw9' })).to.throw(ConfigError, /^GATEWAY_ADMIN_PASSWORD must have at least 10 characters/);
+        expect(() => loadConfig({ GATEWAY_DEMO_PASSWORD: 'demo' })).to.throw(ConfigError, /^GATEWAY_DEMO_PASSWORD must have at least 10 characters/);
+    });
+
+    it('reads the login limits and the bound on password hashing', () => {
+        expect(loadConfig({})).to.deep.include({ loginAttempts: 10, loginClientAttempts: 30, passwordHashing: { concurrency: 2, queue: 16 } });
+        const config = loadConfig({ GATEWAY_LOGIN_CLIENT_ATTEMPTS: '5', GATEWAY_PASSWORD_HASH_CONCURRENCY: '1', GATEWAY_PASSWORD_HASH_QUEUE: '0' });
+        expect(config).to.deep.include({ loginClientAttempts: 5, passwordHashing: { concurrency: 1, queue: 0 } });
+        expect(() => loadConfig({ GATEWAY_PASSWORD_HASH_CONCURRENCY: '0' })).to.throw(ConfigError, /^GATEWAY_PASSWORD_HASH_CONCURRENCY must be an integer from 1 to 64/);
+        expect(() => loadConfig({ GATEWAY_LOGIN_CLIENT_ATTEMPTS: '0' })).to.throw(ConfigError, /^GATEWAY_LOGIN_CLIENT_ATTEMPTS/);
+    });
+
     it('moves the embedded ledger clock only when asked, and never on a Fabric network', () => {
         expect(loadConfig({}).ledgerClockOffsetDays).to.equal(0);
         expect(loadConfig({ GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '91' }).ledgerClockOffsetDays).to.equal(91);

@@ -75,7 +75,13 @@ export interface Config {
     /** True when the passphrase is the built-in development default. */
     readonly walletPassphraseIsDefault: boolean;
     readonly seedDemo: boolean;
+    /** The demo users' password (GATEWAY_DEMO_PASSWORD): public, for demos only. */
     readonly demoPassword: string;
+    /**
+     * The platform admin's password on the start that creates it (GATEWAY_ADMIN_PASSWORD). Required
+     * then without the demo seed; with the seed, the admin gets the demo password when it is unset.
+     */
+    readonly adminPassword?: string;
     /** Lifetime of an access token, in seconds. */
     readonly tokenTtlSeconds: number;
     /** Cost of password hashing (memory-hard scrypt). */
@@ -96,7 +102,14 @@ export interface Config {
     readonly trustProxy: false | number | readonly string[];
     /** Login attempts allowed per client address and user name within loginWindowSeconds. */
     readonly loginAttempts: number;
+    /** Failed login attempts allowed per client address (whatever the user name) within loginWindowSeconds. */
+    readonly loginClientAttempts: number;
     readonly loginWindowSeconds: number;
+    /**
+     * Password checks (scrypt) run at once, and how many more may wait: scrypt runs on libuv's thread
+     * pool, which the ledger's LevelDB and file I/O share. A login beyond them is answered 429 at once.
+     */
+    readonly passwordHashing: { readonly concurrency: number; readonly queue: number };
     /** Read-conflict retries of one write, and the first backoff delay. */
     readonly mvccRetries: number;
     readonly mvccBackoffMs: number;
@@ -104,8 +117,14 @@ export interface Config {
     readonly fabric: FabricConfig;
 }
 
+/** The demo users' public password (GATEWAY_DEMO_PASSWORD's default); the gateway warns when the demo seed is on. */
+export const DEMO_PASSWORD = 'xinlian-demo';
+
 /** The development passphrase of the embedded demo; the gateway warns loudly when it is in use. */
 export const DEV_WALLET_PASSPHRASE = 'xinlian-dev-wallet-passphrase';
+
+/** The shortest password a user may have (also the demo and admin passwords set in the environment). */
+export const MIN_PASSWORD_LENGTH = 10;
 
 /** Configuration errors name the variable at fault. */
 export class ConfigError extends Error {
@@ -162,6 +181,18 @@ function duration(env: Env, name: string, fallback: number): number {
         throw new ConfigError(`${name} must be a positive duration such as 900, 15m or 1h`);
     }
     return Number(match[1]) * ({ s: 1, m: 60, h: 3600 } as const)[(match[2] ?? 's') as 's' | 'm' | 'h'];
+}
+
+/** A password setting: unset, or at least MIN_PASSWORD_LENGTH characters (and not `username`). */
+function password(env: Env, name: string, username?: string): string | undefined {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+        return undefined;
+    }
+    if (raw.length < MIN_PASSWORD_LENGTH || raw === username) {
+        throw new ConfigError(`${name} must have at least ${MIN_PASSWORD_LENGTH} characters${username ? ` and differ from the user name "${username}"` : ''}`);
+    }
+    return raw;
 }
 
 /** The address kinds express's `trust proxy` knows by name. */
@@ -357,7 +388,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         walletPassphrase: passphrase || DEV_WALLET_PASSPHRASE,
         walletPassphraseIsDefault: passphrase === '',
         seedDemo,
-        demoPassword: env.GATEWAY_DEMO_PASSWORD || 'xinlian-demo',
+        demoPassword: password(env, 'GATEWAY_DEMO_PASSWORD') ?? DEMO_PASSWORD,
+        adminPassword: password(env, 'GATEWAY_ADMIN_PASSWORD', 'admin'),
         tokenTtlSeconds: duration(env, 'GATEWAY_TOKEN_TTL', 15 * 60),
         passwordScrypt: { N: 2 ** integer(env, 'GATEWAY_PASSWORD_SCRYPT_LOG_N', 15, 10, MAX_SCRYPT_LOG_N), r: 8, p: 1 },
         keyScrypt: { N: 2 ** integer(env, 'GATEWAY_KEY_SCRYPT_LOG_N', 15, 10, MAX_SCRYPT_LOG_N), r: 8, p: 1 },
@@ -367,7 +399,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         clientAppDir: path.resolve(root, env.GATEWAY_CLIENT_APP_DIR || 'client-app/dist'),
         trustProxy: trustedProxies(env, 'GATEWAY_TRUST_PROXY'),
         loginAttempts: integer(env, 'GATEWAY_LOGIN_ATTEMPTS', 10, 1),
+        loginClientAttempts: integer(env, 'GATEWAY_LOGIN_CLIENT_ATTEMPTS', 30, 1),
         loginWindowSeconds: integer(env, 'GATEWAY_LOGIN_WINDOW_SECONDS', 60, 1),
+        passwordHashing: {
+            concurrency: integer(env, 'GATEWAY_PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+            queue: integer(env, 'GATEWAY_PASSWORD_HASH_QUEUE', 16, 0, 10_000),
+        },
         mvccRetries: integer(env, 'GATEWAY_MVCC_RETRIES', 3),
         mvccBackoffMs: integer(env, 'GATEWAY_MVCC_BACKOFF_MS', 50),
         logLevel: oneOf(env, 'GATEWAY_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

@@ -53,6 +53,11 @@ function describeFailure(error: unknown): string {
 }
 
 main().catch((error) => {
+    // A setting found wrong only while opening the gateway (the admin password a first start needs).
+    if (error instanceof ConfigError) {
+        process.stderr.write(`configuration error: ${error.message}\n`);
+        process.exit(2);
+    }
     process.stderr.write(`the gateway failed to start: ${describeFailure(error)}\n`);
     process.exit(1);
 });

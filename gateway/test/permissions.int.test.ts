@@ -49,7 +49,7 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
     'POST /receivables/:id/confirm': { path: '/receivables/RCV-none/confirm', allowed: ['core-enterprise', 'supplier'] },
     'POST /receivables/:id/dispute': { path: '/receivables/RCV-none/dispute', body: { reason: 'r' }, allowed: ['core-enterprise', 'supplier'] },
     'POST /receivables/:id/cancel': { path: '/receivables/RCV-none/cancel', body: { reason: 'r' }, allowed: ['supplier'] },
-    'POST /receivables/:id/settle': { path: '/receivables/RCV-none/settle', allowed: ['core-enterprise', 'supplier'] },
+    'POST /receivables/:id/settle': { path: '/receivables/RCV-none/settle', allowed: ['supplier'] },
     'POST /notes': {
         path: '/notes',
         body: { holderId: DEMO_IDS.suzhou, amount: '1', currency: 'CNY', maturityDate: '2099-01-01', creditLineId: 'CL-none', receivableIds: ['RCV-none'] },
@@ -108,10 +108,12 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
     'POST /recognitions': { path: '/recognitions', body: { agreementId: 'AGR-none', attestationId: NO_ATTESTATION }, allowed: ['foreign-partner'] },
     'POST /profiles/:enterpriseId/refresh': { path: (eid: string) => `/profiles/${eid === DEMO_IDS.huadong ? DEMO_IDS.suzhou : eid}/refresh`, allowed: ['regulator', 'financier', 'credit-bureau', 'foreign-partner', 'supplier'] },
     'POST /users': { path: '/users', body: { username: 'nobody', password: 'long-enough-1', role: 'supplier', enterpriseId: UNKNOWN_ENTERPRISE }, allowed: ['platform-admin'] },
+    'POST /users/:username/disable': { path: '/users/nobody/disable', allowed: ['platform-admin'] },
+    'POST /users/:username/enable': { path: '/users/nobody/enable', allowed: ['platform-admin'] },
 };
 
 /** Writes every user may call for itself; not part of the role matrix. */
-const SELF_SERVICE = new Set(['POST /auth/login', 'POST /auth/api-keys', 'DELETE /auth/api-keys/:id', 'POST /documents', 'POST /passports/verify']);
+const SELF_SERVICE = new Set(['POST /auth/login', 'POST /auth/password', 'POST /auth/api-keys', 'DELETE /auth/api-keys/:id', 'POST /documents', 'POST /passports/verify']);
 
 const WRITE_ROUTES = ALL_ROUTES.filter((r) => r.method !== 'get' && !SELF_SERVICE.has(`${r.method.toUpperCase()} ${r.path}`));
 

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
+import { certificateFingerprint } from '../identity/certificate-fingerprint';
+import { IdentityContract } from '../identity/identity-contract';
+import { recordTransactionCreator } from '../identity/transaction-creator';
+import type { UserEnrolment } from '../identity/user-enrolment';
 import { linkRecord } from '../ledger/audit-index';
 import { XinlianContract } from '../ledger/contract-base';
 import { compositeKey, writeRecord } from '../ledger/state';
@@ -30,6 +34,27 @@ class AuditProbe extends XinlianContract {
             await linkRecord(ctx, enterpriseIds, { type, id });
         }
         emitEvent(ctx, 'Put', {});
+        return '';
+    }
+
+    /** Writes one record linked to `enterpriseId` and records the transaction's signer, as a business transaction does. */
+    @Transaction()
+    @Returns('string')
+    async PutAttributed(ctx: Context, type: string, id: string, enterpriseId: string): Promise<string> {
+        await writeRecord(ctx, compositeKey(ctx, type, [id]), { docType: type, id });
+        await linkRecord(ctx, [enterpriseId], { type, id });
+        await recordTransactionCreator(ctx);
+        await recordTransactionCreator(ctx);
+        emitEvent(ctx, 'PutAttributed', {});
+        return '';
+    }
+
+    /** Writes one record without recording its signer: what a ledger holds from before signers were recorded. */
+    @Transaction()
+    @Returns('string')
+    async PutUnattributed(ctx: Context, type: string, id: string, enterpriseId: string): Promise<string> {
+        await writeRecord(ctx, compositeKey(ctx, type, [id]), { docType: type, id });
+        await linkRecord(ctx, [enterpriseId], { type, id });
         return '';
     }
 
@@ -63,12 +88,13 @@ function find(pack: AuditPack, type: string, id: string): AuditRecord {
     return record;
 }
 
-function contentOf(pack: AuditPack): Omit<AuditPack, 'digest' | 'generatedAt' | 'generatedByTxId'> {
+function contentOf(pack: AuditPack): Omit<AuditPack, 'digest' | 'generatedAt' | 'generatedByTxId' | 'generatedBy'> {
     const content: Partial<AuditPack> = { ...pack };
     delete content.digest;
     delete content.generatedAt;
     delete content.generatedByTxId;
-    return content as Omit<AuditPack, 'digest' | 'generatedAt' | 'generatedByTxId'>;
+    delete content.generatedBy;
+    return content as Omit<AuditPack, 'digest' | 'generatedAt' | 'generatedByTxId' | 'generatedBy'>;
 }
 
 describe('AuditContract', () => {
@@ -76,7 +102,7 @@ describe('AuditContract', () => {
     let cast: Cast;
 
     beforeEach(async () => {
-        h = await newHarness([EnterpriseContract, ProfileContract, AuditContract, AuditProbe]);
+        h = await newHarness([EnterpriseContract, IdentityContract, ProfileContract, AuditContract, AuditProbe]);
         cast = await newCast();
         await registerCast(h, cast);
     });
@@ -110,6 +136,38 @@ describe('AuditContract', () => {
             expect(pack.generatedByTxId).to.match(/^[0-9a-f]{64}$/);
             expect(pack.generatedAt).to.match(/^\d{4}-\d{2}-\d{2}T/);
             expect(h.events()).to.have.length(before);
+        });
+
+        it('names the signer of each change whose transaction recorded it, and the regulator who exported the page', async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'suspected invoice fraud']);
+            await h.submit(cast.admin, 'audit-probe:PutUnattributed', ['note', 'note-unattributed', EID.tier1]);
+            const pack = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.tier1, '']);
+            const signer = (who: typeof cast.admin): object => ({
+                mspId: who.mspId,
+                role: who.attrs['xl.role'],
+                enterpriseId: who.attrs['xl.eid'],
+                certificateFingerprint: certificateFingerprint(who.certificate),
+            });
+            expect(find(pack, 'enterprise', EID.tier1).history.map((e) => e.creator)).to.deep.equal([signer(cast.admin), signer(cast.regulator)]);
+            expect(find(pack, 'note', 'note-unattributed').history[0]).to.not.have.property('creator');
+            expect(pack.generatedBy).to.deep.equal(signer(cast.regulator));
+            expect(pack.digest).to.equal(contentHash(contentOf(pack)));
+        });
+
+        it('maps the signer of a change to the user enrolment the platform recorded for its certificate', async () => {
+            await h.submit(cast.admin, 'identity:RecordUserEnrolment', [
+                { username: 'suzhou', role: 'supplier', enterpriseId: EID.tier1, certificateFingerprint: certificateFingerprint(cast.tier1.certificate) },
+            ]);
+            await h.submit(cast.tier1, 'audit-probe:PutAttributed', ['receivable', 'rcv-7', EID.tier1]);
+            const pack = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.tier1, '']);
+            const change = find(pack, 'receivable', 'rcv-7').history[0];
+            expect(change.creator).to.include({ enterpriseId: EID.tier1, role: 'supplier' });
+            const enrolments = await h.evaluate<UserEnrolment[]>(cast.regulator, 'identity:ListUserEnrolments', [change.creator?.enterpriseId ?? '']);
+            expect(enrolments.filter((e) => e.certificateFingerprint === change.creator?.certificateFingerprint).map((e) => e.username)).to.deep.equal(['suzhou']);
+            // The enrolment is part of the enterprise's pack, signed by the platform admin.
+            const enrolment = find(pack, 'userEnrolment', certificateFingerprint(cast.tier1.certificate));
+            expect(enrolment.current).to.include({ username: 'suzhou' });
+            expect(enrolment.history[0].creator).to.include({ role: 'platform-admin', certificateFingerprint: certificateFingerprint(cast.admin.certificate) });
         });
 
         it('seals the pack with the SHA-256 of its canonical content, equal across exports of unchanged state', async () => {

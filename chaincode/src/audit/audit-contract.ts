@@ -7,12 +7,14 @@ import { requireId } from '../ledger/input';
 import { HistoryEntry, readHistory, readRecord } from '../ledger/state';
 import { contentHash, sha256Hex, txId, txTime } from '../ledger/tx';
 import { Enterprise, mustReadEnterprise, requireActor } from '../enterprise/enterprise';
+import { TransactionCreator, readTransactionCreator, transactionCreator } from '../identity/transaction-creator';
 import { CreditProfile, PROFILE_TYPE, readCreditProfile } from '../profile/credit-profile';
 
 /**
  * Audit packs (5.8): every record linked to an enterprise, each with its current value and its
- * full key history (transaction ids and times), plus the enterprise and its credit profile, sealed
- * with a SHA-256 digest. Packs are paged so a busy enterprise can always be exported.
+ * full key history (transaction ids and times, and the signer of each change where its transaction
+ * recorded one), plus the enterprise and its credit profile, sealed with a SHA-256 digest. Packs are
+ * paged so a busy enterprise can always be exported.
  */
 
 /** A page closes after this many records… */
@@ -20,12 +22,22 @@ export const AUDIT_PAGE_RECORDS = 100;
 /** …or once its records carry this many history entries (a page always holds at least one record). */
 export const AUDIT_PAGE_HISTORY_ENTRIES = 1000;
 
+/** One change of a record. */
+export interface AuditHistoryEntry extends HistoryEntry<unknown> {
+    /**
+     * Who signed the change: organisation, certificate role and enterprise, and the certificate's
+     * fingerprint, which names a user enrolment (identity:ListUserEnrolments). Absent when the
+     * transaction recorded no creator (see identity/transaction-creator.ts).
+     */
+    creator?: TransactionCreator;
+}
+
 /** One record of a pack. `current` is null when the key has been deleted. */
 export interface AuditRecord {
     type: string;
     id: string;
     current: unknown;
-    history: HistoryEntry<unknown>[];
+    history: AuditHistoryEntry[];
 }
 
 /** The part of a pack its digest covers: equal ledger content gives an equal digest. */
@@ -48,6 +60,23 @@ export interface AuditPack extends AuditPackContent {
     digest: string;
     generatedAt: string;
     generatedByTxId: string;
+    /** The regulator's identity that exported the page. */
+    generatedBy: TransactionCreator;
+}
+
+/** A record's history with the recorded signer of each change; `creators` caches signers by transaction id. */
+async function attributedHistory(ctx: Context, key: string, creators: Map<string, TransactionCreator | undefined>): Promise<AuditHistoryEntry[]> {
+    const history: AuditHistoryEntry[] = await readHistory<unknown>(ctx, key);
+    for (const entry of history) {
+        if (!creators.has(entry.txId)) {
+            creators.set(entry.txId, await readTransactionCreator(ctx, entry.txId));
+        }
+        const creator = creators.get(entry.txId);
+        if (creator) {
+            entry.creator = creator;
+        }
+    }
+    return history;
 }
 
 function compareRefs(a: RecordRef, b: RecordRef): number {
@@ -136,13 +165,14 @@ export class AuditContract extends XinlianContract {
         const remaining = after ? all.filter((ref) => compareRefs(ref, after) > 0) : all;
 
         const records: AuditRecord[] = [];
+        const creators = new Map<string, TransactionCreator | undefined>();
         let historyEntries = 0;
         for (const ref of remaining) {
             if (records.length >= AUDIT_PAGE_RECORDS || (records.length > 0 && historyEntries >= AUDIT_PAGE_HISTORY_ENTRIES)) {
                 break;
             }
             const key = recordKey(ctx, ref);
-            const history = await readHistory<unknown>(ctx, key);
+            const history = await attributedHistory(ctx, key, creators);
             records.push({ type: ref.type, id: ref.id, current: (await readRecord<unknown>(ctx, key)) ?? null, history });
             historyEntries += history.length;
         }
@@ -156,7 +186,7 @@ export class AuditContract extends XinlianContract {
             nextBookmark: last && records.length < remaining.length ? encodeBookmark(enterpriseId, last) : '',
             records,
         };
-        const pack: AuditPack = { ...content, digest: contentHash(content), generatedAt: txTime(ctx), generatedByTxId: txId(ctx) };
+        const pack: AuditPack = { ...content, digest: contentHash(content), generatedAt: txTime(ctx), generatedByTxId: txId(ctx), generatedBy: transactionCreator(ctx) };
         return canonicalStringify(pack);
     }
 }

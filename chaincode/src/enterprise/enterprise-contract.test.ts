@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Harness, expectRefused, newHarness } from '../testing/harness';
 import { Cast, EID, lei, newCast, registerCast, uscc } from '../testing/fixtures';
+import { newUser } from '../testing/identities';
 import { EnterpriseContract } from './enterprise-contract';
 import type { Enterprise } from './enterprise';
 
@@ -60,6 +61,39 @@ describe('EnterpriseContract', () => {
             await expectRefused(h, 'ALREADY_EXISTS', () => h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.tier1, name: 'B', kind: 'SUPPLIER' }]));
         });
 
+        it('refuses an MSP that is not an organisation of the channel hosting that kind of enterprise', async () => {
+            const attempts: Array<[string, string]> = [
+                ['SUPPLIER', 'EvilMSP'],
+                ['SUPPLIER', 'BankMSP'],
+                ['CORE_ENTERPRISE', 'PartnerMSP'],
+                ['FINANCIER', 'PlatformMSP'],
+                ['FOREIGN_PARTNER', 'PlatformMSP'],
+                ['REGULATOR', 'BankMSP'],
+                ['PLATFORM', 'PartnerMSP'],
+            ];
+            for (const [kind, mspId] of attempts) {
+                const country = kind === 'FOREIGN_PARTNER' ? { country: 'SG' } : {};
+                const id = kind === 'FOREIGN_PARTNER' ? EID.partner : EID.tier3;
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id, name: 'X', kind, mspId, ...country }]));
+            }
+        });
+
+        it('accepts an appraiser hosted by either organisation that may issue appraiser identities', async () => {
+            const byBank = await h.submit<Enterprise>(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.appraiser, name: 'A', kind: 'APPRAISER' }]);
+            const byPlatform = await h.submit<Enterprise>(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.tier3, name: 'B', kind: 'APPRAISER', mspId: 'PlatformMSP' }]);
+            expect([byBank.mspId, byPlatform.mspId]).to.deep.equal(['BankMSP', 'PlatformMSP']);
+        });
+
+        it('registers one regulator and one platform operator, and refuses a second of either', async () => {
+            await h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.regulator, name: 'National Financial Regulatory Office', kind: 'REGULATOR' }]);
+            await h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.platform, name: 'Platform operator', kind: 'PLATFORM' }]);
+            await expectRefused(h, 'ALREADY_EXISTS', () => h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: uscc('11100000MB0000099'), name: 'Shadow Regulator', kind: 'REGULATOR' }]));
+            await expectRefused(h, 'ALREADY_EXISTS', () => h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: uscc('91110000MA0000098'), name: 'Shadow Platform', kind: 'PLATFORM' }]));
+            const kinds = (await h.evaluate<Enterprise[]>(cast.admin, 'enterprise:ListEnterprises', [''])).map((e) => e.kind);
+            expect(kinds.filter((k) => k === 'REGULATOR')).to.have.length(1);
+            expect(kinds.filter((k) => k === 'PLATFORM')).to.have.length(1);
+        });
+
         it('refuses every role but the platform admin, identities without attributes, and roles from the wrong org', async () => {
             const request = { id: EID.tier3, name: 'X', kind: 'SUPPLIER' };
             for (const who of [cast.regulator, cast.core, cast.tier1, cast.bank, cast.partner]) {
@@ -113,6 +147,34 @@ describe('EnterpriseContract', () => {
             expect(all.map((e) => e.id)).to.deep.equal([...all.map((e) => e.id)].sort());
             const banks = await h.evaluate<Enterprise[]>(cast.tier1, 'enterprise:ListEnterprises', ['FINANCIER']);
             expect(banks.map((e) => e.id).sort()).to.deep.equal([EID.bank, EID.bank2].sort());
+        });
+
+        it("shows the reason of a freeze only to the regulator, the platform admin and the enterprise's own users", async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'suspected invoice fraud']);
+            const clerk = await newUser('PlatformMSP', 'tier1-clerk', 'supplier', EID.tier1);
+            for (const who of [cast.regulator, cast.admin, cast.tier1, clerk]) {
+                expect(await h.evaluate<Enterprise>(who, 'enterprise:ReadEnterprise', [EID.tier1])).to.include({ status: 'FROZEN', statusReason: 'suspected invoice fraud' });
+                const listed = (await h.evaluate<Enterprise[]>(who, 'enterprise:ListEnterprises', ['SUPPLIER'])).find((e) => e.id === EID.tier1);
+                expect(listed).to.include({ status: 'FROZEN', statusReason: 'suspected invoice fraud' });
+            }
+            for (const who of [cast.partner, cast.tier2, cast.core, cast.bank, cast.bureau]) {
+                const read = await h.evaluate<Enterprise>(who, 'enterprise:ReadEnterprise', [EID.tier1]);
+                expect(read.status).to.equal('FROZEN');
+                expect(read).to.not.have.property('statusReason');
+                const listed = (await h.evaluate<Enterprise[]>(who, 'enterprise:ListEnterprises', [''])).find((e) => e.id === EID.tier1);
+                expect(listed).to.include({ status: 'FROZEN' }).and.not.have.property('statusReason');
+            }
+            await h.submit(cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.tier1, 'investigation closed']);
+            expect(await h.evaluate<Enterprise>(cast.partner, 'enterprise:ReadEnterprise', [EID.tier1])).to.include({ status: 'ACTIVE' }).and.not.have.property('statusReason');
+            expect(await h.evaluate<Enterprise>(cast.tier1, 'enterprise:ReadEnterprise', [EID.tier1])).to.include({ statusReason: 'investigation closed' });
+        });
+
+        it("hides the reason from a certificate in the enterprise's name issued by another organisation than the enterprise's", async () => {
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.appraiser, 'valuation fraud']);
+            // Appraiser identities may come from PlatformMSP, but this appraiser is hosted by BankMSP.
+            const impostor = await newUser('PlatformMSP', 'impostor', 'appraiser', EID.appraiser);
+            expect(await h.evaluate<Enterprise>(impostor, 'enterprise:ReadEnterprise', [EID.appraiser])).to.not.have.property('statusReason');
+            expect(await h.evaluate<Enterprise>(cast.appraiser, 'enterprise:ReadEnterprise', [EID.appraiser])).to.include({ statusReason: 'valuation fraud' });
         });
 
         it('answers NOT_FOUND for an unknown id and INVALID_ARGUMENT for a malformed one or kind', async () => {

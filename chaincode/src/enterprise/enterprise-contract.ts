@@ -7,7 +7,8 @@ import { XinlianContract } from '../ledger/contract-base';
 import { parseReason, parseRequest, requireId } from '../ledger/input';
 import { keyExists, scanRecords, writeRecord } from '../ledger/state';
 import { emitEvent, txTime } from '../ledger/tx';
-import { ENTERPRISE_KINDS, Enterprise, EnterpriseKind, enterpriseKey, mustReadEnterprise, newEnterprise } from './enterprise';
+import { recordTransactionCreator } from '../identity/transaction-creator';
+import { ENTERPRISE_KINDS, Enterprise, EnterpriseKind, SINGLETON_KINDS, enterpriseKey, enterpriseViewFor, mustReadEnterprise, newEnterprise } from './enterprise';
 
 /** Onboarding and supervision of enterprises and institutions. */
 /** Kinds of enterprise that a freeze does not apply to: they hold no value to stop. */
@@ -19,7 +20,10 @@ export class EnterpriseContract extends XinlianContract {
         super('enterprise');
     }
 
-    /** Registers an enterprise (platform admin). Throws INVALID_ARGUMENT, FORBIDDEN, ALREADY_EXISTS. */
+    /**
+     * Registers an enterprise (platform admin). The channel has one platform operator and one regulator:
+     * a second enterprise of kind PLATFORM or REGULATOR is refused. Throws INVALID_ARGUMENT, FORBIDDEN, ALREADY_EXISTS.
+     */
     @Transaction()
     @Returns('string')
     async RegisterEnterprise(ctx: Context, request: string): Promise<string> {
@@ -29,8 +33,18 @@ export class EnterpriseContract extends XinlianContract {
         if (await keyExists(ctx, key)) {
             throw fail.exists(`enterprise ${enterprise.id} is already registered`);
         }
+        if (SINGLETON_KINDS.includes(enterprise.kind)) {
+            // A second regulator would be one the operator chose, able to freeze and export like the real one.
+            // Registrations of these kinds are rare, so a scan costs nothing; on Fabric the range read also
+            // makes two concurrent registrations conflict (phantom read).
+            const existing = (await scanRecords<Enterprise>(ctx, 'enterprise', [])).find((e) => e.kind === enterprise.kind);
+            if (existing) {
+                throw fail.exists(`the ${enterprise.kind} enterprise is already registered (${existing.id}); the channel has one`);
+            }
+        }
         await writeRecord(ctx, key, enterprise);
         await linkRecord(ctx, [enterprise.id], { type: 'enterprise', id: enterprise.id });
+        await recordTransactionCreator(ctx);
         emitEvent(ctx, 'RegisterEnterprise', { enterpriseId: enterprise.id, kind: enterprise.kind });
         return canonicalStringify(enterprise);
     }
@@ -49,26 +63,32 @@ export class EnterpriseContract extends XinlianContract {
         return this.setStatus(ctx, enterpriseId, reason, 'ACTIVE', 'UnfreezeEnterprise');
     }
 
-    /** Reads one enterprise. Throws NOT_FOUND. */
+    /**
+     * Reads one enterprise; the reason of its status only for the regulator, the platform admin and the
+     * enterprise itself (enterpriseViewFor). Throws INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND.
+     */
     @Transaction(false)
     @Returns('string')
     async ReadEnterprise(ctx: Context, enterpriseId: string): Promise<string> {
-        getCaller(ctx);
+        const caller = getCaller(ctx);
         const enterprise = await mustReadEnterprise(ctx, requireId(enterpriseId, 'enterpriseId'));
-        return canonicalStringify(enterprise);
+        return canonicalStringify(enterpriseViewFor(caller, enterprise));
     }
 
-    /** Lists enterprises in id order, optionally of one kind ('' for all). Throws INVALID_ARGUMENT. */
+    /**
+     * Lists enterprises in id order, optionally of one kind ('' for all), each as ReadEnterprise shows
+     * it to the caller. Throws INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN.
+     */
     @Transaction(false)
     @Returns('string')
     async ListEnterprises(ctx: Context, kind: string): Promise<string> {
-        getCaller(ctx);
+        const caller = getCaller(ctx);
         if (kind !== '' && !(ENTERPRISE_KINDS as readonly string[]).includes(kind)) {
             throw fail.invalid(`kind must be empty or one of ${ENTERPRISE_KINDS.join(', ')}`);
         }
         const all = await scanRecords<Enterprise>(ctx, 'enterprise', []);
         const selected = kind === '' ? all : all.filter((e) => e.kind === (kind as EnterpriseKind));
-        return canonicalStringify(selected);
+        return canonicalStringify(selected.map((enterprise) => enterpriseViewFor(caller, enterprise)));
     }
 
     private async setStatus(ctx: Context, enterpriseId: string, reason: string, status: Enterprise['status'], event: string): Promise<string> {
@@ -85,6 +105,7 @@ export class EnterpriseContract extends XinlianContract {
         }
         const updated: Enterprise = { ...enterprise, status, statusReason: why, updatedAt: txTime(ctx) };
         await writeRecord(ctx, enterpriseKey(ctx, enterpriseId), updated);
+        await recordTransactionCreator(ctx);
         emitEvent(ctx, event, { enterpriseId, status });
         return canonicalStringify(updated);
     }

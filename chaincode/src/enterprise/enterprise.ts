@@ -1,6 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
-import { Caller, MSP, Role, getCaller } from '../ledger/caller';
+import { Caller, MSP, ROLE_ORGS, Role, getCaller } from '../ledger/caller';
 import { Input } from '../ledger/input';
 import { compositeKey, readRecord } from '../ledger/state';
 import { IdentifierKind, identifierKind } from './identifiers';
@@ -62,6 +62,12 @@ export function newEnterprise(input: Input, registeredBy: string, now: string): 
         throw fail.invalid('a USCC identifies a Chinese entity; request.country must be CN');
     }
     const mspId = input.optionalString('mspId', { pattern: /^[A-Za-z0-9]+MSP$/ }) ?? DEFAULT_MSP[kind];
+    const hosts = ROLE_ORGS[KIND_ROLE[kind]];
+    if (!hosts.includes(mspId)) {
+        // Users of the enterprise act in its kind's role, which only these organisations' CAs may issue:
+        // any other MSP would make an enterprise nobody can act for, yet one others could name.
+        throw fail.invalid(`request.mspId must be ${hosts.join(' or ')} for a ${kind}: the organisation whose users may act as ${KIND_ROLE[kind]}`);
+    }
     input.done();
     return {
         docType: 'enterprise',
@@ -76,6 +82,28 @@ export function newEnterprise(input: Input, registeredBy: string, now: string): 
         registeredBy,
         updatedAt: now,
     };
+}
+
+/** Kinds of which the channel holds one enterprise: the platform operator and the regulator. */
+export const SINGLETON_KINDS: readonly EnterpriseKind[] = ['PLATFORM', 'REGULATOR'];
+
+/** True when `caller` acts for `enterprise`: its enterprise id, in its kind's role, through its organisation. */
+export function actsFor(caller: Caller, enterprise: Enterprise): boolean {
+    return caller.eid === enterprise.id && KIND_ROLE[enterprise.kind] === caller.role && caller.mspId === enterprise.mspId;
+}
+
+/**
+ * The enterprise as `caller` may see it. The reason of a freeze or unfreeze is the regulator's
+ * finding: only the regulator, the platform operator and the enterprise itself see it; everyone
+ * else sees the status alone.
+ */
+export function enterpriseViewFor(caller: Caller, enterprise: Enterprise): Enterprise {
+    if (enterprise.statusReason === undefined || caller.role === 'regulator' || caller.role === 'platform-admin' || actsFor(caller, enterprise)) {
+        return enterprise;
+    }
+    const view: Enterprise = { ...enterprise };
+    delete view.statusReason;
+    return view;
 }
 
 /** Reads an enterprise, or undefined. */

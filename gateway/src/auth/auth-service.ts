@@ -2,15 +2,16 @@ import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ROLES, ROLE_ORGS, Role } from '@xinlian/chaincode';
-import type { ScryptParameters } from '../config';
+import { MIN_PASSWORD_LENGTH, ScryptParameters } from '../config';
 import { AppError, appError } from '../errors';
 import type { LedgerUser } from '../ledger/ledger-backend';
 import { writeFileAtomic } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
+import { HashingGate, HashingLoad, newHashingGate } from './hashing-gate';
 import { hashPassword, verifyPassword } from './password';
 import { RateLimiter, newRateLimiter } from './rate-limiter';
 import { issueToken, verifyToken } from './tokens';
-import { StoredUser, UserStore, openUserStore } from './user-store';
+import { StoredApiKey, StoredUser, UserStore, openUserStore } from './user-store';
 
 /** The authenticated caller of a request. It is always read from the user store, never from input. */
 export type Principal = LedgerUser;
@@ -23,12 +24,33 @@ export interface UserView {
     readonly mspId: string;
 }
 
+/** What the API shows an admin of a user account. */
+export interface UserAccount extends UserView {
+    /** A disabled user cannot log in, and its tokens and API keys are refused. */
+    readonly disabled: boolean;
+}
+
 /** What the API shows of an API key: never its secret nor the secret's hash. */
 export interface ApiKeyView {
     readonly id: string;
     readonly label: string;
     readonly createdAt: string;
+    /** When the key stops working; absent: when it is deleted. */
+    readonly expiresAt?: string;
 }
+
+/** A new API key: its secret is shown here once, and never again. */
+export interface NewApiKey {
+    readonly id: string;
+    readonly apiKey: string;
+    readonly label: string;
+    readonly expiresAt?: string;
+}
+
+/** How a principal authenticated: a password login's bearer token, or an API key. */
+export type Credential =
+    | { readonly kind: 'token'; readonly expiresAt: Date; readonly generation: number }
+    | { readonly kind: 'apiKey'; readonly apiKeyId: string; readonly expiresAt?: Date };
 
 export interface NewUser {
     readonly username: string;
@@ -42,38 +64,96 @@ export interface AuthServiceOptions {
     readonly directory: string;
     readonly tokenTtlSeconds: number;
     readonly passwordScrypt: ScryptParameters;
+    /** Login attempts per client address and user name in each window (a success clears them). */
     readonly loginAttempts: number;
+    /** Failed login attempts per client address, whatever the user name, in each window (default 30). */
+    readonly loginClientAttempts?: number;
     readonly loginWindowSeconds: number;
+    /** Password hashes running at once, and waiting (default 2 and 16); a login beyond them gets RATE_LIMITED. */
+    readonly passwordHashing?: { readonly concurrency: number; readonly queue: number };
     /** Enrolls the user's ledger identity (wallet); called before the user is stored. */
     readonly enroll: (user: LedgerUser) => Promise<void>;
     readonly clock?: () => Date;
 }
 
 export interface AuthService {
-    /** Checks a password and issues a token. Throws UNAUTHENTICATED, RATE_LIMITED. */
+    /**
+     * Checks a password and issues a token. Throws UNAUTHENTICATED, FORBIDDEN (the user is disabled),
+     * RATE_LIMITED (too many attempts of the client, or too many password checks waiting).
+     */
     login(username: string, password: string, client: string): Promise<{ token: string; expiresAt: string; user: UserView }>;
     /** Resolves an Authorization header value. Throws UNAUTHENTICATED. */
     authenticate(authorization: string | undefined): Promise<Principal>;
-    /** Creates an API key for the principal; the secret is returned once. */
-    createApiKey(principal: Principal, label: string): Promise<{ id: string; apiKey: string; label: string }>;
+    /** How a principal that authenticate returned authenticated; undefined for any other object. */
+    credentialOf(principal: Principal): Credential | undefined;
+    /**
+     * Calls `onEnd` once, when the credential the principal authenticated with stops working: the token
+     * expires or its generation ends, the API key expires or is deleted, the user is disabled or removed
+     * (at once if it already has). Returns a function that stops watching.
+     */
+    watch(principal: Principal, onEnd: () => void): () => void;
+    /**
+     * Creates an API key for the principal; the secret is returned once. Only with a password login's
+     * bearer token: an API key cannot make more keys. Throws FORBIDDEN, UNAUTHENTICATED, INVALID_ARGUMENT.
+     */
+    createApiKey(principal: Principal, label: string, options?: { readonly expiresInDays?: number }): Promise<NewApiKey>;
     /** The principal's own API keys, without their secrets. Throws UNAUTHENTICATED when the user no longer exists. */
     listApiKeys(principal: Principal): ApiKeyView[];
     /** Deletes one of the principal's own API keys. Throws NOT_FOUND. */
     deleteApiKey(principal: Principal, id: string): Promise<void>;
     /**
-     * Creates a user and enrolls its identity; creations of one user name run one at a time, so only
-     * the first succeeds. Throws INVALID_ARGUMENT, ALREADY_EXISTS, or what enrolment throws.
+     * Changes the principal's password after checking the current one; every token issued before stops
+     * working (API keys stay). Rate limited as logins are. Throws FORBIDDEN (wrong current password),
+     * INVALID_ARGUMENT (the new one breaks the password rule), RATE_LIMITED, UNAUTHENTICATED.
      */
-    createUser(user: NewUser): Promise<UserView>;
+    changePassword(principal: Principal, currentPassword: string, newPassword: string, client: string): Promise<void>;
+    /**
+     * Disables (its tokens and API keys stop working at once, it cannot log in) or enables a user
+     * (platform admin; not itself). Enabling brings back its API keys, not its earlier tokens.
+     * Throws FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT.
+     */
+    setDisabled(admin: Principal, username: string, disabled: boolean): Promise<UserAccount>;
+    /** Whether `password` is the user's password (false for an unknown user); waits for a hashing slot. */
+    passwordMatches(username: string, password: string): Promise<boolean>;
+    /** The password hashes running and waiting now. */
+    hashingLoad(): HashingLoad;
+    /**
+     * Creates a user and enrolls its identity; creations of one user name run one at a time, so only
+     * the first succeeds. `beforeStore` runs once the identity is enrolled and before the user is
+     * stored; when it rejects, the user is not stored. Throws INVALID_ARGUMENT, ALREADY_EXISTS, or what
+     * enrolment or beforeStore throws.
+     */
+    createUser(user: NewUser, options?: { readonly beforeStore?: (user: Principal) => Promise<void> }): Promise<UserView>;
     getUser(username: string): UserView | undefined;
-    listUsers(): UserView[];
+    listUsers(): UserAccount[];
 }
 
 const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
 const API_KEY = /^xl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
+/** setTimeout's longest delay (about 24.8 days): a later expiry is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function viewOf(user: StoredUser): UserView {
     return { username: user.username, role: user.role, enterpriseId: user.enterpriseId, mspId: user.mspId };
+}
+
+function accountOf(user: StoredUser): UserAccount {
+    return { ...viewOf(user), disabled: user.disabledAt !== undefined };
+}
+
+function keyViewOf(key: StoredApiKey): ApiKeyView {
+    return { id: key.id, label: key.label, createdAt: key.createdAt, ...(key.expiresAt ? { expiresAt: key.expiresAt } : {}) };
+}
+
+/** The password rule: at least MIN_PASSWORD_LENGTH characters, and not the user name. Throws INVALID_ARGUMENT. */
+export function checkPasswordRule(username: string, password: string, field = 'password'): void {
+    if (password.length < MIN_PASSWORD_LENGTH) {
+        throw appError.invalid(`${field} must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    if (password === username) {
+        throw appError.invalid(`${field} must not be the user name`);
+    }
 }
 
 function sha256(text: string): string {
@@ -104,29 +184,120 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
     const store: UserStore = await openUserStore(options.directory);
     const secret = await loadSecret(path.join(options.directory, 'token-secret'));
     const limiter: RateLimiter = newRateLimiter(options.loginAttempts, options.loginWindowSeconds);
+    const clientLimiter: RateLimiter = newRateLimiter(options.loginClientAttempts ?? 30, options.loginWindowSeconds);
+    const gate: HashingGate = newHashingGate(options.passwordHashing?.concurrency ?? 2, options.passwordHashing?.queue ?? 16);
     const clock = options.clock ?? (() => new Date());
     // A hash to compare against for unknown users, so timing does not reveal which names exist.
     const decoy = await hashPassword(randomBytes(16).toString('hex'), options.passwordScrypt);
-    const principalOf = (user: StoredUser): Principal => ({ username: user.username, role: user.role, enterpriseId: user.enterpriseId, mspId: user.mspId });
+    // How each principal authenticate returned authenticated (the route context carries the principal only).
+    const credentials = new WeakMap<Principal, Credential>();
+    const principalOf = (user: StoredUser, credential?: Credential): Principal => {
+        const principal: Principal = { username: user.username, role: user.role, enterpriseId: user.enterpriseId, mspId: user.mspId };
+        if (credential) {
+            credentials.set(principal, credential);
+        }
+        return principal;
+    };
     // Checking that a name is free, enrolling it and storing it is one step per name: a concurrent
     // creation of the same name waits for it, then finds the name taken (or free, if it failed).
     const creations = newKeyedLock();
+    // Password changes of one user run one at a time, so neither undoes the other.
+    const passwordChanges = newKeyedLock();
+
+    const keyExpired = (key: StoredApiKey, now: Date): boolean => key.expiresAt !== undefined && Date.parse(key.expiresAt) <= now.getTime();
+
+    /** Whether a credential still works for `username` now. */
+    const stillValid = (username: string, credential: Credential): boolean => {
+        const user = store.get(username);
+        if (!user || user.disabledAt !== undefined) {
+            return false;
+        }
+        const now = clock();
+        if (credential.kind === 'token') {
+            return (user.tokenGeneration ?? 0) === credential.generation && credential.expiresAt.getTime() > now.getTime();
+        }
+        const key = user.apiKeys.find((k) => k.id === credential.apiKeyId);
+        return key !== undefined && !keyExpired(key, now);
+    };
+
+    interface Watcher {
+        readonly username: string;
+        readonly credential: Credential;
+        readonly onEnd: () => void;
+        timer?: NodeJS.Timeout;
+    }
+    const watchers = new Set<Watcher>();
+    const endWatch = (watcher: Watcher): void => {
+        if (watchers.delete(watcher)) {
+            clearTimeout(watcher.timer);
+            watcher.onEnd();
+        }
+    };
+    const recheck = (watcher: Watcher): void => {
+        if (!stillValid(watcher.username, watcher.credential)) {
+            endWatch(watcher);
+            return;
+        }
+        clearTimeout(watcher.timer);
+        const expiresAt = watcher.credential.expiresAt;
+        if (expiresAt) {
+            const delay = Math.min(MAX_TIMER_MS, Math.max(1, expiresAt.getTime() - clock().getTime()));
+            watcher.timer = setTimeout(() => recheck(watcher), delay);
+            watcher.timer.unref();
+        }
+    };
+    /** Stores a changed user, then ends the watches whose credential the change ended. */
+    const save = async (user: StoredUser): Promise<void> => {
+        await store.put(user);
+        for (const watcher of [...watchers]) {
+            if (watcher.username === user.username && !stillValid(watcher.username, watcher.credential)) {
+                endWatch(watcher);
+            }
+        }
+    };
+
+    /** Counts a password attempt of `client` on `username`. Throws RATE_LIMITED. */
+    const countAttempt = (client: string, username: string): void => {
+        const now = clock();
+        const waits = [limiter.hit(`${client}|${username}`, now), clientLimiter.hit(client, now)];
+        const wait = Math.max(...waits);
+        if (wait > 0) {
+            throw new AppError('RATE_LIMITED', 'too many login attempts; try again later', { retryAfter: wait });
+        }
+    };
+    /** Checks a password in a hashing slot, refusing at once when too many checks wait. Throws RATE_LIMITED. */
+    const checkPassword = async (password: string, hash: string, client: string, username: string): Promise<boolean> => {
+        const checking = gate.tryRun(() => verifyPassword(password, hash));
+        if (!checking) {
+            // No password was checked: the attempt does not count against the client.
+            limiter.refund(`${client}|${username}`);
+            clientLimiter.refund(client);
+            throw new AppError('RATE_LIMITED', 'the gateway is checking too many passwords at once; try again in a moment', { retryAfter: 1 });
+        }
+        return checking;
+    };
 
     return {
         async login(username, password, client) {
-            const key = `${client}|${username}`;
-            const wait = limiter.hit(key, clock());
-            if (wait > 0) {
-                throw new AppError('RATE_LIMITED', 'too many login attempts; try again later', { retryAfter: wait });
-            }
+            countAttempt(client, username);
             const user = store.get(username);
-            const ok = await verifyPassword(password, user?.passwordHash ?? decoy);
+            const ok = await checkPassword(password, user?.passwordHash ?? decoy, client, username);
             if (!user || !ok) {
                 throw appError.unauthenticated('unknown user name or wrong password');
             }
-            limiter.reset(key);
-            const { token, expiresAt } = issueToken(secret, user.username, clock(), options.tokenTtlSeconds);
-            return { token, expiresAt: expiresAt.toISOString(), user: viewOf(user) };
+            limiter.reset(`${client}|${username}`);
+            // Only failed attempts count against a client address: many users may share one (a NAT).
+            clientLimiter.refund(client);
+            // Read again: the user may have been disabled, or its password changed, while the hash ran.
+            const current = store.get(username);
+            if (!current || current.passwordHash !== user.passwordHash) {
+                throw appError.unauthenticated('unknown user name or wrong password');
+            }
+            if (current.disabledAt !== undefined) {
+                throw appError.forbidden(`user ${username} is disabled`);
+            }
+            const { token, expiresAt } = issueToken(secret, current.username, clock(), options.tokenTtlSeconds, current.tokenGeneration ?? 0);
+            return { token, expiresAt: expiresAt.toISOString(), user: viewOf(current) };
         },
 
         async authenticate(authorization) {
@@ -139,10 +310,16 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             if (scheme === 'bearer') {
                 const claims = verifyToken(secret, credential, clock());
                 const user = claims ? store.get(claims.sub) : undefined;
-                if (!user) {
+                if (!claims || !user) {
                     throw appError.unauthenticated(API_KEY.test(credential) ? 'this is an API key: send it as "Authorization: ApiKey <key>"' : 'the token is invalid or expired');
                 }
-                return principalOf(user);
+                if (user.disabledAt !== undefined) {
+                    throw appError.unauthenticated(`user ${user.username} is disabled`);
+                }
+                if ((claims.gen ?? 0) !== (user.tokenGeneration ?? 0)) {
+                    throw appError.unauthenticated('the token was issued before the password changed; log in again');
+                }
+                return principalOf(user, { kind: 'token', expiresAt: new Date(claims.exp * 1000), generation: claims.gen ?? 0 });
             }
             if (scheme === 'apikey') {
                 const match = API_KEY.exec(credential);
@@ -151,21 +328,55 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                 if (!user || !stored || !match || !sameHex(stored.secretHash, sha256(match[2]))) {
                     throw appError.unauthenticated('the API key is invalid');
                 }
-                return principalOf(user);
+                if (keyExpired(stored, clock())) {
+                    throw appError.unauthenticated(`the API key expired at ${stored.expiresAt}`);
+                }
+                if (user.disabledAt !== undefined) {
+                    throw appError.unauthenticated(`user ${user.username} is disabled`);
+                }
+                return principalOf(user, { kind: 'apiKey', apiKeyId: stored.id, ...(stored.expiresAt ? { expiresAt: new Date(stored.expiresAt) } : {}) });
             }
             throw appError.unauthenticated('the Authorization scheme must be Bearer or ApiKey');
         },
 
-        async createApiKey(principal, label) {
+        credentialOf: (principal) => credentials.get(principal),
+
+        watch(principal, onEnd) {
+            const credential = credentials.get(principal);
+            const watcher: Watcher = { username: principal.username, credential: credential ?? { kind: 'apiKey', apiKeyId: '' }, onEnd };
+            watchers.add(watcher);
+            if (!credential) {
+                // Not a principal authenticate returned: nothing to keep it alive.
+                queueMicrotask(() => endWatch(watcher));
+            } else {
+                recheck(watcher);
+            }
+            return () => {
+                watchers.delete(watcher);
+                clearTimeout(watcher.timer);
+            };
+        },
+
+        async createApiKey(principal, label, keyOptions = {}) {
+            const credential = credentials.get(principal);
+            if (credential?.kind !== 'token') {
+                throw appError.forbidden('API keys are created with the bearer token of a password login, not with an API key');
+            }
             const user = store.get(principal.username);
             if (!user) {
                 throw appError.unauthenticated('the user no longer exists');
             }
+            const days = keyOptions.expiresInDays;
+            if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+                throw appError.invalid('expiresInDays must be a whole number of days from 1 to 3650');
+            }
+            const now = clock();
             const id = randomBytes(8).toString('hex');
             const secretPart = randomBytes(32).toString('base64url');
-            const key = { id, label, secretHash: sha256(secretPart), createdAt: clock().toISOString() };
-            await store.put({ ...user, apiKeys: [...user.apiKeys, key] });
-            return { id, apiKey: `xl_${id}_${secretPart}`, label };
+            const expiresAt = days === undefined ? undefined : new Date(now.getTime() + days * 86_400_000).toISOString();
+            const key: StoredApiKey = { id, label, secretHash: sha256(secretPart), createdAt: now.toISOString(), ...(expiresAt ? { expiresAt } : {}) };
+            await save({ ...user, apiKeys: [...user.apiKeys, key] });
+            return { id, apiKey: `xl_${id}_${secretPart}`, label, ...(expiresAt ? { expiresAt } : {}) };
         },
 
         listApiKeys(principal) {
@@ -173,7 +384,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             if (!user) {
                 throw appError.unauthenticated('the user no longer exists');
             }
-            return user.apiKeys.map((key) => ({ id: key.id, label: key.label, createdAt: key.createdAt }));
+            return user.apiKeys.map(keyViewOf);
         },
 
         async deleteApiKey(principal, id) {
@@ -181,10 +392,66 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             if (!user || !user.apiKeys.some((k) => k.id === id)) {
                 throw appError.notFound(`API key ${id} does not exist`);
             }
-            await store.put({ ...user, apiKeys: user.apiKeys.filter((k) => k.id !== id) });
+            await save({ ...user, apiKeys: user.apiKeys.filter((k) => k.id !== id) });
         },
 
-        async createUser(spec) {
+        async changePassword(principal, currentPassword, newPassword, client) {
+            checkPasswordRule(principal.username, newPassword, 'newPassword');
+            if (newPassword === currentPassword) {
+                throw appError.invalid('newPassword must differ from currentPassword');
+            }
+            countAttempt(client, principal.username);
+            const user = store.get(principal.username);
+            if (!user) {
+                throw appError.unauthenticated('the user no longer exists');
+            }
+            if (!(await checkPassword(currentPassword, user.passwordHash, client, principal.username))) {
+                throw appError.forbidden('currentPassword is not the password of this user');
+            }
+            limiter.reset(`${client}|${principal.username}`);
+            clientLimiter.refund(client);
+            const passwordHash = await gate.run(() => hashPassword(newPassword, options.passwordScrypt));
+            await passwordChanges.run(principal.username, async () => {
+                // Read again: the user may have changed (a key, another password change) while the hashes ran.
+                const latest = store.get(principal.username);
+                if (!latest) {
+                    throw appError.unauthenticated('the user no longer exists');
+                }
+                if (latest.passwordHash !== user.passwordHash) {
+                    throw new AppError('CONFLICT', 'the password was changed by another request meanwhile');
+                }
+                await save({ ...latest, passwordHash, passwordChangedAt: clock().toISOString(), tokenGeneration: (latest.tokenGeneration ?? 0) + 1 });
+            });
+        },
+
+        async setDisabled(admin, username, disabled) {
+            if (admin.role !== 'platform-admin') {
+                throw appError.forbidden('only a platform admin disables or enables users');
+            }
+            if (disabled && username === admin.username) {
+                throw appError.invalid('a platform admin cannot disable itself');
+            }
+            const user = store.get(username);
+            if (!user) {
+                throw appError.notFound(`user ${username} does not exist`);
+            }
+            if ((user.disabledAt !== undefined) === disabled) {
+                return accountOf(user);
+            }
+            // Disabling moves the token generation on, so enabling again does not bring back earlier tokens.
+            const changed: StoredUser = disabled ? { ...user, disabledAt: clock().toISOString(), tokenGeneration: (user.tokenGeneration ?? 0) + 1 } : { ...user, disabledAt: undefined };
+            await save(changed);
+            return accountOf(changed);
+        },
+
+        async passwordMatches(username, password) {
+            const user = store.get(username);
+            return user !== undefined && (await gate.run(() => verifyPassword(password, user.passwordHash)));
+        },
+
+        hashingLoad: () => gate.load(),
+
+        async createUser(spec, creation = {}) {
             if (!USERNAME.test(spec.username)) {
                 throw appError.invalid('username must be 2..32 lower-case letters, digits, . _ - starting with a letter');
             }
@@ -194,9 +461,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             if (!ROLE_ORGS[spec.role].includes(spec.mspId)) {
                 throw appError.invalid(`role ${spec.role} may not be held by an identity of ${spec.mspId}`);
             }
-            if (spec.password.length < 8) {
-                throw appError.invalid('password must have at least 8 characters');
-            }
+            checkPasswordRule(spec.username, spec.password);
             const taken = (): AppError => new AppError('ALREADY_EXISTS', `user ${spec.username} already exists`);
             if (store.get(spec.username)) {
                 throw taken();
@@ -210,11 +475,12 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                     role: spec.role,
                     enterpriseId: spec.enterpriseId,
                     mspId: spec.mspId,
-                    passwordHash: await hashPassword(spec.password, options.passwordScrypt),
+                    passwordHash: await gate.run(() => hashPassword(spec.password, options.passwordScrypt)),
                     apiKeys: [],
                     createdAt: clock().toISOString(),
                 };
                 await options.enroll(principalOf(user));
+                await creation.beforeStore?.(principalOf(user));
                 await store.put(user);
                 return viewOf(user);
             });
@@ -225,6 +491,6 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             return user ? viewOf(user) : undefined;
         },
 
-        listUsers: () => store.list().map(viewOf),
+        listUsers: () => store.list().map(accountOf),
     };
 }

@@ -1,12 +1,15 @@
 /**
- * A fixed-window counter per key (client address + user name for logins). In memory: limits
- * are per gateway process, which is what protects its password hashing from being used as a DoS.
+ * A fixed-window counter per key (client address + user name, or client address alone, for logins).
+ * In memory: limits are per gateway process, which is what protects its password hashing from being
+ * used as a DoS.
  */
 export interface RateLimiter {
     /** Counts one attempt; returns the seconds to wait when the limit is exceeded, else 0. */
     hit(key: string, now: Date): number;
     /** Forgets a key (after a successful login). */
     reset(key: string): void;
+    /** Takes back one attempt of the key's current window (one that turned out not to count). */
+    refund(key: string): void;
 }
 
 export function newRateLimiter(limit: number, windowSeconds: number): RateLimiter {
@@ -32,6 +35,12 @@ export function newRateLimiter(limit: number, windowSeconds: number): RateLimite
         },
         reset(key) {
             windows.delete(key);
+        },
+        refund(key) {
+            const window = windows.get(key);
+            if (window && window.count > 0) {
+                window.count--;
+            }
         },
     };
 }

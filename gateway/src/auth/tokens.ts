@@ -1,9 +1,11 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /**
- * Short-lived access tokens: `base64url(JSON {sub, iat, exp}).base64url(HMAC-SHA256)`, signed with a
+ * Short-lived access tokens: `base64url(JSON {sub, iat, exp, gen}).base64url(HMAC-SHA256)`, signed with a
  * secret kept in the gateway's data directory. A token names its user only; role and enterprise are
- * read from the user store on every request, so a token can never carry another user's rights.
+ * read from the user store on every request, so a token can never carry another user's rights. `gen`
+ * is the user's token generation when it was issued: changing the password or disabling the user
+ * moves the generation on, which ends every token issued before.
  */
 
 export interface TokenClaims {
@@ -11,16 +13,18 @@ export interface TokenClaims {
     /** Unix seconds. */
     readonly iat: number;
     readonly exp: number;
+    /** The user's token generation at issue (absent in tokens of older gateways: generation 0). */
+    readonly gen?: number;
 }
 
 function sign(secret: Buffer, body: string): string {
     return createHmac('sha256', secret).update(body).digest('base64url');
 }
 
-/** Issues a token for `username` valid for `ttlSeconds` from `now`. */
-export function issueToken(secret: Buffer, username: string, now: Date, ttlSeconds: number): { token: string; expiresAt: Date } {
+/** Issues a token for `username` valid for `ttlSeconds` from `now`, of the user's token generation `generation`. */
+export function issueToken(secret: Buffer, username: string, now: Date, ttlSeconds: number, generation = 0): { token: string; expiresAt: Date } {
     const iat = Math.floor(now.getTime() / 1000);
-    const claims: TokenClaims = { sub: username, iat, exp: iat + ttlSeconds };
+    const claims: TokenClaims = { sub: username, iat, exp: iat + ttlSeconds, gen: generation };
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return { token: `${body}.${sign(secret, body)}`, expiresAt: new Date(claims.exp * 1000) };
 }
@@ -43,6 +47,9 @@ export function verifyToken(secret: Buffer, token: string, now: Date): TokenClai
         return undefined;
     }
     if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) {
+        return undefined;
+    }
+    if (claims.gen !== undefined && !Number.isSafeInteger(claims.gen)) {
         return undefined;
     }
     return claims;

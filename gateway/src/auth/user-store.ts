@@ -8,6 +8,8 @@ export interface StoredApiKey {
     readonly label: string;
     readonly secretHash: string;
     readonly createdAt: string;
+    /** When the key stops working (ISO 8601); absent: when it is deleted. */
+    readonly expiresAt?: string;
 }
 
 /** A gateway user: one role for one enterprise, with an enrolled ledger identity of the same name. */
@@ -19,6 +21,11 @@ export interface StoredUser {
     readonly passwordHash: string;
     readonly apiKeys: readonly StoredApiKey[];
     readonly createdAt: string;
+    /** Moves on when the password changes or the user is disabled: tokens of an earlier generation are refused. Absent: 0. */
+    readonly tokenGeneration?: number;
+    readonly passwordChangedAt?: string;
+    /** Set while the user is disabled: it cannot log in, and its tokens and API keys are refused. */
+    readonly disabledAt?: string;
 }
 
 /** Users kept in one JSON file of the data directory, rewritten atomically on each change. */

@@ -7,14 +7,14 @@ import { z } from 'zod';
 import type { Principal } from '../auth/auth-service';
 import { AppError } from '../errors';
 import type { GatewayServices } from '../services/gateway-services';
-import { openIdempotencyStore } from '../services/idempotency-store';
+import { openIdempotencyStore, requestFingerprint } from '../services/idempotency-store';
 import { problemMiddleware } from './problem';
 import { evaluateRoute, PageKey, RouteSpec, submitRoute } from './route-spec';
-import { newApiRouter, paginate } from './router';
+import { newApiRouter, paginate, secretField } from './router';
 import { ALL_ROUTES } from './routes';
 import { TransactionResult } from './schemas';
 import RESULT_SCHEMAS from './transaction-result-schemas.json';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -62,6 +62,14 @@ const routes: RouteSpec[] = [
     evaluateRoute({ method: 'get', path: '/things/:id', tag: 't', summary: 's', transaction: 'x:Read', params: z.strictObject({ id: z.string() }), args: ({ params }) => [params.id] }),
     submitRoute({ method: 'post', path: '/things/special', tag: 't', summary: 's', transaction: 'x:Special', body: z.strictObject({}).optional(), args: () => [] }),
     { method: 'get', path: '/open', tag: 't', summary: 's', auth: 'public', handler: async () => ({ body: { open: true } }) },
+    { method: 'post', path: '/upload', tag: 't', summary: 's', rawBody: true, handler: async ({ body }) => ({ body: { size: (body as Buffer).length } }) },
+    { method: 'post', path: '/open-upload', tag: 't', summary: 's', auth: 'public', rawBody: true, handler: async ({ body }) => ({ body: { size: (body as Buffer).length } }) },
+    {
+        method: 'post', path: '/secrets', tag: 't', summary: 's', status: 201,
+        body: z.strictObject({ name: z.string(), password: secretField(z.string()) }),
+        response: z.object({ id: z.string(), secret: secretField(z.string().optional()) }),
+        handler: async ({ body }) => ({ body: { id: `S-${body.name}`, secret: `shown-once-${body.password.length}-${Math.random().toString(36).slice(2)}` } }),
+    },
     { method: 'get', path: '/crash', tag: 't', summary: 's', auth: 'public', handler: async () => { throw new Error('secret stack detail /etc/passwd'); } },
 ];
 
@@ -128,6 +136,40 @@ describe('API router', () => {
         const response = await fetch(`${base}/things?owner=x`, { headers: { Authorization: 'Bearer forged' } });
         expect(response.status).to.equal(401);
         expect(calls).to.deep.equal([]);
+    });
+
+    it('refuses a request without valid credentials before reading its body: 401, not 413 or 400', async () => {
+        const large = await fetch(`${base}/upload`, { method: 'POST', headers: { 'Content-Type': 'application/pdf' }, body: Buffer.alloc(64 * 1024, 1) });
+        expect(large.status).to.equal(401);
+        expect((await large.json()).code).to.equal('UNAUTHENTICATED');
+        const malformed = await fetch(`${base}/things`, { method: 'POST', headers: { Authorization: 'Bearer forged', 'Content-Type': 'application/json' }, body: '{"amount":' });
+        expect(malformed.status).to.equal(401);
+        const tooLargeJson = await fetch(`${base}/things`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ amount: '1'.repeat(2 * 1024 * 1024) }) });
+        expect(tooLargeJson.status).to.equal(401);
+        expect(handled).to.deep.equal(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
+        // With credentials the limit applies; a public route reads its body first, as before.
+        expect((await fetch(`${base}/upload`, { method: 'POST', headers: authorised, body: Buffer.alloc(64 * 1024, 1) })).status).to.equal(413);
+        expect((await fetch(`${base}/open-upload`, { method: 'POST', body: Buffer.alloc(64 * 1024, 1) })).status).to.equal(413);
+        expect(await (await fetch(`${base}/upload`, { method: 'POST', headers: authorised, body: Buffer.alloc(100, 1) })).json()).to.deep.equal({ size: 100 });
+        expect(calls).to.deep.equal([]);
+    });
+
+    it('keeps secret fields out of the idempotency store: the request fingerprint and the stored response', async () => {
+        const first = await post('/secrets', { name: 'a', password: 'hunter2-hunter2' }, { 'Idempotency-Key': 'secret-1' });
+        expect(first.status).to.equal(201);
+        const shown = await first.json();
+        expect(shown.secret).to.match(/^shown-once-15-/);
+        const stored = readdirSync(directory).map((name) => readFileSync(path.join(directory, name), 'utf8')).join('\n');
+        expect(stored).to.not.include(shown.secret);
+        expect(stored).to.not.include('hunter2');
+        const unredacted = requestFingerprint('post', '/secrets', { name: 'a', password: 'hunter2-hunter2' });
+        expect(stored, 'no fast hash of the password either').to.not.include(unredacted);
+        const repeat = await post('/secrets', { name: 'a', password: 'hunter2-hunter2' }, { 'Idempotency-Key': 'secret-1' });
+        expect(repeat.status).to.equal(201);
+        expect(repeat.headers.get('idempotent-replayed')).to.equal('true');
+        expect(await repeat.json(), 'the repeat gets the response without the secret').to.deep.equal({ id: 'S-a' });
+        const otherName = await post('/secrets', { name: 'b', password: 'hunter2-hunter2' }, { 'Idempotency-Key': 'secret-1' });
+        expect(otherName.status, 'a different request is still told apart').to.equal(422);
     });
 
     it('paginates lists in id order with limit and an opaque cursor', async () => {

@@ -1,5 +1,5 @@
 import express, { Request, RequestHandler, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Principal } from '../auth/auth-service';
 import { AppError, appError } from '../errors';
 import { requestFingerprint, StoredResponse } from '../services/idempotency-store';
@@ -9,8 +9,9 @@ import type { PageKey, RouteContext, RouteResult, RouteSpec } from './route-spec
 import { PageQuery } from './schemas';
 
 /**
- * Mounts route specs on an express router: authentication, validation with the spec's zod
- * schemas, idempotency for writes, pagination for lists, the response, and 405 for a known path
+ * Mounts route specs on an express router: authentication (before any body is read, so a caller
+ * without credentials cannot make the gateway read and hold megabytes), validation with the spec's
+ * zod schemas, idempotency for writes, pagination for lists, the response, and 405 for a known path
  * asked with a method it does not answer. No try/catch: express 5 forwards rejections to the
  * problem middleware.
  */
@@ -114,6 +115,40 @@ export function routeLabel(spec: Pick<RouteSpec, 'path'>): string {
     return spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
 }
 
+/** The schemas of body and response fields that hold a secret (see secretField). */
+const SECRET_FIELDS = new WeakSet<z.ZodType>();
+
+/**
+ * Marks a field of a route's body or response object schema as a secret (a password in a request, a
+ * secret shown once in a response): the idempotency store never keeps it. A request's fingerprint
+ * leaves it out (a fast hash of a password would be as good as the password to whoever reads the data
+ * directory), so a repeat that differs only in a secret is the same request; a stored response leaves
+ * it out, so a repeat gets the response without it.
+ */
+export function secretField<T extends z.ZodType>(schema: T): T {
+    SECRET_FIELDS.add(schema);
+    return schema;
+}
+
+/** The names of the secret fields of an object schema (optional or not). */
+function secretFieldsOf(schema: z.ZodType | undefined): string[] {
+    const object = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    if (!(object instanceof z.ZodObject)) {
+        return [];
+    }
+    return Object.entries(object.shape as Record<string, z.ZodType>)
+        .filter(([, field]) => SECRET_FIELDS.has(field))
+        .map(([name]) => name);
+}
+
+/** `value` without the fields named in `secrets` (itself when it has none). */
+export function withoutSecrets(value: unknown, secrets: readonly string[]): unknown {
+    if (secrets.length === 0 || value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+        return value;
+    }
+    return Object.fromEntries(Object.entries(value).filter(([name]) => !secrets.includes(name)));
+}
+
 function publicPrincipal(): Principal {
     return new Proxy({} as Principal, {
         get() {
@@ -190,6 +225,18 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
     const raw = express.raw({ type: () => true, limit: options.maxDocumentBytes });
 
     for (const spec of routes) {
+        const label: RequestHandler = (_req, res, next) => {
+            res.locals.route = routeLabel(spec);
+            next();
+        };
+        // Before any parser: a request without valid credentials is refused unread.
+        const authenticate: RequestHandler = async (req, res, next) => {
+            const token = spec.queryToken && typeof req.query.access_token === 'string' ? `Bearer ${req.query.access_token}` : undefined;
+            const principal = await services.auth.authenticate(req.headers.authorization ?? token);
+            res.locals.principal = principal;
+            res.locals.username = principal.username;
+            next();
+        };
         const parsers: RequestHandler[] = [];
         if (spec.rawBody) {
             parsers.push(raw);
@@ -205,17 +252,12 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
             }, json, requireJsonObject);
         }
         const idempotent = spec.idempotent ?? (spec.method !== 'get' && spec.auth !== 'public');
+        const bodySecrets = secretFieldsOf(spec.body);
+        const responseSecrets = secretFieldsOf(spec.response);
+        const before = spec.auth === 'public' ? [label, ...parsers] : [label, authenticate, ...parsers];
 
-        router[spec.method](spec.path, ...parsers, async (req: Request, res: Response) => {
-            res.locals.route = routeLabel(spec);
-            let principal: Principal;
-            if (spec.auth === 'public') {
-                principal = publicPrincipal();
-            } else {
-                const token = spec.queryToken && typeof req.query.access_token === 'string' ? `Bearer ${req.query.access_token}` : undefined;
-                principal = await services.auth.authenticate(req.headers.authorization ?? token);
-                res.locals.username = principal.username;
-            }
+        router[spec.method](spec.path, ...before, async (req: Request, res: Response) => {
+            const principal: Principal = spec.auth === 'public' ? publicPrincipal() : (res.locals.principal as Principal);
             const params = validate(spec.params, req.params, 'path');
             const query = validate(spec.query, req.query, 'query');
             const body = spec.rawBody ? req.body : validate(spec.body, req.body, 'body');
@@ -237,13 +279,14 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
                 const ran = await services.idempotency.run(
                     principal.username,
                     key,
-                    requestFingerprint(spec.method, req.path, body, req.get('content-type')),
+                    requestFingerprint(spec.method, req.path, withoutSecrets(body, bodySecrets), req.get('content-type')),
                     (record) =>
                         recordSubmissions(record, async () => {
                             const done = await execute();
                             return { status: done.status, body: done.body, ...(done.txId ? { txId: done.txId } : {}) };
                         }),
                     bodyFromResult ? ({ txId, result }) => ({ status: spec.status ?? 200, body: bodyFromResult(result), txId }) : undefined,
+                    responseSecrets.length > 0 ? (stored) => ({ ...stored, body: withoutSecrets(stored.body, responseSecrets) }) : undefined,
                 );
                 response = ran.response;
                 res.set('Idempotent-Replayed', String(ran.replayed));

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import { expect } from 'chai';
 import { bootstrapPlatform, whileLedgerUnavailable } from './bootstrap';
 import { IdentityNotTrustedError } from '../ledger/ledger-errors';
 import { AppError } from '../errors';
+import { ConfigError } from '../config';
 
 describe('whileLedgerUnavailable', () => {
     it('retries while the ledger is unavailable and returns the first success', async () => {
@@ -82,5 +86,70 @@ describe('bootstrapPlatform on a ledger that refuses the data folder\'s identiti
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const backend: any = { hasIdentity: async () => true };
         await bootstrapPlatform(services, backend, { dataDir: '/d', mspId: 'PartnerMSP', adminPassword: 'p', seedDemo: false, demoPassword: 'p', log: () => undefined });
+    });
+});
+
+describe('bootstrapPlatform: the platform admin', () => {
+    /** Fake services with an auth that records created users (the admin exists when `existing` has it). */
+    function platform(existing: Record<string, string> = {}) {
+        const passwords: Record<string, string> = { ...existing };
+        const admin = { username: 'admin', role: 'platform-admin', enterpriseId: 'P', mspId: 'PlatformMSP' };
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const services: any = {
+            auth: {
+                getUser: (name: string) => (passwords[name] !== undefined ? { ...admin, username: name } : undefined),
+                createUser: async (user: { username: string; password: string }) => void (passwords[user.username] = user.password),
+                passwordMatches: async (name: string, password: string) => passwords[name] === password,
+            },
+            verifier: { username: 'gateway-verifier' },
+            ledger: { evaluate: async () => ({}), submit: async () => ({}) },
+            users: { recordEnrolment: async () => undefined },
+        };
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const backend: any = { hasIdentity: async () => true };
+        const said: { info: string[]; warn: string[] } = { info: [], warn: [] };
+        const options = { dataDir: '/d', seedDemo: false, demoPassword: 'xinlian-demo', log: (m: string) => void said.info.push(m), warn: (m: string) => void said.warn.push(m) };
+        return { services, backend, passwords, said, options };
+    }
+
+    it('refuses a first start without the demo seed and without GATEWAY_ADMIN_PASSWORD, naming the setting', async () => {
+        const { services, backend, passwords, options } = platform();
+        const error = await bootstrapPlatform(services, backend, options).catch((e) => e);
+        expect(error).to.be.instanceOf(ConfigError);
+        expect(error.message).to.match(/^GATEWAY_ADMIN_PASSWORD is required/);
+        expect(passwords).to.deep.equal({});
+    });
+
+    it('creates the admin with GATEWAY_ADMIN_PASSWORD, with or without the demo seed', async () => {
+        const { services, backend, passwords, said, options } = platform();
+        await bootstrapPlatform(services, backend, { ...options, adminPassword: 'operator-chosen-1' });
+        expect(passwords).to.deep.equal({ admin: 'operator-chosen-1' });
+        expect(said.warn).to.deep.equal([]);
+    });
+
+    it('gives the admin the demo password only with the demo seed, and warns', async () => {
+        const { services, backend, passwords, said, options } = platform();
+        // A data folder whose demo seed ran already: bootstrap stops at the seed's marker.
+        const dataDir = mkdtempSync(path.join(tmpdir(), 'bootstrap-'));
+        writeFileSync(path.join(dataDir, 'demo-seeded.json'), '{}');
+        try {
+            await bootstrapPlatform(services, backend, { ...options, seedDemo: true, dataDir });
+        } finally {
+            rmSync(dataDir, { recursive: true, force: true });
+        }
+        expect(passwords.admin).to.equal('xinlian-demo');
+        expect(said.warn).to.have.length(1);
+        expect(said.warn[0]).to.include('public demo password');
+    });
+
+    it('warns on a start without the seed when the admin still has the demo password, and keeps an existing admin', async () => {
+        const stale = platform({ admin: 'xinlian-demo' });
+        await bootstrapPlatform(stale.services, stale.backend, stale.options);
+        expect(stale.said.warn).to.have.length(1);
+        expect(stale.said.warn[0]).to.include('POST /api/v1/auth/password');
+        const changed = platform({ admin: 'changed-since-1' });
+        await bootstrapPlatform(changed.services, changed.backend, { ...changed.options, adminPassword: 'ignored-password' });
+        expect(changed.passwords).to.deep.equal({ admin: 'changed-since-1' });
+        expect(changed.said.warn).to.deep.equal([]);
     });
 });

@@ -1,11 +1,12 @@
 import * as path from 'path';
 import type { Agreement, CreditLine, Enterprise, Note, Receivable } from '@xinlian/chaincode';
 import type { Principal } from '../auth/auth-service';
+import { ConfigError } from '../config';
 import { AppError } from '../errors';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { IdentityNotTrustedError } from '../ledger/ledger-errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
-import { DEMO_ENTERPRISES, DEMO_IDS, DEMO_USERS } from './demo-seed';
+import { DEMO_ENTERPRISES, DEMO_IDS, DEMO_USERS, createDemoUsers } from './demo-seed';
 import type { GatewayServices } from './gateway-services';
 
 /**
@@ -20,10 +21,16 @@ export interface BootstrapOptions {
      * read identity and, with seedDemo, that organisation's demo users (the ledger is seeded by the platform).
      */
     readonly mspId?: string;
-    readonly adminPassword: string;
+    /**
+     * The platform admin's password when bootstrap creates it (GATEWAY_ADMIN_PASSWORD). Without it the
+     * admin gets the demo password with seedDemo, and cannot be created (ConfigError) without.
+     */
+    readonly adminPassword?: string;
     readonly seedDemo: boolean;
     readonly demoPassword: string;
     readonly log: (message: string) => void;
+    /** Warnings for the operator (default: log). */
+    readonly warn?: (message: string) => void;
     /** The ledger's clock (default: the real time): the demo's dates are counted from it. */
     readonly clock?: () => Date;
 }
@@ -83,10 +90,7 @@ async function bootstrapOrganisation(services: GatewayServices, backend: LedgerB
         await bootstrapMember(services, backend, { ...options, mspId: options.mspId });
         return;
     }
-    if (!services.auth.getUser(ADMIN.username)) {
-        await services.auth.createUser({ ...ADMIN, password: options.adminPassword });
-        options.log('created the platform admin user "admin"');
-    }
+    await ensureAdmin(services, options);
     const admin = principal(ADMIN.username, services);
     if (!(await backend.hasIdentity(services.verifier))) {
         await backend.enroll(services.verifier);
@@ -95,9 +99,43 @@ async function bootstrapOrganisation(services: GatewayServices, backend: LedgerB
     if (!(await exists(() => services.ledger.evaluate(admin, 'enterprise:ReadEnterprise', [platform.id])))) {
         await services.ledger.submit(admin, 'enterprise:RegisterEnterprise', [{ id: platform.id, name: platform.name, kind: platform.kind }]);
     }
+    // The admin and the read identity are enrolled before the platform enterprise exists: their
+    // enrolments are recorded now (a record the ledger holds already is left as it is).
+    await services.users.recordEnrolment(admin, admin);
+    await services.users.recordEnrolment(admin, services.verifier);
     if (options.seedDemo) {
         await seedDemo(services, options);
     }
+}
+
+/**
+ * Creates the platform admin on first start: with GATEWAY_ADMIN_PASSWORD, else (demo seed only) with
+ * the public demo password, saying so. Without either it throws ConfigError: an operator's platform must
+ * not start with a password everybody knows. On a later start without the seed, it warns when the admin
+ * still has the demo password.
+ */
+async function ensureAdmin(services: GatewayServices, options: BootstrapOptions): Promise<void> {
+    const warn = options.warn ?? options.log;
+    if (services.auth.getUser(ADMIN.username)) {
+        if (options.adminPassword !== undefined) {
+            options.log('GATEWAY_ADMIN_PASSWORD is used only when the admin is created; it exists already (change its password with POST /api/v1/auth/password)');
+        } else if (!options.seedDemo && (await services.auth.passwordMatches(ADMIN.username, options.demoPassword))) {
+            warn('the platform admin "admin" still has the public demo password: change it now with POST /api/v1/auth/password');
+        }
+        return;
+    }
+    if (options.adminPassword !== undefined) {
+        await services.auth.createUser({ ...ADMIN, password: options.adminPassword });
+        options.log('created the platform admin user "admin" with the password of GATEWAY_ADMIN_PASSWORD');
+        return;
+    }
+    if (!options.seedDemo) {
+        throw new ConfigError(
+            'GATEWAY_ADMIN_PASSWORD is required on the first start without the demo seed (GATEWAY_SEED_DEMO=false): it is the password of the platform admin "admin" this start creates (at least 10 characters)',
+        );
+    }
+    await services.auth.createUser({ ...ADMIN, password: options.demoPassword });
+    warn('created the platform admin user "admin" with the public demo password (GATEWAY_SEED_DEMO is on): for demos only; set GATEWAY_ADMIN_PASSWORD on the first start of a real platform, or change it with POST /api/v1/auth/password');
 }
 
 /** A member organisation's gateway: its read identity and, with seedDemo, its own demo users. */
@@ -138,8 +176,8 @@ export async function seedDemo(services: GatewayServices, options: BootstrapOpti
             ]);
         }
     }
-    // scrypt runs on libuv's thread pool: hashing and sealing the users' keys in parallel halves the first start.
-    await Promise.all(DEMO_USERS.slice(1).filter((user) => !services.auth.getUser(user.username)).map((user) => services.auth.createUser({ ...user, password: options.demoPassword })));
+    // Through UserService.createUser, so each demo user's enrolment is recorded on the ledger like any other's.
+    await createDemoUsers(services, admin, DEMO_USERS.slice(1), options.demoPassword);
     const as = (username: string): Principal => principal(username, services);
     const now = clock();
 

@@ -1,4 +1,6 @@
 import { Role, leiCheckDigits, usccCheckCharacter } from '@xinlian/chaincode';
+import type { Principal } from '../auth/auth-service';
+import type { GatewayServices } from './gateway-services';
 
 /**
  * The demo data seeded on first start (unless GATEWAY_SEED_DEMO=false): a core enterprise, two
@@ -81,4 +83,16 @@ export function demoUserOf(role: Role): DemoUser {
         throw new Error(`no demo user holds ${role}`);
     }
     return user;
+}
+
+/**
+ * Creates those of `users` that do not exist yet, each through UserService.createUser, so the
+ * enrolment of every demo identity is recorded on the ledger by `admin` like any other user's.
+ * Returns the names created. Throws what createUser throws.
+ */
+export async function createDemoUsers(services: Pick<GatewayServices, 'auth' | 'users'>, admin: Principal, users: readonly DemoUser[], password: string): Promise<string[]> {
+    const missing = users.filter((user) => !services.auth.getUser(user.username));
+    // scrypt runs on libuv's thread pool: hashing and sealing the users' keys in parallel halves the first start.
+    await Promise.all(missing.map((user) => services.users.createUser(admin, { username: user.username, password, role: user.role, enterpriseId: user.enterpriseId })));
+    return missing.map((user) => user.username);
 }

@@ -9,7 +9,7 @@ import { DEMO_IDS, DEMO_USERS } from './demo-seed';
 import { EventsService, newEventsService } from './events-service';
 import { IdempotencyStore, openIdempotencyStore } from './idempotency-store';
 import { LedgerClient, LedgerObserver, newLedgerClient } from './ledger-client';
-import { UserService, newUserService } from './user-service';
+import { UserLog, UserService, newUserService } from './user-service';
 
 /** Everything the HTTP layer calls. */
 export interface GatewayServices {
@@ -40,6 +40,8 @@ export interface GatewayServicesOptions {
      * credit passports are stamped and judged by (default: `clock`).
      */
     readonly ledgerClock?: () => Date;
+    /** Where user creations are logged, one line each (default: nowhere). */
+    readonly log?: UserLog;
 }
 
 /** The platform enterprise's id, which the operator's users act for. */
@@ -70,6 +72,8 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         passwordScrypt: config.passwordScrypt,
         loginAttempts: config.loginAttempts,
         loginWindowSeconds: config.loginWindowSeconds,
+        loginClientAttempts: config.loginClientAttempts,
+        passwordHashing: config.passwordHashing,
         enroll: (user) => backend.enroll(user),
         clock: options.clock,
     });
@@ -79,7 +83,7 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
     return {
         ledgerTime,
         auth,
-        users: newUserService(auth, ledger),
+        users: newUserService(auth, ledger, { log: options.log }),
         ledger,
         idempotency: openIdempotencyStore(path.join(config.dataDir, 'idempotency'), {
             clock: options.clock,

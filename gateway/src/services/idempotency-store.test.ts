@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
@@ -48,6 +48,16 @@ describe('idempotency store', () => {
     afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
     const fp = requestFingerprint('post', '/x', { a: 1 });
+
+    it('stores only what `keep` leaves of a response: the first request gets all of it, a repeat what was kept', async () => {
+        const store = openIdempotencyStore(directory);
+        const keep = (response: { status: number; body: unknown }) => ({ ...response, body: { id: (response.body as { id: string }).id } });
+        const first = await store.run('u', 'k', fp, async () => ({ status: 201, body: { id: 'K1', secret: 'shown-once' } }), undefined, keep);
+        expect(first).to.deep.equal({ response: { status: 201, body: { id: 'K1', secret: 'shown-once' } }, replayed: false });
+        expect(readdirSync(directory).map((name) => readFileSync(path.join(directory, name), 'utf8')).join('')).to.not.include('shown-once');
+        const repeat = await openIdempotencyStore(directory).run('u', 'k', fp, async () => ({ status: 201, body: { id: 'K2', secret: 'again' } }), undefined, keep);
+        expect(repeat).to.deep.equal({ response: { status: 201, body: { id: 'K1' } }, replayed: true });
+    });
 
     it('runs once per user and key and replays the stored response after reopening', async () => {
         let runs = 0;

@@ -11,6 +11,9 @@ import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
  * restart — gets the first response and never submits again. A repeat while the first is still
  * running gets IDEMPOTENCY_IN_PROGRESS; the same key with a different request gets
  * IDEMPOTENCY_KEY_REUSED. Failed requests are not stored (nothing was written; a retry may succeed).
+ * A record holds the request's fingerprint (a hash) and the response, never the request itself: the
+ * router leaves secrets (passwords) out of the fingerprint, and `keep` leaves a secret shown once (a
+ * new API key) out of the stored response, so a repeat gets the response without it.
  *
  * While a request runs, its record is `pending` and lists every transaction it is about to send for
  * ordering, written before the transaction is sent. A repeat that finds a pending record of a request
@@ -55,9 +58,10 @@ export interface IdempotencyStore {
      * Runs `execute` once per (username, key); repeats return the stored response. `execute` must
      * pass every transaction to `record` before sending it for ordering (ledger-client's
      * recordSubmissions does). `rebuild`, for requests whose response is their one transaction's
-     * result, answers an interrupted request that committed. Throws IDEMPOTENCY_KEY_REUSED,
-     * IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST, INVALID_ARGUMENT (bad key), or what
-     * execute throws.
+     * result, answers an interrupted request that committed. `keep` gives what of a response is
+     * stored, and so what a repeat gets (default: all of it); the first request gets all of it.
+     * Throws IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST,
+     * INVALID_ARGUMENT (bad key), or what execute throws.
      */
     run(
         username: string,
@@ -65,6 +69,7 @@ export interface IdempotencyStore {
         fingerprint: string,
         execute: (record: RecordSubmission) => Promise<StoredResponse>,
         rebuild?: RebuildResponse,
+        keep?: (response: StoredResponse) => StoredResponse,
     ): Promise<{ response: StoredResponse; replayed: boolean }>;
 }
 
@@ -139,7 +144,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
     }
 
     return {
-        async run(username, key, fingerprint, execute, rebuild) {
+        async run(username, key, fingerprint, execute, rebuild, keep = (response) => response) {
             if (!KEY.test(key)) {
                 throw new AppError('INVALID_ARGUMENT', 'Idempotency-Key must be 1..255 visible ASCII characters');
             }
@@ -159,8 +164,9 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
                     }
                     const rebuilt = await settleInterrupted(existing, rebuild);
                     if (rebuilt) {
-                        await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response: rebuilt, createdAt: clock().toISOString() } satisfies IdempotencyRecord));
-                        return { response: rebuilt, replayed: true };
+                        const stored = keep(rebuilt);
+                        await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response: stored, createdAt: clock().toISOString() } satisfies IdempotencyRecord));
+                        return { response: stored, replayed: true };
                     }
                 }
                 const pending = { fingerprint, state: 'pending' as const, createdAt: clock().toISOString() };
@@ -196,7 +202,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
                 }
                 settled = true;
                 await recording.catch(() => undefined);
-                await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response, createdAt: clock().toISOString() } satisfies IdempotencyRecord));
+                await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response: keep(response), createdAt: clock().toISOString() } satisfies IdempotencyRecord));
                 return { response, replayed: false };
             })();
             running.set(file, work);

@@ -29,6 +29,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
             GATEWAY_HOST: '127.0.0.1',
             GATEWAY_DATA_DIR: dataDir,
             GATEWAY_DEMO_PASSWORD: TEST_PASSWORD,
+            GATEWAY_ADMIN_PASSWORD: TEST_PASSWORD,
             GATEWAY_WALLET_PASSPHRASE: 'test-wallet-passphrase',
             GATEWAY_PASSWORD_SCRYPT_LOG_N: '10',
             GATEWAY_KEY_SCRYPT_LOG_N: '10',

@@ -1,28 +1,54 @@
 import { z } from 'zod';
 import { EnterpriseId, Role, UserView } from '../schemas';
 import type { RouteSpec } from '../route-spec';
+import { secretField } from '../router';
 
 const tag = 'Auth and users';
+
+const Username = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/);
+/** A password to set: at least 10 characters, not the user name (the service checks that). */
+const NewPassword = () => secretField(z.string().min(10).max(1024).describe('at least 10 characters, not the user name'));
+const UserAccount = UserView.extend({ disabled: z.boolean().describe('a disabled user cannot log in; its tokens and API keys are refused') });
 
 export const authRoutes: RouteSpec[] = [
     {
         method: 'post', path: '/auth/login', tag, auth: 'public', idempotent: false,
         summary: 'Log in with a password; returns a short-lived bearer token (rate limited)',
-        body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }),
+        description:
+            'Limited per client address and user name (GATEWAY_LOGIN_ATTEMPTS) and per client address (GATEWAY_LOGIN_CLIENT_ATTEMPTS failed attempts), and by the password checks the gateway runs at once: beyond any of them 429 RATE_LIMITED with Retry-After. A disabled user gets 403 FORBIDDEN. Never stored by Idempotency-Key (the header is ignored).',
+        body: z.strictObject({ username: z.string().min(1).max(64), password: secretField(z.string().min(1).max(1024)) }),
         response: z.object({ token: z.string(), expiresAt: z.string(), user: UserView }),
         handler: async ({ body, services, client }) => ({ body: await services.auth.login(body.username, body.password, client) }),
     },
     {
+        method: 'post', path: '/auth/password', tag, status: 204,
+        summary: "Change the calling user's password; every bearer token issued before stops working (log in again)",
+        description:
+            'Needs the current password (403 FORBIDDEN when wrong; rate limited as logins are). The new one has at least 10 characters and is not the user name (400). API keys keep working. Neither password is kept by the Idempotency-Key store; a repeat must come with a credential that still works (a new token or an API key), since the change ended the token it was sent with.',
+        body: z.strictObject({ currentPassword: secretField(z.string().min(1).max(1024)), newPassword: NewPassword() }),
+        handler: async ({ principal, body, services, client }) => {
+            await services.auth.changePassword(principal, body.currentPassword, body.newPassword, client);
+            return {};
+        },
+    },
+    {
         method: 'post', path: '/auth/api-keys', tag, status: 201,
         summary: 'Create an API key for the calling user (the key is shown once)',
-        body: z.strictObject({ label: z.string().trim().min(1).max(100) }),
-        response: z.object({ id: z.string(), apiKey: z.string(), label: z.string() }),
-        handler: async ({ principal, body, services }) => ({ body: await services.auth.createApiKey(principal, body.label) }),
+        description:
+            'Only with the bearer token of a password login: an API key cannot create keys (403 FORBIDDEN). `expiresInDays` makes the key stop working after that many days; without it, the key works until deleted. With Idempotency-Key, a repeat answers with the same id, label and expiry but without `apiKey`: the secret is shown once and never stored (delete the key and create another if it was lost).',
+        body: z.strictObject({ label: z.string().trim().min(1).max(100), expiresInDays: z.int().min(1).max(3650).optional() }),
+        response: z.object({
+            id: z.string(),
+            apiKey: secretField(z.string().optional().describe('the secret, sent as "Authorization: ApiKey <key>"; absent in an Idempotent-Replayed answer')),
+            label: z.string(),
+            expiresAt: z.string().optional().describe('ISO 8601 date-time'),
+        }),
+        handler: async ({ principal, body, services }) => ({ body: await services.auth.createApiKey(principal, body.label, { expiresInDays: body.expiresInDays }) }),
     },
     {
         method: 'get', path: '/auth/api-keys', tag, list: true,
         summary: "The calling user's API keys (never their secrets)", description: 'In id order.',
-        response: z.object({ id: z.string(), label: z.string(), createdAt: z.string().describe('ISO 8601 date-time') }),
+        response: z.object({ id: z.string(), label: z.string(), createdAt: z.string().describe('ISO 8601 date-time'), expiresAt: z.string().optional().describe('ISO 8601 date-time') }),
         handler: async ({ principal, services }) => ({ body: services.auth.listApiKeys(principal) }),
     },
     {
@@ -41,9 +67,10 @@ export const authRoutes: RouteSpec[] = [
     {
         method: 'post', path: '/users', tag, status: 201,
         summary: 'Create a user and enroll its ledger identity with xl.role / xl.eid (platform admin)',
+        description: 'The password has at least 10 characters and is not the user name. With Idempotency-Key the password is left out of the stored request fingerprint.',
         body: z.strictObject({
-            username: z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/),
-            password: z.string().min(8).max(1024),
+            username: Username,
+            password: NewPassword(),
             role: Role,
             enterpriseId: EnterpriseId,
         }),
@@ -51,7 +78,20 @@ export const authRoutes: RouteSpec[] = [
         handler: async ({ principal, body, services }) => ({ body: await services.users.createUser(principal, body) }),
     },
     {
-        method: 'get', path: '/users', tag, list: true, pageKey: (user) => user.username, summary: 'Every user (platform admin)', description: 'In username order.', response: UserView,
+        method: 'get', path: '/users', tag, list: true, pageKey: (user) => user.username, summary: 'Every user (platform admin)', description: 'In username order.', response: UserAccount,
         handler: async ({ principal, services }) => ({ body: services.users.listUsers(principal) }),
+    },
+    {
+        method: 'post', path: '/users/:username/disable', tag, response: UserAccount,
+        summary: 'Disable a user (platform admin): it cannot log in, and its tokens, API keys and event streams stop working at once',
+        description: 'An admin cannot disable itself (400). Disabling a disabled user changes nothing.',
+        params: z.strictObject({ username: Username }),
+        handler: async ({ principal, params, services }) => ({ body: await services.auth.setDisabled(principal, params.username, true) }),
+    },
+    {
+        method: 'post', path: '/users/:username/enable', tag, response: UserAccount,
+        summary: 'Enable a disabled user again (platform admin): it may log in, and its API keys work again (tokens issued before it was disabled do not)',
+        params: z.strictObject({ username: Username }),
+        handler: async ({ principal, params, services }) => ({ body: await services.auth.setDisabled(principal, params.username, false) }),
     },
 ];

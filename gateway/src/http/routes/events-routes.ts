@@ -8,7 +8,8 @@ export const eventsRoutes: RouteSpec[] = [
     {
         method: 'get', path: '/events', tag: 'Events', queryToken: true, responseMediaType: 'text/event-stream',
         summary: 'Server-Sent Events of chaincode events the caller may see; resumes after Last-Event-ID (`<block>:<index>`)',
-        description: 'Browsers whose EventSource cannot send headers may pass the bearer token as ?access_token=. `?after=` is an alternative to Last-Event-ID. A position in a block the ledger has not committed (a checkpoint from another ledger) starts the stream over from the first event.',
+        description:
+            'Browsers whose EventSource cannot send headers may pass the bearer token as ?access_token=. `?after=` is an alternative to Last-Event-ID. A position in a block the ledger has not committed (a checkpoint from another ledger) starts the stream over from the first event. The stream ends when the credential it was opened with stops working: the bearer token expires or is ended by a password change, the API key expires or is deleted, or the user is disabled; reconnecting then needs a new credential.',
         query: z.object({ after: z.string().max(40).optional(), access_token: z.string().max(4096).optional() }),
         handler: async ({ principal, query, headers, services, signal }) => {
             const lastEventId = (headers['last-event-id'] as string | undefined) ?? query.after;
@@ -33,12 +34,18 @@ export const eventsRoutes: RouteSpec[] = [
                     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
                     const stop = (): void => subscription.close();
                     signal.addEventListener('abort', stop);
+                    // A stream must not outlive the right to open it: the token's expiry, a disabled user, a deleted key.
+                    const unwatch = services.auth.watch(principal, () => {
+                        res.write(': the credential of this stream stopped working\n\n');
+                        stop();
+                    });
                     try {
                         for await (const event of subscription) {
                             const data = JSON.stringify({ name: event.name, txId: event.txId, block: event.position.block, index: event.position.index, payload: event.payload });
                             res.write(`id: ${formatEventId(event.position)}\nevent: ${event.name}\ndata: ${data}\n\n`);
                         }
                     } finally {
+                        unwatch();
                         clearInterval(heartbeat);
                         signal.removeEventListener('abort', stop);
                         res.end();
