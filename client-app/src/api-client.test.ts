@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ApiClient, ApiError, codeForStatus } from './api-client';
+import { ApiClient, ApiError, codeForStatus, parseRetryAfter } from './api-client';
 import type { LedgerEvent } from './resources';
 
 interface Recorded {
@@ -208,6 +208,30 @@ describe('ApiClient', () => {
         expect(f.calls[0].headers['Content-Type']).to.equal('application/pdf');
     });
 
+    it('downloads a document as untyped bytes, never with the type its uploader declared', async () => {
+        const html = "<script>document.title='PWNED'</script>";
+        const f = fakeFetch([new Response(html, { status: 200, headers: { 'Content-Type': 'text/html' } })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't' });
+        const blob = await api.downloadDocument('bafkrei');
+        expect(blob.type).to.equal('application/octet-stream');
+        expect(await blob.text()).to.equal(html);
+        expect(f.calls[0].url).to.equal('/api/v1/documents/bafkrei');
+    });
+
+    it('proposes agreements and generates and revokes bureau keys (platform admin)', async () => {
+        const f = fakeFetch([json(201, { id: 'agr-1', status: 'PROPOSED' }), json(201, { address: '0xabc', status: 'ACTIVE' }), json(200, { address: '0xabc', status: 'REVOKED' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });
+        const scale = [{ minScore: 0, grade: 'C' }];
+        await api.proposeAgreement({ partnerId: 'P', partnerMspId: 'PartnerMSP', gradeScale: scale, validFrom: '2026-01-01', validUntil: '2027-01-01' });
+        await api.generateBureauKey('B', 'key 2');
+        await api.revokeBureauKey('0xabc', 'compromised');
+        expect(f.calls.map((c) => [c.method, c.url, c.body])).to.deep.equal([
+            ['POST', '/api/v1/agreements', JSON.stringify({ partnerId: 'P', partnerMspId: 'PartnerMSP', gradeScale: scale, validFrom: '2026-01-01', validUntil: '2027-01-01' })],
+            ['POST', '/api/v1/bureau-keys/generate', '{"bureauId":"B","label":"key 2"}'],
+            ['POST', '/api/v1/bureau-keys/0xabc/revoke', '{"reason":"compromised"}'],
+        ]);
+    });
+
     it('encodes path segments', async () => {
         const f = fakeFetch([json(200, {})]);
         const api = new ApiClient({ fetch: f.fetch, token: 't' });
@@ -255,5 +279,76 @@ describe('ApiClient', () => {
         const api = new ApiClient({ fetch: f.fetch, token: 'tok' });
         const error = await api.followEvents({ signal: new AbortController().signal, onEvent: () => undefined }).catch((e: unknown) => e);
         expect((error as ApiError).code).to.equal('UNAUTHENTICATED');
+    });
+
+    describe('accounts', () => {
+        it('changes the password with one POST /auth/password and never repeats it, even when its outcome is unknown', async () => {
+            const f = fakeFetch([new Response(null, { status: 204 })]);
+            const api = new ApiClient({ fetch: f.fetch, token: 'tok', newIdempotencyKey: () => 'key-1' });
+            expect(await api.changePassword('old-password-1', 'new-password-2')).to.equal(undefined);
+            expect(f.calls[0]).to.deep.include({ url: '/api/v1/auth/password', method: 'POST' });
+            expect(f.calls[0].headers.Authorization).to.equal('Bearer tok');
+            expect(JSON.parse(f.calls[0].body ?? '')).to.deep.equal({ currentPassword: 'old-password-1', newPassword: 'new-password-2' });
+
+            // A repeat would carry the token the first attempt may have ended: the client does not repeat it.
+            const lost = fakeFetch([new TypeError('Failed to fetch'), new Response(null, { status: 204 })]);
+            const once = new ApiClient({ fetch: lost.fetch, token: 'tok', sleep: async () => undefined });
+            expect(((await once.changePassword('a-password-1', 'b-password-2').catch((e: unknown) => e)) as ApiError).code).to.equal('NETWORK');
+            expect(lost.calls).to.have.length(1);
+        });
+
+        it('reports a wrong current password as FORBIDDEN without ending the session', async () => {
+            let expired = 0;
+            const f = fakeFetch([json(403, { code: 'FORBIDDEN', title: 'Forbidden', detail: 'wrong password' })]);
+            const api = new ApiClient({ fetch: f.fetch, token: 'tok', onUnauthenticated: () => (expired += 1) });
+            const error = (await api.changePassword('wrong-one-123', 'new-password-2').catch((e: unknown) => e)) as ApiError;
+            expect([error.status, error.code, expired]).to.deep.equal([403, 'FORBIDDEN', 0]);
+        });
+
+        it('disables and enables a user by name, and lists users with their disabled flag', async () => {
+            const account = { ...user, disabled: true };
+            const f = fakeFetch([json(200, account), json(200, { ...account, disabled: false }), json(200, { items: [account], nextCursor: null })]);
+            const api = new ApiClient({ fetch: f.fetch, token: 'tok', newIdempotencyKey: () => 'k' });
+            expect((await api.disableUser('ops.clerk-2')).disabled).to.equal(true);
+            expect((await api.enableUser('ops.clerk-2')).disabled).to.equal(false);
+            expect((await api.listUsers())[0].disabled).to.equal(true);
+            expect(f.calls.map((c) => [c.method, c.url])).to.deep.equal([
+                ['POST', '/api/v1/users/ops.clerk-2/disable'],
+                ['POST', '/api/v1/users/ops.clerk-2/enable'],
+                ['GET', '/api/v1/users'],
+            ]);
+            expect(f.calls[0].headers['Idempotency-Key']).to.equal('k');
+        });
+
+        it('lists the enrolled users of an enterprise across pages', async () => {
+            const enrolment = (username: string) => ({ docType: 'userEnrolment', certificateFingerprint: 'ab'.repeat(32), username, role: 'supplier', enterpriseId: 'E/1', mspId: 'PlatformMSP', recordedAt: '2026-01-05T00:00:00Z', recordedBy: 'P', recordedByFingerprint: 'cd'.repeat(32) });
+            const f = fakeFetch([json(200, { items: [enrolment('a1')], nextCursor: 'c1' }), json(200, { items: [enrolment('b2')], nextCursor: null })]);
+            const api = new ApiClient({ fetch: f.fetch, token: 'tok' });
+            expect((await api.listEnterpriseUsers('E/1')).map((e) => e.username)).to.deep.equal(['a1', 'b2']);
+            expect(f.calls.map((c) => c.url)).to.deep.equal(['/api/v1/enterprises/E%2F1/users', '/api/v1/enterprises/E%2F1/users?cursor=c1']);
+        });
+
+        it('surfaces Retry-After of a 429 on the ApiError, and says the wait', async () => {
+            const f = fakeFetch([json(429, { code: 'RATE_LIMITED', title: 'Too Many Requests', detail: 'too many login attempts' }, { 'Retry-After': '42' })]);
+            const api = new ApiClient({ fetch: f.fetch, sleep: async () => undefined });
+            const error = (await api.login('suzhou', 'whatever-123').catch((e: unknown) => e)) as ApiError;
+            expect([error.status, error.code, error.retryAfterSeconds]).to.deep.equal([429, 'RATE_LIMITED', 42]);
+            expect(error.userMessage).to.contain('42 seconds');
+            expect(f.calls).to.have.length(1);
+
+            const plain = fakeFetch([json(429, { code: 'RATE_LIMITED' })]);
+            const without = (await new ApiClient({ fetch: plain.fetch }).login('suzhou', 'whatever-123').catch((e: unknown) => e)) as ApiError;
+            expect(without.retryAfterSeconds).to.equal(undefined);
+        });
+
+        it('reads Retry-After as seconds or as an HTTP date', () => {
+            const now = new Date('2026-01-05T00:00:00Z');
+            expect(parseRetryAfter('7', now)).to.equal(7);
+            expect(parseRetryAfter('Mon, 05 Jan 2026 00:00:30 GMT', now)).to.equal(30);
+            expect(parseRetryAfter('Sun, 04 Jan 2026 23:00:00 GMT', now)).to.equal(0);
+            expect(parseRetryAfter('soon', now)).to.equal(undefined);
+            expect(parseRetryAfter(null, now)).to.equal(undefined);
+            expect(parseRetryAfter('-3', now)).to.equal(undefined);
+        });
     });
 });

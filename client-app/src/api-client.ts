@@ -34,12 +34,21 @@ import type {
     WarningLevel,
 } from './resources';
 import { SseParser } from './sse';
+import type { UserEnrolment } from '@xinlian/chaincode';
 
 /**
  * The one module that talks to the gateway (REST contract: docs/api, /api/v1). Every view goes
  * through an ApiClient; nothing else calls fetch. Errors arrive as application/problem+json and
  * leave here as ApiError carrying the gateway's code.
  */
+
+/** A user as the platform administrator lists it: `disabled` users cannot sign in. */
+export interface UserAccount extends User {
+    disabled?: boolean;
+}
+
+/** The ledger's record of an identity the platform enrolled for a user (GET /enterprises/{id}/users). */
+export type { UserEnrolment };
 
 /** A refused or failed request. `code` is the gateway / chaincode error code, NETWORK when unreachable. */
 export class ApiError extends Error {
@@ -48,8 +57,10 @@ export class ApiError extends Error {
     readonly title: string;
     readonly detail: string;
     readonly txId?: string;
+    /** How long the gateway asks the caller to wait before trying again (Retry-After of a 429 or 503), in whole seconds. */
+    readonly retryAfterSeconds?: number;
 
-    constructor(init: { status: number; code: string; title?: string; detail?: string; txId?: string; cause?: unknown }) {
+    constructor(init: { status: number; code: string; title?: string; detail?: string; txId?: string; retryAfterSeconds?: number; cause?: unknown }) {
         super(init.detail || init.title || init.code, { cause: init.cause });
         this.name = 'ApiError';
         this.status = init.status;
@@ -59,12 +70,29 @@ export class ApiError extends Error {
         if (init.txId !== undefined) {
             this.txId = init.txId;
         }
+        if (init.retryAfterSeconds !== undefined) {
+            this.retryAfterSeconds = init.retryAfterSeconds;
+        }
     }
 
-    /** The sentence to show a user. */
+    /** The sentence to show a user (with the wait the gateway asked for, when it gave one). */
     get userMessage(): string {
-        return describeErrorCode(this.code);
+        return describeErrorCode(this.code, { retryAfterSeconds: this.retryAfterSeconds });
     }
+}
+
+/**
+ * The seconds a Retry-After header asks for: a whole number of seconds, or an HTTP date (counted
+ * from `now`, rounded up, at least 0); undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: Date = new Date()): number | undefined {
+    const text = value?.trim() ?? '';
+    if (/^\d{1,9}$/.test(text)) {
+        return Number(text);
+    }
+    // An HTTP date names its month ("Mon, 05 Jan 2026 00:00:30 GMT"); Date.parse alone would read "-3" as a year.
+    const at = /[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
+    return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
 
 /** The fetch function the client uses (the browser's, or a fake in tests). */
@@ -103,6 +131,11 @@ interface RequestOptions {
     raw?: { data: Blob | ArrayBuffer | Uint8Array; mediaType: string };
     /** Send without Authorization (public endpoints). */
     anonymous?: boolean;
+    /**
+     * Never repeat it, even when its outcome is unknown: a request that ends the credential it is
+     * sent with (a password change) cannot be repeated with that credential.
+     */
+    once?: boolean;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
@@ -186,11 +219,12 @@ export class ApiClient {
      */
     async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
         const idempotencyKey = WRITE_METHODS.has(method) ? this.newIdempotencyKey() : undefined;
+        const retries = options.once ? 0 : this.retries;
         for (let attempt = 0; ; attempt++) {
             try {
                 return await this.attempt<T>(method, path, options, idempotencyKey);
             } catch (error) {
-                if (attempt >= this.retries || !(error instanceof ApiError) || !outcomeUnknown(error, idempotencyKey !== undefined)) {
+                if (attempt >= retries || !(error instanceof ApiError) || !outcomeUnknown(error, idempotencyKey !== undefined)) {
                     throw error;
                 }
                 await this.sleep(this.retryDelayMs * 2 ** attempt);
@@ -228,7 +262,7 @@ export class ApiClient {
         }
         const text = await response.text();
         if (!response.ok) {
-            throw this.problem(response.status, text, txId);
+            throw this.problem(response.status, text, txId, parseRetryAfter(response.headers.get('Retry-After')));
         }
         if (text === '') {
             return undefined as T;
@@ -240,7 +274,7 @@ export class ApiClient {
         }
     }
 
-    private problem(status: number, text: string, txId: string | undefined): ApiError {
+    private problem(status: number, text: string, txId: string | undefined, retryAfterSeconds: number | undefined): ApiError {
         let problem: { code?: unknown; title?: unknown; detail?: unknown; txId?: unknown } = {};
         try {
             const parsed: unknown = JSON.parse(text);
@@ -260,6 +294,7 @@ export class ApiClient {
             title: typeof problem.title === 'string' ? problem.title : '',
             detail: typeof problem.detail === 'string' ? problem.detail : '',
             txId: typeof problem.txId === 'string' ? problem.txId : txId,
+            ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         });
     }
 
@@ -294,6 +329,16 @@ export class ApiClient {
         return this.request('GET', '/me');
     }
 
+    /**
+     * Changes the signed-in user's password (204). Every bearer token issued before, this client's
+     * included, stops working: sign in again with the new one. Sent once, never repeated (a repeat
+     * would carry the token the change ended). Throws ApiError: FORBIDDEN (wrong current password),
+     * INVALID_ARGUMENT (the new one breaks the rule), RATE_LIMITED (with retryAfterSeconds).
+     */
+    async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+        await this.request<void>('POST', '/auth/password', { body: { currentPassword, newPassword }, once: true });
+    }
+
     /** Whether `txId` is the transaction of one of this client's recent writes. */
     isOwnTransaction(txId: string): boolean {
         return this.ownTransactions.includes(txId);
@@ -319,8 +364,16 @@ export class ApiClient {
 
     // ------------------------------------------------------------------ users (platform admin)
 
-    listUsers(): Promise<User[]> {
+    listUsers(): Promise<UserAccount[]> {
         return this.list('/users');
+    }
+    /** Disables a user: it cannot sign in, and its tokens and API keys are refused. Throws ApiError (INVALID_ARGUMENT for the admin itself). */
+    disableUser(username: string): Promise<UserAccount> {
+        return this.request('POST', `/users/${seg(username)}/disable`);
+    }
+    /** Enables a disabled user again (its API keys work again; tokens issued before do not). Throws ApiError. */
+    enableUser(username: string): Promise<UserAccount> {
+        return this.request('POST', `/users/${seg(username)}/enable`);
     }
     createUser(user: NewUser): Promise<User> {
         return this.request('POST', '/users', { body: user });
@@ -337,6 +390,10 @@ export class ApiClient {
     }
     readEnterprise(id: string): Promise<Enterprise> {
         return this.request('GET', `/enterprises/${seg(id)}`);
+    }
+    /** The ledger's records of the identities enrolled for an enterprise's users (regulator, platform admin, its own users; else FORBIDDEN). Throws ApiError. */
+    listEnterpriseUsers(id: string): Promise<UserEnrolment[]> {
+        return this.list(`/enterprises/${seg(id)}/users`);
     }
     freezeEnterprise(id: string, reason: string): Promise<Enterprise> {
         return this.request('POST', `/enterprises/${seg(id)}/freeze`, { body: { reason } });
@@ -383,7 +440,12 @@ export class ApiClient {
     uploadDocument(data: Blob | ArrayBuffer | Uint8Array, mediaType: string): Promise<StoredDocument> {
         return this.request('POST', '/documents', { raw: { data, mediaType: mediaType || 'application/octet-stream' } });
     }
-    /** Downloads a document (verified against its CID by the gateway). */
+    /**
+     * Downloads a document (verified against its CID by the gateway). Its bytes are untrusted (any
+     * enterprise may upload anything): the blob comes back typed application/octet-stream, never
+     * with the type the uploader declared, so nothing renders it as HTML in this origin by accident;
+     * `document-safety.ts` decides from the bytes whether it may be shown.
+     */
     async downloadDocument(cid: string): Promise<Blob> {
         const headers: Record<string, string> = {};
         if (this.tokenValue) {
@@ -396,9 +458,9 @@ export class ApiClient {
             throw new ApiError({ status: 0, code: 'NETWORK', detail: String(cause), cause });
         }
         if (!response.ok) {
-            throw this.problem(response.status, await response.text(), undefined);
+            throw this.problem(response.status, await response.text(), undefined, parseRetryAfter(response.headers.get('Retry-After')));
         }
-        return response.blob();
+        return new Blob([await response.arrayBuffer()], { type: 'application/octet-stream' });
     }
 
     // ------------------------------------------------------------------ notes
@@ -530,6 +592,30 @@ export class ApiClient {
     listAgreements(partnerId: string): Promise<Agreement[]> {
         return this.list('/agreements', { partnerId });
     }
+    /** Every agreement (the platform administrator, the regulator). */
+    listAllAgreements(): Promise<Agreement[]> {
+        return this.list('/agreements');
+    }
+    /** The platform proposes an agreement to a foreign partner (platform admin). Throws ApiError (FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND). */
+    proposeAgreement(request: { partnerId: string; partnerMspId: string; gradeScale: { minScore: number; grade: string }[]; validFrom: string; validUntil: string }): Promise<Agreement> {
+        return this.request('POST', '/agreements', { body: request });
+    }
+    /** Withdraws a PROPOSED agreement (platform admin); the reason is recorded. Throws ApiError (FORBIDDEN, INVALID_STATE). */
+    withdrawAgreement(id: string, reason: string): Promise<Agreement> {
+        return this.request('POST', `/agreements/${seg(id)}/withdraw`, { body: { reason } });
+    }
+    /** Published bureau keys, of one bureau or all. */
+    listBureauKeys(bureauId?: string): Promise<BureauKey[]> {
+        return this.list('/bureau-keys', { bureauId });
+    }
+    /** Creates a gateway-held signing key for a credit bureau and publishes it (platform admin). */
+    generateBureauKey(bureauId: string, label?: string): Promise<BureauKey> {
+        return this.request('POST', '/bureau-keys/generate', { body: label ? { bureauId, label } : { bureauId } });
+    }
+    /** Revokes a bureau key for good (platform admin); every passport it signed stops being valid. */
+    revokeBureauKey(address: string, reason: string): Promise<BureauKey> {
+        return this.request('POST', `/bureau-keys/${seg(address)}/revoke`, { body: { reason } });
+    }
     acceptAgreement(id: string): Promise<Agreement> {
         return this.request('POST', `/agreements/${seg(id)}/accept`, { body: {} });
     }
@@ -617,7 +703,7 @@ export class ApiClient {
                 }
                 const response = await this.fetchFn(this.url('/events'), { headers, signal: options.signal });
                 if (!response.ok || !response.body) {
-                    const error = this.problem(response.status, await response.text(), undefined);
+                    const error = this.problem(response.status, await response.text(), undefined, parseRetryAfter(response.headers.get('Retry-After')));
                     if (response.status === 401 || response.status === 403) {
                         throw error;
                     }

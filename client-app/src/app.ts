@@ -1,3 +1,4 @@
+import { signInRefusal } from './account-rules';
 import { ApiClient, ApiError } from './api-client';
 import { h, replaceChildren } from './dom';
 import { formatDateTime } from './format';
@@ -5,6 +6,7 @@ import { planRefresh, recordRenderedState } from './form-state';
 import { eventConcerns, eventPayload, isNewEvent } from './live-events';
 import type { Enterprise, LedgerEvent, User } from './resources';
 import type { AppContext, Directory, Progress, Route } from './views/context';
+import { PASSWORD_CHANGED_EVENT } from './views/account-view';
 import { eventList, roleName } from './views/profile-views';
 import { ROUTES, matchRoute, parseHash } from './views/routes';
 import { errorPanel, loading } from './views/ui';
@@ -25,6 +27,14 @@ const REPLAY_LULL_MS = 1500;
 const CURRENCY_PROBES = 10;
 /** Events that change an enterprise's status. */
 const STATUS_EVENTS = new Set(['FreezeEnterprise', 'UnfreezeEnterprise']);
+
+const SESSION_EXPIRED = 'Your session has expired; sign in again.';
+
+/** What the sign-in page says first: why the session ended (an alert), or news such as a password change. */
+interface LoginNotice {
+    text: string;
+    kind: 'expired' | 'info';
+}
 
 interface Session {
     token: string;
@@ -73,6 +83,8 @@ export class App {
     private readonly rootCurrencies = new Map<string, string>();
     private readonly resolvingCurrencies = new Set<string>();
     private readonly currencyOfRoot = (rootId: string): string | undefined => this.rootCurrencies.get(rootId);
+    /** What the sign-in page says first (the session expired, the password changed), until the user signs in. */
+    private loginNotice: LoginNotice | undefined;
 
     constructor(root: HTMLElement, private readonly storage: Storage) {
         this.root = root;
@@ -82,12 +94,27 @@ export class App {
     }
 
     private newClient(token?: string): ApiClient {
-        return new ApiClient({ token, onUnauthenticated: () => this.expire() });
+        // Only the client in use ends the session: a late 401 of a client already replaced (the
+        // session signed out after a password change, say) must not overwrite what the page says.
+        const api: ApiClient = new ApiClient({
+            token,
+            onUnauthenticated: () => {
+                if (this.api === api) {
+                    this.expire();
+                }
+            },
+        });
+        return api;
     }
 
     /** Restores a session if there is one, then renders the current route. */
     async start(): Promise<void> {
         window.addEventListener('hashchange', () => void this.render());
+        // The account page changed the password: every token of the user, this one too, has ended.
+        window.addEventListener(PASSWORD_CHANGED_EVENT, (event) => {
+            const notice = (event as CustomEvent<{ notice?: unknown }>).detail?.notice;
+            this.signOut(undefined, false, typeof notice === 'string' ? { text: notice, kind: 'info' } : undefined);
+        });
         const saved = this.storage.getItem(SESSION_KEY);
         if (saved) {
             try {
@@ -95,10 +122,12 @@ export class App {
                 this.api = this.newClient(session.token);
                 this.user = await this.api.me();
                 await this.afterSignIn();
-            } catch {
+            } catch (error) {
                 this.storage.removeItem(SESSION_KEY);
                 this.user = undefined;
                 this.api = this.newClient();
+                // The page asked for stays in the address: signing in again returns to it.
+                this.loginNotice = { text: error instanceof ApiError && error.code !== 'NETWORK' ? SESSION_EXPIRED : 'Your session could not be restored; sign in again.', kind: 'expired' };
             }
         }
         if (!this.user) {
@@ -135,11 +164,17 @@ export class App {
         this.renderBanner();
     }
 
+    /** The session expired or became invalid: back to sign-in, saying so, on the same page (signing in returns to it). */
     private expire(): void {
-        this.signOut('Your session has ended. Please sign in again.');
+        this.loginNotice = { text: SESSION_EXPIRED, kind: 'expired' };
+        this.signOut(undefined, true);
     }
 
-    private signOut(message?: string): void {
+    /** Ends the session; `notice` is what the sign-in page then says (kept as it is when the page is kept). */
+    private signOut(message?: string, keepPage = false, notice?: LoginNotice): void {
+        if (!keepPage) {
+            this.loginNotice = notice;
+        }
         this.feedAbort?.abort();
         this.feedAbort = undefined;
         this.storage.removeItem(SESSION_KEY);
@@ -154,7 +189,9 @@ export class App {
         if (message) {
             this.toast(message, 'error');
         }
-        if (window.location.hash !== '#/') {
+        if (keepPage) {
+            void this.render();
+        } else if (window.location.hash !== '#/') {
             window.location.hash = '#/';
         } else {
             void this.render();
@@ -507,7 +544,13 @@ export class App {
         this.banner = undefined;
         this.root.dataset.shell = '';
         const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
-        const outcome = h('div', { class: 'outcome', 'aria-live': 'polite' });
+        const notice = this.loginNotice;
+        const outcome = h(
+            'div',
+            { class: 'outcome', 'aria-live': 'polite' },
+            notice?.kind === 'expired' ? h('div', { class: 'error', role: 'alert', id: 'session-expired', 'data-code': 'UNAUTHENTICATED' }, h('strong', null, notice.text)) : null,
+            notice?.kind === 'info' ? h('div', { class: 'live-notice', role: 'status', id: 'login-notice' }, h('strong', null, notice.text)) : null,
+        );
         const form = h(
             'form',
             { class: 'card login', id: 'login-form' },
@@ -537,13 +580,15 @@ export class App {
                 .then(async (result) => {
                     this.api = this.newClient(result.token);
                     this.user = result.user;
+                    this.loginNotice = undefined;
                     this.storage.setItem(SESSION_KEY, JSON.stringify({ token: result.token, user: result.user } satisfies Session));
                     await this.afterSignIn();
                     await this.render();
                 })
                 .catch((error: unknown) => {
-                    const refused = error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.status === 401);
-                    outcome.append(refused ? h('div', { class: 'error', role: 'alert', 'data-code': 'UNAUTHENTICATED' }, h('strong', null, 'The user name or password is wrong.')) : errorPanel(error));
+                    // A wrong name or password, a disabled user, too many attempts: said in sign-in words.
+                    const refusal = signInRefusal(error);
+                    outcome.append(refusal ? h('div', { class: 'error', role: 'alert', id: 'sign-in-refused', 'data-code': refusal.code }, h('strong', null, refusal.message)) : errorPanel(error));
                 })
                 .finally(() => {
                     submit.disabled = false;

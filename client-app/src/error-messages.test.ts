@@ -7,6 +7,14 @@ describe('error messages', () => {
         expect(describeErrorCode('SOMETHING_NEW')).to.equal('The platform refused the request.');
     });
 
+    it('says how long to wait when the platform asked for a wait', () => {
+        expect(describeErrorCode('RATE_LIMITED', { retryAfterSeconds: 30 })).to.equal('Too many attempts. Please try again in 30 seconds.');
+        expect(describeErrorCode('RATE_LIMITED', { retryAfterSeconds: 1 })).to.equal('Too many attempts. Please try again in 1 second.');
+        expect(describeErrorCode('RATE_LIMITED', { retryAfterSeconds: 0 })).to.contain('1 second');
+        expect(describeErrorCode('RATE_LIMITED')).to.equal('Too many attempts. Please wait a moment and try again.');
+        expect(describeErrorCode('LEDGER_UNAVAILABLE', { retryAfterSeconds: 5 })).to.equal(describeErrorCode('LEDGER_UNAVAILABLE'));
+    });
+
     describe('readableDetail', () => {
         it('turns field paths of the request into words', () => {
             expect(readableDetail('request.dueDate must be after request.issueDate')).to.equal('Due date must be after issue date');
@@ -16,6 +24,11 @@ describe('error messages', () => {
         it('shows minor-unit amounts it can parse exactly as money in major units', () => {
             expect(readableDetail('secured total 30000000 exceeds 5000 bps of the valuation 50000000 CNY')).to.equal('Secured total CNY 300,000.00 exceeds 50.00% of the valuation CNY 500,000.00');
             expect(readableDetail('credit line L1 has 120000 JPY minor units left; 500000 requested')).to.equal('Credit line L1 has JPY 120,000 left; JPY 500,000 requested');
+        });
+
+        it('says a duplicate user name is taken, not that it exists on the ledger', () => {
+            expect(readableDetail('user clerk.one already exists')).to.equal('The user name clerk.one is taken; choose another.');
+            expect(describeErrorCode('ALREADY_EXISTS')).to.not.contain('ledger');
         });
 
         it('leaves a text it cannot parse exactly as it is', () => {

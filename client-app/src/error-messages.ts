@@ -11,7 +11,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
     UNAUTHENTICATED: 'You are not signed in, or your session has ended. Please sign in again.',
     FORBIDDEN: 'You are not allowed to do this with your role and enterprise.',
     NOT_FOUND: 'We could not find that record.',
-    ALREADY_EXISTS: 'This already exists on the ledger.',
+    ALREADY_EXISTS: 'This already exists.',
     CONFLICT: 'Someone changed this record at the same moment. Please try again.',
     INVALID_STATE: 'This cannot be done while the record is in its current state.',
     DOUBLE_FINANCING: 'This invoice is already registered on the platform; it cannot be financed twice.',
@@ -40,9 +40,22 @@ const MESSAGES: Readonly<Record<string, string>> = {
     NETWORK: 'The platform cannot be reached. Check your connection and try again.',
 };
 
-/** The sentence a user reads for an error code; a generic one for codes this client does not know. */
-export function describeErrorCode(code: string): string {
+/**
+ * The sentence a user reads for an error code; a generic one for codes this client does not know.
+ * `retryAfterSeconds` (the gateway's Retry-After) says how long to wait when the platform asked for a wait.
+ */
+export function describeErrorCode(code: string, context: { retryAfterSeconds?: number } = {}): string {
+    const wait = context.retryAfterSeconds;
+    if (wait !== undefined && (code === 'RATE_LIMITED' || code === 'TOO_MANY_REQUESTS')) {
+        return `Too many attempts. Please try again in ${secondsText(wait)}.`;
+    }
     return MESSAGES[code] ?? 'The platform refused the request.';
+}
+
+/** A wait in words: "1 second", "30 seconds" (at least one: "0 seconds" would invite an instant retry). */
+export function secondsText(seconds: number): string {
+    const n = Math.max(1, Math.ceil(seconds));
+    return `${n} second${n === 1 ? '' : 's'}`;
 }
 
 /** True when this client has words for the code. */
@@ -92,6 +105,12 @@ const AMOUNT_REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => 
 ];
 
 /**
+ * Refusals about things that are not ledger records, said in the user's terms: the gateway's
+ * "user <name> already exists" (user accounts live in the gateway, not on the ledger).
+ */
+const WORDING_REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [[/^user (\S+) already exists$/, (name) => `The user name ${name} is taken; choose another.`]];
+
+/**
  * The detail of a refusal as a user reads it: field paths of the request ("request.dueDate",
  * "body.maxLtvBps") become words ("due date"), and amounts the text states in minor units with a
  * currency are shown in major units ("CNY 300,000.00"). Only patterns parsed exactly are rewritten;
@@ -99,6 +118,9 @@ const AMOUNT_REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => 
  */
 export function readableDetail(detail: string): string {
     let text = detail.replace(/\b(?:request|body|query|params)\.((?:[A-Za-z]\w*\.)*[A-Za-z]\w*)/g, (_, path: string) => fieldWords(path.split('.').pop() ?? path));
+    for (const [pattern, rewrite] of WORDING_REWRITES) {
+        text = text.replace(pattern, (_match: string, ...groups: unknown[]) => rewrite(...groups.filter((g): g is string => typeof g === 'string')));
+    }
     for (const [pattern, rewrite] of AMOUNT_REWRITES) {
         text = text.replace(pattern, (match: string, ...groups: unknown[]) => rewrite(...groups.filter((g): g is string => typeof g === 'string')) ?? match);
     }

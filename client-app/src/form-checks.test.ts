@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkRegistryNumber, dueDateProblem, futureDateProblem, ltvCapProblem, maturityProblem, maxSecured, securedProblem } from './form-checks';
+import { checkRegistryNumber, dueDateProblem, futureDateProblem, ltvCapProblem, maturityProblem, maxSecured, quoteProblem, securedProblem } from './form-checks';
 
 describe('form checks', () => {
     const now = new Date('2026-03-10T08:00:00Z');
@@ -39,5 +39,29 @@ describe('form checks', () => {
         expect(maxSecured('50000000', 5000)).to.equal('25000000');
         expect(securedProblem('25000000', { amount: '50000000', currency: 'CNY' }, 5000)).to.equal(undefined);
         expect(securedProblem('25000001', { amount: '50000000', currency: 'CNY' }, 5000)).to.contain('At most CNY 250,000.00 can be secured');
+    });
+
+    describe('quoteProblem', () => {
+        // A CNY 100,000.00 note maturing 90 days after `now`.
+        const note = { face: '10000000', currency: 'CNY', maturityDate: '2026-06-08' };
+
+        it('accepts a quote that leaves something to pay', () => {
+            expect(quoteProblem({ ...note, rateBps: 350, fee: '0' }, now)).to.equal(undefined);
+            expect(quoteProblem({ ...note, rateBps: 10_000, fee: '7000000' }, now)).to.equal(undefined);
+        });
+
+        it('refuses interest plus a fee that leave nothing to pay, in major units', () => {
+            const problem = quoteProblem({ ...note, rateBps: 350, fee: '20000000' }, now) ?? '';
+            expect(problem).to.contain('the fee (CNY 200,000.00)');
+            expect(problem).to.contain('the note’s CNY 100,000.00'.replace('’', "'"));
+            expect(problem).to.not.match(/\b20000000\b/);
+            // Exactly the face: the price would be zero, which the ledger refuses too.
+            expect(quoteProblem({ ...note, rateBps: 0, fee: '10000000' }, now)).to.not.equal(undefined);
+        });
+
+        it('refuses a rate above 100 % and a note already due', () => {
+            expect(quoteProblem({ ...note, rateBps: 10_001, fee: '0' }, now)).to.contain('at most 100.00 %');
+            expect(quoteProblem({ ...note, maturityDate: '2026-03-10', rateBps: 100, fee: '0' }, now)).to.contain('can no longer be discounted');
+        });
     });
 });

@@ -1,6 +1,7 @@
 import { parseRegistryNumber } from '../../chaincode/src/ip/registry-number';
+import { discountInterest, wholeDaysBetween } from '../../chaincode/src/note/pricing';
 import type { IpAsset } from './resources';
-import { daysUntil, formatBps, formatMoney } from './format';
+import { MAX_RATE_BPS, daysUntil, formatBps, formatMoney } from './format';
 
 /**
  * Checks the forms run before anything is sent, so the user reads in words what the ledger would
@@ -85,4 +86,28 @@ export function maxSecured(amount: string, maxLtvBps: number): string {
 export function securedProblem(secured: string, valuation: { amount: string; currency: string }, maxLtvBps: number): Problem {
     const most = maxSecured(valuation.amount, maxLtvBps);
     return BigInt(secured) <= BigInt(most) ? undefined : `At most ${formatMoney(most, valuation.currency)} can be secured: ${formatBps(maxLtvBps)} of the valuation ${formatMoney(valuation.amount, valuation.currency)}, less what active pledges already secure.`;
+}
+
+/**
+ * A discount quote the ledger would refuse (chaincode note/pricing.ts priceDiscount): a rate above
+ * 100 % p.a., a note due today or earlier, or interest plus fee that leave nothing of the face to
+ * pay. The interest is the ledger's (ACT/360, half-up) for the whole days from `today` (the
+ * ledger's date) to maturity, so the check and the ledger agree. Amounts are minor units.
+ */
+export function quoteProblem(quote: { face: string; currency: string; maturityDate: string; rateBps: number; fee: string }, today: Date): Problem {
+    if (quote.rateBps > MAX_RATE_BPS) {
+        return `A rate can be at most ${formatBps(MAX_RATE_BPS)} per year.`;
+    }
+    const days = wholeDaysBetween(today, new Date(`${quote.maturityDate}T00:00:00.000Z`));
+    if (days < 1) {
+        return `The note matures on ${quote.maturityDate}: it can no longer be discounted.`;
+    }
+    const face = BigInt(quote.face);
+    const interest = discountInterest(face, quote.rateBps, days);
+    const fee = BigInt(quote.fee);
+    if (interest + fee >= face) {
+        const money = (minor: bigint): string => formatMoney(minor, quote.currency);
+        return `At ${formatBps(quote.rateBps)} for ${days} day${days === 1 ? '' : 's'} the interest (${money(interest)}) plus the fee (${money(fee)}) come to ${money(interest + fee)}, which leaves nothing of the note's ${money(face)} to pay. Lower the fee or the rate.`;
+    }
+    return undefined;
 }

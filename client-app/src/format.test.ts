@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AmountInputError, addDays, daysUntil, effectiveRateBps, eventSummary, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, shortId, sumMinor } from './format';
+import { AmountInputError, addDays, daysUntil, effectiveRateBps, endSentence, eventSummary, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, shortId, sumMinor } from './format';
 
 describe('format', () => {
     describe('formatMinorUnits', () => {
@@ -65,8 +65,14 @@ describe('format', () => {
             expect(() => parseMajorUnits('1.2.3', 'CNY')).to.throw(AmountInputError);
         });
 
+        it('refuses an amount above the ledger’s largest (10^18 minor units)', () => {
+            expect(parseMajorUnits('10000000000000000.00', 'CNY')).to.equal('1000000000000000000');
+            expect(() => parseMajorUnits('10000000000000000.01', 'CNY')).to.throw(AmountInputError, /too large/);
+            expect(() => parseMajorUnits('99999999999999999999999', 'JPY')).to.throw(AmountInputError, /too large/);
+        });
+
         it('round-trips with formatMinorUnits', () => {
-            for (const minor of ['1', '10', '99', '100', '123456789', '100000000000000000001']) {
+            for (const minor of ['1', '10', '99', '100', '123456789', '999999999999999999', '1000000000000000000']) {
                 expect(parseMajorUnits(formatMinorUnits(minor, 2), 'CNY')).to.equal(minor);
             }
         });
@@ -85,6 +91,14 @@ describe('format', () => {
             expect(parsePercentToBps('4')).to.equal(400);
             expect(() => parsePercentToBps('3.125')).to.throw(AmountInputError);
             expect(() => parsePercentToBps('abc')).to.throw(AmountInputError);
+        });
+
+        it('asks for a rate when none is typed, and refuses one above 100 %', () => {
+            expect(() => parsePercentToBps('')).to.throw(AmountInputError, /^Enter a rate\.$/);
+            expect(() => parsePercentToBps('  ')).to.throw(AmountInputError, /^Enter a rate\.$/);
+            expect(parsePercentToBps('100')).to.equal(10_000);
+            expect(() => parsePercentToBps('100.01')).to.throw(AmountInputError, /at most 100\.00 %/);
+            expect(() => parsePercentToBps('999')).to.throw(AmountInputError, /at most 100\.00 %/);
         });
 
         it('computes the effective annual rate of a discount (ACT/360, half-up)', () => {
@@ -117,6 +131,11 @@ describe('format', () => {
             expect(addDays(from, 90)).to.equal('2026-04-05');
         });
 
+        it('ends a sentence with one full stop, also after a name ending in one', () => {
+            expect(endSentence('Discount quotes asked from Pudong Factoring Co., Ltd.')).to.equal('Discount quotes asked from Pudong Factoring Co., Ltd.');
+            expect(endSentence('Discount quotes asked from Bank of Jiangnan')).to.equal('Discount quotes asked from Bank of Jiangnan.');
+        });
+
         it('shortens long ids and humanizes codes', () => {
             expect(shortId('N-0123456789abcdef')).to.equal('N-01234567…def');
             expect(shortId('N-1')).to.equal('N-1');
@@ -141,6 +160,17 @@ describe('format', () => {
         it('puts the status after the parties, and keeps an unknown enterprise as its id', () => {
             const confirmed = { receivableId: 'RCV-1', sellerId: '91320500MA1MX00059', buyerId: '91310000MA1FL00030', status: 'CONFIRMED' };
             expect(eventSummary(confirmed, name)).to.equal('seller Suzhou Precision Castings · buyer 91310000MA1FL00030 · confirmed · receivableId: RCV-1');
+        });
+
+        it('says an IP registration in words, with its registrant and owners by name', () => {
+            const registered = {
+                name: 'RegisterIpAsset',
+                payload: { assetId: 'IP-0123456789abcdef', displayRegistryNumber: 'ZL202410555666.1', kind: 'PATENT', ownerIds: ['91320500MA1MX00059', '91330100MA2H000067'], pendingOwnerIds: ['91330100MA2H000067'], registeredBy: '91320500MA1MX00059', registryNumber: 'ZL2024105556661' },
+            };
+            const line = eventSummary(registered, name);
+            expect(line).to.equal('Patent ZL202410555666.1 · registered by Suzhou Precision Castings · owners Suzhou Precision Castings, Hangzhou Fastener Works · awaiting confirmation by Hangzhou Fastener Works');
+            expect(line).to.not.contain('registeredBy');
+            expect(line).to.not.contain('91320500MA1MX0');
         });
 
         it('names the subject of an attestation', () => {

@@ -7,6 +7,12 @@ import { currencyExponent, isCurrency } from '../../chaincode/src/ledger/currenc
 
 const DIGITS = /^-?\d+$/;
 
+/** The largest amount the ledger accepts, in minor units (chaincode ledger/input.ts MAX_AMOUNT). */
+export const MAX_AMOUNT_MINOR = 10n ** 18n;
+
+/** The highest rate the ledger accepts in a quote, in basis points: 100 % (chaincode note/pricing.ts MAX_RATE_BPS). */
+export const MAX_RATE_BPS = 10_000;
+
 /** The minor-unit exponent of a currency, 2 when the code is unknown (the ledger only stores known codes). */
 export function exponentOf(currency: string): number {
     return isCurrency(currency) ? currencyExponent(currency) : 2;
@@ -63,7 +69,8 @@ export class AmountInputError extends Error {
 
 /**
  * Parses an amount typed in major units ("1,234.5", "1 234.50") into minor units ("123450").
- * Refuses more decimals than the currency has, negatives, zero (unless allowZero) and junk.
+ * Refuses more decimals than the currency has, negatives, zero (unless allowZero), more than the
+ * ledger's largest amount (MAX_AMOUNT_MINOR) and junk.
  * Throws AmountInputError with a message a user understands.
  */
 export function parseMajorUnits(input: string, currency: string, options: { allowZero?: boolean } = {}): string {
@@ -86,6 +93,9 @@ export function parseMajorUnits(input: string, currency: string, options: { allo
     if (minor === 0n && !options.allowZero) {
         throw new AmountInputError('The amount must be more than zero.');
     }
+    if (minor > MAX_AMOUNT_MINOR) {
+        throw new AmountInputError(`The amount is too large: the platform records at most ${formatMoney(MAX_AMOUNT_MINOR, currency)}.`);
+    }
     return minor.toString();
 }
 
@@ -104,14 +114,21 @@ export function formatBps(bps: number | bigint): string {
     return `${negative ? '-' : ''}${whole}.${fraction} %`;
 }
 
-/** A percentage typed by a user ("3.5") as basis points (350). Throws AmountInputError. */
+/** A percentage typed by a user ("3.5") as basis points (350), at most 100 % (MAX_RATE_BPS). Throws AmountInputError. */
 export function parsePercentToBps(input: string): number {
     const text = input.trim().replace(/\s*%$/, '');
+    if (text === '') {
+        throw new AmountInputError('Enter a rate.');
+    }
     const match = /^(\d{1,3})(?:\.(\d{0,2}))?$/.exec(text);
     if (!match) {
         throw new AmountInputError(`"${input.trim()}" is not a rate; enter a percentage such as 3.5 (at most two decimals).`);
     }
-    return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+    const bps = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+    if (bps > MAX_RATE_BPS) {
+        throw new AmountInputError(`A rate can be at most ${formatBps(MAX_RATE_BPS)} per year.`);
+    }
+    return bps;
 }
 
 /** `numerator / denominator` rounded half-up, for non-negative numerator and positive denominator. */
@@ -163,6 +180,11 @@ export function shortId(id: string, keep = 10): string {
     return id.length <= keep + 4 ? id : `${id.slice(0, keep)}…${id.slice(-3)}`;
 }
 
+/** Ends a sentence with a full stop, unless it ends in one already ("… Co., Ltd."). */
+export function endSentence(text: string): string {
+    return /[.!?。]$/.test(text) ? text : `${text}.`;
+}
+
 /** SCREAMING_SNAKE as words: "ON_TIME_REDEMPTIONS" → "On time redemptions". */
 export function humanizeCode(code: string): string {
     const words = code.toLowerCase().replace(/[_-]+/g, ' ').trim();
@@ -186,6 +208,12 @@ const EVENT_PARTIES: Readonly<Record<string, string>> = {
     pledgeeId: 'pledgee',
     appraiserId: 'appraiser',
     subject: 'subject',
+    registeredBy: 'registered by',
+};
+/** Event payload fields that list enterprises, and the words that introduce them. */
+const EVENT_PARTY_LISTS: Readonly<Record<string, string>> = {
+    ownerIds: 'owners',
+    pendingOwnerIds: 'awaiting confirmation by',
 };
 /** Event payload fields that hold an amount in minor units of the payload's `currency`, and their label. */
 const EVENT_AMOUNTS: ReadonlyArray<readonly [string, string]> = [
@@ -249,6 +277,12 @@ export function eventSummary(data: unknown, enterpriseName: (id: string) => stri
     }
     const parts: string[] = [];
     const shown = new Set<string>(['currency']);
+    // An IP right: its kind and the registry number as the ledger shows it ("Patent ZL2024…"), not the raw keys.
+    const registryNumber = typeof payload.displayRegistryNumber === 'string' ? payload.displayRegistryNumber : typeof payload.registryNumber === 'string' ? payload.registryNumber : undefined;
+    if (registryNumber !== undefined) {
+        parts.push(typeof payload.kind === 'string' ? `${humanizeCode(payload.kind)} ${registryNumber}` : `registry number ${registryNumber}`);
+        ['displayRegistryNumber', 'registryNumber', 'kind'].forEach((key) => shown.add(key));
+    }
     const currency = typeof payload.currency === 'string' ? payload.currency : undefined;
     for (const [key, label] of EVENT_AMOUNTS) {
         const value = payload[key];
@@ -261,6 +295,16 @@ export function eventSummary(data: unknown, enterpriseName: (id: string) => stri
         const value = payload[key];
         if (typeof value === 'string' && value !== '') {
             parts.push(`${label} ${enterpriseName(value)}`);
+            shown.add(key);
+        }
+    }
+    for (const [key, label] of Object.entries(EVENT_PARTY_LISTS)) {
+        const value = payload[key];
+        if (Array.isArray(value)) {
+            const ids = value.filter((id): id is string => typeof id === 'string' && id !== '');
+            if (ids.length > 0) {
+                parts.push(`${label} ${ids.map((id) => enterpriseName(id)).join(', ')}`);
+            }
             shown.add(key);
         }
     }

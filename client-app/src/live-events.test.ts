@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { eventBlock, eventConcerns, eventPayload, isNewEvent } from './live-events';
+import { eventBlock, eventConcerns, eventPayload, isNewEvent, overdueRootIds } from './live-events';
 import type { LedgerEvent } from './resources';
 
 const offer: LedgerEvent = {
@@ -27,5 +27,11 @@ describe('live events', () => {
         expect(isNewEvent(offer, 42)).to.equal(true);
         expect(isNewEvent(offer, 43)).to.equal(false);
         expect(isNewEvent(offer, undefined)).to.equal(false);
+    });
+
+    it('collects the roots the feed says were marked overdue', () => {
+        const overdue: LedgerEvent = { id: '50:0', name: 'MarkOverdue', data: { name: 'MarkOverdue', txId: 'u', block: 50, index: 0, payload: { rootId: 'N-root', issuerId: 'CORE', holderIds: ['SUZHOU'], maturityDate: '2026-04-15' } } };
+        expect([...overdueRootIds([offer, overdue])]).to.deep.equal(['N-root']);
+        expect(overdueRootIds([offer]).size).to.equal(0);
     });
 });

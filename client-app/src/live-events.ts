@@ -46,3 +46,20 @@ export function isNewEvent(event: LedgerEvent, height: number | undefined): bool
     const block = eventBlock(event);
     return height !== undefined && block !== undefined && block >= height;
 }
+
+/**
+ * The roots the feed says were marked overdue (MarkOverdue events, which name the holders of what
+ * was unpaid): they mark a root overdue on the holder's page as soon as they arrive, before the
+ * page asks the ledger again (a holder below tier 1 learns it from its note's provenance).
+ */
+export function overdueRootIds(events: readonly LedgerEvent[]): Set<string> {
+    const roots = new Set<string>();
+    for (const event of events) {
+        const name = event.name || (event.data as { name?: unknown } | undefined)?.name;
+        const rootId = (eventPayload(event) as { rootId?: unknown } | undefined)?.rootId;
+        if (name === 'MarkOverdue' && typeof rootId === 'string') {
+            roots.add(rootId);
+        }
+    }
+    return roots;
+}

@@ -94,16 +94,20 @@ describe('note forms', () => {
         });
 
         it('refuses a note larger than its backing', () => {
-            expect(checkBacking('60000', ['50000'], 'CNY').error).to.equal('The note cannot be larger than the receivables backing it (CNY 500.00).');
+            expect(checkBacking('60000', ['50000'], 'CNY').error).to.equal('The note cannot be larger than what the selected receivables have available (CNY 500.00).');
         });
 
-        it('warns that a smaller note uses its receivables up whole', () => {
-            const verdict = checkBacking('30000', ['50000', '5000'], 'CNY');
-            expect(verdict.remainder).to.equal('25000');
-            expect(verdict.warning).to.equal(
-                'The note is for CNY 300.00 but the selected receivables total CNY 550.00. All of them are used up whole by this note: the remaining CNY 250.00 can never back another note, and they are all settled when this note is redeemed.',
-            );
-            expect(checkBacking('1', ['2'], 'JPY').warning).to.contain('It is used up whole by this note: the remaining JPY 1 can never back another note, and it is settled');
+        it('says what a smaller note leaves available on its last receivable', () => {
+            const verdict = checkBacking('52000', ['50000', '5000'], 'CNY');
+            expect(verdict.remainder).to.equal('3000');
+            expect(verdict.error).to.equal(undefined);
+            expect(verdict.note).to.equal('The note draws CNY 520.00; the remaining CNY 30.00 of the last receivable selected stays available to back another note.');
+        });
+
+        it('refuses a receivable listed after those that already cover the note', () => {
+            expect(checkBacking('30000', ['50000', '5000'], 'CNY').error).to.equal('The note of CNY 300.00 is covered before the last receivable selected; select only those it needs.');
+            expect(checkBacking('50000', ['50000', '5000'], 'CNY').error).to.contain('covered before the last receivable');
+            expect(checkBacking('1', ['2'], 'JPY')).to.deep.equal({ total: '2', remainder: '1', note: 'The note draws JPY 1; the remaining JPY 1 of the last receivable selected stays available to back another note.' });
         });
     });
 

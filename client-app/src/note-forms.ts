@@ -117,34 +117,34 @@ export interface BackingCheck {
     remainder: string;
     /** Why the amount cannot be issued (above the backing). */
     error?: string;
-    /** What the user should know before issuing for less than the backing. */
-    warning?: string;
+    /** What a note for less than its backing leaves available. */
+    note?: string;
 }
 
 /**
  * Checks a note's amount against its backing, by the issuance rule (chaincode/src/note/issuance.ts
- * and receivable.ts useReceivablesForNote): the face may not exceed the confirmed receivables
- * backing it, and every backing receivable becomes NOTED whole, however small the note — so what
- * the note leaves unused can never back another note (a NOTED receivable is refused as double
- * financing), and all of them are SETTLED when this note is redeemed.
+ * and receivable.ts useReceivablesForNote): the note draws its face from the selected receivables'
+ * available amounts in the order listed, so the face may not exceed what they have available, and
+ * every receivable listed must be needed (one listed after those that already cover the face is
+ * refused). What the last one keeps stays available to back another note.
  */
 export function checkBacking(amount: string, receivableAmounts: readonly string[], currency: string): BackingCheck {
     const total = sumMinor(receivableAmounts);
     const difference = BigInt(total) - BigInt(amount);
     if (difference < 0n) {
-        return { total, remainder: '0', error: `The note cannot be larger than the receivables backing it (${formatMoney(total, currency)}).` };
+        return { total, remainder: '0', error: `The note cannot be larger than what the selected receivables have available (${formatMoney(total, currency)}).` };
+    }
+    const beforeLast = BigInt(sumMinor(receivableAmounts.slice(0, -1)));
+    if (receivableAmounts.length > 1 && beforeLast >= BigInt(amount)) {
+        return { total, remainder: difference.toString(), error: `The note of ${formatMoney(amount, currency)} is covered before the last receivable selected; select only those it needs.` };
     }
     if (difference === 0n) {
         return { total, remainder: '0' };
     }
-    const count = receivableAmounts.length;
     return {
         total,
         remainder: difference.toString(),
-        warning:
-            `The note is for ${formatMoney(amount, currency)} but the selected receivable${count === 1 ? '' : 's'} total ${formatMoney(total, currency)}. ` +
-            `${count === 1 ? 'It is' : 'All of them are'} used up whole by this note: the remaining ${formatMoney(difference, currency)} can never back another note, ` +
-            `and ${count === 1 ? 'it is' : 'they are all'} settled when this note is redeemed.`,
+        note: `The note draws ${formatMoney(amount, currency)}; the remaining ${formatMoney(difference, currency)} of the last receivable selected stays available to back another note.`,
     };
 }
 

@@ -81,6 +81,15 @@ describe('note history', () => {
         ]);
     });
 
+    it('lists apart the leaves paid into escrow for a frozen holder', async () => {
+        const tree = TREE.map((n) => (n.id === 'D' ? { ...n, status: 'ESCROWED' as const, redeemedAt: undefined, escrowedAt: '2026-03-02T10:00:00.000Z' } : n));
+        const api = { readNote: async (id: string) => tree.find((n) => n.id === id) as Note };
+        const leaves = await redeemedLeavesOf(api, 'R');
+        expect(leaves.notes.map((n) => n.id).sort()).to.deep.equal(['C', 'X']);
+        expect(leaves.escrowed.map((n) => n.id)).to.deep.equal(['D']);
+        expect(payeesOf(leaves.escrowed)).to.deep.equal([{ holderId: BANK, amount: '200' }]);
+    });
+
     it('orders by redemption time, newest first, and keeps distinct ids', () => {
         const sorted = [{ id: 'a', redeemedAt: '2026-01-01' }, { id: 'b' }, { id: 'c', redeemedAt: '2026-02-01' }].sort(newestRedemptionFirst);
         expect(sorted.map((n) => n.id)).to.deep.equal(['c', 'a', 'b']);

@@ -65,10 +65,13 @@ export async function redeemedNotesOf(api: NoteReader, holderId: string, seeds: 
     return { notes: redeemed.sort(newestRedemptionFirst), truncated: walk.truncated };
 }
 
-/** Every REDEEMED leaf under a root (for its issuer or the regulator, who may read the whole tree). */
-export async function redeemedLeavesOf(api: NoteReader, rootId: string, limit = HISTORY_READ_LIMIT): Promise<NoteWalk> {
+/**
+ * Every REDEEMED leaf under a root (for its issuer or the regulator, who may read the whole tree),
+ * and in `escrowed` the leaves its redemption paid into escrow for frozen holders.
+ */
+export async function redeemedLeavesOf(api: NoteReader, rootId: string, limit = HISTORY_READ_LIMIT): Promise<NoteWalk & { escrowed: Note[] }> {
     const walk = await walkNotes(api, [rootId], () => true, limit);
-    return { notes: walk.notes.filter((note) => note.status === 'REDEEMED'), truncated: walk.truncated };
+    return { notes: walk.notes.filter((note) => note.status === 'REDEEMED'), escrowed: walk.notes.filter((note) => note.status === 'ESCROWED'), truncated: walk.truncated };
 }
 
 /** Who was paid how much: redeemed leaves summed per holder, largest first (then by id). */
@@ -92,4 +95,38 @@ export function newestRedemptionFirst(a: Pick<Note, 'redeemedAt' | 'id'>, b: Pic
 /** Distinct, non-empty ids in first-seen order. */
 export function distinctIds(ids: ReadonlyArray<string | undefined>): string[] {
     return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
+}
+
+/**
+ * The roots of `held` notes their holder may read (GET /notes/{id} answers a holder along the root's
+ * own chain, which is the root alone): the roots it holds, and those of its tier-1 notes — a tier-1
+ * note is the root's holder's own split or change, so its holder held the root. Below tier 1 the
+ * root belongs to someone up the chain and reading it would be refused (403).
+ */
+export function readableRootIds(held: ReadonlyArray<Pick<Note, 'id' | 'rootId' | 'tier'>>): string[] {
+    return distinctIds(held.filter((note) => note.rootId !== note.id && note.tier === 1).map((note) => note.rootId));
+}
+
+/**
+ * One held note per root the holder may not read (its notes below tier 1), to ask for that note's
+ * provenance instead: the provenance answer says whether the root is marked overdue. Only notes
+ * past maturity are asked about, since a root cannot be overdue before it matures.
+ */
+export function overdueProbeIds(held: ReadonlyArray<Pick<Note, 'id' | 'rootId' | 'tier' | 'maturityDate'>>, today: Date): string[] {
+    const todayText = today.toISOString().slice(0, 10);
+    const probes = new Map<string, string>();
+    for (const note of held) {
+        if (note.rootId !== note.id && note.tier > 1 && note.maturityDate < todayText && !probes.has(note.rootId)) {
+            probes.set(note.rootId, note.id);
+        }
+    }
+    return [...probes.values()];
+}
+
+/**
+ * The root notes a set of receivables backs: every note in their allocations (a receivable may back
+ * several notes), and the first note of records from before allocations.
+ */
+export function backedRootIds(receivables: ReadonlyArray<{ noteId?: string; allocations?: ReadonlyArray<{ noteId: string }> }>): string[] {
+    return distinctIds(receivables.flatMap((r) => [...(r.allocations ?? []).map((a) => a.noteId), r.noteId]));
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { currentPassport, gradeScaleText, mappedGrade, passportState, recognitionProblems } from './recognition-state';
+import { agreementsStillToRecognise, currentPassport, gradeScaleText, mappedGrade, passportState, recognitionProblems } from './recognition-state';
 import type { Agreement, Attestation, BureauKey } from './resources';
 
 const BUREAU = '91110000MA0200011X';
@@ -126,5 +126,14 @@ describe('recognitionProblems', () => {
             'EXPIRED',
             'AGREEMENT_TERMINATED',
         ]);
+    });
+});
+
+describe('agreements a passport can still be recognised under', () => {
+    it('leaves out the agreements under which this partner already recognised it', () => {
+        const agreements = [{ id: 'agr-1' }, { id: 'agr-2' }];
+        const recognitions = [{ agreementId: 'agr-1', attestationId: '0xaaa' }, { agreementId: 'agr-2', attestationId: '0xbbb' }];
+        expect(agreementsStillToRecognise(agreements, recognitions, '0xaaa').map((a) => a.id)).to.deep.equal(['agr-2']);
+        expect(agreementsStillToRecognise(agreements, [], '0xaaa').map((a) => a.id)).to.deep.equal(['agr-1', 'agr-2']);
     });
 });

@@ -84,3 +84,9 @@ export function recognitionProblems(
     }
     return problems;
 }
+
+/** The agreements a passport (`attestationId`) can still be recognised under: those without a recognition of it (the ledger keeps one per agreement). */
+export function agreementsStillToRecognise<A extends Pick<Agreement, 'id'>>(agreements: readonly A[], recognitions: readonly Pick<Recognition, 'agreementId' | 'attestationId'>[], attestationId: string): A[] {
+    const done = new Set(recognitions.filter((r) => r.attestationId === attestationId).map((r) => r.agreementId));
+    return agreements.filter((a) => !done.has(a.id));
+}

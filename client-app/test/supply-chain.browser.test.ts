@@ -281,6 +281,9 @@ describe('client app in the browser', function () {
         expect(Number.parseFloat(cells[6])).to.be.greaterThan(3.6); // the fee and discounting push it above the quoted rate
         await screenshot(hangzhou, 'supplier-discounts');
         await quote.getByRole('button', { name: 'Accept quote' }).click();
+        // Selling the note cannot be undone: the page asks first.
+        expect(await quote.locator('.confirm .question').textContent()).to.contain('this cannot be undone');
+        await quote.getByRole('button', { name: 'Yes, accept quote' }).click();
         await toast(hangzhou, /Discounted: you receive CNY/);
 
         await open(bank, '/portfolio');
@@ -522,7 +525,7 @@ describe('client app in the browser', function () {
         await create.locator('input[name=username]').fill('ningbo');
         await create.locator('input[name=password]').fill('short');
         await create.getByRole('button', { name: 'Create user' }).click();
-        await create.locator('.error', { hasText: /at least 8 characters/ }).waitFor();
+        await create.locator('.error', { hasText: /at least 10 characters/ }).waitFor();
         await create.locator('input[name=password]').fill('ningbo-harbour-2026');
         await create.getByRole('button', { name: 'Create user' }).click();
         await toast(admin, /User ningbo created/);
@@ -578,7 +581,10 @@ describe('client app in the browser', function () {
         expect(holders).to.be.at.least(2); // Suzhou (tier 1) and the bank (tier 3)
         await screenshot(core, 'core-exposure');
         await root.getByRole('button', { name: 'Redeem' }).click();
-        await toast(core, /Redeemed: paid \d+ holders? CNY [\d,]+\.\d{2} on time/);
+        // Paying every holder cannot be undone: the page asks first.
+        expect(await root.locator('.confirm .question').textContent()).to.contain('This cannot be undone.');
+        await root.getByRole('button', { name: 'Yes, redeem' }).click();
+        await toast(core, /Redeemed: paid \d+ holders? CNY [\d,]+\.\d{2}, on time/);
         await core.locator(`[data-root-id="${rootNoteId}"]`).waitFor({ state: 'detached' });
 
         const bank = await signIn(b, gateway.url, 'jiangnan');

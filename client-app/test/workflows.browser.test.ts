@@ -185,7 +185,7 @@ describe('client app workflows in the browser', function () {
         await suzhou.waitForSelector('#provenance-tree');
     });
 
-    it('offers only receivables in the credit line’s currency, and warns before a note leaves part of its backing unused', async function () {
+    it('offers only receivables in the credit line’s currency, and leaves what a smaller note does not draw available for the next one', async function () {
         this.timeout(60_000);
         const b = suite.browser;
         const suzhou = await signIn(b, suite.gateway.url, 'suzhou');
@@ -212,19 +212,23 @@ describe('client app workflows in the browser', function () {
         await form.locator('label', { hasText: 'INV-CNY-500' }).locator('input').check();
         expect(await form.locator('input[name=amount]').inputValue()).to.equal('500.00');
 
-        // A note for less than its backing: the page warns, and issues only once the user confirms.
+        // A note for less than its backing draws only its amount: the page says what stays available,
+        // and the receivable offers the rest to the next note.
         await form.locator('input[name=amount]').fill('300');
-        const warning = core.locator('#issue-remainder-warning');
-        await warning.waitFor();
-        expect(await warning.textContent()).to.contain('The note is for CNY 300.00 but the selected receivable total CNY 500.00. It is used up whole by this note: the remaining CNY 200.00 can never back another note');
-        await form.getByRole('button', { name: 'Issue note' }).click();
-        await form.locator('.error', { hasText: 'Tick “I understand” to issue it anyway.' }).waitFor();
+        const remainder = core.locator('#issue-remainder');
+        await remainder.waitFor();
+        expect(await remainder.textContent()).to.equal('The note draws CNY 300.00; the remaining CNY 200.00 of the last receivable selected stays available to back another note.');
         await screenshot(core, 'core-issue-remainder');
-        await warning.locator('input[name=acknowledgeRemainder]').check();
         await form.getByRole('button', { name: 'Issue note' }).click();
         await toast(core, /Note issued/);
         await open(core, '/confirmations');
-        expect(await core.locator('#receivables tbody tr', { hasText: 'INV-CNY-500' }).locator('.badge').textContent()).to.equal('Noted');
+        expect(await core.locator('#receivables tbody tr', { hasText: 'INV-CNY-500' }).locator('.badge').textContent()).to.equal('Confirmed');
+        await open(core, '/issue');
+        await form.locator('select[name=creditLineId]').selectOption(cnyLine);
+        const rest = form.locator('label', { hasText: 'INV-CNY-500' });
+        expect(await rest.textContent()).to.contain('CNY 200.00 available of CNY 500.00');
+        await rest.locator('input').check();
+        expect(await form.locator('input[name=amount]').inputValue()).to.equal('200.00');
 
         // A line in dollars offers the dollar receivable only.
         await open(core, '/issue');
@@ -232,7 +236,7 @@ describe('client app workflows in the browser', function () {
         expect(await form.locator('label', { hasText: 'INV-USD-50' }).isVisible()).to.equal(true);
         await form.locator('label', { hasText: 'INV-USD-50' }).locator('input').check();
         expect(await form.locator('input[name=amount]').inputValue()).to.equal('50.00');
-        expect(await core.locator('#issue-remainder-warning').isHidden()).to.equal(true);
+        expect(await core.locator('#issue-remainder').isHidden()).to.equal(true);
     });
 
     it('lets the bank change a credit line’s limit and revoke the line, after confirming', async function () {

@@ -1,10 +1,14 @@
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../account-rules';
+import { ApiError, UserAccount } from '../api-client';
 import { h } from '../dom';
-import { formatBps, parsePercentToBps } from '../format';
+import { countryProblem, enterpriseIdProblem, normaliseEnterpriseId, parseGradeScale } from '../enterprise-checks';
+import { addDays, formatBps, formatDateTime, parsePercentToBps } from '../format';
+import { gradeScaleText } from '../recognition-state';
 import { KIND_ROLE } from '../../../chaincode/src/enterprise/kinds';
-import type { EnterpriseKind } from '../resources';
+import type { Agreement, BureauKey, EnterpriseKind } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, card, field, formValue, idText, requiredValue, select, table } from './ui';
-import { actionForm, grid } from './view-kit';
+import { actionButton, actionForm, confirmButton, grid, requiredReason } from './view-kit';
 import { roleName } from './profile-views';
 import { ltvCapProblem } from '../form-checks';
 
@@ -48,19 +52,28 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
         title: 'Register an enterprise',
         content: [
             grid(
-                field('Unified social credit code', h('input', { name: 'id', autocomplete: 'off', maxlength: 18, placeholder: '18 characters' })),
+                field('USCC or LEI', h('input', { name: 'id', autocomplete: 'off', maxlength: 20, placeholder: 'USCC (18) or LEI (20 characters)' }), 'A Chinese enterprise: its unified social credit code; a foreign one: its LEI.'),
                 field('Name', h('input', { name: 'name', autocomplete: 'off' })),
                 field('Kind', select('kind', Object.entries(KIND_LABELS))),
-                field('Country', h('input', { name: 'country', autocomplete: 'off', maxlength: 2, placeholder: 'CN' }), 'ISO 3166 two-letter code'),
+                field('Country', h('input', { name: 'country', autocomplete: 'off', maxlength: 2, placeholder: 'CN' }), 'ISO 3166 two-letter code (CN by default with a USCC; required with an LEI)'),
                 field('Organisation', select('mspId', MSP_CHOICES)),
             ),
         ],
         submit: 'Register enterprise',
         run: async (f) => {
+            const id = normaliseEnterpriseId(formValue(f, 'id'));
+            const idProblem = enterpriseIdProblem(id);
+            if (idProblem) {
+                throw new InputError(idProblem);
+            }
             const country = formValue(f, 'country').toUpperCase();
+            const place = countryProblem(id, country);
+            if (place) {
+                throw new InputError(place);
+            }
             const mspId = formValue(f, 'mspId');
             return ctx.api.registerEnterprise({
-                id: requiredValue(f, 'id', 'the unified social credit code').toUpperCase(),
+                id,
                 name: requiredValue(f, 'name', 'the name'),
                 kind: requiredValue(f, 'kind', 'the kind') as EnterpriseKind,
                 ...(country ? { country } : {}),
@@ -91,7 +104,7 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
             grid(
                 field('Enterprise', enterpriseSelect),
                 field('Username', h('input', { name: 'username', autocomplete: 'off', placeholder: 'lower case, 2–32 characters' })),
-                field('Initial password', h('input', { name: 'password', type: 'password', autocomplete: 'new-password' }), 'at least 8 characters'),
+                field('Initial password', h('input', { name: 'password', type: 'password', autocomplete: 'new-password' }), `at least ${MIN_PASSWORD_LENGTH} characters, not the user name`),
             ),
             roleHint,
         ],
@@ -106,10 +119,17 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
                 throw new InputError('A username has 2 to 32 characters: a letter first, then letters, digits, ".", "_" or "-".');
             }
             const password = requiredValue(f, 'password', 'an initial password');
-            if (password.length < 8) {
-                throw new InputError('The initial password must have at least 8 characters.');
+            const problem = passwordProblem(username, password);
+            if (problem) {
+                throw new InputError(problem.replace(/^The password/, 'The initial password'));
             }
-            const user = await ctx.api.createUser({ username, password, role: KIND_ROLE[enterprise.kind], enterpriseId: enterprise.id });
+            const user = await ctx.api.createUser({ username, password, role: KIND_ROLE[enterprise.kind], enterpriseId: enterprise.id }).catch((error: unknown) => {
+                // Users live in the gateway's user store, not on the ledger: say what is taken in those words.
+                if (error instanceof ApiError && error.code === 'ALREADY_EXISTS') {
+                    throw new InputError(`There is already a user named ${username}. Choose another username.`);
+                }
+                throw error;
+            });
             lastUserEnterpriseId = enterprise.id;
             return user;
         },
@@ -123,9 +143,12 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
         createUser,
         card(
             'Users',
+            h('p', { class: 'muted' }, 'A disabled user cannot sign in, and its sessions and API keys stop working at once. Enabling it again brings back its API keys; it signs in again.'),
             table(
-                ['User', 'Role', 'Enterprise', 'Organisation'],
-                [...users].sort((a, b) => a.username.localeCompare(b.username)).map((u) => [u.username, roleName(u.role), byId.get(u.enterpriseId)?.name ?? u.enterpriseId, u.mspId]),
+                ['User', 'Role', 'Enterprise', 'Organisation', 'Status', ''],
+                [...users]
+                    .sort((a, b) => a.username.localeCompare(b.username))
+                    .map((u) => [u.username, roleName(u.role), byId.get(u.enterpriseId)?.name ?? u.enterpriseId, u.mspId, badge(u.disabled ? 'DISABLED' : 'ACTIVE'), userAccessCell(ctx, u)]),
                 'No users yet.',
                 { id: 'users' },
             ),
@@ -140,6 +163,27 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
             ),
         ),
     );
+}
+
+/**
+ * Disable (after confirming) or enable a user. Not offered for the administrator signed in: the
+ * gateway refuses to let an administrator disable itself.
+ */
+function userAccessCell(ctx: AppContext, user: UserAccount): HTMLElement | string {
+    if (user.username === ctx.user?.username) {
+        return h('small', { class: 'muted' }, 'you');
+    }
+    const action = user.disabled
+        ? actionButton(ctx, 'Enable', () => ctx.api.enableUser(user.username), { progress: `Enabling ${user.username}…`, success: `User ${user.username} enabled; they can sign in again.` }, { 'data-action': 'enable-user' })
+        : confirmButton(
+              ctx,
+              'Disable',
+              `Disable ${user.username}? They cannot sign in, and their sessions and API keys stop working at once, until you enable them again.`,
+              () => ctx.api.disableUser(user.username),
+              { progress: `Disabling ${user.username}…`, success: `User ${user.username} disabled.` },
+              { 'data-action': 'disable-user' },
+          );
+    return h('span', { class: 'actions panel', 'data-username': user.username }, action);
 }
 
 /** Ends text with one full stop ("… Co., Ltd." keeps its own). */
@@ -193,4 +237,136 @@ export async function parametersView(ctx: AppContext): Promise<Node> {
         options: { progress: 'Saving the IP parameters…', success: 'IP parameters saved.' },
     });
     return h('div', null, h('h1', null, 'Platform parameters'), noteForm, ipForm);
+}
+
+/** Checks a proposed validity: dates in order, ending after the ledger's today. Throws InputError. */
+function validity(form: HTMLFormElement, today: string): { validFrom: string; validUntil: string } {
+    const validFrom = requiredValue(form, 'validFrom', 'the first day of validity');
+    const validUntil = requiredValue(form, 'validUntil', 'the last day of validity');
+    if (validUntil <= validFrom) {
+        throw new InputError(`The agreement must end after it starts (${validFrom}).`);
+    }
+    if (validUntil <= today) {
+        throw new InputError(`The agreement must end in the future (after ${today}).`);
+    }
+    return { validFrom, validUntil };
+}
+
+/**
+ * Platform admin: mutual recognition (DESIGN 5.6, "the platform proposes") — propose an agreement
+ * to a foreign partner, withdraw one still proposed — and the credit bureaus' signing keys: generate
+ * one (after a revocation, say), revoke a compromised one.
+ */
+export async function recognitionAdminView(ctx: AppContext): Promise<Node> {
+    const [agreements, keys] = await Promise.all([ctx.api.listAllAgreements(), ctx.api.listBureauKeys()]);
+    const today = addDays(ctx.now(), 0);
+    const partners = ctx.directory.ofKind('FOREIGN_PARTNER');
+    const bureaus = ctx.directory.ofKind('CREDIT_BUREAU');
+    const propose = actionForm(ctx, {
+        attributes: { class: 'card', id: 'propose-agreement' },
+        title: 'Propose a recognition agreement',
+        content: [
+            h('p', { class: 'muted' }, 'The partner accepts it with its own identity; from then on it can recognise domestic credit passports with its own grades.'),
+            grid(
+                field('Foreign partner', select('partnerId', partners.map((e) => [e.id, `${e.name} (${e.country})`]))),
+                field('Grade scale', h('textarea', { name: 'gradeScale', rows: '4', spellcheck: 'false' }, 'A: 800\nB: 600\nC: 400\nD: 0'), 'One "grade: lowest score" a line; the lowest band starts at 0.'),
+                field('Valid from', h('input', { name: 'validFrom', type: 'date', value: today })),
+                field('Valid until', h('input', { name: 'validUntil', type: 'date', value: addDays(ctx.now(), 365), min: addDays(ctx.now(), 1) })),
+            ),
+        ],
+        submit: 'Propose agreement',
+        run: async (f) => {
+            const partner = ctx.directory.get(formValue(f, 'partnerId'));
+            if (!partner) {
+                throw new InputError('Choose the foreign partner.');
+            }
+            const scale = parseGradeScale(formValue(f, 'gradeScale'));
+            if ('problem' in scale) {
+                throw new InputError(scale.problem);
+            }
+            return ctx.api.proposeAgreement({ partnerId: partner.id, partnerMspId: partner.mspId || 'PartnerMSP', gradeScale: scale.bands, ...validity(f, today) });
+        },
+        options: { progress: 'Proposing the agreement on the ledger…', success: 'Agreement proposed. The partner accepts it on its Agreements page.' },
+    });
+    const agreementRows = [...agreements]
+        .sort((a, b) => (a.proposedAt < b.proposedAt ? 1 : -1))
+        .map((a) => [
+            idText(a.id),
+            ctx.directory.name(a.partnerId),
+            `${a.validFrom.slice(0, 10)} → ${a.validUntil.slice(0, 10)}`,
+            gradeScaleText(a.gradeScale),
+            h('span', null, badge(a.status), a.terminationReason || a.withdrawalReason ? h('small', { class: 'muted' }, ` ${a.terminationReason ?? a.withdrawalReason}`) : null),
+            a.status === 'PROPOSED' ? withdrawCell(ctx, a) : '',
+        ]);
+    const generate = actionForm(ctx, {
+        attributes: { class: 'card', id: 'generate-bureau-key' },
+        title: 'Generate a bureau signing key',
+        content: [
+            h('p', { class: 'muted' }, 'The gateway creates the key, keeps it encrypted and publishes its address; the bureau signs its passports with it. A bureau has one active key: to rotate it, revoke the old one, then generate a new one.'),
+            grid(field('Credit bureau', select('bureauId', bureaus.map((e) => [e.id, e.name]))), field('Label', h('input', { name: 'label', autocomplete: 'off', maxlength: 100, placeholder: 'e.g. passport key 2' }))),
+        ],
+        submit: 'Generate key',
+        run: async (f) => {
+            const bureauId = requiredValue(f, 'bureauId', 'the credit bureau');
+            // The gateway holds one active key per bureau: a rotation revokes the old key first.
+            const active = keys.find((k) => k.bureauId === bureauId && k.status === 'ACTIVE');
+            if (active) {
+                throw new InputError(`${ctx.directory.name(bureauId)} already has an active key (${active.address}). To rotate it, revoke that key below first, then generate a new one.`);
+            }
+            return ctx.api.generateBureauKey(bureauId, formValue(f, 'label') || undefined);
+        },
+        options: { progress: 'Generating and publishing the key…', success: (k) => `Key ${(k as BureauKey).address} generated and published.` },
+    });
+    const keyRows = keys.map((k) => [
+        ctx.directory.name(k.bureauId),
+        k.label ?? '',
+        h('code', { class: 'wrap' }, k.address),
+        badge(k.status),
+        k.registeredAt ? formatDateTime(k.registeredAt) : '',
+        k.status === 'ACTIVE' ? revokeKeyCell(ctx, k) : k.revokedAt ? `revoked ${formatDateTime(k.revokedAt)}` : '',
+    ]);
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Recognition and bureau keys'),
+        propose,
+        card('Agreements', table(['Agreement', 'Partner', 'Validity', 'Grade scale', 'Status', ''], agreementRows, 'No agreement yet.', { id: 'all-agreements' })),
+        generate,
+        card('Bureau signing keys', h('p', { class: 'muted' }, 'Revoking a key makes every passport it signed invalid everywhere; the bureau re-issues them with a new key.'), table(['Bureau', 'Label', 'Address', 'Status', 'Published', ''], keyRows, 'No key published yet.', { id: 'bureau-keys' })),
+    );
+}
+
+/** Withdraw a PROPOSED agreement: a reason, then confirmation. */
+function withdrawCell(ctx: AppContext, agreement: Agreement): HTMLElement {
+    const reason = h('input', { name: 'reason', placeholder: 'Reason to withdraw', 'aria-label': `Reason to withdraw agreement ${agreement.id}`, autocomplete: 'off' });
+    const why = (): string => requiredReason(reason, 'Give the reason to withdraw the agreement.');
+    return h(
+        'span',
+        { class: 'actions panel', 'data-agreement-id': agreement.id },
+        reason,
+        confirmButton(ctx, 'Withdraw', `Withdraw the agreement proposed to ${ctx.directory.name(agreement.partnerId)}? The partner can no longer accept it.`, async () => ctx.api.withdrawAgreement(agreement.id, why()), {
+            progress: 'Withdrawing the agreement…',
+            success: 'Agreement withdrawn.',
+            check: () => void why(),
+        }),
+    );
+}
+
+/** Revoke a bureau key: a reason, then confirmation. */
+function revokeKeyCell(ctx: AppContext, key: BureauKey): HTMLElement {
+    const reason = h('input', { name: 'reason', placeholder: 'Reason to revoke', 'aria-label': `Reason to revoke key ${key.address}`, autocomplete: 'off' });
+    const why = (): string => requiredReason(reason, 'Give the reason to revoke the key.');
+    return h(
+        'span',
+        { class: 'actions panel', 'data-key-address': key.address },
+        reason,
+        confirmButton(
+            ctx,
+            'Revoke key',
+            `Revoke the key ${key.address} of ${ctx.directory.name(key.bureauId)} for good? Every passport it signed stops being valid, and the bureau cannot sign until a new key is generated.`,
+            async () => ctx.api.revokeBureauKey(key.address, why()),
+            { progress: 'Revoking the key…', success: 'Key revoked.', check: () => void why() },
+            { class: 'danger' },
+        ),
+    );
 }

@@ -1,13 +1,13 @@
 import { h } from '../dom';
 import { addDays, daysUntil, formatDateTime, formatMoney, parseMajorUnits, sumMinor } from '../format';
-import { distinctIds, payeesOf, redeemedLeavesOf } from '../note-history';
+import { backedRootIds, payeesOf, redeemedLeavesOf } from '../note-history';
 import { checkBacking, overdueAllowed, overdueDeadline } from '../note-forms';
 import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
 import { maturityProblem } from '../form-checks';
 import type { AppContext } from './context';
 import { byInvoice } from './receivables-view';
-import { InputError, badge, card, deferredCard, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
-import { actionButton, actionForm, frozenAttributes, grid, markOverdueButton } from './view-kit';
+import { InputError, badge, card, clearOutcome, deferredCard, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
+import { actionForm, confirmButton, frozenAttributes, grid, markOverdueButton } from './view-kit';
 
 /** Core enterprise: issue notes within a credit line (remaining limit visible), backed by confirmed receivables. */
 export async function issueView(ctx: AppContext): Promise<Node> {
@@ -29,16 +29,44 @@ export async function issueView(ctx: AppContext): Promise<Node> {
                 { id: 'credit-lines' },
             ),
         ),
-        issueForm(ctx, myLines.filter((l) => lineUsable(l, now)), confirmed, parameters?.maxTenorDays),
+        issueForm(ctx, myLines.filter((l) => lineUsable(l, now)), confirmed, parameters?.maxTenorDays, noUsableLine(myLines, now)),
     );
 }
 
 /**
- * The form that issues a note. Only receivables in the chosen line's currency are offered (the
- * ledger refuses to mix currencies); the amount defaults to their total; a note for less than
- * its backing must be confirmed, because the backing is used up whole (note-forms checkBacking).
+ * Why no credit line can back a note, in words, or undefined when one can: none granted, every
+ * line revoked, past its expiry (the ledger's time `now`) or with no limit left.
  */
-function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[], maxTenorDays: number | undefined): HTMLElement {
+export function noUsableLine(lines: readonly CreditLine[], now: Date): string | undefined {
+    if (lines.some((l) => lineUsable(l, now) && BigInt(l.remaining) > 0n)) {
+        return undefined;
+    }
+    if (lines.length === 0) {
+        return 'No credit line has been granted to you yet: a financier must grant one before you can issue a note.';
+    }
+    const reasons: string[] = [];
+    const count = (n: number, what: string): void => {
+        if (n > 0) {
+            reasons.push(`${n} ${what}`);
+        }
+    };
+    count(lines.filter((l) => l.status === 'ACTIVE' && !lineUsable(l, now)).length, 'expired');
+    count(lines.filter((l) => lineUsable(l, now) && BigInt(l.remaining) <= 0n).length, 'used up (no limit left)');
+    count(lines.filter((l) => l.status !== 'ACTIVE').length, 'revoked');
+    return `No credit line can back a new note: of your ${lines.length} line${lines.length === 1 ? '' : 's'}, ${reasons.join(', ')}. Ask a financier for a new line or a higher limit.`;
+}
+
+/**
+ * The form that issues a note. Only receivables in the chosen line's currency are offered (the
+ * ledger refuses to mix currencies); the amount defaults to what they have available; a note for
+ * less draws only its amount and leaves the rest of the last one available (note-forms checkBacking).
+ */
+/** What a confirmed receivable may still back: its available amount (older records: the whole amount). */
+function available(receivable: Receivable): string {
+    return receivable.availableAmount ?? receivable.amount;
+}
+
+function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[], maxTenorDays: number | undefined, noLine: string | undefined): HTMLElement {
     const today = ctx.now();
     const amount = h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' });
     const lineSelect = select('creditLineId', lines.map((l) => [l.id, `${ctx.directory.name(l.financierId)} — ${l.currency} — remaining ${formatMoney(l.remaining, l.currency)}`]));
@@ -46,21 +74,20 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
         h(
             'label',
             { class: 'check', 'data-currency': r.currency },
-            h('input', { type: 'checkbox', name: 'receivableIds', value: r.id, 'data-seller': r.sellerId, 'data-amount': r.amount, 'data-currency': r.currency }),
-            ` ${r.invoiceNumber} — ${ctx.directory.name(r.sellerId)} — ${formatMoney(r.amount, r.currency)}`,
+            h('input', { type: 'checkbox', name: 'receivableIds', value: r.id, 'data-seller': r.sellerId, 'data-amount': available(r), 'data-currency': r.currency }),
+            ` ${r.invoiceNumber} — ${ctx.directory.name(r.sellerId)} — ${available(r) === r.amount ? formatMoney(r.amount, r.currency) : `${formatMoney(available(r), r.currency)} available of ${formatMoney(r.amount, r.currency)}`}`,
         ),
     );
     const noneInCurrency = h('p', { class: 'empty' });
     const otherCurrencies = h('p', { class: 'hint', id: 'other-currency-receivables' });
     const backing = h('p', { class: 'hint', id: 'issue-backing', 'aria-live': 'polite' });
-    const acknowledge = h('input', { type: 'checkbox', name: 'acknowledgeRemainder' });
-    const warning = h('div', { class: 'warning-box', id: 'issue-remainder-warning', role: 'alert', hidden: true }, h('p', { class: 'text' }), h('label', { class: 'check' }, acknowledge, ' I understand: issue the note anyway.'));
+    const remainder = h('p', { class: 'hint', id: 'issue-remainder', 'aria-live': 'polite', hidden: true });
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'issue-note' },
         title: 'New note',
         content: [
             h('p', { class: 'muted' }, 'Back the note with confirmed receivables of one supplier; it is issued to that supplier and draws on the credit line, in the line’s currency.'),
-            grid(field('Credit line', lineSelect)),
+            noLine ? h('p', { class: 'empty', id: 'no-usable-line' }, noLine) : grid(field('Credit line', lineSelect)),
             h(
                 'fieldset',
                 null,
@@ -76,11 +103,14 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
                 ),
             ),
             backing,
-            warning,
+            remainder,
         ],
         submit: 'Issue note',
-        submitAttributes: frozenAttributes(ctx),
+        submitAttributes: noLine ? { disabled: 'true', title: noLine } : frozenAttributes(ctx),
         run: async (f) => {
+            if (noLine) {
+                throw new InputError(noLine);
+            }
             const line = lines.find((l) => l.id === requiredValue(f, 'creditLineId', 'a credit line'));
             if (!line) {
                 throw new InputError('Choose a credit line.');
@@ -97,9 +127,6 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             const verdict = checkBacking(minor, boxes.map((b) => b.dataset.amount ?? '0'), line.currency);
             if (verdict.error) {
                 throw new InputError(verdict.error);
-            }
-            if (verdict.warning && !acknowledge.checked) {
-                throw new InputError(`${verdict.warning} Tick “I understand” to issue it anyway.`);
             }
             const maturityDate = requiredValue(f, 'maturityDate', 'the maturity date');
             const maturity = maturityProblem(maturityDate, ctx.now(), maxTenorDays);
@@ -147,7 +174,7 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
     const showBacking = (): void => {
         const line = currentLine();
         const boxes = selected();
-        warning.hidden = true;
+        remainder.hidden = true;
         backing.textContent = '';
         if (!line || boxes.length === 0) {
             return;
@@ -163,9 +190,9 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
         const verdict = checkBacking(minor, amounts, line.currency);
         if (verdict.error) {
             backing.textContent += ` ${verdict.error}`;
-        } else if (verdict.warning) {
-            (warning.querySelector('.text') as HTMLElement).textContent = verdict.warning;
-            warning.hidden = false;
+        } else if (verdict.note) {
+            remainder.textContent = verdict.note;
+            remainder.hidden = false;
         }
     };
 
@@ -178,7 +205,6 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
         const line = currentLine();
         const boxes = selected();
         amount.value = line && boxes.length > 0 ? formatMoney(sumMinor(boxes.map((b) => b.dataset.amount ?? '0')), line.currency).replace(/^[A-Z]{3} /, '') : '';
-        acknowledge.checked = false;
     };
     form.addEventListener('change', (event) => {
         if ((event.target as HTMLInputElement).name === 'receivableIds') {
@@ -187,9 +213,11 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
         }
     });
     amount.addEventListener('input', () => {
-        acknowledge.checked = false;
         showBacking();
     });
+    // An error about what the user has since changed no longer applies: it goes as the input changes.
+    form.addEventListener('input', () => clearOutcome(form));
+    form.addEventListener('change', () => clearOutcome(form));
     filterByCurrency();
     return form;
 }
@@ -239,7 +267,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 'p',
                 { class: 'actions' },
                 h('a', { href: provenanceHref(root.rootId) }, 'Provenance tree'),
-                isIssuer ? redeemButton(ctx, root.rootId, root.maturityDate, root.currency, today) : null,
+                isIssuer ? redeemButton(ctx, root.rootId, root.maturityDate, root.currency, root.outstandingAmount, today) : null,
                 // Anyone may mark it overdue once maturity plus grace has passed unredeemed (chaincode redemption.ts markOverdue).
                 !root.overdue && deadline && mayMarkOverdue ? markOverdueButton(ctx, root.rootId, issuerName, deadline, today) : null,
             ),
@@ -277,7 +305,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
  */
 async function redeemedRoots(ctx: AppContext, issuerId: string, empty: string): Promise<Node> {
     const receivables = await ctx.api.listReceivables(issuerId, 'buyer');
-    const roots = (await Promise.all(distinctIds(receivables.map((r) => r.noteId)).map((id) => ctx.api.readNote(id).catch(() => undefined)))).filter(
+    const roots = (await Promise.all(backedRootIds(receivables).map((id) => ctx.api.readNote(id).catch(() => undefined)))).filter(
         (n): n is Note => n !== undefined && n.rootStatus === 'REDEEMED',
     );
     roots.sort((a, b) => ((a.redeemedAt ?? '') < (b.redeemedAt ?? '') ? 1 : -1));
@@ -293,6 +321,10 @@ async function redeemedRoots(ctx: AppContext, issuerId: string, empty: string): 
                 'ul',
                 { class: 'payees' },
                 payeesOf(leaves[i].notes).map((p) => h('li', null, `${ctx.directory.name(p.holderId)} `, money(p.amount, root.currency))),
+                payeesOf(leaves[i].escrowed).map((p) =>
+                    h('li', { class: 'escrowed' }, `${ctx.directory.name(p.holderId)} `, money(p.amount, root.currency), ' ', badge('ESCROWED'), h('small', { class: 'muted' }, ' held while the holder is frozen')),
+                ),
+                leaves[i].escrowed.length > 0 && issuerId === ctx.user?.enterpriseId ? h('li', null, payOutEscrowButton(ctx, root)) : null,
             ),
         ]),
         empty,
@@ -301,10 +333,34 @@ async function redeemedRoots(ctx: AppContext, issuerId: string, empty: string): 
 }
 
 /**
- * "Redeem" for the issuer: live from the root's maturity (00:00 UTC of its maturity date, by the
- * ledger's time `now`), disabled before with the date it becomes possible, and while the issuer is frozen.
+ * "Pay out escrow" for the issuer of a redeemed root with leaves in escrow: redeeming it again pays
+ * the escrowed leaves of holders no longer frozen (chaincode redemption.ts); the ledger refuses
+ * while every such holder is still frozen, and says so.
  */
-function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, currency: string, now: Date): HTMLElement {
+function payOutEscrowButton(ctx: AppContext, root: Note): HTMLElement {
+    return confirmButton(
+        ctx,
+        'Pay out escrow',
+        `Pay out the escrowed parts of note ${root.id} to their holders whose freeze has been lifted? This cannot be undone.`,
+        () => ctx.api.redeemNote(root.id),
+        {
+            progress: 'Paying out escrow…',
+            success: (r) => {
+                const result = r as RedemptionResult;
+                const kept = result.escrows.length > 0 ? `; still held for ${result.escrows.length} frozen holder${result.escrows.length === 1 ? '' : 's'}` : '';
+                return `Paid out ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), root.currency)} from escrow${kept}.`;
+            },
+        },
+        { 'data-action': 'pay-out-escrow', ...frozenAttributes(ctx) },
+    );
+}
+
+/**
+ * "Redeem" for the issuer: live from the root's maturity (00:00 UTC of its maturity date, by the
+ * ledger's time `now`), disabled before with the date it becomes possible, and while the issuer is
+ * frozen; it asks for confirmation before paying.
+ */
+function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, currency: string, outstanding: string, now: Date): HTMLElement {
     const from = Date.parse(`${maturityDate}T00:00:00.000Z`);
     if (now.getTime() < from) {
         return h(
@@ -314,15 +370,18 @@ function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, cur
             h('small', { class: 'muted not-yet-hint' }, ` Redeemable from ${maturityDate}`),
         );
     }
-    return actionButton(
+    // Redemption pays every holder down the chain and cannot be undone: ask first.
+    return confirmButton(
         ctx,
         'Redeem',
+        `Redeem note ${rootId} now, paying its holders ${formatMoney(outstanding, currency)} in all? This cannot be undone.`,
         () => ctx.api.redeemNote(rootId),
         {
             progress: 'Paying every holder and redeeming the note…',
             success: (r) => {
                 const result = r as RedemptionResult;
-                return `Redeemed: paid ${result.payees.length} holder${result.payees.length === 1 ? '' : 's'} ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), currency)}${result.onTime ? ' on time' : ' late'}.`;
+                const escrowed = result.escrows.length > 0 ? `; ${formatMoney(sumMinor(result.escrows.map((p) => p.amount)), currency)} held in escrow for ${result.escrows.length} frozen holder${result.escrows.length === 1 ? '' : 's'}` : '';
+                return `Redeemed: paid ${result.payees.length} holder${result.payees.length === 1 ? '' : 's'} ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), currency)}${escrowed}${result.onTime ? ', on time' : ', late'}.`;
             },
         },
         { class: 'primary', 'data-action': 'redeem', ...frozenAttributes(ctx) },

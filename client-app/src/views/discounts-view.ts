@@ -3,9 +3,9 @@ import { effectiveRateBps, formatBps, formatMoney } from '../format';
 import type { DiscountQuote, DiscountRequest, FinancingTerms } from '../resources';
 import type { AppContext } from './context';
 import { badge, card, errorPanel, idText, money, provenanceHref, table } from './ui';
-import { actionButton } from './view-kit';
+import { actionButton, confirmButton, frozenAttributes } from './view-kit';
 
-/** Supplier: its discount requests and the quotes to compare (price and effective rate) and accept. */
+/** Supplier: its discount requests and the quotes to compare (price and effective rate) and accept, after confirming; not while frozen. */
 export async function discountsView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const requests = (await ctx.api.listDiscountRequests(me)).filter((r) => r.holderId === me).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
@@ -66,12 +66,16 @@ async function requestCard(ctx: AppContext, request: DiscountRequest): Promise<H
                 'span',
                 { class: 'actions' },
                 p === best ? h('span', { class: 'badge badge-best' }, 'Best price') : null,
-                actionButton(
+                // Selling the note cannot be undone: ask first, saying what the holder gives and gets.
+                confirmButton(
                     ctx,
                     'Accept quote',
+                    t
+                        ? `Sell note ${request.noteId} (${formatMoney(t.face, t.currency)}) to ${ctx.directory.name(p.quote.financierId)} for ${formatMoney(t.price, t.currency)}? The other quotes are withdrawn; this cannot be undone.`
+                        : `Sell note ${request.noteId} to ${ctx.directory.name(p.quote.financierId)} at this quote? The other quotes are withdrawn; this cannot be undone.`,
                     () => ctx.api.acceptQuote(p.quote.id),
                     { progress: 'Accepting the quote; the financier funds the note…', success: t ? `Discounted: you receive ${formatMoney(t.price, t.currency)}.` : 'Quote accepted.' },
-                    { class: 'primary', 'data-quote-id': p.quote.id },
+                    { class: 'primary', 'data-quote-id': p.quote.id, ...frozenAttributes(ctx) },
                 ),
             ),
         ];
@@ -83,7 +87,7 @@ async function requestCard(ctx: AppContext, request: DiscountRequest): Promise<H
         h(
             'p',
             null,
-            actionButton(ctx, 'Withdraw request', () => ctx.api.withdrawDiscountRequest(request.id), { progress: 'Withdrawing the request…', success: 'Request withdrawn; the note is unlocked.' }),
+            actionButton(ctx, 'Withdraw request', () => ctx.api.withdrawDiscountRequest(request.id), { progress: 'Withdrawing the request…', success: 'Request withdrawn; the note is unlocked.' }, frozenAttributes(ctx)),
         ),
     );
 }

@@ -5,18 +5,23 @@ import { distinctIds, redeemedNotesOf } from '../note-history';
 import type { CreditLine, DiscountRequest, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
-import { InputError, badge, button, card, deferredCard, errorPanel, field, formValue, idText, lineBadge, money, provenanceHref, requiredValue, select, table, transient } from './ui';
-import { actionButton, actionForm, confirmButton, focusFirstField, grid, requiredReason, submitOnEnter } from './view-kit';
-import { futureDateProblem } from '../form-checks';
+import { InputError, badge, button, card, deferredCard, errorPanel, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table, transient } from './ui';
+import { actionButton, actionForm, confirmButton, focusFirstField, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
+import { futureDateProblem, quoteProblem } from '../form-checks';
+import { closePanelButton } from './panel-close';
 
-/** Financier: credit lines it granted (change the limit, revoke), and a form to grant one. */
+/**
+ * Financier: credit lines it granted (change the limit, revoke), and a form to grant one. Expiry is
+ * judged by the ledger's time (`ctx.now()`): a line past it shows as expired and offers no change.
+ */
 export async function creditLinesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const lines = (await ctx.api.listCreditLines(me)).filter((l) => l.financierId === me);
+    const now = ctx.now();
     const panel = transient(h('div', { class: 'panel-slot' }));
     const manage = (line: CreditLine): void => {
         panel.textContent = '';
-        panel.append(manageLinePanel(ctx, line));
+        panel.append(manageLinePanel(ctx, line, now, closePanelButton(ctx, panel)));
         panel.scrollIntoView({ block: 'nearest' });
         focusFirstField(panel);
     };
@@ -28,10 +33,11 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
                 field('Core enterprise', select('coreEnterpriseId', ctx.directory.ofKind('CORE_ENTERPRISE').map((e) => [e.id, e.name]))),
                 field('Currency', select('currency', CURRENCIES)),
                 field('Limit', h('input', { name: 'limit', inputmode: 'decimal', autocomplete: 'off' })),
-                field('Expires on', h('input', { name: 'expiresAt', type: 'date', value: addDays(new Date(), 365) })),
+                field('Expires on', h('input', { name: 'expiresAt', type: 'date', value: addDays(now, 365), min: addDays(now, 1) })),
             ),
         ],
         submit: 'Grant credit line',
+        submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
             const currency = requiredValue(f, 'currency', 'a currency');
             const expiresOn = requiredValue(f, 'expiresAt', 'the expiry date');
@@ -64,8 +70,9 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
                     money(l.used, l.currency),
                     money(l.remaining, l.currency),
                     l.expiresAt.slice(0, 10),
-                    h('span', null, lineBadge(l, new Date()), l.revocationReason ? h('small', { class: 'muted' }, ` ${l.revocationReason}`) : null),
-                    l.status === 'ACTIVE' ? button('Change or revoke', () => manage(l), { 'data-line-id': l.id }) : '',
+                    h('span', null, lineBadge(l, now), l.revocationReason ? h('small', { class: 'muted' }, ` ${l.revocationReason}`) : null),
+                    // An expired line can neither change nor be revoked (the ledger answers EXPIRED).
+                    lineUsable(l, now) ? button('Change or revoke', () => manage(l), { 'data-line-id': l.id }) : '',
                 ]),
                 'You have not granted any credit line.',
                 { id: 'credit-lines' },
@@ -77,10 +84,13 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
     );
 }
 
-/** Change the limit of a line (not below what is used, not once expired) or revoke it (a reason, confirmed). */
-function manageLinePanel(ctx: AppContext, line: CreditLine): HTMLElement {
+/**
+ * Change the limit of a line (not below what is used, not once expired by the ledger's time `now`,
+ * not while frozen) or revoke it (a reason, confirmed; a frozen financier may still revoke).
+ */
+function manageLinePanel(ctx: AppContext, line: CreditLine, now: Date, close: HTMLButtonElement): HTMLElement {
     const core = ctx.directory.name(line.coreEnterpriseId);
-    const expired = creditLineExpired(line, new Date());
+    const expired = creditLineExpired(line, now);
     const limitForm = expired
         ? h('p', { class: 'muted' }, `The line expired on ${line.expiresAt.slice(0, 10)}; its limit can no longer change.`)
         : actionForm(ctx, {
@@ -94,6 +104,7 @@ function manageLinePanel(ctx: AppContext, line: CreditLine): HTMLElement {
                   ),
               ],
               submit: 'Change limit',
+              submitAttributes: frozenAttributes(ctx),
               run: async (f) => {
                   const limit = parseMajorUnits(formValue(f, 'limit'), line.currency);
                   if (limit === line.limit) {
@@ -123,7 +134,15 @@ function manageLinePanel(ctx: AppContext, line: CreditLine): HTMLElement {
             { class: 'danger' },
         ),
     );
-    return h('section', { class: 'card panel', 'data-panel': 'manage-line', 'data-line-id': line.id }, h('h2', null, `Credit line of ${core}`), h('p', { class: 'muted' }, 'Line ', idText(line.id), ` · limit ${formatMoney(line.limit, line.currency)} · used ${formatMoney(line.used, line.currency)} · expires ${line.expiresAt.slice(0, 10)}`), limitForm, revoke);
+    return h(
+        'section',
+        { class: 'card panel', 'data-panel': 'manage-line', 'data-line-id': line.id },
+        h('h2', null, `Credit line of ${core}`),
+        h('p', { class: 'muted' }, 'Line ', idText(line.id), ` · limit ${formatMoney(line.limit, line.currency)} · used ${formatMoney(line.used, line.currency)} · expires ${line.expiresAt.slice(0, 10)}`),
+        limitForm,
+        revoke,
+        h('p', { class: 'actions' }, close),
+    );
 }
 
 /** Financier: discount requests it is invited to, with its quote (rate and fee stay private). */
@@ -162,7 +181,7 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
                     `Your quote: ${formatBps(t.rateBps)} p.a. for ${t.days} days, fee ${formatMoney(t.fee, t.currency)} → you pay `,
                     h('strong', null, formatMoney(t.price, t.currency)),
                     ' ',
-                    actionButton(ctx, 'Withdraw quote', () => ctx.api.withdrawQuote(quote.id), { progress: 'Withdrawing the quote…', success: 'Quote withdrawn.' }),
+                    actionButton(ctx, 'Withdraw quote', () => ctx.api.withdrawQuote(quote.id), { progress: 'Withdrawing the quote…', success: 'Quote withdrawn.' }, frozenAttributes(ctx)),
                 ),
             );
         } catch (error) {
@@ -173,10 +192,16 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
         attributes: { class: 'quote-form', 'data-request-id': request.id },
         content: [grid(field('Rate, % per year (ACT/360)', h('input', { name: 'rate', inputmode: 'decimal', placeholder: '3.5' })), field(`Fee in ${request.currency}`, h('input', { name: 'fee', inputmode: 'decimal', placeholder: '0' })))],
         submit: 'Submit quote',
+        submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
             const rateBps = parsePercentToBps(formValue(f, 'rate'));
             const feeText = formValue(f, 'fee');
             const fee = feeText === '' ? undefined : parseMajorUnits(feeText, request.currency, { allowZero: true });
+            // What the ledger would refuse (interest plus fee leaving nothing to pay), said in major units.
+            const problem = quoteProblem({ face: request.amount, currency: request.currency, maturityDate: request.maturityDate, rateBps, fee: fee ?? '0' }, ctx.now());
+            if (problem) {
+                throw new InputError(problem);
+            }
             // A 0 % rate is allowed but is most likely a slip: say what it means, and send it on a second submit.
             if (rateBps === 0 && f.dataset.zeroRateConfirmed !== 'true') {
                 f.dataset.zeroRateConfirmed = 'true';
@@ -202,22 +227,36 @@ export async function financierPledgesView(ctx: AppContext): Promise<Node> {
     return h('div', null, h('h1', null, 'IP pledges'), card('Pledges to you', table(['Pledge', 'Pledgor', 'Asset', 'Secured', 'Term', 'Rank', 'Status', ''], rows, 'No pledges name you as pledgee.', { id: 'pledges' })));
 }
 
+/**
+ * A pledge's decisions: accept or reject (with a reason) a requested one, release or enforce (with a
+ * reason, after confirming: enforcement cannot be undone) an active one. Disabled while frozen.
+ */
 function pledgeActions(ctx: AppContext, p: IpPledge): HTMLElement | string {
+    const frozen = frozenAttributes(ctx);
     const reason = h('input', { placeholder: 'Reason', 'aria-label': `Reason to ${p.status === 'REQUESTED' ? 'reject' : 'enforce'} pledge ${p.id}`, autocomplete: 'off' });
     submitOnEnter(reason, () => cell.querySelector<HTMLButtonElement>('button[data-reason-action]'));
-    const withReason = (label: string, action: 'reject' | 'enforce', progress: string): HTMLButtonElement =>
-        actionButton(ctx, label, async () => ctx.api.pledgeAction(p.id, action, requiredReason(reason, `Give a reason to ${action}.`)), {
-            progress,
-            success: `Pledge ${action === 'reject' ? 'rejected' : 'enforced'}.`,
+    const reject = (): HTMLButtonElement =>
+        actionButton(ctx, 'Reject', async () => ctx.api.pledgeAction(p.id, 'reject', requiredReason(reason, 'Give a reason to reject.')), {
+            progress: 'Rejecting the pledge…',
+            success: 'Pledge rejected.',
             container: cell,
-        }, { 'data-reason-action': action });
+        }, { 'data-reason-action': 'reject', ...frozen });
+    const enforce = (): HTMLElement =>
+        confirmButton(
+            ctx,
+            'Enforce',
+            () => `Enforce pledge ${p.id} against ${ctx.directory.name(p.pledgorId)}, securing ${formatMoney(p.securedAmount, p.currency)}? Enforcement is recorded for good and counts against the pledgor's credit profile; it cannot be undone.`,
+            async () => ctx.api.pledgeAction(p.id, 'enforce', requiredReason(reason, 'Give a reason to enforce.')),
+            { progress: 'Enforcing the pledge…', success: 'Pledge enforced.', container: cell, check: () => void requiredReason(reason, 'Give a reason to enforce.') },
+            { 'data-reason-action': 'enforce', class: 'danger', ...frozen },
+        );
     const simple = (label: string, action: 'accept' | 'release', progress: string, success: string): HTMLButtonElement =>
-        actionButton(ctx, label, () => ctx.api.pledgeAction(p.id, action), { progress, success, container: cell }, { class: 'primary' });
+        actionButton(ctx, label, () => ctx.api.pledgeAction(p.id, action), { progress, success, container: cell }, { class: 'primary', ...frozen });
     const cell: HTMLElement = h('span', { class: 'actions panel' });
     if (p.status === 'REQUESTED') {
-        cell.append(simple('Accept', 'accept', 'Accepting the pledge (checks priority, consents and LTV)…', 'Pledge accepted.'), reason, withReason('Reject', 'reject', 'Rejecting the pledge…'));
+        cell.append(simple('Accept', 'accept', 'Accepting the pledge (checks priority, consents and LTV)…', 'Pledge accepted.'), reason, reject());
     } else if (p.status === 'ACTIVE') {
-        cell.append(simple('Release', 'release', 'Releasing the pledge…', 'Pledge released.'), reason, withReason('Enforce', 'enforce', 'Enforcing the pledge…'));
+        cell.append(simple('Release', 'release', 'Releasing the pledge…', 'Pledge released.'), reason, enforce());
     } else {
         return p.closeReason ?? '';
     }
@@ -255,7 +294,7 @@ export async function portfolioView(ctx: AppContext): Promise<Node> {
             'Credit lines',
             table(
                 ['Core enterprise', 'Limit', 'Used', 'Status'],
-                lines.filter((l) => l.financierId === me).map((l) => [ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), lineBadge(l, new Date())]),
+                lines.filter((l) => l.financierId === me).map((l) => [ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), lineBadge(l, ctx.now())]),
                 'None.',
             ),
         ),

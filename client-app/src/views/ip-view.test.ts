@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { IpAsset } from '../resources';
-import { assetStanding, awaitsAnswerFrom } from './ip-view';
+import type { IpAsset, IpPledge } from '../resources';
+import { assetStanding, awaitsAnswerFrom, pledgeHeadroom, pledgeability } from './ip-view';
 
 const SUZHOU = '91320500MA1MX00059';
 const HANGZHOU = '91330100MA2H000067';
@@ -43,5 +43,54 @@ describe('IP asset standing', () => {
         expect(awaitsAnswerFrom(declined, HANGZHOU)).to.equal(false);
         const voided = asset({ voidKind: 'VOIDED', voidedBy: 'REG', voidedAt: '2026-02-03T04:05:06.000Z', voidReason: 'contested', voidTxId: 'tx' });
         expect(assetStanding(voided)).to.include({ state: 'VOIDED', by: 'REG', reason: 'contested' });
+    });
+});
+
+const BANK = '91110000MA00000BNK';
+
+function pledge(fields: Partial<IpPledge>): IpPledge {
+    return {
+        docType: 'ip-pledge',
+        id: 'pl-1',
+        assetId: 'ip-0123456789abcdef01234567',
+        pledgorId: SUZHOU,
+        coOwnerIds: [],
+        pledgeeId: BANK,
+        securedAmount: '3000000',
+        currency: 'CNY',
+        termStart: '2026-01-01',
+        termEnd: '2027-01-01',
+        priority: 1,
+        allowJunior: true,
+        status: 'ACTIVE',
+        consents: [],
+        requestedAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        ...fields,
+    };
+}
+
+describe('what an IP asset can still secure', () => {
+    const valuation = { amount: '10000000', currency: 'CNY', valuationDate: '2026-01-01', reportCid: 'bafk', appraiserId: 'APP', recordedBy: 'APP', recordedAt: '2026-01-01T00:00:00.000Z' } as unknown as IpAsset['valuation'];
+    const valued = asset({ ownerIds: [SUZHOU], valuation });
+
+    it('subtracts what active pledges of the asset already secure', () => {
+        const verdict = pledgeability(valued, [pledge({}), pledge({ id: 'pl-2', status: 'RELEASED', securedAmount: '9000000' }), pledge({ id: 'pl-3', assetId: 'ip-other' })]);
+        expect(verdict).to.deep.equal({ pledgeable: true, securedByActive: 3000000n });
+        expect(pledgeHeadroom('10000000', 5000, 3000000n)).to.equal(2000000n);
+        expect(pledgeHeadroom('10000000', 5000, 6000000n)).to.equal(0n);
+    });
+
+    it('is not pledgeable under an active pledge that allows no junior one', () => {
+        const verdict = pledgeability(valued, [pledge({ allowJunior: false })], () => 'Bank of Ningbo');
+        expect(verdict.pledgeable).to.equal(false);
+        expect(verdict).to.have.property('reason').that.contains('Bank of Ningbo');
+    });
+
+    it('says an enforced asset was realised, not that it lacks a valuation', () => {
+        const verdict = pledgeability(asset({ ownerIds: [SUZHOU], valuation, enforcedAt: '2026-03-01T00:00:00.000Z' }), []);
+        expect(verdict.pledgeable).to.equal(false);
+        expect(verdict).to.have.property('reason').that.matches(/realised by the enforcement/);
+        expect(pledgeability(asset({ ownerIds: [SUZHOU] }), [])).to.have.property('reason').that.matches(/not valued/);
     });
 });

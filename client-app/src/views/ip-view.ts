@@ -111,7 +111,7 @@ export async function ipView(ctx: AppContext): Promise<Node> {
             ),
         ),
         registerAssetForm(ctx, me),
-        assets.length > 0 ? pledgeForm(ctx, assets, parameters?.maxLtvBps) : null,
+        assets.length > 0 ? pledgeForm(ctx, assets, pledges, parameters?.maxLtvBps) : null,
     );
 }
 
@@ -201,20 +201,70 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
     return form;
 }
 
+/** Whether an asset can be pledged now and, if so, what its active pledges already secure; else why not, in words. */
+export type Pledgeability =
+    | { pledgeable: true; securedByActive: bigint }
+    | { pledgeable: false; reason: string };
+
 /**
- * The pledge request: only assets with a valuation are offered (the ledger measures the secured
- * amount against it), the currency is the valuation's, and the valuation and the loan-to-value cap
- * are shown with the most the asset can secure.
+ * Whether the ledger would take a pledge of `asset`, given the pledges the user can see (those of
+ * its enterprise): a voided, declined or unconfirmed record, one realised by enforcement, one
+ * without a valuation, or one under an active pledge whose pledgee allows no junior pledge cannot
+ * be pledged. `name` gives an enterprise's name.
  */
-function pledgeForm(ctx: AppContext, assets: IpAsset[], maxLtvBps: number | undefined): HTMLElement {
+export function pledgeability(asset: IpAsset, pledges: readonly IpPledge[], name: (id: string) => string = (id) => id): Pledgeability {
+    const standing = assetStanding(asset);
+    if (standing.state === 'VOIDED' || standing.state === 'DECLINED') {
+        return { pledgeable: false, reason: `${standing.state === 'VOIDED' ? 'voided' : 'declined'} on ${standing.at.slice(0, 10)}` };
+    }
+    if (standing.state === 'PENDING') {
+        return { pledgeable: false, reason: `awaiting the confirmation of ${standing.awaiting.map(name).join(', ')}` };
+    }
+    if (asset.enforcedAt) {
+        return { pledgeable: false, reason: `realised by the enforcement of a pledge on ${asset.enforcedAt.slice(0, 10)}: an enforced asset cannot be pledged again` };
+    }
+    if (!asset.valuation) {
+        return { pledgeable: false, reason: 'not valued yet: an appraiser must value it first' };
+    }
+    const active = pledges.filter((p) => p.assetId === asset.id && p.status === 'ACTIVE');
+    const blocking = active.find((p) => !p.allowJunior);
+    if (blocking) {
+        return { pledgeable: false, reason: `pledged to ${name(blocking.pledgeeId)}, which allows no junior pledge, until that pledge is released` };
+    }
+    const securedByActive = active.filter((p) => p.currency === asset.valuation?.currency).reduce((sum, p) => sum + BigInt(p.securedAmount), 0n);
+    return { pledgeable: true, securedByActive };
+}
+
+/** The most a new pledge may secure: the loan-to-value cap of the valuation less what active pledges already secure (never below 0). */
+export function pledgeHeadroom(valuationAmount: string, maxLtvBps: number, securedByActive: bigint): bigint {
+    const left = BigInt(maxSecured(valuationAmount, maxLtvBps)) - securedByActive;
+    return left > 0n ? left : 0n;
+}
+
+/**
+ * The pledge request: only assets the ledger would take are offered (valued, confirmed, not
+ * realised, not under a pledge that allows no junior one), the currency is the valuation's, and
+ * the valuation and the loan-to-value cap are shown with the most the asset can still secure.
+ */
+function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPledge[], maxLtvBps: number | undefined): HTMLElement {
     const today = ctx.now();
-    // An asset realised by enforcement, voided or not confirmed by every co-owner cannot be pledged (the ledger refuses it).
-    const valued = assets.filter(
-        (a): a is IpAsset & { valuation: NonNullable<IpAsset['valuation']> } => a.valuation !== undefined && a.valuation !== null && !a.enforcedAt && assetStanding(a).state === 'CONFIRMED',
+    const name = (id: string): string => ctx.directory.name(id);
+    const verdicts = assets.map((a) => ({ asset: a, verdict: pledgeability(a, pledges, name) }));
+    const valued = verdicts.flatMap(({ asset, verdict }) =>
+        verdict.pledgeable && asset.valuation ? [{ ...asset, valuation: asset.valuation, securedByActive: verdict.securedByActive }] : [],
     );
-    const unvalued = assets.length - valued.length;
+    const refused = verdicts.flatMap(({ asset, verdict }) => (verdict.pledgeable ? [] : [{ asset, reason: verdict.reason }]));
+    const unvalued = refused.length;
     if (valued.length === 0) {
-        return card('Pledge an asset for a loan', h('p', { class: 'empty', id: 'request-pledge-none' }, 'None of your IP assets has a valuation yet. An appraiser must value an asset before it can be pledged.'));
+        return card(
+            'Pledge an asset for a loan',
+            h(
+                'div',
+                { id: 'request-pledge-none' },
+                h('p', { class: 'empty' }, 'None of your IP assets can be pledged now:'),
+                h('ul', { id: 'request-pledge-reasons' }, refused.map(({ asset, reason }) => h('li', null, h('strong', null, asset.title), ` (${registryText(asset)}): ${reason}.`))),
+            ),
+        );
     }
     const assetSelect = select('assetId', valued.map((a) => [a.id, `${a.title} (${registryText(a)})`]));
     const currency = h('output', { name: 'currencyShown', class: 'currency', id: 'pledge-currency' });
@@ -229,7 +279,10 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], maxLtvBps: number | unde
         terms.textContent =
             `Valued at ${formatMoney(asset.valuation.amount, asset.valuation.currency)} on ${asset.valuation.valuationDate}. ` +
             (maxLtvBps !== undefined
-                ? `Loan-to-value cap ${formatBps(maxLtvBps)}: at most ${formatMoney(maxSecured(asset.valuation.amount, maxLtvBps), asset.valuation.currency)} can be secured, less what active pledges on it already secure.`
+                ? `Loan-to-value cap ${formatBps(maxLtvBps)}: at most ${formatMoney(maxSecured(asset.valuation.amount, maxLtvBps), asset.valuation.currency)} can be secured` +
+                  (asset.securedByActive > 0n
+                      ? `, of which active pledges already secure ${formatMoney(asset.securedByActive, asset.valuation.currency)}: at most ${formatMoney(pledgeHeadroom(asset.valuation.amount, maxLtvBps, asset.securedByActive), asset.valuation.currency)} is left.`
+                      : '.')
                 : '');
     };
     assetSelect.addEventListener('change', describe);
@@ -239,11 +292,12 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], maxLtvBps: number | unde
         title: 'Pledge an asset for a loan',
         content: [
             grid(
-                field('Asset', assetSelect, unvalued > 0 ? `${unvalued} asset${unvalued === 1 ? ' is' : 's are'} not offered: not valued yet, realised, voided or awaiting a co-owner's confirmation.` : undefined),
-                field('Financier', select('pledgeeId', ctx.directory.ofKind('FINANCIER').map((e) => [e.id, e.name]))),
+                field('Asset', assetSelect, unvalued > 0 ? `Not offered: ${refused.map(({ asset, reason }) => `${asset.title} (${reason})`).join('; ')}.` : undefined),
+                // A frozen financier can accept nothing (the ledger refuses every party that is frozen).
+                field('Financier', select('pledgeeId', ctx.directory.ofKind('FINANCIER').filter((e) => e.status !== 'FROZEN').map((e) => [e.id, e.name]))),
                 field('Currency', currency, 'The currency of the asset’s valuation.'),
                 field('Secured amount', h('input', { name: 'securedAmount', inputmode: 'decimal', autocomplete: 'off' })),
-                field('Term starts', h('input', { name: 'termStart', type: 'date', value: addDays(today, 0) })),
+                field('Term starts', h('input', { name: 'termStart', type: 'date', value: addDays(today, 0), min: addDays(today, 0) })),
                 field('Term ends', h('input', { name: 'termEnd', type: 'date', value: addDays(today, 365) })),
             ),
             terms,
@@ -261,7 +315,17 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], maxLtvBps: number | unde
             if (over) {
                 throw new InputError(over);
             }
+            if (maxLtvBps !== undefined && asset.securedByActive > 0n) {
+                const left = pledgeHeadroom(valuation.amount, maxLtvBps, asset.securedByActive);
+                if (BigInt(securedAmount) > left) {
+                    throw new InputError(`At most ${formatMoney(left, valuation.currency)} can be secured: active pledges on this asset already secure ${formatMoney(asset.securedByActive, valuation.currency)} of the ${formatMoney(maxSecured(valuation.amount, maxLtvBps), valuation.currency)} the cap allows.`);
+                }
+            }
             const termStart = requiredValue(f, 'termStart', 'the term start');
+            const ledgerToday = addDays(ctx.now(), 0);
+            if (termStart < ledgerToday) {
+                throw new InputError(`The term cannot start in the past: start it on ${ledgerToday} or later.`);
+            }
             const termEnd = requiredValue(f, 'termEnd', 'the term end');
             if (termEnd <= termStart) {
                 throw new InputError(`The term must end after it starts (${termStart}).`);

@@ -1,12 +1,14 @@
 import { offerExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
-import { daysUntil, formatDateTime, formatMoney, parseMajorUnits } from '../format';
-import { distinctIds, redeemedNotesOf } from '../note-history';
+import { daysUntil, endSentence, formatDateTime, formatMoney, parseMajorUnits } from '../format';
+import { overdueRootIds } from '../live-events';
+import { backedRootIds, distinctIds, overdueProbeIds, readableRootIds, redeemedNotesOf } from '../note-history';
 import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, overdueDeadline } from '../note-forms';
 import type { DiscountRequest, Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, requiredValue, select, table, transient } from './ui';
 import { actionButton, actionForm, focusFirstField, frozenAttributes, markOverdueButton } from './view-kit';
+import { closePanelButton } from './panel-close';
 
 /** Supplier: the notes it holds, with split, transfer (offer) and discount requests, and the notes settled before. */
 export async function notesView(ctx: AppContext): Promise<Node> {
@@ -23,15 +25,27 @@ export async function notesView(ctx: AppContext): Promise<Node> {
         total.set(note.currency, (total.get(note.currency) ?? 0n) + BigInt(note.amount));
     }
     const today = ctx.now();
-    // Whether a root is marked overdue is recorded on the root only; read the roots of the notes held.
-    const rootIds = [...new Set(notes.filter((n) => n.rootId !== n.id).map((n) => n.rootId))];
-    const readRoots = await Promise.all(rootIds.map((id) => ctx.api.readNote(id).catch(() => undefined)));
+    // Whether a root is marked overdue is recorded on the root. A holder may read the roots it held
+    // (those of its tier-1 notes); below tier 1 reading the root is refused, and the provenance of
+    // its own note says instead. MarkOverdue events on the feed mark it at once, before a reload.
+    const [readRoots, probed] = await Promise.all([
+        Promise.all(readableRootIds(notes).map((id) => ctx.api.readNote(id).catch(() => undefined))),
+        Promise.all(overdueProbeIds(notes, today).map((id) => ctx.api.provenance(id).catch(() => undefined))),
+    ]);
     const roots = new Map<string, Note>([...notes.filter((n) => n.rootId === n.id).map((n): [string, Note] => [n.id, n]), ...readRoots.filter((n): n is Note => n !== undefined).map((n): [string, Note] => [n.id, n])]);
+    const markedOverdue = overdueRootIds(ctx.events);
+    for (const provenance of probed) {
+        if (provenance?.overdue) {
+            markedOverdue.add(provenance.rootId);
+        }
+    }
     const frozen = frozenAttributes(ctx);
 
     const open = (note: Note, which: 'split' | 'transfer' | 'discount'): void => {
         panel.textContent = '';
-        panel.appendChild(which === 'split' ? splitPanel(ctx, note) : which === 'transfer' ? transferPanel(ctx, note) : discountPanel(ctx, note));
+        const form = which === 'split' ? splitPanel(ctx, note) : which === 'transfer' ? transferPanel(ctx, note) : discountPanel(ctx, note);
+        form.append(' ', closePanelButton(ctx, panel));
+        panel.appendChild(form);
         panel.scrollIntoView({ block: 'nearest' });
         focusFirstField(panel);
     };
@@ -40,10 +54,17 @@ export async function notesView(ctx: AppContext): Promise<Node> {
         const days = daysUntil(note.maturityDate, today);
         const matured = days <= 0;
         const usable = note.status === 'ACTIVE' && !matured;
-        const why = note.status === 'LOCKED' ? 'Locked: see why under Status' : matured ? 'Matured: the note can only be redeemed by its issuer now' : '';
+        const why =
+            note.status === 'ESCROWED'
+                ? 'Escrowed: the issuer paid it into escrow while you were frozen; it is paid out when the freeze is lifted and the issuer redeems again'
+                : note.status === 'LOCKED'
+                  ? 'Locked: see why under Status'
+                  : matured
+                    ? 'Matured: the note can only be redeemed by its issuer now'
+                    : '';
         const disabled: Record<string, string> = !usable ? { disabled: 'true', title: why } : frozen;
         const grace = parameters?.graceDays;
-        const overdue = roots.get(note.rootId)?.overdue === true;
+        const overdue = roots.get(note.rootId)?.overdue === true || markedOverdue.has(note.rootId);
         return [
             idText(note.id, { href: provenanceHref(note.id) }),
             money(note.amount, note.currency),
@@ -84,6 +105,7 @@ function lockExplanation(ctx: AppContext, note: Note, outgoing: NoteOffer[], req
     if (lock.kind === 'OFFER') {
         const offer = outgoing.find((o) => o.id === lock.id);
         const lapsed = offer !== undefined && offerExpired(offer, now);
+        const frozen = frozenAttributes(ctx);
         return h(
             'span',
             { class: 'lock-reason', 'data-lock': 'OFFER' },
@@ -96,7 +118,7 @@ function lockExplanation(ctx: AppContext, note: Note, outgoing: NoteOffer[], req
             offer
                 ? lapsed
                     ? actionButton(ctx, 'Mark expired', () => ctx.api.expireOffer(offer.id), { progress: 'Marking the offer expired…', success: 'Offer marked expired; the note is yours again.' })
-                    : actionButton(ctx, 'Cancel offer', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is unlocked.' })
+                    : actionButton(ctx, 'Cancel offer', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is unlocked.' }, frozen)
                 : null,
             ' ',
             h('a', { href: '#/offers' }, 'Offers →'),
@@ -106,9 +128,10 @@ function lockExplanation(ctx: AppContext, note: Note, outgoing: NoteOffer[], req
     return h(
         'span',
         { class: 'lock-reason', 'data-lock': 'DISCOUNT' },
-        request ? `Discount quotes asked from ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}. ` : 'A discount request is open. ',
+        // A name may end in a full stop of its own ("… Co., Ltd."): no second one after it.
+        request ? `${endSentence(`Discount quotes asked from ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}`)} ` : 'A discount request is open. ',
         'The note stays locked until you accept a quote or withdraw the request. ',
-        request ? actionButton(ctx, 'Withdraw request', () => ctx.api.withdrawDiscountRequest(request.id), { progress: 'Withdrawing the request…', success: 'Request withdrawn; the note is unlocked.' }) : null,
+        request ? actionButton(ctx, 'Withdraw request', () => ctx.api.withdrawDiscountRequest(request.id), { progress: 'Withdrawing the request…', success: 'Request withdrawn; the note is unlocked.' }, frozenAttributes(ctx)) : null,
         ' ',
         h('a', { href: '#/discounts' }, 'Compare quotes →'),
     );
@@ -132,7 +155,7 @@ interface Settled {
 async function settledNotes(ctx: AppContext, requests: DiscountRequest[]): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const [receivables, incoming] = await Promise.all([ctx.api.listReceivables(me, 'seller'), ctx.api.listOffers(me, 'incoming')]);
-    const seeds = distinctIds([...receivables.map((r) => r.noteId), ...incoming.filter((o) => o.status === 'ACCEPTED').map((o) => o.receivedNoteId)]);
+    const seeds = distinctIds([...backedRootIds(receivables), ...incoming.filter((o) => o.status === 'ACCEPTED').map((o) => o.receivedNoteId)]);
     const discounted = requests.filter((r) => r.holderId === me && r.status === 'ACCEPTED');
     const [redeemed, prices] = await Promise.all([
         redeemedNotesOf(ctx.api, me, seeds),
@@ -193,7 +216,8 @@ function splitPanel(ctx: AppContext, note: Note): HTMLElement {
 }
 
 function transferPanel(ctx: AppContext, note: Note): HTMLElement {
-    const suppliers = ctx.directory.ofKind('SUPPLIER').filter((e) => e.id !== note.holderId);
+    // A frozen enterprise can receive nothing (the ledger refuses the offer): it is not offered.
+    const suppliers = ctx.directory.ofKind('SUPPLIER').filter((e) => e.id !== note.holderId && e.status === 'ACTIVE');
     return actionForm(ctx, {
         attributes: { class: 'card panel', 'data-panel': 'transfer' },
         title: 'Transfer to a supplier',

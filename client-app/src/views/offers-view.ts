@@ -4,18 +4,21 @@ import { formatDateTime } from '../format';
 import type { NoteOffer } from '../resources';
 import type { AppContext } from './context';
 import { badge, card, idText, money, provenanceHref, table } from './ui';
-import { actionButton } from './view-kit';
+import { actionButton, frozenAttributes } from './view-kit';
 
 /**
  * Supplier: incoming offers to accept or decline, outgoing offers to cancel. A pending offer whose
- * expiry has passed can no longer be accepted; it still locks the sender's note until someone marks
- * it expired, so it is shown as lapsed with that action instead.
+ * expiry has passed by the ledger's time can no longer be accepted; it still locks the sender's
+ * note until someone marks it expired, so it is shown as lapsed with that action instead. A frozen
+ * enterprise's accept, decline and cancel are disabled with the freeze as the reason.
  */
 export async function offersView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const [incoming, outgoing] = await Promise.all([ctx.api.listOffers(me, 'incoming'), ctx.api.listOffers(me, 'outgoing')]);
     const newestFirst = (a: NoteOffer, b: NoteOffer): number => (a.createdAt < b.createdAt ? 1 : -1);
-    const now = new Date();
+    // The ledger judges expiry by its own clock, which may run ahead of the browser's.
+    const now = ctx.now();
+    const frozen = frozenAttributes(ctx);
     const lapsed = (offer: NoteOffer): boolean => offer.status === 'PENDING' && offerExpired(offer, now);
     const status = (offer: NoteOffer): HTMLElement => badge(lapsed(offer) ? 'LAPSED' : offer.status);
     const expire = (offer: NoteOffer, success: string): HTMLButtonElement =>
@@ -24,7 +27,7 @@ export async function offersView(ctx: AppContext): Promise<Node> {
     const incomingRows = [...incoming].sort(newestFirst).map((offer) => [
         ctx.directory.name(offer.fromId),
         money(offer.amount, offer.currency),
-        idText(offer.noteId, { href: provenanceHref(offer.noteId) }),
+        offeredNote(ctx, offer),
         formatDateTime(offer.expiresAt),
         status(offer),
         lapsed(offer)
@@ -33,8 +36,8 @@ export async function offersView(ctx: AppContext): Promise<Node> {
               ? h(
                     'span',
                     { class: 'actions' },
-                    actionButton(ctx, 'Accept', () => ctx.api.acceptOffer(offer.id), { progress: 'Accepting the offer…', success: 'Offer accepted: the note is now yours.' }, { class: 'primary' }),
-                    actionButton(ctx, 'Decline', () => ctx.api.declineOffer(offer.id), { progress: 'Declining the offer…', success: 'Offer declined.' }),
+                    actionButton(ctx, 'Accept', () => ctx.api.acceptOffer(offer.id), { progress: 'Accepting the offer…', success: 'Offer accepted: the note is now yours.' }, { class: 'primary', ...frozen }),
+                    actionButton(ctx, 'Decline', () => ctx.api.declineOffer(offer.id), { progress: 'Declining the offer…', success: 'Offer declined.' }, frozen),
                 )
               : '',
     ]);
@@ -47,7 +50,7 @@ export async function offersView(ctx: AppContext): Promise<Node> {
         lapsed(offer)
             ? expire(offer, 'Offer marked expired; the note is yours again.')
             : offer.status === 'PENDING'
-              ? actionButton(ctx, 'Cancel', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is yours again.' })
+              ? actionButton(ctx, 'Cancel', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is yours again.' }, frozen)
               : '',
     ]);
     return h(
@@ -57,4 +60,14 @@ export async function offersView(ctx: AppContext): Promise<Node> {
         card('Incoming', table(['From', 'Amount', 'Note', 'Expires', 'Status', ''], incomingRows, 'No offers to you.', { id: 'incoming-offers' })),
         card('Outgoing', table(['To', 'Amount', 'Note', 'Expires', 'Status', ''], outgoingRows, 'You have not offered any notes.', { id: 'outgoing-offers' })),
     );
+}
+
+/**
+ * The offered note as its recipient judges it: its id (linking to its provenance, which the
+ * recipient may read while the offer is pending), who owes it and when it matures — from the
+ * offer itself; offers recorded before it carried them show the id alone.
+ */
+function offeredNote(ctx: AppContext, offer: NoteOffer): HTMLElement {
+    const facts = [offer.issuerId ? `issued by ${ctx.directory.name(offer.issuerId)}` : undefined, offer.maturityDate ? `matures ${offer.maturityDate}` : undefined].filter((fact): fact is string => fact !== undefined);
+    return h('span', { class: 'offered-note' }, idText(offer.noteId, { href: provenanceHref(offer.noteId) }), facts.length > 0 ? [h('br'), h('small', { class: 'muted' }, facts.join(' · '))] : null);
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { hasOwnProfile } from './profile-views';
+import { hasOwnProfile, usableCreditLines, voidBlocker } from './profile-views';
 
 describe('dashboard credit profile', () => {
     it('is shown for the roles whose own enterprise is scored, and not for roles refused or unscored', () => {
@@ -8,5 +8,27 @@ describe('dashboard credit profile', () => {
         for (const role of ['appraiser', 'platform-admin', 'regulator', 'financier', 'credit-bureau', 'foreign-partner'] as const) {
             expect(hasOwnProfile(role), role).to.equal(false);
         }
+    });
+});
+
+describe('core enterprise dashboard credit lines', () => {
+    it('lists only its own active lines not past their expiry by the ledger time', () => {
+        const now = new Date('2026-06-01T00:00:00Z');
+        const lines = [
+            { id: 'live', coreEnterpriseId: 'CORE', status: 'ACTIVE' as const, expiresAt: '2026-12-31T00:00:00.000Z' },
+            { id: 'expired', coreEnterpriseId: 'CORE', status: 'ACTIVE' as const, expiresAt: '2026-05-31T23:59:59.000Z' },
+            { id: 'revoked', coreEnterpriseId: 'CORE', status: 'REVOKED' as const, expiresAt: '2026-12-31T00:00:00.000Z' },
+            { id: 'other', coreEnterpriseId: 'OTHER', status: 'ACTIVE' as const, expiresAt: '2026-12-31T00:00:00.000Z' },
+        ];
+        expect(usableCreditLines(lines, 'CORE', now).map((l) => l.id)).to.deep.equal(['live']);
+    });
+});
+
+describe('regulator voiding an IP record', () => {
+    it('is blocked while a pledge of the asset is requested or active, not after it closed', () => {
+        const asset = { id: 'ip-1' };
+        expect(voidBlocker(asset, [{ id: 'pl-1', assetId: 'ip-1', status: 'ACTIVE' }])).to.match(/active/);
+        expect(voidBlocker(asset, [{ id: 'pl-1', assetId: 'ip-1', status: 'REQUESTED' }])).to.match(/requested/);
+        expect(voidBlocker(asset, [{ id: 'pl-1', assetId: 'ip-1', status: 'RELEASED' }, { id: 'pl-2', assetId: 'ip-2', status: 'ACTIVE' }])).to.equal(undefined);
     });
 });

@@ -1,9 +1,11 @@
+import { mayReadEnterpriseUsers } from '../account-rules';
 import { h } from '../dom';
 import { eventSummary, formatDateTime, formatMoney, humanizeCode } from '../format';
-import type { CreditProfile, IpAsset, LedgerEvent, Role } from '../resources';
+import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
+import type { CreditLine, CreditProfile, IpAsset, IpPledge, LedgerEvent, Role } from '../resources';
 import { assetStanding, standingCell } from './ip-view';
 import type { AppContext, Directory } from './context';
-import { badge, card, errorPanel, field, idText, select, table, transient } from './ui';
+import { badge, card, deferredCard, errorPanel, field, idText, select, table, transient } from './ui';
 import { actionButton, confirmButton, requiredReason, submitOnEnter } from './view-kit';
 
 /** A credit profile: score gauge, warning level, reason codes with their points, warning rules. */
@@ -75,9 +77,24 @@ export async function dashboardView(ctx: AppContext): Promise<Node> {
         }
     }
     parts.push(await roleSummary(ctx));
+    const users = enrolledUsersCard(ctx, user.enterpriseId);
+    if (users) {
+        parts.push(users);
+    }
     // The shell keeps #dashboard-events live as events arrive.
     parts.push(card('Recent events', h('div', { id: 'dashboard-events' }, eventList(ctx.events.slice(0, 10), ctx.directory))));
     return h('div', null, parts);
+}
+
+/** The credit lines a core enterprise can issue under now: its own, ACTIVE and not past their expiry by the ledger's time `now`. */
+export function usableCreditLines<L extends Pick<CreditLine, 'coreEnterpriseId' | 'status' | 'expiresAt'>>(lines: readonly L[], coreEnterpriseId: string, now: Date): L[] {
+    return lines.filter((l) => l.coreEnterpriseId === coreEnterpriseId && l.status === 'ACTIVE' && !creditLineExpired(l, now));
+}
+
+/** Why the regulator cannot void an asset's record now (a pledge of it is requested or active), or undefined. */
+export function voidBlocker(asset: Pick<IpAsset, 'id'>, pledges: readonly Pick<IpPledge, 'id' | 'assetId' | 'status'>[]): string | undefined {
+    const open = pledges.find((p) => p.assetId === asset.id && (p.status === 'REQUESTED' || p.status === 'ACTIVE'));
+    return open ? `A pledge of this asset is ${open.status === 'ACTIVE' ? 'active' : 'requested'} (${open.id}): the record can be voided once it is released, rejected or cancelled.` : undefined;
 }
 
 async function roleSummary(ctx: AppContext): Promise<Node> {
@@ -95,7 +112,7 @@ async function roleSummary(ctx: AppContext): Promise<Node> {
             return card('Holdings', h('p', null, notes.length === 0 ? 'No notes held.' : [`${notes.length} note${notes.length === 1 ? '' : 's'} · `, [...totals].map(([c, a]) => h('strong', null, formatMoney(a, c), ' '))]), h('a', { href: user.role === 'supplier' ? '#/notes' : '#/portfolio' }, 'Details →'));
         }
         if (user.role === 'core-enterprise') {
-            const lines = (await ctx.api.listCreditLines(user.enterpriseId)).filter((l) => l.coreEnterpriseId === user.enterpriseId && l.status === 'ACTIVE');
+            const lines = usableCreditLines(await ctx.api.listCreditLines(user.enterpriseId), user.enterpriseId, ctx.now());
             return card(
                 'Credit lines',
                 table(
@@ -242,10 +259,40 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
         auditOut,
     );
     parts.push(freezeCard, auditCard);
+    const users = enrolledUsersCard(ctx, id);
+    if (users) {
+        parts.push(users);
+    }
     if (enterprise.kind === 'SUPPLIER' || enterprise.kind === 'CORE_ENTERPRISE') {
         parts.push(await ipRecordsCard(ctx, id));
     }
     return h('div', null, parts);
+}
+
+/**
+ * The identities the platform enrolled for an enterprise's users, as the ledger recorded them
+ * (GET /enterprises/{id}/users): user name, role, when, and the certificate's fingerprint (the one
+ * an audit pack's history names as creator). Undefined — nothing is requested — for a caller the
+ * gateway would refuse (only the regulator, the platform admin and the enterprise's own users may read it).
+ */
+export function enrolledUsersCard(ctx: AppContext, enterpriseId: string): HTMLElement | undefined {
+    if (!mayReadEnterpriseUsers(ctx.user, enterpriseId)) {
+        return undefined;
+    }
+    return deferredCard('Enrolled users', { id: 'enrolled-users' }, async () => {
+        const enrolments = await ctx.api.listEnterpriseUsers(enterpriseId);
+        return h(
+            'div',
+            null,
+            h('p', { class: 'muted' }, 'The ledger identities the platform enrolled for this enterprise’s users. A certificate fingerprint in an audit pack names one of them.'),
+            table(
+                ['User', 'Role', 'Enrolled at', 'Certificate (SHA-256)'],
+                enrolments.map((e) => [h('span', { 'data-username': e.username }, e.username), roleName(e.role), formatDateTime(e.recordedAt), idText(e.certificateFingerprint)]),
+                'No users enrolled yet.',
+                { class: 'enrolled-users' },
+            ),
+        );
+    });
 }
 
 /**
@@ -255,14 +302,25 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
  */
 async function ipRecordsCard(ctx: AppContext, enterpriseId: string): Promise<HTMLElement> {
     let assets: IpAsset[];
+    let pledges: IpPledge[] | undefined;
     try {
-        assets = await ctx.api.listIpAssets(enterpriseId);
+        [assets, pledges] = await Promise.all([ctx.api.listIpAssets(enterpriseId), ctx.api.listPledges(enterpriseId).catch(() => undefined)]);
     } catch (error) {
         return card('IP records', errorPanel(error));
     }
     const voidCell = (asset: IpAsset): Node | string => {
         if (assetStanding(asset).state === 'VOIDED' || assetStanding(asset).state === 'DECLINED') {
             return '';
+        }
+        // The ledger refuses to void a record while a pledge of it is requested or active: say so instead of offering it.
+        const blocker = pledges ? voidBlocker(asset, pledges) : undefined;
+        if (blocker) {
+            return h(
+                'span',
+                { class: 'void-record not-yet' },
+                h('button', { type: 'button', class: 'danger', disabled: true, title: blocker, 'aria-disabled': 'true' }, 'Void record'),
+                h('small', { class: 'muted not-yet-hint' }, ` ${blocker}`),
+            );
         }
         const reason = h('input', { name: 'reason', placeholder: 'Why the record is void', 'aria-label': `Reason to void ${asset.title}`, autocomplete: 'off' });
         const why = (): string => requiredReason(reason, 'Give the reason.');

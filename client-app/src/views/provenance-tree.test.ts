@@ -24,7 +24,8 @@ const provenanceOfT: Provenance = {
         { id: 'A', parentId: 'R', holderId: 'T1', amount: '600', tier: 1, status: 'SPENT', origin: 'SPLIT' },
         { id: 'R', holderId: 'T1', amount: '1000', tier: 1, status: 'SPENT', origin: 'ISSUE' },
     ],
-    proof: { rootId: 'R', issuerId: 'CORE', currency: 'CNY', maturityDate: '2026-04-01', faceAmount: '1000', outstandingAmount: '1000', redeemedAmount: '0', outstandingLeaves: 3, redeemedLeaves: 0, spentNotes: 2, childrenBalanced: true, balanced: true },
+    proof: { rootId: 'R', issuerId: 'CORE', currency: 'CNY', maturityDate: '2026-04-01', faceAmount: '1000', outstandingAmount: '1000', redeemedAmount: '0', escrowedAmount: '0', outstandingLeaves: 3, redeemedLeaves: 0, escrowedLeaves: 0, spentNotes: 2, childrenBalanced: true, balanced: true },
+    overdue: false,
 };
 
 function reader(readable: (id: string) => boolean): Parameters<typeof loadProvenanceTree>[0] {

@@ -25,11 +25,22 @@ export async function provenanceView(ctx: AppContext): Promise<Node> {
             problem.textContent = 'That is a shortened id: its middle is missing. Copy the full id with the copy button next to an id (copying the shortened text copies the full id too), or open the note from a list.';
             return;
         }
+        const idProblem = typed ? noteIdProblem(typed) : undefined;
+        if (idProblem) {
+            problem.textContent = idProblem;
+            return;
+        }
         if (typed) {
             ctx.navigate(`/provenance/${encodeURIComponent(typed)}`);
         }
     });
     const parts: Node[] = [h('h1', null, 'Provenance (信用穿透)'), form, problem];
+    const linkProblem = noteId === '' ? undefined : noteIdProblem(noteId);
+    if (linkProblem) {
+        // A link with a mangled id: say so in words, without asking the gateway.
+        problem.textContent = linkProblem;
+        return h('div', null, parts);
+    }
     if (noteId === '') {
         parts.push(h('p', { class: 'muted' }, 'Enter a note id, or open one from a list, to see how it descends from the note the core enterprise issued.'));
         return h('div', null, parts);
@@ -47,7 +58,7 @@ export async function provenanceView(ctx: AppContext): Promise<Node> {
                     h('strong', { class: proof.balanced ? 'ok' : 'bad', id: 'conservation' }, proof.balanced ? '✓ amounts add up' : '✗ amounts do not add up'),
                 ),
                 drawTree(ctx, tree.root, tree.focusId, proof.currency),
-                h('p', { class: 'legend' }, ['ACTIVE', 'LOCKED', 'SPENT', 'REDEEMED'].map((s) => h('span', { class: `legend-item status-${s.toLowerCase()}` }, s.toLowerCase())), h('span', { class: 'legend-item hidden' }, 'not visible to you')),
+                h('p', { class: 'legend' }, ['ACTIVE', 'LOCKED', 'SPENT', 'REDEEMED', 'ESCROWED'].map((s) => h('span', { class: `legend-item status-${s.toLowerCase()}` }, s.toLowerCase())), h('span', { class: 'legend-item hidden' }, 'not visible to you')),
                 tree.truncated ? h('p', { class: 'muted' }, 'Large tree: some branches are not drawn.') : null,
             ),
             card(
@@ -63,6 +74,20 @@ export async function provenanceView(ctx: AppContext): Promise<Node> {
         parts.push(errorPanel(error));
     }
     return h('div', null, parts);
+}
+
+/** The gateway's record id pattern: 1 to 128 letters, digits, dots, underscores, colons or hyphens, starting with a letter or digit. */
+const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** What is wrong with a typed note id, in words, or undefined. */
+export function noteIdProblem(typed: string): string | undefined {
+    if (RECORD_ID.test(typed)) {
+        return undefined;
+    }
+    if (typed.length > 128) {
+        return 'That is too long for a note id. Copy the id with the copy button next to a note, or open the note from a list.';
+    }
+    return `"${typed}" is not a note id: a note id looks like N-5bbd01cfa515300725fd89b1 (letters, digits and hyphens, no spaces). Copy it with the copy button next to a note, or open the note from a list.`;
 }
 
 function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: string): Element {
@@ -84,7 +109,7 @@ function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: st
             const x2 = pixelX(p.x) + NODE_W / 2;
             const y2 = pixelY(p.depth);
             const midY = (y1 + y2) / 2;
-            return svg('path', { d: `M${x1},${y1} C${x1},${midY} ${x2},${midY} ${x2},${y2}`, class: 'edge' });
+            return svg('path', { d: `M${x1},${y1} C${x1},${midY} ${x2},${midY} ${x2},${y2}`, class: 'edge', 'aria-hidden': 'true' });
         });
     const exponent = exponentOf(currency);
     const nodes = placed.map((p) => {
@@ -93,9 +118,10 @@ function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: st
         const y = pixelY(p.depth);
         const status = n.hidden ? 'hidden' : (n.status ?? 'unknown').toLowerCase();
         const label = n.hidden ? 'not visible to you' : ctx.directory.name(n.holderId);
+        const name = `${n.id === focusId ? 'This note: ' : ''}${label}${n.amount ? `, ${formatMoney(n.amount, currency)}` : ''}${n.status ? `, ${n.status.toLowerCase()}` : ''}${n.tier !== undefined ? `, tier ${n.tier}` : ''} (note ${n.id})`;
         const link = svg(
             'a',
-            { href: `#/provenance/${encodeURIComponent(n.id)}`, class: `node status-${status}${n.id === focusId ? ' focus' : ''}`, 'data-note-id': n.id },
+            { href: `#/provenance/${encodeURIComponent(n.id)}`, class: `node status-${status}${n.id === focusId ? ' focus' : ''}`, 'data-note-id': n.id, 'aria-label': name, tabindex: 0 },
             svg('title', null, `${n.id}\n${label}${n.amount ? `\n${formatMoney(n.amount, currency)}` : ''}${n.status ? `\n${n.status}` : ''}`),
             svg('rect', { x, y, width: NODE_W, height: NODE_H, rx: 8 }),
             svg('text', { x: x + 10, y: y + 18, class: 'holder' }, truncate(label, 22)),
@@ -107,7 +133,7 @@ function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: st
     return h(
         'div',
         { class: 'tree-scroll' },
-        svg('svg', { xmlns: 'http://www.w3.org/2000/svg', width: totalW, height: totalH, viewBox: `0 0 ${totalW} ${totalH}`, class: 'provenance-tree', id: 'provenance-tree', role: 'img', 'aria-label': 'Provenance tree' }, edges, nodes),
+        svg('svg', { xmlns: 'http://www.w3.org/2000/svg', width: totalW, height: totalH, viewBox: `0 0 ${totalW} ${totalH}`, class: 'provenance-tree', id: 'provenance-tree', role: 'group', 'aria-label': `Provenance tree: ${placed.length} note${placed.length === 1 ? '' : 's'}, root first; each note links to its own tree` }, edges, nodes),
     );
 }
 

@@ -2,7 +2,8 @@ import { h } from '../dom';
 import { addDays, formatMoney, parseMajorUnits } from '../format';
 import type { Receivable } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, field, formValue, idText, money, requiredValue, runAction, select, table } from './ui';
+import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { documentLink } from './document-link';
 import { actionButton, actionForm, confirmButton, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 import { dueDateProblem } from '../form-checks';
 
@@ -30,7 +31,7 @@ export async function supplierReceivablesView(ctx: AppContext): Promise<Node> {
             'My receivables',
             table(
                 ['Invoice', 'Buyer', 'Amount', 'Due', 'Status', 'Document', ''],
-                receivables.map((r) => [r.invoiceNumber, ctx.directory.name(r.buyerId), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid), CANCELLABLE.includes(r.status) ? cancelCell(ctx, r) : '']),
+                receivables.map((r) => [r.invoiceNumber, ctx.directory.name(r.buyerId), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`), CANCELLABLE.includes(r.status) ? cancelCell(ctx, r) : '']),
                 'No receivables registered yet.',
                 { id: 'receivables' },
             ),
@@ -72,26 +73,10 @@ function cancelCell(ctx: AppContext, r: Receivable): HTMLElement {
     return cell;
 }
 
-function documentLink(ctx: AppContext, cid: string): HTMLElement {
-    return button(
-        'Open',
-        (event) =>
-            void runAction(
-                ctx,
-                event.currentTarget,
-                async () => {
-                    const blob = await ctx.api.downloadDocument(cid);
-                    window.open(URL.createObjectURL(blob), '_blank', 'noopener');
-                },
-                { progress: 'Fetching the invoice document…', rerender: false, container: event.currentTarget.closest('.card') ?? undefined },
-            ),
-        { title: cid, class: 'link' },
-    );
-}
-
 function registerForm(ctx: AppContext): HTMLElement {
     const buyers = ctx.directory.ofKind('CORE_ENTERPRISE');
-    const today = new Date();
+    // Default dates by the ledger's calendar, not the browser's.
+    const today = ctx.now();
     const file = h('input', { type: 'file', name: 'document', accept: 'application/pdf,image/*,.xml,.ofd' });
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'register-receivable' },
@@ -111,10 +96,11 @@ function registerForm(ctx: AppContext): HTMLElement {
         submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
             const currency = requiredValue(f, 'currency', 'a currency');
+            // Everything is checked before the document is uploaded: a refused form leaves no orphan upload.
             const request = {
                 buyerId: requiredValue(f, 'buyerId', 'the buyer'),
                 invoiceNumber: requiredValue(f, 'invoiceNumber', 'the invoice number'),
-                amount: parseMajorUnits(formValue(f, 'amount'), currency),
+                amount: invoiceAmount(formValue(f, 'amount'), currency),
                 currency,
                 issueDate: requiredValue(f, 'issueDate', 'the issue date'),
                 dueDate: requiredValue(f, 'dueDate', 'the due date'),
@@ -135,6 +121,26 @@ function registerForm(ctx: AppContext): HTMLElement {
     return form;
 }
 
+/** The most a receivable may be for, in minor units (the ledger's cap on amounts). */
+const MAX_AMOUNT_MINOR = 10n ** 18n;
+
+/** A typed invoice amount in minor units, from 1 to 10^18; throws InputError in words otherwise. */
+export function invoiceAmount(typed: string, currency: string): string {
+    let amount: string;
+    try {
+        amount = parseMajorUnits(typed, currency);
+    } catch (error) {
+        throw new InputError((error as Error).message);
+    }
+    if (BigInt(amount) < 1n) {
+        throw new InputError('The amount must be more than zero.');
+    }
+    if (BigInt(amount) > MAX_AMOUNT_MINOR) {
+        throw new InputError(`The amount is too large: the platform records at most ${formatMoney(MAX_AMOUNT_MINOR, currency)}.`);
+    }
+    return amount;
+}
+
 /** Core enterprise: receivables it owes, to confirm (确权) or dispute. */
 export async function buyerReceivablesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
@@ -146,7 +152,7 @@ export async function buyerReceivablesView(ctx: AppContext): Promise<Node> {
         money(r.amount, r.currency),
         r.dueDate,
         statusCell(r),
-        documentLink(ctx, r.documentCid),
+        documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`),
         r.status === 'REGISTERED' ? decisionCell(ctx, r) : '',
     ]);
     return h(
@@ -159,12 +165,14 @@ export async function buyerReceivablesView(ctx: AppContext): Promise<Node> {
 
 function decisionCell(ctx: AppContext, r: Receivable): HTMLElement {
     const reason = h('input', { name: 'reason', placeholder: 'Reason to dispute', 'aria-label': `Reason to dispute invoice ${r.invoiceNumber}`, autocomplete: 'off' });
-    const dispute = actionButton(ctx, 'Dispute', async () => ctx.api.disputeReceivable(r.id, requiredReason(reason, 'Say why you dispute this receivable.')), { progress: 'Disputing the receivable…', success: 'Receivable disputed.' });
+    // A frozen buyer can neither confirm nor dispute (the ledger refuses with ENTERPRISE_FROZEN): say so instead.
+    const frozen = frozenAttributes(ctx);
+    const dispute = actionButton(ctx, 'Dispute', async () => ctx.api.disputeReceivable(r.id, requiredReason(reason, 'Say why you dispute this receivable.')), { progress: 'Disputing the receivable…', success: 'Receivable disputed.' }, frozen);
     submitOnEnter(reason, () => dispute);
     return h(
         'span',
         { class: 'actions panel' },
-        actionButton(ctx, 'Confirm', () => ctx.api.confirmReceivable(r.id), { progress: 'Confirming the receivable…', success: 'Receivable confirmed.' }, { class: 'primary' }),
+        actionButton(ctx, 'Confirm', () => ctx.api.confirmReceivable(r.id), { progress: 'Confirming the receivable…', success: 'Receivable confirmed.' }, { class: 'primary', ...frozen }),
         reason,
         dispute,
     );

@@ -2,8 +2,9 @@ import QRCode from 'qrcode';
 import { agreementInactiveReason, agreementLapsed } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
 import { formatDateTime, formatUnixSeconds, humanizeCode } from '../format';
-import { OfflineVerdict, decodePassport, passportLink, verifyPassportNow } from '../passport-check';
-import { currentPassport, gradeScaleText, mappedGrade, passportState, recognitionProblems } from '../recognition-state';
+import { IssuerKeys, NoIssuerKeysError, ageText, issuerKeysNow } from '../issuer-keys';
+import { OfflineVerdict, decodePassport, passportLink, verifyPassportOffline } from '../passport-check';
+import { agreementsStillToRecognise, currentPassport, gradeScaleText, mappedGrade, passportState, recognitionProblems } from '../recognition-state';
 import type { Agreement, Attestation, AttestationVerdict, BureauKey, Passport, Recognition } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, errorPanel, idText, requiredValue, runAction, select, table, transient } from './ui';
@@ -90,6 +91,9 @@ export async function passportView(ctx: AppContext): Promise<Node> {
 /** Public and foreign partner: checks a passport offline, then asks the ledger, then (partner) recognises it. */
 export async function verifyView(ctx: AppContext): Promise<Node> {
     const input = h('textarea', { name: 'passport', rows: '8', placeholder: 'Paste the passport JSON or its link', spellcheck: 'false', id: 'passport-input' });
+    const label = h('label', { for: 'passport-input', class: 'label' }, 'Passport (its JSON or its verification link)');
+    // Remember the keys as published now, so that a check still works if the network goes away later.
+    void issuerKeysNow(() => ctx.api.listIssuers(), window.localStorage, ctx.now(), navigator.onLine).catch(() => undefined);
     if (ctx.params.p) {
         input.value = `#/verify?p=${ctx.params.p}`;
     }
@@ -100,6 +104,7 @@ export async function verifyView(ctx: AppContext): Promise<Node> {
         { class: 'card', id: 'verify-form' },
         h('h2', null, 'Verify a credit passport'),
         h('p', { class: 'muted' }, 'The signature and the issuer key are checked here, in your browser, with no data sent anywhere. Only then is the ledger asked whether the passport is still valid.'),
+        label,
         input,
         h('p', null, verifyButton),
     );
@@ -119,12 +124,18 @@ export async function verifyView(ctx: AppContext): Promise<Node> {
                     throw new InputError((error as Error).message);
                 }
                 // The keys as published now (a key may have been revoked or generated since the
-                // last check), judged at the ledger's time.
-                const offline = await verifyPassportNow(value, () => ctx.api.listIssuers(), ctx.now());
-                result.append(offlineCard(offline));
-                // Only an authentic passport is worth asking the ledger about.
+                // last check), judged at the ledger's time; with no network, the keys last read.
+                let keys: IssuerKeys;
+                try {
+                    keys = await issuerKeysNow(() => ctx.api.listIssuers(), window.localStorage, ctx.now(), navigator.onLine);
+                } catch (error) {
+                    throw error instanceof NoIssuerKeysError ? new InputError(error.message) : error;
+                }
+                const offline = verifyPassportOffline(value, keys.keys, ctx.now());
+                result.append(offlineCard(offline, keys, ctx.now()));
+                // Only an authentic passport is worth asking the ledger about; with no network it cannot be asked.
                 if (offline.valid && offline.passport) {
-                    result.append(await ledgerCard(ctx, offline, agreements));
+                    result.append(keys.fresh ? await ledgerCard(ctx, offline, agreements) : ledgerSkipped());
                 }
             },
             { progress: 'Checking the passport…', rerender: false, container: form },
@@ -141,7 +152,17 @@ export async function verifyView(ctx: AppContext): Promise<Node> {
     return h('div', null, h('h1', null, 'Passport verification'), form, result);
 }
 
-function offlineCard(verdict: OfflineVerdict): HTMLElement {
+/** The ledger step, skipped: the platform cannot be reached. */
+function ledgerSkipped(): HTMLElement {
+    return h(
+        'section',
+        { class: 'card', id: 'ledger-skipped' },
+        h('h2', null, 'Status on the ledger: not checked'),
+        h('p', { class: 'muted' }, 'The platform cannot be reached, so the ledger was not asked whether the bureau has revoked this passport. Check again when you are online before relying on it; a passport can be recognised only then.'),
+    );
+}
+
+function offlineCard(verdict: OfflineVerdict, keys: IssuerKeys, now: Date): HTMLElement {
     return h(
         'section',
         { class: `card verdict ${verdict.valid ? 'verdict-ok' : 'verdict-bad'}`, id: 'offline-verdict' },
@@ -151,6 +172,13 @@ function offlineCard(verdict: OfflineVerdict): HTMLElement {
             { class: 'steps' },
             verdict.steps.map((step) => h('li', { class: step.ok ? 'ok' : 'bad' }, h('strong', null, `${step.ok ? '✓' : '✗'} ${step.label}: `), step.detail)),
         ),
+        keys.fresh
+            ? null
+            : h(
+                  'p',
+                  { class: 'hint', id: 'keys-age' },
+                  `No network: checked against the issuer keys this browser last read from the platform, ${ageText(keys.fetchedAt, now)} ago (${formatDateTime(keys.fetchedAt)}). A key revoked since then is not known here.`,
+              ),
         verdict.attestationId ? h('p', { class: 'muted' }, 'Passport id ', h('code', { class: 'wrap' }, verdict.attestationId)) : null,
     );
 }
@@ -166,7 +194,24 @@ async function ledgerCard(ctx: AppContext, offline: OfflineVerdict, agreements: 
             section.append(h('p', null, 'Reasons: ', verdict.reasons.map(humanizeCode).join(', ')));
         }
         if (verdict.valid && ctx.user?.role === 'foreign-partner' && offline.attestationId && offline.passport) {
-            section.append(recogniseForm(ctx, offline.attestationId, offline.passport.attestation.score, agreements.filter((a) => inForce(a, ctx.now()))));
+            const attestationId = offline.attestationId;
+            // The partner's recognitions of this passport: one per agreement at most (the ledger refuses a second).
+            const mine = (await ctx.api.listRecognitions({ subjectId: offline.passport.attestation.subject }).catch(() => [] as Recognition[])).filter(
+                (r) => r.attestationId === attestationId && r.partnerId === ctx.user?.enterpriseId,
+            );
+            if (mine.length > 0) {
+                section.append(
+                    h(
+                        'div',
+                        { id: 'already-recognised' },
+                        mine.map((r) => h('p', { class: 'ok' }, h('strong', null, `✓ Already recognised by you: domestic score ${r.domesticScore} maps to your grade ${r.mappedGrade}`), ` under agreement `, idText(r.agreementId), ` on ${formatDateTime(r.recognizedAt)}.`)),
+                    ),
+                );
+            }
+            const open = agreementsStillToRecognise(agreements.filter((a) => inForce(a, ctx.now())), mine, attestationId);
+            if (open.length > 0 || mine.length === 0) {
+                section.append(recogniseForm(ctx, attestationId, offline.passport.attestation.score, open));
+            }
         }
     } catch (error) {
         section.append(errorPanel(error));

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { hasOwnProfile } from './profile-views';
 import { ROUTES, matchRoute, parseHash } from './routes';
 
 describe('routes', () => {
@@ -24,9 +25,11 @@ describe('routes', () => {
         expect(navOf('foreign-partner')).to.include.members(['/agreements', '/verify']);
         expect(navOf('regulator')).to.include.members(['/enterprises', '/warnings']);
         expect(navOf('regulator')).to.not.include('/notes');
-        expect(navOf('platform-admin')).to.include.members(['/onboarding', '/parameters']);
-        for (const role of ['supplier', 'core-enterprise', 'financier', 'regulator', 'foreign-partner']) {
-            expect(navOf(role), role).to.not.include.members(['/onboarding', '/parameters']);
+        expect(navOf('platform-admin')).to.include.members(['/onboarding', '/parameters', '/recognition']);
+        for (const role of ['supplier', 'core-enterprise', 'financier', 'regulator', 'foreign-partner', 'credit-bureau', 'appraiser']) {
+            for (const page of ['/onboarding', '/parameters', '/recognition']) {
+                expect(navOf(role), role).to.not.include(page);
+            }
         }
     });
 
@@ -36,6 +39,23 @@ describe('routes', () => {
         for (const role of ['financier', 'supplier', 'core-enterprise', 'regulator', 'platform-admin', 'credit-bureau', 'foreign-partner']) {
             expect(ROUTES.filter((r) => r.roles?.includes(role as never) && r.view.name === 'valuationsView'), role).to.deep.equal([]);
         }
+    });
+
+    it('offers the Passport page only to the roles the bureau issues passports to', () => {
+        const passport = ROUTES.find((r) => r.path === '/passport');
+        expect(passport?.roles).to.deep.equal(['supplier', 'core-enterprise']);
+        expect(hasOwnProfile('financier')).to.equal(false);
+        for (const role of passport?.roles ?? []) {
+            expect(hasOwnProfile(role), role).to.equal(true);
+        }
+    });
+
+    it('offers every signed-in role its Account page (change password)', () => {
+        const account = ROUTES.find((r) => r.path === '/account');
+        expect(account?.view.name).to.equal('accountView');
+        expect(account?.roles).to.equal(undefined);
+        expect(account?.public).to.not.equal(true);
+        expect(account?.nav).to.not.equal(false);
     });
 
     it('makes only the verify page public', () => {

@@ -1,4 +1,5 @@
-import { onboardingView, parametersView } from './admin-views';
+import { accountView } from './account-view';
+import { onboardingView, parametersView, recognitionAdminView } from './admin-views';
 import type { Route } from './context';
 import { exposureView, issueView } from './core-views';
 import { discountsView } from './discounts-view';
@@ -43,11 +44,15 @@ export const ROUTES: readonly Route[] = [
     // platform administrator
     { path: '/onboarding', title: 'Onboarding', view: onboardingView, roles: ['platform-admin'] },
     { path: '/parameters', title: 'Platform parameters', view: parametersView, roles: ['platform-admin'] },
+    { path: '/recognition', title: 'Recognition & keys', view: recognitionAdminView, roles: ['platform-admin'] },
     // everyone
     { path: '/provenance', title: 'Provenance', view: provenanceView },
     { path: '/provenance/:id', title: 'Provenance', view: provenanceView, nav: false },
-    { path: '/passport', title: 'Passport', view: passportView, roles: ['supplier', 'core-enterprise', 'financier'] },
+    // The bureau issues passports only to suppliers and core enterprises (the roles whose own enterprise is scored).
+    { path: '/passport', title: 'Passport', view: passportView, roles: ['supplier', 'core-enterprise'] },
     { path: '/verify', title: 'Verify passport', view: verifyView, public: true },
+    // everyone: who they are, change password
+    { path: '/account', title: 'Account', view: accountView },
 ];
 
 /** Matches a path against the routes: the route and its parameters, or undefined. */
