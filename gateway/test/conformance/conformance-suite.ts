@@ -173,6 +173,27 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(me.body.enterpriseId).to.equal(ids.hangzhou);
             const users = await api('GET', '/users?limit=500', await as('admin'));
             expect(users.body.items.map((u: any) => u.username)).to.include(username);
+
+            // The enrolment is on the ledger, for the enterprise and the regulator to see, and no one else.
+            const enrolments = await api('GET', `/enterprises/${ids.hangzhou}/users?limit=500`, await as('regulator'));
+            expect(enrolments.status, enrolments.text).to.equal(200);
+            const record = enrolments.body.items.find((e: any) => e.username === username);
+            expect(record).to.include({ role: 'supplier', enterpriseId: ids.hangzhou });
+            expect(record.certificateFingerprint).to.match(/^[0-9a-f]{64}$/);
+            const own = await api('GET', `/enterprises/${ids.hangzhou}/users?limit=500`, { token: login.body.token });
+            expect(own.body.items.map((e: any) => e.certificateFingerprint)).to.include(record.certificateFingerprint);
+            expectProblem(await api('GET', `/enterprises/${ids.hangzhou}/users`, await as('suzhou')), 403, 'FORBIDDEN');
+
+            // Disabled, its token stops working at once and it cannot log in; enabled, it can again.
+            const disabled = await api('POST', `/users/${username}/disable`, await as('admin'));
+            expect(disabled.status, disabled.text).to.equal(200);
+            expect(disabled.body).to.include({ username, disabled: true });
+            expectProblem(await api('GET', '/me', { token: login.body.token }), 401, 'UNAUTHENTICATED');
+            expectProblem(await api('POST', '/auth/login', { body: { username, password: 'long-enough-1' } }), 403, 'FORBIDDEN');
+            const enabled = await api('POST', `/users/${username}/enable`, await as('admin'));
+            expect(enabled.body).to.include({ username, disabled: false });
+            const again = await api('POST', '/auth/login', { body: { username, password: 'long-enough-1' } });
+            expect((await api('GET', '/me', { token: again.body.token })).body.username).to.equal(username);
         });
 
         it('creates a user name once when it is created several times at once, refusing the others as ALREADY_EXISTS', async () => {
