@@ -160,6 +160,8 @@ describe('client app in the browser', function () {
         await open(hangzhou, '/offers');
         const offer = hangzhou.locator('#incoming-offers tbody tr', { hasText: 'Suzhou' });
         expect(await offer.textContent()).to.contain(formatMinorUnits(transferredAmount, 2));
+        // The recipient may read the offered note while the offer is pending: who owes it, and when.
+        expect(await offer.locator('.offered-note').textContent()).to.match(/issued by Huadong[^·]*· matures \d{4}-\d{2}-\d{2}/);
         // The live feed tells the recipient the same: the amount with its currency, the sender by name.
         const offered = hangzhou.locator('#event-feed li[data-event=OfferTransfer]').first();
         await offered.waitFor();

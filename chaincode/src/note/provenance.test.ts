@@ -98,8 +98,8 @@ describe('NoteContract provenance, exposure and reads', () => {
 
         it('lets the recipient read the offered note, its provenance and every note above it up to the root', async () => {
             const { a, held, pending } = await offered();
-            expect(pending).to.include({ issuerId: EID.core, maturityDate: root.maturityDate });
-            expect(await w.h.evaluate<Note>(w.cast.tier3, 'note:ReadNote', [held.id])).to.include({ id: held.id, status: 'LOCKED', holderId: EID.tier2 });
+            expect(pending).to.include({ noteId: held.id, toId: EID.tier3, status: 'PENDING' });
+            expect(await w.h.evaluate<Note>(w.cast.tier3, 'note:ReadNote', [held.id])).to.include({ id: held.id, status: 'LOCKED', holderId: EID.tier2, issuerId: EID.core, maturityDate: root.maturityDate });
             const provenance = await w.h.evaluate<Provenance>(w.cast.tier3, 'note:GetProvenance', [held.id]);
             expect(provenance.chain.map((hop) => hop.id)).to.deep.equal([held.id, a.id, root.id]);
             expect(provenance.proof).to.include({ issuerId: EID.core, balanced: true });

@@ -94,8 +94,8 @@ describe('NoteContract split and transfer', () => {
             const expiresAt = inAWeek(w.h);
             const pending = await offer(w.h, w.cast.tier1, root.id, EID.tier2, '30000000', expiresAt);
             expect(pending).to.include({ docType: 'noteOffer', noteId: root.id, rootId: root.id, fromId: EID.tier1, toId: EID.tier2, amount: '30000000', currency: 'CNY', status: 'PENDING', expiresAt: new Date(expiresAt).toISOString() });
-            // The recipient learns who owes the amount and when, without reading the note.
-            expect(pending).to.include({ issuerId: EID.core, maturityDate: MATURITY });
+            // The recipient learns who owes the amount and when from the note, which it may read while the offer is pending.
+            expect(await w.h.evaluate(w.cast.tier2, 'note:ReadNote', [root.id])).to.include({ issuerId: EID.core, maturityDate: MATURITY });
             expect(pending.id).to.match(/^OF-[0-9a-f]{24}$/);
             expect(await readNote(w.h, w.cast, root.id)).to.deep.include({ status: 'LOCKED', lock: { kind: 'OFFER', id: pending.id } });
             expect(w.h.events().at(-1)?.name).to.equal('OfferTransfer');

@@ -78,14 +78,6 @@ export interface NoteOffer {
     toId: string;
     amount: string;
     currency: string;
-    /**
-     * The core enterprise that owes the amount: with `maturityDate`, what the recipient needs to judge
-     * the offer (it may also read the offered note and its provenance while the offer is pending).
-     * Absent on offers made before it was recorded.
-     */
-    issuerId?: string;
-    /** The offered note's maturity date (YYYY-MM-DD). Absent on offers made before it was recorded. */
-    maturityDate?: string;
     expiresAt: string;
     status: OfferStatus;
     /** Set when ACCEPTED: the recipient's new note and the sender's change, if any. */
@@ -168,8 +160,6 @@ export async function offerTransfer(ctx: Context, actor: Actor, request: OfferRe
         toId: request.toId,
         amount: request.amount.toString(),
         currency: note.currency,
-        issuerId: note.issuerId,
-        maturityDate: note.maturityDate,
         expiresAt: request.expiresAt.toISOString(),
         status: 'PENDING',
         createdAt: at,

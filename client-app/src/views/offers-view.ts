@@ -1,7 +1,7 @@
 import { offerExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
 import { formatDateTime } from '../format';
-import type { NoteOffer } from '../resources';
+import type { Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
 import { badge, card, idText, money, provenanceHref, table } from './ui';
 import { actionButton, frozenAttributes } from './view-kit';
@@ -20,6 +20,13 @@ export async function offersView(ctx: AppContext): Promise<Node> {
     const now = ctx.now();
     const frozen = frozenAttributes(ctx);
     const lapsed = (offer: NoteOffer): boolean => offer.status === 'PENDING' && offerExpired(offer, now);
+    // The recipient of a pending offer may read the offered note: who owes it and when it matures.
+    const offeredNotes = new Map<string, Note>();
+    for (const note of await Promise.all(incoming.filter((offer) => offer.status === 'PENDING' && !lapsed(offer)).map((offer) => ctx.api.readNote(offer.noteId).catch(() => undefined)))) {
+        if (note) {
+            offeredNotes.set(note.id, note);
+        }
+    }
     const status = (offer: NoteOffer): HTMLElement => badge(lapsed(offer) ? 'LAPSED' : offer.status);
     const expire = (offer: NoteOffer, success: string): HTMLButtonElement =>
         actionButton(ctx, 'Mark expired', () => ctx.api.expireOffer(offer.id), { progress: 'Marking the offer expired…', success });
@@ -27,7 +34,7 @@ export async function offersView(ctx: AppContext): Promise<Node> {
     const incomingRows = [...incoming].sort(newestFirst).map((offer) => [
         ctx.directory.name(offer.fromId),
         money(offer.amount, offer.currency),
-        offeredNote(ctx, offer),
+        offeredNote(ctx, offer, offeredNotes.get(offer.noteId)),
         formatDateTime(offer.expiresAt),
         status(offer),
         lapsed(offer)
@@ -64,10 +71,9 @@ export async function offersView(ctx: AppContext): Promise<Node> {
 
 /**
  * The offered note as its recipient judges it: its id (linking to its provenance, which the
- * recipient may read while the offer is pending), who owes it and when it matures — from the
- * offer itself; offers recorded before it carried them show the id alone.
+ * recipient may read while the offer is pending), who owes it and when it matures, from the note.
  */
-function offeredNote(ctx: AppContext, offer: NoteOffer): HTMLElement {
-    const facts = [offer.issuerId ? `issued by ${ctx.directory.name(offer.issuerId)}` : undefined, offer.maturityDate ? `matures ${offer.maturityDate}` : undefined].filter((fact): fact is string => fact !== undefined);
+function offeredNote(ctx: AppContext, offer: NoteOffer, note: Note | undefined): HTMLElement {
+    const facts = note ? [`issued by ${ctx.directory.name(note.issuerId)}`, `matures ${note.maturityDate}`] : [];
     return h('span', { class: 'offered-note' }, idText(offer.noteId, { href: provenanceHref(offer.noteId) }), facts.length > 0 ? [h('br'), h('small', { class: 'muted' }, facts.join(' · '))] : null);
 }
