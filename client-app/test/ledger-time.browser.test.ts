@@ -1,11 +1,8 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addDays, daysUntil } from '../src/format';
-import { launchBrowser, open, screenshotAll, signIn } from './support/browser';
-import { RunningGateway, startGateway } from './support/gateway';
+import { open, signIn } from './support/browser';
+import { startGateway } from './support/gateway';
 import { apiAs, ownerIdOf, toast } from './support/page-api';
 import { gatewayAndBrowser } from './support/suite';
 
@@ -35,41 +32,18 @@ async function activeNote(page: Page): Promise<HeldNote> {
 }
 
 describe('the ledger’s time, ahead of the browser’s, on the pages of offers, credit lines and notes', function () {
-    let dataDir: string;
-    let gateway: RunningGateway;
-    let browser: Browser;
+    const suite = gatewayAndBrowser('ledger-time');
     let lapsedOfferId = '';
     let shortLineId = '';
     let rootId = '';
     let tier2NoteId = '';
     let offsetDays = 0;
 
-    before(async function () {
-        this.timeout(180_000);
-        dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-ledger-time-'));
-        gateway = await startGateway({ dataDir });
-        browser = await launchBrowser();
-    });
-    after(async function () {
-        this.timeout(60_000);
-        await browser?.close();
-        await gateway?.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-    });
-    afterEach(async function () {
-        if (this.currentTest?.state === 'failed') {
-            await screenshotAll(browser, `ledger-time-${(this.currentTest.title ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
-        }
-        for (const context of browser?.contexts() ?? []) {
-            await context.close();
-        }
-    });
-
     it('sets the scene: a note at tier 2, a three-day offer left pending, a credit line for 30 days, then the ledger past maturity plus grace', async function () {
         this.timeout(240_000);
-        const suzhou = await signIn(browser, gateway.url, 'suzhou');
-        const hangzhou = await signIn(browser, gateway.url, 'hangzhou');
-        const bank = await signIn(browser, gateway.url, 'jiangnan');
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
+        const hangzhou = await signIn(suite.browser, suite.gateway.url, 'hangzhou');
+        const bank = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
         const hangzhouId = await ownerIdOf(hangzhou);
         const threeDays = `${addDays(new Date(), 3)}T23:59:59.000Z`;
         const note = await activeNote(suzhou);
@@ -84,12 +58,12 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
         const grace = (await apiAs<{ graceDays: number }>(bank, 'GET', '/parameters/notes')).graceDays;
 
         offsetDays = daysUntil(note.maturityDate, new Date()) + grace + 2;
-        await gateway.stop();
-        gateway = await startGateway({ dataDir, clockOffsetDays: offsetDays });
+        await suite.gateway.stop();
+        suite.gateway = await startGateway({ dataDir: suite.dataDir, clockOffsetDays: offsetDays });
     });
 
     it('shows a lapsed offer as lapsed with "Mark expired" to its recipient and its sender, by the ledger’s time', async function () {
-        const hangzhou = await signIn(browser, gateway.url, 'hangzhou');
+        const hangzhou = await signIn(suite.browser, suite.gateway.url, 'hangzhou');
         await open(hangzhou, '/offers');
         const incoming = hangzhou.locator('#incoming-offers tbody tr', { hasText: 'CNY 500.00' });
         expect(await incoming.locator('.badge').textContent()).to.equal('Lapsed');
@@ -97,7 +71,7 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
         expect(await incoming.getByRole('button', { name: 'Decline' }).count()).to.equal(0);
         expect(await incoming.getByRole('button', { name: 'Mark expired' }).count()).to.equal(1);
 
-        const suzhou = await signIn(browser, gateway.url, 'suzhou');
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         await open(suzhou, '/offers');
         const outgoing = suzhou.locator('#outgoing-offers tbody tr', { hasText: 'CNY 500.00' });
         expect(await outgoing.locator('.badge').textContent()).to.equal('Lapsed');
@@ -109,7 +83,7 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
     });
 
     it('shows the bank a credit line past its expiry as expired, offers no change to it, and proposes an expiry in the ledger’s future', async function () {
-        const bank = await signIn(browser, gateway.url, 'jiangnan');
+        const bank = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
         await open(bank, '/credit-lines');
         const row = bank.locator(`#credit-lines tbody tr:has(code[title="${shortLineId}"])`);
         expect(await row.locator('.badge').textContent()).to.equal('Expired');
@@ -129,10 +103,10 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
 
     it('shows a holder at tier 2 its root marked overdue, offers no second marking, and reads no root it may not read', async function () {
         this.timeout(60_000);
-        const suzhou = await signIn(browser, gateway.url, 'suzhou');
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         await apiAs(suzhou, 'POST', `/notes/${rootId}/overdue`, {}, 200);
 
-        const hangzhou = await signIn(browser, gateway.url, 'hangzhou');
+        const hangzhou = await signIn(suite.browser, suite.gateway.url, 'hangzhou');
         const refused: string[] = [];
         hangzhou.on('response', (response) => {
             if (response.status() === 403) {
