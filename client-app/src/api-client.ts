@@ -160,7 +160,12 @@ const seg = encodeURIComponent;
  * Idempotency-Key) the first attempt still running on the gateway.
  */
 function outcomeUnknown(error: ApiError, idempotent: boolean): boolean {
-    return error.code === 'NETWORK' || error.status === 503 || error.status === 504 || (idempotent && error.code === 'IDEMPOTENCY_IN_PROGRESS');
+    return platformUnreachable(error) || (idempotent && error.code === 'IDEMPOTENCY_IN_PROGRESS');
+}
+
+/** The platform cannot be reached: no answer at all, or the gateway or the ledger unavailable or late. */
+export function platformUnreachable(error: unknown): boolean {
+    return error instanceof ApiError && (error.code === 'NETWORK' || error.status === 503 || error.status === 504);
 }
 
 /** Typed access to the gateway's REST API. */

@@ -1,3 +1,4 @@
+import { platformUnreachable } from './api-client';
 import type { BureauKey } from './resources';
 
 /**
@@ -21,12 +22,6 @@ export interface IssuerKeys {
     /** ISO-8601: when these keys were read from the platform. */
     readonly fetchedAt: string;
     readonly fresh: boolean;
-}
-
-/** The platform cannot be reached: no answer at all, or the gateway / ledger unavailable. */
-export function unreachable(error: unknown): boolean {
-    const e = error as { code?: unknown; status?: unknown } | null;
-    return e !== null && typeof e === 'object' && (e.code === 'NETWORK' || e.status === 503 || e.status === 504);
 }
 
 /** The keys last read and remembered, or undefined. */
@@ -67,7 +62,7 @@ export async function issuerKeysNow(load: () => Promise<readonly BureauKey[]>, s
             }
             return { keys, fetchedAt, fresh: true };
         } catch (error) {
-            if (!unreachable(error)) {
+            if (!platformUnreachable(error)) {
                 throw error;
             }
         }

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { EnterpriseId, Role, UserView } from '../schemas';
 import type { RouteSpec } from '../route-spec';
 import { secretField } from '../router';
+import { MIN_PASSWORD_LENGTH } from '../../config';
 
 const tag = 'Auth and users';
 
 const Username = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/);
 /** A password to set: at least 10 characters, not the user name (the service checks that). */
-const NewPassword = () => secretField(z.string().min(10).max(1024).describe('at least 10 characters, not the user name'));
+const NewPassword = () => secretField(z.string().min(MIN_PASSWORD_LENGTH).max(1024).describe(`at least ${MIN_PASSWORD_LENGTH} characters, not the user name`));
 const UserAccount = UserView.extend({ disabled: z.boolean().describe('a disabled user cannot log in; its tokens and API keys are refused') });
 
 export const authRoutes: RouteSpec[] = [
