@@ -145,3 +145,33 @@ describe('world state key history', () => {
         }
     });
 });
+
+describe('world state range reads', () => {
+    let directory: string;
+    let db: Database;
+
+    beforeEach(async () => {
+        directory = mkdtempSync(path.join(tmpdir(), 'xinlian-world-state-range-'));
+        db = await openDatabase(directory);
+    });
+
+    afterEach(async () => {
+        await db.close();
+        rmSync(directory, { recursive: true, force: true });
+    });
+
+    it('returns every key of a range whose values fill many of LevelDB’s byte-bounded pages', async () => {
+        // 300 values of 1 KiB: each nextv page is cut at LevelDB's byte budget long before 128 entries.
+        const keys = Array.from({ length: 300 }, (_, n) => `enterprise~${String(n).padStart(4, '0')}`);
+        await db.batch(keys.map((key, n) => ({ type: 'put' as const, key: stateKey(key), value: encodeVersioned(at(1, n), Buffer.alloc(1024, n % 251)) })));
+        await db.put(stateKey('other'), encodeVersioned(at(1, 300), Buffer.from('outside')));
+        const reader = new WorldState(db, 100).range('enterprise~', 'enterprise~\uffff');
+        const seen: string[] = [];
+        for (let entry = await reader.next(); entry; entry = await reader.next()) {
+            expect(entry.value.length).to.equal(1024);
+            seen.push(entry.key);
+        }
+        await reader.close();
+        expect(seen).to.deep.equal(keys);
+    });
+});

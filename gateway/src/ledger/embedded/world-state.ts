@@ -177,12 +177,12 @@ export class WorldState {
                     if (exhausted) {
                         return undefined;
                     }
+                    // A short page is not the end: classic-level also stops a page at its
+                    // byte budget (16 KiB by default). Only an empty page is the natural end.
                     page = await iterator.nextv(PAGE_SIZE);
                     position = 0;
-                    if (page.length < PAGE_SIZE) {
-                        exhausted = true;
-                    }
                     if (page.length === 0) {
+                        exhausted = true;
                         return undefined;
                     }
                 }
