@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import { MSP } from '@xinlian/chaincode';
+import { MSP, contracts, usccCheckCharacter } from '@xinlian/chaincode';
+import type { UserEnrolment } from '@xinlian/chaincode';
 import { AppError } from '../errors';
+import { openEmbeddedLedger } from './embedded';
 import { openEmbeddedBackend } from './embedded-backend';
 import type { LedgerBackend, LedgerUser } from './ledger-backend';
 
@@ -15,9 +17,12 @@ describe('embedded backend enrolment', function () {
     const wallet = (): string => path.join(directory, 'wallet');
     const supplier: LedgerUser = { username: 'alice', role: 'supplier', enterpriseId: 'E1', mspId: MSP.platform };
 
+    const open = (): Promise<LedgerBackend> =>
+        openEmbeddedBackend({ ledger: path.join(directory, 'ledger'), wallet: wallet(), walletPassphrase: 'test-passphrase', keyScrypt: { N: 1024, r: 8, p: 1 }, sync: false });
+
     beforeEach(async () => {
         directory = mkdtempSync(path.join(tmpdir(), 'embedded-backend-'));
-        backend = await openEmbeddedBackend({ ledger: path.join(directory, 'ledger'), wallet: wallet(), walletPassphrase: 'test-passphrase', keyScrypt: { N: 1024, r: 8, p: 1 }, sync: false });
+        backend = await open();
     });
     afterEach(async () => {
         await backend.close();
@@ -45,5 +50,31 @@ describe('embedded backend enrolment', function () {
         expect(error).to.be.instanceOf(AppError).and.include({ code: 'INTERNAL', status: 500 });
         expect((error as AppError).cause).to.have.property('code').that.is.a('string');
         expect((error as AppError).message).to.not.include(directory);
+    });
+
+    it("records as a block's creator the certificate fingerprint of its user's enrolment record", async () => {
+        const platformId = `91110000MA0000001${usccCheckCharacter('91110000MA0000001')}`;
+        const admin: LedgerUser = { username: 'admin', role: 'platform-admin', enterpriseId: platformId, mspId: MSP.platform };
+        await backend.enroll(admin);
+        await backend.submit(admin, 'enterprise:RegisterEnterprise', [JSON.stringify({ id: platformId, name: 'Xinlian Platform', kind: 'PLATFORM' })]);
+        // As the user service records an enrolment: the fingerprint as the chaincode reads it from the caller.
+        const caller = JSON.parse((await backend.evaluate(admin, 'identity:ReadCallerIdentity', [])).toString()) as { certificateFingerprint: string };
+        const recorded = await backend.submit(admin, 'identity:RecordUserEnrolment', [
+            JSON.stringify({ username: admin.username, role: admin.role, enterpriseId: platformId, certificateFingerprint: caller.certificateFingerprint }),
+        ]);
+        const enrolments = JSON.parse((await backend.evaluate(admin, 'identity:ListUserEnrolments', [platformId])).toString()) as UserEnrolment[];
+        expect(enrolments.map((enrolment) => enrolment.username)).to.deep.equal(['admin']);
+        await backend.close();
+
+        const ledger = await openEmbeddedLedger({ directory: path.join(directory, 'ledger'), contracts });
+        try {
+            const block = await ledger.readBlock(recorded.blockNumber);
+            const transaction = block.data.transactions.find((tx) => tx.txId === recorded.txId);
+            expect(transaction?.creator).to.deep.equal({ mspId: MSP.platform, certificateHash: enrolments[0].certificateFingerprint });
+            expect(await ledger.verifyChain()).to.include({ ok: true });
+        } finally {
+            await ledger.close();
+            backend = await open();
+        }
     });
 });

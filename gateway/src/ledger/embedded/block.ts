@@ -21,12 +21,26 @@ import type { ValidationCode } from './validator';
 /** [block, tx] of a version; null for an absent key. */
 export type VersionPair = [number, number] | null;
 
+/** Who submitted a transaction. */
+export interface CreatorRecord {
+    readonly mspId: string;
+    /**
+     * The creator certificate's fingerprint: SHA-256 of its DER, 64 lower-case hex digits, the same
+     * value user enrolment records carry as `certificateFingerprint` (identity:ListUserEnrolments), so
+     * it names the enrolled user. Blocks written before the fingerprint hold SHA-256 of the PEM text
+     * the client presented here instead (same format; the certificate's fingerprint is then found from
+     * the certificate the store keeps under this hash). Either way the certificate store holds the
+     * certificate under exactly this value, and the creator's signature covers it.
+     */
+    readonly certificateHash: string;
+}
+
 /** A transaction as readers see it: byte strings in base64, versions as pairs. */
 export interface TransactionRecord {
     readonly txId: string;
-    /** Hex nonce; txId = SHA-256(nonce ‖ mspId ‖ certificate), as Fabric derives it. */
+    /** Hex nonce; txId = SHA-256(nonce ‖ mspId ‖ the creator's PEM as the certificate store holds it), as Fabric derives it. */
     readonly nonce: string;
-    readonly creator: { readonly mspId: string; readonly certificateHash: string };
+    readonly creator: CreatorRecord;
     readonly timestamp: string;
     readonly function: string;
     readonly args: readonly string[];
@@ -52,7 +66,7 @@ export interface TransactionRecord {
 export interface TransactionEntry {
     readonly txId: string;
     readonly nonce: string;
-    readonly creator: { readonly mspId: string; readonly certificateHash: string };
+    readonly creator: CreatorRecord;
     readonly timestamp: string;
     readonly function: string;
     readonly args: readonly string[];

@@ -19,7 +19,13 @@ export interface Identity {
 }
 
 export interface CreatorInfo {
+    /** The certificate's fingerprint (see certificateFingerprint): what blocks record as the creator. */
     readonly certificateHash: string;
+    /**
+     * The certificate in canonical PEM (see canonicalPem): the text the transaction id derives from,
+     * the chaincode sees as the creator, and the certificate store keeps under the fingerprint.
+     */
+    readonly pem: string;
     readonly certificate: X509Certificate;
     /** The certificate's public key, extracted once. */
     readonly publicKey: KeyObject;
@@ -28,11 +34,43 @@ export interface CreatorInfo {
 /** Why a creator was refused. */
 export class CreatorRejected extends Error {}
 
-export function certificateHash(pem: string): string {
+/**
+ * The fingerprint that names a certificate across the platform: SHA-256 of its DER encoding in
+ * lower-case hex, as the chaincode computes it for user enrolments (`certificateFingerprint` in
+ * chaincode/src/identity/certificate-fingerprint.ts) and `openssl x509 -noout -fingerprint -sha256`
+ * prints it without the colons. A block's `creator.certificateHash` is this fingerprint, so an
+ * auditor finds the enrolment of a block's creator by it.
+ */
+export function certificateFingerprint(certificate: X509Certificate): string {
+    return createHash('sha256').update(certificate.raw).digest('hex');
+}
+
+/**
+ * What blocks written before the creator hash became the fingerprint record instead: SHA-256 of the
+ * PEM text as the client presented it, in lower-case hex. Those blocks are immutable and their
+ * signatures cover this hash, so they keep it; the certificate store holds their certificates (as
+ * that exact text) under it, and verifyChain accepts either hash. Nothing new is recorded this way.
+ */
+export function pemTextHash(pem: string): string {
     return createHash('sha256').update(pem, 'utf8').digest('hex');
 }
 
-/** Derives a transaction id from its nonce and creator, as Fabric does. */
+/**
+ * The certificate's one PEM text, from its DER: 64-character base64 lines, each line (the last
+ * included) ended by a line feed (RFC 7468's strict form). Two PEM texts of the same certificate that
+ * differ in line wrapping or whitespace have the same canonical PEM, so they share one fingerprint,
+ * one stored certificate and one derivation of transaction ids.
+ */
+export function canonicalPem(certificate: X509Certificate): string {
+    const lines = certificate.raw.toString('base64').match(/.{1,64}/g) ?? [];
+    return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/**
+ * Derives a transaction id from its nonce and creator, as Fabric does. The engine passes the
+ * creator's canonical PEM (blocks written before canonical PEM derive from the text the client
+ * presented, which the certificate store holds for them).
+ */
 export function deriveTxId(nonce: Buffer, mspId: string, certificate: string): string {
     return createHash('sha256').update(nonce).update(mspId, 'utf8').update(certificate, 'utf8').digest('hex');
 }
@@ -77,7 +115,8 @@ export class CreatorCache {
                     throw new CreatorRejected(`the creator certificate is not issued by a CA of ${mspId}`);
                 }
             }
-            info = { certificateHash: certificateHash(pem), certificate, publicKey: certificate.publicKey };
+            // Once per certificate: a transaction of a known creator costs the lookups above only.
+            info = { certificateHash: certificateFingerprint(certificate), pem: canonicalPem(certificate), certificate, publicKey: certificate.publicKey };
             if (!byMsp) {
                 byMsp = new Map();
                 this.cache.set(pem, byMsp);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createHash } from 'crypto';
+import { X509Certificate, createHash } from 'crypto';
 import { decodeError } from '../../../../chaincode/src/errors';
 import { LedgerFixture, newLatch, newLedgerFixture } from '../../../test/ledger-fixture';
 import { latches } from '../../../test/kv-contract';
@@ -105,6 +105,34 @@ describe('embedded ledger engine', () => {
             } finally {
                 await g.dispose();
             }
+        });
+    });
+
+    describe('creators', () => {
+        /** The SHA-256 fingerprint of a certificate's DER as OpenSSL prints it, without the colons. */
+        const opensslFingerprint = (pem: string): string => new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
+
+        it("records a transaction's creator as its certificate's fingerprint, SHA-256 of the DER", async () => {
+            const committed = await f.ledger.submit(f.alice, 'kv:Put', ['a', '1']);
+            const creator = (await f.ledger.readBlock(committed.blockNumber)).data.transactions[committed.txIndex].creator;
+            expect(creator).to.deep.equal({ mspId: 'PlatformMSP', certificateHash: opensslFingerprint(f.alice.certificate) });
+            expect(creator.certificateHash).to.not.equal(createHash('sha256').update(f.alice.certificate, 'utf8').digest('hex'));
+        });
+
+        it('treats PEM texts of one certificate that differ in line breaks and whitespace as one creator, whose chain verifies', async () => {
+            const crlf = { ...f.alice, certificate: `${f.alice.certificate.replace(/\n/g, '\r\n')}\r\n` };
+            const rewrapped = { ...f.alice, certificate: `\n${f.alice.certificate.replace(/\n(?!-----END)/g, '').replace('-----BEGIN CERTIFICATE-----', '$&\n')}\n\n` };
+            const hashes: string[] = [];
+            for (const identity of [f.alice, crlf, rewrapped]) {
+                const committed = await f.ledger.submit(identity, 'kv:Put', ['a', identity.certificate.length.toString()]);
+                hashes.push((await f.ledger.readBlock(committed.blockNumber)).data.transactions[committed.txIndex].creator.certificateHash);
+            }
+            await f.reopen();
+            // After a restart the engine no longer remembers which certificates it stored.
+            const again = await f.ledger.submit(crlf, 'kv:Put', ['a', 'after restart']);
+            hashes.push((await f.ledger.readBlock(again.blockNumber)).data.transactions[again.txIndex].creator.certificateHash);
+            expect(new Set(hashes)).to.deep.equal(new Set([opensslFingerprint(f.alice.certificate)]));
+            expect(await f.ledger.verifyChain()).to.deep.include({ ok: true, height: 5 });
         });
     });
 

@@ -111,7 +111,9 @@ interface Endorsed {
     readonly txId: string;
     readonly nonce: string;
     readonly mspId: string;
+    /** Canonical PEM (see canonicalPem in creator.ts). */
     readonly certificate: string;
+    /** The certificate's fingerprint, SHA-256 of its DER (see certificateFingerprint in creator.ts). */
     readonly certificateHash: string;
     readonly timestamp: Date;
     readonly fn: string;
@@ -346,8 +348,23 @@ class Engine implements EmbeddedLedger {
      */
     private async endorse(identity: Identity, fn: string, args: readonly string[], options: InvokeOptions): Promise<Endorsed> {
         const nonce = this.options.nonce ? this.options.nonce() : this.nonces.next();
-        const txId = deriveTxId(nonce, identity.mspId, identity.certificate);
         const timestamp = this.clock();
+        let creator: CreatorInfo | undefined;
+        let rejected: CreatorRejected | undefined;
+        try {
+            creator = this.creators.resolve(identity.mspId, identity.certificate, timestamp);
+            if (!identity.signer && this.options.requireSignatures) {
+                throw new CreatorRejected('the proposal is not signed');
+            }
+        } catch (error) {
+            if (!(error instanceof CreatorRejected)) {
+                throw error;
+            }
+            rejected = error;
+        }
+        // From the canonical PEM, which is what the certificate store keeps and verifyChain derives from
+        // (a refused creator's id only names the refusal).
+        const txId = deriveTxId(nonce, identity.mspId, creator ? creator.pem : identity.certificate);
         const refuse = (code: string, message: string): EndorseError => new EndorseError(txId, `[${code}] ${message}`, 500, this.peerMspId);
         if (typeof fn !== 'string' || fn.length === 0) {
             throw refuse('INVALID_ARGUMENT', 'the transaction name must not be empty');
@@ -355,16 +372,11 @@ class Engine implements EmbeddedLedger {
         if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
             throw refuse('INVALID_ARGUMENT', 'transaction arguments must be strings');
         }
-        let creator: CreatorInfo;
-        try {
-            creator = this.creators.resolve(identity.mspId, identity.certificate, timestamp);
-            if (!identity.signer && this.options.requireSignatures) {
-                throw new CreatorRejected('the proposal is not signed');
-            }
-        } catch (error) {
-            throw error instanceof CreatorRejected ? refuse('UNAUTHENTICATED', error.message) : error;
+        if (rejected || !creator) {
+            throw refuse('UNAUTHENTICATED', rejected?.message ?? 'the creator was refused');
         }
         const certificateHash = creator.certificateHash;
+        const pem = creator.pem;
         const signer = identity.signer;
         /** Resolves the signature (undefined when unsigned); rejects CreatorRejected when it does not verify. */
         const signed: Promise<Uint8Array | undefined> = signer
@@ -384,7 +396,7 @@ class Engine implements EmbeddedLedger {
             txId,
             channelId: this.channelId,
             mspId: identity.mspId,
-            certificate: identity.certificate,
+            certificate: pem,
             args: [fn, ...args],
             transient: encodeTransient(options.transient),
             timestamp,
@@ -411,7 +423,7 @@ class Engine implements EmbeddedLedger {
             txId,
             nonce: nonce.toString('hex'),
             mspId: identity.mspId,
-            certificate: identity.certificate,
+            certificate: pem,
             certificateHash,
             timestamp,
             fn,
@@ -548,6 +560,8 @@ class Engine implements EmbeddedLedger {
         if (code !== 'DUPLICATE_TXID') {
             ops.push({ type: 'put', key: txIndexKey(tx.txId), value: Buffer.from(JSON.stringify(status)) });
         }
+        // Keyed by the hash the block records: blocks written before the fingerprint keep finding their
+        // certificates (the exact PEM text) under the PEM-text hash, new ones theirs under the fingerprint.
         if (!this.storedCertificates.has(tx.certificateHash)) {
             ops.push({ type: 'put', key: certificateKey(tx.certificateHash), value: Buffer.from(tx.certificate, 'utf8') });
         }

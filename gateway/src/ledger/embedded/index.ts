@@ -11,7 +11,7 @@ export type { ValidationCode } from './validator';
 export type { Checkpoint, EventStream, EventStreamOptions, LedgerEvent } from './event-hub';
 export { openFileCheckpointer } from './file-checkpointer';
 export type { FileCheckpointer } from './file-checkpointer';
-export type { Block, BlockHeader, TransactionRecord } from './block';
+export type { Block, BlockHeader, CreatorRecord, TransactionRecord } from './block';
 export type { ChainVerification } from './verify-chain';
 export { verifyLedgerDirectory } from './verify-ledger-directory';
 export { CryptoWorker } from './crypto-worker';

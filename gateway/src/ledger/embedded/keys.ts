@@ -17,7 +17,7 @@ export const PREFIX = {
     history: 0x4b, // 'K' key history
     block: 0x42, // 'B' block log
     txIndex: 0x54, // 'T' transaction id → (block, tx index, validation code)
-    certificate: 0x43, // 'C' creator certificates by fingerprint
+    certificate: 0x43, // 'C' creator certificates by the hash blocks record (fingerprint; older blocks: PEM-text hash)
     meta: 0x4d, // 'M' ledger metadata (tip)
     validationParameter: 0x56, // 'V' key-level endorsement policies of public keys
 } as const;

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'crypto';
 import { Block, ZERO_HASH, decodeBlock, hashHeader, storedDataHash } from './block';
-import { deriveTxId, verifySignature } from './creator';
+import { certificateFingerprint, deriveTxId, pemTextHash, verifySignature } from './creator';
 import type { Database } from './database';
 import { blockKey, certificateKey } from './keys';
 import { proposalBytes } from './proposal';
@@ -14,14 +14,16 @@ export type ChainVerification =
 /**
  * Verifies the whole block chain: numbers are contiguous, each block's data hash and header hash
  * are right, each links to the previous block's hash, the tip record names the last block, each
- * transaction id derives from its nonce and creator, and each signature verifies with the creator's
- * certificate. Reports the first broken block.
+ * creator certificate in the store matches the hash its blocks record (its fingerprint, or in blocks
+ * written before the fingerprint, the SHA-256 of its PEM text: no block says which, none needs to),
+ * each transaction id derives from its nonce and creator, and each signature verifies with the
+ * creator's certificate. Reports the first broken block.
  */
 export async function verifyChain(db: Database): Promise<ChainVerification> {
     const tip = await readTip(db);
     const height = tip?.height ?? 0;
-    const certificates = new Map<string, string>();
-    const parsed = new Map<string, X509Certificate>();
+    /** Creator certificates by the hash blocks record, each read, parsed and matched once. */
+    const creators = new Map<string, { readonly pem: string; readonly certificate: X509Certificate }>();
     let previous: Block | undefined;
     let channelId = '';
     for (let number = 0; number < height; number++) {
@@ -50,25 +52,32 @@ export async function verifyChain(db: Database): Promise<ChainVerification> {
         }
         channelId = block.data.config?.channelId ?? channelId;
         for (const tx of block.data.transactions) {
-            let pem = certificates.get(tx.creator.certificateHash);
-            if (pem === undefined) {
-                pem = (await db.get(certificateKey(tx.creator.certificateHash)))?.toString('utf8');
+            const hash = tx.creator.certificateHash;
+            let creator = creators.get(hash);
+            if (creator === undefined) {
+                const pem = (await db.get(certificateKey(hash)))?.toString('utf8');
                 if (pem === undefined) {
                     return broken(`transaction ${tx.txId}: creator certificate is missing`);
                 }
-                certificates.set(tx.creator.certificateHash, pem);
+                let certificate: X509Certificate;
+                try {
+                    certificate = new X509Certificate(pem);
+                } catch {
+                    return broken(`transaction ${tx.txId}: creator certificate is not readable`);
+                }
+                // The fingerprint (SHA-256 of the DER), or in blocks written before it, SHA-256 of the PEM text.
+                if (certificateFingerprint(certificate) !== hash && pemTextHash(pem) !== hash) {
+                    return broken(`transaction ${tx.txId}: creator certificate does not match the hash the block records`);
+                }
+                creator = { pem, certificate };
+                creators.set(hash, creator);
             }
-            if (deriveTxId(Buffer.from(tx.nonce, 'hex'), tx.creator.mspId, pem) !== tx.txId) {
+            if (deriveTxId(Buffer.from(tx.nonce, 'hex'), tx.creator.mspId, creator.pem) !== tx.txId) {
                 return broken(`transaction ${tx.txId}: id does not derive from its nonce and creator`);
             }
             if (tx.signature !== undefined) {
-                const message = proposalBytes({ ...tx, channelId, certificateHash: tx.creator.certificateHash, mspId: tx.creator.mspId });
-                let certificate = parsed.get(tx.creator.certificateHash);
-                if (!certificate) {
-                    certificate = new X509Certificate(pem);
-                    parsed.set(tx.creator.certificateHash, certificate);
-                }
-                if (!verifySignature(certificate, message, Buffer.from(tx.signature, 'base64'))) {
+                const message = proposalBytes({ ...tx, channelId, certificateHash: hash, mspId: tx.creator.mspId });
+                if (!verifySignature(creator.certificate, message, Buffer.from(tx.signature, 'base64'))) {
                     return broken(`transaction ${tx.txId}: signature does not verify`);
                 }
             }
