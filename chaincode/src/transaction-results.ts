@@ -87,6 +87,8 @@ export interface TransactionResults {
     'ip:ReadPledge': IpPledge;
     'ip:ListPledgesOfEnterprise': IpPledge[];
     'ip:ConsentPledge': IpPledge;
+    'ip:WithdrawPledgeConsent': IpPledge;
+    'ip:DeclinePledge': IpPledge;
     'ip:AcceptPledge': IpPledge;
     'ip:RejectPledge': IpPledge;
     'ip:CancelPledge': IpPledge;

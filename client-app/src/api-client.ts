@@ -591,6 +591,14 @@ export class ApiClient {
     pledgeAction(id: string, action: 'consent' | 'accept' | 'reject' | 'cancel' | 'release' | 'enforce', reason?: string): Promise<IpPledge> {
         return this.request('POST', `/pledges/${seg(id)}/${action}`, { body: reason === undefined ? {} : { reason } });
     }
+    /** A co-owner withdraws its consent to a pledge still requested. */
+    withdrawPledgeConsent(id: string): Promise<IpPledge> {
+        return this.request('POST', `/pledges/${seg(id)}/consent/withdraw`, { body: {} });
+    }
+    /** A co-owner declines a requested pledge (reason required): it becomes DECLINED. */
+    declinePledge(id: string, reason: string): Promise<IpPledge> {
+        return this.request('POST', `/pledges/${seg(id)}/decline`, { body: { reason } });
+    }
 
     // ------------------------------------------------------------------ cross-border recognition
 

@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { open, signIn } from './support/browser';
-import { apiAs, ownerIdOf, toast } from './support/page-api';
+import { apiAs, ownerIdOf, toast, uploadAs } from './support/page-api';
 import { gatewayAndBrowser } from './support/suite';
 
 /**
  * Co-ownership of registered IP in Debian's Chromium against the real gateway: a co-owner named
  * without being asked sees the registration awaiting its answer on its IP page, confirms one and
- * declines another; the asset lists show pending, confirmed and declined standings.
+ * declines another; the asset lists show pending, confirmed and declined standings. A co-owner of
+ * a pledged right consents to a pledge and withdraws that consent, and declines another pledge.
  */
 describe('IP co-ownership in the browser', function () {
     const suite = gatewayAndBrowser('ip-ownership');
@@ -69,5 +70,61 @@ describe('IP co-ownership in the browser', function () {
         const voided = regulator.locator('#ip-records tbody tr', { hasText: 'Shared cooling channel design' });
         await voided.locator('.badge', { hasText: 'Voided' }).waitFor();
         expect(await voided.getByRole('button', { name: 'Void record' }).count(), 'a voided record offers no second void').to.equal(0);
+    });
+    it('lets a co-owner withdraw its consent to a requested pledge, and decline another after a confirmation', async function () {
+        this.timeout(180_000);
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
+        const hangzhou = await signIn(suite.browser, suite.gateway.url, 'hangzhou');
+        const appraiser = await signIn(suite.browser, suite.gateway.url, 'appraiser');
+        const jiangnan = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
+        const [suzhouId, hangzhouId, jiangnanId] = [await ownerIdOf(suzhou), await ownerIdOf(hangzhou), await ownerIdOf(jiangnan)];
+        const asset = await apiAs<{ id: string }>(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310765434.8', title: 'Jointly held die design', ownerIds: [suzhouId, hangzhouId], expiryDate: '2035-12-31' });
+        await apiAs(hangzhou, 'POST', `/ip-assets/${asset.id}/confirm`, {}, 200);
+        const reportCid = await uploadAs(appraiser, '%PDF-1.4 appraisal of ZL202310765434.8');
+        const today = new Date().toISOString().slice(0, 10);
+        await apiAs(appraiser, 'POST', `/ip-assets/${asset.id}/valuations`, { amount: '100000000', currency: 'CNY', valuationDate: today, reportCid });
+        const request = (securedAmount: string) => ({ assetId: asset.id, pledgeeId: jiangnanId, securedAmount, currency: 'CNY', termStart: today, termEnd: '2030-12-31' });
+        const first = await apiAs<{ id: string }>(suzhou, 'POST', '/pledges', request('1100000'));
+        const second = await apiAs<{ id: string }>(suzhou, 'POST', '/pledges', request('2200000'));
+
+        await open(hangzhou, '/ip');
+        const firstRow = hangzhou.locator('#my-pledges tbody tr', { hasText: 'CNY 11,000.00' });
+        expect(await firstRow.getByRole('button', { name: 'Withdraw consent' }).count(), 'nothing to withdraw before consenting').to.equal(0);
+        await firstRow.getByRole('button', { name: 'Consent', exact: true }).click();
+        await toast(hangzhou, /Consent recorded/);
+        await firstRow.getByRole('button', { name: 'Withdraw consent' }).click();
+        await toast(hangzhou, /Consent withdrawn/);
+        await firstRow.getByRole('button', { name: 'Consent', exact: true }).waitFor();
+        expect((await apiAs<{ consents: unknown[]; status: string }>(suzhou, 'GET', `/pledges/${first.id}`)).consents).to.deep.equal([]);
+
+        // Declining needs a reason, asks for confirmation, and "No" changes nothing.
+        const secondRow = hangzhou.locator('#my-pledges tbody tr', { hasText: 'CNY 22,000.00' });
+        await secondRow.getByRole('button', { name: 'Decline' }).click();
+        await secondRow.getByText('Give a reason to decline.').waitFor();
+        await secondRow.getByRole('textbox').fill('We do not agree to encumber the die design');
+        await secondRow.getByRole('button', { name: 'Decline' }).click();
+        const question = secondRow.locator('.confirm');
+        expect(await question.textContent()).to.contain('Bank of Jiangnan').and.contain('CNY 22,000.00').and.contain('We do not agree to encumber the die design');
+        await question.getByRole('button', { name: 'No' }).click();
+        expect((await apiAs<{ status: string }>(suzhou, 'GET', `/pledges/${second.id}`)).status).to.equal('REQUESTED');
+        await secondRow.getByRole('button', { name: 'Decline' }).click();
+        await secondRow.locator('.confirm').getByRole('button', { name: 'Yes, decline' }).click();
+        await toast(hangzhou, /Pledge declined/);
+        const declinedRow = hangzhou.locator('#my-pledges tbody tr', { hasText: 'CNY 22,000.00' });
+        await declinedRow.locator('.badge', { hasText: 'Declined' }).waitFor();
+        expect(await declinedRow.locator('.actions button').count(), 'a declined pledge offers nothing').to.equal(0);
+        expect(await apiAs<{ status: string; declinedBy: string; closeReason: string }>(suzhou, 'GET', `/pledges/${second.id}`)).to.include({
+            status: 'DECLINED',
+            declinedBy: hangzhouId,
+            closeReason: 'We do not agree to encumber the die design',
+        });
+
+        // The pledgor sees who declined and why, and may only cancel its other request.
+        await open(suzhou, '/ip');
+        const seen = suzhou.locator('#my-pledges tbody tr', { hasText: 'CNY 22,000.00' });
+        await seen.locator('.badge', { hasText: 'Declined' }).waitFor();
+        expect(await seen.textContent()).to.contain('Hangzhou').and.contain('We do not agree to encumber the die design');
+        const pending = suzhou.locator('#my-pledges tbody tr', { hasText: 'CNY 11,000.00' });
+        expect(await pending.locator('.actions button').allTextContents()).to.deep.equal(['Cancel']);
     });
 });

@@ -86,6 +86,8 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
         allowed: ['supplier', 'core-enterprise'],
     },
     'POST /pledges/:id/consent': { path: '/pledges/P-none/consent', allowed: ['supplier', 'core-enterprise'] },
+    'POST /pledges/:id/consent/withdraw': { path: '/pledges/P-none/consent/withdraw', allowed: ['supplier', 'core-enterprise'] },
+    'POST /pledges/:id/decline': { path: '/pledges/P-none/decline', body: { reason: 'r' }, allowed: ['supplier', 'core-enterprise'] },
     'POST /pledges/:id/accept': { path: '/pledges/P-none/accept', allowed: ['financier'] },
     'POST /pledges/:id/cancel': { path: '/pledges/P-none/cancel', allowed: ['supplier', 'core-enterprise'] },
     'POST /pledges/:id/release': { path: '/pledges/P-none/release', allowed: ['financier'] },

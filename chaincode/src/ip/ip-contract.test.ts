@@ -532,6 +532,180 @@ describe('IpContract', () => {
         });
     });
 
+    describe('WithdrawPledgeConsent', () => {
+        let shared: IpAsset;
+        let pledge: IpPledge;
+        beforeEach(async () => {
+            shared = await register({ ownerIds: [EID.tier1, EID.tier2, EID.core] });
+            pledge = await requestPledge(shared);
+        });
+
+        it('removes the co-owner its consent, so acceptance fails with CONSENT_MISSING until it consents again', async () => {
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            await h.submit(cast.core, 'ip:ConsentPledge', [pledge.id]);
+            const withdrawn = await h.submit<IpPledge>(cast.tier2, 'ip:WithdrawPledgeConsent', [pledge.id]);
+            expect(withdrawn.status).to.equal('REQUESTED');
+            expect(withdrawn.consents.map((c) => c.enterpriseId)).to.deep.equal([EID.core]);
+            expect((await readPledge(pledge.id)).consents.map((c) => c.enterpriseId)).to.deep.equal([EID.core]);
+            expect(lastEvent().name).to.equal('WithdrawPledgeConsent');
+            expect(lastEvent().payload).to.deep.include({
+                pledgeId: pledge.id,
+                assetId: shared.id,
+                ownerIds: shared.ownerIds,
+                enterpriseId: EID.tier2,
+                pledgorId: EID.tier1,
+                pledgeeId: EID.bank,
+            });
+            const missing = await expectRefused(h, 'CONSENT_MISSING', () => h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]));
+            expect(missing.detail).to.include(EID.tier2).and.not.include(EID.core);
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            expect(await h.submit<IpPledge>(cast.bank, 'ip:AcceptPledge', [pledge.id])).to.include({ status: 'ACTIVE' });
+        });
+
+        it('shows the withdrawal in the public notice as a transition with one consent fewer', async () => {
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            await h.submit(cast.tier2, 'ip:WithdrawPledgeConsent', [pledge.id]);
+            const notice = await h.evaluate<PledgeNotice>(cast.bank2, 'ip:GetPledgeNotice', [shared.id]);
+            expect(notice.pledges[0].transitions.map((t) => [t.status, t.consents])).to.deep.equal([
+                ['REQUESTED', 0],
+                ['REQUESTED', 1],
+                ['REQUESTED', 0],
+            ]);
+        });
+
+        it('refuses to withdraw a consent never given, or already withdrawn, with CONSENT_MISSING', async () => {
+            await expectRefused(h, 'CONSENT_MISSING', () => h.submit(cast.tier2, 'ip:WithdrawPledgeConsent', [pledge.id]));
+            await h.submit(cast.core, 'ip:ConsentPledge', [pledge.id]);
+            // Another co-owner's consent is not the caller's to withdraw.
+            await expectRefused(h, 'CONSENT_MISSING', () => h.submit(cast.tier2, 'ip:WithdrawPledgeConsent', [pledge.id]));
+            await h.submit(cast.core, 'ip:WithdrawPledgeConsent', [pledge.id]);
+            await expectRefused(h, 'CONSENT_MISSING', () => h.submit(cast.core, 'ip:WithdrawPledgeConsent', [pledge.id]));
+        });
+
+        it('refuses a withdrawal once the pledge is accepted or otherwise no longer requested', async () => {
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            await h.submit(cast.core, 'ip:ConsentPledge', [pledge.id]);
+            const other = await requestPledge(shared, { pledgeeId: EID.bank2, securedAmount: '1000000' });
+            await h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:WithdrawPledgeConsent', [pledge.id]));
+            expect((await readPledge(pledge.id)).consents).to.have.length(2);
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [other.id]);
+            await h.submit(cast.tier1, 'ip:CancelPledge', [other.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:WithdrawPledgeConsent', [other.id]));
+        });
+
+        it('refuses the pledgor, non-owners and other roles as ConsentPledge does, frozen co-owners, and unknown or malformed ids', async () => {
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            for (const who of [cast.tier1, cast.tier3, cast.bank, cast.regulator, cast.appraiser]) {
+                const consent = await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:ConsentPledge', [pledge.id]));
+                const withdraw = await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:WithdrawPledgeConsent', [pledge.id]));
+                expect(withdraw.detail).to.equal(consent.detail);
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:WithdrawPledgeConsent', [pledge.id]));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.tier2, 'ip:WithdrawPledgeConsent', ['pledge-000000000000000000000000']));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier2, 'ip:WithdrawPledgeConsent', ['xyz']));
+            await freeze(EID.tier2);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.tier2, 'ip:WithdrawPledgeConsent', [pledge.id]));
+        });
+    });
+
+    describe('DeclinePledge', () => {
+        let shared: IpAsset;
+        let pledge: IpPledge;
+        beforeEach(async () => {
+            shared = await register({ ownerIds: [EID.tier1, EID.tier2, EID.core] });
+            pledge = await requestPledge(shared);
+        });
+
+        it('closes a requested pledge as DECLINED with the co-owner and its trimmed reason, naming every party in the event', async () => {
+            const declined = await h.submit<IpPledge>(cast.tier2, 'ip:DeclinePledge', [pledge.id, '  we do not agree to encumber the patent  ']);
+            expect(declined).to.include({ status: 'DECLINED', declinedBy: EID.tier2, closeReason: 'we do not agree to encumber the patent' });
+            expect(declined.closedAt).to.be.a('string').and.equal(declined.updatedAt);
+            expect(await readPledge(pledge.id)).to.deep.equal(declined);
+            expect(lastEvent().name).to.equal('DeclinePledge');
+            expect(lastEvent().payload).to.deep.include({
+                pledgeId: pledge.id,
+                assetId: shared.id,
+                ownerIds: shared.ownerIds,
+                pledgorId: EID.tier1,
+                pledgeeId: EID.bank,
+                status: 'DECLINED',
+                promotedPledgeIds: [],
+                declinedBy: EID.tier2,
+                reason: 'we do not agree to encumber the patent',
+            });
+            // A closed pledge: nothing further happens to it.
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'ip:ConsentPledge', [pledge.id]));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:RejectPledge', [pledge.id, 'too late']));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier1, 'ip:CancelPledge', [pledge.id]));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.core, 'ip:DeclinePledge', [pledge.id, 'again']));
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:DeclinePledge', [pledge.id, 'again']));
+        });
+
+        it('lets a co-owner that consented decline while the pledge is requested', async () => {
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            await h.submit(cast.core, 'ip:ConsentPledge', [pledge.id]);
+            const declined = await h.submit<IpPledge>(cast.core, 'ip:DeclinePledge', [pledge.id, 'changed our mind before acceptance']);
+            expect(declined).to.include({ status: 'DECLINED', declinedBy: EID.core });
+            expect(declined.consents).to.have.length(2);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]));
+        });
+
+        it('refuses a decline once the pledge is accepted', async () => {
+            await h.submit(cast.tier2, 'ip:ConsentPledge', [pledge.id]);
+            await h.submit(cast.core, 'ip:ConsentPledge', [pledge.id]);
+            await h.submit(cast.bank, 'ip:AcceptPledge', [pledge.id]);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.tier2, 'ip:DeclinePledge', [pledge.id, 'too late']));
+            expect((await readPledge(pledge.id)).status).to.equal('ACTIVE');
+        });
+
+        it('refuses an empty, blank or over-long reason', async () => {
+            for (const reason of ['', '   ', 'x'.repeat(501)]) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier2, 'ip:DeclinePledge', [pledge.id, reason]));
+            }
+            expect(await h.submit<IpPledge>(cast.tier2, 'ip:DeclinePledge', [pledge.id, 'x'.repeat(500)])).to.include({ status: 'DECLINED' });
+        });
+
+        it('refuses the pledgor, the pledgee, non-owners and other roles as ConsentPledge does, frozen co-owners, and unknown or malformed ids', async () => {
+            for (const who of [cast.tier1, cast.tier3, cast.bank, cast.bank2, cast.regulator]) {
+                const consent = await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:ConsentPledge', [pledge.id]));
+                const decline = await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'ip:DeclinePledge', [pledge.id, 'no']));
+                if (who !== cast.bank && who !== cast.bank2 && who !== cast.regulator) {
+                    expect(decline.detail).to.equal(consent.detail);
+                }
+            }
+            await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'ip:DeclinePledge', [pledge.id, 'no']));
+            await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.tier2, 'ip:DeclinePledge', ['pledge-000000000000000000000000', 'no']));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier2, 'ip:DeclinePledge', ['xyz', 'no']));
+            await freeze(EID.tier2);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.tier2, 'ip:DeclinePledge', [pledge.id, 'no']));
+        });
+
+        it('leaves active ranks as they are, no longer blocks voiding the record, and shows DECLINED in the public notice', async () => {
+            const senior = await requestPledge(shared, { allowJunior: true, securedAmount: '10000000' });
+            for (const who of [cast.tier2, cast.core]) {
+                await h.submit(who, 'ip:ConsentPledge', [senior.id]);
+            }
+            await h.submit(cast.bank, 'ip:AcceptPledge', [senior.id]);
+            const junior = await requestPledge(shared, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 });
+            await h.submit(cast.tier2, 'ip:DeclinePledge', [junior.id, 'no second encumbrance']);
+            expect(lastEvent().payload.promotedPledgeIds).to.deep.equal([]);
+            expect(await readPledge(senior.id)).to.include({ status: 'ACTIVE', priority: 1 });
+            // The same rank may be requested again.
+            expect(await requestPledge(shared, { pledgeeId: EID.bank2, securedAmount: '10000000', priority: 2 })).to.include({ status: 'REQUESTED' });
+            const notice = await h.evaluate<PledgeNotice>(cast.bank2, 'ip:GetPledgeNotice', [shared.id]);
+            expect(notice.pledges.find((p) => p.id === junior.id)?.transitions.map((t) => t.status)).to.deep.equal(['REQUESTED', 'DECLINED']);
+
+            // A record whose only pledge was declined can be voided (DECLINED is closed).
+            const sole = await register({ kind: 'TRADEMARK', registryNumber: '88009', ownerIds: [EID.tier1, EID.tier2] });
+            const only = await requestPledge(sole);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.regulator, 'ip:VoidIpAsset', [sole.id, 'contested']));
+            await h.submit(cast.tier2, 'ip:DeclinePledge', [only.id, 'title contested']);
+            expect(await h.submit<IpAsset>(cast.regulator, 'ip:VoidIpAsset', [sole.id, 'contested'])).to.include({ voidKind: 'VOIDED' });
+        });
+    });
+
     describe('AcceptPledge', () => {
         let asset: IpAsset;
         beforeEach(async () => {

@@ -143,6 +143,13 @@ function requirePledgee(actor: Actor, pledge: IpPledge): void {
     }
 }
 
+/** Refuses anyone but a co-owner whose consent the pledge needs (the pledgor is not one). Throws FORBIDDEN. */
+function requireCoOwner(actor: Actor, pledge: IpPledge): void {
+    if (!pledge.coOwnerIds.includes(actor.eid)) {
+        throw fail.forbidden(`enterprise ${actor.eid} is not a co-owner whose consent pledge ${pledge.id} needs`);
+    }
+}
+
 function isPartyTo(caller: Caller, pledge: IpPledge): boolean {
     return caller.eid === pledge.pledgorId || caller.eid === pledge.pledgeeId || pledge.coOwnerIds.includes(caller.eid);
 }
@@ -476,9 +483,7 @@ export class IpContract extends XinlianContract {
     async ConsentPledge(ctx: Context, pledgeId: string): Promise<string> {
         const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
         const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
-        if (!pledge.coOwnerIds.includes(actor.eid)) {
-            throw fail.forbidden(`enterprise ${actor.eid} is not a co-owner whose consent pledge ${pledge.id} needs`);
-        }
+        requireCoOwner(actor, pledge);
         requireStatus(pledge, 'REQUESTED');
         if (pledge.consents.some((c) => c.enterpriseId === actor.eid)) {
             throw fail.state(`enterprise ${actor.eid} has already consented to pledge ${pledge.id}`);
@@ -498,6 +503,51 @@ export class IpContract extends XinlianContract {
             pledgeeId: pledge.pledgeeId,
         });
         return canonicalStringify(updated);
+    }
+
+    /**
+     * A co-owner withdraws its consent to a pledge still REQUESTED; acceptance then fails with
+     * CONSENT_MISSING until it consents again. Once accepted, a consent stands.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, CONSENT_MISSING (no consent to withdraw), ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async WithdrawPledgeConsent(ctx: Context, pledgeId: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
+        requireCoOwner(actor, pledge);
+        requireStatus(pledge, 'REQUESTED');
+        if (!pledge.consents.some((c) => c.enterpriseId === actor.eid)) {
+            throw new ChaincodeError('CONSENT_MISSING', `enterprise ${actor.eid} has not consented to pledge ${pledge.id}; there is no consent to withdraw`);
+        }
+        const updated: IpPledge = { ...pledge, consents: pledge.consents.filter((c) => c.enterpriseId !== actor.eid), updatedAt: txTime(ctx) };
+        await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
+        const asset = await mustReadIpAsset(ctx, pledge.assetId);
+        emitEvent(ctx, 'WithdrawPledgeConsent', {
+            pledgeId: pledge.id,
+            assetId: asset.id,
+            ownerIds: asset.ownerIds,
+            enterpriseId: actor.eid,
+            pledgorId: pledge.pledgorId,
+            pledgeeId: pledge.pledgeeId,
+        });
+        return canonicalStringify(updated);
+    }
+
+    /**
+     * A co-owner refuses a requested pledge with a reason: REQUESTED → DECLINED, recording who
+     * declined. A co-owner that consented may still decline while the pledge is REQUESTED.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, ENTERPRISE_FROZEN.
+     */
+    @Transaction()
+    @Returns('string')
+    async DeclinePledge(ctx: Context, pledgeId: string, reason: string): Promise<string> {
+        const actor = await requireActor(ctx, 'supplier', 'core-enterprise');
+        const why = parseReason(reason);
+        const pledge = await mustReadPledge(ctx, requirePledgeId(pledgeId));
+        requireCoOwner(actor, pledge);
+        requireStatus(pledge, 'REQUESTED');
+        return this.close(ctx, pledge, 'DECLINED', why, 'DeclinePledge', actor.eid);
     }
 
     /**
@@ -731,9 +781,10 @@ export class IpContract extends XinlianContract {
     /**
      * Moves a pledge to a final status. Leaving the active set (release, enforcement) needs every
      * owner and the pledgee unfrozen and moves junior pledges up one rank. The first enforcement
-     * of a pledge of an asset marks the asset realised (enforcedBy, enforcedAt, …).
+     * of a pledge of an asset marks the asset realised (enforcedBy, enforcedAt, …). A co-owner's
+     * decline records the co-owner (`declinedBy`) and its event names it with the reason.
      */
-    private async close(ctx: Context, pledge: IpPledge, status: PledgeStatus, reason: string | undefined, event: string): Promise<string> {
+    private async close(ctx: Context, pledge: IpPledge, status: PledgeStatus, reason: string | undefined, event: string, declinedBy?: string): Promise<string> {
         const now = txTime(ctx);
         const asset = await mustReadIpAsset(ctx, pledge.assetId);
         let promoted: IpPledge[] = [];
@@ -745,7 +796,7 @@ export class IpContract extends XinlianContract {
             }
             promoted = promotions(pledge, await pledgesOfAsset(ctx, pledge.assetId)).map((p) => ({ ...p, updatedAt: now }));
         }
-        const updated: IpPledge = { ...pledge, status, closedAt: now, closeReason: reason, updatedAt: now };
+        const updated: IpPledge = { ...pledge, status, closedAt: now, closeReason: reason, ...(declinedBy === undefined ? {} : { declinedBy }), updatedAt: now };
         await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
         for (const p of promoted) {
             await writeRecord(ctx, pledgeKey(ctx, p.id), p);
@@ -767,6 +818,7 @@ export class IpContract extends XinlianContract {
             pledgeeId: pledge.pledgeeId,
             status,
             promotedPledgeIds: promoted.map((p) => p.id),
+            ...(declinedBy === undefined ? {} : { declinedBy, reason }),
         });
         return canonicalStringify(updated);
     }

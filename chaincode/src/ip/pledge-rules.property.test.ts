@@ -33,9 +33,12 @@ const PRIORITY = fc.oneof({ weight: 3, arbitrary: fc.constant('next' as const) }
 /** Which pledge a command targets: mostly the latest one, so requests are followed up. */
 const PLEDGE_REF = fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }, { weight: 2, arbitrary: fc.nat(20) });
 
+/** Who answers for the co-owners: mostly the pledge's co-owner, sometimes any owner (the pledgor, a stranger). */
+const CO_OWNER_OR_ANY = fc.oneof({ weight: 4, arbitrary: fc.constant('co-owner' as const) }, { weight: 1, arbitrary: fc.nat(2) });
+
 type Command =
     | { op: 'request'; asset: number; pledgor: number; pledgee: number; amount: number; priority: number | 'next' | null; allowJunior: boolean; beyondExpiry: boolean }
-    | { op: 'consent'; pledge: number; who: number | 'co-owner' }
+    | { op: 'consent' | 'withdrawConsent' | 'decline'; pledge: number; who: number | 'co-owner' }
     | { op: 'accept'; pledge: number; rightBank: boolean }
     | { op: 'release' | 'enforce' | 'reject' | 'cancel'; pledge: number }
     | { op: 'revalue'; asset: number; valuation: number }
@@ -56,7 +59,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
             beyondExpiry: fc.constantFrom(false, false, false, false, false, true),
         }),
     },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('consent' as const), pledge: PLEDGE_REF, who: fc.oneof({ weight: 4, arbitrary: fc.constant('co-owner' as const) }, { weight: 1, arbitrary: fc.nat(2) }) }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('consent' as const), pledge: PLEDGE_REF, who: CO_OWNER_OR_ANY }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('withdrawConsent' as const, 'decline' as const), pledge: PLEDGE_REF, who: CO_OWNER_OR_ANY }) },
     { weight: 7, arbitrary: fc.record({ op: fc.constant('accept' as const), pledge: PLEDGE_REF, rightBank: fc.constantFrom(true, true, true, true, false) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('release' as const, 'enforce' as const, 'reject' as const, 'cancel' as const), pledge: PLEDGE_REF }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('revalue' as const), asset: fc.nat(1), valuation: fc.nat(VALUATIONS.length - 1) }) },
@@ -83,6 +87,14 @@ const SCRIPT: Command[] = [
     { op: 'accept', pledge: -1, rightBank: true },
     { op: 'request', asset: 0, pledgor: 0, pledgee: 0, amount: 0, priority: 'next', allowJunior: false, beyondExpiry: false },
     { op: 'release', pledge: 0 },
+    // A co-owner consents, withdraws (acceptance lacks its consent again), and declines.
+    { op: 'request', asset: 1, pledgor: 0, pledgee: 1, amount: 0, priority: null, allowJunior: false, beyondExpiry: false },
+    { op: 'consent', pledge: -1, who: 'co-owner' },
+    { op: 'withdrawConsent', pledge: -1, who: 'co-owner' },
+    { op: 'accept', pledge: -1, rightBank: true },
+    { op: 'withdrawConsent', pledge: -1, who: 'co-owner' },
+    { op: 'decline', pledge: -1, who: 'co-owner' },
+    { op: 'accept', pledge: -1, rightBank: true },
     { op: 'request', asset: 1, pledgor: 0, pledgee: 0, amount: 4, priority: null, allowJunior: false, beyondExpiry: false },
     { op: 'accept', pledge: -1, rightBank: true },
     { op: 'consent', pledge: -1, who: 'co-owner' },
@@ -137,6 +149,9 @@ describe('pledge rules (property)', () => {
             'request:TERM_EXCEEDS_RIGHT',
             'request:INVALID_STATE',
             'enforce:OK',
+            'withdrawConsent:OK',
+            'withdrawConsent:CONSENT_MISSING',
+            'decline:OK',
         ]) {
             expect(seen.get(outcome) ?? 0, `no run reached ${outcome}`).to.be.greaterThan(0);
         }
@@ -210,9 +225,12 @@ async function run(h: Harness, cast: Cast, commands: Command[]): Promise<void> {
                 break;
             }
             case 'consent':
+            case 'withdrawConsent':
+            case 'decline':
                 if (pledge) {
                     const who = cmd.who === 'co-owner' ? (owners.find((o) => pledge.coOwnerIds.includes(o.attrs['xl.eid'])) ?? cast.tier3) : owners[cmd.who];
-                    attempt = () => h.submit(who, 'ip:ConsentPledge', [pledge.id]);
+                    const tx = { consent: 'ip:ConsentPledge', withdrawConsent: 'ip:WithdrawPledgeConsent', decline: 'ip:DeclinePledge' }[cmd.op];
+                    attempt = () => h.submit(who, tx, cmd.op === 'decline' ? [pledge.id, 'property test'] : [pledge.id]);
                 }
                 break;
             case 'accept':

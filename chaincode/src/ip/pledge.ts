@@ -11,7 +11,11 @@ import { ASSET_ID_PATTERN, ENTERPRISE_ID_PATTERN, IpAsset, dateField, enforcemen
  * financier; acceptance makes it ACTIVE only when every rule holds at that moment.
  */
 
-export const PLEDGE_STATUSES = ['REQUESTED', 'ACTIVE', 'RELEASED', 'ENFORCED', 'REJECTED', 'CANCELLED'] as const;
+/**
+ * REQUESTED → ACTIVE → RELEASED | ENFORCED; REQUESTED → REJECTED (by the pledgee) | DECLINED (by a
+ * co-owner) | CANCELLED (by the pledgor).
+ */
+export const PLEDGE_STATUSES = ['REQUESTED', 'ACTIVE', 'RELEASED', 'ENFORCED', 'REJECTED', 'DECLINED', 'CANCELLED'] as const;
 
 export type PledgeStatus = (typeof PLEDGE_STATUSES)[number];
 
@@ -77,14 +81,16 @@ export interface IpPledge {
     /** Whether this pledgee permits junior pledges behind it. */
     allowJunior: boolean;
     status: PledgeStatus;
-    /** Co-owner consents in enterprise id order. */
+    /** Co-owner consents in enterprise id order; a co-owner may withdraw its own while REQUESTED. */
     consents: PledgeConsent[];
     requestedAt: string;
     acceptedAt?: string;
     ltvAtAcceptance?: LtvBasis;
     closedAt?: string;
-    /** Reason of a rejection or an enforcement. */
+    /** Reason of a rejection, a co-owner's decline or an enforcement. */
     closeReason?: string;
+    /** The co-owner that declined the pledge (status DECLINED). */
+    declinedBy?: string;
     updatedAt: string;
 }
 

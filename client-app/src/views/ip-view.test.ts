@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { IpAsset, IpPledge } from '../resources';
-import { assetStanding, awaitsAnswerFrom, pledgeHeadroom, pledgeability } from './ip-view';
+import { assetStanding, awaitsAnswerFrom, pledgeChoices, pledgeHeadroom, pledgeability } from './ip-view';
 
 const SUZHOU = '91320500MA1MX00059';
 const HANGZHOU = '91330100MA2H000067';
@@ -92,5 +92,28 @@ describe('what an IP asset can still secure', () => {
         expect(verdict.pledgeable).to.equal(false);
         expect(verdict).to.have.property('reason').that.matches(/realised by the enforcement/);
         expect(pledgeability(asset({ ownerIds: [SUZHOU] }), [])).to.have.property('reason').that.matches(/not valued/);
+    });
+});
+
+describe('what a pledgor or co-owner may do with a pledge', () => {
+    const requested = pledge({ status: 'REQUESTED', coOwnerIds: [HANGZHOU, HUADONG] });
+    const consent = (enterpriseId: string) => ({ enterpriseId, consentedAt: '2026-01-02T00:00:00.000Z', txId: 'tx' });
+
+    it('offers a co-owner that has not consented Consent and Decline, and one that has Withdraw consent and Decline', () => {
+        expect(pledgeChoices(requested, HANGZHOU)).to.deep.equal({ consent: true, withdrawConsent: false, decline: true, cancel: false });
+        const consented = { ...requested, consents: [consent(HANGZHOU)] };
+        expect(pledgeChoices(consented, HANGZHOU)).to.deep.equal({ consent: false, withdrawConsent: true, decline: true, cancel: false });
+        // Another co-owner's consent is not its own to withdraw.
+        expect(pledgeChoices(consented, HUADONG)).to.deep.equal({ consent: true, withdrawConsent: false, decline: true, cancel: false });
+    });
+
+    it('offers the pledgor only Cancel, and nothing to others or on a pledge no longer requested', () => {
+        expect(pledgeChoices(requested, SUZHOU)).to.deep.equal({ consent: false, withdrawConsent: false, decline: false, cancel: true });
+        expect(pledgeChoices(requested, BANK)).to.deep.equal({ consent: false, withdrawConsent: false, decline: false, cancel: false });
+        for (const status of ['ACTIVE', 'DECLINED', 'REJECTED', 'CANCELLED'] as const) {
+            const closed = { ...requested, status, consents: [consent(HANGZHOU)] };
+            expect(pledgeChoices(closed, HANGZHOU), status).to.deep.equal({ consent: false, withdrawConsent: false, decline: false, cancel: false });
+            expect(pledgeChoices(closed, SUZHOU).cancel, status).to.equal(false);
+        }
     });
 });

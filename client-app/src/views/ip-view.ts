@@ -5,7 +5,7 @@ import type { IpAsset, IpPledge } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
 import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
-import { actionButton, actionForm, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
+import { actionButton, actionForm, confirmButton, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 
 /** An asset's registry number as its registrant wrote it (records from before display spellings show their key). */
 function registryText(asset: Pick<IpAsset, 'registryNumber' | 'displayRegistryNumber'>): string {
@@ -105,7 +105,7 @@ export async function ipView(ctx: AppContext): Promise<Node> {
             'My pledges',
             table(
                 ['Pledge', 'Asset', 'Pledgee', 'Secured', 'Term', 'Status', ''],
-                pledges.filter((p) => p.pledgorId === me || p.coOwnerIds.includes(me)).map((p) => [idText(p.id), idText(p.assetId), ctx.directory.name(p.pledgeeId), money(p.securedAmount, p.currency), `${p.termStart} → ${p.termEnd}`, badge(p.status), pledgorActions(ctx, p, me)]),
+                pledges.filter((p) => p.pledgorId === me || p.coOwnerIds.includes(me)).map((p) => [idText(p.id), idText(p.assetId), ctx.directory.name(p.pledgeeId), money(p.securedAmount, p.currency), `${p.termStart} → ${p.termEnd}`, pledgeStatusCell(ctx, p), pledgeActions(ctx, p, me)]),
                 'No pledges yet.',
                 { id: 'my-pledges' },
             ),
@@ -132,17 +132,74 @@ function ownershipActions(ctx: AppContext, asset: IpAsset): HTMLElement {
     return cell;
 }
 
-function pledgorActions(ctx: AppContext, p: IpPledge, me: string): HTMLElement | string {
-    if (p.status !== 'REQUESTED') {
+/** What `me` may do with a pledge it is pledgor or co-owner of; each matches what the ledger accepts. */
+export interface PledgeChoices {
+    /** A co-owner (not the pledgor) that has not consented to a REQUESTED pledge. */
+    consent: boolean;
+    /** A co-owner that has consented to a REQUESTED pledge: it may take its consent back until acceptance. */
+    withdrawConsent: boolean;
+    /** A co-owner, consented or not, of a REQUESTED pledge: it may refuse the pledge outright. */
+    decline: boolean;
+    /** The pledgor of a REQUESTED pledge. */
+    cancel: boolean;
+}
+
+/** The actions the ledger would take from `me` on pledge `p` (ConsentPledge, WithdrawPledgeConsent, DeclinePledge, CancelPledge). */
+export function pledgeChoices(p: Pick<IpPledge, 'status' | 'pledgorId' | 'coOwnerIds' | 'consents'>, me: string): PledgeChoices {
+    const requested = p.status === 'REQUESTED';
+    const coOwner = requested && p.coOwnerIds.includes(me);
+    const consented = p.consents.some((c) => c.enterpriseId === me);
+    return { consent: coOwner && !consented, withdrawConsent: coOwner && consented, decline: coOwner, cancel: requested && p.pledgorId === me };
+}
+
+/** A pledge's status; a declined or rejected one also says by whom and why. */
+function pledgeStatusCell(ctx: AppContext, p: IpPledge): HTMLElement {
+    if ((p.status === 'DECLINED' || p.status === 'REJECTED') && p.closeReason !== undefined) {
+        const by = p.status === 'DECLINED' ? (p.declinedBy ?? '') : p.pledgeeId;
+        return h('span', { class: 'standing', title: p.closeReason }, badge(p.status), ' ', h('span', { class: 'muted' }, `by ${ctx.directory.name(by)}: ${p.closeReason}`));
+    }
+    return badge(p.status);
+}
+
+function pledgeActions(ctx: AppContext, p: IpPledge, me: string): HTMLElement | string {
+    const choices = pledgeChoices(p, me);
+    if (!choices.consent && !choices.withdrawConsent && !choices.decline && !choices.cancel) {
         return '';
     }
-    const needsConsent = p.coOwnerIds.includes(me) && !p.consents.some((c) => c.enterpriseId === me);
-    return h(
-        'span',
-        { class: 'actions' },
-        needsConsent ? actionButton(ctx, 'Consent', () => ctx.api.pledgeAction(p.id, 'consent'), { progress: 'Recording your consent…', success: 'Consent recorded.' }) : null,
-        p.pledgorId === me ? actionButton(ctx, 'Cancel', () => ctx.api.pledgeAction(p.id, 'cancel'), { progress: 'Cancelling the pledge request…', success: 'Pledge request cancelled.' }) : null,
-    );
+    const cell: HTMLElement = h('span', { class: 'actions panel' });
+    if (choices.consent) {
+        cell.append(actionButton(ctx, 'Consent', () => ctx.api.pledgeAction(p.id, 'consent'), { progress: 'Recording your consent…', success: 'Consent recorded.' }));
+    }
+    if (choices.withdrawConsent) {
+        cell.append(
+            actionButton(
+                ctx,
+                'Withdraw consent',
+                () => ctx.api.withdrawPledgeConsent(p.id),
+                { progress: 'Withdrawing your consent…', success: 'Consent withdrawn: the financier cannot accept the pledge unless you consent again.', container: cell },
+                frozenAttributes(ctx),
+            ),
+        );
+    }
+    if (choices.decline) {
+        const reason = h('input', { placeholder: 'Reason', 'aria-label': `Reason to decline pledge ${p.id}`, autocomplete: 'off' });
+        const why = (): string => requiredReason(reason, 'Give a reason to decline.');
+        const decline = confirmButton(
+            ctx,
+            'Decline',
+            () =>
+                `Decline the pledge of this asset to ${ctx.directory.name(p.pledgeeId)}, securing ${formatMoney(p.securedAmount, p.currency)}? The request is closed for good; ${ctx.directory.name(p.pledgorId)} would have to request a new pledge. Reason recorded: “${reason.value.trim()}”.`,
+            async () => ctx.api.declinePledge(p.id, why()),
+            { progress: 'Declining the pledge…', success: 'Pledge declined.', container: cell, check: () => void why() },
+            { class: 'danger', ...frozenAttributes(ctx) },
+        );
+        submitOnEnter(reason, () => decline.querySelector('button'));
+        cell.append(reason, decline);
+    }
+    if (choices.cancel) {
+        cell.append(actionButton(ctx, 'Cancel', () => ctx.api.pledgeAction(p.id, 'cancel'), { progress: 'Cancelling the pledge request…', success: 'Pledge request cancelled.' }));
+    }
+    return cell;
 }
 
 function registerAssetForm(ctx: AppContext, me: string): HTMLElement {

@@ -104,6 +104,7 @@ export const pledgesRoutes: RouteSpec[] = [
             ['accept', 'ip:AcceptPledge', 'Accept a requested pledge (the pledgee)'],
             ['cancel', 'ip:CancelPledge', 'Cancel a requested pledge (the pledgor)'],
             ['release', 'ip:ReleasePledge', 'Release an active pledge (the pledgee)'],
+            ['consent/withdraw', 'ip:WithdrawPledgeConsent', "Withdraw the caller's consent as a co-owner while the pledge is requested (409 CONSENT_MISSING if it has not consented)"],
         ] as const
     ).map(([action, transaction, summary]) =>
         submitRoute({
@@ -115,6 +116,7 @@ export const pledgesRoutes: RouteSpec[] = [
     ...(
         [
             ['reject', 'ip:RejectPledge', 'Reject a requested pledge (the pledgee)'],
+            ['decline', 'ip:DeclinePledge', 'Decline a requested pledge as a co-owner: it becomes DECLINED, recording the co-owner and the reason'],
             ['enforce', 'ip:EnforcePledge', 'Enforce an active pledge (the pledgee)'],
         ] as const
     ).map(([action, transaction, summary]) =>
