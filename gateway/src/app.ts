@@ -1,7 +1,7 @@
 import { Server } from 'http';
 import { AddressInfo } from 'net';
 import express, { Express } from 'express';
-import type { Config } from './config';
+import { Config, isLoopbackHost } from './config';
 import { openDocumentStore } from './documents/open-document-store';
 import { AppError } from './errors';
 import { newApiRouter } from './http/router';
@@ -61,7 +61,12 @@ export function newExpressApp(config: Config, services: GatewayServices, metrics
         next();
     });
     const document = openApiDocument();
-    const metricsHandler: express.RequestHandler = async (_req, res) => {
+    const metricsHandler: express.RequestHandler = async (req, res) => {
+        if (services.metricsAccess.protected && !services.metricsAccess.allows(req.headers.authorization)) {
+            // RFC 6750: the scheme and realm to use, and whether the credential sent was wrong.
+            res.set('WWW-Authenticate', `Bearer realm="xinlian-metrics"${req.headers.authorization ? ', error="invalid_token"' : ''}`);
+            throw new AppError('UNAUTHENTICATED', 'the metrics need "Authorization: Bearer <token>" with the token of GATEWAY_METRICS_TOKEN');
+        }
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     };
     const api = express.Router();
@@ -105,6 +110,9 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
     if (config.ledgerClockOffsetDays !== 0) {
         logger.warn(`GATEWAY_LEDGER_CLOCK_OFFSET_DAYS=${config.ledgerClockOffsetDays}: the embedded ledger stamps transactions ${config.ledgerClockOffsetDays} days ahead of the real time (demos and tests only).`);
     }
+    if (config.metricsToken === undefined && !isLoopbackHost(config.host)) {
+        logger.warn(`GATEWAY_METRICS_TOKEN is not set and the gateway listens on ${config.host}, not only on loopback: /metrics is served to anyone who can reach it. Set GATEWAY_METRICS_TOKEN, or keep /metrics away from untrusted networks.`);
+    }
     const metrics = newGatewayMetrics();
     const backend = options.backend ?? (await openLedgerBackend(config));
     const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger, ledgerClock: ledgerClock(config), log: logger });
@@ -126,6 +134,7 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
             (error, attempt) => logger.warn({ code: error.code, attempt }, `the ledger is not ready yet: ${error.message}`),
         );
     } catch (error) {
+        await services.idempotency.close();
         await backend.close();
         throw error;
     }
@@ -163,6 +172,7 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
                 await closing;
                 clearTimeout(grace);
             }
+            await services.idempotency.close();
             await backend.close();
         },
     };

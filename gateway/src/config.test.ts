@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { expect } from 'chai';
-import { ConfigError, DEV_WALLET_PASSPHRASE, loadConfig, repositoryRoot } from './config';
+import { ConfigError, DEV_WALLET_PASSPHRASE, isLoopbackHost, loadConfig, repositoryRoot } from './config';
 
 /** Any existing file stands for a PEM file: the configuration checks that the path is a file. */
 const PEM = __filename;
@@ -79,6 +79,36 @@ describe('config', () => {
         expect(() => loadConfig({ GATEWAY_TRUST_PROXY: '0.0.0.0/0' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY/);
         expect(() => loadConfig({ GATEWAY_TRUST_PROXY: '10.0.0.1,' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY/);
         expect(() => loadConfig({ GATEWAY_TRUST_PROXY: '-1' })).to.throw(ConfigError, /GATEWAY_TRUST_PROXY/);
+    });
+
+    it('keeps idempotency records 24 hours unless GATEWAY_IDEMPOTENCY_TTL_HOURS says otherwise (1 hour to a year)', () => {
+        expect(loadConfig({}).idempotencyTtlHours).to.equal(24);
+        expect(loadConfig({ GATEWAY_IDEMPOTENCY_TTL_HOURS: '1' }).idempotencyTtlHours).to.equal(1);
+        expect(loadConfig({ GATEWAY_IDEMPOTENCY_TTL_HOURS: '168' }).idempotencyTtlHours).to.equal(168);
+        expect(() => loadConfig({ GATEWAY_IDEMPOTENCY_TTL_HOURS: '0' })).to.throw(ConfigError, 'GATEWAY_IDEMPOTENCY_TTL_HOURS must be an integer from 1 to 8784, got "0"');
+        expect(() => loadConfig({ GATEWAY_IDEMPOTENCY_TTL_HOURS: '1.5' })).to.throw(ConfigError, /^GATEWAY_IDEMPOTENCY_TTL_HOURS must be an integer/);
+        expect(() => loadConfig({ GATEWAY_IDEMPOTENCY_TTL_HOURS: '24h' })).to.throw(ConfigError, /^GATEWAY_IDEMPOTENCY_TTL_HOURS/);
+        expect(() => loadConfig({ GATEWAY_IDEMPOTENCY_TTL_HOURS: '9000' })).to.throw(ConfigError, /^GATEWAY_IDEMPOTENCY_TTL_HOURS/);
+    });
+
+    it('reads the metrics token: unset by default, else a bearer token of at least 16 characters', () => {
+        expect(loadConfig({}).metricsToken).to.equal(undefined);
+        expect(loadConfig({ GATEWAY_METRICS_TOKEN: '' }).metricsToken).to.equal(undefined);
+        const token = '3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6';
+        expect(loadConfig({ GATEWAY_METRICS_TOKEN: token }).metricsToken).to.equal(token);
+        expect(loadConfig({ GATEWAY_METRICS_TOKEN: 'abc-DEF_123.456~+/xyz==' }).metricsToken).to.equal('abc-DEF_123.456~+/xyz==');
+        expect(() => loadConfig({ GATEWAY_METRICS_TOKEN: 'short-token' })).to.throw(ConfigError, /^GATEWAY_METRICS_TOKEN must have at least 16 characters/);
+        expect(() => loadConfig({ GATEWAY_METRICS_TOKEN: 'has a space in the middle' })).to.throw(ConfigError, /^GATEWAY_METRICS_TOKEN/);
+        expect(() => loadConfig({ GATEWAY_METRICS_TOKEN: 'token"with"quotes!!' })).to.throw(ConfigError, /^GATEWAY_METRICS_TOKEN/);
+    });
+
+    it('tells a loopback GATEWAY_HOST from one other hosts can reach', () => {
+        for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1']) {
+            expect(isLoopbackHost(host), host).to.equal(true);
+        }
+        for (const host of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'gateway.example', '127.0.0.1.example', '::ffff:10.0.0.1']) {
+            expect(isLoopbackHost(host), host).to.equal(false);
+        }
     });
 
     it("reads a member org's gateway: its MSP, its one peer and CA, and the CA enrollment-id prefix", () => {

@@ -113,6 +113,16 @@ export interface Config {
     /** Read-conflict retries of one write, and the first backoff delay. */
     readonly mvccRetries: number;
     readonly mvccBackoffMs: number;
+    /**
+     * How long an idempotency record is kept, in hours (GATEWAY_IDEMPOTENCY_TTL_HOURS, default 24): a repeat
+     * within it gets the first answer; after it, the key is forgotten and a request with it runs as a new one.
+     */
+    readonly idempotencyTtlHours: number;
+    /**
+     * The bearer token /metrics requires, and that lets an operator read the detail of /health/ready
+     * (GATEWAY_METRICS_TOKEN). Unset: /metrics is served to anyone.
+     */
+    readonly metricsToken?: string;
     readonly logLevel: string;
     readonly fabric: FabricConfig;
 }
@@ -194,6 +204,27 @@ function password(env: Env, name: string, username?: string): string | undefined
     }
     return raw;
 }
+
+/** The shortest metrics token accepted: long enough not to be guessed. */
+export const MIN_METRICS_TOKEN_LENGTH = 16;
+
+/** A bearer token as RFC 6750 writes one (b64token), so it can be sent as `Authorization: Bearer <token>`. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** GATEWAY_METRICS_TOKEN: unset, or a bearer token of at least MIN_METRICS_TOKEN_LENGTH characters. */
+function metricsToken(env: Env, name: string): string | undefined {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+        return undefined;
+    }
+    if (raw.length < MIN_METRICS_TOKEN_LENGTH || !BEARER_TOKEN.test(raw)) {
+        throw new ConfigError(`${name} must have at least ${MIN_METRICS_TOKEN_LENGTH} characters, of letters, digits and - . _ ~ + / (then = padding), e.g. from "openssl rand -hex 32"`);
+    }
+    return raw;
+}
+
+/** The longest idempotency retention: a year. */
+const MAX_IDEMPOTENCY_TTL_HOURS = 24 * 366;
 
 /** The address kinds express's `trust proxy` knows by name. */
 const PROXY_ADDRESS_KINDS = ['loopback', 'linklocal', 'uniquelocal'];
@@ -331,6 +362,19 @@ function validateFabric(env: Env, orgs: readonly FabricOrgConfig[], gatewayMspId
     }
 }
 
+/**
+ * Whether GATEWAY_HOST binds only the loopback interface (localhost, 127.0.0.0/8, ::1): then only this
+ * host can reach the gateway directly. Any other address, a wildcard (0.0.0.0, ::) or a host name is not.
+ */
+export function isLoopbackHost(host: string): boolean {
+    const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    if (bare === 'localhost' || bare === '::1') {
+        return true;
+    }
+    const v4 = bare.startsWith('::ffff:') ? bare.slice('::ffff:'.length) : bare;
+    return isIP(v4) === 4 && v4.startsWith('127.');
+}
+
 /** The repository root: two levels above this file in both src/ and dist/. */
 export function repositoryRoot(): string {
     return path.resolve(__dirname, '..', '..');
@@ -407,6 +451,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         },
         mvccRetries: integer(env, 'GATEWAY_MVCC_RETRIES', 3),
         mvccBackoffMs: integer(env, 'GATEWAY_MVCC_BACKOFF_MS', 50),
+        idempotencyTtlHours: integer(env, 'GATEWAY_IDEMPOTENCY_TTL_HOURS', 24, 1, MAX_IDEMPOTENCY_TTL_HOURS),
+        metricsToken: metricsToken(env, 'GATEWAY_METRICS_TOKEN'),
         logLevel: oneOf(env, 'GATEWAY_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
         fabric,
     };

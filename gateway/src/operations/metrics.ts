@@ -1,4 +1,30 @@
+import { createHash, timingSafeEqual } from 'crypto';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Who may read the operators' endpoints: /metrics, and the detail of /health/ready. With a metrics token
+ * (GATEWAY_METRICS_TOKEN), a caller that sends `Authorization: Bearer <token>`; without one, /metrics is open.
+ */
+export interface MetricsAccess {
+    /** True when a token is configured: /metrics then needs it. */
+    readonly protected: boolean;
+    /** Whether `authorization` carries the metrics token (always false without one). Compared in constant time. */
+    allows(authorization: string | undefined): boolean;
+}
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+export function newMetricsAccess(token: string | undefined): MetricsAccess {
+    // Digests of equal length, so the comparison takes the same time whatever was sent, its length too.
+    const expected = token === undefined ? undefined : sha256(token);
+    return {
+        protected: expected !== undefined,
+        allows(authorization) {
+            const match = /^bearer +(\S+) *$/i.exec(authorization ?? '');
+            return expected !== undefined && match !== null && timingSafeEqual(sha256(match[1]), expected);
+        },
+    };
+}
 
 /** Prometheus metrics of one gateway: request latency, ledger latency, errors by code. */
 export interface GatewayMetrics {

@@ -3,6 +3,7 @@ import { AuthService, openAuthService } from '../auth/auth-service';
 import type { Config } from '../config';
 import type { DocumentStore } from '../documents/document-store';
 import type { LedgerBackend, LedgerStatus, LedgerUser } from '../ledger/ledger-backend';
+import { MetricsAccess, newMetricsAccess } from '../operations/metrics';
 import { openBureauKeyStore } from '../passports/bureau-key-store';
 import { PassportService, newPassportService } from '../passports/passport-service';
 import { DEMO_IDS, DEMO_USERS } from './demo-seed';
@@ -20,6 +21,8 @@ export interface GatewayServices {
     readonly documents: DocumentStore;
     readonly passports: PassportService;
     readonly events: EventsService;
+    /** Who may read /metrics and the detail of readiness (GATEWAY_METRICS_TOKEN). */
+    readonly metricsAccess: MetricsAccess;
     /** The identity the gateway reads public data with (passport verification); never submits. */
     readonly verifier: LedgerUser;
     /** Checks the ledger answers. Throws AppError(LEDGER_UNAVAILABLE). */
@@ -40,8 +43,8 @@ export interface GatewayServicesOptions {
      * credit passports are stamped and judged by (default: `clock`).
      */
     readonly ledgerClock?: () => Date;
-    /** Where user creations are logged, one line each (default: nowhere). */
-    readonly log?: UserLog;
+    /** Where user creations are logged, one line each, and failures of the idempotency purge (default: nowhere). */
+    readonly log?: UserLog & { warn?(fields: Record<string, unknown>, message: string): void };
 }
 
 /** The platform enterprise's id, which the operator's users act for. */
@@ -80,19 +83,25 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
     const verifier = verifierOf(config.gatewayMspId);
     const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt, options.clock);
     const ledgerTime = options.ledgerClock ?? options.clock ?? ((): Date => new Date());
+    const idempotency = openIdempotencyStore(path.join(config.dataDir, 'idempotency'), {
+        clock: options.clock,
+        // Looked up with the gateway's read identity: the user may have been disabled since.
+        outcomeOf: (submission) => backend.submissionOutcome(verifier, submission),
+        retentionMs: config.idempotencyTtlHours * 60 * 60 * 1000,
+        onPurgeError: (error) => options.log?.warn?.({ err: error }, 'purging expired idempotency records failed; the next purge tries again'),
+    });
+    // The records that expired while the gateway was stopped; later ones go on a timer.
+    await idempotency.purgeExpired();
     return {
         ledgerTime,
         auth,
         users: newUserService(auth, ledger, { log: options.log }),
         ledger,
-        idempotency: openIdempotencyStore(path.join(config.dataDir, 'idempotency'), {
-            clock: options.clock,
-            // Looked up with the gateway's read identity: the user may have been disabled since.
-            outcomeOf: (submission) => backend.submissionOutcome(verifier, submission),
-        }),
+        idempotency,
         documents: options.documents,
         passports: newPassportService({ ledger, keys, verifier, clock: ledgerTime }),
         events: newEventsService(backend),
+        metricsAccess: newMetricsAccess(config.metricsToken),
         verifier,
         ledgerStatus: () => backend.status(),
     };

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
@@ -194,6 +194,135 @@ describe('idempotency store', () => {
             });
             await late?.({ txId: 'after', session: 'old' });
             expect((await restarted({}).run('u', 'k', fp, async () => ({ status: 200, body: 'other' }))).response).to.deep.equal({ status: 200, body: 'answer' });
+        });
+    });
+
+    describe('expiry', () => {
+        const HOUR = 60 * 60 * 1000;
+        /** A clock the test moves. */
+        const clockAt = (start: number) => {
+            const clock = { now: start, read: () => new Date(clock.now) };
+            return clock;
+        };
+        const fileOf = (username: string, key: string) => path.join(directory, `${createHash('sha256').update(`${username}\u0000${key}`).digest('hex')}.json`);
+        const files = () => readdirSync(directory).sort();
+
+        it('runs a key again as a new request once its record has expired, even with another request', async () => {
+            const clock = clockAt(Date.parse('2026-03-01T00:00:00Z'));
+            const store = openIdempotencyStore(directory, { clock: clock.read, retentionMs: 24 * HOUR, purgeIntervalMs: 0 });
+            let runs = 0;
+            const execute = async () => ({ status: 201, body: { n: ++runs } });
+            await store.run('u', 'k', fp, execute);
+            clock.now += 24 * HOUR - 1;
+            expect(await store.run('u', 'k', fp, execute)).to.deep.equal({ response: { status: 201, body: { n: 1 } }, replayed: true });
+            expect((await store.run('u', 'k', requestFingerprint('post', '/x', { a: 2 }), execute).catch((e) => e)).code).to.equal('IDEMPOTENCY_KEY_REUSED');
+            clock.now += 1;
+            // Expired: another request with the key runs, and is the one remembered from now on.
+            expect(await store.run('u', 'k', requestFingerprint('post', '/x', { a: 2 }), execute)).to.deep.equal({ response: { status: 201, body: { n: 2 } }, replayed: false });
+            expect(await store.run('u', 'k', requestFingerprint('post', '/x', { a: 2 }), execute)).to.deep.equal({ response: { status: 201, body: { n: 2 } }, replayed: true });
+            expect(runs).to.equal(2);
+        });
+
+        it('purges expired records of completed requests, and keeps the others and every interrupted one', async () => {
+            const clock = clockAt(Date.parse('2026-03-01T00:00:00Z'));
+            const store = openIdempotencyStore(directory, { clock: clock.read, retentionMs: 2 * HOUR, purgeIntervalMs: 0 });
+            await store.run('u', 'old', fp, async () => ({ status: 201, body: 'old' }));
+            await store.run('u', 'timed-out', fp, async () => { throw new AppError('LEDGER_TIMEOUT', 'x', { txId: 'tx9' }); }).catch(() => undefined);
+            clock.now += HOUR;
+            await store.run('u', 'new', fp, async () => ({ status: 201, body: 'new' }));
+            expect(await store.purgeExpired()).to.equal(0);
+            clock.now += HOUR;
+            expect(await store.purgeExpired()).to.equal(1);
+            expect(files()).to.have.members([path.basename(fileOf('u', 'new')), path.basename(fileOf('u', 'timed-out'))]);
+            clock.now += 100 * HOUR;
+            expect(await store.purgeExpired()).to.equal(1);
+            // Its transaction may have committed: forgetting it would let a late repeat write twice.
+            expect(files()).to.deep.equal([path.basename(fileOf('u', 'timed-out'))]);
+            expect(JSON.parse(readFileSync(fileOf('u', 'timed-out'), 'utf8'))).to.deep.include({ state: 'pending' });
+        });
+
+        it('never purges the record of a request running now, however old, and keeps it pending for a crash', async () => {
+            const clock = clockAt(Date.parse('2026-03-01T00:00:00Z'));
+            const store = openIdempotencyStore(directory, { clock: clock.read, retentionMs: HOUR, purgeIntervalMs: 0 });
+            let finish: (response: { status: number; body: unknown }) => void = () => undefined;
+            let recorded: () => void = () => undefined;
+            const sent = new Promise<void>((resolve) => (recorded = resolve));
+            const running = store.run('u', 'slow', fp, async (record) => {
+                await record({ txId: 't1', session: 's' });
+                recorded();
+                return new Promise((resolve) => (finish = resolve));
+            });
+            await sent;
+            clock.now += 5 * HOUR;
+            expect(await store.purgeExpired()).to.equal(0);
+            const pending = JSON.parse(readFileSync(fileOf('u', 'slow'), 'utf8'));
+            expect(pending).to.deep.include({ state: 'pending', submissions: [{ txId: 't1', session: 's' }] });
+            finish({ status: 201, body: 'slow' });
+            expect((await running).replayed).to.equal(false);
+            // Completed now: kept for a retention from here.
+            expect(await store.purgeExpired()).to.equal(0);
+            expect(await store.run('u', 'slow', fp, async () => ({ status: 201, body: 'again' }))).to.deep.equal({ response: { status: 201, body: 'slow' }, replayed: true });
+        });
+
+        it('never deletes the record of a request that starts while a purge runs', async () => {
+            const clock = clockAt(Date.parse('2026-03-01T00:00:00Z'));
+            const store = openIdempotencyStore(directory, { clock: clock.read, retentionMs: HOUR, purgeIntervalMs: 0 });
+            const keys = Array.from({ length: 60 }, (_, i) => `k${i}`);
+            for (const key of keys) {
+                await store.run('u', key, fp, async () => ({ status: 201, body: 'first' }));
+            }
+            clock.now += 2 * HOUR;
+            // Repeats arrive while the purge goes through the records: some before it reaches theirs, some while it judges them, some after.
+            const purged = store.purgeExpired();
+            const repeats = [];
+            for (const key of keys) {
+                repeats.push(store.run('u', key, fp, async () => ({ status: 201, body: 'second' })));
+                await new Promise((resolve) => setImmediate(resolve));
+            }
+            expect((await Promise.all(repeats)).map((r) => [r.response.body, r.replayed])).to.deep.equal(keys.map(() => ['second', false]));
+            expect(await purged).to.be.at.most(keys.length);
+            // Every new record survived the purge.
+            expect(files()).to.have.length(keys.length);
+            for (const key of keys) {
+                expect((await store.run('u', key, fp, async () => ({ status: 201, body: 'third' }))).response.body).to.equal('second');
+            }
+        });
+
+        it('deletes temporary files a crash left once as old as the retention, and leaves unreadable records', async () => {
+            const store = openIdempotencyStore(directory, { retentionMs: HOUR, purgeIntervalMs: 0, onPurgeError: (error) => errors.push(error) });
+            const errors: unknown[] = [];
+            const record = path.basename(fileOf('u', 'k'));
+            const stale = `${record}.4242.0.deadbeef.tmp`;
+            const fresh = `${record}.4242.1.deadbeef.tmp`;
+            writeFileSync(path.join(directory, stale), '{"fingerprint":');
+            writeFileSync(path.join(directory, fresh), '{"fingerprint":');
+            const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
+            utimesSync(path.join(directory, stale), twoHoursAgo, twoHoursAgo);
+            writeFileSync(path.join(directory, path.basename(fileOf('u', 'broken'))), 'not json');
+            writeFileSync(path.join(directory, 'README'), 'not a record');
+            expect(await store.purgeExpired()).to.equal(0);
+            expect(files()).to.deep.equal([path.basename(fileOf('u', 'broken')), fresh, 'README'].sort());
+            expect(errors).to.have.length(1);
+        });
+
+        it('purges on a timer that does not keep the process alive, until closed', async () => {
+            const clock = clockAt(Date.parse('2026-03-01T00:00:00Z'));
+            const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+            const before = timers();
+            const store = openIdempotencyStore(directory, { clock: clock.read, retentionMs: HOUR, purgeIntervalMs: 20 });
+            expect(timers(), 'an unref-ed timer is not an active resource').to.equal(before);
+            await store.run('u', 'k', fp, async () => ({ status: 201, body: 'x' }));
+            clock.now += 2 * HOUR;
+            const deadline = Date.now() + 2000;
+            while (files().length > 0 && Date.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 10));
+            }
+            expect(files()).to.deep.equal([]);
+            await store.close();
+            await store.run('u', 'k2', fp, async () => ({ status: 201, body: 'y' }));
+            clock.now += 2 * HOUR;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            expect(files(), 'no purge after close').to.have.length(1);
         });
     });
 });

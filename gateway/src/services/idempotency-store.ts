@@ -26,6 +26,14 @@ import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
  *   - each committed invalid or lost for good (never committed and never will): nothing was written,
  *     so the request runs again;
  *   - otherwise (one may still commit): IDEMPOTENCY_IN_PROGRESS.
+ *
+ * A completed request's record expires `retentionMs` after the request answered: a repeat after that is a
+ * new request, and runs. A pending record (a request interrupted by a crash or a timeout, whose transaction
+ * may have committed) never expires: forgetting it would let a late repeat write twice, so it stays until a
+ * repeat settles it from the ledger, and only crashes and timeouts create such records. Expired records are
+ * deleted by purgeExpired — at start-up, and every `purgeIntervalMs` on a timer that never keeps the process
+ * alive — except the record of a request running now, which is never touched. Temporary files a crash left
+ * behind mid-write are deleted once as old as the retention.
  */
 
 /** The response of a completed write. */
@@ -53,6 +61,11 @@ export type RecordSubmission = (submission: Submission) => Promise<void>;
  */
 export type RebuildResponse = (committed: { readonly txId: string; readonly result: Buffer }) => StoredResponse;
 
+/** How long a record is kept unless told otherwise: a day. */
+export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** The longest wait between two purges (a shorter retention purges as often as it lasts). */
+const MAX_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
 export interface IdempotencyStore {
     /**
      * Runs `execute` once per (username, key); repeats return the stored response. `execute` must
@@ -71,12 +84,26 @@ export interface IdempotencyStore {
         rebuild?: RebuildResponse,
         keep?: (response: StoredResponse) => StoredResponse,
     ): Promise<{ response: StoredResponse; replayed: boolean }>;
+    /**
+     * Deletes every expired record (never one of a request running now) and the stale temporary files of
+     * writes a crash cut off; resolves with how many records it deleted. Never rejects: a file it cannot
+     * read or delete is left for the next purge and reported to `onPurgeError`.
+     */
+    purgeExpired(): Promise<number>;
+    /** Stops the periodic purge; resolves once a purge under way has finished. */
+    close(): Promise<void>;
 }
 
 export interface IdempotencyStoreOptions {
     readonly clock?: () => Date;
     /** What became of a transaction an interrupted request sent (default: always unknown). */
     readonly outcomeOf?: (submission: Submission) => Promise<SubmissionOutcome>;
+    /** How long a record is kept after it was written (default DEFAULT_RETENTION_MS). */
+    readonly retentionMs?: number;
+    /** How often expired records are purged (default: the retention, at most hourly); 0 = only when purgeExpired is called. */
+    readonly purgeIntervalMs?: number;
+    /** Told of a failure while purging (the purge goes on with the next file). */
+    readonly onPurgeError?: (error: unknown) => void;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -103,7 +130,100 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
     const clock = options.clock ?? (() => new Date());
     const outcomeOf = options.outcomeOf ?? (async (): Promise<SubmissionOutcome> => ({ state: 'unknown' }));
     const running = new Map<string, Promise<unknown>>();
+    const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    const onPurgeError = options.onPurgeError ?? ((): void => undefined);
+    /** Records being judged by a purge: a request with the key waits until the purge has decided. */
+    const purging = new Map<string, Promise<void>>();
     const fileOf = (username: string, key: string): string => path.join(directory, `${createHash('sha256').update(`${username}\u0000${key}`).digest('hex')}.json`);
+    /** Older than the retention, judged by when it was written (a record without a readable time is). */
+    const expired = (record: IdempotencyRecord, now: number): boolean => record.state === 'done' && !(now - Date.parse(record.createdAt) < retentionMs);
+
+    /**
+     * Deletes `file` when its record has expired and no request with its key is running. Claimed in
+     * `purging` before the first await, so a request that starts meanwhile reads the record only once the
+     * decision is made (and finds it gone, or kept).
+     */
+    async function purgeRecord(file: string, now: number): Promise<boolean> {
+        if (running.has(file) || purging.has(file)) {
+            return false;
+        }
+        let deleted = false;
+        const judging = (async () => {
+            let record: IdempotencyRecord | undefined;
+            try {
+                record = await readJsonFile<IdempotencyRecord>(file);
+            } catch (error) {
+                // Unreadable (not JSON): left alone, as a request with its key would find it.
+                onPurgeError(error);
+                return;
+            }
+            if (record && expired(record, now)) {
+                await fs.rm(file, { force: true });
+                deleted = true;
+            }
+        })();
+        purging.set(file, judging);
+        try {
+            await judging;
+        } finally {
+            purging.delete(file);
+        }
+        return deleted;
+    }
+
+    /** Deletes a temporary file of a write a crash cut off, once as old as the retention; never one of a running request. */
+    async function purgeTemporary(name: string, now: number): Promise<void> {
+        const target = path.join(directory, name.slice(0, name.indexOf('.json.') + '.json'.length));
+        if (running.has(target) || purging.has(target)) {
+            return;
+        }
+        const file = path.join(directory, name);
+        const { mtimeMs } = await fs.stat(file);
+        if (now - mtimeMs >= retentionMs) {
+            await fs.rm(file, { force: true });
+        }
+    }
+
+    let purge: Promise<number> | undefined;
+    async function purgeAll(): Promise<number> {
+        let names: string[];
+        try {
+            names = await fs.readdir(directory);
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+                onPurgeError(error);
+            }
+            return 0;
+        }
+        const now = clock().getTime();
+        let deleted = 0;
+        // One file at a time: the purge shares libuv's thread pool with the ledger and must not crowd it.
+        for (const name of names) {
+            try {
+                if (/^[0-9a-f]{64}\.json$/.test(name)) {
+                    deleted += (await purgeRecord(path.join(directory, name), now)) ? 1 : 0;
+                } else if (/^[0-9a-f]{64}\.json\..+\.tmp$/.test(name)) {
+                    await purgeTemporary(name, now);
+                }
+            } catch (error) {
+                if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+                    onPurgeError(error);
+                }
+            }
+        }
+        return deleted;
+    }
+    /** One purge at a time: a purge asked for while one runs gets that one's answer. */
+    const purgeExpired = (): Promise<number> => {
+        purge ??= purgeAll().finally(() => {
+            purge = undefined;
+        });
+        return purge;
+    };
+    const interval = options.purgeIntervalMs ?? Math.min(retentionMs, MAX_PURGE_INTERVAL_MS);
+    const timer = interval > 0 ? setInterval(() => void purgeExpired(), interval) : undefined;
+    // Never what keeps the gateway (or a test) running.
+    timer?.unref();
 
     /**
      * Decides an interrupted request: resolves undefined when nothing it sent can have been written
@@ -144,6 +264,11 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
     }
 
     return {
+        purgeExpired,
+        async close() {
+            clearInterval(timer);
+            await purge;
+        },
         async run(username, key, fingerprint, execute, rebuild, keep = (response) => response) {
             if (!KEY.test(key)) {
                 throw new AppError('INVALID_ARGUMENT', 'Idempotency-Key must be 1..255 visible ASCII characters');
@@ -152,9 +277,13 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
             if (running.has(file)) {
                 throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress');
             }
-            // Claim the key before the first await, so a concurrent repeat always sees it running.
+            // Claim the key before the first await, so a concurrent repeat always sees it running (and a purge leaves it).
+            const judged = purging.get(file);
             const work: Promise<{ response: StoredResponse; replayed: boolean }> = (async () => {
-                const existing = await readJsonFile<IdempotencyRecord>(file);
+                await judged?.catch(() => undefined);
+                const found = await readJsonFile<IdempotencyRecord>(file);
+                // An expired record is forgotten: the request runs as a new one, and its record replaces it.
+                const existing = found && !expired(found, clock().getTime()) ? found : undefined;
                 if (existing) {
                     if (existing.fingerprint !== fingerprint) {
                         throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
