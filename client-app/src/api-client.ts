@@ -494,7 +494,7 @@ export class ApiClient {
     noteParameters(): Promise<NoteParameters> {
         return this.request('GET', '/parameters/notes');
     }
-    setNoteParameters(parameters: { maxTenorDays: number; graceDays: number }): Promise<NoteParameters> {
+    setNoteParameters(parameters: { maxTenorMonths: number; graceDays: number }): Promise<NoteParameters> {
         return this.request('PUT', '/parameters/notes', { body: parameters });
     }
     ipParameters(): Promise<IpParameters> {

@@ -32,7 +32,9 @@ describe('error messages', () => {
         });
 
         it('leaves a text it cannot parse exactly as it is', () => {
-            expect(readableDetail('a tenor of 399 days exceeds the cap of 183 days')).to.equal('A tenor of 399 days exceeds the cap of 183 days');
+            expect(readableDetail('maturity 2027-03-01 exceeds the tenor cap of 6 months: a note issued on 2026-08-31 may mature on 2027-02-28 at the latest')).to.equal(
+                'Maturity 2027-03-01 exceeds the tenor cap of 6 months: a note issued on 2026-08-31 may mature on 2027-02-28 at the latest',
+            );
             expect(readableDetail('secured total 30000000 exceeds 5000 bps of the valuation 50000000 XXX')).to.equal('Secured total 30000000 exceeds 5000 bps of the valuation 50000000 XXX');
         });
     });

@@ -18,7 +18,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
     INSUFFICIENT_LIMIT: 'The credit line does not have enough remaining limit for this amount.',
     ENTERPRISE_FROZEN: 'An enterprise involved is frozen by the regulator; it can neither move nor receive anything.',
     EXPIRED: 'This has expired.',
-    TENOR_EXCEEDED: 'The maturity date is further away than the platform allows.',
+    TENOR_EXCEEDED: 'The maturity date is further away than the platform’s tenor cap (in calendar months from the issue date) allows.',
     ALREADY_PLEDGED: 'This IP asset is already pledged.',
     PRIORITY_VIOLATION: 'The pledge priority does not fit the pledges already in force.',
     TERM_EXCEEDS_RIGHT: 'The pledge term ends after the IP right expires.',

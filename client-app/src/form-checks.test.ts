@@ -4,10 +4,21 @@ import { checkRegistryNumber, dueDateProblem, futureDateProblem, ltvCapProblem, 
 describe('form checks', () => {
     const now = new Date('2026-03-10T08:00:00Z');
 
-    it('accepts a maturity after today within the tenor cap and says why otherwise', () => {
-        expect(maturityProblem('2026-03-11', now, 183)).to.equal(undefined);
-        expect(maturityProblem('2026-03-10', now, 183)).to.contain('must be after today (2026-03-10)');
-        expect(maturityProblem('2027-04-13', now, 183)).to.contain('at most 183 days (until 2026-09-09)');
+    it('accepts a maturity after today within the tenor cap in calendar months and says why otherwise', () => {
+        expect(maturityProblem('2026-03-11', now, 6)).to.equal(undefined);
+        expect(maturityProblem('2026-03-10', now, 6)).to.contain('must be after today (2026-03-10)');
+        expect(maturityProblem('2026-09-10', now, 6)).to.equal(undefined);
+        expect(maturityProblem('2026-09-11', now, 6)).to.equal('The maturity date 2026-09-11 is too far away: the platform allows at most 6 months (until 2026-09-10).');
+        expect(maturityProblem('2026-04-11', now, 1)).to.contain('at most 1 month (until 2026-04-10)');
+        expect(maturityProblem('2099-01-01', now)).to.equal(undefined);
+    });
+
+    it('clamps the latest maturity to the end of a shorter month, as the ledger does', () => {
+        const endOfAugust = new Date('2026-08-31T23:30:00Z');
+        expect(maturityProblem('2027-02-28', endOfAugust, 6)).to.equal(undefined);
+        expect(maturityProblem('2027-03-01', endOfAugust, 6)).to.contain('at most 6 months (until 2027-02-28)');
+        expect(maturityProblem('2027-02-28', new Date('2026-02-28T08:00:00Z'), 12)).to.equal(undefined);
+        expect(maturityProblem('2027-03-01', new Date('2026-02-28T08:00:00Z'), 12)).to.contain('until 2027-02-28');
     });
 
     it('refuses a due date on or before the issue date', () => {

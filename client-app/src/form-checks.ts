@@ -1,5 +1,6 @@
 import { parseRegistryNumber } from '../../chaincode/src/ip/registry-number';
 import { discountInterest, wholeDaysBetween } from '../../chaincode/src/note/pricing';
+import { latestMaturityDate } from '../../chaincode/src/note/tenor';
 import type { IpAsset } from './resources';
 import { MAX_RATE_BPS, daysUntil, formatBps, formatMoney } from './format';
 
@@ -12,8 +13,12 @@ import { MAX_RATE_BPS, daysUntil, formatBps, formatMoney } from './format';
 /** A verdict: undefined when the value may be sent, else what to tell the user. */
 export type Problem = string | undefined;
 
-/** A note's maturity: after today (the ledger's date) and at most `maxTenorDays` days away (when known). */
-export function maturityProblem(maturityDate: string, now: Date, maxTenorDays?: number): Problem {
+/**
+ * A note's maturity: after today (the ledger's date) and, when the cap is known, no later than today
+ * plus `maxTenorMonths` calendar months (the same day, or the last day of a shorter month: the
+ * chaincode's note/tenor.ts latestMaturityDate).
+ */
+export function maturityProblem(maturityDate: string, now: Date, maxTenorMonths?: number): Problem {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(maturityDate)) {
         return 'Enter the maturity date.';
     }
@@ -21,10 +26,18 @@ export function maturityProblem(maturityDate: string, now: Date, maxTenorDays?: 
     if (days < 1) {
         return `The maturity date must be after today (${now.toISOString().slice(0, 10)}).`;
     }
-    if (maxTenorDays !== undefined && days > maxTenorDays) {
-        return `The maturity date is ${days} days away; the platform allows at most ${maxTenorDays} days (until ${new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + maxTenorDays)).toISOString().slice(0, 10)}).`;
+    if (maxTenorMonths !== undefined) {
+        const latest = latestMaturityDate(now, maxTenorMonths);
+        if (maturityDate > latest) {
+            return `The maturity date ${maturityDate} is too far away: the platform allows at most ${monthsText(maxTenorMonths)} (until ${latest}).`;
+        }
     }
     return undefined;
+}
+
+/** A number of months in words: "1 month", "6 months". */
+export function monthsText(months: number): string {
+    return `${months} month${months === 1 ? '' : 's'}`;
 }
 
 /** An invoice's due date must come after its issue date. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { usccCheckCharacter } from '../../chaincode/src/enterprise/identifiers';
+import { addCalendarMonths } from '../../chaincode/src/note/tenor';
 import { daysUntil, formatMinorUnits } from '../src/format';
 import { SCREENSHOTS, launchBrowser, open, screenshot, screenshotAll, signIn } from './support/browser';
 import { RunningGateway, startGateway } from './support/gateway';
@@ -439,6 +440,20 @@ describe('client app in the browser', function () {
         const remainingBefore = minorOf((await remaining.textContent()) ?? '');
         await core.locator('#issue-note label', { hasText: 'INV-BROWSER-0001' }).locator('input').check();
         expect(await core.locator('#issue-note input[name=amount]').inputValue()).to.equal('12,345.67');
+        // The maturity may lie at most 6 calendar months after the ledger's date (the day before the earliest allowed).
+        const maturity = core.locator('#issue-note input[name=maturityDate]');
+        const suggestedMaturity = await maturity.inputValue();
+        const ledgerToday = new Date(`${await maturity.getAttribute('min')}T00:00:00Z`);
+        ledgerToday.setUTCDate(ledgerToday.getUTCDate() - 1);
+        const latest = addCalendarMonths(ledgerToday.toISOString().slice(0, 10), 6);
+        expect(await maturity.getAttribute('max')).to.equal(latest);
+        expect(await core.locator('#issue-note label.field', { has: core.locator('input[name=maturityDate]') }).locator('.hint').textContent()).to.equal(`After today and at most 6 months away: ${latest} at the latest.`);
+        const afterLatest = new Date(`${latest}T00:00:00Z`);
+        afterLatest.setUTCDate(afterLatest.getUTCDate() + 1);
+        await maturity.fill(afterLatest.toISOString().slice(0, 10));
+        await core.getByRole('button', { name: 'Issue note' }).click();
+        await core.locator('#issue-note .error', { hasText: `at most 6 months (until ${latest})` }).waitFor();
+        await maturity.fill(suggestedMaturity);
         await core.getByRole('button', { name: 'Issue note' }).click();
         await toast(core, /Note issued/);
         const remainingAfter = minorOf((await remaining.textContent()) ?? '');
@@ -544,13 +559,14 @@ describe('client app in the browser', function () {
         await open(admin, '/parameters');
         const notes = admin.locator('#note-parameters');
         const tenorBefore = (await notes.locator('.max-tenor').textContent()) ?? '';
-        await notes.locator('input[name=maxTenorDays]').fill('400');
+        expect(tenorBefore).to.equal('6');
+        await notes.locator('input[name=maxTenorMonths]').fill('13');
         await notes.getByRole('button', { name: 'Save note parameters' }).click();
-        await notes.locator('.error', { hasText: /from 1 to 366/ }).waitFor();
-        await notes.locator('input[name=maxTenorDays]').fill('200');
+        await notes.locator('.error', { hasText: /calendar months from 1 to 12/ }).waitFor();
+        await notes.locator('input[name=maxTenorMonths]').fill('7');
         await notes.getByRole('button', { name: 'Save note parameters' }).click();
         await toast(admin, /Note parameters saved/);
-        await admin.locator('#note-parameters .max-tenor', { hasText: '200' }).waitFor();
+        await admin.locator('#note-parameters .max-tenor', { hasText: '7' }).waitFor();
         const ip = admin.locator('#ip-parameters');
         await ip.locator('input[name=maxLtv]').fill('45');
         await ip.getByRole('button', { name: 'Save IP parameters' }).click();
@@ -561,11 +577,11 @@ describe('client app in the browser', function () {
         expect(await core.evaluate(async () => {
             const token = (JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string }).token;
             const response = await fetch('/api/v1/parameters/notes', { headers: { Authorization: `Bearer ${token}` } });
-            return ((await response.json()) as { maxTenorDays: number }).maxTenorDays;
-        })).to.equal(200);
+            return ((await response.json()) as { maxTenorMonths: number }).maxTenorMonths;
+        })).to.equal(7);
 
         // Back to what was in force, for the rest of the story.
-        await admin.locator('#note-parameters input[name=maxTenorDays]').fill(tenorBefore);
+        await admin.locator('#note-parameters input[name=maxTenorMonths]').fill(tenorBefore);
         await admin.locator('#note-parameters').getByRole('button', { name: 'Save note parameters' }).click();
         await admin.locator('#note-parameters .max-tenor', { hasText: tenorBefore }).waitFor();
     });

@@ -58,7 +58,7 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
     'POST /notes/:id/split': { path: `/notes/${NO_NOTE}/split`, body: { amounts: ['1', '2'] }, allowed: ['supplier'] },
     'POST /notes/:id/redeem': { path: `/notes/${NO_NOTE}/redeem`, allowed: ['core-enterprise'] },
     'POST /notes/:id/overdue': { path: `/notes/${NO_NOTE}/overdue`, allowed: ALL },
-    'PUT /parameters/notes': { path: '/parameters/notes', body: { maxTenorDays: 183, graceDays: 3 }, allowed: ['platform-admin'] },
+    'PUT /parameters/notes': { path: '/parameters/notes', body: { maxTenorMonths: 6, graceDays: 3 }, allowed: ['platform-admin'] },
     'POST /offers': { path: '/offers', body: { noteId: NO_NOTE, toId: DEMO_IDS.hangzhou, amount: '1', expiresAt: '2099-01-01' }, allowed: ['supplier'] },
     'POST /offers/:id/accept': { path: '/offers/OFR-none/accept', allowed: ['supplier'] },
     'POST /offers/:id/decline': { path: '/offers/OFR-none/decline', allowed: ['supplier'] },

@@ -68,28 +68,62 @@ describe('NoteContract issuance', () => {
             expect(await w.h.evaluate<Note>(w.cast.tier1, 'note:ReadNote', [root.id])).to.deep.equal(root);
         });
 
-        it('accepts a tenor of exactly the default cap of 183 days and refuses 184 with TENOR_EXCEEDED', async () => {
-            // The harness clock is 2026-01-05: 2026-07-07 is 183 days later.
-            const ok = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [await request({ maturityDate: '2026-07-07' })]);
-            expect(ok.maturityDate).to.equal('2026-07-07');
-            const tooLong = await request({ maturityDate: '2026-07-08' });
+        it('accepts a maturity exactly 6 calendar months after the issue date by default and refuses one day later with TENOR_EXCEEDED', async () => {
+            // The harness clock is 2026-01-05: six months later is 2026-07-05 (181 days).
+            const ok = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [await request({ maturityDate: '2026-07-05' })]);
+            expect(ok.maturityDate).to.equal('2026-07-05');
+            const tooLong = await request({ maturityDate: '2026-07-06' });
+            const refused = await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
+            expect(refused.detail).to.equal('maturity 2026-07-06 exceeds the tenor cap of 6 months: a note issued on 2026-01-05 may mature on 2026-07-05 at the latest');
+        });
+
+        it('counts months, not days: 6 months from 1 March run 184 days', async () => {
+            w.h.setTime('2027-03-01T09:00:00.000Z');
+            const ok = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [await request({ maturityDate: '2027-09-01' })]);
+            expect(ok.maturityDate).to.equal('2027-09-01');
+            const tooLong = await request({ maturityDate: '2027-09-02' });
             await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
         });
 
-        it('follows a raised tenor cap up to the 366-day hard maximum', async () => {
-            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 366, graceDays: 3 }]);
-            const ok = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [await request({ maturityDate: '2027-01-06' })]);
-            expect(ok.status).to.equal('ACTIVE');
-            const tooLong = await request({ maturityDate: '2027-01-07' });
+        it('clamps to the end of a shorter month: 6 months from 31 August end on 28 February', async () => {
+            w.h.setTime('2026-08-31T09:00:00.000Z');
+            const ok = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [await request({ maturityDate: '2027-02-28' })]);
+            expect(ok.maturityDate).to.equal('2027-02-28');
+            const tooLong = await request({ maturityDate: '2027-03-01' });
+            const refused = await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
+            expect(refused.detail).to.contain('a note issued on 2026-08-31 may mature on 2027-02-28 at the latest');
+        });
+
+        it('takes the issue date in UTC, whatever the hour', async () => {
+            // 23:00 UTC on 31 August is already 1 September in Beijing; the ledger date is still 31 August.
+            w.h.setTime('2026-08-31T22:59:00.000Z');
+            const tooLong = await request({ maturityDate: '2027-03-01' });
             await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
+        });
+
+        it('follows a raised tenor cap up to the 12-month hard maximum', async () => {
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 12, graceDays: 3 }]);
+            const ok = await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [await request({ maturityDate: '2027-01-05' })]);
+            expect(ok.status).to.equal('ACTIVE');
+            const tooLong = await request({ maturityDate: '2027-01-06' });
+            const refused = await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
+            expect(refused.detail).to.contain('the tenor cap of 12 months').and.to.contain('2027-01-05 at the latest');
         });
 
         it('follows a lowered tenor cap', async () => {
-            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 90, graceDays: 3 }]);
-            const req = await request({ maturityDate: '2026-04-05' }); // 90 days
-            const tooLong = await request({ maturityDate: '2026-04-06' });
-            await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
-            expect((await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [req])).maturityDate).to.equal('2026-04-05');
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 1, graceDays: 3 }]);
+            const req = await request({ maturityDate: '2026-02-05' }); // 1 month
+            const tooLong = await request({ maturityDate: '2026-02-06' });
+            const refused = await expectRefused(w.h, 'TENOR_EXCEEDED', () => w.h.submit(w.cast.core, 'note:IssueNote', [tooLong]));
+            expect(refused.detail).to.contain('the tenor cap of 1 month:');
+            expect((await w.h.submit<Note>(w.cast.core, 'note:IssueNote', [req])).maturityDate).to.equal('2026-02-05');
+        });
+
+        it('refuses a maturity on or before the issue date with INVALID_ARGUMENT', async () => {
+            for (const maturityDate of ['2026-01-05', '2026-01-04']) {
+                const req = await request({ maturityDate });
+                await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.core, 'note:IssueNote', [req]));
+            }
         });
 
         it('refuses callers that are not an active core enterprise of PlatformMSP', async () => {
@@ -232,41 +266,63 @@ describe('NoteContract issuance', () => {
 
     describe('SetNoteParameters / GetNoteParameters', () => {
         it('reports the defaults until the platform admin sets parameters', async () => {
-            expect(await w.h.evaluate<NoteParameters>(w.cast.tier1, 'note:GetNoteParameters')).to.deep.equal({ docType: 'noteParameters', maxTenorDays: 183, graceDays: 3 });
+            expect(await w.h.evaluate<NoteParameters>(w.cast.tier1, 'note:GetNoteParameters')).to.deep.equal({ docType: 'noteParameters', maxTenorMonths: 6, graceDays: 3 });
         });
 
         it('lets the platform admin set the tenor cap and grace, with an event', async () => {
-            const set = await w.h.submit<NoteParameters>(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 300, graceDays: 10 }]);
-            expect(set).to.include({ maxTenorDays: 300, graceDays: 10, updatedBy: EID.platform });
+            const set = await w.h.submit<NoteParameters>(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 10, graceDays: 10 }]);
+            expect(set).to.include({ maxTenorMonths: 10, graceDays: 10, updatedBy: EID.platform });
+            expect(set).to.not.have.property('maxTenorDays');
             expect(await w.h.evaluate<NoteParameters>(w.cast.core, 'note:GetNoteParameters')).to.deep.equal(set);
             expect(w.h.events().at(-1)).to.deep.include({ name: 'SetNoteParameters' });
-            expect(w.h.events().at(-1)?.payload).to.include({ maxTenorDays: 300, graceDays: 10 });
+            expect(w.h.events().at(-1)?.payload).to.include({ maxTenorMonths: 10, graceDays: 10 });
         });
 
         it('copies the grace period onto each root at issuance, so a later change is not retroactive', async () => {
             const before = await issue(w);
-            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 183, graceDays: 10 }]);
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 10 }]);
             const after = await issue(w);
             expect(before.graceDays).to.equal(3);
             expect(after.graceDays).to.equal(10);
             expect((await w.h.evaluate<Note>(w.cast.regulator, 'note:ReadNote', [before.id])).graceDays).to.equal(3);
         });
 
-        it('refuses a cap beyond the 366-day hard maximum and other bad values', async () => {
-            for (const bad of [{ maxTenorDays: 367, graceDays: 3 }, { maxTenorDays: 0, graceDays: 3 }, { maxTenorDays: 100.5, graceDays: 3 }, { maxTenorDays: 100, graceDays: -1 }, { maxTenorDays: 100, graceDays: 91 }, { maxTenorDays: 100 }, { maxTenorDays: 100, graceDays: 3, x: 1 }]) {
+        it('refuses a cap beyond the 12-month hard maximum and other bad values', async () => {
+            for (const bad of [
+                { maxTenorMonths: 13, graceDays: 3 },
+                { maxTenorMonths: 0, graceDays: 3 },
+                { maxTenorMonths: 6.5, graceDays: 3 },
+                { maxTenorMonths: '6', graceDays: 3 },
+                { maxTenorMonths: 6, graceDays: -1 },
+                { maxTenorMonths: 6, graceDays: 91 },
+                { maxTenorMonths: 6 },
+                { graceDays: 3 },
+                { maxTenorMonths: 6, graceDays: 3, x: 1 },
+            ]) {
                 await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [bad]));
+            }
+            const tooLong = await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 13, graceDays: 3 }]));
+            expect(tooLong.detail).to.equal('request.maxTenorMonths must be an integer between 1 and 12');
+        });
+
+        it('refuses a cap in days, naming the field in months that replaced it', async () => {
+            for (const old of [{ maxTenorDays: 183, graceDays: 3 }, { maxTenorDays: 200, maxTenorMonths: 7, graceDays: 3 }]) {
+                const refused = await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [old]));
+                expect(refused.detail).to.equal('request.maxTenorDays is no longer accepted: the tenor cap is set in calendar months as request.maxTenorMonths (1 to 12)');
             }
         });
 
         it('refuses setting the values already in force', async () => {
-            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 183, graceDays: 3 }]));
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 3 }]));
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 9, graceDays: 3 }]);
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 9, graceDays: 3 }]));
         });
 
         it('refuses every role but the platform admin', async () => {
             for (const who of [w.cast.core, w.cast.tier1, w.cast.bank, w.cast.regulator]) {
-                await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(who, 'note:SetNoteParameters', [{ maxTenorDays: 200, graceDays: 3 }]));
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(who, 'note:SetNoteParameters', [{ maxTenorMonths: 7, graceDays: 3 }]));
             }
-            await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.submit(w.cast.anonymous, 'note:SetNoteParameters', [{ maxTenorDays: 200, graceDays: 3 }]));
+            await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.submit(w.cast.anonymous, 'note:SetNoteParameters', [{ maxTenorMonths: 7, graceDays: 3 }]));
             await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.evaluate(w.cast.anonymous, 'note:GetNoteParameters'));
         });
     });

@@ -11,6 +11,7 @@ import { allocateReceivablesToNote, mustReadReceivable } from '../receivable/rec
 import { NOTE_BY_HOLDER, NOTE_BY_ISSUER, NOTE_BY_ROOT, Note, putNote } from './note';
 import { NoteParameters } from './note-parameters';
 import { wholeDaysBetween } from './pricing';
+import { latestMaturityDate, utcCalendarDate } from './tenor';
 
 /** Most receivables one note may be backed by. */
 export const MAX_BACKING_RECEIVABLES = 50;
@@ -45,16 +46,20 @@ export function parseIssueRequest(input: Input): IssueRequest {
 }
 
 /**
- * Checks the tenor: from the transaction date to maturity, at least one day and at most the cap.
- * Throws INVALID_ARGUMENT (maturity not after today) or TENOR_EXCEEDED.
+ * Checks the tenor: maturity after the issue date (the transaction's UTC date) and no later than the
+ * issue date plus the cap in calendar months (`latestMaturityDate`: the same day of the month, or the
+ * last day of a shorter month). Returns the days from issue to maturity.
+ * Throws INVALID_ARGUMENT (maturity not after the issue date) or TENOR_EXCEEDED.
  */
 export function requireTenor(now: Date, maturityDate: string, parameters: NoteParameters): number {
     const days = wholeDaysBetween(now, new Date(`${maturityDate}T00:00:00.000Z`));
     if (days < 1) {
         throw fail.invalid(`maturity ${maturityDate} must be after the issue date`);
     }
-    if (days > parameters.maxTenorDays) {
-        throw new ChaincodeError('TENOR_EXCEEDED', `a tenor of ${days} days exceeds the cap of ${parameters.maxTenorDays} days`);
+    const latest = latestMaturityDate(now, parameters.maxTenorMonths);
+    if (maturityDate > latest) {
+        const months = parameters.maxTenorMonths === 1 ? '1 month' : `${parameters.maxTenorMonths} months`;
+        throw new ChaincodeError('TENOR_EXCEEDED', `maturity ${maturityDate} exceeds the tenor cap of ${months}: a note issued on ${utcCalendarDate(now)} may mature on ${latest} at the latest`);
     }
     return days;
 }

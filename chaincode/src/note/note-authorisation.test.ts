@@ -57,7 +57,7 @@ describe('NoteContract authorisation matrix', () => {
         { tx: 'WithdrawDiscountRequest', args: () => [ids.requestId], wrongRole: () => [w.cast.bank, w.cast.core], wrongEnterprise: () => suppliersBut('tier1') },
         { tx: 'RedeemNote', args: () => [ids.rootA], wrongRole: () => [w.cast.tier1, w.cast.bank, w.cast.regulator], wrongEnterprise: () => [w.cast.core2] },
         { tx: 'MarkOverdue', args: () => [ids.rootA], wrongRole: () => [], wrongEnterprise: () => [], anyone: true },
-        { tx: 'SetNoteParameters', args: () => [{ maxTenorDays: 100, graceDays: 1 }], wrongRole: () => [w.cast.core, w.cast.tier1, w.cast.bank, w.cast.regulator], wrongEnterprise: () => [] },
+        { tx: 'SetNoteParameters', args: () => [{ maxTenorMonths: 4, graceDays: 1 }], wrongRole: () => [w.cast.core, w.cast.tier1, w.cast.bank, w.cast.regulator], wrongEnterprise: () => [] },
     );
 
     for (const tc of cases) {

@@ -48,7 +48,8 @@ export class NoteContract extends XinlianContract {
 
     /**
      * Issues a root note to an active supplier (core enterprise).
-     * Request: {holderId, amount, currency, maturityDate (YYYY-MM-DD), creditLineId, receivableIds}.
+     * Request: {holderId, amount, currency, maturityDate (YYYY-MM-DD), creditLineId, receivableIds}; the
+     * maturity lies after the issue date and at most `maxTenorMonths` calendar months after it.
      * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, TENOR_EXCEEDED,
      * DOUBLE_FINANCING, INVALID_STATE, EXPIRED, INSUFFICIENT_LIMIT.
      */
@@ -72,18 +73,22 @@ export class NoteContract extends XinlianContract {
         return canonicalStringify(root);
     }
 
-    /** Sets the tenor cap and grace period (platform admin). Request: {maxTenorDays, graceDays}. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, INVALID_STATE. */
+    /**
+     * Sets the tenor cap in calendar months and the grace period in days (platform admin).
+     * Request: {maxTenorMonths (1..12), graceDays (0..90)}; `maxTenorDays` is refused.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, INVALID_STATE.
+     */
     @Transaction()
     @Returns('string')
     async SetNoteParameters(ctx: Context, request: string): Promise<string> {
         const caller = requireRole(ctx, 'platform-admin');
         const next = parseNoteParameters(parseRequest(request), caller.eid, txTime(ctx));
-        await writeNoteParameters(ctx, await readNoteParameters(ctx), next);
-        emitEvent(ctx, 'SetNoteParameters', { maxTenorDays: next.maxTenorDays, graceDays: next.graceDays });
+        await writeNoteParameters(ctx, next);
+        emitEvent(ctx, 'SetNoteParameters', { maxTenorMonths: next.maxTenorMonths, graceDays: next.graceDays });
         return canonicalStringify(next);
     }
 
-    /** The note parameters in force (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN. */
+    /** The note parameters in force (any authenticated caller); a record kept in days reads in months. Throws UNAUTHENTICATED, FORBIDDEN. */
     @Transaction(false)
     @Returns('string')
     async GetNoteParameters(ctx: Context): Promise<string> {

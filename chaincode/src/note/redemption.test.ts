@@ -334,7 +334,7 @@ describe('NoteContract redemption', () => {
         });
 
         it('uses the grace period fixed on the root at issuance', async () => {
-            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 183, graceDays: 0 }]);
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 0 }]);
             const strict = await issue(w);
             w.h.setTime('2026-04-15T00:00:01Z');
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.bank, 'note:MarkOverdue', [root.id]));

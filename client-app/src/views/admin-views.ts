@@ -5,6 +5,7 @@ import { countryProblem, enterpriseIdProblem, normaliseEnterpriseId, parseGradeS
 import { addDays, formatBps, formatDateTime, parsePercentToBps } from '../format';
 import { gradeScaleText } from '../recognition-state';
 import { KIND_ROLE } from '../../../chaincode/src/enterprise/kinds';
+import { HARD_MAX_TENOR_MONTHS } from '../../../chaincode/src/note/tenor';
 import type { Agreement, BureauKey, EnterpriseKind } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, card, field, formValue, idText, requiredValue, select, table } from './ui';
@@ -200,7 +201,16 @@ function days(form: HTMLFormElement, name: string, label: string, min: number, m
     return Number(text);
 }
 
-/** Platform admin: the note tenor cap and grace period, and the IP loan-to-value cap. */
+/** A whole number of calendar months from the form, within [min, max]. Throws InputError. */
+function wholeMonths(form: HTMLFormElement, name: string, label: string, min: number, max: number): number {
+    const text = formValue(form, name);
+    if (!/^\d{1,2}$/.test(text) || Number(text) < min || Number(text) > max) {
+        throw new InputError(`${label} must be a whole number of calendar months from ${min} to ${max}.`);
+    }
+    return Number(text);
+}
+
+/** Platform admin: the note tenor cap (calendar months) and grace period, and the IP loan-to-value cap. */
 export async function parametersView(ctx: AppContext): Promise<Node> {
     const [notes, ip] = await Promise.all([ctx.api.noteParameters(), ctx.api.ipParameters()]);
     const changed = (at: string | undefined, by: string | undefined): string => (at ? `Last changed ${at.slice(0, 10)} by ${by ? ctx.directory.name(by) : 'the platform'}.` : 'The defaults apply.');
@@ -208,14 +218,22 @@ export async function parametersView(ctx: AppContext): Promise<Node> {
         attributes: { class: 'card', id: 'note-parameters' },
         title: 'Credit notes',
         content: [
-            h('p', null, `In force: notes mature at most `, h('strong', { class: 'max-tenor' }, String(notes.maxTenorDays)), ` days after issue; redemption is overdue `, h('strong', { class: 'grace' }, String(notes.graceDays)), ` days after maturity. ${changed(notes.updatedAt, notes.updatedBy)}`),
+            h(
+                'p',
+                null,
+                `In force: notes mature at most `,
+                h('strong', { class: 'max-tenor' }, String(notes.maxTenorMonths)),
+                ` calendar months after issue (on the same day of the month, or on the last day of a shorter month); redemption is overdue `,
+                h('strong', { class: 'grace' }, String(notes.graceDays)),
+                ` days after maturity. ${changed(notes.updatedAt, notes.updatedBy)}`,
+            ),
             grid(
-                field('Maximum tenor (days)', h('input', { name: 'maxTenorDays', inputmode: 'numeric', value: notes.maxTenorDays }), 'at most 366'),
+                field('Maximum tenor (calendar months)', h('input', { name: 'maxTenorMonths', inputmode: 'numeric', value: notes.maxTenorMonths }), `at most ${HARD_MAX_TENOR_MONTHS}`),
                 field('Grace period (days)', h('input', { name: 'graceDays', inputmode: 'numeric', value: notes.graceDays })),
             ),
         ],
         submit: 'Save note parameters',
-        run: (f) => ctx.api.setNoteParameters({ maxTenorDays: days(f, 'maxTenorDays', 'The maximum tenor', 1, 366), graceDays: days(f, 'graceDays', 'The grace period', 0, 365) }),
+        run: (f) => ctx.api.setNoteParameters({ maxTenorMonths: wholeMonths(f, 'maxTenorMonths', 'The maximum tenor', 1, HARD_MAX_TENOR_MONTHS), graceDays: days(f, 'graceDays', 'The grace period', 0, 365) }),
         options: { progress: 'Saving the note parameters…', success: 'Note parameters saved.' },
     });
     const ipForm = actionForm(ctx, {

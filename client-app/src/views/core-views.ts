@@ -3,7 +3,8 @@ import { addDays, daysUntil, formatDateTime, formatMoney, parseMajorUnits, sumMi
 import { backedRootIds, payeesOf, redeemedLeavesOf } from '../note-history';
 import { checkBacking, overdueAllowed, overdueDeadline } from '../note-forms';
 import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
-import { maturityProblem } from '../form-checks';
+import { latestMaturityDate } from '../../../chaincode/src/note/tenor';
+import { maturityProblem, monthsText } from '../form-checks';
 import type { AppContext } from './context';
 import { byInvoice } from './receivables-view';
 import { InputError, badge, card, clearOutcome, deferredCard, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
@@ -29,7 +30,7 @@ export async function issueView(ctx: AppContext): Promise<Node> {
                 { id: 'credit-lines' },
             ),
         ),
-        issueForm(ctx, myLines.filter((l) => lineUsable(l, now)), confirmed, parameters?.maxTenorDays, noUsableLine(myLines, now)),
+        issueForm(ctx, myLines.filter((l) => lineUsable(l, now)), confirmed, parameters?.maxTenorMonths, noUsableLine(myLines, now)),
     );
 }
 
@@ -66,8 +67,11 @@ function available(receivable: Receivable): string {
     return receivable.availableAmount ?? receivable.amount;
 }
 
-function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[], maxTenorDays: number | undefined, noLine: string | undefined): HTMLElement {
+function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[], maxTenorMonths: number | undefined, noLine: string | undefined): HTMLElement {
     const today = ctx.now();
+    // The ledger's rule (chaincode note/tenor.ts): today plus the cap in calendar months, clamped to a shorter month's end.
+    const latest = maxTenorMonths !== undefined ? latestMaturityDate(today, maxTenorMonths) : undefined;
+    const suggested = addDays(today, 90);
     const amount = h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' });
     const lineSelect = select('creditLineId', lines.map((l) => [l.id, `${ctx.directory.name(l.financierId)} — ${l.currency} — remaining ${formatMoney(l.remaining, l.currency)}`]));
     const checks = confirmed.map((r) =>
@@ -98,8 +102,8 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
                 field('Amount', amount, 'Defaults to the sum of the selected receivables; it may not be more.'),
                 field(
                     'Maturity date',
-                    h('input', { name: 'maturityDate', type: 'date', value: addDays(today, Math.min(90, maxTenorDays ?? 90)), min: addDays(today, 1), ...(maxTenorDays !== undefined ? { max: addDays(today, maxTenorDays) } : {}) }),
-                    maxTenorDays !== undefined ? `After today and at most ${maxTenorDays} days away (by ${addDays(today, maxTenorDays)}).` : 'After today.',
+                    h('input', { name: 'maturityDate', type: 'date', value: latest !== undefined && latest < suggested ? latest : suggested, min: addDays(today, 1), ...(latest !== undefined ? { max: latest } : {}) }),
+                    maxTenorMonths !== undefined && latest !== undefined ? `After today and at most ${monthsText(maxTenorMonths)} away: ${latest} at the latest.` : 'After today.',
                 ),
             ),
             backing,
@@ -129,7 +133,7 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
                 throw new InputError(verdict.error);
             }
             const maturityDate = requiredValue(f, 'maturityDate', 'the maturity date');
-            const maturity = maturityProblem(maturityDate, ctx.now(), maxTenorDays);
+            const maturity = maturityProblem(maturityDate, ctx.now(), maxTenorMonths);
             if (maturity) {
                 throw new InputError(maturity);
             }

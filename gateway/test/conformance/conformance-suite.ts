@@ -479,13 +479,31 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
 
         it('reads and rejects unchanged note parameters', async () => {
             const parameters = await api('GET', '/parameters/notes', await as('suzhou'));
-            expect(parameters.body.maxTenorDays).to.be.a('number');
-            const unchanged = { maxTenorDays: parameters.body.maxTenorDays, graceDays: parameters.body.graceDays };
+            expect(parameters.body.maxTenorMonths).to.be.a('number').within(1, 12);
+            expect(parameters.body).to.not.have.property('maxTenorDays');
+            const unchanged = { maxTenorMonths: parameters.body.maxTenorMonths, graceDays: parameters.body.graceDays };
             expectProblem(await api('PUT', '/parameters/notes', { ...(await as('admin')), body: unchanged }), 409, 'INVALID_STATE');
             expectProblem(await api('PUT', '/parameters/notes', { ...(await as('suzhou')), body: unchanged }), 403, 'FORBIDDEN');
             const longerGrace = await api('PUT', '/parameters/notes', { ...(await as('admin')), body: { ...unchanged, graceDays: unchanged.graceDays + 1 } });
-            expect(longerGrace.body).to.include({ maxTenorDays: unchanged.maxTenorDays, graceDays: unchanged.graceDays + 1 });
+            expect(longerGrace.body).to.include({ maxTenorMonths: unchanged.maxTenorMonths, graceDays: unchanged.graceDays + 1 });
             expect((await api('PUT', '/parameters/notes', { ...(await as('admin')), body: unchanged })).body.graceDays).to.equal(unchanged.graceDays);
+            const inDays = await api('PUT', '/parameters/notes', { ...(await as('admin')), body: { maxTenorDays: 183, graceDays: unchanged.graceDays } });
+            expectProblem(inDays, 400, 'INVALID_ARGUMENT');
+            expect(inDays.body.detail).to.contain('maxTenorDays is no longer accepted').and.to.contain('maxTenorMonths');
+        });
+
+        it('refuses a maturity beyond the tenor cap, naming the cap in months and the latest maturity', async () => {
+            const months = (await api('GET', '/parameters/notes', await as('huadong'))).body.maxTenorMonths;
+            const receivable = await confirmedReceivable('suzhou', '30000');
+            const lines = await api('GET', `/credit-lines?enterpriseId=${ids.huadong}`, await as('huadong'));
+            const line = lines.body.items.find((l: any) => l.financierId === ids.jiangnan && l.status === 'ACTIVE');
+            // 400 days is beyond any cap the platform may set (at most 12 calendar months).
+            const refused = await api('POST', '/notes', {
+                ...(await as('huadong')),
+                body: { holderId: ids.suzhou, amount: '30000', currency: 'CNY', maturityDate: isoDate(400), creditLineId: line.id, receivableIds: [receivable.id] },
+            });
+            expectProblem(refused, 409, 'TENOR_EXCEEDED');
+            expect(refused.body.detail).to.contain(`the tenor cap of ${months} month`).and.to.match(/may mature on \d{4}-\d{2}-\d{2} at the latest/);
         });
     });
 

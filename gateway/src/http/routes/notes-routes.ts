@@ -5,6 +5,24 @@ import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit notes';
 
+/**
+ * The tenor cap is whole calendar months (a note matures at most that many months after its issue
+ * date, on the same day or the last day of a shorter month); a body still sending the cap in days is
+ * refused with a message naming the field that replaced it.
+ */
+const NoteParametersBody = z.strictObject(
+    {
+        maxTenorMonths: z.int().min(1).max(12).describe('Tenor cap in calendar months, 1..12 (default 6)'),
+        graceDays: z.int().min(0).max(365).describe('Days after maturity before a root may be marked overdue'),
+    },
+    {
+        error: (issue) =>
+            issue.code === 'unrecognized_keys' && issue.keys.includes('maxTenorDays')
+                ? 'maxTenorDays is no longer accepted: the tenor cap is set in calendar months as maxTenorMonths (1 to 12)'
+                : undefined,
+    },
+);
+
 export const notesRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/notes', tag, summary: 'Issue a credit note backed by confirmed receivables (core enterprise)', transaction: 'note:IssueNote',
@@ -55,13 +73,13 @@ export const notesRoutes: RouteSpec[] = [
         args: ({ params }) => [params.coreEnterpriseId],
     }),
     evaluateRoute({
-        method: 'get', path: '/parameters/notes', tag, summary: 'Tenor cap and grace period in force', transaction: 'note:GetNoteParameters',
+        method: 'get', path: '/parameters/notes', tag, summary: 'Tenor cap (calendar months) and grace period (days) in force', transaction: 'note:GetNoteParameters',
         response: TransactionResult,
         args: () => [],
     }),
     submitRoute({
-        method: 'put', path: '/parameters/notes', tag, summary: 'Set the tenor cap and grace period (platform admin)', transaction: 'note:SetNoteParameters',
-        body: z.strictObject({ maxTenorDays: z.int().min(1).max(366), graceDays: z.int().min(0).max(365) }), response: TransactionResult,
+        method: 'put', path: '/parameters/notes', tag, summary: 'Set the tenor cap in calendar months and the grace period in days (platform admin)', transaction: 'note:SetNoteParameters',
+        body: NoteParametersBody, response: TransactionResult,
         args: ({ body }) => [body],
     }),
 ];
