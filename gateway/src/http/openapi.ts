@@ -96,7 +96,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string, resu
                 name: 'Idempotency-Key',
                 in: 'header',
                 required: false,
-                description: 'A repeat with the same key returns the first response and never submits twice (also across restarts), for as long as the gateway keeps the key: a completed request's for GATEWAY_IDEMPOTENCY_TTL_HOURS (default 24) after it answered, after which a request with it runs as a new one; an interrupted request's until a repeat settles it',
+                description: "A repeat with the same key returns the first response and never submits twice (also across restarts), for as long as the gateway keeps the key: a completed request's for GATEWAY_IDEMPOTENCY_TTL_HOURS (default 24) after it answered, after which a request with it runs as a new one; an interrupted request's until a repeat settles it",
                 schema: { type: 'string', maxLength: 255 },
             });
         }
