@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import { certificateFingerprint } from '../identity/certificate-fingerprint';
@@ -14,7 +15,7 @@ import { recordCreditEvents } from '../profile/credit-profile';
 import { Harness, expectRefused, newHarness } from '../testing/harness';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { newUser } from '../testing/identities';
-import { AUDIT_PAGE_HISTORY_ENTRIES, AUDIT_PAGE_RECORDS, AuditContract, AuditPack, AuditRecord, encodeBookmark } from './audit-contract';
+import { AUDIT_PACK_UNSEALED, AUDIT_PAGE_HISTORY_ENTRIES, AUDIT_PAGE_RECORDS, AuditContract, AuditPack, AuditRecord, encodeBookmark } from './audit-contract';
 
 /** Test-only contract: writes primary records linked to enterprises, as business modules do. */
 @Info({ title: 'AuditProbe', description: 'test only' })
@@ -180,6 +181,41 @@ describe('AuditContract', () => {
             await put(h, cast, 'note', 'note-1', [EID.core], { amended: true });
             const third = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, '']);
             expect(third.digest).to.not.equal(first.digest);
+        });
+
+        it('lets anyone re-check the digest with the rule docs/credit-scoring.md §5 publishes, whoever exported the page', async () => {
+            await put(h, cast, 'note', 'note-1', [EID.core, EID.tier1], { amount: '100000', memo: '货款 🙂' });
+            await h.submit(cast.admin, 'audit-probe:Overdue', [EID.core, 'note-1']);
+            const secondRegulator = await newUser('PlatformMSP', 'regulator-2', 'regulator', EID.regulator);
+            const packs = [await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, '']), await h.evaluate<AuditPack>(secondRegulator, 'audit:ExportAuditPack', [EID.core, ''])];
+            expect(packs[0].generatedBy).to.not.deep.equal(packs[1].generatedBy);
+
+            // The published rule, implemented from its text: SHA-256 (lower-case hex) of the UTF-8
+            // canonical JSON (object keys sorted at every level, no white space) of the page without
+            // exactly these four members.
+            const DOCUMENTED_UNSEALED = ['digest', 'generatedAt', 'generatedByTxId', 'generatedBy'];
+            const DOCUMENTED_SEALED = ['bookmark', 'creditProfile', 'enterprise', 'enterpriseId', 'nextBookmark', 'records', 'totalRecords'];
+            const canonical = (value: unknown): unknown =>
+                Array.isArray(value)
+                    ? value.map(canonical)
+                    : value !== null && typeof value === 'object'
+                      ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+                      : value;
+            const recompute = (page: Record<string, unknown>, without: readonly string[]): string => {
+                const sealed = Object.fromEntries(Object.entries(page).filter(([key]) => !without.includes(key)));
+                return createHash('sha256').update(Buffer.from(JSON.stringify(canonical(sealed)), 'utf8')).digest('hex');
+            };
+            for (const pack of packs) {
+                // The page as a client receives it: JSON text.
+                const page = JSON.parse(JSON.stringify(pack)) as Record<string, unknown>;
+                expect(Object.keys(page).sort()).to.deep.equal([...DOCUMENTED_SEALED, ...DOCUMENTED_UNSEALED].sort());
+                expect(page.digest).to.match(/^[0-9a-f]{64}$/);
+                expect(recompute(page, DOCUMENTED_UNSEALED)).to.equal(page.digest);
+                // Who exported the page is not content: leaving generatedBy in gives another hash.
+                expect(recompute(page, DOCUMENTED_UNSEALED.filter((key) => key !== 'generatedBy'))).to.not.equal(page.digest);
+            }
+            expect(packs[1].digest).to.equal(packs[0].digest);
+            expect([...AUDIT_PACK_UNSEALED]).to.deep.equal(DOCUMENTED_UNSEALED);
         });
 
         it('reports a deleted record with a null current value and its delete in the history', async () => {

@@ -40,7 +40,10 @@ export interface AuditRecord {
     history: AuditHistoryEntry[];
 }
 
-/** The part of a pack its digest covers: equal ledger content gives an equal digest. */
+/**
+ * The part of a pack its digest covers: everything but the four members of AuditPack below, so
+ * equal ledger content gives an equal digest whoever exports it, whenever (docs/credit-scoring.md §5).
+ */
 export interface AuditPackContent {
     enterpriseId: string;
     enterprise: Enterprise;
@@ -54,15 +57,21 @@ export interface AuditPackContent {
     records: AuditRecord[];
 }
 
-/** A page of an audit pack. */
+/**
+ * A page of an audit pack: its content, the digest sealing it, and who exported the page, when and
+ * in which transaction, which the digest does not cover (AUDIT_PACK_UNSEALED).
+ */
 export interface AuditPack extends AuditPackContent {
-    /** SHA-256 (hex) of the canonical JSON of the AuditPackContent fields. */
+    /** SHA-256 (hex) of the canonical JSON of the AuditPackContent fields: the pack without AUDIT_PACK_UNSEALED. */
     digest: string;
     generatedAt: string;
     generatedByTxId: string;
     /** The regulator's identity that exported the page. */
     generatedBy: TransactionCreator;
 }
+
+/** The members of a pack outside its digest: the digest itself and the export's time, transaction and regulator. */
+export const AUDIT_PACK_UNSEALED = ['digest', 'generatedAt', 'generatedByTxId', 'generatedBy'] as const satisfies ReadonlyArray<Exclude<keyof AuditPack, keyof AuditPackContent>>;
 
 /** A record's history with the recorded signer of each change; `creators` caches signers by transaction id. */
 async function attributedHistory(ctx: Context, key: string, creators: Map<string, TransactionCreator | undefined>): Promise<AuditHistoryEntry[]> {

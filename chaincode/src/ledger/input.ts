@@ -56,9 +56,21 @@ export function textProblem(value: string): string | undefined {
     return undefined;
 }
 
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+/**
+ * The length of a string in characters as the ledger counts them for every "at most N characters"
+ * limit: Unicode code points, so a character outside the BMP (most emoji, rare CJK) counts once,
+ * not as its two UTF-16 units. Pure.
+ */
+export function characterCount(value: string): number {
+    // Each surrogate pair is one code point; a lone surrogate counts as one, like any other unit.
+    return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
 /**
  * Reads free text: a string that passes `textProblem`, trimmed of surrounding white space, 1..max
- * characters. Throws INVALID_ARGUMENT naming `path`.
+ * characters (code points, `characterCount`). Throws INVALID_ARGUMENT naming `path`.
  */
 export function parseText(value: unknown, path: string, { max = 256 }: { max?: number } = {}): string {
     if (typeof value !== 'string' || value.trim().length === 0) {
@@ -69,7 +81,7 @@ export function parseText(value: unknown, path: string, { max = 256 }: { max?: n
         throw fail.invalid(`${path} ${problem}`);
     }
     const trimmed = value.trim();
-    if (trimmed.length > max) {
+    if (characterCount(trimmed) > max) {
         throw fail.invalid(`${path} must be at most ${max} characters`);
     }
     return trimmed;
@@ -258,7 +270,7 @@ export class Input {
 /** Item reader for arrays of non-empty strings of free text (see `parseText`). */
 export function stringItem(max = 256) {
     return (value: unknown, path: string): string => {
-        if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
+        if (typeof value !== 'string' || value.trim().length === 0 || characterCount(value) > max) {
             throw fail.invalid(`${path} must be a non-empty string of at most ${max} characters`);
         }
         return parseText(value, path, { max });

@@ -111,9 +111,32 @@ describe('credit profile', () => {
             expect(twice.changes[0].events.map((e) => e.type)).to.deep.equal(['NOTE_REDEEMED', 'NOTE_OVERDUE']);
         });
 
-        it('logs a plain re-evaluation as REFRESH', () => {
-            const profile = applyEvents(baseProfile(EID, T0, 'tx0'), [], 'tx1', T1);
-            expect(profile.changes[0].events).to.deep.equal([{ type: 'REFRESH' }]);
+        it('logs a plain re-evaluation as REFRESH when time changed the standing', () => {
+            // The attestation counts at T0 and has expired by T1.
+            const attested = applyEvents(baseProfile(EID, T0, 'tx0'), [attestation('a1', 900, T1)], 'tx1', T0);
+            expect(attested.score).to.equal(690);
+            const profile = applyEvents(attested, [], 'tx2', T1);
+            expect(profile).to.include({ score: 600, lastTxId: 'tx2', updatedAt: T1 });
+            expect(profile.changes.at(-1)).to.deep.include({ txId: 'tx2', events: [{ type: 'REFRESH' }], scoreBefore: 690, scoreAfter: 600 });
+        });
+
+        it('returns the profile itself for a re-evaluation that changes neither facts, score, reasons nor warning', () => {
+            const base = baseProfile(EID, T0, 'tx0');
+            expect(applyEvents(base, [], 'tx1', T1)).to.equal(base);
+            const recorded = applyEvents(base, [overdue('n1'), redeemed('n2'), utilisation('l1', 8600), attestation('a1', 800)], 'tx1', T0);
+            expect(applyEvents(recorded, [], 'tx2', T1)).to.equal(recorded);
+            expect(applyEvents(recorded, [], 'tx2', T1, true)).to.equal(recorded);
+            // Business events are always logged, even when they change nothing (a root marked overdue twice).
+            expect(applyEvents(recorded, [overdue('n1')], 'tx3', T1).changes).to.have.length(2);
+        });
+
+        it(`keeps the evidence of the latest ${MAX_CHANGES} changes however often the profile is refreshed`, () => {
+            let profile = applyEvents(baseProfile(EID, T0, 'tx0'), [overdue('n1'), utilisation('l1', 9700)], 'tx1', T0);
+            const evidence = profile.changes[0];
+            for (let i = 0; i < MAX_CHANGES + 10; i++) {
+                profile = applyEvents(profile, [], `refresh-${i}`, T1);
+            }
+            expect(profile.changes).to.deep.equal([evidence]);
         });
 
         it(`keeps the latest ${MAX_CHANGES} changes and at most ${MAX_EVENTS_PER_CHANGE} events per change`, () => {

@@ -1,15 +1,16 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
+import { canonicalStringify } from '../ledger/canonical-json';
 import { isCurrency } from '../ledger/currency';
 import { compositeKey, deleteIndex, putIndex, readRecord, writeRecord } from '../ledger/state';
 import { txId, txTime } from '../ledger/tx';
-import { readEnterprise } from '../enterprise/enterprise';
+import { EnterpriseKind, readEnterprise } from '../enterprise/enterprise';
 import { AttestationFact, CreditFacts, RECENT_TIMES_KEPT, ReasonCode, SCORE_MAX, SCORE_MIN, ScoreReason, computeScore, newFacts } from './scoring-rules';
 import { WarningLevel, WarningRuleCode, evaluateWarning } from './warning-rules';
 
 /**
- * Credit profiles (5.7): one record per registered enterprise holding its behaviour facts, the
+ * Credit profiles (5.7): one record per credit subject holding its behaviour facts, the
  * score and warning they produce, and a bounded log of changes. Business transactions report
  * what happened through `recordCreditEvents`; nothing else writes a profile.
  *
@@ -107,6 +108,19 @@ export interface CreditProfile {
     lastTxId: string;
     /** Latest changes, oldest first, at most MAX_CHANGES. */
     changes: ProfileChange[];
+}
+
+/**
+ * The kinds of enterprise whose credit is scored: the parties whose behaviour every credit event
+ * describes (note issuers and credit-line holders are core enterprises, pledgors suppliers or core
+ * enterprises) and whose users read their own profile. Credit passports are issued about these
+ * kinds only (recognition:SubmitAttestation), and a profile is created for no other kind.
+ */
+export const CREDIT_SUBJECT_KINDS: readonly EnterpriseKind[] = ['CORE_ENTERPRISE', 'SUPPLIER'];
+
+/** Whether enterprises of `kind` are credit subjects (CREDIT_SUBJECT_KINDS). */
+export function isCreditSubjectKind(kind: EnterpriseKind): boolean {
+    return CREDIT_SUBJECT_KINDS.includes(kind);
 }
 
 export const PROFILE_TYPE = 'creditProfile';
@@ -288,10 +302,22 @@ export function baseProfile(enterpriseId: string, at: string, tx: string): Credi
 }
 
 /**
+ * What a profile says about its enterprise: its facts (without `asOf`, the time they were last
+ * evaluated at), score, reasons, warning and warning rules, as canonical JSON. Two profiles with the
+ * same standing differ only in bookkeeping (times, last tx, change log). Pure.
+ */
+export function profileStanding(profile: CreditProfile): string {
+    const facts: Partial<CreditFacts> = { ...profile.facts };
+    delete facts.asOf;
+    return canonicalStringify({ facts, score: profile.score, reasons: profile.reasons, warning: profile.warning, warningRules: profile.warningRules });
+}
+
+/**
  * Applies events (all for `profile.enterpriseId`, in order) at transaction `tx`, time `at`, and
  * re-evaluates score and warning as of `at`. A re-evaluation (`refresh`, the default when there are
- * no events) is logged as REFRESH, followed by the events it brought. A second application within
- * the same transaction merges into that transaction's change entry.
+ * no events) is logged as REFRESH, followed by the events it brought; a re-evaluation that leaves
+ * the standing (`profileStanding`) as it was returns `profile` itself, so it logs and writes nothing.
+ * A second application within the same transaction merges into that transaction's change entry.
  * Pure.
  */
 export function applyEvents(profile: CreditProfile, events: readonly CreditEvent[], tx: string, at: string, refresh = events.length === 0): CreditProfile {
@@ -301,6 +327,9 @@ export function applyEvents(profile: CreditProfile, events: readonly CreditEvent
     }
     const { score, reasons } = computeScore(facts);
     const warning = evaluateWarning(facts, score);
+    if (refresh && profileStanding({ ...profile, facts, score, reasons, warning: warning.level, warningRules: warning.rules }) === profileStanding(profile)) {
+        return profile;
+    }
 
     const logged: ChangeEvent[] = [...(refresh ? [{ type: 'REFRESH' } as ChangeEvent] : []), ...events.map(changeEventOf)];
     const previous = profile.changes[profile.changes.length - 1];
@@ -354,24 +383,40 @@ async function currentProfile(ctx: Context, enterpriseId: string): Promise<Credi
     return cacheOf(ctx).get(enterpriseId) ?? (await readCreditProfile(ctx, enterpriseId));
 }
 
+/** What `update` did to one enterprise's profile. */
+export interface ProfileUpdate {
+    /**
+     * The profile as it now stands: the one written, or, when a refresh changed nothing, the one
+     * stored (or the base profile of an enterprise without one, evaluated at the transaction time).
+     */
+    profile: CreditProfile;
+    /** Whether the enterprise has a profile record once the transaction commits. */
+    recorded: boolean;
+    /** Whether this call wrote the profile. */
+    written: boolean;
+}
+
 /**
  * Applies events (or, with `plan`, the events it derives from the current profile) to one
- * enterprise's profile and writes it with its warning index, once.
+ * enterprise's profile and writes it with its warning index, once. A refresh that leaves the
+ * standing as it was (see applyEvents) writes nothing. Returns undefined, writing nothing, for an
+ * enterprise without a profile that is not registered or not a credit subject.
  */
 async function update(
     ctx: Context,
     enterpriseId: string,
     events: readonly CreditEvent[] | ((current: CreditProfile) => readonly CreditEvent[]),
     refresh = false,
-): Promise<CreditProfile | undefined> {
+): Promise<ProfileUpdate | undefined> {
     const cache = cacheOf(ctx);
     const tx = txId(ctx);
     const at = txTime(ctx);
     let current = await currentProfile(ctx, enterpriseId);
     const isNew = current === undefined;
     if (!current) {
-        if (!(await readEnterprise(ctx, enterpriseId))) {
-            // Profiles exist only for registered enterprises; see docs/credit-scoring.md.
+        const enterprise = await readEnterprise(ctx, enterpriseId);
+        if (!enterprise || !isCreditSubjectKind(enterprise.kind)) {
+            // Profiles exist only for registered credit subjects; see docs/credit-scoring.md.
             return undefined;
         }
         current = baseProfile(enterpriseId, at, tx);
@@ -379,6 +424,10 @@ async function update(
     const planned = typeof events === 'function' ? events(current) : events;
     planned.forEach(validateCreditEvent);
     const updated = applyEvents(current, planned, tx, at, refresh || planned.length === 0);
+    if (updated === current) {
+        // A re-evaluation that changed nothing: no write, so the transaction only reads the profile.
+        return { profile: current, recorded: !isNew, written: false };
+    }
     await writeRecord(ctx, profileKey(ctx, enterpriseId), updated);
     if (isNew) {
         await linkRecord(ctx, [enterpriseId], { type: PROFILE_TYPE, id: enterpriseId });
@@ -388,15 +437,16 @@ async function update(
         await putIndex(ctx, WARNING_INDEX, [updated.warning, enterpriseId]);
     }
     cache.set(enterpriseId, updated);
-    return updated;
+    return { profile: updated, recorded: true, written: true };
 }
 
 /**
  * Records credit events from any transaction: groups them by enterprise (in id order, events in
  * the given order) and updates each profile with one write. May be called several times in one
- * transaction; later calls build on earlier ones. Events naming an enterprise that is not
- * registered are skipped: profiles exist only for registered enterprises, and credit bookkeeping
- * never vetoes a business transaction that passed its own rules. Emits no chaincode event (the
+ * transaction; later calls build on earlier ones. Events naming an enterprise without a profile
+ * that is not registered, or not a credit subject (CREDIT_SUBJECT_KINDS), are skipped: profiles
+ * exist only for registered credit subjects, and credit bookkeeping never vetoes a business
+ * transaction that passed its own rules. Emits no chaincode event (the
  * calling transaction emits its own).
  * Throws INTERNAL when an event is malformed (a defect in the calling module).
  */
@@ -454,8 +504,8 @@ export function attestationEvents(enterpriseId: string, current: AttestationFact
 
 /**
  * Brings an enterprise's attestation fact to its latest valid attestation, recording only the events
- * that change it (see `attestationEvents`); writes nothing when nothing changes or the enterprise is
- * not registered. For the recognition module's SubmitAttestation, RevokeAttestation and RevokeBureauKey.
+ * that change it (see `attestationEvents`); writes nothing when nothing changes or the enterprise has
+ * no profile and is not a registered credit subject. For the recognition module's SubmitAttestation, RevokeAttestation and RevokeBureauKey.
  * Throws INTERNAL when the standing is malformed (a defect in the caller).
  */
 export async function syncAttestationFact(ctx: Context, enterpriseId: string, standing: AttestationStanding): Promise<void> {
@@ -468,10 +518,13 @@ export async function syncAttestationFact(ctx: Context, enterpriseId: string, st
 
 /**
  * Re-evaluates an enterprise's profile at the transaction time (recent windows and attestation
- * expiry move with time), creating it from the base when absent. With a `standing`, the attestation
- * fact is also brought to the latest valid attestation; the REFRESH entry then lists the attestation
- * events, if any. Returns undefined when the enterprise is not registered.
+ * expiry move with time), starting from the base when it has none. With a `standing`, the
+ * attestation fact is also brought to the latest valid attestation; the REFRESH entry then lists the
+ * attestation events, if any. A re-evaluation that changes neither facts, score, reasons, warning
+ * nor warning rules writes nothing (no REFRESH entry, no new profile): anyone who may read a profile
+ * may refresh it, and a refresh must leave no trace unless time or an attestation changed something.
+ * Returns undefined when the enterprise has no profile and is not a registered credit subject.
  */
-export async function refreshCreditProfile(ctx: Context, enterpriseId: string, standing?: AttestationStanding): Promise<CreditProfile | undefined> {
+export async function refreshCreditProfile(ctx: Context, enterpriseId: string, standing?: AttestationStanding): Promise<ProfileUpdate | undefined> {
     return update(ctx, enterpriseId, (current) => (standing ? attestationEvents(enterpriseId, current.facts.attestation, standing, txTime(ctx)) : []), true);
 }

@@ -8,8 +8,8 @@ import { emitEvent } from '../ledger/tx';
 import { Harness, expectRefused, newHarness } from '../testing/harness';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { TestIdentity, newUser } from '../testing/identities';
-import { AuditContract } from '../audit/audit-contract';
-import { CreditEvent, CreditProfile, WARNING_INDEX, baseProfile, profileKey, recordCreditEvents } from './credit-profile';
+import { AuditContract, AuditPack } from '../audit/audit-contract';
+import { CreditEvent, CreditProfile, MAX_CHANGES, WARNING_INDEX, baseProfile, profileKey, recordCreditEvents } from './credit-profile';
 import { CreditProfileView, ProfileContract, WarningEntry } from './profile-contract';
 import { computeScore } from './scoring-rules';
 import { evaluateWarning } from './warning-rules';
@@ -135,6 +135,14 @@ describe('ProfileContract', () => {
             expect((await profileOf(h, cast, EID.core)).score).to.equal(608);
             expect((await warnings(h, cast, 'NONE')).map((w) => w.enterpriseId)).to.deep.equal([EID.core]);
             expect(h.events().slice(-1)[0].name).to.equal('Record');
+        });
+
+        it('creates no profile for an enterprise that is no credit subject (regulator, bank, bureau, partner)', async () => {
+            await record(h, cast, [attested(EID.bureau, 'att-1', 1000, '2026-12-01T00:00:00.000Z'), overdue(EID.regulator, 'note-1'), redeemed(EID.bank, 'note-2'), redeemed(EID.partner, 'note-3')]);
+            for (const eid of [EID.bureau, EID.regulator, EID.bank, EID.partner]) {
+                expect(await profileOf(h, cast, eid)).to.include({ recorded: false, score: 600 });
+            }
+            expect(await warnings(h, cast, 'NONE')).to.deep.equal([]);
         });
 
         it('fails the whole transaction with INTERNAL on a malformed event, changing nothing', async () => {
@@ -337,10 +345,59 @@ describe('ProfileContract', () => {
             expect(await warnings(h, cast, 'BLUE')).to.deep.equal([]);
         });
 
-        it('creates the base profile of an enterprise without one', async () => {
+        it('writes nothing for an enterprise without a profile: its base profile is what a read answers', async () => {
+            const before = await h.stateDigest();
+            const events = h.events().length;
             const refreshed = await h.submit<CreditProfileView>(cast.bank, 'profile:RefreshCreditProfile', [EID.tier2]);
-            expect(refreshed).to.include({ score: 600, recorded: true });
-            expect((await warnings(h, cast, 'NONE')).map((w) => w.enterpriseId)).to.deep.equal([EID.tier2]);
+            // The base profile evaluated at the refresh, exactly as a read at that time answers it.
+            expect(refreshed).to.deep.equal({ ...baseProfile(EID.tier2, refreshed.updatedAt, ''), recorded: false });
+            expect((await profileOf(h, cast, EID.tier2)).recorded).to.equal(false);
+            expect(await h.stateDigest()).to.equal(before);
+            expect(h.events()).to.have.length(events);
+            expect(await warnings(h, cast, 'NONE')).to.deep.equal([]);
+        });
+
+        it('lets no one wipe the change log: a refresh that changes nothing writes nothing, however often', async () => {
+            await record(h, cast, [overdue(EID.core, 'note-1')], [utilised(EID.core, 'line-1', 9700)]);
+            const evidence = await profileOf(h, cast, EID.core);
+            expect(evidence.changes.map((c) => c.events.map((e) => e.type))).to.deep.equal([['NOTE_OVERDUE', 'CREDIT_LINE_UTILISATION']]);
+            const before = await h.stateDigest();
+            const events = h.events().length;
+            // A bank with no business with the enterprise, the regulator and the enterprise itself.
+            for (let i = 0; i < MAX_CHANGES + 5; i++) {
+                const who = [cast.bank2, cast.regulator, cast.core][i % 3];
+                const refreshed = await h.submit<CreditProfileView>(who, 'profile:RefreshCreditProfile', [EID.core]);
+                expect(refreshed).to.deep.equal(evidence);
+            }
+            expect(await h.stateDigest()).to.equal(before);
+            expect(h.events()).to.have.length(events);
+            expect(await profileOf(h, cast, EID.core)).to.deep.equal(evidence);
+            // The profile key was written once, by the transaction that recorded the events.
+            const pack = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, '']);
+            expect(pack.records.find((r) => r.type === 'creditProfile')?.history.map((e) => e.txId)).to.deep.equal([evidence.lastTxId]);
+        });
+
+        it('still records a refresh once time has changed the standing, then nothing more', async () => {
+            h.setTime('2026-02-01T00:00:00.000Z');
+            await record(h, cast, [overdue(EID.core, 'note-1')], [attested(EID.core, 'att-1', 900, '2026-03-01T00:00:00.000Z')]);
+            h.setTime('2026-03-02T00:00:00.000Z');
+            const refreshed = await h.submit<CreditProfileView>(cast.bank2, 'profile:RefreshCreditProfile', [EID.core]);
+            expect(refreshed.changes.map((c) => c.events.map((e) => e.type))).to.deep.equal([['NOTE_OVERDUE', 'ATTESTATION'], ['REFRESH']]);
+            expect(h.events().at(-1)?.name).to.equal('RefreshCreditProfile');
+            const before = await h.stateDigest();
+            const again = await h.submit<CreditProfileView>(cast.bank2, 'profile:RefreshCreditProfile', [EID.core]);
+            expect(again).to.deep.equal(refreshed);
+            expect(await h.stateDigest()).to.equal(before);
+        });
+
+        it('answers the base profile of an enterprise that is no credit subject, creating none', async () => {
+            const before = await h.stateDigest();
+            for (const eid of [EID.regulator, EID.bank, EID.bureau, EID.partner]) {
+                const refreshed = await h.submit<CreditProfileView>(cast.regulator, 'profile:RefreshCreditProfile', [eid]);
+                expect(refreshed).to.deep.equal({ ...baseProfile(eid, refreshed.updatedAt, ''), recorded: false });
+                expect((await profileOf(h, cast, eid)).recorded).to.equal(false);
+            }
+            expect(await h.stateDigest()).to.equal(before);
         });
 
         it("refuses another enterprise's users, no attributes, unknown enterprises and malformed ids", async () => {

@@ -56,7 +56,7 @@ async function requireProfileReader(ctx: Context, enterpriseId: string): Promise
     }
 }
 
-/** Credit profiles and warnings (5.7). Profiles change only through recordCreditEvents. */
+/** Credit profiles and warnings (5.7). Profiles change only through recordCreditEvents and refreshes. */
 @Info({ title: 'ProfileContract', description: 'Credit profiles: score, warning, reasons, change log; warning lists' })
 export class ProfileContract extends XinlianContract {
     constructor() {
@@ -104,7 +104,9 @@ export class ProfileContract extends XinlianContract {
 
     /**
      * Re-evaluates a profile at the transaction time, so recent-event windows and attestation
-     * expiry take effect without new behaviour (anyone who may read the profile).
+     * expiry take effect without new behaviour (anyone who may read the profile). A refresh that
+     * changes neither facts, score, reasons, warning nor warning rules writes nothing and emits no
+     * event: it answers the profile as it stands, as ReadCreditProfile would.
      * Throws INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND.
      */
     @Transaction()
@@ -115,8 +117,16 @@ export class ProfileContract extends XinlianContract {
         await mustReadEnterprise(ctx, enterpriseId);
         // The attestation fact follows the latest valid attestation (DESIGN 5.7): a passport may have
         // expired, or it or its signer key been revoked, since the profile last changed.
-        const profile = (await refreshCreditProfile(ctx, enterpriseId, await attestationStanding(ctx, enterpriseId))) as CreditProfile;
-        emitEvent(ctx, 'RefreshCreditProfile', { enterpriseId, score: profile.score, warning: profile.warning });
-        return canonicalStringify({ ...profile, recorded: true });
+        const outcome = await refreshCreditProfile(ctx, enterpriseId, await attestationStanding(ctx, enterpriseId));
+        if (!outcome) {
+            // Not a credit subject and never profiled: what ReadCreditProfile answers.
+            return canonicalStringify({ ...baseProfile(enterpriseId, txTime(ctx), ''), recorded: false } satisfies CreditProfileView);
+        }
+        const { profile, recorded, written } = outcome;
+        if (written) {
+            emitEvent(ctx, 'RefreshCreditProfile', { enterpriseId, score: profile.score, warning: profile.warning });
+        }
+        const view: CreditProfileView = recorded ? { ...profile, recorded } : { ...profile, lastTxId: '', recorded };
+        return canonicalStringify(view);
     }
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Signature, id as keccakText } from 'ethers';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
-import { Harness, expectRefused, newHarness } from '../testing/harness';
+import { Harness, expectFailure, expectRefused, newHarness } from '../testing/harness';
 import { EID, newCast, uscc } from '../testing/fixtures';
 import { Attestation, AttestationVerdict, ISSUED_AT_SKEW_SECONDS, attestationVerdict } from './attestation';
 import type { BureauKey } from './bureau-key';
@@ -23,6 +23,8 @@ describe('RecognitionContract attestations', () => {
     afterEach(() => h.close());
 
     const submit = (who: RecognitionCast[keyof RecognitionCast], request: object) => h.submit<Attestation>(who, 'recognition:SubmitAttestation', [request]);
+    /** The platform operator as a registered enterprise, as a deployed ledger has it. */
+    const registerPlatform = () => h.submit(cast.admin, 'enterprise:RegisterEnterprise', [{ id: EID.platform, name: 'Xinlian Platform Co., Ltd.', kind: 'PLATFORM' }]);
 
     describe('SubmitAttestation', () => {
         it('anchors a signed passport under its EIP-712 digest with the recovered signer, links it and emits the event', async () => {
@@ -159,6 +161,41 @@ describe('RecognitionContract attestations', () => {
             await expectRefused(h, 'NOT_FOUND', async () => submit(cast.bureau, { attestation: passport, signature: await sign(WALLETS.bureau, passport) }));
         });
 
+        it('refuses a passport about the attesting party itself: the signing bureau, or the platform relaying (FORBIDDEN)', async () => {
+            const own = newPassport({ subject: EID.bureau, score: 1000, grade: 'AAA' });
+            const ownSignature = await sign(WALLETS.bureau, own);
+            for (const who of [cast.bureau, cast.admin]) {
+                const failure = await expectRefused(h, 'FORBIDDEN', () => submit(who, { attestation: own, signature: ownSignature }));
+                expect(failure.detail).to.contain(`request.attestation.subject ${EID.bureau} is the bureau whose key signed the passport`);
+            }
+            await registerPlatform();
+            const platform = newPassport({ subject: EID.platform });
+            const failure = await expectRefused(h, 'FORBIDDEN', async () => submit(cast.admin, { attestation: platform, signature: await sign(WALLETS.bureau2, platform) }));
+            expect(failure.detail).to.contain('is the submitter');
+        });
+
+        it('refuses a subject whose credit is not scored: another bureau, the regulator, the platform, a partner, a financier, an appraiser (INVALID_ARGUMENT)', async () => {
+            await registerPlatform();
+            for (const [subject, kind] of [
+                [EXTRA.bureau2, 'CREDIT_BUREAU'],
+                [EID.regulator, 'REGULATOR'],
+                [EID.platform, 'PLATFORM'],
+                [EID.partner, 'FOREIGN_PARTNER'],
+                [EID.bank, 'FINANCIER'],
+                [EID.appraiser, 'APPRAISER'],
+            ]) {
+                const passport = newPassport({ subject });
+                const failure = await expectRefused(h, 'INVALID_ARGUMENT', async () => submit(cast.bureau, { attestation: passport, signature: await sign(WALLETS.bureau, passport) }));
+                expect(failure.detail).to.equal(`request.attestation.subject ${subject} is a ${kind}; credit passports are about a CORE_ENTERPRISE or SUPPLIER only`);
+            }
+        });
+
+        it('anchors passports about core enterprises and suppliers of every tier', async () => {
+            for (const subject of [EID.core, EID.core2, EID.tier1, EID.tier2, EID.tier3]) {
+                expect((await anchor(h, cast.bureau, newPassport({ subject, nonce: keccakText(subject) }))).subject).to.equal(subject);
+            }
+        });
+
         it('refuses the same signed content twice, whoever submits it (ALREADY_EXISTS), but takes a new nonce', async () => {
             const passport = newPassport();
             const signature = await sign(WALLETS.bureau, passport);
@@ -212,6 +249,11 @@ describe('RecognitionContract attestations', () => {
         it('refuses another bureau, the platform admin, the subject, the partner and no attributes', async () => {
             for (const who of [cast.bureau2, cast.admin, cast.tier1, cast.partner, cast.bureauActingForPartner]) {
                 await expectRefused(h, 'FORBIDDEN', () => h.submit(who, 'recognition:RevokeAttestation', [anchored.id, 'x']));
+            }
+            // A role that may never revoke is told every role that may.
+            for (const [who, role] of [[cast.tier1, 'supplier'], [cast.admin, 'platform-admin'], [cast.partner, 'foreign-partner']] as const) {
+                const failure = await expectFailure(h.submit(who, 'recognition:RevokeAttestation', [anchored.id, 'x']), 'FORBIDDEN');
+                expect(failure.detail).to.equal(`role ${role} may not revoke attestations; requires credit-bureau or regulator`);
             }
             await expectRefused(h, 'UNAUTHENTICATED', () => h.submit(cast.anonymous, 'recognition:RevokeAttestation', [anchored.id, 'x']));
         });

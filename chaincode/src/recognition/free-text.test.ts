@@ -1,10 +1,12 @@
 import { expect } from 'chai';
+import { id as keccakText } from 'ethers';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
+import { characterCount } from '../ledger/input';
 import { REFUSED_TEXT } from '../ledger/text-rule.test';
 import { Harness, expectRefused, newHarness } from '../testing/harness';
 import { EID, newCast } from '../testing/fixtures';
 import type { Attestation } from './attestation';
-import { PassportError, parsePassport } from './passport';
+import { PassportError, hashPassport, parsePassport, recoverPassportSigner } from './passport';
 import { RecognitionContract } from './recognition-contract';
 import { RecognitionCast, SCALE, WALLETS, activeAgreement, agreementRequest, anchor, newPassport, newRecognitionCast, registerRecognitionCast, sign } from './test-fixtures';
 
@@ -74,6 +76,44 @@ describe('recognition free text follows the ledger text rule', () => {
         }
         const revoked = await h.submit<Attestation>(cast.regulator, 'recognition:RevokeAttestation', [attestation.id, '  evidence withdrawn  ']);
         expect(revoked.revocationReason).to.equal('evidence withdrawn');
+    });
+
+    describe('counts characters as Unicode code points wherever a length is documented', () => {
+        const SMILE = '\u{1f642}'; // 🙂: one character, two UTF-16 units
+        const PAIR = '\u{1f468}\u200d\u{1f469}'; // 👨‍👩: three characters (two emoji and a zero-width joiner), five UTF-16 units
+
+        it('takes a passport grade of up to 32 characters outside the BMP, signs and anchors it unchanged, and refuses 33', async () => {
+            for (const grade of [SMILE.repeat(17), SMILE.repeat(32), `A${PAIR}${'\u{20000}'.repeat(28)}`]) {
+                const passport = newPassport({ grade, nonce: keccakText(grade) });
+                expect(parsePassport(passport)).to.deep.equal(passport);
+                const anchored = await anchor(h, cast.bureau, passport);
+                // The signed bytes are the grade exactly as given.
+                expect(anchored).to.include({ grade, id: hashPassport(passport) });
+                expect(recoverPassportSigner(passport, anchored.signature)).to.equal(WALLETS.bureau.address);
+            }
+            for (const grade of [SMILE.repeat(33), 'A'.repeat(33), `${'A'.repeat(31)}${PAIR}`]) {
+                const passport = newPassport({ grade, nonce: keccakText(grade) });
+                expect(() => parsePassport(passport), grade).to.throw(PassportError, 'attestation.grade must be 1..32 characters');
+                const failure = await expectRefused(h, 'INVALID_ARGUMENT', async () => h.submit(cast.bureau, 'recognition:SubmitAttestation', [{ attestation: passport, signature: await sign(WALLETS.bureau, passport) }]));
+                expect(failure.detail).to.contain('request.attestation.grade');
+            }
+        });
+
+        it('takes agreement grade labels and key labels up to their limits in characters, not UTF-16 units', async () => {
+            const gradeScale = [{ minScore: 500, grade: SMILE.repeat(32) }, { minScore: 0, grade: '\u{20000}'.repeat(17) }];
+            const agreement = await h.submit<{ gradeScale: Array<{ grade: string }> }>(cast.admin, 'recognition:ProposeAgreement', [agreementRequest({ gradeScale })]);
+            expect(agreement.gradeScale.map((band) => band.grade)).to.deep.equal([SMILE.repeat(32), '\u{20000}'.repeat(17)]);
+            const tooLong = [{ minScore: 500, grade: SMILE.repeat(33) }, { minScore: 0, grade: 'D' }];
+            const failure = await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.admin, 'recognition:ProposeAgreement', [agreementRequest({ gradeScale: tooLong })]));
+            expect(failure.detail).to.contain('request.gradeScale[0].grade must be at most 32 characters');
+
+            const key = await h.submit<{ label: string }>(cast.admin, 'recognition:RegisterBureauKey', [{ bureauId: EID.bureau, address: WALLETS.rogue.address, label: SMILE.repeat(100) }]);
+            expect(key.label).to.equal(SMILE.repeat(100));
+        });
+
+        it('characterCount counts code points', () => {
+            expect([SMILE, PAIR, 'AA', '优秀', '', `A${'\ud800'}`].map(characterCount)).to.deep.equal([1, 3, 2, 2, 0, 2]);
+        });
     });
 
     it('refuses a bureau key label with control or bidi characters', async () => {

@@ -1,6 +1,6 @@
 import { Signature, TypedDataEncoder, getAddress, recoverAddress } from 'ethers';
 import { identifierKind } from '../enterprise/identifiers';
-import { textProblem } from '../ledger/input';
+import { characterCount, textProblem } from '../ledger/input';
 
 /**
  * The credit passport: a credit-bureau attestation signed as EIP-712 typed data.
@@ -62,7 +62,7 @@ export const MAX_SCORE = 1000;
 export const MAX_REASON_CODES = 16;
 /** Reason codes: upper-case words such as `ON_TIME_REDEMPTION`. */
 export const REASON_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_.-]{0,63}$/;
-/** Longest grade label, in UTF-16 code units. */
+/** Longest grade label, in characters: Unicode code points (an emoji outside the BMP counts once). */
 export const MAX_GRADE_LENGTH = 32;
 /** Timestamps are unix seconds that JSON carries exactly (up to 2^53 − 1). */
 export const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
@@ -242,7 +242,7 @@ export function parsePassport(value: unknown, path = 'attestation'): CreditAttes
     if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > MAX_SCORE) {
         throw new PassportError('FORMAT', `${path}.score`, `must be an integer between 0 and ${MAX_SCORE}`);
     }
-    if (typeof grade !== 'string' || grade.length === 0 || grade.length > MAX_GRADE_LENGTH || grade.trim() !== grade) {
+    if (typeof grade !== 'string' || grade.length === 0 || characterCount(grade) > MAX_GRADE_LENGTH || grade.trim() !== grade) {
         throw new PassportError('FORMAT', `${path}.grade`, `must be 1..${MAX_GRADE_LENGTH} characters without surrounding white space`);
     }
     // The ledger's one rule for free text: no control, bidi-override or lone-surrogate characters, not blank.

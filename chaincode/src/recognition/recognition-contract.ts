@@ -1,10 +1,10 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
-import { syncAttestationFact } from '../profile/credit-profile';
+import { CREDIT_SUBJECT_KINDS, isCreditSubjectKind, syncAttestationFact } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
-import { Actor, mustReadEnterprise, requireActiveEnterprise, requireActor, requireMember } from '../enterprise/enterprise';
+import { Actor, Enterprise, mustReadEnterprise, requireActiveEnterprise, requireActor, requireMember } from '../enterprise/enterprise';
 import { linkRecord } from '../ledger/audit-index';
 import { canonicalStringify } from '../ledger/canonical-json';
-import { Caller, ROLE_ORGS, getCaller, requireRole } from '../ledger/caller';
+import { Caller, ROLE_ORGS, Role, getCaller, requireRole } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseReason, parseRequest, requireId } from '../ledger/input';
 import { keyExists, mustRead, putIndex, scanIndex, scanRecords, writeRecord } from '../ledger/state';
@@ -43,11 +43,32 @@ import { RECOGNITION, RECOGNITION_BY_AGREEMENT, RECOGNITION_BY_SUBJECT, Recognit
 import { readRecognitionAnchor, writeRecognitionAnchor } from './recognition-anchor';
 
 
+/** Roles that may revoke an attestation: the issuing bureau's users and the regulator. */
+const REVOKER_ROLES: readonly Role[] = ['credit-bureau', 'regulator'];
+
 /** Requires the actor to be the agreement's partner: its enterprise, in its organisation. Throws FORBIDDEN. */
 function requirePartnerOf(actor: Actor, agreement: Agreement): void {
     if (actor.eid !== agreement.partnerId || actor.mspId !== agreement.partnerMspId) {
         throw fail.forbidden(`only ${agreement.partnerId} acting through ${agreement.partnerMspId} may act on agreement ${agreement.id}`);
     }
+}
+
+/**
+ * Requires a passport's subject to be someone whose credit a bureau may attest: a registered
+ * enterprise (NOT_FOUND) other than the attesting parties, the bureau whose key signed the passport
+ * and the submitter (FORBIDDEN: no one attests its own credit), and of a kind whose credit is scored,
+ * a core enterprise or a supplier (INVALID_ARGUMENT; CREDIT_SUBJECT_KINDS in profile/credit-profile.ts).
+ */
+async function requireCreditSubject(ctx: Context, subjectId: string, bureauId: string, submitterId: string): Promise<Enterprise> {
+    const subject = await mustReadEnterprise(ctx, subjectId);
+    if (subject.id === bureauId || subject.id === submitterId) {
+        const who = subject.id === bureauId ? 'the bureau whose key signed the passport' : 'the submitter';
+        throw fail.forbidden(`request.attestation.subject ${subject.id} is ${who}: a credit passport about oneself is not accepted`);
+    }
+    if (!isCreditSubjectKind(subject.kind)) {
+        throw fail.invalid(`request.attestation.subject ${subject.id} is a ${subject.kind}; credit passports are about a ${CREDIT_SUBJECT_KINDS.join(' or ')} only`);
+    }
+    return subject;
 }
 
 /**
@@ -269,6 +290,7 @@ export class RecognitionContract extends XinlianContract {
     /**
      * Anchors a signed credit passport `{attestation, signature, signer?}` (credit bureau for its own
      * keys, or platform admin relaying for any bureau). The signer is recovered from the EIP-712 signature.
+     * The subject must be a registered core enterprise or supplier other than the bureau and the submitter.
      * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, INVALID_SIGNATURE,
      * SIGNER_NOT_REGISTERED, EXPIRED, NOT_FOUND, ALREADY_EXISTS.
      */
@@ -297,7 +319,7 @@ export class RecognitionContract extends XinlianContract {
         if (passport.expiresAt <= now) {
             throw new ChaincodeError('EXPIRED', `the attestation expired at ${passport.expiresAt} (transaction time ${now})`);
         }
-        await mustReadEnterprise(ctx, passport.subject);
+        await requireCreditSubject(ctx, passport.subject, key.bureauId, caller.eid);
         const stateKey = attestationKey(ctx, digest);
         if (await keyExists(ctx, stateKey)) {
             throw fail.exists(`attestation ${digest} is already anchored`);
@@ -322,6 +344,9 @@ export class RecognitionContract extends XinlianContract {
     @Returns('string')
     async RevokeAttestation(ctx: Context, attestationId: string, reason: string): Promise<string> {
         const role = getCaller(ctx).role;
+        if (!REVOKER_ROLES.includes(role)) {
+            throw fail.forbidden(`role ${role} may not revoke attestations; requires ${REVOKER_ROLES.join(' or ')}`);
+        }
         const caller: Caller = role === 'regulator' ? requireRole(ctx, 'regulator') : await requireMember(ctx, 'credit-bureau');
         const why = parseReason(reason);
         const attestation = await mustReadAttestation(ctx, parseAttestationId(attestationId));
