@@ -173,6 +173,18 @@ describe('ApiClient', () => {
         expect(f.calls.every((c) => c.headers.Authorization === undefined)).to.equal(true);
     });
 
+    it('reads every page of the published issuer keys, without credentials', async () => {
+        const first = Array.from({ length: 100 }, (_, i) => ({ address: `0x${String(i).padStart(40, '0')}`, bureauId: 'B', status: i % 2 ? 'REVOKED' : 'ACTIVE' }));
+        const later = { address: `0x${'f'.repeat(40)}`, bureauId: 'B', status: 'ACTIVE' };
+        const f = fakeFetch([json(200, { items: first, nextCursor: 'page-2' }), json(200, { items: [later], nextCursor: null })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 'secret' });
+        const keys = await api.listIssuers();
+        expect(keys).to.have.length(101);
+        expect(keys[100]).to.deep.equal(later);
+        expect(f.calls.map((c) => c.url)).to.deep.equal(['/api/v1/passports/issuers', '/api/v1/passports/issuers?cursor=page-2']);
+        expect(f.calls.every((c) => c.headers.Authorization === undefined)).to.equal(true);
+    });
+
     it('reads the ledger height without credentials, undefined when the backend reports none', async () => {
         const f = fakeFetch([json(200, { status: 'ready', ledger: { backend: 'embedded', height: 21 } }), json(200, { status: 'ready', ledger: { backend: 'fabric' } })]);
         const api = new ApiClient({ fetch: f.fetch, token: 'secret' });

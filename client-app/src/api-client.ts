@@ -656,14 +656,12 @@ export class ApiClient {
     verifyPassport(passport: Passport): Promise<AttestationVerdict> {
         return this.request('POST', '/passports/verify', { body: passport, anonymous: true });
     }
-    /** PUBLIC: the published credit-bureau keys. */
-    async listIssuers(): Promise<BureauKey[]> {
-        const answer = await this.request<BureauKey[] | Page<BureauKey> | { keys?: BureauKey[]; issuers?: BureauKey[] }>('GET', '/passports/issuers', { anonymous: true });
-        if (Array.isArray(answer)) {
-            return answer;
-        }
-        const record = answer as { items?: BureauKey[]; keys?: BureauKey[]; issuers?: BureauKey[] };
-        return record.items ?? record.keys ?? record.issuers ?? [];
+    /**
+     * PUBLIC: every published credit-bureau key, revoked ones included, read page by page to the
+     * last (up to maxPages): the offline verifier must know every key that ever signed.
+     */
+    listIssuers(): Promise<BureauKey[]> {
+        return this.list<BureauKey>('/passports/issuers', {}, { anonymous: true });
     }
     recognize(agreementId: string, attestationId: string): Promise<Recognition> {
         return this.request('POST', '/recognitions', { body: { agreementId, attestationId } });

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import { z } from 'zod';
-import { Amount, AmountOrZero, CalendarDate, Currency, DateOrTimestamp, DocumentCid, EnterpriseId, EnterpriseIdOrCaller, PageQuery, RecordId, ReportCid } from './schemas';
+import { Amount, AmountOrZero, BoundedText, CalendarDate, Currency, DateOrTimestamp, DocumentCid, EnterpriseId, EnterpriseIdOrCaller, PageQuery, Reason, RecordId, ReportCid, characterCount } from './schemas';
 import { DEMO_IDS } from '../services/demo-seed';
 import { validate } from './router';
+import { agreementsRoutes } from './routes/recognition-routes';
+import { attestationsRoutes } from './routes/attestations-routes';
+import type { RouteSpec } from './route-spec';
 
 /** The INVALID_ARGUMENT detail `validate` gives for `value` in field `field` of a body. */
 function detailFor(schema: z.ZodType, field: string, value: unknown): string {
@@ -78,5 +81,41 @@ describe('shared request schemas', () => {
         expect(validate(z.strictObject({ cid: DocumentCid }), { cid }, 'body')).to.deep.equal({ cid });
         expect(validate(z.strictObject({ cid: ReportCid }), { cid: 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG' }, 'body')).to.have.property('cid');
         expect(validate(z.strictObject({ at: DateOrTimestamp }), { at: '2027-02-24T10:00:00Z' }, 'body')).to.deep.equal({ at: '2027-02-24T10:00:00Z' });
+    });
+
+    it('count the characters of a "1..N characters" text as the ledger does: code points, not UTF-16 units', () => {
+        const emoji = '\u{1F600}'; // one character, two UTF-16 units
+        expect(characterCount(emoji.repeat(3))).to.equal(3);
+        expect(characterCount('AA\u4FE1')).to.equal(3);
+        const grade = z.strictObject({ grade: BoundedText(32) });
+        expect(validate(grade, { grade: emoji.repeat(32) }, 'body')).to.deep.equal({ grade: emoji.repeat(32) });
+        expect(validate(grade, { grade: `  ${'A'.repeat(32)} ` }, 'body')).to.deep.equal({ grade: 'A'.repeat(32) });
+        expect(() => validate(grade, { grade: emoji.repeat(33) }, 'body')).to.throw('body.grade: must be 1 to 32 characters');
+        expect(() => validate(grade, { grade: '   ' }, 'body')).to.throw('body.grade: must be 1 to 32 characters');
+        const untrimmed = z.strictObject({ grade: BoundedText(32, { trim: false }) });
+        expect(validate(untrimmed, { grade: emoji.repeat(32) }, 'body')).to.deep.equal({ grade: emoji.repeat(32) });
+        expect(() => validate(untrimmed, { grade: `${'A'.repeat(32)} ` }, 'body')).to.throw('body.grade: must be 1 to 32 characters');
+        expect(validate(z.strictObject({ reason: Reason }), { reason: emoji.repeat(500) }, 'body')).to.deep.equal({ reason: emoji.repeat(500) });
+        expect(() => validate(z.strictObject({ reason: Reason }), { reason: emoji.repeat(501) }, 'body')).to.throw('body.reason: must be 1 to 500 characters');
+        // The OpenAPI document says the same: JSON Schema's minLength and maxLength count code points too.
+        expect(z.toJSONSchema(BoundedText(32), { io: 'input' })).to.include({ type: 'string', minLength: 1, maxLength: 32 });
+    });
+
+    it('count grade labels in code points on the agreement and passport routes', () => {
+        const bodyOf = (routes: RouteSpec[], method: string, path: string): z.ZodType => {
+            const route = routes.find((r) => r.method === method && r.path === path);
+            if (!route?.body) {
+                throw new Error(`no body schema for ${method} ${path}`);
+            }
+            return route.body;
+        };
+        const grade = '\u{1F947}'.repeat(32); // 32 characters, 64 UTF-16 units
+        const proposal = { partnerId: DEMO_IDS.singapore, partnerMspId: 'PartnerMSP', gradeScale: [{ minScore: 0, grade }], validFrom: '2026-01-01', validUntil: '2027-01-01' };
+        const agreements = bodyOf(agreementsRoutes, 'post', '/agreements');
+        expect(validate(agreements, proposal, 'body')).to.deep.include({ gradeScale: [{ minScore: 0, grade }] });
+        expect(() => validate(agreements, { ...proposal, gradeScale: [{ minScore: 0, grade: `${grade}A` }] }, 'body')).to.throw('body.gradeScale.0.grade: must be 1 to 32 characters');
+        const issue = bodyOf(attestationsRoutes, 'post', '/attestations');
+        expect(validate(issue, { subjectId: DEMO_IDS.suzhou, grade }, 'body')).to.deep.include({ grade });
+        expect(() => validate(issue, { subjectId: DEMO_IDS.suzhou, grade: `${grade}A` }, 'body')).to.throw('body.grade: must be 1 to 32 characters');
     });
 });

@@ -49,7 +49,34 @@ export const DateOrTimestamp = z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z)?$/, 'must be a date YYYY-MM-DD or a UTC timestamp YYYY-MM-DDThh:mm:ssZ')
     .describe('ISO-8601 date or UTC timestamp');
-export const Reason = z.string().trim().min(1).max(500).describe('Why (1..500 characters)');
+
+/**
+ * The length of a string in characters as the ledger counts them for every "1..N characters" limit:
+ * Unicode code points (chaincode/src/ledger/input.ts), so a character outside the Basic Multilingual
+ * Plane (most emoji, rarer CJK ideographs) counts once, not as its two UTF-16 units. JSON Schema's
+ * minLength and maxLength count the same way.
+ */
+export function characterCount(text: string): number {
+    // A string iterates by code points (a lone surrogate is one too), as the chaincode counts.
+    return Array.from(text).length;
+}
+
+/**
+ * Text of 1..max characters counted as the ledger counts them (characterCount), trimmed of surrounding
+ * white space first unless `trim` is false (then white space counts). zod's own min/max count UTF-16
+ * units, so they are not used; the OpenAPI document still says minLength 1, maxLength max.
+ */
+export function BoundedText(max: number, { trim = true }: { trim?: boolean } = {}): z.ZodString {
+    const text = trim ? z.string().trim() : z.string();
+    return text
+        .refine((value) => {
+            const length = characterCount(value);
+            return length >= 1 && length <= max;
+        }, `must be 1 to ${max} characters${trim ? ' (not counting surrounding white space)' : ''}`)
+        .meta({ minLength: 1, maxLength: max });
+}
+
+export const Reason = BoundedText(500).describe('Why (1..500 characters)');
 /**
  * A receivable's document: the chaincode keeps only a CIDv1 in multibase base32 of at most 128
  * characters (chaincode/src/receivable/document-cid.ts, which also checks its structure), the form

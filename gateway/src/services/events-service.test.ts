@@ -1,6 +1,8 @@
 import { expect } from 'chai';
+import 'reflect-metadata';
+import { contracts } from '@xinlian/chaincode';
 import type { ChaincodeEventView, LedgerUser } from '../ledger/ledger-backend';
-import { eventFor, formatEventId, maySee, parseEventId } from './events-service';
+import { ADMIN_EVENTS, eventFor, formatEventId, maySee, parseEventId } from './events-service';
 
 const supplier: LedgerUser = { username: 's', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' };
 const event = (payload: unknown, name = 'X'): ChaincodeEventView => ({ name, payload, txId: 't', position: { block: 3, index: 1 } });
@@ -36,6 +38,11 @@ describe('events service', () => {
         expect(() => parseEventId('12')).to.throw().with.property('code', 'INVALID_ARGUMENT');
     });
 
+    it('names the header or parameter a malformed position came from', () => {
+        expect(() => parseEventId('abc')).to.throw(/^Last-Event-ID must look like <block>:<index>$/);
+        expect(() => parseEventId('abc', 'the query parameter after')).to.throw(/^the query parameter after must look like <block>:<index>$/);
+    });
+
     it('shows a user the events naming its enterprise anywhere in the payload', () => {
         expect(maySee(supplier, event({ holderId: 'E1' }))).to.equal(true);
         expect(maySee(supplier, event({ payees: [{ holderId: 'E1', amount: '5' }] }))).to.equal(true);
@@ -43,9 +50,37 @@ describe('events service', () => {
         expect(maySee(supplier, event(undefined))).to.equal(false);
     });
 
-    it('shows the regulator and the platform operator everything', () => {
+    it('shows the regulator everything', () => {
         expect(maySee({ ...supplier, role: 'regulator' }, event({ holderId: 'E2' }))).to.equal(true);
-        expect(maySee({ ...supplier, role: 'platform-admin' }, event({}))).to.equal(true);
+        expect(maySee({ ...supplier, role: 'regulator' }, event({}))).to.equal(true);
+        const profile = event({ enterpriseId: 'E2', score: 612, warning: 'YELLOW', txId: 't' }, 'RefreshCreditProfile');
+        expect(eventFor(as('REG', 'regulator'), profile)).to.deep.equal(profile);
+    });
+
+    it('shows the platform operator the events of what it may read, whole, and no credit profile or note business', () => {
+        const admin = as('OPS', 'platform-admin');
+        const frozen = event({ enterpriseId: 'E2', status: 'FROZEN', txId: 't' }, 'FreezeEnterprise');
+        expect(eventFor(admin, frozen)).to.deep.equal(frozen);
+        const pledge = event({ pledgeId: 'PL-1', assetId: 'IP-1', ownerIds: ['E1'], pledgorId: 'E1', pledgeeId: 'BANK', txId: 't' }, 'RequestPledge');
+        expect(eventFor(admin, pledge)).to.deep.equal(pledge);
+        // ReadCreditProfile refuses the admin: no profile's event reaches it, not even its own enterprise's.
+        expect(maySee(admin, event({ enterpriseId: 'E2', score: 612, warning: 'YELLOW', txId: 't' }, 'RefreshCreditProfile'))).to.equal(false);
+        expect(maySee(admin, event({ enterpriseId: 'OPS', score: 500, warning: 'NONE', txId: 't' }, 'RefreshCreditProfile'))).to.equal(false);
+        expect(maySee(admin, event(redemption, 'RedeemNote'))).to.equal(false);
+        expect(maySee(admin, event({ quoteId: 'Q-1', requestId: 'DR-1', holderId: 'E1', financierId: 'BANK', termsHash: 'ab', txId: 't' }, 'SubmitQuote'))).to.equal(false);
+        // An event nobody has decided on does not reach the admin, even when it names the admin's enterprise.
+        expect(maySee(admin, event({ enterpriseId: 'OPS' }, 'SomethingNew'))).to.equal(false);
+        expect(maySee(admin, event({ enterpriseId: 'OPS' }, 'constructor'))).to.equal(false);
+    });
+
+    it('decides for every transaction that changes state what the platform operator sees of its event', () => {
+        const submitted = contracts
+            .flatMap((contract) => (Reflect.getMetadata('fabric:transactions', contract.prototype) ?? []) as Array<{ name: string; tag: string[] }>)
+            .filter((transaction) => transaction.tag.includes('SUBMIT'))
+            .map((transaction) => transaction.name)
+            .sort();
+        expect(submitted).to.include.members(['RefreshCreditProfile', 'IssueNote', 'RegisterEnterprise']);
+        expect(Object.keys(ADMIN_EVENTS).sort()).to.deep.equal(submitted);
     });
 
     it('shows a holder only its own payee line and its own note ids of a redemption', () => {
@@ -74,8 +109,8 @@ describe('events service', () => {
         expect(seen).not.to.have.property('escrowedNoteIds');
     });
 
-    it('shows the whole redemption to the issuer, the line\'s financier, the regulator and the operator', () => {
-        for (const user of [as('CORE', 'core-enterprise'), as('BANK', 'financier'), as('REG', 'regulator'), as('OPS', 'platform-admin')]) {
+    it('shows the whole redemption to the issuer, the line\'s financier and the regulator', () => {
+        for (const user of [as('CORE', 'core-enterprise'), as('BANK', 'financier'), as('REG', 'regulator')]) {
             expect(eventFor(user, event(redemption, 'RedeemNote'))?.payload).to.deep.equal(redemption);
         }
     });
@@ -86,6 +121,43 @@ describe('events service', () => {
         expect(eventFor(as('BANK2', 'financier'), event(overdue, 'MarkOverdue'))?.payload).to.deep.include({ holderIds: ['BANK2'] });
         expect(eventFor(as('CORE', 'core-enterprise'), event(overdue, 'MarkOverdue'))?.payload).to.deep.equal(overdue);
         expect(eventFor(as('REG', 'regulator'), event(overdue, 'MarkOverdue'))?.payload).to.deep.equal(overdue);
+    });
+
+    it('shows the financier of the line a note draws on the new root without the receivables behind it', () => {
+        const issued = { noteId: 'N-root', rootId: 'N-root', issuerId: 'CORE', holderId: 'E1', financierId: 'BANK', amount: '1000', currency: 'CNY', creditLineId: 'CL-1', receivableIds: ['RCV-1', 'RCV-2'], txId: 't' };
+        const rest: Record<string, unknown> = { ...issued };
+        delete rest.receivableIds;
+        expect(eventFor(as('BANK', 'financier'), event(issued, 'IssueNote'))?.payload).to.deep.equal(rest);
+        for (const user of [as('CORE', 'core-enterprise'), supplier, as('REG', 'regulator')]) {
+            expect(eventFor(user, event(issued, 'IssueNote'))?.payload).to.deep.equal(issued);
+        }
+    });
+
+    it('shows invited financiers an accepted quote or a withdrawn request without the ids of the other quotes', () => {
+        const accepted = {
+            quoteId: 'Q-1',
+            requestId: 'DR-1',
+            holderId: 'E1',
+            financierId: 'BANK',
+            financierIds: ['BANK', 'BANK2'],
+            spentNoteIds: ['N-1'],
+            createdNoteIds: ['N-2'],
+            withdrawnQuoteIds: ['Q-2', 'Q-3'],
+            txId: 't',
+        };
+        const withdrawn = { requestId: 'DR-1', noteId: 'N-1', holderId: 'E1', financierIds: ['BANK', 'BANK2'], withdrawnQuoteIds: ['Q-1', 'Q-2'], txId: 't' };
+        for (const [name, payload] of [
+            ['AcceptQuote', accepted],
+            ['WithdrawDiscountRequest', withdrawn],
+        ] as const) {
+            for (const financier of [as('BANK', 'financier'), as('BANK2', 'financier')]) {
+                const seen = eventFor(financier, event(payload, name))?.payload as Record<string, unknown>;
+                expect(seen).not.to.have.property('withdrawnQuoteIds');
+                expect(seen).to.deep.include({ requestId: 'DR-1', holderId: 'E1' });
+            }
+            expect(eventFor(supplier, event(payload, name))?.payload).to.deep.equal(payload);
+            expect(eventFor(as('REG', 'regulator'), event(payload, name))?.payload).to.deep.equal(payload);
+        }
     });
 
     it('passes other events through unchanged to the enterprises they name', () => {

@@ -3,12 +3,16 @@ import { eventNames } from '@xinlian/chaincode';
 import { appError } from '../errors';
 
 /**
- * Chaincode events for one caller. The regulator and the platform operator see every event; any
- * other user sees the events whose payload names its enterprise (as a party, holder, payee …).
+ * Chaincode events for one caller, each cut down to what the caller may read through the API.
  *
- * Some events list several holders' positions in one root — who holds the issuer's paper and how
- * much, which only the issuer, its line's financier and the regulator may read (GET /exposure). A
- * holder named in such an event sees it with only its own line: see POSITION_LISTS.
+ * - The regulator sees every event whole.
+ * - The platform admin sees the events of the records it may read (ADMIN_EVENTS): enterprises and
+ *   their users' enrolments, parameters, receivables, credit lines, IP assets and pledges, bureau
+ *   keys, agreements, attestations and recognitions. It reads no credit profile (separation of
+ *   duties, docs/credit-scoring.md §4), no note, offer, discount request, quote or exposure, so it
+ *   sees none of their events; an event this table does not name is not shown to it either.
+ * - Any other user sees the events whose payload names its enterprise (as a party, holder, payee …),
+ *   cut where the event lists what that party may not read (CUTS).
  */
 
 /** Formats an event position as the SSE id `<block>:<index>`. */
@@ -16,11 +20,14 @@ export function formatEventId(position: EventPosition): string {
     return `${position.block}:${position.index}`;
 }
 
-/** Parses an SSE id `<block>:<index>`. Throws INVALID_ARGUMENT. */
-export function parseEventId(text: string): EventPosition {
+/**
+ * Parses an SSE id `<block>:<index>` that the caller passed as `source` (the Last-Event-ID header or
+ * the `after` query parameter), which the error names ("<source> must look like …"). Throws INVALID_ARGUMENT.
+ */
+export function parseEventId(text: string, source = 'Last-Event-ID'): EventPosition {
     const match = /^(\d{1,15}):(\d{1,9})$/.exec(text.trim());
     if (!match) {
-        throw appError.invalid('Last-Event-ID must look like <block>:<index>');
+        throw appError.invalid(`${source} must look like <block>:<index>`);
     }
     return { block: Number(match[1]), index: Number(match[2]) };
 }
@@ -31,21 +38,102 @@ function isPayload(value: unknown): value is Payload {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * What the platform admin sees of each event: 'whole', or 'none' where the event is about records it
+ * may not read through the API (see the top of this file). Every transaction that changes state
+ * emits one event named after it; events not listed here are not shown to the admin.
+ */
+export const ADMIN_EVENTS: Readonly<Record<string, 'whole' | 'none'>> = {
+    // Enterprises and who enrols their users: ReadEnterprise (with a freeze's statusReason), ListUserEnrolments.
+    RegisterEnterprise: 'whole',
+    FreezeEnterprise: 'whole',
+    UnfreezeEnterprise: 'whole',
+    RecordUserEnrolment: 'whole',
+    // Parameters: any user reads them; the admin sets them.
+    SetNoteParameters: 'whole',
+    SetIpParameters: 'whole',
+    // Credit lines: any user reads them.
+    GrantCreditLine: 'whole',
+    ChangeCreditLimit: 'whole',
+    RevokeCreditLine: 'whole',
+    // Receivables: ReadReceivable and ListReceivables admit the admin.
+    RegisterReceivable: 'whole',
+    ConfirmReceivable: 'whole',
+    DisputeReceivable: 'whole',
+    CancelReceivable: 'whole',
+    SettleReceivable: 'whole',
+    // IP assets with their valuations, and pledges: ReadIpAsset and ReadPledge admit the admin.
+    RegisterIpAsset: 'whole',
+    ConfirmIpOwnership: 'whole',
+    DeclineIpOwnership: 'whole',
+    VoidIpAsset: 'whole',
+    ReviseValuation: 'whole',
+    RequestPledge: 'whole',
+    ConsentPledge: 'whole',
+    WithdrawPledgeConsent: 'whole',
+    AcceptPledge: 'whole',
+    DeclinePledge: 'whole',
+    RejectPledge: 'whole',
+    CancelPledge: 'whole',
+    ReleasePledge: 'whole',
+    EnforcePledge: 'whole',
+    // Bureau keys are public; agreements, attestations and recognitions any user reads.
+    RegisterBureauKey: 'whole',
+    RevokeBureauKey: 'whole',
+    ProposeAgreement: 'whole',
+    AcceptAgreement: 'whole',
+    TerminateAgreement: 'whole',
+    WithdrawAgreement: 'whole',
+    SubmitAttestation: 'whole',
+    RevokeAttestation: 'whole',
+    RecognizeAttestation: 'whole',
+    // Credit profiles: the admin reads none (a score and a warning level).
+    RefreshCreditProfile: 'none',
+    // Notes, offers, discounting, redemption: ReadNote, ReadOffer, ReadDiscountRequest, ListQuotes,
+    // ReadQuoteTerms and GetExposure refuse the admin (holders, amounts, payees, quotes).
+    IssueNote: 'none',
+    SplitNote: 'none',
+    OfferTransfer: 'none',
+    AcceptOffer: 'none',
+    DeclineOffer: 'none',
+    CancelOffer: 'none',
+    ExpireOffer: 'none',
+    RequestDiscount: 'none',
+    SubmitQuote: 'none',
+    WithdrawQuote: 'none',
+    AcceptQuote: 'none',
+    WithdrawDiscountRequest: 'none',
+    RedeemNote: 'none',
+    MarkOverdue: 'none',
+};
+
 /** The root's issuer, or the financier of the credit line it draws on: they may read the issuer's exposure. */
 function seesExposure(payload: Payload, enterpriseId: string): boolean {
     return payload.issuerId === enterpriseId || payload.financierId === enterpriseId;
 }
 
+/** The payload without `key`. */
+function without(payload: Payload, key: string): Payload {
+    const rest: Payload = { ...payload };
+    delete rest[key];
+    return rest;
+}
+
 /**
- * Events that list several holders of one root, each with how to cut the payload down to what one
- * holder may see of it (given it is not the issuer or the line's financier).
+ * Events that list more than some party they name may read, each with how to cut the payload
+ * down to what the enterprise `enterpriseId` (named in it, neither regulator nor admin) may read.
  */
-const POSITION_LISTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => Payload>> = {
+const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => Payload>> = {
     /**
-     * Redemption pays every holder, or into escrow for a frozen one: a holder sees its own payee and
-     * escrow lines and the ids of its own redeemed and escrowed notes.
+     * Redemption pays every holder, or into escrow for a frozen one: who holds the issuer's paper and
+     * how much, which only the issuer, its line's financier and the regulator may read (GET
+     * /exposure). Any other holder sees its own payee and escrow lines and the ids of its own
+     * redeemed and escrowed notes.
      */
     RedeemNote(payload, enterpriseId) {
+        if (seesExposure(payload, enterpriseId)) {
+            return payload;
+        }
         const own: Payload = { ...payload };
         ownLines(own, payload, enterpriseId, 'payees', 'redeemedNoteIds');
         ownLines(own, payload, enterpriseId, 'escrows', 'escrowedNoteIds');
@@ -53,8 +141,31 @@ const POSITION_LISTS: Readonly<Record<string, (payload: Payload, enterpriseId: s
     },
     /** An overdue root names every holder of what is unpaid: a holder sees only itself among them. */
     MarkOverdue(payload, enterpriseId) {
+        if (seesExposure(payload, enterpriseId)) {
+            return payload;
+        }
         const holderIds = Array.isArray(payload.holderIds) ? payload.holderIds.filter((id) => id === enterpriseId) : [];
         return { ...payload, holderIds };
+    },
+    /**
+     * A new root names the receivables behind it, which its holder (their seller) and issuer (their
+     * buyer) may read, but the financier of the line it draws on only once it is asked to fund a
+     * piece of the root or holds one (ReadReceivable): that financier sees the note without them.
+     */
+    IssueNote(payload, enterpriseId) {
+        return payload.issuerId === enterpriseId || payload.holderId === enterpriseId ? payload : without(payload, 'receivableIds');
+    },
+    /**
+     * Accepting a quote withdraws the request's other quotes: every invited financier is named, but
+     * only the requesting holder may read the request's quotes of other financiers (ListQuotes), so
+     * the financiers see the event without the ids of the withdrawn quotes.
+     */
+    AcceptQuote(payload, enterpriseId) {
+        return payload.holderId === enterpriseId ? payload : without(payload, 'withdrawnQuoteIds');
+    },
+    /** Withdrawing a request withdraws its quotes: as for AcceptQuote. */
+    WithdrawDiscountRequest(payload, enterpriseId) {
+        return payload.holderId === enterpriseId ? payload : without(payload, 'withdrawnQuoteIds');
     },
 };
 
@@ -77,14 +188,17 @@ function ownLines(own: Payload, payload: Payload, enterpriseId: string, lines: s
 
 /** The event as `user` may see it, or undefined when it may not see it at all. */
 export function eventFor(user: LedgerUser, event: ChaincodeEventView): ChaincodeEventView | undefined {
-    if (user.role === 'regulator' || user.role === 'platform-admin') {
+    if (user.role === 'regulator') {
         return event;
+    }
+    if (user.role === 'platform-admin') {
+        return ADMIN_EVENTS[event.name] === 'whole' ? event : undefined;
     }
     if (!eventNames(event.payload, user.enterpriseId)) {
         return undefined;
     }
-    const cut = POSITION_LISTS[event.name];
-    if (!cut || !isPayload(event.payload) || seesExposure(event.payload, user.enterpriseId)) {
+    const cut = Object.prototype.hasOwnProperty.call(CUTS, event.name) ? CUTS[event.name] : undefined;
+    if (!cut || !isPayload(event.payload)) {
         return event;
     }
     return { ...event, payload: cut(event.payload, user.enterpriseId) };

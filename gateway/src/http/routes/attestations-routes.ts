@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Address, EnterpriseId, EnterpriseIdOrCaller, Reason, RecordId, TransactionResult } from '../schemas';
+import { Address, BoundedText, EnterpriseId, EnterpriseIdOrCaller, Reason, RecordId, TransactionResult } from '../schemas';
 import type { Attestation } from '@xinlian/chaincode';
 import { issuedPassport } from '../../passports/passport-service';
 import { parseLedgerJson } from '../../services/ledger-client';
@@ -30,7 +30,7 @@ export const attestationsRoutes: RouteSpec[] = [
         body: z.strictObject({
             subjectId: EnterpriseId,
             score: z.int().min(0).max(1000).optional(),
-            grade: z.string().min(1).max(32).optional(),
+            grade: BoundedText(32, { trim: false }).optional().describe("The bureau's grade label, 1..32 characters (code points) without surrounding white space; default: the bureau's grade of the score"),
             reasonCodes: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9_.-]{0,63}$/)).max(16).optional(),
             evidenceHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
             validDays: z.int().min(1).max(3650).optional(),

@@ -12,8 +12,9 @@ export const eventsRoutes: RouteSpec[] = [
             'Browsers whose EventSource cannot send headers may pass the bearer token as ?access_token=. `?after=` is an alternative to Last-Event-ID. A position in a block the ledger has not committed (a checkpoint from another ledger) starts the stream over from the first event. The stream ends when the credential it was opened with stops working: the bearer token expires or is ended by a password change, the API key expires or is deleted, or the user is disabled; reconnecting then needs a new credential.',
         query: z.object({ after: z.string().max(40).optional(), access_token: z.string().max(4096).optional() }),
         handler: async ({ principal, query, headers, services, signal }) => {
-            const lastEventId = (headers['last-event-id'] as string | undefined) ?? query.after;
-            let after = lastEventId ? parseEventId(lastEventId) : undefined;
+            // The header wins over ?after=; a malformed position names the one it came from.
+            const header = headers['last-event-id'] as string | undefined;
+            let after = header ? parseEventId(header, 'Last-Event-ID') : query.after ? parseEventId(query.after, 'the query parameter after') : undefined;
             // Asked before any header is sent: a ledger that cannot be reached (the gateway's own peer down)
             // answers 503 LEDGER_UNAVAILABLE instead of a 200 stream that closes at once.
             const { height } = await services.ledgerStatus();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Address, DateOrTimestamp, EmptyBody, EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
+import { Address, BoundedText, DateOrTimestamp, EmptyBody, EnterpriseId, TransactionResult, Reason, RecordId } from '../schemas';
 import { parseLedgerJson } from '../../services/ledger-client';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
@@ -46,7 +46,7 @@ export const agreementsRoutes: RouteSpec[] = [
         body: z.strictObject({
             partnerId: EnterpriseId,
             partnerMspId: z.string().regex(/^[A-Za-z0-9]+MSP$/),
-            gradeScale: z.array(z.strictObject({ minScore: z.int().min(0).max(1000), grade: z.string().trim().min(1).max(32) })).min(1).max(50),
+            gradeScale: z.array(z.strictObject({ minScore: z.int().min(0).max(1000), grade: BoundedText(32).describe('The partner\'s grade label, 1..32 characters (code points)') })).min(1).max(50),
             validFrom: DateOrTimestamp,
             validUntil: DateOrTimestamp,
         }),

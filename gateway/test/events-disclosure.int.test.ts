@@ -1,0 +1,158 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are whatever JSON the API returns */
+import './support/quiet-chaincode-logging';
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { DEMO_IDS } from '../src/services/demo-seed';
+import { ADMIN_EVENTS } from '../src/services/events-service';
+import { call, readEvents } from './conformance/api-client';
+import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { isoDate } from './support/dates';
+
+const USERS = ['admin', 'regulator', 'huadong', 'suzhou', 'jiangnan', 'pudong', 'bureau'] as const;
+type User = (typeof USERS)[number];
+
+/**
+ * What each caller's event stream carries, over real HTTP on the embedded backend, measured against
+ * what the same caller may read through the API: the platform admin gets no credit profile and no
+ * note business, financiers no quote ids of their competitors and no receivables they may not read,
+ * the regulator everything. Also: a malformed resume position names where it came from.
+ */
+describe('events: what each caller learns from the stream (embedded backend)', function () {
+    this.timeout(90_000);
+    let dataDir: string;
+    let gateway: TestGateway | undefined;
+    const tokens = {} as Record<User, string>;
+    const api = (method: string, route: string, user: User, body?: unknown) => call(gateway!.baseUrl, method, route, { token: tokens[user], body });
+    const eventsOf = async (user: User): Promise<Array<{ event: string; data: any }>> =>
+        readEvents(gateway!.baseUrl, '/events', { token: tokens[user], count: 100_000, timeoutMs: 1500 });
+
+    let receivableId: string;
+    let noteId: string;
+    let requestId: string;
+    let acceptedQuoteId: string;
+    let otherQuoteId: string;
+
+    async function login(): Promise<void> {
+        for (const user of USERS) {
+            tokens[user] = await loginToken(gateway!.baseUrl, user);
+        }
+    }
+
+    before(async () => {
+        dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-events-'));
+        gateway = await startTestGateway({}, dataDir);
+        await login();
+        // The bureau gives suzhou a passport valid for a day; its profile counts it.
+        const passport = await api('POST', '/attestations', 'bureau', { subjectId: DEMO_IDS.suzhou, score: 820, grade: 'AA', validDays: 1 });
+        expect(passport.status, passport.text).to.equal(201);
+
+        // huadong issues suzhou a note on jiangnan's line; suzhou asks jiangnan and pudong to quote and takes jiangnan's.
+        const lines = await api('GET', `/credit-lines?enterpriseId=${DEMO_IDS.huadong}`, 'huadong');
+        const line = lines.body.items.find((l: any) => l.financierId === DEMO_IDS.jiangnan && l.status === 'ACTIVE');
+        const document = await call(gateway!.baseUrl, 'POST', '/documents', { token: tokens.suzhou, raw: 'invoice EVT-1', headers: { 'Content-Type': 'text/plain' } });
+        const receivable = await api('POST', '/receivables', 'suzhou', {
+            buyerId: DEMO_IDS.huadong,
+            invoiceNumber: 'EVT-1',
+            amount: '500000',
+            currency: 'CNY',
+            issueDate: isoDate(-2),
+            dueDate: isoDate(30),
+            documentCid: document.body.cid,
+        });
+        expect(receivable.status, receivable.text).to.equal(201);
+        receivableId = receivable.body.id;
+        expect((await api('POST', `/receivables/${receivableId}/confirm`, 'huadong')).status).to.equal(200);
+        const note = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount: '500000', currency: 'CNY', maturityDate: isoDate(30), creditLineId: line.id, receivableIds: [receivableId] });
+        expect(note.status, note.text).to.equal(201);
+        noteId = note.body.id;
+        // Until it is asked to fund the note or holds a piece of it, the line's financier may not read the receivable behind the note.
+        expect((await api('GET', `/receivables/${receivableId}`, 'jiangnan')).status).to.equal(403);
+        const request = await api('POST', '/discount-requests', 'suzhou', { noteId, financierIds: [DEMO_IDS.jiangnan, DEMO_IDS.pudong] });
+        expect(request.status, request.text).to.equal(201);
+        requestId = request.body.id;
+        const accepted = await api('POST', `/discount-requests/${requestId}/quotes`, 'jiangnan', { rateBps: 450, feeAmount: '100' });
+        const other = await api('POST', `/discount-requests/${requestId}/quotes`, 'pudong', { rateBps: 500 });
+        expect([accepted.status, other.status], other.text).to.deep.equal([201, 201]);
+        acceptedQuoteId = accepted.body.id;
+        otherQuoteId = other.body.id;
+        // pudong may read its own quote of the request, not jiangnan's.
+        const pudongQuotes = await api('GET', `/discount-requests/${requestId}/quotes`, 'pudong');
+        expect(pudongQuotes.body.items.map((q: any) => q.id)).to.deep.equal([otherQuoteId]);
+        const taken = await api('POST', `/quotes/${acceptedQuoteId}/accept`, 'suzhou');
+        expect(taken.status, taken.text).to.equal(200);
+        expect(taken.body.withdrawnQuoteIds).to.deep.equal([otherQuoteId]);
+
+        // Two days on the passport has expired: suzhou's refresh changes its profile, an event with its score and warning level.
+        await gateway!.stop();
+        gateway = await startTestGateway({ ledgerClockOffsetDays: 2 }, dataDir);
+        await login();
+        const refreshed = await api('POST', `/profiles/${DEMO_IDS.suzhou}/refresh`, 'suzhou');
+        expect(refreshed.status, refreshed.text).to.equal(200);
+        expect(refreshed.body.lastTxId).to.equal(refreshed.headers.get('X-Transaction-Id'));
+    });
+    after(async () => {
+        await gateway?.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('gives the platform admin no credit profile and no note business, which it may not read, and the rest whole', async () => {
+        expect((await api('GET', `/profiles/${DEMO_IDS.suzhou}`, 'admin')).status).to.equal(403);
+        expect((await api('GET', `/notes/${noteId}`, 'admin')).status).to.equal(403);
+        expect((await api('GET', `/discount-requests/${requestId}`, 'admin')).status).to.equal(403);
+        expect((await api('GET', `/receivables/${receivableId}`, 'admin')).status).to.equal(200);
+
+        const seen = await eventsOf('admin');
+        const names = new Set(seen.map((e) => e.event));
+        for (const withheld of ['RefreshCreditProfile', 'IssueNote', 'RequestDiscount', 'SubmitQuote', 'AcceptQuote']) {
+            expect(names.has(withheld), withheld).to.equal(false);
+        }
+        expect(seen.some((e) => 'score' in e.data.payload || 'warning' in e.data.payload)).to.equal(false);
+        expect(JSON.stringify(seen)).not.to.include(noteId);
+        expect([...names].filter((name) => ADMIN_EVENTS[name] !== 'whole')).to.deep.equal([]);
+        // What it may read reaches it whole: the receivable's registration and confirmation, the enterprises it registered.
+        const receivableEvents = seen.filter((e) => e.data.payload.receivableId === receivableId).map((e) => e.event);
+        expect(receivableEvents).to.include.members(['RegisterReceivable', 'ConfirmReceivable']);
+        expect(names.has('RegisterEnterprise')).to.equal(true);
+    });
+
+    it('gives the regulator every event whole', async () => {
+        const seen = await eventsOf('regulator');
+        const profile = seen.find((e) => e.event === 'RefreshCreditProfile' && e.data.payload.enterpriseId === DEMO_IDS.suzhou);
+        expect(profile?.data.payload).to.have.property('score').that.is.a('number');
+        expect(profile?.data.payload).to.have.property('warning').that.is.a('string');
+        expect(seen.find((e) => e.event === 'IssueNote' && e.data.payload.noteId === noteId)?.data.payload.receivableIds).to.deep.equal([receivableId]);
+        expect(seen.find((e) => e.event === 'AcceptQuote' && e.data.payload.requestId === requestId)?.data.payload.withdrawnQuoteIds).to.deep.equal([otherQuoteId]);
+    });
+
+    it('gives a financier no receivable it may not read and no quote of a competitor', async () => {
+        const jiangnan = await eventsOf('jiangnan');
+        const issued = jiangnan.find((e) => e.event === 'IssueNote' && e.data.payload.noteId === noteId)?.data.payload;
+        expect(issued).to.include({ holderId: DEMO_IDS.suzhou, amount: '500000', financierId: DEMO_IDS.jiangnan });
+        expect(issued).not.to.have.property('receivableIds');
+
+        const pudong = await eventsOf('pudong');
+        const lost = pudong.find((e) => e.event === 'AcceptQuote' && e.data.payload.requestId === requestId)?.data.payload;
+        expect(lost).to.include({ quoteId: acceptedQuoteId, holderId: DEMO_IDS.suzhou });
+        expect(lost).not.to.have.property('withdrawnQuoteIds');
+        expect(pudong.some((e) => e.event === 'RefreshCreditProfile')).to.equal(false);
+
+        // The holder sees its own request's events whole, the issuer its note's.
+        const suzhou = await eventsOf('suzhou');
+        expect(suzhou.find((e) => e.event === 'AcceptQuote' && e.data.payload.requestId === requestId)?.data.payload.withdrawnQuoteIds).to.deep.equal([otherQuoteId]);
+        expect(suzhou.find((e) => e.event === 'RefreshCreditProfile' && e.data.payload.enterpriseId === DEMO_IDS.suzhou)?.data.payload).to.have.property('score');
+        const huadong = await eventsOf('huadong');
+        expect(huadong.find((e) => e.event === 'IssueNote' && e.data.payload.noteId === noteId)?.data.payload.receivableIds).to.deep.equal([receivableId]);
+    });
+
+    it('names the query parameter or the header a malformed resume position came from', async () => {
+        const byQuery = await call(gateway!.baseUrl, 'GET', '/events?after=abc', { token: tokens.suzhou });
+        expect(byQuery.status).to.equal(400);
+        expect(byQuery.body.code).to.equal('INVALID_ARGUMENT');
+        expect(byQuery.body.detail).to.equal('the query parameter after must look like <block>:<index>');
+        const byHeader = await call(gateway!.baseUrl, 'GET', '/events', { token: tokens.suzhou, headers: { 'Last-Event-ID': 'abc' } });
+        expect(byHeader.status).to.equal(400);
+        expect(byHeader.body.detail).to.equal('Last-Event-ID must look like <block>:<index>');
+    });
+});
