@@ -140,7 +140,12 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
                 expect(Object.keys(key).sort()).to.deep.equal(['createdAt', 'id', 'label']);
                 expect(Number.isNaN(Date.parse(key.createdAt))).to.equal(false);
             }
-            expect(listed.text).to.not.include(first.body.apiKey.split('_')[2]);
+            // The secret is the 43 characters after `xl_<id>_` (base64url, so it may itself hold '_').
+            for (const created of [first, second]) {
+                const secret = created.body.apiKey.slice(`xl_${created.body.id}_`.length);
+                expect(secret).to.have.length(43);
+                expect(listed.text).to.not.include(secret);
+            }
             // Keyset pages of one item each walk the whole list, in id order.
             const walked: string[] = [];
             let cursor: string | null = null;
