@@ -138,6 +138,35 @@ describe('ApiClient', () => {
         expect(expired).to.equal(1);
     });
 
+    it('does not send again by itself a write refused for an ended session, and carries on with a renewed token', async () => {
+        let expired = 0;
+        const f = fakeFetch([json(401, { code: 'UNAUTHENTICATED' }), json(201, { id: 'CL-1' }, { 'X-Transaction-Id': 'tx-1' })]);
+        let n = 0;
+        const api = new ApiClient({ fetch: f.fetch, token: 'old', onUnauthenticated: () => (expired += 1), newIdempotencyKey: () => `key-${++n}`, sleep: async () => undefined });
+        const body = { coreEnterpriseId: 'C', currency: 'CNY', limit: '100', expiresAt: '2027-01-01T00:00:00.000Z' };
+        const refused = (await api.grantCreditLine(body).catch((e: unknown) => e)) as ApiError;
+        expect(refused.code).to.equal('UNAUTHENTICATED');
+        expect(expired).to.equal(1);
+        expect(f.calls).to.have.length(1); // not repeated: a 401 is an answer, not an unknown outcome
+
+        api.useToken('new');
+        expect(api.token).to.equal('new');
+        await api.grantCreditLine(body); // the user pressed the button again
+        expect(f.calls).to.have.length(2);
+        expect(f.calls[1].headers.Authorization).to.equal('Bearer new');
+        expect(f.calls[1].headers['Idempotency-Key']).to.equal('key-2');
+    });
+
+    it('learns the gateway’s clock from the Date header of its answers', async () => {
+        const api = new ApiClient({ fetch: fakeFetch([json(200, user), json(200, user, { Date: new Date(Date.now() + 3_600_000).toUTCString() })]).fetch, token: 't' });
+        expect(api.serverClockOffsetMs).to.equal(undefined);
+        await api.me(); // no Date header (a fake): still unknown
+        expect(api.serverClockOffsetMs).to.equal(undefined);
+        await api.me();
+        // An hour ahead, to the second of the header.
+        expect(api.serverClockOffsetMs).to.be.within(3_600_000 - 2_000, 3_600_000 + 1_000);
+    });
+
     it('follows nextCursor across pages of a list', async () => {
         const f = fakeFetch([json(200, { items: [{ id: 'a' }, { id: 'b' }], nextCursor: 'c2' }), json(200, { items: [{ id: 'c' }], nextCursor: null })]);
         const api = new ApiClient({ fetch: f.fetch, token: 't' });

@@ -183,6 +183,8 @@ export class ApiClient {
     lastTransactionId: string | undefined;
     /** Transaction ids of this client's recent writes, oldest first (bounded), to tell its own events from others'. */
     private readonly ownTransactions: string[] = [];
+    /** The gateway's clock minus this browser's, in ms, from the Date header of the last answer (undefined before one). */
+    private serverOffsetMs: number | undefined;
 
     constructor(options: ApiClientOptions = {}) {
         this.baseUrl = (options.baseUrl ?? '/api/v1').replace(/\/+$/, '');
@@ -204,6 +206,30 @@ export class ApiClient {
     /** Forgets the token (sign out). */
     signOut(): void {
         this.tokenValue = undefined;
+    }
+
+    /**
+     * Carries on with a new bearer token of the same user (signed in again before or after the old
+     * one expired): every request from now on, and the event feed's next connection, send it.
+     */
+    useToken(token: string): void {
+        this.tokenValue = token;
+    }
+
+    /**
+     * The gateway's clock minus this browser's, in ms (to the second: the Date header of the last
+     * answer), undefined before any answer had one. Token expiry is in the gateway's time, and the
+     * browser's clock may differ.
+     */
+    get serverClockOffsetMs(): number | undefined {
+        return this.serverOffsetMs;
+    }
+
+    private noteServerDate(header: string | null): void {
+        const at = header ? Date.parse(header) : Number.NaN;
+        if (!Number.isNaN(at)) {
+            this.serverOffsetMs = at - new Date().getTime();
+        }
     }
 
     /** A URL under the API base with a query string (for links such as document downloads). */
@@ -259,6 +285,7 @@ export class ApiClient {
         } catch (cause) {
             throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error', detail: (cause as Error)?.message ?? String(cause), cause });
         }
+        this.noteServerDate(response.headers.get('Date'));
         const txId = response.headers.get('X-Transaction-Id') ?? undefined;
         if (WRITE_METHODS.has(method) && txId) {
             this.lastTransactionId = txId;

@@ -2,9 +2,10 @@ import { signInRefusal } from './account-rules';
 import { ApiClient, ApiError } from './api-client';
 import { h, replaceChildren } from './dom';
 import { formatDateTime } from './format';
-import { planRefresh, recordRenderedState } from './form-state';
+import { applyDrafts, captureDrafts, planRefresh, recordRenderedState } from './form-state';
 import { eventConcerns, eventPayload, isNewEvent } from './live-events';
-import type { Enterprise, LedgerEvent, User } from './resources';
+import type { Enterprise, LedgerEvent, LoginResult, User } from './resources';
+import { DraftField, discardDrafts, draftsOwner, localExpiry, saveDrafts, takeDrafts, timeLeftText, warningLeadMs } from './session';
 import type { AppContext, Directory, Progress, Route } from './views/context';
 import { PASSWORD_CHANGED_EVENT } from './views/account-view';
 import { eventList, roleName } from './views/profile-views';
@@ -29,6 +30,10 @@ const CURRENCY_PROBES = 10;
 const STATUS_EVENTS = new Set(['FreezeEnterprise', 'UnfreezeEnterprise']);
 
 const SESSION_EXPIRED = 'Your session has expired; sign in again.';
+/** The longest delay a browser timer takes (about 24.8 days); a later end is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often the warning before the session ends says again how long is left. */
+const WARNING_TICK_MS = 15_000;
 
 /** What the sign-in page says first: why the session ended (an alert), or news such as a password change. */
 interface LoginNotice {
@@ -39,6 +44,8 @@ interface LoginNotice {
 interface Session {
     token: string;
     user: User;
+    /** When the token expires, by the gateway's clock (absent in sessions kept by older versions). */
+    expiresAt?: string;
 }
 
 function newDirectory(enterprises: readonly Enterprise[]): Directory {
@@ -85,6 +92,16 @@ export class App {
     private readonly currencyOfRoot = (rootId: string): string | undefined => this.rootCurrencies.get(rootId);
     /** What the sign-in page says first (the session expired, the password changed), until the user signs in. */
     private loginNotice: LoginNotice | undefined;
+    /** Timers of the session's end and of the warning before it. */
+    private sessionTimers: Array<ReturnType<typeof setTimeout>> = [];
+    /** The session's token has ended; the page stays under the sign-in dialog until the same user signs in again. */
+    private sessionEnded = false;
+    /** The sign-in dialog over the page (the session ends soon, or has ended). */
+    private sessionDialog: HTMLDialogElement | undefined;
+    /** The warning that the session ends soon (in the shell, above the page). */
+    private sessionWarning: HTMLElement | undefined;
+    /** Puts kept values into the panels that hold them as they are opened again. */
+    private draftObserver: MutationObserver | undefined;
 
     constructor(root: HTMLElement, private readonly storage: Storage) {
         this.root = root;
@@ -121,6 +138,7 @@ export class App {
                 const session = JSON.parse(saved) as Session;
                 this.api = this.newClient(session.token);
                 this.user = await this.api.me();
+                this.armSessionTimers(session.expiresAt, this.api.serverClockOffsetMs);
                 await this.afterSignIn();
             } catch (error) {
                 this.storage.removeItem(SESSION_KEY);
@@ -130,11 +148,19 @@ export class App {
                 this.loginNotice = { text: error instanceof ApiError && error.code !== 'NETWORK' ? SESSION_EXPIRED : 'Your session could not be restored; sign in again.', kind: 'expired' };
             }
         }
+        if (!this.user && this.loginNotice?.kind !== 'expired' && draftsOwner(this.storage)) {
+            // The session ended with typed values kept, and the tab was reloaded since.
+            this.loginNotice = { text: SESSION_EXPIRED, kind: 'expired' };
+        }
+        if (this.loginNotice?.text === SESSION_EXPIRED) {
+            this.loginNotice = { text: this.expiredNotice(), kind: 'expired' };
+        }
         if (!this.user) {
             // Public pages (the verify page opened from a QR code) judge validity by the ledger's time too.
             await this.syncLedgerClock(this.api);
         }
         await this.render();
+        this.restoreDrafts();
     }
 
     private async afterSignIn(): Promise<void> {
@@ -164,17 +190,47 @@ export class App {
         this.renderBanner();
     }
 
-    /** The session expired or became invalid: back to sign-in, saying so, on the same page (signing in returns to it). */
+    /**
+     * The session expired or became invalid. With a page on screen, the page stays as it is — what
+     * the user typed, open panels, chosen files — under a dialog to sign in again as the same user;
+     * its typed values are also kept in the tab (captureDrafts) in case it is reloaded meanwhile.
+     * Nothing refused for the ended session is sent again by itself. Without a page: back to
+     * sign-in, saying so, on the same address (signing in returns to it).
+     */
     private expire(): void {
-        this.loginNotice = { text: SESSION_EXPIRED, kind: 'expired' };
-        this.signOut(undefined, true);
+        const user = this.user;
+        const main = this.main;
+        if (!user || !main) {
+            this.loginNotice = { text: this.expiredNotice(), kind: 'expired' };
+            this.signOut(undefined, true);
+            return;
+        }
+        if (this.sessionEnded) {
+            return;
+        }
+        this.sessionEnded = true;
+        this.clearSessionTimers();
+        this.hideSessionWarning();
+        this.feedAbort?.abort();
+        this.feedAbort = undefined;
+        clearTimeout(this.refreshTimer);
+        this.pendingTransactions.clear();
+        saveDrafts(this.storage, { username: user.username, page: window.location.hash || '#/', ...captureDrafts(main) });
+        this.openSessionDialog('ended');
     }
 
     /** Ends the session; `notice` is what the sign-in page then says (kept as it is when the page is kept). */
     private signOut(message?: string, keepPage = false, notice?: LoginNotice): void {
         if (!keepPage) {
             this.loginNotice = notice;
+            // Signed out on purpose (or the password changed): nothing typed is kept for a next sign-in.
+            discardDrafts(this.storage);
         }
+        this.sessionEnded = false;
+        this.clearSessionTimers();
+        this.closeSessionDialog();
+        this.stopRestoringDrafts();
+        this.hideSessionWarning();
         this.feedAbort?.abort();
         this.feedAbort = undefined;
         this.storage.removeItem(SESSION_KEY);
@@ -410,7 +466,12 @@ export class App {
         const match = matchRoute(path);
         if (!this.user && !match?.route.public) {
             document.title = 'Sign in · Xinlian';
-            replaceChildren(this.root, this.progressBar, this.toasts, this.loginPage());
+            const page = this.loginPage();
+            replaceChildren(this.root, this.progressBar, this.toasts, page);
+            // The keyboard starts where the work starts: the user name (unless the user is already in the form).
+            if (!page.contains(document.activeElement)) {
+                page.querySelector<HTMLInputElement>('input[name=username]')?.focus();
+            }
             return;
         }
         this.ensureShell();
@@ -441,6 +502,10 @@ export class App {
                 return;
             }
         } else {
+            if (main.getAttribute('data-view') !== route.path) {
+                // Kept values belong to the page they were typed on.
+                this.stopRestoringDrafts();
+            }
             main.removeAttribute('data-view');
             replaceChildren(main, loading());
         }
@@ -533,10 +598,310 @@ export class App {
         this.feedState = h('span', { class: 'feed-state' }, '○ connecting…');
         this.feed = h('div', { class: 'feed', id: 'event-feed' });
         this.banner = h('div', { class: 'banner banner-frozen', id: 'frozen-banner', role: 'alert', hidden: true });
+        this.sessionWarning = h('div', { class: 'banner live-notice', id: 'session-warning', role: 'status', hidden: true });
         const aside = user ? h('aside', { class: 'live', 'aria-label': 'Live events' }, h('h2', null, 'Live events ', this.feedState), this.feed) : null;
-        replaceChildren(this.root, this.progressBar, this.toasts, header, this.banner, h('div', { class: 'layout' }, nav, this.main, aside));
+        replaceChildren(this.root, this.progressBar, this.toasts, header, this.banner, this.sessionWarning, h('div', { class: 'layout' }, nav, this.main, aside));
         this.renderBanner();
         this.renderFeed();
+    }
+
+    // ------------------------------------------------------------------ the session's end
+
+    /** What the sign-in page says when the session expired: and, when what the user typed is kept, for whom. */
+    private expiredNotice(): string {
+        const owner = draftsOwner(this.storage);
+        return owner ? `${SESSION_EXPIRED} What you typed on this page comes back when ${owner} signs in again.` : SESSION_EXPIRED;
+    }
+
+    /** Keeps a new session for a reload of the tab, and arms the warning before its end and the end itself. */
+    private keepSession(result: LoginResult, serverOffsetMs: number | undefined): void {
+        this.storage.setItem(SESSION_KEY, JSON.stringify({ token: result.token, user: result.user, expiresAt: result.expiresAt } satisfies Session));
+        this.armSessionTimers(result.expiresAt, serverOffsetMs);
+    }
+
+    /**
+     * Arms the warning shortly before the token ends (two minutes, less for a short-lived token) and
+     * the end itself, by this browser's clock (the token's expiry is in the gateway's: `serverOffsetMs`
+     * is the gateway's clock minus the browser's). Nothing is armed when either is unknown: the
+     * gateway's 401 then ends the session.
+     */
+    private armSessionTimers(expiresAt: string | undefined, serverOffsetMs: number | undefined): void {
+        this.clearSessionTimers();
+        const end = localExpiry(expiresAt, serverOffsetMs);
+        if (end === undefined) {
+            return;
+        }
+        const left = end - new Date().getTime();
+        this.at(end - warningLeadMs(left), () => this.warnSessionEnding(end));
+        this.at(end, () => this.expire());
+    }
+
+    /** Runs `action` at `when` (ms, this browser's clock), in steps when it is further off than a timer can wait. */
+    private at(when: number, action: () => void): void {
+        const wait = when - new Date().getTime();
+        this.sessionTimers.push(setTimeout(wait > MAX_TIMER_MS ? () => this.at(when, action) : action, Math.max(0, Math.min(wait, MAX_TIMER_MS))));
+    }
+
+    private clearSessionTimers(): void {
+        for (const timer of this.sessionTimers) {
+            clearTimeout(timer);
+        }
+        this.sessionTimers = [];
+    }
+
+    /** Says above the page that the session ends soon, and how long is left, with a way to stay signed in. */
+    private warnSessionEnding(end: number): void {
+        const warning = this.sessionWarning;
+        if (!this.user || this.sessionEnded || !warning) {
+            return;
+        }
+        const left = h('span', { 'aria-live': 'off' });
+        const update = (): void => {
+            left.textContent = timeLeftText(end - new Date().getTime());
+            if (end - new Date().getTime() > 0 && !warning.hidden) {
+                this.at(Math.min(end, new Date().getTime() + WARNING_TICK_MS), update);
+            }
+        };
+        warning.hidden = false;
+        replaceChildren(
+            warning,
+            h('strong', null, 'Your session ends in ', left, '.'),
+            ' The platform then asks you to sign in again; this page and what you have typed on it stay as they are. ',
+            h('button', { type: 'button', class: 'link', id: 'stay-signed-in', onclick: () => this.openSessionDialog('renew') }, 'Stay signed in'),
+        );
+        update();
+    }
+
+    private hideSessionWarning(): void {
+        if (this.sessionWarning) {
+            this.sessionWarning.hidden = true;
+            this.sessionWarning.textContent = '';
+        }
+    }
+
+    /**
+     * The dialog to sign in again as the same user, over the page: before the end (`renew`: the
+     * user chose to stay signed in; Escape or "Not now" closes it) or after it (`ended`: it stays
+     * until the user signs in again, or chooses to sign in as someone else). The gateway cannot
+     * extend a token, so staying signed in means a new sign-in; the page is not touched by it.
+     */
+    private openSessionDialog(mode: 'renew' | 'ended'): void {
+        const user = this.user;
+        if (!user) {
+            return;
+        }
+        const open = this.sessionDialog;
+        if (open?.isConnected) {
+            if (mode === 'ended') {
+                open.dispatchEvent(new CustomEvent('session-ended'));
+            }
+            return;
+        }
+        const title = h('h2', { id: 'session-dialog-title' });
+        const explanation = h('p', { class: 'muted', id: 'session-dialog-text' });
+        const outcome = h('div', { class: 'outcome', 'aria-live': 'polite' });
+        const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+        const submit = h('button', { type: 'submit', class: 'primary' });
+        const other = h('button', { type: 'button', class: 'link', id: 'session-dialog-other' });
+        const form = h(
+            'form',
+            { id: 'reauth-form', 'data-no-draft': '' },
+            title,
+            explanation,
+            outcome,
+            // For password managers: whose password this is.
+            h('input', { name: 'username', autocomplete: 'username', value: user.username, readonly: true, hidden: true }),
+            h('label', { class: 'field' }, h('span', { class: 'label' }, `Password of ${user.username}`), password),
+            submit,
+            h('p', null, other),
+        );
+        // Centred as a modal dialog is (a card's own margin would pin it to the corner).
+        const dialog = h('dialog', { class: 'card login session-dialog', id: 'session-dialog', style: 'margin: auto', 'aria-labelledby': 'session-dialog-title', 'aria-describedby': 'session-dialog-text' }, form);
+        let ended = false;
+        const show = (which: 'renew' | 'ended'): void => {
+            ended = which === 'ended';
+            dialog.dataset.mode = which;
+            title.textContent = ended ? 'Your session has ended' : 'Stay signed in';
+            explanation.textContent = ended
+                ? `For your security a session lasts a limited time. Sign in again as ${user.username} to carry on: this page stays as it is, with what you typed. Anything the platform refused because the session had ended was not recorded; send it again once you are signed in.`
+                : `A session lasts a limited time and cannot be extended: sign in again as ${user.username} now and carry on where you are, with a new session. This page stays as it is.`;
+            submit.textContent = ended ? 'Sign in again' : 'Stay signed in';
+            other.textContent = ended ? 'Sign in as someone else' : 'Not now';
+        };
+        show(mode);
+        dialog.addEventListener('session-ended', () => show('ended'));
+        other.addEventListener('click', () => {
+            if (ended) {
+                // Someone else: nothing of this user's stays on screen or in the tab.
+                this.signOut();
+            } else {
+                this.closeSessionDialog();
+            }
+        });
+        // Escape closes the offer to stay signed in; once the session has ended, only signing in (or out) does.
+        dialog.addEventListener('cancel', (event) => {
+            event.preventDefault();
+            if (!ended) {
+                this.closeSessionDialog();
+            }
+        });
+        // The browser may close a dialog whose Escape was refused before (repeated without a click):
+        // an ended session then asks again, or the page would stay on screen with nothing working.
+        dialog.addEventListener('close', () => {
+            if (this.sessionDialog !== dialog) {
+                return; // closed by the shell
+            }
+            this.sessionDialog = undefined;
+            dialog.remove();
+            if (this.sessionEnded) {
+                setTimeout(() => this.openSessionDialog('ended'), 0);
+            }
+        });
+        form.addEventListener('submit', (event) => {
+            event.preventDefault();
+            submit.disabled = true;
+            outcome.textContent = '';
+            const done = this.progress.start('Signing in…');
+            // No 401 hook: a wrong password is not an ended session.
+            const api = new ApiClient();
+            api.login(user.username, password.value)
+                .then((result) => {
+                    if (result.user.username !== user.username) {
+                        throw new Error('signed in as another user');
+                    }
+                    this.renewed(result, api.serverClockOffsetMs);
+                })
+                .catch((error: unknown) => {
+                    const refusal = signInRefusal(error);
+                    outcome.append(refusal ? h('div', { class: 'error', role: 'alert', id: 'reauth-refused', 'data-code': refusal.code }, h('strong', null, refusal.message)) : errorPanel(error));
+                    password.select();
+                })
+                .finally(() => {
+                    submit.disabled = false;
+                    done();
+                });
+        });
+        this.sessionDialog = dialog;
+        this.root.append(dialog);
+        dialog.showModal();
+        password.focus();
+    }
+
+    private closeSessionDialog(): void {
+        const dialog = this.sessionDialog;
+        this.sessionDialog = undefined;
+        if (dialog) {
+            if (dialog.open) {
+                dialog.close();
+            }
+            dialog.remove();
+        }
+    }
+
+    /**
+     * The same user signed in again from the dialog: the new token serves this page's client (the
+     * views hold it), the session is kept with its new end, and a session that had ended resumes —
+     * the feed reconnects, and the page is brought up to date when nothing the user has going on
+     * stands in the way. Nothing refused meanwhile is sent again.
+     */
+    private renewed(result: LoginResult, serverOffsetMs: number | undefined): void {
+        const wasEnded = this.sessionEnded;
+        this.api.useToken(result.token);
+        this.user = result.user;
+        this.sessionEnded = false;
+        this.keepSession(result, serverOffsetMs);
+        // The page still shows what was typed: the copy kept in the tab is not needed any more.
+        discardDrafts(this.storage);
+        this.closeSessionDialog();
+        this.hideSessionWarning();
+        if (!wasEnded) {
+            this.toast('You are signed in with a new session.');
+            return;
+        }
+        this.toast('Signed in again: carry on where you were.');
+        // The feed starts again from the ledger's history, which it replays: the list starts afresh too.
+        this.events = [];
+        this.renderFeed();
+        this.startFeed();
+        const main = this.main;
+        if (!main) {
+            return;
+        }
+        // Requests the ended session had refused were not carried out: say so where their errors are.
+        for (const error of Array.from(main.querySelectorAll('.outcome .error[data-code=UNAUTHENTICATED]'))) {
+            error.replaceWith(
+                h(
+                    'div',
+                    { class: 'live-notice not-sent', role: 'status', 'data-code': 'NOT_SENT' },
+                    h('strong', null, 'Not sent: '),
+                    'your session had ended, so the platform refused this and recorded nothing. You are signed in again: check the form and send it again.',
+                ),
+            );
+        }
+        // What the page read may be out of date, or could not be read at all for the ended session.
+        if (planRefresh(main).blocker === undefined) {
+            void this.render({ quiet: true });
+        }
+    }
+
+    /**
+     * After a sign-in, puts back what the same user had typed on this page when the session ended
+     * (kept in the tab: the page was reloaded since), and says so; values of a panel not open now go
+     * back into it when it is opened again. Values of anyone else were discarded at sign-in.
+     */
+    private restoreDrafts(): void {
+        const user = this.user;
+        const main = this.main;
+        if (!user || !main) {
+            return;
+        }
+        const drafts = takeDrafts(this.storage, user.username, window.location.hash || '#/');
+        if (!drafts) {
+            return;
+        }
+        const pending = applyDrafts(main, drafts.fields);
+        if (drafts.fields.length === 0 && drafts.files === 0) {
+            return;
+        }
+        const files = drafts.files > 0 ? ` A document you had chosen must be chosen again: a page cannot keep files.` : '';
+        const later = pending.length > 0 ? ' Some of it was in a panel that is closed now; it comes back when you open that panel again.' : '';
+        main.prepend(
+            h(
+                'div',
+                { class: 'live-notice', id: 'drafts-restored', role: 'status' },
+                h('strong', null, 'What you typed before your session ended is back. '),
+                `Nothing was sent: check it and send it again.${later}${files}`,
+            ),
+        );
+        this.restoreLater(main, pending);
+    }
+
+    /** Fills kept values into the controls of panels as they are opened, until none is left or the user leaves the page. */
+    private restoreLater(main: HTMLElement, fields: DraftField[]): void {
+        this.stopRestoringDrafts();
+        let pending = fields;
+        if (pending.length === 0) {
+            return;
+        }
+        const observer = new MutationObserver((records) => {
+            for (const record of records) {
+                for (const node of Array.from(record.addedNodes)) {
+                    if (node instanceof Element && pending.length > 0) {
+                        pending = applyDrafts(node, pending);
+                    }
+                }
+            }
+            if (pending.length === 0) {
+                this.stopRestoringDrafts();
+            }
+        });
+        observer.observe(main, { childList: true, subtree: true });
+        this.draftObserver = observer;
+    }
+
+    private stopRestoringDrafts(): void {
+        this.draftObserver?.disconnect();
+        this.draftObserver = undefined;
     }
 
     private loginPage(): HTMLElement {
@@ -581,9 +946,11 @@ export class App {
                     this.api = this.newClient(result.token);
                     this.user = result.user;
                     this.loginNotice = undefined;
-                    this.storage.setItem(SESSION_KEY, JSON.stringify({ token: result.token, user: result.user } satisfies Session));
+                    this.keepSession(result, api.serverClockOffsetMs);
                     await this.afterSignIn();
                     await this.render();
+                    // Back on the page the session ended on: what was typed there comes back (the same user only).
+                    this.restoreDrafts();
                 })
                 .catch((error: unknown) => {
                     // A wrong name or password, a disabled user, too many attempts: said in sign-in words.

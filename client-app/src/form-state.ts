@@ -1,3 +1,5 @@
+import { ControlTraits, DraftField, mayKeep } from './session';
+
 /**
  * What a user has typed or picked on a page, so that a page refreshed for live events keeps it.
  *
@@ -6,6 +8,9 @@
  * is "dirty". A refresh may replace the page only when every dirty control (and the focused one)
  * has a twin in the new page, whose state is then set to the old one; otherwise — something typed
  * outside an identifiable form, a chosen file, an open panel, an error on screen — the page stays.
+ *
+ * The same identities keep what the user typed when the session ends (captureDrafts, applyDrafts):
+ * the shell puts it back on the same page once the same user has signed in again.
  */
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -184,4 +189,119 @@ function safeSelection(control: HTMLInputElement | HTMLTextAreaElement): [number
     } catch {
         return undefined;
     }
+}
+
+// ------------------------------------------------------------------ values kept when the session ends
+
+/** Attributes that say nothing about which form a control belongs to. */
+const NOT_IDENTITY = new Set(['data-transient', 'data-view']);
+
+/**
+ * A control's identity for keeping its value over a new sign-in: as across a live refresh (its form
+ * and name), else — a reason box next to its button, in a table row — the nearest element around it
+ * with an id or data-* attributes, and its name there. Undefined when it has neither.
+ */
+function draftKey(control: Control): string | undefined {
+    const strict = controlKey(control);
+    if (strict !== undefined) {
+        return strict;
+    }
+    const name = control.name || control.getAttribute('aria-label') || '';
+    if (!name) {
+        return undefined;
+    }
+    for (let scope = control.parentElement; scope && scope.tagName !== 'MAIN' && scope !== document.body; scope = scope.parentElement) {
+        const identity = [
+            scope.id ? `#${scope.id}` : '',
+            ...Array.from(scope.attributes)
+                .filter((a) => a.name.startsWith('data-') && !NOT_IDENTITY.has(a.name))
+                .map((a) => `${a.name}=${a.value}`)
+                .sort(),
+        ]
+            .filter((part) => part !== '')
+            .join(',');
+        if (identity) {
+            if (control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio')) {
+                return `~[${identity}]|${name}=${control.value}`;
+            }
+            const namesakes = controlsOf(scope).filter((c) => (c.name || c.getAttribute('aria-label') || '') === name);
+            return `~[${identity}]|${name}#${namesakes.indexOf(control)}`;
+        }
+    }
+    return undefined;
+}
+
+/** The traits `mayKeep` judges a control by. */
+function traitsOf(control: Control): ControlTraits {
+    return {
+        type: control instanceof HTMLInputElement ? control.type : control.tagName.toLowerCase(),
+        name: control.name,
+        autocomplete: control.getAttribute('autocomplete') ?? undefined,
+        label: control.getAttribute('aria-label') ?? undefined,
+    };
+}
+
+/**
+ * What the user has typed or picked under `root`, to keep when the session ends: each changed
+ * control that can be found again, except passwords, secrets and files (files chosen are counted,
+ * to say that they must be chosen again). Nothing inside `[data-no-draft]` is kept.
+ */
+export function captureDrafts(root: ParentNode): { fields: DraftField[]; files: number } {
+    const fields: DraftField[] = [];
+    let files = 0;
+    for (const control of controlsOf(root).filter(isDirty)) {
+        if (control instanceof HTMLInputElement && control.type === 'file') {
+            files += 1;
+            continue;
+        }
+        if (control.closest('[data-no-draft]') || !mayKeep(traitsOf(control))) {
+            continue;
+        }
+        const key = draftKey(control);
+        if (key !== undefined && !fields.some((f) => f.key === key)) {
+            fields.push({ key, value: stateOf(control) });
+        }
+    }
+    return { fields, files };
+}
+
+/**
+ * Puts kept values back into their controls under `root` (a page just rendered, a panel just
+ * opened), never into a password or secret, in page order and with the events views derive hints
+ * and totals from — so a value a view derives from another (an amount from the receivables ticked)
+ * is set after it, to what the user had. Returns the fields whose control is not on the page (yet:
+ * in a panel not open).
+ */
+export function applyDrafts(root: ParentNode, fields: readonly DraftField[]): DraftField[] {
+    const wanted = new Map(fields.map((f) => [f.key, f]));
+    const applied = new Set<string>();
+    for (const control of controlsOf(root)) {
+        if (wanted.size === applied.size) {
+            break;
+        }
+        const key = draftKey(control);
+        const field = key !== undefined ? wanted.get(key) : undefined;
+        if (!field || applied.has(field.key) || !mayKeep(traitsOf(control)) || (control instanceof HTMLInputElement && control.type === 'file')) {
+            continue;
+        }
+        applied.add(field.key);
+        setStateTo(control, field.value);
+    }
+    return fields.filter((f) => !applied.has(f.key));
+}
+
+/** Sets a control to a state as `stateOf` describes it, with the events a user's change would fire. */
+function setStateTo(control: Control, state: string): void {
+    if (control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio')) {
+        control.checked = state === 'on';
+    } else if (control instanceof HTMLSelectElement) {
+        const chosen = new Set(state.split('\u0000'));
+        for (const option of Array.from(control.options)) {
+            option.selected = chosen.has(option.value);
+        }
+    } else {
+        control.value = state;
+    }
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    control.dispatchEvent(new Event('change', { bubbles: true }));
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AmountInputError, addDays, daysUntil, effectiveRateBps, endSentence, eventSummary, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, shortId, sumMinor } from './format';
+import { AmountInputError, addDays, countOf, daysUntil, effectiveRateBps, endSentence, eventSummary, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, relativeDays, shortId, sumMinor } from './format';
 
 describe('format', () => {
     describe('formatMinorUnits', () => {
@@ -129,6 +129,17 @@ describe('format', () => {
             expect(daysUntil('2026-01-06', from)).to.equal(1);
             expect(daysUntil('2026-01-04', from)).to.equal(-1);
             expect(addDays(from, 90)).to.equal('2026-04-05');
+        });
+
+        it('says one day, not "1 days", before and after a date', () => {
+            expect(countOf(1, 'day')).to.equal('1 day');
+            expect(countOf(0, 'day')).to.equal('0 days');
+            expect(countOf(2n, 'entry', 'entries')).to.equal('2 entries');
+            expect(relativeDays(1)).to.equal('in 1 day');
+            expect(relativeDays(-1)).to.equal('1 day ago');
+            expect(relativeDays(-3)).to.equal('3 days ago');
+            expect(relativeDays(30)).to.equal('in 30 days');
+            expect(relativeDays(0)).to.equal('today');
         });
 
         it('ends a sentence with one full stop, also after a name ending in one', () => {

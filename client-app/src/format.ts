@@ -170,6 +170,19 @@ export function daysUntil(date: string, from: Date): number {
     return Math.round((Date.parse(`${date}T00:00:00Z`) - start) / 86_400_000);
 }
 
+/** A count with its noun, singular for exactly one: (1, 'day') → "1 day", (3, 'day') → "3 days", (2, 'entry', 'entries'). */
+export function countOf(count: number | bigint, singular: string, plural = `${singular}s`): string {
+    return `${count} ${count === 1 || count === 1n || count === -1 || count === -1n ? singular : plural}`;
+}
+
+/** A whole number of days from today, in words: "in 1 day", "today", "3 days ago" (negative: past). */
+export function relativeDays(days: number): string {
+    if (days === 0) {
+        return 'today';
+    }
+    return days > 0 ? `in ${countOf(days, 'day')}` : `${countOf(-days, 'day')} ago`;
+}
+
 /** The calendar date `days` after `from`, as YYYY-MM-DD (UTC). */
 export function addDays(from: Date, days: number): string {
     return new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + days)).toISOString().slice(0, 10);

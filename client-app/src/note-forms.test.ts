@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MAX_OFFER_DAYS, checkBacking, checkOfferDays, checkSplit, overdueAllowed, overdueDeadline, splitAmountList } from './note-forms';
+import { MAX_OFFER_DAYS, checkBacking, checkOfferDays, checkSplit, defaultIssueAmount, limitProblem, overdueAllowed, overdueDeadline, splitAmountList } from './note-forms';
 
 describe('note forms', () => {
     describe('splitAmountList', () => {
@@ -108,6 +108,24 @@ describe('note forms', () => {
             expect(checkBacking('30000', ['50000', '5000'], 'CNY').error).to.equal('The note of CNY 300.00 is covered before the last receivable selected; select only those it needs.');
             expect(checkBacking('50000', ['50000', '5000'], 'CNY').error).to.contain('covered before the last receivable');
             expect(checkBacking('1', ['2'], 'JPY')).to.deep.equal({ total: '2', remainder: '1', note: 'The note draws JPY 1; the remaining JPY 1 of the last receivable selected stays available to back another note.' });
+        });
+    });
+
+    describe('the credit line of a new note', () => {
+        it('offers what the receivables have available, but no more than the line has left', () => {
+            // Line CNY 45,000.00 left, receivable CNY 200,000.00 available: CNY 45,000.00, not 200,000.00.
+            expect(defaultIssueAmount(['20000000'], '4500000')).to.deep.equal({ amount: '4500000', capped: true });
+            expect(defaultIssueAmount(['50000', '25000'], '4500000')).to.deep.equal({ amount: '75000', capped: false });
+            expect(defaultIssueAmount(['4500000'], '4500000')).to.deep.equal({ amount: '4500000', capped: false });
+            expect(defaultIssueAmount(['100'], '0')).to.deep.equal({ amount: '0', capped: true });
+        });
+
+        it('says before sending that a note above the remaining limit would be refused', () => {
+            expect(limitProblem('4500000', '4500000', 'CNY', 'Bank of Jiangnan')).to.equal(undefined);
+            expect(limitProblem('20000000', '4500000', 'CNY', 'Bank of Jiangnan')).to.equal(
+                'The credit line has CNY 45,000.00 left: the note can be at most that. Issue a smaller note, or ask Bank of Jiangnan to raise the limit.',
+            );
+            expect(limitProblem('1', '0', 'JPY', 'B')).to.contain('has JPY 0 left');
         });
     });
 

@@ -148,6 +148,29 @@ export function checkBacking(amount: string, receivableAmounts: readonly string[
     };
 }
 
+/**
+ * What the issue form offers as the amount of a new note: what the selected receivables have
+ * available, but never more than the credit line has left (the ledger refuses a note above the
+ * line's remaining limit, INSUFFICIENT_LIMIT). `capped` says the line's limit set it.
+ */
+export function defaultIssueAmount(receivableAmounts: readonly string[], remaining: string): { amount: string; capped: boolean } {
+    const total = BigInt(sumMinor(receivableAmounts));
+    const left = BigInt(remaining) > 0n ? BigInt(remaining) : 0n;
+    return total > left ? { amount: left.toString(), capped: true } : { amount: total.toString(), capped: false };
+}
+
+/**
+ * Why a note of `amount` minor units cannot draw on a line with `remaining` left, in words, or
+ * undefined when it fits: the ledger's check at issuance (chaincode/src/credit-line, INSUFFICIENT_LIMIT) said early.
+ */
+export function limitProblem(amount: string, remaining: string, currency: string, financierName: string): string | undefined {
+    if (BigInt(amount) <= BigInt(remaining)) {
+        return undefined;
+    }
+    const left = BigInt(remaining) > 0n ? remaining : '0';
+    return `The credit line has ${formatMoney(left, currency)} left: the note can be at most that. Issue a smaller note, or ask ${financierName} to raise the limit.`;
+}
+
 /** The last instant a root counts as redeemed on time: 00:00 UTC of its maturity date plus its grace days (chaincode redemption.ts graceDeadline). */
 export function overdueDeadline(maturityDate: string, graceDays: number): Date {
     return new Date(Date.parse(`${maturityDate}T00:00:00.000Z`) + graceDays * 86_400_000);

@@ -1,7 +1,7 @@
 import { h } from '../dom';
-import { addDays, daysUntil, formatDateTime, formatMoney, parseMajorUnits, sumMinor } from '../format';
+import { addDays, daysUntil, exponentOf, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, relativeDays, sumMinor } from '../format';
 import { backedRootIds, payeesOf, redeemedLeavesOf } from '../note-history';
-import { checkBacking, overdueAllowed, overdueDeadline } from '../note-forms';
+import { checkBacking, defaultIssueAmount, limitProblem, overdueAllowed, overdueDeadline } from '../note-forms';
 import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
 import { latestMaturityDate } from '../../../chaincode/src/note/tenor';
 import { maturityProblem, monthsText } from '../form-checks';
@@ -57,16 +57,17 @@ export function noUsableLine(lines: readonly CreditLine[], now: Date): string | 
     return `No credit line can back a new note: of your ${lines.length} line${lines.length === 1 ? '' : 's'}, ${reasons.join(', ')}. Ask a financier for a new line or a higher limit.`;
 }
 
-/**
- * The form that issues a note. Only receivables in the chosen line's currency are offered (the
- * ledger refuses to mix currencies); the amount defaults to what they have available; a note for
- * less draws only its amount and leaves the rest of the last one available (note-forms checkBacking).
- */
 /** What a confirmed receivable may still back: its available amount (older records: the whole amount). */
 function available(receivable: Receivable): string {
     return receivable.availableAmount ?? receivable.amount;
 }
 
+/**
+ * The form that issues a note. Only receivables in the chosen line's currency are offered (the
+ * ledger refuses to mix currencies); the amount defaults to what they have available, capped at
+ * what the line has left; a note for less draws only its amount and leaves the rest of the last one
+ * available (note-forms checkBacking). A note above the line's remaining limit is refused before sending.
+ */
 function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[], maxTenorMonths: number | undefined, noLine: string | undefined): HTMLElement {
     const today = ctx.now();
     // The ledger's rule (chaincode note/tenor.ts): today plus the cap in calendar months, clamped to a shorter month's end.
@@ -86,6 +87,7 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
     const otherCurrencies = h('p', { class: 'hint', id: 'other-currency-receivables' });
     const backing = h('p', { class: 'hint', id: 'issue-backing', 'aria-live': 'polite' });
     const remainder = h('p', { class: 'hint', id: 'issue-remainder', 'aria-live': 'polite', hidden: true });
+    const limitHint = h('p', { class: 'hint', id: 'issue-limit', 'aria-live': 'polite', hidden: true });
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'issue-note' },
         title: 'New note',
@@ -99,7 +101,7 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
                 checks.length > 0 ? [checks, noneInCurrency, otherCurrencies] : h('p', { class: 'empty' }, 'No confirmed receivables to back a note.'),
             ),
             grid(
-                field('Amount', amount, 'Defaults to the sum of the selected receivables; it may not be more.'),
+                field('Amount', amount, 'Defaults to what the selected receivables have available, up to what the credit line has left; it may be neither more than the one nor than the other.'),
                 field(
                     'Maturity date',
                     h('input', { name: 'maturityDate', type: 'date', value: latest !== undefined && latest < suggested ? latest : suggested, min: addDays(today, 1), ...(latest !== undefined ? { max: latest } : {}) }),
@@ -107,6 +109,7 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
                 ),
             ),
             backing,
+            limitHint,
             remainder,
         ],
         submit: 'Issue note',
@@ -131,6 +134,10 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             const verdict = checkBacking(minor, boxes.map((b) => b.dataset.amount ?? '0'), line.currency);
             if (verdict.error) {
                 throw new InputError(verdict.error);
+            }
+            const overLimit = limitProblem(minor, line.remaining, line.currency, ctx.directory.name(line.financierId));
+            if (overLimit) {
+                throw new InputError(overLimit);
             }
             const maturityDate = requiredValue(f, 'maturityDate', 'the maturity date');
             const maturity = maturityProblem(maturityDate, ctx.now(), maxTenorMonths);
@@ -192,8 +199,11 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             return;
         }
         const verdict = checkBacking(minor, amounts, line.currency);
+        const overLimit = limitProblem(minor, line.remaining, line.currency, ctx.directory.name(line.financierId));
         if (verdict.error) {
             backing.textContent += ` ${verdict.error}`;
+        } else if (overLimit) {
+            backing.textContent += ` ${overLimit}`;
         } else if (verdict.note) {
             remainder.textContent = verdict.note;
             remainder.hidden = false;
@@ -205,10 +215,23 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
         autofill();
         showBacking();
     });
+    /** Sets the amount to what the selected receivables have available, capped at what the line has left, and says when the line capped it. */
     const autofill = (): void => {
         const line = currentLine();
         const boxes = selected();
-        amount.value = line && boxes.length > 0 ? formatMoney(sumMinor(boxes.map((b) => b.dataset.amount ?? '0')), line.currency).replace(/^[A-Z]{3} /, '') : '';
+        limitHint.hidden = true;
+        limitHint.textContent = '';
+        if (!line || boxes.length === 0) {
+            amount.value = '';
+            return;
+        }
+        const amounts = boxes.map((b) => b.dataset.amount ?? '0');
+        const proposal = defaultIssueAmount(amounts, line.remaining);
+        amount.value = formatMinorUnits(proposal.amount, exponentOf(line.currency));
+        if (proposal.capped) {
+            limitHint.textContent = `The selected receivables have ${formatMoney(sumMinor(amounts), line.currency)} available, but the credit line has only ${formatMoney(proposal.amount, line.currency)} left: the amount is set to that.`;
+            limitHint.hidden = false;
+        }
     };
     form.addEventListener('change', (event) => {
         if ((event.target as HTMLInputElement).name === 'receivableIds') {
@@ -217,6 +240,8 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
         }
     });
     amount.addEventListener('input', () => {
+        // What the form set no longer stands once the user types an amount of their own.
+        limitHint.hidden = true;
         showBacking();
     });
     // An error about what the user has since changed no longer applies: it goes as the input changes.
@@ -256,7 +281,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 money(root.faceAmount, root.currency),
                 ' · outstanding ',
                 money(root.outstandingAmount, root.currency),
-                ` · matures ${root.maturityDate} (${days > 0 ? `in ${days} days` : days === 0 ? 'today' : `${-days} days ago`})`,
+                ` · matures ${root.maturityDate} (${relativeDays(days)})`,
             ),
             h(
                 'div',
@@ -348,6 +373,8 @@ function payOutEscrowButton(ctx: AppContext, root: Note): HTMLElement {
         `Pay out the escrowed parts of note ${root.id} to their holders whose freeze has been lifted? This cannot be undone.`,
         () => ctx.api.redeemNote(root.id),
         {
+            // Paying holders what they are owed takes nothing from anyone: the primary style, not the red one.
+            tone: 'primary',
             progress: 'Paying out escrow…',
             success: (r) => {
                 const result = r as RedemptionResult;

@@ -244,7 +244,13 @@ function recogniseForm(ctx: AppContext, attestationId: string, score: number, ag
             container: form,
         }).then((recognition) => {
             if (recognition) {
-                form.replaceWith(h('p', { class: 'ok', id: 'recognised' }, h('strong', null, `✓ Recognised: domestic score ${recognition.domesticScore} maps to your grade ${recognition.mappedGrade}.`)));
+                // The form (and its button, which had the focus) gives way to the outcome: the focus goes to it, not to the page's body.
+                const done = h('p', { class: 'ok', id: 'recognised', tabindex: '-1' }, h('strong', null, `✓ Recognised: domestic score ${recognition.domesticScore} maps to your grade ${recognition.mappedGrade}.`));
+                form.replaceWith(done);
+                done.focus();
+            } else if (document.activeElement === document.body || document.activeElement === null) {
+                // Refused: the error is in the form; the button is there to try again.
+                submit.focus();
             }
         });
     });
@@ -297,7 +303,8 @@ function acceptCell(ctx: AppContext, agreement: Agreement): HTMLElement {
             'Accept',
             `Accept this agreement? From ${agreement.validFrom.slice(0, 10)} until ${agreement.validUntil.slice(0, 10)} you recognise domestic scores with your grades ${gradeScaleText(agreement.gradeScale)}. Your identity signs the acceptance.`,
             () => ctx.api.acceptAgreement(agreement.id),
-            { progress: 'Accepting the agreement with your identity…', success: 'Agreement accepted.' },
+            // Accepting is what the partner asks for, not a loss: "Yes, accept" is the primary button, not the red one.
+            { progress: 'Accepting the agreement with your identity…', success: 'Agreement accepted.', tone: 'primary' },
             { class: 'primary' },
         ),
     );

@@ -48,18 +48,36 @@ export function actionButton<T>(ctx: AppContext, text: string, work: () => Promi
 export interface ConfirmOptions extends ActionOptions {
     /** Checks the inputs before asking (throws InputError, shown in words). */
     check?: () => void;
+    /**
+     * The style of "Yes": `danger` (red) for what destroys or takes away — revoke, freeze, cancel,
+     * terminate, decline — and `primary` for what the user asks for and gets — accept, redeem, pay
+     * out. Default: `primary` when the button that asks is a primary one, else `danger`.
+     */
+    tone?: 'danger' | 'primary';
+}
+
+/** The tone of a confirmation: the one asked for, else primary for a primary button, else danger. */
+export function confirmTone(options: Pick<ConfirmOptions, 'tone'>, attributes: Record<string, string>): 'danger' | 'primary' {
+    return options.tone ?? ((attributes.class ?? '').split(/\s+/).includes('primary') ? 'primary' : 'danger');
 }
 
 /**
- * A button for a destructive action. Its click first asks in place — `question`, then
- * "Yes, <text>" and "No" — and only "Yes" runs `work` through runAction.
+ * A button for an action that cannot be undone. Its click first asks in place — `question`, then
+ * "Yes, <text>" and "No" — and only "Yes" runs `work` through runAction. "No" and Escape put the
+ * question away and the keyboard focus back on the button that asked; so does a failed "Yes".
  */
 export function confirmButton<T>(ctx: AppContext, text: string, question: string | (() => string), work: () => Promise<T>, options: ConfirmOptions, attributes: Record<string, string> = {}): HTMLElement {
     const wrap = h('span', { class: 'confirmable' });
+    const tone = confirmTone(options, attributes);
     const containerOf = (): Element => options.container ?? wrap.closest('form, .card, .panel') ?? document.body;
+    /** Puts the question away; the focus, if it was in the question (or lost), goes back to the button that asked, when that is still on the page. */
     const close = (): void => {
+        const hadFocus = wrap.contains(document.activeElement) || document.activeElement === document.body || document.activeElement === null;
         wrap.querySelector('.confirm')?.remove();
         ask.hidden = false;
+        if (hadFocus && ask.isConnected) {
+            ask.focus();
+        }
     };
     const ask = button(
         text,
@@ -72,8 +90,30 @@ export function confirmButton<T>(ctx: AppContext, text: string, question: string
                 return;
             }
             clearOutcome(container);
-            const yes = button(`Yes, ${text.charAt(0).toLowerCase()}${text.slice(1)}`, (event) => void runAction(ctx, event.currentTarget, work, { ...options, container }).then(close), { class: 'danger' });
-            const box = transient(h('span', { class: 'confirm', role: 'group', 'aria-label': `Confirm: ${text}` }, h('span', { class: 'question' }, typeof question === 'function' ? question() : question), yes, button('No', close)));
+            const yes = button(
+                `Yes, ${text.charAt(0).toLowerCase()}${text.slice(1)}`,
+                // After a success the page is rendered anew (runAction moves the focus to its section);
+                // after a failure the error shows next to the button, which asks again.
+                (event) => void runAction(ctx, event.currentTarget, work, { ...options, container }).then(() => close()),
+                { class: tone },
+            );
+            const box = transient(
+                h(
+                    'span',
+                    { class: `confirm confirm-${tone}`, role: 'group', 'aria-label': `Confirm: ${text}` },
+                    h('span', { class: 'question' }, typeof question === 'function' ? question() : question),
+                    yes,
+                    button('No', () => close()),
+                ),
+            );
+            box.addEventListener('keydown', (event) => {
+                if (event.key === 'Escape' && !event.isComposing) {
+                    // Escape answers No, and only that: an open panel around it stays open.
+                    event.preventDefault();
+                    event.stopPropagation();
+                    close();
+                }
+            });
             ask.hidden = true;
             wrap.append(box);
             yes.focus();
