@@ -24,6 +24,7 @@ import type {
     NoteParameters,
     Page,
     Passport,
+    PledgeNotice,
     Provenance,
     Receivable,
     Recognition,
@@ -625,6 +626,10 @@ export class ApiClient {
     /** A co-owner declines a requested pledge (reason required): it becomes DECLINED. */
     declinePledge(id: string, reason: string): Promise<IpPledge> {
         return this.request('POST', `/pledges/${seg(id)}/decline`, { body: { reason } });
+    }
+    /** The public notice of an asset's pledges (any signed-in user): every pledge ever requested on it, without the valuation. */
+    pledgeNotice(assetId: string): Promise<PledgeNotice> {
+        return this.request('GET', `/ip-assets/${seg(assetId)}/pledge-notice`);
     }
 
     // ------------------------------------------------------------------ cross-border recognition

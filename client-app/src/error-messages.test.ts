@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeErrorCode, readableDetail } from './error-messages';
+import { NOTE_READERS, describeErrorCode, readableDetail } from './error-messages';
 
 describe('error messages', () => {
     it('has words for known codes and a generic sentence for others', () => {
@@ -29,6 +29,30 @@ describe('error messages', () => {
         it('says a duplicate user name is taken, not that it exists on the ledger', () => {
             expect(readableDetail('user clerk.one already exists')).to.equal('The user name clerk.one is taken; choose another.');
             expect(describeErrorCode('ALREADY_EXISTS')).to.not.contain('ledger');
+        });
+
+        it('says who may see a note when the ledger refuses a read, naming the caller\'s enterprise rather than its id', () => {
+            const refusal = '5493001KJTIIGC8Y1R12 is not a party to note N-1a6dbdb8be21a55a62a8e14e';
+            const named = readableDetail(refusal, { enterpriseName: (id) => (id === '5493001KJTIIGC8Y1R12' ? 'Singapore Trade Credit Agency' : undefined) });
+            expect(named).to.equal(`Singapore Trade Credit Agency is not a party to note N-1a6dbdb8be21a55a62a8e14e. ${NOTE_READERS}`);
+            expect(named).to.not.contain('5493001KJTIIGC8Y1R12');
+            expect(NOTE_READERS).to.contain('issued it').and.contain('regulator').and.contain('financier');
+            // Without a name the id still does not show: the one refused is always the caller's own enterprise.
+            const unnamed = readableDetail('91320500MA1MX00059 is not a party to note N-abc');
+            expect(unnamed).to.match(/^Your enterprise is not a party to note N-abc\. A note and its provenance can be seen only by/);
+            expect(unnamed).to.not.contain('91320500MA1MX00059');
+            // Applying it twice changes nothing.
+            expect(readableDetail(named)).to.equal(named);
+        });
+
+        it('says which organisation an enterprise of a kind must belong to, in words', () => {
+            expect(readableDetail('request.mspId must be PlatformMSP for a SUPPLIER: the organisation whose users may act as supplier')).to.equal(
+                'A supplier must be registered with PlatformMSP (the platform): only that organisation may issue the identities of users who act as supplier.',
+            );
+            expect(readableDetail('request.mspId must be BankMSP or PlatformMSP for a APPRAISER: the organisation whose users may act as appraiser')).to.equal(
+                'An appraiser must be registered with BankMSP (banks) or PlatformMSP (the platform): only those organisations may issue the identities of users who act as appraiser.',
+            );
+            expect(readableDetail('request.mspId must be PlatformMSP for a CORE_ENTERPRISE: the organisation whose users may act as core-enterprise')).to.contain('A core enterprise must be registered with PlatformMSP').and.contain('act as core enterprise.');
         });
 
         it('leaves a text it cannot parse exactly as it is', () => {

@@ -104,22 +104,70 @@ const AMOUNT_REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => 
     [/\b(\d+) ([A-Z]{3}) minor units\b/g, (amount, currency) => moneyOrUndefined(amount, currency)],
 ];
 
+/** Who may read a note and its provenance: the ledger's rule (chaincode note/provenance.ts authorizeNoteRead), in words. */
+export const NOTE_READERS =
+    'A note and its provenance can be seen only by the core enterprise that issued it, the enterprise holding it and those that held the notes it was split or transferred from, ' +
+    'a financier holding part of the same issue, the supplier it is offered to or a financier invited to discount it (while that offer or request is open), and the regulator.';
+
+/** An enterprise id as the ledger writes it in a refusal: a USCC (18 characters) or an LEI (20). */
+const ENTERPRISE_ID = '[0-9A-Z]{18}|[0-9A-Z]{20}';
+
+/** Enterprise kinds as a refusal names them (SUPPLIER, CORE_ENTERPRISE) in words: "supplier", "core enterprise". */
+function kindWords(kind: string): string {
+    return kind.toLowerCase().replace(/_/g, ' ');
+}
+
+/** "PlatformMSP or BankMSP" as a user reads it: the organisations' names with what they are. */
+function organisationWords(list: string): string {
+    return list
+        .split(' or ')
+        .map((msp) => ORGANISATION_NAMES[msp] ?? msp)
+        .join(' or ');
+}
+
+/** The organisations of the network, by MSP id, with what they are. */
+export const ORGANISATION_NAMES: Readonly<Record<string, string>> = {
+    PlatformMSP: 'PlatformMSP (the platform)',
+    BankMSP: 'BankMSP (banks)',
+    PartnerMSP: 'PartnerMSP (foreign partners)',
+};
+
+/** How a refusal names enterprises: by name where the app knows it (the caller's own, say). */
+export interface DetailContext {
+    /** The name of an enterprise by id, or undefined when unknown. */
+    enterpriseName?: (id: string) => string | undefined;
+}
+
 /**
- * Refusals about things that are not ledger records, said in the user's terms: the gateway's
- * "user <name> already exists" (user accounts live in the gateway, not on the ledger).
+ * Refusals said in the user's terms: the gateway's "user <name> already exists" (user accounts
+ * live in the gateway, not on the ledger); a note read by an enterprise that is not a party to it
+ * (says who may read one, and names the enterprise rather than its id: the one refused is always
+ * the caller's own); an enterprise registered with an organisation whose users may not act in
+ * its kind's role (chaincode enterprise.ts newEnterprise).
  */
-const WORDING_REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [[/^user (\S+) already exists$/, (name) => `The user name ${name} is taken; choose another.`]];
+const WORDING_REWRITES: ReadonlyArray<readonly [RegExp, (context: DetailContext, ...groups: string[]) => string]> = [
+    [/^user (\S+) already exists$/, (_, name) => `The user name ${name} is taken; choose another.`],
+    [
+        new RegExp(`^(${ENTERPRISE_ID}) is not a party to note (\\S+)$`),
+        (context, id, noteId) => `${context.enterpriseName?.(id) ?? 'Your enterprise'} is not a party to note ${noteId}. ${NOTE_READERS}`,
+    ],
+    [
+        /^msp ID must be (\w+(?: or \w+)*) for an? ([A-Z_]+): the organisation whose users may act as ([a-z-]+)$/,
+        (_, list, kind, role) =>
+            `${/^[aeiou]/.test(kindWords(kind)) ? 'An' : 'A'} ${kindWords(kind)} must be registered with ${organisationWords(list)}: only ${list.includes(' or ') ? 'those organisations' : 'that organisation'} may issue the identities of users who act as ${kindWords(role.replace(/-/g, '_'))}.`,
+    ],
+];
 
 /**
  * The detail of a refusal as a user reads it: field paths of the request ("request.dueDate",
  * "body.maxLtvBps") become words ("due date"), and amounts the text states in minor units with a
  * currency are shown in major units ("CNY 300,000.00"). Only patterns parsed exactly are rewritten;
- * anything else is kept as it is.
+ * anything else is kept as it is. `context` names enterprises the app knows by name.
  */
-export function readableDetail(detail: string): string {
+export function readableDetail(detail: string, context: DetailContext = {}): string {
     let text = detail.replace(/\b(?:request|body|query|params)\.((?:[A-Za-z]\w*\.)*[A-Za-z]\w*)/g, (_, path: string) => fieldWords(path.split('.').pop() ?? path));
     for (const [pattern, rewrite] of WORDING_REWRITES) {
-        text = text.replace(pattern, (_match: string, ...groups: unknown[]) => rewrite(...groups.filter((g): g is string => typeof g === 'string')));
+        text = text.replace(pattern, (_match: string, ...groups: unknown[]) => rewrite(context, ...groups.filter((g): g is string => typeof g === 'string')));
     }
     for (const [pattern, rewrite] of AMOUNT_REWRITES) {
         text = text.replace(pattern, (match: string, ...groups: unknown[]) => rewrite(...groups.filter((g): g is string => typeof g === 'string')) ?? match);

@@ -8,6 +8,8 @@ import type {
     CreditAttestation,
     CreditLineView,
     CreditProfileView,
+    IpAsset,
+    IpPledge,
     Note,
     Receivable,
     Redemption,
@@ -39,6 +41,16 @@ export type {
     WarningEntry,
     WarningLevel,
 } from '@xinlian/chaincode';
+
+/**
+ * The public notice (公示) of an asset's pledges (GET /ip-assets/{id}/pledge-notice, chaincode
+ * ip-contract.ts PledgeNotice): open to every signed-in user; the asset without its valuations,
+ * and every pledge ever requested on it, oldest first.
+ */
+export interface PledgeNotice {
+    asset: Pick<IpAsset, 'id' | 'kind' | 'registryNumber' | 'displayRegistryNumber' | 'title' | 'ownerIds' | 'expiryDate' | 'enforcedBy' | 'enforcedAt' | 'pendingOwnerIds' | 'voidKind' | 'voidedAt'>;
+    pledges: Array<Pick<IpPledge, 'id' | 'status' | 'pledgorId' | 'coOwnerIds' | 'pledgeeId' | 'securedAmount' | 'currency' | 'priority' | 'allowJunior' | 'termStart' | 'termEnd' | 'requestedAt' | 'acceptedAt' | 'closedAt'>>;
+}
 
 /** A credit line with its remaining limit, as the gateway lists it. */
 export type CreditLine = CreditLineView;

@@ -509,6 +509,7 @@ describe('client app in the browser', function () {
         const row = bank.locator('#pledges tbody tr', { hasText: 'Suzhou' });
         expect(await row.textContent()).to.contain('CNY 50,000.00');
         await row.getByRole('button', { name: 'Accept' }).click();
+        await row.locator('.confirm').getByRole('button', { name: 'Yes, accept' }).click();
         await toast(bank, /Pledge accepted/);
         await bank.locator('#pledges .badge', { hasText: 'Active' }).waitFor();
         await screenshot(bank, 'financier-pledges');

@@ -2,9 +2,11 @@ import { MIN_PASSWORD_LENGTH, passwordProblem } from '../account-rules';
 import { ApiError, UserAccount } from '../api-client';
 import { h } from '../dom';
 import { countryProblem, enterpriseIdProblem, normaliseEnterpriseId, parseGradeScale } from '../enterprise-checks';
+import { ORGANISATION_NAMES } from '../error-messages';
 import { addDays, formatBps, formatDateTime, parsePercentToBps } from '../format';
 import { gradeScaleText } from '../recognition-state';
 import { KIND_ROLE } from '../../../chaincode/src/enterprise/kinds';
+import { ROLE_ORGS } from '../../../chaincode/src/ledger/caller';
 import { HARD_MAX_TENOR_MONTHS } from '../../../chaincode/src/note/tenor';
 import type { Agreement, BureauKey, EnterpriseKind } from '../resources';
 import type { AppContext } from './context';
@@ -27,13 +29,34 @@ const KIND_LABELS: Record<EnterpriseKind, string> = {
     PLATFORM: 'Platform operator',
 };
 
-/** Which organisation issues the identities of an enterprise's users (empty: the ledger's default for its kind). */
-const MSP_CHOICES: [string, string][] = [
-    ['', 'Default for its kind'],
-    ['PlatformMSP', 'PlatformMSP (the platform)'],
-    ['BankMSP', 'BankMSP (banks)'],
-    ['PartnerMSP', 'PartnerMSP (foreign partners)'],
-];
+/**
+ * The organisations that may issue the identities of an enterprise's users, for its kind: those
+ * whose users may act in the kind's role (chaincode ROLE_ORGS; the ledger refuses any other with
+ * INVALID_ARGUMENT). The first is the ledger's default for the kind.
+ */
+export function mspChoices(kind: EnterpriseKind): [string, string][] {
+    return ROLE_ORGS[KIND_ROLE[kind]].map((msp) => [msp, ORGANISATION_NAMES[msp] ?? msp]);
+}
+
+/** The organisation select offers the organisations of the chosen kind only, and follows a change of kind. */
+function organisationField(kindSelect: HTMLSelectElement): HTMLElement {
+    const msp = select('mspId', []);
+    const hint = h('span', { class: 'hint', id: 'msp-hint', 'aria-live': 'polite' });
+    const follow = (): void => {
+        const kind = kindSelect.value as EnterpriseKind;
+        const previous = msp.value;
+        const choices = mspChoices(kind);
+        msp.replaceChildren(...choices.map(([value, text]) => h('option', { value, selected: value === previous }, text)));
+        const role = KIND_ROLE[kind].replace(/-/g, ' ');
+        hint.textContent =
+            choices.length === 1
+                ? `Users who act as ${role} are issued by ${choices[0][0]} alone.`
+                : `Users who act as ${role} may be issued by ${choices.map(([value]) => value).join(' or ')}.`;
+    };
+    kindSelect.addEventListener('change', follow);
+    follow();
+    return h('label', { class: 'field' }, h('span', { class: 'label' }, 'Organisation'), msp, hint);
+}
 
 /**
  * The enterprise the last user was created for, chosen again when the page comes back after the
@@ -48,6 +71,7 @@ const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
 export async function onboardingView(ctx: AppContext): Promise<Node> {
     const [enterprises, users] = await Promise.all([ctx.api.listEnterprises(), ctx.api.listUsers()]);
     const byId = new Map(enterprises.map((e) => [e.id, e]));
+    const kindSelect = select('kind', Object.entries(KIND_LABELS));
     const register = actionForm(ctx, {
         attributes: { class: 'card', id: 'register-enterprise' },
         title: 'Register an enterprise',
@@ -55,9 +79,9 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
             grid(
                 field('USCC or LEI', h('input', { name: 'id', autocomplete: 'off', maxlength: 20, placeholder: 'USCC (18) or LEI (20 characters)' }), 'A Chinese enterprise: its unified social credit code; a foreign one: its LEI.'),
                 field('Name', h('input', { name: 'name', autocomplete: 'off' })),
-                field('Kind', select('kind', Object.entries(KIND_LABELS))),
+                field('Kind', kindSelect),
                 field('Country', h('input', { name: 'country', autocomplete: 'off', maxlength: 2, placeholder: 'CN' }), 'ISO 3166 two-letter code (CN by default with a USCC; required with an LEI)'),
-                field('Organisation', select('mspId', MSP_CHOICES)),
+                organisationField(kindSelect),
             ),
         ],
         submit: 'Register enterprise',
@@ -72,11 +96,15 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
             if (place) {
                 throw new InputError(place);
             }
+            const kind = requiredValue(f, 'kind', 'the kind') as EnterpriseKind;
             const mspId = formValue(f, 'mspId');
+            if (mspId && !mspChoices(kind).some(([value]) => value === mspId)) {
+                throw new InputError(`Users who act as ${KIND_ROLE[kind].replace(/-/g, ' ')} cannot come from ${mspId}: choose ${mspChoices(kind).map(([, text]) => text).join(' or ')}.`);
+            }
             return ctx.api.registerEnterprise({
                 id,
                 name: requiredValue(f, 'name', 'the name'),
-                kind: requiredValue(f, 'kind', 'the kind') as EnterpriseKind,
+                kind,
                 ...(country ? { country } : {}),
                 ...(mspId ? { mspId } : {}),
             });

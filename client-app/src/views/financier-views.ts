@@ -1,14 +1,15 @@
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
-import { addDays, exponentOf, formatBps, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, parsePercentToBps } from '../format';
+import { addDays, countOf, exponentOf, formatBps, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, parsePercentToBps } from '../format';
 import { distinctIds, redeemedNotesOf } from '../note-history';
-import type { CreditLine, DiscountRequest, IpPledge } from '../resources';
+import type { CreditLine, DiscountRequest, IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
 import { InputError, badge, button, card, deferredCard, errorPanel, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table, transient } from './ui';
 import { actionButton, actionForm, confirmButton, focusFirstField, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 import { futureDateProblem, quoteProblem } from '../form-checks';
 import { closePanelButton } from './panel-close';
+import { ipKindLabel, registryText } from './ip-view';
 
 /**
  * Financier: credit lines it granted (change the limit, revoke), and a form to grant one. Expiry is
@@ -178,7 +179,7 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
                 h(
                     'p',
                     null,
-                    `Your quote: ${formatBps(t.rateBps)} p.a. for ${t.days} days, fee ${formatMoney(t.fee, t.currency)} → you pay `,
+                    `Your quote: ${formatBps(t.rateBps)} p.a. for ${countOf(t.days, 'day')}, fee ${formatMoney(t.fee, t.currency)} → you pay `,
                     h('strong', null, formatMoney(t.price, t.currency)),
                     ' ',
                     actionButton(ctx, 'Withdraw quote', () => ctx.api.withdrawQuote(quote.id), { progress: 'Withdrawing the quote…', success: 'Quote withdrawn.' }, frozenAttributes(ctx)),
@@ -219,44 +220,222 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
     );
 }
 
-/** Financier: pledges to accept or reject, active pledges to release or enforce. */
-export async function financierPledgesView(ctx: AppContext): Promise<Node> {
-    const me = ctx.user?.enterpriseId ?? '';
-    const pledges = (await ctx.api.listPledges(me)).filter((p) => p.pledgeeId === me);
-    const rows = pledges.map((p) => [idText(p.id), ctx.directory.name(p.pledgorId), idText(p.assetId), money(p.securedAmount, p.currency), `${p.termStart} → ${p.termEnd}`, `${p.priority}`, badge(p.status), pledgeActions(ctx, p)]);
-    return h('div', null, h('h1', null, 'IP pledges'), card('Pledges to you', table(['Pledge', 'Pledgor', 'Asset', 'Secured', 'Term', 'Rank', 'Status', ''], rows, 'No pledges name you as pledgee.', { id: 'pledges' })));
+/** The loan-to-value of a pledge against its asset's latest valuation, or why it cannot be measured. */
+export type PledgeLtv =
+    | { measured: false; reason: string }
+    | {
+          measured: true;
+          /** The secured amount over the valuation, in basis points, rounded up (so a figure over the cap never shows as at it). */
+          bps: bigint;
+          /** With what the asset's other active pledges secure, rounded up; equal to `bps` when they secure nothing. */
+          totalBps: bigint;
+          /** What the asset's other active pledges secure. */
+          securedByOthers: bigint;
+          /** The secured amounts the ledger adds up at acceptance: this pledge's and the other active pledges'. */
+          securedTotal: bigint;
+          /** Whether the total is within the cap (the ledger's exact comparison), or undefined when the cap is unknown. */
+          withinCap: boolean | undefined;
+      };
+
+function ceilBps(amount: bigint, valuation: bigint): bigint {
+    return (amount * 10_000n + valuation - 1n) / valuation;
 }
 
 /**
- * A pledge's decisions: accept or reject (with a reason) a requested one, release or enforce (with a
- * reason, after confirming: enforcement cannot be undone) an active one. Disabled while frozen.
+ * A pledge's loan-to-value as the ledger judges it at acceptance (chaincode ip/pledge.ts
+ * checkPledgeRules): the secured amount plus `securedByOthers` (the asset's other active pledges)
+ * against the latest valuation, in one currency, within `maxLtvBps` when
+ * total × 10000 ≤ valuation × maxLtvBps.
  */
-function pledgeActions(ctx: AppContext, p: IpPledge): HTMLElement | string {
+export function pledgeLtv(
+    pledge: Pick<IpPledge, 'securedAmount' | 'currency'>,
+    valuation: { amount: string; currency: string } | undefined,
+    maxLtvBps: number | undefined,
+    securedByOthers = 0n,
+): PledgeLtv {
+    if (!valuation) {
+        return { measured: false, reason: 'The asset has no valuation yet: the ledger refuses to accept a pledge of it until an appraiser values it.' };
+    }
+    if (valuation.currency !== pledge.currency) {
+        return { measured: false, reason: `The pledge is in ${pledge.currency} but the asset is valued in ${valuation.currency}: the ledger cannot compare them and refuses to accept it.` };
+    }
+    const value = BigInt(valuation.amount);
+    if (value <= 0n) {
+        return { measured: false, reason: 'The asset is valued at nothing.' };
+    }
+    const secured = BigInt(pledge.securedAmount);
+    const securedTotal = secured + securedByOthers;
+    return {
+        measured: true,
+        bps: ceilBps(secured, value),
+        totalBps: ceilBps(securedTotal, value),
+        securedByOthers,
+        securedTotal,
+        withinCap: maxLtvBps === undefined ? undefined : securedTotal * 10_000n <= value * BigInt(maxLtvBps),
+    };
+}
+
+/** What the asset's other active pledges secure, from its public notice (other pledgees' pledges included), in `currency`. */
+function securedByOtherActive(notice: PledgeNotice | undefined, pledge: IpPledge): bigint {
+    return (notice?.pledges ?? []).filter((p) => p.id !== pledge.id && p.status === 'ACTIVE' && p.currency === pledge.currency).reduce((sum, p) => sum + BigInt(p.securedAmount), 0n);
+}
+
+/** A pledge's loan-to-value in a sentence. */
+export function ltvSentence(ltv: PledgeLtv, maxLtvBps: number | undefined, currency: string): string {
+    if (!ltv.measured) {
+        return ltv.reason;
+    }
+    const total = ltv.securedByOthers > 0n ? ` With the asset’s other active pledges, ${formatMoney(ltv.securedTotal, currency)} is secured: ${formatBps(ltv.totalBps)}.` : '';
+    const cap =
+        maxLtvBps === undefined
+            ? ''
+            : ltv.withinCap
+              ? ` Within the ${formatBps(maxLtvBps)} cap.`
+              : ` Above the ${formatBps(maxLtvBps)} cap: the ledger refuses to accept it.`;
+    return `Loan-to-value ${formatBps(ltv.bps)} of the latest valuation.${total}${cap}`;
+}
+
+/** What the financier sees of a pledged asset: title, kind, registry number, or its id when the asset could not be read. */
+interface PledgedAsset {
+    asset: IpAsset | undefined;
+    notice: PledgeNotice | undefined;
+}
+
+/**
+ * Financier: pledges to accept or reject, active pledges to release or enforce — each with the
+ * asset pledged (a financier may read any IP asset: title, kind, registry number, latest valuation)
+ * and the loan-to-value the ledger checks at acceptance (other pledgees' active pledges included,
+ * from the asset's public notice). Every decision asks first.
+ */
+export async function financierPledgesView(ctx: AppContext): Promise<Node> {
+    const me = ctx.user?.enterpriseId ?? '';
+    const [all, parameters] = await Promise.all([ctx.api.listPledges(me), ctx.api.ipParameters().catch(() => undefined)]);
+    const pledges = all.filter((p) => p.pledgeeId === me);
+    const maxLtvBps = parameters?.maxLtvBps;
+    // The pledgor owns the asset: its asset list (open to financiers) holds it.
+    const pledgors = [...new Set(pledges.map((p) => p.pledgorId))];
+    const owned = await Promise.all(pledgors.map((id) => ctx.api.listIpAssets(id).catch(() => [] as IpAsset[])));
+    const assets = new Map(owned.flat().map((a) => [a.id, a]));
+    const decided = [...new Set(pledges.filter((p) => p.status === 'REQUESTED').map((p) => p.assetId))];
+    const notices = new Map(await Promise.all(decided.map(async (id) => [id, await ctx.api.pledgeNotice(id).catch(() => undefined)] as const)));
+    const rows = pledges.map((p) => {
+        const pledged: PledgedAsset = { asset: assets.get(p.assetId), notice: notices.get(p.assetId) };
+        const valuation = pledged.asset?.valuation;
+        const ltv = pledgeLtv(p, valuation, maxLtvBps, p.status === 'REQUESTED' ? securedByOtherActive(pledged.notice, p) : 0n);
+        return [
+            idText(p.id),
+            ctx.directory.name(p.pledgorId),
+            assetCell(pledged.asset, p.assetId),
+            valuation ? h('span', null, money(valuation.amount, valuation.currency), h('br'), h('small', { class: 'muted' }, `${valuation.valuationDate} by ${ctx.directory.name(valuation.appraiserId)}`)) : h('span', { class: 'muted' }, pledged.asset ? 'not valued' : 'unknown'),
+            money(p.securedAmount, p.currency),
+            ltvCell(ltv, maxLtvBps, p.currency),
+            `${p.termStart} → ${p.termEnd}`,
+            `${p.priority}`,
+            badge(p.status),
+            pledgeActions(ctx, p, pledged.asset, ltvSentence(ltv, maxLtvBps, p.currency)),
+        ];
+    });
+    return h(
+        'div',
+        null,
+        h('h1', null, 'IP pledges'),
+        card(
+            'Pledges to you',
+            maxLtvBps !== undefined ? h('p', { class: 'hint' }, `The platform’s loan-to-value cap: ${formatBps(maxLtvBps)} of an asset’s latest valuation, for all its active pledges together.`) : null,
+            table(['Pledge', 'Pledgor', 'Asset', 'Valuation', 'Secured', 'Loan-to-value', 'Term', 'Rank', 'Status', ''], rows, 'No pledges name you as pledgee.', { id: 'pledges' }),
+        ),
+    );
+}
+
+function assetCell(asset: IpAsset | undefined, assetId: string): HTMLElement {
+    if (!asset) {
+        return h('span', { class: 'pledged-asset' }, idText(assetId), h('br'), h('small', { class: 'muted' }, 'The asset could not be read.'));
+    }
+    return h(
+        'span',
+        { class: 'pledged-asset' },
+        h('strong', null, asset.title),
+        h('br'),
+        h('small', null, `${ipKindLabel(asset.kind)} ${registryText(asset)} · expires ${asset.expiryDate}`),
+        asset.enforcedAt ? [h('br'), h('small', { class: 'muted' }, `realised by enforcement on ${asset.enforcedAt.slice(0, 10)}`)] : null,
+        h('br'),
+        idText(asset.id),
+    );
+}
+
+function ltvCell(ltv: PledgeLtv, maxLtvBps: number | undefined, currency: string): HTMLElement {
+    if (!ltv.measured) {
+        return h('span', { class: 'ltv muted', title: ltv.reason }, '—');
+    }
+    const over = ltv.withinCap === false;
+    return h(
+        'span',
+        { class: `ltv${over ? ' bad' : ''}`, title: ltvSentence(ltv, maxLtvBps, currency), 'data-ltv-bps': String(ltv.bps) },
+        formatBps(ltv.bps),
+        ltv.securedByOthers > 0n ? h('small', { class: 'muted' }, ` (${formatBps(ltv.totalBps)} with other active pledges)`) : null,
+        maxLtvBps !== undefined ? h('br') : null,
+        maxLtvBps !== undefined ? h('small', { class: over ? 'bad' : 'muted' }, over ? `above the ${formatBps(maxLtvBps)} cap` : `cap ${formatBps(maxLtvBps)}`) : null,
+    );
+}
+
+/**
+ * A pledge's decisions, each asked first with what it concerns: accept (the asset, its valuation
+ * and the loan-to-value) or reject (with a reason) a requested one; release or enforce (with a
+ * reason; enforcement cannot be undone) an active one. Disabled while frozen.
+ */
+function pledgeActions(ctx: AppContext, p: IpPledge, asset: IpAsset | undefined, ltv: string): HTMLElement | string {
     const frozen = frozenAttributes(ctx);
+    const pledgor = ctx.directory.name(p.pledgorId);
+    const secured = formatMoney(p.securedAmount, p.currency);
+    const what = asset ? `“${asset.title}” (${ipKindLabel(asset.kind)} ${registryText(asset)})` : `asset ${p.assetId}`;
+    const valued = asset?.valuation ? ` It is valued at ${formatMoney(asset.valuation.amount, asset.valuation.currency)} (${asset.valuation.valuationDate}).` : asset ? '' : ' The asset could not be read.';
     const reason = h('input', { placeholder: 'Reason', 'aria-label': `Reason to ${p.status === 'REQUESTED' ? 'reject' : 'enforce'} pledge ${p.id}`, autocomplete: 'off' });
-    submitOnEnter(reason, () => cell.querySelector<HTMLButtonElement>('button[data-reason-action]'));
-    const reject = (): HTMLButtonElement =>
-        actionButton(ctx, 'Reject', async () => ctx.api.pledgeAction(p.id, 'reject', requiredReason(reason, 'Give a reason to reject.')), {
-            progress: 'Rejecting the pledge…',
-            success: 'Pledge rejected.',
-            container: cell,
-        }, { 'data-reason-action': 'reject', ...frozen });
+    // Enter in the reason box does what the reason's button does: asks first, and once asked, confirms.
+    submitOnEnter(reason, () => {
+        const ask = cell.querySelector<HTMLButtonElement>('button[data-reason-action]');
+        return ask?.parentElement?.querySelector<HTMLButtonElement>('.confirm button.danger') ?? ask;
+    });
+    const reject = (): HTMLElement =>
+        confirmButton(
+            ctx,
+            'Reject',
+            () => `Reject the pledge of ${what} requested by ${pledgor}, securing ${secured}? The request is closed for good; ${pledgor} would have to request a new pledge. Reason recorded: “${reason.value.trim()}”.`,
+            async () => ctx.api.pledgeAction(p.id, 'reject', requiredReason(reason, 'Give a reason to reject.')),
+            { progress: 'Rejecting the pledge…', success: 'Pledge rejected.', container: cell, check: () => void requiredReason(reason, 'Give a reason to reject.') },
+            { 'data-reason-action': 'reject', ...frozen },
+        );
     const enforce = (): HTMLElement =>
         confirmButton(
             ctx,
             'Enforce',
-            () => `Enforce pledge ${p.id} against ${ctx.directory.name(p.pledgorId)}, securing ${formatMoney(p.securedAmount, p.currency)}? Enforcement is recorded for good and counts against the pledgor's credit profile; it cannot be undone.`,
+            () => `Enforce pledge ${p.id} of ${what} against ${pledgor}, securing ${secured}? Enforcement is recorded for good, realises the asset and counts against the pledgor's credit profile; it cannot be undone.`,
             async () => ctx.api.pledgeAction(p.id, 'enforce', requiredReason(reason, 'Give a reason to enforce.')),
             { progress: 'Enforcing the pledge…', success: 'Pledge enforced.', container: cell, check: () => void requiredReason(reason, 'Give a reason to enforce.') },
             { 'data-reason-action': 'enforce', class: 'danger', ...frozen },
         );
-    const simple = (label: string, action: 'accept' | 'release', progress: string, success: string): HTMLButtonElement =>
-        actionButton(ctx, label, () => ctx.api.pledgeAction(p.id, action), { progress, success, container: cell }, { class: 'primary', ...frozen });
+    const accept = (): HTMLElement =>
+        confirmButton(
+            ctx,
+            'Accept',
+            `Accept the pledge of ${what} from ${pledgor}, securing ${secured} at rank ${p.priority} from ${p.termStart} to ${p.termEnd}?${valued} ${ltv} Once accepted the pledge is active until you release or enforce it.`,
+            () => ctx.api.pledgeAction(p.id, 'accept'),
+            { progress: 'Accepting the pledge (checks priority, consents and LTV)…', success: 'Pledge accepted.', container: cell },
+            { class: 'primary', 'data-action': 'accept', ...frozen },
+        );
+    const release = (): HTMLElement =>
+        confirmButton(
+            ctx,
+            'Release',
+            `Release pledge ${p.id} of ${what} back to ${pledgor}, securing ${secured}? The asset is free of this pledge for good (pledges ranked behind it move up); this cannot be undone.`,
+            () => ctx.api.pledgeAction(p.id, 'release'),
+            { progress: 'Releasing the pledge…', success: 'Pledge released.', container: cell },
+            { class: 'primary', 'data-action': 'release', ...frozen },
+        );
     const cell: HTMLElement = h('span', { class: 'actions panel' });
     if (p.status === 'REQUESTED') {
-        cell.append(simple('Accept', 'accept', 'Accepting the pledge (checks priority, consents and LTV)…', 'Pledge accepted.'), reason, reject());
+        cell.append(accept(), reason, reject());
     } else if (p.status === 'ACTIVE') {
-        cell.append(simple('Release', 'release', 'Releasing the pledge…', 'Pledge released.'), reason, enforce());
+        cell.append(release(), reason, enforce());
     } else {
         return p.closeReason ?? '';
     }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { IpAsset, IpPledge } from '../resources';
-import { assetStanding, awaitsAnswerFrom, pledgeChoices, pledgeHeadroom, pledgeability } from './ip-view';
+import { IP_KINDS } from '../../../chaincode/src/ip/ip-asset';
+import { assetStanding, awaitsAnswerFrom, ipKindLabel, openPledges, pledgeChoices, pledgeHeadroom, pledgeability } from './ip-view';
 
 const SUZHOU = '91320500MA1MX00059';
 const HANGZHOU = '91330100MA2H000067';
@@ -115,5 +116,23 @@ describe('what a pledgor or co-owner may do with a pledge', () => {
             expect(pledgeChoices(closed, HANGZHOU), status).to.deep.equal({ consent: false, withdrawConsent: false, decline: false, cancel: false });
             expect(pledgeChoices(closed, SUZHOU).cancel, status).to.equal(false);
         }
+    });
+});
+
+describe('IP kinds and pledge status as a user reads them', () => {
+    it('labels every kind the ledger knows in words, capitalised', () => {
+        expect(IP_KINDS.map(ipKindLabel)).to.deep.equal(['Patent', 'Trademark', 'Copyright', 'Software copyright']);
+    });
+
+    it('lists the open pledges of an asset from its notice, active ones first by rank, and leaves closed ones out', () => {
+        const notice = [
+            { id: 'p-rejected', status: 'REJECTED' as const, priority: 1 },
+            { id: 'p-requested', status: 'REQUESTED' as const, priority: 3 },
+            { id: 'p-second', status: 'ACTIVE' as const, priority: 2 },
+            { id: 'p-first', status: 'ACTIVE' as const, priority: 1 },
+            { id: 'p-released', status: 'RELEASED' as const, priority: 1 },
+        ];
+        expect(openPledges(notice).map((p) => p.id)).to.deep.equal(['p-first', 'p-second', 'p-requested']);
+        expect(openPledges([{ id: 'x', status: 'ENFORCED' as const, priority: 1 }])).to.deep.equal([]);
     });
 });

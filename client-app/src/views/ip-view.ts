@@ -1,14 +1,15 @@
 import { h } from '../dom';
 import { addDays, formatBps, formatMoney, parseMajorUnits } from '../format';
 import { REGISTRY_FORMATS, checkRegistryNumber, futureDateProblem, maxSecured, securedProblem } from '../form-checks';
-import type { IpAsset, IpPledge } from '../resources';
+import type { IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
+import { documentLink } from './document-link';
 import { CURRENCIES } from './receivables-view';
 import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
 import { actionButton, actionForm, confirmButton, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 
 /** An asset's registry number as its registrant wrote it (records from before display spellings show their key). */
-function registryText(asset: Pick<IpAsset, 'registryNumber' | 'displayRegistryNumber'>): string {
+export function registryText(asset: Pick<IpAsset, 'registryNumber' | 'displayRegistryNumber'>): string {
     return asset.displayRegistryNumber ?? asset.registryNumber;
 }
 
@@ -56,12 +57,20 @@ export function standingCell(ctx: AppContext, asset: IpAsset): HTMLElement {
     }
 }
 
-const KINDS: [IpAsset['kind'], string][] = [
-    ['PATENT', 'Patent'],
-    ['TRADEMARK', 'Trademark'],
-    ['COPYRIGHT', 'Copyright'],
-    ['SOFTWARE_COPYRIGHT', 'Software copyright'],
-];
+/** The kinds of IP right (chaincode IP_KINDS) as a user reads them. */
+const KIND_LABELS: Readonly<Record<IpAsset['kind'], string>> = {
+    PATENT: 'Patent',
+    TRADEMARK: 'Trademark',
+    COPYRIGHT: 'Copyright',
+    SOFTWARE_COPYRIGHT: 'Software copyright',
+};
+
+/** An IP right's kind as a user reads it ("Patent", "Software copyright"); an unknown kind as the ledger wrote it. */
+export function ipKindLabel(kind: string): string {
+    return (KIND_LABELS as Readonly<Record<string, string>>)[kind] ?? kind;
+}
+
+const KINDS = Object.entries(KIND_LABELS) as [IpAsset['kind'], string][];
 
 /** Supplier (or core enterprise): IP assets it owns, pledges it requested, and forms for both. */
 export async function ipView(ctx: AppContext): Promise<Node> {
@@ -90,7 +99,7 @@ export async function ipView(ctx: AppContext): Promise<Node> {
                 ['Asset', 'Kind', 'Registry no.', 'Title', 'Expires', 'Valuation', 'Standing'],
                 assets.map((a) => [
                     idText(a.id),
-                    a.kind.replace('_', ' ').toLowerCase(),
+                    ipKindLabel(a.kind),
                     registryText(a),
                     a.enforcedAt ? h('span', null, a.title, ' ', h('span', { class: 'muted', title: `pledge ${a.enforcedPledgeId ?? ''} enforced by ${a.enforcedBy ?? ''}` }, `(realised by enforcement on ${a.enforcedAt.slice(0, 10)})`)) : a.title,
                     a.expiryDate,
@@ -397,7 +406,17 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPled
     return form;
 }
 
-/** Appraiser: values the IP assets of an owner, with the appraisal report stored as a document. */
+/** The pledges of an asset still open (REQUESTED or ACTIVE), from its public notice: active ones first, by rank. */
+export function openPledges<P extends Pick<IpPledge, 'status' | 'priority'>>(pledges: readonly P[]): P[] {
+    const order = (p: P): number => (p.status === 'ACTIVE' ? 0 : 1);
+    return pledges.filter((p) => p.status === 'ACTIVE' || p.status === 'REQUESTED').sort((a, b) => order(a) - order(b) || a.priority - b.priority);
+}
+
+/**
+ * Appraiser: values the IP assets of an owner, with the appraisal report stored as a document. For
+ * each asset it sees what it may read: kind, registry number, the latest valuation (date, the
+ * appraiser behind it, its report) and, from the public notice, the pledges its figure governs.
+ */
 export async function valuationsView(ctx: AppContext): Promise<Node> {
     const owners = ctx.directory.all().filter((e) => e.kind === 'SUPPLIER' || e.kind === 'CORE_ENTERPRISE');
     const ownerId = ctx.params.ownerId ?? owners[0]?.id ?? '';
@@ -405,8 +424,51 @@ export async function valuationsView(ctx: AppContext): Promise<Node> {
     chooser.value = ownerId;
     chooser.addEventListener('change', () => ctx.navigate(`/valuations?ownerId=${encodeURIComponent(chooser.value)}`));
     const assets = ownerId ? await ctx.api.listIpAssets(ownerId) : [];
-    const rows = assets.map((asset) => [idText(asset.id), asset.title, registryText(asset), asset.valuation ? money(asset.valuation.amount, asset.valuation.currency) : h('span', { class: 'muted' }, 'none'), valuationForm(ctx, asset)]);
-    return h('div', null, h('h1', null, 'IP valuations'), card('Assets', field('Owner', chooser), table(['Asset', 'Title', 'Registry no.', 'Valuation', 'New valuation'], rows, 'This owner has no IP assets.', { id: 'valuation-assets' })));
+    const notices = await Promise.all(assets.map((a) => ctx.api.pledgeNotice(a.id).catch(() => undefined)));
+    const rows = assets.map((asset, i) => {
+        const v = asset.valuation;
+        const standing = assetStanding(asset);
+        return [
+            h('span', null, asset.title, h('br'), idText(asset.id)),
+            ipKindLabel(asset.kind),
+            registryText(asset),
+            v ? money(v.amount, v.currency) : h('span', { class: 'muted' }, 'not valued yet'),
+            v ? v.valuationDate : '—',
+            v ? ctx.directory.name(v.appraiserId) : '—',
+            v ? documentLink(ctx, v.reportCid, `appraisal-${asset.id}`, 'Open report') : '—',
+            pledgeCell(ctx, asset, notices[i]),
+            // The ledger values only a confirmed record that still counts (INVALID_STATE otherwise).
+            standing.state === 'CONFIRMED' ? valuationForm(ctx, asset) : standingCell(ctx, asset),
+        ];
+    });
+    return h(
+        'div',
+        null,
+        h('h1', null, 'IP valuations'),
+        card(
+            'Assets',
+            field('Owner', chooser),
+            table(['Asset', 'Kind', 'Registry no.', 'Valuation', 'Valued on', 'Appraiser', 'Report', 'Pledges', 'New valuation'], rows, 'This owner has no IP assets.', { id: 'valuation-assets' }),
+        ),
+    );
+}
+
+/** The open pledges an asset's valuation governs (from its public notice), or that it is realised or unpledged. */
+function pledgeCell(ctx: AppContext, asset: IpAsset, notice: PledgeNotice | undefined): Node | string {
+    if (!notice) {
+        return h('span', { class: 'muted' }, 'notice unavailable');
+    }
+    const open = openPledges(notice.pledges);
+    const realised = asset.enforcedAt ? h('span', { class: 'muted' }, `realised by enforcement on ${asset.enforcedAt.slice(0, 10)}`) : null;
+    if (open.length === 0) {
+        return realised ?? h('span', { class: 'muted pledge-status' }, 'Not pledged');
+    }
+    return h(
+        'div',
+        { class: 'pledge-status' },
+        open.map((p) => h('div', { 'data-pledge-id': p.id }, badge(p.status), ` ${ctx.directory.name(p.pledgeeId)} · ${formatMoney(p.securedAmount, p.currency)} · rank ${p.priority}`)),
+        realised ? h('div', null, realised) : null,
+    );
 }
 
 function valuationForm(ctx: AppContext, asset: IpAsset): HTMLElement {

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { hasOwnProfile, usableCreditLines, voidBlocker } from './profile-views';
+import { ENTERPRISE_KINDS } from '../../../chaincode/src/enterprise/kinds';
+import { CREDIT_SUBJECT_KINDS } from '../../../chaincode/src/profile/credit-profile';
+import { enterprisesWithStatus, hasOwnProfile, unrecordedSubjects, usableCreditLines, voidBlocker } from './profile-views';
 
 describe('dashboard credit profile', () => {
     it('is shown for the roles whose own enterprise is scored, and not for roles refused or unscored', () => {
@@ -30,5 +32,31 @@ describe('regulator voiding an IP record', () => {
         expect(voidBlocker(asset, [{ id: 'pl-1', assetId: 'ip-1', status: 'ACTIVE' }])).to.match(/active/);
         expect(voidBlocker(asset, [{ id: 'pl-1', assetId: 'ip-1', status: 'REQUESTED' }])).to.match(/requested/);
         expect(voidBlocker(asset, [{ id: 'pl-1', assetId: 'ip-1', status: 'RELEASED' }, { id: 'pl-2', assetId: 'ip-2', status: 'ACTIVE' }])).to.equal(undefined);
+    });
+});
+
+describe('regulator: frozen enterprises and profiles not recorded', () => {
+    const enterprises = [
+        { id: 'SUP-A', kind: 'SUPPLIER' as const, status: 'ACTIVE' as const, name: 'A' },
+        { id: 'SUP-NEW', kind: 'SUPPLIER' as const, status: 'ACTIVE' as const, name: 'New supplier' },
+        { id: 'CORE', kind: 'CORE_ENTERPRISE' as const, status: 'FROZEN' as const, name: 'Core' },
+        { id: 'BANK', kind: 'FINANCIER' as const, status: 'FROZEN' as const, name: 'Bank' },
+        { id: 'REG', kind: 'REGULATOR' as const, status: 'ACTIVE' as const, name: 'Regulator' },
+    ];
+
+    it('filters the enterprises by status, and shows all for any other value', () => {
+        expect(enterprisesWithStatus(enterprises, 'FROZEN').map((e) => e.id)).to.deep.equal(['CORE', 'BANK']);
+        expect(enterprisesWithStatus(enterprises, 'ACTIVE').map((e) => e.id)).to.deep.equal(['SUP-A', 'SUP-NEW', 'REG']);
+        expect(enterprisesWithStatus(enterprises, undefined)).to.have.length(5);
+        expect(enterprisesWithStatus(enterprises, 'frozen')).to.have.length(5);
+    });
+
+    it('names the credit subjects with no recorded profile (at the base score), not the institutions that are never scored', () => {
+        expect(unrecordedSubjects(enterprises, [{ enterpriseId: 'SUP-A' }, { enterpriseId: 'CORE' }]).map((e) => e.id)).to.deep.equal(['SUP-NEW']);
+        expect(unrecordedSubjects(enterprises, []).map((e) => e.id)).to.deep.equal(['SUP-A', 'SUP-NEW', 'CORE']);
+        // The kinds the ledger scores, and no other.
+        for (const kind of ENTERPRISE_KINDS) {
+            expect(unrecordedSubjects([{ id: 'X', kind }], []).length === 1, kind).to.equal(CREDIT_SUBJECT_KINDS.includes(kind));
+        }
     });
 });

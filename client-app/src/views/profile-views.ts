@@ -2,7 +2,7 @@ import { mayReadEnterpriseUsers } from '../account-rules';
 import { h } from '../dom';
 import { eventSummary, formatDateTime, formatMoney, humanizeCode } from '../format';
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
-import type { CreditLine, CreditProfile, IpAsset, IpPledge, LedgerEvent, Role } from '../resources';
+import type { CreditLine, CreditProfile, Enterprise, IpAsset, IpPledge, LedgerEvent, Role, WarningEntry } from '../resources';
 import { assetStanding, standingCell } from './ip-view';
 import type { AppContext, Directory } from './context';
 import { badge, card, deferredCard, errorPanel, field, idText, select, table, transient } from './ui';
@@ -154,10 +154,26 @@ function warningTable(ctx: AppContext, warnings: { enterpriseId: string; warning
     );
 }
 
-/** Regulator: warnings at a chosen level or worse. */
+/** The kinds of enterprise that are scored (chaincode profile CREDIT_SUBJECT_KINDS): only they can have a recorded profile. */
+const CREDIT_SUBJECT_KINDS: readonly Enterprise['kind'][] = ['SUPPLIER', 'CORE_ENTERPRISE'];
+
+/**
+ * The credit subjects with no recorded profile: ListWarnings lists recorded profiles only, while an
+ * enterprise no credit event has touched stands at the base profile (score 600, warning NONE),
+ * which the ledger does not store (docs/credit-scoring.md).
+ */
+export function unrecordedSubjects<E extends Pick<Enterprise, 'id' | 'kind'>>(enterprises: readonly E[], warnings: readonly Pick<WarningEntry, 'enterpriseId'>[]): E[] {
+    const recorded = new Set(warnings.map((w) => w.enterpriseId));
+    return enterprises.filter((e) => CREDIT_SUBJECT_KINDS.includes(e.kind) && !recorded.has(e.id));
+}
+
+/**
+ * Regulator: warnings at a chosen level or worse. "All profiles" also says which credit subjects
+ * have no recorded profile yet (they stand at the base score, with no warning).
+ */
 export async function warningsView(ctx: AppContext): Promise<Node> {
     const level = (ctx.params.level ?? 'BLUE') as 'RED' | 'YELLOW' | 'BLUE' | 'NONE';
-    const warnings = await ctx.api.listWarnings(level);
+    const [warnings, enterprises] = await Promise.all([ctx.api.listWarnings(level), level === 'NONE' ? ctx.api.listEnterprises() : Promise.resolve([] as Enterprise[])]);
     const chooser = select(
         'level',
         [
@@ -170,22 +186,54 @@ export async function warningsView(ctx: AppContext): Promise<Node> {
         level,
     );
     chooser.addEventListener('change', () => ctx.navigate(`/warnings?level=${chooser.value}`));
-    return h('div', null, h('h1', null, 'Credit warnings'), card('Warnings', field('Level', chooser), warningTable(ctx, warnings)));
+    const base = level === 'NONE' ? unrecordedSubjects(enterprises, warnings) : [];
+    const baseNote =
+        base.length === 0
+            ? null
+            : h(
+                  'p',
+                  { class: 'hint', id: 'base-profiles' },
+                  `${base.length} ${base.length === 1 ? 'enterprise has' : 'enterprises have'} no recorded credit events and ${base.length === 1 ? 'stands' : 'stand'} at the base score of 600 with no warning, so ${base.length === 1 ? 'it is' : 'they are'} not listed above: `,
+                  base.map((e, i) => [i > 0 ? ', ' : '', h('a', { href: `#/enterprises/${encodeURIComponent(e.id)}` }, e.name)]),
+                  '.',
+              );
+    return h('div', null, h('h1', null, 'Credit warnings'), card('Warnings', field('Level', chooser), warningTable(ctx, warnings), baseNote));
 }
 
-/** Regulator: every enterprise, with links to its profile, audit pack and freeze. */
+/** The enterprises the regulator's list shows for a status filter: all, the frozen ones, or the active ones. */
+export function enterprisesWithStatus<E extends Pick<Enterprise, 'status'>>(enterprises: readonly E[], status: string | undefined): E[] {
+    return status === 'FROZEN' || status === 'ACTIVE' ? enterprises.filter((e) => e.status === status) : [...enterprises];
+}
+
+/** Regulator: every enterprise, with links to its profile, audit pack and freeze; how many are frozen, and a filter by status. */
 export async function enterprisesView(ctx: AppContext): Promise<Node> {
     const all = await ctx.api.listEnterprises();
+    const status = ctx.params.status === 'FROZEN' || ctx.params.status === 'ACTIVE' ? ctx.params.status : '';
+    const shown = enterprisesWithStatus(all, status);
+    const frozen = all.filter((e) => e.status === 'FROZEN').length;
+    const chooser = select(
+        'status',
+        [
+            ['', `All (${all.length})`],
+            ['FROZEN', `Frozen (${frozen})`],
+            ['ACTIVE', `Active (${all.length - frozen})`],
+        ],
+        { id: 'enterprise-status' },
+        status,
+    );
+    chooser.addEventListener('change', () => ctx.navigate(chooser.value ? `/enterprises?status=${chooser.value}` : '/enterprises'));
     return h(
         'div',
         null,
         h('h1', null, 'Enterprises'),
+        h('p', { class: 'summary', id: 'frozen-count' }, frozen === 0 ? 'No enterprise is frozen.' : [h('strong', null, String(frozen)), ` of ${all.length} ${all.length === 1 ? 'enterprise is' : 'enterprises are'} frozen.`]),
         card(
             'Registered',
+            field('Status', chooser),
             table(
                 ['Name', 'Id', 'Kind', 'Country', 'Status'],
-                all.map((e) => [h('a', { href: `#/enterprises/${encodeURIComponent(e.id)}` }, e.name), h('code', null, e.id), humanizeCode(e.kind), e.country, badge(e.status)]),
-                'None.',
+                shown.map((e) => [h('a', { href: `#/enterprises/${encodeURIComponent(e.id)}` }, e.name), h('code', null, e.id), humanizeCode(e.kind), e.country, h('span', null, badge(e.status), e.statusReason ? h('small', { class: 'muted' }, ` ${e.statusReason}`) : null)]),
+                status === 'FROZEN' ? 'No enterprise is frozen.' : 'None.',
                 { id: 'enterprises' },
             ),
         ),

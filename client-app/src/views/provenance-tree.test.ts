@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ApiError } from '../api-client';
 import type { Note, Provenance } from '../resources';
-import { TreeNode, layoutTree, loadProvenanceTree } from './provenance-tree';
+import { TreeNode, fitText, layoutTree, loadProvenanceTree, textMeasure } from './provenance-tree';
 
 function note(id: string, holderId: string, amount: string, extra: Partial<Note> = {}): Note {
     return { docType: 'note', id, rootId: 'R', holderId, issuerId: 'CORE', amount, currency: 'CNY', maturityDate: '2026-04-01', tier: 1, status: 'ACTIVE', origin: 'ISSUE', createdAt: '', txId: '', updatedAt: '', ...extra };
@@ -86,5 +86,34 @@ describe('layoutTree', () => {
         expect(width).to.equal(3);
         expect(depth).to.equal(3);
         expect(placed.find((p) => p.node.id === 'T')?.parentId).to.equal('A');
+    });
+});
+
+describe('fitText', () => {
+    /** Every character 7 px wide, the ellipsis too. */
+    const sevenEach = (text: string): number => Array.from(text).length * 7;
+
+    it('keeps a label that fits whole', () => {
+        expect(fitText('Bank of Jiangnan', 148, sevenEach)).to.equal('Bank of Jiangnan');
+    });
+
+    it('cuts a label that does not fit to the longest prefix that fits with its ellipsis', () => {
+        const fitted = fitText('Suzhou Precision Castings Co., Ltd.', 148, sevenEach);
+        // 148 px holds 21 characters: 20 kept plus the ellipsis.
+        expect(fitted).to.equal('Suzhou Precision Cas…');
+        expect(sevenEach(fitted)).to.be.at.most(148);
+        expect(sevenEach(`${'Suzhou Precision Cast'}…`)).to.be.above(148);
+    });
+
+    it('drops a space before the ellipsis and never splits a surrogate pair', () => {
+        expect(fitText('Suzhou Precision Castings', 7 * 8, sevenEach)).to.equal('Suzhou…');
+        expect(fitText('𠮷𠮷𠮷𠮷𠮷', 7 * 3, sevenEach)).to.equal('𠮷𠮷…');
+    });
+
+    it('measures without a canvas by a generous estimate: Chinese a full em, others 0.62 em', () => {
+        const measure = textMeasure('700 12px system-ui');
+        expect(measure('信链')).to.equal(24);
+        expect(measure('ab')).to.be.closeTo(14.88, 1e-9);
+        expect(fitText('华东重工集团有限公司', 60, measure)).to.equal('华东重工…');
     });
 });

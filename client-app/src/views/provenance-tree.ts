@@ -120,3 +120,45 @@ export function layoutTree(root: TreeNode): { placed: PlacedNode[]; width: numbe
     visit(root, 0);
     return { placed, width: nextSlot, depth: maxDepth + 1 };
 }
+
+/** The width in pixels a text takes in a given font. */
+export type TextMeasure = (text: string) => number;
+
+/**
+ * `text` as drawn in at most `maxWidth` pixels: whole when it fits, else cut at a character boundary
+ * (never inside a surrogate pair) with an ellipsis, the longest such prefix that fits. SVG text does
+ * not wrap or clip to its box, so a node's labels are fitted before they are drawn.
+ */
+export function fitText(text: string, maxWidth: number, measure: TextMeasure): string {
+    if (measure(text) <= maxWidth) {
+        return text;
+    }
+    const chars = Array.from(text);
+    // Binary search on the number of characters kept before the ellipsis.
+    let low = 0;
+    let high = chars.length - 1;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (measure(`${chars.slice(0, mid).join('').trimEnd()}…`) <= maxWidth) {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    return `${chars.slice(0, low).join('').trimEnd()}…`;
+}
+
+/**
+ * A measure of text in `font` (a CSS font shorthand, e.g. "700 12px system-ui"), by the browser's
+ * own text shaping (a canvas); where no canvas is at hand, a generous estimate (wide characters
+ * such as Chinese take a full em, others 0.62 em), so a label is cut rather than overflowing.
+ */
+export function textMeasure(font: string): TextMeasure {
+    const context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+    if (context) {
+        context.font = font;
+        return (text) => context.measureText(text).width;
+    }
+    const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
+    return (text) => Array.from(text).reduce((width, char) => width + size * (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) || char.length > 1 ? 1 : 0.62), 0);
+}

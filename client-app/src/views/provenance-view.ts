@@ -1,7 +1,9 @@
+import { ApiError } from '../api-client';
 import { h, svg } from '../dom';
+import { readableDetail } from '../error-messages';
 import { formatMinorUnits, exponentOf, formatMoney, shortId } from '../format';
 import type { AppContext } from './context';
-import { TreeNode, layoutTree, loadProvenanceTree } from './provenance-tree';
+import { TreeNode, fitText, layoutTree, loadProvenanceTree, textMeasure } from './provenance-tree';
 import { card, errorPanel, idText } from './ui';
 
 const NODE_W = 168;
@@ -71,9 +73,19 @@ export async function provenanceView(ctx: AppContext): Promise<Node> {
             ),
         );
     } catch (error) {
-        parts.push(errorPanel(error));
+        parts.push(errorPanel(namingOwnEnterprise(ctx, error)));
     }
     return h('div', null, parts);
+}
+
+/** A refusal whose detail names the caller's own enterprise by its name rather than its id (the ledger names the reader by id). */
+function namingOwnEnterprise(ctx: AppContext, error: unknown): unknown {
+    const own = ctx.user?.enterpriseId;
+    if (!(error instanceof ApiError) || own === undefined) {
+        return error;
+    }
+    const detail = readableDetail(error.detail, { enterpriseName: (id) => (id === own ? ctx.directory.get(id)?.name : undefined) });
+    return new ApiError({ status: error.status, code: error.code, title: error.title, detail, txId: error.txId, retryAfterSeconds: error.retryAfterSeconds });
 }
 
 /** The gateway's record id pattern: 1 to 128 letters, digits, dots, underscores, colons or hyphens, starting with a letter or digit. */
@@ -112,21 +124,27 @@ function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: st
             return svg('path', { d: `M${x1},${y1} C${x1},${midY} ${x2},${midY} ${x2},${y2}`, class: 'edge', 'aria-hidden': 'true' });
         });
     const exponent = exponentOf(currency);
+    // SVG text neither wraps nor clips: each label is fitted to the box in the font it is drawn in.
+    const family = getComputedStyle(document.documentElement).fontFamily;
+    const room = NODE_W - 22;
+    const [holderWidth, amountWidth, metaWidth] = [textMeasure(`700 12px ${family}`), textMeasure(`12px ${family}`), textMeasure(`11px ${family}`)];
     const nodes = placed.map((p) => {
         const n = p.node;
         const x = pixelX(p.x);
         const y = pixelY(p.depth);
         const status = n.hidden ? 'hidden' : (n.status ?? 'unknown').toLowerCase();
         const label = n.hidden ? 'not visible to you' : ctx.directory.name(n.holderId);
+        const amount = n.amount ? `${currency} ${formatMinorUnits(n.amount, exponent)}` : shortId(n.id, 14);
         const name = `${n.id === focusId ? 'This note: ' : ''}${label}${n.amount ? `, ${formatMoney(n.amount, currency)}` : ''}${n.status ? `, ${n.status.toLowerCase()}` : ''}${n.tier !== undefined ? `, tier ${n.tier}` : ''} (note ${n.id})`;
         const link = svg(
             'a',
             { href: `#/provenance/${encodeURIComponent(n.id)}`, class: `node status-${status}${n.id === focusId ? ' focus' : ''}`, 'data-note-id': n.id, 'aria-label': name, tabindex: 0 },
             svg('title', null, `${n.id}\n${label}${n.amount ? `\n${formatMoney(n.amount, currency)}` : ''}${n.status ? `\n${n.status}` : ''}`),
             svg('rect', { x, y, width: NODE_W, height: NODE_H, rx: 8 }),
-            svg('text', { x: x + 10, y: y + 18, class: 'holder' }, truncate(label, 22)),
-            svg('text', { x: x + 10, y: y + 36, class: 'amount' }, n.amount ? `${currency} ${formatMinorUnits(n.amount, exponent)}` : shortId(n.id, 14)),
-            svg('text', { x: x + 10, y: y + 53, class: 'meta' }, n.hidden ? shortId(n.id, 14) : `${(n.status ?? '').toLowerCase()} · tier ${n.tier ?? '?'}`),
+            svg('text', { x: x + 10, y: y + 18, class: 'holder' }, fitText(label, room, holderWidth)),
+            // An amount is never cut: a long one is drawn narrower to fit.
+            svg('text', { x: x + 10, y: y + 36, class: 'amount', ...(amountWidth(amount) > room ? { textLength: room, lengthAdjust: 'spacingAndGlyphs' } : {}) }, amount),
+            svg('text', { x: x + 10, y: y + 53, class: 'meta' }, fitText(n.hidden ? shortId(n.id, 14) : `${(n.status ?? '').toLowerCase()} · tier ${n.tier ?? '?'}`, room, metaWidth)),
         );
         return link;
     });
@@ -135,8 +153,4 @@ function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: st
         { class: 'tree-scroll' },
         svg('svg', { xmlns: 'http://www.w3.org/2000/svg', width: totalW, height: totalH, viewBox: `0 0 ${totalW} ${totalH}`, class: 'provenance-tree', id: 'provenance-tree', role: 'group', 'aria-label': `Provenance tree: ${placed.length} note${placed.length === 1 ? '' : 's'}, root first; each note links to its own tree` }, edges, nodes),
     );
-}
-
-function truncate(text: string, max: number): string {
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

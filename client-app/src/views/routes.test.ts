@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { hasOwnProfile } from './profile-views';
-import { ROUTES, matchRoute, parseHash } from './routes';
+import { PROVENANCE_ROLES, ROUTES, matchRoute, parseHash } from './routes';
 
 describe('routes', () => {
     it('matches static and parameterised paths', () => {
@@ -48,6 +48,25 @@ describe('routes', () => {
         for (const role of passport?.roles ?? []) {
             expect(hasOwnProfile(role), role).to.equal(true);
         }
+    });
+
+    it('offers Provenance only to the roles that can be a party to a note, on both its paths', () => {
+        // The ledger shows a note's provenance to its issuer, holders along its chain, an offered supplier,
+        // a financier holding part of the issue or invited to discount, and the regulator; no one else.
+        expect([...PROVENANCE_ROLES].sort()).to.deep.equal(['core-enterprise', 'financier', 'regulator', 'supplier']);
+        const provenance = ROUTES.filter((r) => r.path.startsWith('/provenance'));
+        expect(provenance.map((r) => r.path)).to.deep.equal(['/provenance', '/provenance/:id']);
+        const navOf = (role: string): string[] => ROUTES.filter((r) => r.nav !== false && (r.roles === undefined || r.roles.includes(role as never))).map((r) => r.path);
+        for (const route of provenance) {
+            for (const role of ['foreign-partner', 'credit-bureau', 'appraiser', 'platform-admin'] as const) {
+                expect(route.roles, `${route.path} ${role}`).to.not.include(role);
+                expect(navOf(role), role).to.not.include('/provenance');
+            }
+            for (const role of ['supplier', 'core-enterprise', 'financier', 'regulator'] as const) {
+                expect(route.roles, `${route.path} ${role}`).to.include(role);
+            }
+        }
+        expect(navOf('financier')).to.include('/provenance');
     });
 
     it('offers every signed-in role its Account page (change password)', () => {

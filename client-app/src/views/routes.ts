@@ -1,5 +1,6 @@
 import { accountView } from './account-view';
 import { onboardingView, parametersView, recognitionAdminView } from './admin-views';
+import type { Role } from '../resources';
 import type { Route } from './context';
 import { exposureView, issueView } from './core-views';
 import { discountsView } from './discounts-view';
@@ -11,6 +12,14 @@ import { dashboardView, enterpriseDetailView, enterprisesView, warningsView } fr
 import { provenanceView } from './provenance-view';
 import { buyerReceivablesView, supplierReceivablesView } from './receivables-view';
 import { agreementsView, bureauView, passportView, verifyView } from './recognition-views';
+
+/**
+ * The roles that can ever read a note's provenance (chaincode note/provenance.ts authorizeNoteRead):
+ * the regulator; the issuing core enterprise; the suppliers that hold or held a note along its
+ * chain, or are offered it; a financier that holds part of an issue or is invited to discount a note. Foreign partners, credit bureaus, appraisers
+ * and the platform administrator are never a party to a note: the ledger refuses them every one.
+ */
+export const PROVENANCE_ROLES: readonly Role[] = ['supplier', 'core-enterprise', 'financier', 'regulator'];
 
 /** Every page, in navigation order. A role sees only the routes listed for it (and the shared ones). */
 export const ROUTES: readonly Route[] = [
@@ -45,9 +54,9 @@ export const ROUTES: readonly Route[] = [
     { path: '/onboarding', title: 'Onboarding', view: onboardingView, roles: ['platform-admin'] },
     { path: '/parameters', title: 'Platform parameters', view: parametersView, roles: ['platform-admin'] },
     { path: '/recognition', title: 'Recognition & keys', view: recognitionAdminView, roles: ['platform-admin'] },
-    // everyone
-    { path: '/provenance', title: 'Provenance', view: provenanceView },
-    { path: '/provenance/:id', title: 'Provenance', view: provenanceView, nav: false },
+    // the roles that can be a party to a note (see PROVENANCE_ROLES)
+    { path: '/provenance', title: 'Provenance', view: provenanceView, roles: PROVENANCE_ROLES },
+    { path: '/provenance/:id', title: 'Provenance', view: provenanceView, roles: PROVENANCE_ROLES, nav: false },
     // The bureau issues passports only to suppliers and core enterprises (the roles whose own enterprise is scored).
     { path: '/passport', title: 'Passport', view: passportView, roles: ['supplier', 'core-enterprise'] },
     { path: '/verify', title: 'Verify passport', view: verifyView, public: true },

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { ENTERPRISE_KINDS, EnterpriseKind, newEnterprise } from '../../../chaincode/src/enterprise/enterprise';
+import { ChaincodeError } from '../../../chaincode/src/errors';
+import { Input } from '../../../chaincode/src/ledger/input';
+import { readableDetail } from '../error-messages';
+import { mspChoices } from './admin-views';
+
+const ORGANISATIONS = ['PlatformMSP', 'BankMSP', 'PartnerMSP'];
+
+/** What the ledger answers to registering an enterprise of `kind` with `mspId`: undefined when it accepts, else its refusal. */
+function register(kind: EnterpriseKind, mspId: string): ChaincodeError | undefined {
+    try {
+        newEnterprise(Input.of({ id: '91320500MA1MX00059', name: 'Ningbo Valve Co., Ltd.', kind, mspId }, 'request'), 'admin', '2026-01-01T00:00:00.000Z');
+        return undefined;
+    } catch (error) {
+        if (error instanceof ChaincodeError) {
+            return error;
+        }
+        throw error;
+    }
+}
+
+describe('onboarding: the organisation of a new enterprise', () => {
+    it('offers for each kind exactly the organisations the ledger accepts for it', () => {
+        for (const kind of ENTERPRISE_KINDS) {
+            const offered = mspChoices(kind).map(([value]) => value);
+            expect(offered.length, kind).to.be.at.least(1);
+            for (const msp of ORGANISATIONS) {
+                expect(register(kind, msp) === undefined, `${kind} with ${msp}`).to.equal(offered.includes(msp));
+            }
+        }
+        expect(mspChoices('SUPPLIER')).to.deep.equal([['PlatformMSP', 'PlatformMSP (the platform)']]);
+        expect(mspChoices('FOREIGN_PARTNER').map(([value]) => value)).to.deep.equal(['PartnerMSP']);
+        expect(mspChoices('APPRAISER').map(([value]) => value).sort()).to.deep.equal(['BankMSP', 'PlatformMSP']);
+    });
+
+    it('says the ledger\'s refusal of a wrong organisation in plain words', () => {
+        const refusal = register('SUPPLIER', 'PartnerMSP');
+        expect(refusal?.code).to.equal('INVALID_ARGUMENT');
+        const words = readableDetail(refusal?.detail ?? '');
+        expect(words).to.equal('A supplier must be registered with PlatformMSP (the platform): only that organisation may issue the identities of users who act as supplier.');
+        expect(words).to.not.match(/Msp ID|SUPPLIER/);
+    });
+});

@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { pledgeLtv, ltvSentence } from './financier-views';
+
+describe('a pledge\'s loan-to-value, as the financier sees it before accepting', () => {
+    const valuation = { amount: '120000050', currency: 'CNY' }; // CNY 1,200,000.50
+
+    it('measures the secured amount against the latest valuation, rounded up, within the cap by the ledger\'s exact rule', () => {
+        const ltv = pledgeLtv({ securedAmount: '50000000', currency: 'CNY' }, valuation, 5000);
+        expect(ltv).to.deep.equal({ measured: true, bps: 4167n, totalBps: 4167n, securedByOthers: 0n, securedTotal: 50000000n, withinCap: true });
+        expect(ltvSentence(ltv, 5000, 'CNY')).to.equal('Loan-to-value 41.67 % of the latest valuation. Within the 50.00 % cap.');
+        // Exactly half the valuation is the cap; one minor unit more is over it, and never shows as 50.00 %.
+        expect(pledgeLtv({ securedAmount: '60000025', currency: 'CNY' }, valuation, 5000)).to.include({ bps: 5000n, withinCap: true });
+        const over = pledgeLtv({ securedAmount: '60000026', currency: 'CNY' }, valuation, 5000);
+        expect(over).to.include({ bps: 5001n, withinCap: false });
+        expect(ltvSentence(over, 5000, 'CNY')).to.contain('Above the 50.00 % cap: the ledger refuses to accept it.');
+    });
+
+    it('adds what the asset\'s other active pledges secure, as the ledger does at acceptance', () => {
+        const ltv = pledgeLtv({ securedAmount: '30000000', currency: 'CNY' }, valuation, 5000, 40000000n);
+        expect(ltv).to.include({ bps: 2500n, totalBps: 5834n, securedTotal: 70000000n, withinCap: false });
+        expect(ltvSentence(ltv, 5000, 'CNY')).to.equal(
+            'Loan-to-value 25.00 % of the latest valuation. With the asset’s other active pledges, CNY 700,000.00 is secured: 58.34 %. Above the 50.00 % cap: the ledger refuses to accept it.',
+        );
+    });
+
+    it('says why it cannot be measured: no valuation, or another currency', () => {
+        expect(pledgeLtv({ securedAmount: '1', currency: 'CNY' }, undefined, 5000)).to.have.property('reason').that.contains('no valuation');
+        expect(pledgeLtv({ securedAmount: '1', currency: 'USD' }, valuation, 5000)).to.have.property('reason').that.contains('valued in CNY');
+        expect(pledgeLtv({ securedAmount: '1', currency: 'CNY' }, valuation, undefined)).to.include({ measured: true, withinCap: undefined });
+    });
+});
