@@ -101,23 +101,28 @@ export async function copyText(text: string): Promise<boolean> {
     }
 }
 
-/** A table with a header row; `empty` is shown when there are no rows. */
+/**
+ * A table with a header row; `empty` is shown when there are no rows. Each cell carries its column's
+ * header as `data-label`: where the page's column is narrow (a phone) the table is drawn as stacked
+ * rows, each cell labelled with it (app.css), so no column is ever out of reach. The ARIA roles keep
+ * the table a table for assistive technology whatever its CSS display.
+ */
 export function table(headers: string[], rows: Child[][], empty = 'Nothing here yet.', attributes: Record<string, string> = {}): HTMLElement {
     if (rows.length === 0) {
         return h('p', { class: 'empty' }, empty);
     }
-    // The table scrolls sideways inside its card on a narrow screen, never the page.
+    // A wide table scrolls sideways inside its card (with a shadow at the edge that hides columns), never the page.
     return h(
         'div',
         { class: 'table-scroll' },
         h(
             'table',
-            attributes,
-            h('thead', null, h('tr', null, headers.map((text) => h('th', null, text)))),
+            { role: 'table', ...attributes },
+            h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' }, headers.map((text) => h('th', { role: 'columnheader', scope: 'col' }, text)))),
             h(
                 'tbody',
-                null,
-                rows.map((cells) => h('tr', null, cells.map((cell) => h('td', null, cell)))),
+                { role: 'rowgroup' },
+                rows.map((cells) => h('tr', { role: 'row' }, cells.map((cell, index) => h('td', { role: 'cell', 'data-label': headers[index] ?? '' }, cell)))),
             ),
         ),
     );
