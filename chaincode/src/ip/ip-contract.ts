@@ -150,6 +150,31 @@ function requireCoOwner(actor: Actor, pledge: IpPledge): void {
     }
 }
 
+/**
+ * Writes a requested pledge with a co-owner's consents changed and emits the event that names the
+ * asset's owners, the co-owner, the pledgor and the pledgee (so each of them sees it).
+ */
+async function writeConsents(
+    ctx: Context,
+    event: 'ConsentPledge' | 'WithdrawPledgeConsent',
+    actor: Actor,
+    pledge: IpPledge,
+    consents: IpPledge['consents'],
+): Promise<string> {
+    const updated: IpPledge = { ...pledge, consents, updatedAt: txTime(ctx) };
+    await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
+    const asset = await mustReadIpAsset(ctx, pledge.assetId);
+    emitEvent(ctx, event, {
+        pledgeId: pledge.id,
+        assetId: asset.id,
+        ownerIds: asset.ownerIds,
+        enterpriseId: actor.eid,
+        pledgorId: pledge.pledgorId,
+        pledgeeId: pledge.pledgeeId,
+    });
+    return canonicalStringify(updated);
+}
+
 function isPartyTo(caller: Caller, pledge: IpPledge): boolean {
     return caller.eid === pledge.pledgorId || caller.eid === pledge.pledgeeId || pledge.coOwnerIds.includes(caller.eid);
 }
@@ -491,18 +516,7 @@ export class IpContract extends XinlianContract {
         const consents = [...pledge.consents, { enterpriseId: actor.eid, consentedAt: txTime(ctx), txId: txId(ctx) }].sort((a, b) =>
             a.enterpriseId < b.enterpriseId ? -1 : 1,
         );
-        const updated: IpPledge = { ...pledge, consents, updatedAt: txTime(ctx) };
-        await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
-        const asset = await mustReadIpAsset(ctx, pledge.assetId);
-        emitEvent(ctx, 'ConsentPledge', {
-            pledgeId: pledge.id,
-            assetId: asset.id,
-            ownerIds: asset.ownerIds,
-            enterpriseId: actor.eid,
-            pledgorId: pledge.pledgorId,
-            pledgeeId: pledge.pledgeeId,
-        });
-        return canonicalStringify(updated);
+        return writeConsents(ctx, 'ConsentPledge', actor, pledge, consents);
     }
 
     /**
@@ -520,18 +534,7 @@ export class IpContract extends XinlianContract {
         if (!pledge.consents.some((c) => c.enterpriseId === actor.eid)) {
             throw new ChaincodeError('CONSENT_MISSING', `enterprise ${actor.eid} has not consented to pledge ${pledge.id}; there is no consent to withdraw`);
         }
-        const updated: IpPledge = { ...pledge, consents: pledge.consents.filter((c) => c.enterpriseId !== actor.eid), updatedAt: txTime(ctx) };
-        await writeRecord(ctx, pledgeKey(ctx, pledge.id), updated);
-        const asset = await mustReadIpAsset(ctx, pledge.assetId);
-        emitEvent(ctx, 'WithdrawPledgeConsent', {
-            pledgeId: pledge.id,
-            assetId: asset.id,
-            ownerIds: asset.ownerIds,
-            enterpriseId: actor.eid,
-            pledgorId: pledge.pledgorId,
-            pledgeeId: pledge.pledgeeId,
-        });
-        return canonicalStringify(updated);
+        return writeConsents(ctx, 'WithdrawPledgeConsent', actor, pledge, pledge.consents.filter((c) => c.enterpriseId !== actor.eid));
     }
 
     /**
