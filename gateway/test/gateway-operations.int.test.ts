@@ -79,6 +79,8 @@ describe('gateway operations (embedded backend)', function () {
             const responses = await Promise.all([1, 2, 3].map(() => call(gateway.baseUrl, 'POST', '/credit-lines', { token, body, headers })));
             expect(responses.filter((r) => r.status === 201)).to.have.length.greaterThan(0);
             expect(responses.every((r) => r.status === 201 || r.body.code === 'IDEMPOTENCY_IN_PROGRESS')).to.equal(true);
+            // A repeat that found the first still running is told when to come back.
+            expect(responses.filter((r) => r.status !== 201).every((r) => r.headers.get('retry-after') === '1')).to.equal(true);
             expect(await height()).to.equal(before + 1);
         });
     });

@@ -26,6 +26,10 @@ describe('ledger error decoding', () => {
         expect(fromCommitCode('MVCC_READ_CONFLICT', 'tx', undefined)).to.include({ code: 'CONFLICT', retryable: true });
         expect(fromCommitCode('PHANTOM_READ_CONFLICT', 'tx', undefined)).to.include({ code: 'CONFLICT', retryable: true });
         expect(fromCommitCode('DUPLICATE_TXID', 'tx', undefined)).to.include({ code: 'CONFLICT', retryable: false });
+        // A client is told it may send a read conflict again (Retry-After), and not a used transaction id.
+        expect(fromCommitCode('MVCC_READ_CONFLICT', 'tx', undefined).retryAfter).to.equal(1);
+        expect(fromCommitCode('PHANTOM_READ_CONFLICT', 'tx', undefined).retryAfter).to.equal(1);
+        expect(fromCommitCode('DUPLICATE_TXID', 'tx', undefined).retryAfter).to.equal(undefined);
         expect(fromCommitCode('ENDORSEMENT_POLICY_FAILURE', 'tx', undefined)).to.include({ code: 'INTERNAL', retryable: false });
     });
 

@@ -19,7 +19,8 @@ export function fromCommitCode(validationCode: string, txId: string, cause: unkn
     switch (validationCode) {
         case 'MVCC_READ_CONFLICT':
         case 'PHANTOM_READ_CONFLICT':
-            return new AppError('CONFLICT', `a concurrent transaction changed what this one read (${validationCode})`, { txId, cause, retryable: true });
+            // Retryable: the gateway has retried already (GATEWAY_MVCC_RETRIES); a client may send it again at once.
+            return new AppError('CONFLICT', `a concurrent transaction changed what this one read (${validationCode})`, { txId, cause, retryable: true, retryAfter: 1 });
         case 'DUPLICATE_TXID':
             return new AppError('CONFLICT', 'the transaction id was already used', { txId, cause });
         default:

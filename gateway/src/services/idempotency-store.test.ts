@@ -77,6 +77,8 @@ describe('idempotency store', () => {
         const outcomes = await Promise.all([1, 2, 3, 4].map(() => store.run('u', 'k', fp, execute).catch((e) => e)));
         expect(runs).to.equal(1);
         expect(outcomes.filter((o) => o instanceof AppError).map((o) => o.code)).to.deep.equal(['IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_IN_PROGRESS']);
+        // Still running, so worth asking again shortly (rendered as Retry-After).
+        expect(outcomes.filter((o) => o instanceof AppError).map((o) => o.retryAfter)).to.deep.equal([1, 1, 1]);
     });
 
     it('refuses a reused key with another request, and a bad key', async () => {

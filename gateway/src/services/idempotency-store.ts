@@ -275,7 +275,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
             }
             const file = fileOf(username, key);
             if (running.has(file)) {
-                throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress');
+                throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress', { retryAfter: 1 });
             }
             // Claim the key before the first await, so a concurrent repeat always sees it running (and a purge leaves it).
             const judged = purging.get(file);

@@ -30,10 +30,26 @@ describe('ledger client', () => {
 
     it('retries read conflicts with growing backoff and returns the parsed result', async () => {
         const { backend, attempts } = backendFailing([conflict(), conflict()]);
-        const written = await newLedgerClient(backend, options).submit(USER, 'x:Tx', [{ a: 1 }]);
+        const written = await newLedgerClient(backend, { ...options, random: () => 0.5 }).submit(USER, 'x:Tx', [{ a: 1 }]);
         expect(written).to.deep.equal({ result: { id: 'X' }, txId: 'tx3' });
         expect(attempts()).to.equal(3);
-        expect(sleeps[1]).to.be.greaterThan(sleeps[0]);
+        // Half-way between a tenth and all of 10 ms, then of 20 ms.
+        expect(sleeps).to.deep.equal([5.5, 11]);
+    });
+
+    it('draws each delay at random between a tenth of its ceiling and all of it, so losers of one race spread out', async () => {
+        const draws = [0, 0.999999, 0.25];
+        const client = newLedgerClient(backendFailing([conflict(), conflict(), conflict()]).backend, { ...options, random: () => draws.shift() ?? 0 });
+        await client.submit(USER, 'x:Tx', []);
+        expect(sleeps[0]).to.equal(1);
+        expect(sleeps[1]).to.be.closeTo(20, 0.001);
+        expect(sleeps[2]).to.be.closeTo(40 * (0.1 + 0.9 * 0.25), 1e-9);
+        // With the default source, twenty requests that lost the same race wait twenty different times.
+        sleeps.splice(0);
+        await Promise.all(Array.from({ length: 20 }, () => newLedgerClient(backendFailing([conflict()]).backend, options).submit(USER, 'x:Tx', [])));
+        expect(sleeps).to.have.length(20);
+        expect(new Set(sleeps).size).to.equal(20);
+        expect(sleeps.every((ms) => ms >= 1 && ms < 10)).to.equal(true);
     });
 
     it('tells the recorder of the work it runs in about every attempt, and nobody outside it', async () => {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'async_hooks';
+import { randomInt } from 'crypto';
 import { AppError } from '../errors';
 import type { InvokeOptions, LedgerBackend, LedgerUser, Submission } from '../ledger/ledger-backend';
 
@@ -17,7 +18,11 @@ export interface WriteResult<T = unknown> {
 export interface RetryPolicy {
     /** Further attempts after the first (0 = never retry). */
     readonly retries: number;
-    /** Delay before the first retry; doubles each time (with jitter). */
+    /**
+     * Scale of the delay before the first retry; it doubles each time. Each delay is drawn at random
+     * between a tenth of it and all of it ("full jitter"), so requests that lost the same race do not
+     * all come back at the same moment and collide again.
+     */
     readonly backoffMs: number;
 }
 
@@ -36,6 +41,8 @@ export interface LedgerClientOptions {
     readonly observe?: LedgerObserver;
     /** Waits between attempts (tests replace it). */
     readonly sleep?: (ms: number) => Promise<void>;
+    /** A number in [0, 1) for the jitter of each retry's delay (default from crypto.randomInt; tests replace it). */
+    readonly random?: () => number;
     readonly clock?: () => number;
 }
 
@@ -43,6 +50,9 @@ export interface LedgerClientOptions {
 export type SubmissionRecorder = (submission: Submission) => Promise<void>;
 
 const recorders = new AsyncLocalStorage<SubmissionRecorder>();
+
+/** Resolution of the random jitter of a retry's delay. */
+const JITTER_STEPS = 1 << 20;
 
 /**
  * Runs `work` with `recorder` told of every transaction it submits through a ledger client,
@@ -73,6 +83,7 @@ export function parseLedgerJson<T>(payload: Buffer): T {
 export function newLedgerClient(backend: LedgerBackend, options: LedgerClientOptions): LedgerClient {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const clock = options.clock ?? (() => performance.now());
+    const random = options.random ?? (() => randomInt(JITTER_STEPS) / JITTER_STEPS);
     const observe = options.observe ?? (() => undefined);
 
     async function timed<T>(kind: 'submit' | 'evaluate', fn: string, call: () => Promise<T>): Promise<T> {
@@ -100,8 +111,8 @@ export function newLedgerClient(backend: LedgerBackend, options: LedgerClientOpt
                     if (!(error instanceof AppError) || !error.retryable || attempt >= options.retry.retries) {
                         throw error;
                     }
-                    const base = options.retry.backoffMs * 2 ** attempt;
-                    await sleep(base / 2 + (base / 2) * ((attempt * 7919) % 10) / 10);
+                    const ceiling = options.retry.backoffMs * 2 ** attempt;
+                    await sleep(ceiling * (0.1 + 0.9 * random()));
                 }
             }
         },
