@@ -29,5 +29,11 @@ const result = await build({
 });
 await copyFile(path.join(here, 'src/index.html'), path.join(dist, 'index.html'));
 await copyFile(path.join(here, 'src/app.css'), path.join(dist, 'app.css'));
-const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-console.log(`client-app: dist/app.js ${(bytes / 1024).toFixed(0)} KiB`);
+// One size per output file: the bundle, and with --dev its source map, which the browser loads only with
+// its developer tools open.
+const sizes = Object.entries(result.metafile.outputs)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+        ([file, output]) => `${path.relative(here, path.resolve(file))} ${(output.bytes / 1024).toFixed(0)} KiB`,
+    );
+console.log(`client-app: ${sizes.join(', ')}`);

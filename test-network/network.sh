@@ -119,9 +119,26 @@ cmd_status() {
 }
 
 cmd_down() {
-    local name
+    local name running=0
+    for name in "${ALL_PROCESSES[@]}"; do is_running "$name" && running=$((running + 1)); done
+    # stop_process also removes the pid files of processes that are gone
     for name in "${ALL_PROCESSES[@]}"; do stop_process "$name"; done
-    [[ "${1:-}" == quiet ]] || log "network down (crypto and ledgers kept in $XL_RUN_DIR; 'clean' removes them)"
+    [[ "${1:-}" == quiet ]] && return 0
+    if ((running)); then
+        log "network down (crypto and ledgers kept in $XL_RUN_DIR; 'clean' removes them)"
+    else
+        log "no network to stop: no process of $XL_RUN_DIR is running"
+    fi
+}
+
+cmd_clean() {
+    if [[ ! -e "$XL_RUN_DIR" ]]; then
+        log "nothing to remove: $XL_RUN_DIR does not exist"
+        return 0
+    fi
+    cmd_down quiet
+    rm -rf "$XL_RUN_DIR"
+    log "removed $XL_RUN_DIR (crypto, ledgers, logs); a gateway data folder used with this network holds identities it no longer trusts: empty it too"
 }
 
 main() {
@@ -151,7 +168,7 @@ main() {
         smoke) "$S/smoke.sh" ;;
         status) cmd_status ;;
         down) cmd_down ;;
-        clean) cmd_down quiet; rm -rf "$XL_RUN_DIR"; log "removed $XL_RUN_DIR (crypto, ledgers, logs); a gateway data folder used with this network holds identities it no longer trusts: empty it too" ;;
+        clean) cmd_clean ;;
         install) "$S/install-binaries.sh" ;;
         "") usage; exit 2 ;;
     esac

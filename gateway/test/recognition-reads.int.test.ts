@@ -112,6 +112,31 @@ describe('recognition reads and a frozen bureau revoking (embedded backend)', fu
         });
     });
 
+    describe('GET /recognitions', () => {
+        it('lists the recognitions of a subject or of an agreement, and refuses at the gateway a query with neither or both', async () => {
+            const agreement = await activeAgreement();
+            const issued = await api('POST', '/attestations', as('bureau'), { subjectId: DEMO_IDS.suzhou, validDays: 10 });
+            expect(issued.status, issued.text).to.equal(201);
+            const recognised = await api('POST', '/recognitions', as('singapore'), { agreementId: agreement.id, attestationId: issued.body.attestation.id });
+            expect(recognised.status, recognised.text).to.equal(201);
+            const ofAgreement = await api('GET', `/recognitions?agreementId=${agreement.id}&limit=500`, as('regulator'));
+            expect(ofAgreement.status, ofAgreement.text).to.equal(200);
+            expect(ofAgreement.body.items.map((r: any) => r.id)).to.include(recognised.body.id);
+            const ofSubject = await api('GET', `/recognitions?subjectId=${DEMO_IDS.suzhou}&limit=500`, as('regulator'));
+            expect(ofSubject.status, ofSubject.text).to.equal(200);
+            expect(ofSubject.body.items.map((r: any) => r.id)).to.include(recognised.body.id);
+
+            // Refused by the gateway's query schema, before any ledger call: no transaction id, and the
+            // problem names the query.
+            for (const query of ['', `?subjectId=${DEMO_IDS.suzhou}&agreementId=${agreement.id}`]) {
+                const refused = await api('GET', `/recognitions${query}`, as('regulator'));
+                expectCode(refused, 400, 'INVALID_ARGUMENT');
+                expect(refused.body.detail).to.equal('query: give exactly one of subjectId and agreementId');
+                expect(refused.body.txId, refused.text).to.equal(undefined);
+            }
+        });
+    });
+
     describe('a frozen bureau', () => {
         it('revokes its own passport (only value is frozen), while its other passports still verify and it can issue none', async () => {
             const issued = await api('POST', '/attestations', as('bureau'), { subjectId: DEMO_IDS.suzhou, validDays: 30 });

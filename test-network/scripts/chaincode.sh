@@ -176,8 +176,9 @@ main() {
         approve) use_binaries peer; approve ;;
         commit) use_binaries peer; commit ;;
         deploy)
-            use_binaries peer
+            # "not up" first: without a network, the missing binaries are not what to fix first
             network_up || die "the network is not up; run network.sh up first ('network.sh status' shows what is stopped)"
+            use_binaries peer
             build
             package
             # A running server must be restarted when it serves another package id (e.g. another port) or

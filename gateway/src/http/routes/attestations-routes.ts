@@ -105,6 +105,16 @@ export const attestationsRoutes: RouteSpec[] = [
 
 const recognitionsTag = 'Recognitions';
 
+/** recognition:ListRecognitions lists by subject or by agreement, and refuses neither or both (so does this query). */
+const RecognitionsQuery = z
+    .object({
+        subjectId: EnterpriseId.optional().describe(
+            'The enterprise the recognised passports are about: USCC (18 characters) or LEI (20 characters) with its check characters, letters read in capitals. Give this or agreementId, not both',
+        ),
+        agreementId: RecordId.optional().describe('The agreement the recognitions were made under. Give this or subjectId, not both'),
+    })
+    .refine((query) => (query.subjectId === undefined) !== (query.agreementId === undefined), 'give exactly one of subjectId and agreementId');
+
 export const recognitionsRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/recognitions', tag: recognitionsTag, summary: 'Recognise an attestation under an agreement (the partner)', transaction: 'recognition:RecognizeAttestation',
@@ -112,8 +122,11 @@ export const recognitionsRoutes: RouteSpec[] = [
         args: ({ body }) => [body],
     }),
     evaluateRoute({
-        method: 'get', path: '/recognitions', tag: recognitionsTag, summary: 'Recognitions of a subject or of an agreement (exactly one)', transaction: 'recognition:ListRecognitions',
-        query: z.object({ subjectId: EnterpriseId.optional(), agreementId: RecordId.optional() }), list: true, response: TransactionResult,
+        method: 'get', path: '/recognitions', tag: recognitionsTag, summary: 'Recognitions of a subject or of an agreement (give exactly one of subjectId and agreementId)', transaction: 'recognition:ListRecognitions',
+        description:
+            'Give exactly one of `subjectId` (the recognitions of passports about that enterprise) and `agreementId` (the recognitions under that agreement); ' +
+            'neither or both is refused with 400 INVALID_ARGUMENT "give exactly one of subjectId and agreementId", before the ledger is asked.',
+        query: RecognitionsQuery, list: true, response: TransactionResult,
         args: ({ query }) => [query.subjectId ?? '', query.agreementId ?? ''],
     }),
 ];
