@@ -1,12 +1,14 @@
-import { Server } from 'http';
-import { AddressInfo } from 'net';
+import { existsSync } from 'fs';
+import { IncomingMessage, RequestListener, Server, ServerResponse, createServer } from 'http';
+import { AddressInfo, Socket } from 'net';
+import * as path from 'path';
 import express, { Express } from 'express';
 import { Config, isLoopbackHost } from './config';
 import { openDocumentStore } from './documents/open-document-store';
 import { AppError } from './errors';
 import { newApiRouter } from './http/router';
 import { buildOpenApi } from './http/openapi';
-import { problemMiddleware } from './http/problem';
+import { problemMiddleware, problemOf } from './http/problem';
 import { ALL_ROUTES } from './http/routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { API_CONTENT_SECURITY_POLICY, newClientAppRouter, newDocsRouter, securityHeaders } from './http/static-routes';
@@ -36,6 +38,88 @@ export interface GatewayOptions {
     readonly logger?: Logger;
     /** A backend to use instead of the configured one (tests). */
     readonly backend?: LedgerBackend;
+    /** A server already bound to the gateway's address (bindServer): listen() serves the app on it. */
+    readonly server?: BoundServer;
+}
+
+/** The gateway cannot listen on its address (a known start-up failure: the message says what to do). */
+export class ListenError extends Error {
+    override readonly name = 'ListenError';
+}
+
+/**
+ * The gateway's HTTP server, bound to its address before the ledger opens (so a port in use stops the
+ * start before anything is written to the data directory). Until the app is attached it answers every
+ * request 503 LEDGER_UNAVAILABLE with Retry-After.
+ */
+export interface BoundServer {
+    readonly server: Server;
+    /** The bound port (the one chosen when the configured port is 0). */
+    readonly port: number;
+    /** The open connections, from the first. */
+    readonly sockets: ReadonlySet<Socket>;
+    /** Serves `handler` from now on. */
+    attach(handler: RequestListener): void;
+    /** Stops listening (a start that failed after binding). */
+    close(): Promise<void>;
+}
+
+/** Binds host:port. Throws ListenError when it cannot (e.g. the port is in use). */
+export function bindServer(host: string, port: number): Promise<BoundServer> {
+    let handler: RequestListener | undefined;
+    const starting = (_req: IncomingMessage, res: ServerResponse): void => {
+        const { problem } = problemOf(new AppError('LEDGER_UNAVAILABLE', 'the gateway is starting; try again shortly'));
+        res.writeHead(problem.status, { 'Content-Type': 'application/problem+json', 'Retry-After': '2' }).end(JSON.stringify(problem));
+    };
+    const server = createServer((req, res) => (handler ?? starting)(req, res));
+    const sockets = new Set<Socket>();
+    server.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+    });
+    return new Promise<BoundServer>((resolve, reject) => {
+        const refused = (error: NodeJS.ErrnoException): void => {
+            const inUse = error.code === 'EADDRINUSE';
+            reject(new ListenError(`cannot listen on ${host}:${port}: ${inUse ? 'the port is in use (set GATEWAY_PORT to another one)' : error.message}`, { cause: error }));
+        };
+        server.once('error', refused);
+        server.listen(port, host, () => {
+            server.off('error', refused);
+            resolve({
+                server,
+                port: (server.address() as AddressInfo).port,
+                sockets,
+                attach: (next) => {
+                    handler = next;
+                },
+                close: () => new Promise<void>((done) => server.close(() => done())),
+            });
+        });
+    });
+}
+
+/**
+ * The messages of what caused `error`, outermost first: its cause, that one's cause, and so on. An
+ * AggregateError (e.g. every address of a host refused the connection) gives its errors' messages.
+ */
+export function failureCauses(error: unknown): string[] {
+    const causes: string[] = [];
+    for (let cause = (error as Error | undefined)?.cause; cause instanceof Error; cause = cause.cause) {
+        causes.push(messageOf(cause));
+    }
+    return causes;
+}
+
+function messageOf(error: Error): string {
+    if (error instanceof AggregateError && error.message === '') {
+        return [...new Set(error.errors.map((inner) => (inner instanceof Error ? messageOf(inner) : String(inner))))].join('; ');
+    }
+    return error.message || ((error as NodeJS.ErrnoException).code ?? error.name);
+}
+
+/** The warning of one more try while the ledger is not ready: the failure, then what caused it. */
+export function ledgerNotReadyMessage(error: Error): string {
+    return `the ledger is not ready yet: ${[error.message, ...failureCauses(error)].join(': ')}`;
 }
 
 /** The OpenAPI document of this gateway. */
@@ -81,7 +165,7 @@ export function newExpressApp(config: Config, services: GatewayServices, metrics
     // Operators expect health and metrics at the root too.
     app.use(newApiRouter(healthRoutes, services, { maxDocumentBytes: 0 }));
     app.get('/metrics', metricsHandler);
-    app.use(newClientAppRouter(config.clientAppDir));
+    app.use(newClientAppRouter(config.clientAppDir, config.clientAppDirSetting));
     app.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
     app.use(
         problemMiddleware({
@@ -113,6 +197,13 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
     if (config.metricsToken === undefined && !isLoopbackHost(config.host)) {
         logger.warn(`GATEWAY_METRICS_TOKEN is not set and the gateway listens on ${config.host}, not only on loopback: /metrics is served to anyone who can reach it. Set GATEWAY_METRICS_TOKEN, or keep /metrics away from untrusted networks.`);
     }
+    if (!existsSync(path.join(config.clientAppDir, 'index.html'))) {
+        logger.warn(
+            config.clientAppDirSetting === undefined
+                ? `the client app is not built (no index.html in ${config.clientAppDir}; npm run build): / serves only a pointer to the API docs`
+                : `GATEWAY_CLIENT_APP_DIR=${config.clientAppDirSetting}: no index.html in ${config.clientAppDir}, so / serves only a pointer to the API docs; set it to the client app's build folder (client-app/dist)`,
+        );
+    }
     const metrics = newGatewayMetrics();
     const backend = options.backend ?? (await openLedgerBackend(config));
     const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger, ledgerClock: ledgerClock(config), log: logger });
@@ -131,7 +222,7 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
                     log: (message) => logger.info(message),
                     warn: (message) => logger.warn(message),
                 }),
-            (error, attempt) => logger.warn({ code: error.code, attempt }, `the ledger is not ready yet: ${error.message}`),
+            (error, attempt) => logger.warn({ code: error.code, attempt }, ledgerNotReadyMessage(error)),
         );
     } catch (error) {
         await services.idempotency.close();
@@ -139,33 +230,22 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
         throw error;
     }
     const app = newExpressApp(config, services, metrics, logger);
-    let server: Server | undefined;
-    const sockets = new Set<import('net').Socket>();
+    let bound: BoundServer | undefined;
     return {
         app,
         services,
         metrics,
         logger,
-        listen: () =>
-            new Promise<number>((resolve, reject) => {
-                // Express 5 calls this back with the error when the server cannot listen.
-                server = app.listen(config.port, config.host, (error?: Error) => {
-                    if (error) {
-                        const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-                        reject(new Error(`cannot listen on ${config.host}:${config.port}: ${inUse ? 'the port is in use (set GATEWAY_PORT to another one)' : error.message}`, { cause: error }));
-                    } else {
-                        server?.on('error', (later) => logger.error({ err: later }, 'the HTTP server reported an error'));
-                        resolve((server?.address() as AddressInfo).port);
-                    }
-                });
-                server.on('connection', (socket) => {
-                    sockets.add(socket);
-                    socket.on('close', () => sockets.delete(socket));
-                });
-            }),
+        async listen() {
+            bound = options.server ?? (await bindServer(config.host, config.port));
+            bound.server.on('error', (later) => logger.error({ err: later }, 'the HTTP server reported an error'));
+            bound.attach(app);
+            return bound.port;
+        },
         async close() {
-            if (server) {
-                const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
+            if (bound) {
+                const { server, sockets } = bound;
+                const closing = new Promise<void>((resolve) => server.close(() => resolve()));
                 server.closeIdleConnections();
                 // Long-lived event streams would hold the server open: give them a moment, then end them.
                 const grace = setTimeout(() => sockets.forEach((socket) => socket.destroy()), 2_000);

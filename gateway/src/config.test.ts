@@ -1,9 +1,18 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
 import { ConfigError, DEV_WALLET_PASSPHRASE, isLoopbackHost, loadConfig, repositoryRoot } from './config';
 
-/** Any existing file stands for a PEM file: the configuration checks that the path is a file. */
-const PEM = __filename;
+/** Files the tests name as certificates: the configuration checks that the path is a file holding a PEM certificate. */
+const pemDirectory = mkdtempSync(path.join(tmpdir(), 'xinlian-config-pem-'));
+after(() => rmSync(pemDirectory, { recursive: true, force: true }));
+function pemFile(name: string, text: string): string {
+    const file = path.join(pemDirectory, name);
+    writeFileSync(file, text);
+    return file;
+}
+const PEM = pemFile('ca.pem', '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUXinlianTestCertificate\n-----END CERTIFICATE-----\n');
 
 describe('config', () => {
     it('defaults to the embedded demo on 127.0.0.1:8080 with data in .xinlian', () => {
@@ -153,6 +162,16 @@ describe('config', () => {
             expect(() => loadConfig({ ...all, FABRIC_PLATFORM_TLS_CA: '/nonexistent/ca.pem' })).to.throw(ConfigError, /^FABRIC_PLATFORM_TLS_CA=\/nonexistent\/ca.pem: no such file/);
             expect(() => loadConfig({ ...all, FABRIC_BANK_TLS_CA: path.dirname(PEM) })).to.throw(ConfigError, /^FABRIC_BANK_TLS_CA=.* is not a file/);
             expect(() => loadConfig({ ...all, FABRIC_BANK_CA_TLS_CERT: '/nonexistent/ca-cert.pem' })).to.throw(ConfigError, /^FABRIC_BANK_CA_TLS_CERT=/);
+        });
+
+        it('refuses an empty TLS root or CA certificate, and one without a PEM certificate', () => {
+            const empty = pemFile('empty.pem', '');
+            const blank = pemFile('blank.pem', '\n  \n');
+            const notPem = pemFile('key.der', 'MIIBszCCAVmgAwIBAgIU not a PEM file\n');
+            expect(() => loadConfig({ ...all, FABRIC_PLATFORM_TLS_CA: empty })).to.throw(ConfigError, `FABRIC_PLATFORM_TLS_CA=${empty} is empty (${empty}); it must hold the TLS root certificate`);
+            expect(() => loadConfig({ ...all, FABRIC_BANK_CA_TLS_CERT: blank })).to.throw(ConfigError, /^FABRIC_BANK_CA_TLS_CERT=.* is empty/);
+            expect(() => loadConfig({ ...all, FABRIC_PARTNER_TLS_CA: notPem })).to.throw(ConfigError, /^FABRIC_PARTNER_TLS_CA=.* holds no PEM certificate \(no "-----BEGIN CERTIFICATE-----" line in /);
+            expect(() => loadConfig({ ...all, FABRIC_PARTNER_CA_TLS_CERT: notPem })).to.throw(ConfigError, /^FABRIC_PARTNER_CA_TLS_CERT=.* holds no PEM certificate/);
             expect(() => loadConfig({ ...all, FABRIC_BANK_PEER_ENDPOINT: 'peer0.bank' })).to.throw(ConfigError, /^FABRIC_BANK_PEER_ENDPOINT must be host:port/);
         });
 

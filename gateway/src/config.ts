@@ -1,4 +1,4 @@
-import { statSync } from 'fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { isIP } from 'net';
 import * as path from 'path';
 
@@ -93,6 +93,8 @@ export interface Config {
     readonly maxDocumentBytes: number;
     /** Directory of the client app's static build; served at / when it exists. */
     readonly clientAppDir: string;
+    /** GATEWAY_CLIENT_APP_DIR as set (undefined: the default, client-app/dist), for the messages naming it. */
+    readonly clientAppDirSetting?: string;
     /**
      * The proxies whose X-Forwarded-For gives the client address (GATEWAY_TRUST_PROXY), passed to
      * express's `trust proxy`: false (the default) trusts none, so the client address is the socket's;
@@ -295,7 +297,10 @@ function fabricOrgs(env: Env, root: string): FabricOrgConfig[] {
 const FABRIC_ORG_PREFIXES = { PlatformMSP: 'PLATFORM', BankMSP: 'BANK', PartnerMSP: 'PARTNER' } as const;
 const FABRIC_ORG_SETTINGS = ['PEER_ENDPOINT', 'PEER_HOST_ALIAS', 'TLS_CA', 'CA_URL', 'CA_TLS_CERT', 'CA_NAME', 'CA_REGISTRAR', 'CA_REGISTRAR_SECRET'];
 
-/** A PEM file setting: set, and naming a readable file (not a directory). */
+/** The line that opens a certificate in a PEM file. */
+const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+
+/** A PEM certificate file setting: set, and naming a readable file (not a directory) that holds a PEM certificate. */
 function requirePemFile(env: Env, name: string, resolved: string | undefined, what: string): void {
     if (!env[name]) {
         throw new ConfigError(`${name} is required: the path of ${what} (PEM)`);
@@ -308,6 +313,18 @@ function requirePemFile(env: Env, name: string, resolved: string | undefined, wh
     }
     if (!isFile) {
         throw new ConfigError(`${name}=${env[name]} is not a file (${resolved}); it must be the path of ${what} (PEM)`);
+    }
+    let text: string;
+    try {
+        text = readFileSync(resolved as string, 'utf8');
+    } catch (error) {
+        throw new ConfigError(`${name}=${env[name]} cannot be read (${resolved}: ${(error as Error).message}); it must be the path of ${what} (PEM)`);
+    }
+    if (text.trim() === '') {
+        throw new ConfigError(`${name}=${env[name]} is empty (${resolved}); it must hold ${what} (PEM)`);
+    }
+    if (!text.includes(PEM_CERTIFICATE)) {
+        throw new ConfigError(`${name}=${env[name]} holds no PEM certificate (no "${PEM_CERTIFICATE}" line in ${resolved}); it must hold ${what}`);
     }
 }
 
@@ -385,6 +402,40 @@ export function dataDirectory(env: Env = process.env): string {
     return path.resolve(repositoryRoot(), env.GATEWAY_DATA_DIR || '.xinlian');
 }
 
+/**
+ * Makes sure the data directory can be used before anything is written to it: creates it when missing,
+ * and checks that it is a directory the gateway can write in (by creating and removing a file). Throws
+ * ConfigError naming GATEWAY_DATA_DIR.
+ */
+export function prepareDataDirectory(dataDir: string): void {
+    const refuse = (why: string): never => {
+        throw new ConfigError(`GATEWAY_DATA_DIR (${dataDir}) ${why}; it must be a directory the gateway can write in`);
+    };
+    try {
+        mkdirSync(dataDir, { recursive: true });
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+            refuse(`cannot be created: ${(error as Error).message}`);
+        }
+    }
+    let isDirectory = false;
+    try {
+        isDirectory = statSync(dataDir).isDirectory();
+    } catch (error) {
+        refuse(`cannot be read: ${(error as Error).message}`);
+    }
+    if (!isDirectory) {
+        refuse('is not a directory');
+    }
+    const probe = path.join(dataDir, `.write-check-${process.pid}`);
+    try {
+        writeFileSync(probe, '');
+        rmSync(probe, { force: true });
+    } catch (error) {
+        refuse(`is not writable: ${(error as Error).message}`);
+    }
+}
+
 /** Where the embedded backend keeps its ledger (block store and world state) and its wallet (local CA and users) in a data directory. */
 export function embeddedDirectories(dataDir: string): { readonly ledger: string; readonly wallet: string } {
     return { ledger: path.join(dataDir, 'embedded', 'ledger'), wallet: path.join(dataDir, 'embedded', 'wallet') };
@@ -441,6 +492,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         ipfsApiUrl: env.IPFS_API_URL || 'http://127.0.0.1:5001',
         maxDocumentBytes: integer(env, 'GATEWAY_MAX_DOCUMENT_BYTES', 20 * 1024 * 1024, 1),
         clientAppDir: path.resolve(root, env.GATEWAY_CLIENT_APP_DIR || 'client-app/dist'),
+        clientAppDirSetting: env.GATEWAY_CLIENT_APP_DIR || undefined,
         trustProxy: trustedProxies(env, 'GATEWAY_TRUST_PROXY'),
         loginAttempts: integer(env, 'GATEWAY_LOGIN_ATTEMPTS', 10, 1),
         loginClientAttempts: integer(env, 'GATEWAY_LOGIN_CLIENT_ATTEMPTS', 30, 1),

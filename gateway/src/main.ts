@@ -1,10 +1,11 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, prepareDataDirectory } from './config';
 
 /** The gateway process: the only module with side effects. Stops cleanly on SIGINT / SIGTERM. */
 async function main(): Promise<void> {
     let config;
     try {
         config = loadConfig();
+        prepareDataDirectory(config.dataDir);
     } catch (error) {
         if (error instanceof ConfigError) {
             process.stderr.write(`configuration error: ${error.message}\n`);
@@ -14,11 +15,20 @@ async function main(): Promise<void> {
     }
     // fabric-contract-api logs every decorator as the contracts load unless told otherwise.
     process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
-    const { openGateway } = await import('./app');
+    const { bindServer, openGateway } = await import('./app');
+    // The address first: a port in use stops the start before the ledger is opened or seeded. Until the
+    // gateway is open the server answers 503 with Retry-After.
+    const server = await bindServer(config.host, config.port);
     // Loading the contracts loaded fabric-shim, whose loggers would swallow this process's crashes.
     const { releaseShimProcessHandlers } = await import('./ledger/embedded/shim-tuning');
     releaseShimProcessHandlers();
-    const gateway = await openGateway(config);
+    let gateway;
+    try {
+        gateway = await openGateway(config, { server });
+    } catch (error) {
+        await server.close();
+        throw error;
+    }
     const port = await gateway.listen();
     gateway.logger.info({ backend: config.ledgerBackend, documents: config.documentStore, dataDir: config.dataDir }, `Xinlian gateway listening on http://${config.host}:${port}/ (API /api/v1, docs /api/v1/docs/)`);
     let stopping = false;
@@ -40,24 +50,43 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** The error's message and those of its causes, one per line, then its stack. */
-function describeFailure(error: unknown): string {
+/**
+ * The failures the gateway reports in words (the address in use, a ledger open elsewhere or not ready, a
+ * wallet that cannot be opened, a system call refused): their message and causes say what to do, and a
+ * stack trace would only bury it. Anything else is a defect, reported with its stack.
+ */
+const KNOWN_FAILURES = new Set(['ListenError', 'LedgerError', 'AppError', 'KeyVaultError', 'FabricCaError', 'EndorseError', 'CommitError']);
+
+function isKnownFailure(error: Error): boolean {
+    return KNOWN_FAILURES.has(error.name) || typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/** The error's message and those of its causes, one per line, then the stack of the first that is no known failure. */
+async function describeFailure(error: unknown): Promise<string> {
     if (!(error instanceof Error)) {
         return String(error);
     }
-    const lines = [error.message];
-    for (let cause = error.cause; cause instanceof Error; cause = cause.cause) {
-        lines.push(`  because: ${cause.message}`);
+    let causes: string[] = [];
+    try {
+        causes = (await import('./app')).failureCauses(error);
+    } catch {
+        // The app module itself failed to load: the stack below says where.
     }
-    return `${lines.join('\n')}\n\n${error.stack ?? ''}`;
+    const lines = [error.message, ...causes.map((cause) => `  because: ${cause}`)];
+    for (let failure: unknown = error; failure instanceof Error; failure = failure.cause) {
+        if (!isKnownFailure(failure)) {
+            return `${lines.join('\n')}\n\n${failure.stack ?? ''}`;
+        }
+    }
+    return lines.join('\n');
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
     // A setting found wrong only while opening the gateway (the admin password a first start needs).
     if (error instanceof ConfigError) {
         process.stderr.write(`configuration error: ${error.message}\n`);
         process.exit(2);
     }
-    process.stderr.write(`the gateway failed to start: ${describeFailure(error)}\n`);
+    process.stderr.write(`the gateway failed to start: ${await describeFailure(error)}\n`);
     process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { Server, createServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -65,8 +65,12 @@ describe('gateway start-up failures', function () {
         try {
             const exit = await runGateway(gatewayEnv(dataDir, port));
             expect(exit.code, exit.stderr).to.equal(1);
-            expect(exit.stderr).to.include(`the gateway failed to start: cannot listen on 127.0.0.1:${port}: the port is in use (set GATEWAY_PORT to another one)`);
-            expect(exit.stderr).to.include('because: listen EADDRINUSE');
+            // The message and its cause, no stack trace.
+            expect(exit.stderr).to.equal(
+                `the gateway failed to start: cannot listen on 127.0.0.1:${port}: the port is in use (set GATEWAY_PORT to another one)\n  because: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
+            );
+            // Found before the ledger was opened and the demo seeded.
+            expect(readdirSync(dataDir)).to.deep.equal([]);
         } finally {
             blocker.close();
             rmSync(dataDir, { recursive: true, force: true });
@@ -84,5 +88,47 @@ describe('gateway start-up failures', function () {
         } finally {
             await running?.dispose();
         }
+    });
+
+    describe('an unusable GATEWAY_DATA_DIR is a configuration error naming it (exit code 2)', () => {
+        let base: string;
+        beforeEach(() => {
+            base = mkdtempSync(path.join(tmpdir(), 'xinlian-data-dir-'));
+        });
+        afterEach(() => {
+            chmodSync(base, 0o700);
+            rmSync(base, { recursive: true, force: true });
+        });
+
+        it('a path under a regular file', async () => {
+            writeFileSync(path.join(base, 'file'), 'not a folder');
+            const dataDir = path.join(base, 'file', 'data');
+            const exit = await runGateway(gatewayEnv(dataDir, 0));
+            expect(exit.code, exit.stderr).to.equal(2);
+            expect(exit.stderr.startsWith(`configuration error: GATEWAY_DATA_DIR (${dataDir}) cannot be created: ENOTDIR: not a directory, mkdir `), exit.stderr).to.equal(true);
+            expect(exit.stderr.endsWith('; it must be a directory the gateway can write in\n'), exit.stderr).to.equal(true);
+            expect(exit.stderr.split('\n'), 'one line, no stack trace').to.have.length(2);
+        });
+
+        it('a regular file', async () => {
+            const dataDir = path.join(base, 'file');
+            writeFileSync(dataDir, 'not a folder');
+            const exit = await runGateway(gatewayEnv(dataDir, 0));
+            expect(exit.code, exit.stderr).to.equal(2);
+            expect(exit.stderr).to.equal(`configuration error: GATEWAY_DATA_DIR (${dataDir}) is not a directory; it must be a directory the gateway can write in\n`);
+        });
+
+        it('a folder the gateway cannot write in', async function () {
+            if (process.getuid?.() === 0) {
+                // root writes in any folder whatever its mode.
+                this.skip();
+            }
+            const dataDir = path.join(base, 'read-only');
+            mkdirSync(dataDir);
+            chmodSync(dataDir, 0o500);
+            const exit = await runGateway(gatewayEnv(dataDir, 0));
+            expect(exit.code, exit.stderr).to.equal(2);
+            expect(exit.stderr).to.match(/^configuration error: GATEWAY_DATA_DIR \(.*\) is not writable: EACCES: permission denied, open .*; it must be a directory the gateway can write in\n$/);
+        });
     });
 });

@@ -87,8 +87,12 @@ export function newDocsRouter(): Router {
 
 const API_PREFIXES = ['/api/', '/health/', '/metrics'];
 
-/** Serves the client app's static build at /, with index.html for client-side routes. */
-export function newClientAppRouter(directory: string): Router {
+/**
+ * Serves the client app's static build at /, with index.html for client-side routes. Without a build, a
+ * page saying so: naming GATEWAY_CLIENT_APP_DIR when it was set (`setting`; not its path, which only the
+ * start-up log shows), else how to build the app.
+ */
+export function newClientAppRouter(directory: string, setting?: string): Router {
     const router = express.Router();
     const index = path.join(directory, 'index.html');
     router.use(securityHeaders(CLIENT_APP_CONTENT_SECURITY_POLICY));
@@ -102,7 +106,11 @@ export function newClientAppRouter(directory: string): Router {
             res.sendFile(index);
             return;
         }
-        res.type('html').send('<!doctype html><title>Xinlian</title><p>The client app is not built (npm run build). The API is at <a href="/api/v1/docs/">/api/v1/docs/</a>.</p>');
+        const missing =
+            setting === undefined
+                ? 'The client app is not built (npm run build).'
+                : 'The client app is not where GATEWAY_CLIENT_APP_DIR points: that folder has no index.html (the start-up log names it).';
+        res.type('html').send(`<!doctype html><title>Xinlian</title><p>${missing} The API is at <a href="/api/v1/docs/">/api/v1/docs/</a>.</p>`);
     });
     return router;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { openEmbeddedLedger } from './engine';
@@ -48,5 +48,21 @@ describe('ledger:verify command', function () {
         const run = verifyCommand(['nowhere'], { INIT_CWD: base });
         expect(run.status).to.equal(2);
         expect(run.stderr).to.equal(`no ledger in ${path.join(base, 'nowhere')}\n`);
+    });
+
+    it('follows a gateway data directory to its ledger in embedded/ledger', () => {
+        const run = verifyCommand(['data'], { INIT_CWD: base });
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout.startsWith(`${path.join(base, 'data', 'embedded', 'ledger')}: height 1 OK (tip `), run.stdout).to.equal(true);
+    });
+
+    it('refuses a folder holding no ledger, exits 2, and creates no database in it', () => {
+        const empty = path.join(base, 'empty');
+        mkdirSync(empty);
+        const run = verifyCommand([empty], { INIT_CWD: base });
+        expect(run.status, run.stdout).to.equal(2);
+        expect(run.stdout).to.equal('');
+        expect(run.stderr).to.equal(`no ledger in ${empty}: it is neither a ledger directory (one holding a LevelDB CURRENT file) nor a gateway data directory with one in embedded/ledger\n`);
+        expect(readdirSync(empty)).to.deep.equal([]);
     });
 });

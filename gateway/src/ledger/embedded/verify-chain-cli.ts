@@ -4,10 +4,11 @@ import { verifyLedgerDirectory } from './verify-ledger-directory';
 
 /**
  * `npm run ledger:verify [-- <directory>]`: verifies an embedded ledger's block chain and prints its
- * height and OK, or the first broken block. Without a directory, the ledger the gateway keeps in its
- * data directory (GATEWAY_DATA_DIR, default .xinlian). A relative directory is taken from where npm
- * was run (npm runs the script itself in the repository root). Exit code 0 when the chain verifies,
- * 1 when it is broken, 2 on a usage or open error.
+ * height and OK, or the first broken block. The directory is a ledger directory (`<data dir>/embedded/ledger`)
+ * or a gateway data directory (its `embedded/ledger` is verified); without one, the ledger the gateway keeps
+ * in its data directory (GATEWAY_DATA_DIR, default .xinlian). A relative directory is taken from where npm
+ * was run (npm runs the script itself in the repository root). Never creates a database. Exit code 0 when
+ * the chain verifies, 1 when it is broken, 2 on a usage error, a directory without a ledger, or an open error.
  */
 
 /** The ledger of the gateway configured by `env`. */
@@ -18,17 +19,17 @@ function gatewayLedgerDirectory(env: NodeJS.ProcessEnv): string {
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     const [argument] = argv;
     if (argument === '--help' || argument === '-h' || argv.length > 1) {
-        process.stdout.write(`usage: npm run ledger:verify [-- <ledger directory>]   (default: ${gatewayLedgerDirectory(env)}, the gateway's)\n`);
+        process.stdout.write(`usage: npm run ledger:verify [-- <ledger directory or gateway data directory>]   (default: ${gatewayLedgerDirectory(env)}, the gateway's)\n`);
         return argv.length > 1 ? 2 : 0;
     }
     const directory = argument === undefined ? gatewayLedgerDirectory(env) : path.resolve(env.INIT_CWD ?? process.cwd(), argument);
     try {
         const result = await verifyLedgerDirectory(directory);
         if (result.ok) {
-            process.stdout.write(`${directory}: height ${result.height} OK (tip ${result.tipHash ?? '-'})\n`);
+            process.stdout.write(`${result.directory}: height ${result.height} OK (tip ${result.tipHash ?? '-'})\n`);
             return 0;
         }
-        process.stdout.write(`${directory}: height ${result.height} BROKEN at block ${result.brokenBlock}: ${result.reason}\n`);
+        process.stdout.write(`${result.directory}: height ${result.height} BROKEN at block ${result.brokenBlock}: ${result.reason}\n`);
         return 1;
     } catch (error) {
         process.stderr.write(`${(error as Error).message}\n`);
