@@ -109,22 +109,6 @@ function controlsByKey(root: ParentNode): Map<string, Control> {
     return map;
 }
 
-function setState(control: Control, from: Control): void {
-    if (control instanceof HTMLInputElement && from instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio')) {
-        control.checked = from.checked;
-    } else if (control instanceof HTMLSelectElement && from instanceof HTMLSelectElement) {
-        const chosen = new Set(Array.from(from.options).filter((o) => o.selected).map((o) => o.value));
-        for (const option of Array.from(control.options)) {
-            option.selected = chosen.has(option.value);
-        }
-    } else {
-        control.value = from.value;
-    }
-    // Views derive hints, totals and checks from these events.
-    control.dispatchEvent(new Event('input', { bubbles: true }));
-    control.dispatchEvent(new Event('change', { bubbles: true }));
-}
-
 /** A plan to carry the user's input from the page on screen into its refreshed version. */
 export interface RefreshPlan {
     /** Why the page must stay as it is; undefined when it may be refreshed. */
@@ -165,7 +149,7 @@ export function planRefresh(root: ParentNode): RefreshPlan {
             for (const [key, control] of [...twins].filter(([k]) => carried.has(k))) {
                 const from = carried.get(key) as Control;
                 if (isDirty(from)) {
-                    setState(control, from);
+                    setStateTo(control, stateOf(from));
                 }
             }
             const target = focusKey ? twins.get(focusKey) : undefined;
@@ -290,7 +274,10 @@ export function applyDrafts(root: ParentNode, fields: readonly DraftField[]): Dr
     return fields.filter((f) => !applied.has(f.key));
 }
 
-/** Sets a control to a state as `stateOf` describes it, with the events a user's change would fire. */
+/**
+ * Sets a control to a state as `stateOf` describes it (never a file input's), with the events a user's
+ * change would fire: views derive hints, totals and checks from them.
+ */
 function setStateTo(control: Control, state: string): void {
     if (control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio')) {
         control.checked = state === 'on';

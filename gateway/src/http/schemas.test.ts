@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import { characterCount } from '@xinlian/chaincode';
 import { z } from 'zod';
-import { Amount, AmountOrZero, BoundedText, CalendarDate, Currency, DateOrTimestamp, DocumentCid, EnterpriseId, EnterpriseIdOrCaller, PageQuery, Reason, RecordId, ReportCid, characterCount } from './schemas';
+import { Amount, AmountOrZero, BoundedText, CalendarDate, Currency, DateOrTimestamp, DocumentCid, EnterpriseId, EnterpriseIdOrCaller, PageQuery, Reason, RecordId, ReportCid } from './schemas';
 import { DEMO_IDS } from '../services/demo-seed';
 import { validate } from './router';
 import { agreementsRoutes } from './routes/recognition-routes';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidLei, isValidUscc } from '@xinlian/chaincode';
+import { characterCount, isValidLei, isValidUscc } from '@xinlian/chaincode';
 
 /**
  * Shared request and response schemas. Every route's schemas are built from these; the same zod
@@ -51,18 +51,8 @@ export const DateOrTimestamp = z
     .describe('ISO-8601 date or UTC timestamp');
 
 /**
- * The length of a string in characters as the ledger counts them for every "1..N characters" limit:
- * Unicode code points (chaincode/src/ledger/input.ts), so a character outside the Basic Multilingual
- * Plane (most emoji, rarer CJK ideographs) counts once, not as its two UTF-16 units. JSON Schema's
- * minLength and maxLength count the same way.
- */
-export function characterCount(text: string): number {
-    // A string iterates by code points (a lone surrogate is one too), as the chaincode counts.
-    return Array.from(text).length;
-}
-
-/**
- * Text of 1..max characters counted as the ledger counts them (characterCount), trimmed of surrounding
+ * Text of 1..max characters counted as the ledger counts them (the chaincode's characterCount: Unicode
+ * code points, as JSON Schema's minLength/maxLength count too), trimmed of surrounding
  * white space first unless `trim` is false (then white space counts). zod's own min/max count UTF-16
  * units, so they are not used; the OpenAPI document still says minLength 1, maxLength max.
  */

@@ -119,6 +119,11 @@ function without(payload: Payload, key: string): Payload {
     return rest;
 }
 
+/** The ids of the withdrawn quotes only to the requesting holder, which alone may read other financiers' quotes. */
+function withoutOthersQuotes(payload: Payload, enterpriseId: string): Payload {
+    return payload.holderId === enterpriseId ? payload : without(payload, 'withdrawnQuoteIds');
+}
+
 /**
  * Events that list more than some party they name may read, each with how to cut the payload
  * down to what the enterprise `enterpriseId` (named in it, neither regulator nor admin) may read.
@@ -160,13 +165,9 @@ const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => 
      * only the requesting holder may read the request's quotes of other financiers (ListQuotes), so
      * the financiers see the event without the ids of the withdrawn quotes.
      */
-    AcceptQuote(payload, enterpriseId) {
-        return payload.holderId === enterpriseId ? payload : without(payload, 'withdrawnQuoteIds');
-    },
+    AcceptQuote: withoutOthersQuotes,
     /** Withdrawing a request withdraws its quotes: as for AcceptQuote. */
-    WithdrawDiscountRequest(payload, enterpriseId) {
-        return payload.holderId === enterpriseId ? payload : without(payload, 'withdrawnQuoteIds');
-    },
+    WithdrawDiscountRequest: withoutOthersQuotes,
 };
 
 /**
