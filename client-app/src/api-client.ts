@@ -7,6 +7,7 @@ import type {
     BureauKey,
     CreditLine,
     CreditProfile,
+    DemoAccounts,
     DiscountQuote,
     DiscountRequest,
     Enterprise,
@@ -356,6 +357,21 @@ export class ApiClient {
         const result = await this.request<LoginResult>('POST', '/auth/login', { body: { username, password }, anonymous: true });
         this.tokenValue = result.token;
         return result;
+    }
+
+    /**
+     * PUBLIC: the demo users this gateway offers while its demo seed is on, with their password when it is
+     * the public demo one; undefined when the seed is off (404). Throws ApiError for anything else.
+     */
+    async demoAccounts(): Promise<DemoAccounts | undefined> {
+        try {
+            return await this.request<DemoAccounts>('GET', '/auth/demo', { anonymous: true });
+        } catch (error) {
+            if (error instanceof ApiError && error.status === 404) {
+                return undefined;
+            }
+            throw error;
+        }
     }
 
     me(): Promise<User> {

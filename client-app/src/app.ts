@@ -4,7 +4,7 @@ import { h, replaceChildren } from './dom';
 import { formatDateTime } from './format';
 import { applyDrafts, captureDrafts, planRefresh, recordRenderedState } from './form-state';
 import { eventConcerns, eventPayload, isNewEvent } from './live-events';
-import type { Enterprise, LedgerEvent, LoginResult, User } from './resources';
+import type { DemoAccounts, Enterprise, LedgerEvent, LoginResult, User } from './resources';
 import { DraftField, discardDrafts, draftsOwner, localExpiry, saveDrafts, takeDrafts, timeLeftText, warningLeadMs } from './session';
 import type { AppContext, Directory, Progress, Route } from './views/context';
 import { PASSWORD_CHANGED_EVENT } from './views/account-view';
@@ -92,6 +92,8 @@ export class App {
     private readonly currencyOfRoot = (rootId: string): string | undefined => this.rootCurrencies.get(rootId);
     /** What the sign-in page says first (the session expired, the password changed), until the user signs in. */
     private loginNotice: LoginNotice | undefined;
+    /** The gateway's demo users (asked once, on the first sign-in page). */
+    private demoAccounts: Promise<DemoAccounts | undefined> | undefined;
     /** Timers of the session's end and of the warning before it. */
     private sessionTimers: Array<ReturnType<typeof setTimeout>> = [];
     /** The session's token has ended; the page stays under the sign-in dialog until the same user signs in again. */
@@ -904,6 +906,51 @@ export class App {
         this.draftObserver = undefined;
     }
 
+    /**
+     * While the gateway's demo seed is on, the demo users to sign in as (each fills in the form) and their
+     * password when it is the public one; nothing when the seed is off or the gateway cannot say.
+     */
+    private demoAccountsHint(form: HTMLFormElement): HTMLElement {
+        const hint = h('div', { class: 'demo-accounts', id: 'demo-accounts' });
+        this.demoAccounts ??= new ApiClient().demoAccounts().catch(() => undefined);
+        void this.demoAccounts.then((demo) => {
+            if (!demo || demo.users.length === 0) {
+                return;
+            }
+            const username = form.elements.namedItem('username') as HTMLInputElement;
+            const password = form.elements.namedItem('password') as HTMLInputElement;
+            const choose = (name: string): void => {
+                username.value = name;
+                if (demo.password !== undefined) {
+                    password.value = demo.password;
+                    (form.querySelector('button[type="submit"]') as HTMLButtonElement).focus();
+                } else {
+                    password.focus();
+                }
+            };
+            hint.append(
+                h('h2', null, 'Demo users'),
+                h(
+                    'p',
+                    { class: 'muted' },
+                    demo.password !== undefined
+                        ? ['This platform runs with demo data. Pick a user to fill in the form; the password of every demo user is ', h('code', null, demo.password), '.']
+                        : 'This platform runs with demo data. Pick a user to fill in the name; the password is the one your operator gave you.',
+                ),
+                h(
+                    'ul',
+                    { class: 'demo-users' },
+                    demo.users.map((user) => {
+                        const pick = h('button', { type: 'button', 'data-username': user.username }, h('strong', null, user.username), ' ', h('span', { class: 'muted' }, roleName(user.role)));
+                        pick.addEventListener('click', () => choose(user.username));
+                        return h('li', null, pick);
+                    }),
+                ),
+            );
+        });
+        return hint;
+    }
+
     private loginPage(): HTMLElement {
         this.main = undefined;
         this.banner = undefined;
@@ -932,6 +979,7 @@ export class App {
             submit,
             h('p', { class: 'muted' }, h('a', { href: '#/verify' }, 'Verify a credit passport without signing in →')),
         );
+        form.append(this.demoAccountsHint(form));
         form.addEventListener('submit', (event) => {
             event.preventDefault();
             const data = new FormData(form);

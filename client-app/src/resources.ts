@@ -69,6 +69,13 @@ export interface User {
     mspId: string;
 }
 
+/** The demo users a sign-in page may offer (GET /auth/demo). */
+export interface DemoAccounts {
+    users: { username: string; role: Role; enterpriseId: string }[];
+    /** The public demo password; absent when the operator chose another. */
+    password?: string;
+}
+
 /** A user as the platform administrator creates it. */
 export interface NewUser {
     username: string;

@@ -253,6 +253,31 @@ describe('keyboard, confirmations and the issue form in the browser', function (
         expect(await page.inputValue('#login-form input[name=username]')).to.equal('suzhou');
     });
 
+    it('offers the demo users on the sign-in page: one click fills the form, Enter signs in', async function () {
+        const context = await suite.browser.newContext({ baseURL: suite.gateway.url });
+        const page = await context.newPage();
+        await page.goto('/#/');
+        const hangzhou = page.locator('#demo-accounts button[data-username="hangzhou"]');
+        await hangzhou.waitFor();
+        expect(await page.locator('#demo-accounts button').count()).to.equal(10);
+        expect((await hangzhou.textContent())?.replace(/\s+/g, ' ')).to.equal('hangzhou Supplier');
+        // The hint arrives after the page: the focus stays where typing starts.
+        expect(await focused(page)).to.deep.include({ tag: 'input', name: 'username' });
+        await hangzhou.click();
+        expect(await page.inputValue('#login-form input[name=username]')).to.equal('hangzhou');
+        // The public demo password is filled in and shown; another (GATEWAY_DEMO_PASSWORD) is left to the user.
+        const publicPassword = PASSWORD === 'xinlian-demo';
+        expect(await page.inputValue('#login-form input[name=password]')).to.equal(publicPassword ? PASSWORD : '');
+        expect(await page.locator('#demo-accounts code').count()).to.equal(publicPassword ? 1 : 0);
+        if (!publicPassword) {
+            await page.keyboard.type(PASSWORD);
+        }
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('#who');
+        expect(await page.locator('#who').textContent()).to.include('hangzhou');
+        await context.close();
+    });
+
     it('gives the focus back to the button that asked after No or Escape, and keeps "Yes, revoke" red', async function () {
         const bureau = await signIn(suite.browser, suite.gateway.url, 'bureau');
         await open(bureau, '/attestations');

@@ -4,11 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import { ConfigError } from '../src/config';
+import { ConfigError, DEMO_PASSWORD } from '../src/config';
 import { requestFingerprint } from '../src/services/idempotency-store';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { call } from './conformance/api-client';
-import { TEST_PASSWORD, TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { DEMO_USERS, TEST_PASSWORD, TestGateway, loginToken, startTestGateway } from './support/test-gateway';
 
 /**
  * The lifecycle of credentials over real HTTP: the admin's first password, password changes, API keys
@@ -270,6 +270,11 @@ describe('the platform admin without the demo seed', function () {
             try {
                 const demo = await call(gateway.baseUrl, 'POST', '/auth/login', { body: { username: 'admin', password: 'xinlian-demo' } });
                 expect(demo.status).to.equal(401);
+                // No demo users to offer on a sign-in page.
+                const accounts = await call(gateway.baseUrl, 'GET', '/auth/demo');
+                expect(accounts.status, accounts.text).to.equal(404);
+                expect(accounts.body.code).to.equal('NOT_FOUND');
+                expect(accounts.body.detail).to.include('GATEWAY_SEED_DEMO=false');
                 expect(await loginToken(gateway.baseUrl, 'admin', 'operator-chosen-1')).to.be.a('string');
             } finally {
                 await gateway.stop();
@@ -279,6 +284,48 @@ describe('the platform admin without the demo seed', function () {
             await again.stop();
         } finally {
             rmSync(dataDir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe('the demo accounts a sign-in page offers (GET /auth/demo)', function () {
+    this.timeout(60_000);
+
+    it('names the enabled demo users, and the password only when it is the public one', async () => {
+        // The usual test gateway: an operator-chosen demo password and admin password.
+        const chosen = await startTestGateway();
+        try {
+            const accounts = await call(chosen.baseUrl, 'GET', '/auth/demo');
+            expect(accounts.status, accounts.text).to.equal(200);
+            expect(accounts.body).to.not.have.property('password');
+            const names = accounts.body.users.map((user: { username: string }) => user.username);
+            // The admin was created with GATEWAY_ADMIN_PASSWORD, not the demo password.
+            expect(names).to.have.members(DEMO_USERS.filter((user) => user.role !== 'platform-admin').map((user) => user.username));
+            expect(accounts.body.users.find((user: { username: string }) => user.username === 'huadong')).to.deep.equal({ username: 'huadong', role: 'core-enterprise', enterpriseId: DEMO_IDS.huadong });
+        } finally {
+            await chosen.dispose();
+        }
+
+        const publicDemo = await startTestGateway({ demoPassword: DEMO_PASSWORD, adminPassword: undefined });
+        try {
+            const accounts = await call(publicDemo.baseUrl, 'GET', '/auth/demo');
+            expect(accounts.status, accounts.text).to.equal(200);
+            expect(accounts.body.password).to.equal(DEMO_PASSWORD);
+            expect(accounts.body.users.map((user: { username: string }) => user.username)).to.have.members(DEMO_USERS.map((user) => user.username));
+            // What it says works: every user named signs in with that password.
+            for (const user of accounts.body.users) {
+                expect(await loginToken(publicDemo.baseUrl, user.username, accounts.body.password)).to.be.a('string');
+            }
+            // A disabled user is not offered.
+            const admin = await loginToken(publicDemo.baseUrl, 'admin', DEMO_PASSWORD);
+            const disabled = await call(publicDemo.baseUrl, 'POST', '/users/pudong/disable', { token: admin });
+            expect(disabled.status, disabled.text).to.equal(200);
+            const after = await call(publicDemo.baseUrl, 'GET', '/auth/demo');
+            const offered = after.body.users.map((user: { username: string }) => user.username);
+            expect(offered).to.include('jiangnan');
+            expect(offered).to.not.include('pudong');
+        } finally {
+            await publicDemo.dispose();
         }
     });
 });

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { AuthService, openAuthService } from '../auth/auth-service';
-import type { Config } from '../config';
+import { type Config, DEMO_PASSWORD } from '../config';
 import type { DocumentStore } from '../documents/document-store';
 import type { LedgerBackend, LedgerStatus, LedgerUser } from '../ledger/ledger-backend';
 import { MetricsAccess, newMetricsAccess } from '../operations/metrics';
@@ -27,8 +27,35 @@ export interface GatewayServices {
     readonly verifier: LedgerUser;
     /** Checks the ledger answers. Throws AppError(LEDGER_UNAVAILABLE). */
     ledgerStatus(): Promise<LedgerStatus>;
+    /** The demo users a sign-in page may name, while the demo seed is on (undefined when it is off). */
+    demoAccounts(): DemoAccounts | undefined;
     /** The ledger's current time, which maturity, grace and expiry are judged by (see GatewayServicesOptions.ledgerClock). */
     ledgerTime(): Date;
+}
+
+/** The demo users of this gateway that exist and are enabled, and their password when it is the public one. */
+export interface DemoAccounts {
+    readonly users: readonly { readonly username: string; readonly role: string; readonly enterpriseId: string }[];
+    /**
+     * The README's public demo password (DEMO_PASSWORD), given only when GATEWAY_DEMO_PASSWORD is not set
+     * to another: a password someone chose is never shown.
+     */
+    readonly password?: string;
+}
+
+/**
+ * The demo accounts of a gateway, or undefined without the demo seed. The platform admin is left out when
+ * GATEWAY_ADMIN_PASSWORD is set: it was then created with that password, not the demo one.
+ */
+function demoAccountsOf(config: Config, auth: AuthService): DemoAccounts | undefined {
+    if (!config.seedDemo) {
+        return undefined;
+    }
+    const enabled = new Set(auth.listUsers().filter((user) => !user.disabled).map((user) => user.username));
+    const users = DEMO_USERS.filter((user) => enabled.has(user.username) && !(user.role === 'platform-admin' && config.adminPassword !== undefined)).map(
+        ({ username, role, enterpriseId }) => ({ username, role, enterpriseId }),
+    );
+    return { users, ...(config.demoPassword === DEMO_PASSWORD ? { password: DEMO_PASSWORD } : {}) };
 }
 
 export interface GatewayServicesOptions {
@@ -104,5 +131,6 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         metricsAccess: newMetricsAccess(config.metricsToken),
         verifier,
         ledgerStatus: () => backend.status(),
+        demoAccounts: () => demoAccountsOf(config, auth),
     };
 }
