@@ -102,6 +102,27 @@ describe('user enrolments on the ledger (embedded backend)', function () {
         expect(pack.body.generatedBy.certificateFingerprint).to.equal((await enrolmentsOf(DEMO_IDS.regulator, 'regulator')).find((e) => e.username === 'regulator')?.certificateFingerprint);
     });
 
+    it("names the signer of every change in a business enterprise's audit pack, down to the user of a credit line's grant", async () => {
+        const created = await api('POST', '/users', 'admin', { username: 'loans', password: 'loans-password-1', role: 'financier', enterpriseId: DEMO_IDS.jiangnan });
+        expect(created.status, created.text).to.equal(201);
+        tokens.loans = await loginToken(gateway.baseUrl, 'loans', 'loans-password-1');
+        const granted = await api('POST', '/credit-lines', 'loans', { coreEnterpriseId: DEMO_IDS.huadong, currency: 'CNY', limit: '500000000', expiresAt: '2099-01-01' });
+        expect(granted.status, granted.text).to.equal(201);
+
+        const pack = await api('GET', `/audit/${DEMO_IDS.huadong}`, 'regulator');
+        expect(pack.status, pack.text).to.equal(200);
+        type Entry = { txId: string; creator?: { certificateFingerprint: string; enterpriseId: string; role: string } };
+        const records = pack.body.records as Array<{ type: string; id: string; history: Entry[] }>;
+        // The demo seed's notes, receivables and lines as much as the enterprise record: every change says who signed it.
+        const entries = records.flatMap((record) => record.history.map((entry) => ({ record: `${record.type}/${record.id}`, ...entry })));
+        expect(entries.length).to.be.greaterThan(5);
+        expect(entries.filter((entry) => entry.creator === undefined).map((entry) => entry.record)).to.deep.equal([]);
+        const grant = entries.find((entry) => entry.txId === granted.headers.get('x-transaction-id') && entry.record === `creditLine/${granted.body.id}`);
+        expect(grant?.creator).to.include({ enterpriseId: DEMO_IDS.jiangnan, role: 'financier' });
+        const signers = (await enrolmentsOf(DEMO_IDS.jiangnan, 'regulator')).filter((e) => e.certificateFingerprint === grant?.creator?.certificateFingerprint);
+        expect(signers.map((e) => e.username)).to.deep.equal(['loans']);
+    });
+
     it('logs one line per user created, naming the user and its certificate, never the password', async () => {
         const lines: Array<Record<string, unknown>> = [];
         const users = newUserService(gateway.gateway.services.auth, gateway.gateway.services.ledger, { log: { info: (fields, message) => lines.push({ ...fields, message }) } });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { CreditLineContract } from '../credit-line/credit-line-contract';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import { certificateFingerprint } from '../identity/certificate-fingerprint';
 import { IdentityContract } from '../identity/identity-contract';
@@ -38,19 +39,24 @@ class AuditProbe extends XinlianContract {
         return '';
     }
 
-    /** Writes one record linked to `enterpriseId` and records the transaction's signer, as a business transaction does. */
+    /**
+     * Writes one record linked to `enterpriseId` and emits its event, as a business transaction does: the
+     * base contract records the signer (once, however often it is asked to).
+     */
     @Transaction()
     @Returns('string')
     async PutAttributed(ctx: Context, type: string, id: string, enterpriseId: string): Promise<string> {
         await writeRecord(ctx, compositeKey(ctx, type, [id]), { docType: type, id });
         await linkRecord(ctx, [enterpriseId], { type, id });
         await recordTransactionCreator(ctx);
-        await recordTransactionCreator(ctx);
         emitEvent(ctx, 'PutAttributed', {});
         return '';
     }
 
-    /** Writes one record without recording its signer: what a ledger holds from before signers were recorded. */
+    /**
+     * Writes one record without an event, so no signer is recorded: what a ledger holds from before
+     * signers were recorded (every transaction that changes state emits its event).
+     */
     @Transaction()
     @Returns('string')
     async PutUnattributed(ctx: Context, type: string, id: string, enterpriseId: string): Promise<string> {
@@ -153,6 +159,26 @@ describe('AuditContract', () => {
             expect(find(pack, 'note', 'note-unattributed').history[0]).to.not.have.property('creator');
             expect(pack.generatedBy).to.deep.equal(signer(cast.regulator));
             expect(pack.digest).to.equal(contentHash(contentOf(pack)));
+        });
+
+        it('names the signer of every change a business transaction made, whichever contract made it', async () => {
+            const business = await newHarness([EnterpriseContract, IdentityContract, ProfileContract, CreditLineContract, AuditContract]);
+            try {
+                await registerCast(business, cast);
+                const line = await business.submit<{ id: string }>(cast.bank, 'credit-line:GrantCreditLine', [
+                    { coreEnterpriseId: EID.core, currency: 'CNY', limit: '100000000', expiresAt: '2099-01-01' },
+                ]);
+                await business.submit(cast.bank, 'credit-line:ChangeCreditLimit', [line.id, '200000000']);
+                await business.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.core, 'inspection']);
+                const pack = await business.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, '']);
+                const creators = pack.records.flatMap((record) => record.history.map((entry) => `${record.type} ${entry.creator?.enterpriseId ?? 'none'} ${entry.creator?.role ?? ''}`));
+                expect(creators).to.include.members([`creditLine ${EID.bank} financier`, `enterprise ${EID.platform} platform-admin`, `enterprise ${EID.regulator} regulator`]);
+                expect(creators.filter((c) => c.startsWith('creditLine '))).to.deep.equal([`creditLine ${EID.bank} financier`, `creditLine ${EID.bank} financier`]);
+                // Every entry names its signer: the credit profile's changes (line utilisation) too.
+                expect(creators.filter((c) => c.includes(' none '))).to.deep.equal([]);
+            } finally {
+                await business.close();
+            }
         });
 
         it('maps the signer of a change to the user enrolment the platform recorded for its certificate', async () => {

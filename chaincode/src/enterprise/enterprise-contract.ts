@@ -7,7 +7,6 @@ import { XinlianContract } from '../ledger/contract-base';
 import { parseReason, parseRequest, requireId } from '../ledger/input';
 import { keyExists, scanRecords, writeRecord } from '../ledger/state';
 import { emitEvent, txTime } from '../ledger/tx';
-import { recordTransactionCreator } from '../identity/transaction-creator';
 import { ENTERPRISE_KINDS, Enterprise, EnterpriseKind, SINGLETON_KINDS, enterpriseKey, enterpriseViewFor, mustReadEnterprise, newEnterprise } from './enterprise';
 
 /** Onboarding and supervision of enterprises and institutions. */
@@ -44,7 +43,6 @@ export class EnterpriseContract extends XinlianContract {
         }
         await writeRecord(ctx, key, enterprise);
         await linkRecord(ctx, [enterprise.id], { type: 'enterprise', id: enterprise.id });
-        await recordTransactionCreator(ctx);
         emitEvent(ctx, 'RegisterEnterprise', { enterpriseId: enterprise.id, kind: enterprise.kind });
         return canonicalStringify(enterprise);
     }
@@ -105,7 +103,6 @@ export class EnterpriseContract extends XinlianContract {
         }
         const updated: Enterprise = { ...enterprise, status, statusReason: why, updatedAt: txTime(ctx) };
         await writeRecord(ctx, enterpriseKey(ctx, enterpriseId), updated);
-        await recordTransactionCreator(ctx);
         emitEvent(ctx, event, { enterpriseId, status });
         return canonicalStringify(updated);
     }

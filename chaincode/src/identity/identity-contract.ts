@@ -8,7 +8,7 @@ import { XinlianContract } from '../ledger/contract-base';
 import { parseRequest, requireId } from '../ledger/input';
 import { keyExists, putIndex, readRecord, scanIndex, writeRecord } from '../ledger/state';
 import { emitEvent, txTime } from '../ledger/tx';
-import { recordTransactionCreator, transactionCreator } from './transaction-creator';
+import { transactionCreator } from './transaction-creator';
 import { USER_ENROLMENT, USER_ENROLMENT_OF, UserEnrolment, enrolmentKey, newUserEnrolment, parseEnrolmentRequest } from './user-enrolment';
 
 /**
@@ -56,7 +56,6 @@ export class IdentityContract extends XinlianContract {
         await writeRecord(ctx, key, enrolment);
         await putIndex(ctx, USER_ENROLMENT_OF, [enrolment.enterpriseId, enrolment.username, enrolment.certificateFingerprint]);
         await linkRecord(ctx, [enrolment.enterpriseId], { type: USER_ENROLMENT, id: enrolment.certificateFingerprint });
-        await recordTransactionCreator(ctx);
         emitEvent(ctx, 'RecordUserEnrolment', {
             enterpriseId: enrolment.enterpriseId,
             username: enrolment.username,

@@ -35,7 +35,7 @@ const RECORDED = Symbol('xinlian.transactionCreatorRecorded');
 
 /**
  * Records the transaction's signer under its transaction id, once per transaction however often it
- * is called. Call it in every transaction that changes state. Throws UNAUTHENTICATED, FORBIDDEN.
+ * is called. XinlianContract.afterTransaction calls it for every transaction that changed state. Throws UNAUTHENTICATED, FORBIDDEN.
  */
 export async function recordTransactionCreator(ctx: Context): Promise<void> {
     const holder = ctx as unknown as Record<symbol, boolean>;

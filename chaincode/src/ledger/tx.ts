@@ -42,6 +42,11 @@ export function contentHash(value: unknown): string {
 
 const EMITTED = Symbol('xinlian.eventEmitted');
 
+/** Whether the transaction has emitted its event, which every transaction that changes state does. */
+export function eventEmitted(ctx: Context): boolean {
+    return (ctx as unknown as Record<symbol, boolean>)[EMITTED] === true;
+}
+
 /**
  * Emits the transaction's single chaincode event, named after the transaction.
  * Fabric keeps only the last event a transaction sets, so emitting twice is a programming error.
