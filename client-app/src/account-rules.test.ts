@@ -10,6 +10,11 @@ describe('account rules', () => {
             expect(passwordProblem('suzhou', '1234567890')).to.equal(undefined);
         });
 
+        it('refuses a password of white space only, as the gateway does', () => {
+            expect(passwordProblem('suzhou', ' '.repeat(12))).to.equal('The password must not be spaces only.');
+            expect(passwordProblem('suzhou', ' twelve chars ')).to.equal(undefined);
+        });
+
         it('refuses the user name as password', () => {
             expect(passwordProblem('ops.clerk-2', 'ops.clerk-2')).to.contain('not be the user name');
             expect(passwordProblem('ops.clerk-2', 'ops.clerk-2x')).to.equal(undefined);

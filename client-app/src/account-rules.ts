@@ -8,13 +8,16 @@ import type { Role, User } from './resources';
  * gateway's refusals of a sign-in.
  */
 
-/** The gateway's password rule: at least this many characters (MIN_PASSWORD_LENGTH), and not the user name. */
+/** The gateway's password rule: at least this many characters (MIN_PASSWORD_LENGTH), not white space only, and not the user name. */
 export const MIN_PASSWORD_LENGTH = 10;
 
 /** What is wrong with `password` as the password of `username` under the gateway's rule, or undefined. */
 export function passwordProblem(username: string, password: string): string | undefined {
     if (password.length < MIN_PASSWORD_LENGTH) {
         return `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`;
+    }
+    if (password.trim() === '') {
+        return 'The password must not be spaces only.';
     }
     if (password === username) {
         return 'The password must not be the user name.';

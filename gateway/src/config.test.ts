@@ -57,6 +57,7 @@ describe('config', () => {
         expect(loadConfig({ GATEWAY_ADMIN_PASSWORD: 'operator-chosen-1', GATEWAY_DEMO_PASSWORD: 'another-demo-pw' })).to.include({ adminPassword: 'operator-chosen-1', demoPassword: 'another-demo-pw' });
         expect(() => loadConfig({ GATEWAY_ADMIN_PASSWORD: 'short-pw9' })).to.throw(ConfigError, /^GATEWAY_ADMIN_PASSWORD must have at least 10 characters/);
         expect(() => loadConfig({ GATEWAY_DEMO_PASSWORD: 'demo' })).to.throw(ConfigError, /^GATEWAY_DEMO_PASSWORD must have at least 10 characters/);
+        expect(() => loadConfig({ GATEWAY_ADMIN_PASSWORD: ' '.repeat(12) })).to.throw(ConfigError, /^GATEWAY_ADMIN_PASSWORD must have at least 10 characters, not white space only/);
     });
 
     it('reads the login limits and the bound on password hashing', () => {

@@ -195,14 +195,14 @@ function duration(env: Env, name: string, fallback: number): number {
     return Number(match[1]) * ({ s: 1, m: 60, h: 3600 } as const)[(match[2] ?? 's') as 's' | 'm' | 'h'];
 }
 
-/** A password setting: unset, or at least MIN_PASSWORD_LENGTH characters (and not `username`). */
+/** A password setting: unset, or at least MIN_PASSWORD_LENGTH characters, not white space only (and not `username`). */
 function password(env: Env, name: string, username?: string): string | undefined {
     const raw = env[name];
     if (raw === undefined || raw === '') {
         return undefined;
     }
-    if (raw.length < MIN_PASSWORD_LENGTH || raw === username) {
-        throw new ConfigError(`${name} must have at least ${MIN_PASSWORD_LENGTH} characters${username ? ` and differ from the user name "${username}"` : ''}`);
+    if (raw.length < MIN_PASSWORD_LENGTH || raw.trim() === '' || raw === username) {
+        throw new ConfigError(`${name} must have at least ${MIN_PASSWORD_LENGTH} characters, not white space only${username ? `, and differ from the user name "${username}"` : ''}`);
     }
     return raw;
 }

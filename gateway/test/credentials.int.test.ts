@@ -104,6 +104,15 @@ describe('credentials (embedded backend, real HTTP)', function () {
         expect(listed.body.items.map((k: any) => k.label)).to.deep.equal(['ci']);
     });
 
+    it('refuses an API key label with control characters, as the ledger refuses them in its text', async () => {
+        const login = await loginToken(gateway.baseUrl, 'admin');
+        const refused = await call(gateway.baseUrl, 'POST', '/auth/api-keys', { token: login, body: { label: 'a\u0000b' } });
+        expect(refused.status, refused.text).to.equal(400);
+        expect(refused.body.detail).to.include('body.label: must not contain control characters');
+        const keys = await call(gateway.baseUrl, 'GET', '/auth/api-keys', { token: login });
+        expect(keys.body.items.map((key: { label: string }) => key.label)).to.not.include('a\u0000b');
+    });
+
     it('never stores a new API key in the idempotency store: a repeat answers without the secret', async () => {
         const token = await loginToken(gateway.baseUrl, 'jiangnan');
         const headers = { 'Idempotency-Key': 'api-key-once-0001' };
@@ -142,8 +151,8 @@ describe('credentials (embedded backend, real HTTP)', function () {
         expect(idempotencyRecords(gateway)).to.equal(before);
     });
 
-    it('refuses passwords shorter than 10 characters or equal to the user name', async () => {
-        for (const password of ['nine-char', 'same-as-name']) {
+    it('refuses passwords shorter than 10 characters, of white space only, or equal to the user name', async () => {
+        for (const password of ['nine-char', ' '.repeat(12), 'same-as-name']) {
             const created = await call(gateway.baseUrl, 'POST', '/users', { token: admin, body: { username: 'same-as-name', password, role: 'supplier', enterpriseId: DEMO_IDS.hangzhou } });
             expect(created.status, password).to.equal(400);
             expect(created.body.code).to.equal('INVALID_ARGUMENT');

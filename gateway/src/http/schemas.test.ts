@@ -98,6 +98,9 @@ describe('shared request schemas', () => {
         expect(() => validate(untrimmed, { grade: `${'A'.repeat(32)} ` }, 'body')).to.throw('body.grade: must be 1 to 32 characters');
         expect(validate(z.strictObject({ reason: Reason }), { reason: emoji.repeat(500) }, 'body')).to.deep.equal({ reason: emoji.repeat(500) });
         expect(() => validate(z.strictObject({ reason: Reason }), { reason: emoji.repeat(501) }, 'body')).to.throw('body.reason: must be 1 to 500 characters');
+        // The ledger's rule for free text holds at the gateway too, for text the gateway itself keeps (API key labels).
+        expect(() => validate(grade, { grade: 'a\u0000b' }, 'body')).to.throw('body.grade: must not contain control characters (found U+0000)');
+        expect(() => validate(grade, { grade: 'a\u202Eb' }, 'body')).to.throw('body.grade: must not contain bidirectional');
         // The OpenAPI document says the same: JSON Schema's minLength and maxLength count code points too.
         expect(z.toJSONSchema(BoundedText(32), { io: 'input' })).to.include({ type: 'string', minLength: 1, maxLength: 32 });
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { characterCount, isValidLei, isValidUscc } from '@xinlian/chaincode';
+import { characterCount, isValidLei, isValidUscc, textProblem } from '@xinlian/chaincode';
 
 /**
  * Shared request and response schemas. Every route's schemas are built from these; the same zod
@@ -63,6 +63,13 @@ export function BoundedText(max: number, { trim = true }: { trim?: boolean } = {
             const length = characterCount(value);
             return length >= 1 && length <= max;
         }, `must be 1 to ${max} characters${trim ? ' (not counting surrounding white space)' : ''}`)
+        .superRefine((value, context) => {
+            // The ledger's rule for free text (no control, bidi or zero-width-only text), for text the gateway keeps too.
+            const problem = textProblem(value);
+            if (problem !== undefined) {
+                context.addIssue({ code: 'custom', message: problem });
+            }
+        })
         .meta({ minLength: 1, maxLength: max });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnterpriseId, Role, UserView } from '../schemas';
+import { BoundedText, EnterpriseId, Role, UserView } from '../schemas';
 import type { RouteSpec } from '../route-spec';
 import { secretField } from '../router';
 import { MIN_PASSWORD_LENGTH } from '../../config';
@@ -9,7 +9,15 @@ const tag = 'Auth and users';
 
 const Username = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/);
 /** A password to set: at least 10 characters, not the user name (the service checks that). */
-const NewPassword = () => secretField(z.string().min(MIN_PASSWORD_LENGTH).max(1024).describe(`at least ${MIN_PASSWORD_LENGTH} characters, not the user name`));
+const NewPassword = () =>
+    secretField(
+        z
+            .string()
+            .min(MIN_PASSWORD_LENGTH)
+            .max(1024)
+            .refine((value) => value.trim() !== '', 'must not be white space only')
+            .describe(`at least ${MIN_PASSWORD_LENGTH} characters, not white space only, not the user name`),
+    );
 const UserAccount = UserView.extend({ disabled: z.boolean().describe('a disabled user cannot log in; its tokens and API keys are refused') });
 
 export const authRoutes: RouteSpec[] = [
@@ -55,7 +63,7 @@ export const authRoutes: RouteSpec[] = [
         summary: 'Create an API key for the calling user (the key is shown once)',
         description:
             'Only with the bearer token of a password login: an API key cannot create keys (403 FORBIDDEN). `expiresInDays` makes the key stop working after that many days; without it, the key works until deleted. With Idempotency-Key, a repeat answers with the same id, label and expiry but without `apiKey`: the secret is shown once and never stored (delete the key and create another if it was lost).',
-        body: z.strictObject({ label: z.string().trim().min(1).max(100), expiresInDays: z.int().min(1).max(3650).optional() }),
+        body: z.strictObject({ label: BoundedText(100).describe('What the key is for, 1..100 characters (code points), no control characters'), expiresInDays: z.int().min(1).max(3650).optional() }),
         response: z.object({
             id: z.string(),
             apiKey: secretField(z.string().optional().describe('the secret, sent as "Authorization: ApiKey <key>"; absent in an Idempotent-Replayed answer')),
