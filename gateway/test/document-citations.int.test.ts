@@ -102,6 +102,25 @@ describe('citing documents on the ledger (embedded backend)', function () {
         expect(registered.body.documentCid).to.equal(own);
     });
 
+    it('answers a role that may not write the record at all 403, as it would without the document, never 404', async () => {
+        const invoice = await upload('suzhou', `invoice ${randomBytes(8).toString('hex')} for the role check`);
+        const report = await upload('appraiser', `valuation report ${randomBytes(8).toString('hex')}`);
+        const start = await height();
+        for (const [user, route, body] of [
+            ['jiangnan', '/receivables', receivable(invoice)],
+            ['pudong', `/ip-assets/${assetId}/valuations`, valuation(report)],
+        ] as const) {
+            const refused = await api('POST', route, user, body);
+            expect(refused.status, `${user}: ${refused.text}`).to.equal(403);
+            expect(refused.body.code).to.equal('FORBIDDEN');
+        }
+        // The same refusal as with a document of its own: the role is the reason.
+        const own = await upload('jiangnan', `a bank's own file ${randomBytes(8).toString('hex')}`);
+        const withOwn = await api('POST', '/receivables', 'jiangnan', receivable(own));
+        expect(withOwn.status, withOwn.text).to.equal(403);
+        expect(await height(), 'nothing was written').to.equal(start);
+    });
+
     it('lets a caller cite its own upload, and a reader of a record already citing a document cite it again', async () => {
         const report = await upload('appraiser', `valuation report ${randomBytes(8).toString('hex')}`);
         const valued = await api('POST', `/ip-assets/${assetId}/valuations`, 'appraiser', valuation(report));

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../auth/auth-service';
 import type { GatewayServices } from '../services/gateway-services';
+import { AppError } from '../errors';
 import { requireCitableDocument } from '../services/document-access';
 import { parseLedgerJson } from '../services/ledger-client';
 
@@ -100,7 +101,8 @@ export interface LedgerRouteOptions<P, Q, B> extends Omit<RouteSpec, 'handler' |
     readonly transient?: (input: LedgerRouteInput<P, Q, B>) => Record<string, string>;
     /**
      * The document CIDs the transaction cites (a write only): each must be a document the caller may
-     * read right now, else the route answers 404 NOT_FOUND before submitting (requireCitableDocument).
+     * read right now, else the route answers 404 NOT_FOUND before submitting (requireCitableDocument),
+     * unless a simulation of the transaction says the ledger would refuse it anyway: then that refusal.
      */
     readonly citedDocuments?: (input: LedgerRouteInput<P, Q, B>) => readonly string[];
 }
@@ -113,10 +115,18 @@ export function submitRoute<P = unknown, Q = unknown, B = unknown>(options: Ledg
         bodyFromResult: (payload) => parseLedgerJson(payload),
         handler: async ({ principal, params, query, body, services }) => {
             const input = { params: params as P, query: query as Q, body: body as B, principal };
+            const invoke = transient ? { transient: transient(input) } : undefined;
             for (const cid of citedDocuments?.(input) ?? []) {
-                await requireCitableDocument(services.documents, services.ledger, principal, cid);
+                await requireCitableDocument(services.documents, services.ledger, principal, cid).catch(async (refusal: unknown) => {
+                    // The ledger's own refusal comes first (a role that may not do this at all is 403, not
+                    // "no such document"): simulated, never submitted; the document's refusal otherwise.
+                    if (refusal instanceof AppError && refusal.code === 'NOT_FOUND') {
+                        await services.ledger.evaluate(principal, options.transaction, args(input), invoke);
+                    }
+                    throw refusal;
+                });
             }
-            const written = await services.ledger.submit(principal, options.transaction, args(input), transient ? { transient: transient(input) } : undefined);
+            const written = await services.ledger.submit(principal, options.transaction, args(input), invoke);
             return { body: written.result, txId: written.txId };
         },
     };
