@@ -30,7 +30,7 @@ export type { NoteOffer } from './note/transfer';
 export type { NoteParameters } from './note/note-parameters';
 export type { DiscountRequest, DiscountQuote, FinancingTerms } from './note/discount';
 export type { ProvenanceHop, Provenance, Exposure } from './note/provenance';
-export type { Redemption } from './note/redemption';
+export type { OverdueAnswer, OverdueMark, Redemption } from './note/redemption';
 export type { IpAsset } from './ip/ip-asset';
 export type { Valuation } from './ip/ip-asset';
 export type { IpPledge, IpParameters } from './ip/pledge';

@@ -8,7 +8,7 @@ import type { AcceptQuoteResult, DiscountQuote, DiscountRequest, FinancingTerms 
 import type { Note } from './note/note';
 import type { NoteParameters } from './note/note-parameters';
 import type { Exposure, Provenance } from './note/provenance';
-import type { Redemption } from './note/redemption';
+import type { OverdueAnswer, Redemption } from './note/redemption';
 import type { AcceptResult, NoteOffer, SplitResult } from './note/transfer';
 import type { CreditProfileView, WarningEntry } from './profile/profile-contract';
 import type { Receivable } from './receivable/receivable';
@@ -51,7 +51,7 @@ export interface TransactionResults {
     'note:SplitNote': SplitResult;
     'note:GetProvenance': Provenance;
     'note:RedeemNote': Redemption;
-    'note:MarkOverdue': Note;
+    'note:MarkOverdue': OverdueAnswer;
     'note:GetExposure': Exposure;
     'note:GetNoteParameters': NoteParameters;
     'note:SetNoteParameters': NoteParameters;

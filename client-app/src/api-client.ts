@@ -23,6 +23,7 @@ import type {
     Note,
     NoteOffer,
     NoteParameters,
+    OverdueAnswer,
     Page,
     Passport,
     PledgeNotice,
@@ -532,7 +533,8 @@ export class ApiClient {
     redeemNote(rootId: string): Promise<RedemptionResult> {
         return this.request('POST', `/notes/${seg(rootId)}/redeem`, { body: {} });
     }
-    markOverdue(rootId: string): Promise<Note> {
+    /** The root to a caller that may read it; anyone else gets only {id, overdue, overdueAt}. */
+    markOverdue(rootId: string): Promise<OverdueAnswer> {
         return this.request('POST', `/notes/${seg(rootId)}/overdue`, { body: {} });
     }
     noteParameters(): Promise<NoteParameters> {

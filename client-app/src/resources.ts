@@ -32,6 +32,8 @@ export type {
     Note,
     NoteOffer,
     NoteParameters,
+    OverdueAnswer,
+    OverdueMark,
     Provenance,
     ProvenanceHop,
     Receivable,

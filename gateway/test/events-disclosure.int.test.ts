@@ -10,7 +10,7 @@ import { call, readEvents } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
 import { isoDate } from './support/dates';
 
-const USERS = ['admin', 'regulator', 'huadong', 'suzhou', 'jiangnan', 'pudong', 'bureau'] as const;
+const USERS = ['admin', 'regulator', 'huadong', 'suzhou', 'hangzhou', 'jiangnan', 'pudong', 'bureau'] as const;
 type User = (typeof USERS)[number];
 
 /**
@@ -33,6 +33,8 @@ describe('events: what each caller learns from the stream (embedded backend)', f
     let requestId: string;
     let acceptedQuoteId: string;
     let otherQuoteId: string;
+    /** A root redeemed while hangzhou's request to discount a piece of it, quoted by jiangnan and pudong, was open. */
+    const closing = {} as { rootId: string; fragmentId: string; requestId: string; jiangnanQuoteId: string; pudongQuoteId: string };
 
     async function login(): Promise<void> {
         for (const user of USERS) {
@@ -84,6 +86,35 @@ describe('events: what each caller learns from the stream (embedded backend)', f
         expect(taken.status, taken.text).to.equal(200);
         expect(taken.body.withdrawnQuoteIds).to.deep.equal([otherQuoteId]);
 
+        // huadong issues suzhou a note maturing tomorrow; suzhou passes a piece to hangzhou, which asks
+        // jiangnan and pudong to discount it; both quote. Redemption (below, two days on) closes the request.
+        const shortDocument = await call(gateway!.baseUrl, 'POST', '/documents', { token: tokens.suzhou, raw: 'invoice EVT-2', headers: { 'Content-Type': 'text/plain' } });
+        const shortReceivable = await api('POST', '/receivables', 'suzhou', {
+            buyerId: DEMO_IDS.huadong,
+            invoiceNumber: 'EVT-2',
+            amount: '300000',
+            currency: 'CNY',
+            issueDate: isoDate(-2),
+            dueDate: isoDate(30),
+            documentCid: shortDocument.body.cid,
+        });
+        expect((await api('POST', `/receivables/${shortReceivable.body.id}/confirm`, 'huadong')).status).to.equal(200);
+        const shortNote = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount: '300000', currency: 'CNY', maturityDate: isoDate(1), creditLineId: line.id, receivableIds: [shortReceivable.body.id] });
+        expect(shortNote.status, shortNote.text).to.equal(201);
+        closing.rootId = shortNote.body.id;
+        const offer = await api('POST', '/offers', 'suzhou', { noteId: closing.rootId, toId: DEMO_IDS.hangzhou, amount: '100000', expiresAt: isoDate(1) });
+        const received = await api('POST', `/offers/${offer.body.id}/accept`, 'hangzhou');
+        expect(received.status, received.text).to.equal(200);
+        closing.fragmentId = received.body.received.id;
+        const closingRequest = await api('POST', '/discount-requests', 'hangzhou', { noteId: closing.fragmentId, financierIds: [DEMO_IDS.jiangnan, DEMO_IDS.pudong] });
+        expect(closingRequest.status, closingRequest.text).to.equal(201);
+        closing.requestId = closingRequest.body.id;
+        const fromJiangnan = await api('POST', `/discount-requests/${closing.requestId}/quotes`, 'jiangnan', { rateBps: 300 });
+        const fromPudong = await api('POST', `/discount-requests/${closing.requestId}/quotes`, 'pudong', { rateBps: 320 });
+        expect([fromJiangnan.status, fromPudong.status], fromPudong.text).to.deep.equal([201, 201]);
+        closing.jiangnanQuoteId = fromJiangnan.body.id;
+        closing.pudongQuoteId = fromPudong.body.id;
+
         // Two days on the passport has expired: suzhou's refresh changes its profile, an event with its score and warning level.
         await gateway!.stop();
         gateway = await startTestGateway({ ledgerClockOffsetDays: 2 }, dataDir);
@@ -91,6 +122,9 @@ describe('events: what each caller learns from the stream (embedded backend)', f
         const refreshed = await api('POST', `/profiles/${DEMO_IDS.suzhou}/refresh`, 'suzhou');
         expect(refreshed.status, refreshed.text).to.equal(200);
         expect(refreshed.body.lastTxId).to.equal(refreshed.headers.get('X-Transaction-Id'));
+        const redeemed = await api('POST', `/notes/${closing.rootId}/redeem`, 'huadong');
+        expect(redeemed.status, redeemed.text).to.equal(200);
+        expect(redeemed.body.closedRequestIds).to.deep.equal([closing.requestId]);
     });
     after(async () => {
         await gateway?.stop();
@@ -144,6 +178,54 @@ describe('events: what each caller learns from the stream (embedded backend)', f
         expect(suzhou.find((e) => e.event === 'RefreshCreditProfile' && e.data.payload.enterpriseId === DEMO_IDS.suzhou)?.data.payload).to.have.property('score');
         const huadong = await eventsOf('huadong');
         expect(huadong.find((e) => e.event === 'IssueNote' && e.data.payload.noteId === noteId)?.data.payload.receivableIds).to.deep.equal([receivableId]);
+    });
+
+    it('tells each financier invited to a request that redemption closed it, showing it only its own request and quote', async () => {
+        const redemptionOf = async (user: User): Promise<any> => (await eventsOf(user)).find((e) => e.event === 'RedeemNote' && e.data.payload.rootId === closing.rootId)?.data.payload;
+        // What pudong may read: the request (closed), its own quote (withdrawn), not jiangnan's.
+        expect((await api('GET', `/discount-requests/${closing.requestId}`, 'pudong')).body.status).to.equal('CLOSED');
+        const pudongQuotes = await api('GET', `/discount-requests/${closing.requestId}/quotes`, 'pudong');
+        expect(pudongQuotes.body.items.map((q: any) => [q.id, q.status])).to.deep.equal([[closing.pudongQuoteId, 'WITHDRAWN']]);
+        expect((await api('GET', `/notes/${closing.rootId}`, 'pudong')).status).to.equal(403);
+
+        const pudong = await redemptionOf('pudong');
+        expect(pudong, 'pudong is told of the redemption').to.be.an('object');
+        expect(pudong).to.deep.include({
+            rootId: closing.rootId,
+            issuerId: DEMO_IDS.huadong,
+            payees: [],
+            escrows: [],
+            closedRequestIds: [closing.requestId],
+            closedRequests: [{ requestId: closing.requestId, holderId: DEMO_IDS.hangzhou, financierIds: [DEMO_IDS.pudong], withdrawnQuotes: [{ quoteId: closing.pudongQuoteId, financierId: DEMO_IDS.pudong }] }],
+        });
+        for (const secret of [DEMO_IDS.jiangnan, closing.jiangnanQuoteId, DEMO_IDS.suzhou, closing.fragmentId]) {
+            expect(JSON.stringify(pudong)).not.to.include(secret);
+        }
+        expect(pudong).not.to.have.property('closedOfferIds');
+
+        // jiangnan granted the line: every payee, but of the request only itself and its own quote.
+        const jiangnan = await redemptionOf('jiangnan');
+        expect(jiangnan.payees.map((p: any) => p.holderId).sort()).to.deep.equal([DEMO_IDS.hangzhou, DEMO_IDS.suzhou].sort());
+        expect(jiangnan.closedRequests).to.deep.equal([{ requestId: closing.requestId, holderId: DEMO_IDS.hangzhou, financierIds: [DEMO_IDS.jiangnan], withdrawnQuotes: [{ quoteId: closing.jiangnanQuoteId, financierId: DEMO_IDS.jiangnan }] }]);
+
+        // The requesting holder sees its request whole, as it may list every quote of it; the regulator everything.
+        const whole = {
+            requestId: closing.requestId,
+            holderId: DEMO_IDS.hangzhou,
+            financierIds: [DEMO_IDS.jiangnan, DEMO_IDS.pudong].sort(),
+            withdrawnQuotes: [
+                { quoteId: closing.jiangnanQuoteId, financierId: DEMO_IDS.jiangnan },
+                { quoteId: closing.pudongQuoteId, financierId: DEMO_IDS.pudong },
+            ].sort((a, b) => (a.quoteId < b.quoteId ? -1 : 1)),
+        };
+        expect((await redemptionOf('hangzhou')).closedRequests).to.deep.equal([whole]);
+        expect((await redemptionOf('regulator')).closedRequests).to.deep.equal([whole]);
+        // The issuer may not read the request: it sees that one closed, not who was asked to fund its paper.
+        const huadong = await redemptionOf('huadong');
+        expect(huadong).to.deep.include({ closedRequestIds: [closing.requestId], closedRequests: [] });
+        expect((await api('GET', `/discount-requests/${closing.requestId}`, 'huadong')).status).to.equal(403);
+        // suzhou, paid for its change, has no part in hangzhou's request.
+        expect(await redemptionOf('suzhou')).to.deep.include({ closedRequestIds: [], closedRequests: [] });
     });
 
     it('names the query parameter or the header a malformed resume position came from', async () => {

@@ -33,8 +33,9 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 /**
  * What each party learns of notes, quotes and credit lines, over real HTTP on the embedded backend:
  * salted quote terms, the recipient of an offer reading what it is offered, a frozen financier's
- * lines, an expired line's headroom, and redemption and overdue events cut down to each holder's
- * own position. The last test restarts the gateway with its ledger clock past maturity plus grace.
+ * lines, an expired line's headroom, redemption and overdue events cut down to each holder's own
+ * position, overdue marking by those who may not read the root, and offers acted on by strangers.
+ * The last test restarts the gateway with its ledger clock past maturity plus grace.
  */
 describe('notes: what each party may learn (embedded backend)', function () {
     this.timeout(90_000);
@@ -182,7 +183,7 @@ describe('notes: what each party may learn (embedded backend)', function () {
         }
     });
 
-    it('shows each holder only its own line of a redemption and of an overdue root; the issuer and the regulator see every holder', async () => {
+    it('shows each holder only its own line of a redemption and of an overdue root; the issuer and the regulator see every holder; strangers learn nothing from overdue marking or offers', async () => {
         const shortLine = await api('POST', '/credit-lines', 'jiangnan', { coreEnterpriseId: DEMO_IDS.huadong, currency: 'CNY', limit: '5000', expiresAt: isoDate(10) });
         expect(shortLine.status, shortLine.text).to.equal(201);
         const redeemed = await issue('800000');
@@ -195,6 +196,9 @@ describe('notes: what each party may learn (embedded backend)', function () {
         };
         const toHangzhou = await moved(redeemed.id, '200000');
         await moved(overdue.id, '100000');
+        // An offer left to lapse, and one accepted: only their parties may act on them.
+        const lapsing = await api('POST', '/offers', 'suzhou', { noteId: (await issue('70000')).id, toId: DEMO_IDS.hangzhou, amount: '70000', expiresAt: isoDate(3) });
+        expect(lapsing.status, lapsing.text).to.equal(201);
         const { graceDays } = (await api('GET', '/parameters/notes', 'huadong')).body;
         await gateway!.stop();
         gateway = await startTestGateway({ ledgerClockOffsetDays: MATURITY_DAYS + graceDays + 1 }, dataDir);
@@ -206,7 +210,39 @@ describe('notes: what each party may learn (embedded backend)', function () {
 
         const redemption = await api('POST', `/notes/${redeemed.id}/redeem`, 'huadong');
         expect(redemption.status, redemption.text).to.equal(200);
-        expect((await api('POST', `/notes/${overdue.id}/overdue`, 'hangzhou')).status).to.equal(200);
+        // hangzhou holds a piece of the overdue root but may not read the root: it learns it is now overdue, nothing more.
+        expect((await api('GET', `/notes/${overdue.id}`, 'hangzhou')).status).to.equal(403);
+        const marked = await api('POST', `/notes/${overdue.id}/overdue`, 'hangzhou');
+        expect(marked.status, marked.text).to.equal(200);
+        expect(marked.body).to.deep.equal({ id: overdue.id, overdue: true, overdueAt: marked.body.overdueAt });
+        expect(marked.body.overdueAt).to.be.a('string');
+        // Refusals tell those who may not read the root neither its state nor its maturity; its parties are told why.
+        for (const [user, rootId] of [['hangzhou', overdue.id], ['pudong', overdue.id], ['pudong', redeemed.id]] as const) {
+            const refused = await api('POST', `/notes/${rootId}/overdue`, user);
+            expect([refused.status, refused.body.code, refused.body.detail]).to.deep.equal([409, 'INVALID_STATE', `note ${rootId} cannot be marked overdue now`]);
+        }
+        expect((await api('POST', `/notes/${overdue.id}/overdue`, 'suzhou')).body.detail).to.equal(`note ${overdue.id} is already marked overdue`);
+        expect((await api('POST', `/notes/${redeemed.id}/overdue`, 'huadong')).body.detail).to.equal(`note ${redeemed.id} is redeemed`);
+
+        // Past its expiry, an offer is the parties' to expire: pudong (a financier with no part in it)
+        // and the regulator are refused without a word of it, the recipient expires it.
+        for (const user of ['pudong', 'regulator', 'jiangnan', 'huadong'] as const) {
+            const refused = await api('POST', `/offers/${lapsing.body.id}/expire`, user);
+            expect([refused.status, refused.body.code], refused.text).to.deep.equal([403, 'FORBIDDEN']);
+            for (const secret of [DEMO_IDS.suzhou, DEMO_IDS.hangzhou, lapsing.body.noteId, '70000', 'pending']) {
+                expect(refused.body.detail).not.to.include(secret);
+            }
+        }
+        expect((await api('GET', `/offers/${lapsing.body.id}`, 'pudong')).status).to.equal(403);
+        const expiredOffer = await api('POST', `/offers/${lapsing.body.id}/expire`, 'hangzhou');
+        expect(expiredOffer.status, expiredOffer.text).to.equal(200);
+        expect(expiredOffer.body).to.include({ id: lapsing.body.id, status: 'EXPIRED' });
+        // An offer no longer pending: the wrong party is refused as such, not told its state.
+        for (const [user, action] of [['suzhou', 'accept'], ['suzhou', 'decline'], ['hangzhou', 'cancel']] as const) {
+            const refused = await api('POST', `/offers/${toHangzhou.offer.id}/${action}`, user);
+            expect([refused.status, refused.body.code], refused.text).to.deep.equal([403, 'FORBIDDEN']);
+        }
+        expect((await api('POST', `/offers/${toHangzhou.offer.id}/decline`, 'hangzhou')).body.code).to.equal('INVALID_STATE');
 
         const eventsOf = async (user: User, name: string, rootId: string): Promise<any> => {
             const events = await readEvents(gateway!.baseUrl, '/events', { token: tokens[user], count: 10_000, timeoutMs: 1500 });

@@ -63,7 +63,7 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
     'POST /offers/:id/accept': { path: '/offers/OFR-none/accept', allowed: ['supplier'] },
     'POST /offers/:id/decline': { path: '/offers/OFR-none/decline', allowed: ['supplier'] },
     'POST /offers/:id/cancel': { path: '/offers/OFR-none/cancel', allowed: ['supplier'] },
-    'POST /offers/:id/expire': { path: '/offers/OFR-none/expire', allowed: ALL },
+    'POST /offers/:id/expire': { path: '/offers/OFR-none/expire', allowed: ['supplier'] },
     'POST /discount-requests': { path: '/discount-requests', body: { noteId: NO_NOTE, financierIds: [DEMO_IDS.jiangnan] }, allowed: ['supplier'] },
     'POST /discount-requests/:id/withdraw': { path: '/discount-requests/DR-none/withdraw', allowed: ['supplier'] },
     'POST /discount-requests/:id/quotes': { path: '/discount-requests/DR-none/quotes', body: { rateBps: 100 }, allowed: ['financier'] },

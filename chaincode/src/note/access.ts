@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { fail } from '../errors';
+import { ChaincodeError, fail } from '../errors';
 import { Enterprise, KIND_ROLE, readEnterprise } from '../enterprise/enterprise';
 import { Caller, getCaller } from '../ledger/caller';
 
@@ -30,6 +30,24 @@ export async function identifyReader(ctx: Context): Promise<Reader> {
         throw fail.forbidden(`the caller cannot act for ${caller.eid} as ${caller.role} from ${caller.mspId}`);
     }
     return { ...caller, regulator: false, enterprise };
+}
+
+/**
+ * The reader, or undefined when the authenticated caller acts for no registered enterprise of its
+ * role hosted by its organisation (it may then read no note): for what any authenticated caller may
+ * do but only those entitled to read are answered in full. Throws UNAUTHENTICATED or FORBIDDEN (see getCaller).
+ */
+export async function optionalReader(ctx: Context): Promise<Reader | undefined> {
+    // getCaller's own refusals (no attributes, an unknown role, a role from the wrong organisation) stand.
+    getCaller(ctx);
+    try {
+        return await identifyReader(ctx);
+    } catch (error) {
+        if (error instanceof ChaincodeError && error.code === 'FORBIDDEN') {
+            return undefined;
+        }
+        throw error;
+    }
 }
 
 /** The reader must be the regulator or act for one of `enterpriseIds`. Throws FORBIDDEN. */

@@ -49,7 +49,7 @@ describe('NoteContract authorisation matrix', () => {
         { tx: 'AcceptOffer', args: () => [ids.offerId], wrongRole: () => [w.cast.core, w.cast.bank], wrongEnterprise: () => suppliersBut('tier2') },
         { tx: 'DeclineOffer', args: () => [ids.offerId], wrongRole: () => [w.cast.core, w.cast.bank], wrongEnterprise: () => suppliersBut('tier2') },
         { tx: 'CancelOffer', args: () => [ids.offerId], wrongRole: () => [w.cast.core, w.cast.bank], wrongEnterprise: () => suppliersBut('tier1') },
-        { tx: 'ExpireOffer', args: () => [ids.offerId], wrongRole: () => [], wrongEnterprise: () => [], anyone: true },
+        { tx: 'ExpireOffer', args: () => [ids.offerId], wrongRole: () => [w.cast.core, w.cast.bank, w.cast.regulator, w.cast.admin], wrongEnterprise: () => suppliersBut('tier1', 'tier2') },
         { tx: 'RequestDiscount', args: () => [{ noteId: ids.rootA, financierIds: [EID.bank] }], wrongRole: () => [w.cast.core, w.cast.bank], wrongEnterprise: () => suppliersBut('tier1') },
         { tx: 'SubmitQuote', args: () => [ids.requestId], transient: { terms: { rateBps: 100 } }, wrongRole: () => [w.cast.tier1, w.cast.core, w.cast.regulator], wrongEnterprise: () => [w.cast.bank2] },
         { tx: 'WithdrawQuote', args: () => [ids.quoteId], wrongRole: () => [w.cast.tier1, w.cast.core], wrongEnterprise: () => [w.cast.bank2] },

@@ -1,13 +1,13 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { fail } from '../errors';
 import { mustReadCreditLine } from '../credit-line/credit-line';
-import { requireActor } from '../enterprise/enterprise';
+import { requireActor, requireMember } from '../enterprise/enterprise';
 import { getCaller, requireRole } from '../ledger/caller';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseRequest, requireId } from '../ledger/input';
 import { emitEvent, txTime } from '../ledger/tx';
-import { identifyReader, requireRegulatorOr } from './access';
+import { identifyReader, optionalReader, requireRegulatorOr } from './access';
 import {
     acceptQuote,
     listDiscountRequestsOf,
@@ -25,7 +25,7 @@ import { issueNote, parseIssueRequest } from './issuance';
 import { isOutstanding, listHeldNotes, mustReadNote, readNotesOfRoot } from './note';
 import { parseNoteParameters, readNoteParameters, writeNoteParameters } from './note-parameters';
 import { authorizeExposureRead, authorizeNoteRead, chainOf, exposureOf, provenanceOf } from './provenance';
-import { markOverdue, redeemNote } from './redemption';
+import { markOverdue, overdueAnswer, redeemNote } from './redemption';
 import { OFFER_DIRECTIONS, OfferDirection, acceptOffer, listOffers, mustReadOffer, offerTransfer, parseOfferRequest, parseSplitRequest, releaseOffer, splitNote } from './transfer';
 
 /**
@@ -134,6 +134,7 @@ export class NoteContract extends XinlianContract {
 
     /**
      * Accepts an offer (its recipient): the note is spent into the recipient's child and the sender's change.
+     * Anyone but the recipient is refused (FORBIDDEN) before the offer's state is checked.
      * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, EXPIRED.
      */
     @Transaction()
@@ -151,7 +152,7 @@ export class NoteContract extends XinlianContract {
         return canonicalStringify(result);
     }
 
-    /** Declines an offer (its recipient); the note returns to the sender. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
+    /** Declines an offer (its recipient, refusing anyone else before the offer's state is checked); the note returns to the sender. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
     @Transaction()
     @Returns('string')
     async DeclineOffer(ctx: Context, offerId: string): Promise<string> {
@@ -159,7 +160,7 @@ export class NoteContract extends XinlianContract {
         return this.release(ctx, await releaseOffer(ctx, actor, offerId, 'DECLINED'), 'DeclineOffer');
     }
 
-    /** Cancels a pending offer (its sender). Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
+    /** Cancels a pending offer (its sender, refusing anyone else before the offer's state is checked). Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
     @Transaction()
     @Returns('string')
     async CancelOffer(ctx: Context, offerId: string): Promise<string> {
@@ -167,12 +168,18 @@ export class NoteContract extends XinlianContract {
         return this.release(ctx, await releaseOffer(ctx, actor, offerId, 'CANCELLED'), 'CancelOffer');
     }
 
-    /** Expires a pending offer after its expiry (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
+    /**
+     * Expires a pending offer after its expiry (its sender or its recipient, frozen or not: the note
+     * only goes back to the sender); the note returns to the sender. Anyone else is refused before
+     * it learns anything of the offer's state.
+     * Throws UNAUTHENTICATED, FORBIDDEN (not a supplier acting for the sender or the recipient),
+     * INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE (not pending, or not yet expired).
+     */
     @Transaction()
     @Returns('string')
     async ExpireOffer(ctx: Context, offerId: string): Promise<string> {
-        const caller = getCaller(ctx);
-        return this.release(ctx, await releaseOffer(ctx, caller, offerId, 'EXPIRED'), 'ExpireOffer');
+        const member = await requireMember(ctx, 'supplier');
+        return this.release(ctx, await releaseOffer(ctx, member, offerId, 'EXPIRED'), 'ExpireOffer');
     }
 
     // ------------------------------------------------------------ discounting
@@ -270,7 +277,7 @@ export class NoteContract extends XinlianContract {
     @Returns('string')
     async RedeemNote(ctx: Context, rootId: string): Promise<string> {
         const actor = await requireActor(ctx, 'core-enterprise');
-        const result = await redeemNote(ctx, actor, rootId);
+        const { redemption: result, closedRequests } = await redeemNote(ctx, actor, rootId);
         emitEvent(ctx, 'RedeemNote', {
             rootId: result.root.id,
             issuerId: result.root.issuerId,
@@ -285,20 +292,29 @@ export class NoteContract extends XinlianContract {
             escrowRelease: result.escrowRelease,
             closedOfferIds: result.closedOfferIds,
             closedRequestIds: result.closedRequestIds,
+            // Every financier invited to a closed request learns it is over and its quote withdrawn
+            // (the gateway shows each only its own part, as for AcceptQuote).
+            closedRequests,
         });
         return canonicalStringify(result);
     }
 
-    /** Marks an unredeemed root overdue after maturity plus grace (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE. */
+    /**
+     * Marks an unredeemed root overdue after maturity plus grace (any authenticated caller). Returns
+     * the root to a caller that may read it (ReadNote), else only `{id, overdue, overdueAt}`; such a
+     * caller is refused without the reason (redeemed, already overdue, not yet past grace) or the root
+     * of a fragment it named. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+     */
     @Transaction()
     @Returns('string')
     async MarkOverdue(ctx: Context, rootId: string): Promise<string> {
-        getCaller(ctx);
-        const root = await markOverdue(ctx, rootId);
+        const reader = await optionalReader(ctx);
+        const marked = await markOverdue(ctx, reader, rootId);
+        const root = marked.root;
         // The holders of what is still unpaid learn it is overdue (the event reaches the enterprises it names).
         const holderIds = [...new Set((await readNotesOfRoot(ctx, root.id)).filter(isOutstanding).map((note) => note.holderId))].sort();
         emitEvent(ctx, 'MarkOverdue', { rootId: root.id, issuerId: root.issuerId, holderIds, maturityDate: root.maturityDate });
-        return canonicalStringify(root);
+        return canonicalStringify(overdueAnswer(marked));
     }
 
     // ------------------------------------------------------------ reads

@@ -216,7 +216,8 @@ class Run {
                     } else {
                         h.setTime(expiresAt.toISOString());
                         await refusedWith(h.submit(to, 'note:AcceptOffer', [offer.id]), ['EXPIRED']);
-                        await h.submit(this.w.cast.regulator, 'note:ExpireOffer', [offer.id]);
+                        // Only the offer's parties may expire it, frozen or not: here its recipient.
+                        await h.submit(to, 'note:ExpireOffer', [offer.id]);
                     }
                     note.status = 'ACTIVE';
                     delete note.lock;

@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { fail } from '../errors';
+import { ChaincodeError, fail } from '../errors';
 import { CREDIT_LINE_BY_CORE, mustReadCreditLine } from '../credit-line/credit-line';
 import { scanIndex } from '../ledger/state';
 import { txDate } from '../ledger/tx';
@@ -162,6 +162,19 @@ export async function authorizeNoteRead(ctx: Context, reader: Reader, note: Note
         return;
     }
     throw fail.forbidden(`${reader.eid} is not a party to note ${note.id}`);
+}
+
+/** Whether the reader may see the note (authorizeNoteRead, answered rather than refused). */
+export async function mayReadNote(ctx: Context, reader: Reader, note: Note, chain: readonly Note[]): Promise<boolean> {
+    try {
+        await authorizeNoteRead(ctx, reader, note, chain);
+        return true;
+    } catch (error) {
+        if (error instanceof ChaincodeError && error.code === 'FORBIDDEN') {
+            return false;
+        }
+        throw error;
+    }
 }
 
 /** Whether a note's lock asks the reader to take it: an offer addressed to it, or a discount request inviting it, still open. */

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import { eventNames } from '../ledger/event-parties';
 import { EID } from '../testing/fixtures';
 import { expectRefused } from '../testing/harness';
 import type { DiscountQuote, DiscountRequest } from './discount';
 import type { Note } from './note';
 import type { Receivable } from '../receivable/receivable';
 import type { Provenance } from './provenance';
-import type { Payee } from './redemption';
+import type { OverdueMark, Payee } from './redemption';
 import { MATURITY, NoteWorld, issue, newNoteWorld, offer, quote, readNote, requestDiscount, transfer } from './testing';
 import type { NoteOffer } from './transfer';
 
@@ -109,6 +110,33 @@ describe('NoteContract redemption', () => {
             w.h.setTime('2026-04-18T00:00:00Z'); // maturity + 3 grace days exactly
             expect((await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id])).onTime).to.equal(true);
             expect((await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [second.id])).onTime).to.equal(false);
+        });
+
+        it('names in its event every financier invited to a request it closes, with the quotes it withdrew', async () => {
+            const { received } = await transfer(w.h, w.cast.tier1, w.cast.tier2, root.id, '30000000');
+            const request = await requestDiscount(w.h, w.cast.tier2, received.id, [EID.bank2, EID.bank]);
+            const fromBank2 = await quote(w.h, w.cast.bank2, request.id, 400);
+            const fromBank = await quote(w.h, w.cast.bank, request.id, 380);
+            await w.h.submit(w.cast.bank, 'note:WithdrawQuote', [fromBank.id]);
+            const again = await quote(w.h, w.cast.bank, request.id, 390);
+            w.h.setTime(`${MATURITY}T09:00:00Z`);
+            const result = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+            expect(result.closedRequestIds).to.deep.equal([request.id]);
+            // The issuer's answer does not carry who was asked to fund its paper.
+            expect(result).not.to.have.property('closedRequests');
+
+            const payload = w.h.events().at(-1)?.payload as Record<string, unknown>;
+            const withdrawn = [
+                { quoteId: fromBank2.id, financierId: EID.bank2 },
+                { quoteId: again.id, financierId: EID.bank },
+            ].sort((a, b) => (a.quoteId < b.quoteId ? -1 : 1));
+            // The quote withdrawn earlier is not withdrawn again.
+            expect(payload.closedRequests).to.deep.equal([{ requestId: request.id, holderId: EID.tier2, financierIds: [EID.bank, EID.bank2].sort(), withdrawnQuotes: withdrawn }]);
+            // So the event reaches bank2, which neither holds nor funds any of the root.
+            expect(eventNames(payload, EID.bank2)).to.equal(true);
+            for (const { quoteId } of withdrawn) {
+                expect((await w.h.evaluate<DiscountQuote[]>(w.cast.tier2, 'note:ListQuotes', [request.id])).find((x) => x.id === quoteId)?.status).to.equal('WITHDRAWN');
+            }
         });
 
         it('refuses anyone but the issuer', async () => {
@@ -298,8 +326,10 @@ describe('NoteContract redemption', () => {
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier3, 'note:MarkOverdue', [root.id]));
             w.h.setTime('2026-04-18T00:00:01Z');
             await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.submit(w.cast.anonymous, 'note:MarkOverdue', [root.id]));
-            const marked = await w.h.submit<Note>(w.cast.tier3, 'note:MarkOverdue', [root.id]);
-            expect(marked).to.include({ overdue: true, overdueAt: '2026-04-18T00:00:02.000Z', rootStatus: 'OUTSTANDING' });
+            // tier3 has no part in the root: it learns that the root is now overdue, and nothing of the root.
+            const marked = await w.h.submit<OverdueMark>(w.cast.tier3, 'note:MarkOverdue', [root.id]);
+            expect(marked).to.deep.equal({ id: root.id, overdue: true, overdueAt: '2026-04-18T00:00:02.000Z' });
+            expect(await readNote(w.h, w.cast, root.id)).to.include({ overdue: true, overdueAt: '2026-04-18T00:00:02.000Z', rootStatus: 'OUTSTANDING' });
             expect(w.h.events().at(-1)?.name).to.equal('MarkOverdue');
             expect(w.h.events().at(-1)?.payload).to.include({ rootId: root.id, issuerId: EID.core });
             // The holders of what is unpaid are named, so the overdue reaches their live feeds.
@@ -331,6 +361,64 @@ describe('NoteContract redemption', () => {
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.bank, 'note:MarkOverdue', [root.id]));
             await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.submit(w.cast.bank, 'note:MarkOverdue', [received.id]));
             await expectRefused(w.h, 'NOT_FOUND', () => w.h.submit(w.cast.bank, 'note:MarkOverdue', ['N-000000000000000000000000']));
+        });
+
+        it('returns the whole root to those who may read it, and tells them why it cannot be marked', async () => {
+            const { received } = await transfer(w.h, w.cast.tier1, w.cast.tier2, root.id, '1');
+            const request = await requestDiscount(w.h, w.cast.tier2, received.id, [EID.bank2]);
+            // Those ReadNote lets read the root: its issuer, its holder, the regulator, and bank2, invited to discount a note below it.
+            const readers = [w.cast.core, w.cast.tier1, w.cast.regulator, w.cast.bank2];
+            for (const who of readers) {
+                expect((await w.h.evaluate<Note>(who, 'note:ReadNote', [root.id])).id).to.equal(root.id);
+            }
+            w.h.setTime('2026-04-17T00:00:00Z');
+            for (const who of readers) {
+                const refused = await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(who, 'note:MarkOverdue', [root.id]));
+                expect(refused.detail).to.equal(`note ${root.id} is not overdue before 2026-04-18T00:00:00.000Z`);
+            }
+            w.h.setTime('2026-04-19T00:00:00Z');
+            const marked = await w.h.submit<Note>(w.cast.bank2, 'note:MarkOverdue', [root.id]);
+            expect(marked).to.deep.equal(await readNote(w.h, w.cast, root.id));
+            expect(marked).to.include({ overdue: true, holderId: EID.tier1, faceAmount: '100000000', creditLineId: w.lineId, maturityDate: MATURITY });
+            for (const who of readers) {
+                const refused = await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(who, 'note:MarkOverdue', [root.id]));
+                expect(refused.detail).to.equal(`note ${root.id} is already marked overdue`);
+            }
+            expect((await w.h.evaluate<DiscountRequest>(w.cast.bank2, 'note:ReadDiscountRequest', [request.id])).status).to.equal('OPEN');
+        });
+
+        it('tells a caller that may not read the root neither its maturity nor its state, nor the root of a fragment', async () => {
+            const { received } = await transfer(w.h, w.cast.tier1, w.cast.tier2, root.id, '1');
+            // A holder below tier 1, a financier with no part in the root, another core enterprise, a supplier of no registered enterprise.
+            const strangers = [w.cast.tier2, w.cast.tier3, w.cast.bank2, w.cast.core2, w.cast.unregistered];
+            for (const who of strangers.slice(0, 4)) {
+                await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(who, 'note:ReadNote', [root.id]));
+            }
+            const generic = `note ${root.id} cannot be marked overdue now`;
+            const refusedAll = async (code: 'INVALID_STATE' | 'INVALID_ARGUMENT', noteId: string): Promise<string[]> => {
+                const details: string[] = [];
+                for (const who of strangers) {
+                    details.push((await expectRefused(w.h, code, () => w.h.submit(who, 'note:MarkOverdue', [noteId]))).detail);
+                }
+                return details;
+            };
+            // Before its grace ends.
+            w.h.setTime('2026-04-16T00:00:00Z');
+            expect(await refusedAll('INVALID_STATE', root.id)).to.deep.equal(strangers.map(() => generic));
+            // A fragment: its root is not named to those who may not read the fragment (tier2 may).
+            expect(await refusedAll('INVALID_ARGUMENT', received.id)).to.deep.equal([
+                `note ${received.id} is not a root note; its root is ${root.id}`,
+                ...strangers.slice(1).map(() => `note ${received.id} is not a root note`),
+            ]);
+            // Once marked.
+            w.h.setTime('2026-04-19T00:00:00Z');
+            const first = await w.h.submit<OverdueMark>(w.cast.unregistered, 'note:MarkOverdue', [root.id]);
+            expect(first).to.deep.equal({ id: root.id, overdue: true, overdueAt: '2026-04-19T00:00:00.000Z' });
+            expect(await refusedAll('INVALID_STATE', root.id)).to.deep.equal(strangers.map(() => generic));
+            // Once redeemed.
+            await w.h.submit(w.cast.core, 'note:RedeemNote', [root.id]);
+            expect(await refusedAll('INVALID_STATE', root.id)).to.deep.equal(strangers.map(() => generic));
+            expect((await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:MarkOverdue', [root.id]))).detail).to.equal(`note ${root.id} is redeemed`);
         });
 
         it('uses the grace period fixed on the root at issuance', async () => {

@@ -6,8 +6,10 @@ import { Actor, readEnterprise } from '../enterprise/enterprise';
 import { deleteIndex, writeRecord } from '../ledger/state';
 import { txDate, txTime } from '../ledger/tx';
 import { settleReceivablesOfNote } from '../receivable/receivable';
+import type { Reader } from './access';
 import { closedRequest, mustReadDiscountRequest, writeClosedRequest } from './discount';
-import { NOTE_BY_HOLDER, Note, isEscrowed, isOutstanding, maturityInstant, mustReadRoot, putNote, readNotesOfRoot } from './note';
+import { NOTE_BY_HOLDER, Note, isEscrowed, isOutstanding, isRoot, maturityInstant, mustReadNote, mustReadRoot, putNote, readNotesOfRoot } from './note';
+import { chainOf, mayReadNote } from './provenance';
 import { NoteOffer, mustReadOffer, offerKey } from './transfer';
 
 /**
@@ -22,7 +24,8 @@ import { NoteOffer, mustReadOffer, offerKey } from './transfer';
  * the issuer calls RedeemNote on the same root again, which pays the escrowed leaves of every
  * now-active holder out (ESCROWED → REDEEMED) and changes nothing else.
  *
- * Past maturity plus the root's grace period, anyone may mark an unredeemed root overdue.
+ * Past maturity plus the root's grace period, anyone may mark an unredeemed root overdue; only a
+ * caller that may read the root gets it back (and the reasons of a refusal).
  */
 
 const MS_PER_DAY = 86_400_000;
@@ -60,6 +63,24 @@ export interface Redemption {
     escrowRelease: boolean;
 }
 
+/**
+ * A discount request a redemption closed, as the RedeemNote event names it: its holder, every
+ * financier it invited and the quotes it withdrew, each with its financier, so that each invited
+ * financier learns the request is over and can be shown only its own part of it.
+ */
+export interface ClosedRequestNotice {
+    requestId: string;
+    holderId: string;
+    financierIds: string[];
+    withdrawnQuotes: Array<{ quoteId: string; financierId: string }>;
+}
+
+/** What redeemNote did: the Redemption the issuer gets back, and the requests it closed for the event. */
+export interface RedeemOutcome {
+    redemption: Redemption;
+    closedRequests: ClosedRequestNotice[];
+}
+
 /** Groups leaves by holder, in holder order. */
 function byHolder(leaves: readonly Note[], holderFrozen: boolean): Payee[] {
     const groups = new Map<string, { amount: bigint; noteIds: string[] }>();
@@ -88,18 +109,19 @@ async function frozenHolders(ctx: Context, leaves: readonly Note[]): Promise<Set
 
 /**
  * Redeems a root (its issuer) at or after maturity; once it is redeemed, pays out its escrowed
- * leaves whose holders are active again.
+ * leaves whose holders are active again. Returns the Redemption and, for the event, the discount
+ * requests it closed with their financiers and withdrawn quotes.
  * Throws INVALID_ARGUMENT (not a root), NOT_FOUND, FORBIDDEN (not the issuer), INVALID_STATE
  * (not yet mature; redeemed with nothing escrowed payable: nothing escrowed, or every holder of an
  * escrowed leaf still frozen), INTERNAL (conservation broken: never expected).
  */
-export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Promise<Redemption> {
+export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Promise<RedeemOutcome> {
     const root = await mustReadRoot(ctx, rootId);
     if (root.issuerId !== actor.eid) {
         throw fail.forbidden(`note ${rootId} was issued by ${root.issuerId}`);
     }
     if (root.rootStatus === 'REDEEMED') {
-        return releaseEscrow(ctx, root);
+        return { redemption: await releaseEscrow(ctx, root), closedRequests: [] };
     }
     const now = txDate(ctx);
     if (now.getTime() < maturityInstant(root).getTime()) {
@@ -163,7 +185,7 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
     ]);
     await settleReceivablesOfNote(ctx, rootId, root.receivableIds ?? []);
 
-    return {
+    const redemption: Redemption = {
         root: redeemedRoot,
         payees: byHolder(paid, false),
         escrows: byHolder(escrowed, true),
@@ -173,6 +195,15 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
         closedRequestIds: closedRequests.map((closed) => closed.request.id),
         onTime,
         escrowRelease: false,
+    };
+    return {
+        redemption,
+        closedRequests: closedRequests.map((closed) => ({
+            requestId: closed.request.id,
+            holderId: closed.request.holderId,
+            financierIds: closed.request.financierIds,
+            withdrawnQuotes: closed.quotes.map((quote) => ({ quoteId: quote.id, financierId: quote.financierId })),
+        })),
     };
 }
 
@@ -217,23 +248,60 @@ async function releaseEscrow(ctx: Context, root: Note): Promise<Redemption> {
 }
 
 /**
- * Marks an unredeemed root overdue once the transaction time is past maturity plus grace
- * (any authenticated caller). Throws INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
+ * What MarkOverdue answers a caller that may not read the root (ReadNote would refuse it): that the
+ * root it named is now overdue and since when, and nothing of the root itself (holder, amounts,
+ * backing, credit line, maturity).
  */
-export async function markOverdue(ctx: Context, rootId: string): Promise<Note> {
-    const root = await mustReadRoot(ctx, rootId);
+export interface OverdueMark {
+    /** The root's id, as the caller named it. */
+    id: string;
+    overdue: true;
+    overdueAt: string;
+}
+
+/** What MarkOverdue returns: the root to a caller that may read it (ReadNote), an OverdueMark to anyone else. */
+export type OverdueAnswer = Note | OverdueMark;
+
+/** A root just marked overdue, and whether the caller that marked it may read it. */
+export interface MarkedOverdue {
+    root: Note;
+    mayRead: boolean;
+}
+
+/** What MarkOverdue returns to the caller that marked the root. */
+export function overdueAnswer(marked: MarkedOverdue): OverdueAnswer {
+    return marked.mayRead ? marked.root : { id: marked.root.id, overdue: true, overdueAt: marked.root.overdueAt as string };
+}
+
+/**
+ * Marks an unredeemed root overdue once the transaction time is past maturity plus grace (any
+ * authenticated caller; DESIGN 5.4). `reader` is the caller as a reader, undefined when it acts for
+ * no registered enterprise. A caller that may not read the root (authorizeNoteRead) learns nothing
+ * of it from a refusal: not its root when it names a fragment, not whether it is redeemed, already
+ * overdue or when its grace ends, only that it "cannot be marked overdue now".
+ * Throws INVALID_ARGUMENT (malformed id, not a root), NOT_FOUND, INVALID_STATE.
+ */
+export async function markOverdue(ctx: Context, reader: Reader | undefined, rootId: string): Promise<MarkedOverdue> {
+    const note = await mustReadNote(ctx, rootId);
+    if (!isRoot(note)) {
+        const named = reader !== undefined && (await mayReadNote(ctx, reader, note, await chainOf(ctx, note)));
+        throw fail.invalid(named ? `note ${rootId} is not a root note; its root is ${note.rootId}` : `note ${rootId} is not a root note`);
+    }
+    const root = note;
+    const mayRead = reader !== undefined && (await mayReadNote(ctx, reader, root, [root]));
+    const refuse = (detail: string) => fail.state(mayRead ? detail : `note ${rootId} cannot be marked overdue now`);
     if (root.rootStatus === 'REDEEMED') {
-        throw fail.state(`note ${rootId} is redeemed`);
+        throw refuse(`note ${rootId} is redeemed`);
     }
     if (root.overdue) {
-        throw fail.state(`note ${rootId} is already marked overdue`);
+        throw refuse(`note ${rootId} is already marked overdue`);
     }
     if (txDate(ctx).getTime() <= graceDeadline(root).getTime()) {
-        throw fail.state(`note ${rootId} is not overdue before ${graceDeadline(root).toISOString()}`);
+        throw refuse(`note ${rootId} is not overdue before ${graceDeadline(root).toISOString()}`);
     }
     const at = txTime(ctx);
     const marked: Note = { ...root, overdue: true, overdueAt: at, updatedAt: at };
     await putNote(ctx, marked);
     await recordCreditEvents(ctx, [{ type: 'NOTE_OVERDUE', enterpriseId: root.issuerId, ref: rootId, amount: BigInt(root.faceAmount as string), currency: root.currency }]);
-    return marked;
+    return { root: marked, mayRead };
 }

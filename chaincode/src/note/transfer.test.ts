@@ -268,15 +268,70 @@ describe('NoteContract split and transfer', () => {
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier2, 'note:DeclineOffer', [pending.id]));
         });
 
-        it('lets anyone authenticated expire an offer after its expiry, and nobody before', async () => {
-            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.bank, 'note:ExpireOffer', [pending.id]));
+        it('lets the sender or the recipient expire an offer after its expiry, and nobody before', async () => {
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier2, 'note:ExpireOffer', [pending.id]));
             w.h.setTime('2026-01-10T00:00:00Z');
             await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.submit(w.cast.anonymous, 'note:ExpireOffer', [pending.id]));
-            const expired = await w.h.submit<NoteOffer>(w.cast.bank, 'note:ExpireOffer', [pending.id]);
+            const expired = await w.h.submit<NoteOffer>(w.cast.tier2, 'note:ExpireOffer', [pending.id]);
             expect(expired.status).to.equal('EXPIRED');
             expect((await readNote(w.h, w.cast, root.id)).status).to.equal('ACTIVE');
             expect(w.h.events().at(-1)?.name).to.equal('ExpireOffer');
-            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.bank, 'note:ExpireOffer', [pending.id]));
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier2, 'note:ExpireOffer', [pending.id]));
+
+            // The sender may expire its own offer too, frozen or not: the note only comes back to it.
+            const other = await offer(w.h, w.cast.tier1, root.id, EID.tier2, '1', '2026-01-11T00:00:00Z');
+            await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier1, 'inquiry']);
+            w.h.setTime('2026-01-11T00:00:00Z');
+            expect((await w.h.submit<NoteOffer>(w.cast.tier1, 'note:ExpireOffer', [other.id])).status).to.equal('EXPIRED');
+            expect((await readNote(w.h, w.cast, root.id)).status).to.equal('ACTIVE');
+        });
+
+        it('refuses anyone but the sender and the recipient expiring an offer, before, after and once it expired, without a word of the offer', async () => {
+            const strangers = [w.cast.tier3, w.cast.bank, w.cast.bank2, w.cast.core, w.cast.regulator, w.cast.admin, w.cast.unregistered, w.cast.wrongOrgSupplier];
+            const refusals: string[] = [];
+            const refuseAll = async (): Promise<void> => {
+                for (const who of strangers) {
+                    refusals.push((await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(who, 'note:ExpireOffer', [pending.id]))).detail);
+                }
+            };
+            await refuseAll();
+            w.h.setTime('2026-01-10T00:00:00Z');
+            // Expired by its expiry but still pending: a stranger cannot release the sender's note either.
+            await refuseAll();
+            expect((await readNote(w.h, w.cast, root.id)).status).to.equal('LOCKED');
+            await w.h.submit(w.cast.tier1, 'note:ExpireOffer', [pending.id]);
+            await refuseAll();
+            for (const detail of refusals) {
+                for (const secret of [EID.tier1, EID.tier2, root.id, '30000000', 'expired', 'pending', 'valid until']) {
+                    expect(detail).not.to.include(secret);
+                }
+            }
+        });
+
+        it('refuses a stranger accepting, declining or cancelling as FORBIDDEN whatever the offer\'s state, and tells the party the state', async () => {
+            const tryAll = async (): Promise<string[]> => {
+                const details: string[] = [];
+                for (const [who, tx] of [
+                    [w.cast.tier3, 'AcceptOffer'],
+                    [w.cast.tier3, 'DeclineOffer'],
+                    [w.cast.tier3, 'CancelOffer'],
+                    [w.cast.tier1, 'AcceptOffer'],
+                    [w.cast.tier1, 'DeclineOffer'],
+                    [w.cast.tier2, 'CancelOffer'],
+                ] as const) {
+                    details.push((await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(who, `note:${tx}`, [pending.id]))).detail);
+                }
+                return details;
+            };
+            const whilePending = await tryAll();
+            await w.h.submit(w.cast.tier2, 'note:AcceptOffer', [pending.id]);
+            const onceAccepted = await tryAll();
+            for (const detail of [...whilePending, ...onceAccepted]) {
+                expect(detail).to.match(/^only the (recipient|sender) of offer OF-[0-9a-f]{24} may (accept|decline|cancel) it$/);
+            }
+            // The parties themselves are told why.
+            expect((await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier2, 'note:DeclineOffer', [pending.id]))).detail).to.equal(`offer ${pending.id} is accepted`);
+            expect((await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:CancelOffer', [pending.id]))).detail).to.equal(`offer ${pending.id} is accepted`);
         });
 
         it('refuses a frozen recipient declining', async () => {

@@ -183,9 +183,29 @@ export function isOpenOfferTo(offer: NoteOffer, enterpriseId: string, now: Date)
     return offer.status === 'PENDING' && offer.toId === enterpriseId && !offerExpired(offer, now);
 }
 
-/** A pending offer with the note it locks. Throws NOT_FOUND, INVALID_STATE. */
-async function pendingOffer(ctx: Context, offerId: string): Promise<{ offer: NoteOffer; note: Note; lock: NoteLock }> {
+/** The party an action on a pending offer needs: the recipient (accept, decline), the sender (cancel), either (expire). */
+export type OfferParty = 'recipient' | 'sender' | 'either';
+
+/**
+ * Requires the caller to be the party of `offer` the action needs. Checked before anything about
+ * the offer's state is told, and the refusal names neither party: an enterprise with no part in an
+ * offer learns nothing of it (ReadOffer refuses it too). Throws FORBIDDEN.
+ */
+function requireOfferParty(offer: NoteOffer, eid: string, party: OfferParty, action: string): void {
+    const allowed = party === 'recipient' ? eid === offer.toId : party === 'sender' ? eid === offer.fromId : eid === offer.toId || eid === offer.fromId;
+    if (!allowed) {
+        const who = party === 'recipient' ? 'the recipient' : party === 'sender' ? 'the sender' : 'the sender or the recipient';
+        throw fail.forbidden(`only ${who} of offer ${offer.id} may ${action} it`);
+    }
+}
+
+/**
+ * A pending offer with the note it locks, for `eid` acting as `party`: the party first (FORBIDDEN),
+ * then the status (INVALID_STATE). Throws INVALID_ARGUMENT, NOT_FOUND, FORBIDDEN, INVALID_STATE.
+ */
+async function pendingOffer(ctx: Context, offerId: string, eid: string, party: OfferParty, action: string): Promise<{ offer: NoteOffer; note: Note; lock: NoteLock }> {
     const offer = await mustReadOffer(ctx, offerId);
+    requireOfferParty(offer, eid, party, action);
     if (offer.status !== 'PENDING') {
         throw fail.state(`offer ${offerId} is ${offer.status.toLowerCase()}`);
     }
@@ -206,14 +226,11 @@ export interface AcceptResult {
 /**
  * Accepts a pending offer addressed to the actor: spends the note into the recipient's child
  * (tier + 1) and the sender's change (same tier), when any.
- * Throws NOT_FOUND, FORBIDDEN (not the recipient), INVALID_STATE (not pending, note due),
- * EXPIRED, ENTERPRISE_FROZEN (sender).
+ * Throws NOT_FOUND, FORBIDDEN (not the recipient, whatever the offer's state), INVALID_STATE (not
+ * pending, note due), EXPIRED, ENTERPRISE_FROZEN (sender).
  */
 export async function acceptOffer(ctx: Context, actor: Actor, offerId: string): Promise<AcceptResult> {
-    const { offer, note } = await pendingOffer(ctx, offerId);
-    if (offer.toId !== actor.eid) {
-        throw fail.forbidden(`offer ${offerId} is addressed to ${offer.toId}`);
-    }
+    const { offer, note } = await pendingOffer(ctx, offerId, actor.eid, 'recipient', 'accept');
     if (offerExpired(offer, txDate(ctx))) {
         throw new ChaincodeError('EXPIRED', `offer ${offerId} expired at ${offer.expiresAt}`);
     }
@@ -239,19 +256,23 @@ export async function acceptOffer(ctx: Context, actor: Actor, offerId: string): 
 /** How a pending offer ends without a transfer. */
 export type OfferRelease = 'DECLINED' | 'CANCELLED' | 'EXPIRED';
 
+/** Who may end a pending offer each way, and the verb for a refusal. */
+const RELEASE_PARTY: Readonly<Record<OfferRelease, { party: OfferParty; action: string }>> = {
+    DECLINED: { party: 'recipient', action: 'decline' },
+    CANCELLED: { party: 'sender', action: 'cancel' },
+    EXPIRED: { party: 'either', action: 'expire' },
+};
+
 /**
  * Ends a pending offer without a transfer and returns the note to the sender as ACTIVE:
- * DECLINED by the recipient, CANCELLED by the sender, EXPIRED by anyone once expiresAt has passed.
- * Throws NOT_FOUND, FORBIDDEN, INVALID_STATE (not pending, or not yet expired).
+ * DECLINED by the recipient, CANCELLED by the sender, EXPIRED by either of them once expiresAt has
+ * passed. The caller must be that party before it learns anything of the offer's state.
+ * Throws NOT_FOUND, FORBIDDEN (not that party, whatever the offer's state), INVALID_STATE (not
+ * pending, or not yet expired).
  */
 export async function releaseOffer(ctx: Context, caller: Caller, offerId: string, outcome: OfferRelease): Promise<{ offer: NoteOffer; note: Note }> {
-    const { offer, note } = await pendingOffer(ctx, offerId);
-    if (outcome === 'DECLINED' && offer.toId !== caller.eid) {
-        throw fail.forbidden(`only the recipient ${offer.toId} may decline offer ${offerId}`);
-    }
-    if (outcome === 'CANCELLED' && offer.fromId !== caller.eid) {
-        throw fail.forbidden(`only the sender ${offer.fromId} may cancel offer ${offerId}`);
-    }
+    const { party, action } = RELEASE_PARTY[outcome];
+    const { offer, note } = await pendingOffer(ctx, offerId, caller.eid, party, action);
     if (outcome === 'EXPIRED' && !offerExpired(offer, txDate(ctx))) {
         throw fail.state(`offer ${offerId} is valid until ${offer.expiresAt}`);
     }

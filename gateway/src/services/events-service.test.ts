@@ -115,6 +115,54 @@ describe('events service', () => {
         }
     });
 
+    describe('the discount requests a redemption closes', () => {
+        /** E2's request invited BANK (the line's financier) and FIN2, which both quoted; E1's invited FIN3, which quoted. */
+        const closing = {
+            ...redemption,
+            closedRequestIds: ['DR-1', 'DR-2'],
+            closedRequests: [
+                { requestId: 'DR-1', holderId: 'E2', financierIds: ['BANK', 'FIN2'], withdrawnQuotes: [{ quoteId: 'Q-1', financierId: 'FIN2' }, { quoteId: 'Q-2', financierId: 'BANK' }] },
+                { requestId: 'DR-2', holderId: 'E1', financierIds: ['FIN3'], withdrawnQuotes: [{ quoteId: 'Q-3', financierId: 'FIN3' }] },
+            ],
+        };
+        const seenBy = (user: LedgerUser): Record<string, unknown> | undefined => eventFor(user, event(closing, 'RedeemNote'))?.payload as Record<string, unknown> | undefined;
+
+        it('shows an invited financier holding nothing of the root its own request, itself and its own withdrawn quote, and nothing else', () => {
+            const seen = seenBy(as('FIN2', 'financier'));
+            expect(seen).to.deep.equal({
+                rootId: 'N-root',
+                issuerId: 'CORE',
+                currency: 'CNY',
+                payees: [],
+                escrows: [],
+                onTime: true,
+                escrowRelease: false,
+                closedRequestIds: ['DR-1'],
+                closedRequests: [{ requestId: 'DR-1', holderId: 'E2', financierIds: ['FIN2'], withdrawnQuotes: [{ quoteId: 'Q-1', financierId: 'FIN2' }] }],
+                txId: 't',
+            });
+            expect(seenBy(as('FIN3', 'financier'))?.closedRequests).to.deep.equal([closing.closedRequests[1]]);
+            expect(maySee(as('FIN9', 'financier'), event(closing, 'RedeemNote'))).to.equal(false);
+        });
+
+        it('shows a requesting holder its own requests whole, and no other holder\'s', () => {
+            const e2 = seenBy(as('E2', 'supplier'));
+            expect(e2).to.deep.include({ payees: [redemption.payees[1]], closedRequestIds: ['DR-1'], closedRequests: [closing.closedRequests[0]], financierId: 'BANK', closedOfferIds: [] });
+            expect(JSON.stringify(e2)).not.to.include('FIN3');
+            expect(seenBy(supplier)).to.deep.include({ closedRequestIds: ['DR-2'], closedRequests: [closing.closedRequests[1]] });
+            expect(seenBy(as('E3', 'supplier'))).to.deep.include({ closedRequestIds: [], closedRequests: [] });
+        });
+
+        it('shows the issuer and the line\'s financier every payee but only the requests they are party to; the regulator everything', () => {
+            expect(seenBy(as('CORE', 'core-enterprise'))).to.deep.equal({ ...closing, closedRequests: [] });
+            expect(seenBy(as('BANK', 'financier'))).to.deep.equal({
+                ...closing,
+                closedRequests: [{ requestId: 'DR-1', holderId: 'E2', financierIds: ['BANK'], withdrawnQuotes: [{ quoteId: 'Q-2', financierId: 'BANK' }] }],
+            });
+            expect(seenBy(as('REG', 'regulator'))).to.deep.equal(closing);
+        });
+    });
+
     it('shows a holder only itself among the holders of an overdue root', () => {
         const overdue = { rootId: 'N-root', issuerId: 'CORE', holderIds: ['BANK2', 'E1', 'E2'], maturityDate: '2026-04-15', txId: 't' };
         expect(eventFor(supplier, event(overdue, 'MarkOverdue'))?.payload).to.deep.equal({ ...overdue, holderIds: ['E1'] });

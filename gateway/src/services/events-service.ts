@@ -134,14 +134,35 @@ const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => 
      * how much, which only the issuer, its line's financier and the regulator may read (GET
      * /exposure). Any other holder sees its own payee and escrow lines and the ids of its own
      * redeemed and escrowed notes.
+     *
+     * It also closes the discount requests open on the leaves, naming every financier each invited
+     * (`closedRequests`). Each party sees only the requests it may read (GET /discount-requests/{id}):
+     * the requesting holder its own whole, with every financier and withdrawn quote (it may list them
+     * all); an invited financier its own with only itself and its own withdrawn quotes; nobody else
+     * any (the issuer included, which ReadDiscountRequest refuses). A party that sees no exposure sees
+     * only those requests' ids in `closedRequestIds`. A financier named only as invited, holding
+     * nothing of the root, sees neither the line's financier nor the offers closed.
      */
     RedeemNote(payload, enterpriseId) {
-        if (seesExposure(payload, enterpriseId)) {
-            return payload;
-        }
+        const exposure = seesExposure(payload, enterpriseId);
         const own: Payload = { ...payload };
-        ownLines(own, payload, enterpriseId, 'payees', 'redeemedNoteIds');
-        ownLines(own, payload, enterpriseId, 'escrows', 'escrowedNoteIds');
+        if (!exposure) {
+            ownLines(own, payload, enterpriseId, 'payees', 'redeemedNoteIds');
+            ownLines(own, payload, enterpriseId, 'escrows', 'escrowedNoteIds');
+        }
+        if (!Array.isArray(payload.closedRequests)) {
+            return own;
+        }
+        const requests = ownClosedRequests(payload.closedRequests as unknown[], enterpriseId);
+        own.closedRequests = requests;
+        if (!exposure) {
+            own.closedRequestIds = requests.map((request) => request.requestId);
+            const holds = [own.payees, own.escrows].some((lines) => Array.isArray(lines) && lines.length > 0);
+            if (!holds) {
+                delete own.financierId;
+                delete own.closedOfferIds;
+            }
+        }
         return own;
     },
     /** An overdue root names every holder of what is unpaid: a holder sees only itself among them. */
@@ -169,6 +190,27 @@ const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => 
     /** Withdrawing a request withdraws its quotes: as for AcceptQuote. */
     WithdrawDiscountRequest: withoutOthersQuotes,
 };
+
+/**
+ * The closed discount requests (RedeemNote's `closedRequests`: {requestId, holderId, financierIds,
+ * withdrawnQuotes: [{quoteId, financierId}]}) as `enterpriseId` may read them: its own requests
+ * whole, the requests that invited it with only itself and its own quotes, no others.
+ */
+function ownClosedRequests(requests: readonly unknown[], enterpriseId: string): Payload[] {
+    const own: Payload[] = [];
+    for (const request of requests) {
+        if (!isPayload(request)) {
+            continue;
+        }
+        if (request.holderId === enterpriseId) {
+            own.push(request);
+        } else if (Array.isArray(request.financierIds) && request.financierIds.includes(enterpriseId)) {
+            const quotes = Array.isArray(request.withdrawnQuotes) ? request.withdrawnQuotes : [];
+            own.push({ ...request, financierIds: [enterpriseId], withdrawnQuotes: quotes.filter((quote) => isPayload(quote) && quote.financierId === enterpriseId) });
+        }
+    }
+    return own;
+}
 
 /**
  * Keeps in `own` only the holder's lines of `payload[lines]` ({holderId, amount, noteIds?}) and, of

@@ -63,7 +63,9 @@ export const notesRoutes: RouteSpec[] = [
         args: ({ params }) => [params.id],
     }),
     submitRoute({
-        method: 'post', path: '/notes/:id/overdue', tag, summary: 'Mark a root overdue after maturity plus grace', transaction: 'note:MarkOverdue',
+        method: 'post', path: '/notes/:id/overdue', tag, summary: 'Mark a root overdue after maturity plus grace (any user)', transaction: 'note:MarkOverdue',
+        description:
+            'Any signed-in user may mark an unredeemed root overdue once its maturity plus grace has passed. A caller that may read the root (GET /notes/{id}: its issuer, the holders along its chain, the regulator, entitled financiers, invited parties) gets the root back, and a refusal says why (redeemed, already overdue, not overdue before a given time). Anyone else gets only {id, overdue, overdueAt}, and a refusal without the reason (409 INVALID_STATE "note … cannot be marked overdue now"; 400 for a fragment, without naming its root).',
         params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
@@ -85,6 +87,14 @@ export const notesRoutes: RouteSpec[] = [
 ];
 
 const offersTag = 'Transfer offers';
+
+/** Who may act on an offer: anyone else is refused 403 before it learns anything of the offer's state. */
+const OFFER_ACTION_DESCRIPTIONS = {
+    accept: 'Only the recipient may accept; anyone else gets 403 FORBIDDEN whatever the offer\'s state, and the recipient 409 INVALID_STATE once it is no longer pending.',
+    decline: 'Only the recipient may decline; anyone else gets 403 FORBIDDEN whatever the offer\'s state. The note returns to the sender.',
+    cancel: 'Only the sender may cancel; anyone else gets 403 FORBIDDEN whatever the offer\'s state. The note returns to the sender.',
+    expire: 'Only the offer\'s parties may expire it: its sender or its recipient (frozen or not), once expiresAt has passed; the note returns to the sender. Anyone else, the regulator included, gets 403 FORBIDDEN before it learns anything of the offer\'s state.',
+} as const;
 
 export const offersRoutes: RouteSpec[] = [
     submitRoute({
@@ -108,11 +118,12 @@ export const offersRoutes: RouteSpec[] = [
             ['accept', 'note:AcceptOffer', 'Accept an offer (its recipient)'],
             ['decline', 'note:DeclineOffer', 'Decline an offer (its recipient)'],
             ['cancel', 'note:CancelOffer', 'Cancel a pending offer (its sender)'],
-            ['expire', 'note:ExpireOffer', 'Expire a pending offer after its expiry'],
+            ['expire', 'note:ExpireOffer', 'Expire a pending offer after its expiry (its sender or its recipient)'],
         ] as const
     ).map(([action, transaction, summary]) =>
         submitRoute({
             method: 'post', path: `/offers/:id/${action}`, tag: offersTag, summary, transaction,
+            description: OFFER_ACTION_DESCRIPTIONS[action],
             params: IdParams, body: EmptyBody, response: TransactionResult,
             args: ({ params }) => [params.id],
         }),
