@@ -12,10 +12,10 @@ import { isoDate } from './support/dates';
 const MATURITY_DAYS = 30;
 
 /**
- * What happens at and after maturity, over real HTTP: notes and offers are made today, then the
- * gateway is restarted on the same ledger with its clock past maturity plus grace
- * (GATEWAY_LEDGER_CLOCK_OFFSET_DAYS, embedded backend only), where offers expire, the issuer
- * redeems one root and another is marked overdue. Every answer is checked against the OpenAPI
+ * What happens at and after maturity, over real HTTP: notes, offers and a short credit line are made
+ * today, then the gateway is restarted on the same ledger with its clock past maturity plus grace
+ * (GATEWAY_LEDGER_CLOCK_OFFSET_DAYS, embedded backend only), where the line reads EXPIRED, offers
+ * expire, the issuer redeems one root and another is marked overdue. Every answer is checked against the OpenAPI
  * document, as in all integration tests.
  */
 describe('maturity: offer expiry, redemption and overdue notes (embedded backend, shifted ledger clock)', function () {
@@ -72,6 +72,9 @@ describe('maturity: offer expiry, redemption and overdue notes (embedded backend
         const expiredEarly = await api('POST', `/offers/${lapsing.body.id}/expire`, tokens.hangzhou);
         expect([expiredEarly.status, expiredEarly.body.code]).to.deep.equal([409, 'INVALID_STATE']);
         const { graceDays } = (await api('GET', '/parameters/notes', tokens.huadong)).body;
+        // A line that expires before the clock moves: reads will show it EXPIRED.
+        const shortLine = await api('POST', '/credit-lines', await loginToken(gateway.baseUrl, 'jiangnan'), { coreEnterpriseId: DEMO_IDS.huadong, currency: 'CNY', limit: '5000000', expiresAt: isoDate(10) });
+        expect(shortLine.body).to.include({ status: 'ACTIVE', remaining: '5000000' });
         await gateway.stop();
 
         gateway = await startTestGateway({ ledgerClockOffsetDays: MATURITY_DAYS + graceDays + 1 }, dataDir);
@@ -79,6 +82,9 @@ describe('maturity: offer expiry, redemption and overdue notes (embedded backend
         for (const user of ['huadong', 'suzhou', 'hangzhou'] as const) {
             tokens[user] = await loginToken(gateway.baseUrl, user);
         }
+        const linesNow = await api('GET', `/credit-lines?enterpriseId=${DEMO_IDS.huadong}`, tokens.huadong);
+        expect(linesNow.body.items.find((l: any) => l.id === shortLine.body.id)).to.include({ status: 'EXPIRED', remaining: '0' });
+        expect((await api('GET', `/credit-lines/${shortLine.body.id}`, tokens.huadong)).body).to.include({ status: 'EXPIRED', remaining: '0' });
         const expired = await api('POST', `/offers/${lapsing.body.id}/expire`, tokens.hangzhou);
         expect(expired.status, expired.text).to.equal(200);
         expect(expired.body.status).to.equal('EXPIRED');

@@ -9,7 +9,7 @@ import { Harness, expectRefused, newHarness } from '../testing/harness';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { TestIdentity, newUser } from '../testing/identities';
 import { CreditLineContract } from './credit-line-contract';
-import { CreditLine, CreditLineView, consumeCreditLine, restoreCreditLine } from './credit-line';
+import { CreditLine, CreditLineView, consumeCreditLine, mustReadCreditLine, restoreCreditLine } from './credit-line';
 
 /** Test-only contract exposing the functions the note module calls, as transactions. */
 class CreditLineProbeContract extends XinlianContract {
@@ -27,6 +27,13 @@ class CreditLineProbeContract extends XinlianContract {
     @Returns('string')
     async Restore(ctx: Context, lineId: string, amount: string): Promise<string> {
         return canonicalStringify(await restoreCreditLine(ctx, lineId, BigInt(amount)));
+    }
+
+    /** The line as stored, not as reads show it. */
+    @Transaction(false)
+    @Returns('string')
+    async Stored(ctx: Context, lineId: string): Promise<string> {
+        return canonicalStringify(await mustReadCreditLine(ctx, lineId));
     }
 
     @Transaction(false)
@@ -177,10 +184,39 @@ describe('CreditLineContract', () => {
             await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.bank, 'credit-line:ChangeCreditLimit', [line.id, '1']));
         });
 
-        it('rejects a malformed, zero, negative, fractional or unchanged limit', async () => {
-            for (const limit of ['abc', '0', '-1', '1.5', '', '100000000']) {
+        it('rejects a malformed, zero, negative or fractional limit', async () => {
+            for (const limit of ['abc', '0', '-1', '1.5', '', '01']) {
                 await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.bank, 'credit-line:ChangeCreditLimit', [line.id, limit]));
             }
+        });
+
+        it('answers the limit already in force with the line as it is, writing, recording and emitting nothing', async () => {
+            await consume(line.id, '25000000');
+            const events = h.events().length;
+            const before = await h.stateDigest();
+            const shown = await read(line.id);
+            h.setTime('2026-02-01T00:00:00.000Z');
+            const answer = await h.submit<CreditLineView>(cast.bank, 'credit-line:ChangeCreditLimit', [line.id, '100000000']);
+            expect(answer).to.deep.equal(shown);
+            expect(answer).to.include({ limit: '100000000', used: '25000000', remaining: '75000000', status: 'ACTIVE' });
+            // No new version of the line, no credit-profile utilisation, no signer record: the world state is as it was.
+            expect(await h.stateDigest()).to.equal(before);
+            expect(h.events()).to.have.length(events);
+            // A real change still writes and emits.
+            expect(await h.submit<CreditLineView>(cast.bank, 'credit-line:ChangeCreditLimit', [line.id, '90000000'])).to.include({ limit: '90000000', updatedAt: '2026-02-01T00:00:01.000Z' });
+            expect(h.events()).to.have.length(events + 1);
+        });
+
+        it('refuses the limit already in force on a revoked or expired line, from a frozen financier or another financier, as any other limit', async () => {
+            const other = await grant(cast.bank, { expiresAt: '2026-03-01T00:00:00Z' });
+            await expectRefused(h, 'FORBIDDEN', () => h.submit(cast.bank2, 'credit-line:ChangeCreditLimit', [line.id, line.limit]));
+            await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.bank, 'sanctions']);
+            await expectRefused(h, 'ENTERPRISE_FROZEN', () => h.submit(cast.bank, 'credit-line:ChangeCreditLimit', [line.id, line.limit]));
+            await h.submit(cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.bank, 'cleared']);
+            await h.submit(cast.bank, 'credit-line:RevokeCreditLine', [line.id, 'exposure review']);
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'credit-line:ChangeCreditLimit', [line.id, line.limit]));
+            h.setTime('2026-03-01T00:00:00Z');
+            await expectRefused(h, 'EXPIRED', () => h.submit(cast.bank, 'credit-line:ChangeCreditLimit', [other.id, other.limit]));
         });
 
         it('answers NOT_FOUND for an unknown line and INVALID_ARGUMENT for a malformed id', async () => {
@@ -276,12 +312,31 @@ describe('CreditLineContract', () => {
             expect(await read(line.id)).to.include({ status: 'ACTIVE', used: '3000', remaining: '2000' });
             h.setTime(EXPIRES);
             await expectRefused(h, 'EXPIRED', () => consume(line.id, '1'));
-            expect(await read(line.id)).to.include({ used: '3000', limit: '5000', remaining: '0' });
+            expect(await read(line.id)).to.include({ status: 'EXPIRED', used: '3000', limit: '5000', remaining: '0' });
             const listed = await h.evaluate<CreditLineView[]>(cast.tier1, 'credit-line:ListCreditLines', [EID.core]);
             expect(listed.find((l) => l.id === line.id)).to.include({ remaining: '0' });
             // What is drawn is still restored after expiry; the line still offers nothing.
             await h.submit(cast.admin, 'credit-line-probe:Restore', [line.id, '3000']);
             expect(await read(line.id)).to.include({ used: '0', remaining: '0' });
+        });
+        it('shows a line as EXPIRED from its expiry on, in reads, lists and results, while its record stays ACTIVE; a revoked line stays REVOKED', async () => {
+            const line = await grant(cast.bank, { limit: '5000' });
+            const revoked = await grant(cast.bank, { limit: '7000' });
+            await h.submit(cast.bank, 'credit-line:RevokeCreditLine', [revoked.id, 'exposure review']);
+            h.setTime('2026-12-30T23:59:59.000Z');
+            expect(await read(line.id)).to.include({ status: 'ACTIVE', remaining: '5000' });
+            h.setTime(EXPIRES);
+            expect(await read(line.id)).to.include({ status: 'EXPIRED', remaining: '0' });
+            expect(await read(revoked.id)).to.include({ status: 'REVOKED', remaining: '0' });
+            for (const enterpriseId of [EID.core, EID.bank]) {
+                const listed = await h.evaluate<CreditLineView[]>(cast.tier1, 'credit-line:ListCreditLines', [enterpriseId]);
+                expect(Object.fromEntries(listed.map((l) => [l.id, l.status]))).to.deep.equal({ [line.id]: 'EXPIRED', [revoked.id]: 'REVOKED' });
+            }
+            // Reads judge by the ledger time; the stored record is what it was.
+            expect(await h.evaluate<CreditLine>(cast.admin, 'credit-line-probe:Stored', [line.id])).to.include({ status: 'ACTIVE' });
+            // Revoking an expired line is still possible; its result says REVOKED.
+            expect(await h.submit<CreditLineView>(cast.bank, 'credit-line:RevokeCreditLine', [line.id, 'expired anyway'])).to.include({ status: 'REVOKED', remaining: '0' });
+            expect(await read(line.id)).to.include({ status: 'REVOKED' });
         });
     });
 

@@ -51,6 +51,9 @@ export class CreditLineContract extends XinlianContract {
 
     /**
      * Sets a new limit (the granting financier). The new limit may not be below what is used.
+     * Setting the limit already in force is idempotent (as SetNoteParameters and SetIpParameters):
+     * it writes, records and emits nothing — no new version, no event, no credit-profile
+     * utilisation — and returns the line as it is. A revoked or expired line is refused either way.
      * Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, EXPIRED, INSUFFICIENT_LIMIT.
      */
     @Transaction()
@@ -65,7 +68,8 @@ export class CreditLineContract extends XinlianContract {
             throw new ChaincodeError('EXPIRED', `credit line ${lineId} expired at ${line.expiresAt}`);
         }
         if (limit.toString() === line.limit) {
-            throw fail.invalid(`credit line ${lineId} already has limit ${line.limit}`);
+            // Nothing to change: no write and no event, so the base contract records no signer either.
+            return canonicalStringify(viewOf(line, txDate(ctx)));
         }
         if (limit < BigInt(line.used)) {
             throw new ChaincodeError('INSUFFICIENT_LIMIT', `new limit ${limit} is below the ${line.used} already used on credit line ${lineId}`);
@@ -101,7 +105,11 @@ export class CreditLineContract extends XinlianContract {
         return canonicalStringify(viewOf(updated, txDate(ctx)));
     }
 
-    /** Reads one line with its `remaining` headroom, 0 once revoked or expired (any authenticated caller). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    /**
+     * Reads one line as of the transaction time (any authenticated caller): status EXPIRED once past
+     * its expiry unless revoked, and its `remaining` headroom, 0 unless ACTIVE (viewOf).
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+     */
     @Transaction(false)
     @Returns('string')
     async ReadCreditLine(ctx: Context, lineId: string): Promise<string> {
@@ -111,7 +119,8 @@ export class CreditLineContract extends XinlianContract {
 
     /**
      * Lists, in id order, the lines where the enterprise is the core enterprise or the financier
-     * (any authenticated caller: the platform is permissioned and limits are not secret among members).
+     * (any authenticated caller: the platform is permissioned and limits are not secret among members),
+     * each as ReadCreditLine shows it (EXPIRED once past its expiry unless revoked).
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
      */
     @Transaction(false)

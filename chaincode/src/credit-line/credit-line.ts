@@ -20,10 +20,18 @@ import { utilisationBps } from '../profile/credit-profile';
  * takes exposure away — but not raise or lower a limit.
  */
 
+/** A stored line's status. Expiry is not stored: it follows from `expiresAt` and the ledger time (CreditLineViewStatus). */
 export type CreditLineStatus = 'ACTIVE' | 'REVOKED';
 
-/** A credit line. Amounts are minor units as decimal strings; times are ISO-8601 UTC. */
-export interface CreditLine {
+/**
+ * A line's status as reads and results show it, at the transaction time: REVOKED once revoked;
+ * EXPIRED when not revoked and the time is at or past `expiresAt` (the stored record still says
+ * ACTIVE: no transaction runs at the moment of expiry); else ACTIVE.
+ */
+export type CreditLineViewStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
+
+/** The fields a stored line and its read view share. Amounts are minor units as decimal strings; times are ISO-8601 UTC. */
+interface CreditLineFields {
     docType: 'creditLine';
     id: string;
     financierId: string;
@@ -31,7 +39,6 @@ export interface CreditLine {
     currency: string;
     limit: string;
     used: string;
-    status: CreditLineStatus;
     grantedAt: string;
     expiresAt: string;
     updatedAt: string;
@@ -39,8 +46,19 @@ export interface CreditLine {
     revocationReason?: string;
 }
 
-/** A credit line as reads return it: the record plus the headroom `limit − used` (0 once revoked or expired). */
-export interface CreditLineView extends CreditLine {
+/** A credit line as stored. */
+export interface CreditLine extends CreditLineFields {
+    status: CreditLineStatus;
+}
+
+/**
+ * A credit line as reads and results return it, at the transaction time: the record with its
+ * status as of then (EXPIRED once past `expiresAt` unless revoked) and the headroom `remaining`,
+ * `limit − used` while ACTIVE, 0 once revoked or expired.
+ */
+export interface CreditLineView extends CreditLineFields {
+    /** ACTIVE; REVOKED once revoked; EXPIRED at and after `expiresAt` when not revoked (the stored record still says ACTIVE). */
+    status: CreditLineViewStatus;
     remaining: string;
 }
 
@@ -96,10 +114,18 @@ export function remainingOf(line: CreditLine): bigint {
     return BigInt(line.limit) - BigInt(line.used);
 }
 
-/** The read view of a line at `now`: `remaining` is what can still be drawn, nothing once it is revoked or expired. */
+/** A line's status at `now`: REVOKED once revoked, else EXPIRED from `expiresAt` on, else ACTIVE. */
+export function creditLineStatusAt(line: CreditLine, now: Date): CreditLineViewStatus {
+    if (line.status === 'REVOKED') {
+        return 'REVOKED';
+    }
+    return creditLineExpired(line, now) ? 'EXPIRED' : 'ACTIVE';
+}
+
+/** The read view of a line at `now`: its status then, and `remaining`, what can still be drawn (nothing unless ACTIVE). */
 export function viewOf(line: CreditLine, now: Date): CreditLineView {
-    const closed = line.status === 'REVOKED' || creditLineExpired(line, now);
-    return { ...line, remaining: closed ? '0' : remainingOf(line).toString() };
+    const status = creditLineStatusAt(line, now);
+    return { ...line, status, remaining: status === 'ACTIVE' ? remainingOf(line).toString() : '0' };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Context } from 'fabric-contract-api';
 import { fail } from '../errors';
-import { Input, parseDateValue } from '../ledger/input';
+import { Input, parseDateValue, requireOnOrAfterEarliestDate } from '../ledger/input';
 import { compositeKey, putIndex, readRecord, scanIndex } from '../ledger/state';
 import { sha256Hex } from '../ledger/tx';
-import { legacyRegistryKey, normaliseRegistryNumber, parseRegistryNumber } from './registry-number';
+import { REGISTRY_NUMBER_FORMATS, legacyRegistryKey, normaliseRegistryNumber, parseRegistryNumber, readRegistryNumber } from './registry-number';
 
 /**
  * IP assets (知识产权): patents, trademarks, copyrights and software copyrights that owners may
@@ -15,7 +15,7 @@ export const IP_KINDS = ['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT
 
 export type IpKind = (typeof IP_KINDS)[number];
 
-export { legacyRegistryKey, normaliseRegistryNumber, parseRegistryNumber };
+export { REGISTRY_NUMBER_FORMATS, legacyRegistryKey, normaliseRegistryNumber, parseRegistryNumber, readRegistryNumber };
 
 /** World-state object type of IP assets; also their docType. */
 export const IP_ASSET_TYPE = 'ip-asset';
@@ -269,13 +269,19 @@ export interface ValuationInput {
     reportCid: string;
 }
 
-/** Reads {amount, currency, valuationDate, reportCid}; the date may not lie after `today`. */
+/**
+ * Reads {amount, currency, valuationDate, reportCid}. The valuation date lies within
+ * [EARLIEST_DATE (ledger/input.ts), today], `today` being the transaction's UTC date: an earlier
+ * date is a typo, and an appraisal is recorded once made, never dated after the transaction that
+ * records it. Throws INVALID_ARGUMENT.
+ */
 export function parseValuationFigures(input: Input, today: string): ValuationInput {
     const amount = input.amount('amount');
     const currency = input.currency('currency');
     const valuationDate = dateField(input, 'valuationDate');
+    requireOnOrAfterEarliestDate(valuationDate, 'request.valuationDate');
     if (valuationDate > today) {
-        throw fail.invalid(`valuationDate ${valuationDate} lies in the future`);
+        throw fail.invalid(`request.valuationDate ${valuationDate} must not lie after the transaction date ${today}: a valuation is recorded once made`);
     }
     const reportCid = input.string('reportCid', { max: 256, pattern: CID_PATTERN });
     return { amount, currency, valuationDate, reportCid };
@@ -306,12 +312,12 @@ export function parseIpAssetRequest(input: Input, today: string): IpAssetRequest
     }
     const kind = input.oneOf('kind', IP_KINDS);
     const raw = input.string('registryNumber', { max: 64 });
-    const parsed = parseRegistryNumber(kind, raw);
-    if (!parsed) {
-        throw fail.invalid(
-            `request.registryNumber ${JSON.stringify(raw)} is not a valid ${kind} registry number (Latin letters A-Z, Han ideographs, digits 0-9 and the separators - / . ( ) and space only)`,
-        );
+    const reading = readRegistryNumber(kind, raw);
+    if ('problem' in reading) {
+        // What is wrong, then the kind's whole format, so one refusal is enough to type it right.
+        throw fail.invalid(`request.registryNumber ${JSON.stringify(raw)} is not a valid ${kind} registry number: ${reading.problem}. Expected: ${REGISTRY_NUMBER_FORMATS[kind]}`);
     }
+    const parsed = reading.number;
     const legacyRegistryNumber = legacyRegistryKey(kind, raw);
     const title = input.string('title', { max: 300 });
     const ownerIds = input.array(

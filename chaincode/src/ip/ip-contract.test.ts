@@ -6,7 +6,7 @@ import { putIndex, writeRecord } from '../ledger/state';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { Harness, HarnessEvent, expectRefused, newHarness } from '../testing/harness';
 import { TestIdentity, newUser } from '../testing/identities';
-import { IP_ASSET_OWNER_INDEX, IpAsset, ipAssetId, ipAssetKey } from './ip-asset';
+import { IP_ASSET_OWNER_INDEX, IpAsset, IpKind, REGISTRY_NUMBER_FORMATS, ipAssetId, ipAssetKey } from './ip-asset';
 import { IpContract, PledgeNotice } from './ip-contract';
 import type { IpParameters, IpPledge } from './pledge';
 
@@ -224,6 +224,25 @@ describe('IpContract', () => {
             await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.tier1, 'ip:RegisterIpAsset', ['not json']));
         });
 
+        it('says what is wrong with a registry number of the right characters but the wrong format, and states the format of its kind', async () => {
+            const cases: [Record<string, unknown>, RegExp][] = [
+                [{ registryNumber: 'ZL20231012345' }, /has 11 characters where a patent number has 13/],
+                [{ registryNumber: 'ZL2023101234567.7' }, /has 14 characters where a patent number has 13/],
+                [{ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2023SR12' }, /has 2 digits after SR where 6 or 7 belong/],
+            ];
+            for (const [overrides, problem] of cases) {
+                const failure = await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued(overrides));
+                const kind = (overrides.kind ?? 'PATENT') as IpKind;
+                expect(failure.detail, failure.detail).to.match(problem);
+                expect(failure.detail).to.contain(`Expected: ${REGISTRY_NUMBER_FORMATS[kind]}`);
+                // The characters were all allowed: the refusal does not blame them.
+                expect(failure.detail).to.not.match(/characters a registry number may have|only\)/);
+            }
+            // A character that is not allowed is named.
+            const lookAlike = await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ registryNumber: 'ZL2023101234б6.7' }));
+            expect(lookAlike.detail).to.contain('"б" (U+0431)');
+        });
+
         it('rejects owners that are unknown, of the wrong kind or frozen', async () => {
             await expectRefused(h, 'NOT_FOUND', () => registerUnvalued({ ownerIds: [EID.tier1, uscc('91110000MA9990012')] }));
             await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ ownerIds: [EID.tier1, EID.bank] }));
@@ -307,6 +326,28 @@ describe('IpContract', () => {
             await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...revision, appraiserId: EID.appraiser }]));
             await expectRefused(h, 'NOT_FOUND', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [ipAssetId('PATENT', '202310000000.1'), revision]));
         });
+
+        it('refuses a first valuation dated before 2000-01-01 as a typo, writing nothing, so it never becomes the figure the LTV rule uses', async () => {
+            const unvalued = await registerUnvalued({ kind: 'TRADEMARK', registryNumber: '7654321' });
+            for (const valuationDate of ['0000-01-01', '0001-01-01', '1999-01-01', '1999-12-31']) {
+                const before = await h.stateDigest();
+                const failure = await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [unvalued.id, { ...VALUATION, valuationDate }]));
+                expect(failure.detail).to.contain(`request.valuationDate ${valuationDate} must be on or after 2000-01-01`);
+                expect(await h.stateDigest(), valuationDate).to.equal(before);
+            }
+            expect((await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [unvalued.id])).valuation).to.equal(undefined);
+            const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [unvalued.id, { ...VALUATION, valuationDate: '2000-01-01' }]);
+            expect(valued.valuation).to.include({ valuationDate: '2000-01-01' });
+        });
+
+        it('refuses a valuation dated after the transaction date, judged by the transaction time: it is recorded once made', async () => {
+            expect(h.now().toISOString().slice(0, 10)).to.equal('2026-01-05');
+            const failure = await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...revision, valuationDate: '2026-01-06' }]));
+            expect(failure.detail).to.contain('request.valuationDate 2026-01-06 must not lie after the transaction date 2026-01-05');
+            expect(await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...revision, valuationDate: '2026-01-05' }])).to.have.nested.property('valuation.valuationDate', '2026-01-05');
+            h.setTime('2026-01-06T00:00:00.000Z');
+            expect(await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, { ...revision, valuationDate: '2026-01-06' }])).to.have.nested.property('valuation.valuationDate', '2026-01-06');
+        });
     });
 
     describe('ReadIpAsset / ListIpAssetsOfOwner', () => {
@@ -341,6 +382,22 @@ describe('IpContract', () => {
             expect(set).to.include({ maxLtvBps: 9000, updatedBy: EID.platform });
             expect(lastEvent().name).to.equal('SetIpParameters');
             expect(await h.evaluate<IpParameters>(cast.tier1, 'ip:ReadIpParameters')).to.include({ maxLtvBps: 9000 });
+        });
+
+        it('answers a cap already in force with the parameters in force, writing and emitting nothing', async () => {
+            // The default: no record is written for it.
+            let before = await h.stateDigest();
+            let events = h.events().length;
+            expect(await h.submit<IpParameters>(cast.admin, 'ip:SetIpParameters', [{ maxLtvBps: 5000 }])).to.deep.equal({ docType: 'ip-parameters', maxLtvBps: 5000 });
+            expect([await h.stateDigest(), h.events().length]).to.deep.equal([before, events]);
+            const set = await h.submit<IpParameters>(cast.admin, 'ip:SetIpParameters', [{ maxLtvBps: 6000 }]);
+            h.setTime('2026-02-01T00:00:00.000Z');
+            before = await h.stateDigest();
+            events = h.events().length;
+            // Who set it and when stay as they were: nothing changed.
+            expect(await h.submit<IpParameters>(cast.admin, 'ip:SetIpParameters', [{ maxLtvBps: 6000 }])).to.deep.equal(set);
+            expect([await h.stateDigest(), h.events().length]).to.deep.equal([before, events]);
+            expect(await h.evaluate<IpParameters>(cast.tier1, 'ip:ReadIpParameters')).to.deep.equal(set);
         });
 
         it('rejects a cap above the hard maximum, zero, a non-integer or unknown fields', async () => {
@@ -401,6 +458,28 @@ describe('IpContract', () => {
             for (const overrides of attempts) {
                 await expectRefused(h, 'INVALID_ARGUMENT', () => requestPledge(asset, overrides));
             }
+        });
+
+        it('refuses a back-dated term start — before 2000, or more than a day before the transaction date — writing nothing and putting nothing on the notice', async () => {
+            expect(h.now().toISOString().slice(0, 10)).to.equal('2026-01-05');
+            for (const termStart of ['0000-01-01', '0001-01-01', '1999-01-01', '2025-12-31', '2026-01-03']) {
+                const before = await h.stateDigest();
+                const failure = await expectRefused(h, 'INVALID_ARGUMENT', () => requestPledge(asset, { termStart }));
+                expect(failure.detail).to.contain(`request.termStart ${termStart} lies before 2026-01-04`);
+                expect(await h.stateDigest(), termStart).to.equal(before);
+            }
+            expect((await h.evaluate<PledgeNotice>(cast.partner, 'ip:GetPledgeNotice', [asset.id])).pledges).to.deep.equal([]);
+            // A day's tolerance, for a request prepared before midnight UTC and endorsed after it.
+            const pledge = await requestPledge(asset, { termStart: '2026-01-04' });
+            expect(pledge).to.include({ status: 'REQUESTED', termStart: '2026-01-04' });
+            await h.submit(cast.tier1, 'ip:CancelPledge', [pledge.id]);
+            expect(await requestPledge(asset, { termStart: '2026-01-05', termEnd: '2026-01-05' })).to.include({ status: 'REQUESTED', termStart: '2026-01-05' });
+        });
+
+        it('judges the earliest term start by the transaction time, not the clock', async () => {
+            h.setTime('2026-03-01T12:00:00.000Z');
+            await expectRefused(h, 'INVALID_ARGUMENT', () => requestPledge(asset, { termStart: '2026-02-27' }));
+            expect(await requestPledge(asset, { termStart: '2026-02-28' })).to.include({ termStart: '2026-02-28' });
         });
 
         it('answers NOT_FOUND for an unknown asset or pledgee', async () => {
@@ -938,11 +1017,12 @@ describe('IpContract', () => {
             expect(await h.evaluate<IpAsset>(cast.regulator, 'ip:ReadIpAsset', [asset.id])).to.include({ enforcedBy: EID.bank, enforcedPledgeId: senior.id, enforcedAt: '2026-06-01T00:00:00.000Z' });
 
             const other = await register({ kind: 'TRADEMARK', registryNumber: '424242' });
-            const released = await activePledge(other);
+            // A term starting on the ledger's date: it may not be back-dated.
+            const released = await activePledge(other, { termStart: '2026-06-02' });
             await h.submit(cast.bank, 'ip:ReleasePledge', [released.id]);
             const free = await h.evaluate<IpAsset>(cast.regulator, 'ip:ReadIpAsset', [other.id]);
             expect(free).to.not.have.property('enforcedBy');
-            expect(await requestPledge(other)).to.include({ status: 'REQUESTED' });
+            expect(await requestPledge(other, { termStart: '2026-06-02' })).to.include({ status: 'REQUESTED' });
         });
 
         it('refuses release and enforcement while an owner is frozen', async () => {

@@ -189,7 +189,11 @@ export class IpContract extends XinlianContract {
     // -----------------------------------------------------------------------------------------
     // Parameters
 
-    /** Sets the loan-to-value cap (platform admin), 1..9000 bps. Throws FORBIDDEN, INVALID_ARGUMENT. */
+    /**
+     * Sets the loan-to-value cap (platform admin), 1..9000 bps. Setting the cap in force is idempotent:
+     * it writes, links and emits nothing and returns the parameters in force, with who set them and
+     * when (as SetNoteParameters). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+     */
     @Transaction()
     @Returns('string')
     async SetIpParameters(ctx: Context, request: string): Promise<string> {
@@ -197,6 +201,10 @@ export class IpContract extends XinlianContract {
         const input = parseRequest(request);
         const maxLtvBps = input.integer('maxLtvBps', { min: 1, max: HARD_MAX_LTV_BPS });
         input.done();
+        const current = await readIpParameters(ctx);
+        if (current.maxLtvBps === maxLtvBps) {
+            return canonicalStringify(current);
+        }
         const parameters: IpParameters = { docType: 'ip-parameters', maxLtvBps, updatedAt: txTime(ctx), updatedBy: caller.eid };
         await writeRecord(ctx, ipParametersKey(ctx), parameters);
         // The platform operator's audit pack carries the record and so its key history: every change with its tx id.

@@ -4,7 +4,7 @@ import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import type { Enterprise } from '../enterprise/enterprise';
 import type { ErrorCode } from '../errors';
 import { Cast, EID, newCast, registerCast } from '../testing/fixtures';
-import { Harness, TxFailure, newHarness } from '../testing/harness';
+import { DEFAULT_START_TIME, Harness, TxFailure, newHarness } from '../testing/harness';
 import type { TestIdentity } from '../testing/identities';
 import type { IpAsset } from './ip-asset';
 import { IpContract } from './ip-contract';
@@ -216,7 +216,8 @@ async function run(h: Harness, cast: Cast, commands: Command[]): Promise<void> {
                     pledgeeId: [EID.bank, EID.bank2][cmd.pledgee],
                     securedAmount: AMOUNTS[cmd.amount],
                     currency: 'CNY',
-                    termStart: '2026-01-01',
+                    // The ledger's date: a term may not be back-dated (parsePledgeRequest).
+                    termStart: DEFAULT_START_TIME.slice(0, 10),
                     termEnd: cmd.beyondExpiry ? '2031-01-01' : '2027-12-31',
                     ...(priority === null ? {} : { priority }),
                     allowJunior: cmd.allowJunior,

@@ -162,7 +162,25 @@ export interface PledgeRequest {
     allowJunior: boolean;
 }
 
-/** Validates RequestPledge's request. Throws INVALID_ARGUMENT. */
+/**
+ * How many days before the request's transaction date a pledge's term may start: one, for a
+ * request prepared on one UTC day and endorsed on the next. A term starting earlier would put a
+ * pledge on the public notice (GetPledgeNotice) as in force before anyone had asked for it.
+ */
+export const TERM_START_TOLERANCE_DAYS = 1;
+
+/** The earliest term start a request on `today` (YYYY-MM-DD) may give: TERM_START_TOLERANCE_DAYS before it. */
+export function earliestTermStart(today: string): string {
+    const start = new Date(`${today}T00:00:00.000Z`);
+    start.setUTCDate(start.getUTCDate() - TERM_START_TOLERANCE_DAYS);
+    return start.toISOString().slice(0, 10);
+}
+
+/**
+ * Validates RequestPledge's request; `today` is the transaction's UTC date. The term starts no
+ * earlier than earliestTermStart(today) and ends on or after its start and not before today.
+ * Throws INVALID_ARGUMENT.
+ */
 export function parsePledgeRequest(input: Input, today: string): PledgeRequest {
     const assetId = input.string('assetId', { max: 64, pattern: ASSET_ID_PATTERN });
     const pledgeeId = input.string('pledgeeId', { max: 20, pattern: ENTERPRISE_ID_PATTERN });
@@ -170,6 +188,12 @@ export function parsePledgeRequest(input: Input, today: string): PledgeRequest {
     const currency = input.currency('currency');
     const termStart = dateField(input, 'termStart');
     const termEnd = dateField(input, 'termEnd');
+    const earliestStart = earliestTermStart(today);
+    if (termStart < earliestStart) {
+        throw fail.invalid(
+            `request.termStart ${termStart} lies before ${earliestStart}: a pledge's term may start at most ${TERM_START_TOLERANCE_DAYS} day before the transaction date ${today}, not back-dated`,
+        );
+    }
     if (termEnd < termStart) {
         throw fail.invalid(`request.termEnd ${termEnd} lies before request.termStart ${termStart}`);
     }

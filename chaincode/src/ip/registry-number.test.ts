@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { IP_KINDS } from './ip-asset';
-import { normaliseRegistryNumber, parseRegistryNumber } from './registry-number';
+import { REGISTRY_NUMBER_FORMATS, normaliseRegistryNumber, parseRegistryNumber, readRegistryNumber } from './registry-number';
 
 /**
  * One right, one record: every spelling of one registry number gives one uniqueness key, and
@@ -68,5 +69,126 @@ describe('registry numbers: one key per right', () => {
         }
         expect(normaliseRegistryNumber('COPYRIGHT', 'AB-1')).to.equal('AB1');
         expect(normaliseRegistryNumber('COPYRIGHT', `A${'1'.repeat(63)}`)).to.have.length(64);
+    });
+});
+
+/**
+ * A refusal says what is wrong and the kind's format, instead of blaming characters that are all
+ * allowed; what is accepted, and under which key, is as before.
+ */
+describe('readRegistryNumber: why a number is refused', () => {
+    function problemOf(kind: (typeof IP_KINDS)[number], raw: string): string {
+        const reading = readRegistryNumber(kind, raw);
+        if (!('problem' in reading)) {
+            throw new Error(`${kind} ${raw} was accepted`);
+        }
+        return reading.problem;
+    }
+
+    it('counts the characters of a patent number of the wrong length', () => {
+        expect(problemOf('PATENT', 'ZL20231012345')).to.contain('has 11 characters where a patent number has 13');
+        expect(problemOf('PATENT', 'ZL2023101234567.7')).to.contain('has 14 characters where a patent number has 13');
+        expect(problemOf('PATENT', 'ZL 0311 234')).to.contain('has 7 characters');
+        expect(problemOf('PATENT', 'ZL')).to.equal('it has no digits');
+    });
+
+    it('names a patent number’s wrong type digit, implausible year, stray letter or misplaced X', () => {
+        expect(problemOf('PATENT', '202350123456.7')).to.contain('type digit (the fifth) is 5');
+        expect(problemOf('PATENT', '03512345.1')).to.contain('type digit (the third) is 5');
+        expect(problemOf('PATENT', '198010123456.7')).to.contain('year (the first 4 digits) is 1980');
+        expect(problemOf('PATENT', '202310123456.A')).to.match(/^it has "A", where a patent number has only digits/);
+        expect(problemOf('PATENT', 'US202310123456.7')).to.match(/^it has "U"/);
+        expect(problemOf('PATENT', '2023X0123456.7')).to.contain('only the check character (the last) may be X');
+    });
+
+    it('says what is wrong with trademark and software copyright numbers', () => {
+        expect(problemOf('TRADEMARK', '12345678901')).to.contain('11 digits where a trademark number has at most 10');
+        expect(problemOf('TRADEMARK', '0000')).to.equal('it is all zeros');
+        expect(problemOf('TRADEMARK', 'TM123')).to.match(/^it has "T", where a trademark number has only digits/);
+        expect(problemOf('SOFTWARE_COPYRIGHT', '2023SR12')).to.equal('it has 2 digits after SR where 6 or 7 belong');
+        expect(problemOf('SOFTWARE_COPYRIGHT', '2023SR12345678')).to.contain('8 digits after SR');
+        expect(problemOf('SOFTWARE_COPYRIGHT', '23SR0123456')).to.contain('"23" before SR where a year 1900–2099 belongs');
+        expect(problemOf('SOFTWARE_COPYRIGHT', '2023XR0123456')).to.contain('no SR');
+        expect(problemOf('SOFTWARE_COPYRIGHT', '软著登字第1234567号')).to.contain('certificate number');
+    });
+
+    it('says what is wrong with a works copyright number', () => {
+        expect(problemOf('COPYRIGHT', '国作登字')).to.equal('it has no digit');
+        expect(problemOf('COPYRIGHT', 'A-1')).to.contain('has 2 letters and digits (separators not counted) where 3–64 belong');
+        expect(problemOf('COPYRIGHT', `A${'1'.repeat(64)}`)).to.contain('has 65 letters and digits');
+        expect(problemOf('COPYRIGHT', '---')).to.equal('it has no letters or digits');
+    });
+
+    it('names the first character that is not allowed, by code point when it is not ASCII', () => {
+        expect(problemOf('COPYRIGHT', 'АВС-2023-F-777')).to.match(/^it contains "А" \(U\+0410\), which is none of the characters a registry number may have/);
+        expect(problemOf('COPYRIGHT', 'ABC_2023')).to.match(/^it contains "_", which/);
+        expect(problemOf('PATENT', 'ZL202310123456.7\u200b')).to.match(/^it contains U\+200B, which/);
+        expect(problemOf('COPYRIGHT', 'ABC\t2023')).to.match(/^it contains U\+0009, which/);
+    });
+
+    it('states a format for every kind, whose examples it accepts', () => {
+        const examples: Record<(typeof IP_KINDS)[number], string[]> = {
+            PATENT: ['ZL202310123456.7', 'ZL03112345.X'],
+            TRADEMARK: ['12345678', '第12345678号'],
+            SOFTWARE_COPYRIGHT: ['2023SR0123456'],
+            COPYRIGHT: ['国作登字-2023-F-00123456'],
+        };
+        for (const kind of IP_KINDS) {
+            for (const example of examples[kind]) {
+                expect(REGISTRY_NUMBER_FORMATS[kind], kind).to.contain(example);
+                expect(readRegistryNumber(kind, example), `${kind} ${example}`).to.have.property('number');
+            }
+        }
+    });
+
+    it('accepts exactly what the kinds’ patterns accepted before, under the same keys (property)', () => {
+        // The rules as patterns, as they stood before refusals said why: the oracle for acceptance and keys.
+        const formerKey = (kind: (typeof IP_KINDS)[number], raw: string): string | undefined => {
+            const text = raw.normalize('NFKC');
+            if (!/^[A-Za-z0-9\p{Unified_Ideograph}\-/.() ]*$/u.test(text)) {
+                return undefined;
+            }
+            const chars = text.toUpperCase().replace(/[-/.() ]/g, '');
+            switch (kind) {
+                case 'PATENT': {
+                    const m = /^(?:ZL|CN)?(\d{12}|\d{8})([0-9X])$/.exec(chars);
+                    if (!m || !'12389'.includes(m[1].length === 12 ? m[1][4] : m[1][2])) {
+                        return undefined;
+                    }
+                    const year = Number(m[1].slice(0, 4));
+                    return m[1].length === 12 && (year < 1985 || year > 2099) ? undefined : `${m[1]}.${m[2]}`;
+                }
+                case 'TRADEMARK': {
+                    const m = /^(?:第)?(\d{1,10})(?:号)?$/.exec(chars);
+                    return !m || /^0+$/.test(m[1]) ? undefined : m[1].replace(/^0+/, '');
+                }
+                case 'SOFTWARE_COPYRIGHT':
+                    return /^((?:19|20)\d{2})SR(\d{6,7})$/.test(chars) ? chars : undefined;
+                case 'COPYRIGHT':
+                    return /^[A-Z0-9\p{Unified_Ideograph}]{3,64}$/u.test(chars) && /[0-9]/.test(chars) ? chars : undefined;
+            }
+        };
+        const piece = fc.constantFrom('ZL', 'CN', 'zl', 'SR', 'sr', 'X', 'x', '第', '号', '国', '𠀀', '-', '.', ' ', '/', '(', 'A', 'F', 'б', '٢', '\u200b', '0', '1', '2', '3', '5', '8', '9', '19', '20', '2023', '1985', '1980', '０');
+        const raw = fc.oneof(
+            fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')),
+            fc
+                .tuple(fc.constantFrom('', 'ZL', 'CN', 'zl '), fc.constantFrom('2023', '1985', '2099', '1984', '2100', '03', '99'), fc.constantFrom('1', '2', '3', '5', '8', '9'), fc.stringMatching(/^[0-9]{4,8}$/), fc.constantFrom('', '.'), fc.constantFrom('0', '7', 'X', 'A'))
+                .map((parts) => parts.join('')),
+            fc
+                .tuple(fc.constantFrom('2023', '1999', '1900', '2099', '1899', '2100', '23', '20231', ''), fc.constantFrom('SR', 'sr', '-SR-', 'XR', ''), fc.stringMatching(/^[0-9]{4,9}$/))
+                .map((parts) => parts.join('')),
+            fc.tuple(fc.constantFrom('', '第'), fc.stringMatching(/^[0-9]{0,12}$/), fc.constantFrom('', '号')).map((parts) => parts.join('')),
+        );
+        fc.assert(
+            fc.property(fc.constantFrom(...IP_KINDS), raw, (kind, number) => {
+                const reading = readRegistryNumber(kind, number);
+                const key = 'number' in reading ? reading.number.key : undefined;
+                expect(key, `${kind} ${JSON.stringify(number)}`).to.equal(formerKey(kind, number));
+                if (!('number' in reading)) {
+                    expect(reading.problem).to.match(/^(it|its) /);
+                }
+            }),
+            { numRuns: 3000 },
+        );
     });
 });

@@ -23,16 +23,26 @@ const ALLOWED = /^[A-Za-z0-9\p{Unified_Ideograph}\-/.() ]*$/u;
 /** Separators: dropped from the key, so `ABC-2023`, `ABC/2023`, `ABC 2023` and `ABC2023` are one number. */
 const SEPARATORS = /[-/.() ]/g;
 
-/** CN patent application / patent number: [ZL|CN] + 12 digits (since 2003) or 8 digits, then the check character. */
-const PATENT = /^(?:ZL|CN)?(\d{12}|\d{8})([0-9X])$/;
 /** Patent types: 1 invention, 2 utility model, 3 design, 8 / 9 PCT invention / utility model. */
 const PATENT_TYPES = '12389';
-/** Trademark registration number: digits, optionally written 第…号. */
-const TRADEMARK = /^(?:第)?(\d{1,10})(?:号)?$/;
 /** Software copyright registration number: year + SR + 6–7 digits, e.g. 2023SR0123456. */
-const SOFTWARE_COPYRIGHT = /^((?:19|20)\d{2})SR(\d{6,7})$/;
-/** Works copyright registration number: 3–64 Latin letters, Han ideographs and digits, one digit at least. */
-const COPYRIGHT = /^[A-Z0-9\p{Unified_Ideograph}]{3,64}$/u;
+const SOFTWARE_COPYRIGHT = /^([0-9]*)SR([0-9]*)$/;
+/** Works copyright registration number: key characters (after step 3 of the module comment only Latin letters, Han ideographs and digits remain). */
+const COPYRIGHT_CHARS = /^[A-Z0-9\p{Unified_Ideograph}]*$/u;
+
+/**
+ * The format each kind's registry number must have, in words: what a refusal states, and what the
+ * client app shows beside the field. Separators (- / . ( ) and space) may appear anywhere in any
+ * kind and are not counted.
+ */
+export const REGISTRY_NUMBER_FORMATS: Readonly<Record<IpKind, string>> = Object.freeze({
+    PATENT:
+        'an optional ZL or CN, then 12 digits (a year 1985–2099, the type digit 1, 2, 3, 8 or 9, then 7 digits) and a check character 0–9 or X, ' +
+        'the check character usually after a dot, e.g. ZL202310123456.7; a number from before 2003 has 8 digits (the type digit third) before its check character, e.g. ZL03112345.X',
+    TRADEMARK: '1–10 digits, not all zeros, optionally written 第…号, e.g. 12345678 or 第12345678号',
+    SOFTWARE_COPYRIGHT: 'the registration number (登记号): a year 1900–2099, SR and 6–7 digits, e.g. 2023SR0123456 (not the certificate number 软著登字第…号)',
+    COPYRIGHT: '3–64 Latin letters, Han ideographs and digits (separators not counted), at least one of them a digit, e.g. 国作登字-2023-F-00123456',
+});
 
 /** A registry number as read: the uniqueness key, and the registrant's spelling for display. */
 export interface RegistryNumber {
@@ -42,70 +52,173 @@ export interface RegistryNumber {
     display: string;
 }
 
-/** The key of a kind from its key characters (upper case, no separators), or undefined. */
-function keyOf(kind: IpKind, chars: string): string | undefined {
+/**
+ * What reading a registry number gave: the number, or why it is not acceptable — `problem`, a
+ * clause such as "it has 2 digits after SR where 6 or 7 belong" that names what is wrong; the kind's
+ * expected format is REGISTRY_NUMBER_FORMATS.
+ */
+export type RegistryNumberReading = { number: RegistryNumber } | { problem: string };
+
+type KeyReading = { key: string } | { problem: string };
+
+/** `n` of a thing, with its plural. */
+function count(n: number, one: string, many = `${one}s`): string {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A character for a message: itself when it is visible ASCII, else its code point too (or only, when it is invisible). */
+function describeCharacter(char: string): string {
+    if (/^[!-~]$/.test(char)) {
+        return `"${char}"`;
+    }
+    const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char) ? `"${char}" (${code})` : code;
+}
+
+/** A PATENT number's key from its key characters: `<digits>.<check>`. */
+function patentKey(chars: string): KeyReading {
+    const body = /^(?:ZL|CN)/.test(chars) ? chars.slice(2) : chars;
+    if (body === '') {
+        return { problem: 'it has no digits' };
+    }
+    const stray = /[^0-9X]/u.exec(body);
+    if (stray) {
+        return { problem: `it has ${describeCharacter(stray[0])}, where a patent number has only digits after an optional ZL or CN, and an X as check character` };
+    }
+    if (body.slice(0, -1).includes('X')) {
+        return { problem: 'it has an X before its end, where only the check character (the last) may be X' };
+    }
+    if (body.length !== 13 && body.length !== 9) {
+        return {
+            problem: `its number part (without ZL or CN and separators) has ${count(body.length, 'character')} where a patent number has 13 (12 digits and the check character) or, from before 2003, 9 (8 digits and the check character)`,
+        };
+    }
+    const digits = body.slice(0, -1);
+    const check = body.slice(-1);
+    const modern = digits.length === 12;
+    const typeDigit = modern ? digits[4] : digits[2];
+    if (!PATENT_TYPES.includes(typeDigit)) {
+        return { problem: `its type digit (the ${modern ? 'fifth' : 'third'}) is ${typeDigit}, where a patent number has 1, 2, 3, 8 or 9` };
+    }
+    if (modern) {
+        const year = Number(digits.slice(0, 4));
+        if (year < 1985 || year > 2099) {
+            return { problem: `its year (the first 4 digits) is ${year}, outside 1985–2099` };
+        }
+    }
+    return { key: `${digits}.${check}` };
+}
+
+/** A TRADEMARK number's key from its key characters: the digits without leading zeros. */
+function trademarkKey(chars: string): KeyReading {
+    const digits = chars.replace(/^第/, '').replace(/号$/, '');
+    if (digits === '') {
+        return { problem: 'it has no digits' };
+    }
+    const stray = /[^0-9]/u.exec(digits);
+    if (stray) {
+        return { problem: `it has ${describeCharacter(stray[0])}, where a trademark number has only digits (and 第 before them, 号 after them)` };
+    }
+    if (digits.length > 10) {
+        return { problem: `it has ${digits.length} digits where a trademark number has at most 10` };
+    }
+    if (/^0+$/.test(digits)) {
+        return { problem: 'it is all zeros' };
+    }
+    return { key: digits.replace(/^0+/, '') };
+}
+
+/** A SOFTWARE_COPYRIGHT number's key from its key characters: the characters themselves. */
+function softwareCopyrightKey(chars: string): KeyReading {
+    const match = SOFTWARE_COPYRIGHT.exec(chars);
+    if (!match) {
+        return {
+            problem: chars.includes('SR')
+                ? 'it has characters other than digits before and after SR'
+                : /\p{Unified_Ideograph}/u.test(chars)
+                  ? 'it is not a registration number (a certificate number 软著登字第…号 is not accepted)'
+                  : 'it has no SR between the year and the serial number',
+        };
+    }
+    const [, year, serial] = match;
+    if (!/^(?:19|20)[0-9]{2}$/.test(year)) {
+        return { problem: year === '' ? 'it has no year before SR' : `it has ${JSON.stringify(year)} before SR where a year 1900–2099 belongs` };
+    }
+    if (serial.length < 6 || serial.length > 7) {
+        return { problem: `it has ${count(serial.length, 'digit')} after SR where 6 or 7 belong` };
+    }
+    return { key: chars };
+}
+
+/** A COPYRIGHT number's key from its key characters: the characters themselves. */
+function copyrightKey(chars: string): KeyReading {
+    const length = [...chars].length;
+    if (!COPYRIGHT_CHARS.test(chars)) {
+        return { problem: 'it has characters other than Latin letters, Han ideographs and digits' };
+    }
+    if (length < 3 || length > 64) {
+        return { problem: `it has ${count(length, 'letter or digit', 'letters and digits')} (separators not counted) where 3–64 belong` };
+    }
+    if (!/[0-9]/.test(chars)) {
+        return { problem: 'it has no digit' };
+    }
+    return { key: chars };
+}
+
+/** The key of a kind from its key characters (upper case, no separators), or what is wrong with them. */
+function keyOf(kind: IpKind, chars: string): KeyReading {
     switch (kind) {
-        case 'PATENT': {
-            const match = PATENT.exec(chars);
-            if (!match) {
-                return undefined;
-            }
-            const digits = match[1];
-            const typeDigit = digits.length === 12 ? digits[4] : digits[2];
-            if (!PATENT_TYPES.includes(typeDigit)) {
-                return undefined;
-            }
-            if (digits.length === 12) {
-                const year = Number(digits.slice(0, 4));
-                if (year < 1985 || year > 2099) {
-                    return undefined;
-                }
-            }
-            return `${digits}.${match[2]}`;
-        }
-        case 'TRADEMARK': {
-            const match = TRADEMARK.exec(chars);
-            if (!match || /^0+$/.test(match[1])) {
-                return undefined;
-            }
-            return match[1].replace(/^0+/, '');
-        }
-        case 'SOFTWARE_COPYRIGHT': {
-            return SOFTWARE_COPYRIGHT.test(chars) ? chars : undefined;
-        }
-        case 'COPYRIGHT': {
-            return COPYRIGHT.test(chars) && /[0-9]/.test(chars) ? chars : undefined;
-        }
+        case 'PATENT':
+            return patentKey(chars);
+        case 'TRADEMARK':
+            return trademarkKey(chars);
+        case 'SOFTWARE_COPYRIGHT':
+            return softwareCopyrightKey(chars);
+        case 'COPYRIGHT':
+            return copyrightKey(chars);
         default:
-            return undefined;
+            return { problem: `${String(kind)} is not a kind of IP asset` };
     }
 }
 
 /**
- * Reads a registry number of `kind`: its key and display spelling, or undefined when it is not
- * acceptable (see the module comment for the character rules).
+ * Reads a registry number of `kind`: its key and display spelling, or what is wrong with it (see
+ * the module comment for the character rules, REGISTRY_NUMBER_FORMATS for each kind's format).
  * - PATENT: optional `ZL`/`CN` prefix, 12 digits (year 1985–2099, type digit 1/2/3/8/9) or the
  *   pre-2003 8 digits (type digit 1/2/3/8/9), check character 0–9 or X; key `<digits>.<check>`
  *   (so ZL202310123456.7 ≡ 202310123456.7 ≡ 2023101234567 ≡ 2023 1012 3456 7). The check
  *   character's arithmetic is not verified.
- * - TRADEMARK: 1–10 digits, optionally written 第…号; key without leading zeros.
- * - SOFTWARE_COPYRIGHT: `YYYYSR` + 6–7 digits (the 登记号, e.g. 2023SR0123456).
+ * - TRADEMARK: 1–10 digits, not all zeros, optionally written 第…号; key without leading zeros.
+ * - SOFTWARE_COPYRIGHT: `YYYYSR` + 6–7 digits (the 登记号, e.g. 2023SR0123456), year 1900–2099.
  * - COPYRIGHT: 3–64 letters, Han ideographs and digits (separators not counted) with at least
  *   one digit, e.g. 国作登字-2023-F-00123456, key 国作登字2023F00123456.
  */
-export function parseRegistryNumber(kind: IpKind, raw: string): RegistryNumber | undefined {
+export function readRegistryNumber(kind: IpKind, raw: string): RegistryNumberReading {
     if (typeof raw !== 'string') {
-        return undefined;
+        return { problem: 'it is not text' };
     }
     const text = raw.normalize('NFKC');
-    if (!ALLOWED.test(text)) {
-        return undefined;
+    const refused = [...text].find((char) => !ALLOWED.test(char));
+    if (refused !== undefined) {
+        return {
+            problem: `it contains ${describeCharacter(refused)}${text === raw ? '' : ' (after Unicode NFKC)'}, which is none of the characters a registry number may have: Latin letters A–Z, Han ideographs, digits 0–9 and the separators - / . ( ) and space`,
+        };
     }
-    const key = keyOf(kind, text.toUpperCase().replace(SEPARATORS, ''));
-    if (key === undefined) {
-        return undefined;
+    const chars = text.toUpperCase().replace(SEPARATORS, '');
+    if (chars === '') {
+        return { problem: 'it has no letters or digits' };
     }
-    return { key, display: text.trim().replace(/ {2,}/g, ' ') };
+    const reading = keyOf(kind, chars);
+    if ('problem' in reading) {
+        return reading;
+    }
+    return { number: { key: reading.key, display: text.trim().replace(/ {2,}/g, ' ') } };
+}
+
+/** Reads a registry number of `kind`: its key and display spelling, or undefined when it is not acceptable (readRegistryNumber says why). */
+export function parseRegistryNumber(kind: IpKind, raw: string): RegistryNumber | undefined {
+    const reading = readRegistryNumber(kind, raw);
+    return 'number' in reading ? reading.number : undefined;
 }
 
 /** The uniqueness key of a registry number of `kind`, or undefined when it is not acceptable (parseRegistryNumber). */

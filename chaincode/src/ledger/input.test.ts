@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ChaincodeError } from '../errors';
-import { parseDateValue } from './input';
+import { EARLIEST_DATE, parseDateValue, requireOnOrAfterEarliestDate } from './input';
 
 function refusal(value: unknown): ChaincodeError {
     try {
@@ -41,6 +41,26 @@ describe('parseDateValue', () => {
     it('refuses other shapes: local times, offsets, non-strings', () => {
         for (const value of ['2027-04-30T12:00:00', '2027-04-30T12:00:00+08:00', '2027-4-30', '30/04/2027', '', 20270430, null, undefined]) {
             expect(refusal(value).code, String(value)).to.equal('INVALID_ARGUMENT');
+        }
+    });
+});
+
+describe('requireOnOrAfterEarliestDate', () => {
+    it('accepts 2000-01-01 and later, and refuses earlier dates as typos, naming the field', () => {
+        expect(EARLIEST_DATE).to.equal('2000-01-01');
+        for (const date of ['2000-01-01', '2026-01-05', '9999-12-31']) {
+            expect(() => requireOnOrAfterEarliestDate(date, 'request.when'), date).to.not.throw();
+        }
+        for (const date of ['0000-01-01', '0001-01-01', '1999-01-01', '1999-12-31']) {
+            let refusal: unknown;
+            try {
+                requireOnOrAfterEarliestDate(date, 'request.when');
+            } catch (error) {
+                refusal = error;
+            }
+            expect(refusal, date).to.be.instanceOf(ChaincodeError);
+            expect((refusal as ChaincodeError).code).to.equal('INVALID_ARGUMENT');
+            expect((refusal as ChaincodeError).message).to.contain(`request.when ${date} must be on or after 2000-01-01`);
         }
     });
 });

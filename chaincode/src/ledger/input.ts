@@ -132,6 +132,25 @@ export function parseDateValue(value: unknown, path: string): Date {
     return date;
 }
 
+/**
+ * The earliest calendar date a request may give for something that has already happened: an
+ * invoice's issue date, an appraisal's valuation date. Electronic invoices, appraisal reports on
+ * file and this platform are far younger, so an earlier date is a typo ('0000-01-01',
+ * '1999-01-01' for 2099) rather than a record — and a claim that old is long time-barred. One
+ * rule for every module (requireOnOrAfterEarliestDate).
+ */
+export const EARLIEST_DATE = '2000-01-01';
+
+/**
+ * Refuses a calendar date (YYYY-MM-DD, already read by parseDateValue) before EARLIEST_DATE.
+ * Throws INVALID_ARGUMENT naming `path`.
+ */
+export function requireOnOrAfterEarliestDate(date: string, path: string): void {
+    if (date < EARLIEST_DATE) {
+        throw fail.invalid(`${path} ${date} must be on or after ${EARLIEST_DATE}: an earlier date is taken for a typo`);
+    }
+}
+
 /** Parses a positive integer amount of minor units from a decimal string. */
 export function parseAmountValue(value: unknown, path: string, { allowZero = false } = {}): bigint {
     if (typeof value !== 'string' || !/^(0|[1-9]\d{0,18})$/.test(value)) {

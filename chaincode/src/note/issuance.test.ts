@@ -312,10 +312,19 @@ describe('NoteContract issuance', () => {
             }
         });
 
-        it('refuses setting the values already in force', async () => {
-            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 3 }]));
-            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 9, graceDays: 3 }]);
-            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 9, graceDays: 3 }]));
+        it('answers the values already in force with the parameters in force, writing and emitting nothing', async () => {
+            /** Sets `values`, expecting neither the world state nor the events to change; returns the answer. */
+            const setUnchanged = async (values: object): Promise<NoteParameters> => {
+                const [digest, events] = [await w.h.stateDigest(), w.h.events().length];
+                const answer = await w.h.submit<NoteParameters>(w.cast.admin, 'note:SetNoteParameters', [values]);
+                expect([await w.h.stateDigest(), w.h.events().length]).to.deep.equal([digest, events]);
+                return answer;
+            };
+            expect(await setUnchanged({ maxTenorMonths: 6, graceDays: 3 })).to.deep.equal({ docType: 'noteParameters', maxTenorMonths: 6, graceDays: 3 });
+            const set = await w.h.submit<NoteParameters>(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 9, graceDays: 3 }]);
+            w.h.setTime('2026-02-01T00:00:00.000Z');
+            expect(await setUnchanged({ maxTenorMonths: 9, graceDays: 3 })).to.deep.equal(set);
+            expect(await w.h.evaluate<NoteParameters>(w.cast.core, 'note:GetNoteParameters')).to.deep.equal(set);
         });
 
         it('refuses every role but the platform admin', async () => {

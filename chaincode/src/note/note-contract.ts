@@ -75,17 +75,20 @@ export class NoteContract extends XinlianContract {
 
     /**
      * Sets the tenor cap in calendar months and the grace period in days (platform admin).
-     * Request: {maxTenorMonths (1..12), graceDays (0..90)}; `maxTenorDays` is refused.
-     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, INVALID_STATE.
+     * Request: {maxTenorMonths (1..12), graceDays (0..90)}; `maxTenorDays` is refused. Setting the
+     * values in force writes and emits nothing and returns the parameters in force (idempotent).
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
      */
     @Transaction()
     @Returns('string')
     async SetNoteParameters(ctx: Context, request: string): Promise<string> {
         const caller = requireRole(ctx, 'platform-admin');
         const next = parseNoteParameters(parseRequest(request), caller.eid, txTime(ctx));
-        await writeNoteParameters(ctx, next);
-        emitEvent(ctx, 'SetNoteParameters', { maxTenorMonths: next.maxTenorMonths, graceDays: next.graceDays });
-        return canonicalStringify(next);
+        const { parameters, written } = await writeNoteParameters(ctx, next);
+        if (written) {
+            emitEvent(ctx, 'SetNoteParameters', { maxTenorMonths: next.maxTenorMonths, graceDays: next.graceDays });
+        }
+        return canonicalStringify(parameters);
     }
 
     /** The note parameters in force (any authenticated caller); a record kept in days reads in months. Throws UNAUTHENTICATED, FORBIDDEN. */

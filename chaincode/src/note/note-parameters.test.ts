@@ -62,11 +62,21 @@ describe('NoteContract parameters audit trail', () => {
         ]);
     });
 
-    it('links nothing when a change is refused', async () => {
-        await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 3 }]));
+    it('links nothing when a change is refused or changes nothing', async () => {
+        await h.submit(cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 3 }]);
         await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 13, graceDays: 3 }]));
         await expectRefused(h, 'INVALID_ARGUMENT', () => h.submit(cast.admin, 'note:SetNoteParameters', [{ maxTenorDays: 183, graceDays: 3 }]));
         expect((await pack(EID.platform)).records.map((r) => r.type)).to.not.include('noteParameters');
+    });
+
+    it('adds no history entry for a repeat of the values in force', async () => {
+        const set = await h.submit<NoteParameters>(cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 10, graceDays: 10 }]);
+        const firstTx = h.events().slice(-1)[0].txId;
+        h.setTime('2026-02-01T00:00:00.000Z');
+        expect(await h.submit<NoteParameters>(cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 10, graceDays: 10 }])).to.deep.equal(set);
+        const record = (await pack(EID.platform)).records.find((r) => r.type === 'noteParameters');
+        expect(record?.history.map((e) => e.txId)).to.deep.equal([firstTx]);
+        expect(record?.current).to.deep.equal(set);
     });
 });
 
@@ -128,7 +138,10 @@ describe('NoteContract parameters kept in days', () => {
         const stored = await storedRecord();
         expect(stored).to.include({ docType: 'noteParameters', maxTenorMonths: 6, graceDays: 3 });
         expect(stored).to.not.have.property('maxTenorDays');
-        await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 3 }]));
+        // Once in months, the same values again change nothing.
+        const digest = await w.h.stateDigest();
+        expect(await w.h.submit<NoteParameters>(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 3 }])).to.deep.equal(set);
+        expect(await w.h.stateDigest()).to.equal(digest);
     });
 
     it('replaces a record kept in days with new values', async () => {

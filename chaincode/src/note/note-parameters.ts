@@ -79,21 +79,31 @@ export function parseNoteParameters(input: Input, updatedBy: string, now: string
     return { docType: 'noteParameters', maxTenorMonths, graceDays, updatedAt: now, updatedBy };
 }
 
+/** What SetNoteParameters did: the parameters in force after it, and whether it wrote them. */
+export interface NoteParametersUpdate {
+    parameters: NoteParameters;
+    /** False when the request changed nothing: no write, no audit link, and the caller emits no event. */
+    written: boolean;
+}
+
 /**
  * Writes new parameters and links the record to the enterprise of the platform admin who set them
  * (`next.updatedBy`, the platform operator), so the operator's audit pack carries the record and its
- * key history: every change with its transaction id. Throws INVALID_STATE when nothing would change;
- * a record still kept in days is rewritten in months even when its values read the same.
+ * key history: every change with its transaction id. Setting the values already in force is
+ * idempotent: it writes nothing (no new version, no history entry) and returns the parameters in
+ * force, with who set them and when. A record still kept in days is rewritten in months even when
+ * its values read the same.
  */
-export async function writeNoteParameters(ctx: Context, next: NoteParameters): Promise<void> {
+export async function writeNoteParameters(ctx: Context, next: NoteParameters): Promise<NoteParametersUpdate> {
     const stored = await readRecord<StoredNoteParameters>(ctx, noteParametersKey(ctx));
-    const current = stored ? normaliseNoteParameters(stored) : DEFAULT_NOTE_PARAMETERS;
+    const current = stored ? normaliseNoteParameters(stored) : { ...DEFAULT_NOTE_PARAMETERS };
     const keptInDays = stored !== undefined && stored.maxTenorMonths === undefined;
     if (!keptInDays && current.maxTenorMonths === next.maxTenorMonths && current.graceDays === next.graceDays) {
-        throw fail.state('the note parameters already have these values');
+        return { parameters: current, written: false };
     }
     await writeRecord(ctx, noteParametersKey(ctx), next);
     if (next.updatedBy !== undefined) {
         await linkRecord(ctx, [next.updatedBy], NOTE_PARAMETERS_REF);
     }
+    return { parameters: next, written: true };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
-import { Input, parseDateValue, requireId } from '../ledger/input';
+import { Input, parseDateValue, requireId, requireOnOrAfterEarliestDate } from '../ledger/input';
 import { compositeKey, mustRead, writeRecord } from '../ledger/state';
 import { txTime } from '../ledger/tx';
 import { isDocumentCid } from './document-cid';
@@ -134,12 +134,6 @@ export function receivableDocumentKey(ctx: Context, documentCid: string): string
 const INVOICE_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/;
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
- * The earliest issue date accepted. Electronic invoices and this platform are far younger; an
- * earlier date is a typo (or '0000-01-01'), and a claim that old is long time-barred.
- */
-export const MIN_ISSUE_DATE = '2000-01-01';
-
 /** The validated fields of a registration request. */
 export interface ReceivableRequest {
     buyerId: string;
@@ -159,8 +153,8 @@ function calendarDate(input: Input, name: string): string {
 
 /**
  * Parses a RegisterReceivable request; `today` is the transaction's UTC date (YYYY-MM-DD), never
- * the clock. The issue date lies within [MIN_ISSUE_DATE, today]: an invoice cannot be issued after
- * the transaction that registers it. Throws INVALID_ARGUMENT.
+ * the clock. The issue date lies within [EARLIEST_DATE (ledger/input.ts), today]: an invoice
+ * cannot be issued after the transaction that registers it. Throws INVALID_ARGUMENT.
  */
 export function parseReceivableRequest(input: Input, today: string): ReceivableRequest {
     const buyerId = requireId(input.string('buyerId', { max: 20 }).toUpperCase(), 'request.buyerId');
@@ -171,9 +165,7 @@ export function parseReceivableRequest(input: Input, today: string): ReceivableR
     const dueDate = calendarDate(input, 'dueDate');
     const documentCid = input.string('documentCid', { max: 128 });
     input.done();
-    if (issueDate < MIN_ISSUE_DATE) {
-        throw fail.invalid(`request.issueDate ${issueDate} must be on or after ${MIN_ISSUE_DATE}`);
-    }
+    requireOnOrAfterEarliestDate(issueDate, 'request.issueDate');
     if (issueDate > today) {
         throw fail.invalid(`request.issueDate ${issueDate} must not lie after the transaction date ${today}: an invoice is registered once issued`);
     }

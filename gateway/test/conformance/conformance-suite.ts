@@ -291,7 +291,12 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             const granted = await api('POST', '/credit-lines', { ...(await as('pudong')), body: { coreEnterpriseId: ids.huadong, currency: 'CNY', limit: '1000000', expiresAt: isoDate(200) } });
             expect(granted.status, granted.text).to.equal(201);
             const changed = await api('POST', `/credit-lines/${granted.body.id}/limit`, { ...(await as('pudong')), body: { limit: '2000000' } });
+            expect(changed.status, changed.text).to.equal(200);
             expect(changed.body.limit).to.equal('2000000');
+            // The limit already in force: 200 with the line as it is, nothing written (updatedAt unchanged).
+            const again = await api('POST', `/credit-lines/${granted.body.id}/limit`, { ...(await as('pudong')), body: { limit: '2000000' } });
+            expect(again.status, again.text).to.equal(200);
+            expect(again.body).to.deep.equal(changed.body);
             expectProblem(await api('POST', `/credit-lines/${granted.body.id}/revoke`, { ...(await as('jiangnan')), body: { reason: 'not mine' } }), 403, 'FORBIDDEN');
             const revoked = await api('POST', `/credit-lines/${granted.body.id}/revoke`, { ...(await as('pudong')), body: { reason: 'conformance' } });
             expect(revoked.body.status).to.equal('REVOKED');
@@ -482,12 +487,16 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(again.status, again.text).to.equal(201);
         });
 
-        it('reads and rejects unchanged note parameters', async () => {
+        it('reads note parameters and answers unchanged ones with those in force, as they were', async () => {
             const parameters = await api('GET', '/parameters/notes', await as('suzhou'));
             expect(parameters.body.maxTenorMonths).to.be.a('number').within(1, 12);
             expect(parameters.body).to.not.have.property('maxTenorDays');
             const unchanged = { maxTenorMonths: parameters.body.maxTenorMonths, graceDays: parameters.body.graceDays };
-            expectProblem(await api('PUT', '/parameters/notes', { ...(await as('admin')), body: unchanged }), 409, 'INVALID_STATE');
+            // An idempotent PUT: 200 with the parameters in force, no new version (who set them and when stay).
+            const same = await api('PUT', '/parameters/notes', { ...(await as('admin')), body: unchanged });
+            expect(same.status, same.text).to.equal(200);
+            expect(same.body).to.deep.equal(parameters.body);
+            expect((await api('GET', '/parameters/notes', await as('suzhou'))).body).to.deep.equal(parameters.body);
             expectProblem(await api('PUT', '/parameters/notes', { ...(await as('suzhou')), body: unchanged }), 403, 'FORBIDDEN');
             const longerGrace = await api('PUT', '/parameters/notes', { ...(await as('admin')), body: { ...unchanged, graceDays: unchanged.graceDays + 1 } });
             expect(longerGrace.body).to.include({ maxTenorMonths: unchanged.maxTenorMonths, graceDays: unchanged.graceDays + 1 });
@@ -569,12 +578,22 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
                 403,
                 'FORBIDDEN',
             );
-            // The appraiser's report is not the owner's to cite: not found, whatever its role.
+            // Citing the appraiser's report changes nothing: the role is refused first, the same 403 as with
+            // a report of its own, which says nothing of whether the appraiser's report exists.
             expectProblem(
                 await api('POST', `/ip-assets/${asset.body.id}/valuations`, { ...(await as('hangzhou')), body: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid } }),
-                404,
-                'NOT_FOUND',
+                403,
+                'FORBIDDEN',
             );
+            // A valuation dated before 2000 (a typo) or after the ledger's date is refused, and the asset stays unvalued.
+            for (const valuationDate of ['0000-01-01', '1999-12-31', isoDate(2)]) {
+                expectProblem(
+                    await api('POST', `/ip-assets/${asset.body.id}/valuations`, { ...(await as('appraiser')), body: { amount: '5000000', currency: 'CNY', valuationDate, reportCid: report.body.cid } }),
+                    400,
+                    'INVALID_ARGUMENT',
+                );
+            }
+            expect((await api('GET', `/ip-assets/${asset.body.id}`, await as('hangzhou'))).body.valuationHistory).to.deep.equal([]);
             const valued = await api('POST', `/ip-assets/${asset.body.id}/valuations`, {
                 ...(await as('appraiser')),
                 body: { amount: '5000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid },
@@ -586,6 +605,10 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
                 body: { amount: '5200000', currency: 'CNY', valuationDate: isoDate(0), reportCid: report.body.cid },
             });
             expect(revalued.status, revalued.text).to.equal(201);
+            // A back-dated term would go onto the public notice: refused.
+            for (const termStart of ['0000-01-01', isoDate(-3)]) {
+                expectProblem(await api('POST', '/pledges', { ...(await as('hangzhou')), body: { ...pledgeRequest, termStart } }), 400, 'INVALID_ARGUMENT');
+            }
             const pledge = await api('POST', '/pledges', { ...(await as('hangzhou')), body: pledgeRequest });
             expect(pledge.status, pledge.text).to.equal(201);
             const accepted = await api('POST', `/pledges/${pledge.body.id}/accept`, await as('jiangnan'));
@@ -626,6 +649,10 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
             expect(set.status, set.text).to.equal(200);
             expect(set.body.maxLtvBps).to.equal(changed);
             expect((await api('GET', '/parameters/ip', await as('pudong'))).body.maxLtvBps).to.equal(changed);
+            // The same cap again: 200 with the parameters in force, no new version.
+            const same = await api('PUT', '/parameters/ip', { ...(await as('admin')), body: { maxLtvBps: changed } });
+            expect(same.status, same.text).to.equal(200);
+            expect(same.body).to.deep.equal(set.body);
             expect((await api('PUT', '/parameters/ip', { ...(await as('admin')), body: { maxLtvBps } })).body.maxLtvBps).to.equal(maxLtvBps);
         });
 

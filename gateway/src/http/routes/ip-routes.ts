@@ -32,7 +32,9 @@ export const ipRoutes: RouteSpec[] = [
     }),
     submitRoute({
         method: 'post', path: '/ip-assets/:id/valuations', tag, summary: 'Record a new valuation (appraiser)', transaction: 'ip:ReviseValuation',
-        description: 'The report must be a document the caller may download (uploaded it, or reads a record already citing it): otherwise 404 NOT_FOUND, and nothing is written.',
+        description:
+            'The report must be a document the caller may download (uploaded it, or reads a record already citing it): otherwise 404 NOT_FOUND, and nothing is written. ' +
+            "`valuationDate` lies on or after 2000-01-01 (an earlier date is taken for a typo), not after the ledger's date and not before the current valuation's date: otherwise 400 INVALID_ARGUMENT.",
         params: AssetParams, body: Valuation, status: 201, response: TransactionResult,
         citedDocuments: ({ body }) => [body.reportCid],
         args: ({ params, body }) => [params.id, body],
@@ -65,6 +67,7 @@ export const ipRoutes: RouteSpec[] = [
     }),
     submitRoute({
         method: 'put', path: '/parameters/ip', tag, summary: 'Set the loan-to-value cap (platform admin)', transaction: 'ip:SetIpParameters',
+        description: 'Idempotent: the cap already in force is answered with 200 and the parameters in force (who set them and when unchanged); nothing is written and no event is emitted.',
         body: z.strictObject({ maxLtvBps: z.int().min(1).max(9000) }), response: TransactionResult,
         args: ({ body }) => [body],
     }),
@@ -75,6 +78,8 @@ const pledgesTag = 'Pledges';
 export const pledgesRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/pledges', tag: pledgesTag, summary: 'Request a pledge of an owned IP asset to a financier', transaction: 'ip:RequestPledge',
+        description:
+            "`termStart` may be at most one day before the ledger's date (UTC), never back-dated further: the term goes onto the public pledge notice. `termEnd` is not before `termStart`, not already past, and not after the right's expiry (409 TERM_EXCEEDS_RIGHT). Otherwise 400 INVALID_ARGUMENT.",
         body: z.strictObject({
             assetId: z.string().regex(/^ip-[0-9a-f]{24}$/),
             pledgeeId: EnterpriseId,

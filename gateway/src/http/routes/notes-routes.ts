@@ -81,6 +81,7 @@ export const notesRoutes: RouteSpec[] = [
     }),
     submitRoute({
         method: 'put', path: '/parameters/notes', tag, summary: 'Set the tenor cap in calendar months and the grace period in days (platform admin)', transaction: 'note:SetNoteParameters',
+        description: 'Idempotent: the values already in force are answered with 200 and the parameters in force (who set them and when unchanged); nothing is written and no event is emitted.',
         body: NoteParametersBody, response: TransactionResult,
         args: ({ body }) => [body],
     }),
