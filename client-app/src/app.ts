@@ -602,7 +602,8 @@ export class App {
         this.banner = h('div', { class: 'banner banner-frozen', id: 'frozen-banner', role: 'alert', hidden: true });
         this.sessionWarning = h('div', { class: 'banner live-notice', id: 'session-warning', role: 'status', hidden: true });
         const aside = user ? h('aside', { class: 'live', 'aria-label': 'Live events' }, h('h2', null, 'Live events ', this.feedState), this.feed) : null;
-        replaceChildren(this.root, this.progressBar, this.toasts, header, this.banner, this.sessionWarning, h('div', { class: 'layout' }, nav, this.main, aside));
+        // The navigation and the live events share the left column and stay in sight as one block (app.css .side).
+        replaceChildren(this.root, this.progressBar, this.toasts, header, this.banner, this.sessionWarning, h('div', { class: 'layout' }, h('div', { class: 'side' }, nav, aside), this.main));
         this.renderBanner();
         this.renderFeed();
     }

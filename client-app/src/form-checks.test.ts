@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { checkRegistryNumber, dueDateProblem, futureDateProblem, ltvCapProblem, maturityProblem, maxSecured, quoteProblem, securedProblem } from './form-checks';
+import { REGISTRY_NUMBER_FORMATS } from '../../chaincode/src/ip/registry-number';
+import { REGISTRY_FORMATS, checkRegistryNumber, dueDateProblem, futureDateProblem, ltvCapProblem, maturityProblem, maxSecured, quoteProblem, securedProblem } from './form-checks';
 
 describe('form checks', () => {
     const now = new Date('2026-03-10T08:00:00Z');
@@ -41,9 +42,26 @@ describe('form checks', () => {
         // The registrant's spelling is kept; only NFKC changes what is shown (the ledger keys every spelling alike).
         expect(checkRegistryNumber('PATENT', 'ZL202410555666.1')).to.deep.equal({ normalised: 'ZL202410555666.1' });
         expect(checkRegistryNumber('PATENT', 'ＺＬ202410555666.1')).to.deep.equal({ normalised: 'ZL202410555666.1', note: 'It is recorded as ZL202410555666.1.' });
-        expect(checkRegistryNumber('COPYRIGHT', 'АВС-2023-F-777')).to.have.property('problem').that.contains('Latin letters');
+        expect(checkRegistryNumber('COPYRIGHT', 'АВС-2023-F-777')).to.have.property('problem').that.contains('It contains "А" (U+0410)').and.contains('Latin letters');
         expect(checkRegistryNumber('PATENT', '202410555666.1')).to.deep.equal({ normalised: '202410555666.1' });
-        expect(checkRegistryNumber('PATENT', 'ZL12')).to.have.property('problem').that.contains('Patent: 12 digits');
+        expect(checkRegistryNumber('PATENT', 'ZL12')).to.have.property('problem').that.contains('has 2 characters where a patent number has 13').and.contains('Patent number: an optional ZL or CN, then 12 digits');
+    });
+
+    it('says what is wrong with a registry number of allowed characters, not that its characters are wrong', () => {
+        const verdicts = [checkRegistryNumber('PATENT', 'ZL20231012345'), checkRegistryNumber('PATENT', 'ZL2023101234567.7'), checkRegistryNumber('SOFTWARE_COPYRIGHT', '2023SR12')];
+        const problems = verdicts.map((v) => ('problem' in v ? v.problem : ''));
+        expect(problems[0]).to.match(/^"ZL20231012345" is not a valid patent number\. Its number part .* has 11 characters where a patent number has 13/);
+        expect(problems[1]).to.contain('has 14 characters');
+        expect(problems[2]).to.match(/^"2023SR12" is not a valid software copyright number\. It has 2 digits after SR where 6 or 7 belong\. Software copyright number: .*2023SR0123456/);
+        for (const problem of problems) {
+            expect(problem).to.not.contain('Latin letters');
+        }
+    });
+
+    it('states each kind’s format as the ledger does', () => {
+        expect(REGISTRY_FORMATS.PATENT).to.equal(`Patent number: ${REGISTRY_NUMBER_FORMATS.PATENT}.`);
+        expect(REGISTRY_FORMATS.SOFTWARE_COPYRIGHT).to.contain('6–7 digits');
+        expect(Object.keys(REGISTRY_FORMATS).sort()).to.deep.equal(Object.keys(REGISTRY_NUMBER_FORMATS).sort());
     });
 
     it('caps a secured amount at the loan-to-value share of the valuation', () => {

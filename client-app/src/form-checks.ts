@@ -1,4 +1,4 @@
-import { parseRegistryNumber } from '../../chaincode/src/ip/registry-number';
+import { REGISTRY_NUMBER_FORMATS, readRegistryNumber } from '../../chaincode/src/ip/registry-number';
 import { discountInterest, wholeDaysBetween } from '../../chaincode/src/note/pricing';
 import { latestMaturityDate } from '../../chaincode/src/note/tenor';
 import type { IpAsset } from './resources';
@@ -65,28 +65,36 @@ export function ltvCapProblem(bps: number): Problem {
     return bps >= MIN_LTV_BPS && bps <= MAX_LTV_BPS ? undefined : `The loan-to-value cap must be more than 0 % and at most ${formatBps(MAX_LTV_BPS)}.`;
 }
 
-/** Format hints per kind of IP registry number (what the ledger accepts). */
-export const REGISTRY_FORMATS: Readonly<Record<IpAsset['kind'], string>> = {
-    PATENT: 'Patent: 12 digits, a dot and a check digit, optionally with ZL or CN in front (e.g. ZL202310123456.7).',
-    TRADEMARK: 'Trademark: up to 10 digits (e.g. 12345678 or 第12345678号).',
-    SOFTWARE_COPYRIGHT: 'Software copyright: year, SR and 6–7 digits (e.g. 2023SR0123456).',
-    COPYRIGHT: 'Copyright: the registration number, with at least one digit (e.g. 国作登字-2023-F-00123456).',
+/** What each kind of IP registry number is called in a sentence. */
+const REGISTRY_NUMBER_NAMES: Readonly<Record<IpAsset['kind'], string>> = {
+    PATENT: 'Patent',
+    TRADEMARK: 'Trademark',
+    SOFTWARE_COPYRIGHT: 'Software copyright',
+    COPYRIGHT: 'Copyright',
 };
+
+/** Format hints per kind of IP registry number: the ledger's own statement of what it accepts (chaincode ip/registry-number.ts). */
+export const REGISTRY_FORMATS: Readonly<Record<IpAsset['kind'], string>> = Object.fromEntries(
+    (Object.keys(REGISTRY_NUMBER_NAMES) as IpAsset['kind'][]).map((kind) => [kind, `${REGISTRY_NUMBER_NAMES[kind]} number: ${REGISTRY_NUMBER_FORMATS[kind]}.`]),
+) as Record<IpAsset['kind'], string>;
 
 /**
  * What the ledger will record for a typed registry number: the spelling it shows (`normalised`, with
- * a note when that differs from what was typed), or a problem. Spellings of one number (separators,
- * full-width characters) are one right to the ledger.
+ * a note when that differs from what was typed), or a problem: what is wrong with it, by the
+ * ledger's rules, and the kind's format. Spellings of one number (separators, full-width
+ * characters) are one right to the ledger.
  */
 export function checkRegistryNumber(kind: IpAsset['kind'], typed: string): { normalised: string; note?: string } | { problem: string } {
     const text = typed.trim();
     if (text === '') {
         return { problem: 'Enter the registry number.' };
     }
-    const parsed = parseRegistryNumber(kind, text);
-    if (parsed === undefined) {
-        return { problem: `"${text}" is not a valid registry number (Latin letters, Chinese characters, digits and - / . ( ) only). ${REGISTRY_FORMATS[kind]}` };
+    const reading = readRegistryNumber(kind, text);
+    if ('problem' in reading) {
+        const problem = reading.problem.charAt(0).toUpperCase() + reading.problem.slice(1);
+        return { problem: `"${text}" is not a valid ${REGISTRY_NUMBER_NAMES[kind].toLowerCase()} number. ${problem}. ${REGISTRY_FORMATS[kind]}` };
     }
+    const parsed = reading.number;
     return parsed.display === text ? { normalised: parsed.display } : { normalised: parsed.display, note: `It is recorded as ${parsed.display}.` };
 }
 

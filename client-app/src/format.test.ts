@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { AmountInputError, addDays, countOf, daysUntil, effectiveRateBps, endSentence, eventSummary, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, relativeDays, shortId, sumMinor } from './format';
+import 'reflect-metadata';
+import { AmountInputError, EVENT_TITLES, addDays, countOf, daysUntil, effectiveRateBps, endSentence, eventSummary, eventTitle, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, relativeDays, shortId, sumMinor } from './format';
 
 describe('format', () => {
     describe('formatMinorUnits', () => {
@@ -219,9 +220,69 @@ describe('format', () => {
             expect(eventSummary({ rootId: 'N-x', currency: 'USD', payees: [{ holderId: 'H1', amount: '123456' }] }, name)).to.equal('paid USD 1,234.56 to 1 holder · H1 USD 1,234.56');
         });
 
+        it('says what a redemption paid into escrow and for whom, as each viewer sees it', () => {
+            const currencyOf = (): string => 'CNY';
+            const whole = {
+                rootId: 'N-root',
+                issuerId: '91310000MA1FL00030',
+                currency: 'CNY',
+                payees: [
+                    { holderId: '91320500MA1MX00059', amount: '9000050', noteIds: ['N-a'] },
+                    { holderId: 'H3', amount: '0000', noteIds: ['N-c'] },
+                ],
+                escrows: [{ holderId: '91330100MA2H000067', amount: '3000000', noteIds: ['N-b'] }],
+                onTime: true,
+                escrowRelease: false,
+            };
+            // The issuer, its bank and the regulator: what was paid, and what is held in escrow for whom.
+            expect(eventSummary(whole, name, currencyOf)).to.equal(
+                'paid CNY 90,000.50 to 2 holders · Suzhou Precision Castings CNY 90,000.50, H3 CNY 0.00 · CNY 30,000.00 held in escrow for Hangzhou Fastener Works (frozen) · on time · by 91310000MA1FL00030',
+            );
+            // The frozen holder sees only its own escrow line (the gateway cuts the others): no "paid CNY 0.00 to 0 holders".
+            const frozenView = { ...whole, payees: [] };
+            expect(eventSummary(frozenView, name)).to.equal('CNY 30,000.00 held in escrow for Hangzhou Fastener Works (frozen) · on time · by 91310000MA1FL00030');
+            // Several frozen holders: their total, then each.
+            const two = { ...whole, payees: [], escrows: [whole.escrows[0], { holderId: 'H4', amount: '100', noteIds: ['N-d'] }] };
+            expect(eventSummary(two, name)).to.equal('CNY 30,001.00 held in escrow for 2 frozen holders: Hangzhou Fastener Works CNY 30,000.00, H4 CNY 1.00 · on time · by 91310000MA1FL00030');
+            // Paying out escrow: what left escrow, and what is still held.
+            const release = { ...whole, escrowRelease: true, payees: [{ holderId: '91330100MA2H000067', amount: '3000000' }], escrows: [{ holderId: 'H4', amount: '100' }] };
+            expect(eventSummary(release, name)).to.equal('paid CNY 30,000.00 out of escrow to 1 holder · Hangzhou Fastener Works CNY 30,000.00 · CNY 1.00 still held in escrow for H4 (frozen) · on time · by 91310000MA1FL00030');
+            expect(eventTitle('RedeemNote', { name: 'RedeemNote', payload: release })).to.equal('Escrow paid out');
+            expect(eventTitle('RedeemNote', { name: 'RedeemNote', payload: whole })).to.equal('Note redeemed');
+        });
+
         it('leaves an amount without a currency as it is, and skips lists and objects', () => {
             expect(eventSummary({ amount: '500', spentNoteIds: ['N-1'], onTime: true }, name)).to.equal('amount: 500 · onTime: true');
             expect(eventSummary(undefined, name)).to.equal('');
+        });
+    });
+
+    describe('eventTitle', () => {
+        it('gives every event the chaincode emits a title of its own (one per transaction that changes state)', () => {
+            // Every submitted transaction emits one event named after it (gateway events-service ADMIN_EVENTS).
+            // The contracts' metadata, read as fabric-chaincode-node reads it (quietly: its annotations log at info).
+            process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { contracts } = require('../../chaincode/src/index') as { contracts: Array<{ prototype: object }> };
+            const emitted = contracts
+                .flatMap((contract) => (Reflect.getMetadata('fabric:transactions', contract.prototype) ?? []) as Array<{ name: string; tag: string[] }>)
+                .filter((transaction) => transaction.tag.includes('SUBMIT'))
+                .map((transaction) => transaction.name)
+                .sort();
+            expect(emitted).to.include.members(['RecognizeAttestation', 'SubmitAttestation', 'RegisterIpAsset', 'RedeemNote']);
+            expect(emitted.filter((event) => !Object.prototype.hasOwnProperty.call(EVENT_TITLES, event)), 'events without a title').to.deep.equal([]);
+            expect(Object.keys(EVENT_TITLES).filter((event) => !emitted.includes(event)), 'titles of no event').to.deep.equal([]);
+        });
+
+        it('says events in the words the app uses for the same actions', () => {
+            expect(eventTitle('RecognizeAttestation')).to.equal('Passport recognised');
+            expect(eventTitle('SubmitAttestation')).to.equal('Passport issued');
+            expect(eventTitle('RevokeAttestation')).to.equal('Passport revoked');
+            expect(eventTitle('RegisterIpAsset')).to.equal('IP asset registered');
+            expect(eventTitle('OfferTransfer')).to.equal('Transfer offered');
+            // A name this client does not know yet is still spelled out.
+            expect(eventTitle('SomethingNew2Happened')).to.equal('Something new2 happened');
+            expect(eventTitle('constructor')).to.equal('Constructor');
         });
     });
 });

@@ -239,28 +239,55 @@ const EVENT_SUMMARY_PARTS = 4;
 /** Payees a redemption line names before it says "and N more". */
 const REDEMPTION_PAYEES_SHOWN = 3;
 
-/**
- * The line for a redemption payload ({rootId, issuerId, payees: [{holderId, amount}], onTime}):
- * the total paid, who was paid how much, on time or late, by whom. The currency is the payload's
- * (events since it was added) or else comes from `currencyOfRoot`; until that is known, amounts are
- * minor units. Undefined for any other payload.
- */
-function redemptionSummary(payload: Record<string, unknown>, enterpriseName: (id: string) => string, currencyOfRoot: (rootId: string) => string | undefined): string | undefined {
-    const payees = payload.payees;
-    if (!Array.isArray(payees) || typeof payload.rootId !== 'string') {
-        return undefined;
+/** The lines of a redemption payload's list (`payees` or `escrows`: [{holderId, amount}]) that can be read; none when absent. */
+function redemptionLines(value: unknown): Array<{ holderId: string; amount: string }> {
+    if (!Array.isArray(value)) {
+        return [];
     }
-    const entries = payees.filter(
+    return value.filter(
         (p): p is { holderId: string; amount: string } => !!p && typeof p === 'object' && typeof (p as { holderId?: unknown }).holderId === 'string' && typeof (p as { amount?: unknown }).amount === 'string' && DIGITS.test((p as { amount: string }).amount),
     );
+}
+
+/**
+ * The line for a redemption payload ({rootId, issuerId, payees: [{holderId, amount}], escrows:
+ * [{holderId, amount}], onTime, escrowRelease}): the total paid and to how many holders, who was paid
+ * how much, what was paid into escrow for frozen holders and for whom, on time or late, by whom. A
+ * viewer sees the lines the gateway shows it (a frozen holder: only what is held for itself, so the
+ * line says that instead of "paid … to 0 holders"). When escrow is paid out (`escrowRelease`), the
+ * payees are paid out of escrow and the escrows are what is still held. The currency is the
+ * payload's (events since it was added) or else comes from `currencyOfRoot`; until that is known,
+ * amounts are minor units. Undefined for any other payload.
+ */
+function redemptionSummary(payload: Record<string, unknown>, enterpriseName: (id: string) => string, currencyOfRoot: (rootId: string) => string | undefined): string | undefined {
+    if (!Array.isArray(payload.payees) || typeof payload.rootId !== 'string') {
+        return undefined;
+    }
+    const payees = redemptionLines(payload.payees);
+    const escrows = redemptionLines(payload.escrows);
+    const release = payload.escrowRelease === true;
     const currency = typeof payload.currency === 'string' && isCurrency(payload.currency) ? payload.currency : currencyOfRoot(payload.rootId);
     const amount = (minor: string | bigint): string => (currency ? formatMoney(minor, currency) : `${groupDigits(minor.toString())} minor units`);
-    const total = entries.reduce((sum, p) => sum + BigInt(p.amount), 0n);
-    const named = entries.slice(0, REDEMPTION_PAYEES_SHOWN).map((p) => `${enterpriseName(p.holderId)} ${amount(p.amount)}`);
-    const more = entries.length - named.length;
-    const parts = [`paid ${amount(total)} to ${entries.length} holder${entries.length === 1 ? '' : 's'}`];
-    if (named.length > 0) {
-        parts.push(`${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+    const total = (lines: ReadonlyArray<{ amount: string }>): bigint => lines.reduce((sum, p) => sum + BigInt(p.amount), 0n);
+    const named = (lines: ReadonlyArray<{ holderId: string; amount: string }>): string => {
+        const shown = lines.slice(0, REDEMPTION_PAYEES_SHOWN).map((p) => `${enterpriseName(p.holderId)} ${amount(p.amount)}`);
+        return `${shown.join(', ')}${lines.length > shown.length ? ` and ${lines.length - shown.length} more` : ''}`;
+    };
+    const parts: string[] = [];
+    if (payees.length > 0 || escrows.length === 0) {
+        parts.push(`paid ${amount(total(payees))}${release ? ' out of escrow' : ''} to ${countOf(payees.length, 'holder')}`);
+        if (payees.length > 0) {
+            parts.push(named(payees));
+        }
+    }
+    if (escrows.length > 0) {
+        // One holder is named with its amount in the same phrase; several are listed after their total.
+        const held = release ? 'still held in escrow' : 'held in escrow';
+        parts.push(
+            escrows.length === 1
+                ? `${amount(escrows[0].amount)} ${held} for ${enterpriseName(escrows[0].holderId)} (frozen)`
+                : `${amount(total(escrows))} ${held} for ${escrows.length} frozen holders: ${named(escrows)}`,
+        );
     }
     if (typeof payload.onTime === 'boolean') {
         parts.push(payload.onTime ? 'on time' : 'late');
@@ -269,6 +296,81 @@ function redemptionSummary(payload: Record<string, unknown>, enterpriseName: (id
         parts.push(`by ${enterpriseName(payload.issuerId)}`);
     }
     return parts.join(' · ');
+}
+
+/**
+ * The title of each chaincode event in the feed, in the app's own words (every transaction that
+ * changes state emits one event named after it; format.test.ts checks that each has a title here).
+ */
+export const EVENT_TITLES: Readonly<Record<string, string>> = {
+    RegisterEnterprise: 'Enterprise registered',
+    FreezeEnterprise: 'Enterprise frozen',
+    UnfreezeEnterprise: 'Enterprise unfrozen',
+    RecordUserEnrolment: 'User enrolled',
+    GrantCreditLine: 'Credit line granted',
+    ChangeCreditLimit: 'Credit limit changed',
+    RevokeCreditLine: 'Credit line revoked',
+    RegisterReceivable: 'Receivable registered',
+    ConfirmReceivable: 'Receivable confirmed',
+    DisputeReceivable: 'Receivable disputed',
+    CancelReceivable: 'Receivable cancelled',
+    SettleReceivable: 'Receivable settled',
+    IssueNote: 'Note issued',
+    SetNoteParameters: 'Note parameters changed',
+    SplitNote: 'Note split',
+    OfferTransfer: 'Transfer offered',
+    AcceptOffer: 'Transfer offer accepted',
+    DeclineOffer: 'Transfer offer declined',
+    CancelOffer: 'Transfer offer cancelled',
+    ExpireOffer: 'Transfer offer marked expired',
+    RequestDiscount: 'Discount quotes asked for',
+    SubmitQuote: 'Discount quote submitted',
+    WithdrawQuote: 'Discount quote withdrawn',
+    AcceptQuote: 'Discount quote accepted',
+    WithdrawDiscountRequest: 'Discount request withdrawn',
+    RedeemNote: 'Note redeemed',
+    MarkOverdue: 'Note marked overdue',
+    SetIpParameters: 'IP parameters changed',
+    RegisterIpAsset: 'IP asset registered',
+    ConfirmIpOwnership: 'IP co-ownership confirmed',
+    DeclineIpOwnership: 'IP co-ownership declined',
+    VoidIpAsset: 'IP record voided',
+    ReviseValuation: 'IP valuation recorded',
+    RequestPledge: 'Pledge requested',
+    ConsentPledge: 'Consent to pledge given',
+    WithdrawPledgeConsent: 'Consent to pledge withdrawn',
+    DeclinePledge: 'Pledge declined by a co-owner',
+    AcceptPledge: 'Pledge accepted',
+    RejectPledge: 'Pledge rejected',
+    CancelPledge: 'Pledge cancelled',
+    ReleasePledge: 'Pledge released',
+    EnforcePledge: 'Pledge enforced',
+    RegisterBureauKey: 'Credit-bureau key registered',
+    RevokeBureauKey: 'Credit-bureau key revoked',
+    ProposeAgreement: 'Recognition agreement proposed',
+    AcceptAgreement: 'Recognition agreement accepted',
+    TerminateAgreement: 'Recognition agreement terminated',
+    WithdrawAgreement: 'Recognition agreement withdrawn',
+    SubmitAttestation: 'Passport issued',
+    RevokeAttestation: 'Passport revoked',
+    RecognizeAttestation: 'Passport recognised',
+    RefreshCreditProfile: 'Credit profile updated',
+};
+
+/**
+ * The title of a ledger event in the feed: its entry in EVENT_TITLES ("Passport recognised"); a
+ * redemption that only paid out escrow says so; a name this client does not know yet is spelled out
+ * from its CamelCase ("SomethingNew" → "Something new").
+ */
+export function eventTitle(name: string, data?: unknown): string {
+    if (name === 'RedeemNote' && data && typeof data === 'object') {
+        const record = data as Record<string, unknown>;
+        const payload = (record.payload && typeof record.payload === 'object' ? record.payload : record) as Record<string, unknown>;
+        if (payload.escrowRelease === true) {
+            return 'Escrow paid out';
+        }
+    }
+    return Object.prototype.hasOwnProperty.call(EVENT_TITLES, name) ? EVENT_TITLES[name] : humanizeCode(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MAX_OFFER_DAYS, checkBacking, checkOfferDays, checkSplit, defaultIssueAmount, limitProblem, overdueAllowed, overdueDeadline, splitAmountList } from './note-forms';
+import { MAX_OFFER_DAYS, checkBacking, checkOfferDays, checkSplit, defaultIssueAmount, limitProblem, offersMarkOverdue, overdueAllowed, overdueDeadline, splitAmountList } from './note-forms';
 
 describe('note forms', () => {
     describe('splitAmountList', () => {
@@ -135,6 +135,17 @@ describe('note forms', () => {
             expect(overdueAllowed('2026-03-01', 3, new Date('2026-03-04T00:00:00.000Z'))).to.equal(false);
             expect(overdueAllowed('2026-03-01', 3, new Date('2026-03-04T00:00:00.001Z'))).to.equal(true);
             expect(overdueAllowed('2026-03-01', 0, new Date('2026-03-01T12:00:00Z'))).to.equal(true);
+        });
+
+        it('offers "Mark overdue" on a matured note of a root neither marked overdue nor redeemed, never on a note in escrow', () => {
+            expect(offersMarkOverdue({ status: 'ACTIVE' }, { rootStatus: 'OUTSTANDING' }, true, false)).to.equal(true);
+            expect(offersMarkOverdue({ status: 'LOCKED' }, undefined, true, false)).to.equal(true);
+            expect(offersMarkOverdue({ status: 'ACTIVE' }, undefined, false, false)).to.equal(false);
+            expect(offersMarkOverdue({ status: 'ACTIVE' }, undefined, true, true)).to.equal(false);
+            // Escrowed: its root is redeemed, whether or not the holder may read the root.
+            expect(offersMarkOverdue({ status: 'ESCROWED' }, undefined, true, false)).to.equal(false);
+            expect(offersMarkOverdue({ status: 'ESCROWED' }, { rootStatus: 'REDEEMED' }, true, false)).to.equal(false);
+            expect(offersMarkOverdue({ status: 'ACTIVE' }, { rootStatus: 'REDEEMED' }, true, false)).to.equal(false);
         });
     });
 });

@@ -1,4 +1,5 @@
 import { AmountInputError, addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from './format';
+import type { Note } from './resources';
 
 /**
  * The checks the note forms run as the user types, before anything is sent: a split's parts, an
@@ -179,4 +180,14 @@ export function overdueDeadline(maturityDate: string, graceDays: number): Date {
 /** Whether anyone may mark an unredeemed root overdue at `now`: strictly after its grace deadline. */
 export function overdueAllowed(maturityDate: string, graceDays: number, now: Date): boolean {
     return now.getTime() > overdueDeadline(maturityDate, graceDays).getTime();
+}
+
+/**
+ * Whether a held note's row offers "Mark overdue" on its root: once the note has matured (before,
+ * nothing is late), unless the root is marked overdue already or has been redeemed. A note in
+ * escrow says its root was redeemed (the issuer paid its part into escrow while its holder was
+ * frozen), as does a root whose record reads REDEEMED: the ledger refuses to mark either.
+ */
+export function offersMarkOverdue(note: Pick<Note, 'status'>, root: Pick<Note, 'rootStatus'> | undefined, matured: boolean, markedOverdue: boolean): boolean {
+    return matured && !markedOverdue && note.status !== 'ESCROWED' && root?.rootStatus !== 'REDEEMED';
 }

@@ -10,7 +10,8 @@ import { gatewayAndBrowser } from './support/suite';
  * every action button, form control and table cell of the busiest pages lies inside its card and
  * inside whatever clips it (no cut-off column, no sideways scrolling needed); on a phone each table
  * cell is labelled with its column header; the provenance tree's labels stay inside their boxes;
- * the live events feed can be reached at every width.
+ * the live events feed can be reached at every width; the navigation stays in sight and clickable,
+ * never under the live events, when the page is scrolled.
  */
 
 interface Viewport {
@@ -22,6 +23,8 @@ interface Viewport {
 const LAPTOP: Viewport = { name: 'laptop', width: 1280, height: 800 };
 const PHONE: Viewport = { name: 'phone', width: 390, height: 844 };
 const TABLET: Viewport = { name: 'tablet', width: 1000, height: 800 };
+const DESKTOP: Viewport = { name: 'desktop', width: 1440, height: 900 };
+const WIDE: Viewport = { name: 'wide', width: 1700, height: 900 };
 
 /** Waits until the view on screen has rendered, its deferred cards included. */
 async function settled(page: Page): Promise<void> {
@@ -223,6 +226,54 @@ describe('layout at laptop and phone widths in the browser', function () {
             await quote.getByRole('button', { name: 'Accept quote' }).click({ trial: true, timeout: 5_000 });
             const receive = quote.locator('td[data-label="You receive"]');
             expect(await receive.isVisible(), `"You receive" at ${viewport.width} px`).to.equal(true);
+        }
+    });
+
+    it('keeps every navigation link in sight and clickable, never under the live events, once the page is scrolled', async function () {
+        this.timeout(60_000);
+        const page = await signIn(suite.browser, suite.gateway.url, 'suzhou');
+        for (const viewport of [LAPTOP, DESKTOP, TABLET, WIDE]) {
+            await page.setViewportSize({ width: viewport.width, height: viewport.height });
+            await open(page, '/notes');
+            await settled(page);
+            await page.locator('#event-feed li').first().waitFor({ state: 'attached' });
+            // A long page (as with many notes): scrolled well past where the navigation starts.
+            await page.evaluate(() => {
+                (document.querySelector('main') as HTMLElement).style.paddingBottom = '1500px';
+                window.scrollTo(0, 400);
+            });
+            expect(await page.evaluate(() => window.scrollY), `scrolled at ${viewport.width} px`).to.equal(400);
+            // Each link is the element at its own centre: drawn, inside the window, covered by nothing.
+            const hidden = await page.evaluate(() =>
+                Array.from(document.querySelectorAll('nav a')).flatMap((link) => {
+                    const r = link.getBoundingClientRect();
+                    const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+                    const hit = document.elementFromPoint(x, y);
+                    return hit !== null && (hit === link || link.contains(hit)) ? [] : [`${link.textContent} at (${Math.round(x)}, ${Math.round(y)}): ${hit ? `${hit.tagName}.${hit.className}` : 'outside the window'}`];
+                }),
+            );
+            expect(hidden, `navigation links hidden at ${viewport.width} × ${viewport.height}`).to.deep.equal([]);
+            // The live events stay in sight too, beside or below the navigation, never over it.
+            const boxes = await page.evaluate(() => {
+                const nav = (document.querySelector('nav') as HTMLElement).getBoundingClientRect();
+                const feed = (document.querySelector('aside.live') as HTMLElement).getBoundingClientRect();
+                return { navBottom: nav.bottom, navRight: nav.right, feedTop: feed.top, feedLeft: feed.left, feedBottom: feed.bottom, height: window.innerHeight };
+            });
+            expect(boxes.feedTop >= boxes.navBottom || boxes.feedLeft >= boxes.navRight, `feed clear of the navigation at ${viewport.width} px`).to.equal(true);
+            expect(boxes.feedTop < boxes.height && boxes.feedBottom > 0, `feed in sight at ${viewport.width} px`).to.equal(true);
+            // A link reached by the keyboard is focused in sight, and clicking it works.
+            await page.locator('nav a').nth(-2).focus();
+            await page.keyboard.press('Tab');
+            const focused = await page.evaluate(() => {
+                const el = document.activeElement as HTMLElement;
+                const r = el.getBoundingClientRect();
+                const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return { text: el.textContent, shown: hit === el || el.contains(hit) };
+            });
+            expect(focused, `the last link focused in sight at ${viewport.width} px`).to.deep.equal({ text: 'Account', shown: true });
+            await screenshot(page, `layout-scrolled-nav-${viewport.name}`);
+            await page.locator('nav a', { hasText: 'Account' }).click({ timeout: 5_000 });
+            await page.waitForSelector('main[data-view="/account"]');
         }
     });
 

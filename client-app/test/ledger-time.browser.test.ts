@@ -82,12 +82,13 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
         expect(offer.status).to.equal('EXPIRED');
     });
 
-    it('shows the bank a credit line past its expiry as expired, offers no change to it, and proposes an expiry in the ledger’s future', async function () {
+    it('shows the bank a credit line past its expiry as expired, offers no change of its limit but revoking it, and proposes an expiry in the ledger’s future', async function () {
         const bank = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
         await open(bank, '/credit-lines');
         const row = bank.locator(`#credit-lines tbody tr:has(code[title="${shortLineId}"])`);
         expect(await row.locator('.badge').textContent()).to.equal('Expired');
         expect(await row.getByRole('button', { name: 'Change or revoke' }).count()).to.equal(0);
+        expect(await row.getByRole('button', { name: 'Revoke', exact: true }).count()).to.equal(1);
 
         const expiry = bank.locator('#grant-line input[name=expiresAt]');
         expect(await expiry.inputValue()).to.equal(addDays(new Date(Date.now() + offsetDays * 86_400_000), 365));
@@ -99,6 +100,23 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
         await open(bank, '/portfolio');
         const lines = bank.locator('section.card', { has: bank.locator('h2', { hasText: 'Credit lines' }) });
         expect(await lines.locator('.badge', { hasText: 'Expired' }).count()).to.be.at.least(1);
+
+        // The ledger refuses a new limit (EXPIRED) but still revokes an expired line.
+        await open(bank, '/credit-lines');
+        await row.getByRole('button', { name: 'Revoke', exact: true }).click();
+        const panel = bank.locator(`[data-panel=manage-line][data-line-id="${shortLineId}"]`);
+        await panel.getByText('its limit can no longer change').waitFor();
+        expect(await panel.locator('#change-limit').count()).to.equal(0);
+        await panel.locator('input[name=reason]').fill('Expired, closing the file');
+        await panel.getByRole('button', { name: 'Revoke line', exact: true }).click();
+        await panel.getByRole('button', { name: 'Yes, revoke line' }).click();
+        await toast(bank, /Credit line revoked/);
+        const revoked = bank.locator(`#credit-lines tbody tr:has(code[title="${shortLineId}"])`);
+        expect(await revoked.locator('.badge').textContent()).to.equal('Revoked');
+        for (const name of ['Revoke', 'Change or revoke']) {
+            expect(await revoked.getByRole('button', { name, exact: true }).count(), name).to.equal(0);
+        }
+        expect(await apiAs<{ status: string }>(bank, 'GET', `/credit-lines/${shortLineId}`)).to.include({ status: 'REVOKED' });
     });
 
     it('shows a holder at tier 2 its root marked overdue, offers no second marking, and reads no root it may not read', async function () {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { open, signIn } from './support/browser';
+import { toast } from './support/page-api';
 import { gatewayAndBrowser } from './support/suite';
 
 /**
@@ -60,10 +61,30 @@ describe('client app usability in the browser', function () {
         await form.locator('select[name=kind]').selectOption('PATENT');
         await form.locator('input[name=registryNumber]').fill('ＺＬ202410555666.1');
         expect(await form.locator('.registry-hint').textContent()).to.contain('recorded as ZL202410555666.1');
-        await form.locator('input[name=registryNumber]').fill('ZL12');
-        expect(await form.locator('.registry-hint').textContent()).to.contain('is not a valid registry number');
+        await form.locator('input[name=registryNumber]').fill('ZL20231012345');
+        // Every character is allowed: the hint says what is wrong (the length) and the patent format.
+        const hint = (await form.locator('.registry-hint').textContent()) ?? '';
+        expect(hint).to.contain('is not a valid patent number').and.contain('has 11 characters where a patent number has 13').and.contain('Patent number: an optional ZL or CN');
+        expect(hint).to.not.contain('Latin letters');
         // The pledge form offers valued assets only, in their valuation's currency (no free choice).
         expect(await page.locator('#request-pledge select[name=currency]').count()).to.equal(0);
+    });
+
+    it('saves parameters already in force without an error, saying nothing changed', async function () {
+        const admin = await signIn(suite.browser, suite.gateway.url, 'admin');
+        await open(admin, '/parameters');
+        for (const [form, button, said] of [
+            ['#note-parameters', 'Save note parameters', /These note parameters are already in force; nothing changed/],
+            ['#ip-parameters', 'Save IP parameters', /This loan-to-value cap is already in force; nothing changed/],
+        ] as const) {
+            const before = await admin.locator(form).locator('p').first().textContent();
+            await admin.locator(form).getByRole('button', { name: button }).click();
+            await toast(admin, said);
+            expect(await admin.locator(`${form} .error`).count()).to.equal(0);
+            // Still the same parameters, last changed when they were (the defaults here).
+            expect(await admin.locator(form).locator('p').first().textContent()).to.equal(before);
+        }
+        await admin.context().close();
     });
 
     it('moves the focus to the first field of a panel it opens', async function () {

@@ -130,8 +130,14 @@ describe('client app workflows in the browser', function () {
         await suzhou.locator('#live-notice').getByRole('button', { name: 'Refresh now' }).click();
         await suzhou.locator('form[data-panel=split]').waitFor({ state: 'detached' });
 
-        // Hangzhou declines from the list that refreshed itself.
-        await hangzhou.locator('#incoming-offers tbody tr', { hasText: 'Pending' }).getByRole('button', { name: 'Decline' }).click();
+        // Hangzhou declines from the list that refreshed itself; it cannot be undone, so the page asks first.
+        const pending = hangzhou.locator('#incoming-offers tbody tr', { hasText: 'Pending' });
+        await pending.getByRole('button', { name: 'Decline', exact: true }).click();
+        expect(await pending.locator('.confirm .question').textContent()).to.equal(
+            'Decline the offer of CNY 1,000.00 from Suzhou Precision Castings Co., Ltd.? The note goes back to them and this offer can no longer be accepted. This cannot be undone.',
+        );
+        expect(await pending.getByRole('button', { name: 'Yes, decline' }).getAttribute('class')).to.equal('danger');
+        await pending.getByRole('button', { name: 'Yes, decline' }).click();
         await toast(hangzhou, /Offer declined/);
     });
 
@@ -251,6 +257,13 @@ describe('client app workflows in the browser', function () {
         await panel.getByRole('button', { name: 'Change limit' }).click();
         await toast(bank, /Limit changed to USD 20,000\.00/);
         expect(await bank.locator(`#credit-lines tbody tr:has(code[title="${lineId}"])`).locator('td').nth(2).textContent()).to.equal('USD 20,000.00');
+        // The limit already in force: the ledger answers with the line as it is, and the page says nothing changed.
+        const updatedAt = (await apiAs<{ updatedAt: string }>(bank, 'GET', `/credit-lines/${lineId}`)).updatedAt;
+        await bank.locator(`#credit-lines tbody tr:has(code[title="${lineId}"])`).getByRole('button', { name: 'Change or revoke' }).click();
+        expect(await panel.locator('input[name=limit]').inputValue()).to.equal('20,000.00');
+        await panel.getByRole('button', { name: 'Change limit' }).click();
+        await toast(bank, /The limit is already USD 20,000\.00; nothing changed\./);
+        expect(await apiAs<{ limit: string; updatedAt: string }>(bank, 'GET', `/credit-lines/${lineId}`)).to.include({ limit: '2000000', updatedAt });
 
         await bank.locator(`#credit-lines tbody tr:has(code[title="${lineId}"])`).getByRole('button', { name: 'Change or revoke' }).click();
         await panel.getByRole('button', { name: 'Revoke line', exact: true }).click();

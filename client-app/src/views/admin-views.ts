@@ -238,6 +238,14 @@ function wholeMonths(form: HTMLFormElement, name: string, label: string, min: nu
     return Number(text);
 }
 
+/**
+ * Whether saving parameters changed nothing: the ledger answers values already in force with the
+ * parameters as they were, so their last change (`updatedAt`, absent for the defaults) is the one shown.
+ */
+function unchanged(shown: { updatedAt?: string }, answer: unknown): boolean {
+    return (answer as { updatedAt?: string }).updatedAt === shown.updatedAt;
+}
+
 /** Platform admin: the note tenor cap (calendar months) and grace period, and the IP loan-to-value cap. */
 export async function parametersView(ctx: AppContext): Promise<Node> {
     const [notes, ip] = await Promise.all([ctx.api.noteParameters(), ctx.api.ipParameters()]);
@@ -262,7 +270,7 @@ export async function parametersView(ctx: AppContext): Promise<Node> {
         ],
         submit: 'Save note parameters',
         run: (f) => ctx.api.setNoteParameters({ maxTenorMonths: wholeMonths(f, 'maxTenorMonths', 'The maximum tenor', 1, HARD_MAX_TENOR_MONTHS), graceDays: days(f, 'graceDays', 'The grace period', 0, 365) }),
-        options: { progress: 'Saving the note parameters…', success: 'Note parameters saved.' },
+        options: { progress: 'Saving the note parameters…', success: (r) => (unchanged(notes, r) ? 'These note parameters are already in force; nothing changed.' : 'Note parameters saved.') },
     });
     const ipForm = actionForm(ctx, {
         attributes: { class: 'card', id: 'ip-parameters' },
@@ -280,7 +288,7 @@ export async function parametersView(ctx: AppContext): Promise<Node> {
             }
             return ctx.api.setIpParameters({ maxLtvBps });
         },
-        options: { progress: 'Saving the IP parameters…', success: 'IP parameters saved.' },
+        options: { progress: 'Saving the IP parameters…', success: (r) => (unchanged(ip, r) ? 'This loan-to-value cap is already in force; nothing changed.' : 'IP parameters saved.') },
     });
     return h('div', null, h('h1', null, 'Platform parameters'), noteForm, ipForm);
 }

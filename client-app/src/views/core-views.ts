@@ -1,5 +1,5 @@
 import { h } from '../dom';
-import { addDays, daysUntil, exponentOf, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, relativeDays, sumMinor } from '../format';
+import { addDays, countOf, daysUntil, exponentOf, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, relativeDays, sumMinor } from '../format';
 import { backedRootIds, payeesOf, redeemedLeavesOf } from '../note-history';
 import { checkBacking, defaultIssueAmount, limitProblem, overdueAllowed, overdueDeadline } from '../note-forms';
 import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
@@ -7,7 +7,7 @@ import { latestMaturityDate } from '../../../chaincode/src/note/tenor';
 import { maturityProblem, monthsText } from '../form-checks';
 import type { AppContext } from './context';
 import { byInvoice } from './receivables-view';
-import { InputError, badge, card, clearOutcome, deferredCard, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
+import { InputError, badge, card, clearOutcome, deferredCard, field, formValue, idText, lineBadge, lineStatus, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
 import { actionForm, confirmButton, frozenAttributes, grid, markOverdueButton } from './view-kit';
 
 /** Core enterprise: issue notes within a credit line (remaining limit visible), backed by confirmed receivables. */
@@ -51,9 +51,9 @@ export function noUsableLine(lines: readonly CreditLine[], now: Date): string | 
             reasons.push(`${n} ${what}`);
         }
     };
-    count(lines.filter((l) => l.status === 'ACTIVE' && !lineUsable(l, now)).length, 'expired');
+    count(lines.filter((l) => lineStatus(l, now) === 'EXPIRED').length, 'expired');
     count(lines.filter((l) => lineUsable(l, now) && BigInt(l.remaining) <= 0n).length, 'used up (no limit left)');
-    count(lines.filter((l) => l.status !== 'ACTIVE').length, 'revoked');
+    count(lines.filter((l) => l.status === 'REVOKED').length, 'revoked');
     return `No credit line can back a new note: of your ${lines.length} line${lines.length === 1 ? '' : 's'}, ${reasons.join(', ')}. Ask a financier for a new line or a higher limit.`;
 }
 
@@ -296,7 +296,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 'p',
                 { class: 'actions' },
                 h('a', { href: provenanceHref(root.rootId) }, 'Provenance tree'),
-                isIssuer ? redeemButton(ctx, root.rootId, root.maturityDate, root.currency, root.outstandingAmount, today) : null,
+                isIssuer ? redeemButton(ctx, root.rootId, root.maturityDate, root.currency, root.positions, today) : null,
                 // Anyone may mark it overdue once maturity plus grace has passed unredeemed (chaincode redemption.ts markOverdue).
                 !root.overdue && deadline && mayMarkOverdue ? markOverdueButton(ctx, root.rootId, issuerName, deadline, today) : null,
             ),
@@ -321,7 +321,12 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
             { class: 'summary', id: 'exposure-totals' },
             exposure.totals.length === 0
                 ? `Nothing outstanding.${mayListRedeemed ? ' Redeemed notes are listed below.' : ''}`
-                : exposure.totals.map((t) => h('span', null, `${t.roots} note${t.roots === 1 ? '' : 's'} · outstanding `, h('strong', null, formatMoney(t.outstandingAmount, t.currency)), ' ')),
+                : // One group per currency, each with its own count: "Outstanding: CNY 375,000.50 on 2 notes; USD 10,000.00 on 1 note."
+                  [
+                      'Outstanding: ',
+                      exposure.totals.map((t, i) => [i > 0 ? '; ' : null, h('span', { class: 'total', 'data-currency': t.currency }, h('strong', null, formatMoney(t.outstandingAmount, t.currency)), ` on ${countOf(t.roots, 'note')}`)]),
+                      '.',
+                  ],
         ),
         roots,
         mayListRedeemed ? deferredCard('Redeemed notes', { id: 'redeemed-roots' }, () => redeemedRoots(ctx, me, isIssuer ? 'No note of yours has been redeemed yet.' : `No note of ${issuerName} has been redeemed yet.`)) : null,
@@ -353,7 +358,7 @@ async function redeemedRoots(ctx: AppContext, issuerId: string, empty: string): 
                 payeesOf(leaves[i].escrowed).map((p) =>
                     h('li', { class: 'escrowed' }, `${ctx.directory.name(p.holderId)} `, money(p.amount, root.currency), ' ', badge('ESCROWED'), h('small', { class: 'muted' }, ' held while the holder is frozen')),
                 ),
-                leaves[i].escrowed.length > 0 && issuerId === ctx.user?.enterpriseId ? h('li', null, payOutEscrowButton(ctx, root)) : null,
+                leaves[i].escrowed.length > 0 && issuerId === ctx.user?.enterpriseId ? h('li', null, payOutEscrowButton(ctx, root, leaves[i].escrowed)) : null,
             ),
         ]),
         empty,
@@ -361,16 +366,71 @@ async function redeemedRoots(ctx: AppContext, issuerId: string, empty: string): 
     );
 }
 
+/** An amount owed to a holder: an exposure position, or an escrowed leaf. */
+export interface HolderAmount {
+    holderId: string;
+    amount: string;
+}
+
+/** Amounts by holder, summed (a holder may hold several leaves or positions), in the order first met. */
+function byHolder(lines: ReadonlyArray<HolderAmount>): HolderAmount[] {
+    const sums = new Map<string, bigint>();
+    for (const line of lines) {
+        sums.set(line.holderId, (sums.get(line.holderId) ?? 0n) + BigInt(line.amount));
+    }
+    return [...sums].map(([holderId, amount]) => ({ holderId, amount: amount.toString() }));
+}
+
+/** Holders by name, each with its amount when there are several: "A" or "A (CNY 1.00), B (CNY 2.00)". */
+function holdersText(lines: ReadonlyArray<HolderAmount>, currency: string, name: (id: string) => string): string {
+    return lines.length === 1 ? name(lines[0].holderId) : lines.map((l) => `${name(l.holderId)} (${formatMoney(l.amount, currency)})`).join(', ');
+}
+
+/**
+ * The question before redeeming a root: what its holders are paid and, when some are frozen
+ * (`frozen`, from the directory), what goes into escrow for whom instead (chaincode redemption.ts:
+ * a frozen enterprise receives nothing; the issuer pays its part into escrow, paid out once the
+ * freeze is lifted). `positions` are the root's outstanding leaves by holder (GET /exposure).
+ */
+export function redemptionQuestion(rootId: string, currency: string, positions: ReadonlyArray<HolderAmount>, frozen: (id: string) => boolean, name: (id: string) => string): string {
+    const holders = byHolder(positions);
+    const paid = holders.filter((p) => !frozen(p.holderId));
+    const escrowed = holders.filter((p) => frozen(p.holderId));
+    const paidTotal = formatMoney(sumMinor(paid.map((p) => p.amount)), currency);
+    if (escrowed.length === 0) {
+        return `Redeem note ${rootId} now, paying its holders ${paidTotal} in all? This cannot be undone.`;
+    }
+    const into = `${formatMoney(sumMinor(escrowed.map((p) => p.amount)), currency)} into escrow for ${holdersText(escrowed, currency, name)}, frozen by the regulator (paid out to ${escrowed.length === 1 ? 'it' : 'them'} once the freeze is lifted)`;
+    return `Redeem note ${rootId} now, ${paid.length > 0 ? `paying ${paid.length === 1 ? 'its holder' : 'its holders'} ${paidTotal} and ` : 'paying no holder now and '}${into}? This cannot be undone.`;
+}
+
+/**
+ * What "Pay out escrow" would pay: the escrowed leaves (`escrowed`) of holders no longer frozen are
+ * paid out; those of holders still frozen stay in escrow (the ledger refuses while every one is).
+ */
+export function escrowPayOut(escrowed: ReadonlyArray<HolderAmount>, frozen: (id: string) => boolean): { payable: HolderAmount[]; kept: HolderAmount[] } {
+    const holders = byHolder(escrowed);
+    return { payable: holders.filter((p) => !frozen(p.holderId)), kept: holders.filter((p) => frozen(p.holderId)) };
+}
+
 /**
  * "Pay out escrow" for the issuer of a redeemed root with leaves in escrow: redeeming it again pays
- * the escrowed leaves of holders no longer frozen (chaincode redemption.ts); the ledger refuses
- * while every such holder is still frozen, and says so.
+ * the escrowed leaves of holders no longer frozen (chaincode redemption.ts). While every such holder
+ * is still frozen (the directory says who is) there is nothing to pay out and the ledger would
+ * refuse: the button is disabled, naming them, with the reason as its tooltip.
  */
-function payOutEscrowButton(ctx: AppContext, root: Note): HTMLElement {
+function payOutEscrowButton(ctx: AppContext, root: Note, escrowed: readonly Note[]): HTMLElement {
+    const name = (id: string): string => ctx.directory.name(id);
+    const { payable, kept } = escrowPayOut(escrowed, (id) => ctx.directory.get(id)?.status === 'FROZEN');
+    const keptText = kept.length > 0 ? `${holdersText(kept, root.currency, name)} ${kept.length === 1 ? 'is' : 'are'} still frozen by the regulator` : '';
+    if (payable.length === 0) {
+        const why = `Nothing to pay out yet: ${keptText}. The escrow can be paid out once the freeze is lifted.`;
+        return h('button', { type: 'button', disabled: true, 'data-action': 'pay-out-escrow', title: why, 'aria-disabled': 'true' }, 'Pay out escrow');
+    }
     return confirmButton(
         ctx,
         'Pay out escrow',
-        `Pay out the escrowed parts of note ${root.id} to their holders whose freeze has been lifted? This cannot be undone.`,
+        `Pay out ${formatMoney(sumMinor(payable.map((p) => p.amount)), root.currency)} held in escrow for note ${root.id} to ${holdersText(payable, root.currency, name)}?${kept.length > 0 ? ` ${formatMoney(sumMinor(kept.map((p) => p.amount)), root.currency)} stays in escrow: ${keptText}.` : ''} This cannot be undone.`,
         () => ctx.api.redeemNote(root.id),
         {
             // Paying holders what they are owed takes nothing from anyone: the primary style, not the red one.
@@ -378,8 +438,8 @@ function payOutEscrowButton(ctx: AppContext, root: Note): HTMLElement {
             progress: 'Paying out escrow…',
             success: (r) => {
                 const result = r as RedemptionResult;
-                const kept = result.escrows.length > 0 ? `; still held for ${result.escrows.length} frozen holder${result.escrows.length === 1 ? '' : 's'}` : '';
-                return `Paid out ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), root.currency)} from escrow${kept}.`;
+                const still = result.escrows.length > 0 ? `; still held for ${result.escrows.length} frozen holder${result.escrows.length === 1 ? '' : 's'}` : '';
+                return `Paid out ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), root.currency)} from escrow${still}.`;
             },
         },
         { 'data-action': 'pay-out-escrow', ...frozenAttributes(ctx) },
@@ -391,7 +451,7 @@ function payOutEscrowButton(ctx: AppContext, root: Note): HTMLElement {
  * ledger's time `now`), disabled before with the date it becomes possible, and while the issuer is
  * frozen; it asks for confirmation before paying.
  */
-function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, currency: string, outstanding: string, now: Date): HTMLElement {
+function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, currency: string, positions: ReadonlyArray<HolderAmount>, now: Date): HTMLElement {
     const from = Date.parse(`${maturityDate}T00:00:00.000Z`);
     if (now.getTime() < from) {
         return h(
@@ -405,7 +465,8 @@ function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, cur
     return confirmButton(
         ctx,
         'Redeem',
-        `Redeem note ${rootId} now, paying its holders ${formatMoney(outstanding, currency)} in all? This cannot be undone.`,
+        // Asked when clicked, with who is frozen then: their parts go into escrow, not to them.
+        () => redemptionQuestion(rootId, currency, positions, (id) => ctx.directory.get(id)?.status === 'FROZEN', (id) => ctx.directory.name(id)),
         () => ctx.api.redeemNote(rootId),
         {
             progress: 'Paying every holder and redeeming the note…',

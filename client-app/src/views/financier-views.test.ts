@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { pledgeLtv, ltvSentence } from './financier-views';
+import { limitChangeMessage, lineAction, pledgeLtv, ltvSentence } from './financier-views';
 
 describe('a pledge\'s loan-to-value, as the financier sees it before accepting', () => {
     const valuation = { amount: '120000050', currency: 'CNY' }; // CNY 1,200,000.50
@@ -27,5 +27,26 @@ describe('a pledge\'s loan-to-value, as the financier sees it before accepting',
         expect(pledgeLtv({ securedAmount: '1', currency: 'CNY' }, undefined, 5000)).to.have.property('reason').that.contains('no valuation');
         expect(pledgeLtv({ securedAmount: '1', currency: 'USD' }, valuation, 5000)).to.have.property('reason').that.contains('valued in CNY');
         expect(pledgeLtv({ securedAmount: '1', currency: 'CNY' }, valuation, undefined)).to.include({ measured: true, withinCap: undefined });
+    });
+});
+
+describe('what the bank may do with a credit line it granted, as the ledger allows it', () => {
+    const expiresAt = '2026-12-31T00:00:00.000Z';
+    const before = new Date('2026-12-30T23:59:59.000Z');
+    const at = new Date(expiresAt);
+
+    it('offers changing the limit or revoking an ACTIVE line, only revoking an expired one, and nothing on a revoked one', () => {
+        expect(lineAction({ status: 'ACTIVE', expiresAt }, before)).to.equal('Change or revoke');
+        // Read before its expiry, judged after: the ledger would answer EXPIRED to a change, but still revokes it.
+        expect(lineAction({ status: 'ACTIVE', expiresAt }, at)).to.equal('Revoke');
+        expect(lineAction({ status: 'EXPIRED', expiresAt }, at)).to.equal('Revoke');
+        expect(lineAction({ status: 'REVOKED', expiresAt }, before)).to.equal(undefined);
+        expect(lineAction({ status: 'REVOKED', expiresAt }, at)).to.equal(undefined);
+    });
+
+    it('says nothing changed when the ledger answers the limit already in force, and the new limit otherwise', () => {
+        const shown = { limit: '2000000', currency: 'USD' };
+        expect(limitChangeMessage(shown, { limit: '2000000' })).to.equal('The limit is already USD 20,000.00; nothing changed.');
+        expect(limitChangeMessage(shown, { limit: '2500000' })).to.equal('Limit changed to USD 25,000.00.');
     });
 });

@@ -5,15 +5,45 @@ import { distinctIds, redeemedNotesOf } from '../note-history';
 import type { CreditLine, DiscountRequest, IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
-import { InputError, badge, button, card, deferredCard, errorPanel, field, formValue, idText, lineBadge, lineUsable, money, provenanceHref, requiredValue, select, table, transient } from './ui';
+import { InputError, badge, button, card, deferredCard, errorPanel, field, formValue, idText, lineBadge, lineStatus, money, provenanceHref, requiredValue, select, table, transient } from './ui';
 import { actionButton, actionForm, confirmButton, focusFirstField, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 import { futureDateProblem, quoteProblem } from '../form-checks';
+import { priceQuoteAt } from '../quote-pricing';
 import { closePanelButton } from './panel-close';
 import { ipKindLabel, registryText } from './ip-view';
 
 /**
+ * What the financier may do with a line it granted at the ledger's time `now`, as the row's button
+ * says it, as the chaincode allows it: an ACTIVE line's limit may change and the line be revoked; an
+ * EXPIRED one may only be revoked (ChangeCreditLimit answers EXPIRED, RevokeCreditLine still
+ * revokes it); a REVOKED one offers nothing.
+ */
+export function lineAction(line: Pick<CreditLine, 'status' | 'expiresAt'>, now: Date): 'Change or revoke' | 'Revoke' | undefined {
+    switch (lineStatus(line, now)) {
+        case 'ACTIVE':
+            return 'Change or revoke';
+        case 'EXPIRED':
+            return 'Revoke';
+        default:
+            return undefined;
+    }
+}
+
+/**
+ * What to say once the ledger has answered a change of limit: the ledger answers the limit already
+ * in force with the line as it is, writing nothing, so an answer whose limit is the one the panel
+ * showed (`shown`) changed nothing.
+ */
+export function limitChangeMessage(shown: Pick<CreditLine, 'limit' | 'currency'>, answer: Pick<CreditLine, 'limit'>): string {
+    return answer.limit === shown.limit
+        ? `The limit is already ${formatMoney(shown.limit, shown.currency)}; nothing changed.`
+        : `Limit changed to ${formatMoney(answer.limit, shown.currency)}.`;
+}
+
+/**
  * Financier: credit lines it granted (change the limit, revoke), and a form to grant one. Expiry is
- * judged by the ledger's time (`ctx.now()`): a line past it shows as expired and offers no change.
+ * judged by the ledger's time (`ctx.now()`): a line past it shows as expired; its limit can no
+ * longer change, but it can still be revoked (lineAction).
  */
 export async function creditLinesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
@@ -64,17 +94,20 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
             'Lines',
             table(
                 ['Line', 'Core enterprise', 'Limit', 'Used', 'Remaining', 'Expires', 'Status', ''],
-                lines.map((l) => [
-                    idText(l.id),
-                    ctx.directory.name(l.coreEnterpriseId),
-                    money(l.limit, l.currency),
-                    money(l.used, l.currency),
-                    money(l.remaining, l.currency),
-                    l.expiresAt.slice(0, 10),
-                    h('span', null, lineBadge(l, now), l.revocationReason ? h('small', { class: 'muted' }, ` ${l.revocationReason}`) : null),
-                    // An expired line can neither change nor be revoked (the ledger answers EXPIRED).
-                    lineUsable(l, now) ? button('Change or revoke', () => manage(l), { 'data-line-id': l.id }) : '',
-                ]),
+                lines.map((l) => {
+                    // An expired line's limit can no longer change (the ledger answers EXPIRED), but it can still be revoked.
+                    const action = lineAction(l, now);
+                    return [
+                        idText(l.id),
+                        ctx.directory.name(l.coreEnterpriseId),
+                        money(l.limit, l.currency),
+                        money(l.used, l.currency),
+                        money(l.remaining, l.currency),
+                        l.expiresAt.slice(0, 10),
+                        h('span', null, lineBadge(l, now), l.revocationReason ? h('small', { class: 'muted' }, ` ${l.revocationReason}`) : null),
+                        action ? button(action, () => manage(l), { 'data-line-id': l.id }) : '',
+                    ];
+                }),
                 'You have not granted any credit line.',
                 { id: 'credit-lines' },
             ),
@@ -87,7 +120,8 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
 
 /**
  * Change the limit of a line (not below what is used, not once expired by the ledger's time `now`,
- * not while frozen) or revoke it (a reason, confirmed; a frozen financier may still revoke).
+ * not while frozen; the limit already in force changes nothing) or revoke it (a reason, confirmed;
+ * an expired line and a frozen financier's may still be revoked).
  */
 function manageLinePanel(ctx: AppContext, line: CreditLine, now: Date, close: HTMLButtonElement): HTMLElement {
     const core = ctx.directory.name(line.coreEnterpriseId);
@@ -108,15 +142,13 @@ function manageLinePanel(ctx: AppContext, line: CreditLine, now: Date, close: HT
               submitAttributes: frozenAttributes(ctx),
               run: async (f) => {
                   const limit = parseMajorUnits(formValue(f, 'limit'), line.currency);
-                  if (limit === line.limit) {
-                      throw new InputError(`The limit is already ${formatMoney(line.limit, line.currency)}.`);
-                  }
+                  // The limit already in force goes to the ledger too: it answers with the line as it is, writing nothing.
                   if (BigInt(limit) < BigInt(line.used)) {
                       throw new InputError(`The limit cannot go below the ${formatMoney(line.used, line.currency)} already used.`);
                   }
                   return ctx.api.changeCreditLimit(line.id, limit);
               },
-              options: { progress: 'Changing the limit…', success: (r) => `Limit changed to ${formatMoney((r as CreditLine).limit, line.currency)}.` },
+              options: { progress: 'Changing the limit…', success: (r) => limitChangeMessage(line, r as CreditLine) },
           });
     const reason = h('input', { name: 'reason', placeholder: 'Reason (recorded on the ledger)', 'aria-label': 'Reason to revoke', autocomplete: 'off' });
     const revoke = h(
@@ -175,13 +207,16 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
     for (const quote of mine) {
         try {
             const t = await ctx.api.readQuoteTerms(quote.id);
+            // The quote fixes rate and fee; the ledger prices it again for the days left when the holder accepts (src/quote-pricing.ts).
+            const today = priceQuoteAt(t, ctx.now());
             body.push(
                 h(
                     'p',
-                    null,
-                    `Your quote: ${formatBps(t.rateBps)} p.a. for ${countOf(t.days, 'day')}, fee ${formatMoney(t.fee, t.currency)} → you pay `,
-                    h('strong', null, formatMoney(t.price, t.currency)),
-                    ' ',
+                    { class: 'own-quote', 'data-quote-id': quote.id },
+                    `Your quote: ${formatBps(t.rateBps)} p.a., fee ${formatMoney(t.fee, t.currency)}`,
+                    today.acceptable
+                        ? [` → accepted today (${today.asOf}, ${countOf(today.days, 'day')} before maturity) you pay `, h('strong', { class: 'price', title: `Quoted on ${t.quotedAt.slice(0, 10)} for ${countOf(t.days, 'day')}: ${formatMoney(t.price, t.currency)}` }, formatMoney(today.price, t.currency)), '; the price is set for the days left when the holder accepts. ']
+                        : [`. ${today.problem} `],
                     actionButton(ctx, 'Withdraw quote', () => ctx.api.withdrawQuote(quote.id), { progress: 'Withdrawing the quote…', success: 'Quote withdrawn.' }, frozenAttributes(ctx)),
                 ),
             );

@@ -3,7 +3,7 @@ import { h } from '../dom';
 import { daysUntil, endSentence, formatDateTime, formatMoney, parseMajorUnits } from '../format';
 import { overdueRootIds } from '../live-events';
 import { backedRootIds, distinctIds, overdueProbeIds, readableRootIds, redeemedNotesOf } from '../note-history';
-import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, overdueDeadline } from '../note-forms';
+import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, offersMarkOverdue, overdueDeadline } from '../note-forms';
 import type { DiscountRequest, Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, requiredValue, select, table, transient } from './ui';
@@ -77,8 +77,9 @@ export async function notesView(ctx: AppContext): Promise<Node> {
                 button('Split', () => open(note, 'split'), disabled),
                 button('Transfer', () => open(note, 'transfer'), disabled),
                 button('Discount', () => open(note, 'discount'), disabled),
-                // Offered once the note has matured (before, nothing is late); disabled until maturity plus grace has passed.
-                !overdue && grace !== undefined && matured ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), overdueDeadline(note.maturityDate, roots.get(note.rootId)?.graceDays ?? grace), today) : null,
+                // Offered once the note has matured (before, nothing is late), never for a redeemed root (a note in
+                // escrow is one); disabled until maturity plus grace has passed.
+                grace !== undefined && offersMarkOverdue(note, roots.get(note.rootId), matured, overdue) ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), overdueDeadline(note.maturityDate, roots.get(note.rootId)?.graceDays ?? grace), today) : null,
             ),
         ];
     });
@@ -217,13 +218,17 @@ function splitPanel(ctx: AppContext, note: Note): HTMLElement {
 
 function transferPanel(ctx: AppContext, note: Note): HTMLElement {
     // A frozen enterprise can receive nothing (the ledger refuses the offer): it is not offered.
-    const suppliers = ctx.directory.ofKind('SUPPLIER').filter((e) => e.id !== note.holderId && e.status === 'ACTIVE');
+    const others = ctx.directory.ofKind('SUPPLIER').filter((e) => e.id !== note.holderId);
+    const suppliers = others.filter((e) => e.status === 'ACTIVE');
+    const nobody = noRecipient(others.map((e) => ({ name: e.name, status: e.status })));
     return actionForm(ctx, {
         attributes: { class: 'card panel', 'data-panel': 'transfer' },
         title: 'Transfer to a supplier',
         content: [
             noteHeader(note),
-            field('Recipient', select('toId', suppliers.map((e) => [e.id, `${e.name} (${e.id})`]))),
+            nobody
+                ? h('p', { class: 'empty', id: 'no-recipient' }, nobody)
+                : field('Recipient', select('toId', suppliers.map((e) => [e.id, `${e.name} (${e.id})`]))),
             field(`Amount in ${note.currency}`, h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' }), 'Part or all of the note; the rest comes back to you as change.'),
             field(
                 'Offer valid for (days)',
@@ -233,7 +238,11 @@ function transferPanel(ctx: AppContext, note: Note): HTMLElement {
         ],
         submit: 'Offer transfer',
         primary: false,
+        submitAttributes: nobody ? { disabled: 'true', title: nobody } : {},
         run: async (f) => {
+            if (nobody) {
+                throw new InputError(nobody);
+            }
             const toId = requiredValue(f, 'toId', 'a recipient');
             const amount = parseMajorUnits(formValue(f, 'amount'), note.currency);
             if (BigInt(amount) > BigInt(note.amount)) {
@@ -247,6 +256,22 @@ function transferPanel(ctx: AppContext, note: Note): HTMLElement {
         },
         options: { progress: 'Sending the offer…', success: () => `Offer sent. The recipient must accept it.` },
     });
+}
+
+/**
+ * Why no supplier can receive a transfer, in words, or undefined when one can: `others` are the
+ * other suppliers on the platform (a frozen one can receive nothing, so it is not offered).
+ */
+export function noRecipient(others: ReadonlyArray<{ name: string; status: string }>): string | undefined {
+    if (others.some((e) => e.status === 'ACTIVE')) {
+        return undefined;
+    }
+    if (others.length === 0) {
+        return 'No other supplier is registered on the platform yet: there is nobody to transfer this note to.';
+    }
+    const names = others.map((e) => e.name);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    return `No supplier can receive a transfer now: ${list} ${names.length === 1 ? 'is' : 'are'} frozen by the regulator, and a frozen enterprise can receive nothing. Try again once the freeze is lifted.`;
 }
 
 function discountPanel(ctx: AppContext, note: Note): HTMLElement {

@@ -1,16 +1,17 @@
 import { offerExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatMoney } from '../format';
 import type { Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
 import { badge, card, idText, money, provenanceHref, table } from './ui';
-import { actionButton, frozenAttributes } from './view-kit';
+import { actionButton, confirmButton, frozenAttributes } from './view-kit';
 
 /**
  * Supplier: incoming offers to accept or decline, outgoing offers to cancel. A pending offer whose
  * expiry has passed by the ledger's time can no longer be accepted; it still locks the sender's
- * note until someone marks it expired, so it is shown as lapsed with that action instead. A frozen
- * enterprise's accept, decline and cancel are disabled with the freeze as the reason.
+ * note until someone marks it expired, so it is shown as lapsed with that action instead. Declining
+ * cannot be undone and asks first. A frozen enterprise's accept, decline and cancel are disabled
+ * with the freeze as the reason.
  */
 export async function offersView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
@@ -44,7 +45,15 @@ export async function offersView(ctx: AppContext): Promise<Node> {
                     'span',
                     { class: 'actions' },
                     actionButton(ctx, 'Accept', () => ctx.api.acceptOffer(offer.id), { progress: 'Accepting the offer…', success: 'Offer accepted: the note is now yours.' }, { class: 'primary', ...frozen }),
-                    actionButton(ctx, 'Decline', () => ctx.api.declineOffer(offer.id), { progress: 'Declining the offer…', success: 'Offer declined.' }, frozen),
+                    // A declined offer is over for good (the sender must offer again): ask first.
+                    confirmButton(
+                        ctx,
+                        'Decline',
+                        `Decline the offer of ${formatMoney(offer.amount, offer.currency)} from ${ctx.directory.name(offer.fromId)}? The note goes back to them and this offer can no longer be accepted. This cannot be undone.`,
+                        () => ctx.api.declineOffer(offer.id),
+                        { tone: 'danger', progress: 'Declining the offer…', success: 'Offer declined.' },
+                        frozen,
+                    ),
                 )
               : '',
     ]);

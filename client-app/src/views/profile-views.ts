@@ -1,6 +1,6 @@
 import { mayReadEnterpriseUsers } from '../account-rules';
 import { h } from '../dom';
-import { eventSummary, formatDateTime, formatMoney, humanizeCode } from '../format';
+import { eventSummary, eventTitle, formatDateTime, formatMoney, humanizeCode } from '../format';
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import type { CreditLine, CreditProfile, Enterprise, IpAsset, IpPledge, LedgerEvent, Role, WarningEntry } from '../resources';
 import { assetStanding, standingCell } from './ip-view';
@@ -141,7 +141,7 @@ export function eventList(events: readonly LedgerEvent[], directory: Directory, 
     return h(
         'ol',
         { class: 'events' },
-        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, humanizeCode(event.name.replace(/([a-z])([A-Z])/g, '$1_$2'))), ' ', h('small', { class: 'muted' }, eventSummary(event.data, (id) => directory.name(id), currencyOfRoot)))),
+        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, eventTitle(event.name, event.data)), ' ', h('small', { class: 'muted' }, eventSummary(event.data, (id) => directory.name(id), currencyOfRoot)))),
     );
 }
 

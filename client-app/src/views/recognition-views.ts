@@ -7,7 +7,7 @@ import { OfflineVerdict, decodePassport, passportLink, verifyPassportOffline } f
 import { agreementsStillToRecognise, currentPassport, gradeScaleText, mappedGrade, passportState, recognitionProblems } from '../recognition-state';
 import type { Agreement, Attestation, AttestationVerdict, BureauKey, Passport, Recognition } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, errorPanel, idText, requiredValue, runAction, select, table, transient } from './ui';
+import { InputError, badge, card, copyTextButton, errorPanel, idText, requiredValue, runAction, select, table, transient } from './ui';
 import { confirmButton, requiredReason } from './view-kit';
 
 function passportOf(a: Attestation): Passport {
@@ -51,6 +51,7 @@ export async function passportView(ctx: AppContext): Promise<Node> {
     const qr = h('div', { class: 'qr', id: 'passport-qr', role: 'img', 'aria-label': 'QR code of the passport link' });
     qr.innerHTML = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
     const json = JSON.stringify(passport, null, 2);
+    const jsonBox = h('details', null, h('summary', null, 'Passport JSON'), h('pre', { id: 'passport-json' }, json));
     return h(
         'div',
         null,
@@ -81,8 +82,17 @@ export async function passportView(ctx: AppContext): Promise<Node> {
                 ),
             ),
             h('p', { class: 'muted' }, 'A partner scans the code, or opens the link, and checks the bureau’s signature in its own browser.'),
-            h('p', null, h('a', { href: link, id: 'passport-link' }, 'Verification link'), ' ', button('Copy passport JSON', () => void navigator.clipboard?.writeText(json))),
-            h('details', null, h('summary', null, 'Passport JSON'), h('pre', { id: 'passport-json' }, json)),
+            h(
+                'p',
+                null,
+                h('a', { href: link, id: 'passport-link' }, 'Verification link'),
+                ' ',
+                // Where the browser copies nothing, the JSON opens below to be copied by hand.
+                copyTextButton('Copy passport JSON', json, 'Could not copy: select the passport JSON below and copy it.', () => {
+                    jsonBox.open = true;
+                }),
+            ),
+            jsonBox,
         ),
         history,
     );

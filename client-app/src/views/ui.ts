@@ -4,6 +4,7 @@ import { describeErrorCode, readableDetail } from '../error-messages';
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import { AmountInputError, formatMoney, humanizeCode, shortId } from '../format';
 import { TRANSIENT } from '../form-state';
+import type { CreditLine } from '../resources';
 import type { AppContext } from './context';
 
 /** Shared widgets of the views. */
@@ -14,16 +15,21 @@ export function money(amount: string | undefined, currency: string | undefined):
 }
 
 /**
- * True when a credit line can back a new note: ACTIVE and not past its expiry (the chaincode refuses
- * an expired line with EXPIRED, though its stored status stays ACTIVE).
+ * A credit line's status at the ledger's time `now`: as the ledger read it (EXPIRED past its expiry
+ * unless REVOKED), and EXPIRED too for a line read as ACTIVE whose expiry has come since.
  */
-export function lineUsable(line: { status: string; expiresAt: string }, now: Date): boolean {
-    return line.status === 'ACTIVE' && !creditLineExpired(line, now);
+export function lineStatus(line: Pick<CreditLine, 'status' | 'expiresAt'>, now: Date): CreditLine['status'] {
+    return line.status === 'ACTIVE' && creditLineExpired(line, now) ? 'EXPIRED' : line.status;
 }
 
-/** A credit line's status badge: "Expired" for an ACTIVE line past its expiry. */
-export function lineBadge(line: { status: string; expiresAt: string }, now: Date): HTMLElement {
-    return badge(line.status === 'ACTIVE' && creditLineExpired(line, now) ? 'EXPIRED' : line.status);
+/** True when a credit line can back a new note: ACTIVE at the ledger's time `now` (the chaincode refuses an expired line with EXPIRED). */
+export function lineUsable(line: Pick<CreditLine, 'status' | 'expiresAt'>, now: Date): boolean {
+    return lineStatus(line, now) === 'ACTIVE';
+}
+
+/** A credit line's status badge at the ledger's time `now` (lineStatus). */
+export function lineBadge(line: Pick<CreditLine, 'status' | 'expiresAt'>, now: Date): HTMLElement {
+    return badge(lineStatus(line, now));
 }
 
 /** A status as a coloured badge. */
@@ -76,6 +82,35 @@ function copyButton(text: string): HTMLButtonElement {
         });
     });
     return copy;
+}
+
+/**
+ * A button that copies `text` (copyText: the Clipboard API, or the older copy command where it is
+ * missing) and says that it did — "✓ Copied" beside it for a moment, announced to screen readers —
+ * or, when the browser copied nothing, `fallback`: how to copy it by hand (`onFailure` may show it).
+ */
+export function copyTextButton(label: string, text: string, fallback: string, onFailure?: () => void, attributes: Record<string, string> = {}): HTMLElement {
+    const status = h('span', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const copy = button(
+        label,
+        () => {
+            void copyText(text).then((done) => {
+                clearTimeout(timer);
+                status.textContent = done ? '✓ Copied' : fallback;
+                status.classList.toggle('bad', !done);
+                if (done) {
+                    timer = setTimeout(() => {
+                        status.textContent = '';
+                    }, 2000);
+                } else {
+                    onFailure?.();
+                }
+            });
+        },
+        attributes,
+    );
+    return h('span', { class: 'copy-text' }, copy, ' ', status);
 }
 
 /** Puts text on the clipboard: the Clipboard API, or the older copy command where it is missing (plain http). */
