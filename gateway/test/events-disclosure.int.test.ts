@@ -53,19 +53,23 @@ describe('events: what each caller learns from the stream (embedded backend)', f
         // huadong issues suzhou a note on jiangnan's line; suzhou asks jiangnan and pudong to quote and takes jiangnan's.
         const lines = await api('GET', `/credit-lines?enterpriseId=${DEMO_IDS.huadong}`, 'huadong');
         const line = lines.body.items.find((l: any) => l.financierId === DEMO_IDS.jiangnan && l.status === 'ACTIVE');
-        const document = await call(gateway!.baseUrl, 'POST', '/documents', { token: tokens.suzhou, raw: 'invoice EVT-1', headers: { 'Content-Type': 'text/plain' } });
-        const receivable = await api('POST', '/receivables', 'suzhou', {
-            buyerId: DEMO_IDS.huadong,
-            invoiceNumber: 'EVT-1',
-            amount: '500000',
-            currency: 'CNY',
-            issueDate: isoDate(-2),
-            dueDate: isoDate(30),
-            documentCid: document.body.cid,
-        });
-        expect(receivable.status, receivable.text).to.equal(201);
-        receivableId = receivable.body.id;
-        expect((await api('POST', `/receivables/${receivableId}/confirm`, 'huadong')).status).to.equal(200);
+        /** Suzhou's invoice to huadong, registered and confirmed; its receivable's id. */
+        const confirmedReceivable = async (invoiceNumber: string, amount: string): Promise<string> => {
+            const document = await call(gateway!.baseUrl, 'POST', '/documents', { token: tokens.suzhou, raw: `invoice ${invoiceNumber}`, headers: { 'Content-Type': 'text/plain' } });
+            const receivable = await api('POST', '/receivables', 'suzhou', {
+                buyerId: DEMO_IDS.huadong,
+                invoiceNumber,
+                amount,
+                currency: 'CNY',
+                issueDate: isoDate(-2),
+                dueDate: isoDate(30),
+                documentCid: document.body.cid,
+            });
+            expect(receivable.status, receivable.text).to.equal(201);
+            expect((await api('POST', `/receivables/${receivable.body.id}/confirm`, 'huadong')).status).to.equal(200);
+            return receivable.body.id;
+        };
+        receivableId = await confirmedReceivable('EVT-1', '500000');
         const note = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount: '500000', currency: 'CNY', maturityDate: isoDate(30), creditLineId: line.id, receivableIds: [receivableId] });
         expect(note.status, note.text).to.equal(201);
         noteId = note.body.id;
@@ -88,18 +92,8 @@ describe('events: what each caller learns from the stream (embedded backend)', f
 
         // huadong issues suzhou a note maturing tomorrow; suzhou passes a piece to hangzhou, which asks
         // jiangnan and pudong to discount it; both quote. Redemption (below, two days on) closes the request.
-        const shortDocument = await call(gateway!.baseUrl, 'POST', '/documents', { token: tokens.suzhou, raw: 'invoice EVT-2', headers: { 'Content-Type': 'text/plain' } });
-        const shortReceivable = await api('POST', '/receivables', 'suzhou', {
-            buyerId: DEMO_IDS.huadong,
-            invoiceNumber: 'EVT-2',
-            amount: '300000',
-            currency: 'CNY',
-            issueDate: isoDate(-2),
-            dueDate: isoDate(30),
-            documentCid: shortDocument.body.cid,
-        });
-        expect((await api('POST', `/receivables/${shortReceivable.body.id}/confirm`, 'huadong')).status).to.equal(200);
-        const shortNote = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount: '300000', currency: 'CNY', maturityDate: isoDate(1), creditLineId: line.id, receivableIds: [shortReceivable.body.id] });
+        const shortReceivableId = await confirmedReceivable('EVT-2', '300000');
+        const shortNote = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount: '300000', currency: 'CNY', maturityDate: isoDate(1), creditLineId: line.id, receivableIds: [shortReceivableId] });
         expect(shortNote.status, shortNote.text).to.equal(201);
         closing.rootId = shortNote.body.id;
         const offer = await api('POST', '/offers', 'suzhou', { noteId: closing.rootId, toId: DEMO_IDS.hangzhou, amount: '100000', expiresAt: isoDate(1) });
