@@ -183,6 +183,22 @@ describe('credentials (embedded backend, real HTTP)', function () {
         expect((await call(gateway.baseUrl, 'GET', '/me', { token: fresh })).body.username).to.equal('changer');
     });
 
+    it('refuses a body on the routes that take none, as every empty-body route does, and changes nothing', async () => {
+        await newSupplier('body-check');
+        for (const [method, route] of [['POST', '/users/body-check/disable'], ['POST', '/users/body-check/enable'], ['DELETE', '/auth/api-keys/0123456789abcdef']] as const) {
+            const extra = await call(gateway.baseUrl, method, route, { token: admin, body: { x: 1 } });
+            expect(extra.status, `${method} ${route}: ${extra.text}`).to.equal(400);
+            expect(extra.body.code).to.equal('INVALID_ARGUMENT');
+            const text = await call(gateway.baseUrl, method, route, { token: admin, raw: 'disable please', headers: { 'Content-Type': 'text/plain' } });
+            expect(text.status, `${method} ${route}: ${text.text}`).to.equal(415);
+        }
+        const users = await call(gateway.baseUrl, 'GET', '/users?limit=500', { token: admin });
+        expect(users.body.items.find((user: { username: string }) => user.username === 'body-check')).to.include({ disabled: false });
+        // No body, or an empty object, is what these routes take.
+        expect((await call(gateway.baseUrl, 'POST', '/users/body-check/disable', { token: admin, body: {} })).status).to.equal(200);
+        expect((await call(gateway.baseUrl, 'POST', '/users/body-check/enable', { token: admin })).status).to.equal(200);
+    });
+
     it("disables a user: its tokens, API keys and open event streams stop at once and it cannot log in; enabling brings back its keys", async () => {
         const token = await newSupplier('to-disable');
         const key = (await call(gateway.baseUrl, 'POST', '/auth/api-keys', { token, body: { label: 'stream' } })).body.apiKey as string;

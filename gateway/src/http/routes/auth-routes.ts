@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BoundedText, EnterpriseId, Role, UserView } from '../schemas';
+import { BoundedText, EmptyBody, EnterpriseId, Role, UserView } from '../schemas';
 import type { RouteSpec } from '../route-spec';
 import { secretField } from '../router';
 import { MIN_PASSWORD_LENGTH } from '../../config';
@@ -82,6 +82,7 @@ export const authRoutes: RouteSpec[] = [
         method: 'delete', path: '/auth/api-keys/:id', tag, status: 204,
         summary: "Delete one of the calling user's API keys",
         params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }),
+        body: EmptyBody,
         handler: async ({ principal, params, services }) => {
             await services.auth.deleteApiKey(principal, params.id);
             return {};
@@ -113,12 +114,14 @@ export const authRoutes: RouteSpec[] = [
         summary: 'Disable a user (platform admin): it cannot log in, and its tokens, API keys and event streams stop working at once',
         description: 'An admin cannot disable itself (400). Disabling a disabled user changes nothing.',
         params: z.strictObject({ username: Username }),
+        body: EmptyBody,
         handler: async ({ principal, params, services }) => ({ body: await services.auth.setDisabled(principal, params.username, true) }),
     },
     {
         method: 'post', path: '/users/:username/enable', tag, response: UserAccount,
         summary: 'Enable a disabled user again (platform admin): it may log in, and its API keys work again (tokens issued before it was disabled do not)',
         params: z.strictObject({ username: Username }),
+        body: EmptyBody,
         handler: async ({ principal, params, services }) => ({ body: await services.auth.setDisabled(principal, params.username, false) }),
     },
 ];
