@@ -102,6 +102,18 @@ describe('citing documents on the ledger (embedded backend)', function () {
         expect(registered.body.documentCid).to.equal(own);
     });
 
+    it("says nothing of whether another enterprise's document already backs a receivable: 404, as for any document not the caller's", async () => {
+        const invoice = await upload('suzhou', `invoice ${randomBytes(8).toString('hex')} already financed`);
+        const financed = await api('POST', '/receivables', 'suzhou', receivable(invoice));
+        expect(financed.status, financed.text).to.equal(201);
+        const start = await height();
+        // The ledger would refuse it as DOUBLE_FINANCING; the caller may not even read the document.
+        const probe = await api('POST', '/receivables', 'hangzhou', receivable(invoice));
+        expectNoSuchDocument(probe, invoice);
+        expect(probe.body).to.not.have.property('txId');
+        expect(await height(), 'nothing was written').to.equal(start);
+    });
+
     it('answers a role that may not write the record at all 403, as it would without the document, never 404', async () => {
         const invoice = await upload('suzhou', `invoice ${randomBytes(8).toString('hex')} for the role check`);
         const report = await upload('appraiser', `valuation report ${randomBytes(8).toString('hex')}`);

@@ -102,7 +102,7 @@ export interface LedgerRouteOptions<P, Q, B> extends Omit<RouteSpec, 'handler' |
     /**
      * The document CIDs the transaction cites (a write only): each must be a document the caller may
      * read right now, else the route answers 404 NOT_FOUND before submitting (requireCitableDocument),
-     * unless a simulation of the transaction says the ledger would refuse it anyway: then that refusal.
+     * unless a simulation of the transaction says the caller may not do this at all: then 403 FORBIDDEN.
      */
     readonly citedDocuments?: (input: LedgerRouteInput<P, Q, B>) => readonly string[];
 }
@@ -118,10 +118,18 @@ export function submitRoute<P = unknown, Q = unknown, B = unknown>(options: Ledg
             const invoke = transient ? { transient: transient(input) } : undefined;
             for (const cid of citedDocuments?.(input) ?? []) {
                 await requireCitableDocument(services.documents, services.ledger, principal, cid).catch(async (refusal: unknown) => {
-                    // The ledger's own refusal comes first (a role that may not do this at all is 403, not
-                    // "no such document"): simulated, never submitted; the document's refusal otherwise.
+                    // A caller the ledger refuses whatever it cites (a role that may not do this at all) is
+                    // told so, 403, not "no such document": the transaction is simulated, never submitted.
+                    // Only FORBIDDEN wins: any other refusal of the simulation could tell something of the
+                    // document (DOUBLE_FINANCING: another receivable already cites it), so the 404 stands.
                     if (refusal instanceof AppError && refusal.code === 'NOT_FOUND') {
-                        await services.ledger.evaluate(principal, options.transaction, args(input), invoke);
+                        const forbidden = await services.ledger.evaluate(principal, options.transaction, args(input), invoke).then(
+                            () => undefined,
+                            (simulated: unknown) => (simulated instanceof AppError && simulated.code === 'FORBIDDEN' ? simulated : undefined),
+                        );
+                        if (forbidden) {
+                            throw new AppError('FORBIDDEN', forbidden.message);
+                        }
                     }
                     throw refusal;
                 });
