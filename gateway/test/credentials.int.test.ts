@@ -324,8 +324,8 @@ describe('the demo accounts a sign-in page offers (GET /auth/demo)', function ()
             expect(accounts.status, accounts.text).to.equal(200);
             expect(accounts.body).to.not.have.property('password');
             const names = accounts.body.users.map((user: { username: string }) => user.username);
-            // The admin was created with GATEWAY_ADMIN_PASSWORD, not the demo password.
-            expect(names).to.have.members(DEMO_USERS.filter((user) => user.role !== 'platform-admin').map((user) => user.username));
+            // The test gateways give the admin the demo password too (both are TEST_PASSWORD): it is offered.
+            expect(names).to.have.members(DEMO_USERS.map((user) => user.username));
             expect(accounts.body.users.find((user: { username: string }) => user.username === 'huadong')).to.deep.equal({ username: 'huadong', role: 'core-enterprise', enterpriseId: DEMO_IDS.huadong });
         } finally {
             await chosen.dispose();
@@ -351,6 +351,24 @@ describe('the demo accounts a sign-in page offers (GET /auth/demo)', function ()
             expect(offered).to.not.include('pudong');
         } finally {
             await publicDemo.dispose();
+        }
+
+        // An admin created with its own password stays out once the setting is gone from later starts.
+        const operator = await startTestGateway({ demoPassword: DEMO_PASSWORD, adminPassword: 'operator-chosen-1' });
+        try {
+            await operator.stop();
+            const later = await startTestGateway({ demoPassword: DEMO_PASSWORD, adminPassword: undefined }, operator.dataDir);
+            try {
+                const accounts = await call(later.baseUrl, 'GET', '/auth/demo');
+                const names = accounts.body.users.map((user: { username: string }) => user.username);
+                expect(names).to.have.length(DEMO_USERS.length - 1);
+                expect(names).to.not.include('admin');
+                expect((await call(later.baseUrl, 'POST', '/auth/login', { body: { username: 'admin', password: DEMO_PASSWORD } })).status).to.equal(401);
+            } finally {
+                await later.dispose();
+            }
+        } finally {
+            rmSync(operator.dataDir, { recursive: true, force: true });
         }
     });
 });

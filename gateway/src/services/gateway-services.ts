@@ -28,7 +28,7 @@ export interface GatewayServices {
     /** Checks the ledger answers. Throws AppError(LEDGER_UNAVAILABLE). */
     ledgerStatus(): Promise<LedgerStatus>;
     /** The demo users a sign-in page may name, while the demo seed is on (undefined when it is off). */
-    demoAccounts(): DemoAccounts | undefined;
+    demoAccounts(): Promise<DemoAccounts | undefined>;
     /** The ledger's current time, which maturity, grace and expiry are judged by (see GatewayServicesOptions.ledgerClock). */
     ledgerTime(): Date;
 }
@@ -44,17 +44,19 @@ export interface DemoAccounts {
 }
 
 /**
- * The demo accounts of a gateway, or undefined without the demo seed. The platform admin is left out when
- * GATEWAY_ADMIN_PASSWORD is set: it was then created with that password, not the demo one.
+ * The demo accounts of a gateway, or undefined without the demo seed. The platform admin is offered
+ * only while its password is the demo one: it may have been created with GATEWAY_ADMIN_PASSWORD (a
+ * setting read only on the start that creates it), so that is checked against the password itself,
+ * once (`adminHasDemoPassword`, one password hash) rather than on every request of a public route.
  */
-function demoAccountsOf(config: Config, auth: AuthService): DemoAccounts | undefined {
+async function demoAccountsOf(config: Config, auth: AuthService, adminHasDemoPassword: () => Promise<boolean>): Promise<DemoAccounts | undefined> {
     if (!config.seedDemo) {
         return undefined;
     }
     const enabled = new Set(auth.listUsers().filter((user) => !user.disabled).map((user) => user.username));
-    const users = DEMO_USERS.filter((user) => enabled.has(user.username) && !(user.role === 'platform-admin' && config.adminPassword !== undefined)).map(
-        ({ username, role, enterpriseId }) => ({ username, role, enterpriseId }),
-    );
+    const offered = DEMO_USERS.filter((user) => enabled.has(user.username));
+    const admin = offered.some((user) => user.role === 'platform-admin') && (await adminHasDemoPassword());
+    const users = offered.filter((user) => admin || user.role !== 'platform-admin').map(({ username, role, enterpriseId }) => ({ username, role, enterpriseId }));
     return { users, ...(config.demoPassword === DEMO_PASSWORD ? { password: DEMO_PASSWORD } : {}) };
 }
 
@@ -119,6 +121,8 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
     });
     // The records that expired while the gateway was stopped; later ones go on a timer.
     await idempotency.purgeExpired();
+    let adminChecked: Promise<boolean> | undefined;
+    const adminHasDemoPassword = (): Promise<boolean> => (adminChecked ??= auth.passwordMatches('admin', config.demoPassword).catch(() => false));
     return {
         ledgerTime,
         auth,
@@ -131,6 +135,6 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         metricsAccess: newMetricsAccess(config.metricsToken),
         verifier,
         ledgerStatus: () => backend.status(),
-        demoAccounts: () => demoAccountsOf(config, auth),
+        demoAccounts: () => demoAccountsOf(config, auth, adminHasDemoPassword),
     };
 }

@@ -34,13 +34,13 @@ export const authRoutes: RouteSpec[] = [
         method: 'get', path: '/auth/demo', tag, auth: 'public',
         summary: 'The demo users a sign-in page may offer, while the demo seed is on (404 otherwise)',
         description:
-            'Needs no credentials. With GATEWAY_SEED_DEMO on, the demo users of this gateway that exist and are not disabled (the platform admin only when it was created with the demo password, i.e. GATEWAY_ADMIN_PASSWORD is not set), and `password` when it is the public demo password of the README; a GATEWAY_DEMO_PASSWORD chosen by the operator is never shown. A user who has changed its password since signs in with its own. With the demo seed off: 404 NOT_FOUND.',
+            'Needs no credentials. With GATEWAY_SEED_DEMO on, the demo users of this gateway that exist and are not disabled (the platform admin only while its password is the demo password: not when it was created with GATEWAY_ADMIN_PASSWORD), and `password` when it is the public demo password of the README; a GATEWAY_DEMO_PASSWORD chosen by the operator is never shown. A user who has changed its password since signs in with its own. With the demo seed off: 404 NOT_FOUND.',
         response: z.object({
             users: z.array(z.object({ username: z.string(), role: Role, enterpriseId: EnterpriseId })),
             password: z.string().optional().describe('the public demo password; absent when the operator chose another'),
         }),
         handler: async ({ services }) => {
-            const demo = services.demoAccounts();
+            const demo = await services.demoAccounts();
             if (!demo) {
                 throw new AppError('NOT_FOUND', 'there are no demo users: the demo seed is off (GATEWAY_SEED_DEMO=false)');
             }
