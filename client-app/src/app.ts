@@ -92,6 +92,8 @@ export class App {
     private readonly currencyOfRoot = (rootId: string): string | undefined => this.rootCurrencies.get(rootId);
     /** What the sign-in page says first (the session expired, the password changed), until the user signs in. */
     private loginNotice: LoginNotice | undefined;
+    /** Follows the navigation's height for the live events below it (followNavHeight). */
+    private navResize: ResizeObserver | undefined;
     /** The gateway's demo users (asked once, on the first sign-in page). */
     private demoAccounts: Promise<DemoAccounts | undefined> | undefined;
     /** Timers of the session's end and of the warning before it. */
@@ -602,10 +604,25 @@ export class App {
         this.banner = h('div', { class: 'banner banner-frozen', id: 'frozen-banner', role: 'alert', hidden: true });
         this.sessionWarning = h('div', { class: 'banner live-notice', id: 'session-warning', role: 'status', hidden: true });
         const aside = user ? h('aside', { class: 'live', 'aria-label': 'Live events' }, h('h2', null, 'Live events ', this.feedState), this.feed) : null;
-        // The navigation and the live events share the left column and stay in sight as one block (app.css .side).
-        replaceChildren(this.root, this.progressBar, this.toasts, header, this.banner, this.sessionWarning, h('div', { class: 'layout' }, h('div', { class: 'side' }, nav, aside), this.main));
+        const layout = h('div', { class: 'layout' }, nav, this.main, aside);
+        replaceChildren(this.root, this.progressBar, this.toasts, header, this.banner, this.sessionWarning, layout);
+        this.followNavHeight(layout, nav);
         this.renderBanner();
         this.renderFeed();
+    }
+
+    /**
+     * Keeps `--nav-height` on the layout at the navigation's height: below 1600 px the live events stick
+     * just below the navigation in the same column (app.css), so they never cover it.
+     */
+    private followNavHeight(layout: HTMLElement, nav: HTMLElement): void {
+        this.navResize?.disconnect();
+        const follow = (): void => layout.style.setProperty('--nav-height', `${nav.offsetHeight}px`);
+        follow();
+        if (typeof ResizeObserver !== 'undefined') {
+            this.navResize = new ResizeObserver(follow);
+            this.navResize.observe(nav);
+        }
     }
 
     // ------------------------------------------------------------------ the session's end

@@ -271,6 +271,14 @@ describe('layout at laptop and phone widths in the browser', function () {
                 return { text: el.textContent, shown: hit === el || el.contains(hit) };
             });
             expect(focused, `the last link focused in sight at ${viewport.width} px`).to.deep.equal({ text: 'Account', shown: true });
+            // The page's order, which the keyboard and screen readers follow: navigation, page, live events.
+            expect(
+                await page.evaluate(() => {
+                    const [nav, main, feed] = ['nav', 'main', 'aside.live'].map((selector) => document.querySelector(selector) as Node);
+                    return Boolean(nav.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING) && Boolean(main.compareDocumentPosition(feed) & Node.DOCUMENT_POSITION_FOLLOWING);
+                }),
+                `navigation, page, events in the page's order at ${viewport.width} px`,
+            ).to.equal(true);
             await screenshot(page, `layout-scrolled-nav-${viewport.name}`);
             await page.locator('nav a', { hasText: 'Account' }).click({ timeout: 5_000 });
             await page.waitForSelector('main[data-view="/account"]');
