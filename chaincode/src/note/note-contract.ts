@@ -280,7 +280,7 @@ export class NoteContract extends XinlianContract {
     @Returns('string')
     async RedeemNote(ctx: Context, rootId: string): Promise<string> {
         const actor = await requireActor(ctx, 'core-enterprise');
-        const { redemption: result, closedRequests } = await redeemNote(ctx, actor, rootId);
+        const { redemption: result, closedOffers, closedRequests } = await redeemNote(ctx, actor, rootId);
         emitEvent(ctx, 'RedeemNote', {
             rootId: result.root.id,
             issuerId: result.root.issuerId,
@@ -294,6 +294,9 @@ export class NoteContract extends XinlianContract {
             onTime: result.onTime,
             escrowRelease: result.escrowRelease,
             closedOfferIds: result.closedOfferIds,
+            // The recipient of a closed offer learns the note it was offered is gone (the gateway shows
+            // each party only its own offers).
+            closedOffers,
             closedRequestIds: result.closedRequestIds,
             // Every financier invited to a closed request learns it is over and its quote withdrawn
             // (the gateway shows each only its own part, as for AcceptQuote).

@@ -76,6 +76,8 @@ describe('NoteContract redemption', () => {
             const event = w.h.events().at(-1);
             expect(event?.name).to.equal('RedeemNote');
             expect(event?.payload).to.deep.include({ rootId: root.id, issuerId: EID.core, financierId: EID.bank, currency: 'CNY', onTime: true, payees: [{ holderId: EID.tier1, amount: '70000000', noteIds: [change.id] }, { holderId: EID.tier2, amount: '30000000', noteIds: [first.received.id] }] });
+            // The recipient of the closed offer, holding nothing of the root, is named: it learns the offer is gone.
+            expect(event?.payload).to.deep.include({ closedOfferIds: [pendingOffer.id], closedOffers: [{ offerId: pendingOffer.id, fromId: EID.tier2, toId: EID.tier3 }] });
 
             const provenance = await w.h.evaluate<Provenance>(w.cast.regulator, 'note:GetProvenance', [change.id]);
             expect(provenance.proof).to.include({ faceAmount: '100000000', outstandingAmount: '0', redeemedAmount: '100000000', balanced: true });

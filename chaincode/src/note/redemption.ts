@@ -75,9 +75,20 @@ export interface ClosedRequestNotice {
     withdrawnQuotes: Array<{ quoteId: string; financierId: string }>;
 }
 
-/** What redeemNote did: the Redemption the issuer gets back, and the requests it closed for the event. */
+/**
+ * A transfer offer a redemption closed, as the RedeemNote event names it: its sender (a holder paid)
+ * and its recipient, who learns that the note it was offered is gone.
+ */
+export interface ClosedOfferNotice {
+    offerId: string;
+    fromId: string;
+    toId: string;
+}
+
+/** What redeemNote did: the Redemption the issuer gets back, and the offers and requests it closed for the event. */
 export interface RedeemOutcome {
     redemption: Redemption;
+    closedOffers: ClosedOfferNotice[];
     closedRequests: ClosedRequestNotice[];
 }
 
@@ -121,7 +132,7 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
         throw fail.forbidden(`note ${rootId} was issued by ${root.issuerId}`);
     }
     if (root.rootStatus === 'REDEEMED') {
-        return { redemption: await releaseEscrow(ctx, root), closedRequests: [] };
+        return { redemption: await releaseEscrow(ctx, root), closedOffers: [], closedRequests: [] };
     }
     const now = txDate(ctx);
     if (now.getTime() < maturityInstant(root).getTime()) {
@@ -198,6 +209,7 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
     };
     return {
         redemption,
+        closedOffers: closedOffers.map((offer) => ({ offerId: offer.id, fromId: offer.fromId, toId: offer.toId })),
         closedRequests: closedRequests.map((closed) => ({
             requestId: closed.request.id,
             holderId: closed.request.holderId,

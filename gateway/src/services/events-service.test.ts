@@ -163,6 +163,49 @@ describe('events service', () => {
         });
     });
 
+    describe('the transfer offers a redemption closes', () => {
+        /** E1 had offered part of its leaf to E7; E2 had offered to E8. */
+        const closing = {
+            ...redemption,
+            closedOfferIds: ['OF-1', 'OF-2'],
+            closedOffers: [
+                { offerId: 'OF-1', fromId: 'E1', toId: 'E7' },
+                { offerId: 'OF-2', fromId: 'E2', toId: 'E8' },
+            ],
+        };
+        const seenBy = (user: LedgerUser): Record<string, unknown> | undefined => eventFor(user, event(closing, 'RedeemNote'))?.payload as Record<string, unknown> | undefined;
+
+        it('tells the recipient of a closed offer, holding nothing of the root, that its offer is gone, and nothing else', () => {
+            expect(seenBy(as('E7', 'supplier'))).to.deep.equal({
+                rootId: 'N-root',
+                issuerId: 'CORE',
+                currency: 'CNY',
+                payees: [],
+                escrows: [],
+                onTime: true,
+                escrowRelease: false,
+                closedOfferIds: ['OF-1'],
+                closedOffers: [closing.closedOffers[0]],
+                closedRequestIds: [],
+                financierId: 'BANK',
+                txId: 't',
+            });
+            expect(maySee(as('E9', 'supplier'), event(closing, 'RedeemNote'))).to.equal(false);
+        });
+
+        it("shows a paid holder its own closed offers only, and the issuer and the line's financier the ids without the parties", () => {
+            expect(seenBy(supplier)).to.deep.include({ closedOfferIds: ['OF-1'], closedOffers: [closing.closedOffers[0]] });
+            expect(JSON.stringify(seenBy(supplier))).not.to.include('E8');
+            for (const user of [as('CORE', 'core-enterprise'), as('BANK', 'financier')]) {
+                const seen = seenBy(user);
+                expect(seen).to.include.keys('payees');
+                expect(seen).to.deep.include({ closedOfferIds: ['OF-1', 'OF-2'] });
+                expect(seen).not.to.have.property('closedOffers');
+            }
+            expect(seenBy(as('REG', 'regulator'))).to.deep.equal(closing);
+        });
+    });
+
     it('shows a holder only itself among the holders of an overdue root', () => {
         const overdue = { rootId: 'N-root', issuerId: 'CORE', holderIds: ['BANK2', 'E1', 'E2'], maturityDate: '2026-04-15', txId: 't' };
         expect(eventFor(supplier, event(overdue, 'MarkOverdue'))?.payload).to.deep.equal({ ...overdue, holderIds: ['E1'] });

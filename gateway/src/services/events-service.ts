@@ -142,6 +142,11 @@ const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => 
      * any (the issuer included, which ReadDiscountRequest refuses). A party that sees no exposure sees
      * only those requests' ids in `closedRequestIds`. A financier named only as invited, holding
      * nothing of the root, sees neither the line's financier nor the offers closed.
+     *
+     * And it closes the transfer offers pending on the leaves, naming their senders and recipients
+     * (`closedOffers`), so a recipient holding nothing of the root learns its offer is gone. An offer
+     * is its two parties' to read (ReadOffer): each sees only its own, with their ids in
+     * `closedOfferIds`; the issuer and the line's financier keep the ids only.
      */
     RedeemNote(payload, enterpriseId) {
         const exposure = seesExposure(payload, enterpriseId);
@@ -149,6 +154,17 @@ const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => 
         if (!exposure) {
             ownLines(own, payload, enterpriseId, 'payees', 'redeemedNoteIds');
             ownLines(own, payload, enterpriseId, 'escrows', 'escrowedNoteIds');
+        }
+        if (Array.isArray(payload.closedOffers)) {
+            // An offer is read by its two parties only (ReadOffer): the issuer and the line's financier
+            // keep the ids, as before, and everyone else sees its own offers and their ids.
+            const offers = (payload.closedOffers as unknown[]).filter((offer): offer is Payload => isPayload(offer) && (offer.fromId === enterpriseId || offer.toId === enterpriseId));
+            if (exposure) {
+                delete own.closedOffers;
+            } else {
+                own.closedOffers = offers;
+                own.closedOfferIds = offers.map((offer) => offer.offerId);
+            }
         }
         if (!Array.isArray(payload.closedRequests)) {
             return own;
@@ -160,7 +176,9 @@ const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => 
             const holds = [own.payees, own.escrows].some((lines) => Array.isArray(lines) && lines.length > 0);
             if (!holds) {
                 delete own.financierId;
-                delete own.closedOfferIds;
+                if (!Array.isArray(payload.closedOffers)) {
+                    delete own.closedOfferIds;
+                }
             }
         }
         return own;
