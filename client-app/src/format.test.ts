@@ -244,6 +244,11 @@ describe('format', () => {
             // Several frozen holders: their total, then each.
             const two = { ...whole, payees: [], escrows: [whole.escrows[0], { holderId: 'H4', amount: '100', noteIds: ['N-d'] }] };
             expect(eventSummary(two, name)).to.equal('CNY 30,001.00 held in escrow for 2 frozen holders: Hangzhou Fastener Works CNY 30,000.00, H4 CNY 1.00 · on time · by 91310000MA1FL00030');
+            // A party named only for what the redemption closed (an offer's recipient, an invited financier): that is its news.
+            const recipientView = { ...whole, payees: [], escrows: [], closedOfferIds: ['OF-1'], closedRequestIds: [] };
+            expect(eventSummary(recipientView, name)).to.equal('the note was redeemed, which closed 1 transfer offer of yours · on time · by 91310000MA1FL00030');
+            const financierView = { ...whole, payees: [], escrows: [], closedRequestIds: ['DR-1', 'DR-2'] };
+            expect(eventSummary(financierView, name)).to.equal('the note was redeemed, which closed 2 discount requests of yours · on time · by 91310000MA1FL00030');
             // Paying out escrow: what left escrow, and what is still held.
             const release = { ...whole, escrowRelease: true, payees: [{ holderId: '91330100MA2H000067', amount: '3000000' }], escrows: [{ holderId: 'H4', amount: '100' }] };
             expect(eventSummary(release, name)).to.equal('paid CNY 30,000.00 out of escrow to 1 holder · Hangzhou Fastener Works CNY 30,000.00 · CNY 1.00 still held in escrow for H4 (frozen) · on time · by 91310000MA1FL00030');

@@ -274,7 +274,13 @@ function redemptionSummary(payload: Record<string, unknown>, enterpriseName: (id
         return `${shown.join(', ')}${lines.length > shown.length ? ` and ${lines.length - shown.length} more` : ''}`;
     };
     const parts: string[] = [];
-    if (payees.length > 0 || escrows.length === 0) {
+    const closedOffers = Array.isArray(payload.closedOfferIds) ? payload.closedOfferIds.length : 0;
+    const closedRequests = Array.isArray(payload.closedRequestIds) ? payload.closedRequestIds.length : 0;
+    if (payees.length === 0 && escrows.length === 0 && closedOffers + closedRequests > 0) {
+        // A party named only for what the redemption closed (an offer's recipient, an invited financier): that is its news.
+        const closed = [closedOffers > 0 ? countOf(closedOffers, 'transfer offer') : '', closedRequests > 0 ? countOf(closedRequests, 'discount request') : ''].filter(Boolean);
+        parts.push(`the note was redeemed, which closed ${closed.join(' and ')} of yours`);
+    } else if (payees.length > 0 || escrows.length === 0) {
         parts.push(`paid ${amount(total(payees))}${release ? ' out of escrow' : ''} to ${countOf(payees.length, 'holder')}`);
         if (payees.length > 0) {
             parts.push(named(payees));
