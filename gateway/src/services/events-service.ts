@@ -176,8 +176,10 @@ const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => 
             const holds = [own.payees, own.escrows].some((lines) => Array.isArray(lines) && lines.length > 0);
             if (!holds) {
                 delete own.financierId;
-                if (!Array.isArray(payload.closedOffers)) {
+                // Named only for a closed request: nothing of the offers either (a recipient keeps its own).
+                if (!Array.isArray(own.closedOffers) || own.closedOffers.length === 0) {
                     delete own.closedOfferIds;
+                    delete own.closedOffers;
                 }
             }
         }
