@@ -31,6 +31,9 @@ const redemption = {
     txId: 't',
 };
 
+/** What a party named in a redemption while holding nothing of its root sees besides its own part. */
+const HOLDING_NOTHING = { rootId: 'N-root', issuerId: 'CORE', currency: 'CNY', payees: [], escrows: [], onTime: true, escrowRelease: false, txId: 't' };
+
 describe('events service', () => {
     it('formats and parses <block>:<index> ids, refusing anything else', () => {
         expect(formatEventId({ block: 12, index: 3 })).to.equal('12:3');
@@ -130,16 +133,9 @@ describe('events service', () => {
         it('shows an invited financier holding nothing of the root its own request, itself and its own withdrawn quote, and nothing else', () => {
             const seen = seenBy(as('FIN2', 'financier'));
             expect(seen).to.deep.equal({
-                rootId: 'N-root',
-                issuerId: 'CORE',
-                currency: 'CNY',
-                payees: [],
-                escrows: [],
-                onTime: true,
-                escrowRelease: false,
+                ...HOLDING_NOTHING,
                 closedRequestIds: ['DR-1'],
                 closedRequests: [{ requestId: 'DR-1', holderId: 'E2', financierIds: ['FIN2'], withdrawnQuotes: [{ quoteId: 'Q-1', financierId: 'FIN2' }] }],
-                txId: 't',
             });
             expect(seenBy(as('FIN3', 'financier'))?.closedRequests).to.deep.equal([closing.closedRequests[1]]);
             expect(maySee(as('FIN9', 'financier'), event(closing, 'RedeemNote'))).to.equal(false);
@@ -177,18 +173,11 @@ describe('events service', () => {
 
         it('tells the recipient of a closed offer, holding nothing of the root, that its offer is gone, and nothing else', () => {
             expect(seenBy(as('E7', 'supplier'))).to.deep.equal({
-                rootId: 'N-root',
-                issuerId: 'CORE',
-                currency: 'CNY',
-                payees: [],
-                escrows: [],
-                onTime: true,
-                escrowRelease: false,
+                ...HOLDING_NOTHING,
                 closedOfferIds: ['OF-1'],
                 closedOffers: [closing.closedOffers[0]],
                 closedRequestIds: [],
                 financierId: 'BANK',
-                txId: 't',
             });
             expect(maySee(as('E9', 'supplier'), event(closing, 'RedeemNote'))).to.equal(false);
         });
