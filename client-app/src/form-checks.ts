@@ -1,4 +1,5 @@
 import { REGISTRY_NUMBER_FORMATS, readRegistryNumber } from '../../chaincode/src/ip/registry-number';
+import { maturityInstant } from '../../chaincode/src/ledger/expiry';
 import { discountInterest, wholeDaysBetween } from '../../chaincode/src/note/pricing';
 import { latestMaturityDate } from '../../chaincode/src/note/tenor';
 import type { IpAsset } from './resources';
@@ -119,7 +120,7 @@ export function quoteProblem(quote: { face: string; currency: string; maturityDa
     if (quote.rateBps > MAX_RATE_BPS) {
         return `A rate can be at most ${formatBps(MAX_RATE_BPS)} per year.`;
     }
-    const days = wholeDaysBetween(today, new Date(`${quote.maturityDate}T00:00:00.000Z`));
+    const days = wholeDaysBetween(today, maturityInstant(quote));
     if (days < 1) {
         return `The note matures on ${quote.maturityDate}: it can no longer be discounted.`;
     }

@@ -1,4 +1,5 @@
 import { ChaincodeError } from '../../chaincode/src/errors';
+import { maturityInstant } from '../../chaincode/src/ledger/expiry';
 import { priceDiscount, wholeDaysBetween } from '../../chaincode/src/note/pricing';
 import type { FinancingTerms } from './resources';
 
@@ -19,17 +20,12 @@ export type QuotePrice =
     | { acceptable: true; asOf: string; days: number; discount: string; fee: string; price: string }
     | { acceptable: false; asOf: string; reason: 'matured' | 'unpriceable'; problem: string };
 
-/** 00:00 UTC of a maturity date: from then on a note can only be redeemed (chaincode note.ts maturityInstant). */
-function maturityInstant(maturityDate: string): Date {
-    return new Date(`${maturityDate}T00:00:00.000Z`);
-}
-
 /**
  * Why a note maturing on `maturityDate` can no longer be discounted at `now` (the ledger's time):
  * from 00:00 UTC of that date on it can only be redeemed (chaincode note.ts requireNotDue); else undefined.
  */
 export function maturedProblem(maturityDate: string, now: Date): string | undefined {
-    return now.getTime() >= maturityInstant(maturityDate).getTime() ? `The note matured on ${maturityDate}: it can no longer be discounted, only redeemed.` : undefined;
+    return now.getTime() >= maturityInstant({ maturityDate }).getTime() ? `The note matured on ${maturityDate}: it can no longer be discounted, only redeemed.` : undefined;
 }
 
 /**
@@ -43,7 +39,7 @@ export function priceQuoteAt(terms: QuotedTerms, now: Date): QuotePrice {
     if (matured) {
         return { acceptable: false, asOf, reason: 'matured', problem: matured };
     }
-    const days = wholeDaysBetween(now, maturityInstant(terms.maturityDate));
+    const days = wholeDaysBetween(now, maturityInstant(terms));
     try {
         const priced = priceDiscount(BigInt(terms.face), terms.rateBps, days, BigInt(terms.fee));
         return { acceptable: true, asOf, days: priced.days, discount: priced.discount.toString(), fee: priced.fee.toString(), price: priced.price.toString() };

@@ -1,4 +1,5 @@
 import type { CreditLine } from '../credit-line/credit-line';
+import type { Note } from '../note/note';
 import type { NoteOffer } from '../note/transfer';
 import type { Agreement } from '../recognition/agreement';
 
@@ -12,6 +13,11 @@ import type { Agreement } from '../recognition/agreement';
 /** `now` is at or after `instant` (ISO-8601). */
 function reached(instant: string, now: Date): boolean {
     return now.getTime() >= new Date(instant).getTime();
+}
+
+/** The instant a note falls due: 00:00 UTC of its maturity date. From then on it can only be redeemed. */
+export function maturityInstant(note: Pick<Note, 'maturityDate'>): Date {
+    return new Date(`${note.maturityDate}T00:00:00.000Z`);
 }
 
 /** A credit line past its expiry: nothing more may be drawn on it, whatever its status says. */

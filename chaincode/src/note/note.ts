@@ -1,6 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
+import { maturityInstant } from '../ledger/expiry';
 import { requireId } from '../ledger/input';
 import { compositeKey, deleteIndex, mustRead, putIndex, readRecord, scanIndex, writeRecord } from '../ledger/state';
 import { deriveId, txDate, txId, txTime } from '../ledger/tx';
@@ -117,10 +118,8 @@ export function isRoot(note: Note): boolean {
     return note.id === note.rootId;
 }
 
-/** The instant a note falls due: 00:00 UTC of its maturity date. */
-export function maturityInstant(note: Pick<Note, 'maturityDate'>): Date {
-    return new Date(`${note.maturityDate}T00:00:00.000Z`);
-}
+/** The instant a note falls due (ledger/expiry.ts, which the client app bundles too). */
+export { maturityInstant };
 
 /** Reads a note, or undefined. */
 export async function readNote(ctx: Context, id: string): Promise<Note | undefined> {
