@@ -25,7 +25,7 @@ export function creditLineExpired(line: Pick<CreditLine, 'expiresAt'>, now: Date
     return reached(line.expiresAt, now);
 }
 
-/** An offer past its expiry: it can no longer be accepted, and anyone may mark it EXPIRED. */
+/** An offer past its expiry: it can no longer be accepted, and its sender or recipient may mark it EXPIRED. */
 export function offerExpired(offer: Pick<NoteOffer, 'expiresAt'>, now: Date): boolean {
     return reached(offer.expiresAt, now);
 }
