@@ -140,9 +140,12 @@ export class App {
         if (saved) {
             try {
                 const session = JSON.parse(saved) as Session;
-                this.api = this.newClient(session.token);
-                this.user = await this.api.me();
-                this.armSessionTimers(session.expiresAt, this.api.serverClockOffsetMs);
+                // Not this.api until the session is known good: a refusal here is handled below,
+                // not by expire(), which would render the sign-in page a first time meanwhile.
+                const api = this.newClient(session.token);
+                this.user = await api.me();
+                this.api = api;
+                this.armSessionTimers(session.expiresAt, api.serverClockOffsetMs);
                 await this.afterSignIn();
             } catch (error) {
                 this.storage.removeItem(SESSION_KEY);
@@ -471,7 +474,12 @@ export class App {
         if (!this.user && !match?.route.public) {
             document.title = 'Sign in · Xinlian';
             const page = this.loginPage();
+            const typingIn = carryOverSignIn(this.root.querySelector<HTMLFormElement>('#login-form'), page);
             replaceChildren(this.root, this.progressBar, this.toasts, page);
+            if (typingIn) {
+                typingIn.focus();
+                return;
+            }
             // The keyboard starts where the work starts: the user name (unless the user is already in the form).
             if (!page.contains(document.activeElement)) {
                 page.querySelector<HTMLInputElement>('input[name=username]')?.focus();
@@ -1030,6 +1038,25 @@ export class App {
         });
         return h('div', { class: 'login-page' }, form);
     }
+}
+
+/**
+ * A sign-in page rendered again (a later render while signed out) keeps what was typed in the one on
+ * screen. Returns the new page's field matching the one the keyboard was in, to focus once shown.
+ */
+function carryOverSignIn(previous: HTMLFormElement | null, page: HTMLElement): HTMLInputElement | undefined {
+    let typingIn: HTMLInputElement | undefined;
+    for (const name of previous ? ['username', 'password'] : []) {
+        const before = previous?.elements.namedItem(name);
+        const after = page.querySelector<HTMLInputElement>(`#login-form input[name=${name}]`);
+        if (before instanceof HTMLInputElement && after) {
+            after.value = before.value;
+            if (document.activeElement === before) {
+                typingIn = after;
+            }
+        }
+    }
+    return typingIn;
 }
 
 /** A typed user name as the gateway knows it: trimmed and lower case. */

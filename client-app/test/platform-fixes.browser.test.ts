@@ -9,7 +9,8 @@ import { gatewayAndBrowser } from './support/suite';
  * runs in the app's origin; a frozen buyer is not offered Confirm / Dispute; an invoice form with a
  * bad amount uploads nothing; the admin registers a foreign partner by LEI, proposes a recognition
  * agreement and generates / revokes bureau keys; the verify page works with no network and does not
- * offer to recognise a passport twice; an expired session returns to the page after sign-in.
+ * offer to recognise a passport twice; an expired session returns to the page after sign-in, and
+ * what is typed on the sign-in page meanwhile stays.
  */
 
 /** Uploads `text` as the page's user with the media type the uploader claims; returns its CID. */
@@ -225,6 +226,40 @@ describe('QA fixes in the browser', function () {
         expect(new URL(suzhou.url()).hash).to.equal('#/receivables');
         await suzhou.fill('#login-form input[name=username]', 'suzhou');
         await suzhou.fill('#login-form input[name=password]', PASSWORD);
+        await suzhou.click('#login-form button[type=submit]');
+        await suzhou.waitForSelector('main[data-view="/receivables"]');
+    });
+
+    it('keeps what is typed on the sign-in page while an expired session is still being cleared', async function () {
+        this.timeout(60_000);
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
+        await open(suzhou, '/receivables');
+        await suzhou.evaluate(() => {
+            const session = JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string };
+            session.token = 'expired-token';
+            sessionStorage.setItem('xinlian.session', JSON.stringify(session));
+        });
+        // After the refused token the app asks the ledger's time; held here until the form is filled
+        // (or 1.5 s, for a page that shows the form only after asking), as on a slow link.
+        let filled: () => void = () => undefined;
+        const typed = new Promise<void>((resolve) => {
+            filled = resolve;
+            setTimeout(resolve, 1_500);
+        });
+        await suzhou.route('**/api/v1/health/ready', async (route) => {
+            await typed;
+            await route.continue();
+        });
+        await suzhou.reload();
+        await suzhou.locator('#login-form #session-expired').waitFor();
+        await suzhou.fill('#login-form input[name=username]', 'suzhou');
+        await suzhou.fill('#login-form input[name=password]', PASSWORD);
+        filled();
+        await suzhou.waitForLoadState('networkidle');
+        expect(await suzhou.inputValue('#login-form input[name=username]')).to.equal('suzhou');
+        expect(await suzhou.inputValue('#login-form input[name=password]')).to.equal(PASSWORD);
+        expect(await suzhou.evaluate(() => document.activeElement?.getAttribute('name'))).to.equal('password');
+        await suzhou.unroute('**/api/v1/health/ready');
         await suzhou.click('#login-form button[type=submit]');
         await suzhou.waitForSelector('main[data-view="/receivables"]');
     });
