@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import 'reflect-metadata';
-import { AmountInputError, EVENT_TITLES, addDays, countOf, daysUntil, effectiveRateBps, endSentence, eventSummary, eventTitle, formatBps, formatMinorUnits, formatMoney, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, relativeDays, shortId, sumMinor } from './format';
+import { AmountInputError, EVENT_TITLES, addDays, countOf, daysUntil, effectiveRateBps, endSentence, eventSummary, eventTitle, formatBps, formatDateTime, formatMinorUnits, formatMoney, formatUnixDate, formatUnixSeconds, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, relativeDays, shortId, sumMinor, unixSecondsToIso } from './format';
+import { MAX_TIMESTAMP } from '../../chaincode/src/recognition/passport';
 
 describe('format', () => {
     describe('formatMinorUnits', () => {
@@ -146,6 +147,23 @@ describe('format', () => {
         it('ends a sentence with one full stop, also after a name ending in one', () => {
             expect(endSentence('Discount quotes asked from Pudong Factoring Co., Ltd.')).to.equal('Discount quotes asked from Pudong Factoring Co., Ltd.');
             expect(endSentence('Discount quotes asked from Bank of Jiangnan')).to.equal('Discount quotes asked from Bank of Jiangnan.');
+        });
+
+        it('shows any passport time the ledger accepts (unix seconds up to 2^53 − 1) as the ledger does, without throwing', () => {
+            expect(MAX_TIMESTAMP).to.equal(2 ** 53 - 1);
+            expect(formatUnixSeconds(1_767_621_780)).to.equal('2026-01-05 14:03 UTC');
+            expect(formatUnixDate(1_767_621_780)).to.equal('2026-01-05');
+            // Past the last instant a Date can hold, the time is held there, as the chaincode and the gateway's verify answer show it.
+            expect(unixSecondsToIso(MAX_TIMESTAMP)).to.equal('+275760-09-13T00:00:00.000Z');
+            expect(unixSecondsToIso(8_640_000_000_001)).to.equal('+275760-09-13T00:00:00.000Z');
+            expect(unixSecondsToIso(8_639_999_999_999)).to.equal('+275760-09-12T23:59:59.000Z');
+            expect(formatUnixSeconds(MAX_TIMESTAMP)).to.equal('+275760-09-13 00:00 UTC');
+            expect(formatUnixDate(MAX_TIMESTAMP)).to.equal('+275760-09-13');
+            expect(formatUnixSeconds(253_402_300_800)).to.equal('+010000-01-01 00:00 UTC');
+            expect(formatUnixSeconds(0)).to.equal('1970-01-01 00:00 UTC');
+            expect(formatUnixSeconds(Number.NaN)).to.equal('—');
+            expect(formatUnixDate(Number.NaN)).to.equal('—');
+            expect(formatDateTime('+275760-09-13T00:00:00.000Z')).to.equal('+275760-09-13 00:00 UTC');
         });
 
         it('shortens long ids and humanizes codes', () => {

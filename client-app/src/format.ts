@@ -1,4 +1,5 @@
 import { currencyExponent, isCurrency } from '../../chaincode/src/ledger/currency';
+import { expiryTime } from '../../chaincode/src/ledger/expiry';
 
 /**
  * Display formatting. Amounts travel as decimal strings of integer minor units; they are turned
@@ -150,18 +151,37 @@ export function effectiveRateBps(face: string, price: string, days: number): big
     return divideHalfUp((f - p) * 360n * 10_000n, p * BigInt(days));
 }
 
-/** An ISO instant as "2026-01-05 14:03 UTC"; a plain date is returned as it is. */
+/**
+ * An ISO instant as "2026-01-05 14:03 UTC", also with an expanded year ("+275760-09-13 00:00 UTC");
+ * a plain date is returned as it is.
+ */
 export function formatDateTime(iso: string | undefined): string {
     if (!iso) {
         return '—';
     }
-    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+    const match = /^((?:[+-]\d{6}|\d{4})-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
     return match ? `${match[1]} ${match[2]} UTC` : iso;
 }
 
-/** Unix seconds as "2026-01-05 14:03 UTC". */
+/**
+ * Unix seconds as an ISO-8601 time, the way the ledger presents a passport's dates: a passport's
+ * `issuedAt` and `expiresAt`, and a recognition's `attestationExpiresAt`, may be any integer up to
+ * 2^53 − 1, far beyond the year 275760 that a Date can reach, so such a time is held at that last
+ * instant, "+275760-09-13T00:00:00.000Z" (the chaincode's expiryTime). Compare such times as
+ * numbers, never through this text. Undefined for what is not a number.
+ */
+export function unixSecondsToIso(seconds: number): string | undefined {
+    return typeof seconds === 'number' && !Number.isNaN(seconds) ? expiryTime(seconds) : undefined;
+}
+
+/** Unix seconds as "2026-01-05 14:03 UTC"; past the year 275760 "+275760-09-13 00:00 UTC" (see unixSecondsToIso); "—" for what is not a number. Never throws. */
 export function formatUnixSeconds(seconds: number): string {
-    return formatDateTime(new Date(seconds * 1000).toISOString());
+    return formatDateTime(unixSecondsToIso(seconds));
+}
+
+/** Unix seconds as their calendar date (UTC), "2026-01-05"; past the year 275760 "+275760-09-13" (see unixSecondsToIso); "—" for what is not a number. Never throws. */
+export function formatUnixDate(seconds: number): string {
+    return unixSecondsToIso(seconds)?.split('T')[0] ?? '—';
 }
 
 /** Whole days from `from` to the calendar date `date` (YYYY-MM-DD), UTC; negative when past. */

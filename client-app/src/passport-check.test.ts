@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
-import { passportTypedData } from '../../chaincode/src/recognition/passport';
+import { MAX_TIMESTAMP, passportTypedData } from '../../chaincode/src/recognition/passport';
 import { usccCheckCharacter } from '../../chaincode/src/enterprise/identifiers';
 import { decodePassport, encodePassport, passportLink, verifyPassportNow, verifyPassportOffline } from './passport-check';
 import type { BureauKey, Passport, PassportAttestation } from './resources';
@@ -70,6 +70,19 @@ describe('verifyPassportOffline', () => {
         const verdict = verifyPassportOffline(await sign(bureauWallet, attestation), issuers, new Date('2026-09-01T00:00:00Z'));
         expect(verdict.valid).to.equal(false);
         expect(verdict.steps[3]).to.deep.include({ label: 'Validity', ok: false });
+    });
+
+    it('checks a passport valid until the largest time the ledger accepts (2^53 − 1 seconds), and one issued then, without throwing', async () => {
+        const forever = await sign(bureauWallet, { ...attestation, expiresAt: MAX_TIMESTAMP });
+        const verdict = verifyPassportOffline(forever, issuers, NOW);
+        expect(verdict.valid).to.equal(true);
+        expect(verdict.steps[3]).to.deep.equal({ label: 'Validity', ok: true, detail: 'Valid until +275760-09-13.' });
+        // Issued at that time too (the ledger would refuse to anchor it): refused by number, still no throw.
+        const future = await sign(bureauWallet, { ...attestation, issuedAt: MAX_TIMESTAMP - 1, expiresAt: MAX_TIMESTAMP });
+        expect(verifyPassportOffline(future, issuers, NOW).steps[3]).to.deep.include({ label: 'Validity', ok: false, detail: 'The passport claims to be issued in the future.' });
+        // Expired by the largest time a Date can hold, one second after its expiry: judged by number, dated at the ledger's clamp.
+        const lapsed = await sign(bureauWallet, { ...attestation, expiresAt: 8_640_000_000_000 });
+        expect(verifyPassportOffline(lapsed, issuers, new Date(8_640_000_000_000_000)).steps[3]).to.deep.equal({ label: 'Validity', ok: false, detail: 'The passport expired on +275760-09-13.' });
     });
 
     it('rejects malformed content and malformed signatures', async () => {

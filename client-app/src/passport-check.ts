@@ -1,4 +1,5 @@
 import { PassportError, hashPassport, parsePassport, recoverPassportSigner } from '../../chaincode/src/recognition/passport';
+import { formatUnixDate } from './format';
 import type { BureauKey, Passport } from './resources';
 
 /**
@@ -68,9 +69,9 @@ export function verifyPassportOffline(value: unknown, issuers: readonly BureauKe
     if (attestation.issuedAt > seconds + ISSUED_AT_SKEW_SECONDS) {
         steps.push({ label: 'Validity', ok: false, detail: 'The passport claims to be issued in the future.' });
     } else if (seconds >= attestation.expiresAt) {
-        steps.push({ label: 'Validity', ok: false, detail: `The passport expired on ${new Date(attestation.expiresAt * 1000).toISOString().slice(0, 10)}.` });
+        steps.push({ label: 'Validity', ok: false, detail: `The passport expired on ${formatUnixDate(attestation.expiresAt)}.` });
     } else {
-        steps.push({ label: 'Validity', ok: true, detail: `Valid until ${new Date(attestation.expiresAt * 1000).toISOString().slice(0, 10)}.` });
+        steps.push({ label: 'Validity', ok: true, detail: `Valid until ${formatUnixDate(attestation.expiresAt)}.` });
     }
     return { ...verdict(), attestationId, signer, issuer, passport };
 }

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import { createHash, randomBytes } from 'crypto';
+import { Wallet } from 'ethers';
 import type { Page } from 'playwright-core';
+import { MAX_TIMESTAMP, passportTypedData } from '../../chaincode/src/recognition/passport';
 import { open, screenshot, signIn } from './support/browser';
 import { gatewayAndBrowser } from './support/suite';
 import { apiAs, ownerIdOf, toast } from './support/page-api';
@@ -8,7 +11,8 @@ import { apiAs, ownerIdOf, toast } from './support/page-api';
  * Passports and recognition in Debian's Chromium against the real gateway: a bureau key rotated
  * while pages are open (verify page, supplier's passport, bureau's list, partner's recognitions),
  * the partner's whole job (accept after confirming, recognise by grade, terminate), and the same
- * pages with the ledger's clock far ahead of the browser's.
+ * pages with the ledger's clock far ahead of the browser's, and a passport valid until the largest
+ * time the ledger accepts.
  */
 
 interface Key {
@@ -218,5 +222,85 @@ describe('credit passports with the ledger clock 400 days ahead of the browser',
         await visitor.goto(link.replace(/^.*#/, '/#'));
         await visitor.locator('#offline-verdict', { hasText: 'Authentic passport (checked offline)' }).waitFor();
         expect(await visitor.locator('#offline-verdict li.ok').count()).to.equal(4);
+    });
+});
+
+describe('a credit passport valid until the largest time the ledger accepts (2^53 − 1 seconds)', function () {
+    const suite = gatewayAndBrowser('recognition-forever');
+
+    it('renders it on the passport, bureau, verify and agreements pages, dated as the ledger dates it', async function () {
+        this.timeout(120_000);
+        const b = suite.browser;
+        const admin = await signIn(b, suite.gateway.url, 'admin');
+        const bureau = await signIn(b, suite.gateway.url, 'bureau');
+        const suzhou = await signIn(b, suite.gateway.url, 'suzhou');
+        const partner = await signIn(b, suite.gateway.url, 'singapore');
+        const bureauId = await ownerIdOf(bureau);
+        const subject = await ownerIdOf(suzhou);
+
+        // A key of the bureau's own, published by the platform; a passport signed with it offline and anchored by the bureau.
+        const signer = Wallet.createRandom();
+        await apiAs(admin, 'POST', '/bureau-keys', { bureauId, address: signer.address, label: 'offline signer' });
+        // A minute ahead (the ledger allows 300 s): later than the demo's passport, so it is the subject's current one.
+        const issuedAt = Math.floor(Date.now() / 1000) + 60;
+        const typed = passportTypedData({
+            subject,
+            score: 705,
+            grade: 'A',
+            reasonCodes: ['ON_TIME_REDEMPTIONS'],
+            evidenceHash: `0x${createHash('sha256').update(randomBytes(16)).digest('hex')}`,
+            issuedAt,
+            expiresAt: MAX_TIMESTAMP,
+            nonce: `0x${randomBytes(32).toString('hex')}`,
+        });
+        const passport = { attestation: typed.message, signature: await signer.signTypedData(typed.domain, typed.types, typed.message) };
+        const anchored = await apiAs<{ id: string; expiresAt: number }>(bureau, 'POST', '/attestations/anchor', { ...passport, signer: signer.address });
+        expect(anchored.expiresAt).to.equal(MAX_TIMESTAMP);
+        // The ledger presents that expiry held at the last instant a date can hold.
+        const verdict = await apiAs<{ valid: boolean; expiresAt: string }>(partner, 'POST', '/passports/verify', passport, 200);
+        expect(verdict).to.include({ valid: true, expiresAt: '+275760-09-13T00:00:00.000Z' });
+
+        // The subject's passport page: it is the current passport, dated the same way, also in the history.
+        await open(suzhou, '/passport');
+        await suzhou.locator('#passport-qr svg').waitFor();
+        expect(await suzhou.locator('.passport dl').textContent()).to.contain('+275760-09-13 00:00 UTC');
+        expect(JSON.parse((await suzhou.locator('#passport-json').textContent()) ?? '{}')).to.deep.equal(passport);
+        const historyRow = suzhou.locator(`#passport-history tbody tr:has(code[title="${anchored.id}"])`);
+        expect(await historyRow.textContent()).to.contain('+275760-09-13 00:00 UTC');
+        expect(await historyRow.locator('.badge').textContent()).to.equal('Valid');
+        const link = (await suzhou.locator('#passport-link').getAttribute('href')) ?? '';
+
+        // The bureau's list of the passports it issued.
+        await open(bureau, '/attestations');
+        const issuedRow = bureau.locator(`#issued-passports tbody tr:has(code[title="${anchored.id}"])`);
+        expect(await issuedRow.textContent()).to.contain('+275760-09-13 00:00 UTC');
+        expect(await issuedRow.locator('.badge').textContent()).to.equal('Valid');
+
+        // The partner verifies it, offline then on the ledger, and recognises it.
+        await open(partner, '/verify');
+        expect(await verifyOnPage(partner, JSON.stringify(passport))).to.contain('Authentic passport');
+        expect(await partner.locator('#offline-verdict li.ok').allTextContents()).to.include('✓ Validity: Valid until +275760-09-13.');
+        await partner.locator('#ledger-verdict', { hasText: 'Anchored and valid on the ledger' }).waitFor();
+        await partner.getByRole('button', { name: 'Recognise passport' }).click();
+        await partner.locator('#recognised').waitFor();
+
+        // Its recognitions, with the passport's expiry.
+        await open(partner, '/agreements');
+        const recognition = partner.locator('#recognitions tbody tr', { hasText: '+275760-09-13 00:00 UTC' });
+        expect(await recognition.count()).to.equal(1);
+        expect(await recognition.locator('.badge').textContent()).to.equal('Standing');
+        await screenshot(partner, 'partner-recognition-far-expiry');
+
+        // Anyone opening the passport's link, without signing in.
+        const context = await b.newContext({ baseURL: suite.gateway.url });
+        const visitor = await context.newPage();
+        await visitor.goto(link.replace(/^.*#/, '/#'));
+        await visitor.locator('#offline-verdict', { hasText: 'Authentic passport (checked offline)' }).waitFor();
+        expect(await visitor.locator('#offline-verdict').textContent()).to.contain('Valid until +275760-09-13.');
+        await visitor.locator('#ledger-verdict', { hasText: 'Anchored and valid on the ledger' }).waitFor();
+
+        // The subject's page keeps rendering with the passport in its history.
+        await open(suzhou, '/passport');
+        await suzhou.locator('#passport-qr svg').waitFor();
     });
 });

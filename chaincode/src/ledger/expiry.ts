@@ -48,3 +48,15 @@ export function agreementInactiveReason(agreement: Pick<Agreement, 'id' | 'statu
     }
     return undefined;
 }
+
+/** The latest instant a JavaScript Date (and so an ISO-8601 time) can hold, in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A passport time (`issuedAt`, `expiresAt`: unix seconds, up to 2^53 − 1) as an ISO-8601 time.
+ * Times beyond the year 275760 are held at that last representable instant,
+ * "+275760-09-13T00:00:00.000Z"; decide by the number, never by this text.
+ */
+export function expiryTime(expiresAt: number): string {
+    return new Date(Math.min(expiresAt * 1000, MAX_DATE_MS)).toISOString();
+}

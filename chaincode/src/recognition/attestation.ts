@@ -1,11 +1,14 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
 import type { AttestationStanding } from '../profile/credit-profile';
+import { expiryTime } from '../ledger/expiry';
 import { compositeKey, readRecord, scanIndex } from '../ledger/state';
 import { txDate, txTime } from '../ledger/tx';
 import { BureauKey, parseAddress, readBureauKey } from './bureau-key';
 import { isLaterAttestation, standingReasons } from './standing';
 import { CreditAttestation, PassportError, hashPassport, normalizePassportSignature, parsePassport, recoverPassportSigner } from './passport';
+
+export { expiryTime };
 
 /**
  * Credit attestations ("credit passports") anchored on the ledger. The id of an attestation is its
@@ -303,15 +306,3 @@ export async function attestationStanding(ctx: Context, subjectId: string, pendi
         validIds: valid.map((attestation) => attestation.id),
     };
 }
-
-/** The latest instant a JavaScript Date (and so an ISO-8601 time) can hold, in milliseconds. */
-const MAX_DATE_MS = 8.64e15;
-
-/**
- * An attestation's `expiresAt` (unix seconds) as an ISO-8601 time. Expiries beyond the year 275760
- * (which `expiresAt` may be, up to 2^53 − 1 seconds) are held at that last representable instant.
- */
-export function expiryTime(expiresAt: number): string {
-    return new Date(Math.min(expiresAt * 1000, MAX_DATE_MS)).toISOString();
-}
-
