@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import './support/quiet-chaincode-logging';
 import { expect } from 'chai';
-import { DEMO_IDS } from '../src/services/demo-seed';
+import { DEMO_IDS, DEMO_USERS } from '../src/services/demo-seed';
+import { verifierOf } from '../src/services/gateway-services';
 import { ApiResponse, call } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
 
@@ -12,9 +13,11 @@ function expectCode(response: ApiResponse, status: number, code: string): void {
 
 /**
  * The recognition reads a partner needs through the API (docs/credit-passport.md §6), over real
- * HTTP on the embedded ledger: `GET /attestations/latest` (recognition:LatestAttestation) and
- * `GET /agreements/{id}/anchor` (recognition:ReadRecognitionAnchor), both for any identified user;
- * and a frozen bureau withdrawing its own passport (`POST /attestations/{id}/revoke`).
+ * HTTP on the embedded ledger: `GET /attestations/latest` (recognition:LatestAttestation, for those
+ * who may read the subject's credit profile, and the platform admin) and `GET /agreements/{id}/anchor`
+ * (recognition:ReadRecognitionAnchor, any identified user); who is refused the passport reads, while
+ * a passport's holder still gets the public verdict; and a frozen bureau withdrawing its own passport
+ * (`POST /attestations/{id}/revoke`).
  */
 describe('recognition reads and a frozen bureau revoking (embedded backend)', function () {
     this.timeout(60_000);
@@ -25,7 +28,7 @@ describe('recognition reads and a frozen bureau revoking (embedded backend)', fu
 
     before(async () => {
         gateway = await startTestGateway();
-        for (const username of ['admin', 'regulator', 'bureau', 'suzhou', 'hangzhou', 'singapore']) {
+        for (const username of ['admin', 'regulator', 'bureau', 'huadong', 'suzhou', 'hangzhou', 'jiangnan', 'appraiser', 'singapore']) {
             tokens.set(username, await loginToken(gateway.baseUrl, username));
         }
     });
@@ -133,6 +136,94 @@ describe('recognition reads and a frozen bureau revoking (embedded backend)', fu
                 expectCode(refused, 400, 'INVALID_ARGUMENT');
                 expect(refused.body.detail).to.equal('query: give exactly one of subjectId and agreementId');
                 expect(refused.body.txId, refused.text).to.equal(undefined);
+            }
+        });
+    });
+
+    describe("who reads a subject's passports and recognitions", () => {
+        /** Suzhou's passport, recognised under the seeded agreement. */
+        async function recognisedPassport(): Promise<{ issued: any; agreement: any }> {
+            const agreement = await activeAgreement();
+            const issued = await api('POST', '/attestations', as('bureau'), { subjectId: DEMO_IDS.suzhou, score: 760, grade: 'A', reasonCodes: ['ON_TIME_REDEMPTION'], validDays: 30 });
+            expect(issued.status, issued.text).to.equal(201);
+            const recognised = await api('POST', '/recognitions', as('singapore'), { agreementId: agreement.id, attestationId: issued.body.attestation.id });
+            expect(recognised.status, recognised.text).to.equal(201);
+            return { issued, agreement };
+        }
+
+        it("refuses 403 FORBIDDEN to another enterprise's users and the appraiser, as the credit profile does", async () => {
+            const { issued, agreement } = await recognisedPassport();
+            const id = issued.body.attestation.id;
+            const reads = [
+                `/attestations/latest?subjectId=${DEMO_IDS.suzhou}`,
+                `/attestations?subjectId=${DEMO_IDS.suzhou}`,
+                `/attestations/${id}`,
+                `/attestations/${id}/verify`,
+                `/recognitions?subjectId=${DEMO_IDS.suzhou}`,
+                `/recognitions?agreementId=${agreement.id}`,
+            ];
+            for (const user of ['hangzhou', 'huadong', 'appraiser']) {
+                // The profile, which shows the same score, is refused them too.
+                expectCode(await api('GET', `/profiles/${DEMO_IDS.suzhou}`, as(user)), 403, 'FORBIDDEN');
+                for (const read of reads) {
+                    const refused = await api('GET', read, as(user));
+                    expectCode(refused, 403, 'FORBIDDEN');
+                    expect(JSON.stringify(refused.body), `${user} ${read}`).to.not.include('760');
+                }
+            }
+            const latest = await api('GET', `/attestations/latest?subjectId=${DEMO_IDS.suzhou}`, as('hangzhou'));
+            expect(latest.body.detail).to.equal('a supplier may read only its own credit passports');
+            const recognitions = await api('GET', `/recognitions?subjectId=${DEMO_IDS.suzhou}`, as('appraiser'));
+            expect(recognitions.body.detail).to.match(/^role appraiser may not read recognitions: they disclose a subject's score, grade and reasons/);
+            // Its own passports' recognitions a supplier lists by subject, not an agreement's (about many subjects).
+            expectCode(await api('GET', `/recognitions?agreementId=${agreement.id}`, as('suzhou')), 403, 'FORBIDDEN');
+            expect((await api('GET', `/recognitions?subjectId=${DEMO_IDS.suzhou}&limit=500`, as('suzhou'))).body.items.map((r: any) => r.attestationId)).to.include(id);
+        });
+
+        it('answers the subject, the regulator, financiers, the bureau, the partner and the platform admin', async () => {
+            const { issued, agreement } = await recognisedPassport();
+            const id = issued.body.attestation.id;
+            for (const user of ['suzhou', 'regulator', 'jiangnan', 'bureau', 'singapore', 'admin']) {
+                const read = await api('GET', `/attestations/${id}`, as(user));
+                expect(read.status, `${user}: ${read.text}`).to.equal(200);
+                expect(read.body).to.deep.equal(issued.body.attestation);
+                const verdict = await api('GET', `/attestations/${id}/verify`, as(user));
+                expect(verdict.status, `${user}: ${verdict.text}`).to.equal(200);
+                expect(verdict.body).to.include({ valid: true, score: 760, grade: 'A' });
+                const list = await api('GET', `/attestations?subjectId=${DEMO_IDS.suzhou}&limit=500`, as(user));
+                expect(list.body.items.map((a: any) => a.id), user).to.include(id);
+                const ofSubject = await api('GET', `/recognitions?subjectId=${DEMO_IDS.suzhou}&limit=500`, as(user));
+                expect(ofSubject.body.items.map((r: any) => r.attestationId), user).to.include(id);
+                if (user !== 'suzhou') {
+                    const ofAgreement = await api('GET', `/recognitions?agreementId=${agreement.id}&limit=500`, as(user));
+                    expect(ofAgreement.status, `${user}: ${ofAgreement.text}`).to.equal(200);
+                }
+            }
+        });
+
+        it("still gives a passport's holder the public verdict, without a sign-in, whoever holds it", async () => {
+            const { issued } = await recognisedPassport();
+            expectCode(await api('GET', `/attestations/${issued.body.attestation.id}/verify`, as('hangzhou')), 403, 'FORBIDDEN');
+            const verdict = await api('POST', '/passports/verify', undefined, issued.body.passport);
+            expect(verdict.status, verdict.text).to.equal(200);
+            expect(verdict.body).to.include({ valid: true, status: 'VALID', attestationId: issued.body.attestation.id, subject: DEMO_IDS.suzhou });
+            const issuers = await api('GET', '/passports/issuers');
+            expect(issuers.status, issuers.text).to.equal(200);
+            expect(issuers.body.items.map((k: any) => k.bureauId)).to.include(DEMO_IDS.bureau);
+        });
+
+        it("lets the identity each organisation's gateway verifies with read the anchoring status the public verdict needs", async () => {
+            // The public check reads recognition:ReadAttestation as its gateway's verifier (verifierOf): the
+            // platform admin on the platform's gateway, a demo financier on the bank's, the partner on the
+            // partner's. Each acts as the demo user of the same role, enterprise and organisation does.
+            const { issued } = await recognisedPassport();
+            for (const mspId of ['PlatformMSP', 'BankMSP', 'PartnerMSP']) {
+                const verifier = verifierOf(mspId);
+                const same = DEMO_USERS.find((u) => u.role === verifier.role && u.enterpriseId === verifier.enterpriseId && u.mspId === mspId);
+                expect(same, `a demo user acting as the verifier of ${mspId}`).to.not.equal(undefined);
+                const token = tokens.get(same!.username) ?? (await loginToken(gateway.baseUrl, same!.username));
+                const read = await api('GET', `/attestations/${issued.body.attestation.id}`, token);
+                expect(read.status, `${mspId} (${verifier.role}): ${read.text}`).to.equal(200);
             }
         });
     });

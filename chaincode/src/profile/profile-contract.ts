@@ -1,21 +1,15 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { fail } from '../errors';
 import { canonicalStringify } from '../ledger/canonical-json';
-import { Caller, Role, getCaller } from '../ledger/caller';
 import { XinlianContract } from '../ledger/contract-base';
 import { requireId } from '../ledger/input';
 import { readRecord, scanIndex } from '../ledger/state';
 import { emitEvent, txTime } from '../ledger/tx';
 import { attestationStanding } from '../recognition/attestation';
-import { KIND_ROLE, mustReadEnterprise, readEnterprise } from '../enterprise/enterprise';
+import { mustReadEnterprise } from '../enterprise/enterprise';
+import { requireProfileReader, requireRegisteredCaller } from './credit-readers';
 import { CreditProfile, WARNING_INDEX, baseProfile, profileKey, readCreditProfile, refreshCreditProfile } from './credit-profile';
 import { WARNING_LEVELS, WarningLevel, levelsAtOrWorse } from './warning-rules';
-
-/** Roles that may read any enterprise's profile (due diligence, attestation, recognition, supervision). */
-export const PROFILE_READER_ROLES: readonly Role[] = ['regulator', 'financier', 'credit-bureau', 'foreign-partner'];
-
-/** Roles whose users may read the profile of their own enterprise. */
-const OWN_PROFILE_ROLES: readonly Role[] = ['core-enterprise', 'supplier'];
 
 /**
  * A profile as reads return it; `recorded` is false (and `lastTxId` '') for the base profile of an
@@ -30,30 +24,6 @@ export interface WarningEntry {
     warningRules: string[];
     score: number;
     updatedAt: string;
-}
-
-/**
- * Requires the caller to act for a registered enterprise of its role's kind hosted by its own
- * organisation. Frozen enterprises may still read. Throws UNAUTHENTICATED or FORBIDDEN.
- */
-async function requireRegisteredCaller(ctx: Context, roles: readonly Role[]): Promise<Caller> {
-    const caller = getCaller(ctx);
-    if (!roles.includes(caller.role)) {
-        throw fail.forbidden(`role ${caller.role} may not do this; requires ${roles.join(' or ')}`);
-    }
-    const enterprise = await readEnterprise(ctx, caller.eid);
-    if (!enterprise || KIND_ROLE[enterprise.kind] !== caller.role || enterprise.mspId !== caller.mspId) {
-        throw fail.forbidden(`the caller's enterprise ${caller.eid} is not a registered ${caller.role} of ${caller.mspId}`);
-    }
-    return caller;
-}
-
-/** The profile's readers: its own enterprise, and the roles in PROFILE_READER_ROLES. */
-async function requireProfileReader(ctx: Context, enterpriseId: string): Promise<void> {
-    const caller = await requireRegisteredCaller(ctx, [...PROFILE_READER_ROLES, ...OWN_PROFILE_ROLES]);
-    if (OWN_PROFILE_ROLES.includes(caller.role) && caller.eid !== enterpriseId) {
-        throw fail.forbidden(`a ${caller.role} may read only its own credit profile`);
-    }
 }
 
 /** Credit profiles and warnings (5.7). Profiles change only through recordCreditEvents and refreshes. */

@@ -1,5 +1,6 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { CREDIT_SUBJECT_KINDS, isCreditSubjectKind, syncAttestationFact } from '../profile/credit-profile';
+import { OWN_PROFILE_ROLES, requirePassportReader, requirePassportSubject } from '../profile/credit-readers';
 import { ChaincodeError, fail } from '../errors';
 import { Actor, Enterprise, mustReadEnterprise, requireActiveEnterprise, requireActor, requireMember } from '../enterprise/enterprise';
 import { linkRecord } from '../ledger/audit-index';
@@ -366,40 +367,53 @@ export class RecognitionContract extends XinlianContract {
         return canonicalStringify(updated);
     }
 
-    /** Reads one anchored attestation. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    /**
+     * Reads one anchored attestation (those who may read its subject's credit passports:
+     * `requirePassportReader`, docs/credit-passport.md §6). Throws UNAUTHENTICATED, FORBIDDEN,
+     * INVALID_ARGUMENT, NOT_FOUND.
+     */
     @Transaction(false)
     @Returns('string')
     async ReadAttestation(ctx: Context, attestationId: string): Promise<string> {
-        getCaller(ctx);
-        return canonicalStringify(await mustReadAttestation(ctx, parseAttestationId(attestationId)));
+        return canonicalStringify(await this.readableAttestation(ctx, attestationId));
     }
 
     /**
-     * The verdict on an anchored attestation at the transaction's time: `{valid, reasons, …}`.
+     * The verdict on an anchored attestation at the transaction's time: `{valid, reasons, …}`, with
+     * its score and grade (those who may read its subject's credit passports).
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
      */
     @Transaction(false)
     @Returns('string')
     async VerifyAttestation(ctx: Context, attestationId: string): Promise<string> {
-        getCaller(ctx);
-        const attestation = await mustReadAttestation(ctx, parseAttestationId(attestationId));
+        const attestation = await this.readableAttestation(ctx, attestationId);
         return canonicalStringify(await verifyAnchored(ctx, attestation));
     }
 
-    /** Every attestation of a subject, in id order, whatever its status. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT. */
+    /**
+     * Every attestation of a subject, in id order, whatever its status (those who may read the
+     * subject's credit passports). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
+     */
     @Transaction(false)
     @Returns('string')
     async ListAttestations(ctx: Context, subjectId: string): Promise<string> {
-        getCaller(ctx);
-        return canonicalStringify(await attestationsOf(ctx, requireId(subjectId, 'subjectId')));
+        const reader = await requirePassportReader(ctx, 'credit passports');
+        const subject = requireId(subjectId, 'subjectId');
+        requirePassportSubject(reader, subject, 'credit passports');
+        return canonicalStringify(await attestationsOf(ctx, subject));
     }
 
-    /** The latest attestation of a subject that is valid now. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */
+    /**
+     * The latest attestation of a subject that is valid now (those who may read the subject's credit
+     * passports). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+     */
     @Transaction(false)
     @Returns('string')
     async LatestAttestation(ctx: Context, subjectId: string): Promise<string> {
-        getCaller(ctx);
-        const latest = await latestValidAttestation(ctx, requireId(subjectId, 'subjectId'));
+        const reader = await requirePassportReader(ctx, 'credit passports');
+        const subject = requireId(subjectId, 'subjectId');
+        requirePassportSubject(reader, subject, 'credit passports');
+        const latest = await latestValidAttestation(ctx, subject);
         if (!latest) {
             throw fail.notFound(`${subjectId} has no valid attestation`);
         }
@@ -476,19 +490,30 @@ export class RecognitionContract extends XinlianContract {
 
     /**
      * Recognitions of one subject or of one agreement: exactly one of the two arguments is non-empty.
+     * A recognition carries its passport's score and grade, so the subject's are for those who may read
+     * its credit passports, and an agreement's (about many subjects) for those who may read anyone's:
+     * a core enterprise's or supplier's users list their own enterprise's by subject only.
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
      */
     @Transaction(false)
     @Returns('string')
     async ListRecognitions(ctx: Context, subjectId: string, agreementId: string): Promise<string> {
-        getCaller(ctx);
+        const reader = await requirePassportReader(ctx, 'recognitions');
         if ((subjectId === '') === (agreementId === '')) {
             throw fail.invalid('give exactly one of subjectId and agreementId');
         }
-        const rows =
-            subjectId !== ''
-                ? await scanIndex(ctx, RECOGNITION_BY_SUBJECT, [requireId(subjectId, 'subjectId')])
-                : await scanIndex(ctx, RECOGNITION_BY_AGREEMENT, [requireId(agreementId, 'agreementId')]);
+        let rows: string[][];
+        if (subjectId !== '') {
+            const subject = requireId(subjectId, 'subjectId');
+            requirePassportSubject(reader, subject, 'recognitions');
+            rows = await scanIndex(ctx, RECOGNITION_BY_SUBJECT, [subject]);
+        } else {
+            const agreement = requireId(agreementId, 'agreementId');
+            if (OWN_PROFILE_ROLES.includes(reader.role)) {
+                throw fail.forbidden(`a ${reader.role} may read only the recognitions of its own credit passports: list them by subjectId, not by agreement`);
+            }
+            rows = await scanIndex(ctx, RECOGNITION_BY_AGREEMENT, [agreement]);
+        }
         const recognitions: Recognition[] = [];
         for (const [, id] of rows) {
             recognitions.push(await mustRead<Recognition>(ctx, recognitionKey(ctx, id), `recognition ${id}`));
@@ -497,6 +522,14 @@ export class RecognitionContract extends XinlianContract {
     }
 
     // ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+    /** An anchored attestation the caller may read: one of its subject's credit passports (`requirePassportReader`). */
+    private async readableAttestation(ctx: Context, attestationId: string): Promise<Attestation> {
+        const reader = await requirePassportReader(ctx, 'credit passports');
+        const attestation = await mustReadAttestation(ctx, parseAttestationId(attestationId));
+        requirePassportSubject(reader, attestation.subject, 'credit passports');
+        return attestation;
+    }
 
     private async mustReadKey(ctx: Context, address: string): Promise<BureauKey> {
         const key = await readBureauKey(ctx, address);

@@ -98,7 +98,11 @@ export interface PassportService {
 export interface PassportServiceOptions {
     readonly ledger: LedgerClient;
     readonly keys: BureauKeyStore;
-    /** The identity public verification reads the ledger with (read-only use). */
+    /**
+     * The identity public verification reads the ledger with (read-only use): it must be one that
+     * recognition:ReadAttestation admits for any subject (a platform admin, financier or foreign
+     * partner: verifierOf), so a passport's holder gets a verdict without signing in.
+     */
     readonly verifier: LedgerUser;
     /**
      * The ledger's clock (the embedded ledger may run ahead, GATEWAY_LEDGER_CLOCK_OFFSET_DAYS): passports
@@ -179,6 +183,9 @@ export function newPassportService(options: PassportServiceOptions): PassportSer
             let reasonCodes = request.reasonCodes ? [...request.reasonCodes] : undefined;
             let evidenceHash = request.evidenceHash;
             if (score === undefined || reasonCodes === undefined || evidenceHash === undefined) {
+                // The bureau reads the subject's profile as itself (credit bureaus may read any); the ledger shows
+                // the passport, and so this score, to the profile's readers and the platform admin only
+                // (docs/credit-passport.md §6).
                 const profile = await ledger.evaluate<CreditProfile>(user, 'profile:ReadCreditProfile', [request.subjectId]);
                 score ??= profile.score;
                 reasonCodes ??= [...new Set(profile.reasons.map((r) => r.code))].slice(0, 16);

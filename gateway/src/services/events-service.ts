@@ -77,7 +77,8 @@ export const ADMIN_EVENTS: Readonly<Record<string, 'whole' | 'none'>> = {
     CancelPledge: 'whole',
     ReleasePledge: 'whole',
     EnforcePledge: 'whole',
-    // Bureau keys are public; agreements, attestations and recognitions any user reads.
+    // Bureau keys are public, agreements any user reads; attestations and recognitions the admin reads
+    // (it anchors passports and manages agreements: docs/credit-passport.md §6).
     RegisterBureauKey: 'whole',
     RevokeBureauKey: 'whole',
     ProposeAgreement: 'whole',

@@ -6,6 +6,16 @@ import { parseLedgerJson } from '../../services/ledger-client';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'Credit passports';
+
+/**
+ * Who reads a subject's passports and recognitions: they carry its score, grade and reason codes, so
+ * exactly those who may read its credit profile, and the platform admin (docs/credit-passport.md §6).
+ */
+const PASSPORT_READERS =
+    "Readers: the subject's own users (a core enterprise or supplier reads only its own enterprise's), the regulator, financiers, credit bureaus, " +
+    'foreign partners (those who may read its credit profile, as they show the same score, grade and reasons) and the platform admin; ' +
+    'anyone else is refused with 403 FORBIDDEN. Whoever holds a passport can check it without signing in: POST /passports/verify.';
+
 const AttestationId = z.string().regex(/^0x[0-9a-fA-F]{64}$/).describe('The passport digest (EIP-712 hash)');
 const Params = z.strictObject({ id: AttestationId });
 /** A signed passport as carried between parties; its content is checked by the chaincode's parser. */
@@ -50,6 +60,7 @@ export const attestationsRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/attestations', tag, summary: 'Every attestation of a subject', transaction: 'recognition:ListAttestations',
+        description: `In id order, whatever their status; without subjectId, the caller's own enterprise's. ${PASSPORT_READERS}`,
         query: z.object({ subjectId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
         args: ({ query, principal }) => [query.subjectId ?? principal.enterpriseId],
     }),
@@ -58,12 +69,13 @@ export const attestationsRoutes: RouteSpec[] = [
         method: 'get', path: '/attestations/latest', tag, summary: "A subject's latest valid attestation (the one its credit profile counts)", transaction: 'recognition:LatestAttestation',
         description:
             'The valid passport with the highest issuedAt (ties: the later submission, then the lower id), judged at the ledger\'s time; ' +
-            '404 NOT_FOUND when the subject has none (docs/credit-passport.md §4).',
+            `404 NOT_FOUND when the subject has none (docs/credit-passport.md §4); without subjectId, the caller's own enterprise's. ${PASSPORT_READERS}`,
         query: z.object({ subjectId: EnterpriseIdOrCaller }), response: TransactionResult,
         args: ({ query, principal }) => [query.subjectId ?? principal.enterpriseId],
     }),
     evaluateRoute({
         method: 'get', path: '/attestations/:id', tag, summary: 'Read an anchored attestation', transaction: 'recognition:ReadAttestation',
+        description: PASSPORT_READERS,
         params: Params, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
@@ -74,12 +86,16 @@ export const attestationsRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/attestations/:id/verify', tag, summary: 'The ledger verdict on an anchored attestation', transaction: 'recognition:VerifyAttestation',
+        description: `Judged at the ledger's time, with the passport's score and grade. ${PASSPORT_READERS}`,
         params: Params, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     {
         method: 'post', path: '/passports/verify', tag, auth: 'public',
         summary: 'Verify a passport (public): signature, issuer key, anchoring status and expiry',
+        description:
+            'For whoever holds the passport, signed in or not. The verdict carries no score or grade: those are in the passport the caller holds. ' +
+            'The gateway looks up the issuer key and the anchoring status with its own read identity (docs/credit-passport.md §4).',
         body: SignedPassport,
         response: z.object({
             valid: z.boolean(),
@@ -125,7 +141,10 @@ export const recognitionsRoutes: RouteSpec[] = [
         method: 'get', path: '/recognitions', tag: recognitionsTag, summary: 'Recognitions of a subject or of an agreement (give exactly one of subjectId and agreementId)', transaction: 'recognition:ListRecognitions',
         description:
             'Give exactly one of `subjectId` (the recognitions of passports about that enterprise) and `agreementId` (the recognitions under that agreement); ' +
-            'neither or both is refused with 400 INVALID_ARGUMENT "give exactly one of subjectId and agreementId", before the ledger is asked.',
+            'neither or both is refused with 400 INVALID_ARGUMENT "give exactly one of subjectId and agreementId", before the ledger is asked. ' +
+            "A recognition carries its passport's score and grade: a subject's recognitions are for those who may read its passports (below), " +
+            "an agreement's (about many subjects) for those who may read anyone's, so a core enterprise's or supplier's users list their own by subjectId only. " +
+            PASSPORT_READERS,
         query: RecognitionsQuery, list: true, response: TransactionResult,
         args: ({ query }) => [query.subjectId ?? '', query.agreementId ?? ''],
     }),
