@@ -44,6 +44,7 @@ export type { UserEnrolment } from './identity/user-enrolment';
 export type { TransactionCreator } from './identity/transaction-creator';
 export { certificateFingerprint } from './identity/certificate-fingerprint';
 export { isValidUscc, isValidLei, usccCheckCharacter, leiCheckDigits } from './enterprise/identifiers';
+export { patentCheckCharacter } from './ip/registry-number';
 export { characterCount, textProblem } from './ledger/input';
 export * from './recognition/passport';
 export type { BureauKey } from './recognition/bureau-key';

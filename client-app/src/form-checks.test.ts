@@ -40,10 +40,10 @@ describe('form checks', () => {
 
     it('says the normal form of a registry number the ledger will record', () => {
         // The registrant's spelling is kept; only NFKC changes what is shown (the ledger keys every spelling alike).
-        expect(checkRegistryNumber('PATENT', 'ZL202410555666.1')).to.deep.equal({ normalised: 'ZL202410555666.1' });
-        expect(checkRegistryNumber('PATENT', 'ＺＬ202410555666.1')).to.deep.equal({ normalised: 'ZL202410555666.1', note: 'It is recorded as ZL202410555666.1.' });
+        expect(checkRegistryNumber('PATENT', 'ZL202410555666.7')).to.deep.equal({ normalised: 'ZL202410555666.7' });
+        expect(checkRegistryNumber('PATENT', 'ＺＬ202410555666.7')).to.deep.equal({ normalised: 'ZL202410555666.7', note: 'It is recorded as ZL202410555666.7.' });
         expect(checkRegistryNumber('COPYRIGHT', 'АВС-2023-F-777')).to.have.property('problem').that.contains('It contains "А" (U+0410)').and.contains('Latin letters');
-        expect(checkRegistryNumber('PATENT', '202410555666.1')).to.deep.equal({ normalised: '202410555666.1' });
+        expect(checkRegistryNumber('PATENT', '202410555666.7')).to.deep.equal({ normalised: '202410555666.7' });
         expect(checkRegistryNumber('PATENT', 'ZL12')).to.have.property('problem').that.contains('has 2 characters where a patent number has 13').and.contains('Patent number: an optional ZL or CN, then 12 digits');
     });
 

@@ -195,10 +195,10 @@ describe('format', () => {
         it('says an IP registration in words, with its registrant and owners by name', () => {
             const registered = {
                 name: 'RegisterIpAsset',
-                payload: { assetId: 'IP-0123456789abcdef', displayRegistryNumber: 'ZL202410555666.1', kind: 'PATENT', ownerIds: ['91320500MA1MX00059', '91330100MA2H000067'], pendingOwnerIds: ['91330100MA2H000067'], registeredBy: '91320500MA1MX00059', registryNumber: 'ZL2024105556661' },
+                payload: { assetId: 'IP-0123456789abcdef', displayRegistryNumber: 'ZL202410555666.7', kind: 'PATENT', ownerIds: ['91320500MA1MX00059', '91330100MA2H000067'], pendingOwnerIds: ['91330100MA2H000067'], registeredBy: '91320500MA1MX00059', registryNumber: 'ZL2024105556667' },
             };
             const line = eventSummary(registered, name);
-            expect(line).to.equal('Patent ZL202410555666.1 · registered by Suzhou Precision Castings · owners Suzhou Precision Castings, Hangzhou Fastener Works · awaiting confirmation by Hangzhou Fastener Works');
+            expect(line).to.equal('Patent ZL202410555666.7 · registered by Suzhou Precision Castings · owners Suzhou Precision Castings, Hangzhou Fastener Works · awaiting confirmation by Hangzhou Fastener Works');
             expect(line).to.not.contain('registeredBy');
             expect(line).to.not.contain('91320500MA1MX0');
         });

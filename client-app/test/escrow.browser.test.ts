@@ -85,7 +85,7 @@ describe('a redemption with a frozen holder: escrow in words, and the controls a
     it('titles the feed’s events in the app’s words: passport issued and recognised, IP asset registered', async function () {
         this.timeout(60_000);
         const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
-        await apiAs(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310123456.7', title: 'Die-casting mould cooling', ownerIds: [await ownerIdOf(suzhou)], expiryDate: '2035-12-31' });
+        await apiAs(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310123456.6', title: 'Die-casting mould cooling', ownerIds: [await ownerIdOf(suzhou)], expiryDate: '2035-12-31' });
         await open(suzhou, '/passport');
         await suzhou.locator('#passport-qr svg').waitFor();
         const link = ((await suzhou.locator('#passport-link').getAttribute('href')) ?? '').replace(/^.*#/, '/#');

@@ -18,8 +18,8 @@ describe('IP co-ownership in the browser', function () {
         const hangzhou = await signIn(suite.browser, suite.gateway.url, 'hangzhou');
         const [suzhouId, hangzhouId] = [await ownerIdOf(suzhou), await ownerIdOf(hangzhou)];
         const patent = (registryNumber: string, title: string) => ({ kind: 'PATENT', registryNumber, title, ownerIds: [suzhouId, hangzhouId], expiryDate: '2035-12-31' });
-        await apiAs(suzhou, 'POST', '/ip-assets', patent('ZL202310765432.1', 'Shared cooling channel design'));
-        await apiAs(suzhou, 'POST', '/ip-assets', patent('ZL202310765433.X', 'Squatted fastener coating'));
+        await apiAs(suzhou, 'POST', '/ip-assets', patent('ZL202310765432.0', 'Shared cooling channel design'));
+        await apiAs(suzhou, 'POST', '/ip-assets', patent('ZL202310765433.5', 'Squatted fastener coating'));
 
         // The registrant's list shows both pending, awaiting Hangzhou.
         await open(suzhou, '/ip');
@@ -49,7 +49,7 @@ describe('IP co-ownership in the browser', function () {
         expect(await hangzhou.locator('#ip-confirmations').count(), 'nothing is left to answer').to.equal(0);
 
         // The right is free: Hangzhou registers it for itself.
-        const own = await apiAs<{ previousAssetId?: string }>(hangzhou, 'POST', '/ip-assets', { ...patent('ZL202310765433.X', 'Fastener coating'), ownerIds: [hangzhouId] });
+        const own = await apiAs<{ previousAssetId?: string }>(hangzhou, 'POST', '/ip-assets', { ...patent('ZL202310765433.5', 'Fastener coating'), ownerIds: [hangzhouId] });
         expect(own.previousAssetId).to.match(/^ip-/);
 
         await open(suzhou, '/ip');
@@ -78,9 +78,9 @@ describe('IP co-ownership in the browser', function () {
         const appraiser = await signIn(suite.browser, suite.gateway.url, 'appraiser');
         const jiangnan = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
         const [suzhouId, hangzhouId, jiangnanId] = [await ownerIdOf(suzhou), await ownerIdOf(hangzhou), await ownerIdOf(jiangnan)];
-        const asset = await apiAs<{ id: string }>(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310765434.8', title: 'Jointly held die design', ownerIds: [suzhouId, hangzhouId], expiryDate: '2035-12-31' });
+        const asset = await apiAs<{ id: string }>(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310765434.X', title: 'Jointly held die design', ownerIds: [suzhouId, hangzhouId], expiryDate: '2035-12-31' });
         await apiAs(hangzhou, 'POST', `/ip-assets/${asset.id}/confirm`, {}, 200);
-        const reportCid = await uploadAs(appraiser, '%PDF-1.4 appraisal of ZL202310765434.8');
+        const reportCid = await uploadAs(appraiser, '%PDF-1.4 appraisal of ZL202310765434.X');
         const today = new Date().toISOString().slice(0, 10);
         await apiAs(appraiser, 'POST', `/ip-assets/${asset.id}/valuations`, { amount: '100000000', currency: 'CNY', valuationDate: today, reportCid });
         const request = (securedAmount: string) => ({ assetId: asset.id, pledgeeId: jiangnanId, securedAmount, currency: 'CNY', termStart: today, termEnd: '2030-12-31' });

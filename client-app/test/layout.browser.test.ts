@@ -161,8 +161,8 @@ describe('layout at laptop and phone widths in the browser', function () {
         suzhouId = await ownerIdOf(suzhou);
         const today = new Date().toISOString().slice(0, 10);
 
-        const asset = await apiAs<{ id: string }>(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310123456.7', title: 'Vacuum die-casting mould cooling system', ownerIds: [suzhouId], expiryDate: '2035-12-31' });
-        const reportCid = await uploadAs(appraiser, '%PDF-1.4 appraisal of ZL202310123456.7');
+        const asset = await apiAs<{ id: string }>(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310123456.6', title: 'Vacuum die-casting mould cooling system', ownerIds: [suzhouId], expiryDate: '2035-12-31' });
+        const reportCid = await uploadAs(appraiser, '%PDF-1.4 appraisal of ZL202310123456.6');
         await apiAs(appraiser, 'POST', `/ip-assets/${asset.id}/valuations`, { amount: '120000050', currency: 'CNY', valuationDate: today, reportCid });
         await apiAs(suzhou, 'POST', '/pledges', { assetId: asset.id, pledgeeId: jiangnanId, securedAmount: '50000000', currency: 'CNY', termStart: today, termEnd: '2030-12-31' });
 

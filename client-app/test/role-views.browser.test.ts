@@ -78,8 +78,8 @@ describe('role views in the browser', function () {
         const appraiser = await signIn(suite.browser, suite.gateway.url, 'appraiser');
         const jiangnan = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
         const [suzhouId, jiangnanId] = [await ownerIdOf(suzhou), await ownerIdOf(jiangnan)];
-        const asset = await apiAs<{ id: string }>(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310555111.3', title: 'Vacuum die-casting mould cooling system', ownerIds: [suzhouId], expiryDate: '2036-11-24' });
-        const reportCid = await uploadAs(appraiser, '%PDF-1.4 appraisal of ZL202310555111.3');
+        const asset = await apiAs<{ id: string }>(suzhou, 'POST', '/ip-assets', { kind: 'PATENT', registryNumber: 'ZL202310555111.8', title: 'Vacuum die-casting mould cooling system', ownerIds: [suzhouId], expiryDate: '2036-11-24' });
+        const reportCid = await uploadAs(appraiser, '%PDF-1.4 appraisal of ZL202310555111.8');
         await apiAs(appraiser, 'POST', `/ip-assets/${asset.id}/valuations`, { amount: '120000050', currency: 'CNY', valuationDate: TODAY, reportCid });
         const pledge = await apiAs<{ id: string }>(suzhou, 'POST', '/pledges', { assetId: asset.id, pledgeeId: jiangnanId, securedAmount: '50000000', currency: 'CNY', termStart: TODAY, termEnd: '2030-12-31' });
         const status = async (): Promise<string> => (await apiAs<{ status: string }>(jiangnan, 'GET', `/pledges/${pledge.id}`)).status;
@@ -87,7 +87,7 @@ describe('role views in the browser', function () {
         await open(jiangnan, '/pledges');
         const row = jiangnan.locator('#pledges tbody tr', { hasText: 'Vacuum die-casting mould cooling system' });
         const cells = await row.locator('td').allTextContents();
-        expect(cells[2]).to.contain('Patent ZL202310555111.3');
+        expect(cells[2]).to.contain('Patent ZL202310555111.8');
         expect(cells[3]).to.contain('CNY 1,200,000.50').and.contain(TODAY).and.contain('Zhongguancun IP Appraisal Co., Ltd.');
         expect(cells[5]).to.contain('41.67 %').and.contain('cap 50.00 %');
         await screenshot(jiangnan, 'role-views-pledges');
@@ -97,7 +97,7 @@ describe('role views in the browser', function () {
         const question = row.locator('.confirm');
         expect(await question.textContent())
             .to.contain('Vacuum die-casting mould cooling system')
-            .and.contain('Patent ZL202310555111.3')
+            .and.contain('Patent ZL202310555111.8')
             .and.contain('CNY 500,000.00')
             .and.contain('valued at CNY 1,200,000.50')
             .and.contain('Loan-to-value 41.67 %');
@@ -119,9 +119,9 @@ describe('role views in the browser', function () {
 
         // The appraiser sees the kind, its valuation's date, appraiser and report, and the pledge its figure governs.
         await open(appraiser, `/valuations?ownerId=${encodeURIComponent(suzhouId)}`, '/valuations');
-        const valued = appraiser.locator('#valuation-assets tbody tr', { hasText: 'ZL202310555111.3' });
+        const valued = appraiser.locator('#valuation-assets tbody tr', { hasText: 'ZL202310555111.8' });
         const valuedCells = await valued.locator('td').allTextContents();
-        expect(valuedCells.slice(1, 6)).to.deep.equal(['Patent', 'ZL202310555111.3', 'CNY 1,200,000.50', TODAY, 'Zhongguancun IP Appraisal Co., Ltd.']);
+        expect(valuedCells.slice(1, 6)).to.deep.equal(['Patent', 'ZL202310555111.8', 'CNY 1,200,000.50', TODAY, 'Zhongguancun IP Appraisal Co., Ltd.']);
         expect(await valued.locator('button[data-document-cid]').getAttribute('data-document-cid')).to.equal(reportCid);
         expect(valuedCells[7]).to.contain('Active').and.contain('Bank of Jiangnan').and.contain('CNY 500,000.00');
         expect(await valued.locator('form').count(), 'a confirmed record can be valued again').to.equal(1);
@@ -129,7 +129,7 @@ describe('role views in the browser', function () {
 
         // The supplier's own table names the kind properly.
         await open(suzhou, '/ip');
-        const own = suzhou.locator('#ip-assets tbody tr', { hasText: 'ZL202310555111.3' });
+        const own = suzhou.locator('#ip-assets tbody tr', { hasText: 'ZL202310555111.8' });
         expect((await own.locator('td').allTextContents())[1]).to.equal('Patent');
     });
 

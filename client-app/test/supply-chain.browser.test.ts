@@ -470,29 +470,29 @@ describe('client app in the browser', function () {
         const suzhou = await signIn(b, gateway.url, 'suzhou');
         await open(suzhou, '/ip');
         const register = suzhou.locator('#register-ip');
-        await register.locator('input[name=registryNumber]').fill('ZL202310123456.7');
+        await register.locator('input[name=registryNumber]').fill('ZL202310123456.6');
         await register.locator('input[name=title]').fill('Precision casting mould cooling method');
         await register.getByRole('button', { name: 'Register asset' }).click();
         await toast(suzhou, /IP asset registered/);
-        await suzhou.locator('#ip-assets tbody tr', { hasText: '202310123456.7' }).waitFor();
+        await suzhou.locator('#ip-assets tbody tr', { hasText: '202310123456.6' }).waitFor();
 
         // No valuation yet: the pledge form does not offer the asset, and says why.
-        expect(await suzhou.locator('#request-pledge select[name=assetId] option', { hasText: '202310123456.7' }).count()).to.equal(0);
+        expect(await suzhou.locator('#request-pledge select[name=assetId] option', { hasText: '202310123456.6' }).count()).to.equal(0);
         expect(await suzhou.locator('#request-pledge-none, #request-pledge').first().textContent()).to.match(/not valued yet|must value an asset/);
 
         // The appraiser values it, with the report stored as a document.
         const appraiser = await signIn(b, gateway.url, 'appraiser');
         await open(appraiser, `/valuations?ownerId=${encodeURIComponent(await ownerIdOf(suzhou))}`, '/valuations');
-        const valuation = appraiser.locator('#valuation-assets tbody tr', { hasText: '202310123456.7' }).locator('form');
+        const valuation = appraiser.locator('#valuation-assets tbody tr', { hasText: '202310123456.6' }).locator('form');
         await valuation.locator('input[name=amount]').fill('1,000,000');
-        await valuation.locator('input[name=report]').setInputFiles({ name: 'appraisal.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 appraisal of ZL202310123456.7') });
+        await valuation.locator('input[name=report]').setInputFiles({ name: 'appraisal.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 appraisal of ZL202310123456.6') });
         await valuation.getByRole('button', { name: 'Record valuation' }).click();
         await toast(appraiser, /Valuation recorded/);
         await screenshot(appraiser, 'appraiser-valuations');
 
         await open(suzhou, '/ip');
         const pledge = suzhou.locator('#request-pledge');
-        const asset = pledge.locator('select[name=assetId] option', { hasText: '202310123456.7' });
+        const asset = pledge.locator('select[name=assetId] option', { hasText: '202310123456.6' });
         await pledge.locator('select[name=assetId]').selectOption((await asset.getAttribute('value')) ?? '');
         // The valuation, its currency and the loan-to-value cap are shown; the currency is not a choice.
         expect(await pledge.locator('#pledge-currency').textContent()).to.equal('CNY');

@@ -59,8 +59,8 @@ describe('client app usability in the browser', function () {
         await open(page, '/ip');
         const form = page.locator('#register-ip');
         await form.locator('select[name=kind]').selectOption('PATENT');
-        await form.locator('input[name=registryNumber]').fill('ＺＬ202410555666.1');
-        expect(await form.locator('.registry-hint').textContent()).to.contain('recorded as ZL202410555666.1');
+        await form.locator('input[name=registryNumber]').fill('ＺＬ202410555666.7');
+        expect(await form.locator('.registry-hint').textContent()).to.contain('recorded as ZL202410555666.7');
         await form.locator('input[name=registryNumber]').fill('ZL20231012345');
         // Every character is allowed: the hint says what is wrong (the length) and the patent format.
         const hint = (await form.locator('.registry-hint').textContent()) ?? '';

@@ -1,12 +1,18 @@
 import './support/quiet-chaincode-logging';
 import { randomBytes } from 'crypto';
 import { expect } from 'chai';
-import { usccCheckCharacter } from '@xinlian/chaincode';
+import { usccCheckCharacter, patentCheckCharacter } from '@xinlian/chaincode';
 import { computeCid } from '../src/documents/cid';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { ApiResponse, call } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
 import { isoDate } from './support/dates';
+
+/** A patent number of `prefix` (year and type digit) and 7 random digits, with the check character they give (a wrong one is refused). */
+function validPatentNumber(prefix: string): string {
+    const digits = `${prefix}${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+    return `ZL${digits}.${patentCheckCharacter(digits) ?? ''}`;
+}
 
 /**
  * Citing a document on the ledger (a receivable's invoice, a valuation's report) opens it to whoever
@@ -54,7 +60,7 @@ describe('citing documents on the ledger (embedded backend)', function () {
         }
         const asset = await api('POST', '/ip-assets', 'hangzhou', {
             kind: 'PATENT',
-            registryNumber: `ZL20251${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.2`,
+            registryNumber: validPatentNumber('20251'),
             title: 'Cold heading die with quick-change inserts',
             ownerIds: [DEMO_IDS.hangzhou],
             expiryDate: isoDate(3650),

@@ -1,10 +1,17 @@
 import './support/quiet-chaincode-logging';
 import { randomBytes } from 'crypto';
 import { expect } from 'chai';
+import { patentCheckCharacter } from '@xinlian/chaincode';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { ApiResponse, call } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
 import { isoDate } from './support/dates';
+
+/** A patent number of `prefix` (year and type digit) and 7 random digits, with the check character they give (a wrong one is refused). */
+function validPatentNumber(prefix: string): string {
+    const digits = `${prefix}${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+    return `ZL${digits}.${patentCheckCharacter(digits) ?? ''}`;
+}
 
 /**
  * Who owns a registered right (QA: a registrant could name other firms as co-owners without asking
@@ -24,7 +31,7 @@ describe('IP asset ownership: confirm, decline, void (embedded backend)', functi
         expect(response.body.code, response.text).to.equal(code);
     }
 
-    const patentNumber = (): string => `ZL20231${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.7`;
+    const patentNumber = (): string => validPatentNumber('20231');
     const patent = (registryNumber: string, ownerIds: string[]) => ({ kind: 'PATENT', registryNumber, title: 'Investment casting of turbine blades', ownerIds, expiryDate: isoDate(3650) });
 
     async function report(): Promise<string> {

@@ -72,7 +72,7 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
     'POST /ip-assets': {
         path: '/ip-assets',
         // The caller owns it with an unregistered co-owner: refused as NOT_FOUND after the role check.
-        body: (eid: string) => ({ kind: 'PATENT', registryNumber: 'ZL202310000001.1', title: 't', ownerIds: [eid, UNKNOWN_ENTERPRISE], expiryDate: '2099-01-01' }),
+        body: (eid: string) => ({ kind: 'PATENT', registryNumber: 'ZL202310000001.5', title: 't', ownerIds: [eid, UNKNOWN_ENTERPRISE], expiryDate: '2043-12-31' }),
         allowed: ['supplier', 'core-enterprise'],
     },
     'POST /ip-assets/:id/valuations': { path: `/ip-assets/${NO_ASSET}/valuations`, body: { amount: '1', currency: 'CNY', valuationDate: '2026-01-01', reportCid: CID }, allowed: ['appraiser'] },
@@ -115,7 +115,7 @@ const CASES: Readonly<Record<string, MatrixCase>> = {
 };
 
 /** Writes every user may call for itself; not part of the role matrix. */
-const SELF_SERVICE = new Set(['POST /auth/login', 'POST /auth/password', 'POST /auth/api-keys', 'DELETE /auth/api-keys/:id', 'POST /documents', 'POST /passports/verify']);
+const SELF_SERVICE = new Set(['POST /auth/login', 'POST /auth/logout', 'POST /auth/password', 'POST /auth/api-keys', 'DELETE /auth/api-keys/:id', 'POST /documents', 'POST /passports/verify']);
 
 const WRITE_ROUTES = ALL_ROUTES.filter((r) => r.method !== 'get' && !SELF_SERVICE.has(`${r.method.toUpperCase()} ${r.path}`));
 

@@ -1,10 +1,17 @@
 import './support/quiet-chaincode-logging';
 import { randomBytes } from 'crypto';
 import { expect } from 'chai';
+import { patentCheckCharacter } from '@xinlian/chaincode';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { ApiResponse, call, readEvents } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
 import { isoDate } from './support/dates';
+
+/** A patent number of `prefix` (year and type digit) and 7 random digits, with the check character they give (a wrong one is refused). */
+function validPatentNumber(prefix: string): string {
+    const digits = `${prefix}${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+    return `ZL${digits}.${patentCheckCharacter(digits) ?? ''}`;
+}
 
 /**
  * A co-owner's say over a pledge of a right it co-owns, over real HTTP against the embedded
@@ -33,7 +40,7 @@ describe('pledge consent withdrawal and co-owner decline (embedded backend)', fu
 
     /** A patent owned by Suzhou, Hangzhou and Huadong, confirmed by both named co-owners and valued, so it can be pledged. */
     async function sharedPatent(): Promise<string> {
-        const registryNumber = `ZL20231${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.7`;
+        const registryNumber = validPatentNumber('20231');
         const ownerIds = [DEMO_IDS.suzhou, DEMO_IDS.hangzhou, DEMO_IDS.huadong];
         const asset = expectOk(await api('POST', '/ip-assets', 'suzhou', { kind: 'PATENT', registryNumber, title: 'Shared turbine blade casting', ownerIds, expiryDate: isoDate(3650) }));
         for (const user of ['hangzhou', 'huadong'] as const) {

@@ -3,7 +3,8 @@ import { fail } from '../errors';
 import { Input, parseDateValue, requireOnOrAfterEarliestDate } from '../ledger/input';
 import { compositeKey, putIndex, readRecord, scanIndex } from '../ledger/state';
 import { sha256Hex } from '../ledger/tx';
-import { REGISTRY_NUMBER_FORMATS, legacyRegistryKey, normaliseRegistryNumber, parseRegistryNumber, readRegistryNumber } from './registry-number';
+import { REGISTRY_NUMBER_FORMATS, legacyRegistryKeys, normaliseRegistryNumber, parseRegistryNumber, patentCheckCharacter, readRegistryNumber } from './registry-number';
+import { maximumExpiryDate, registryYear } from './right-term';
 
 /**
  * IP assets (知识产权): patents, trademarks, copyrights and software copyrights that owners may
@@ -15,7 +16,7 @@ export const IP_KINDS = ['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT
 
 export type IpKind = (typeof IP_KINDS)[number];
 
-export { REGISTRY_NUMBER_FORMATS, legacyRegistryKey, normaliseRegistryNumber, parseRegistryNumber, readRegistryNumber };
+export { REGISTRY_NUMBER_FORMATS, legacyRegistryKeys, normaliseRegistryNumber, parseRegistryNumber, patentCheckCharacter, readRegistryNumber };
 
 /** World-state object type of IP assets; also their docType. */
 export const IP_ASSET_TYPE = 'ip-asset';
@@ -53,7 +54,8 @@ export interface IpAsset {
     kind: IpKind;
     /**
      * The registry number's uniqueness key, from which the id derives (see parseRegistryNumber).
-     * Records registered before COPYRIGHT keys dropped separators keep their key as it was.
+     * Records registered before keys took their present form (COPYRIGHT keys without separators,
+     * verified patent check characters, software copyright serials in 7 digits) keep their key as it was.
      */
     registryNumber: string;
     /** The registrant's spelling (NFKC, trimmed), for display; absent on records registered before it was kept. */
@@ -61,7 +63,10 @@ export interface IpAsset {
     title: string;
     /** Owners in id order; each is a supplier or core enterprise. */
     ownerIds: string[];
-    /** YYYY-MM-DD: the last day the right is in force. */
+    /**
+     * YYYY-MM-DD: the last day the right is in force, as the registrant declared it; since the
+     * statutory maximum was enforced, no later than it (maximumExpiryDate in right-term.ts).
+     */
     expiryDate: string;
     /** The latest valuation, if any; equal to the last entry of valuationHistory. */
     valuation?: Valuation;
@@ -82,6 +87,13 @@ export interface IpAsset {
     enforcedPledgeId?: string;
     /** The enforcing transaction. */
     enforcedTxId?: string;
+    /**
+     * The record of the same right on which the pledge was enforced, when that is not this record:
+     * a re-registration of a right after its realised record was voided carries the mark over
+     * (enforcedBy, enforcedAt, enforcedPledgeId, enforcedTxId and this field), so voiding a record
+     * never lifts it.
+     */
+    enforcedAssetId?: string;
     /**
      * Owners the registrant named who have not yet confirmed their ownership (ConfirmIpOwnership),
      * in id order. Absent (records from before the rule, and assets whose registrant is the sole
@@ -162,7 +174,8 @@ export function enforcementOf(asset: IpAsset): string | undefined {
     if (asset.enforcedPledgeId === undefined && asset.enforcedAt === undefined) {
         return undefined;
     }
-    return `asset ${asset.id} was realised by the enforcement of pledge ${asset.enforcedPledgeId ?? '?'} by ${asset.enforcedBy ?? '?'} on ${asset.enforcedAt ?? '?'}`;
+    const where = asset.enforcedAssetId === undefined ? '' : ` (a pledge of ${asset.enforcedAssetId}, an earlier, voided record of the same right)`;
+    return `asset ${asset.id} was realised by the enforcement of pledge ${asset.enforcedPledgeId ?? '?'}${where} by ${asset.enforcedBy ?? '?'} on ${asset.enforcedAt ?? '?'}`;
 }
 
 /** The world-state key of an IP asset. */
@@ -186,26 +199,50 @@ export const MAX_REGISTRATIONS = 100;
 /**
  * Finds the record standing for a right: walks the registrations of `kind`/`key` past the voided
  * ones. Returns the standing record (not voided) if there is one, else the id the next
- * registration takes and the last voided record, if any. Throws INVALID_STATE past MAX_REGISTRATIONS.
+ * registration takes, the last voided record, if any, and the first voided record that a pledge
+ * enforcement realised, if any (its mark passes to the next registration). Throws INVALID_STATE
+ * past MAX_REGISTRATIONS.
  */
 export async function registrationSlot(
     ctx: Context,
     kind: IpKind,
     key: string,
-): Promise<{ standing?: IpAsset; nextId: string; lastVoided?: IpAsset }> {
+): Promise<{ standing?: IpAsset; nextId: string; lastVoided?: IpAsset; realised?: IpAsset }> {
     let lastVoided: IpAsset | undefined;
+    let realised: IpAsset | undefined;
     for (let n = 0; n < MAX_REGISTRATIONS; n++) {
         const id = ipAssetId(kind, key, n);
         const asset = await readIpAsset(ctx, id);
         if (!asset) {
-            return { nextId: id, ...(lastVoided ? { lastVoided } : {}) };
+            return { nextId: id, ...(lastVoided ? { lastVoided } : {}), ...(realised ? { realised } : {}) };
         }
         if (!isVoided(asset)) {
             return { standing: asset, nextId: id };
         }
         lastVoided = asset;
+        if (realised === undefined && enforcementOf(asset) !== undefined) {
+            realised = asset;
+        }
     }
     throw fail.state(`${kind} ${key} has been registered and voided ${MAX_REGISTRATIONS} times; ask the platform operator`);
+}
+
+/**
+ * The enforcement mark a new registration of a right takes over from a voided record of it that a
+ * pledge enforcement realised: the same pledge, pledgee, time and transaction, and the record the
+ * pledge was of. Voiding corrects who the ledger records as owning a right; it does not undo the
+ * realisation of the right, so the mark stays with the right.
+ */
+export function carriedEnforcement(realised: IpAsset): Pick<IpAsset, 'enforcedBy' | 'enforcedAt' | 'enforcedPledgeId' | 'enforcedTxId' | 'enforcedAssetId'> {
+    const mark: Pick<IpAsset, 'enforcedBy' | 'enforcedAt' | 'enforcedPledgeId' | 'enforcedTxId' | 'enforcedAssetId'> = {
+        enforcedAssetId: realised.enforcedAssetId ?? realised.id,
+    };
+    for (const field of ['enforcedBy', 'enforcedAt', 'enforcedPledgeId', 'enforcedTxId'] as const) {
+        if (realised[field] !== undefined) {
+            mark[field] = realised[field];
+        }
+    }
+    return mark;
 }
 
 /** Reads an IP asset, or undefined. */
@@ -298,8 +335,8 @@ export interface IpAssetRequest {
     registryNumber: string;
     /** The registrant's spelling. */
     displayRegistryNumber: string;
-    /** The key the same spelling had on ledgers from before keys dropped separators, when different. */
-    legacyRegistryNumber?: string;
+    /** Other keys under which older ledgers may hold a record of the same right (legacyRegistryKeys). */
+    legacyRegistryNumbers: string[];
     title: string;
     ownerIds: string[];
     expiryDate: string;
@@ -318,7 +355,13 @@ export function parseIpAssetRequest(input: Input, today: string): IpAssetRequest
         throw fail.invalid(`request.registryNumber ${JSON.stringify(raw)} is not a valid ${kind} registry number: ${reading.problem}. Expected: ${REGISTRY_NUMBER_FORMATS[kind]}`);
     }
     const parsed = reading.number;
-    const legacyRegistryNumber = legacyRegistryKey(kind, raw);
+    const year = registryYear(kind, parsed.key);
+    if (year !== undefined && year > Number(today.slice(0, 4))) {
+        throw fail.invalid(
+            `request.registryNumber ${JSON.stringify(raw)} is not a valid ${kind} registry number: its year ${year} lies after the transaction date ${today}, and an office numbers a right in the year it receives it`,
+        );
+    }
+    const legacyRegistryNumbers = legacyRegistryKeys(kind, raw);
     const title = input.string('title', { max: 300 });
     const ownerIds = input.array(
         'ownerIds',
@@ -337,13 +380,18 @@ export function parseIpAssetRequest(input: Input, today: string): IpAssetRequest
     if (expiryDate <= today) {
         throw fail.invalid(`request.expiryDate ${expiryDate} must lie after the transaction date ${today}`);
     }
+    // The pledge rule "the term ends before the right expires" rests on this date: no later than the law allows.
+    const limit = maximumExpiryDate(kind, parsed.key, today);
+    if (limit && expiryDate > limit.latest) {
+        throw fail.invalid(`request.expiryDate ${expiryDate} lies after ${limit.latest}, the latest this right can be in force: ${limit.rule}`);
+    }
     input.optionalString('valuation'); // a null valuation means none, as before
     input.done();
     return {
         kind,
         registryNumber: parsed.key,
         displayRegistryNumber: parsed.display,
-        ...(legacyRegistryNumber === undefined ? {} : { legacyRegistryNumber }),
+        legacyRegistryNumbers,
         title,
         ownerIds: [...ownerIds].sort(),
         expiryDate,

@@ -39,7 +39,7 @@ describe('IpContract audit trail', () => {
 
     it("links a voided record to the regulator's pack, with who voided it, when and why in its key history", async () => {
         const asset = await h.submit<IpAsset>(cast.tier1, 'ip:RegisterIpAsset', [
-            { kind: 'PATENT', registryNumber: 'ZL202310123456.7', title: 'Squatted patent', ownerIds: [EID.tier1], expiryDate: '2035-12-31' },
+            { kind: 'PATENT', registryNumber: 'ZL202310123456.6', title: 'Squatted patent', ownerIds: [EID.tier1], expiryDate: '2035-12-31' },
         ]);
         expect((await pack(EID.regulator)).records.map((r) => r.id)).to.not.include(asset.id);
         await h.submit(cast.regulator, 'ip:VoidIpAsset', [asset.id, 'contested by the patentee of record']);

@@ -18,7 +18,7 @@ const VALUATION = { amount: '100000000', currency: 'CNY', valuationDate: '2026-0
 
 const PATENT = {
     kind: 'PATENT',
-    registryNumber: 'ZL202310123456.7',
+    registryNumber: 'ZL202310123456.6',
     title: 'Method of investment casting of turbine blades',
     ownerIds: [EID.tier1],
     expiryDate: '2035-12-31',
@@ -106,12 +106,12 @@ describe('IpContract', () => {
     describe('RegisterIpAsset', () => {
         it('registers an unvalued patent keyed by kind and normalised number, with its owner index and event', async () => {
             const asset = await registerUnvalued();
-            expect(asset).to.include({ docType: 'ip-asset', id: ipAssetId('PATENT', '202310123456.7'), kind: 'PATENT', registryNumber: '202310123456.7', registeredBy: EID.tier1 });
+            expect(asset).to.include({ docType: 'ip-asset', id: ipAssetId('PATENT', '202310123456.6'), kind: 'PATENT', registryNumber: '202310123456.6', registeredBy: EID.tier1 });
             expect(asset.ownerIds).to.deep.equal([EID.tier1]);
             expect(asset.valuation).to.equal(undefined);
             expect(asset.valuationHistory).to.deep.equal([]);
             expect(lastEvent().name).to.equal('RegisterIpAsset');
-            expect(lastEvent().payload).to.include({ assetId: asset.id, kind: 'PATENT', registryNumber: '202310123456.7' });
+            expect(lastEvent().payload).to.include({ assetId: asset.id, kind: 'PATENT', registryNumber: '202310123456.6' });
             const listed = await h.evaluate<IpAsset[]>(cast.tier1, 'ip:ListIpAssetsOfOwner', [EID.tier1]);
             expect(listed).to.deep.equal([asset]);
         });
@@ -146,8 +146,81 @@ describe('IpContract', () => {
 
         it('rejects the same right registered again in another spelling, by anyone', async () => {
             await registerUnvalued();
-            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: '2023 1012 3456 7', ownerIds: [EID.tier2] }, cast.tier2));
-            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: 'CN202310123456.7' }));
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: '2023 1012 3456 6', ownerIds: [EID.tier2] }, cast.tier2));
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: 'CN202310123456.6' }));
+        });
+
+        it('registers one patent once whatever check character is typed: a wrong one is refused, saying how it is computed', async () => {
+            const asset = await registerUnvalued();
+            // ZL202310123456.7, .8 and 2023101234569 were three rights before, each valued and pledged on its own.
+            for (const registryNumber of ['ZL202310123456.7', 'ZL202310123456.8', '2023101234569', 'CN202310123456X']) {
+                const failure = await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ registryNumber, ownerIds: [EID.tier2] }, cast.tier2));
+                expect(failure.detail).to.contain(`its check character is ${registryNumber.slice(-1)}, but its 12 digits give 6`);
+                expect(failure.detail).to.contain('each digit times 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5 in turn').and.contain('modulo 11');
+                expect(failure.detail).to.contain(`Expected: ${REGISTRY_NUMBER_FORMATS.PATENT}`);
+            }
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: '2023101234566', ownerIds: [EID.tier2] }, cast.tier2));
+            const listed = await h.evaluate<IpAsset[]>(cast.tier2, 'ip:ListIpAssetsOfOwner', [EID.tier2]);
+            expect(listed).to.deep.equal([]);
+            expect(asset.id).to.equal(ipAssetId('PATENT', '202310123456.6'));
+            // The pre-2003 form is checked by its 8 digits.
+            await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ registryNumber: 'ZL03112345.X' }));
+            expect(await registerUnvalued({ registryNumber: 'ZL03112345.7' })).to.include({ registryNumber: '03112345.7' });
+        });
+
+        it('registers one software copyright once whatever the padding of its serial', async () => {
+            const asset = await registerUnvalued({ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2023SR123456' });
+            expect(asset).to.include({ registryNumber: '2023SR0123456', displayRegistryNumber: '2023SR123456', id: ipAssetId('SOFTWARE_COPYRIGHT', '2023SR0123456') });
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2023SR0123456', ownerIds: [EID.tier2] }, cast.tier2));
+            await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2023SR0000000' }));
+        });
+
+        it('finds a right an older ledger recorded under a wrong check character or an unpadded serial, and links its re-registration once voided', async () => {
+            const legacyRecord = (kind: IpKind, registryNumber: string): IpAsset => ({
+                docType: 'ip-asset', id: ipAssetId(kind, registryNumber), kind, registryNumber, title: 'Registered before numbers were checked', ownerIds: [EID.tier1], expiryDate: '2035-12-31',
+                valuationHistory: [], registeredBy: EID.tier1, registeredAt: '2026-01-04T00:00:00.000Z', updatedAt: '2026-01-04T00:00:00.000Z',
+            });
+            const patent = legacyRecord('PATENT', '202310123456.7');
+            const software = legacyRecord('SOFTWARE_COPYRIGHT', '2023SR654321');
+            for (const legacy of [patent, software]) {
+                await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(legacy)]);
+            }
+            const taken = await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: 'ZL202310123456.6', ownerIds: [EID.tier2] }, cast.tier2));
+            expect(taken.message).to.contain(patent.id).and.contain('202310123456.7');
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2023SR0654321', ownerIds: [EID.tier2] }, cast.tier2));
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2023SR654321', ownerIds: [EID.tier2] }, cast.tier2));
+
+            await h.submit(cast.regulator, 'ip:VoidIpAsset', [patent.id, 'its number has a wrong check character']);
+            const own = await registerUnvalued({ registryNumber: 'ZL202310123456.6', ownerIds: [EID.tier2] }, cast.tier2);
+            expect(own).to.include({ id: ipAssetId('PATENT', '202310123456.6'), registryNumber: '202310123456.6', previousAssetId: patent.id });
+        });
+
+        it('bounds the declared expiry date by the statutory term of the right, naming the latest date', async () => {
+            // An invention filed in 2023: 20 years, so 2043-12-31 (no delay compensation yet, a drug extension would end by 2040).
+            const refusal = await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ expiryDate: '9999-12-31' }));
+            expect(refusal.detail).to.contain('request.expiryDate 9999-12-31 lies after 2043-12-31, the latest this right can be in force').and.contain('Patent Law art. 42');
+            await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ expiryDate: '2044-01-01' }));
+            expect(await registerUnvalued({ expiryDate: '2043-12-31' })).to.include({ expiryDate: '2043-12-31' });
+
+            const cases: [Record<string, unknown>, string][] = [
+                [{ registryNumber: 'ZL202320123456.1' }, '2033-12-31'], // utility model: 10 years
+                [{ registryNumber: 'ZL202030123456.3' }, '2030-12-31'], // design filed before 2021: 10 years
+                [{ registryNumber: 'ZL202330123456.7' }, '2038-12-31'], // design: 15 years
+                [{ kind: 'TRADEMARK', registryNumber: '7654321' }, '2037-01-05'], // 10 years, renewed at most a year ahead
+                [{ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2023SR0123456' }, '2073-12-31'], // registration year + 50
+            ];
+            for (const [overrides, latest] of cases) {
+                const next = new Date(Date.parse(`${latest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+                const failure = await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ ...overrides, expiryDate: next }));
+                expect(failure.detail, JSON.stringify(overrides)).to.contain(`lies after ${latest}`);
+                expect(await registerUnvalued({ ...overrides, expiryDate: latest })).to.include({ expiryDate: latest });
+            }
+            // A works registration number carries no date: no computed bound.
+            expect(await registerUnvalued({ kind: 'COPYRIGHT', registryNumber: '国作登字-2023-F-00000077', expiryDate: '2199-12-31' })).to.include({ expiryDate: '2199-12-31' });
+            // A number the office could not have given yet.
+            const future = await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ registryNumber: 'ZL202710123456.4' }));
+            expect(future.detail).to.contain('its year 2027 lies after the transaction date 2026-01-05');
+            await expectRefused(h, 'INVALID_ARGUMENT', () => registerUnvalued({ kind: 'SOFTWARE_COPYRIGHT', registryNumber: '2027SR0000001' }));
         });
 
         it('registers one copyright once, whatever its separators, refuses look-alike letters, and keeps the registrant\'s spelling for display', async () => {
@@ -338,6 +411,30 @@ describe('IpContract', () => {
             expect((await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [unvalued.id])).valuation).to.equal(undefined);
             const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [unvalued.id, { ...VALUATION, valuationDate: '2000-01-01' }]);
             expect(valued.valuation).to.include({ valuationDate: '2000-01-01' });
+        });
+
+        it('refuses a valuation in another currency while a pledge is requested or active, naming the currencies, and accepts it once none is', async () => {
+            const usd = { ...revision, amount: '20000000', currency: 'USD' };
+            const requested = await requestPledge(asset);
+            const whileRequested = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, usd]));
+            expect(whileRequested.message).to.contain(`${requested.id} (REQUESTED, CNY)`).and.contain('a valuation in USD').and.contain('value it in CNY');
+            await h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]);
+            const whileActive = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, usd]));
+            expect(whileActive.message).to.contain(`${requested.id} (ACTIVE, CNY)`);
+            expect((await h.evaluate<IpAsset>(cast.tier1, 'ip:ReadIpAsset', [asset.id])).valuation?.currency).to.equal('CNY');
+            // In the pledges' currency it is recorded as before.
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, revision]);
+            await h.submit(cast.bank, 'ip:ReleasePledge', [requested.id]);
+            expect(await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [asset.id, usd])).to.have.nested.property('valuation.currency', 'USD');
+        });
+
+        it('refuses to value a right after its expiry date, and values it on its last day', async () => {
+            const mark = await register({ kind: 'TRADEMARK', registryNumber: '7654321', expiryDate: '2026-03-01' });
+            h.setTime('2026-03-01T23:00:00.000Z');
+            await h.submit(cast.appraiser, 'ip:ReviseValuation', [mark.id, { ...revision, valuationDate: '2026-03-01' }]);
+            h.setTime('2026-03-02T00:00:00.000Z');
+            const failure = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [mark.id, { ...revision, valuationDate: '2026-03-02' }]));
+            expect(failure.message).to.contain('expired on 2026-03-01');
         });
 
         it('refuses a valuation dated after the transaction date, judged by the transaction time: it is recorded once made', async () => {
@@ -861,10 +958,16 @@ describe('IpContract', () => {
             expect(active.ltvAtAcceptance).to.include({ valuationAmount: '90000000', securedTotal: '45000000' });
         });
 
-        it('refuses when the latest valuation is in another currency', async () => {
+        it('refuses when the latest valuation is in another currency (one written before revaluations kept the currency of open pledges)', async () => {
             const requested = await requestPledge(asset);
-            await h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { amount: '20000000', currency: 'USD', valuationDate: '2026-01-05', reportCid: CID2 }]);
-            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+            // Today a valuation in another currency is refused while the pledge is requested (ReviseValuation tests)…
+            await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [asset.id, { amount: '20000000', currency: 'USD', valuationDate: '2026-01-05', reportCid: CID2 }]));
+            // …but an older ledger may hold one: acceptance still refuses to compare currencies.
+            const current = await h.evaluate<IpAsset>(cast.regulator, 'ip:ReadIpAsset', [asset.id]);
+            const usd = { ...current.valuation!, amount: '20000000', currency: 'USD', valuationDate: '2026-01-05', reportCid: CID2 };
+            await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify({ ...current, valuation: usd, valuationHistory: [...current.valuationHistory, usd] })]);
+            const failure = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+            expect(failure.message).to.contain('valued in USD');
         });
 
         it('refuses when an owner became frozen after the request', async () => {
@@ -1135,7 +1238,7 @@ describe('IpContract', () => {
             expect(own).to.include({ previousAssetId: squatted.id, registryNumber: squatted.registryNumber, registeredBy: EID.tier2 });
             expect(own).to.not.have.property('pendingOwnerIds');
             // One standing record per right again.
-            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: '2023 1012 3456 7', ownerIds: [EID.tier1] }));
+            await expectRefused(h, 'ALREADY_EXISTS', () => registerUnvalued({ registryNumber: '2023 1012 3456 6', ownerIds: [EID.tier1] }));
             const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [own.id, VALUATION]);
             expect(await requestPledge(valued, {}, cast.tier2)).to.include({ status: 'REQUESTED', pledgorId: EID.tier2 });
             expect((await h.evaluate<IpAsset[]>(cast.tier2, 'ip:ListIpAssetsOfOwner', [EID.tier2])).map((a) => a.id).sort()).to.deep.equal([own.id, squatted.id].sort());
@@ -1210,6 +1313,46 @@ describe('IpContract', () => {
             expect(new Set([squatted.id, own.id, third.id]).size).to.equal(3);
         });
 
+        it('carries the enforcement mark over to the re-registration of a realised record the regulator voided, so the right is not pledged again', async () => {
+            const realised = await register();
+            const enforced = await activePledge(realised);
+            h.setTime('2026-03-01T00:00:00.000Z');
+            await h.submit(cast.bank, 'ip:EnforcePledge', [enforced.id, 'payment default']);
+            const enforceTx = lastEvent().txId;
+            await h.submit(cast.regulator, 'ip:VoidIpAsset', [realised.id, 'registered by a party that does not own the right']);
+
+            const again = await registerUnvalued();
+            const mark = { enforcedBy: EID.bank, enforcedAt: '2026-03-01T00:00:00.000Z', enforcedPledgeId: enforced.id, enforcedTxId: enforceTx, enforcedAssetId: realised.id };
+            expect(again).to.include({ previousAssetId: realised.id, ...mark });
+            // It may be valued (as a realised record may), but not pledged, to any bank, at any amount.
+            const valued = await h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [again.id, { ...VALUATION, valuationDate: '2026-03-01' }]);
+            for (const overrides of [{}, { pledgeeId: EID.bank2, securedAmount: '1000' }]) {
+                const failure = await expectRefused(h, 'INVALID_STATE', () => requestPledge(valued, { termStart: '2026-03-01', ...overrides }));
+                expect(failure.message).to.contain(enforced.id).and.contain(realised.id);
+            }
+            const notice = await h.evaluate<PledgeNotice>(cast.partner, 'ip:GetPledgeNotice', [again.id]);
+            expect(notice.asset).to.include(mark);
+
+            // Voided and registered once more, the mark still names the first enforcement.
+            await h.submit(cast.regulator, 'ip:VoidIpAsset', [again.id, 'contested again']);
+            expect(await registerUnvalued({ ownerIds: [EID.tier2] }, cast.tier2)).to.include({ previousAssetId: again.id, ...mark });
+        });
+
+        it('carries the mark from any voided record of the right, also past a re-registration an older ledger made without it', async () => {
+            const base = {
+                docType: 'ip-asset', kind: 'TRADEMARK', registryNumber: '31337', title: 'Realised mark', ownerIds: [EID.tier1], expiryDate: '2035-12-31', valuationHistory: [],
+                registeredBy: EID.tier1, registeredAt: '2026-01-04T00:00:00.000Z', updatedAt: '2026-01-04T00:00:00.000Z',
+                voidedBy: EID.regulator, voidKind: 'VOIDED', voidedAt: '2026-01-04T12:00:00.000Z', voidReason: 'contested', voidTxId: 'tx-void',
+            };
+            const first = { ...base, id: ipAssetId('TRADEMARK', '31337'), enforcedBy: EID.bank, enforcedAt: '2026-01-04T06:00:00.000Z', enforcedPledgeId: 'pledge-000000000000000000000001', enforcedTxId: 'tx-enforce' };
+            const unmarked = { ...base, id: ipAssetId('TRADEMARK', '31337', 1), previousAssetId: first.id };
+            for (const record of [first, unmarked]) {
+                await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(record)]);
+            }
+            const own = await registerUnvalued({ kind: 'TRADEMARK', registryNumber: '31337' });
+            expect(own).to.include({ id: ipAssetId('TRADEMARK', '31337', 2), previousAssetId: unmarked.id, enforcedPledgeId: first.enforcedPledgeId, enforcedBy: EID.bank, enforcedAssetId: first.id });
+        });
+
         it('voids a pending registration too', async () => {
             const pending = await registerUnvalued({ ownerIds: [EID.tier1, EID.tier2] });
             const voided = await h.submit<IpAsset>(cast.regulator, 'ip:VoidIpAsset', [pending.id, 'contested']);
@@ -1237,8 +1380,8 @@ describe('IpContract', () => {
                 expect(notice.asset).to.deep.equal({
                     id: asset.id,
                     kind: 'PATENT',
-                    registryNumber: '202310123456.7',
-                    displayRegistryNumber: 'ZL202310123456.7',
+                    registryNumber: '202310123456.6',
+                    displayRegistryNumber: 'ZL202310123456.6',
                     title: PATENT.title,
                     ownerIds: asset.ownerIds,
                     expiryDate: '2035-12-31',

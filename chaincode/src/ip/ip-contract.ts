@@ -17,6 +17,7 @@ import {
     OwnerConfirmation,
     VoidKind,
     assetsCitingReport,
+    carriedEnforcement,
     indexValuationReport,
     ipAssetKey,
     isVoided,
@@ -98,6 +99,7 @@ export interface PledgeNotice {
         | 'enforcedAt'
         | 'enforcedPledgeId'
         | 'enforcedTxId'
+        | 'enforcedAssetId'
         | 'pendingOwnerIds'
         | 'voidedBy'
         | 'voidKind'
@@ -112,7 +114,7 @@ export interface PledgeNotice {
 /** The asset fields of a pledge notice (valuations are not public). */
 function noticeAsset(asset: IpAsset): PledgeNotice['asset'] {
     const shown: PledgeNotice['asset'] = { id: asset.id, kind: asset.kind, registryNumber: asset.registryNumber, title: asset.title, ownerIds: asset.ownerIds, expiryDate: asset.expiryDate };
-    for (const field of ['displayRegistryNumber', 'enforcedBy', 'enforcedAt', 'enforcedPledgeId', 'enforcedTxId', 'voidedBy', 'voidKind', 'voidedAt', 'voidReason', 'voidTxId', 'previousAssetId'] as const) {
+    for (const field of ['displayRegistryNumber', 'enforcedBy', 'enforcedAt', 'enforcedPledgeId', 'enforcedTxId', 'enforcedAssetId', 'voidedBy', 'voidKind', 'voidedAt', 'voidReason', 'voidTxId', 'previousAssetId'] as const) {
         if (asset[field] !== undefined) {
             (shown as Record<string, unknown>)[field] = asset[field];
         }
@@ -227,6 +229,9 @@ export class IpContract extends XinlianContract {
     /**
      * Registers an IP asset, unvalued; the caller's enterprise must be one of its owners. An
      * appraiser values it afterwards with ReviseValuation (an owner cannot supply its own figure).
+     * The registry number must be valid (a patent's check character verified) and the expiry date
+     * within the right's statutory term. A right whose voided record was realised by an
+     * enforcement is registered with that enforcement mark.
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, ALREADY_EXISTS, NOT_FOUND, ENTERPRISE_FROZEN.
      */
     @Transaction()
@@ -246,13 +251,16 @@ export class IpContract extends XinlianContract {
         const id = slot.nextId;
         const key = ipAssetKey(ctx, id);
         let previous = slot.lastVoided;
-        if (req.legacyRegistryNumber !== undefined) {
-            // Records from before keys dropped separators keep their old key: refuse this spelling of one of them too.
-            const legacy = await registrationSlot(ctx, req.kind, req.legacyRegistryNumber);
+        let realised = slot.realised;
+        for (const legacyKey of req.legacyRegistryNumbers) {
+            // Older ledgers may hold the right under another key (a wrong patent check character, an
+            // unpadded software copyright serial, a copyright key with separators): refuse it there too.
+            const legacy = await registrationSlot(ctx, req.kind, legacyKey);
             if (legacy.standing) {
-                throw fail.exists(`${req.kind} ${req.legacyRegistryNumber} is already registered as ${legacy.standing.id}`);
+                throw fail.exists(`${req.kind} ${req.registryNumber} is already registered as ${legacy.standing.id} (under ${legacyKey})`);
             }
             previous ??= legacy.lastVoided;
+            realised ??= legacy.realised;
         }
         for (const ownerId of req.ownerIds) {
             await requireActiveEnterprise(ctx, ownerId, ['SUPPLIER', 'CORE_ENTERPRISE']);
@@ -280,6 +288,10 @@ export class IpContract extends XinlianContract {
         }
         if (previous) {
             asset.previousAssetId = previous.id;
+        }
+        if (realised) {
+            // Voiding a realised record does not lift the enforcement: the mark passes to the right's new record.
+            Object.assign(asset, carriedEnforcement(realised));
         }
         await writeRecord(ctx, key, asset);
         for (const ownerId of asset.ownerIds) {
@@ -369,8 +381,10 @@ export class IpContract extends XinlianContract {
     /**
      * Records a new valuation (an appraiser, role `appraiser`, alone: a financier's figure would
      * govern every other pledgee's loan-to-value); the caller's own enterprise stands behind the
-     * figure and the latest valuation counts. The only way a valuation reaches the ledger.
-     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN.
+     * figure and the latest valuation counts. The only way a valuation reaches the ledger. Refused
+     * (INVALID_STATE) for a right past its expiry date, and in a currency other than that of a
+     * pledge of the asset that is requested or active.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, ENTERPRISE_FROZEN.
      */
     @Transaction()
     @Returns('string')
@@ -382,8 +396,20 @@ export class IpContract extends XinlianContract {
         input.done();
         const asset = await mustReadIpAsset(ctx, assetId);
         requireStandingAsset(asset, 'valued');
+        if (asset.expiryDate < today(ctx)) {
+            throw fail.state(`asset ${asset.id} expired on ${asset.expiryDate}: a right no longer in force is worth nothing as collateral and cannot be valued`);
+        }
+        const open = (await pledgesOfAsset(ctx, asset.id)).filter((p) => p.status === 'REQUESTED' || p.status === 'ACTIVE').sort((a, b) => (a.id < b.id ? -1 : 1));
+        // The loan-to-value of requested and active pledges is measured in their currency (no FX on the ledger).
+        const unmeasurable = open.filter((p) => p.currency !== figures.currency);
+        if (unmeasurable.length > 0) {
+            throw fail.state(
+                `asset ${asset.id} has pledge(s) ${unmeasurable.map((p) => `${p.id} (${p.status}, ${p.currency})`).join(', ')}; a valuation in ${figures.currency} could not measure them: ` +
+                    `value it in ${unmeasurable[0].currency} while they are requested or active`,
+            );
+        }
         // The pledgees of requested and active pledges: the valuation governs their loan-to-value.
-        const pledgeeIds = [...new Set((await pledgesOfAsset(ctx, asset.id)).filter((p) => p.status === 'REQUESTED' || p.status === 'ACTIVE').map((p) => p.pledgeeId))].sort();
+        const pledgeeIds = [...new Set(open.map((p) => p.pledgeeId))].sort();
         if (asset.valuation && figures.valuationDate < asset.valuation.valuationDate) {
             throw fail.invalid(`valuationDate ${figures.valuationDate} precedes the current valuation's ${asset.valuation.valuationDate}`);
         }

@@ -5,7 +5,7 @@ import { Harness, expectRefused, newHarness } from '../testing/harness';
 import type { IpAsset } from './ip-asset';
 import { IpContract } from './ip-contract';
 
-const PATENT = { kind: 'PATENT', registryNumber: 'ZL202310123456.7', title: 'Method of investment casting of turbine blades', ownerIds: [EID.tier1], expiryDate: '2035-12-31' };
+const PATENT = { kind: 'PATENT', registryNumber: 'ZL202310123456.6', title: 'Method of investment casting of turbine blades', ownerIds: [EID.tier1], expiryDate: '2035-12-31' };
 
 describe('IpContract ReadIpAssetByReport', () => {
     let h: Harness;

@@ -20,7 +20,7 @@ const CID = 'QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG';
 
 /** Asset 0: tier1 alone. Asset 1: tier1 and tier2 together, expiring sooner. */
 const ASSETS = [
-    { kind: 'PATENT', registryNumber: 'ZL202310123456.7', title: 'Casting method', ownerIds: [EID.tier1], expiryDate: '2030-12-31' },
+    { kind: 'PATENT', registryNumber: 'ZL202310123456.6', title: 'Casting method', ownerIds: [EID.tier1], expiryDate: '2030-12-31' },
     { kind: 'TRADEMARK', registryNumber: '12345678', title: 'Huaxin', ownerIds: [EID.tier1, EID.tier2], expiryDate: '2028-06-30' },
 ] as const;
 

@@ -16,6 +16,10 @@ import type { IpKind } from './ip-asset';
  *    combining characters, tabs) makes the number unacceptable;
  * 3. upper case, separators dropped: the key characters;
  * 4. the key characters must match the kind's pattern, which gives the key.
+ *
+ * A key names the right, not the way it was typed: a patent number's check character must be the
+ * one its digits give (so one application number has one acceptable spelling of its check
+ * character), a trademark's leading zeros and a software copyright serial's padding do not count.
  */
 
 /** Characters a registry number may contain after NFKC (checked before upper-casing, so 'ı' or 'ß' cannot become Latin). */
@@ -25,6 +29,17 @@ const SEPARATORS = /[-/.() ]/g;
 
 /** Patent types: 1 invention, 2 utility model, 3 design, 8 / 9 PCT invention / utility model. */
 const PATENT_TYPES = '12389';
+/**
+ * Weights of the digits of a patent application number for its check character (CNIPA, since the
+ * 12-digit numbers of 1 October 2003; the 8-digit numbers before them use the first eight).
+ */
+const PATENT_CHECK_WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5] as const;
+/** How the check character is computed, in words, for a refusal. */
+const PATENT_CHECK_RULE = 'each digit times 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5 in turn, the products summed, the sum modulo 11, 10 written X';
+/** Years of the 8-digit patent numbers: 1985 (85) to 2003 (03), when 12-digit numbers replaced them. */
+const OLD_PATENT_YEARS = /^(?:8[5-9]|9[0-9]|0[0-3])$/;
+/** Digits a software copyright serial is padded to in its key (the registry writes 7 since 2012, 6 before). */
+const SOFTWARE_SERIAL_DIGITS = 7;
 /** Software copyright registration number: year + SR + 6–7 digits, e.g. 2023SR0123456. */
 const SOFTWARE_COPYRIGHT = /^([0-9]*)SR([0-9]*)$/;
 /** Works copyright registration number: key characters (after step 3 of the module comment only Latin letters, Han ideographs and digits remain). */
@@ -37,8 +52,8 @@ const COPYRIGHT_CHARS = /^[A-Z0-9\p{Unified_Ideograph}]*$/u;
  */
 export const REGISTRY_NUMBER_FORMATS: Readonly<Record<IpKind, string>> = Object.freeze({
     PATENT:
-        'an optional ZL or CN, then 12 digits (a year 1985–2099, the type digit 1, 2, 3, 8 or 9, then 7 digits) and a check character 0–9 or X, ' +
-        'the check character usually after a dot, e.g. ZL202310123456.7; a number from before 2003 has 8 digits (the type digit third) before its check character, e.g. ZL03112345.X',
+        'an optional ZL or CN, then 12 digits (a year 1985–2099, the type digit 1, 2, 3, 8 or 9, then 7 digits) and the check character those digits give (0–9 or X), ' +
+        'the check character usually after a dot, e.g. ZL202310123456.6; a number from before October 2003 has 8 digits (a year 85–03, the type digit third) before its check character, e.g. ZL03112345.7',
     TRADEMARK: '1–10 digits, not all zeros, optionally written 第…号, e.g. 12345678 or 第12345678号',
     SOFTWARE_COPYRIGHT: 'the registration number (登记号): a year 1900–2099, SR and 6–7 digits, e.g. 2023SR0123456 (not the certificate number 软著登字第…号)',
     COPYRIGHT: '3–64 Latin letters, Han ideographs and digits (separators not counted), at least one of them a digit, e.g. 国作登字-2023-F-00123456',
@@ -75,7 +90,24 @@ function describeCharacter(char: string): string {
     return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char) ? `"${char}" (${code})` : code;
 }
 
-/** A PATENT number's key from its key characters: `<digits>.<check>`. */
+/**
+ * The check character of a patent application number's digits (12, or 8 for a number from before
+ * October 2003): the digits times PATENT_CHECK_WEIGHTS, summed, modulo 11; 10 is written X.
+ * Undefined when `digits` is not 12 or 8 ASCII digits.
+ */
+export function patentCheckCharacter(digits: string): string | undefined {
+    if (!/^(?:[0-9]{12}|[0-9]{8})$/.test(digits)) {
+        return undefined;
+    }
+    const sum = [...digits].reduce((total, digit, i) => total + Number(digit) * PATENT_CHECK_WEIGHTS[i], 0);
+    const check = sum % 11;
+    return check === 10 ? 'X' : String(check);
+}
+
+/**
+ * A PATENT number's key from its key characters: `<digits>.<check>`, the check character being
+ * the one the digits give (a number with another is refused), so the key depends on the digits alone.
+ */
 function patentKey(chars: string): KeyReading {
     const body = /^(?:ZL|CN)/.test(chars) ? chars.slice(2) : chars;
     if (body === '') {
@@ -105,6 +137,16 @@ function patentKey(chars: string): KeyReading {
         if (year < 1985 || year > 2099) {
             return { problem: `its year (the first 4 digits) is ${year}, outside 1985–2099` };
         }
+    } else if (!OLD_PATENT_YEARS.test(digits.slice(0, 2))) {
+        return { problem: `its year (the first 2 digits) is ${digits.slice(0, 2)}, outside 85–03, the years (1985–2003) of 8-digit numbers` };
+    }
+    const expected = patentCheckCharacter(digits);
+    if (check !== expected) {
+        return {
+            problem:
+                `its check character is ${check}, but its ${digits.length} digits give ${expected ?? '?'} ` +
+                `(${modern ? PATENT_CHECK_RULE : PATENT_CHECK_RULE.replace(', 2, 3, 4, 5 in turn', ' in turn')}): a digit or the check character is mistyped`,
+        };
     }
     return { key: `${digits}.${check}` };
 }
@@ -128,7 +170,10 @@ function trademarkKey(chars: string): KeyReading {
     return { key: digits.replace(/^0+/, '') };
 }
 
-/** A SOFTWARE_COPYRIGHT number's key from its key characters: the characters themselves. */
+/**
+ * A SOFTWARE_COPYRIGHT number's key from its key characters: the year, SR and the serial padded
+ * with zeros to SOFTWARE_SERIAL_DIGITS, so 2023SR123456 and 2023SR0123456 are one right.
+ */
 function softwareCopyrightKey(chars: string): KeyReading {
     const match = SOFTWARE_COPYRIGHT.exec(chars);
     if (!match) {
@@ -147,7 +192,10 @@ function softwareCopyrightKey(chars: string): KeyReading {
     if (serial.length < 6 || serial.length > 7) {
         return { problem: `it has ${count(serial.length, 'digit')} after SR where 6 or 7 belong` };
     }
-    return { key: chars };
+    if (/^0+$/.test(serial)) {
+        return { problem: 'its serial number (the digits after SR) is all zeros' };
+    }
+    return { key: `${year}SR${serial.padStart(SOFTWARE_SERIAL_DIGITS, '0')}` };
 }
 
 /** A COPYRIGHT number's key from its key characters: the characters themselves. */
@@ -185,11 +233,12 @@ function keyOf(kind: IpKind, chars: string): KeyReading {
  * Reads a registry number of `kind`: its key and display spelling, or what is wrong with it (see
  * the module comment for the character rules, REGISTRY_NUMBER_FORMATS for each kind's format).
  * - PATENT: optional `ZL`/`CN` prefix, 12 digits (year 1985–2099, type digit 1/2/3/8/9) or the
- *   pre-2003 8 digits (type digit 1/2/3/8/9), check character 0–9 or X; key `<digits>.<check>`
- *   (so ZL202310123456.7 ≡ 202310123456.7 ≡ 2023101234567 ≡ 2023 1012 3456 7). The check
- *   character's arithmetic is not verified.
+ *   pre-October-2003 8 digits (year 85–03, type digit 1/2/3/8/9), and the check character the
+ *   digits give (patentCheckCharacter); key `<digits>.<check>` (so ZL202310123456.6 ≡
+ *   202310123456.6 ≡ 2023101234566 ≡ 2023 1012 3456 6, and ZL202310123456.7 is refused).
  * - TRADEMARK: 1–10 digits, not all zeros, optionally written 第…号; key without leading zeros.
- * - SOFTWARE_COPYRIGHT: `YYYYSR` + 6–7 digits (the 登记号, e.g. 2023SR0123456), year 1900–2099.
+ * - SOFTWARE_COPYRIGHT: `YYYYSR` + 6–7 digits, not all zeros (the 登记号, e.g. 2023SR0123456),
+ *   year 1900–2099; key with the serial padded to 7 digits (2023SR123456 ≡ 2023SR0123456).
  * - COPYRIGHT: 3–64 letters, Han ideographs and digits (separators not counted) with at least
  *   one digit, e.g. 国作登字-2023-F-00123456, key 国作登字2023F00123456.
  */
@@ -227,16 +276,35 @@ export function normaliseRegistryNumber(kind: IpKind, raw: string): string | und
 }
 
 /**
- * The key a COPYRIGHT number had before keys dropped separators (NFKC, upper case, whitespace
- * removed), when it differs from today's key: ledgers written before keep their records under
- * it, so registration also refuses a number spelt exactly as such a record was. Undefined for
- * the other kinds, whose keys did not change, and for unacceptable numbers.
+ * Other keys under which ledgers written before today's keys may hold a record of the same right,
+ * in a fixed order, none equal to today's key; empty for unacceptable numbers. Registration looks
+ * at each, so a right recorded under an old key is not registered a second time:
+ * - PATENT: `<digits>.<c>` for every check character c other than the one the digits give — the
+ *   check character was not verified before, so a right may stand under a wrong one;
+ * - SOFTWARE_COPYRIGHT: the serial in 6 digits, when it fits (keys kept the serial as typed);
+ * - COPYRIGHT: the key before keys dropped separators (NFKC, upper case, whitespace removed), when
+ *   it differs; other spellings of such a record are not found;
+ * - TRADEMARK: none (its key has always dropped leading zeros).
  */
-export function legacyRegistryKey(kind: IpKind, raw: string): string | undefined {
+export function legacyRegistryKeys(kind: IpKind, raw: string): string[] {
     const key = normaliseRegistryNumber(kind, raw);
-    if (kind !== 'COPYRIGHT' || key === undefined) {
-        return undefined;
+    if (key === undefined) {
+        return [];
     }
-    const legacy = raw.normalize('NFKC').toUpperCase().replace(/\s+/g, '');
-    return legacy === key ? undefined : legacy;
+    switch (kind) {
+        case 'PATENT': {
+            const [digits, check] = key.split('.');
+            return [...'0123456789X'].filter((c) => c !== check).map((c) => `${digits}.${c}`);
+        }
+        case 'SOFTWARE_COPYRIGHT': {
+            const [year, serial] = key.split('SR');
+            return serial.startsWith('0') ? [`${year}SR${serial.slice(1)}`] : [];
+        }
+        case 'COPYRIGHT': {
+            const legacy = raw.normalize('NFKC').toUpperCase().replace(/\s+/g, '');
+            return legacy === key ? [] : [legacy];
+        }
+        default:
+            return [];
+    }
 }

@@ -63,7 +63,7 @@ describe('credit events from business transactions', () => {
 
     it('lowers the pledgor score when a pledge is enforced', async () => {
         const asset = await h.submit<{ id: string }>(cast.tier1, 'ip:RegisterIpAsset', [
-            { kind: 'PATENT', registryNumber: '202310123456.7', title: 'Method of investment casting of turbine blades', ownerIds: [EID.tier1], expiryDate: '2035-12-31' },
+            { kind: 'PATENT', registryNumber: '202310123456.6', title: 'Method of investment casting of turbine blades', ownerIds: [EID.tier1], expiryDate: '2035-12-31' },
         ]);
         await h.submit(cast.appraiser, 'ip:ReviseValuation', [
             asset.id,

@@ -2,10 +2,16 @@
 import { createHash, randomBytes } from 'crypto';
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
-import { passportTypedData, usccCheckCharacter } from '@xinlian/chaincode';
+import { passportTypedData, usccCheckCharacter, patentCheckCharacter } from '@xinlian/chaincode';
 import { ALL_ROUTES } from '../../src/http/routes';
 import { call, readEvents } from './api-client';
 import { isoDate } from '../support/dates';
+
+/** A patent number of `prefix` (year and type digit) and 7 random digits, with the check character they give (a wrong one is refused). */
+function validPatentNumber(prefix: string): string {
+    const digits = `${prefix}${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+    return `ZL${digits}.${patentCheckCharacter(digits) ?? ''}`;
+}
 
 /**
  * The body a repeat of an idempotent write gets when its first response was lost in a gateway crash:
@@ -559,7 +565,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
     describe('IP assets and pledges', () => {
         it('registers a patent, has the appraiser value it, pledges it to a bank, and shows the public notice', async () => {
             const report = await api('POST', '/documents', { ...(await as('appraiser')), raw: `valuation ${unique('r')}` });
-            const registryNumber = `ZL20231${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.5`;
+            const registryNumber = validPatentNumber('20231');
             const patent = { kind: 'PATENT', registryNumber, title: 'Self-locking fastener with vibration damping', ownerIds: [ids.hangzhou], expiryDate: isoDate(3650) };
             // The owner cannot bring its own figure, whichever appraiser it names.
             const forged = { amount: '1000000000000000000', currency: 'CNY', valuationDate: isoDate(-1), reportCid: report.body.cid, appraiserId: ids.appraiser };
@@ -622,7 +628,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
         });
 
         it('lets a named co-owner decline a registration and the regulator void a contested one, freeing the right', async () => {
-            const registryNumber = `ZL20221${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.1`;
+            const registryNumber = validPatentNumber('20221');
             const patent = { kind: 'PATENT', registryNumber, title: 'Fastener coating line', expiryDate: isoDate(3650) };
             const squatted = await api('POST', '/ip-assets', { ...(await as('suzhou')), body: { ...patent, ownerIds: [ids.suzhou, ids.hangzhou] } });
             expect(squatted.status, squatted.text).to.equal(201);
@@ -662,7 +668,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
                 ...(await as('hangzhou')),
                 body: {
                     kind: 'PATENT',
-                    registryNumber: `ZL20241${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.3`,
+                    registryNumber: validPatentNumber('20241'),
                     title: 'Thread-rolling die with wear sensing',
                     ownerIds: [ids.hangzhou, ids.suzhou],
                     expiryDate: isoDate(3650),
@@ -955,7 +961,7 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
         it('lets whoever may read an IP asset download the valuation report it cites, and answers 404 to others', async () => {
             const bytes = `valuation report ${unique('r')}`;
             const report = await api('POST', '/documents', { ...(await as('appraiser')), raw: bytes, headers: { 'Content-Type': 'application/pdf' } });
-            const registryNumber = `ZL20241${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}.5`;
+            const registryNumber = validPatentNumber('20241');
             const asset = await api('POST', '/ip-assets', {
                 ...(await as('hangzhou')),
                 body: { kind: 'PATENT', registryNumber, title: 'Thread rolling die with cooling channels', ownerIds: [ids.hangzhou], expiryDate: isoDate(3650) },
