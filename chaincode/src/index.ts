@@ -28,6 +28,8 @@ export type { Receivable } from './receivable/receivable';
 export type { Note } from './note/note';
 export type { NoteOffer } from './note/transfer';
 export type { NoteParameters } from './note/note-parameters';
+export { DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS } from './note/grace';
+export { HARD_MAX_TENOR_MONTHS } from './note/tenor';
 export type { DiscountRequest, DiscountQuote, FinancingTerms } from './note/discount';
 export type { ProvenanceHop, Provenance, Exposure } from './note/provenance';
 export type { OverdueAnswer, OverdueMark, Redemption } from './note/redemption';

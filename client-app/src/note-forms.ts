@@ -172,7 +172,7 @@ export function limitProblem(amount: string, remaining: string, currency: string
     return `The credit line has ${formatMoney(left, currency)} left: the note can be at most that. Issue a smaller note, or ask ${financierName} to raise the limit.`;
 }
 
-/** The last instant a root counts as redeemed on time: 00:00 UTC of its maturity date plus its grace days (chaincode redemption.ts graceDeadline). */
+/** The last instant a root counts as redeemed on time: 00:00 UTC of its maturity date plus its grace days (chaincode note/grace.ts graceDeadline). */
 export function overdueDeadline(maturityDate: string, graceDays: number): Date {
     return new Date(Date.parse(`${maturityDate}T00:00:00.000Z`) + graceDays * 86_400_000);
 }

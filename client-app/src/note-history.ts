@@ -1,5 +1,6 @@
 import type { ApiClient } from './api-client';
-import type { Note } from './resources';
+import { overdueDeadline } from './note-forms';
+import type { Note, Provenance } from './resources';
 
 /**
  * The history of notes once they are no longer held. GET /notes lists only a holder's unspent
@@ -109,18 +110,41 @@ export function readableRootIds(held: ReadonlyArray<Pick<Note, 'id' | 'rootId' |
 
 /**
  * One held note per root the holder may not read (its notes below tier 1), to ask for that note's
- * provenance instead: the provenance answer says whether the root is marked overdue. Only notes
- * past maturity are asked about, since a root cannot be overdue before it matures.
+ * provenance instead: the provenance answer says whether the root is marked overdue and when its
+ * grace ends. Only notes at or past maturity are asked about: before it nothing can be overdue, and
+ * from the maturity date on a held note's row offers "Mark overdue" (a root with no grace may be
+ * marked on its maturity date already).
  */
 export function overdueProbeIds(held: ReadonlyArray<Pick<Note, 'id' | 'rootId' | 'tier' | 'maturityDate'>>, today: Date): string[] {
     const todayText = today.toISOString().slice(0, 10);
     const probes = new Map<string, string>();
     for (const note of held) {
-        if (note.rootId !== note.id && note.tier > 1 && note.maturityDate < todayText && !probes.has(note.rootId)) {
+        if (note.rootId !== note.id && note.tier > 1 && note.maturityDate <= todayText && !probes.has(note.rootId)) {
             probes.set(note.rootId, note.id);
         }
     }
     return [...probes.values()];
+}
+
+/**
+ * When each root of held notes may be marked overdue: strictly after its grace deadline, maturity
+ * plus the grace days fixed on the root when it was issued. Read from the root where the holder may
+ * read it (`roots`: the roots it holds and those of its tier-1 notes), else from the provenance of a
+ * note of it (`provenances`, which carry the root's deadline to any holder along the chain). A root
+ * neither says is left out: the platform's grace parameter in force now is not the root's, so it
+ * says nothing of when an existing note becomes overdue.
+ */
+export function rootGraceDeadlines(roots: Iterable<Pick<Note, 'id' | 'maturityDate' | 'graceDays'>>, provenances: Iterable<Pick<Provenance, 'rootId' | 'graceDeadline'> | undefined>): Map<string, Date> {
+    const deadlines = new Map<string, Date>();
+    for (const provenance of provenances) {
+        if (provenance?.graceDeadline !== undefined) {
+            deadlines.set(provenance.rootId, new Date(provenance.graceDeadline));
+        }
+    }
+    for (const root of roots) {
+        deadlines.set(root.id, overdueDeadline(root.maturityDate, root.graceDays ?? 0));
+    }
+    return deadlines;
 }
 
 /**

@@ -9,8 +9,9 @@ import { gatewayAndBrowser } from './support/suite';
 /**
  * What the ledger judges, judged by the ledger's time and state in Debian's Chromium against the real
  * gateway: offers and credit lines past their expiry with the ledger's clock far ahead of the
- * browser's, a root marked overdue seen by a holder below tier 1, and the controls a frozen
- * enterprise may not use.
+ * browser's, a root marked overdue seen by a holder below tier 1 (and when it may be marked, by the
+ * grace the root was issued with, not a longer one set since), and the controls a frozen enterprise
+ * may not use.
  */
 
 interface HeldNote {
@@ -38,8 +39,9 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
     let rootId = '';
     let tier2NoteId = '';
     let offsetDays = 0;
+    let rootDeadline = '';
 
-    it('sets the scene: a note at tier 2, a three-day offer left pending, a credit line for 30 days, then the ledger past maturity plus grace', async function () {
+    it('sets the scene: a note at tier 2, a three-day offer left pending, a credit line for 30 days, a longer platform grace, then the ledger past maturity plus the root\'s grace', async function () {
         this.timeout(240_000);
         const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         const hangzhou = await signIn(suite.browser, suite.gateway.url, 'hangzhou');
@@ -56,6 +58,20 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
         const coreId = (await apiAs<{ items: Array<{ id: string }> }>(bank, 'GET', '/enterprises?kind=CORE_ENTERPRISE')).items[0].id;
         shortLineId = (await apiAs<{ id: string }>(bank, 'POST', '/credit-lines', { coreEnterpriseId: coreId, currency: 'CNY', limit: '10000000', expiresAt: `${addDays(new Date(), 30)}T00:00:00.000Z` })).id;
         const grace = (await apiAs<{ graceDays: number }>(bank, 'GET', '/parameters/notes')).graceDays;
+        rootDeadline = `${addDays(new Date(`${note.maturityDate}T00:00:00Z`), grace)} 00:00 UTC`;
+
+        // The admin lengthens the grace after the root was issued: the form refuses more than the ledger's
+        // 90 days in words, then saves 30 days more. The root keeps the grace it was issued with.
+        const admin = await signIn(suite.browser, suite.gateway.url, 'admin');
+        await open(admin, '/parameters');
+        const parameters = admin.locator('#note-parameters');
+        await parameters.locator('input[name=graceDays]').fill('91');
+        await parameters.getByRole('button', { name: 'Save note parameters' }).click();
+        await parameters.locator('.error', { hasText: 'The grace period must be a whole number of days from 0 to 90.' }).waitFor();
+        await parameters.locator('input[name=graceDays]').fill(String(grace + 30));
+        await parameters.getByRole('button', { name: 'Save note parameters' }).click();
+        await toast(admin, /Note parameters saved/);
+        expect((await apiAs<{ graceDays: number }>(bank, 'GET', '/parameters/notes')).graceDays).to.equal(grace + 30);
 
         offsetDays = daysUntil(note.maturityDate, new Date()) + grace + 2;
         await suite.gateway.stop();
@@ -117,6 +133,20 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
             expect(await revoked.getByRole('button', { name, exact: true }).count(), name).to.equal(0);
         }
         expect(await apiAs<{ status: string }>(bank, 'GET', `/credit-lines/${shortLineId}`)).to.include({ status: 'REVOKED' });
+    });
+
+    it('lets a holder at tier 2 mark its root overdue once the grace the root was issued with has passed, not the longer one in force now', async function () {
+        const hangzhou = await signIn(suite.browser, suite.gateway.url, 'hangzhou');
+        await open(hangzhou, '/notes');
+        const held = hangzhou.locator(`#holdings tbody tr:has(code[title="${tier2NoteId}"])`);
+        expect(await held.locator('td').nth(3).textContent()).to.contain('tier 2');
+        const mark = held.getByRole('button', { name: 'Mark overdue', exact: true });
+        expect(await mark.isDisabled()).to.equal(false);
+        expect(await held.locator('.not-yet-hint').count()).to.equal(0);
+        await mark.click();
+        expect(await held.locator('.confirm .question').textContent()).to.contain(`by ${rootDeadline} (maturity plus grace)`);
+        // Asked, not confirmed: the next test marks it through the API.
+        await held.getByRole('button', { name: 'No', exact: true }).click();
     });
 
     it('shows a holder at tier 2 its root marked overdue, offers no second marking, and reads no root it may not read', async function () {

@@ -3,6 +3,7 @@ import { fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
 import { Input } from '../ledger/input';
 import { compositeKey, readRecord, writeRecord } from '../ledger/state';
+import { DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS } from './grace';
 import { DEFAULT_MAX_TENOR_MONTHS, HARD_MAX_TENOR_MONTHS, monthsFromTenorDays } from './tenor';
 
 /**
@@ -12,10 +13,8 @@ import { DEFAULT_MAX_TENOR_MONTHS, HARD_MAX_TENOR_MONTHS, monthsFromTenorDays } 
  * overdue retroactively.
  */
 
-/** Grace after maturity before a root may be marked overdue, by default. */
-export const DEFAULT_GRACE_DAYS = 3;
-/** Longest grace period the platform may set. */
-export const MAX_GRACE_DAYS = 90;
+/** The grace period's default and limit (grace.ts, which the client app bundles). */
+export { DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS };
 
 export interface NoteParameters {
     docType: 'noteParameters';

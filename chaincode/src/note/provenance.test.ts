@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { EID } from '../testing/fixtures';
 import { expectRefused } from '../testing/harness';
 import { newUser } from '../testing/identities';
+import { graceDeadline } from './grace';
 import type { Note } from './note';
 import { Exposure, Provenance, conservationProof } from './provenance';
 import { NoteWorld, grantLine, issue, newNoteWorld, offer, quote, requestDiscount, transfer } from './testing';
@@ -73,6 +74,22 @@ describe('NoteContract provenance, exposure and reads', () => {
             await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(impostor, 'note:GetProvenance', [tier2Note.id]));
             await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.evaluate(w.cast.anonymous, 'note:GetProvenance', [tier2Note.id]));
             await expectRefused(w.h, 'NOT_FOUND', () => w.h.evaluate(w.cast.regulator, 'note:GetProvenance', ['N-000000000000000000000000']));
+        });
+
+        it('gives a holder below tier 1 the grace its root was issued with and the deadline MarkOverdue goes by, whatever the platform grace is now', async () => {
+            const { tier2Note } = await tree();
+            // The platform lengthens the grace after the root was issued with 3 days; a later root gets 10.
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 10 }]);
+            const later = await issue(w, { holder: w.cast.tier2 });
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier2, 'note:ReadNote', [root.id]));
+            const provenance = await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [tier2Note.id]);
+            expect(provenance).to.include({ rootId: root.id, graceDays: 3, graceDeadline: '2026-04-18T00:00:00.000Z' });
+            expect(await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [later.id])).to.include({ graceDays: 10, graceDeadline: '2026-04-25T00:00:00.000Z' });
+            // The ledger goes by the same instant: refused at it, accepted just after, from the holder that learnt it.
+            w.h.setTime(provenance.graceDeadline);
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier2, 'note:MarkOverdue', [root.id]));
+            w.h.setTime('2026-04-18T00:00:01Z');
+            expect(await w.h.submit(w.cast.tier2, 'note:MarkOverdue', [root.id])).to.include({ id: root.id, overdue: true });
         });
 
         it('lets a financier holding part of the root walk any branch of it', async () => {
@@ -200,6 +217,16 @@ describe('NoteContract provenance, exposure and reads', () => {
             ]);
         });
 
+        it('gives each root its own grace and deadline, also to a line grantor that may not read the roots', async () => {
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 0 }]);
+            const later = await issue(w);
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.bank, 'note:ReadNote', [root.id]));
+            const exposure = await w.h.evaluate<Exposure>(w.cast.bank, 'note:GetExposure', [EID.core]);
+            const byRoot = Object.fromEntries(exposure.roots.map((r) => [r.rootId, r]));
+            expect(byRoot[root.id]).to.include({ graceDays: 3, graceDeadline: '2026-04-18T00:00:00.000Z' });
+            expect(byRoot[later.id]).to.include({ graceDays: 0, graceDeadline: '2026-04-15T00:00:00.000Z' });
+        });
+
         it('groups several notes of one holder at one tier', async () => {
             await w.h.submit(w.cast.tier1, 'note:SplitNote', [root.id, { amounts: ['1', '2', '99999997'] }]);
             const exposure = await w.h.evaluate<Exposure>(w.cast.regulator, 'note:GetExposure', [EID.core]);
@@ -218,6 +245,14 @@ describe('NoteContract provenance, exposure and reads', () => {
             await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.evaluate(w.cast.anonymous, 'note:GetExposure', [EID.core]));
             await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.evaluate(w.cast.regulator, 'note:GetExposure', ['bad id!']));
         });
+    });
+});
+
+describe('graceDeadline', () => {
+    it('is 00:00 UTC of the maturity date plus the root\'s grace days, and the maturity itself for a root recorded without them', () => {
+        expect(graceDeadline({ maturityDate: '2026-04-15', graceDays: 3 }).toISOString()).to.equal('2026-04-18T00:00:00.000Z');
+        expect(graceDeadline({ maturityDate: '2026-12-30', graceDays: 90 }).toISOString()).to.equal('2027-03-30T00:00:00.000Z');
+        expect(graceDeadline({ maturityDate: '2026-04-15' }).toISOString()).to.equal('2026-04-15T00:00:00.000Z');
     });
 });
 

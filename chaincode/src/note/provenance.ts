@@ -5,6 +5,7 @@ import { scanIndex } from '../ledger/state';
 import { txDate } from '../ledger/tx';
 import { Reader } from './access';
 import { readDiscountRequest } from './discount';
+import { graceDeadline } from './grace';
 import { Note, NoteLock, isEscrowed, isOutstanding, listRootsOfIssuer, mustReadNote, readNotesOfRoot } from './note';
 import { isOpenOfferTo, readOffer } from './transfer';
 
@@ -60,6 +61,15 @@ export interface Provenance {
     overdue: boolean;
     /** When the root was marked overdue. */
     overdueAt?: string;
+    /** The root's grace period in days, fixed on it at issuance (0 for a root recorded without one). */
+    graceDays: number;
+    /**
+     * The last instant the root counts as redeemed on time: 00:00 UTC of its maturity date plus
+     * graceDays; after it anyone may mark the root overdue (MarkOverdue). Given here because a holder
+     * below tier 1 may not read the root, and the platform's grace parameter in force now need not be
+     * the one the root was issued with.
+     */
+    graceDeadline: string;
 }
 
 function hopOf(note: Note): ProvenanceHop {
@@ -213,7 +223,15 @@ export async function provenanceOf(ctx: Context, reader: Reader, noteId: string)
     const rootNotes = async (): Promise<Note[]> => (notes ??= await readNotesOfRoot(ctx, note.rootId));
     await authorizeNoteRead(ctx, reader, note, chain, rootNotes);
     const root = chain[chain.length - 1];
-    const provenance: Provenance = { noteId: note.id, rootId: root.id, chain: chain.map(hopOf), proof: conservationProof(root, await rootNotes()), overdue: root.overdue === true };
+    const provenance: Provenance = {
+        noteId: note.id,
+        rootId: root.id,
+        chain: chain.map(hopOf),
+        proof: conservationProof(root, await rootNotes()),
+        overdue: root.overdue === true,
+        graceDays: root.graceDays ?? 0,
+        graceDeadline: graceDeadline(root).toISOString(),
+    };
     if (root.overdueAt !== undefined) {
         provenance.overdueAt = root.overdueAt;
     }
@@ -235,6 +253,10 @@ export interface RootExposure {
     currency: string;
     faceAmount: string;
     maturityDate: string;
+    /** The root's grace period in days, fixed on it at issuance (0 for a root recorded without one). */
+    graceDays: number;
+    /** The root's grace deadline, as in Provenance: a financier that granted a line may read the exposure but not the root. */
+    graceDeadline: string;
     overdue: boolean;
     outstandingAmount: string;
     positions: ExposurePosition[];
@@ -297,6 +319,8 @@ export async function exposureOf(ctx: Context, coreEnterpriseId: string): Promis
             currency: root.currency,
             faceAmount: root.faceAmount ?? root.amount,
             maturityDate: root.maturityDate,
+            graceDays: root.graceDays ?? 0,
+            graceDeadline: graceDeadline(root).toISOString(),
             overdue: root.overdue === true,
             outstandingAmount: outstanding.toString(),
             positions,

@@ -8,6 +8,7 @@ import { txDate, txTime } from '../ledger/tx';
 import { settleReceivablesOfNote } from '../receivable/receivable';
 import type { Reader } from './access';
 import { closedRequest, mustReadDiscountRequest, writeClosedRequest } from './discount';
+import { graceDeadline } from './grace';
 import { NOTE_BY_HOLDER, Note, isEscrowed, isOutstanding, isRoot, maturityInstant, mustReadNote, mustReadRoot, putNote, readNotesOfRoot } from './note';
 import { chainOf, mayReadNote } from './provenance';
 import { NoteOffer, mustReadOffer, offerKey } from './transfer';
@@ -27,13 +28,6 @@ import { NoteOffer, mustReadOffer, offerKey } from './transfer';
  * Past maturity plus the root's grace period, anyone may mark an unredeemed root overdue; only a
  * caller that may read the root gets it back (and the reasons of a refusal).
  */
-
-const MS_PER_DAY = 86_400_000;
-
-/** The last instant a root counts as redeemed on time: maturity plus its grace days. */
-export function graceDeadline(root: Note): Date {
-    return new Date(maturityInstant(root).getTime() + (root.graceDays ?? 0) * MS_PER_DAY);
-}
 
 /** Who is paid (or held in escrow for) how much: one entry per holder, in holder order. */
 export interface Payee {
@@ -290,7 +284,9 @@ export function overdueAnswer(marked: MarkedOverdue): OverdueAnswer {
  * authenticated caller; DESIGN 5.4). `reader` is the caller as a reader, undefined when it acts for
  * no registered enterprise. A caller that may not read the root (authorizeNoteRead) learns nothing
  * of it from a refusal: not its root when it names a fragment, not whether it is redeemed, already
- * overdue or when its grace ends, only that it "cannot be marked overdue now".
+ * overdue or when its grace ends, only that it "cannot be marked overdue now". (A holder of part of
+ * the root reads the root's grace deadline in the provenance of its note: the deadline of what it
+ * holds is no secret to it.)
  * Throws INVALID_ARGUMENT (malformed id, not a root), NOT_FOUND, INVALID_STATE.
  */
 export async function markOverdue(ctx: Context, reader: Reader | undefined, rootId: string): Promise<MarkedOverdue> {

@@ -2,8 +2,10 @@ import { expect } from 'chai';
 import { ENTERPRISE_KINDS, EnterpriseKind, newEnterprise } from '../../../chaincode/src/enterprise/enterprise';
 import { ChaincodeError } from '../../../chaincode/src/errors';
 import { Input } from '../../../chaincode/src/ledger/input';
+import { parseNoteParameters } from '../../../chaincode/src/note/note-parameters';
 import { readableDetail } from '../error-messages';
-import { mspChoices } from './admin-views';
+import { mspChoices, noteParametersInput } from './admin-views';
+import { InputError } from './ui';
 
 const ORGANISATIONS = ['PlatformMSP', 'BankMSP', 'PartnerMSP'];
 
@@ -40,5 +42,46 @@ describe('onboarding: the organisation of a new enterprise', () => {
         const words = readableDetail(refusal?.detail ?? '');
         expect(words).to.equal('A supplier must be registered with PlatformMSP (the platform): only that organisation may issue the identities of users who act as supplier.');
         expect(words).to.not.match(/Msp ID|SUPPLIER/);
+    });
+});
+
+describe('platform parameters: the note form', () => {
+    /** What the ledger answers to SetNoteParameters with these values: whether it accepts them. */
+    function ledgerAccepts(maxTenorMonths: number, graceDays: number): boolean {
+        try {
+            parseNoteParameters(Input.of({ maxTenorMonths, graceDays }, 'request'), 'admin', '2026-01-01T00:00:00.000Z');
+            return true;
+        } catch (error) {
+            if (error instanceof ChaincodeError) {
+                return false;
+            }
+            throw error;
+        }
+    }
+
+    /** What the form does with the typed text: the values it would send, or its refusal. */
+    function form(maxTenorMonths: string, graceDays: string): { maxTenorMonths: number; graceDays: number } | InputError {
+        try {
+            return noteParametersInput(maxTenorMonths, graceDays);
+        } catch (error) {
+            if (error instanceof InputError) {
+                return error;
+            }
+            throw error;
+        }
+    }
+
+    it('sends exactly the grace periods and tenor caps the ledger accepts', () => {
+        for (const graceDays of [0, 1, 3, 89, 90, 91, 120, 365]) {
+            expect(!(form('6', String(graceDays)) instanceof InputError), `grace ${graceDays}`).to.equal(ledgerAccepts(6, graceDays));
+        }
+        for (const months of [0, 1, 6, 12, 13]) {
+            expect(!(form(String(months), '3') instanceof InputError), `tenor ${months}`).to.equal(ledgerAccepts(months, 3));
+        }
+    });
+
+    it('names the limit of 90 days when the grace is longer', () => {
+        expect((form('6', '91') as InputError).message).to.equal('The grace period must be a whole number of days from 0 to 90.');
+        expect(form('6', '90')).to.deep.equal({ maxTenorMonths: 6, graceDays: 90 });
     });
 });

@@ -7,6 +7,7 @@ import { addDays, formatBps, formatDateTime, parsePercentToBps } from '../format
 import { gradeScaleText } from '../recognition-state';
 import { KIND_ROLE } from '../../../chaincode/src/enterprise/kinds';
 import { ROLE_ORGS } from '../../../chaincode/src/ledger/caller';
+import { MAX_GRACE_DAYS } from '../../../chaincode/src/note/grace';
 import { HARD_MAX_TENOR_MONTHS } from '../../../chaincode/src/note/tenor';
 import type { Agreement, BureauKey, EnterpriseKind } from '../resources';
 import type { AppContext } from './context';
@@ -220,22 +221,29 @@ function sentence(text: string): string {
     return text.endsWith('.') ? text : `${text}.`;
 }
 
-/** Reads a whole number of days from a form field; throws InputError naming `label`. */
-function days(form: HTMLFormElement, name: string, label: string, min: number, max: number): number {
-    const text = formValue(form, name);
+/** A whole number of days, within [min, max]; throws InputError naming `label`. */
+function days(text: string, label: string, min: number, max: number): number {
     if (!/^\d{1,3}$/.test(text) || Number(text) < min || Number(text) > max) {
         throw new InputError(`${label} must be a whole number of days from ${min} to ${max}.`);
     }
     return Number(text);
 }
 
-/** A whole number of calendar months from the form, within [min, max]. Throws InputError. */
-function wholeMonths(form: HTMLFormElement, name: string, label: string, min: number, max: number): number {
-    const text = formValue(form, name);
+/** A whole number of calendar months, within [min, max]. Throws InputError. */
+function wholeMonths(text: string, label: string, min: number, max: number): number {
     if (!/^\d{1,2}$/.test(text) || Number(text) < min || Number(text) > max) {
         throw new InputError(`${label} must be a whole number of calendar months from ${min} to ${max}.`);
     }
     return Number(text);
+}
+
+/**
+ * The note parameters typed into the Parameters form, checked before anything is sent against the
+ * ledger's own limits (chaincode note/tenor.ts HARD_MAX_TENOR_MONTHS, note/grace.ts MAX_GRACE_DAYS).
+ * Throws InputError.
+ */
+export function noteParametersInput(maxTenorMonths: string, graceDays: string): { maxTenorMonths: number; graceDays: number } {
+    return { maxTenorMonths: wholeMonths(maxTenorMonths, 'The maximum tenor', 1, HARD_MAX_TENOR_MONTHS), graceDays: days(graceDays, 'The grace period', 0, MAX_GRACE_DAYS) };
 }
 
 /**
@@ -265,11 +273,11 @@ export async function parametersView(ctx: AppContext): Promise<Node> {
             ),
             grid(
                 field('Maximum tenor (calendar months)', h('input', { name: 'maxTenorMonths', inputmode: 'numeric', value: notes.maxTenorMonths }), `at most ${HARD_MAX_TENOR_MONTHS}`),
-                field('Grace period (days)', h('input', { name: 'graceDays', inputmode: 'numeric', value: notes.graceDays })),
+                field('Grace period (days)', h('input', { name: 'graceDays', inputmode: 'numeric', value: notes.graceDays }), `0 to ${MAX_GRACE_DAYS}; each note keeps the grace in force when it was issued`),
             ),
         ],
         submit: 'Save note parameters',
-        run: (f) => ctx.api.setNoteParameters({ maxTenorMonths: wholeMonths(f, 'maxTenorMonths', 'The maximum tenor', 1, HARD_MAX_TENOR_MONTHS), graceDays: days(f, 'graceDays', 'The grace period', 0, 365) }),
+        run: (f) => ctx.api.setNoteParameters(noteParametersInput(formValue(f, 'maxTenorMonths'), formValue(f, 'graceDays'))),
         options: { progress: 'Saving the note parameters…', success: (r) => (unchanged(notes, r) ? 'These note parameters are already in force; nothing changed.' : 'Note parameters saved.') },
     });
     const ipForm = actionForm(ctx, {

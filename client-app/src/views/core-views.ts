@@ -1,7 +1,7 @@
 import { h } from '../dom';
 import { addDays, countOf, daysUntil, exponentOf, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, relativeDays, sumMinor } from '../format';
 import { backedRootIds, payeesOf, redeemedLeavesOf } from '../note-history';
-import { checkBacking, defaultIssueAmount, limitProblem, overdueAllowed, overdueDeadline } from '../note-forms';
+import { checkBacking, defaultIssueAmount, limitProblem, overdueAllowed } from '../note-forms';
 import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
 import { latestMaturityDate } from '../../../chaincode/src/note/tenor';
 import { maturityProblem, monthsText } from '../form-checks';
@@ -254,22 +254,21 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
 /** Core enterprise: everything outstanding down the chain, by root, holder and tier; redemption at maturity; redeemed notes. */
 export async function exposureView(ctx: AppContext): Promise<Node> {
     const me = ctx.params.enterpriseId ?? ctx.user?.enterpriseId ?? '';
-    const [exposure, parameters] = await Promise.all([ctx.api.exposure(me), ctx.api.noteParameters().catch(() => undefined)]);
-    // Each root's own grace period (fixed at issuance); the platform's current one when the root is not readable.
-    const rootNotes = await Promise.all(exposure.roots.map((root) => ctx.api.readNote(root.rootId).catch(() => undefined)));
+    const exposure = await ctx.api.exposure(me);
     const today = ctx.now();
     const isIssuer = ctx.user?.role === 'core-enterprise' && ctx.user.enterpriseId === me;
     // The regulator oversees; marking a root overdue is for those it is owed to (and its issuer).
     const mayMarkOverdue = ctx.user?.role !== 'regulator';
     const issuerName = ctx.directory.name(me);
-    const roots = exposure.roots.map((root, i) => {
+    const roots = exposure.roots.map((root) => {
         const days = daysUntil(root.maturityDate, today);
         const tiers = new Map<number, bigint>();
         for (const p of root.positions) {
             tiers.set(p.tier, (tiers.get(p.tier) ?? 0n) + BigInt(p.amount));
         }
-        const graceDays = rootNotes[i]?.graceDays ?? parameters?.graceDays;
-        const deadline = graceDays !== undefined ? overdueDeadline(root.maturityDate, graceDays) : undefined;
+        // Each root's own grace (fixed at issuance) and deadline, which the exposure carries to every reader of it.
+        const graceDays = root.graceDays;
+        const deadline = new Date(root.graceDeadline);
         return h(
             'section',
             { class: 'card root', 'data-root-id': root.rootId },
@@ -304,7 +303,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 ? h(
                       'p',
                       { class: 'hint overdue-rule' },
-                      overdueAllowed(root.maturityDate, graceDays ?? 0, today)
+                      overdueAllowed(root.maturityDate, graceDays, today)
                           ? `Unredeemed past its grace deadline ${formatDateTime(deadline.toISOString())}: anyone may mark it overdue.`
                           : `If it is still unredeemed after ${formatDateTime(deadline.toISOString())} (maturity plus ${graceDays} grace day${graceDays === 1 ? '' : 's'}), anyone may mark it overdue; the ledger refuses before.`,
                   )

@@ -2,8 +2,8 @@ import { offerExpired } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
 import { daysUntil, endSentence, formatDateTime, formatMoney, parseMajorUnits } from '../format';
 import { overdueRootIds } from '../live-events';
-import { backedRootIds, distinctIds, overdueProbeIds, readableRootIds, redeemedNotesOf } from '../note-history';
-import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, offersMarkOverdue, overdueDeadline } from '../note-forms';
+import { backedRootIds, distinctIds, overdueProbeIds, readableRootIds, redeemedNotesOf, rootGraceDeadlines } from '../note-history';
+import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, offersMarkOverdue } from '../note-forms';
 import type { DiscountRequest, Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, requiredValue, select, table, transient } from './ui';
@@ -13,26 +13,23 @@ import { closePanelButton } from './panel-close';
 /** Supplier: the notes it holds, with split, transfer (offer) and discount requests, and the notes settled before. */
 export async function notesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
-    const [notes, outgoing, requests, parameters] = await Promise.all([
-        ctx.api.listNotes(me),
-        ctx.api.listOffers(me, 'outgoing'),
-        ctx.api.listDiscountRequests(me),
-        ctx.api.noteParameters().catch(() => undefined),
-    ]);
+    const [notes, outgoing, requests] = await Promise.all([ctx.api.listNotes(me), ctx.api.listOffers(me, 'outgoing'), ctx.api.listDiscountRequests(me)]);
     const panel = transient(h('div', { class: 'panel-slot' }));
     const total = new Map<string, bigint>();
     for (const note of notes) {
         total.set(note.currency, (total.get(note.currency) ?? 0n) + BigInt(note.amount));
     }
     const today = ctx.now();
-    // Whether a root is marked overdue is recorded on the root. A holder may read the roots it held
-    // (those of its tier-1 notes); below tier 1 reading the root is refused, and the provenance of
-    // its own note says instead. MarkOverdue events on the feed mark it at once, before a reload.
+    // Whether a root is marked overdue, and when its grace ends (maturity plus the grace days fixed on
+    // it at issuance), are recorded on the root. A holder may read the roots it held (those of its
+    // tier-1 notes); below tier 1 reading the root is refused, and the provenance of its own note says
+    // instead. MarkOverdue events on the feed mark it at once, before a reload.
     const [readRoots, probed] = await Promise.all([
         Promise.all(readableRootIds(notes).map((id) => ctx.api.readNote(id).catch(() => undefined))),
         Promise.all(overdueProbeIds(notes, today).map((id) => ctx.api.provenance(id).catch(() => undefined))),
     ]);
     const roots = new Map<string, Note>([...notes.filter((n) => n.rootId === n.id).map((n): [string, Note] => [n.id, n]), ...readRoots.filter((n): n is Note => n !== undefined).map((n): [string, Note] => [n.id, n])]);
+    const deadlines = rootGraceDeadlines(roots.values(), probed);
     const markedOverdue = overdueRootIds(ctx.events);
     for (const provenance of probed) {
         if (provenance?.overdue) {
@@ -63,8 +60,8 @@ export async function notesView(ctx: AppContext): Promise<Node> {
                     ? 'Matured: the note can only be redeemed by its issuer now'
                     : '';
         const disabled: Record<string, string> = !usable ? { disabled: 'true', title: why } : frozen;
-        const grace = parameters?.graceDays;
         const overdue = roots.get(note.rootId)?.overdue === true || markedOverdue.has(note.rootId);
+        const deadline = deadlines.get(note.rootId);
         return [
             idText(note.id, { href: provenanceHref(note.id) }),
             money(note.amount, note.currency),
@@ -78,8 +75,9 @@ export async function notesView(ctx: AppContext): Promise<Node> {
                 button('Transfer', () => open(note, 'transfer'), disabled),
                 button('Discount', () => open(note, 'discount'), disabled),
                 // Offered once the note has matured (before, nothing is late), never for a redeemed root (a note in
-                // escrow is one); disabled until maturity plus grace has passed.
-                grace !== undefined && offersMarkOverdue(note, roots.get(note.rootId), matured, overdue) ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), overdueDeadline(note.maturityDate, roots.get(note.rootId)?.graceDays ?? grace), today) : null,
+                // escrow is one); disabled until the root's own grace deadline has passed. Not offered when that
+                // deadline could not be read: the platform's grace in force now is not the root's.
+                deadline !== undefined && offersMarkOverdue(note, roots.get(note.rootId), matured, overdue) ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), deadline, today) : null,
             ),
         ];
     });

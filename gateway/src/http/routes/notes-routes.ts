@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { DEFAULT_GRACE_DAYS, HARD_MAX_TENOR_MONTHS, MAX_GRACE_DAYS } from '@xinlian/chaincode';
 import { z } from 'zod';
 import { Amount, AmountOrZero, CalendarDate, Currency, DateOrTimestamp, EmptyBody, EnterpriseId, EnterpriseIdOrCaller, IdParams, RecordId, TransactionResult } from '../schemas';
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
@@ -8,17 +9,28 @@ const tag = 'Credit notes';
 /**
  * The tenor cap is whole calendar months (a note matures at most that many months after its issue
  * date, on the same day or the last day of a shorter month); a body still sending the cap in days is
- * refused with a message naming the field that replaced it.
+ * refused with a message naming the field that replaced it. Both limits are the chaincode's own
+ * (note-parameters.ts, tenor.ts), so the gateway refuses exactly what the ledger would.
  */
+const TENOR_MONTHS = `must be a whole number of calendar months from 1 to ${HARD_MAX_TENOR_MONTHS}`;
+const GRACE_DAYS = `must be a whole number of days from 0 to ${MAX_GRACE_DAYS}`;
 const NoteParametersBody = z.strictObject(
     {
-        maxTenorMonths: z.int().min(1).max(12).describe('Tenor cap in calendar months, 1..12 (default 6)'),
-        graceDays: z.int().min(0).max(365).describe('Days after maturity before a root may be marked overdue'),
+        maxTenorMonths: z
+            .int({ error: TENOR_MONTHS })
+            .min(1, { error: TENOR_MONTHS })
+            .max(HARD_MAX_TENOR_MONTHS, { error: TENOR_MONTHS })
+            .describe(`Tenor cap in calendar months, 1..${HARD_MAX_TENOR_MONTHS} (default 6)`),
+        graceDays: z
+            .int({ error: GRACE_DAYS })
+            .min(0, { error: GRACE_DAYS })
+            .max(MAX_GRACE_DAYS, { error: GRACE_DAYS })
+            .describe(`Days after maturity before a root may be marked overdue, 0..${MAX_GRACE_DAYS} (default ${DEFAULT_GRACE_DAYS}); each root keeps the grace in force when it was issued`),
     },
     {
         error: (issue) =>
             issue.code === 'unrecognized_keys' && issue.keys.includes('maxTenorDays')
-                ? 'maxTenorDays is no longer accepted: the tenor cap is set in calendar months as maxTenorMonths (1 to 12)'
+                ? `maxTenorDays is no longer accepted: the tenor cap is set in calendar months as maxTenorMonths (1 to ${HARD_MAX_TENOR_MONTHS})`
                 : undefined,
     },
 );
@@ -53,7 +65,7 @@ export const notesRoutes: RouteSpec[] = [
         args: ({ params, body }) => [params.id, body],
     }),
     evaluateRoute({
-        method: 'get', path: '/notes/:id/provenance', tag, summary: 'The chain from a note to its root, with a conservation proof', transaction: 'note:GetProvenance',
+        method: 'get', path: '/notes/:id/provenance', tag, summary: 'The chain from a note to its root, with a conservation proof, whether the root is overdue and its grace deadline', transaction: 'note:GetProvenance',
         params: IdParams, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
