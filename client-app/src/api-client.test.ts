@@ -241,6 +241,22 @@ describe('ApiClient', () => {
         expect(f.calls[0].headers['Idempotency-Key']).to.equal('k');
     });
 
+    it('requests a pledge with the rank it declares and whether juniors may follow', async () => {
+        const f = fakeFetch([json(201, { id: 'pledge-1', status: 'REQUESTED' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });
+        await api.requestPledge({ assetId: 'ip-1', pledgeeId: 'BANK', securedAmount: '100000', currency: 'CNY', termStart: '2026-01-01', termEnd: '2027-01-01', priority: 2, allowJunior: true });
+        expect(f.calls[0]).to.deep.include({ url: '/api/v1/pledges', method: 'POST' });
+        expect(JSON.parse(f.calls[0].body ?? '')).to.include({ priority: 2, allowJunior: true });
+    });
+
+    it('acknowledges payment of a receivable with an empty body (the seller)', async () => {
+        const f = fakeFetch([json(200, { id: 'rcv-1', status: 'SETTLED' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });
+        expect((await api.settleReceivable('rcv-1')).status).to.equal('SETTLED');
+        expect(f.calls[0]).to.deep.include({ url: '/api/v1/receivables/rcv-1/settle', method: 'POST', body: '{}' });
+        expect(f.calls[0].headers['Idempotency-Key']).to.equal('k');
+    });
+
     it('uploads documents as raw bytes with their media type', async () => {
         const f = fakeFetch([json(201, { cid: 'bafkrei', size: 3, mediaType: 'application/pdf' })]);
         const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => 'k' });

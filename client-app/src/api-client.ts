@@ -487,6 +487,10 @@ export class ApiClient {
     cancelReceivable(id: string, reason: string): Promise<Receivable> {
         return this.request('POST', `/receivables/${seg(id)}/cancel`, { body: { reason } });
     }
+    /** The seller acknowledges payment received outside any note, for what is still available (the buyer may not: 403). */
+    settleReceivable(id: string): Promise<Receivable> {
+        return this.request('POST', `/receivables/${seg(id)}/settle`, { body: {} });
+    }
     uploadDocument(data: Blob | ArrayBuffer | Uint8Array, mediaType: string): Promise<StoredDocument> {
         return this.request('POST', '/documents', { raw: { data, mediaType: mediaType || 'application/octet-stream' } });
     }
@@ -627,7 +631,12 @@ export class ApiClient {
     voidIpAsset(assetId: string, reason: string): Promise<IpAsset> {
         return this.request('POST', `/ip-assets/${seg(assetId)}/void`, { body: { reason } });
     }
-    requestPledge(request: { assetId: string; pledgeeId: string; securedAmount: string; currency: string; termStart: string; termEnd: string }): Promise<IpPledge> {
+    /**
+     * Requests a pledge of an owned asset. `priority` is the rank it declares (the ledger takes only
+     * the number of the asset's active pledges plus one; default 1); `allowJunior` whether later
+     * pledges may rank behind it (default false).
+     */
+    requestPledge(request: { assetId: string; pledgeeId: string; securedAmount: string; currency: string; termStart: string; termEnd: string; priority?: number; allowJunior?: boolean }): Promise<IpPledge> {
         return this.request('POST', '/pledges', { body: request });
     }
     listPledges(enterpriseId: string): Promise<IpPledge[]> {

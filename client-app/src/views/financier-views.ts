@@ -330,6 +330,69 @@ export function ltvSentence(ltv: PledgeLtv, maxLtvBps: number | undefined, curre
     return `Loan-to-value ${formatBps(ltv.bps)} of the latest valuation.${total}${cap}`;
 }
 
+/** Whether a pledgee's decision can work now, or why the ledger would refuse it, in words. */
+export type Availability = { available: true } | { available: false; reason: string };
+
+/**
+ * Whether the ledger would take the pledgee's time- and state-dependent decisions on `p` on its
+ * date `today` (YYYY-MM-DD): accepting a REQUESTED pledge is refused once its term has ended
+ * (EXPIRED), on an asset realised by an enforcement, under another active pledge that allows no
+ * junior one (ALREADY_PLEDGED), or when the rank it declared is no longer the one right behind the
+ * asset's active pledges (PRIORITY_VIOLATION; read from the public notice's `noticePledges` when
+ * known); enforcing an ACTIVE pledge is refused before its term starts. Releasing and rejecting
+ * depend on neither. `name` gives an enterprise's name.
+ */
+export function pledgeeChoices(
+    p: Pick<IpPledge, 'id' | 'status' | 'priority' | 'termStart' | 'termEnd'>,
+    asset: Pick<IpAsset, 'enforcedAt' | 'enforcedPledgeId'> | undefined,
+    noticePledges: readonly Pick<IpPledge, 'id' | 'status' | 'priority' | 'allowJunior' | 'pledgeeId'>[] | undefined,
+    today: string,
+    name: (id: string) => string = (id) => id,
+): { accept: Availability; enforce: Availability } {
+    const yes: Availability = { available: true };
+    const enforce: Availability =
+        p.status === 'ACTIVE' && today < p.termStart ? { available: false, reason: `Enforceable from ${p.termStart}, when the pledge's term starts.` } : yes;
+    if (p.status !== 'REQUESTED') {
+        return { accept: yes, enforce };
+    }
+    if (p.termEnd < today) {
+        return { accept: { available: false, reason: `The term ended on ${p.termEnd}: the ledger no longer accepts this pledge. Reject it; the pledgor may request a new one.` }, enforce };
+    }
+    if (asset?.enforcedAt) {
+        return {
+            accept: { available: false, reason: `The asset was realised by the enforcement of a pledge on ${asset.enforcedAt.slice(0, 10)}: it cannot be pledged again.` },
+            enforce,
+        };
+    }
+    if (noticePledges) {
+        const active = noticePledges.filter((o) => o.id !== p.id && o.status === 'ACTIVE');
+        const blocking = active.find((o) => !o.allowJunior);
+        if (blocking) {
+            return { accept: { available: false, reason: `The asset is pledged to ${name(blocking.pledgeeId)}, which allows no junior pledge, until that pledge is released.` }, enforce };
+        }
+        if (p.priority !== active.length + 1) {
+            return {
+                accept: {
+                    available: false,
+                    reason: `The pledge declares rank ${p.priority}, but the asset has ${active.length} active pledge${active.length === 1 ? '' : 's'} now, so the next must rank ${active.length + 1}: the pledgor must request again.`,
+                },
+                enforce,
+            };
+        }
+    }
+    return { accept: yes, enforce };
+}
+
+/** A disabled button that says, beside it and as its tooltip, why the ledger would refuse it now. */
+function notYetButton(text: string, action: string, reason: string, attributes: Record<string, string> = {}): HTMLElement {
+    return h(
+        'span',
+        { class: 'not-yet' },
+        h('button', { type: 'button', ...attributes, disabled: true, 'data-action': action, title: reason }, text),
+        h('small', { class: 'muted not-yet-hint' }, ` ${reason}`),
+    );
+}
+
 /** What the financier sees of a pledged asset: title, kind, registry number, or its id when the asset could not be read. */
 interface PledgedAsset {
     asset: IpAsset | undefined;
@@ -347,6 +410,8 @@ export async function financierPledgesView(ctx: AppContext): Promise<Node> {
     const [all, parameters] = await Promise.all([ctx.api.listPledges(me), ctx.api.ipParameters().catch(() => undefined)]);
     const pledges = all.filter((p) => p.pledgeeId === me);
     const maxLtvBps = parameters?.maxLtvBps;
+    // Accepting and enforcing depend on the ledger's date, not the browser's.
+    const today = addDays(ctx.now(), 0);
     // The pledgor owns the asset: its asset list (open to financiers) holds it.
     const pledgors = [...new Set(pledges.map((p) => p.pledgorId))];
     const owned = await Promise.all(pledgors.map((id) => ctx.api.listIpAssets(id).catch(() => [] as IpAsset[])));
@@ -367,7 +432,7 @@ export async function financierPledgesView(ctx: AppContext): Promise<Node> {
             `${p.termStart} → ${p.termEnd}`,
             `${p.priority}`,
             badge(p.status),
-            pledgeActions(ctx, p, pledged.asset, ltvSentence(ltv, maxLtvBps, p.currency)),
+            pledgeActions(ctx, p, pledged.asset, ltvSentence(ltv, maxLtvBps, p.currency), pledgeeChoices(p, pledged.asset, pledged.notice?.pledges, today, (id) => ctx.directory.name(id))),
         ];
     });
     return h(
@@ -416,9 +481,10 @@ function ltvCell(ltv: PledgeLtv, maxLtvBps: number | undefined, currency: string
 /**
  * A pledge's decisions, each asked first with what it concerns: accept (the asset, its valuation
  * and the loan-to-value) or reject (with a reason) a requested one; release or enforce (with a
- * reason; enforcement cannot be undone) an active one. Disabled while frozen.
+ * reason; enforcement cannot be undone) an active one. Disabled while frozen; accept and enforce
+ * also while the ledger would refuse them (`choices`), saying why and, for enforcement, from when.
  */
-function pledgeActions(ctx: AppContext, p: IpPledge, asset: IpAsset | undefined, ltv: string): HTMLElement | string {
+function pledgeActions(ctx: AppContext, p: IpPledge, asset: IpAsset | undefined, ltv: string, choices: { accept: Availability; enforce: Availability }): HTMLElement | string {
     const frozen = frozenAttributes(ctx);
     const pledgor = ctx.directory.name(p.pledgorId);
     const secured = formatMoney(p.securedAmount, p.currency);
@@ -468,9 +534,10 @@ function pledgeActions(ctx: AppContext, p: IpPledge, asset: IpAsset | undefined,
         );
     const cell: HTMLElement = h('span', { class: 'actions panel' });
     if (p.status === 'REQUESTED') {
-        cell.append(accept(), reason, reject());
+        cell.append(choices.accept.available ? accept() : notYetButton('Accept', 'accept', choices.accept.reason, { class: 'primary' }), reason, reject());
     } else if (p.status === 'ACTIVE') {
-        cell.append(release(), reason, enforce());
+        // The reason box serves enforcement only: while it cannot work, there is nothing to type.
+        cell.append(release(), ...(choices.enforce.available ? [reason, enforce()] : [notYetButton('Enforce', 'enforce', choices.enforce.reason, { class: 'danger' })]));
     } else {
         return p.closeReason ?? '';
     }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { IpAsset, IpPledge } from '../resources';
 import { IP_KINDS } from '../../../chaincode/src/ip/ip-asset';
-import { assetStanding, awaitsAnswerFrom, ipKindLabel, openPledges, pledgeChoices, pledgeHeadroom, pledgeability } from './ip-view';
+import { assetStanding, awaitsAnswerFrom, coOwnerCandidates, ipKindLabel, openPledges, pledgeChoices, pledgeHeadroom, pledgeability, rankSentence, registrationOwners } from './ip-view';
+import { InputError } from './ui';
 
 const SUZHOU = '91320500MA1MX00059';
 const HANGZHOU = '91330100MA2H000067';
@@ -76,8 +77,9 @@ describe('what an IP asset can still secure', () => {
     const valued = asset({ ownerIds: [SUZHOU], valuation });
 
     it('subtracts what active pledges of the asset already secure', () => {
-        const verdict = pledgeability(valued, [pledge({}), pledge({ id: 'pl-2', status: 'RELEASED', securedAmount: '9000000' }), pledge({ id: 'pl-3', assetId: 'ip-other' })]);
-        expect(verdict).to.deep.equal({ pledgeable: true, securedByActive: 3000000n });
+        const active = pledge({});
+        const verdict = pledgeability(valued, [active, pledge({ id: 'pl-2', status: 'RELEASED', securedAmount: '9000000' }), pledge({ id: 'pl-3', assetId: 'ip-other' })]);
+        expect(verdict).to.deep.equal({ pledgeable: true, securedByActive: 3000000n, priority: 2, seniors: [active] });
         expect(pledgeHeadroom('10000000', 5000, 3000000n)).to.equal(2000000n);
         expect(pledgeHeadroom('10000000', 5000, 6000000n)).to.equal(0n);
     });
@@ -93,6 +95,56 @@ describe('what an IP asset can still secure', () => {
         expect(verdict.pledgeable).to.equal(false);
         expect(verdict).to.have.property('reason').that.matches(/realised by the enforcement/);
         expect(pledgeability(asset({ ownerIds: [SUZHOU] }), [])).to.have.property('reason').that.matches(/not valued/);
+    });
+});
+
+describe('the rank a new pledge declares, as the ledger expects it', () => {
+    const valuation = { amount: '100000000', currency: 'CNY', valuationDate: '2026-01-01', reportCid: 'bafk', appraiserId: 'APP', recordedBy: 'APP', recordedAt: '2026-01-01T00:00:00.000Z' } as unknown as IpAsset['valuation'];
+    const valued = asset({ ownerIds: [SUZHOU], valuation, expiryDate: '2030-06-30' });
+
+    it('ranks first on an asset with no active pledge, whatever was requested, released or rejected before', () => {
+        const closed = ['REQUESTED', 'RELEASED', 'REJECTED', 'CANCELLED'].map((status, i) => pledge({ id: `pl-${i}`, status: status as IpPledge['status'], allowJunior: false }));
+        expect(pledgeability(valued, closed)).to.deep.include({ pledgeable: true, priority: 1, seniors: [] });
+        expect(rankSentence(1, [])).to.equal('This pledge would rank first.');
+    });
+
+    it('ranks right behind the active pledges (their number plus one), seniors in rank order', () => {
+        const first = pledge({ id: 'pl-a', priority: 1, securedAmount: '20000000' });
+        const second = pledge({ id: 'pl-b', priority: 2, securedAmount: '5000000', pledgeeId: 'BANK2' });
+        const verdict = pledgeability(valued, [second, pledge({ id: 'pl-r', status: 'REQUESTED', priority: 3 }), first]);
+        expect(verdict).to.deep.equal({ pledgeable: true, securedByActive: 25000000n, priority: 3, seniors: [first, second] });
+        const name = (id: string) => (id === BANK ? 'Bank of Jiangnan' : 'Bank of Ningbo');
+        expect(rankSentence(2, [first], name)).to.equal('This pledge would rank 2, behind Bank of Jiangnan (rank 1, CNY 200,000.00), which allows junior pledges.');
+        expect(rankSentence(3, [first, second], name)).to.contain('rank 3, behind Bank of Jiangnan (rank 1, CNY 200,000.00), Bank of Ningbo (rank 2, CNY 50,000.00), which allow');
+    });
+
+    it('does not offer a right already expired by the ledger\'s date, and offers it on its last day', () => {
+        const expired = pledgeability(valued, [], undefined, '2030-07-01');
+        expect(expired.pledgeable).to.equal(false);
+        expect(expired).to.have.property('reason').that.equals("the right expired on 2030-06-30: a pledge's term must end by the right's expiry");
+        expect(pledgeability(valued, [], undefined, '2030-06-30')).to.include({ pledgeable: true, priority: 1 });
+    });
+});
+
+describe('registering a co-owned IP asset', () => {
+    const enterprises = [
+        { id: SUZHOU, kind: 'SUPPLIER' as const, status: 'ACTIVE' as const, name: 'Suzhou Precision' },
+        { id: HANGZHOU, kind: 'SUPPLIER' as const, status: 'ACTIVE' as const, name: 'Hangzhou Fastener' },
+        { id: HUADONG, kind: 'CORE_ENTERPRISE' as const, status: 'ACTIVE' as const, name: 'Huadong Auto' },
+        { id: 'FROZEN1', kind: 'SUPPLIER' as const, status: 'FROZEN' as const, name: 'Frozen Works' },
+        { id: BANK, kind: 'FINANCIER' as const, status: 'ACTIVE' as const, name: 'Bank' },
+    ];
+
+    it('offers as co-owners the other suppliers and core enterprises that are not frozen, by name', () => {
+        expect(coOwnerCandidates(enterprises, SUZHOU).map((e) => e.id)).to.deep.equal([HANGZHOU, HUADONG]);
+    });
+
+    it('names the registrant and its co-owners once each, and at most 10 owners in all', () => {
+        expect(registrationOwners(SUZHOU, [])).to.deep.equal([SUZHOU]);
+        expect(registrationOwners(SUZHOU, [HANGZHOU, SUZHOU, HANGZHOU])).to.deep.equal([SUZHOU, HANGZHOU]);
+        const nine = Array.from({ length: 9 }, (_, i) => `CO${i}`);
+        expect(registrationOwners(SUZHOU, nine)).to.have.length(10);
+        expect(() => registrationOwners(SUZHOU, [...nine, 'CO9'])).to.throw(InputError, /at most 9 co-owners/);
     });
 });
 

@@ -1,7 +1,7 @@
 import { h } from '../dom';
 import { addDays, formatBps, formatMoney, parseMajorUnits } from '../format';
 import { REGISTRY_FORMATS, checkRegistryNumber, futureDateProblem, maxSecured, securedProblem } from '../form-checks';
-import type { IpAsset, IpPledge, PledgeNotice } from '../resources';
+import type { Enterprise, IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
 import { documentLink } from './document-link';
 import { CURRENCIES } from './receivables-view';
@@ -211,9 +211,31 @@ function pledgeActions(ctx: AppContext, p: IpPledge, me: string): HTMLElement | 
     return cell;
 }
 
+/** The most owners the ledger records for one asset (chaincode RegisterIpAsset: 1–10 distinct owners). */
+export const MAX_IP_OWNERS = 10;
+
+/**
+ * The enterprises a registrant may name as co-owners: registered suppliers and core enterprises
+ * (the kinds that can act to consent to pledges) other than itself and not frozen (the ledger
+ * refuses a frozen owner), by name.
+ */
+export function coOwnerCandidates<E extends Pick<Enterprise, 'id' | 'kind' | 'status' | 'name'>>(enterprises: readonly E[], me: string): E[] {
+    return enterprises.filter((e) => (e.kind === 'SUPPLIER' || e.kind === 'CORE_ENTERPRISE') && e.id !== me && e.status !== 'FROZEN').sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The owners of a registration: the registrant and the co-owners it names, distinct; at most MAX_IP_OWNERS (InputError otherwise). */
+export function registrationOwners(me: string, coOwners: readonly string[]): string[] {
+    const owners = [...new Set([me, ...coOwners])];
+    if (owners.length > MAX_IP_OWNERS) {
+        throw new InputError(`Name at most ${MAX_IP_OWNERS - 1} co-owners: the ledger records at most ${MAX_IP_OWNERS} owners of an asset, your enterprise included.`);
+    }
+    return owners;
+}
+
 function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
     const kind = select('kind', KINDS);
-    const number = h('input', { name: 'registryNumber', autocomplete: 'off', placeholder: 'e.g. ZL202310123456.7' });
+    const number = h('input', { name: 'registryNumber', autocomplete: 'off', placeholder: 'e.g. ZL202310123456.6' });
+    const candidates = coOwnerCandidates(ctx.directory.all(), me);
     const numberHint = h('span', { class: 'hint registry-hint', 'aria-live': 'polite' }, REGISTRY_FORMATS.PATENT);
     /** Says the format of the chosen kind, or what the ledger will record for the number typed. */
     const explain = (): void => {
@@ -237,6 +259,15 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
                 field('Title', h('input', { name: 'title', autocomplete: 'off' })),
                 field('Right expires on', h('input', { name: 'expiryDate', type: 'date', value: addDays(ctx.now(), 3650), min: addDays(ctx.now(), 1) })),
             ),
+            candidates.length > 0
+                ? h(
+                      'fieldset',
+                      { id: 'ip-co-owners' },
+                      h('legend', null, 'Co-owners (only if the right is held jointly)'),
+                      h('p', { class: 'hint' }, 'Each co-owner you name must confirm on its own IP page before the asset can be valued or pledged, and must consent to each pledge; declining voids the registration.'),
+                      candidates.map((e) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'coOwnerIds', value: e.id }), ` ${e.name}`)),
+                  )
+                : null,
         ],
         submit: 'Register asset',
         submitAttributes: frozenAttributes(ctx),
@@ -252,7 +283,8 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
             if (expiry) {
                 throw new InputError(expiry);
             }
-            return ctx.api.registerIpAsset({ kind: assetKind, registryNumber: formValue(f, 'registryNumber'), title, ownerIds: [me], expiryDate });
+            const coOwners = Array.from(f.querySelectorAll<HTMLInputElement>('input[name=coOwnerIds]:checked'), (box) => box.value);
+            return ctx.api.registerIpAsset({ kind: assetKind, registryNumber: formValue(f, 'registryNumber'), title, ownerIds: registrationOwners(me, coOwners), expiryDate });
         },
         options: {
             progress: 'Registering the asset…',
@@ -260,25 +292,40 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
                 const asset = r as IpAsset;
                 const typed = number.value.trim();
                 const recorded = registryText(asset);
-                return `IP asset registered${recorded !== typed ? ` as ${recorded}` : ''}. An appraiser can now value it.`;
+                const as = recorded !== typed ? ` as ${recorded}` : '';
+                const awaiting = asset.pendingOwnerIds ?? [];
+                return awaiting.length > 0
+                    ? `IP asset registered${as}, owned jointly. It awaits the confirmation of ${awaiting.map((id) => ctx.directory.name(id)).join(', ')}; then an appraiser can value it.`
+                    : `IP asset registered${as}. An appraiser can now value it.`;
             },
         },
     });
     return form;
 }
 
-/** Whether an asset can be pledged now and, if so, what its active pledges already secure; else why not, in words. */
+/**
+ * Whether an asset can be pledged now and, if so, what its active pledges already secure, the rank
+ * a new pledge must declare and the active pledges it would rank behind; else why not, in words.
+ */
 export type Pledgeability =
-    | { pledgeable: true; securedByActive: bigint }
+    | { pledgeable: true; securedByActive: bigint; priority: number; seniors: IpPledge[] }
     | { pledgeable: false; reason: string };
+
+/** The active pledges among `pledges` of asset `assetId`, senior first, as the ledger ranks them (chaincode ip/pledge.ts activePledges). */
+export function activePledgesOf<P extends Pick<IpPledge, 'id' | 'assetId' | 'status' | 'priority'>>(assetId: string, pledges: readonly P[]): P[] {
+    return pledges.filter((p) => p.assetId === assetId && p.status === 'ACTIVE').sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
+}
 
 /**
  * Whether the ledger would take a pledge of `asset`, given the pledges the user can see (those of
- * its enterprise): a voided, declined or unconfirmed record, one realised by enforcement, one
- * without a valuation, or one under an active pledge whose pledgee allows no junior pledge cannot
- * be pledged. `name` gives an enterprise's name.
+ * its enterprise, which as an owner include every pledge of the asset): a voided, declined or
+ * unconfirmed record, one realised by enforcement, a right already expired on the ledger's date
+ * `today` (YYYY-MM-DD; a term must end by the right's expiry and not before today), one without a
+ * valuation, or one under an active pledge whose pledgee allows no junior pledge cannot be pledged.
+ * A pledge that can be made must rank right behind the active ones: their number plus one
+ * (PRIORITY_VIOLATION otherwise). `name` gives an enterprise's name.
  */
-export function pledgeability(asset: IpAsset, pledges: readonly IpPledge[], name: (id: string) => string = (id) => id): Pledgeability {
+export function pledgeability(asset: IpAsset, pledges: readonly IpPledge[], name: (id: string) => string = (id) => id, today?: string): Pledgeability {
     const standing = assetStanding(asset);
     if (standing.state === 'VOIDED' || standing.state === 'DECLINED') {
         return { pledgeable: false, reason: `${standing.state === 'VOIDED' ? 'voided' : 'declined'} on ${standing.at.slice(0, 10)}` };
@@ -289,16 +336,28 @@ export function pledgeability(asset: IpAsset, pledges: readonly IpPledge[], name
     if (asset.enforcedAt) {
         return { pledgeable: false, reason: `realised by the enforcement of a pledge on ${asset.enforcedAt.slice(0, 10)}: an enforced asset cannot be pledged again` };
     }
+    if (today !== undefined && asset.expiryDate < today) {
+        return { pledgeable: false, reason: `the right expired on ${asset.expiryDate}: a pledge's term must end by the right's expiry` };
+    }
     if (!asset.valuation) {
         return { pledgeable: false, reason: 'not valued yet: an appraiser must value it first' };
     }
-    const active = pledges.filter((p) => p.assetId === asset.id && p.status === 'ACTIVE');
+    const active = activePledgesOf(asset.id, pledges);
     const blocking = active.find((p) => !p.allowJunior);
     if (blocking) {
         return { pledgeable: false, reason: `pledged to ${name(blocking.pledgeeId)}, which allows no junior pledge, until that pledge is released` };
     }
     const securedByActive = active.filter((p) => p.currency === asset.valuation?.currency).reduce((sum, p) => sum + BigInt(p.securedAmount), 0n);
-    return { pledgeable: true, securedByActive };
+    return { pledgeable: true, securedByActive, priority: active.length + 1, seniors: active };
+}
+
+/** Where a new pledge would rank, in a sentence: first, or behind which active pledges (each of which allows juniors). */
+export function rankSentence(priority: number, seniors: readonly Pick<IpPledge, 'pledgeeId' | 'securedAmount' | 'currency' | 'priority'>[], name: (id: string) => string = (id) => id): string {
+    if (seniors.length === 0) {
+        return 'This pledge would rank first.';
+    }
+    const behind = seniors.map((p) => `${name(p.pledgeeId)} (rank ${p.priority}, ${formatMoney(p.securedAmount, p.currency)})`).join(', ');
+    return `This pledge would rank ${priority}, behind ${behind}, which ${seniors.length === 1 ? 'allows' : 'allow'} junior pledges.`;
 }
 
 /** The most a new pledge may secure: the loan-to-value cap of the valuation less what active pledges already secure (never below 0). */
@@ -309,15 +368,17 @@ export function pledgeHeadroom(valuationAmount: string, maxLtvBps: number, secur
 
 /**
  * The pledge request: only assets the ledger would take are offered (valued, confirmed, not
- * realised, not under a pledge that allows no junior one), the currency is the valuation's, and
- * the valuation and the loan-to-value cap are shown with the most the asset can still secure.
+ * realised, right not expired by the ledger's date, not under a pledge that allows no junior one),
+ * the currency is the valuation's, and the valuation and the loan-to-value cap are shown with the
+ * most the asset can still secure. The request declares the rank the ledger expects (behind the
+ * asset's active pledges) and whether this pledgee lets later pledges rank behind it.
  */
 function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPledge[], maxLtvBps: number | undefined): HTMLElement {
     const today = ctx.now();
     const name = (id: string): string => ctx.directory.name(id);
-    const verdicts = assets.map((a) => ({ asset: a, verdict: pledgeability(a, pledges, name) }));
+    const verdicts = assets.map((a) => ({ asset: a, verdict: pledgeability(a, pledges, name, addDays(today, 0)) }));
     const valued = verdicts.flatMap(({ asset, verdict }) =>
-        verdict.pledgeable && asset.valuation ? [{ ...asset, valuation: asset.valuation, securedByActive: verdict.securedByActive }] : [],
+        verdict.pledgeable && asset.valuation ? [{ ...asset, valuation: asset.valuation, securedByActive: verdict.securedByActive, priority: verdict.priority, seniors: verdict.seniors }] : [],
     );
     const refused = verdicts.flatMap(({ asset, verdict }) => (verdict.pledgeable ? [] : [{ asset, reason: verdict.reason }]));
     const unvalued = refused.length;
@@ -335,6 +396,8 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPled
     const assetSelect = select('assetId', valued.map((a) => [a.id, `${a.title} (${registryText(a)})`]));
     const currency = h('output', { name: 'currencyShown', class: 'currency', id: 'pledge-currency' });
     const terms = h('p', { class: 'hint', id: 'pledge-valuation', 'aria-live': 'polite' });
+    const rank = h('p', { class: 'hint', id: 'pledge-rank', 'aria-live': 'polite' });
+    const allowJunior = h('input', { type: 'checkbox', name: 'allowJunior', value: 'true' });
     const chosen = (): (typeof valued)[number] | undefined => valued.find((a) => a.id === assetSelect.value);
     const describe = (): void => {
         const asset = chosen();
@@ -342,6 +405,7 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPled
             return;
         }
         currency.textContent = asset.valuation.currency;
+        rank.textContent = rankSentence(asset.priority, asset.seniors, name);
         terms.textContent =
             `Valued at ${formatMoney(asset.valuation.amount, asset.valuation.currency)} on ${asset.valuation.valuationDate}. ` +
             (maxLtvBps !== undefined
@@ -365,8 +429,16 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPled
                 field('Secured amount', h('input', { name: 'securedAmount', inputmode: 'decimal', autocomplete: 'off' })),
                 field('Term starts', h('input', { name: 'termStart', type: 'date', value: addDays(today, 0), min: addDays(today, 0) })),
                 field('Term ends', h('input', { name: 'termEnd', type: 'date', value: addDays(today, 365) })),
+                h(
+                    'div',
+                    { class: 'field' },
+                    h('span', { class: 'label' }, 'Junior pledges'),
+                    h('label', { class: 'check' }, allowJunior, ' Let later pledges rank behind this one'),
+                    h('span', { class: 'hint' }, 'The financier accepts the pledge on these terms. Unticked, the asset can take no other pledge while this one is active.'),
+                ),
             ),
             terms,
+            rank,
         ],
         submit: 'Request pledge',
         submitAttributes: frozenAttributes(ctx),
@@ -399,9 +471,25 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPled
             if (termEnd > asset.expiryDate) {
                 throw new InputError(`The term must end by ${asset.expiryDate}, when the right expires.`);
             }
-            return ctx.api.requestPledge({ assetId: asset.id, pledgeeId: requiredValue(f, 'pledgeeId', 'a financier'), securedAmount, currency: valuation.currency, termStart, termEnd });
+            return ctx.api.requestPledge({
+                assetId: asset.id,
+                pledgeeId: requiredValue(f, 'pledgeeId', 'a financier'),
+                securedAmount,
+                currency: valuation.currency,
+                termStart,
+                termEnd,
+                // The ledger takes only the rank right behind the asset's active pledges (PRIORITY_VIOLATION otherwise).
+                priority: asset.priority,
+                allowJunior: allowJunior.checked,
+            });
         },
-        options: { progress: 'Requesting the pledge…', success: 'Pledge requested. The financier decides.' },
+        options: {
+            progress: 'Requesting the pledge…',
+            success: (r) => {
+                const pledge = r as IpPledge;
+                return `Pledge requested at rank ${pledge.priority}${pledge.allowJunior ? ', letting later pledges rank behind it' : ''}. The financier decides.`;
+            },
+        },
     });
     return form;
 }

@@ -1,6 +1,6 @@
 import { h } from '../dom';
 import { addDays, formatMoney, parseMajorUnits } from '../format';
-import type { Receivable } from '../resources';
+import type { Enterprise, Receivable } from '../resources';
 import type { AppContext } from './context';
 import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
 import { documentLink } from './document-link';
@@ -18,25 +18,45 @@ const CURRENCIES: [string, string][] = [
 
 export { CURRENCIES };
 
-/** Supplier: registers invoice-backed receivables and follows their status. */
+/**
+ * Supplier: registers invoice-backed receivables, follows their status, cancels one not yet
+ * confirmed and acknowledges payment received outside any note. A supplier may also be the buyer
+ * another supplier names: those invoices, to confirm or dispute, follow under their own heading.
+ */
 export async function supplierReceivablesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
-    const receivables = byInvoice(await ctx.api.listReceivables(me, 'seller'));
+    const [sold, owed] = await Promise.all([ctx.api.listReceivables(me, 'seller'), ctx.api.listReceivables(me, 'buyer')]);
+    const receivables = byInvoice(sold);
     return h(
         'div',
         null,
         h('h1', null, 'Receivables'),
-        registerForm(ctx),
+        registerForm(ctx, me),
         card(
             'My receivables',
             table(
                 ['Invoice', 'Buyer', 'Amount', 'Due', 'Status', 'Document', ''],
-                receivables.map((r) => [r.invoiceNumber, ctx.directory.name(r.buyerId), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`), CANCELLABLE.includes(r.status) ? cancelCell(ctx, r) : '']),
+                receivables.map((r) => [r.invoiceNumber, ctx.directory.name(r.buyerId), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`), sellerCell(ctx, r)]),
                 'No receivables registered yet.',
                 { id: 'receivables' },
             ),
         ),
+        owed.length > 0
+            ? card(
+                  'Invoices you owe',
+                  h('p', { class: 'hint' }, 'Other suppliers name your enterprise as the buyer of these invoices. Confirming one acknowledges the debt; disputing says you do not.'),
+                  owedTable(ctx, byInvoice(owed), 'owed-receivables'),
+              )
+            : null,
     );
+}
+
+/** What the seller may do with a receivable: cancel it (not yet confirmed, or disputed) or acknowledge payment (something still available). */
+function sellerCell(ctx: AppContext, r: Receivable): HTMLElement | string {
+    if (CANCELLABLE.includes(r.status)) {
+        return cancelCell(ctx, r);
+    }
+    return settleable(r) ? settleCell(ctx, r) : '';
 }
 
 /** Receivables as people look for them: newest invoice first, then by invoice number (the gateway lists them by id, a hash). */
@@ -47,9 +67,60 @@ export function byInvoice(receivables: Receivable[]): Receivable[] {
 /** The states in which the seller may cancel a receivable (chaincode CancelReceivable): not yet confirmed, or disputed by the buyer. */
 const CANCELLABLE: readonly Receivable['status'][] = ['REGISTERED', 'DISPUTED'];
 
+/**
+ * The reason shown beside a receivable's status: the seller's while CANCELLED, the buyer's while
+ * DISPUTED. A dispute the buyer has since withdrawn by confirming stays on the record but no longer
+ * describes the receivable, so it is not shown.
+ */
+export function statusNote(r: Pick<Receivable, 'status' | 'cancelReason' | 'disputeReason'>): string | undefined {
+    switch (r.status) {
+        case 'CANCELLED':
+            return r.cancelReason;
+        case 'DISPUTED':
+            return r.disputeReason;
+        default:
+            return undefined;
+    }
+}
+
 function statusCell(r: Receivable): HTMLElement {
-    const note = r.status === 'CANCELLED' ? r.cancelReason : r.disputeReason;
+    const note = statusNote(r);
     return h('span', null, badge(r.status), note ? h('small', { class: 'muted' }, ` ${note}`) : null);
+}
+
+/**
+ * Whether the seller may acknowledge payment of a receivable (chaincode SettleReceivable): it is
+ * CONFIRMED and something is still available (not drawn by notes, not acknowledged before).
+ */
+export function settleable(r: Pick<Receivable, 'status' | 'availableAmount'>): boolean {
+    return r.status === 'CONFIRMED' && BigInt(r.availableAmount ?? '0') > 0n;
+}
+
+/** The seller acknowledges payment received outside any note for what is still available, after a question saying what that means. */
+function settleCell(ctx: AppContext, r: Receivable): HTMLElement {
+    const buyer = ctx.directory.name(r.buyerId);
+    const available = formatMoney(r.availableAmount, r.currency);
+    const noted = BigInt(r.notedAmount ?? '0');
+    return h(
+        'span',
+        { class: 'actions panel', 'data-receivable-id': r.id },
+        confirmButton(
+            ctx,
+            'Acknowledge payment',
+            `Acknowledge that ${buyer} paid you ${available} of invoice ${r.invoiceNumber} outside any note? That part can then back no note${
+                noted > 0n ? `; the ${formatMoney(noted, r.currency)} backing notes is settled when those notes are redeemed` : ''
+            }. This cannot be undone.`,
+            () => ctx.api.settleReceivable(r.id),
+            {
+                progress: 'Acknowledging the payment…',
+                success: (result) =>
+                    (result as Receivable).status === 'SETTLED'
+                        ? `Payment of ${available} acknowledged: invoice ${r.invoiceNumber} is settled.`
+                        : `Payment of ${available} acknowledged: invoice ${r.invoiceNumber} is settled once the notes drawing on it are redeemed.`,
+            },
+            { class: 'primary', 'data-action': 'settle', ...frozenAttributes(ctx) },
+        ),
+    );
 }
 
 /** The seller cancels a receivable the buyer has not confirmed or has disputed; the invoice stays registered (it cannot be registered again). */
@@ -73,8 +144,16 @@ function cancelCell(ctx: AppContext, r: Receivable): HTMLElement {
     return cell;
 }
 
-function registerForm(ctx: AppContext): HTMLElement {
-    const buyers = ctx.directory.ofKind('CORE_ENTERPRISE');
+/**
+ * The buyers a seller may name (chaincode RegisterReceivable): core enterprises, and other
+ * suppliers (one supplier may sell to another), each supplier marked as one.
+ */
+export function buyerOptions(enterprises: readonly Pick<Enterprise, 'id' | 'kind' | 'name'>[], me: string): [string, string][] {
+    const of = (kind: Enterprise['kind']) => enterprises.filter((e) => e.kind === kind && e.id !== me);
+    return [...of('CORE_ENTERPRISE').map((e): [string, string] => [e.id, e.name]), ...of('SUPPLIER').map((e): [string, string] => [e.id, `${e.name} (supplier)`])];
+}
+
+function registerForm(ctx: AppContext, me: string): HTMLElement {
     // Default dates by the ledger's calendar, not the browser's.
     const today = ctx.now();
     const file = h('input', { type: 'file', name: 'document', accept: 'application/pdf,image/*,.xml,.ofd' });
@@ -83,7 +162,7 @@ function registerForm(ctx: AppContext): HTMLElement {
         title: 'Register an invoice',
         content: [
             grid(
-                field('Buyer', select('buyerId', buyers.map((e) => [e.id, e.name]))),
+                field('Buyer', select('buyerId', buyerOptions(ctx.directory.all(), me))),
                 field('Invoice number', h('input', { name: 'invoiceNumber', autocomplete: 'off' })),
                 field('Currency', select('currency', CURRENCIES)),
                 field('Amount', h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' })),
@@ -145,21 +224,48 @@ export function invoiceAmount(typed: string, currency: string): string {
 export async function buyerReceivablesView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const receivables = byInvoice(await ctx.api.listReceivables(me, 'buyer'));
-    const rows = receivables.map((r) => [
-        idText(r.id),
-        ctx.directory.name(r.sellerId),
-        r.invoiceNumber,
-        money(r.amount, r.currency),
-        r.dueDate,
-        statusCell(r),
-        documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`),
-        r.status === 'REGISTERED' ? decisionCell(ctx, r) : '',
-    ]);
+    return h('div', null, h('h1', null, 'Receivables to confirm'), card('Invoices from suppliers', owedTable(ctx, receivables, 'receivables')));
+}
+
+/** What the named buyer may do with a receivable (chaincode ConfirmReceivable, DisputeReceivable): confirm one registered or disputed, dispute one registered. */
+export function buyerChoices(r: Pick<Receivable, 'status'>): { confirm: boolean; dispute: boolean } {
+    return { confirm: r.status === 'REGISTERED' || r.status === 'DISPUTED', dispute: r.status === 'REGISTERED' };
+}
+
+/** The receivables an enterprise owes, with what it may decide on each. */
+function owedTable(ctx: AppContext, receivables: Receivable[], id: string): HTMLElement {
+    const rows = receivables.map((r) => {
+        const choices = buyerChoices(r);
+        return [
+            idText(r.id),
+            ctx.directory.name(r.sellerId),
+            r.invoiceNumber,
+            money(r.amount, r.currency),
+            r.dueDate,
+            statusCell(r),
+            documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`),
+            choices.dispute ? decisionCell(ctx, r) : choices.confirm ? disputedCell(ctx, r) : '',
+        ];
+    });
+    return table(['Id', 'Supplier', 'Invoice', 'Amount', 'Due', 'Status', 'Document', ''], rows, 'No receivables name you as buyer.', { id });
+}
+
+/** A disputed receivable the buyer may still confirm (withdrawing its dispute), after a question naming the dispute. */
+function disputedCell(ctx: AppContext, r: Receivable): HTMLElement {
+    const seller = ctx.directory.name(r.sellerId);
     return h(
-        'div',
-        null,
-        h('h1', null, 'Receivables to confirm'),
-        card('Invoices from suppliers', table(['Id', 'Supplier', 'Invoice', 'Amount', 'Due', 'Status', 'Document', ''], rows, 'No receivables name you as buyer.', { id: 'receivables' })),
+        'span',
+        { class: 'actions panel', 'data-receivable-id': r.id },
+        confirmButton(
+            ctx,
+            'Confirm',
+            `Confirm invoice ${r.invoiceNumber} from ${seller} (${formatMoney(r.amount, r.currency)}, due ${r.dueDate}) after all? You disputed it${r.disputedAt ? ` on ${r.disputedAt.slice(0, 10)}` : ''}${
+                r.disputeReason ? ` (“${r.disputeReason}”)` : ''
+            }; confirming acknowledges the debt, and it can then back credit notes. It cannot be disputed again.`,
+            () => ctx.api.confirmReceivable(r.id),
+            { progress: 'Confirming the receivable…', success: `Invoice ${r.invoiceNumber} confirmed: the dispute is withdrawn.` },
+            { class: 'primary', 'data-action': 'confirm', ...frozenAttributes(ctx) },
+        ),
     );
 }
 
