@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
 import type { LedgerUser } from '../ledger/ledger-backend';
+import { ConfigError } from '../config';
 import { AuthService, AuthServiceOptions, Principal, openAuthService } from './auth-service';
 import { hashPassword, verifyPassword } from './password';
 import { issueToken, verifyToken } from './tokens';
@@ -319,5 +320,181 @@ describe('auth service', () => {
         expect(auth.getUser('alice')).to.equal(undefined);
         await auth.createUser(supplier('alice'), { beforeStore: async () => undefined });
         expect(auth.getUser('alice')?.username).to.equal('alice');
+    });
+    describe('when users.json cannot be written', () => {
+        const usersFile = () => path.join(directory, 'users.json');
+        /** Puts a directory where users.json is, so its atomic rename fails (for root too); returns a function that puts the file back. */
+        const blockUsersFile = (): (() => void) => {
+            renameSync(usersFile(), `${usersFile()}.saved`);
+            mkdirSync(usersFile());
+            return () => {
+                rmdirSync(usersFile());
+                renameSync(`${usersFile()}.saved`, usersFile());
+            };
+        };
+
+        it('creates no user, and a later creation writes the file again', async () => {
+            const auth = await open();
+            await auth.createUser(supplier('alice'));
+            const unblock = blockUsersFile();
+            const failed = await auth.createUser(supplier('permtest')).catch((e) => e);
+            expect(failed.code).to.equal('INTERNAL');
+            expect(failed.message).to.include('users.json');
+            expect(auth.getUser('permtest'), 'not created in memory either').to.equal(undefined);
+            expect((await auth.login('permtest', 'secret-password', 'ip').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+            expect((await auth.createUser(supplier('permtest')).catch((e) => e)).code, 'a repeat tries the disk again, it does not find the name taken').to.equal('INTERNAL');
+            unblock();
+            await auth.createUser(supplier('permtest'));
+            await auth.createUser(supplier('bob'));
+            expect((await open()).listUsers().map((u) => u.username), 'after a restart').to.deep.equal(['alice', 'bob', 'permtest']);
+        });
+
+        it('keeps the old password, its tokens, API keys and enabled state when the change cannot be saved', async () => {
+            const auth = await open();
+            await auth.createUser({ username: 'admin', password: 'secret-password', role: 'platform-admin', enterpriseId: 'P', mspId: 'PlatformMSP' });
+            await auth.createUser(supplier('alice'));
+            const admin = await loggedIn(auth, 'admin');
+            const token = (await auth.login('alice', 'secret-password', 'ip')).token;
+            const alice = await auth.authenticate(`Bearer ${token}`);
+            const key = await auth.createApiKey(alice, 'ci');
+            const ended: string[] = [];
+            auth.watch(alice, () => ended.push('alice token'));
+            const unblock = blockUsersFile();
+            expect((await auth.changePassword(alice, 'secret-password', 'a-new-password', 'ip').catch((e) => e)).code).to.equal('INTERNAL');
+            expect((await auth.setDisabled(admin, 'alice', true).catch((e) => e)).code).to.equal('INTERNAL');
+            expect((await auth.createApiKey(alice, 'another').catch((e) => e)).code).to.equal('INTERNAL');
+            expect((await auth.deleteApiKey(alice, key.id).catch((e) => e)).code).to.equal('INTERNAL');
+            expect((await auth.logout(alice).catch((e) => e)).code).to.equal('INTERNAL');
+            expect((await auth.authenticate(`Bearer ${token}`)).username, 'the token still works').to.equal('alice');
+            expect((await auth.authenticate(`ApiKey ${key.apiKey}`)).username).to.equal('alice');
+            expect(auth.listApiKeys(alice).map((k) => k.label)).to.deep.equal(['ci']);
+            expect(auth.listUsers().find((u) => u.username === 'alice')?.disabled).to.equal(false);
+            expect((await auth.login('alice', 'a-new-password', 'ip').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+            expect(ended, 'no stream ended for a change that was not made').to.deep.equal([]);
+            unblock();
+            await auth.setDisabled(admin, 'alice', true);
+            expect(ended).to.deep.equal(['alice token']);
+            const reopened = await open();
+            expect(reopened.listUsers().find((u) => u.username === 'alice')?.disabled, 'the later change reached the disk').to.equal(true);
+            expect(await reopened.passwordMatches('alice', 'secret-password')).to.equal(true);
+        });
+
+        it('still runs concurrent changes one at a time, losing none', async () => {
+            const auth = await open();
+            await auth.createUser(supplier('alice'));
+            const alice = await loggedIn(auth, 'alice');
+            const labels = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+            const made = await Promise.all(labels.map((label) => auth.createApiKey(alice, label)));
+            await Promise.all([auth.deleteApiKey(alice, made[0].id), auth.deleteApiKey(alice, made[5].id), auth.createApiKey(alice, 'late')]);
+            const expected = [...labels.filter((l) => l !== 'key-0' && l !== 'key-5'), 'late'].sort();
+            expect(auth.listApiKeys(alice).map((k) => k.label).sort()).to.deep.equal(expected);
+            const reopened = await open();
+            const again = await reopened.authenticate(`ApiKey ${made[1].apiKey}`);
+            expect(reopened.listApiKeys(again).map((k) => k.label).sort()).to.deep.equal(expected);
+        });
+    });
+
+    describe('the token secret', () => {
+        const secretFile = () => path.join(directory, 'token-secret');
+        for (const [what, content, reason] of [
+            ['an empty file', '\n', 'it is empty'],
+            ['text that is not base64', 'not a base64 secret!\n', 'it is not base64'],
+            ['base64 of fewer than 32 bytes', `${Buffer.alloc(16, 7).toString('base64')}\n`, 'it decodes to 16 bytes'],
+        ] as const) {
+            it(`refuses to open with ${what} in token-secret, naming the file`, async () => {
+                writeFileSync(secretFile(), content);
+                const refused = await open().catch((e) => e);
+                expect(refused).to.be.instanceOf(ConfigError);
+                expect(refused.message).to.include(secretFile());
+                expect(refused.message).to.include(reason);
+                expect(refused.message).to.include('at least 32 bytes');
+                expect(readFileSync(secretFile(), 'utf8'), 'the file is left as it was').to.equal(content);
+            });
+        }
+
+        it('makes a secret of 32 random bytes when there is none, and keeps using one that an operator wrote', async () => {
+            const first = await open();
+            await first.createUser(supplier('alice'));
+            const token = (await first.login('alice', 'secret-password', 'ip')).token;
+            expect(Buffer.from(readFileSync(secretFile(), 'utf8'), 'base64')).to.have.length(32);
+            expect((await (await open()).authenticate(`Bearer ${token}`)).username).to.equal('alice');
+            // As openssl rand -base64 64 writes it: lines of 64 characters.
+            writeFileSync(secretFile(), `${Buffer.alloc(64, 3).toString('base64').replace(/.{64}/g, '$&\n')}\n`);
+            const own = await open();
+            expect((await own.authenticate(`Bearer ${token}`).catch((e) => e)).code, 'a new secret ends the tokens of the old one').to.equal('UNAUTHENTICATED');
+            expect((await own.authenticate(`Bearer ${(await own.login('alice', 'secret-password', 'ip')).token}`)).username).to.equal('alice');
+        });
+    });
+
+    describe('logout', () => {
+        it('ends the token it was sent with, and only it, also after a restart and for its watches', async () => {
+            const auth = await open();
+            await auth.createUser(supplier('alice'));
+            // Two logins in the same second (the clock stands still): still two tokens.
+            const first = (await auth.login('alice', 'secret-password', 'ip')).token;
+            const second = (await auth.login('alice', 'secret-password', 'ip')).token;
+            expect(first).to.not.equal(second);
+            const alice = await auth.authenticate(`Bearer ${first}`);
+            const other = await auth.authenticate(`Bearer ${second}`);
+            const key = await auth.createApiKey(other, 'ci');
+            const ended: string[] = [];
+            auth.watch(alice, () => ended.push('first'));
+            auth.watch(other, () => ended.push('second'));
+            await auth.logout(alice);
+            expect(ended).to.deep.equal(['first']);
+            const refused = await auth.authenticate(`Bearer ${first}`).catch((e) => e);
+            expect(refused.code).to.equal('UNAUTHENTICATED');
+            expect(refused.message).to.include('signed out');
+            expect((await auth.authenticate(`Bearer ${second}`)).username).to.equal('alice');
+            expect((await auth.authenticate(`ApiKey ${key.apiKey}`)).username).to.equal('alice');
+            const reopened = await open();
+            expect((await reopened.authenticate(`Bearer ${first}`).catch((e) => e)).code, 'after a restart').to.equal('UNAUTHENTICATED');
+            expect((await reopened.authenticate(`Bearer ${second}`)).username).to.equal('alice');
+            expect(readFileSync(path.join(directory, 'users.json'), 'utf8'), 'the token itself is not stored').to.not.include(first.split('.')[1]);
+        });
+
+        it('does not end API keys: they are deleted instead', async () => {
+            const auth = await open();
+            await auth.createUser(supplier('alice'));
+            const key = await auth.createApiKey(await loggedIn(auth, 'alice'), 'ci');
+            const viaKey = await auth.authenticate(`ApiKey ${key.apiKey}`);
+            const refused = await auth.logout(viaKey).catch((e) => e);
+            expect(refused.code).to.equal('FORBIDDEN');
+            expect(refused.message).to.include('DELETE /auth/api-keys');
+            expect((await auth.authenticate(`ApiKey ${key.apiKey}`)).username).to.equal('alice');
+        });
+
+        it('forgets an ended token once it would have expired, and keeps the list of each user bounded', async () => {
+            const auth = await open();
+            await auth.createUser(supplier('alice'));
+            await auth.createUser(supplier('bob'));
+            const stored = () => JSON.parse(readFileSync(path.join(directory, 'users.json'), 'utf8')) as Array<{ username: string; endedTokens?: unknown[] }>;
+            const endedOf = (username: string) => stored().find((u) => u.username === username)?.endedTokens ?? [];
+            await auth.logout(await loggedIn(auth, 'alice'));
+            expect(endedOf('alice')).to.have.length(1);
+            now = new Date(now.getTime() + 601_000);
+            await auth.logout(await loggedIn(auth, 'alice'));
+            expect(endedOf('alice'), 'the first one expired meanwhile').to.have.length(1);
+
+            const bobToken = (await auth.login('bob', 'secret-password', 'ip')).token;
+            const tokens: string[] = [];
+            for (let i = 0; i < 100; i++) {
+                const token = (await auth.login('alice', 'secret-password', 'ip')).token;
+                tokens.push(token);
+                if (i < 99) {
+                    await auth.logout(await auth.authenticate(`Bearer ${token}`));
+                }
+            }
+            expect(endedOf('alice')).to.have.length(100);
+            const kept = await auth.authenticate(`Bearer ${tokens[99]}`);
+            const spare = (await auth.login('alice', 'secret-password', 'ip')).token;
+            // One more than the bound: every token of the user ends, as a password change ends them.
+            await auth.logout(kept);
+            expect(endedOf('alice')).to.have.length(0);
+            expect((await auth.authenticate(`Bearer ${spare}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+            expect((await auth.authenticate(`Bearer ${tokens[99]}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+            expect((await auth.authenticate(`Bearer ${(await auth.login('alice', 'secret-password', 'ip')).token}`)).username, 'a new login works').to.equal('alice');
+            expect((await auth.authenticate(`Bearer ${bobToken}`)).username, "another user's tokens are untouched").to.equal('bob');
+        });
     });
 });

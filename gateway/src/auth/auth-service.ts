@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ROLES, ROLE_ORGS, Role } from '@xinlian/chaincode';
-import { MIN_PASSWORD_LENGTH, ScryptParameters } from '../config';
+import { ConfigError, MIN_PASSWORD_LENGTH, ScryptParameters } from '../config';
 import { AppError, appError } from '../errors';
 import type { LedgerUser } from '../ledger/ledger-backend';
 import { writeFileAtomic } from '../storage/atomic-file';
@@ -10,8 +10,8 @@ import { newKeyedLock } from '../storage/keyed-lock';
 import { HashingGate, HashingLoad, newHashingGate } from './hashing-gate';
 import { hashPassword, verifyPassword } from './password';
 import { RateLimiter, newRateLimiter } from './rate-limiter';
-import { issueToken, verifyToken } from './tokens';
-import { StoredApiKey, StoredUser, UserStore, openUserStore } from './user-store';
+import { issueToken, tokenIdOf, verifyToken } from './tokens';
+import { EndedToken, StoredApiKey, StoredUser, UserStore, openUserStore } from './user-store';
 
 /** The authenticated caller of a request. It is always read from the user store, never from input. */
 export type Principal = LedgerUser;
@@ -49,7 +49,7 @@ export interface NewApiKey {
 
 /** How a principal authenticated: a password login's bearer token, or an API key. */
 export type Credential =
-    | { readonly kind: 'token'; readonly expiresAt: Date; readonly generation: number }
+    | { readonly kind: 'token'; readonly expiresAt: Date; readonly generation: number; readonly tokenId: string }
     | { readonly kind: 'apiKey'; readonly apiKeyId: string; readonly expiresAt?: Date };
 
 export interface NewUser {
@@ -102,6 +102,14 @@ export interface AuthService {
     /** Deletes one of the principal's own API keys. Throws NOT_FOUND. */
     deleteApiKey(principal: Principal, id: string): Promise<void>;
     /**
+     * Signs out: ends the bearer token the principal authenticated with, and no other, until it
+     * expires (also across restarts), and its watches. When the user already has MAX_ENDED_TOKENS
+     * ended tokens that have not expired, every token of the user ends instead (its token generation
+     * moves on, as a password change does), which keeps the list bounded. Throws FORBIDDEN for an API
+     * key (deleteApiKey ends those).
+     */
+    logout(principal: Principal): Promise<void>;
+    /**
      * Changes the principal's password after checking the current one; every token issued before stops
      * working (API keys stay). Rate limited as logins are. Throws FORBIDDEN (wrong current password),
      * INVALID_ARGUMENT (the new one breaks the password rule), RATE_LIMITED, UNAUTHENTICATED.
@@ -129,6 +137,10 @@ export interface AuthService {
 }
 
 const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
+/** The most ended tokens kept per user; one more sign-out ends every token of the user instead. */
+export const MAX_ENDED_TOKENS = 100;
+/** The fewest bytes a token secret may have. */
+const MIN_SECRET_BYTES = 32;
 const API_KEY = /^xl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 /** setTimeout's longest delay (about 24.8 days): a later expiry is looked at again then. */
@@ -166,17 +178,41 @@ function sameHex(a: string, b: string): boolean {
     return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * The token secret in `file`: base64 of at least 32 bytes. Made (32 random bytes) when the file does
+ * not exist. Throws ConfigError, naming the file, when it holds anything else: a short or unreadable
+ * secret would let anyone sign tokens (an empty one is an HMAC key anyone knows).
+ */
 async function loadSecret(file: string): Promise<Buffer> {
+    let text: string;
     try {
-        return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
+        // White space anywhere is left out: openssl's base64 breaks lines after 64 characters.
+        text = (await fs.readFile(file, 'utf8')).replace(/\s+/g, '');
     } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
             throw error;
         }
-        const secret = randomBytes(32);
+        const secret = randomBytes(MIN_SECRET_BYTES);
         await writeFileAtomic(file, secret.toString('base64'));
         return secret;
     }
+    const secret = Buffer.from(text, 'base64');
+    const problem =
+        text === '' ? 'it is empty'
+        : !/^[A-Za-z0-9+/]+={0,2}$/.test(text) || secret.toString('base64') !== text ? 'it is not base64'
+        : secret.length < MIN_SECRET_BYTES ? `it decodes to ${secret.length} bytes`
+        : undefined;
+    if (problem) {
+        throw new ConfigError(
+            `${file} must hold the token secret as base64 of at least ${MIN_SECRET_BYTES} bytes, but ${problem}; write one (e.g. openssl rand -base64 32 > token-secret) or delete the file to have the gateway make one (tokens signed with an earlier secret stop working)`,
+        );
+    }
+    return secret;
+}
+
+/** The ended tokens of `user` that have not expired by `now`. */
+function liveEnded(user: StoredUser, now: Date): EndedToken[] {
+    return (user.endedTokens ?? []).filter((ended) => Date.parse(ended.expiresAt) > now.getTime());
 }
 
 /** Opens the user store and token secret in `options.directory`. */
@@ -201,8 +237,6 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
     // Checking that a name is free, enrolling it and storing it is one step per name: a concurrent
     // creation of the same name waits for it, then finds the name taken (or free, if it failed).
     const creations = newKeyedLock();
-    // Password changes of one user run one at a time, so neither undoes the other.
-    const passwordChanges = newKeyedLock();
 
     const keyExpired = (key: StoredApiKey, now: Date): boolean => key.expiresAt !== undefined && Date.parse(key.expiresAt) <= now.getTime();
 
@@ -214,7 +248,11 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
         }
         const now = clock();
         if (credential.kind === 'token') {
-            return (user.tokenGeneration ?? 0) === credential.generation && credential.expiresAt.getTime() > now.getTime();
+            return (
+                (user.tokenGeneration ?? 0) === credential.generation &&
+                credential.expiresAt.getTime() > now.getTime() &&
+                !(user.endedTokens ?? []).some((ended) => ended.id === credential.tokenId)
+            );
         }
         const key = user.apiKeys.find((k) => k.id === credential.apiKeyId);
         return key !== undefined && !keyExpired(key, now);
@@ -246,15 +284,29 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             watcher.timer.unref();
         }
     };
-    /** Stores a changed user, then ends the watches whose credential the change ended. */
-    const save = async (user: StoredUser): Promise<void> => {
-        await store.put(user);
+    /**
+     * Changes a user (see UserStore.update), dropping the ended tokens that have expired from a user it
+     * changes, then ends the watches whose credential the change ended. Nothing changes, and no watch
+     * ends, when the change throws or cannot be written.
+     */
+    const save = async (username: string, change: (current: StoredUser | undefined) => StoredUser): Promise<StoredUser> => {
+        const saved = await store.update(username, (current) => {
+            const next = change(current);
+            if (next === current || next.endedTokens === undefined) {
+                return next;
+            }
+            const live = liveEnded(next, clock());
+            // JSON leaves out a field that is undefined.
+            return { ...next, endedTokens: live.length > 0 ? live : undefined };
+        });
         for (const watcher of [...watchers]) {
-            if (watcher.username === user.username && !stillValid(watcher.username, watcher.credential)) {
+            if (watcher.username === username && !stillValid(watcher.username, watcher.credential)) {
                 endWatch(watcher);
             }
         }
+        return saved;
     };
+    const userGone = (): AppError => appError.unauthenticated('the user no longer exists');
 
     /** Counts a password attempt of `client` on `username`. Throws RATE_LIMITED. */
     const countAttempt = (client: string, username: string): void => {
@@ -319,7 +371,11 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                 if ((claims.gen ?? 0) !== (user.tokenGeneration ?? 0)) {
                     throw appError.unauthenticated('the token was issued before the password changed; log in again');
                 }
-                return principalOf(user, { kind: 'token', expiresAt: new Date(claims.exp * 1000), generation: claims.gen ?? 0 });
+                const tokenId = tokenIdOf(credential);
+                if ((user.endedTokens ?? []).some((ended) => ended.id === tokenId)) {
+                    throw appError.unauthenticated('the token was signed out; log in again');
+                }
+                return principalOf(user, { kind: 'token', expiresAt: new Date(claims.exp * 1000), generation: claims.gen ?? 0, tokenId });
             }
             if (scheme === 'apikey') {
                 const match = API_KEY.exec(credential);
@@ -362,9 +418,8 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             if (credential?.kind !== 'token') {
                 throw appError.forbidden('API keys are created with the bearer token of a password login, not with an API key');
             }
-            const user = store.get(principal.username);
-            if (!user) {
-                throw appError.unauthenticated('the user no longer exists');
+            if (!store.get(principal.username)) {
+                throw userGone();
             }
             const days = keyOptions.expiresInDays;
             if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
@@ -375,24 +430,53 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             const secretPart = randomBytes(32).toString('base64url');
             const expiresAt = days === undefined ? undefined : new Date(now.getTime() + days * 86_400_000).toISOString();
             const key: StoredApiKey = { id, label, secretHash: sha256(secretPart), createdAt: now.toISOString(), ...(expiresAt ? { expiresAt } : {}) };
-            await save({ ...user, apiKeys: [...user.apiKeys, key] });
+            await save(principal.username, (current) => {
+                if (!current) {
+                    throw userGone();
+                }
+                return { ...current, apiKeys: [...current.apiKeys, key] };
+            });
             return { id, apiKey: `xl_${id}_${secretPart}`, label, ...(expiresAt ? { expiresAt } : {}) };
         },
 
         listApiKeys(principal) {
             const user = store.get(principal.username);
             if (!user) {
-                throw appError.unauthenticated('the user no longer exists');
+                throw userGone();
             }
             return user.apiKeys.map(keyViewOf);
         },
 
         async deleteApiKey(principal, id) {
-            const user = store.get(principal.username);
-            if (!user || !user.apiKeys.some((k) => k.id === id)) {
-                throw appError.notFound(`API key ${id} does not exist`);
+            await save(principal.username, (user) => {
+                if (!user || !user.apiKeys.some((k) => k.id === id)) {
+                    throw appError.notFound(`API key ${id} does not exist`);
+                }
+                return { ...user, apiKeys: user.apiKeys.filter((k) => k.id !== id) };
+            });
+        },
+
+        async logout(principal) {
+            const credential = credentials.get(principal);
+            if (credential?.kind !== 'token') {
+                throw appError.forbidden('signing out ends a bearer token; an API key stops working when it is deleted (DELETE /auth/api-keys/{id})');
             }
-            await save({ ...user, apiKeys: user.apiKeys.filter((k) => k.id !== id) });
+            await save(principal.username, (user) => {
+                if (!user) {
+                    throw userGone();
+                }
+                const now = clock();
+                const ended = liveEnded(user, now);
+                const generation = user.tokenGeneration ?? 0;
+                if (generation !== credential.generation || credential.expiresAt.getTime() <= now.getTime() || ended.some((e) => e.id === credential.tokenId)) {
+                    // The token has already stopped working.
+                    return user;
+                }
+                if (ended.length >= MAX_ENDED_TOKENS) {
+                    return { ...user, tokenGeneration: generation + 1, endedTokens: undefined };
+                }
+                return { ...user, endedTokens: [...ended, { id: credential.tokenId, expiresAt: credential.expiresAt.toISOString() }] };
+            });
         },
 
         async changePassword(principal, currentPassword, newPassword, client) {
@@ -403,7 +487,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             countAttempt(client, principal.username);
             const user = store.get(principal.username);
             if (!user) {
-                throw appError.unauthenticated('the user no longer exists');
+                throw userGone();
             }
             if (!(await checkPassword(currentPassword, user.passwordHash, client, principal.username))) {
                 throw appError.forbidden('currentPassword is not the password of this user');
@@ -411,16 +495,17 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             limiter.reset(`${client}|${principal.username}`);
             clientLimiter.refund(client);
             const passwordHash = await gate.run(() => hashPassword(newPassword, options.passwordScrypt));
-            await passwordChanges.run(principal.username, async () => {
-                // Read again: the user may have changed (a key, another password change) while the hashes ran.
-                const latest = store.get(principal.username);
+            // Changes of one user run one at a time; this one looks at the user as the changes before it left it
+            // (a key, another password change, made while the hashes ran), so neither undoes the other.
+            await save(principal.username, (latest) => {
                 if (!latest) {
-                    throw appError.unauthenticated('the user no longer exists');
+                    throw userGone();
                 }
                 if (latest.passwordHash !== user.passwordHash) {
                     throw new AppError('CONFLICT', 'the password was changed by another request meanwhile');
                 }
-                await save({ ...latest, passwordHash, passwordChangedAt: clock().toISOString(), tokenGeneration: (latest.tokenGeneration ?? 0) + 1 });
+                // A new generation ends every token, so the ended ones need not be kept.
+                return { ...latest, passwordHash, passwordChangedAt: clock().toISOString(), tokenGeneration: (latest.tokenGeneration ?? 0) + 1, endedTokens: undefined };
             });
         },
 
@@ -431,16 +516,17 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             if (disabled && username === admin.username) {
                 throw appError.invalid('a platform admin cannot disable itself');
             }
-            const user = store.get(username);
-            if (!user) {
-                throw appError.notFound(`user ${username} does not exist`);
-            }
-            if ((user.disabledAt !== undefined) === disabled) {
-                return accountOf(user);
-            }
-            // Disabling moves the token generation on, so enabling again does not bring back earlier tokens.
-            const changed: StoredUser = disabled ? { ...user, disabledAt: clock().toISOString(), tokenGeneration: (user.tokenGeneration ?? 0) + 1 } : { ...user, disabledAt: undefined };
-            await save(changed);
+            const changed = await save(username, (user) => {
+                if (!user) {
+                    throw appError.notFound(`user ${username} does not exist`);
+                }
+                if ((user.disabledAt !== undefined) === disabled) {
+                    return user;
+                }
+                // Disabling moves the token generation on (ending every token, the ended ones too), so enabling
+                // again does not bring back earlier tokens.
+                return disabled ? { ...user, disabledAt: clock().toISOString(), tokenGeneration: (user.tokenGeneration ?? 0) + 1, endedTokens: undefined } : { ...user, disabledAt: undefined };
+            });
             return accountOf(changed);
         },
 
@@ -481,7 +567,12 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                 };
                 await options.enroll(principalOf(user));
                 await creation.beforeStore?.(principalOf(user));
-                await store.put(user);
+                await store.update(spec.username, (current) => {
+                    if (current) {
+                        throw taken();
+                    }
+                    return user;
+                });
                 return viewOf(user);
             });
         },

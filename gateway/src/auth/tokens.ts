@@ -1,11 +1,12 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
 /**
  * Short-lived access tokens: `base64url(JSON {sub, iat, exp, gen}).base64url(HMAC-SHA256)`, signed with a
  * secret kept in the gateway's data directory. A token names its user only; role and enterprise are
  * read from the user store on every request, so a token can never carry another user's rights. `gen`
  * is the user's token generation when it was issued: changing the password or disabling the user
- * moves the generation on, which ends every token issued before.
+ * moves the generation on, which ends every token issued before. `jti` is random, so no two logins get the
+ * same token (not even in one second), and signing out ends one token by its id (tokenIdOf) alone.
  */
 
 export interface TokenClaims {
@@ -15,6 +16,8 @@ export interface TokenClaims {
     readonly exp: number;
     /** The user's token generation at issue (absent in tokens of older gateways: generation 0). */
     readonly gen?: number;
+    /** Random, 16 bytes in base64url (absent in tokens of older gateways). */
+    readonly jti?: string;
 }
 
 function sign(secret: Buffer, body: string): string {
@@ -24,7 +27,7 @@ function sign(secret: Buffer, body: string): string {
 /** Issues a token for `username` valid for `ttlSeconds` from `now`, of the user's token generation `generation`. */
 export function issueToken(secret: Buffer, username: string, now: Date, ttlSeconds: number, generation = 0): { token: string; expiresAt: Date } {
     const iat = Math.floor(now.getTime() / 1000);
-    const claims: TokenClaims = { sub: username, iat, exp: iat + ttlSeconds, gen: generation };
+    const claims: TokenClaims = { sub: username, iat, exp: iat + ttlSeconds, gen: generation, jti: randomBytes(16).toString('base64url') };
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return { token: `${body}.${sign(secret, body)}`, expiresAt: new Date(claims.exp * 1000) };
 }
@@ -53,4 +56,9 @@ export function verifyToken(secret: Buffer, token: string, now: Date): TokenClai
         return undefined;
     }
     return claims;
+}
+
+/** The id of a token, as a list of ended tokens keeps it: the first 32 hex digits of its SHA-256, not the token. */
+export function tokenIdOf(token: string): string {
+    return createHash('sha256').update(token).digest('hex').slice(0, 32);
 }

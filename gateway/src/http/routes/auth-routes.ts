@@ -3,6 +3,7 @@ import { BoundedText, EmptyBody, EnterpriseId, Role, UserView } from '../schemas
 import type { RouteSpec } from '../route-spec';
 import { secretField } from '../router';
 import { MIN_PASSWORD_LENGTH } from '../../config';
+import { MAX_ENDED_TOKENS } from '../../auth/auth-service';
 import { AppError } from '../../errors';
 
 const tag = 'Auth and users';
@@ -29,6 +30,17 @@ export const authRoutes: RouteSpec[] = [
         body: z.strictObject({ username: z.string().min(1).max(64), password: secretField(z.string().min(1).max(1024)) }),
         response: z.object({ token: z.string(), expiresAt: z.string(), user: UserView }),
         handler: async ({ body, services, client }) => ({ body: await services.auth.login(body.username, body.password, client) }),
+    },
+    {
+        method: 'post', path: '/auth/logout', tag, status: 204, idempotent: false,
+        summary: 'Sign out: end the bearer token this request is sent with, for the rest of its lifetime',
+        description:
+            `Takes no body. Ends only the presenting token (other tokens of the user keep working; a password change ends them all), also across gateway restarts, and ends the event streams opened with it; it then gets 401 UNAUTHENTICATED. An API key is not signed out (403 FORBIDDEN): delete it with DELETE /auth/api-keys/{id}. When the user already has ${MAX_ENDED_TOKENS} signed-out tokens that have not expired, signing out ends every token of the user, as a password change does. Never stored by Idempotency-Key (the header is ignored): a repeat with the ended token gets 401.`,
+        body: EmptyBody,
+        handler: async ({ principal, services }) => {
+            await services.auth.logout(principal);
+            return {};
+        },
     },
     {
         method: 'get', path: '/auth/demo', tag, auth: 'public',

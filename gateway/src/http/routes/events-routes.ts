@@ -9,7 +9,7 @@ export const eventsRoutes: RouteSpec[] = [
         method: 'get', path: '/events', tag: 'Events', queryToken: true, responseMediaType: 'text/event-stream',
         summary: 'Server-Sent Events of chaincode events the caller may see; resumes after Last-Event-ID (`<block>:<index>`)',
         description:
-            'Browsers whose EventSource cannot send headers may pass the bearer token as ?access_token=. `?after=` is an alternative to Last-Event-ID. A position in a block the ledger has not committed (a checkpoint from another ledger) starts the stream over from the first event. The stream ends when the credential it was opened with stops working: the bearer token expires or is ended by a password change, the API key expires or is deleted, or the user is disabled; reconnecting then needs a new credential.',
+            'Browsers whose EventSource cannot send headers may pass the bearer token as ?access_token=. `?after=` is an alternative to Last-Event-ID. A position in a block the ledger has not committed (a checkpoint from another ledger) starts the stream over from the first event. The stream ends when the credential it was opened with stops working: the bearer token expires or is ended by a password change or by signing out (POST /auth/logout), the API key expires or is deleted, or the user is disabled; reconnecting then needs a new credential.',
         query: z.object({ after: z.string().max(40).optional(), access_token: z.string().max(4096).optional() }),
         handler: async ({ principal, query, headers, services, signal }) => {
             // The header wins over ?after=; a malformed position names the one it came from.
