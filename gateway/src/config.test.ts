@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import { ConfigError, DEV_WALLET_PASSPHRASE, isLoopbackHost, loadConfig, repositoryRoot } from './config';
+import { ConfigError, DEV_WALLET_PASSPHRASE, MAX_LEDGER_CLOCK_OFFSET_DAYS, checkLedgerClockOffset, embeddedDirectories, isLoopbackHost, loadConfig, repositoryRoot } from './config';
+import { CERTIFICATE_LIFETIME_DAYS, openLocalCa } from './ledger/embedded/local-ca';
+import { CorruptFileError } from './storage/atomic-file';
 
 /** Files the tests name as certificates: the configuration checks that the path is a file holding a PEM certificate. */
 const pemDirectory = mkdtempSync(path.join(tmpdir(), 'xinlian-config-pem-'));
@@ -74,6 +76,88 @@ describe('config', () => {
         expect(() => loadConfig({ GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '-3' })).to.throw(ConfigError, /GATEWAY_LEDGER_CLOCK_OFFSET_DAYS/);
         const fabric = { LEDGER_BACKEND: 'fabric', GATEWAY_WALLET_PASSPHRASE: 'p', FABRIC_PLATFORM_PEER_ENDPOINT: 'x', FABRIC_PLATFORM_TLS_CA: 'ca.pem' };
         expect(() => loadConfig({ ...fabric, GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '1' })).to.throw(ConfigError, /only with the embedded ledger/);
+    });
+
+    it("refuses a ledger clock offset past the local CA's certificate lifetime, saying why", () => {
+        expect(MAX_LEDGER_CLOCK_OFFSET_DAYS).to.equal(CERTIFICATE_LIFETIME_DAYS - 1).and.to.equal(1824);
+        expect(loadConfig({ GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '1824' }).ledgerClockOffsetDays).to.equal(1824);
+        for (const value of ['1825', '99999999']) {
+            expect(() => loadConfig({ GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: value })).to.throw(
+                ConfigError,
+                `GATEWAY_LEDGER_CLOCK_OFFSET_DAYS must be at most 1824, got "${value}": the embedded ledger refuses a transaction stamped after its signer's certificate expires, and its local CA's certificates last 1825 days from their issue at the real time`,
+            );
+        }
+    });
+
+    describe("the ledger clock offset and the certificates an older data directory's wallet holds", () => {
+        const DAY = 86_400_000;
+        let dataDir: string;
+        beforeEach(() => (dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-config-wallet-'))));
+        afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+        const embedded = (offsetDays: number) => ({ dataDir, ledgerBackend: 'embedded' as const, ledgerClockOffsetDays: offsetDays });
+        /** Enrolls users in the data directory's wallet as the local CA did `daysAgo` days ago. */
+        async function enrolledAgo(daysAgo: number, mspId: string, ...names: string[]): Promise<void> {
+            const ca = openLocalCa({ directory: embeddedDirectories(dataDir).wallet, passphrase: 'test-passphrase', scryptCost: { N: 2 ** 10, r: 8, p: 1 }, clock: () => new Date(Date.now() - daysAgo * DAY) });
+            for (const name of names) {
+                await ca.enroll(mspId, name);
+            }
+        }
+
+        it('passes a new data directory, and certificates still valid at the ledger time', async () => {
+            checkLedgerClockOffset(embedded(MAX_LEDGER_CLOCK_OFFSET_DAYS));
+            await enrolledAgo(1000, 'PlatformMSP', 'admin');
+            checkLedgerClockOffset(embedded(800));
+            checkLedgerClockOffset(embedded(824));
+        });
+
+        it('refuses an offset at which certificates issued on earlier starts have expired, naming the first and the largest offset that works', async () => {
+            await enrolledAgo(1000, 'PlatformMSP', 'admin', 'regulator');
+            await enrolledAgo(900, 'BankMSP', 'jiangnan');
+            const now = new Date();
+            const wallet = embeddedDirectories(dataDir).wallet;
+            const refusal = (() => {
+                try {
+                    checkLedgerClockOffset(embedded(900), now);
+                } catch (error) {
+                    return error as Error;
+                }
+                return undefined;
+            })();
+            expect(refusal).to.be.instanceOf(ConfigError);
+            const message = (refusal as Error).message;
+            const expires = new Date(now.getTime() + 825 * DAY);
+            expect(message).to.match(
+                new RegExp(
+                    `^GATEWAY_LEDGER_CLOCK_OFFSET_DAYS=900 puts the ledger's time at ${new Date(now.getTime() + 900 * DAY).toISOString()}, after 2 of the 3 certificates in ${wallet} have expired \\(the first, admin of PlatformMSP, on (\\S+)\\): ` +
+                        "the embedded ledger refuses a transaction stamped after its signer's certificate expires, and these were issued on earlier starts, for 1825 days. " +
+                        // Issued 1000 days ago for 1825 days: it expires a moment before 825 days from now, so 824 works and 825 does not.
+                        'With this data directory the offset can be at most 824; or start on a new GATEWAY_DATA_DIR$',
+                ),
+            );
+            const firstExpiry = Date.parse(/on (\S+)\): /.exec(message)?.[1] ?? '');
+            expect(firstExpiry).to.be.within(expires.getTime() - 60_000, expires.getTime());
+            expect(() => checkLedgerClockOffset(embedded(825), now)).to.throw(ConfigError, /after 2 of the 3 certificates/);
+            checkLedgerClockOffset(embedded(824), now);
+            // Without an offset the gateway does not look.
+            checkLedgerClockOffset(embedded(0), now);
+        });
+
+        it('says when a certificate has expired before the real time already', async () => {
+            await enrolledAgo(CERTIFICATE_LIFETIME_DAYS + 10, 'PlatformMSP', 'admin');
+            expect(() => checkLedgerClockOffset(embedded(1))).to.throw(ConfigError, /have expired \(the first, admin of PlatformMSP, on \S+\): .*\. That is before the real time already: start on a new GATEWAY_DATA_DIR$/);
+        });
+
+        it('names a wallet file that cannot be read', async () => {
+            await enrolledAgo(10, 'PlatformMSP', 'admin');
+            const users = path.join(embeddedDirectories(dataDir).wallet, 'PlatformMSP', 'users');
+            expect(readdirSync(users)).to.deep.equal(['admin.json']);
+            writeFileSync(path.join(users, 'admin.json'), '{"certificate": "not a certificate"}');
+            expect(() => checkLedgerClockOffset(embedded(1))).to.throw(CorruptFileError, `the file ${path.join(users, 'admin.json')} is corrupt (its certificate cannot be read): restore it from a backup of the data directory`);
+            writeFileSync(path.join(users, 'admin.json'), '{"certificate": ');
+            expect(() => checkLedgerClockOffset(embedded(1))).to.throw(CorruptFileError, /admin\.json is corrupt \(not valid JSON/);
+            // Only the embedded ledger's wallet is looked at.
+            expect(() => checkLedgerClockOffset({ ...embedded(1), ledgerBackend: 'fabric' })).not.to.throw();
+        });
     });
 
     it('trusts no proxy unless GATEWAY_TRUST_PROXY names a hop count or the proxies, and refuses to trust every one', () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { isIP } from 'net';
 import * as path from 'path';
+import { CERTIFICATE_LIFETIME_DAYS, issuedCertificates } from './ledger/embedded/local-ca';
 
 /**
  * The gateway's configuration. This is the only module that reads the environment; everything
@@ -441,6 +442,43 @@ export function embeddedDirectories(dataDir: string): { readonly ledger: string;
     return { ledger: path.join(dataDir, 'embedded', 'ledger'), wallet: path.join(dataDir, 'embedded', 'wallet') };
 }
 
+/**
+ * The largest GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: the embedded ledger refuses a transaction stamped after
+ * its creator's certificate expires, and its local CA issues each user's certificate at the real time for
+ * CERTIFICATE_LIFETIME_DAYS. With this offset a certificate issued now still works for a day.
+ */
+export const MAX_LEDGER_CLOCK_OFFSET_DAYS = CERTIFICATE_LIFETIME_DAYS - 1;
+
+const OFFSET_LIMIT_REASON = `the embedded ledger refuses a transaction stamped after its signer's certificate expires, and its local CA's certificates last ${CERTIFICATE_LIFETIME_DAYS} days from their issue at the real time`;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * With GATEWAY_LEDGER_CLOCK_OFFSET_DAYS on the embedded ledger, checks the certificates its wallet already
+ * holds (a data directory of earlier starts) before anything is opened: a certificate issued long enough
+ * ago expires before the ledger's time, and the ledger would refuse every transaction of its user. Throws
+ * ConfigError naming the variable, the first certificate to expire and the largest offset that works with
+ * this data directory; CorruptFileError for a wallet file that cannot be read. Reads only.
+ */
+export function checkLedgerClockOffset(config: Pick<Config, 'dataDir' | 'ledgerBackend' | 'ledgerClockOffsetDays'>, now: Date = new Date()): void {
+    if (config.ledgerBackend !== 'embedded' || config.ledgerClockOffsetDays === 0) {
+        return;
+    }
+    const wallet = embeddedDirectories(config.dataDir).wallet;
+    const ledgerTime = new Date(now.getTime() + config.ledgerClockOffsetDays * DAY_MS);
+    const certificates = issuedCertificates(wallet);
+    const expired = certificates.filter((c) => c.validTo < ledgerTime).sort((a, b) => a.validTo.getTime() - b.validTo.getTime());
+    if (expired.length === 0) {
+        return;
+    }
+    const first = expired[0];
+    const largest = Math.floor((first.validTo.getTime() - now.getTime()) / DAY_MS);
+    const what = `GATEWAY_LEDGER_CLOCK_OFFSET_DAYS=${config.ledgerClockOffsetDays} puts the ledger's time at ${ledgerTime.toISOString()}, after ${expired.length} of the ${certificates.length} certificates in ${wallet} have expired (the first, ${first.name} of ${first.mspId}, on ${first.validTo.toISOString()})`;
+    const why = `the embedded ledger refuses a transaction stamped after its signer's certificate expires, and these were issued on earlier starts, for ${CERTIFICATE_LIFETIME_DAYS} days`;
+    const remedy = largest < 0 ? 'that is before the real time already: start on a new GATEWAY_DATA_DIR' : `with this data directory the offset can be at most ${largest}; or start on a new GATEWAY_DATA_DIR`;
+    throw new ConfigError(`${what}: ${why}. ${remedy[0].toUpperCase()}${remedy.slice(1)}`);
+}
+
 /** Reads the configuration from `env` (default: process.env). Throws ConfigError. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
     const root = repositoryRoot();
@@ -464,6 +502,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     const ledgerClockOffsetDays = integer(env, 'GATEWAY_LEDGER_CLOCK_OFFSET_DAYS', 0);
     if (ledgerBackend === 'fabric' && ledgerClockOffsetDays !== 0) {
         throw new ConfigError('GATEWAY_LEDGER_CLOCK_OFFSET_DAYS works only with the embedded ledger: on Fabric the transaction time is the timestamp in each proposal, and a peer refuses one more than its time window (peer.authentication.timewindow, 15 minutes) away from its clock');
+    }
+    if (ledgerClockOffsetDays > MAX_LEDGER_CLOCK_OFFSET_DAYS) {
+        throw new ConfigError(
+            `GATEWAY_LEDGER_CLOCK_OFFSET_DAYS must be at most ${MAX_LEDGER_CLOCK_OFFSET_DAYS}, got ${JSON.stringify(env.GATEWAY_LEDGER_CLOCK_OFFSET_DAYS)}: ${OFFSET_LIMIT_REASON}, so a larger offset stamps even the first transaction of a user enrolled a moment ago after its certificate's end`,
+        );
     }
     if (ledgerBackend === 'fabric' && fabric.orgs.length === 0) {
         throw new ConfigError('LEDGER_BACKEND=fabric needs at least FABRIC_PLATFORM_PEER_ENDPOINT and FABRIC_PLATFORM_TLS_CA (test-network/network.sh gateway-env prints them for the test network)');

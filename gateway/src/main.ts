@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, prepareDataDirectory } from './config';
+import { ConfigError, checkLedgerClockOffset, loadConfig, prepareDataDirectory } from './config';
 
 /** The gateway process: the only module with side effects. Stops cleanly on SIGINT / SIGTERM. */
 async function main(): Promise<void> {
@@ -6,6 +6,7 @@ async function main(): Promise<void> {
     try {
         config = loadConfig();
         prepareDataDirectory(config.dataDir);
+        checkLedgerClockOffset(config);
     } catch (error) {
         if (error instanceof ConfigError) {
             process.stderr.write(`configuration error: ${error.message}\n`);
@@ -52,10 +53,10 @@ async function main(): Promise<void> {
 
 /**
  * The failures the gateway reports in words (the address in use, a ledger open elsewhere or not ready, a
- * wallet that cannot be opened, a system call refused): their message and causes say what to do, and a
- * stack trace would only bury it. Anything else is a defect, reported with its stack.
+ * wallet that cannot be opened, a corrupt file in the data directory, a system call refused): their message
+ * and causes say what to do, and a stack trace would only bury it. Anything else is a defect, reported with its stack.
  */
-const KNOWN_FAILURES = new Set(['ListenError', 'LedgerError', 'AppError', 'KeyVaultError', 'FabricCaError', 'EndorseError', 'CommitError']);
+const KNOWN_FAILURES = new Set(['ListenError', 'LedgerError', 'AppError', 'KeyVaultError', 'FabricCaError', 'EndorseError', 'CommitError', 'CorruptFileError']);
 
 function isKnownFailure(error: Error): boolean {
     return KNOWN_FAILURES.has(error.name) || typeof (error as NodeJS.ErrnoException).code === 'string';

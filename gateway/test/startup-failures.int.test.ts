@@ -1,9 +1,12 @@
+import './support/quiet-chaincode-logging';
 import { expect } from 'chai';
 import { spawn } from 'child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { Server, createServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { embeddedDirectories } from '../src/config';
+import { openLocalCa } from '../src/ledger/embedded/local-ca';
 import { TestGateway, startTestGateway } from './support/test-gateway';
 
 /**
@@ -88,6 +91,73 @@ describe('gateway start-up failures', function () {
         } finally {
             await running?.dispose();
         }
+    });
+
+    describe('a corrupt file in the data directory stops the start with one line naming it and what to do (exit code 1)', () => {
+        let dataDir: string;
+        beforeEach(() => (dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-corrupt-'))));
+        afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+        it('users.json', async () => {
+            const file = path.join(dataDir, 'auth', 'users.json');
+            mkdirSync(path.dirname(file));
+            writeFileSync(file, '{"broken\n');
+            const exit = await runGateway(gatewayEnv(dataDir, 0));
+            expect(exit.code, exit.stderr).to.equal(1);
+            // The message alone: no stack trace.
+            expect(exit.stderr).to.equal(`the gateway failed to start: the file ${file} is corrupt (not valid JSON: Bad control character in string literal in JSON at position 8): restore it from a backup of the data directory\n`);
+        });
+
+        it('the demo seed marker, which can be removed', async () => {
+            const file = path.join(dataDir, 'demo-seeded.json');
+            writeFileSync(file, 'xx\n');
+            const exit = await runGateway(gatewayEnv(dataDir, 0));
+            expect(exit.code, exit.stderr).to.equal(1);
+            expect(exit.stderr).to.equal(
+                `the gateway failed to start: the file ${file} is corrupt (not valid JSON: Unexpected token 'x'): remove it, and the next start checks the demo data again, adding only what the ledger lacks\n`,
+            );
+        });
+    });
+
+    describe('GATEWAY_LEDGER_CLOCK_OFFSET_DAYS beyond what the certificates allow is a configuration error (exit code 2)', () => {
+        let dataDir: string;
+        beforeEach(() => (dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-clock-offset-'))));
+        afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+        for (const value of ['1825', '99999999']) {
+            it(`${value} days, before anything is written`, async () => {
+                const exit = await runGateway({ ...gatewayEnv(dataDir, 0), GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: value });
+                expect(exit.code, exit.stderr).to.equal(2);
+                expect(exit.stderr).to.equal(
+                    `configuration error: GATEWAY_LEDGER_CLOCK_OFFSET_DAYS must be at most 1824, got "${value}": the embedded ledger refuses a transaction stamped after its signer's certificate expires, and its local CA's certificates last 1825 days from their issue at the real time, so a larger offset stamps even the first transaction of a user enrolled a moment ago after its certificate's end\n`,
+                );
+                expect(readdirSync(dataDir)).to.deep.equal([]);
+            });
+        }
+
+        it('an offset at which the certificates of an older data directory have expired, naming the largest offset that works', async () => {
+            // A data directory whose users were enrolled 1000 days ago: its certificates expire 825 days from now.
+            const first = await startTestGateway({}, dataDir);
+            await first.stop();
+            const wallet = embeddedDirectories(dataDir).wallet;
+            const issued = new Date(Date.now() - 1000 * 86_400_000);
+            const ca = openLocalCa({ directory: wallet, passphrase: 'test-wallet-passphrase', scryptCost: { N: 2 ** 10, r: 8, p: 1 }, clock: () => issued });
+            let count = 0;
+            for (const mspId of readdirSync(wallet)) {
+                for (const file of readdirSync(path.join(wallet, mspId, 'users'))) {
+                    const user = JSON.parse(readFileSync(path.join(wallet, mspId, 'users', file), 'utf8')) as { name: string; attrs: Record<string, string> };
+                    await ca.enroll(mspId, user.name, user.attrs);
+                    count++;
+                }
+            }
+            const exit = await runGateway({ ...gatewayEnv(dataDir, 0), GATEWAY_LEDGER_CLOCK_OFFSET_DAYS: '900' });
+            expect(exit.code, exit.stderr).to.equal(2);
+            expect(exit.stderr.startsWith(`configuration error: GATEWAY_LEDGER_CLOCK_OFFSET_DAYS=900 puts the ledger's time at `), exit.stderr).to.equal(true);
+            expect(exit.stderr).to.include(`, after ${count} of the ${count} certificates in ${wallet} have expired (the first, `);
+            expect(exit.stderr).to.include("): the embedded ledger refuses a transaction stamped after its signer's certificate expires, and these were issued on earlier starts, for 1825 days. ");
+            expect(exit.stderr.endsWith('With this data directory the offset can be at most 824; or start on a new GATEWAY_DATA_DIR\n'), exit.stderr).to.equal(true);
+            expect(exit.stderr.split('\n'), 'one line').to.have.length(2);
+        });
     });
 
     describe('an unusable GATEWAY_DATA_DIR is a configuration error naming it (exit code 2)', () => {

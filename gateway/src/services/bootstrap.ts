@@ -164,7 +164,8 @@ async function bootstrapMember(services: GatewayServices, backend: LedgerBackend
 /** Seeds the demo enterprises, users and state once (a marker file records that it ran). */
 export async function seedDemo(services: GatewayServices, options: BootstrapOptions): Promise<void> {
     const marker = path.join(options.dataDir, 'demo-seeded.json');
-    if (await readJsonFile(marker)) {
+    // The marker only records that the seed ran: without it the next start looks for each demo step on the ledger again.
+    if (await readJsonFile(marker, { ifCorrupt: 'remove it, and the next start checks the demo data again, adding only what the ledger lacks' })) {
         return;
     }
     const clock = options.clock ?? (() => new Date());

@@ -305,6 +305,11 @@ describe('idempotency store', () => {
             expect(await store.purgeExpired()).to.equal(0);
             expect(files()).to.deep.equal([path.basename(fileOf('u', 'broken')), fresh, 'README'].sort());
             expect(errors).to.have.length(1);
+            // The report names the record and what to do; a request with its key fails the same way.
+            const corrupt = `the file ${fileOf('u', 'broken')} is corrupt (not valid JSON: Unexpected token 'o'): remove it (a request repeated with its Idempotency-Key then runs as a new one, so check on the ledger first that its write did not commit)`;
+            expect((errors[0] as Error).message).to.equal(corrupt);
+            const refused = await store.run('u', 'broken', fp, async () => ({ status: 201, body: 'x' })).catch((error: Error) => error);
+            expect((refused as Error).message).to.equal(corrupt);
         });
 
         it('purges on a timer that does not keep the process alive, until closed', async () => {

@@ -61,6 +61,9 @@ export type RecordSubmission = (submission: Submission) => Promise<void>;
  */
 export type RebuildResponse = (committed: { readonly txId: string; readonly result: Buffer }) => StoredResponse;
 
+/** What to do with a record that is not JSON: it cannot answer a repeat any more. */
+const IF_RECORD_CORRUPT = 'remove it (a request repeated with its Idempotency-Key then runs as a new one, so check on the ledger first that its write did not commit)';
+
 /** How long a record is kept unless told otherwise: a day. */
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** The longest wait between two purges (a shorter retention purges as often as it lasts). */
@@ -151,7 +154,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
         const judging = (async () => {
             let record: IdempotencyRecord | undefined;
             try {
-                record = await readJsonFile<IdempotencyRecord>(file);
+                record = await readJsonFile<IdempotencyRecord>(file, { ifCorrupt: IF_RECORD_CORRUPT });
             } catch (error) {
                 // Unreadable (not JSON): left alone, as a request with its key would find it.
                 onPurgeError(error);
@@ -281,7 +284,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
             const judged = purging.get(file);
             const work: Promise<{ response: StoredResponse; replayed: boolean }> = (async () => {
                 await judged?.catch(() => undefined);
-                const found = await readJsonFile<IdempotencyRecord>(file);
+                const found = await readJsonFile<IdempotencyRecord>(file, { ifCorrupt: IF_RECORD_CORRUPT });
                 // An expired record is forgotten: the request runs as a new one, and its record replaces it.
                 const existing = found && !expired(found, clock().getTime()) ? found : undefined;
                 if (existing) {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { CorruptFileError, readJsonFile, readJsonFileSync, writeFileAtomic } from './atomic-file';
 
 describe('atomic file', () => {
     let directory: string;
@@ -27,6 +27,37 @@ describe('atomic file', () => {
         await writeFileAtomic(path.join(directory, 'a.json'), JSON.stringify({ a: 1 }));
         expect(await readJsonFile(path.join(directory, 'a.json'))).to.deep.equal({ a: 1 });
         expect(await readJsonFile(path.join(directory, 'missing.json'))).to.equal(undefined);
+    });
+
+    it('names a corrupt JSON file, what is wrong with it and what to do, without quoting what it holds', async () => {
+        const cases: [string, string][] = [
+            ['{"broken\n', 'not valid JSON: Bad control character in string literal in JSON at position 8'],
+            ['garbage\n', "not valid JSON: Unexpected token 'g'"],
+            // V8's own message would quote the text around the fault, here the secret.
+            ['["0123456789abcdef", oops]', "not valid JSON: Unexpected token 'o'"],
+            ['{"a":1', "not valid JSON: Expected ',' or '}' after property value in JSON at position 6"],
+            ['', 'it is empty'],
+            [' \n', 'it is empty'],
+            ['42', 'it holds a number, not a JSON object or array'],
+            ['"text"', 'it holds a string, not a JSON object or array'],
+            ['null', 'it holds null, not a JSON object or array'],
+        ];
+        for (const [content, reason] of cases) {
+            const file = path.join(directory, 'record.json');
+            writeFileSync(file, content);
+            for (const read of [() => readJsonFile(file), async () => readJsonFileSync(file)]) {
+                const error = await read().catch((e: unknown) => e);
+                expect(error, content).to.be.instanceOf(CorruptFileError);
+                expect((error as CorruptFileError).file).to.equal(file);
+                expect((error as Error).message, content).to.equal(`the file ${file} is corrupt (${reason}): restore it from a backup of the data directory`);
+            }
+        }
+        writeFileSync(path.join(directory, 'marker.json'), 'xx');
+        const custom = await readJsonFile(path.join(directory, 'marker.json'), { ifCorrupt: 'remove it' }).catch((e: Error) => e);
+        expect((custom as Error).message).to.equal(`the file ${path.join(directory, 'marker.json')} is corrupt (not valid JSON: Unexpected token 'x'): remove it`);
+        expect(readJsonFileSync(path.join(directory, 'missing.json'))).to.equal(undefined);
+        writeFileSync(path.join(directory, 'list.json'), '[1, 2]');
+        expect(readJsonFileSync(path.join(directory, 'list.json'))).to.deep.equal([1, 2]);
     });
 
     it('removes its temporary file when the write fails, and rejects with the I/O error', async () => {

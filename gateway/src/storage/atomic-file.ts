@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { promises as fs } from 'fs';
+import { promises as fs, readFileSync } from 'fs';
 import type { FileHandle } from 'fs/promises';
 import * as path from 'path';
 
@@ -37,14 +37,77 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     }
 }
 
-/** Reads a JSON file; undefined when it does not exist. */
-export async function readJsonFile<T>(file: string): Promise<T | undefined> {
+/** What a corrupt file's message tells the operator to do, unless its reader knows better. */
+export const RESTORE_FROM_BACKUP = 'restore it from a backup of the data directory';
+
+/**
+ * A file the gateway wrote that no longer reads as what it wrote (not JSON, or not a JSON object or
+ * array): its message names the file, what is wrong and what to do. It reports a damaged data directory,
+ * not a defect, so the start-up message shows it without a stack trace.
+ */
+export class CorruptFileError extends Error {
+    override readonly name = 'CorruptFileError';
+
+    constructor(
+        readonly file: string,
+        reason: string,
+        remedy: string,
+    ) {
+        super(`the file ${file} is corrupt (${reason}): ${remedy}`);
+    }
+}
+
+/** Options of readJsonFile. */
+export interface ReadJsonOptions {
+    /** What to do when the file is corrupt, for the error's message (default RESTORE_FROM_BACKUP). */
+    readonly ifCorrupt?: string;
+}
+
+/** The JSON object or array in `text`, read from `file`. Throws CorruptFileError. */
+function parseJson<T>(file: string, text: string, options: ReadJsonOptions): T {
+    const remedy = options.ifCorrupt ?? RESTORE_FROM_BACKUP;
+    let value: unknown;
     try {
-        return JSON.parse(await fs.readFile(file, 'utf8')) as T;
+        value = JSON.parse(text);
+    } catch (error) {
+        // V8's message may quote the text around the fault: the error names the file, and never quotes what it holds.
+        const fault = (error as Error).message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+        throw new CorruptFileError(file, text.trim() === '' ? 'it is empty' : `not valid JSON: ${fault}`, remedy);
+    }
+    // Every JSON file of the data directory holds an object or an array.
+    if (typeof value !== 'object' || value === null) {
+        throw new CorruptFileError(file, `it holds ${value === null ? 'null' : `a ${typeof value}`}, not a JSON object or array`, remedy);
+    }
+    return value as T;
+}
+
+/**
+ * Reads a JSON file (an object or an array); undefined when it does not exist. Throws CorruptFileError
+ * naming the file when it is not one, and the I/O error when it cannot be read.
+ */
+export async function readJsonFile<T>(file: string, options: ReadJsonOptions = {}): Promise<T | undefined> {
+    let text: string;
+    try {
+        text = await fs.readFile(file, 'utf8');
     } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
             return undefined;
         }
         throw error;
     }
+    return parseJson<T>(file, text, options);
+}
+
+/** readJsonFile for the checks made before the gateway starts (configuration). */
+export function readJsonFileSync<T>(file: string, options: ReadJsonOptions = {}): T | undefined {
+    let text: string;
+    try {
+        text = readFileSync(file, 'utf8');
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+            return undefined;
+        }
+        throw error;
+    }
+    return parseJson<T>(file, text, options);
 }

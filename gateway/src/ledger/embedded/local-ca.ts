@@ -1,8 +1,8 @@
-import { KeyObject, createPrivateKey, sign, webcrypto } from 'crypto';
-import { promises as fs } from 'fs';
+import { KeyObject, X509Certificate, createPrivateKey, sign, webcrypto } from 'crypto';
+import { promises as fs, readdirSync } from 'fs';
 import * as path from 'path';
 import * as x509 from '@peculiar/x509';
-import { readJsonFile, writeFileAtomic } from '../../storage/atomic-file';
+import { CorruptFileError, RESTORE_FROM_BACKUP, readJsonFile, readJsonFileSync, writeFileAtomic } from '../../storage/atomic-file';
 import { P256_ECDSA, exportPkcs8Pem, subtle } from '../p256-webcrypto';
 import type { Identity } from './creator';
 import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './key-vault';
@@ -13,8 +13,14 @@ import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './
  * (OID 1.2.3.4.5.6.7.8.1, JSON `{"attrs":{…}}`), so the chaincode's client-identity checks
  * (`xl.role`, `xl.eid`) run unchanged. CA and user private keys are stored encrypted (key-vault).
  *
- * Layout: <directory>/<mspId>/ca.pem, ca-key.json, users/<name>.json
+ * Layout: <directory>/<mspId>/ca.json (certificate and sealed key), users/<name>.json
  */
+
+/**
+ * How long a user certificate of this CA lasts, from its issue: 5 × 365 days. The embedded ledger refuses
+ * a transaction stamped after its creator's certificate expires (creator.ts).
+ */
+export const CERTIFICATE_LIFETIME_DAYS = 5 * 365;
 
 /** The attribute extension of Fabric CA enrollment certificates. */
 export const FABRIC_ATTR_OID = '1.2.3.4.5.6.7.8.1';
@@ -134,7 +140,7 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
                 subject: `CN=${name},OU=client,O=${mspId}`,
                 issuer: ca.cert.subject,
                 notBefore: new Date(now.getTime() - 3600_000),
-                notAfter: new Date(now.getTime() + 5 * 365 * 86400_000),
+                notAfter: new Date(now.getTime() + CERTIFICATE_LIFETIME_DAYS * 86400_000),
                 signingAlgorithm: P256_ECDSA,
                 publicKey: keys.publicKey,
                 signingKey: ca.key,
@@ -172,4 +178,40 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
             return roots;
         },
     };
+}
+
+/** A user certificate this CA has issued: whose, and when it expires. */
+export interface IssuedCertificate {
+    readonly mspId: string;
+    readonly name: string;
+    readonly validTo: Date;
+}
+
+/** The user certificates the CA in `directory` has issued, read synchronously (a start-up check). Throws CorruptFileError. */
+export function issuedCertificates(directory: string): IssuedCertificate[] {
+    const names = (directory: string): string[] => {
+        try {
+            return readdirSync(directory).sort();
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+                return [];
+            }
+            throw error;
+        }
+    };
+    const certificates: IssuedCertificate[] = [];
+    for (const mspId of names(directory)) {
+        for (const entry of names(path.join(directory, mspId, 'users')).filter((n) => n.endsWith('.json'))) {
+            const file = path.join(directory, mspId, 'users', entry);
+            const stored = readJsonFileSync<{ certificate?: unknown }>(file);
+            let validTo: Date;
+            try {
+                validTo = new Date(new X509Certificate(String(stored?.certificate)).validTo);
+            } catch {
+                throw new CorruptFileError(file, 'its certificate cannot be read', RESTORE_FROM_BACKUP);
+            }
+            certificates.push({ mspId, name: entry.slice(0, -'.json'.length), validTo });
+        }
+    }
+    return certificates;
 }
