@@ -375,6 +375,14 @@ export class ApiClient {
         }
     }
 
+    /**
+     * Signs out on the gateway: ends this client's bearer token there (POST /auth/logout), so it is
+     * refused from now on, also by a copy of it kept elsewhere. Sent once. Throws ApiError.
+     */
+    async logout(): Promise<void> {
+        await this.request('POST', '/auth/logout', { once: true });
+    }
+
     me(): Promise<User> {
         return this.request('GET', '/me');
     }

@@ -228,6 +228,10 @@ export class App {
 
     /** Ends the session; `notice` is what the sign-in page then says (kept as it is when the page is kept). */
     private signOut(message?: string, keepPage = false, notice?: LoginNotice): void {
+        // A session still in force is ended on the gateway too, not only forgotten here; a refusal
+        // (already ended) changes nothing, and comes from a client no longer in use, so it is ignored.
+        const live = this.user && !this.sessionEnded && !keepPage ? this.api : undefined;
+        void live?.logout().catch(() => undefined);
         if (!keepPage) {
             this.loginNotice = notice;
             // Signed out on purpose (or the password changed): nothing typed is kept for a next sign-in.

@@ -10,7 +10,7 @@ import { gatewayAndBrowser } from './support/suite';
  * bad amount uploads nothing; the admin registers a foreign partner by LEI, proposes a recognition
  * agreement and generates / revokes bureau keys; the verify page works with no network and does not
  * offer to recognise a passport twice; an expired session returns to the page after sign-in, and
- * what is typed on the sign-in page meanwhile stays.
+ * what is typed on the sign-in page meanwhile stays; signing out ends the token on the gateway.
  */
 
 /** Uploads `text` as the page's user with the media type the uploader claims; returns its CID. */
@@ -228,6 +228,20 @@ describe('QA fixes in the browser', function () {
         await suzhou.fill('#login-form input[name=password]', PASSWORD);
         await suzhou.click('#login-form button[type=submit]');
         await suzhou.waitForSelector('main[data-view="/receivables"]');
+    });
+
+    it('ends the session on the gateway when the user signs out, not only in the tab', async function () {
+        this.timeout(60_000);
+        const bank = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
+        const token = await bank.evaluate(() => (JSON.parse(sessionStorage.getItem('xinlian.session') ?? '{}') as { token?: string }).token);
+        const meWith = (page: Page, bearer: string | undefined): Promise<number> =>
+            page.evaluate(async (bearer) => (await fetch('/api/v1/me', { headers: { Authorization: `Bearer ${bearer ?? ''}` } })).status, bearer);
+        expect(await meWith(bank, token)).to.equal(200);
+        const loggedOut = bank.waitForResponse((response) => response.url().endsWith('/api/v1/auth/logout'));
+        await bank.getByRole('button', { name: 'Sign out' }).click();
+        await bank.locator('#login-form').waitFor();
+        expect((await loggedOut).status()).to.equal(204);
+        expect(await meWith(bank, token)).to.equal(401);
     });
 
     it('keeps what is typed on the sign-in page while an expired session is still being cleared', async function () {
