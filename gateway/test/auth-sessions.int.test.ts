@@ -6,6 +6,7 @@ import * as path from 'path';
 import { expect } from 'chai';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { call } from './conformance/api-client';
+import { openStream } from './support/event-stream';
 import { TEST_PASSWORD, TestGateway, loginToken, startTestGateway } from './support/test-gateway';
 
 /**
@@ -13,39 +14,6 @@ import { TEST_PASSWORD, TestGateway, loginToken, startTestGateway } from './supp
  * event streams; an account change that cannot be written to users.json is not made, answers 500, and
  * the next change writes the file again; a token secret that is no secret stops the start.
  */
-
-/**
- * Opens GET /events with the bearer token in the query; `ended` resolves 'ended' when the gateway ends the
- * stream, 'still open' when the test closed it or `limitMs` passed first.
- */
-function openStream(baseUrl: string, token: string, limitMs = 15_000): { opened: Promise<void>; ended: Promise<'ended' | 'still open'>; close: () => void } {
-    const controller = new AbortController();
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    const ended = (async (): Promise<'ended' | 'still open'> => {
-        const limit = setTimeout(() => controller.abort(), limitMs);
-        try {
-            const response = await fetch(`${baseUrl}/events?access_token=${encodeURIComponent(token)}`, { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
-            if (response.status !== 200 || !response.body) {
-                throw new Error(`events: HTTP ${response.status} ${await response.text()}`);
-            }
-            const reader = response.body.getReader();
-            while (!(await reader.read()).done) {
-                open();
-            }
-            return 'ended';
-        } catch (error) {
-            if ((error as Error).name === 'AbortError') {
-                return 'still open';
-            }
-            throw error;
-        } finally {
-            clearTimeout(limit);
-        }
-    })();
-    ended.then(open, open);
-    return { opened, ended, close: () => controller.abort() };
-}
 
 describe('signing out (POST /auth/logout, embedded backend, real HTTP)', function () {
     this.timeout(90_000);
@@ -63,8 +31,8 @@ describe('signing out (POST /auth/logout, embedded backend, real HTTP)', functio
         const signingOut = await loginToken(gateway.baseUrl, 'hangzhou');
         const staying = await loginToken(gateway.baseUrl, 'hangzhou');
         const key = (await call(gateway.baseUrl, 'POST', '/auth/api-keys', { token: staying, body: { label: 'erp' } })).body.apiKey as string;
-        const stream = openStream(gateway.baseUrl, signingOut);
-        const otherStream = openStream(gateway.baseUrl, staying);
+        const stream = openStream(gateway.baseUrl, { query: `?access_token=${encodeURIComponent(signingOut)}` });
+        const otherStream = openStream(gateway.baseUrl, { query: `?access_token=${encodeURIComponent(staying)}` });
         await Promise.all([stream.opened, otherStream.opened]);
 
         const out = await call(gateway.baseUrl, 'POST', '/auth/logout', { token: signingOut });
