@@ -412,6 +412,23 @@ describe('auth service', () => {
             });
         }
 
+        it('keeps reading a secret written without base64 padding or as base64url, as earlier versions did', async () => {
+            const bytes = Buffer.from(Array.from({ length: 32 }, (_, i) => 250 - i));
+            const tokens: string[] = [];
+            for (const spelling of [bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url')]) {
+                writeFileSync(secretFile(), `${spelling}\n`);
+                const auth = await open();
+                if (tokens.length === 0) {
+                    await auth.createUser(supplier('alice'));
+                }
+                tokens.push((await auth.login('alice', 'secret-password', 'ip')).token);
+                // One secret however it is spelt: each token is good under every spelling.
+                for (const token of tokens) {
+                    expect((await auth.authenticate(`Bearer ${token}`)).username).to.equal('alice');
+                }
+            }
+        });
+
         it('makes a secret of 32 random bytes when there is none, and keeps using one that an operator wrote', async () => {
             const first = await open();
             await first.createUser(supplier('alice'));

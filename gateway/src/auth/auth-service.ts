@@ -179,7 +179,7 @@ function sameHex(a: string, b: string): boolean {
 }
 
 /**
- * The token secret in `file`: base64 of at least 32 bytes. Made (32 random bytes) when the file does
+ * The token secret in `file`: base64 (padded or not, or base64url) of at least 32 bytes. Made (32 random bytes) when the file does
  * not exist. Throws ConfigError, naming the file, when it holds anything else: a short or unreadable
  * secret would let anyone sign tokens (an empty one is an HMAC key anyone knows).
  */
@@ -197,9 +197,11 @@ async function loadSecret(file: string): Promise<Buffer> {
         return secret;
     }
     const secret = Buffer.from(text, 'base64');
+    // Base64 with or without its = padding, or base64url, as earlier versions read it.
+    const unpadded = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
     const problem =
         text === '' ? 'it is empty'
-        : !/^[A-Za-z0-9+/]+={0,2}$/.test(text) || secret.toString('base64') !== text ? 'it is not base64'
+        : !/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) || secret.toString('base64').replace(/=+$/, '') !== unpadded ? 'it is not base64'
         : secret.length < MIN_SECRET_BYTES ? `it decodes to ${secret.length} bytes`
         : undefined;
     if (problem) {
