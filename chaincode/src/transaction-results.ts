@@ -17,6 +17,7 @@ import type { Attestation, AttestationVerdict } from './recognition/attestation'
 import type { BureauKey } from './recognition/bureau-key';
 import type { Recognition } from './recognition/recognition';
 import type { RecognitionAnchorView } from './recognition/recognition-anchor';
+import type { AttestationStatusView } from './recognition/recognition-contract';
 
 /**
  * What each transaction returns, as JSON, by its fully qualified name: the API's documented
@@ -108,6 +109,7 @@ export interface TransactionResults {
     'recognition:SubmitAttestation': Attestation;
     'recognition:RevokeAttestation': Attestation;
     'recognition:ReadAttestation': Attestation;
+    'recognition:AttestationStatus': AttestationStatusView;
     'recognition:VerifyAttestation': AttestationVerdict;
     'recognition:ListAttestations': Attestation[];
     'recognition:LatestAttestation': Attestation;

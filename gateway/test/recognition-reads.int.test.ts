@@ -1,10 +1,21 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import './support/quiet-chaincode-logging';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import { expect } from 'chai';
-import { DEMO_IDS, DEMO_USERS } from '../src/services/demo-seed';
+import { usccCheckCharacter } from '@xinlian/chaincode';
+import { AppError } from '../src/errors';
+import type { LedgerUser } from '../src/ledger/ledger-backend';
+import { openBureauKeyStore } from '../src/passports/bureau-key-store';
+import { newPassportService } from '../src/passports/passport-service';
+import { DEMO_IDS } from '../src/services/demo-seed';
 import { verifierOf } from '../src/services/gateway-services';
 import { ApiResponse, call } from './conformance/api-client';
-import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { TEST_PASSWORD, TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+
+/** A bank's enterprise id that no ledger here registers (a valid USCC). */
+const UNREGISTERED_BANK = `91110000100000991${usccCheckCharacter('91110000100000991')}`;
 
 function expectCode(response: ApiResponse, status: number, code: string): void {
     expect(response.status, response.text).to.equal(status);
@@ -212,18 +223,64 @@ describe('recognition reads and a frozen bureau revoking (embedded backend)', fu
             expect(issuers.body.items.map((k: any) => k.bureauId)).to.include(DEMO_IDS.bureau);
         });
 
-        it("lets the identity each organisation's gateway verifies with read the anchoring status the public verdict needs", async () => {
-            // The public check reads recognition:ReadAttestation as its gateway's verifier (verifierOf): the
-            // platform admin on the platform's gateway, a demo financier on the bank's, the partner on the
-            // partner's. Each acts as the demo user of the same role, enterprise and organisation does.
+        it('gives the public verdict with a read identity acting for an enterprise the ledger does not know', async () => {
+            // A member organisation's gateway without the demo seed reads as one of its own identities whose
+            // enterprise is not registered (verifierOf): refused every passport read, yet its public check
+            // works, since it reads only the anchor's status (recognition:AttestationStatus).
             const { issued } = await recognisedPassport();
-            for (const mspId of ['PlatformMSP', 'BankMSP', 'PartnerMSP']) {
-                const verifier = verifierOf(mspId);
-                const same = DEMO_USERS.find((u) => u.role === verifier.role && u.enterpriseId === verifier.enterpriseId && u.mspId === mspId);
-                expect(same, `a demo user acting as the verifier of ${mspId}`).to.not.equal(undefined);
-                const token = tokens.get(same!.username) ?? (await loginToken(gateway.baseUrl, same!.username));
-                const read = await api('GET', `/attestations/${issued.body.attestation.id}`, token);
-                expect(read.status, `${mspId} (${verifier.role}): ${read.text}`).to.equal(200);
+            const id = issued.body.attestation.id;
+            const { services } = gateway.gateway;
+            const created = await services.auth.createUser({ username: 'bank-reader', role: 'financier', enterpriseId: UNREGISTERED_BANK, mspId: 'BankMSP', password: TEST_PASSWORD });
+            const reader: LedgerUser = { ...created, role: 'financier' };
+            const refused = await services.ledger.evaluate(reader, 'recognition:ReadAttestation', [id]).catch((error: unknown) => error);
+            expect(refused).to.be.instanceOf(AppError);
+            expect((refused as AppError).code).to.equal('FORBIDDEN');
+            expect(await services.ledger.evaluate(reader, 'recognition:AttestationStatus', [id])).to.deep.equal({ id, status: 'VALID' });
+
+            const keyDir = mkdtempSync(path.join(tmpdir(), 'xinlian-reader-keys-'));
+            try {
+                const passports = newPassportService({
+                    ledger: services.ledger,
+                    keys: openBureauKeyStore(keyDir, 'test-wallet-passphrase', { N: 1024, r: 8, p: 1 }),
+                    verifier: reader,
+                    clock: () => services.ledgerTime(),
+                });
+                expect(await passports.verify(issued.body.passport)).to.include({ valid: true, status: 'VALID', attestationId: id, subject: DEMO_IDS.suzhou });
+                const altered = await passports.verify({ ...issued.body.passport, attestation: { ...issued.body.passport.attestation, score: 999 } });
+                expect(altered).to.include({ valid: false, status: 'NOT_ANCHORED' });
+                expect(altered.reasons).to.deep.equal(['SIGNER_NOT_REGISTERED', 'NOT_ANCHORED']);
+                const revoked = await api('POST', `/attestations/${id}/revoke`, as('regulator'), { reason: 'superseded' });
+                expect(revoked.status, revoked.text).to.equal(200);
+                expect(await passports.verify(issued.body.passport)).to.deep.include({ valid: false, status: 'REVOKED', reasons: ['REVOKED'] });
+            } finally {
+                rmSync(keyDir, { recursive: true, force: true });
+            }
+        });
+    });
+
+    describe("a member organisation's gateway without the demo seed", () => {
+        it("answers the public check and the issuers, though its read identity's enterprise is not registered", async () => {
+            // Its read identity (verifierOf('BankMSP')) acts for the bank's first demo enterprise, which a ledger
+            // without the demo seed does not know. The passport comes from the platform's gateway, another
+            // ledger: here it is neither anchored nor signed by a published key, and the verdict says so.
+            const issued = await api('POST', '/attestations', as('bureau'), { subjectId: DEMO_IDS.suzhou, validDays: 30 });
+            expect(issued.status, issued.text).to.equal(201);
+            const member = await startTestGateway({ gatewayMspId: 'BankMSP', seedDemo: false });
+            try {
+                // The scenario: the member gateway's read identity is refused every passport read.
+                const { verifier } = member.gateway.services;
+                expect(verifier).to.deep.equal(verifierOf('BankMSP'));
+                const refused = await member.gateway.services.ledger.evaluate(verifier, 'recognition:ReadAttestation', [issued.body.attestation.id]).catch((error: unknown) => error);
+                expect((refused as AppError).code, String(refused)).to.equal('FORBIDDEN');
+                const verdict = await call(member.baseUrl, 'POST', '/passports/verify', { body: issued.body.passport });
+                expect(verdict.status, verdict.text).to.equal(200);
+                expect(verdict.body).to.include({ valid: false, status: 'NOT_ANCHORED', attestationId: issued.body.attestation.id });
+                expect(verdict.body.reasons).to.deep.equal(['SIGNER_NOT_REGISTERED', 'NOT_ANCHORED']);
+                const issuers = await call(member.baseUrl, 'GET', '/passports/issuers', {});
+                expect(issuers.status, issuers.text).to.equal(200);
+                expect(issuers.body.items).to.deep.equal([]);
+            } finally {
+                await member.dispose();
             }
         });
     });

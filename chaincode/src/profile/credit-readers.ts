@@ -21,8 +21,8 @@ export const OWN_PROFILE_ROLES: readonly Role[] = ['core-enterprise', 'supplier'
  * Roles that may read any enterprise's credit passports and recognitions: the profile's readers, and
  * the platform admin, which anchors passports for any bureau (so holds their content already),
  * revokes the keys that signed them and manages the agreements they are recognised under. The
- * gateway's public passport check reads with the identity of its organisation (the platform admin's
- * on the platform's gateway), so a passport's holder gets a verdict without a sign-in.
+ * gateway's public passport check needs none of these reads: it asks recognition:AttestationStatus
+ * (anchored or not, and the status), which anyone on the channel may.
  */
 export const PASSPORT_READER_ROLES: readonly Role[] = [...PROFILE_READER_ROLES, 'platform-admin'];
 

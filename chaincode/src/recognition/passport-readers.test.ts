@@ -3,7 +3,7 @@ import { id as keccakText } from 'ethers';
 import { EnterpriseContract } from '../enterprise/enterprise-contract';
 import { ProfileContract } from '../profile/profile-contract';
 import { Harness, TxArg, TxFailure, expectRefused, newHarness } from '../testing/harness';
-import { EID, newCast } from '../testing/fixtures';
+import { EID, lei, newCast, uscc } from '../testing/fixtures';
 import { TestIdentity, newUser } from '../testing/identities';
 import type { Agreement } from './agreement';
 import type { Attestation, AttestationVerdict } from './attestation';
@@ -125,6 +125,32 @@ describe('RecognitionContract passport reads: who may read them', () => {
         await h.submit(cast.regulator, 'enterprise:FreezeEnterprise', [EID.bank, 'investigation']);
         expect(await h.evaluate(cast.tier1, 'recognition:LatestAttestation', [EID.tier1])).to.deep.equal(attestation);
         expect((await h.evaluate<AttestationVerdict>(cast.bank, 'recognition:VerifyAttestation', [attestation.id])).valid).to.equal(true);
+    });
+
+    it("tells anyone on the channel whether a passport is anchored and its status, and nothing more (AttestationStatus)", async () => {
+        // Those refused the passport reads: another enterprise's users, the appraiser, and certificates
+        // acting for an enterprise that is not registered, as a member organisation's gateway reads with
+        // when the demo seed is off (a financier of the bank, a partner of the partner organisation).
+        const bankVerifier = await newUser('BankMSP', 'bank-gateway-verifier', 'financier', uscc('91110000100000991'));
+        const partnerVerifier = await newUser('PartnerMSP', 'partner-gateway-verifier', 'foreign-partner', lei('5493009UNREGISTERED'));
+        const refused = [cast.tier2, cast.core, cast.appraiser, cast.unregistered, bankVerifier, partnerVerifier];
+        const everyone = [...refused, cast.anonymous, cast.tier1, cast.bank, cast.partner, cast.admin];
+        for (const who of everyone) {
+            const status = await h.evaluate(who, 'recognition:AttestationStatus', [attestation.id]);
+            expect(status, who.name).to.deep.equal({ id: attestation.id, status: 'VALID' });
+        }
+        for (const who of refused) {
+            for (const [fn, args] of [...subjectReads(), byAgreement()]) {
+                await expectRefused(h, 'FORBIDDEN', () => h.evaluate(who, fn, args));
+            }
+        }
+
+        await h.submit(cast.regulator, 'recognition:RevokeAttestation', [attestation.id, 'superseded']);
+        for (const who of [bankVerifier, partnerVerifier, cast.anonymous]) {
+            expect(await h.evaluate(who, 'recognition:AttestationStatus', [attestation.id.toUpperCase().replace('0X', '0x')]), who.name).to.deep.equal({ id: attestation.id, status: 'REVOKED' });
+        }
+        await expectRefused(h, 'NOT_FOUND', () => h.evaluate(bankVerifier, 'recognition:AttestationStatus', [`0x${'ab'.repeat(32)}`]));
+        await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(bankVerifier, 'recognition:AttestationStatus', [EID.tier1]));
     });
 
     it('checks the caller before the record: a refused role learns nothing of whether an id or subject exists', async () => {

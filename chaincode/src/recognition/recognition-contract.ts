@@ -26,6 +26,7 @@ import {
     ATTESTATION_BY_BUREAU,
     ATTESTATION_BY_SUBJECT,
     Attestation,
+    AttestationStatus,
     ISSUED_AT_SKEW_SECONDS,
     attestationKey,
     attestationStanding,
@@ -43,6 +44,15 @@ import { BUREAU_KEY, BUREAU_KEY_BY_BUREAU, BureauKey, bureauKeyKey, newBureauKey
 import { RECOGNITION, RECOGNITION_BY_AGREEMENT, RECOGNITION_BY_SUBJECT, Recognition, recognitionId, recognitionKey, refusalFor } from './recognition';
 import { readRecognitionAnchor, writeRecognitionAnchor } from './recognition-anchor';
 
+/**
+ * What `recognition:AttestationStatus` answers, to anyone on the channel: that an attestation is
+ * anchored (NOT_FOUND otherwise) and its status, nothing of its content.
+ */
+export interface AttestationStatusView {
+    /** The EIP-712 digest, 0x + 64 lower-case hex. */
+    id: string;
+    status: AttestationStatus;
+}
 
 /** Roles that may revoke an attestation: the issuing bureau's users and the regulator. */
 const REVOKER_ROLES: readonly Role[] = ['credit-bureau', 'regulator'];
@@ -376,6 +386,22 @@ export class RecognitionContract extends XinlianContract {
     @Returns('string')
     async ReadAttestation(ctx: Context, attestationId: string): Promise<string> {
         return canonicalStringify(await this.readableAttestation(ctx, attestationId));
+    }
+
+    /**
+     * Whether an attestation is anchored, and its status: `{id, status}` (VALID or REVOKED), NOT_FOUND
+     * when it is not anchored; public like ReadBureauKey (any channel member, attributes not required).
+     * It discloses no score, grade or subject, and its id is the passport's EIP-712 digest, which only
+     * a holder of the passport knows: the gateway's public check `POST /passports/verify` reads it, so a
+     * passport's holder gets a verdict on any organisation's gateway (docs/credit-passport.md §4, §6).
+     * Throws INVALID_ARGUMENT, NOT_FOUND.
+     */
+    @Transaction(false)
+    @Returns('string')
+    async AttestationStatus(ctx: Context, attestationId: string): Promise<string> {
+        const attestation = await mustReadAttestation(ctx, parseAttestationId(attestationId));
+        const view: AttestationStatusView = { id: attestation.id, status: attestation.status };
+        return canonicalStringify(view);
     }
 
     /**

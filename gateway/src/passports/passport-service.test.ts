@@ -50,9 +50,11 @@ function fakeLedger() {
                 case 'recognition:ReadBureauKey':
                     if (!keys.has(args[0] as string)) throw notFound();
                     return keys.get(args[0] as string);
-                case 'recognition:ReadAttestation':
-                    if (!attestations.has(args[0] as string)) throw notFound();
-                    return attestations.get(args[0] as string);
+                case 'recognition:AttestationStatus': {
+                    const anchored = attestations.get(args[0] as string);
+                    if (!anchored) throw notFound();
+                    return { id: anchored.id, status: anchored.status } as any;
+                }
                 case 'recognition:ListBureauKeys':
                     return [...keys.values()] as any;
                 case 'enterprise:ReadEnterprise':

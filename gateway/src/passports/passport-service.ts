@@ -99,9 +99,11 @@ export interface PassportServiceOptions {
     readonly ledger: LedgerClient;
     readonly keys: BureauKeyStore;
     /**
-     * The identity public verification reads the ledger with (read-only use): it must be one that
-     * recognition:ReadAttestation admits for any subject (a platform admin, financier or foreign
-     * partner: verifierOf), so a passport's holder gets a verdict without signing in.
+     * The identity public verification reads the ledger with (read-only use: verifierOf). It reads only
+     * what anyone on the channel may (recognition:ReadBureauKey, ListBureauKeys, AttestationStatus),
+     * so any identity of the gateway's organisation serves, even one acting for an enterprise the
+     * ledger does not know (a member organisation's gateway without the demo seed), and a passport's
+     * holder gets a verdict without signing in.
      */
     readonly verifier: LedgerUser;
     /**
@@ -260,7 +262,8 @@ export function newPassportService(options: PassportServiceOptions): PassportSer
                 }
             }
             try {
-                const anchored = await ledger.evaluate<Attestation>(verifier, 'recognition:ReadAttestation', [verdict.attestationId]);
+                // The anchor's status only: the score reads are for the subject's passport readers.
+                const anchored = await ledger.evaluate<Pick<Attestation, 'id' | 'status'>>(verifier, 'recognition:AttestationStatus', [verdict.attestationId]);
                 verdict.status = anchored.status;
                 if (anchored.status !== 'VALID') {
                     verdict.reasons.push('REVOKED');
