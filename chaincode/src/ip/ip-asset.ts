@@ -3,7 +3,7 @@ import { fail } from '../errors';
 import { Input, parseDateValue, requireOnOrAfterEarliestDate } from '../ledger/input';
 import { compositeKey, putIndex, readRecord, scanIndex } from '../ledger/state';
 import { sha256Hex } from '../ledger/tx';
-import { REGISTRY_NUMBER_FORMATS, legacyRegistryKeys, normaliseRegistryNumber, parseRegistryNumber, patentCheckCharacter, readRegistryNumber } from './registry-number';
+import { REGISTRY_NUMBER_FORMATS, legacyRegistryKeys, normaliseRegistryNumber, parseRegistryNumber, patentCheckCharacter, readRegistryNumber, rightKeys } from './registry-number';
 import { maximumExpiryDate, registryYear } from './right-term';
 
 /**
@@ -16,7 +16,7 @@ export const IP_KINDS = ['PATENT', 'TRADEMARK', 'COPYRIGHT', 'SOFTWARE_COPYRIGHT
 
 export type IpKind = (typeof IP_KINDS)[number];
 
-export { REGISTRY_NUMBER_FORMATS, legacyRegistryKeys, normaliseRegistryNumber, parseRegistryNumber, patentCheckCharacter, readRegistryNumber };
+export { REGISTRY_NUMBER_FORMATS, legacyRegistryKeys, normaliseRegistryNumber, parseRegistryNumber, patentCheckCharacter, readRegistryNumber, rightKeys };
 
 /** World-state object type of IP assets; also their docType. */
 export const IP_ASSET_TYPE = 'ip-asset';
@@ -65,7 +65,9 @@ export interface IpAsset {
     ownerIds: string[];
     /**
      * YYYY-MM-DD: the last day the right is in force, as the registrant declared it; since the
-     * statutory maximum was enforced, no later than it (maximumExpiryDate in right-term.ts).
+     * statutory maximum was enforced, no later than it (maximumExpiryDate in right-term.ts). A
+     * record from before keeps a later date, which pledges and valuations read cut back to that
+     * maximum (inForceUntil).
      */
     expiryDate: string;
     /** The latest valuation, if any; equal to the last entry of valuationHistory. */
@@ -225,6 +227,26 @@ export async function registrationSlot(
         }
     }
     throw fail.state(`${kind} ${key} has been registered and voided ${MAX_REGISTRATIONS} times; ask the platform operator`);
+}
+
+/**
+ * The other standing (not voided) records of the right `asset` records, in id order: the record
+ * registrationSlot finds under each key of the right (rightKeys: today's key and those older ledgers
+ * used), `asset` itself left out. Registration has refused a second record of a right since keys
+ * named the right, so any found was written by an older ledger (under a wrong patent check
+ * character, an unpadded software copyright serial, a copyright key with separators). Every key is
+ * read, missing ones included, so a transaction relying on the answer conflicts with one that
+ * registers a record under any of them.
+ */
+export async function otherStandingRecords(ctx: Context, asset: IpAsset): Promise<IpAsset[]> {
+    const found = new Map<string, IpAsset>();
+    for (const key of rightKeys(asset.kind, asset.registryNumber)) {
+        const { standing } = await registrationSlot(ctx, asset.kind, key);
+        if (standing && standing.id !== asset.id) {
+            found.set(standing.id, standing);
+        }
+    }
+    return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /**

@@ -1361,6 +1361,92 @@ describe('IpContract', () => {
         });
     });
 
+    describe('records an older ledger holds (before registry numbers and expiry dates were checked)', () => {
+        /**
+         * Writes a record as a ledger from before the check-character, serial-padding and expiry rules
+         * may hold it (RegisterIpAsset no longer writes such a record), owned and registered by `owner`,
+         * and has the appraiser value it at VALUATION unless `valued` is false.
+         */
+        async function putLegacy(kind: IpKind, registryNumber: string, overrides: Partial<IpAsset> = {}, valued = true): Promise<IpAsset> {
+            const owner = overrides.ownerIds?.[0] ?? EID.tier2;
+            const record: IpAsset = {
+                docType: 'ip-asset', id: ipAssetId(kind, registryNumber), kind, registryNumber, title: 'Registered before numbers were checked', ownerIds: [owner], expiryDate: '2035-12-31',
+                valuationHistory: [], registeredBy: owner, registeredAt: '2025-06-30T00:00:00.000Z', updatedAt: '2025-06-30T00:00:00.000Z', ...overrides,
+            };
+            await h.submit(cast.admin, 'ip-probe:PutAsset', [JSON.stringify(record)]);
+            return valued ? h.submit<IpAsset>(cast.appraiser, 'ip:ReviseValuation', [record.id, VALUATION]) : record;
+        }
+
+        it('refuses to pledge any of several standing records of one patent (wrong check characters), naming the others, until the regulator voids them', async () => {
+            const own = await register();
+            const requested = await requestPledge(own, { securedAmount: '50000000' });
+            const seven = await putLegacy('PATENT', '202310123456.7');
+            const eight = await putLegacy('PATENT', '202310123456.8', { ownerIds: [EID.tier3] });
+            // Before, each record could be pledged first-rank up to the whole cap: 150 % of the right's value.
+            const onSeven = await expectRefused(h, 'INVALID_STATE', () => requestPledge(seven, { securedAmount: '50000000' }, cast.tier2));
+            expect(onSeven.message).to.contain(own.id).and.contain(eight.id).and.contain('VoidIpAsset');
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(eight, { securedAmount: '50000000' }, cast.tier3));
+            const onOwn = await expectRefused(h, 'INVALID_STATE', () => requestPledge(own, { securedAmount: '1', pledgeeId: EID.bank2 }));
+            expect(onOwn.message).to.contain(seven.id).and.contain(eight.id).and.contain('202310123456.7').and.contain('its key today is 202310123456.6');
+            // A pledge requested before the other records were found is not accepted either.
+            const accept = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+            expect(accept.message).to.contain(seven.id);
+
+            // A voided record no longer stands: once only one record of the right does, it is pledged as usual.
+            await h.submit(cast.regulator, 'ip:VoidIpAsset', [seven.id, 'CNIPA number is ZL202310123456.6']);
+            const still = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.bank, 'ip:AcceptPledge', [requested.id]));
+            expect(still.message).to.contain(eight.id).and.not.contain(seven.id);
+            await h.submit(cast.regulator, 'ip:VoidIpAsset', [eight.id, 'CNIPA number is ZL202310123456.6']);
+            expect(await h.submit<IpPledge>(cast.bank, 'ip:AcceptPledge', [requested.id])).to.include({ status: 'ACTIVE' });
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(seven, {}, cast.tier2));
+        });
+
+        it('refuses a second pledge of a software copyright recorded under its padded and its unpadded serial while both stand, whichever already holds one', async () => {
+            // The older ledger recorded 2023SR123456 first and pledged it; then 2023SR0123456 as another right.
+            const unpadded = await putLegacy('SOFTWARE_COPYRIGHT', '2023SR123456', { ownerIds: [EID.tier1] });
+            const first = await activePledge(unpadded, { securedAmount: '50000000' });
+            const padded = await putLegacy('SOFTWARE_COPYRIGHT', '2023SR0123456', { ownerIds: [EID.tier1] });
+            const refusal = await expectRefused(h, 'INVALID_STATE', () => requestPledge(padded, { securedAmount: '50000000', pledgeeId: EID.bank2 }));
+            expect(refusal.message).to.contain(unpadded.id).and.contain('2023SR123456');
+            // A junior behind the unpadded record's pledge would count on the same right as well.
+            await expectRefused(h, 'INVALID_STATE', () => requestPledge(unpadded, { securedAmount: '1', priority: 2, pledgeeId: EID.bank2 }));
+            // The regulator voids the padded record (no pledge of it is open); the unpadded one carries on.
+            await h.submit(cast.regulator, 'ip:VoidIpAsset', [padded.id, 'recorded twice']);
+            await h.submit(cast.bank, 'ip:ReleasePledge', [first.id]);
+            expect(await requestPledge(unpadded, { securedAmount: '50000000' })).to.include({ status: 'REQUESTED' });
+        });
+
+        it('refuses a pledge of a copyright recorded under its old key while the right stands under today\'s key too', async () => {
+            const own = await register({ kind: 'COPYRIGHT', registryNumber: '国作登字2022F00000003' });
+            const dashed = await putLegacy('COPYRIGHT', '国作登字-2022-F-00000003');
+            const refusal = await expectRefused(h, 'INVALID_STATE', () => requestPledge(dashed, {}, cast.tier2));
+            expect(refusal.message).to.contain(own.id);
+        });
+
+        it('ends a pledge of a record declaring an expiry past the statutory term (recorded before the bound) by that term', async () => {
+            // A utility model filed in 2023 is in force until 2033-12-31 at the latest, whatever the record says.
+            const utility = await putLegacy('PATENT', '202320123456.1', { ownerIds: [EID.tier1], expiryDate: '9999-12-31' });
+            const failure = await expectRefused(h, 'TERM_EXCEEDS_RIGHT', () => requestPledge(utility, { termEnd: '2034-01-01' }));
+            expect(failure.detail).to.contain('2033-12-31').and.contain('9999-12-31').and.contain('utility model');
+            await expectRefused(h, 'TERM_EXCEEDS_RIGHT', () => requestPledge(utility, { termEnd: '9999-12-31' }));
+            expect(await requestPledge(utility, { termEnd: '2033-12-31' })).to.include({ status: 'REQUESTED', termEnd: '2033-12-31' });
+
+            // A trademark: 11 years from the transaction's date (2026-01-05) at most.
+            const mark = await putLegacy('TRADEMARK', '7654321', { ownerIds: [EID.tier1], expiryDate: '9999-12-31' });
+            await expectRefused(h, 'TERM_EXCEEDS_RIGHT', () => requestPledge(mark, { termEnd: '2037-01-06' }));
+            expect(await requestPledge(mark, { termEnd: '2037-01-05' })).to.include({ status: 'REQUESTED' });
+            // A declared expiry before the statutory one still governs.
+            const short = await putLegacy('PATENT', '202310654321.2', { ownerIds: [EID.tier1], expiryDate: '2030-06-30' });
+            await expectRefused(h, 'TERM_EXCEEDS_RIGHT', () => requestPledge(short, { termEnd: '2030-07-01' }));
+
+            // A utility model filed in 2010 has been out of force since 2020-12-31: neither valued nor pledged.
+            const lapsed = await putLegacy('PATENT', '201020123456.4', { ownerIds: [EID.tier1], expiryDate: '9999-12-31' }, false);
+            const valuation = await expectRefused(h, 'INVALID_STATE', () => h.submit(cast.appraiser, 'ip:ReviseValuation', [lapsed.id, VALUATION]));
+            expect(valuation.message).to.contain('2020-12-31');
+            await expectRefused(h, 'TERM_EXCEEDS_RIGHT', () => requestPledge(lapsed));
+        });
+    });
+
     describe('GetPledgeNotice', () => {
         it("shows any authenticated identity the asset's full pledge history with the tx id of every transition", async () => {
             const asset = await register({ ownerIds: [EID.tier1, EID.tier2] });

@@ -23,6 +23,7 @@ import {
     isVoided,
     mustReadIpAsset,
     newValuation,
+    otherStandingRecords,
     parseIpAssetRequest,
     parseValuationFigures,
     registrationSlot,
@@ -47,6 +48,7 @@ import {
     readIpParameters,
     requirePledgeId,
 } from './pledge';
+import { inForceUntil } from './right-term';
 
 /** Roles that may read any asset's details (valuations included) and any enterprise's list. */
 const SUPERVISORS = new Set(['regulator', 'platform-admin']);
@@ -382,7 +384,8 @@ export class IpContract extends XinlianContract {
      * Records a new valuation (an appraiser, role `appraiser`, alone: a financier's figure would
      * govern every other pledgee's loan-to-value); the caller's own enterprise stands behind the
      * figure and the latest valuation counts. The only way a valuation reaches the ledger. Refused
-     * (INVALID_STATE) for a right past its expiry date, and in a currency other than that of a
+     * (INVALID_STATE) for a right past its expiry date (the declared one, or the statutory term's
+     * end when that is earlier: a record from before the bound), and in a currency other than that of a
      * pledge of the asset that is requested or active.
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, ENTERPRISE_FROZEN.
      */
@@ -396,8 +399,12 @@ export class IpContract extends XinlianContract {
         input.done();
         const asset = await mustReadIpAsset(ctx, assetId);
         requireStandingAsset(asset, 'valued');
-        if (asset.expiryDate < today(ctx)) {
-            throw fail.state(`asset ${asset.id} expired on ${asset.expiryDate}: a right no longer in force is worth nothing as collateral and cannot be valued`);
+        // The declared expiry, cut back to the statutory term for a record from before that bound.
+        const inForce = inForceUntil(asset.kind, asset.registryNumber, asset.expiryDate, today(ctx));
+        if (inForce.date < today(ctx)) {
+            throw fail.state(
+                `asset ${asset.id} expired on ${inForce.date}${inForce.limit ? ` (its record declares ${asset.expiryDate}, but ${inForce.limit.rule})` : ''}: a right no longer in force is worth nothing as collateral and cannot be valued`,
+            );
         }
         const open = (await pledgesOfAsset(ctx, asset.id)).filter((p) => p.status === 'REQUESTED' || p.status === 'ACTIVE').sort((a, b) => (a.id < b.id ? -1 : 1));
         // The loan-to-value of requested and active pledges is measured in their currency (no FX on the ledger).
@@ -474,7 +481,9 @@ export class IpContract extends XinlianContract {
 
     /**
      * Requests a pledge of an asset the caller's enterprise owns. Every rule but co-owner consent
-     * is checked now and again at acceptance.
+     * is checked now and again at acceptance; among them, no record of a right an older ledger
+     * recorded more than once is pledged while another record of it stands (INVALID_STATE), and
+     * the term ends by the right's expiry, cut back to its statutory term (TERM_EXCEEDS_RIGHT).
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, ENTERPRISE_FROZEN,
      * TERM_EXCEEDS_RIGHT, ALREADY_PLEDGED, PRIORITY_VIOLATION, INVALID_STATE, LTV_EXCEEDED.
      */
@@ -516,6 +525,8 @@ export class IpContract extends XinlianContract {
             valuer: await this.valuer(ctx, asset),
             pledge,
             others: await pledgesOfAsset(ctx, asset.id),
+            otherRecords: await otherStandingRecords(ctx, asset),
+            today: today(ctx),
             maxLtvBps: (await readIpParameters(ctx)).maxLtvBps,
             requireConsents: false,
         });
@@ -609,6 +620,8 @@ export class IpContract extends XinlianContract {
             valuer: await this.valuer(ctx, asset),
             pledge,
             others: await pledgesOfAsset(ctx, asset.id),
+            otherRecords: await otherStandingRecords(ctx, asset),
+            today: today(ctx),
             maxLtvBps: (await readIpParameters(ctx)).maxLtvBps,
             requireConsents: true,
         });

@@ -4,6 +4,8 @@ import { Input } from '../ledger/input';
 import { compositeKey, readRecord, scanIndex } from '../ledger/state';
 import { Enterprise } from '../enterprise/enterprise';
 import { ASSET_ID_PATTERN, ENTERPRISE_ID_PATTERN, IpAsset, dateField, enforcementOf, requireStandingAsset } from './ip-asset';
+import { rightKeys } from './registry-number';
+import { inForceUntil } from './right-term';
 
 /**
  * Pledges of IP assets (知识产权质押) and the rules that mirror the national IP office's refusals.
@@ -220,6 +222,13 @@ export interface PledgeRuleInput {
     pledge: Pick<IpPledge, 'id' | 'pledgorId' | 'coOwnerIds' | 'pledgeeId' | 'securedAmount' | 'currency' | 'termEnd' | 'priority' | 'consents'>;
     /** Every other pledge of the asset. */
     others: readonly IpPledge[];
+    /**
+     * The other standing records of the same right (otherStandingRecords in ip-asset.ts): only an
+     * older ledger can hold any. While one does, no record of the right can be pledged.
+     */
+    otherRecords: readonly IpAsset[];
+    /** The transaction's date (YYYY-MM-DD, UTC): the statutory term of the right is judged on it. */
+    today: string;
     maxLtvBps: number;
     /** Whether co-owner consents are required now (acceptance) or may still follow (request). */
     requireConsents: boolean;
@@ -230,9 +239,15 @@ export function activePledges(pledges: readonly IpPledge[]): IpPledge[] {
     return pledges.filter((p) => p.status === 'ACTIVE').sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
 }
 
+/** A standing record of a right for a refusal: its id, key, owners and registration. */
+function describeRecord(record: IpAsset): string {
+    return `${record.id} (${record.kind} ${record.registryNumber}, owned by ${record.ownerIds.join(', ')}, registered by ${record.registeredBy} on ${record.registeredAt.slice(0, 10)})`;
+}
+
 /**
  * Applies the pledge rules in a fixed order and returns the LTV basis when they all hold.
- * Throws INVALID_STATE (an asset realised by enforcement), ENTERPRISE_FROZEN,
+ * Throws INVALID_STATE (an asset realised by enforcement, or a right an older ledger recorded
+ * more than once and whose other records stand), ENTERPRISE_FROZEN,
  * TERM_EXCEEDS_RIGHT, ALREADY_PLEDGED, PRIORITY_VIOLATION, CONSENT_MISSING, INVALID_STATE (no
  * valuation, a valuation not recorded by the enterprise it names or not by an appraiser, or
  * currencies that cannot be compared), LTV_EXCEEDED.
@@ -245,13 +260,29 @@ export function checkPledgeRules(rule: PledgeRuleInput): LtvBasis {
     if (enforcement) {
         throw fail.state(`${enforcement}; an enforced asset cannot be pledged again`);
     }
+    if (rule.otherRecords.length > 0) {
+        // Each record would be measured against its own valuation and rank its own pledges: one
+        // right pledged first-rank, up to the cap, once per record. So none is pledged until one stands.
+        throw fail.state(
+            `the right recorded as ${describeRecord(asset)} is also recorded as ${rule.otherRecords.map(describeRecord).join(' and as ')}: ` +
+                `an older ledger registered it more than once (its key today is ${rightKeys(asset.kind, asset.registryNumber)[0]}), and no record of it can be pledged while more than one stands; ` +
+                `the regulator must void the wrong record(s) (VoidIpAsset, once their requested and active pledges are rejected, cancelled or released)`,
+        );
+    }
     for (const party of [...rule.parties].sort((a, b) => (a.id < b.id ? -1 : 1))) {
         if (party.status === 'FROZEN') {
             throw new ChaincodeError('ENTERPRISE_FROZEN', `enterprise ${party.id}, a party to the pledge, is frozen`);
         }
     }
-    if (pledge.termEnd > asset.expiryDate) {
-        throw new ChaincodeError('TERM_EXCEEDS_RIGHT', `the pledge term ends ${pledge.termEnd}, after the right expires on ${asset.expiryDate}`);
+    // The declared expiry, cut back to the statutory term for a record from before that bound (9999-12-31, say).
+    const inForce = inForceUntil(asset.kind, asset.registryNumber, asset.expiryDate, rule.today);
+    if (pledge.termEnd > inForce.date) {
+        throw new ChaincodeError(
+            'TERM_EXCEEDS_RIGHT',
+            inForce.limit
+                ? `the pledge term ends ${pledge.termEnd}, after ${inForce.date}, the latest the right can be in force (its record declares ${asset.expiryDate}): ${inForce.limit.rule}`
+                : `the pledge term ends ${pledge.termEnd}, after the right expires on ${asset.expiryDate}`,
+        );
     }
     const active = activePledges(rule.others.filter((p) => p.id !== pledge.id));
     if (active.length > 0) {

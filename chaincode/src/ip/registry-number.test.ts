@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { IP_KINDS } from './ip-asset';
-import { REGISTRY_NUMBER_FORMATS, legacyRegistryKeys, normaliseRegistryNumber, parseRegistryNumber, patentCheckCharacter, readRegistryNumber } from './registry-number';
+import { REGISTRY_NUMBER_FORMATS, legacyRegistryKeys, normaliseRegistryNumber, parseRegistryNumber, patentCheckCharacter, readRegistryNumber, rightKeys } from './registry-number';
 
 /**
  * One right, one record: every spelling of one registry number gives one uniqueness key, and
@@ -147,6 +147,24 @@ describe('registry numbers: the key names the right, not the check character or 
         expect(legacyRegistryKeys('COPYRIGHT', 'ABC2023F777')).to.deep.equal([]);
         expect(legacyRegistryKeys('TRADEMARK', '0012345678')).to.deep.equal([]);
         expect(legacyRegistryKeys('PATENT', 'ZL202310123456.7')).to.deep.equal([]);
+    });
+
+    it('names, from a recorded key of either age, every key a record of the same right may stand under, today\'s key first', () => {
+        const patentKeys = ['6', '0', '1', '2', '3', '4', '5', '7', '8', '9', 'X'].map((c) => `202310123456.${c}`);
+        // From today's key and from a key an older ledger wrote under a wrong check character alike.
+        for (const recorded of ['202310123456.6', '202310123456.7', '202310123456.X']) {
+            expect(rightKeys('PATENT', recorded), recorded).to.deep.equal(patentKeys);
+        }
+        expect(rightKeys('PATENT', '03112345.0')).to.deep.equal(['7', '0', '1', '2', '3', '4', '5', '6', '8', '9', 'X'].map((c) => `03112345.${c}`));
+        expect(rightKeys('SOFTWARE_COPYRIGHT', '2023SR123456')).to.deep.equal(['2023SR0123456', '2023SR123456']);
+        expect(rightKeys('SOFTWARE_COPYRIGHT', '2023SR0123456')).to.deep.equal(['2023SR0123456', '2023SR123456']);
+        expect(rightKeys('SOFTWARE_COPYRIGHT', '2023SR1234567')).to.deep.equal(['2023SR1234567']);
+        expect(rightKeys('COPYRIGHT', '国作登字-2023-F-00123456')).to.deep.equal(['国作登字2023F00123456', '国作登字-2023-F-00123456']);
+        // From today's copyright key the spellings with separators an older ledger kept are not known.
+        expect(rightKeys('COPYRIGHT', '国作登字2023F00123456')).to.deep.equal(['国作登字2023F00123456']);
+        expect(rightKeys('TRADEMARK', '12345678')).to.deep.equal(['12345678']);
+        // A key no rule reads any more names itself alone.
+        expect(rightKeys('COPYRIGHT', 'ABC_2023')).to.deep.equal(['ABC_2023']);
     });
 });
 

@@ -308,3 +308,31 @@ export function legacyRegistryKeys(kind: IpKind, raw: string): string[] {
             return [];
     }
 }
+
+/**
+ * Every key under which this ledger may hold a record of the right that a record keyed `recordedKey`
+ * (an IpAsset's `registryNumber`, today's key or one an older ledger wrote) records: today's key
+ * first, then the keys older ledgers used for it (legacyRegistryKeys), the recorded key among them;
+ * no key twice. The pledge rules look at each, so that two standing records of one right are found
+ * from either of them:
+ * - PATENT `<digits>.<c>`: the 11 keys `<digits>.0` … `<digits>.X`, today's key the one with the
+ *   check character the digits give — found alike from a record under any of them;
+ * - SOFTWARE_COPYRIGHT: the serial padded to 7 digits and, when it starts with a zero, in 6;
+ * - COPYRIGHT: today's key (separators dropped) and the recorded key; from a record under today's
+ *   key the spellings an older ledger kept separators in are not found (as at registration);
+ * - TRADEMARK: the key alone.
+ * A recorded key no rule reads (a copyright with characters now refused) gives itself alone.
+ */
+export function rightKeys(kind: IpKind, recordedKey: string): string[] {
+    let key = normaliseRegistryNumber(kind, recordedKey);
+    if (key === undefined && kind === 'PATENT') {
+        // Recorded before check characters were verified: the right's key is the one its digits give.
+        const match = /^([0-9]{12}|[0-9]{8})\.[0-9X]$/.exec(recordedKey);
+        const check = match ? patentCheckCharacter(match[1]) : undefined;
+        key = match && check !== undefined ? `${match[1]}.${check}` : undefined;
+    }
+    if (key === undefined) {
+        return [recordedKey];
+    }
+    return [...new Set([key, ...legacyRegistryKeys(kind, key), ...legacyRegistryKeys(kind, recordedKey), recordedKey])];
+}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { normaliseRegistryNumber } from './registry-number';
-import { maximumExpiryDate, patentYear, registryYear } from './right-term';
+import { inForceUntil, maximumExpiryDate, patentYear, registryYear } from './right-term';
 
 /** The key of a valid patent number (the check character verified by the reader). */
 function patent(number: string): string {
@@ -83,6 +83,29 @@ describe('maximumExpiryDate: the latest a right can be in force', () => {
     it('is deterministic: the same key and date always give the same limit', () => {
         const key = patent('CN201080063196.9');
         expect(maximumExpiryDate('PATENT', key, today)).to.deep.equal(maximumExpiryDate('PATENT', key, today));
+    });
+});
+
+/** How long a recorded right can carry a pledge: its declared expiry, cut back to the statutory term. */
+describe('inForceUntil: the declared expiry date, bounded by the statutory term', () => {
+    const today = '2026-01-05';
+
+    it('cuts back an expiry a record from before the bound declares past the statutory term, saying why', () => {
+        const utility = inForceUntil('PATENT', '202320123456.1', '9999-12-31', today);
+        expect(utility.date).to.equal('2033-12-31');
+        expect(utility.limit?.rule).to.contain('utility model patent filed in 2023');
+        // A key an older ledger wrote under a wrong check character has the same year and type digit.
+        expect(inForceUntil('PATENT', '202320123456.7', '9999-12-31', today).date).to.equal('2033-12-31');
+        expect(inForceUntil('SOFTWARE_COPYRIGHT', '2023SR123456', '9999-12-31', today).date).to.equal('2073-12-31');
+        expect(inForceUntil('TRADEMARK', '12345678', '9999-12-31', today).date).to.equal('2037-01-05');
+        // Judged on the transaction's date: a trademark's bound moves on with it, never back.
+        expect(inForceUntil('TRADEMARK', '12345678', '9999-12-31', '2030-06-01').date).to.equal('2041-06-01');
+    });
+
+    it('keeps a declared expiry within the term, and one of a right the ledger computes no term for', () => {
+        expect(inForceUntil('PATENT', '202320123456.1', '2030-06-30', today)).to.deep.equal({ date: '2030-06-30' });
+        expect(inForceUntil('PATENT', '202320123456.1', '2033-12-31', today)).to.deep.equal({ date: '2033-12-31' });
+        expect(inForceUntil('COPYRIGHT', '国作登字2023F00123456', '9999-12-31', today)).to.deep.equal({ date: '9999-12-31' });
     });
 });
 

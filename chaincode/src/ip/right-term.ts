@@ -170,3 +170,25 @@ export function maximumExpiryDate(kind: IpKind, key: string, today: string): Exp
             return undefined;
     }
 }
+
+/** The last day a recorded right can be in force, and why. */
+export interface InForceUntil {
+    /** YYYY-MM-DD: the earlier of the declared expiry date and the statutory maximum. */
+    date: string;
+    /** The statutory limit, when it is earlier than the declared expiry date (a record from before the bound). */
+    limit?: ExpiryLimit;
+}
+
+/**
+ * The last day a right recorded with `expiryDate` under registry key `key` (the record's key, also
+ * one an older ledger wrote: the limits read only its year and type digit) can be in force, judged
+ * on `today` (the transaction's date): the declared date, or the statutory maximum
+ * (maximumExpiryDate) when that is earlier. Registration has refused a later date since the bound
+ * was introduced, so only a record from before it, declaring say 9999-12-31, is cut back. The
+ * maximum is taken as of `today`, not of the registration: it never falls as time passes, so a
+ * record is held to what a registration of the right today could declare, no less.
+ */
+export function inForceUntil(kind: IpKind, key: string, expiryDate: string, today: string): InForceUntil {
+    const limit = maximumExpiryDate(kind, key, today);
+    return limit && limit.latest < expiryDate ? { date: limit.latest, limit } : { date: expiryDate };
+}
