@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { REGISTRY_NUMBER_FORMATS } from '../../chaincode/src/ip/registry-number';
-import { REGISTRY_FORMATS, checkRegistryNumber, dueDateProblem, futureDateProblem, ltvCapProblem, maturityProblem, maxSecured, quoteProblem, securedProblem } from './form-checks';
+import { REGISTRY_FORMATS, checkRegistryNumber, dueDateProblem, expiryLimitOf, futureDateProblem, ltvCapProblem, maturityProblem, maxSecured, quoteProblem, rightExpiryProblem, securedProblem } from './form-checks';
 
 describe('form checks', () => {
     const now = new Date('2026-03-10T08:00:00Z');
@@ -40,15 +40,15 @@ describe('form checks', () => {
 
     it('says the normal form of a registry number the ledger will record', () => {
         // The registrant's spelling is kept; only NFKC changes what is shown (the ledger keys every spelling alike).
-        expect(checkRegistryNumber('PATENT', 'ZL202410555666.7')).to.deep.equal({ normalised: 'ZL202410555666.7' });
-        expect(checkRegistryNumber('PATENT', 'ＺＬ202410555666.7')).to.deep.equal({ normalised: 'ZL202410555666.7', note: 'It is recorded as ZL202410555666.7.' });
-        expect(checkRegistryNumber('COPYRIGHT', 'АВС-2023-F-777')).to.have.property('problem').that.contains('It contains "А" (U+0410)').and.contains('Latin letters');
-        expect(checkRegistryNumber('PATENT', '202410555666.7')).to.deep.equal({ normalised: '202410555666.7' });
-        expect(checkRegistryNumber('PATENT', 'ZL12')).to.have.property('problem').that.contains('has 2 characters where a patent number has 13').and.contains('Patent number: an optional ZL or CN, then 12 digits');
+        expect(checkRegistryNumber('PATENT', 'ZL202410555666.7', now)).to.deep.equal({ normalised: 'ZL202410555666.7' });
+        expect(checkRegistryNumber('PATENT', 'ＺＬ202410555666.7', now)).to.deep.equal({ normalised: 'ZL202410555666.7', note: 'It is recorded as ZL202410555666.7.' });
+        expect(checkRegistryNumber('COPYRIGHT', 'АВС-2023-F-777', now)).to.have.property('problem').that.contains('It contains "А" (U+0410)').and.contains('Latin letters');
+        expect(checkRegistryNumber('PATENT', '202410555666.7', now)).to.deep.equal({ normalised: '202410555666.7' });
+        expect(checkRegistryNumber('PATENT', 'ZL12', now)).to.have.property('problem').that.contains('has 2 characters where a patent number has 13').and.contains('Patent number: an optional ZL or CN, then 12 digits');
     });
 
     it('says what is wrong with a registry number of allowed characters, not that its characters are wrong', () => {
-        const verdicts = [checkRegistryNumber('PATENT', 'ZL20231012345'), checkRegistryNumber('PATENT', 'ZL2023101234567.7'), checkRegistryNumber('SOFTWARE_COPYRIGHT', '2023SR12')];
+        const verdicts = [checkRegistryNumber('PATENT', 'ZL20231012345', now), checkRegistryNumber('PATENT', 'ZL2023101234567.7', now), checkRegistryNumber('SOFTWARE_COPYRIGHT', '2023SR12', now)];
         const problems = verdicts.map((v) => ('problem' in v ? v.problem : ''));
         expect(problems[0]).to.match(/^"ZL20231012345" is not a valid patent number\. Its number part .* has 11 characters where a patent number has 13/);
         expect(problems[1]).to.contain('has 14 characters');
@@ -56,6 +56,38 @@ describe('form checks', () => {
         for (const problem of problems) {
             expect(problem).to.not.contain('Latin letters');
         }
+    });
+
+    it('refuses a registry number whose year lies after the ledger\'s year, as the ledger does', () => {
+        // ZL202710123456.4 is well formed: only its filing year, after 2026, is wrong.
+        expect(checkRegistryNumber('PATENT', 'ZL202710123456.4', now)).to.deep.equal({
+            problem: '"ZL202710123456.4" is not a valid patent number. Its year 2027 lies after today (2026-03-10), and an office numbers a right in the year it receives it.',
+        });
+        expect(checkRegistryNumber('PATENT', 'ZL202710123456.4', new Date('2027-01-01T00:00:00Z'))).to.deep.equal({ normalised: 'ZL202710123456.4' });
+        expect(checkRegistryNumber('SOFTWARE_COPYRIGHT', '2027SR0123456', now)).to.have.property('problem').that.contains('Its year 2027 lies after today (2026-03-10)');
+        expect(checkRegistryNumber('SOFTWARE_COPYRIGHT', '2026SR0123456', now)).to.deep.equal({ normalised: '2026SR0123456' });
+        // A trademark number carries no year.
+        expect(checkRegistryNumber('TRADEMARK', '99999999', now)).to.deep.equal({ normalised: '99999999' });
+    });
+
+    it('bounds a right\'s expiry by the term its number allows on the ledger\'s date (chaincode right-term.ts)', () => {
+        // A utility model filed in 2020 ends on 31 December 2030 at the latest.
+        expect(expiryLimitOf('PATENT', 'ZL202020123456.8', now)?.latest).to.equal('2030-12-31');
+        expect(rightExpiryProblem('PATENT', 'ZL202020123456.8', '2030-12-31', now)).to.equal(undefined);
+        expect(rightExpiryProblem('PATENT', 'ZL202020123456.8', '2031-01-01', now)).to.equal(
+            'The expiry date 2031-01-01 lies after 2030-12-31, the latest this right can be in force: a utility model patent filed in 2020 is in force for 10 years from filing (Patent Law art. 42).',
+        );
+        // The default the form used to offer (today + 3650 days) is past that limit.
+        expect(rightExpiryProblem('PATENT', 'ZL202020123456.8', '2036-03-07', now)).to.contain('lies after 2030-12-31');
+        // A trademark runs at most 11 years from the ledger's date.
+        expect(expiryLimitOf('TRADEMARK', '12345678', now)?.latest).to.equal('2037-03-10');
+        expect(rightExpiryProblem('TRADEMARK', '12345678', '2037-03-11', now)).to.contain('lies after 2037-03-10');
+        // A works copyright number gives no limit; an invalid number gives none either (its own check says why).
+        expect(expiryLimitOf('COPYRIGHT', '国作登字-2023-F-00123456', now)).to.equal(undefined);
+        expect(rightExpiryProblem('COPYRIGHT', '国作登字-2023-F-00123456', '2199-12-31', now)).to.equal(undefined);
+        expect(expiryLimitOf('PATENT', 'ZL12', now)).to.equal(undefined);
+        // Still in the future, first.
+        expect(rightExpiryProblem('PATENT', 'ZL202020123456.8', '2026-03-10', now)).to.contain('must be in the future');
     });
 
     it('states each kind’s format as the ledger does', () => {

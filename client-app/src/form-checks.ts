@@ -1,4 +1,5 @@
 import { REGISTRY_NUMBER_FORMATS, readRegistryNumber } from '../../chaincode/src/ip/registry-number';
+import { type ExpiryLimit, maximumExpiryDate, registryYear } from '../../chaincode/src/ip/right-term';
 import { maturityInstant } from '../../chaincode/src/ledger/expiry';
 import { discountInterest, wholeDaysBetween } from '../../chaincode/src/note/pricing';
 import { latestMaturityDate } from '../../chaincode/src/note/tenor';
@@ -8,7 +9,8 @@ import { MAX_RATE_BPS, daysUntil, formatBps, formatMoney } from './format';
 /**
  * Checks the forms run before anything is sent, so the user reads in words what the ledger would
  * refuse: dates in order and in the future, a maturity within the tenor cap, a loan-to-value cap in
- * range, a registry number in its office's format. Pure functions; the ledger stays the judge.
+ * range, a registry number in its office's format and a right's expiry within its statutory term.
+ * Pure functions; the ledger stays the judge.
  */
 
 /** A verdict: undefined when the value may be sent, else what to tell the user. */
@@ -80,23 +82,54 @@ export const REGISTRY_FORMATS: Readonly<Record<IpAsset['kind'], string>> = Objec
 ) as Record<IpAsset['kind'], string>;
 
 /**
- * What the ledger will record for a typed registry number: the spelling it shows (`normalised`, with
- * a note when that differs from what was typed), or a problem: what is wrong with it, by the
- * ledger's rules, and the kind's format. Spellings of one number (separators, full-width
- * characters) are one right to the ledger.
+ * What the ledger will record for a typed registry number on its date `now`: the spelling it shows
+ * (`normalised`, with a note when that differs from what was typed), or a problem: what is wrong
+ * with it, by the ledger's rules, and the kind's format. Spellings of one number (separators,
+ * full-width characters) are one right to the ledger; a number whose year (a patent's filing year,
+ * a software copyright's registration year) lies after the ledger's year is refused, as the ledger
+ * refuses it (chaincode ip/ip-asset.ts parseIpAssetRequest).
  */
-export function checkRegistryNumber(kind: IpAsset['kind'], typed: string): { normalised: string; note?: string } | { problem: string } {
+export function checkRegistryNumber(kind: IpAsset['kind'], typed: string, now: Date): { normalised: string; note?: string } | { problem: string } {
     const text = typed.trim();
     if (text === '') {
         return { problem: 'Enter the registry number.' };
     }
     const reading = readRegistryNumber(kind, text);
+    const name = REGISTRY_NUMBER_NAMES[kind].toLowerCase();
     if ('problem' in reading) {
         const problem = reading.problem.charAt(0).toUpperCase() + reading.problem.slice(1);
-        return { problem: `"${text}" is not a valid ${REGISTRY_NUMBER_NAMES[kind].toLowerCase()} number. ${problem}. ${REGISTRY_FORMATS[kind]}` };
+        return { problem: `"${text}" is not a valid ${name} number. ${problem}. ${REGISTRY_FORMATS[kind]}` };
     }
     const parsed = reading.number;
+    const year = registryYear(kind, parsed.key);
+    const today = now.toISOString().slice(0, 10);
+    if (year !== undefined && year > now.getUTCFullYear()) {
+        return { problem: `"${text}" is not a valid ${name} number. Its year ${year} lies after today (${today}), and an office numbers a right in the year it receives it.` };
+    }
     return parsed.display === text ? { normalised: parsed.display } : { normalised: parsed.display, note: `It is recorded as ${parsed.display}.` };
+}
+
+/**
+ * The latest expiry date the law allows a right of `kind` numbered `typed`, declared on the ledger's
+ * date `now` (chaincode ip/right-term.ts maximumExpiryDate, the ledger's own rule), or undefined
+ * when the number is not valid or gives no limit (a works copyright).
+ */
+export function expiryLimitOf(kind: IpAsset['kind'], typed: string, now: Date): ExpiryLimit | undefined {
+    const reading = readRegistryNumber(kind, typed.trim());
+    return 'problem' in reading ? undefined : maximumExpiryDate(kind, reading.number.key, now.toISOString().slice(0, 10));
+}
+
+/**
+ * A right's declared expiry date the ledger would refuse on its date `now`: not after today, or
+ * after the latest the law allows the right numbered `typed` (expiryLimitOf), with the rule.
+ */
+export function rightExpiryProblem(kind: IpAsset['kind'], typed: string, expiryDate: string, now: Date): Problem {
+    const future = futureDateProblem(expiryDate, now, 'The expiry date of the right');
+    if (future) {
+        return future;
+    }
+    const limit = expiryLimitOf(kind, typed, now);
+    return limit && expiryDate > limit.latest ? `The expiry date ${expiryDate} lies after ${limit.latest}, the latest this right can be in force: ${limit.rule}.` : undefined;
 }
 
 /** The most a pledge may secure on a valuation of `amount` under a cap of `maxLtvBps` (rounded down), minor units. */

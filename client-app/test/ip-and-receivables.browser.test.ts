@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { patentCheckCharacter } from '../../chaincode/src/ip/registry-number';
 import { addDays } from '../src/format';
 import { open, signIn } from './support/browser';
 import { startGateway } from './support/gateway';
@@ -12,7 +13,9 @@ import { gatewayAndBrowser } from './support/suite';
  * that allows no junior), a co-owned registration, a receivable between two suppliers disputed and
  * then confirmed by its buyer and acknowledged paid by its seller (no stale dispute reason), and the
  * pledgee's and pledgor's time-dependent actions by the ledger's date — with the ledger's clock
- * moved three weeks ahead for the last part.
+ * moved three weeks ahead for the last part. The registration form refuses, before sending, a
+ * registry year after the ledger's and an expiry past the right's statutory term; the appraiser is
+ * offered a valuation only of a right in force, and only in the currency of its open pledges.
  */
 
 interface Pledge {
@@ -28,6 +31,18 @@ async function valuedPatent(owner: Page, appraiser: Page, registryNumber: string
     const reportCid = await uploadAs(appraiser, `%PDF-1.4 appraisal of ${registryNumber}`);
     await apiAs(appraiser, 'POST', `/ip-assets/${asset.id}/valuations`, { amount, currency: 'CNY', valuationDate: addDays(new Date(), 0), reportCid });
     return asset.id;
+}
+
+/** The API requests `page` sends from now on with `method` to a path matching `path`, as they are made. */
+function requestsTo(page: Page, method: string, path: RegExp): string[] {
+    const seen: string[] = [];
+    page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (request.method() === method && path.test(url.pathname)) {
+            seen.push(url.pathname);
+        }
+    });
+    return seen;
 }
 
 /** The pledges of an asset as its owner reads them. */
@@ -113,6 +128,93 @@ describe('IP pledges and receivables: what the ledger allows, offered in the app
         await open(hangzhou, '/ip');
         await hangzhou.locator('#ip-confirmations tbody tr', { hasText: 'Jointly developed casting alloy' }).getByRole('button', { name: 'Confirm' }).click();
         await toast(hangzhou, /Ownership confirmed/);
+    });
+
+    it('refuses before sending a registry year after the ledger\'s and an expiry past the right\'s term, and defaults the expiry to that term', async function () {
+        this.timeout(120_000);
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
+        await open(suzhou, '/ip');
+        const registrations = requestsTo(suzhou, 'POST', /^\/api\/v1\/ip-assets$/);
+        const form = suzhou.locator('#register-ip');
+        const expiry = form.locator('input[name=expiryDate]');
+        const error = form.locator('.error[role=alert]');
+        await form.locator('select[name=kind]').selectOption('PATENT');
+        await form.locator('input[name=title]').fill('Clamping fixture (utility model)');
+
+        // A utility model filed in 2020 is in force until 2030-12-31 at the latest: the date follows the number.
+        await form.locator('input[name=registryNumber]').fill('ZL202020123456.8');
+        expect(await expiry.inputValue()).to.equal('2030-12-31');
+        expect(await expiry.getAttribute('max')).to.equal('2030-12-31');
+        expect(await form.locator('.expiry-hint').textContent()).to.equal('At most 2030-12-31: a utility model patent filed in 2020 is in force for 10 years from filing (Patent Law art. 42).');
+
+        // A later date is named in the hint and refused on submission, with the rule; nothing is sent.
+        await expiry.fill('2031-01-01');
+        expect(await form.locator('.expiry-hint').textContent()).to.contain('The expiry date 2031-01-01 lies after 2030-12-31');
+        await form.getByRole('button', { name: 'Register asset' }).click();
+        await error.waitFor();
+        expect(await error.textContent()).to.contain('The expiry date 2031-01-01 lies after 2030-12-31, the latest this right can be in force: a utility model patent filed in 2020');
+        expect(await error.locator('.code').count(), 'the app refused it, not the ledger').to.equal(0);
+
+        // A filing year after the ledger's: the hint says so as it is typed, and the form refuses it.
+        const nextYear = new Date().getUTCFullYear() + 1;
+        const digits = `${nextYear}10123456`;
+        const future = `ZL${digits}.${patentCheckCharacter(digits)}`;
+        await form.locator('input[name=registryNumber]').fill(future);
+        expect(await form.locator('.registry-hint').textContent()).to.contain(`"${future}" is not a valid patent number. Its year ${nextYear} lies after today`);
+        await form.getByRole('button', { name: 'Register asset' }).click();
+        await form.locator('.error[role=alert]', { hasText: `Its year ${nextYear} lies after today` }).waitFor();
+        expect(registrations, 'nothing was sent to the ledger').to.deep.equal([]);
+
+        // The same utility model at its last possible day is registered.
+        await form.locator('input[name=registryNumber]').fill('ZL202020123456.8');
+        await expiry.fill('2030-12-31');
+        await form.getByRole('button', { name: 'Register asset' }).click();
+        await toast(suzhou, /IP asset registered/);
+        expect(registrations).to.have.length(1);
+        const assets = await apiAs<{ items: Array<{ title: string; expiryDate: string }> }>(suzhou, 'GET', `/ip-assets?ownerId=${await ownerIdOf(suzhou)}`);
+        expect(assets.items.find((a) => a.title === 'Clamping fixture (utility model)')?.expiryDate).to.equal('2030-12-31');
+    });
+
+    it('offers the appraiser a valuation only in the currency of the asset\'s open pledges, and stores no report for one the ledger would refuse', async function () {
+        this.timeout(120_000);
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
+        const appraiser = await signIn(suite.browser, suite.gateway.url, 'appraiser');
+        const jiangnan = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
+        const [suzhouId, jiangnanId] = [await ownerIdOf(suzhou), await ownerIdOf(jiangnan)];
+        const assetId = await valuedPatent(suzhou, appraiser, 'ZL202310888006.6', 'Pump impeller casting');
+        const uploads = requestsTo(appraiser, 'POST', /^\/api\/v1\/documents$/);
+        const valuations = requestsTo(appraiser, 'POST', /\/valuations$/);
+        const row = () => appraiser.locator('#valuation-assets tbody tr', { hasText: 'Pump impeller casting' });
+
+        // Unpledged: any currency.
+        await open(appraiser, `/valuations?ownerId=${encodeURIComponent(suzhouId)}`, '/valuations');
+        expect(await row().locator('select[name=currency] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).to.include.members(['CNY', 'USD', 'EUR']);
+
+        // A pledge in CNY is requested while the page is open: a valuation in USD is refused before the report is stored.
+        await apiAs(suzhou, 'POST', '/pledges', { assetId, pledgeeId: jiangnanId, securedAmount: '1000000', currency: 'CNY', termStart: TODAY, termEnd: '2030-12-31' });
+        const form = row().locator('form');
+        await form.locator('select[name=currency]').selectOption('USD');
+        await form.locator('input[name=amount]').fill('150,000');
+        await form.locator('input[name=report]').setInputFiles({ name: 'appraisal.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 appraisal in USD') });
+        await form.getByRole('button', { name: 'Record valuation' }).click();
+        await form.locator('.error[role=alert]').waitFor();
+        expect(await form.locator('.error[role=alert]').textContent()).to.contain(
+            'Pump impeller casting has requested or active pledges in CNY: a valuation in USD could not measure them. Value it in CNY while they are requested or active.',
+        );
+        expect(uploads, 'no report was stored').to.deep.equal([]);
+        expect(valuations).to.deep.equal([]);
+
+        // Opened again, the form offers CNY only, and says why; a valuation in CNY is recorded.
+        await open(appraiser, `/valuations?ownerId=${encodeURIComponent(suzhouId)}`, '/valuations');
+        const again = row().locator('form');
+        expect(await again.locator('select[name=currency] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).to.deep.equal(['CNY']);
+        expect(await again.locator('.valuation-currency').textContent()).to.equal('In CNY, the currency of its requested or active pledges, whose loan-to-value it measures.');
+        await again.locator('input[name=amount]').fill('1,200,000');
+        await again.locator('input[name=report]').setInputFiles({ name: 'appraisal.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 appraisal in CNY') });
+        await again.getByRole('button', { name: 'Record valuation' }).click();
+        await toast(appraiser, /Valuation recorded/);
+        expect(uploads).to.have.length(1);
+        expect((await apiAs<{ valuation?: { amount: string; currency: string } }>(appraiser, 'GET', `/ip-assets/${assetId}`)).valuation).to.include({ amount: '120000000', currency: 'CNY' });
     });
 
     it('lets a supplier that is the buyer dispute and then confirm an invoice, and its seller acknowledge payment, with no stale dispute reason', async function () {
@@ -227,11 +329,12 @@ describe('IP pledges and receivables: what the ledger allows, offered in the app
         suite.gateway = await startGateway({ dataDir: suite.dataDir, clockOffsetDays: 21 });
     });
 
-    it('judges by the ledger\'s date three weeks on: the term started (enforce), the request lapsed (no accept), the right expired (not offered)', async function () {
+    it('judges by the ledger\'s date three weeks on: the term started (enforce), the request lapsed (no accept), the right expired (neither pledged nor valued)', async function () {
         this.timeout(180_000);
         const jiangnan = await signIn(suite.browser, suite.gateway.url, 'jiangnan');
         const pudong = await signIn(suite.browser, suite.gateway.url, 'pudong');
         const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
+        const appraiser = await signIn(suite.browser, suite.gateway.url, 'appraiser');
 
         await open(jiangnan, '/pledges');
         const started = jiangnan.locator('#pledges tbody tr', { hasText: 'Gearbox housing casting' });
@@ -254,5 +357,14 @@ describe('IP pledges and receivables: what the ledger allows, offered in the app
         expect(await suzhou.locator('#request-pledge select[name=assetId] option', { hasText: 'Short-lived mould insert' }).count(), 'an expired right is not offered').to.equal(0);
         // Another asset can still be pledged, so the form stands and names what it does not offer.
         expect(await suzhou.locator('#request-pledge').textContent()).to.contain(`Short-lived mould insert (the right expired on ${shortRightExpiry}: a pledge's term must end by the right's expiry)`);
+
+        // Nor is it offered to the appraiser, who reads why; a right in force still is.
+        await open(appraiser, `/valuations?ownerId=${encodeURIComponent(await ownerIdOf(suzhou))}`, '/valuations');
+        const expired = appraiser.locator('#valuation-assets tbody tr', { hasText: 'Short-lived mould insert' });
+        expect(await expired.locator('form').count(), 'an expired right is not offered for valuation').to.equal(0);
+        expect(await expired.locator('.valuation-refused').textContent()).to.equal(
+            `Cannot be valued: the right expired on ${shortRightExpiry}: a right no longer in force is worth nothing as collateral and cannot be valued.`,
+        );
+        expect(await appraiser.locator('#valuation-assets tbody tr', { hasText: 'Gearbox housing casting' }).locator('form').count()).to.equal(1);
     });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { IpAsset, IpPledge } from '../resources';
 import { IP_KINDS } from '../../../chaincode/src/ip/ip-asset';
-import { assetStanding, awaitsAnswerFrom, coOwnerCandidates, ipKindLabel, openPledges, pledgeChoices, pledgeHeadroom, pledgeability, rankSentence, registrationOwners } from './ip-view';
+import { assetStanding, awaitsAnswerFrom, coOwnerCandidates, ipKindLabel, openPledges, pledgeChoices, pledgeHeadroom, pledgeability, rankSentence, registrationOwners, rightInForceUntil, valuability, valuationProblem } from './ip-view';
 import { InputError } from './ui';
 
 const SUZHOU = '91320500MA1MX00059';
@@ -186,5 +186,52 @@ describe('IP kinds and pledge status as a user reads them', () => {
         ];
         expect(openPledges(notice).map((p) => p.id)).to.deep.equal(['p-first', 'p-second', 'p-requested']);
         expect(openPledges([{ id: 'x', status: 'ENFORCED' as const, priority: 1 }])).to.deep.equal([]);
+    });
+});
+
+describe('what an appraiser may value, as the ledger judges it (ReviseValuation)', () => {
+    const ALL = ['CNY', 'USD', 'EUR'];
+    const right = asset({ expiryDate: '2035-12-31' });
+
+    it('offers no valuation of a right past its expiry by the ledger\'s date, and offers it on its last day', () => {
+        const expired = asset({ expiryDate: '2026-03-09' });
+        const verdict = valuability(expired, { pledges: [] }, '2026-03-10', ALL);
+        expect(verdict).to.deep.equal({ valuable: false, reason: 'the right expired on 2026-03-09: a right no longer in force is worth nothing as collateral and cannot be valued' });
+        expect(valuationProblem('Casting method', verdict, 'CNY')).to.equal('Casting method cannot be valued: the right expired on 2026-03-09: a right no longer in force is worth nothing as collateral and cannot be valued.');
+        expect(valuability(expired, { pledges: [] }, '2026-03-09', ALL)).to.deep.equal({ valuable: true, currencies: ALL });
+    });
+
+    it('ends a record that declares more than the law allows when the law says, as the ledger does (right-term.ts)', () => {
+        // A utility model filed in 2010, recorded before the bound with an expiry in 2035: in force until 2020-12-31.
+        const legacy = asset({ registryNumber: '201020123456.4', expiryDate: '2035-12-31' });
+        const rule = 'a utility model patent filed in 2010 is in force for 10 years from filing (Patent Law art. 42)';
+        expect(rightInForceUntil(legacy, '2026-03-10')).to.deep.equal({ date: '2020-12-31', rule });
+        expect(valuability(legacy, { pledges: [] }, '2026-03-10', ALL)).to.deep.equal({
+            valuable: false,
+            reason: `the right expired on 2020-12-31 (its record declares 2035-12-31, but ${rule}): a right no longer in force is worth nothing as collateral and cannot be valued`,
+        });
+        expect(pledgeability({ ...legacy, valuation: { amount: '10000000', currency: 'CNY', valuationDate: '2026-01-01', reportCid: 'bafk', appraiserId: 'APP' } as unknown as IpAsset['valuation'] }, [], undefined, '2026-03-10')).to.have.property('reason').that.contains('the right expired on 2020-12-31 (its record declares 2035-12-31');
+        // A declared date within the law's is the date.
+        expect(rightInForceUntil(right, '2026-03-10')).to.deep.equal({ date: '2035-12-31' });
+    });
+
+    it('offers only the currency of the requested or active pledges, and every currency once they are closed', () => {
+        const requested = { pledges: [pledge({ status: 'REJECTED', currency: 'USD' }), pledge({ status: 'REQUESTED', currency: 'EUR' })] };
+        const verdict = valuability(right, requested, '2026-03-10', ALL);
+        expect(verdict).to.deep.equal({ valuable: true, currencies: ['EUR'], pledgeCurrency: 'EUR' });
+        expect(valuationProblem('Casting method', verdict, 'EUR')).to.equal(undefined);
+        expect(valuationProblem('Casting method', verdict, 'CNY')).to.equal(
+            'Casting method has requested or active pledges in EUR: a valuation in CNY could not measure them. Value it in EUR while they are requested or active.',
+        );
+        expect(valuability(right, { pledges: [pledge({ status: 'ACTIVE', currency: 'CNY' })] }, '2026-03-10', ALL)).to.deep.equal({ valuable: true, currencies: ['CNY'], pledgeCurrency: 'CNY' });
+        const closed = { pledges: [pledge({ status: 'RELEASED', currency: 'CNY' }), pledge({ status: 'ENFORCED', currency: 'USD' })] };
+        expect(valuability(right, closed, '2026-03-10', ALL)).to.deep.equal({ valuable: true, currencies: ALL });
+        // Without its notice the app cannot tell, and leaves the judgement to the ledger.
+        expect(valuability(right, undefined, '2026-03-10', ALL)).to.deep.equal({ valuable: true, currencies: ALL });
+    });
+
+    it('offers no currency while open pledges are in several, since no one valuation measures them all', () => {
+        const mixed = { pledges: [pledge({ id: 'a', status: 'ACTIVE', currency: 'USD' }), pledge({ id: 'b', status: 'REQUESTED', currency: 'CNY', priority: 2 })] };
+        expect(valuability(right, mixed, '2026-03-10', ALL)).to.deep.equal({ valuable: false, reason: 'its requested or active pledges are in CNY and USD: a valuation in one currency cannot measure them all' });
     });
 });

@@ -1,6 +1,7 @@
+import { inForceUntil } from '../../../chaincode/src/ip/right-term';
 import { h } from '../dom';
 import { addDays, formatBps, formatMoney, parseMajorUnits } from '../format';
-import { REGISTRY_FORMATS, checkRegistryNumber, futureDateProblem, maxSecured, securedProblem } from '../form-checks';
+import { REGISTRY_FORMATS, checkRegistryNumber, expiryLimitOf, maxSecured, rightExpiryProblem, securedProblem } from '../form-checks';
 import type { Enterprise, IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
 import { documentLink } from './document-link';
@@ -232,23 +233,54 @@ export function registrationOwners(me: string, coOwners: readonly string[]): str
     return owners;
 }
 
+/** What the expiry field says while no valid number gives the law's limit. */
+const EXPIRY_FROM_NUMBER = 'The latest date the law allows follows from the registry number.';
+
+/**
+ * The registration form. The registry number is read as the ledger reads it while it is typed (its
+ * format, and a year not after the ledger's); the expiry date follows the latest the law allows
+ * the number (chaincode ip/right-term.ts, by the ledger's date) until the registrant sets it, and a
+ * date after that limit is refused before anything is sent.
+ */
 function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
     const kind = select('kind', KINDS);
     const number = h('input', { name: 'registryNumber', autocomplete: 'off', placeholder: 'e.g. ZL202310123456.6' });
     const candidates = coOwnerCandidates(ctx.directory.all(), me);
     const numberHint = h('span', { class: 'hint registry-hint', 'aria-live': 'polite' }, REGISTRY_FORMATS.PATENT);
-    /** Says the format of the chosen kind, or what the ledger will record for the number typed. */
+    const expiry = h('input', { name: 'expiryDate', type: 'date', min: addDays(ctx.now(), 1) });
+    const expiryHint = h('span', { class: 'hint expiry-hint', 'aria-live': 'polite' }, EXPIRY_FROM_NUMBER);
+    // Once the registrant picks a date, the number no longer moves it.
+    let expiryChosen = false;
+    /** Says the format of the chosen kind, or what the ledger will record for the number typed, and the latest expiry it allows. */
     const explain = (): void => {
         const k = kind.value as IpAsset['kind'];
-        if (number.value.trim() === '') {
-            numberHint.textContent = REGISTRY_FORMATS[k];
-            return;
+        const now = ctx.now();
+        const verdict = number.value.trim() === '' ? undefined : checkRegistryNumber(k, number.value, now);
+        numberHint.textContent = verdict === undefined ? REGISTRY_FORMATS[k] : 'problem' in verdict ? verdict.problem : (verdict.note ?? `✓ Recorded as ${verdict.normalised}.`);
+        const limit = verdict !== undefined && !('problem' in verdict) ? expiryLimitOf(k, number.value, now) : undefined;
+        if (limit) {
+            expiry.max = limit.latest;
+        } else {
+            expiry.removeAttribute('max');
         }
-        const verdict = checkRegistryNumber(k, number.value);
-        numberHint.textContent = 'problem' in verdict ? verdict.problem : (verdict.note ?? `✓ Recorded as ${verdict.normalised}.`);
+        if (!expiryChosen) {
+            expiry.value = limit?.latest ?? '';
+        }
+        const problem = expiry.value !== '' && limit ? rightExpiryProblem(k, number.value, expiry.value, now) : undefined;
+        expiryHint.textContent =
+            problem ??
+            (limit
+                ? `At most ${limit.latest}: ${limit.rule}.`
+                : verdict !== undefined && !('problem' in verdict)
+                  ? 'Enter the date the right ends: the ledger computes no statutory limit for this kind of number.'
+                  : EXPIRY_FROM_NUMBER);
     };
     kind.addEventListener('change', explain);
     number.addEventListener('input', explain);
+    expiry.addEventListener('input', () => {
+        expiryChosen = true;
+        explain();
+    });
     const form = actionForm(ctx, {
         attributes: { class: 'card', id: 'register-ip' },
         title: 'Register an IP asset',
@@ -257,7 +289,7 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
                 field('Kind', kind),
                 h('label', { class: 'field' }, h('span', { class: 'label' }, 'Registry number'), number, numberHint),
                 field('Title', h('input', { name: 'title', autocomplete: 'off' })),
-                field('Right expires on', h('input', { name: 'expiryDate', type: 'date', value: addDays(ctx.now(), 3650), min: addDays(ctx.now(), 1) })),
+                h('label', { class: 'field' }, h('span', { class: 'label' }, 'Right expires on'), expiry, expiryHint),
             ),
             candidates.length > 0
                 ? h(
@@ -273,18 +305,20 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
         submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
             const assetKind = requiredValue(f, 'kind', 'the kind') as IpAsset['kind'];
-            const verdict = checkRegistryNumber(assetKind, formValue(f, 'registryNumber'));
+            const registryNumber = formValue(f, 'registryNumber');
+            const now = ctx.now();
+            const verdict = checkRegistryNumber(assetKind, registryNumber, now);
             if ('problem' in verdict) {
                 throw new InputError(verdict.problem);
             }
             const title = requiredValue(f, 'title', 'the title');
-            const expiryDate = requiredValue(f, 'expiryDate', 'the expiry date');
-            const expiry = futureDateProblem(expiryDate, ctx.now(), 'The expiry date of the right');
-            if (expiry) {
-                throw new InputError(expiry);
+            const expiryDate = requiredValue(f, 'expiryDate', 'the expiry date of the right');
+            const problem = rightExpiryProblem(assetKind, registryNumber, expiryDate, now);
+            if (problem) {
+                throw new InputError(problem);
             }
             const coOwners = Array.from(f.querySelectorAll<HTMLInputElement>('input[name=coOwnerIds]:checked'), (box) => box.value);
-            return ctx.api.registerIpAsset({ kind: assetKind, registryNumber: formValue(f, 'registryNumber'), title, ownerIds: registrationOwners(me, coOwners), expiryDate });
+            return ctx.api.registerIpAsset({ kind: assetKind, registryNumber, title, ownerIds: registrationOwners(me, coOwners), expiryDate });
         },
         options: {
             progress: 'Registering the asset…',
@@ -304,6 +338,22 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
 }
 
 /**
+ * The last day the ledger holds `asset`'s right in force, judged on its date `today` (YYYY-MM-DD):
+ * the declared expiry date or, for a record declaring more than the law allows (one registered
+ * before the bound), the statutory maximum and the `rule` that gives it (chaincode ip/right-term.ts
+ * inForceUntil, which ReviseValuation and the pledge rules apply).
+ */
+export function rightInForceUntil(asset: Pick<IpAsset, 'kind' | 'registryNumber' | 'expiryDate'>, today: string): { date: string; rule?: string } {
+    const inForce = inForceUntil(asset.kind, asset.registryNumber, asset.expiryDate, today);
+    return inForce.limit ? { date: inForce.date, rule: inForce.limit.rule } : { date: inForce.date };
+}
+
+/** That a right ended on `inForce.date`, and why when its record declares a later date. */
+function expiredText(asset: Pick<IpAsset, 'expiryDate'>, inForce: { date: string; rule?: string }): string {
+    return `the right expired on ${inForce.date}${inForce.rule !== undefined ? ` (its record declares ${asset.expiryDate}, but ${inForce.rule})` : ''}`;
+}
+
+/**
  * Whether an asset can be pledged now and, if so, what its active pledges already secure, the rank
  * a new pledge must declare and the active pledges it would rank behind; else why not, in words.
  */
@@ -320,7 +370,8 @@ export function activePledgesOf<P extends Pick<IpPledge, 'id' | 'assetId' | 'sta
  * Whether the ledger would take a pledge of `asset`, given the pledges the user can see (those of
  * its enterprise, which as an owner include every pledge of the asset): a voided, declined or
  * unconfirmed record, one realised by enforcement, a right already expired on the ledger's date
- * `today` (YYYY-MM-DD; a term must end by the right's expiry and not before today), one without a
+ * `today` (YYYY-MM-DD; a term must end by the right's expiry, cut back to the statutory term for a
+ * record declaring more (rightInForceUntil), and not before today), one without a
  * valuation, or one under an active pledge whose pledgee allows no junior pledge cannot be pledged.
  * A pledge that can be made must rank right behind the active ones: their number plus one
  * (PRIORITY_VIOLATION otherwise). `name` gives an enterprise's name.
@@ -336,8 +387,9 @@ export function pledgeability(asset: IpAsset, pledges: readonly IpPledge[], name
     if (asset.enforcedAt) {
         return { pledgeable: false, reason: `realised by the enforcement of a pledge on ${asset.enforcedAt.slice(0, 10)}: an enforced asset cannot be pledged again` };
     }
-    if (today !== undefined && asset.expiryDate < today) {
-        return { pledgeable: false, reason: `the right expired on ${asset.expiryDate}: a pledge's term must end by the right's expiry` };
+    const inForce = today !== undefined ? rightInForceUntil(asset, today) : undefined;
+    if (today !== undefined && inForce !== undefined && inForce.date < today) {
+        return { pledgeable: false, reason: `${expiredText(asset, inForce)}: a pledge's term must end by the right's expiry` };
     }
     if (!asset.valuation) {
         return { pledgeable: false, reason: 'not valued yet: an appraiser must value it first' };
@@ -468,8 +520,9 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPled
             if (termEnd <= termStart) {
                 throw new InputError(`The term must end after it starts (${termStart}).`);
             }
-            if (termEnd > asset.expiryDate) {
-                throw new InputError(`The term must end by ${asset.expiryDate}, when the right expires.`);
+            const inForce = rightInForceUntil(asset, ledgerToday);
+            if (termEnd > inForce.date) {
+                throw new InputError(`The term must end by ${inForce.date}, when the right expires${inForce.rule !== undefined ? ` (its record declares ${asset.expiryDate}, but ${inForce.rule})` : ''}.`);
             }
             return ctx.api.requestPledge({
                 assetId: asset.id,
@@ -501,6 +554,44 @@ export function openPledges<P extends Pick<IpPledge, 'status' | 'priority'>>(ple
 }
 
 /**
+ * Whether the ledger would take a valuation of a confirmed asset now (chaincode ip/ip-contract.ts
+ * ReviseValuation) and in which currencies; else why not, in words.
+ */
+export type Valuability = { valuable: true; currencies: string[]; pledgeCurrency?: string } | { valuable: false; reason: string };
+
+/**
+ * Whether an appraiser may value `asset` on the ledger's date `today` (YYYY-MM-DD), and in which of
+ * `currencies`, as the ledger judges: not a right past its expiry date (its last day still counts;
+ * a record declaring more than the law allows ends when the law says: rightInForceUntil);
+ * while pledges of it are requested or active (its public notice lists them), only in their
+ * currency, whose loan-to-value the valuation measures (`pledgeCurrency`), and in none when they are
+ * in several. Without the notice, every currency: the ledger stays the judge.
+ */
+export function valuability(asset: Pick<IpAsset, 'kind' | 'registryNumber' | 'expiryDate'>, notice: Pick<PledgeNotice, 'pledges'> | undefined, today: string, currencies: readonly string[]): Valuability {
+    const inForce = rightInForceUntil(asset, today);
+    if (inForce.date < today) {
+        return { valuable: false, reason: `${expiredText(asset, inForce)}: a right no longer in force is worth nothing as collateral and cannot be valued` };
+    }
+    const open = openPledges(notice?.pledges ?? []);
+    const inUse = [...new Set(open.map((p) => p.currency))].sort();
+    if (inUse.length > 1) {
+        return { valuable: false, reason: `its requested or active pledges are in ${inUse.join(' and ')}: a valuation in one currency cannot measure them all` };
+    }
+    return inUse.length === 1 ? { valuable: true, currencies: inUse, pledgeCurrency: inUse[0] } : { valuable: true, currencies: [...currencies] };
+}
+
+/** Why the ledger would refuse a valuation in `currency` given `verdict` (valuability), in a sentence; undefined when it would take it. */
+export function valuationProblem(title: string, verdict: Valuability, currency: string): string | undefined {
+    if (!verdict.valuable) {
+        return `${title} cannot be valued: ${verdict.reason}.`;
+    }
+    if (verdict.pledgeCurrency !== undefined && currency !== verdict.pledgeCurrency) {
+        return `${title} has requested or active pledges in ${verdict.pledgeCurrency}: a valuation in ${currency} could not measure them. Value it in ${verdict.pledgeCurrency} while they are requested or active.`;
+    }
+    return verdict.currencies.includes(currency) ? undefined : `Choose one of ${verdict.currencies.join(', ')}.`;
+}
+
+/**
  * Appraiser: values the IP assets of an owner, with the appraisal report stored as a document. For
  * each asset it sees what it may read: kind, registry number, the latest valuation (date, the
  * appraiser behind it, its report) and, from the public notice, the pledges its figure governs.
@@ -513,6 +604,7 @@ export async function valuationsView(ctx: AppContext): Promise<Node> {
     chooser.addEventListener('change', () => ctx.navigate(`/valuations?ownerId=${encodeURIComponent(chooser.value)}`));
     const assets = ownerId ? await ctx.api.listIpAssets(ownerId) : [];
     const notices = await Promise.all(assets.map((a) => ctx.api.pledgeNotice(a.id).catch(() => undefined)));
+    const today = addDays(ctx.now(), 0);
     const rows = assets.map((asset, i) => {
         const v = asset.valuation;
         const standing = assetStanding(asset);
@@ -526,7 +618,7 @@ export async function valuationsView(ctx: AppContext): Promise<Node> {
             v ? documentLink(ctx, v.reportCid, `appraisal-${asset.id}`, 'Open report') : '—',
             pledgeCell(ctx, asset, notices[i]),
             // The ledger values only a confirmed record that still counts (INVALID_STATE otherwise).
-            standing.state === 'CONFIRMED' ? valuationForm(ctx, asset) : standingCell(ctx, asset),
+            standing.state === 'CONFIRMED' ? valuationCell(ctx, asset, notices[i], today) : standingCell(ctx, asset),
         ];
     });
     return h(
@@ -559,14 +651,33 @@ function pledgeCell(ctx: AppContext, asset: IpAsset, notice: PledgeNotice | unde
     );
 }
 
-function valuationForm(ctx: AppContext, asset: IpAsset): HTMLElement {
+/** The currencies a valuation may be in, as codes. */
+const CURRENCY_CODES = CURRENCIES.map(([code]) => code);
+
+/** A confirmed asset's valuation cell: the form, in the currencies the ledger would take, or why it cannot be valued (valuability, by the ledger's date `today`). */
+function valuationCell(ctx: AppContext, asset: IpAsset, notice: PledgeNotice | undefined, today: string): HTMLElement {
+    const verdict = valuability(asset, notice, today, CURRENCY_CODES);
+    if (!verdict.valuable) {
+        return h('span', { class: 'muted valuation-refused' }, `Cannot be valued: ${verdict.reason}.`);
+    }
+    return valuationForm(ctx, asset, notice, verdict);
+}
+
+/**
+ * A valuation with its appraisal report. Before the report is stored, the ledger's rules are run
+ * again on a fresh notice and the ledger's date (a pledge may have been requested, or the right
+ * expired, since the page loaded), so a valuation the ledger would refuse leaves no document.
+ */
+function valuationForm(ctx: AppContext, asset: IpAsset, loaded: PledgeNotice | undefined, verdict: Extract<Valuability, { valuable: true }>): HTMLElement {
     const report = h('input', { type: 'file', name: 'report', 'aria-label': 'Appraisal report' });
+    const options = verdict.currencies.map((code): [string, string] => CURRENCIES.find(([c]) => c === code) ?? [code, code]);
     const form = actionForm(ctx, {
         attributes: { class: 'actions panel', 'data-asset-id': asset.id },
         content: [
-            select('currency', CURRENCIES, { 'aria-label': `Valuation currency of ${asset.title}` }),
+            select('currency', options, { 'aria-label': `Valuation currency of ${asset.title}` }),
             h('input', { name: 'amount', inputmode: 'decimal', placeholder: 'Amount', 'aria-label': `Valuation amount of ${asset.title}` }),
             report,
+            verdict.pledgeCurrency !== undefined ? h('span', { class: 'hint valuation-currency' }, `In ${verdict.pledgeCurrency}, the currency of its requested or active pledges, whose loan-to-value it measures.`) : null,
         ],
         submit: 'Record valuation',
         run: async (f) => {
@@ -576,8 +687,14 @@ function valuationForm(ctx: AppContext, asset: IpAsset): HTMLElement {
             if (!file) {
                 throw new InputError('Attach the appraisal report.');
             }
+            const today = addDays(ctx.now(), 0);
+            const notice = await ctx.api.pledgeNotice(asset.id).catch(() => loaded);
+            const problem = valuationProblem(asset.title, valuability(asset, notice, today, CURRENCY_CODES), currency);
+            if (problem) {
+                throw new InputError(problem);
+            }
             const stored = await ctx.api.uploadDocument(file, file.type || 'application/octet-stream');
-            return ctx.api.reviseValuation(asset.id, { amount, currency, valuationDate: addDays(ctx.now(), 0), reportCid: stored.cid });
+            return ctx.api.reviseValuation(asset.id, { amount, currency, valuationDate: today, reportCid: stored.cid });
         },
         options: { progress: 'Storing the report and recording the valuation…', success: 'Valuation recorded.' },
     });
