@@ -337,9 +337,12 @@ describe('auth service', () => {
             const auth = await open();
             await auth.createUser(supplier('alice'));
             const unblock = blockUsersFile();
-            const failed = await auth.createUser(supplier('permtest')).catch((e) => e);
+            const recorded: string[] = [];
+            const failed = await auth.createUser(supplier('permtest'), { beforeStore: async (user) => void recorded.push(user.username) }).catch((e) => e);
             expect(failed.code).to.equal('INTERNAL');
             expect(failed.message).to.include('users.json');
+            expect(enrolled.map((u) => u.username), 'no identity enrolled for a user that cannot be stored').to.deep.equal(['alice']);
+            expect(recorded, 'and no enrolment recorded on the ledger').to.deep.equal([]);
             expect(auth.getUser('permtest'), 'not created in memory either').to.equal(undefined);
             expect((await auth.login('permtest', 'secret-password', 'ip').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
             expect((await auth.createUser(supplier('permtest')).catch((e) => e)).code, 'a repeat tries the disk again, it does not find the name taken').to.equal('INTERNAL');

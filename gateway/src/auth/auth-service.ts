@@ -567,6 +567,12 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                     apiKeys: [],
                     createdAt: clock().toISOString(),
                 };
+                // Enrolment and beforeStore (the enrolment record) reach the CA and the ledger for good:
+                // only once users.json has just taken a write, so a folder that refuses writes leaves no
+                // record of a user that was never made (a write failing in the moment between still can).
+                await store.probe().catch((error: unknown) => {
+                    throw appError.internal(`user ${spec.username} was not created: ${(error as Error).message}`, error);
+                });
                 await options.enroll(principalOf(user));
                 await creation.beforeStore?.(principalOf(user));
                 await store.update(spec.username, (current) => {

@@ -54,6 +54,12 @@ export interface UserStore {
      * then nothing changed, and the next change writes the whole file again.
      */
     update(username: string, change: (current: StoredUser | undefined) => StoredUser): Promise<StoredUser>;
+    /**
+     * Writes users.json again as it is, in turn with the changes: proves the file can be written now,
+     * before a change that needs something done elsewhere first (a user's enrolment, recorded on the
+     * ledger for good). Throws INTERNAL when it cannot be written.
+     */
+    probe(): Promise<void>;
     /** The user owning an API key id. */
     byApiKeyId(id: string): StoredUser | undefined;
 }
@@ -71,6 +77,17 @@ export async function openUserStore(directory: string): Promise<UserStore> {
     return {
         get: (username) => users.get(username),
         list: () => sorted(users),
+        probe() {
+            const run = queue.then(async () => {
+                try {
+                    await writeFileAtomic(file, JSON.stringify(sorted(users), null, 2));
+                } catch (error) {
+                    throw appError.internal(`${file} could not be written (${(error as Error).message})`, error);
+                }
+            });
+            queue = run.catch(() => undefined);
+            return run;
+        },
         update(username, change) {
             const run = queue.then(async () => {
                 const current = users.get(username);
