@@ -1,3 +1,4 @@
+import { graceDeadline } from '../../chaincode/src/note/grace';
 import { AmountInputError, addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from './format';
 import type { Note } from './resources';
 
@@ -172,9 +173,9 @@ export function limitProblem(amount: string, remaining: string, currency: string
     return `The credit line has ${formatMoney(left, currency)} left: the note can be at most that. Issue a smaller note, or ask ${financierName} to raise the limit.`;
 }
 
-/** The last instant a root counts as redeemed on time: 00:00 UTC of its maturity date plus its grace days (chaincode note/grace.ts graceDeadline). */
+/** The last instant a root counts as redeemed on time: 00:00 UTC of its maturity date plus its grace days (the chaincode's graceDeadline). */
 export function overdueDeadline(maturityDate: string, graceDays: number): Date {
-    return new Date(Date.parse(`${maturityDate}T00:00:00.000Z`) + graceDays * 86_400_000);
+    return graceDeadline({ maturityDate, graceDays });
 }
 
 /** Whether anyone may mark an unredeemed root overdue at `now`: strictly after its grace deadline. */

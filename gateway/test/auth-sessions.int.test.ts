@@ -1,7 +1,5 @@
 import './support/quiet-chaincode-logging';
-import { spawn } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, readFileSync, renameSync, rmdirSync } from 'fs';
 import * as path from 'path';
 import { expect } from 'chai';
 import { DEMO_IDS } from '../src/services/demo-seed';
@@ -126,56 +124,5 @@ describe('account changes when users.json cannot be written (embedded backend, r
         expect((await call(gateway.baseUrl, 'GET', '/me', { token: await loginToken(gateway.baseUrl, 'permtest', permtest.password) })).body.username).to.equal('permtest');
         const login = await call(gateway.baseUrl, 'POST', '/auth/login', { body: { username: 'hangzhou', password: TEST_PASSWORD } });
         expect(login.status, 'still disabled after the restart').to.equal(403);
-    });
-});
-
-describe('a token secret that is no secret', function () {
-    this.timeout(120_000);
-
-    /** Runs the gateway's main module (as `npm start` does) until it exits, or fails after `limitMs`. */
-    function runGateway(env: Record<string, string>, limitMs = 60_000): Promise<{ code: number | null; stderr: string }> {
-        return new Promise((resolve, reject) => {
-            const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'src', 'main.ts')], {
-                cwd: path.join(__dirname, '..'),
-                env: { ...process.env, ...env },
-                stdio: ['ignore', 'ignore', 'pipe'],
-            });
-            let stderr = '';
-            child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-            const limit = setTimeout(() => {
-                child.kill('SIGKILL');
-                reject(new Error(`the gateway did not exit within ${limitMs} ms (it started with the secret); stderr:\n${stderr}`));
-            }, limitMs);
-            child.on('exit', (code) => {
-                clearTimeout(limit);
-                resolve({ code, stderr });
-            });
-        });
-    }
-
-    it('stops the start with a configuration error naming auth/token-secret when it is empty (exit code 2, no stack trace)', async () => {
-        const dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-empty-secret-'));
-        try {
-            mkdirSync(path.join(dataDir, 'auth'));
-            const secretFile = path.join(dataDir, 'auth', 'token-secret');
-            writeFileSync(secretFile, '');
-            const exit = await runGateway({
-                GATEWAY_PORT: '0',
-                GATEWAY_HOST: '127.0.0.1',
-                GATEWAY_DATA_DIR: dataDir,
-                GATEWAY_DEMO_PASSWORD: TEST_PASSWORD,
-                GATEWAY_WALLET_PASSPHRASE: 'test-wallet-passphrase',
-                GATEWAY_PASSWORD_SCRYPT_LOG_N: '10',
-                GATEWAY_KEY_SCRYPT_LOG_N: '10',
-                GATEWAY_LOG_LEVEL: 'silent',
-                GATEWAY_CLIENT_APP_DIR: path.join(dataDir, 'no-client-app'),
-            });
-            expect(exit.code, exit.stderr).to.equal(2);
-            expect(exit.stderr).to.match(new RegExp(`^configuration error: ${secretFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} must hold the token secret as base64 of at least 32 bytes, but it is empty; `));
-            expect(exit.stderr.split('\n'), 'one line, no stack trace').to.have.length(2);
-            expect(readFileSync(secretFile, 'utf8'), 'left for the operator').to.equal('');
-        } finally {
-            rmSync(dataDir, { recursive: true, force: true });
-        }
     });
 });

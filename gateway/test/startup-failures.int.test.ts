@@ -201,4 +201,20 @@ describe('gateway start-up failures', function () {
             expect(exit.stderr).to.match(/^configuration error: GATEWAY_DATA_DIR \(.*\) is not writable: EACCES: permission denied, open .*; it must be a directory the gateway can write in\n$/);
         });
     });
+
+    it('stops the start with a configuration error naming auth/token-secret when it is empty (exit code 2, no stack trace)', async () => {
+        const dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-empty-secret-'));
+        try {
+            mkdirSync(path.join(dataDir, 'auth'));
+            const secretFile = path.join(dataDir, 'auth', 'token-secret');
+            writeFileSync(secretFile, '');
+            const exit = await runGateway(gatewayEnv(dataDir, 0));
+            expect(exit.code, exit.stderr).to.equal(2);
+            expect(exit.stderr).to.match(new RegExp(`^configuration error: ${secretFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} must hold the token secret as base64 of at least 32 bytes, but it is empty; `));
+            expect(exit.stderr.split('\n'), 'one line, no stack trace').to.have.length(2);
+            expect(readFileSync(secretFile, 'utf8'), 'left for the operator').to.equal('');
+        } finally {
+            rmSync(dataDir, { recursive: true, force: true });
+        }
+    });
 });

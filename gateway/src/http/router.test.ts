@@ -1,17 +1,14 @@
-import { Server } from 'http';
-import { AddressInfo } from 'net';
 import { brotliCompressSync, gzipSync } from 'zlib';
 import { expect } from 'chai';
-import express from 'express';
 import { z } from 'zod';
 import type { Principal } from '../auth/auth-service';
 import { AppError } from '../errors';
 import type { GatewayServices } from '../services/gateway-services';
 import { openIdempotencyStore, requestFingerprint } from '../services/idempotency-store';
-import { problemMiddleware } from './problem';
 import { evaluateRoute, PageKey, RouteSpec, submitRoute } from './route-spec';
-import { newApiRouter, paginate, secretField } from './router';
+import { paginate, secretField } from './router';
 import { ALL_ROUTES } from './routes';
+import { ApiServer, serveRoutes } from '../../test/support/api-server';
 import { TransactionResult } from './schemas';
 import RESULT_SCHEMAS from './transaction-result-schemas.json';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
@@ -74,7 +71,7 @@ const routes: RouteSpec[] = [
 ];
 
 describe('API router', () => {
-    let server: Server;
+    let server: ApiServer;
     let base: string;
     let calls: ReturnType<typeof fakeServices>['calls'];
     let directory: string;
@@ -87,14 +84,8 @@ describe('API router', () => {
         directory = mkdtempSync(path.join(tmpdir(), 'router-test-'));
         const fake = fakeServices(directory, listed);
         calls = fake.calls;
-        const app = express();
-        app.use(newApiRouter(routes, fake.services, { maxDocumentBytes: 1024 }));
-        app.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
-        app.use(problemMiddleware({ onError: (error) => handled.push(error.code) }));
-        await new Promise<void>((resolve) => {
-            server = app.listen(0, '127.0.0.1', () => resolve());
-        });
-        base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        server = await serveRoutes(routes, fake.services, (error) => handled.push(error.code));
+        base = server.base;
     });
 
     after(() => {

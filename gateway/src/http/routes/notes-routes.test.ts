@@ -1,22 +1,17 @@
 import '../../../test/support/quiet-chaincode-logging';
-import { Server } from 'http';
-import { AddressInfo } from 'net';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import express from 'express';
 import { MAX_GRACE_DAYS } from '@xinlian/chaincode';
 import { ChaincodeError } from '../../../../chaincode/src/errors';
 import { Input } from '../../../../chaincode/src/ledger/input';
 import { parseNoteParameters } from '../../../../chaincode/src/note/note-parameters';
 import type { Principal } from '../../auth/auth-service';
-import { AppError } from '../../errors';
 import type { GatewayServices } from '../../services/gateway-services';
 import { openIdempotencyStore } from '../../services/idempotency-store';
-import { problemMiddleware } from '../problem';
-import { newApiRouter } from '../router';
 import { notesRoutes } from './notes-routes';
+import { ApiServer, serveRoutes } from '../../../test/support/api-server';
 
 const ADMIN: Principal = { username: 'admin', role: 'platform-admin', enterpriseId: 'E0', mspId: 'PlatformMSP' };
 
@@ -35,7 +30,7 @@ function ledgerAccepts(body: Record<string, unknown>): boolean {
 
 /** PUT /parameters/notes at the gateway's schema, over a ledger that records what reaches it. */
 describe('PUT /parameters/notes: the gateway takes its limits from the chaincode', () => {
-    let server: Server;
+    let server: ApiServer;
     let base: string;
     let directory: string;
     const submitted: unknown[] = [];
@@ -53,14 +48,8 @@ describe('PUT /parameters/notes: the gateway takes its limits from the chaincode
             },
             idempotency: openIdempotencyStore(directory),
         } as unknown as GatewayServices;
-        const app = express();
-        app.use(newApiRouter(notesRoutes, services, { maxDocumentBytes: 1024 }));
-        app.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
-        app.use(problemMiddleware({ onError: () => undefined }));
-        await new Promise<void>((resolve) => {
-            server = app.listen(0, '127.0.0.1', () => resolve());
-        });
-        base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        server = await serveRoutes(notesRoutes, services);
+        base = server.base;
     });
 
     after(() => {
