@@ -294,6 +294,37 @@ describe('CreditLineContract', () => {
             expect(await h.evaluate(cast.tier1, 'credit-line:ListCreditLines', [EID.tier1])).to.deep.equal([]);
         });
 
+        it('shows why a line was revoked to its financier, its core enterprise and the regulator only, in reads and lists alike', async () => {
+            const line = await grant(cast.bank);
+            const other = await grant(cast.bank2);
+            const revoked = await h.submit<CreditLineView>(cast.bank, 'credit-line:RevokeCreditLine', [line.id, 'downgraded after the audit']);
+            expect(revoked).to.include({ revocationReason: 'downgraded after the audit' });
+            // Acting for a party needs the party's registered enterprise, role and organisation, not only its id.
+            const impostor = await newUser('PlatformMSP', 'impostor', 'core-enterprise', EID.bank);
+            const parties = [cast.bank, cast.core, cast.regulator];
+            const others = [cast.bank2, cast.core2, cast.tier1, cast.partner, cast.admin, cast.appraiser, cast.bureau, cast.unregistered, impostor];
+            for (const who of parties) {
+                expect(await h.evaluate<CreditLineView>(who, 'credit-line:ReadCreditLine', [line.id]), who.name).to.deep.equal(revoked);
+                const listed = await h.evaluate<CreditLineView[]>(who, 'credit-line:ListCreditLines', [EID.core]);
+                expect(listed.find((l) => l.id === line.id), who.name).to.deep.equal(revoked);
+            }
+            const withoutReason: Partial<CreditLineView> = { ...revoked };
+            delete withoutReason.revocationReason;
+            for (const who of others) {
+                expect(await h.evaluate<CreditLineView>(who, 'credit-line:ReadCreditLine', [line.id]), who.name).to.deep.equal(withoutReason);
+                for (const eid of [EID.core, EID.bank]) {
+                    const listed = await h.evaluate<CreditLineView[]>(who, 'credit-line:ListCreditLines', [eid]);
+                    expect(listed.find((l) => l.id === line.id), who.name).to.deep.equal(withoutReason);
+                }
+            }
+            // Still that it was revoked, and when, to everyone.
+            expect(await h.evaluate<CreditLineView>(cast.tier1, 'credit-line:ReadCreditLine', [line.id])).to.include({ status: 'REVOKED', revokedAt: revoked.revokedAt, remaining: '0' });
+            // The other financier's line is its own party's to read in full.
+            await h.submit(cast.bank2, 'credit-line:RevokeCreditLine', [other.id, 'portfolio limit']);
+            expect(await h.evaluate<CreditLineView>(cast.bank2, 'credit-line:ReadCreditLine', [other.id])).to.include({ revocationReason: 'portfolio limit' });
+            expect(await h.evaluate<CreditLineView>(cast.bank, 'credit-line:ReadCreditLine', [other.id])).not.to.have.property('revocationReason');
+        });
+
         it('refuses reads without attributes, answers NOT_FOUND and INVALID_ARGUMENT, and emits nothing', async () => {
             const line = await grant();
             const before = h.events().length;

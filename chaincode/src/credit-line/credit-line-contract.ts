@@ -2,7 +2,6 @@ import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { recordCreditEvents } from '../profile/credit-profile';
 import { ChaincodeError, fail } from '../errors';
 import { linkRecord } from '../ledger/audit-index';
-import { getCaller } from '../ledger/caller';
 import { canonicalStringify } from '../ledger/canonical-json';
 import { XinlianContract } from '../ledger/contract-base';
 import { parseAmountValue, parseReason, parseRequest, requireId } from '../ledger/input';
@@ -15,7 +14,9 @@ import {
     CREDIT_LINE_BY_FINANCIER,
     CreditLine,
     creditLineKey,
+    creditLineReader,
     lineUtilisationBps,
+    lineViewFor,
     mustReadCreditLine,
     newCreditLine,
     parseCreditLineGrant,
@@ -107,26 +108,28 @@ export class CreditLineContract extends XinlianContract {
 
     /**
      * Reads one line as of the transaction time (any authenticated caller): status EXPIRED once past
-     * its expiry unless revoked, and its `remaining` headroom, 0 unless ACTIVE (viewOf).
+     * its expiry unless revoked, and its `remaining` headroom, 0 unless ACTIVE (viewOf); the
+     * `revocationReason` only for the line's parties and the regulator (lineViewFor).
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
      */
     @Transaction(false)
     @Returns('string')
     async ReadCreditLine(ctx: Context, lineId: string): Promise<string> {
-        getCaller(ctx);
-        return canonicalStringify(viewOf(await mustReadCreditLine(ctx, lineId), txDate(ctx)));
+        const reader = await creditLineReader(ctx);
+        return canonicalStringify(lineViewFor(reader, await mustReadCreditLine(ctx, lineId), txDate(ctx)));
     }
 
     /**
      * Lists, in id order, the lines where the enterprise is the core enterprise or the financier
      * (any authenticated caller: the platform is permissioned and limits are not secret among members),
-     * each as ReadCreditLine shows it (EXPIRED once past its expiry unless revoked).
+     * each as ReadCreditLine shows it to the caller (EXPIRED once past its expiry unless revoked; the
+     * `revocationReason` only for the line's parties and the regulator).
      * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT.
      */
     @Transaction(false)
     @Returns('string')
     async ListCreditLines(ctx: Context, enterpriseId: string): Promise<string> {
-        getCaller(ctx);
+        const reader = await creditLineReader(ctx);
         requireId(enterpriseId, 'enterpriseId');
         const ids = new Set<string>();
         for (const index of [CREDIT_LINE_BY_CORE, CREDIT_LINE_BY_FINANCIER]) {
@@ -139,7 +142,7 @@ export class CreditLineContract extends XinlianContract {
             lines.push(await mustReadCreditLine(ctx, id));
         }
         const now = txDate(ctx);
-        return canonicalStringify(lines.map((line) => viewOf(line, now)));
+        return canonicalStringify(lines.map((line) => lineViewFor(reader, line, now)));
     }
 
     /** The caller must be a financier, active unless `frozen` is allowed, and the grantor of the line. */

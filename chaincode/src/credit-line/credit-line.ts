@@ -1,6 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
-import { requireActiveEnterprise } from '../enterprise/enterprise';
+import { actsFor, readEnterprise, requireActiveEnterprise } from '../enterprise/enterprise';
+import { getCaller } from '../ledger/caller';
 import { Input, requireId } from '../ledger/input';
 import { compositeKey, mustRead, writeRecord } from '../ledger/state';
 import { creditLineExpired } from '../ledger/expiry';
@@ -43,6 +44,10 @@ interface CreditLineFields {
     expiresAt: string;
     updatedAt: string;
     revokedAt?: string;
+    /**
+     * Why the financier revoked the line: its credit judgement of the core enterprise. Reads show it to
+     * the line's parties (the granting financier, the core enterprise) and the regulator only.
+     */
     revocationReason?: string;
 }
 
@@ -126,6 +131,40 @@ export function creditLineStatusAt(line: CreditLine, now: Date): CreditLineViewS
 export function viewOf(line: CreditLine, now: Date): CreditLineView {
     const status = creditLineStatusAt(line, now);
     return { ...line, status, remaining: status === 'ACTIVE' ? remainingOf(line).toString() : '0' };
+}
+
+/**
+ * Who reads credit lines: whether the caller is the regulator, and the enterprise it verifiably acts
+ * for (registered, of the kind its role acts for, hosted by its organisation), if any.
+ */
+export interface CreditLineReader {
+    regulator: boolean;
+    eid?: string;
+}
+
+/** Identifies the reader of credit lines. Throws UNAUTHENTICATED or FORBIDDEN (getCaller's refusals). */
+export async function creditLineReader(ctx: Context): Promise<CreditLineReader> {
+    const caller = getCaller(ctx);
+    if (caller.role === 'regulator') {
+        return { regulator: true };
+    }
+    const enterprise = await readEnterprise(ctx, caller.eid);
+    return enterprise !== undefined && actsFor(caller, enterprise) ? { regulator: false, eid: caller.eid } : { regulator: false };
+}
+
+/**
+ * The read view of a line (viewOf) as `reader` may see it. Any member may read a line's limit, use
+ * and status; why it was revoked is the financier's credit judgement of the core enterprise, shown
+ * only to the line's parties (the granting financier and the core enterprise) and the regulator, as
+ * a freeze's reason is shown only to the frozen enterprise and those who supervise (enterpriseViewFor).
+ */
+export function lineViewFor(reader: CreditLineReader, line: CreditLine, now: Date): CreditLineView {
+    const view = viewOf(line, now);
+    if (view.revocationReason === undefined || reader.regulator || reader.eid === line.financierId || reader.eid === line.coreEnterpriseId) {
+        return view;
+    }
+    delete view.revocationReason;
+    return view;
 }
 
 /**

@@ -353,14 +353,17 @@ export class NoteContract extends XinlianContract {
         return canonicalStringify(await provenanceOf(ctx, reader, noteId));
     }
 
-    /** A core enterprise's outstanding notes by holder and tier (itself, the regulator, its line grantors). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT. */
+    /**
+     * A core enterprise's outstanding notes by holder and tier: all of them for itself and the
+     * regulator, those drawn on its own lines for a financier that granted it a line (authorizeExposureRead).
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT (also for an enterprise that is not a core enterprise), NOT_FOUND.
+     */
     @Transaction(false)
     @Returns('string')
     async GetExposure(ctx: Context, coreEnterpriseId: string): Promise<string> {
         const reader = await identifyReader(ctx);
-        requireId(coreEnterpriseId, 'coreEnterpriseId');
-        await authorizeExposureRead(ctx, reader, coreEnterpriseId);
-        return canonicalStringify(await exposureOf(ctx, coreEnterpriseId));
+        const scope = await authorizeExposureRead(ctx, reader, coreEnterpriseId);
+        return canonicalStringify(await exposureOf(ctx, coreEnterpriseId, scope));
     }
 
     /** Reads an offer (sender, recipient, regulator). Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { EID } from '../testing/fixtures';
+import { EID, uscc } from '../testing/fixtures';
 import { expectRefused } from '../testing/harness';
 import { newUser } from '../testing/identities';
 import { graceDeadline } from './grace';
@@ -245,14 +245,75 @@ describe('NoteContract provenance, exposure and reads', () => {
             await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.evaluate(w.cast.anonymous, 'note:GetExposure', [EID.core]));
             await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.evaluate(w.cast.regulator, 'note:GetExposure', ['bad id!']));
         });
+
+        it('shows a financier only the roots drawn on its own lines, with the totals of those, also once its line is revoked or expired', async () => {
+            const usdLine = await grantLine(w.h, w.cast.bank, EID.core, '1000000', 'USD');
+            const usd = await issue(w, { currency: 'USD', amount: '500000', lineId: usdLine, holder: w.cast.tier2 });
+            const { tier2Note } = await tree();
+            // A line of one fen, granted without asking the core enterprise, opens no one else's exposure.
+            await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.bank2, 'note:GetExposure', [EID.core]));
+            const tiny = await grantLine(w.h, w.cast.bank2, EID.core, '1');
+            expect(await w.h.evaluate<Exposure>(w.cast.bank2, 'note:GetExposure', [EID.core])).to.deep.equal({ coreEnterpriseId: EID.core, roots: [], totals: [] });
+            await w.h.submit(w.cast.bank2, 'credit-line:RevokeCreditLine', [tiny, 'no longer needed']);
+            expect((await w.h.evaluate<Exposure>(w.cast.bank2, 'note:GetExposure', [EID.core])).roots).to.deep.equal([]);
+
+            // bank2's own line, expiring before the note it carries matures.
+            const own = await grantLine(w.h, w.cast.bank2, EID.core, '10000000', 'CNY', '2026-03-01T00:00:00Z');
+            const drawn = await issue(w, { amount: '6000000', lineId: own, holder: w.cast.tier3 });
+            const expected = (exposure: Exposure): Array<[string, string]> => exposure.roots.map((r) => [r.rootId, r.outstandingAmount]);
+
+            const whole = await w.h.evaluate<Exposure>(w.cast.core, 'note:GetExposure', [EID.core]);
+            expect(expected(whole)).to.have.deep.members([[root.id, '100000000'], [usd.id, '500000'], [drawn.id, '6000000']]);
+            expect(whole.totals).to.deep.equal([
+                { currency: 'CNY', outstandingAmount: '106000000', roots: 2 },
+                { currency: 'USD', outstandingAmount: '500000', roots: 1 },
+            ]);
+            expect(await w.h.evaluate<Exposure>(w.cast.regulator, 'note:GetExposure', [EID.core])).to.deep.equal(whole);
+
+            const ofBank = await w.h.evaluate<Exposure>(w.cast.bank, 'note:GetExposure', [EID.core]);
+            expect(expected(ofBank)).to.have.deep.members([[root.id, '100000000'], [usd.id, '500000']]);
+            expect(ofBank.totals).to.deep.equal([
+                { currency: 'CNY', outstandingAmount: '100000000', roots: 1 },
+                { currency: 'USD', outstandingAmount: '500000', roots: 1 },
+            ]);
+            // Every holder of a root on its line, the deeper tiers included.
+            expect(ofBank.roots.find((r) => r.rootId === root.id)?.positions.flatMap((p) => p.noteIds)).to.include(tier2Note.id);
+
+            const ofBank2 = await w.h.evaluate<Exposure>(w.cast.bank2, 'note:GetExposure', [EID.core]);
+            expect(ofBank2.roots.map((r) => r.rootId)).to.deep.equal([drawn.id]);
+            expect(ofBank2.roots[0].positions).to.deep.equal([{ holderId: EID.tier3, tier: 1, amount: '6000000', noteIds: [drawn.id] }]);
+            expect(ofBank2.totals).to.deep.equal([{ currency: 'CNY', outstandingAmount: '6000000', roots: 1 }]);
+            for (const other of [root.id, usd.id, tier2Note.id, EID.tier1, EID.tier2]) {
+                expect(JSON.stringify(ofBank2)).not.to.include(other);
+            }
+
+            // Notes outstanding on an expired, then revoked, line stay the financier's exposure.
+            w.h.setTime('2026-03-02T00:00:00Z');
+            expect(await w.h.evaluate<Exposure>(w.cast.bank2, 'note:GetExposure', [EID.core])).to.deep.equal(ofBank2);
+            await w.h.submit(w.cast.bank2, 'credit-line:RevokeCreditLine', [own, 'exposure review']);
+            expect(await w.h.evaluate<Exposure>(w.cast.bank2, 'note:GetExposure', [EID.core])).to.deep.equal(ofBank2);
+            // Once redeemed, the root leaves it.
+            w.h.setTime('2026-04-15T00:00:00Z');
+            await w.h.submit(w.cast.core, 'note:RedeemNote', [drawn.id]);
+            expect(await w.h.evaluate<Exposure>(w.cast.bank2, 'note:GetExposure', [EID.core])).to.deep.equal({ coreEnterpriseId: EID.core, roots: [], totals: [] });
+        });
+
+        it('answers NOT_FOUND for an unknown enterprise and INVALID_ARGUMENT for one that is not a core enterprise, to every reader', async () => {
+            for (const who of [w.cast.regulator, w.cast.core, w.cast.bank]) {
+                await expectRefused(w.h, 'NOT_FOUND', () => w.h.evaluate(who, 'note:GetExposure', [uscc('91110000MA9990012')]));
+                for (const eid of [EID.tier1, EID.bank, EID.regulator, EID.partner]) {
+                    await expectRefused(w.h, 'INVALID_ARGUMENT', () => w.h.evaluate(who, 'note:GetExposure', [eid]));
+                }
+            }
+        });
     });
 });
 
 describe('graceDeadline', () => {
-    it('is 00:00 UTC of the maturity date plus the root\'s grace days, and the maturity itself for a root recorded without them', () => {
-        expect(graceDeadline({ maturityDate: '2026-04-15', graceDays: 3 }).toISOString()).to.equal('2026-04-18T00:00:00.000Z');
-        expect(graceDeadline({ maturityDate: '2026-12-30', graceDays: 90 }).toISOString()).to.equal('2027-03-30T00:00:00.000Z');
-        expect(graceDeadline({ maturityDate: '2026-04-15' }).toISOString()).to.equal('2026-04-15T00:00:00.000Z');
+    it('is 00:00 UTC of the day after the maturity date plus the root\'s grace days, and the day after maturity for a root recorded without them', () => {
+        expect(graceDeadline({ maturityDate: '2026-04-15', graceDays: 3 }).toISOString()).to.equal('2026-04-19T00:00:00.000Z');
+        expect(graceDeadline({ maturityDate: '2026-12-30', graceDays: 90 }).toISOString()).to.equal('2027-03-31T00:00:00.000Z');
+        expect(graceDeadline({ maturityDate: '2026-04-15' }).toISOString()).to.equal('2026-04-16T00:00:00.000Z');
     });
 });
 

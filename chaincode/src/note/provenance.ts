@@ -1,6 +1,8 @@
 import type { Context } from 'fabric-contract-api';
 import { ChaincodeError, fail } from '../errors';
 import { CREDIT_LINE_BY_CORE, mustReadCreditLine } from '../credit-line/credit-line';
+import { mustReadEnterprise } from '../enterprise/enterprise';
+import { requireId } from '../ledger/input';
 import { scanIndex } from '../ledger/state';
 import { txDate } from '../ledger/tx';
 import { Reader } from './access';
@@ -255,49 +257,86 @@ export interface RootExposure {
     maturityDate: string;
     /** The root's grace period in days, fixed on it at issuance (0 for a root recorded without one). */
     graceDays: number;
-    /** The root's grace deadline, as in Provenance: a financier that granted a line may read the exposure but not the root. */
+    /** The root's grace deadline, as in Provenance: the financier of the line the root draws on sees it here but may not read the root. */
     graceDeadline: string;
     overdue: boolean;
     outstandingAmount: string;
     positions: ExposurePosition[];
 }
 
+/** The outstanding amount of the listed roots in one currency. */
 export interface CurrencyTotal {
     currency: string;
     outstandingAmount: string;
     roots: number;
 }
 
+/** A core enterprise's exposure as the reader may see it: see `roots`. */
 export interface Exposure {
     coreEnterpriseId: string;
+    /**
+     * The unredeemed roots the reader may see, each with its outstanding leaves by holder and tier:
+     * every root for the core enterprise and the regulator; for a financier, only the roots drawn on
+     * its own credit lines to the enterprise.
+     */
     roots: RootExposure[];
+    /** Per currency, over the listed roots only. */
     totals: CurrencyTotal[];
 }
 
 /**
- * May the reader see a core enterprise's exposure: the enterprise itself, the regulator, or a
- * financier that granted it a credit line. Throws FORBIDDEN.
+ * What part of a core enterprise's exposure a reader may see: `all` of it, or only the roots drawn
+ * on the credit lines `creditLineIds`.
  */
-export async function authorizeExposureRead(ctx: Context, reader: Reader, coreEnterpriseId: string): Promise<void> {
+export type ExposureScope = { all: true } | { all: false; creditLineIds: ReadonlySet<string> };
+
+/**
+ * May the reader see a core enterprise's exposure, and how much of it. The enterprise itself and the
+ * regulator see all of it. A financier that granted the enterprise a credit line sees the roots drawn
+ * on its own lines (with every holder, tier and amount of them), and nothing of roots drawn on other
+ * financiers' lines: granting a line asks nothing of the core enterprise, so it may open no more than
+ * the granting financier's own exposure. A revoked or expired line still counts, since notes drawn on
+ * it stay outstanding until redeemed. Anyone else is refused.
+ * Throws INVALID_ARGUMENT (malformed id, or an enterprise that is not a core enterprise), NOT_FOUND, FORBIDDEN.
+ */
+export async function authorizeExposureRead(ctx: Context, reader: Reader, coreEnterpriseId: string): Promise<ExposureScope> {
+    requireId(coreEnterpriseId, 'coreEnterpriseId');
+    // Which enterprises exist and their kinds are no secret among members (ReadEnterprise).
+    const enterprise = await mustReadEnterprise(ctx, coreEnterpriseId);
+    if (enterprise.kind !== 'CORE_ENTERPRISE') {
+        throw fail.invalid(`enterprise ${coreEnterpriseId} is a ${enterprise.kind}; only a CORE_ENTERPRISE has an exposure`);
+    }
     if (reader.regulator || (reader.role === 'core-enterprise' && reader.eid === coreEnterpriseId)) {
-        return;
+        return { all: true };
     }
     if (reader.role === 'financier') {
+        const creditLineIds = new Set<string>();
         for (const [, lineId] of await scanIndex(ctx, CREDIT_LINE_BY_CORE, [coreEnterpriseId])) {
             if ((await mustReadCreditLine(ctx, lineId)).financierId === reader.eid) {
-                return;
+                creditLineIds.add(lineId);
             }
+        }
+        if (creditLineIds.size > 0) {
+            return { all: false, creditLineIds };
         }
     }
     throw fail.forbidden(`${reader.eid} may not read the exposure of ${coreEnterpriseId}`);
 }
 
-/** Every unspent leaf of the enterprise's unredeemed roots, grouped by holder and tier, with currency totals. */
-export async function exposureOf(ctx: Context, coreEnterpriseId: string): Promise<Exposure> {
+/** Whether a root lies within the scope. */
+function inScope(scope: ExposureScope, root: Note): boolean {
+    return scope.all || (root.creditLineId !== undefined && scope.creditLineIds.has(root.creditLineId));
+}
+
+/**
+ * Every unspent leaf of the enterprise's unredeemed roots within `scope` (authorizeExposureRead),
+ * grouped by holder and tier, with currency totals of those roots only.
+ */
+export async function exposureOf(ctx: Context, coreEnterpriseId: string, scope: ExposureScope): Promise<Exposure> {
     const roots: RootExposure[] = [];
     const totals = new Map<string, { amount: bigint; roots: number }>();
     for (const root of await listRootsOfIssuer(ctx, coreEnterpriseId)) {
-        if (root.rootStatus === 'REDEEMED') {
+        if (root.rootStatus === 'REDEEMED' || !inScope(scope, root)) {
             continue;
         }
         const groups = new Map<string, { holderId: string; tier: number; amount: bigint; noteIds: string[] }>();

@@ -6,7 +6,7 @@ const tag = 'Credit lines';
 
 /** How reads show a line's status and headroom (chaincode credit-line viewOf). */
 const STATUS_AT_LEDGER_TIME =
-    "Status and `remaining` are as of the ledger's time: a line at or past `expiresAt` that is not revoked reads `EXPIRED` with `remaining` 0 (notes can no longer be issued on it); a revoked line reads `REVOKED`, also with `remaining` 0.";
+    "Status and `remaining` are as of the ledger's time: a line at or past `expiresAt` that is not revoked reads `EXPIRED` with `remaining` 0 (notes can no longer be issued on it); a revoked line reads `REVOKED`, also with `remaining` 0. Why a line was revoked (`revocationReason`) is shown to the granting financier, the core enterprise and the regulator only; other members see that it was revoked and when (`revokedAt`).";
 
 export const creditLinesRoutes: RouteSpec[] = [
     submitRoute({
