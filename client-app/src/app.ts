@@ -406,6 +406,8 @@ export class App {
             h('strong', null, `${enterprise.name} is frozen by the regulator`),
             ` (since ${formatDateTime(enterprise.updatedAt)})${enterprise.statusReason ? `: “${enterprise.statusReason}”` : ''}. `,
             'While it is frozen it can neither move nor receive anything: the ledger refuses issuing, transferring, accepting, discounting, pledging and the like. ',
+            // The one exception (chaincode redemption.ts): redeeming only pays the holders what the issuer owes them.
+            this.user.role === 'core-enterprise' ? 'It can still redeem its matured notes, which only pays their holders what they are owed. ' : null,
             'You can still see your records. Only the regulator can lift the freeze.',
         );
         banner.hidden = false;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MAX_OFFER_DAYS, checkBacking, checkOfferDays, checkSplit, defaultIssueAmount, limitProblem, offersMarkOverdue, overdueAllowed, overdueDeadline, splitAmountList } from './note-forms';
+import { MAX_OFFER_DAYS, checkBacking, checkOfferDays, checkSplit, defaultIssueAmount, lastOnTimeDate, limitProblem, offersMarkOverdue, overdueAllowed, overdueDeadline, splitAmountList } from './note-forms';
 
 describe('note forms', () => {
     describe('splitAmountList', () => {
@@ -130,11 +130,22 @@ describe('note forms', () => {
     });
 
     describe('overdue', () => {
-        it('allows marking overdue only strictly after maturity plus grace', () => {
-            expect(overdueDeadline('2026-03-01', 3).toISOString()).to.equal('2026-03-04T00:00:00.000Z');
+        it('allows marking overdue only from 00:00 UTC of the day after the maturity date plus the grace days', () => {
+            expect(overdueDeadline('2026-03-01', 3).toISOString()).to.equal('2026-03-05T00:00:00.000Z');
+            expect(lastOnTimeDate(overdueDeadline('2026-03-01', 3))).to.equal('2026-03-04');
             expect(overdueAllowed('2026-03-01', 3, new Date('2026-03-04T00:00:00.000Z'))).to.equal(false);
-            expect(overdueAllowed('2026-03-01', 3, new Date('2026-03-04T00:00:00.001Z'))).to.equal(true);
-            expect(overdueAllowed('2026-03-01', 0, new Date('2026-03-01T12:00:00Z'))).to.equal(true);
+            expect(overdueAllowed('2026-03-01', 3, new Date('2026-03-04T23:59:59.999Z'))).to.equal(false);
+            expect(overdueAllowed('2026-03-01', 3, new Date('2026-03-05T00:00:00.000Z'))).to.equal(true);
+        });
+
+        it('never counts the maturity date itself against the grace: with none, marking waits for the next day', () => {
+            expect(overdueDeadline('2026-12-08', 0).toISOString()).to.equal('2026-12-09T00:00:00.000Z');
+            expect(lastOnTimeDate(overdueDeadline('2026-12-08', 0))).to.equal('2026-12-08');
+            expect(overdueAllowed('2026-12-08', 0, new Date('2026-12-08T16:53:00Z'))).to.equal(false);
+            expect(overdueAllowed('2026-12-08', 0, new Date('2026-12-08T23:59:59.999Z'))).to.equal(false);
+            expect(overdueAllowed('2026-12-08', 0, new Date('2026-12-09T00:00:00.000Z'))).to.equal(true);
+            // Across a month's end.
+            expect(overdueDeadline('2026-02-28', 1).toISOString()).to.equal('2026-03-02T00:00:00.000Z');
         });
 
         it('offers "Mark overdue" on a matured note of a root neither marked overdue nor redeemed, never on a note in escrow', () => {

@@ -1,4 +1,4 @@
-import { graceDeadline } from '../../chaincode/src/note/grace';
+import { graceDeadline, pastGrace } from '../../chaincode/src/note/grace';
 import { AmountInputError, addDays, daysUntil, formatMoney, parseMajorUnits, sumMinor } from './format';
 import type { Note } from './resources';
 
@@ -173,14 +173,22 @@ export function limitProblem(amount: string, remaining: string, currency: string
     return `The credit line has ${formatMoney(left, currency)} left: the note can be at most that. Issue a smaller note, or ask ${financierName} to raise the limit.`;
 }
 
-/** The last instant a root counts as redeemed on time: 00:00 UTC of its maturity date plus its grace days (the chaincode's graceDeadline). */
+/**
+ * When a root's grace ends (the chaincode's graceDeadline): 00:00 UTC of the day after its maturity
+ * date plus its grace days. Redeemed before it, the root is on time; from it on, it is overdue.
+ */
 export function overdueDeadline(maturityDate: string, graceDays: number): Date {
     return graceDeadline({ maturityDate, graceDays });
 }
 
-/** Whether anyone may mark an unredeemed root overdue at `now`: strictly after its grace deadline. */
+/** The last UTC date on which a root with this grace deadline is redeemed on time (YYYY-MM-DD): the day before the deadline. */
+export function lastOnTimeDate(deadline: Date): string {
+    return new Date(deadline.getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether anyone may mark an unredeemed root overdue at `now`: from its grace deadline on (the chaincode's pastGrace). */
 export function overdueAllowed(maturityDate: string, graceDays: number, now: Date): boolean {
-    return now.getTime() > overdueDeadline(maturityDate, graceDays).getTime();
+    return pastGrace({ maturityDate, graceDays }, now);
 }
 
 /**

@@ -34,13 +34,13 @@ describe('overdueProbeIds', () => {
 
 describe('rootGraceDeadlines', () => {
     // Root R3 was issued with 3 days of grace, maturing 2027-06-01; its tier-2 piece N2 cannot read it.
-    const tier2Provenance = { rootId: 'R3', graceDeadline: '2027-06-04T00:00:00.000Z' };
+    const tier2Provenance = { rootId: 'R3', graceDeadline: '2027-06-05T00:00:00.000Z' };
 
-    it('gives a tier-2 row the deadline its root was issued with, from its provenance: markable on 2027-06-05 whatever the platform grace is now', () => {
+    it('gives a tier-2 row the deadline its root was issued with, from its provenance: markable from 2027-06-05 whatever the platform grace is now', () => {
         const deadlines = rootGraceDeadlines([], [tier2Provenance]);
-        expect(deadlines.get('R3')?.toISOString()).to.equal('2027-06-04T00:00:00.000Z');
-        // On 2027-06-05 the ledger lets the holder mark it; the platform's 10 days in force now would have said 2027-06-11.
-        expect(new Date('2027-06-05T00:00:00Z').getTime()).to.be.above((deadlines.get('R3') as Date).getTime());
+        expect(deadlines.get('R3')?.toISOString()).to.equal('2027-06-05T00:00:00.000Z');
+        // From 2027-06-05 00:00 UTC the ledger lets the holder mark it; the platform's 10 days in force now would have said 2027-06-12.
+        expect(new Date('2027-06-05T00:00:00Z').getTime()).to.be.at.least((deadlines.get('R3') as Date).getTime());
     });
 
     it('reads a readable root\'s own grace, a root recorded without one as none, and leaves out a root nothing says', () => {
@@ -52,9 +52,9 @@ describe('rootGraceDeadlines', () => {
             [tier2Provenance, undefined],
         );
         expect([...deadlines].map(([id, at]) => [id, at.toISOString()])).to.deep.equal([
-            ['R3', '2027-06-04T00:00:00.000Z'],
-            ['R1', '2027-06-11T00:00:00.000Z'],
-            ['R2', '2027-06-01T00:00:00.000Z'],
+            ['R3', '2027-06-05T00:00:00.000Z'],
+            ['R1', '2027-06-12T00:00:00.000Z'],
+            ['R2', '2027-06-02T00:00:00.000Z'],
         ]);
         expect(deadlines.has('R4')).to.equal(false);
     });

@@ -127,8 +127,8 @@ export function overdueProbeIds(held: ReadonlyArray<Pick<Note, 'id' | 'rootId' |
 }
 
 /**
- * When each root of held notes may be marked overdue: strictly after its grace deadline, maturity
- * plus the grace days fixed on the root when it was issued. Read from the root where the holder may
+ * When each root of held notes may be marked overdue: from its grace deadline, 00:00 UTC of the day
+ * after its maturity date plus the grace days fixed on the root when it was issued. Read from the root where the holder may
  * read it (`roots`: the roots it holds and those of its tier-1 notes), else from the provenance of a
  * note of it (`provenances`, which carry the root's deadline to any holder along the chain). A root
  * neither says is left out: the platform's grace parameter in force now is not the root's, so it

@@ -10,7 +10,8 @@ import { gatewayAndBrowser } from './support/suite';
  * A redemption while a holder is frozen, in Debian's Chromium against the real gateway: what the
  * issuer is asked before paying, what the live feed says to the frozen holder and to the issuer (paid,
  * and held in escrow for whom), no "Mark overdue" on the escrowed note, "Pay out escrow" disabled
- * while the holder is frozen and paying out once the freeze is lifted. On the way: the transfer panel
+ * while the holder is frozen and paying out once the freeze is lifted. The issuer is frozen too while
+ * it redeems and pays out: redemption is the one thing a frozen enterprise may still do. On the way: the transfer panel
  * when the only other supplier is frozen, the exposure totals of two currencies, the feed's titles in
  * the app's own words, and copying the passport JSON where the browser has no Clipboard API.
  */
@@ -141,7 +142,7 @@ describe('a redemption with a frozen holder: escrow in words, and the controls a
         expect(await submit.getAttribute('title')).to.contain('No supplier can receive a transfer now');
     });
 
-    it('asks the issuer before redeeming what is paid and what goes into escrow for whom, then pays', async function () {
+    it('asks the issuer, frozen itself, before redeeming what is paid and what goes into escrow for whom, then pays', async function () {
         this.timeout(180_000);
         // The ledger's clock past the root's maturity plus grace (the notes' pages offer "Mark overdue" then).
         const issuer = await signIn(suite.browser, suite.gateway.url, 'huadong');
@@ -149,10 +150,19 @@ describe('a redemption with a frozen holder: escrow in words, and the controls a
         await suite.gateway.stop();
         suite.gateway = await startGateway({ dataDir: suite.dataDir, clockOffsetDays: daysUntil(root.maturityDate, new Date()) + root.graceDays + 2 });
 
+        // The regulator freezes the issuer: it may still pay what it owes, and nothing else.
+        const regulator = await signIn(suite.browser, suite.gateway.url, 'regulator');
+        await apiAs(regulator, 'POST', `/enterprises/${await ownerIdOf(issuer)}/freeze`, { reason: 'escrow test: issuer' }, 200);
         const huadong = await signIn(suite.browser, suite.gateway.url, 'huadong');
         await open(huadong, '/exposure');
+        const banner = huadong.locator('#frozen-banner');
+        await banner.waitFor({ state: 'visible' });
+        expect(await banner.textContent()).to.contain('It can still redeem its matured notes, which only pays their holders what they are owed.');
         const section = huadong.locator(`section.root[data-root-id="${rootId}"]`);
-        await section.getByRole('button', { name: 'Redeem', exact: true }).click();
+        const redeem = section.getByRole('button', { name: 'Redeem', exact: true });
+        expect(await redeem.isDisabled()).to.equal(false);
+        expect(await redeem.getAttribute('data-frozen')).to.equal(null);
+        await redeem.click();
         expect(await section.locator('.confirm .question').textContent()).to.equal(
             `Redeem note ${rootId} now, paying its holder CNY 225,000.00 and CNY 30,000.00 into escrow for ${HANGZHOU}, frozen by the regulator (paid out to it once the freeze is lifted)? This cannot be undone.`,
         );
@@ -181,7 +191,7 @@ describe('a redemption with a frozen holder: escrow in words, and the controls a
         expect(await row.locator('[data-action=mark-overdue]').count()).to.equal(0);
     });
 
-    it('disables "Pay out escrow" while the holder is frozen, naming it, and pays out once the freeze is lifted', async function () {
+    it('disables "Pay out escrow" while the holder is frozen, naming it, and pays out once the freeze is lifted, the issuer still frozen', async function () {
         this.timeout(60_000);
         const huadong = await signIn(suite.browser, suite.gateway.url, 'huadong');
         await open(huadong, '/exposure');
@@ -207,5 +217,7 @@ describe('a redemption with a frozen holder: escrow in words, and the controls a
         expect(await feedEntry(hangzhou, 'RedeemNote', 'out of escrow')).to.equal(
             `Escrow paid out paid CNY 30,000.00 out of escrow to 1 holder · ${HANGZHOU} CNY 30,000.00 · late · by Huadong Heavy Industries Co., Ltd.`,
         );
+        expect((await apiAs<{ status: string }>(regulator, 'GET', `/enterprises/${await ownerIdOf(huadong)}`)).status).to.equal('FROZEN');
+        await apiAs(regulator, 'POST', `/enterprises/${await ownerIdOf(huadong)}/unfreeze`, { reason: 'cleared' }, 200);
     });
 });

@@ -58,7 +58,8 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
         const coreId = (await apiAs<{ items: Array<{ id: string }> }>(bank, 'GET', '/enterprises?kind=CORE_ENTERPRISE')).items[0].id;
         shortLineId = (await apiAs<{ id: string }>(bank, 'POST', '/credit-lines', { coreEnterpriseId: coreId, currency: 'CNY', limit: '10000000', expiresAt: `${addDays(new Date(), 30)}T00:00:00.000Z` })).id;
         const grace = (await apiAs<{ graceDays: number }>(bank, 'GET', '/parameters/notes')).graceDays;
-        rootDeadline = `${addDays(new Date(`${note.maturityDate}T00:00:00Z`), grace)} 00:00 UTC`;
+        // 00:00 UTC of the day after the maturity date plus the grace days: the maturity date itself is not part of the grace.
+        rootDeadline = `${addDays(new Date(`${note.maturityDate}T00:00:00Z`), grace + 1)} 00:00 UTC`;
 
         // The admin lengthens the grace after the root was issued: the form refuses more than the ledger's
         // 90 days in words, then saves 30 days more. The root keeps the grace it was issued with.
@@ -144,7 +145,7 @@ describe('the ledger’s time, ahead of the browser’s, on the pages of offers,
         expect(await mark.isDisabled()).to.equal(false);
         expect(await held.locator('.not-yet-hint').count()).to.equal(0);
         await mark.click();
-        expect(await held.locator('.confirm .question').textContent()).to.contain(`by ${rootDeadline} (maturity plus grace)`);
+        expect(await held.locator('.confirm .question').textContent()).to.contain(`before ${rootDeadline} (its maturity date plus grace)`);
         // Asked, not confirmed: the next test marks it through the API.
         await held.getByRole('button', { name: 'No', exact: true }).click();
     });

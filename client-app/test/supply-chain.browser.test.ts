@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { usccCheckCharacter } from '../../chaincode/src/enterprise/identifiers';
 import { addCalendarMonths } from '../../chaincode/src/note/tenor';
-import { daysUntil, formatMinorUnits } from '../src/format';
+import { addDays, daysUntil, formatMinorUnits } from '../src/format';
 import { SCREENSHOTS, launchBrowser, open, screenshot, screenshotAll, signIn } from './support/browser';
 import { RunningGateway, startGateway } from './support/gateway';
 import { apiAs, minorOf, ownerIdOf, toast } from './support/page-api';
@@ -674,9 +674,16 @@ describe('client app in the browser', function () {
         const bank = await signIn(b, gateway.url, 'jiangnan');
         await open(bank, `/exposure/${coreId}`, '/exposure/:enterpriseId');
         const root = bank.locator(`[data-root-id="${invoiceNoteId}"]`);
-        expect(await root.locator('.overdue-rule').textContent()).to.match(/^If it is still unredeemed after .* anyone may mark it overdue; the ledger refuses before\.$/);
+        // The maturity date itself is never part of the grace: the last day on time is maturity plus the grace days, and
+        // marking waits for 00:00 UTC of the day after it.
+        const exposure = await apiAs<{ roots: Array<{ rootId: string; maturityDate: string; graceDays: number }> }>(bank, 'GET', `/exposure/${coreId}`);
+        const { maturityDate: invoiceMaturity, graceDays } = exposure.roots.find((r) => r.rootId === invoiceNoteId) ?? { maturityDate: '', graceDays: -1 };
+        const deadline = `${addDays(new Date(`${invoiceMaturity}T00:00:00Z`), graceDays + 1)} 00:00 UTC`;
+        expect(await root.locator('.overdue-rule').textContent()).to.equal(
+            `On time if redeemed by the end of ${addDays(new Date(`${invoiceMaturity}T00:00:00Z`), graceDays)} UTC (its maturity date plus ${graceDays} grace day${graceDays === 1 ? '' : 's'}). Still unredeemed at ${deadline}, anyone may mark it overdue; the ledger refuses before.`,
+        );
         expect(await root.getByRole('button', { name: 'Mark overdue', exact: true }).isDisabled()).to.equal(true);
-        expect(await root.locator('.not-yet-hint').textContent()).to.match(/Can be marked overdue after \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+        expect(await root.locator('.not-yet-hint').textContent()).to.equal(` Can be marked overdue from ${deadline}`);
 
         // Past maturity plus grace (the ledger's clock, and the holder's browser clock, moved on): the holder marks it.
         const grace = (await apiAs<{ graceDays: number }>(bank, 'GET', '/parameters/notes')).graceDays;

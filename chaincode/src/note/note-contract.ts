@@ -273,13 +273,14 @@ export class NoteContract extends XinlianContract {
      * Redeems a root at or after maturity (its issuer): every unspent leaf becomes REDEEMED, or
      * ESCROWED when its holder is frozen (the issuer pays it into escrow); returns the payees and
      * the escrows. Called again on a redeemed root, it pays out the escrowed leaves of holders
-     * active again. Throws UNAUTHENTICATED, FORBIDDEN, ENTERPRISE_FROZEN, INVALID_ARGUMENT,
-     * NOT_FOUND, INVALID_STATE.
+     * active again. A frozen issuer may redeem (requireMember): redemption discharges what it owes
+     * to the holders and gives it nothing, so a freeze does not keep them unpaid.
+     * Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.
      */
     @Transaction()
     @Returns('string')
     async RedeemNote(ctx: Context, rootId: string): Promise<string> {
-        const actor = await requireActor(ctx, 'core-enterprise');
+        const actor = await requireMember(ctx, 'core-enterprise');
         const { redemption: result, closedOffers, closedRequests } = await redeemNote(ctx, actor, rootId);
         emitEvent(ctx, 'RedeemNote', {
             rootId: result.root.id,
@@ -306,7 +307,7 @@ export class NoteContract extends XinlianContract {
     }
 
     /**
-     * Marks an unredeemed root overdue after maturity plus grace (any authenticated caller). Returns
+     * Marks an unredeemed root overdue from its grace deadline (grace.ts; any authenticated caller). Returns
      * the root to a caller that may read it (ReadNote), else only `{id, overdue, overdueAt}`; such a
      * caller is refused without the reason (redeemed, already overdue, not yet past grace) or the root
      * of a fragment it named. Throws UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE.

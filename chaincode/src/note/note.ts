@@ -81,12 +81,12 @@ export interface Note {
      * issued before notes drew partial amounts: those drew each receivable whole.
      */
     backing?: NoteBacking[];
-    /** Grace period in days after maturity, fixed at issuance from the platform parameters. */
+    /** Grace period in whole days after the maturity date (grace.ts), fixed at issuance from the platform parameters. */
     graceDays?: number;
     rootStatus?: RootStatus;
     overdue?: boolean;
     overdueAt?: string;
-    /** Redeemed no later than maturity + grace. */
+    /** Redeemed before the grace deadline: 00:00 UTC of the day after the maturity date plus graceDays (grace.ts). */
     onTime?: boolean;
 }
 

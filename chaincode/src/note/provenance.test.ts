@@ -83,12 +83,12 @@ describe('NoteContract provenance, exposure and reads', () => {
             const later = await issue(w, { holder: w.cast.tier2 });
             await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.tier2, 'note:ReadNote', [root.id]));
             const provenance = await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [tier2Note.id]);
-            expect(provenance).to.include({ rootId: root.id, graceDays: 3, graceDeadline: '2026-04-18T00:00:00.000Z' });
-            expect(await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [later.id])).to.include({ graceDays: 10, graceDeadline: '2026-04-25T00:00:00.000Z' });
-            // The ledger goes by the same instant: refused at it, accepted just after, from the holder that learnt it.
-            w.h.setTime(provenance.graceDeadline);
+            expect(provenance).to.include({ rootId: root.id, graceDays: 3, graceDeadline: '2026-04-19T00:00:00.000Z' });
+            expect(await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [later.id])).to.include({ graceDays: 10, graceDeadline: '2026-04-26T00:00:00.000Z' });
+            // The ledger goes by the same instant: refused just before it, accepted from it, from the holder that learnt it.
+            w.h.setTime('2026-04-18T23:59:59Z');
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier2, 'note:MarkOverdue', [root.id]));
-            w.h.setTime('2026-04-18T00:00:01Z');
+            w.h.setTime(provenance.graceDeadline);
             expect(await w.h.submit(w.cast.tier2, 'note:MarkOverdue', [root.id])).to.include({ id: root.id, overdue: true });
         });
 
@@ -223,8 +223,8 @@ describe('NoteContract provenance, exposure and reads', () => {
             await expectRefused(w.h, 'FORBIDDEN', () => w.h.evaluate(w.cast.bank, 'note:ReadNote', [root.id]));
             const exposure = await w.h.evaluate<Exposure>(w.cast.bank, 'note:GetExposure', [EID.core]);
             const byRoot = Object.fromEntries(exposure.roots.map((r) => [r.rootId, r]));
-            expect(byRoot[root.id]).to.include({ graceDays: 3, graceDeadline: '2026-04-18T00:00:00.000Z' });
-            expect(byRoot[later.id]).to.include({ graceDays: 0, graceDeadline: '2026-04-15T00:00:00.000Z' });
+            expect(byRoot[root.id]).to.include({ graceDays: 3, graceDeadline: '2026-04-19T00:00:00.000Z' });
+            expect(byRoot[later.id]).to.include({ graceDays: 0, graceDeadline: '2026-04-16T00:00:00.000Z' });
         });
 
         it('groups several notes of one holder at one tier', async () => {

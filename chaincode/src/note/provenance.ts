@@ -66,8 +66,9 @@ export interface Provenance {
     /** The root's grace period in days, fixed on it at issuance (0 for a root recorded without one). */
     graceDays: number;
     /**
-     * The last instant the root counts as redeemed on time: 00:00 UTC of its maturity date plus
-     * graceDays; after it anyone may mark the root overdue (MarkOverdue). Given here because a holder
+     * The instant the root's grace ends: 00:00 UTC of the day after its maturity date plus graceDays
+     * (grace.ts). Redeemed before it, the root is on time; from it on, anyone may mark it overdue
+     * (MarkOverdue). Given here because a holder
      * below tier 1 may not read the root, and the platform's grace parameter in force now need not be
      * the one the root was issued with.
      */

@@ -7,7 +7,7 @@ import type { Note } from './note';
 import type { Receivable } from '../receivable/receivable';
 import type { Provenance } from './provenance';
 import type { OverdueMark, Payee } from './redemption';
-import { MATURITY, NoteWorld, issue, newNoteWorld, offer, quote, readNote, requestDiscount, transfer } from './testing';
+import { MATURITY, NoteWorld, confirmedReceivables, issue, newNoteWorld, offer, quote, readNote, requestDiscount, transfer } from './testing';
 import type { NoteOffer } from './transfer';
 
 interface RedemptionResult {
@@ -107,11 +107,29 @@ describe('NoteContract redemption', () => {
             expect(result.escrows).to.deep.equal([]);
         });
 
-        it('records a redemption after maturity plus grace as late, and one at the deadline as on time', async () => {
+        it('records a redemption on the last grace day as on time, and one from the next 00:00 UTC as late', async () => {
             const second = await issue(w);
-            w.h.setTime('2026-04-18T00:00:00Z'); // maturity + 3 grace days exactly
+            w.h.setTime('2026-04-18T23:59:59Z'); // maturity 2026-04-15 + 3 whole grace days: the last second of the last one
             expect((await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id])).onTime).to.equal(true);
-            expect((await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [second.id])).onTime).to.equal(false);
+            // The next transaction runs at 2026-04-19T00:00:00Z, the grace deadline.
+            const late = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [second.id]);
+            expect(late.onTime).to.equal(false);
+            expect(late.root).to.include({ onTime: false, redeemedAt: '2026-04-19T00:00:00.000Z' });
+        });
+
+        it('counts a redemption at any time of the maturity date as on time, also with no grace days', async () => {
+            await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 0 }]);
+            const strict = await issue(w);
+            expect(strict.graceDays).to.equal(0);
+            w.h.setTime(`${MATURITY}T16:53:00Z`);
+            // Nobody may mark it overdue on its maturity date: the issuer can still pay on time.
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:MarkOverdue', [strict.id]));
+            const result = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [strict.id]);
+            expect(result.onTime).to.equal(true);
+            expect(result.root).to.include({ onTime: true, redeemedAt: `${MATURITY}T16:53:01.000Z` });
+            expect(result.root.overdue).to.not.equal(true);
+            const events = w.h.events();
+            expect(events.at(-1)?.payload).to.include({ rootId: strict.id, onTime: true });
         });
 
         it('names in its event every financier invited to a request it closes, with the quotes it withdrew', async () => {
@@ -148,8 +166,43 @@ describe('NoteContract redemption', () => {
                 await expectRefused(w.h, 'FORBIDDEN', () => w.h.submit(who, 'note:RedeemNote', [root.id]));
             }
             await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.submit(w.cast.anonymous, 'note:RedeemNote', [root.id]));
+        });
+
+        it('lets a frozen issuer redeem its matured root and pay out its escrow: the holders are paid, nothing else is open to it', async () => {
+            const { received, change } = await transfer(w.h, w.cast.tier1, w.cast.tier2, root.id, '30000000');
+            const receivableIds = await confirmedReceivables(w.h, w.cast.tier1, w.cast.core, ['1000']);
             await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.core, 'inquiry']);
-            await expectRefused(w.h, 'ENTERPRISE_FROZEN', () => w.h.submit(w.cast.core, 'note:RedeemNote', [root.id]));
+            await w.h.submit(w.cast.regulator, 'enterprise:FreezeEnterprise', [EID.tier2, 'inquiry']);
+            // Before maturity it is refused for that reason, not for the freeze.
+            const early = await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.core, 'note:RedeemNote', [root.id]));
+            expect(early.detail).to.equal(`note ${root.id} matures on ${MATURITY}`);
+
+            w.h.setTime(`${MATURITY}T09:00:00Z`);
+            const result = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+            // The active holder is paid; the frozen one's part goes into escrow, as for any issuer.
+            expect(result).to.deep.include({
+                onTime: true,
+                escrowRelease: false,
+                payees: [{ holderId: EID.tier1, amount: '70000000', noteIds: [(change as Note).id], holderFrozen: false }],
+                escrows: [{ holderId: EID.tier2, amount: '30000000', noteIds: [received.id], holderFrozen: true }],
+            });
+            expect(result.root).to.include({ rootStatus: 'REDEEMED', onTime: true });
+            expect(w.h.events().at(-1)?.name).to.equal('RedeemNote');
+            expect((await w.h.evaluate<{ used: string }>(w.cast.bank, 'credit-line:ReadCreditLine', [w.lineId])).used).to.equal('0');
+            // Redeemed, it can no longer be marked overdue while the freeze lasts.
+            w.h.setTime('2026-05-01T00:00:00Z');
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:MarkOverdue', [root.id]));
+
+            // Its holder active again, the still frozen issuer pays the escrow out.
+            await w.h.submit(w.cast.regulator, 'enterprise:UnfreezeEnterprise', [EID.tier2, 'closed']);
+            const release = await w.h.submit<RedemptionResult>(w.cast.core, 'note:RedeemNote', [root.id]);
+            expect(release).to.deep.include({ escrowRelease: true, redeemedNoteIds: [received.id], escrows: [] });
+            expect(await readNote(w.h, w.cast, received.id)).to.include({ status: 'REDEEMED' });
+
+            // Anything else stays refused to the frozen issuer: issuing a new note, for one.
+            const issueRequest = { holderId: EID.tier1, amount: '1000', currency: 'CNY', maturityDate: '2026-08-01', creditLineId: w.lineId, receivableIds };
+            await expectRefused(w.h, 'ENTERPRISE_FROZEN', () => w.h.submit(w.cast.core, 'note:IssueNote', [issueRequest]));
+            expect((await w.h.evaluate<{ status: string }>(w.cast.regulator, 'enterprise:ReadEnterprise', [EID.core])).status).to.equal('FROZEN');
         });
 
         it('refuses a note that is not a root, an unknown id and a malformed id', async () => {
@@ -323,15 +376,15 @@ describe('NoteContract redemption', () => {
     });
 
     describe('MarkOverdue', () => {
-        it('lets anyone authenticated mark an unredeemed root overdue after maturity plus grace, once', async () => {
-            w.h.setTime('2026-04-18T00:00:00Z');
-            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier3, 'note:MarkOverdue', [root.id]));
-            w.h.setTime('2026-04-18T00:00:01Z');
+        it('lets anyone authenticated mark an unredeemed root overdue from its grace deadline (maturity date plus whole grace days), once', async () => {
+            // Maturity 2026-04-15 with 3 grace days: refused all through the last grace day, 2026-04-18.
+            w.h.setTime('2026-04-18T23:59:58Z');
             await expectRefused(w.h, 'UNAUTHENTICATED', () => w.h.submit(w.cast.anonymous, 'note:MarkOverdue', [root.id]));
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier3, 'note:MarkOverdue', [root.id]));
             // tier3 has no part in the root: it learns that the root is now overdue, and nothing of the root.
             const marked = await w.h.submit<OverdueMark>(w.cast.tier3, 'note:MarkOverdue', [root.id]);
-            expect(marked).to.deep.equal({ id: root.id, overdue: true, overdueAt: '2026-04-18T00:00:02.000Z' });
-            expect(await readNote(w.h, w.cast, root.id)).to.include({ overdue: true, overdueAt: '2026-04-18T00:00:02.000Z', rootStatus: 'OUTSTANDING' });
+            expect(marked).to.deep.equal({ id: root.id, overdue: true, overdueAt: '2026-04-19T00:00:00.000Z' });
+            expect(await readNote(w.h, w.cast, root.id)).to.include({ overdue: true, overdueAt: '2026-04-19T00:00:00.000Z', rootStatus: 'OUTSTANDING' });
             expect(w.h.events().at(-1)?.name).to.equal('MarkOverdue');
             expect(w.h.events().at(-1)?.payload).to.include({ rootId: root.id, issuerId: EID.core });
             // The holders of what is unpaid are named, so the overdue reaches their live feeds.
@@ -349,7 +402,7 @@ describe('NoteContract redemption', () => {
             const before = await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [received.id]);
             expect(before.overdue).to.equal(false);
             expect(before).not.to.have.property('overdueAt');
-            w.h.setTime('2026-04-18T00:00:01Z');
+            w.h.setTime('2026-04-19T00:00:00Z');
             const marked = await w.h.submit<Note>(w.cast.bank, 'note:MarkOverdue', [root.id]);
             const after = await w.h.evaluate<Provenance>(w.cast.tier2, 'note:GetProvenance', [received.id]);
             expect(after).to.include({ rootId: root.id, overdue: true, overdueAt: marked.overdueAt });
@@ -373,10 +426,10 @@ describe('NoteContract redemption', () => {
             for (const who of readers) {
                 expect((await w.h.evaluate<Note>(who, 'note:ReadNote', [root.id])).id).to.equal(root.id);
             }
-            w.h.setTime('2026-04-17T00:00:00Z');
+            w.h.setTime('2026-04-18T12:00:00Z'); // the last grace day
             for (const who of readers) {
                 const refused = await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(who, 'note:MarkOverdue', [root.id]));
-                expect(refused.detail).to.equal(`note ${root.id} is not overdue before 2026-04-18T00:00:00.000Z`);
+                expect(refused.detail).to.equal(`note ${root.id} is not overdue before 2026-04-19T00:00:00.000Z`);
             }
             w.h.setTime('2026-04-19T00:00:00Z');
             const marked = await w.h.submit<Note>(w.cast.bank2, 'note:MarkOverdue', [root.id]);
@@ -423,11 +476,14 @@ describe('NoteContract redemption', () => {
             expect((await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.tier1, 'note:MarkOverdue', [root.id]))).detail).to.equal(`note ${root.id} is redeemed`);
         });
 
-        it('uses the grace period fixed on the root at issuance', async () => {
+        it('uses the grace period fixed on the root at issuance; with none, the root is overdue from the day after its maturity date', async () => {
             await w.h.submit(w.cast.admin, 'note:SetNoteParameters', [{ maxTenorMonths: 6, graceDays: 0 }]);
             const strict = await issue(w);
-            w.h.setTime('2026-04-15T00:00:01Z');
+            w.h.setTime('2026-04-15T23:59:59Z');
+            await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.bank, 'note:MarkOverdue', [strict.id]));
+            // 2026-04-16T00:00:00Z
             await expectRefused(w.h, 'INVALID_STATE', () => w.h.submit(w.cast.bank, 'note:MarkOverdue', [root.id]));
+            w.h.setTime('2026-04-16T00:00:00Z');
             expect((await w.h.submit<Note>(w.cast.bank, 'note:MarkOverdue', [strict.id])).overdue).to.equal(true);
         });
     });

@@ -8,7 +8,7 @@ import { txDate, txTime } from '../ledger/tx';
 import { settleReceivablesOfNote } from '../receivable/receivable';
 import type { Reader } from './access';
 import { closedRequest, mustReadDiscountRequest, writeClosedRequest } from './discount';
-import { graceDeadline } from './grace';
+import { graceDeadline, pastGrace } from './grace';
 import { NOTE_BY_HOLDER, Note, isEscrowed, isOutstanding, isRoot, maturityInstant, mustReadNote, mustReadRoot, putNote, readNotesOfRoot } from './note';
 import { chainOf, mayReadNote } from './provenance';
 import { NoteOffer, mustReadOffer, offerKey } from './transfer';
@@ -25,8 +25,14 @@ import { NoteOffer, mustReadOffer, offerKey } from './transfer';
  * the issuer calls RedeemNote on the same root again, which pays the escrowed leaves of every
  * now-active holder out (ESCROWED → REDEEMED) and changes nothing else.
  *
- * Past maturity plus the root's grace period, anyone may mark an unredeemed root overdue; only a
- * caller that may read the root gets it back (and the reasons of a refusal).
+ * A frozen issuer may still redeem (RedeemNote asks requireMember, not requireActor): the one thing
+ * a frozen enterprise may move. Redemption only discharges what the issuer owes to the holders and
+ * gives it nothing; refusing it would leave the holders unpaid for as long as the freeze lasts, while
+ * the root could still be marked overdue. Payments to frozen holders go into escrow as ever.
+ *
+ * The root's grace deadline (grace.ts) is 00:00 UTC of the day after its maturity date plus its grace
+ * days: redeemed before it, the root is on time; from it on, anyone may mark an unredeemed root
+ * overdue, and only a caller that may read the root gets it back (and the reasons of a refusal).
  */
 
 /** Who is paid (or held in escrow for) how much: one entry per holder, in holder order. */
@@ -51,7 +57,7 @@ export interface Redemption {
     escrowedNoteIds: string[];
     closedOfferIds: string[];
     closedRequestIds: string[];
-    /** Whether the root was redeemed by maturity plus grace (for an escrow release: when it was redeemed). */
+    /** Whether the root was redeemed before its grace deadline (grace.ts; for an escrow release: when it was redeemed). */
     onTime: boolean;
     /** True when this call only paid out escrowed leaves of a root redeemed earlier. */
     escrowRelease: boolean;
@@ -113,9 +119,10 @@ async function frozenHolders(ctx: Context, leaves: readonly Note[]): Promise<Set
 }
 
 /**
- * Redeems a root (its issuer) at or after maturity; once it is redeemed, pays out its escrowed
- * leaves whose holders are active again. Returns the Redemption and, for the event, the discount
- * requests it closed with their financiers and withdrawn quotes.
+ * Redeems a root (its issuer, frozen or not) at or after maturity, on time before its grace
+ * deadline; once it is redeemed, pays out its escrowed leaves whose holders are active again.
+ * Returns the Redemption and, for the event, the discount requests it closed with their financiers
+ * and withdrawn quotes.
  * Throws INVALID_ARGUMENT (not a root), NOT_FOUND, FORBIDDEN (not the issuer), INVALID_STATE
  * (not yet mature; redeemed with nothing escrowed payable: nothing escrowed, or every holder of an
  * escrowed leaf still frozen), INTERNAL (conservation broken: never expected).
@@ -152,7 +159,7 @@ export async function redeemNote(ctx: Context, actor: Actor, rootId: string): Pr
         }
     }
 
-    const onTime = now.getTime() <= graceDeadline(root).getTime();
+    const onTime = !pastGrace(root, now);
     const frozen = await frozenHolders(ctx, leaves);
     const paid: Note[] = [];
     const escrowed: Note[] = [];
@@ -280,7 +287,7 @@ export function overdueAnswer(marked: MarkedOverdue): OverdueAnswer {
 }
 
 /**
- * Marks an unredeemed root overdue once the transaction time is past maturity plus grace (any
+ * Marks an unredeemed root overdue once the transaction time reaches its grace deadline (any
  * authenticated caller; DESIGN 5.4). `reader` is the caller as a reader, undefined when it acts for
  * no registered enterprise. A caller that may not read the root (authorizeNoteRead) learns nothing
  * of it from a refusal: not its root when it names a fragment, not whether it is redeemed, already
@@ -304,7 +311,7 @@ export async function markOverdue(ctx: Context, reader: Reader | undefined, root
     if (root.overdue) {
         throw refuse(`note ${rootId} is already marked overdue`);
     }
-    if (txDate(ctx).getTime() <= graceDeadline(root).getTime()) {
+    if (!pastGrace(root, txDate(ctx))) {
         throw refuse(`note ${rootId} is not overdue before ${graceDeadline(root).toISOString()}`);
     }
     const at = txTime(ctx);

@@ -1,7 +1,7 @@
 import { h } from '../dom';
 import { addDays, countOf, daysUntil, exponentOf, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, relativeDays, sumMinor } from '../format';
 import { backedRootIds, payeesOf, redeemedLeavesOf } from '../note-history';
-import { checkBacking, defaultIssueAmount, limitProblem, overdueAllowed } from '../note-forms';
+import { checkBacking, defaultIssueAmount, lastOnTimeDate, limitProblem, overdueAllowed } from '../note-forms';
 import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
 import { latestMaturityDate } from '../../../chaincode/src/note/tenor';
 import { maturityProblem, monthsText } from '../form-checks';
@@ -296,7 +296,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 { class: 'actions' },
                 h('a', { href: provenanceHref(root.rootId) }, 'Provenance tree'),
                 isIssuer ? redeemButton(ctx, root.rootId, root.maturityDate, root.currency, root.positions, today) : null,
-                // Anyone may mark it overdue once maturity plus grace has passed unredeemed (chaincode redemption.ts markOverdue).
+                // Anyone may mark it overdue from its grace deadline, unredeemed (chaincode redemption.ts markOverdue).
                 !root.overdue && deadline && mayMarkOverdue ? markOverdueButton(ctx, root.rootId, issuerName, deadline, today) : null,
             ),
             !root.overdue && deadline
@@ -304,8 +304,8 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                       'p',
                       { class: 'hint overdue-rule' },
                       overdueAllowed(root.maturityDate, graceDays, today)
-                          ? `Unredeemed past its grace deadline ${formatDateTime(deadline.toISOString())}: anyone may mark it overdue.`
-                          : `If it is still unredeemed after ${formatDateTime(deadline.toISOString())} (maturity plus ${graceDays} grace day${graceDays === 1 ? '' : 's'}), anyone may mark it overdue; the ledger refuses before.`,
+                          ? `Its grace ended ${formatDateTime(deadline.toISOString())} with the note unredeemed: anyone may mark it overdue.`
+                          : `On time if redeemed by the end of ${lastOnTimeDate(deadline)} UTC (its maturity date${graceDays === 0 ? ', no grace days' : ` plus ${graceDays} grace day${graceDays === 1 ? '' : 's'}`}). Still unredeemed at ${formatDateTime(deadline.toISOString())}, anyone may mark it overdue; the ledger refuses before.`,
                   )
                 : null,
         );
@@ -441,14 +441,16 @@ function payOutEscrowButton(ctx: AppContext, root: Note, escrowed: readonly Note
                 return `Paid out ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), root.currency)} from escrow${still}.`;
             },
         },
-        { 'data-action': 'pay-out-escrow', ...frozenAttributes(ctx) },
+        // Open to a frozen issuer too: it only pays holders what they are owed (chaincode redemption.ts).
+        { 'data-action': 'pay-out-escrow' },
     );
 }
 
 /**
  * "Redeem" for the issuer: live from the root's maturity (00:00 UTC of its maturity date, by the
- * ledger's time `now`), disabled before with the date it becomes possible, and while the issuer is
- * frozen; it asks for confirmation before paying.
+ * ledger's time `now`), disabled before with the date it becomes possible; it asks for confirmation
+ * before paying. A frozen issuer may redeem too, the one thing a freeze leaves it: redemption only
+ * pays the holders what they are owed (chaincode redemption.ts), so it is not disabled by the freeze.
  */
 function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, currency: string, positions: ReadonlyArray<HolderAmount>, now: Date): HTMLElement {
     const from = Date.parse(`${maturityDate}T00:00:00.000Z`);
@@ -475,7 +477,7 @@ function redeemButton(ctx: AppContext, rootId: string, maturityDate: string, cur
                 return `Redeemed: paid ${result.payees.length} holder${result.payees.length === 1 ? '' : 's'} ${formatMoney(sumMinor(result.payees.map((p) => p.amount)), currency)}${escrowed}${result.onTime ? ', on time' : ', late'}.`;
             },
         },
-        { class: 'primary', 'data-action': 'redeem', ...frozenAttributes(ctx) },
+        { class: 'primary', 'data-action': 'redeem' },
     );
 }
 

@@ -75,7 +75,7 @@ export async function notesView(ctx: AppContext): Promise<Node> {
                 button('Transfer', () => open(note, 'transfer'), disabled),
                 button('Discount', () => open(note, 'discount'), disabled),
                 // Offered once the note has matured (before, nothing is late), never for a redeemed root (a note in
-                // escrow is one); disabled until the root's own grace deadline has passed. Not offered when that
+                // escrow is one); disabled before the root's own grace deadline. Not offered when that
                 // deadline could not be read: the platform's grace in force now is not the root's.
                 deadline !== undefined && offersMarkOverdue(note, roots.get(note.rootId), matured, overdue) ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), deadline, today) : null,
             ),

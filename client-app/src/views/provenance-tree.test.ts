@@ -27,7 +27,7 @@ const provenanceOfT: Provenance = {
     proof: { rootId: 'R', issuerId: 'CORE', currency: 'CNY', maturityDate: '2026-04-01', faceAmount: '1000', outstandingAmount: '1000', redeemedAmount: '0', escrowedAmount: '0', outstandingLeaves: 3, redeemedLeaves: 0, escrowedLeaves: 0, spentNotes: 2, childrenBalanced: true, balanced: true },
     overdue: false,
     graceDays: 3,
-    graceDeadline: '2026-04-04T00:00:00.000Z',
+    graceDeadline: '2026-04-05T00:00:00.000Z',
 };
 
 function reader(readable: (id: string) => boolean): Parameters<typeof loadProvenanceTree>[0] {

@@ -125,24 +125,24 @@ export function confirmButton<T>(ctx: AppContext, text: string, question: string
 }
 
 /**
- * "Mark overdue" for a root its issuer has not redeemed (anyone may, strictly after maturity plus
- * grace). Before that deadline (judged by the ledger's time `now`) the button is disabled and says
- * from when it can work.
+ * "Mark overdue" for a root its issuer has not redeemed (anyone may, from its grace deadline: 00:00
+ * UTC of the day after the maturity date plus the grace days). Before that deadline (judged by the
+ * ledger's time `now`) the button is disabled and says from when it can work.
  */
 export function markOverdueButton(ctx: AppContext, rootId: string, issuerName: string, deadline: Date, now: Date = ctx.now()): HTMLElement {
-    if (now.getTime() <= deadline.getTime()) {
+    if (now.getTime() < deadline.getTime()) {
         const when = formatDateTime(deadline.toISOString());
         return h(
             'span',
             { class: 'not-yet' },
-            h('button', { type: 'button', class: 'danger', disabled: true, 'data-action': 'mark-overdue', title: `Can be marked overdue after ${when}` }, 'Mark overdue'),
-            h('small', { class: 'muted not-yet-hint' }, ` Can be marked overdue after ${when}`),
+            h('button', { type: 'button', class: 'danger', disabled: true, 'data-action': 'mark-overdue', title: `Can be marked overdue from ${when}` }, 'Mark overdue'),
+            h('small', { class: 'muted not-yet-hint' }, ` Can be marked overdue from ${when}`),
         );
     }
     return confirmButton(
         ctx,
         'Mark overdue',
-        `Record on the ledger that ${issuerName} has not redeemed note ${rootId} by ${formatDateTime(deadline.toISOString())} (maturity plus grace)? It counts against ${issuerName}'s credit profile and cannot be undone.`,
+        `Record on the ledger that ${issuerName} has not redeemed note ${rootId} before ${formatDateTime(deadline.toISOString())} (its maturity date plus grace)? It counts against ${issuerName}'s credit profile and cannot be undone.`,
         () => ctx.api.markOverdue(rootId),
         { progress: 'Marking the note overdue…', success: 'The note is marked overdue.' },
         { class: 'danger', 'data-action': 'mark-overdue' },

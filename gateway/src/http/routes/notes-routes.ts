@@ -25,7 +25,10 @@ const NoteParametersBody = z.strictObject(
             .int({ error: GRACE_DAYS })
             .min(0, { error: GRACE_DAYS })
             .max(MAX_GRACE_DAYS, { error: GRACE_DAYS })
-            .describe(`Days after maturity before a root may be marked overdue, 0..${MAX_GRACE_DAYS} (default ${DEFAULT_GRACE_DAYS}); each root keeps the grace in force when it was issued`),
+            .describe(
+                `Whole days after the maturity date before a root may be marked overdue, 0..${MAX_GRACE_DAYS} (default ${DEFAULT_GRACE_DAYS}); each root keeps the grace in force when it was issued. ` +
+                    'The maturity date itself is never one of them: a root redeemed on its maturity date or on a grace day is on time, and it is overdue from 00:00 UTC of the day after its maturity date plus graceDays (its graceDeadline)',
+            ),
     },
     {
         error: (issue) =>
@@ -71,18 +74,24 @@ export const notesRoutes: RouteSpec[] = [
     }),
     submitRoute({
         method: 'post', path: '/notes/:id/redeem', tag, summary: 'Redeem a root note at or after maturity, or pay out its escrowed notes once their holders are active again (its issuer)', transaction: 'note:RedeemNote',
+        description:
+            'Only the root\'s issuer, from 00:00 UTC of its maturity date (before: 409 INVALID_STATE). `onTime` is true before the root\'s grace deadline (00:00 UTC of the day after its maturity date plus its graceDays, as GET /notes/{id}/provenance gives it), so paying at any time of the maturity date is on time. ' +
+            'Every unspent note of the root is paid; a frozen holder\'s part goes into escrow (ESCROWED) and is paid out by a later call once the holder is active again. ' +
+            'A frozen issuer may still redeem and pay out escrow, the one thing a freeze leaves it: redemption only pays the holders what the issuer owes them.',
         params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     submitRoute({
-        method: 'post', path: '/notes/:id/overdue', tag, summary: 'Mark a root overdue after maturity plus grace (any user)', transaction: 'note:MarkOverdue',
+        method: 'post', path: '/notes/:id/overdue', tag, summary: 'Mark a root overdue once its grace has ended (any user)', transaction: 'note:MarkOverdue',
         description:
-            'Any signed-in user may mark an unredeemed root overdue once its maturity plus grace has passed. A caller that may read the root (GET /notes/{id}: its issuer, the holders along its chain, the regulator, entitled financiers, invited parties) gets the root back, and a refusal says why (redeemed, already overdue, not overdue before a given time). Anyone else gets only {id, overdue, overdueAt}, and a refusal without the reason (409 INVALID_STATE "note … cannot be marked overdue now"; 400 for a fragment, without naming its root).',
+            'Any signed-in user may mark an unredeemed root overdue from its grace deadline: 00:00 UTC of the day after its maturity date plus the grace days fixed on it at issuance (never on the maturity date itself). A caller that may read the root (GET /notes/{id}: its issuer, the holders along its chain, the regulator, entitled financiers, invited parties) gets the root back, and a refusal says why (redeemed, already overdue, not overdue before a given time). Anyone else gets only {id, overdue, overdueAt}, and a refusal without the reason (409 INVALID_STATE "note … cannot be marked overdue now"; 400 for a fragment, without naming its root).',
         params: IdParams, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),
     evaluateRoute({
         method: 'get', path: '/exposure/:coreEnterpriseId', tag, summary: 'Outstanding notes of a core enterprise by holder and tier', transaction: 'note:GetExposure',
+        description:
+            'The core enterprise itself and the regulator see every unredeemed root. A financier that granted the core enterprise a credit line (active, expired or revoked) sees only the roots drawn on its own lines, with every holder, tier and note of them; the totals are those of the roots shown. Anyone else gets 403 FORBIDDEN. An unknown enterprise is 404 NOT_FOUND; an enterprise that is not a core enterprise is 400 INVALID_ARGUMENT.',
         params: z.strictObject({ coreEnterpriseId: EnterpriseId }), response: TransactionResult,
         args: ({ params }) => [params.coreEnterpriseId],
     }),
