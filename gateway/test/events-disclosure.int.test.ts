@@ -10,7 +10,7 @@ import { call, readEvents } from './conformance/api-client';
 import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
 import { isoDate } from './support/dates';
 
-const USERS = ['admin', 'regulator', 'huadong', 'suzhou', 'hangzhou', 'jiangnan', 'pudong', 'bureau'] as const;
+const USERS = ['admin', 'regulator', 'huadong', 'suzhou', 'hangzhou', 'jiangnan', 'pudong', 'bureau', 'singapore'] as const;
 type User = (typeof USERS)[number];
 
 /**
@@ -220,6 +220,53 @@ describe('events: what each caller learns from the stream (embedded backend)', f
         expect((await api('GET', `/discount-requests/${closing.requestId}`, 'huadong')).status).to.equal(403);
         // suzhou, paid for its change, has no part in hangzhou's request.
         expect(await redemptionOf('suzhou')).to.deep.include({ closedRequestIds: [], closedRequests: [] });
+    });
+
+    it("shows a passport's subject, when the key that signed it is revoked, only itself and the partners that recognised its own passports", async () => {
+        // The bureau's key has signed suzhou's passports (before); it signs hangzhou's and huadong's too,
+        // and singapore recognises hangzhou's only. Then the admin revokes the key.
+        const issued: Record<string, any> = {};
+        for (const subject of ['hangzhou', 'huadong'] as const) {
+            const passport = await api('POST', '/attestations', 'bureau', { subjectId: DEMO_IDS[subject], score: 700, grade: 'A', validDays: 30 });
+            expect(passport.status, passport.text).to.equal(201);
+            issued[subject] = passport.body.attestation;
+        }
+        const agreements = await api('GET', `/agreements?partnerId=${DEMO_IDS.singapore}`, 'singapore');
+        const agreement = agreements.body.items.find((a: any) => a.status === 'ACTIVE');
+        const recognised = await api('POST', '/recognitions', 'singapore', { agreementId: agreement.id, attestationId: issued.hangzhou.id });
+        expect(recognised.status, recognised.text).to.equal(201);
+        const key = issued.hangzhou.signer;
+        const revoked = await api('POST', `/bureau-keys/${key}/revoke`, 'admin', { reason: 'key compromised' });
+        expect(revoked.status, revoked.text).to.equal(200);
+
+        // suzhou may not read hangzhou's passports or who recognised them.
+        expect((await api('GET', `/attestations?subjectId=${DEMO_IDS.hangzhou}`, 'suzhou')).status).to.equal(403);
+        expect((await api('GET', `/recognitions?subjectId=${DEMO_IDS.hangzhou}`, 'suzhou')).status).to.equal(403);
+
+        const revocationOf = async (user: User): Promise<any> => (await eventsOf(user)).find((e) => e.event === 'RevokeBureauKey' && e.data.payload.address === key)?.data.payload;
+        const subjects = [DEMO_IDS.suzhou, DEMO_IDS.hangzhou, DEMO_IDS.huadong].sort();
+        const whole = {
+            address: key,
+            bureauId: DEMO_IDS.bureau,
+            subjects,
+            partnerIds: [DEMO_IDS.singapore],
+            bySubject: subjects.map((subject) => ({ subject, partnerIds: subject === DEMO_IDS.hangzhou ? [DEMO_IDS.singapore] : [] })),
+        };
+        for (const user of ['regulator', 'admin', 'bureau', 'singapore'] as const) {
+            expect(await revocationOf(user), user).to.deep.include(whole);
+        }
+        const suzhou = await revocationOf('suzhou');
+        expect(suzhou).to.deep.include({ address: key, bureauId: DEMO_IDS.bureau, subjects: [DEMO_IDS.suzhou], partnerIds: [], bySubject: [{ subject: DEMO_IDS.suzhou, partnerIds: [] }] });
+        for (const secret of [DEMO_IDS.hangzhou, DEMO_IDS.huadong, DEMO_IDS.singapore]) {
+            expect(JSON.stringify(suzhou)).not.to.include(secret);
+        }
+        expect(await revocationOf('hangzhou')).to.deep.include({ subjects: [DEMO_IDS.hangzhou], partnerIds: [DEMO_IDS.singapore], bySubject: [{ subject: DEMO_IDS.hangzhou, partnerIds: [DEMO_IDS.singapore] }] });
+        expect(await revocationOf('huadong')).to.deep.include({ subjects: [DEMO_IDS.huadong], partnerIds: [], bySubject: [{ subject: DEMO_IDS.huadong, partnerIds: [] }] });
+        // hangzhou may read who recognised its own passport: what its event showed it.
+        const own = await api('GET', `/recognitions?subjectId=${DEMO_IDS.hangzhou}`, 'hangzhou');
+        expect(own.body.items.map((r: any) => r.partnerId)).to.deep.equal([DEMO_IDS.singapore]);
+        // An enterprise the revocation does not concern is not told of it.
+        expect(await revocationOf('jiangnan')).to.equal(undefined);
     });
 
     it('names the query parameter or the header a malformed resume position came from', async () => {

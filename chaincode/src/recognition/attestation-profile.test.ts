@@ -156,6 +156,11 @@ describe('credit profile and the latest valid attestation', () => {
             bureauId: EID.bureau,
             subjects: [EID.tier1, EID.tier2].sort(),
             partnerIds: [EID.partner],
+            // Which partner recognised which subject's passports: the gateway shows each subject its own.
+            bySubject: [
+                { subject: EID.tier1, partnerIds: [] },
+                { subject: EID.tier2, partnerIds: [EID.partner] },
+            ].sort((a, b) => (a.subject < b.subject ? -1 : 1)),
         });
         for (const eid of [EID.bureau, EID.tier1, EID.tier2, EID.partner]) {
             expect(eventNames(event?.payload, eid), eid).to.equal(true);
@@ -175,7 +180,7 @@ describe('credit profile and the latest valid attestation', () => {
 
     it('names only the bureau when the revoked key signed nothing', async () => {
         await h.submit(cast.admin, 'recognition:RevokeBureauKey', [WALLETS.bureau2.address, 'unused']);
-        expect(h.events().at(-1)?.payload).to.deep.include({ address: WALLETS.bureau2.address, bureauId: EXTRA.bureau2, subjects: [], partnerIds: [] });
+        expect(h.events().at(-1)?.payload).to.deep.include({ address: WALLETS.bureau2.address, bureauId: EXTRA.bureau2, subjects: [], partnerIds: [], bySubject: [] });
     });
 
     it('repairs on refresh a profile still counting a passport whose key was revoked behind its back', async () => {

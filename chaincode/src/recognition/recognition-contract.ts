@@ -144,13 +144,18 @@ export class RecognitionContract extends XinlianContract {
         for (const subject of subjectIds) {
             await syncAttestationFact(ctx, subject, await attestationStanding(ctx, subject, { keys: [updated] }));
         }
+        // Which partner recognised which subject's passports, so the gateway can show a subject only
+        // the partners that recognised its own (a subject may not read another's recognitions).
         const partnerIds = new Set<string>();
+        const bySubject: Array<{ subject: string; partnerIds: string[] }> = [];
         for (const subject of subjectIds) {
-            for (const partnerId of await this.recognisersOf(ctx, subject, signed)) {
+            const recognisers = await this.recognisersOf(ctx, subject, signed);
+            for (const partnerId of recognisers) {
                 partnerIds.add(partnerId);
             }
+            bySubject.push({ subject, partnerIds: recognisers });
         }
-        emitEvent(ctx, 'RevokeBureauKey', { address: checksummed, bureauId: record.bureauId, subjects: subjectIds, partnerIds: [...partnerIds].sort() });
+        emitEvent(ctx, 'RevokeBureauKey', { address: checksummed, bureauId: record.bureauId, subjects: subjectIds, partnerIds: [...partnerIds].sort(), bySubject });
         return canonicalStringify(updated);
     }
 

@@ -240,6 +240,46 @@ describe('events service', () => {
         }
     });
 
+    describe('a revoked bureau key', () => {
+        /** The key signed passports about E1, E2 and CORE; P1 recognised E2's, P2 E2's and CORE's. */
+        const revoked = {
+            address: '0xKEY',
+            bureauId: 'BUREAU',
+            subjects: ['CORE', 'E1', 'E2'],
+            partnerIds: ['P1', 'P2'],
+            bySubject: [
+                { subject: 'CORE', partnerIds: ['P2'] },
+                { subject: 'E1', partnerIds: [] },
+                { subject: 'E2', partnerIds: ['P1', 'P2'] },
+            ],
+            txId: 't',
+        };
+
+        it('shows a subject only itself and the partners that recognised its own passports', () => {
+            expect(eventFor(supplier, event(revoked, 'RevokeBureauKey'))?.payload).to.deep.equal({
+                address: '0xKEY',
+                bureauId: 'BUREAU',
+                subjects: ['E1'],
+                partnerIds: [],
+                bySubject: [{ subject: 'E1', partnerIds: [] }],
+                txId: 't',
+            });
+            expect(eventFor(as('E2', 'supplier'), event(revoked, 'RevokeBureauKey'))?.payload).to.deep.include({ subjects: ['E2'], partnerIds: ['P1', 'P2'], bySubject: [{ subject: 'E2', partnerIds: ['P1', 'P2'] }] });
+            expect(eventFor(as('CORE', 'core-enterprise'), event(revoked, 'RevokeBureauKey'))?.payload).to.deep.include({ subjects: ['CORE'], partnerIds: ['P2'], bySubject: [{ subject: 'CORE', partnerIds: ['P2'] }] });
+        });
+
+        it('shows the bureau, the partners and the regulator the whole event, which they may read', () => {
+            for (const user of [as('BUREAU', 'credit-bureau'), as('P1', 'foreign-partner'), as('REG', 'regulator'), as('OPS', 'platform-admin')]) {
+                expect(eventFor(user, event(revoked, 'RevokeBureauKey'))?.payload, user.role).to.deep.equal(revoked);
+            }
+        });
+
+        it('shows a subject no partner of an event that does not say which partner recognised whom', () => {
+            const older = { address: '0xKEY', bureauId: 'BUREAU', subjects: ['CORE', 'E1', 'E2'], partnerIds: ['P1', 'P2'], txId: 't' };
+            expect(eventFor(as('E2', 'supplier'), event(older, 'RevokeBureauKey'))?.payload).to.deep.equal({ ...older, subjects: ['E2'], partnerIds: [] });
+        });
+    });
+
     it('passes other events through unchanged to the enterprises they name', () => {
         const transferred = { offerId: 'OF-1', fromId: 'E1', toId: 'E2', spentNoteIds: ['N-1'], createdNoteIds: ['N-2', 'N-3'], txId: 't' };
         expect(eventFor(supplier, event(transferred, 'AcceptOffer'))?.payload).to.deep.equal(transferred);

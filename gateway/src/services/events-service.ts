@@ -1,5 +1,6 @@
 import type { ChaincodeEventView, EventPosition, EventSubscription, LedgerBackend, LedgerUser } from '../ledger/ledger-backend';
 import { eventNames } from '@xinlian/chaincode';
+import type { Role } from '@xinlian/chaincode';
 import { appError } from '../errors';
 
 /**
@@ -126,10 +127,42 @@ function withoutOthersQuotes(payload: Payload, enterpriseId: string): Payload {
 }
 
 /**
- * Events that list more than some party they name may read, each with how to cut the payload
- * down to what the enterprise `enterpriseId` (named in it, neither regulator nor admin) may read.
+ * Roles whose users may read the credit passports and recognitions of any subject
+ * (PASSPORT_READER_ROLES in chaincode/src/profile/credit-readers.ts, less the regulator and the
+ * platform admin, which never reach CUTS). A core enterprise's or supplier's users read only their
+ * own enterprise's (requirePassportSubject).
  */
-const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string) => Payload>> = {
+const ANY_PASSPORT_READERS: ReadonlySet<Role> = new Set<Role>(['financier', 'credit-bureau', 'foreign-partner']);
+
+/** The `{subject, partnerIds}` entries of RevokeBureauKey's `bySubject`. */
+function subjectEntries(payload: Payload): Payload[] {
+    return Array.isArray(payload.bySubject) ? (payload.bySubject as unknown[]).filter(isPayload) : [];
+}
+
+/**
+ * Events that list more than some party they name may read, each with how to cut the payload
+ * down to what the enterprise `enterpriseId`, acting in `role` (named in it, neither regulator nor
+ * admin), may read.
+ */
+const CUTS: Readonly<Record<string, (payload: Payload, enterpriseId: string, role: Role) => Payload>> = {
+    /**
+     * Revoking a bureau key names the subjects of every passport it signed and the partners that
+     * recognised any of them (`subjects`, `partnerIds`), and which partners recognised which
+     * subject's passports (`bySubject`). The bureau and the partners may read anyone's passports and
+     * recognitions and see it whole; a subject, which may read only its own (GET /attestations and
+     * /recognitions?subjectId=), sees itself alone among the subjects and only the partners that
+     * recognised its own passports. An event without `bySubject` cannot tell which partner
+     * recognised whom: a subject sees no partner of it.
+     */
+    RevokeBureauKey(payload, enterpriseId, role) {
+        if (ANY_PASSPORT_READERS.has(role)) {
+            return payload;
+        }
+        const own = subjectEntries(payload).filter((entry) => entry.subject === enterpriseId);
+        const partnerIds = own.flatMap((entry) => (Array.isArray(entry.partnerIds) ? (entry.partnerIds as unknown[]) : []));
+        const subjects = Array.isArray(payload.subjects) ? payload.subjects.filter((id) => id === enterpriseId) : [];
+        return { ...payload, subjects, partnerIds: [...new Set(partnerIds)], ...('bySubject' in payload ? { bySubject: own } : {}) };
+    },
     /**
      * Redemption pays every holder, or into escrow for a frozen one: who holds the issuer's paper and
      * how much, which only the issuer, its line's financier and the regulator may read (GET
@@ -265,7 +298,7 @@ export function eventFor(user: LedgerUser, event: ChaincodeEventView): Chaincode
     if (!cut || !isPayload(event.payload)) {
         return event;
     }
-    return { ...event, payload: cut(event.payload, user.enterpriseId) };
+    return { ...event, payload: cut(event.payload, user.enterpriseId, user.role) };
 }
 
 /** Whether `user` may see `event` (in full or cut down, see eventFor). */
