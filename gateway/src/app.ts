@@ -171,10 +171,15 @@ export function newExpressApp(config: Config, services: GatewayServices, metrics
         problemMiddleware({
             onError: (error, req) => {
                 metrics.countError(error.code);
+                // Who asked (once authenticated) and from where, so a refusal can be traced to an account.
+                const who = { user: req.res?.locals.username as string | undefined, client: req.ip };
                 if (error.status >= 500) {
-                    logger.error({ err: error, cause: error.cause, code: error.code, txId: error.txId, method: req.method, url: req.originalUrl.split('?')[0] }, error.message);
+                    logger.error({ err: error, cause: error.cause, code: error.code, txId: error.txId, method: req.method, url: req.originalUrl.split('?')[0], ...who }, error.message);
+                } else if (error.status === 403) {
+                    // A refused authorisation is a security event: logged at warn, like refused logins.
+                    logger.warn({ code: error.code, txId: error.txId, method: req.method, url: req.originalUrl.split('?')[0], ...who }, error.message);
                 } else {
-                    logger.info({ code: error.code, txId: error.txId, method: req.method, url: req.originalUrl.split('?')[0] }, error.message);
+                    logger.info({ code: error.code, txId: error.txId, method: req.method, url: req.originalUrl.split('?')[0], ...who }, error.message);
                 }
             },
         }),

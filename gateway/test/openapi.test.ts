@@ -36,7 +36,9 @@ describe('OpenAPI document', () => {
             const operation = document.paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')][route.method];
             expect(operation, `${route.method} ${route.path}`).to.not.equal(undefined);
             expect(operation.responses).to.have.property('default');
-            expect(operation.security).to.have.length(route.auth === 'public' ? 0 : 2);
+            expect(operation.security, `${route.method} ${route.path}`).to.deep.equal(
+                route.auth === 'public' ? [] : route.auth === 'token' ? [{ bearerAuth: [] }] : [{ bearerAuth: [] }, { apiKeyAuth: [] }],
+            );
             const pathParameters = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
             expect(pathParameters).to.deep.equal([...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]));
         }

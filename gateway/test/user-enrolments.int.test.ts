@@ -125,13 +125,19 @@ describe('user enrolments on the ledger (embedded backend)', function () {
 
     it('logs one line per user created, naming the user and its certificate, never the password', async () => {
         const lines: Array<Record<string, unknown>> = [];
-        const users = newUserService(gateway.gateway.services.auth, gateway.gateway.services.ledger, { log: { info: (fields, message) => lines.push({ ...fields, message }) } });
+        const log = { info: (fields: Record<string, unknown>, message: string) => void lines.push({ ...fields, message }), warn: (fields: Record<string, unknown>, message: string) => void lines.push({ ...fields, message, warn: true }) };
+        const users = newUserService(gateway.gateway.services.auth, gateway.gateway.services.ledger, { log });
         const admin = gateway.gateway.services.auth.getUser('admin');
-        await users.createUser(admin!, { username: 'logged', password: 'logged-password-1', role: 'core-enterprise', enterpriseId: DEMO_IDS.huadong });
+        await users.createUser(admin!, { username: 'logged', password: 'logged-password-1', role: 'core-enterprise', enterpriseId: DEMO_IDS.huadong }, '192.0.2.7');
         expect(lines).to.have.length(1);
         const recorded = (await enrolmentsOf(DEMO_IDS.huadong, 'regulator')).find((e) => e.username === 'logged');
+        expect(lines[0]).to.include({ audit: 'account', action: 'create-user', outcome: 'succeeded', actor: 'admin', target: 'logged', client: '192.0.2.7' });
         expect(lines[0]).to.include({ username: 'logged', role: 'core-enterprise', enterpriseId: DEMO_IDS.huadong, createdBy: 'admin', certificateFingerprint: recorded?.certificateFingerprint });
-        expect(JSON.stringify(lines)).to.not.include('logged-password-1');
+        // A refusal is logged too, as a warning naming what was refused.
+        const refused = await users.createUser(admin!, { username: 'logged', password: 'logged-password-2', role: 'core-enterprise', enterpriseId: DEMO_IDS.huadong }, '192.0.2.7').catch((e) => e);
+        expect(refused.code).to.equal('ALREADY_EXISTS');
+        expect(lines[1]).to.include({ warn: true, action: 'create-user', outcome: 'refused', code: 'ALREADY_EXISTS', actor: 'admin', target: 'logged' });
+        expect(JSON.stringify(lines)).to.not.include('logged-password-1').and.not.include('logged-password-2');
     });
 
     describe('enterprise rules over REST', () => {

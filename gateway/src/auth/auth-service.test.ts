@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -231,6 +232,84 @@ describe('auth service', () => {
         expect((await auth.setDisabled(admin, 'admin', true).catch((e) => e)).code).to.equal('INVALID_ARGUMENT');
         expect((await auth.setDisabled(admin, 'nobody', true).catch((e) => e)).code).to.equal('NOT_FOUND');
         expect(auth.listUsers().map((u) => u.disabled)).to.deep.equal([false, false, false]);
+    });
+
+    it("refuses the names of the gateway's own identities before enrolling anything", async () => {
+        const auth = await open();
+        for (const username of ['gateway-verifier', 'ca-init', 'registrar-admin', 'registrar-ca']) {
+            const refused = await auth.createUser(supplier(username)).catch((e) => e);
+            expect(refused.code, username).to.equal('INVALID_ARGUMENT');
+            expect(refused.message, username).to.match(new RegExp(`^username ${username} is reserved: .*; choose another$`));
+        }
+        expect(enrolled).to.deep.equal([]);
+        expect(auth.listUsers()).to.deep.equal([]);
+        // Names that only look alike are ordinary.
+        await auth.createUser(supplier('gateway-verifier2'));
+        await auth.createUser(supplier('registrar'));
+        expect(enrolled.map((u) => u.username)).to.deep.equal(['gateway-verifier2', 'registrar']);
+    });
+
+    it('logs one audit line per account security action: actor, target, action, outcome and client, never a secret', async () => {
+        const lines: Array<Record<string, unknown> & { level: string; message: string }> = [];
+        const log = { info: (fields: Record<string, unknown>, message: string) => void lines.push({ ...fields, level: 'info', message }), warn: (fields: Record<string, unknown>, message: string) => void lines.push({ ...fields, level: 'warn', message }) };
+        const auth = await open(undefined, { log });
+        await auth.createUser({ username: 'admin', password: 'admin-password', role: 'platform-admin', enterpriseId: 'P', mspId: 'PlatformMSP' });
+        await auth.createUser(supplier('alice'));
+        const taken = (): Array<Record<string, unknown>> => lines.splice(0).map(({ audit, ...rest }) => (expect(audit).to.equal('account'), rest));
+
+        const login = await auth.login('alice', 'secret-password', '10.0.0.7');
+        const alice = await auth.authenticate(`Bearer ${login.token}`);
+        expect((await auth.login('alice', 'wrong-password', '10.0.0.8').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+        expect((await auth.login('mallory', 'guess-password', '10.0.0.9').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+        const tokenId = createHash('sha256').update(login.token).digest('hex').slice(0, 32);
+        expect(taken()).to.deep.equal([
+            { level: 'info', message: 'account security action login succeeded', action: 'login', actor: 'alice', target: 'alice', client: '10.0.0.7', outcome: 'succeeded', tokenId, expiresAt: login.expiresAt },
+            { level: 'warn', message: 'account security action login refused', action: 'login', actor: 'alice', target: 'alice', client: '10.0.0.8', outcome: 'refused', code: 'UNAUTHENTICATED', reason: 'unknown user name or wrong password' },
+            { level: 'warn', message: 'account security action login refused', action: 'login', actor: 'mallory', target: 'mallory', client: '10.0.0.9', outcome: 'refused', code: 'UNAUTHENTICATED', reason: 'unknown user name or wrong password' },
+        ]);
+
+        const key = await auth.createApiKey(alice, 'ci', { expiresInDays: 5, client: '10.0.0.7' });
+        const viaKey = await auth.authenticate(`ApiKey ${key.apiKey}`);
+        expect((await auth.createApiKey(viaKey, 'more', { client: '10.0.0.7' }).catch((e) => e)).code).to.equal('FORBIDDEN');
+        expect((await auth.logout(viaKey, '10.0.0.7').catch((e) => e)).code).to.equal('FORBIDDEN');
+        await auth.deleteApiKey(alice, key.id, '10.0.0.7');
+        expect(taken()).to.deep.equal([
+            { level: 'info', message: 'account security action create-api-key succeeded', action: 'create-api-key', actor: 'alice', target: 'alice', client: '10.0.0.7', credential: 'token', tokenId, label: 'ci', outcome: 'succeeded', apiKeyId: key.id, expiresAt: key.expiresAt },
+            { level: 'warn', message: 'account security action create-api-key refused', action: 'create-api-key', actor: 'alice', target: 'alice', client: '10.0.0.7', credential: 'api-key', credentialKeyId: key.id, label: 'more', outcome: 'refused', code: 'FORBIDDEN', reason: 'API keys are created with the bearer token of a password login, not with an API key' },
+            { level: 'warn', message: 'account security action logout refused', action: 'logout', actor: 'alice', target: 'alice', client: '10.0.0.7', credential: 'api-key', credentialKeyId: key.id, outcome: 'refused', code: 'FORBIDDEN', reason: 'signing out ends a bearer token; an API key stops working when it is deleted (DELETE /auth/api-keys/{id})' },
+            { level: 'info', message: 'account security action delete-api-key succeeded', action: 'delete-api-key', actor: 'alice', target: 'alice', client: '10.0.0.7', credential: 'token', tokenId, apiKeyId: key.id, outcome: 'succeeded' },
+        ]);
+
+        expect((await auth.changePassword(alice, 'not-the-password', 'a-new-password', '10.0.0.7').catch((e) => e)).code).to.equal('FORBIDDEN');
+        await auth.changePassword(alice, 'secret-password', 'a-new-password', '10.0.0.7');
+        const second = await auth.authenticate(`Bearer ${(await auth.login('alice', 'a-new-password', '10.0.0.7')).token}`);
+        await auth.logout(second, '10.0.0.7');
+        const changes = taken();
+        expect(changes.map(({ action, outcome, code, actor, target, client, credential }) => ({ action, outcome, code, actor, target, client, credential }))).to.deep.equal([
+            { action: 'change-password', outcome: 'refused', code: 'FORBIDDEN', actor: 'alice', target: 'alice', client: '10.0.0.7', credential: 'token' },
+            { action: 'change-password', outcome: 'succeeded', code: undefined, actor: 'alice', target: 'alice', client: '10.0.0.7', credential: 'token' },
+            { action: 'login', outcome: 'succeeded', code: undefined, actor: 'alice', target: 'alice', client: '10.0.0.7', credential: undefined },
+            { action: 'logout', outcome: 'succeeded', code: undefined, actor: 'alice', target: 'alice', client: '10.0.0.7', credential: 'token' },
+        ]);
+        expect(changes[3].tokenId).to.equal(changes[2].tokenId);
+
+        const admin = await loggedIn(auth, 'admin', 'admin-password');
+        lines.splice(0);
+        await auth.setDisabled(admin, 'alice', true, '10.0.0.1');
+        await auth.setDisabled(admin, 'alice', true, '10.0.0.1');
+        await auth.setDisabled(admin, 'alice', false, '10.0.0.1');
+        expect((await auth.setDisabled(second, 'admin', true, '10.0.0.7').catch((e) => e)).code).to.equal('FORBIDDEN');
+        expect(taken().map(({ action, outcome, actor, target, client, changed, code }) => ({ action, outcome, actor, target, client, changed, code }))).to.deep.equal([
+            { action: 'disable-user', outcome: 'succeeded', actor: 'admin', target: 'alice', client: '10.0.0.1', changed: true, code: undefined },
+            { action: 'disable-user', outcome: 'succeeded', actor: 'admin', target: 'alice', client: '10.0.0.1', changed: false, code: undefined },
+            { action: 'enable-user', outcome: 'succeeded', actor: 'admin', target: 'alice', client: '10.0.0.1', changed: true, code: undefined },
+            { action: 'disable-user', outcome: 'refused', actor: 'alice', target: 'admin', client: '10.0.0.7', changed: undefined, code: 'FORBIDDEN' },
+        ]);
+
+        const logged = JSON.stringify([lines, changes]);
+        for (const secret of ['secret-password', 'wrong-password', 'guess-password', 'a-new-password', 'admin-password', login.token, key.apiKey, key.apiKey.slice(20)]) {
+            expect(logged).to.not.include(secret);
+        }
     });
 
     it('rate-limits failed logins per client address across user names; successful ones do not count', async () => {

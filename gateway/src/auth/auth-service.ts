@@ -10,6 +10,7 @@ import { newKeyedLock } from '../storage/keyed-lock';
 import { HashingGate, HashingLoad, newHashingGate } from './hashing-gate';
 import { hashPassword, verifyPassword } from './password';
 import { RateLimiter, newRateLimiter } from './rate-limiter';
+import { reservedNameReason } from './reserved-names';
 import { issueToken, tokenIdOf, verifyToken } from './tokens';
 import { EndedToken, StoredApiKey, StoredUser, UserStore, openUserStore } from './user-store';
 
@@ -74,6 +75,55 @@ export interface AuthServiceOptions {
     /** Enrolls the user's ledger identity (wallet); called before the user is stored. */
     readonly enroll: (user: LedgerUser) => Promise<void>;
     readonly clock?: () => Date;
+    /** Where account security actions are logged, one line each (default: nowhere). See AccountLog. */
+    readonly log?: AccountLog;
+}
+
+/** The account security actions the audit log names. */
+export type AccountAction = 'login' | 'logout' | 'change-password' | 'create-api-key' | 'delete-api-key' | 'disable-user' | 'enable-user' | 'create-user';
+
+/**
+ * The audit log of account security actions: one line per login, sign-out, password change, API key
+ * created or deleted, user disabled or enabled (and, from the user service, user created), whatever the
+ * outcome. Each line has `audit: 'account'`, `action`, `actor` (who acted: the user name a login
+ * claims), `target` (the user acted on), `outcome` ('succeeded'; 'refused' with `code` and `reason` for
+ * a 4xx answer; 'failed' for any other error) and `client` (the client address, when the caller is a
+ * request). Successes are info, refusals and failures warn. Never a password, token or API key secret:
+ * a token by its id (tokenIdOf), a key by its id.
+ */
+export interface AccountLog {
+    info(fields: Record<string, unknown>, message: string): void;
+    warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/** What one audit line says of an action, besides its outcome. */
+export interface AccountAuditEntry {
+    readonly action: AccountAction;
+    readonly actor: string;
+    readonly target: string;
+    readonly client?: string;
+    readonly [field: string]: unknown;
+}
+
+/**
+ * Runs `work` and logs its outcome to `log` as one audit line (AccountLog), adding `details` of the result
+ * to a success's line. Returns what `work` returns, throws what it throws.
+ */
+export async function audited<T>(log: AccountLog | undefined, entry: AccountAuditEntry, work: () => Promise<T>, details?: (result: T) => Record<string, unknown>): Promise<T> {
+    let result: T;
+    try {
+        result = await work();
+    } catch (error) {
+        const known = error instanceof AppError;
+        const refused = known && error.status < 500;
+        log?.warn(
+            { audit: 'account', ...entry, outcome: refused ? 'refused' : 'failed', code: known ? error.code : 'INTERNAL', reason: (error as Error)?.message },
+            `account security action ${entry.action} ${refused ? 'refused' : 'failed'}`,
+        );
+        throw error;
+    }
+    log?.info({ audit: 'account', ...entry, outcome: 'succeeded', ...details?.(result) }, `account security action ${entry.action} succeeded`);
+    return result;
 }
 
 export interface AuthService {
@@ -96,11 +146,11 @@ export interface AuthService {
      * Creates an API key for the principal; the secret is returned once. Only with a password login's
      * bearer token: an API key cannot make more keys. Throws FORBIDDEN, UNAUTHENTICATED, INVALID_ARGUMENT.
      */
-    createApiKey(principal: Principal, label: string, options?: { readonly expiresInDays?: number }): Promise<NewApiKey>;
+    createApiKey(principal: Principal, label: string, options?: { readonly expiresInDays?: number; readonly client?: string }): Promise<NewApiKey>;
     /** The principal's own API keys, without their secrets. Throws UNAUTHENTICATED when the user no longer exists. */
     listApiKeys(principal: Principal): ApiKeyView[];
     /** Deletes one of the principal's own API keys. Throws NOT_FOUND. */
-    deleteApiKey(principal: Principal, id: string): Promise<void>;
+    deleteApiKey(principal: Principal, id: string, client?: string): Promise<void>;
     /**
      * Signs out: ends the bearer token the principal authenticated with, and no other, until it
      * expires (also across restarts), and its watches. When the user already has MAX_ENDED_TOKENS
@@ -108,7 +158,7 @@ export interface AuthService {
      * moves on, as a password change does), which keeps the list bounded. Throws FORBIDDEN for an API
      * key (deleteApiKey ends those).
      */
-    logout(principal: Principal): Promise<void>;
+    logout(principal: Principal, client?: string): Promise<void>;
     /**
      * Changes the principal's password after checking the current one; every token issued before stops
      * working (API keys stay). Rate limited as logins are. Throws FORBIDDEN (wrong current password),
@@ -118,9 +168,9 @@ export interface AuthService {
     /**
      * Disables (its tokens and API keys stop working at once, it cannot log in) or enables a user
      * (platform admin; not itself). Enabling brings back its API keys, not its earlier tokens.
-     * Throws FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT.
+     * Throws FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT. `client`, the request's client address, is for the audit log.
      */
-    setDisabled(admin: Principal, username: string, disabled: boolean): Promise<UserAccount>;
+    setDisabled(admin: Principal, username: string, disabled: boolean, client?: string): Promise<UserAccount>;
     /** Whether `password` is the user's password (false for an unknown user); waits for a hashing slot. */
     passwordMatches(username: string, password: string): Promise<boolean>;
     /** The password hashes running and waiting now. */
@@ -129,7 +179,8 @@ export interface AuthService {
      * Creates a user and enrolls its identity; creations of one user name run one at a time, so only
      * the first succeeds. `beforeStore` runs once the identity is enrolled and before the user is
      * stored; when it rejects, the user is not stored. Throws INVALID_ARGUMENT, ALREADY_EXISTS, or what
-     * enrolment or beforeStore throws.
+     * enrolment or beforeStore throws. A name of the gateway's own identities (reserved-names.ts) is
+     * INVALID_ARGUMENT, refused before anything is enrolled.
      */
     createUser(user: NewUser, options?: { readonly beforeStore?: (user: Principal) => Promise<void> }): Promise<UserView>;
     getUser(username: string): UserView | undefined;
@@ -137,6 +188,20 @@ export interface AuthService {
 }
 
 const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
+
+/**
+ * The user name rule: 2..32 lower-case letters, digits, . _ - starting with a letter, and not a name of
+ * the gateway's own identities (reserved-names.ts). Throws INVALID_ARGUMENT.
+ */
+export function checkUsername(username: string): void {
+    if (!USERNAME.test(username)) {
+        throw appError.invalid('username must be 2..32 lower-case letters, digits, . _ - starting with a letter');
+    }
+    const reserved = reservedNameReason(username);
+    if (reserved) {
+        throw appError.invalid(`username ${username} is reserved: ${reserved}; choose another`);
+    }
+}
 /** The most ended tokens kept per user; one more sign-out ends every token of the user instead. */
 export const MAX_ENDED_TOKENS = 100;
 /** The fewest bytes a token secret may have. */
@@ -229,6 +294,11 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
     const decoy = await hashPassword(randomBytes(16).toString('hex'), options.passwordScrypt);
     // How each principal authenticate returned authenticated (the route context carries the principal only).
     const credentials = new WeakMap<Principal, Credential>();
+    /** How `principal` authenticated, for an audit line: the kind, and the token's or API key's id (never a secret). */
+    const presented = (principal: Principal): Record<string, string> => {
+        const credential = credentials.get(principal);
+        return credential?.kind === 'token' ? { credential: 'token', tokenId: credential.tokenId } : credential?.kind === 'apiKey' ? { credential: 'api-key', credentialKeyId: credential.apiKeyId } : {};
+    };
     const principalOf = (user: StoredUser, credential?: Credential): Principal => {
         const principal: Principal = { username: user.username, role: user.role, enterpriseId: user.enterpriseId, mspId: user.mspId };
         if (credential) {
@@ -331,28 +401,31 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
         return checking;
     };
 
+    const login = async (username: string, password: string, client: string): Promise<{ token: string; expiresAt: string; user: UserView }> => {
+        countAttempt(client, username);
+        const user = store.get(username);
+        const ok = await checkPassword(password, user?.passwordHash ?? decoy, client, username);
+        if (!user || !ok) {
+            throw appError.unauthenticated('unknown user name or wrong password');
+        }
+        limiter.reset(`${client}|${username}`);
+        // Only failed attempts count against a client address: many users may share one (a NAT).
+        clientLimiter.refund(client);
+        // Read again: the user may have been disabled, or its password changed, while the hash ran.
+        const current = store.get(username);
+        if (!current || current.passwordHash !== user.passwordHash) {
+            throw appError.unauthenticated('unknown user name or wrong password');
+        }
+        if (current.disabledAt !== undefined) {
+            throw appError.forbidden(`user ${username} is disabled`);
+        }
+        const { token, expiresAt } = issueToken(secret, current.username, clock(), options.tokenTtlSeconds, current.tokenGeneration ?? 0);
+        return { token, expiresAt: expiresAt.toISOString(), user: viewOf(current) };
+    };
+
     return {
-        async login(username, password, client) {
-            countAttempt(client, username);
-            const user = store.get(username);
-            const ok = await checkPassword(password, user?.passwordHash ?? decoy, client, username);
-            if (!user || !ok) {
-                throw appError.unauthenticated('unknown user name or wrong password');
-            }
-            limiter.reset(`${client}|${username}`);
-            // Only failed attempts count against a client address: many users may share one (a NAT).
-            clientLimiter.refund(client);
-            // Read again: the user may have been disabled, or its password changed, while the hash ran.
-            const current = store.get(username);
-            if (!current || current.passwordHash !== user.passwordHash) {
-                throw appError.unauthenticated('unknown user name or wrong password');
-            }
-            if (current.disabledAt !== undefined) {
-                throw appError.forbidden(`user ${username} is disabled`);
-            }
-            const { token, expiresAt } = issueToken(secret, current.username, clock(), options.tokenTtlSeconds, current.tokenGeneration ?? 0);
-            return { token, expiresAt: expiresAt.toISOString(), user: viewOf(current) };
-        },
+        login: (username, password, client) =>
+            audited(options.log, { action: 'login', actor: username, target: username, client }, () => login(username, password, client), (result) => ({ tokenId: tokenIdOf(result.token), expiresAt: result.expiresAt })),
 
         async authenticate(authorization) {
             if (!authorization) {
@@ -415,30 +488,32 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             };
         },
 
-        async createApiKey(principal, label, keyOptions = {}) {
-            const credential = credentials.get(principal);
-            if (credential?.kind !== 'token') {
-                throw appError.forbidden('API keys are created with the bearer token of a password login, not with an API key');
-            }
-            if (!store.get(principal.username)) {
-                throw userGone();
-            }
-            const days = keyOptions.expiresInDays;
-            if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
-                throw appError.invalid('expiresInDays must be a whole number of days from 1 to 3650');
-            }
-            const now = clock();
-            const id = randomBytes(8).toString('hex');
-            const secretPart = randomBytes(32).toString('base64url');
-            const expiresAt = days === undefined ? undefined : new Date(now.getTime() + days * 86_400_000).toISOString();
-            const key: StoredApiKey = { id, label, secretHash: sha256(secretPart), createdAt: now.toISOString(), ...(expiresAt ? { expiresAt } : {}) };
-            await save(principal.username, (current) => {
-                if (!current) {
+        createApiKey(principal, label, keyOptions = {}) {
+            return audited(options.log, { action: 'create-api-key', actor: principal.username, target: principal.username, client: keyOptions.client, ...presented(principal), label }, async () => {
+                const credential = credentials.get(principal);
+                if (credential?.kind !== 'token') {
+                    throw appError.forbidden('API keys are created with the bearer token of a password login, not with an API key');
+                }
+                if (!store.get(principal.username)) {
                     throw userGone();
                 }
-                return { ...current, apiKeys: [...current.apiKeys, key] };
-            });
-            return { id, apiKey: `xl_${id}_${secretPart}`, label, ...(expiresAt ? { expiresAt } : {}) };
+                const days = keyOptions.expiresInDays;
+                if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+                    throw appError.invalid('expiresInDays must be a whole number of days from 1 to 3650');
+                }
+                const now = clock();
+                const id = randomBytes(8).toString('hex');
+                const secretPart = randomBytes(32).toString('base64url');
+                const expiresAt = days === undefined ? undefined : new Date(now.getTime() + days * 86_400_000).toISOString();
+                const key: StoredApiKey = { id, label, secretHash: sha256(secretPart), createdAt: now.toISOString(), ...(expiresAt ? { expiresAt } : {}) };
+                await save(principal.username, (current) => {
+                    if (!current) {
+                        throw userGone();
+                    }
+                    return { ...current, apiKeys: [...current.apiKeys, key] };
+                });
+                return { id, apiKey: `xl_${id}_${secretPart}`, label, ...(expiresAt ? { expiresAt } : {}) };
+            }, (key) => ({ apiKeyId: key.id, ...(key.expiresAt ? { expiresAt: key.expiresAt } : {}) }));
         },
 
         listApiKeys(principal) {
@@ -449,87 +524,97 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
             return user.apiKeys.map(keyViewOf);
         },
 
-        async deleteApiKey(principal, id) {
-            await save(principal.username, (user) => {
-                if (!user || !user.apiKeys.some((k) => k.id === id)) {
-                    throw appError.notFound(`API key ${id} does not exist`);
-                }
-                return { ...user, apiKeys: user.apiKeys.filter((k) => k.id !== id) };
+        deleteApiKey(principal, id, client) {
+            return audited(options.log, { action: 'delete-api-key', actor: principal.username, target: principal.username, client, ...presented(principal), apiKeyId: id }, async () => {
+                await save(principal.username, (user) => {
+                    if (!user || !user.apiKeys.some((k) => k.id === id)) {
+                        throw appError.notFound(`API key ${id} does not exist`);
+                    }
+                    return { ...user, apiKeys: user.apiKeys.filter((k) => k.id !== id) };
+                });
             });
         },
 
-        async logout(principal) {
-            const credential = credentials.get(principal);
-            if (credential?.kind !== 'token') {
-                throw appError.forbidden('signing out ends a bearer token; an API key stops working when it is deleted (DELETE /auth/api-keys/{id})');
-            }
-            await save(principal.username, (user) => {
+        logout(principal, client) {
+            return audited(options.log, { action: 'logout', actor: principal.username, target: principal.username, client, ...presented(principal) }, async () => {
+                const credential = credentials.get(principal);
+                if (credential?.kind !== 'token') {
+                    throw appError.forbidden('signing out ends a bearer token; an API key stops working when it is deleted (DELETE /auth/api-keys/{id})');
+                }
+                await save(principal.username, (user) => {
+                    if (!user) {
+                        throw userGone();
+                    }
+                    const now = clock();
+                    const ended = liveEnded(user, now);
+                    const generation = user.tokenGeneration ?? 0;
+                    if (generation !== credential.generation || credential.expiresAt.getTime() <= now.getTime() || ended.some((e) => e.id === credential.tokenId)) {
+                        // The token has already stopped working.
+                        return user;
+                    }
+                    if (ended.length >= MAX_ENDED_TOKENS) {
+                        return { ...user, tokenGeneration: generation + 1, endedTokens: undefined };
+                    }
+                    return { ...user, endedTokens: [...ended, { id: credential.tokenId, expiresAt: credential.expiresAt.toISOString() }] };
+                });
+            });
+        },
+
+        changePassword(principal, currentPassword, newPassword, client) {
+            return audited(options.log, { action: 'change-password', actor: principal.username, target: principal.username, client, ...presented(principal) }, async () => {
+                checkPasswordRule(principal.username, newPassword, 'newPassword');
+                if (newPassword === currentPassword) {
+                    throw appError.invalid('newPassword must differ from currentPassword');
+                }
+                countAttempt(client, principal.username);
+                const user = store.get(principal.username);
                 if (!user) {
                     throw userGone();
                 }
-                const now = clock();
-                const ended = liveEnded(user, now);
-                const generation = user.tokenGeneration ?? 0;
-                if (generation !== credential.generation || credential.expiresAt.getTime() <= now.getTime() || ended.some((e) => e.id === credential.tokenId)) {
-                    // The token has already stopped working.
-                    return user;
+                if (!(await checkPassword(currentPassword, user.passwordHash, client, principal.username))) {
+                    throw appError.forbidden('currentPassword is not the password of this user');
                 }
-                if (ended.length >= MAX_ENDED_TOKENS) {
-                    return { ...user, tokenGeneration: generation + 1, endedTokens: undefined };
-                }
-                return { ...user, endedTokens: [...ended, { id: credential.tokenId, expiresAt: credential.expiresAt.toISOString() }] };
+                limiter.reset(`${client}|${principal.username}`);
+                clientLimiter.refund(client);
+                const passwordHash = await gate.run(() => hashPassword(newPassword, options.passwordScrypt));
+                // Changes of one user run one at a time; this one looks at the user as the changes before it left it
+                // (a key, another password change, made while the hashes ran), so neither undoes the other.
+                await save(principal.username, (latest) => {
+                    if (!latest) {
+                        throw userGone();
+                    }
+                    if (latest.passwordHash !== user.passwordHash) {
+                        throw new AppError('CONFLICT', 'the password was changed by another request meanwhile');
+                    }
+                    // A new generation ends every token, so the ended ones need not be kept.
+                    return { ...latest, passwordHash, passwordChangedAt: clock().toISOString(), tokenGeneration: (latest.tokenGeneration ?? 0) + 1, endedTokens: undefined };
+                });
             });
         },
 
-        async changePassword(principal, currentPassword, newPassword, client) {
-            checkPasswordRule(principal.username, newPassword, 'newPassword');
-            if (newPassword === currentPassword) {
-                throw appError.invalid('newPassword must differ from currentPassword');
-            }
-            countAttempt(client, principal.username);
-            const user = store.get(principal.username);
-            if (!user) {
-                throw userGone();
-            }
-            if (!(await checkPassword(currentPassword, user.passwordHash, client, principal.username))) {
-                throw appError.forbidden('currentPassword is not the password of this user');
-            }
-            limiter.reset(`${client}|${principal.username}`);
-            clientLimiter.refund(client);
-            const passwordHash = await gate.run(() => hashPassword(newPassword, options.passwordScrypt));
-            // Changes of one user run one at a time; this one looks at the user as the changes before it left it
-            // (a key, another password change, made while the hashes ran), so neither undoes the other.
-            await save(principal.username, (latest) => {
-                if (!latest) {
-                    throw userGone();
+        setDisabled(admin, username, disabled, client) {
+            return audited(options.log, { action: disabled ? 'disable-user' : 'enable-user', actor: admin.username, target: username, client, ...presented(admin) }, async () => {
+                if (admin.role !== 'platform-admin') {
+                    throw appError.forbidden('only a platform admin disables or enables users');
                 }
-                if (latest.passwordHash !== user.passwordHash) {
-                    throw new AppError('CONFLICT', 'the password was changed by another request meanwhile');
+                if (disabled && username === admin.username) {
+                    throw appError.invalid('a platform admin cannot disable itself');
                 }
-                // A new generation ends every token, so the ended ones need not be kept.
-                return { ...latest, passwordHash, passwordChangedAt: clock().toISOString(), tokenGeneration: (latest.tokenGeneration ?? 0) + 1, endedTokens: undefined };
-            });
-        },
-
-        async setDisabled(admin, username, disabled) {
-            if (admin.role !== 'platform-admin') {
-                throw appError.forbidden('only a platform admin disables or enables users');
-            }
-            if (disabled && username === admin.username) {
-                throw appError.invalid('a platform admin cannot disable itself');
-            }
-            const changed = await save(username, (user) => {
-                if (!user) {
-                    throw appError.notFound(`user ${username} does not exist`);
-                }
-                if ((user.disabledAt !== undefined) === disabled) {
-                    return user;
-                }
-                // Disabling moves the token generation on (ending every token, the ended ones too), so enabling
-                // again does not bring back earlier tokens.
-                return disabled ? { ...user, disabledAt: clock().toISOString(), tokenGeneration: (user.tokenGeneration ?? 0) + 1, endedTokens: undefined } : { ...user, disabledAt: undefined };
-            });
-            return accountOf(changed);
+                let changed = false;
+                const saved = await save(username, (user) => {
+                    if (!user) {
+                        throw appError.notFound(`user ${username} does not exist`);
+                    }
+                    if ((user.disabledAt !== undefined) === disabled) {
+                        return user;
+                    }
+                    changed = true;
+                    // Disabling moves the token generation on (ending every token, the ended ones too), so enabling
+                    // again does not bring back earlier tokens.
+                    return disabled ? { ...user, disabledAt: clock().toISOString(), tokenGeneration: (user.tokenGeneration ?? 0) + 1, endedTokens: undefined } : { ...user, disabledAt: undefined };
+                });
+                return { account: accountOf(saved), changed };
+            }, ({ changed }) => ({ changed })).then(({ account }) => account);
         },
 
         async passwordMatches(username, password) {
@@ -540,9 +625,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
         hashingLoad: () => gate.load(),
 
         async createUser(spec, creation = {}) {
-            if (!USERNAME.test(spec.username)) {
-                throw appError.invalid('username must be 2..32 lower-case letters, digits, . _ - starting with a letter');
-            }
+            checkUsername(spec.username);
             if (!(ROLES as readonly string[]).includes(spec.role)) {
                 throw appError.invalid(`role must be one of ${ROLES.join(', ')}`);
             }

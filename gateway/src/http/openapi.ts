@@ -119,7 +119,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string, resu
             ...(spec.description || spec.transaction
                 ? { description: [spec.description, spec.transaction ? `Chaincode transaction \`${spec.transaction}\`.` : undefined].filter(Boolean).join('\n\n') }
                 : {}),
-            security: spec.auth === 'public' ? [] : [{ bearerAuth: [] }, { apiKeyAuth: [] }],
+            security: spec.auth === 'public' ? [] : spec.auth === 'token' ? [{ bearerAuth: [] }] : [{ bearerAuth: [] }, { apiKeyAuth: [] }],
             ...(parameters.length > 0 ? { parameters } : {}),
             ...(spec.rawBody
                 ? { requestBody: { required: true, content: { '*/*': { schema: { type: 'string', format: 'binary' } } } } }

@@ -47,8 +47,11 @@ export interface RouteSpec {
     readonly tag: string;
     readonly summary: string;
     readonly description?: string;
-    /** 'public' routes need no credentials (default 'user'). */
-    readonly auth?: 'user' | 'public';
+    /**
+     * 'public' routes need no credentials; 'token' routes take the bearer token of a password login only
+     * (the service answers an API key with 403); 'user' routes (the default) take a token or an API key.
+     */
+    readonly auth?: 'user' | 'token' | 'public';
     readonly params?: z.ZodType;
     readonly query?: z.ZodType;
     readonly body?: z.ZodType;

@@ -34,6 +34,30 @@ describe('embedded backend enrolment', function () {
         expect(await backend.hasIdentity(supplier)).to.equal(true);
     });
 
+    it('never replaces an identity of another role or enterprise held under the name, unless told to', async () => {
+        await backend.enroll(supplier);
+        for (const other of [{ ...supplier, role: 'platform-admin' as const }, { ...supplier, enterpriseId: 'E2' }]) {
+            const refused = await backend.enroll(other).catch((e) => e);
+            expect(refused).to.be.instanceOf(AppError).and.include({ code: 'ALREADY_EXISTS', status: 409 });
+            expect(await backend.hasIdentity(other)).to.equal(false);
+        }
+        // The first holder still signs with its own identity.
+        expect(await backend.hasIdentity(supplier)).to.equal(true);
+        await backend.evaluate(supplier, 'identity:ReadCallerIdentity', []);
+        // The same user again (a retried creation) is enrolled anew; the gateway's own identities may be replaced.
+        await backend.enroll(supplier);
+        expect(await backend.hasIdentity(supplier)).to.equal(true);
+        const replacing = { ...supplier, enterpriseId: 'E2' };
+        await backend.enroll(replacing, { replace: true });
+        expect(await backend.hasIdentity(replacing)).to.equal(true);
+        expect(await backend.hasIdentity(supplier)).to.equal(false);
+    });
+
+    it("refuses to enroll a user over the local CA's set-up identity", async () => {
+        const refused = await backend.enroll({ ...supplier, username: 'ca-init' }).catch((e) => e);
+        expect(refused).to.be.instanceOf(AppError).and.include({ code: 'ALREADY_EXISTS' });
+    });
+
     it('refuses a name the wallet cannot hold and an organisation the ledger does not know as INVALID_ARGUMENT', async () => {
         const badName = await backend.enroll({ ...supplier, username: 'no spaces' }).catch((e) => e);
         expect(badName).to.be.instanceOf(AppError).and.include({ code: 'INVALID_ARGUMENT' });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'crypto';
 import { ATTR_EID, ATTR_ROLE, MSP, contracts } from '@xinlian/chaincode';
+import { CA_INIT_USERNAME } from '../auth/reserved-names';
 import { AppError } from '../errors';
 import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, ENROLLMENT_NAME, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
-import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
+import type { ChaincodeEventView, EnrollOptions, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
 
 /** Options of openEmbeddedBackend. */
@@ -21,8 +22,8 @@ export interface EmbeddedBackendOptions {
 }
 
 const MSPS: readonly string[] = [MSP.platform, MSP.bank, MSP.partner];
-/** A placeholder enrollment that makes the local CA of an MSP exist before the ledger trusts it. */
-const CA_INIT_USER = 'ca-init';
+/** A placeholder enrollment that makes the local CA of an MSP exist before the ledger trusts it (a reserved user name). */
+const CA_INIT_USER = CA_INIT_USERNAME;
 
 function parsePayload(payload: Buffer): unknown {
     try {
@@ -86,14 +87,29 @@ class EmbeddedBackend implements LedgerBackend {
         return identity;
     }
 
-    /** Issues the user's certificate and stores it with its sealed key. Throws INVALID_ARGUMENT (unknown MSP, bad name), INTERNAL (the wallet failed). */
-    async enroll(user: LedgerUser): Promise<void> {
+    /**
+     * Issues the user's certificate and stores it with its sealed key. An identity the wallet holds under
+     * the name for another role or enterprise is kept unless `options.replace` (LedgerBackend.enroll).
+     * Throws INVALID_ARGUMENT (unknown MSP, bad name), ALREADY_EXISTS (another identity has the name),
+     * INTERNAL (the wallet failed).
+     */
+    async enroll(user: LedgerUser, options: EnrollOptions = {}): Promise<void> {
         // Only these are the caller's errors (the local CA's own name rule, checked first). Anything else is the wallet failing (I/O, crypto): a 500 whose message names no file.
         if (!MSPS.includes(user.mspId)) {
             throw new AppError('INVALID_ARGUMENT', `cannot enroll ${user.username}: the embedded ledger has no organisation ${user.mspId}`);
         }
         if (!ENROLLMENT_NAME.test(user.username)) {
             throw new AppError('INVALID_ARGUMENT', `cannot enroll ${JSON.stringify(user.username)}: not a valid identity name`);
+        }
+        let existing: EnrolledIdentity | undefined;
+        try {
+            existing = options.replace ? undefined : await this.ca.loadIdentity(user.mspId, user.username);
+        } catch (error) {
+            throw new AppError('INTERNAL', `reading the identity of ${user.username} in the embedded wallet failed`, { cause: error });
+        }
+        if (existing && (existing.attrs[ATTR_ROLE] !== user.role || existing.attrs[ATTR_EID] !== user.enterpriseId)) {
+            // Another identity of that name (a user of another role or enterprise, or the gateway's own): replacing it would take it from its holder.
+            throw new AppError('ALREADY_EXISTS', `the wallet of ${user.mspId} already holds an identity named ${user.username} for another role or enterprise; it is not replaced`);
         }
         try {
             await this.ca.enroll(user.mspId, user.username, { [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId });

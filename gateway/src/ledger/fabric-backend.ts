@@ -14,11 +14,12 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
 import type { FabricConfig, FabricOrgConfig, ScryptParameters } from '../config';
+import { REGISTRAR_WALLET_PREFIX } from '../auth/reserved-names';
 import { AppError } from '../errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 import { enroll as caEnroll, register as caRegister } from './fabric-ca-client';
 import { committedOutcome } from './fabric-commit-lookup';
-import type { ChaincodeEventView, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
+import type { ChaincodeEventView, EnrollOptions, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { IdentityNotTrustedError, describePeerDetails, fromCommitCode, fromPeerFailure, fromTransportCode } from './ledger-errors';
 import { KeyVaultError, SealedKey, openKey as openSealedKey, sealKey } from './wallet-crypto';
 
@@ -215,7 +216,7 @@ class FabricBackend implements LedgerBackend {
         if (!org.caUrl || !org.caRegistrar || !org.caRegistrarSecret) {
             throw new AppError('INVALID_ARGUMENT', `no Fabric CA registrar is configured for ${org.mspId}`);
         }
-        const file = this.walletFile(org.mspId, `registrar-${org.caRegistrar}`);
+        const file = this.walletFile(org.mspId, `${REGISTRAR_WALLET_PREFIX}${org.caRegistrar}`);
         let entry = await readJsonFile<WalletEntry>(file);
         if (!entry) {
             const enrolled = await caEnroll(this.caConnection(org), org.caRegistrar, org.caRegistrarSecret);
@@ -225,9 +226,25 @@ class FabricBackend implements LedgerBackend {
         return { certificate: entry.certificate, privateKey: createPrivateKey(await openKey(entry.key, this.options.walletPassphrase)) };
     }
 
-    async enroll(user: LedgerUser): Promise<void> {
+    /**
+     * Registers (or updates) `<prefix><username>` with the org's CA, enrolls it and stores the identity. An
+     * identity the wallet holds under the name for another role or enterprise (a user's, or a registrar's
+     * entry) is kept unless `options.replace` (LedgerBackend.enroll), and the CA is not asked.
+     * Throws INVALID_ARGUMENT, ALREADY_EXISTS, LEDGER_UNAVAILABLE.
+     */
+    async enroll(user: LedgerUser, options: EnrollOptions = {}): Promise<void> {
         const org = this.org(user.mspId);
         const attrs = { [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId };
+        const existing = options.replace
+            ? undefined
+            : await readJsonFile<WalletEntry>(this.walletFile(user.mspId, user.username)).catch((error: unknown) => {
+                  throw new AppError('INTERNAL', `reading the wallet entry of ${user.username} failed`, { cause: error });
+              });
+        const registrarEntry = user.username === `${REGISTRAR_WALLET_PREFIX}${org.caRegistrar ?? ''}`;
+        if (registrarEntry || (existing && (existing.attrs[ATTR_ROLE] !== user.role || existing.attrs[ATTR_EID] !== user.enterpriseId))) {
+            // Another identity of that name: replacing it (and updating its CA registration) would take it from its holder.
+            throw new AppError('ALREADY_EXISTS', `the wallet of ${user.mspId} already holds an identity named ${user.username} for another role or enterprise; it is not replaced`);
+        }
         try {
             const connection = this.caConnection(org);
             // The CA knows the user as <prefix><username>: never one of the CA's own identities.

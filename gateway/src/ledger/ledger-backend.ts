@@ -14,6 +14,12 @@ export interface LedgerUser {
     readonly enterpriseId: string;
 }
 
+/** Options of LedgerBackend.enroll. */
+export interface EnrollOptions {
+    /** Replace whatever identity the wallet holds under the name (default false). */
+    readonly replace?: boolean;
+}
+
 /** A committed transaction. */
 export interface SubmitOutcome {
     readonly payload: Buffer;
@@ -91,9 +97,12 @@ export interface LedgerBackend {
     readonly kind: 'embedded' | 'fabric';
     /**
      * Enrolls `user` with the attributes xl.role / xl.eid and stores its identity, private key
-     * encrypted, in the wallet. Re-enrolling replaces the identity. Throws AppError.
+     * encrypted, in the wallet. Re-enrolling a user of the same role and enterprise replaces its
+     * identity; an identity the wallet holds under the name for another role or enterprise (or for none:
+     * the backend's own) is never replaced (ALREADY_EXISTS), unless `replace` is set (the gateway's own
+     * identities, at start-up). Throws AppError.
      */
-    enroll(user: LedgerUser): Promise<void>;
+    enroll(user: LedgerUser, options?: EnrollOptions): Promise<void>;
     /** True when the wallet holds an identity for the user. */
     hasIdentity(user: LedgerUser): Promise<boolean>;
     /** Endorses, orders and commits a transaction signed by `user`. Throws AppError (txId set where known). */

@@ -6,6 +6,7 @@ import { bootstrapPlatform, whileLedgerUnavailable } from './bootstrap';
 import { IdentityNotTrustedError } from '../ledger/ledger-errors';
 import { AppError } from '../errors';
 import { ConfigError } from '../config';
+import { DEMO_IDS } from './demo-seed';
 
 describe('whileLedgerUnavailable', () => {
     it('retries while the ledger is unavailable and returns the first success', async () => {
@@ -52,7 +53,7 @@ describe('bootstrapPlatform on a ledger that refuses the data folder\'s identiti
         const admin = { username: 'admin', role: 'platform-admin', enterpriseId: 'E', mspId: 'PlatformMSP' };
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const services: any = {
-            auth: { getUser: () => admin },
+            auth: { getUser: () => admin, listUsers: () => [] },
             verifier: { username: 'verifier' },
             ledger: {
                 evaluate: async () => {
@@ -79,7 +80,7 @@ describe('bootstrapPlatform on a ledger that refuses the data folder\'s identiti
     it("lets a member org's gateway start when the contract refuses its read identity's query", async () => {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const services: any = {
-            auth: { getUser: () => undefined, createUser: async () => undefined },
+            auth: { getUser: () => undefined, listUsers: () => [], createUser: async () => undefined },
             verifier: { username: 'gateway-verifier', enterpriseId: 'P', mspId: 'PartnerMSP' },
             ledger: { evaluate: async () => Promise.reject(new AppError('FORBIDDEN', 'no')) },
         };
@@ -100,6 +101,7 @@ describe('bootstrapPlatform: the platform admin', () => {
                 getUser: (name: string) => (passwords[name] !== undefined ? { ...admin, username: name } : undefined),
                 createUser: async (user: { username: string; password: string }) => void (passwords[user.username] = user.password),
                 passwordMatches: async (name: string, password: string) => passwords[name] === password,
+                listUsers: () => [],
             },
             verifier: { username: 'gateway-verifier' },
             ledger: { evaluate: async () => ({}), submit: async () => ({}) },
@@ -151,5 +153,61 @@ describe('bootstrapPlatform: the platform admin', () => {
         await bootstrapPlatform(changed.services, changed.backend, { ...changed.options, adminPassword: 'ignored-password' });
         expect(changed.passwords).to.deep.equal({ admin: 'changed-since-1' });
         expect(changed.said.warn).to.deep.equal([]);
+    });
+});
+
+describe("bootstrapPlatform: the gateway's read identity and the demo users' names", () => {
+    const admin = { username: 'admin', role: 'platform-admin', enterpriseId: DEMO_IDS.platform, mspId: 'PlatformMSP' };
+    const verifier = { username: 'gateway-verifier', role: 'platform-admin', enterpriseId: DEMO_IDS.platform, mspId: 'PlatformMSP' };
+    /** Fake services holding `users` (and the admin), and a backend whose wallet fits the read identity when `held`. */
+    function gateway(users: Array<typeof admin & { disabled?: boolean }>, held: boolean) {
+        const all = [admin, ...users];
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const services: any = {
+            auth: {
+                getUser: (name: string) => all.find((u) => u.username === name),
+                listUsers: () => all.map((u) => ({ disabled: false, ...u })),
+                createUser: async () => undefined,
+            },
+            verifier,
+            ledger: { evaluate: async () => ({}), submit: async () => ({}) },
+            users: { recordEnrolment: async () => undefined, createUser: async () => undefined },
+        };
+        const enrolments: Array<{ user: unknown; options: unknown }> = [];
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const backend: any = { hasIdentity: async () => held, enroll: async (user: unknown, options: unknown) => void enrolments.push({ user, options }) };
+        const warnings: string[] = [];
+        const options = { dataDir: '/d', adminPassword: 'operator-chosen-1', seedDemo: false, demoPassword: 'xinlian-demo', log: () => undefined, warn: (m: string) => void warnings.push(m) };
+        return { services, backend, enrolments, warnings, options };
+    }
+
+    it("enrolls the read identity in place of whatever the wallet holds under its name, and names a user that was given that name", async () => {
+        const damaged = gateway([{ username: 'gateway-verifier', role: 'supplier', enterpriseId: 'S', mspId: 'PlatformMSP' }], false);
+        await bootstrapPlatform(damaged.services, damaged.backend, damaged.options);
+        expect(damaged.enrolments).to.deep.equal([{ user: verifier, options: { replace: true } }]);
+        expect(damaged.warnings).to.have.length(1);
+        expect(damaged.warnings[0]).to.match(/^user gateway-verifier has a reserved name .*disable it \(POST \/api\/v1\/users\/gateway-verifier\/disable\)/);
+        // Once that user is disabled, nothing more is said; a wallet that holds the read identity is left alone.
+        const healed = gateway([{ username: 'gateway-verifier', role: 'supplier', enterpriseId: 'S', mspId: 'PlatformMSP', disabled: true }], true);
+        await bootstrapPlatform(healed.services, healed.backend, healed.options);
+        expect(healed.enrolments).to.deep.equal([]);
+        expect(healed.warnings).to.deep.equal([]);
+    });
+
+    it('refuses to seed the demo when a user of a demo name exists for another enterprise, naming it', async () => {
+        const dataDir = mkdtempSync(path.join(tmpdir(), 'bootstrap-'));
+        try {
+            const taken = gateway([{ username: 'suzhou', role: 'supplier', enterpriseId: 'NOT-THE-DEMO-ONE', mspId: 'PlatformMSP' }], true);
+            const error = await bootstrapPlatform(taken.services, taken.backend, { ...taken.options, seedDemo: true, dataDir }).catch((e) => e);
+            expect(error).to.be.instanceOf(ConfigError);
+            expect(error.message).to.match(/^user suzhou exists as a supplier of NOT-THE-DEMO-ONE \(PlatformMSP\), but the demo seed \(GATEWAY_SEED_DEMO\) needs suzhou to be the demo's supplier of /);
+            // A member organisation's gateway checks its own demo users the same way.
+            const member = gateway([{ username: 'singapore', role: 'foreign-partner', enterpriseId: 'ELSEWHERE', mspId: 'PartnerMSP' }], true);
+            const memberError = await bootstrapPlatform(member.services, member.backend, { ...member.options, mspId: 'PartnerMSP', seedDemo: true, dataDir }).catch((e) => e);
+            expect(memberError).to.be.instanceOf(ConfigError);
+            expect(memberError.message).to.match(/^user singapore exists as a foreign-partner of ELSEWHERE/);
+        } finally {
+            rmSync(dataDir, { recursive: true, force: true });
+        }
     });
 });

@@ -1,12 +1,13 @@
 import * as path from 'path';
 import type { Agreement, CreditLine, Enterprise, Note, Receivable } from '@xinlian/chaincode';
 import type { Principal } from '../auth/auth-service';
+import { reservedNameReason } from '../auth/reserved-names';
 import { ConfigError } from '../config';
 import { AppError } from '../errors';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { IdentityNotTrustedError } from '../ledger/ledger-errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
-import { DEMO_ENTERPRISES, DEMO_IDS, DEMO_USERS, createDemoUsers } from './demo-seed';
+import { DEMO_ENTERPRISES, DEMO_IDS, DEMO_USERS, DemoUser, createDemoUsers } from './demo-seed';
 import type { GatewayServices } from './gateway-services';
 
 /**
@@ -57,6 +58,42 @@ function principal(username: string, services: GatewayServices): Principal {
     return user;
 }
 
+/**
+ * Throws ConfigError when a user of a demo user's name exists for another role, enterprise or organisation
+ * (made by the platform admin while the demo seed was off): the seed would act as that user.
+ */
+function requireDemoUsers(services: GatewayServices, users: readonly DemoUser[]): void {
+    for (const demo of users) {
+        const user = services.auth.getUser(demo.username);
+        if (user && (user.role !== demo.role || user.enterpriseId !== demo.enterpriseId || user.mspId !== demo.mspId)) {
+            throw new ConfigError(
+                `user ${demo.username} exists as a ${user.role} of ${user.enterpriseId} (${user.mspId}), but the demo seed (GATEWAY_SEED_DEMO) needs ${demo.username} to be the demo's ${demo.role} of ${demo.enterpriseId} and would act as it: start with GATEWAY_SEED_DEMO=false, or with an empty GATEWAY_DATA_DIR for a demo`,
+            );
+        }
+    }
+}
+
+/**
+ * Enrolls the gateway's read identity when the wallet holds none that fits it. Its name is reserved
+ * (auth/reserved-names.ts), so no user is created with it; a user given it by an older gateway, whose
+ * wallet entry would have taken the read identity's place, is named in a warning (disable it).
+ */
+async function ensureVerifier(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions): Promise<void> {
+    const warn = options.warn ?? options.log;
+    for (const user of services.auth.listUsers()) {
+        const reserved = reservedNameReason(user.username);
+        if (reserved && !user.disabled) {
+            warn(
+                `user ${user.username} has a reserved name (${reserved}), given to it before such names were refused: its ledger identity is not its own; disable it (POST /api/v1/users/${user.username}/disable) and create the user again under another name`,
+            );
+        }
+    }
+    if (!(await backend.hasIdentity(services.verifier))) {
+        // The read identity is the gateway's own: whatever the wallet holds under its name is not a user's to keep.
+        await backend.enroll(services.verifier, { replace: true });
+    }
+}
+
 function isoDate(date: Date): string {
     return date.toISOString().slice(0, 10);
 }
@@ -92,9 +129,7 @@ async function bootstrapOrganisation(services: GatewayServices, backend: LedgerB
     }
     await ensureAdmin(services, options);
     const admin = principal(ADMIN.username, services);
-    if (!(await backend.hasIdentity(services.verifier))) {
-        await backend.enroll(services.verifier);
-    }
+    await ensureVerifier(services, backend, options);
     const platform = DEMO_ENTERPRISES[0];
     if (!(await exists(() => services.ledger.evaluate(admin, 'enterprise:ReadEnterprise', [platform.id])))) {
         await services.ledger.submit(admin, 'enterprise:RegisterEnterprise', [{ id: platform.id, name: platform.name, kind: platform.kind }]);
@@ -140,9 +175,7 @@ async function ensureAdmin(services: GatewayServices, options: BootstrapOptions)
 
 /** A member organisation's gateway: its read identity and, with seedDemo, its own demo users. */
 async function bootstrapMember(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions & { mspId: string }): Promise<void> {
-    if (!(await backend.hasIdentity(services.verifier))) {
-        await backend.enroll(services.verifier);
-    }
+    await ensureVerifier(services, backend, options);
     // One read with the read identity: a ledger that does not trust the data folder's identities, or is not
     // reachable yet, shows now rather than at the first request. A refusal by the contract is an answer.
     try {
@@ -153,6 +186,7 @@ async function bootstrapMember(services: GatewayServices, backend: LedgerBackend
         }
     }
     if (options.seedDemo) {
+        requireDemoUsers(services, DEMO_USERS.filter((user) => user.mspId === options.mspId));
         const mine = DEMO_USERS.filter((user) => user.mspId === options.mspId && !services.auth.getUser(user.username));
         await Promise.all(mine.map((user) => services.auth.createUser({ ...user, password: options.demoPassword })));
         if (mine.length > 0) {
@@ -177,6 +211,7 @@ export async function seedDemo(services: GatewayServices, options: BootstrapOpti
             ]);
         }
     }
+    requireDemoUsers(services, DEMO_USERS);
     // Through UserService.createUser, so each demo user's enrolment is recorded on the ledger like any other's.
     await createDemoUsers(services, admin, DEMO_USERS.slice(1), options.demoPassword);
     const as = (username: string): Principal => principal(username, services);

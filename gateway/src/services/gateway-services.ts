@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { AuthService, openAuthService } from '../auth/auth-service';
+import { VERIFIER_USERNAME } from '../auth/reserved-names';
 import { type Config, DEMO_PASSWORD } from '../config';
 import type { DocumentStore } from '../documents/document-store';
 import type { LedgerBackend, LedgerStatus, LedgerUser } from '../ledger/ledger-backend';
@@ -72,8 +73,12 @@ export interface GatewayServicesOptions {
      * credit passports are stamped and judged by (default: `clock`).
      */
     readonly ledgerClock?: () => Date;
-    /** Where user creations are logged, one line each, and failures of the idempotency purge (default: nowhere). */
-    readonly log?: UserLog & { warn?(fields: Record<string, unknown>, message: string): void };
+    /**
+     * Where account security actions (logins, sign-outs, password changes, API keys, users created, disabled
+     * or enabled) are logged, one line each (AccountLog in auth/auth-service.ts), failures of the
+     * idempotency purge, and stale idempotency records discarded (default: nowhere).
+     */
+    readonly log?: UserLog;
 }
 
 /** The platform enterprise's id, which the operator's users act for. */
@@ -86,13 +91,13 @@ export const PLATFORM_ID = DEMO_IDS.platform;
  */
 export function verifierOf(mspId: string): LedgerUser {
     if (mspId === 'PlatformMSP') {
-        return { username: 'gateway-verifier', role: 'platform-admin', enterpriseId: PLATFORM_ID, mspId };
+        return { username: VERIFIER_USERNAME, role: 'platform-admin', enterpriseId: PLATFORM_ID, mspId };
     }
     const member = DEMO_USERS.find((u) => u.mspId === mspId);
     if (!member) {
         throw new Error(`no demo enterprise belongs to ${mspId}`);
     }
-    return { username: 'gateway-verifier', role: member.role, enterpriseId: member.enterpriseId, mspId };
+    return { username: VERIFIER_USERNAME, role: member.role, enterpriseId: member.enterpriseId, mspId };
 }
 
 export async function openGatewayServices(options: GatewayServicesOptions): Promise<GatewayServices> {
@@ -108,6 +113,7 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         passwordHashing: config.passwordHashing,
         enroll: (user) => backend.enroll(user),
         clock: options.clock,
+        log: options.log,
     });
     const verifier = verifierOf(config.gatewayMspId);
     const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt, options.clock);

@@ -1,6 +1,6 @@
 import { KIND_ROLE } from '@xinlian/chaincode';
 import type { Enterprise, Role, TransactionCreator, UserEnrolment } from '@xinlian/chaincode';
-import type { AuthService, Principal, UserView } from '../auth/auth-service';
+import { AccountLog, AuthService, Principal, UserView, audited, checkUsername } from '../auth/auth-service';
 import { AppError, appError } from '../errors';
 import type { LedgerUser } from '../ledger/ledger-backend';
 import type { LedgerClient } from './ledger-client';
@@ -22,10 +22,11 @@ export interface CreateUserRequest {
 /** What the user service needs of the gateway's accounts. */
 export type UserAccounts = Pick<AuthService, 'createUser' | 'listUsers'>;
 
-/** Where user creations are logged: one line each, never a secret. */
-export interface UserLog {
-    info(fields: Record<string, unknown>, message: string): void;
-}
+/**
+ * Where user creations are logged: one audit line each (AccountLog: action 'create-user', the admin as
+ * actor, the new user as target, outcome, client address), never a secret.
+ */
+export type UserLog = AccountLog;
 
 export interface UserServiceOptions {
     readonly log?: UserLog;
@@ -35,9 +36,11 @@ export interface UserService {
     /**
      * Creates a user of a registered enterprise, enrolls its identity and records the enrolment on the
      * ledger (platform admin). When the ledger refuses the record or cannot be reached, no user is
-     * created. Throws FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, ALREADY_EXISTS, LEDGER_UNAVAILABLE, LEDGER_TIMEOUT.
+     * created. A name of the gateway's own identities (auth/reserved-names.ts) is refused before the ledger
+     * is asked anything. `client`, the request's client address, is for the audit log.
+     * Throws FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT, ALREADY_EXISTS, LEDGER_UNAVAILABLE, LEDGER_TIMEOUT.
      */
-    createUser(admin: Principal, request: CreateUserRequest): Promise<UserView>;
+    createUser(admin: Principal, request: CreateUserRequest, client?: string): Promise<UserView>;
     /**
      * Records the enrolment of an identity enrolled without createUser (the platform admin's own, the
      * gateway's read identity), unless the ledger holds it already (platform admin).
@@ -68,36 +71,38 @@ export function newUserService(auth: UserAccounts, ledger: LedgerClient, options
     }
 
     return {
-        async createUser(admin, request) {
-            requireAdmin(admin);
-            const enterprise = await ledger.evaluate<Enterprise>(admin, 'enterprise:ReadEnterprise', [request.enterpriseId]);
-            if (KIND_ROLE[enterprise.kind] !== request.role) {
-                throw appError.invalid(`enterprise ${enterprise.id} is a ${enterprise.kind}; its users act as ${KIND_ROLE[enterprise.kind]}, not ${request.role}`);
-            }
+        createUser(admin, request, client) {
             let recorded: { enrolment: UserEnrolment; txId: string } | undefined;
-            // Recorded after enrolment and before the user is stored (under the name's lock): a refusal or an
-            // outage leaves no user, and nobody can log in as a user the ledger has no record of.
-            const created = await auth.createUser(
-                { ...request, enterpriseId: enterprise.id, mspId: enterprise.mspId },
-                {
-                    beforeStore: async (user) => {
-                        recorded = await record(admin, user);
-                    },
+            const entry = { action: 'create-user', actor: admin.username, target: request.username, client, role: request.role, enterpriseId: request.enterpriseId } as const;
+            return audited(
+                options.log,
+                entry,
+                async () => {
+                    requireAdmin(admin);
+                    checkUsername(request.username);
+                    const enterprise = await ledger.evaluate<Enterprise>(admin, 'enterprise:ReadEnterprise', [request.enterpriseId]);
+                    if (KIND_ROLE[enterprise.kind] !== request.role) {
+                        throw appError.invalid(`enterprise ${enterprise.id} is a ${enterprise.kind}; its users act as ${KIND_ROLE[enterprise.kind]}, not ${request.role}`);
+                    }
+                    // Recorded after enrolment and before the user is stored (under the name's lock): a refusal or an
+                    // outage leaves no user, and nobody can log in as a user the ledger has no record of.
+                    return auth.createUser(
+                        { ...request, enterpriseId: enterprise.id, mspId: enterprise.mspId },
+                        {
+                            beforeStore: async (user) => {
+                                recorded = await record(admin, user);
+                            },
+                        },
+                    );
                 },
-            );
-            options.log?.info(
-                {
+                (created) => ({
                     username: created.username,
-                    role: created.role,
-                    enterpriseId: created.enterpriseId,
                     mspId: created.mspId,
                     certificateFingerprint: recorded?.enrolment.certificateFingerprint,
                     txId: recorded?.txId,
                     createdBy: admin.username,
-                },
-                'created a user and recorded its enrolment on the ledger',
+                }),
             );
-            return created;
         },
 
         async recordEnrolment(admin, user) {

@@ -32,13 +32,13 @@ export const authRoutes: RouteSpec[] = [
         handler: async ({ body, services, client }) => ({ body: await services.auth.login(body.username, body.password, client) }),
     },
     {
-        method: 'post', path: '/auth/logout', tag, status: 204, idempotent: false,
+        method: 'post', path: '/auth/logout', tag, status: 204, idempotent: false, auth: 'token',
         summary: 'Sign out: end the bearer token this request is sent with, for the rest of its lifetime',
         description:
             `Takes no body. Ends only the presenting token (other tokens of the user keep working; a password change ends them all), also across gateway restarts, and ends the event streams opened with it; it then gets 401 UNAUTHENTICATED. An API key is not signed out (403 FORBIDDEN): delete it with DELETE /auth/api-keys/{id}. When the user already has ${MAX_ENDED_TOKENS} signed-out tokens that have not expired, signing out ends every token of the user, as a password change does. Never stored by Idempotency-Key (the header is ignored): a repeat with the ended token gets 401.`,
         body: EmptyBody,
-        handler: async ({ principal, services }) => {
-            await services.auth.logout(principal);
+        handler: async ({ principal, services, client }) => {
+            await services.auth.logout(principal, client);
             return {};
         },
     },
@@ -71,7 +71,7 @@ export const authRoutes: RouteSpec[] = [
         },
     },
     {
-        method: 'post', path: '/auth/api-keys', tag, status: 201,
+        method: 'post', path: '/auth/api-keys', tag, status: 201, auth: 'token',
         summary: 'Create an API key for the calling user (the key is shown once)',
         description:
             'Only with the bearer token of a password login: an API key cannot create keys (403 FORBIDDEN). `expiresInDays` makes the key stop working after that many days; without it, the key works until deleted. With Idempotency-Key, a repeat answers with the same id, label and expiry but without `apiKey`: the secret is shown once and never stored (delete the key and create another if it was lost).',
@@ -82,7 +82,7 @@ export const authRoutes: RouteSpec[] = [
             label: z.string(),
             expiresAt: z.string().optional().describe('ISO 8601 date-time'),
         }),
-        handler: async ({ principal, body, services }) => ({ body: await services.auth.createApiKey(principal, body.label, { expiresInDays: body.expiresInDays }) }),
+        handler: async ({ principal, body, services, client }) => ({ body: await services.auth.createApiKey(principal, body.label, { expiresInDays: body.expiresInDays, client }) }),
     },
     {
         method: 'get', path: '/auth/api-keys', tag, list: true,
@@ -95,8 +95,8 @@ export const authRoutes: RouteSpec[] = [
         summary: "Delete one of the calling user's API keys",
         params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }),
         body: EmptyBody,
-        handler: async ({ principal, params, services }) => {
-            await services.auth.deleteApiKey(principal, params.id);
+        handler: async ({ principal, params, services, client }) => {
+            await services.auth.deleteApiKey(principal, params.id, client);
             return {};
         },
     },
@@ -115,7 +115,7 @@ export const authRoutes: RouteSpec[] = [
             enterpriseId: EnterpriseId,
         }),
         response: UserView,
-        handler: async ({ principal, body, services }) => ({ body: await services.users.createUser(principal, body) }),
+        handler: async ({ principal, body, services, client }) => ({ body: await services.users.createUser(principal, body, client) }),
     },
     {
         method: 'get', path: '/users', tag, list: true, pageKey: (user) => user.username, summary: 'Every user (platform admin)', description: 'In username order.', response: UserAccount,
@@ -127,13 +127,13 @@ export const authRoutes: RouteSpec[] = [
         description: 'An admin cannot disable itself (400). Disabling a disabled user changes nothing.',
         params: z.strictObject({ username: Username }),
         body: EmptyBody,
-        handler: async ({ principal, params, services }) => ({ body: await services.auth.setDisabled(principal, params.username, true) }),
+        handler: async ({ principal, params, services, client }) => ({ body: await services.auth.setDisabled(principal, params.username, true, client) }),
     },
     {
         method: 'post', path: '/users/:username/enable', tag, response: UserAccount,
         summary: 'Enable a disabled user again (platform admin): it may log in, and its API keys work again (tokens issued before it was disabled do not)',
         params: z.strictObject({ username: Username }),
         body: EmptyBody,
-        handler: async ({ principal, params, services }) => ({ body: await services.auth.setDisabled(principal, params.username, false) }),
+        handler: async ({ principal, params, services, client }) => ({ body: await services.auth.setDisabled(principal, params.username, false, client) }),
     },
 ];
