@@ -84,6 +84,32 @@ describe('HTTP protocol (embedded backend)', function () {
         });
     });
 
+    describe('authentication challenges', () => {
+        /** RFC 9110 §11.6.1: every 401 names a challenge; RFC 6750 §3: invalid_token when a credential was presented and refused. */
+        it('answers every 401 with WWW-Authenticate: the Bearer realm, and invalid_token for a credential that was refused', async () => {
+            const cases: Array<[string, ApiResponse, string]> = [
+                ['no credential', await api('GET', '/me', { token: undefined }), 'Bearer realm="xinlian"'],
+                ['another scheme', await api('GET', '/me', { token: undefined, headers: { Authorization: 'Basic c3V6aG91OnNlY3JldA==' } }), 'Bearer realm="xinlian"'],
+                ['a wrong bearer token', await api('GET', '/me', { token: 'not-a-token' }), 'Bearer realm="xinlian", error="invalid_token"'],
+                ['a wrong API key', await api('GET', '/me', { token: undefined, headers: { Authorization: 'ApiKey xk_nothing' } }), 'Bearer realm="xinlian", error="invalid_token"'],
+                ['a wrong token in ?access_token=', await api('GET', '/events?access_token=not-a-token', { token: undefined }), 'Bearer realm="xinlian", error="invalid_token"'],
+                ['a write without credential', await api('POST', '/receivables', { token: undefined, body: {} }), 'Bearer realm="xinlian"'],
+                ['a wrong password at login', await api('POST', '/auth/login', { token: undefined, body: { username: 'nobody', password: 'wrong password' } }), 'Bearer realm="xinlian"'],
+            ];
+            for (const [what, response, challenge] of cases) {
+                expectProblem(response, 401, 'UNAUTHENTICATED');
+                expect(response.headers.get('www-authenticate'), what).to.equal(challenge);
+            }
+        });
+
+        it('names no challenge on answers other than 401', async () => {
+            const forbidden = await api('GET', `/profiles/${DEMO_IDS.hangzhou}`);
+            expectProblem(forbidden, 403, 'FORBIDDEN');
+            expect(forbidden.headers.get('www-authenticate')).to.equal(null);
+            expect((await api('GET', '/me')).headers.get('www-authenticate')).to.equal(null);
+        });
+    });
+
     describe('methods', () => {
         it('answers a known path asked with another method with 405, Allow and a problem document', async () => {
             const cases: Array<[method: string, path: string, allow: string]> = [

@@ -110,6 +110,15 @@ export function problemOf(error: unknown): { error: AppError; problem: ProblemDo
     return { error: appError, problem };
 }
 
+/**
+ * The challenge of a 401 answer (RFC 9110 §11.6.1, RFC 6750 §3): the Bearer scheme and the API's
+ * realm, with `error="invalid_token"` when the request presented a credential that did not work
+ * (a request without one gets no error code, as RFC 6750 asks).
+ */
+export function bearerChallenge(error?: 'invalid_token'): string {
+    return `Bearer realm="xinlian"${error ? `, error="${error}"` : ''}`;
+}
+
 export interface ProblemHooks {
     /** Called once per failed request (logging and metrics). */
     readonly onError: (error: AppError, req: Request) => void;
@@ -129,6 +138,10 @@ export function problemMiddleware(hooks: ProblemHooks) {
         }
         if (rendered.error.txId) {
             res.set('X-Transaction-Id', rendered.error.txId);
+        }
+        // Every 401 names how to authenticate; a handler that set its own challenge (/metrics, a refused credential) keeps it.
+        if (rendered.problem.status === 401 && res.get('WWW-Authenticate') === undefined) {
+            res.set('WWW-Authenticate', bearerChallenge());
         }
         res.status(rendered.problem.status).type('application/problem+json').send(JSON.stringify(rendered.problem));
     };

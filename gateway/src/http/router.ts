@@ -5,6 +5,7 @@ import { AppError, appError } from '../errors';
 import { requestFingerprint, StoredResponse } from '../services/idempotency-store';
 import { recordSubmissions } from '../services/ledger-client';
 import type { GatewayServices } from '../services/gateway-services';
+import { bearerChallenge } from './problem';
 import type { PageKey, RouteContext, RouteResult, RouteSpec } from './route-spec';
 import { PageQuery } from './schemas';
 
@@ -12,8 +13,8 @@ import { PageQuery } from './schemas';
  * Mounts route specs on an express router: authentication (before any body is read, so a caller
  * without credentials cannot make the gateway read and hold megabytes), validation with the spec's
  * zod schemas, idempotency for writes, pagination for lists, the response, and 405 for a known path
- * asked with a method it does not answer. No try/catch: express 5 forwards rejections to the
- * problem middleware.
+ * asked with a method it does not answer. No try/catch (but one that names a refused credential's
+ * challenge and rethrows): express 5 forwards rejections to the problem middleware.
  */
 
 export interface RouterOptions {
@@ -22,6 +23,11 @@ export interface RouterOptions {
 }
 
 const DEFAULT_PAGE = 100;
+
+/** Whether an Authorization value presents a credential of a scheme the API takes (Bearer or ApiKey). */
+function presentsCredential(authorization: string | undefined): boolean {
+    return authorization !== undefined && /^(bearer|apikey) +\S/i.test(authorization.trim());
+}
 
 function describeIssues(where: string, error: z.ZodError): string {
     return error.issues
@@ -232,7 +238,17 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
         // Before any parser: a request without valid credentials is refused unread.
         const authenticate: RequestHandler = async (req, res, next) => {
             const token = spec.queryToken && typeof req.query.access_token === 'string' ? `Bearer ${req.query.access_token}` : undefined;
-            const principal = await services.auth.authenticate(req.headers.authorization ?? token);
+            const credential = req.headers.authorization ?? token;
+            let principal: Principal;
+            try {
+                principal = await services.auth.authenticate(credential);
+            } catch (error) {
+                // A Bearer token or API key that was presented and refused: RFC 6750's invalid_token.
+                if (error instanceof AppError && error.code === 'UNAUTHENTICATED' && presentsCredential(credential)) {
+                    res.set('WWW-Authenticate', bearerChallenge('invalid_token'));
+                }
+                throw error;
+            }
             res.locals.principal = principal;
             res.locals.username = principal.username;
             next();

@@ -22,6 +22,8 @@ export const ipRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/ip-assets', tag, summary: "An enterprise's IP assets", transaction: 'ip:ListIpAssetsOfOwner',
+        description:
+            "The assets `ownerId` (default: the caller's enterprise) owns or co-owns, with their valuations, in id order. The owner's own users, and any financier, appraiser, the regulator and the platform admin (who may read any asset, GET /ip-assets/{id}); anyone else gets 403 FORBIDDEN.",
         query: z.object({ ownerId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
         args: ({ query, principal }) => [query.ownerId ?? principal.enterpriseId],
     }),
@@ -95,6 +97,8 @@ export const pledgesRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/pledges', tag: pledgesTag, summary: 'Pledges an enterprise is party to', transaction: 'ip:ListPledgesOfEnterprise',
+        description:
+            "The pledges `enterpriseId` (default: the caller's enterprise) is party to, as pledgee, as pledgor or as an owner of the pledged asset, in id order. The enterprise's own users, the regulator and the platform admin; anyone else (a financier asking for another enterprise's included) gets 403 FORBIDDEN. Every pledge of an asset, with its parties, is public in GET /ip-assets/{id}/pledge-notice.",
         query: z.object({ enterpriseId: EnterpriseIdOrCaller }), list: true, response: TransactionResult,
         args: ({ query, principal }) => [query.enterpriseId ?? principal.enterpriseId],
     }),

@@ -127,6 +127,8 @@ export const offersRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/offers', tag: offersTag, summary: "An enterprise's incoming or outgoing offers", transaction: 'note:ListOffers',
+        description:
+            "The enterprise's own users (acting for it as a registered enterprise of their role's kind, in its organisation) and the regulator; anyone else gets 403 FORBIDDEN. `enterpriseId` defaults to the caller's enterprise; `direction` is incoming (offers to it, the default) or outgoing (offers it made).",
         query: z.object({ enterpriseId: EnterpriseIdOrCaller, direction: z.enum(['incoming', 'outgoing']).default('incoming') }), list: true, response: TransactionResult,
         args: ({ query, principal }) => [query.enterpriseId ?? principal.enterpriseId, query.direction],
     }),
@@ -182,7 +184,10 @@ export const discountRoutes: RouteSpec[] = [
         args: ({ params }) => [params.id],
     }),
     evaluateRoute({
-        method: 'get', path: '/discount-requests/:id/quotes', tag: discountTag, summary: 'Public quotes of a request', transaction: 'note:ListQuotes',
+        method: 'get', path: '/discount-requests/:id/quotes', tag: discountTag, summary: "A request's quotes (the holder and the regulator: all; an invited financier: its own)", transaction: 'note:ListQuotes',
+        description:
+            'The requesting holder and the regulator get every quote of the request; a financier the request invited gets only its own quote (none before it quotes), never a competitor\'s. Anyone else gets 403 FORBIDDEN; an unknown request is 404 NOT_FOUND. ' +
+            'A quote shows its public fields only, with termsHash: the rate and fee are private terms (GET /quotes/{id}/terms).',
         params: IdParams, list: true, response: TransactionResult,
         args: ({ params }) => [params.id],
     }),

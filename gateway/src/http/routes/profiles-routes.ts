@@ -14,6 +14,9 @@ export const profilesRoutes: RouteSpec[] = [
     }),
     submitRoute({
         method: 'post', path: '/profiles/:enterpriseId/refresh', tag, summary: 'Re-evaluate a profile at the current time', transaction: 'profile:RefreshCreditProfile',
+        description:
+            "Whoever may read the profile (GET /profiles/{enterpriseId}): the regulator, financiers, credit bureaus and foreign partners for any enterprise, and a core enterprise's or supplier's users for their own enterprise only, each acting for a registered enterprise of their role's kind in its organisation (frozen or not). The platform admin, appraisers and anyone else get 403 FORBIDDEN; an unknown enterprise is 404 NOT_FOUND. " +
+            'A refresh that changes nothing (facts, score, reasons, warning) writes nothing and emits no event, and answers the profile as it stands.',
         params: Params, body: EmptyBody, response: TransactionResult,
         args: ({ params }) => [params.enterpriseId],
     }),
