@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
 import { CID } from 'multiformats/cid';
+import { AppError } from '../errors';
 import { computeCid } from './cid';
 import { openEmbeddedDocumentStore } from './embedded-document-store';
 import { KuboApi, openIpfsDocumentStore } from './ipfs-document-store';
@@ -12,7 +13,7 @@ import { KuboApi, openIpfsDocumentStore } from './ipfs-document-store';
  * A Kubo RPC API over a map: `add` names bytes by their real CID; `stored` may change what is kept
  * under it (a node returning other bytes than it was given), `onAdd` sees the add options.
  */
-function memoryKubo(options: { onAdd?: (given: Record<string, unknown>) => void; stored?: (content: Buffer) => Buffer } = {}): KuboApi {
+function memoryKubo(options: { onAdd?: (given: Record<string, unknown>) => void; stored?: (content: Buffer) => Buffer } = {}): KuboApi & { forget(cid: string): boolean } {
     const blocks = new Map<string, Buffer>();
     return {
         async add(content, given) {
@@ -22,9 +23,14 @@ function memoryKubo(options: { onAdd?: (given: Record<string, unknown>) => void;
             return { cid: { toString: () => cid }, size: content.length };
         },
         async *cat(cid) {
-            yield blocks.get(cid) as Buffer;
+            const block = blocks.get(cid);
+            if (!block) {
+                throw new Error(`block ${cid} not found`);
+            }
+            yield block;
         },
-    };
+        forget: (cid: string) => blocks.delete(cid),
+    } as KuboApi & { forget(cid: string): boolean };
 }
 
 describe('document stores', () => {
@@ -50,10 +56,12 @@ describe('document stores', () => {
         const store = openEmbeddedDocumentStore(directory);
         const first = await store.put(Buffer.from('invoice'), 'text/plain', 'E1');
         expect(await store.put(Buffer.from('invoice'), 'text/plain', 'E1')).to.deep.equal(first);
-        expect((await store.get(first.cid))?.bytes.toString()).to.equal('invoice');
+        expect((await (await store.get(first.cid))?.bytes())?.toString()).to.equal('invoice');
         expect(await store.get('not-a-cid')).to.equal(undefined);
         writeFileSync(path.join(directory, `${first.cid}.bin`), 'tampered');
-        expect((await store.get(first.cid).catch((e) => e)).code).to.equal('DOCUMENT_CORRUPT');
+        const found = await store.get(first.cid);
+        expect(found?.document).to.deep.equal(first);
+        expect(await found?.bytes().catch((e: unknown) => e)).to.include({ code: 'DOCUMENT_CORRUPT' });
     });
 
     it('keeps the media type of the first upload when the same bytes are uploaded again in the embedded store', async () => {
@@ -97,9 +105,10 @@ describe('document stores', () => {
         const stored = await store.put(Buffer.from('report'), 'application/pdf', 'E1');
         expect(options).to.include({ cidVersion: 1, rawLeaves: true, chunker: 'size-262144', pin: true });
         expect(await store.get(stored.cid)).to.deep.include({ document: { cid: stored.cid, size: 6, mediaType: 'application/pdf' } });
+        expect((await (await store.get(stored.cid))?.bytes())?.toString()).to.equal('report');
         lie = true;
         const tampered = await store.put(Buffer.from('second'), 'text/plain', 'E1');
-        expect((await store.get(tampered.cid).catch((e) => e)).code).to.equal('DOCUMENT_CORRUPT');
+        expect(await (await store.get(tampered.cid))?.bytes().catch((e: unknown) => e)).to.include({ code: 'DOCUMENT_CORRUPT' });
     });
 
     for (const kind of ['embedded', 'ipfs'] as const) {
@@ -121,5 +130,72 @@ describe('document stores', () => {
         expect((await store.get(stored.cid))?.uploaderIds).to.deep.equal([]);
         await store.put(Buffer.from('old invoice'), 'text/plain', 'BUYER');
         expect((await store.get(stored.cid))?.uploaderIds).to.deep.equal(['BUYER']);
+    });
+
+    it('finds a document by its metadata without reading its bytes, and reports missing or changed bytes when they are read', async () => {
+        const store = openEmbeddedDocumentStore(directory);
+        const stored = await store.put(Buffer.from('invoice 7'), 'text/plain', 'SELLER');
+        const bin = path.join(directory, `${stored.cid}.bin`);
+        rmSync(bin);
+        const found = await store.get(stored.cid);
+        expect(found).to.deep.include({ document: stored, uploaderIds: ['SELLER'] });
+        const missing = await found?.bytes().catch((e: unknown) => e);
+        expect(missing).to.be.instanceOf(AppError);
+        expect(missing).to.include({ code: 'DOCUMENT_CORRUPT', message: `the stored bytes of document ${stored.cid} are missing; uploading the same bytes again (POST /documents) restores them` });
+        writeFileSync(bin, 'invoice 8');
+        const changed = await (await store.get(stored.cid))?.bytes().catch((e: unknown) => e);
+        expect(changed).to.include({ code: 'DOCUMENT_CORRUPT', message: `the stored bytes of document ${stored.cid} no longer match its CID; uploading the same bytes again (POST /documents) restores them` });
+    });
+
+    it('repairs missing or changed bytes when the same bytes are uploaded again, keeping the document and its uploaders', async () => {
+        const store = openEmbeddedDocumentStore(directory);
+        const stored = await store.put(Buffer.from('invoice 9'), 'text/html', 'SELLER');
+        const bin = path.join(directory, `${stored.cid}.bin`);
+        rmSync(bin);
+        expect(await store.put(Buffer.from('invoice 9'), 'text/plain', 'BUYER')).to.deep.equal(stored);
+        expect(readFileSync(bin, 'utf8')).to.equal('invoice 9');
+        writeFileSync(bin, 'overwritten');
+        expect(await store.put(Buffer.from('invoice 9'), 'text/plain', 'SELLER')).to.deep.equal(stored);
+        const found = await store.get(stored.cid);
+        expect((await found?.bytes())?.toString()).to.equal('invoice 9');
+        expect(found?.uploaderIds).to.deep.equal(['SELLER', 'BUYER']);
+        // Intact bytes are not written again.
+        const before = statSync(bin).mtimeMs;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await store.put(Buffer.from('invoice 9'), 'text/plain', 'SELLER');
+        expect(statSync(bin).mtimeMs).to.equal(before);
+    });
+
+    it('reports bytes the IPFS node lost when they are read, and restores them when they are uploaded again', async () => {
+        const kubo = memoryKubo();
+        const store = openIpfsDocumentStore(kubo, directory);
+        const stored = await store.put(Buffer.from('valuation report'), 'application/pdf', 'OWNER');
+        kubo.forget(stored.cid);
+        const found = await store.get(stored.cid);
+        expect(found).to.deep.include({ document: stored, uploaderIds: ['OWNER'] });
+        expect(await found?.bytes().catch((e: unknown) => e)).to.include({ code: 'DOCUMENT_CORRUPT' });
+        await store.put(Buffer.from('valuation report'), 'application/pdf', 'OWNER');
+        expect((await (await store.get(stored.cid))?.bytes())?.toString()).to.equal('valuation report');
+        // Bytes the node never had and this gateway never stored: unknown.
+        const other = await computeCid(Buffer.from('never added'));
+        expect(await store.get(other)).to.equal(undefined);
+    });
+
+    it('deletes the temporary files of uploads a killed process cut off when it opens, and no others', async () => {
+        const store = openEmbeddedDocumentStore(directory);
+        const stored = await store.put(Buffer.from('kept'), 'text/plain', 'E1');
+        // A pid that runs no process (pids stay below 2^22 on Linux), this process's own (an earlier one's, reused), and a running one's.
+        const dead = `${stored.cid}.bin.4194305.0.0123abcd.tmp`;
+        const reused = `${stored.cid}.bin.${process.pid}.5.89abcdef.tmp`;
+        const running = `${stored.cid}.bin.${process.ppid}.1.deadbeef.tmp`;
+        for (const name of [dead, reused, running, 'notes.txt']) {
+            writeFileSync(path.join(directory, name), 'partial');
+        }
+        const reopened = openEmbeddedDocumentStore(directory);
+        await reopened.put(Buffer.from('another'), 'text/plain', 'E1');
+        const names = readdirSync(directory);
+        expect(names).to.not.include(dead);
+        expect(names).to.not.include(reused);
+        expect(names).to.include.members([running, 'notes.txt', `${stored.cid}.bin`, `${stored.cid}.json`]);
     });
 });

@@ -2,9 +2,13 @@
  * Documents (invoices, valuation reports) are stored off-ledger and referenced on-ledger by CID.
  * Two implementations: an embedded content-addressed store (the default) and IPFS through Kubo's
  * RPC API. Both name bytes by the CID `ipfs add --cid-version 1` gives them, and both verify bytes
- * against their CID before handing them out.
+ * against their CID before handing them out. A document is found by its metadata, without reading
+ * its bytes, so a caller may be refused before the bytes are read (and before their damage is
+ * reported). Bytes found missing or changed are reported as DOCUMENT_CORRUPT, and an upload of the
+ * same bytes stores them again: the upload repairs the document.
  */
 
+import { AppError } from '../errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 
 export interface StoredDocument {
@@ -21,19 +25,33 @@ export interface DocumentMetadata extends StoredDocument {
     readonly uploaderIds?: readonly string[];
 }
 
+/** A document the store holds, found by its metadata: its bytes are read only when asked for. */
+export interface FoundDocument {
+    readonly document: StoredDocument;
+    readonly uploaderIds: readonly string[];
+    /**
+     * The bytes, verified against the CID. Throws AppError(DOCUMENT_CORRUPT) when they are missing or no
+     * longer match it (an upload of the same bytes repairs that), LEDGER_UNAVAILABLE when IPFS cannot answer.
+     */
+    bytes(): Promise<Buffer>;
+}
+
 export interface DocumentStore {
     readonly kind: 'embedded' | 'ipfs';
     /**
-     * Stores bytes uploaded by a user of enterprise `uploaderId`. Storing bytes already stored changes
-     * nothing but adds `uploaderId` to their uploaders, and returns their stored document (the first
-     * upload's media type).
+     * Stores bytes uploaded by a user of enterprise `uploaderId`. Storing bytes already stored adds
+     * `uploaderId` to their uploaders, stores the bytes again when the stored ones are missing or
+     * damaged, and returns their stored document (the first upload's media type).
      */
     put(bytes: Uint8Array, mediaType: string, uploaderId: string): Promise<StoredDocument>;
-    /**
-     * The verified bytes of a CID with their document and uploaders, or undefined when unknown.
-     * Throws AppError(DOCUMENT_CORRUPT) when bytes do not match.
-     */
-    get(cid: string): Promise<{ document: StoredDocument; uploaderIds: readonly string[]; bytes: Buffer } | undefined>;
+    /** The document of a CID with its uploaders, or undefined when unknown; its bytes are read by `bytes()`. */
+    get(cid: string): Promise<FoundDocument | undefined>;
+}
+
+/** What a download of damaged bytes answers, the remedy included. */
+export function damagedDocument(cid: string, what: 'missing' | 'changed'): AppError {
+    const fault = what === 'missing' ? 'are missing' : 'no longer match its CID';
+    return new AppError('DOCUMENT_CORRUPT', `the stored bytes of document ${cid} ${fault}; uploading the same bytes again (POST /documents) restores them`);
 }
 
 /** The public part of stored metadata. */
@@ -48,11 +66,14 @@ export function withUploader(stored: DocumentMetadata, uploaderId: string): Docu
 }
 
 /**
- * Records an upload in the metadata file `metadataFile`, both stores' way: bytes already stored keep
- * their document (the first upload's media type) and gain the uploader; new bytes are stored by
- * `storeBytes` first, then their metadata. Run it one upload of the same bytes at a time.
+ * Records an upload in the metadata file `metadataFile`, both stores' way: `storeBytes` first makes
+ * sure the bytes are stored (new ones, and known ones found missing or damaged, are written), then
+ * bytes already known keep their document (the first upload's media type) and gain the uploader, and
+ * new ones get their metadata. So metadata on disk always has its bytes, and an upload repairs them.
+ * Run it one upload of the same bytes at a time.
  */
 export async function recordUpload(metadataFile: string, fresh: DocumentMetadata & { uploaderIds: readonly [string] }, storeBytes: () => Promise<void>): Promise<StoredDocument> {
+    await storeBytes();
     const stored = await readJsonFile<DocumentMetadata>(metadataFile);
     if (stored) {
         const updated = withUploader(stored, fresh.uploaderIds[0]);
@@ -61,7 +82,6 @@ export async function recordUpload(metadataFile: string, fresh: DocumentMetadata
         }
         return storedDocumentOf(stored);
     }
-    await storeBytes();
     await writeFileAtomic(metadataFile, JSON.stringify(fresh), 0o644);
     return storedDocumentOf(fresh);
 }

@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { readJsonFile } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
 import { IPFS_ADD_OPTIONS, computeCid, parseCid } from './cid';
-import { DocumentMetadata, DocumentStore, recordUpload } from './document-store';
+import { DocumentMetadata, DocumentStore, damagedDocument, recordUpload, storedDocumentOf } from './document-store';
 
 /** The part of kubo-rpc-client's API the store uses (so tests can fake it). */
 export interface KuboApi {
@@ -29,11 +29,33 @@ export function newKuboApi(url: string): KuboApi {
  * Documents in IPFS (Kubo). Added with the options of `ipfs add --cid-version 1`, pinned; the CID
  * Kubo returns is checked against the one computed locally, and downloads are verified. Media types
  * and uploaders (which IPFS does not keep) live in small metadata files of the data directory; the
- * first upload of some bytes fixes their media type, each later one adds its enterprise.
+ * first upload of some bytes fixes their media type, each later one adds its enterprise. Every upload
+ * adds the bytes to the node again, so it restores a document the node has lost.
  */
 export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): DocumentStore {
     // Uploads of the same bytes are serialised, so the first one alone decides the stored media type.
     const uploads = newKeyedLock();
+    /** The bytes the node holds under `cid`, or undefined when it holds none. */
+    const cat = async (cid: string): Promise<Buffer | undefined> => {
+        const chunks: Buffer[] = [];
+        try {
+            for await (const chunk of api.cat(cid, { timeout: 30_000 })) {
+                chunks.push(Buffer.from(chunk));
+            }
+        } catch (error) {
+            if (/not found|no link named|merkledag/i.test((error as Error).message ?? '')) {
+                return undefined;
+            }
+            throw new AppError('LEDGER_UNAVAILABLE', 'the IPFS node is unavailable', { cause: error });
+        }
+        return Buffer.concat(chunks);
+    };
+    const verified = async (cid: string, bytes: Buffer): Promise<Buffer> => {
+        if ((await computeCid(bytes)) !== cid) {
+            throw new AppError('DOCUMENT_CORRUPT', `the bytes IPFS returned for ${cid} do not match the CID`);
+        }
+        return bytes;
+    };
     return {
         kind: 'ipfs',
         async put(bytes, mediaType, uploaderId) {
@@ -56,23 +78,27 @@ export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): 
             if (!cid) {
                 return undefined;
             }
-            const chunks: Buffer[] = [];
-            try {
-                for await (const chunk of api.cat(cid, { timeout: 30_000 })) {
-                    chunks.push(Buffer.from(chunk));
-                }
-            } catch (error) {
-                if (/not found|no link named|merkledag/i.test((error as Error).message ?? '')) {
-                    return undefined;
-                }
-                throw new AppError('LEDGER_UNAVAILABLE', 'the IPFS node is unavailable', { cause: error });
-            }
-            const bytes = Buffer.concat(chunks);
-            if ((await computeCid(bytes)) !== cid) {
-                throw new AppError('DOCUMENT_CORRUPT', `the bytes IPFS returned for ${cid} do not match the CID`);
-            }
             const meta = await readJsonFile<DocumentMetadata>(path.join(metadataDirectory, `${cid}.json`));
-            return { document: { cid, size: bytes.length, mediaType: meta?.mediaType ?? 'application/octet-stream' }, uploaderIds: meta?.uploaderIds ?? [], bytes };
+            if (meta) {
+                // Uploaded through this gateway: found by its metadata, its bytes fetched only when asked for.
+                return {
+                    document: storedDocumentOf(meta),
+                    uploaderIds: meta.uploaderIds ?? [],
+                    async bytes() {
+                        const bytes = await cat(cid);
+                        if (!bytes) {
+                            throw damagedDocument(cid, 'missing');
+                        }
+                        return verified(cid, bytes);
+                    },
+                };
+            }
+            // Not uploaded here: only the IPFS node can tell whether it holds the bytes.
+            const bytes = await cat(cid);
+            if (!bytes) {
+                return undefined;
+            }
+            return { document: { cid, size: bytes.length, mediaType: 'application/octet-stream' }, uploaderIds: [], bytes: async () => verified(cid, bytes) };
         },
     };
 }

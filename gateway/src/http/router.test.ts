@@ -6,7 +6,8 @@ import { AppError } from '../errors';
 import type { GatewayServices } from '../services/gateway-services';
 import { openIdempotencyStore, requestFingerprint } from '../services/idempotency-store';
 import { evaluateRoute, PageKey, RouteSpec, submitRoute } from './route-spec';
-import { paginate, secretField } from './router';
+import { buildOpenApi } from './openapi';
+import { paginate, queryParameterNames, secretField } from './router';
 import { ALL_ROUTES } from './routes';
 import { ApiServer, serveRoutes } from '../../test/support/api-server';
 import { TransactionResult } from './schemas';
@@ -210,6 +211,36 @@ describe('API router', () => {
             expect((await response.json()).detail, limit).to.equal('query.limit: must be a whole number from 1 to 500');
         }
         expect((await list('limit=03')).items).to.have.length(3);
+    });
+
+    it('refuses a query parameter the route does not take with 400 naming it, and calls nothing', async () => {
+        for (const [query, named] of [
+            ['ownr=E1', 'query.ownr: is not a query parameter of this route (this route takes owner, limit, cursor)'],
+            ['owner=E1&Owner=E2', 'query.Owner: is not a query parameter of this route (this route takes owner, limit, cursor)'],
+            ['owner=E1&limit[]=1', 'query.limit[]: is not a query parameter of this route (this route takes owner, limit, cursor)'],
+            ['owner=E1&cursor[a]=1&x=2', 'query.cursor[a], query.x: are not query parameters of this route (this route takes owner, limit, cursor)'],
+        ]) {
+            const response = await fetch(`${base}/things?${query}`, { headers: authorised });
+            expect(response.status, query).to.equal(400);
+            expect(await response.json(), query).to.include({ code: 'INVALID_ARGUMENT', detail: named });
+        }
+        const unlisted = await fetch(`${base}/things/T1?limit=1`, { headers: authorised });
+        expect(unlisted.status).to.equal(400);
+        expect((await unlisted.json()).detail).to.equal('query.limit: is not a query parameter of this route (this route takes no query parameters)');
+        expect(calls).to.deep.equal([]);
+        // The parameters it takes still work.
+        expect((await list('limit=2')).items.map((item) => item.id)).to.deep.equal(['T1', 'T2']);
+    });
+
+    it('takes exactly the query parameters the OpenAPI document lists for each route', () => {
+        const document = buildOpenApi(ALL_ROUTES, 'test') as { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>> };
+        for (const route of ALL_ROUTES) {
+            const operation = document.paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')][route.method];
+            const documented = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+            expect([...queryParameterNames(route)].sort(), `${route.method} ${route.path}`).to.deep.equal(documented.sort());
+        }
+        expect(queryParameterNames(ALL_ROUTES.find((r) => r.path === '/events') as RouteSpec)).to.include('access_token');
+        expect(() => queryParameterNames({ method: 'get', path: '/x', query: z.string() })).to.throw('get /x: a query schema must be an object schema');
     });
 
     it('fails loudly, not by skipping, when list items share a page key or have none', async () => {

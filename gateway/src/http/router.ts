@@ -48,6 +48,37 @@ export function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, wh
     return parsed.data;
 }
 
+/**
+ * The query parameters a route takes: those of its query schema (an object schema) and, for a list,
+ * limit and cursor — the ones its OpenAPI operation lists. Throws at mount for a query schema that is
+ * not an object (its parameters could not be named).
+ */
+export function queryParameterNames(spec: Pick<RouteSpec, 'method' | 'path' | 'query' | 'list'>): ReadonlySet<string> {
+    if (spec.query !== undefined && !(spec.query instanceof z.ZodObject)) {
+        throw new Error(`${spec.method} ${spec.path}: a query schema must be an object schema`);
+    }
+    const own = spec.query instanceof z.ZodObject ? Object.keys(spec.query.shape as Record<string, unknown>) : [];
+    return new Set([...own, ...(spec.list ? Object.keys(PageQuery.shape) : [])]);
+}
+
+/**
+ * Refuses a query parameter the route does not take (a misspelt `enterpriseid`, `limit[]`), as bodies
+ * refuse unknown keys: ignoring it would answer as if it had not been sent (an unfiltered or empty list).
+ * Throws INVALID_ARGUMENT naming the parameters and those the route takes.
+ */
+function refuseUnknownQuery(query: Record<string, unknown>, taken: ReadonlySet<string>): void {
+    const unknown = Object.keys(query).filter((name) => !taken.has(name));
+    if (unknown.length === 0) {
+        return;
+    }
+    const named = unknown
+        .slice(0, 10)
+        .map((name) => `query.${name.length > 60 ? `${name.slice(0, 60)}…` : name}`)
+        .join(', ');
+    const takes = taken.size === 0 ? 'this route takes no query parameters' : `this route takes ${[...taken].join(', ')}`;
+    throw appError.invalid(`${named}: ${unknown.length === 1 ? 'is not a query parameter' : 'are not query parameters'} of this route (${takes})`);
+}
+
 /** Longest page key a cursor may carry, in UTF-8 bytes (record ids have at most 128 characters). */
 const MAX_PAGE_KEY_BYTES = 256;
 const CURSOR_PREFIX = 'k:';
@@ -267,6 +298,7 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
                 next();
             }, json, requireJsonObject);
         }
+        const queryNames = queryParameterNames(spec);
         const idempotent = spec.idempotent ?? (spec.method !== 'get' && spec.auth !== 'public');
         const bodySecrets = secretFieldsOf(spec.body);
         const responseSecrets = secretFieldsOf(spec.response);
@@ -275,6 +307,7 @@ export function newApiRouter(routes: readonly RouteSpec[], services: GatewayServ
         router[spec.method](spec.path, ...before, async (req: Request, res: Response) => {
             const principal: Principal = spec.auth === 'public' ? publicPrincipal() : (res.locals.principal as Principal);
             const params = validate(spec.params, req.params, 'path');
+            refuseUnknownQuery(req.query, queryNames);
             const query = validate(spec.query, req.query, 'query');
             const body = spec.rawBody ? req.body : validate(spec.body, req.body, 'body');
             const abort = new AbortController();

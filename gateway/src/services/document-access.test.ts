@@ -63,7 +63,7 @@ describe('requireCitableDocument', () => {
     function store(uploaderIds: readonly string[]) {
         return {
             async get(cid: string) {
-                return cid === CID ? { document: { cid, size: 1, mediaType: 'text/plain' }, uploaderIds, bytes: Buffer.from('x') } : undefined;
+                return cid === CID ? { document: { cid, size: 1, mediaType: 'text/plain' }, uploaderIds, bytes: async () => Buffer.from('x') } : undefined;
             },
         };
     }

@@ -123,7 +123,12 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         // Looked up with the gateway's read identity: the user may have been disabled since.
         outcomeOf: (submission) => backend.submissionOutcome(verifier, submission),
         retentionMs: config.idempotencyTtlHours * 60 * 60 * 1000,
-        onPurgeError: (error) => options.log?.warn?.({ err: error }, 'purging expired idempotency records failed; the next purge tries again'),
+        onPurgeError: (error) => options.log?.warn({ err: error }, 'purging expired idempotency records failed; the next purge tries again'),
+        onStaleRecord: (stale) =>
+            options.log?.warn(
+                { username: stale.username, txIds: stale.txIds },
+                'an idempotency record answered for transactions the ledger does not hold (was the data directory restored from a copy taken while the gateway ran?); discarded it, and the request runs as a new one',
+            ),
     });
     // The records that expired while the gateway was stopped; later ones go on a timer.
     await idempotency.purgeExpired();

@@ -48,6 +48,8 @@ describe('idempotency store', () => {
     afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
     const fp = requestFingerprint('post', '/x', { a: 1 });
+    /** The file of the record of (username, key). */
+    const recordOf = (username: string, key: string) => path.join(directory, `${createHash('sha256').update(`${username}\u0000${key}`).digest('hex')}.json`);
 
     it('stores only what `keep` leaves of a response: the first request gets all of it, a repeat what was kept', async () => {
         const store = openIdempotencyStore(directory);
@@ -149,7 +151,8 @@ describe('idempotency store', () => {
             expect(ran).to.deep.equal({ response: { status: 201, body: { id: 'L1' }, txId: 't2' }, replayed: true });
             const asked: string[] = [];
             expect((await restarted(committed, asked).run('u', 'k', fp, execute, rebuild)).response.body).to.deep.equal({ id: 'L1' });
-            expect([runs, rebuilt, asked]).to.deep.equal([0, ['t2'], []]);
+            // The stored response is replayed once the ledger confirms its transaction; nothing is rebuilt again.
+            expect([runs, rebuilt, asked]).to.deep.equal([0, ['t2'], ['t2@old']]);
         });
 
         it('falls back to IDEMPOTENCY_RESPONSE_LOST when the result cannot make the response, or was not read', async () => {
@@ -294,8 +297,9 @@ describe('idempotency store', () => {
             const store = openIdempotencyStore(directory, { retentionMs: HOUR, purgeIntervalMs: 0, onPurgeError: (error) => errors.push(error) });
             const errors: unknown[] = [];
             const record = path.basename(fileOf('u', 'k'));
-            const stale = `${record}.4242.0.deadbeef.tmp`;
-            const fresh = `${record}.4242.1.deadbeef.tmp`;
+            // Of a process that runs (the parent): the store leaves them when it opens, as writes under way.
+            const stale = `${record}.${process.ppid}.0.deadbeef.tmp`;
+            const fresh = `${record}.${process.ppid}.1.deadbeef.tmp`;
             writeFileSync(path.join(directory, stale), '{"fingerprint":');
             writeFileSync(path.join(directory, fresh), '{"fingerprint":');
             const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
@@ -331,5 +335,100 @@ describe('idempotency store', () => {
             await new Promise((resolve) => setTimeout(resolve, 100));
             expect(files(), 'no purge after close').to.have.length(1);
         });
+    });
+
+    describe('a completed record the ledger does not hold (a data directory restored from an inconsistent copy)', () => {
+        const sent: Submission = { txId: 't1', session: 'first', transaction: 'c2lnbmVk' };
+
+        /** Runs a request that sent `sent` and answered, in a store whose ledger did not mind. */
+        async function completed(key = 'k'): Promise<void> {
+            await openIdempotencyStore(directory).run('u', key, fp, async (record) => {
+                await record(sent);
+                return { status: 201, body: { id: 'R1' }, txId: sent.txId };
+            });
+        }
+
+        /** A store reopened on a ledger that answers `outcome` for every transaction. */
+        function reopened(outcome: SubmissionOutcome, asked: Submission[] = [], stale: unknown[] = []): IdempotencyStore {
+            return openIdempotencyStore(directory, {
+                outcomeOf: async (submission) => (asked.push(submission), outcome),
+                onStaleRecord: (record) => stale.push(record),
+            });
+        }
+
+        it('keeps the transactions a request sent in its completed record, without their signed bytes', async () => {
+            await completed();
+            const stored = JSON.parse(readFileSync(readdirSync(directory).map((name) => path.join(directory, name))[0], 'utf8'));
+            expect(stored).to.deep.include({ state: 'done', submissions: [{ txId: 't1', session: 'first' }] });
+        });
+
+        it('discards the record, reports it and runs the request as a new one when the ledger lost its transaction', async () => {
+            await completed();
+            const asked: Submission[] = [];
+            const stale: unknown[] = [];
+            let runs = 0;
+            const store = reopened({ state: 'lost' }, asked, stale);
+            const ran = await store.run('u', 'k', fp, async () => ({ status: 201, body: { id: `R${++runs + 1}` }, txId: 't2' }));
+            expect(ran).to.deep.equal({ response: { status: 201, body: { id: 'R2' }, txId: 't2' }, replayed: false });
+            expect(asked).to.deep.equal([{ txId: 't1', session: 'first' }]);
+            expect(stale).to.deep.equal([{ username: 'u', txIds: ['t1'] }]);
+            // The new run's record answers from now on.
+            const again = await openIdempotencyStore(directory).run('u', 'k', fp, async () => ({ status: 201, body: { id: 'R3' } }));
+            expect(again).to.deep.equal({ response: { status: 201, body: { id: 'R2' }, txId: 't2' }, replayed: true });
+            expect(runs).to.equal(1);
+        });
+
+        it('treats a transaction committed invalid like a lost one: nothing of it was written', async () => {
+            await completed();
+            const stale: unknown[] = [];
+            const ran = await reopened({ state: 'committed', valid: false }, [], stale).run('u', 'k', fp, async () => ({ status: 201, body: { id: 'R2' } }));
+            expect([ran.replayed, stale.length]).to.deep.equal([false, 1]);
+        });
+
+        it('replays the stored response when the ledger holds the transaction, or cannot tell', async () => {
+            await completed();
+            for (const outcome of [{ state: 'committed', valid: true }, { state: 'unknown' }] as const) {
+                const stale: unknown[] = [];
+                const ran = await reopened(outcome, [], stale).run('u', 'k', fp, async () => ({ status: 201, body: { id: 'R2' } }));
+                expect(ran, outcome.state).to.deep.equal({ response: { status: 201, body: { id: 'R1' }, txId: 't1' }, replayed: true });
+                expect(stale).to.deep.equal([]);
+            }
+        });
+
+        it("looks up the transaction an older gateway's record names, and asks nothing for a request that sent none", async () => {
+            const file = recordOf('u', 'old');
+            writeFileSync(file, JSON.stringify({ fingerprint: fp, state: 'done', response: { status: 201, body: { id: 'R0' }, txId: 't0' }, createdAt: new Date().toISOString() }));
+            const asked: Submission[] = [];
+            const ran = await reopened({ state: 'lost' }, asked).run('u', 'old', fp, async () => ({ status: 201, body: { id: 'R9' } }));
+            expect([ran.replayed, ran.response.body, asked]).to.deep.equal([false, { id: 'R9' }, [{ txId: 't0', session: '' }]]);
+            // An upload: no transaction, nothing to ask, replayed as stored.
+            await openIdempotencyStore(directory).run('u', 'upload', fp, async () => ({ status: 201, body: { cid: 'bafy' } }));
+            const none: Submission[] = [];
+            expect((await reopened({ state: 'lost' }, none).run('u', 'upload', fp, async () => ({ status: 201, body: {} }))).replayed).to.equal(true);
+            expect(none).to.deep.equal([]);
+        });
+
+        it('asks the ledger only on a repeat, never for a first request', async () => {
+            const asked: Submission[] = [];
+            await reopened({ state: 'lost' }, asked).run('u', 'fresh', fp, async (record) => {
+                await record(sent);
+                return { status: 201, body: {} };
+            });
+            expect(asked).to.deep.equal([]);
+        });
+    });
+
+    it('deletes the temporary files a killed gateway left when it opens, before its first request', async () => {
+        const record = path.basename(recordOf('u', 'k'));
+        // No process runs with a pid above 2^22; this process's own pid was an earlier process's.
+        const dead = `${record}.4194305.0.0badf00d.tmp`;
+        const reused = `${record}.${process.pid}.7.0badf00d.tmp`;
+        const running = `${record}.${process.ppid}.2.0badf00d.tmp`;
+        for (const name of [dead, reused, running, 'README.tmp']) {
+            writeFileSync(path.join(directory, name), '{"fingerprint":');
+        }
+        const store = openIdempotencyStore(directory, { purgeIntervalMs: 0 });
+        await store.run('u', 'other', fp, async () => ({ status: 201, body: 'x' }));
+        expect(readdirSync(directory).sort()).to.deep.equal([path.basename(recordOf('u', 'other')), running, 'README.tmp'].sort());
     });
 });

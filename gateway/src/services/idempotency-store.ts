@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { AppError } from '../errors';
 import type { Submission, SubmissionOutcome } from '../ledger/ledger-backend';
-import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { readJsonFile, removeStaleTemporaryFiles, writeFileAtomic } from '../storage/atomic-file';
 
 /**
  * Idempotent writes. The first request with a given (user, Idempotency-Key) runs; its response is
@@ -27,13 +27,25 @@ import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
  *     so the request runs again;
  *   - otherwise (one may still commit): IDEMPOTENCY_IN_PROGRESS.
  *
+ * A completed request's record lists the transactions its request sent (without their signed bytes). The
+ * ledger is the source of truth: a repeat that finds a completed record first asks the ledger about them
+ * (only repeats pay for this lookup), and when the ledger surely holds none of its writes — each
+ * transaction lost (never committed, and never will be) or committed invalid — the record is stale: it
+ * answers for writes the ledger does not hold (a data directory restored from a copy taken while the
+ * gateway ran, its idempotency records newer than its ledger). It is then discarded, reported to
+ * `onStaleRecord`, and the request runs as a new one. A record whose transactions the ledger cannot
+ * judge (a lookup that fails, or Fabric, whose peers answer "not found" for a transaction that may still
+ * commit) is replayed as stored; so is a record of a request that sent no transaction (a document upload).
+ * Records of older gateways list no transactions: the one their response names is looked up.
+ *
  * A completed request's record expires `retentionMs` after the request answered: a repeat after that is a
  * new request, and runs. A pending record (a request interrupted by a crash or a timeout, whose transaction
  * may have committed) never expires: forgetting it would let a late repeat write twice, so it stays until a
  * repeat settles it from the ledger, and only crashes and timeouts create such records. Expired records are
  * deleted by purgeExpired — at start-up, and every `purgeIntervalMs` on a timer that never keeps the process
- * alive — except the record of a request running now, which is never touched. Temporary files a crash left
- * behind mid-write are deleted once as old as the retention.
+ * alive — except the record of a request running now, which is never touched. Temporary files a killed
+ * gateway left behind mid-write are deleted when the store opens (removeStaleTemporaryFiles: those of a
+ * process that no longer runs), and by the purge once as old as the retention (any left).
  */
 
 /** The response of a completed write. */
@@ -48,8 +60,18 @@ interface IdempotencyRecord {
     readonly state: 'pending' | 'done';
     readonly response?: StoredResponse;
     readonly createdAt: string;
-    /** Pending: the transactions sent for ordering so far (absent in records of older gateways). */
+    /**
+     * Pending: the transactions sent for ordering so far. Done: the transactions the request sent, without
+     * their signed bytes. Absent in records of older gateways.
+     */
     readonly submissions?: readonly Submission[];
+}
+
+/** A completed record found stale on a repeat: the ledger holds none of its transactions. */
+export interface StaleRecord {
+    readonly username: string;
+    /** The transactions it named, none of them valid on the ledger. */
+    readonly txIds: readonly string[];
 }
 
 /** Records a transaction of the running request durably; resolves once it is on disk. */
@@ -107,9 +129,19 @@ export interface IdempotencyStoreOptions {
     readonly purgeIntervalMs?: number;
     /** Told of a failure while purging (the purge goes on with the next file). */
     readonly onPurgeError?: (error: unknown) => void;
+    /** Told of a completed record a repeat found stale and discarded (the request then ran as a new one). */
+    readonly onStaleRecord?: (stale: StaleRecord) => void;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The name of a record file: a hash and .json (its temporary files add a suffix to it). */
+const RECORD_NAME = /^[0-9a-f]{64}\.json$/;
+
+/** What a completed record keeps of its transactions: enough to look them up, not the signed bytes. */
+function lookupsOf(submissions: readonly Submission[]): Submission[] {
+    return submissions.map((submission) => ({ txId: submission.txId, session: submission.session }));
+}
 
 /**
  * A fingerprint of a request: method, path and body. A binary body (bytes, e.g. a document upload) is
@@ -135,6 +167,9 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
     const running = new Map<string, Promise<unknown>>();
     const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     const onPurgeError = options.onPurgeError ?? ((): void => undefined);
+    const onStaleRecord = options.onStaleRecord ?? ((): void => undefined);
+    // Before the first write: a temporary file named with this process's pid is then an earlier process's.
+    const opened = removeStaleTemporaryFiles(directory, { owns: (written) => RECORD_NAME.test(written), onError: onPurgeError });
     /** Records being judged by a purge: a request with the key waits until the purge has decided. */
     const purging = new Map<string, Promise<void>>();
     const fileOf = (username: string, key: string): string => path.join(directory, `${createHash('sha256').update(`${username}\u0000${key}`).digest('hex')}.json`);
@@ -189,6 +224,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
 
     let purge: Promise<number> | undefined;
     async function purgeAll(): Promise<number> {
+        await opened;
         let names: string[];
         try {
             names = await fs.readdir(directory);
@@ -203,7 +239,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
         // One file at a time: the purge shares libuv's thread pool with the ledger and must not crowd it.
         for (const name of names) {
             try {
-                if (/^[0-9a-f]{64}\.json$/.test(name)) {
+                if (RECORD_NAME.test(name)) {
                     deleted += (await purgeRecord(path.join(directory, name), now)) ? 1 : 0;
                 } else if (/^[0-9a-f]{64}\.json\..+\.tmp$/.test(name)) {
                     await purgeTemporary(name, now);
@@ -227,6 +263,22 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
     const timer = interval > 0 ? setInterval(() => void purgeExpired(), interval) : undefined;
     // Never what keeps the gateway (or a test) running.
     timer?.unref();
+
+    /**
+     * Whether the ledger may hold the writes of a completed record: false only when it surely holds none
+     * of its transactions (each lost, or committed invalid). A record without transactions has nothing to check.
+     */
+    async function onLedger(record: IdempotencyRecord): Promise<{ held: boolean; txIds: string[] }> {
+        const txId = record.response?.txId;
+        // An older gateway's record: its response names its transaction; the session is unknown (none).
+        const submissions = record.submissions ?? (txId ? [{ txId, session: '' }] : []);
+        const txIds = submissions.map((submission) => submission.txId);
+        if (submissions.length === 0) {
+            return { held: true, txIds };
+        }
+        const outcomes = await Promise.all(submissions.map((submission) => outcomeOf(submission)));
+        return { held: !outcomes.every((outcome) => outcome.state === 'lost' || (outcome.state === 'committed' && !outcome.valid)), txIds };
+    }
 
     /**
      * Decides an interrupted request: resolves undefined when nothing it sent can have been written
@@ -284,6 +336,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
             const judged = purging.get(file);
             const work: Promise<{ response: StoredResponse; replayed: boolean }> = (async () => {
                 await judged?.catch(() => undefined);
+                await opened;
                 const found = await readJsonFile<IdempotencyRecord>(file, { ifCorrupt: IF_RECORD_CORRUPT });
                 // An expired record is forgotten: the request runs as a new one, and its record replaces it.
                 const existing = found && !expired(found, clock().getTime()) ? found : undefined;
@@ -292,13 +345,20 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
                         throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
                     }
                     if (existing.state === 'done' && existing.response) {
-                        return { response: existing.response, replayed: true };
-                    }
-                    const rebuilt = await settleInterrupted(existing, rebuild);
-                    if (rebuilt) {
-                        const stored = keep(rebuilt);
-                        await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response: stored, createdAt: clock().toISOString() } satisfies IdempotencyRecord));
-                        return { response: stored, replayed: true };
+                        const ledger = await onLedger(existing);
+                        if (ledger.held) {
+                            return { response: existing.response, replayed: true };
+                        }
+                        // Stale: the pending record written below replaces it, and the request runs as a new one.
+                        onStaleRecord({ username, txIds: ledger.txIds });
+                    } else {
+                        const rebuilt = await settleInterrupted(existing, rebuild);
+                        if (rebuilt) {
+                            const stored = keep(rebuilt);
+                            const sent = lookupsOf((existing.submissions ?? []).filter((submission) => submission.txId === rebuilt.txId));
+                            await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response: stored, createdAt: clock().toISOString(), submissions: sent } satisfies IdempotencyRecord));
+                            return { response: stored, replayed: true };
+                        }
                     }
                 }
                 const pending = { fingerprint, state: 'pending' as const, createdAt: clock().toISOString() };
@@ -334,7 +394,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
                 }
                 settled = true;
                 await recording.catch(() => undefined);
-                await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response: keep(response), createdAt: clock().toISOString() } satisfies IdempotencyRecord));
+                await writeFileAtomic(file, JSON.stringify({ fingerprint, state: 'done', response: keep(response), createdAt: clock().toISOString(), submissions: lookupsOf(submissions) } satisfies IdempotencyRecord));
                 return { response, replayed: false };
             })();
             running.set(file, work);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import { CorruptFileError, readJsonFile, readJsonFileSync, writeFileAtomic } from './atomic-file';
+import { CorruptFileError, readJsonFile, readJsonFileSync, removeStaleTemporaryFiles, writeFileAtomic } from './atomic-file';
 
 describe('atomic file', () => {
     let directory: string;
@@ -69,5 +69,31 @@ describe('atomic file', () => {
         expect(error).to.be.instanceOf(Error);
         expect((error as NodeJS.ErrnoException).code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST', 'EPERM']);
         expect(readdirSync(directory)).to.deep.equal(['taken']);
+    });
+
+    it('deletes the temporary files a killed writer left, judged by their pid and age, only among the files it owns', async () => {
+        const names = {
+            // No process runs with a pid above 2^22 (Linux's largest).
+            dead: 'a.json.4194305.0.0123abcd.tmp',
+            // This process has not written here: an earlier process with the same pid left it.
+            reused: `b.json.${process.pid}.3.89abcdef.tmp`,
+            // A running process (the parent), writing now.
+            running: `c.json.${process.ppid}.1.deadbeef.tmp`,
+            // A running pid, but not modified for two hours: the pid was reused.
+            old: `d.json.${process.ppid}.2.feedf00d.tmp`,
+            // Another store's file, and files of other names.
+            foreign: 'users.json.4194305.0.00000000.tmp',
+            plain: 'a.json',
+            other: 'notes.tmp',
+        };
+        for (const name of Object.values(names)) {
+            writeFileSync(path.join(directory, name), 'x');
+        }
+        const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+        utimesSync(path.join(directory, names.old), twoHoursAgo, twoHoursAgo);
+        const removed = await removeStaleTemporaryFiles(directory, { owns: (written) => written !== 'users.json' });
+        expect(removed.sort()).to.deep.equal([names.dead, names.reused, names.old].sort());
+        expect(readdirSync(directory).sort()).to.deep.equal([names.running, names.foreign, names.plain, names.other].sort());
+        expect(await removeStaleTemporaryFiles(path.join(directory, 'missing'))).to.deep.equal([]);
     });
 });

@@ -12,6 +12,79 @@ function temporaryName(file: string): string {
     return `${file}.${process.pid}.${(writes++).toString(36)}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
+/** A temporary file of writeFileAtomic: `<file>.<pid>.<counter>.<random>.tmp`. */
+const TEMPORARY_NAME = /^(.+)\.(\d+)\.[0-9a-z]+\.[0-9a-f]{8}\.tmp$/;
+
+/** A temporary file not modified for this long is left by a write that ended long ago, whatever its pid says. */
+const TEMPORARY_FILE_MAX_AGE_MS = 60 * 60 * 1000;
+
+/** Whether process `pid` runs on this host (EPERM: it runs, as another user). */
+function processRuns(pid: number): boolean {
+    if (!Number.isSafeInteger(pid) || pid <= 0) {
+        return false;
+    }
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+}
+
+/** Options of removeStaleTemporaryFiles. */
+export interface StaleTemporaryOptions {
+    /** Which written files' temporary files to consider, by the written file's name (default: all). */
+    readonly owns?: (written: string) => boolean;
+    /** Told of a file it could not judge or delete (the others are still removed). */
+    readonly onError?: (error: unknown) => void;
+    /** The current time (default: the system clock). */
+    readonly clock?: () => Date;
+}
+
+/**
+ * Deletes the temporary files of writeFileAtomic in `directory` (not below it) that a killed process
+ * left behind (a write cut off between open and rename), and resolves with their names. A store calls it
+ * when it opens, before it writes anything. A temporary file is stale when the process named in it no
+ * longer runs; when it is this process (the store has not written yet: it is an earlier process's that had
+ * the same pid, as a gateway restarted in a container gets); or when it was not modified for an hour (the
+ * pid was reused by an unrelated process). A write of another process that runs now is left alone. Never
+ * rejects: a missing directory has none, and a file it cannot judge or delete is reported to `onError`.
+ */
+export async function removeStaleTemporaryFiles(directory: string, options: StaleTemporaryOptions = {}): Promise<string[]> {
+    const owns = options.owns ?? ((): boolean => true);
+    let names: string[];
+    try {
+        names = await fs.readdir(directory);
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+            options.onError?.(error);
+        }
+        return [];
+    }
+    const now = (options.clock?.() ?? new Date()).getTime();
+    const removed: string[] = [];
+    for (const name of names) {
+        const match = TEMPORARY_NAME.exec(name);
+        if (!match || !owns(match[1])) {
+            continue;
+        }
+        const file = path.join(directory, name);
+        try {
+            const pid = Number(match[2]);
+            const stale = pid === process.pid || !processRuns(pid) || now - (await fs.stat(file)).mtimeMs >= TEMPORARY_FILE_MAX_AGE_MS;
+            if (stale) {
+                await fs.rm(file, { force: true });
+                removed.push(name);
+            }
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+                options.onError?.(error);
+            }
+        }
+    }
+    return removed;
+}
+
 /**
  * Writes a file atomically and durably: a temporary file of its own, fsync, rename. Private (0600)
  * by default. Concurrent writes of one path all succeed and the last rename wins, so the file always
