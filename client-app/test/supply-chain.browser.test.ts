@@ -674,6 +674,8 @@ describe('client app in the browser', function () {
         const bank = await signIn(b, gateway.url, 'jiangnan');
         await open(bank, `/exposure/${coreId}`, '/exposure/:enterpriseId');
         const root = bank.locator(`[data-root-id="${invoiceNoteId}"]`);
+        // A financier's map says it holds only the notes drawn on its own lines; the issuer's and the regulator's do not.
+        expect(await bank.locator('#exposure-scope').textContent()).to.match(/drawn on your credit lines only/);
         // The maturity date itself is never part of the grace: the last day on time is maturity plus the grace days, and
         // marking waits for 00:00 UTC of the day after it.
         const exposure = await apiAs<{ roots: Array<{ rootId: string; maturityDate: string; graceDays: number }> }>(bank, 'GET', `/exposure/${coreId}`);
@@ -708,6 +710,7 @@ describe('client app in the browser', function () {
         const regulator = await signIn(b, gateway.url, 'regulator');
         await open(regulator, `/exposure/${coreId}`, '/exposure/:enterpriseId');
         const marked = regulator.locator(`[data-root-id="${invoiceNoteId}"]`);
+        expect(await regulator.locator('#exposure-scope').count()).to.equal(0);
         expect(await marked.locator('h2 .badge').textContent()).to.equal('Overdue');
         expect(await marked.getByRole('button', { name: 'Mark overdue', exact: true }).count()).to.equal(0);
         // The issuer can redeem now (late), by the ledger's time.

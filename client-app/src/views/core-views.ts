@@ -315,6 +315,8 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
         'div',
         null,
         h('h1', null, `Exposure of ${issuerName}`),
+        // A financier's map holds only the roots drawn on its own lines (chaincode provenance.ts authorizeExposureRead).
+        ctx.user?.role === 'financier' ? h('p', { class: 'hint', id: 'exposure-scope' }, `Notes of ${issuerName} drawn on your credit lines only; those drawn on other financiers' lines are not shown.`) : null,
         h(
             'p',
             { class: 'summary', id: 'exposure-totals' },
