@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { DEMO_IDS } from '../src/services/demo-seed';
-import { call } from './conformance/api-client';
-import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { TestGateway, startTestGateway } from './support/test-gateway';
+import { demoSession, issueDemoNote } from './support/demo-session';
 import { isoDate } from './support/dates';
 
 const MATURITY_DAYS = 30;
@@ -33,25 +33,11 @@ describe('redemption into escrow for a frozen holder, and of partly backed notes
 
     it('escrows the frozen holder\'s note, pays it out once the holder is active, and settles only what each note drew', async () => {
         gateway = await startTestGateway({}, dataDir);
-        const users = ['huadong', 'suzhou', 'hangzhou', 'regulator', 'jiangnan'] as const;
-        const tokens = {} as Record<(typeof users)[number], string>;
-        const login = async () => {
-            for (const user of users) {
-                tokens[user] = await loginToken(gateway!.baseUrl, user);
-            }
-        };
+        const session = demoSession(() => gateway!, ['huadong', 'suzhou', 'hangzhou', 'regulator', 'jiangnan'] as const);
+        const { api, login } = session;
         await login();
-        const api = (method: string, route: string, user: (typeof users)[number], body?: unknown) => call(gateway!.baseUrl, method, route, { token: tokens[user], body });
-        const lines = await api('GET', `/credit-lines?enterpriseId=${DEMO_IDS.huadong}`, 'huadong');
-        const line = lines.body.items.find((l: any) => l.financierId === DEMO_IDS.jiangnan && l.status === 'ACTIVE');
-        const issue = async (invoiceNumber: string, receivableAmount: string, amount: string): Promise<{ note: any; receivableId: string }> => {
-            const document = await call(gateway!.baseUrl, 'POST', '/documents', { token: tokens.suzhou, raw: `invoice ${invoiceNumber}`, headers: { 'Content-Type': 'text/plain' } });
-            const receivable = await api('POST', '/receivables', 'suzhou', { buyerId: DEMO_IDS.huadong, invoiceNumber, amount: receivableAmount, currency: 'CNY', issueDate: isoDate(-2), dueDate: isoDate(MATURITY_DAYS), documentCid: document.body.cid });
-            expect((await api('POST', `/receivables/${receivable.body.id}/confirm`, 'huadong')).status).to.equal(200);
-            const note = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount, currency: 'CNY', maturityDate: isoDate(MATURITY_DAYS), creditLineId: line.id, receivableIds: [receivable.body.id] });
-            expect(note.status, note.text).to.equal(201);
-            return { note: note.body, receivableId: receivable.body.id };
-        };
+        const issue = (invoiceNumber: string, receivableAmount: string, amount: string): Promise<{ note: any; receivableId: string }> =>
+            issueDemoNote(() => gateway!, session, { invoiceNumber, receivableAmount, amount, maturityDate: isoDate(MATURITY_DAYS), issueDate: isoDate(-2) });
         // A 5000 receivable backs a 3000 note, whose 1000 moves to Hangzhou, which is then frozen.
         const { note: root, receivableId } = await issue('ESC-1', '500000', '300000');
         const moved = await api('POST', '/offers', 'suzhou', { noteId: root.id, toId: DEMO_IDS.hangzhou, amount: '100000', expiresAt: isoDate(3) });

@@ -6,7 +6,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { DEMO_IDS } from '../src/services/demo-seed';
 import { call } from './conformance/api-client';
-import { TestGateway, loginToken, startTestGateway } from './support/test-gateway';
+import { TestGateway, startTestGateway } from './support/test-gateway';
+import { confirmedDemoReceivable, demoSession, issueDemoNote } from './support/demo-session';
 import { isoDate } from './support/dates';
 
 const MATURITY_DAYS = 30;
@@ -33,36 +34,21 @@ describe('redemption on the maturity date, with no grace and by a frozen issuer 
 
     it('refuses to mark a grace-0 note overdue on its maturity date, redeems it on time, and lets a frozen issuer redeem', async () => {
         gateway = await startTestGateway({}, dataDir);
-        const users = ['admin', 'huadong', 'suzhou', 'hangzhou', 'regulator'] as const;
-        const tokens = {} as Record<(typeof users)[number], string>;
-        const login = async () => {
-            for (const user of users) {
-                tokens[user] = await loginToken(gateway!.baseUrl, user);
-            }
-        };
+        const session = demoSession(() => gateway!, ['admin', 'huadong', 'suzhou', 'hangzhou', 'regulator'] as const);
+        const { api, login } = session;
         await login();
-        const api = (method: string, route: string, user: (typeof users)[number], body?: unknown) => call(gateway!.baseUrl, method, route, { token: tokens[user], body });
         const maturityDate = isoDate(MATURITY_DAYS);
         const parameters = (await api('GET', '/parameters/notes', 'admin')).body;
         const strict = await api('PUT', '/parameters/notes', 'admin', { maxTenorMonths: parameters.maxTenorMonths, graceDays: 0 });
         expect(strict.status, strict.text).to.equal(200);
-        const lines = await api('GET', `/credit-lines?enterpriseId=${DEMO_IDS.huadong}`, 'huadong');
-        const line = lines.body.items.find((l: any) => l.financierId === DEMO_IDS.jiangnan && l.status === 'ACTIVE');
-        const confirmed = async (invoiceNumber: string, amount: string): Promise<string> => {
-            const document = await call(gateway!.baseUrl, 'POST', '/documents', { token: tokens.suzhou, raw: `invoice ${invoiceNumber}`, headers: { 'Content-Type': 'text/plain' } });
-            const receivable = await api('POST', '/receivables', 'suzhou', { buyerId: DEMO_IDS.huadong, invoiceNumber, amount, currency: 'CNY', issueDate: isoDate(-2), dueDate: maturityDate, documentCid: document.body.cid });
-            expect((await api('POST', `/receivables/${receivable.body.id}/confirm`, 'huadong')).status).to.equal(200);
-            return receivable.body.id;
-        };
         const issue = async (invoiceNumber: string, amount: string): Promise<any> => {
-            const note = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount, currency: 'CNY', maturityDate, creditLineId: line.id, receivableIds: [await confirmed(invoiceNumber, amount)] });
-            expect(note.status, note.text).to.equal(201);
-            expect(note.body.graceDays).to.equal(0);
-            return note.body;
+            const { note } = await issueDemoNote(() => gateway!, session, { invoiceNumber, amount, maturityDate, issueDate: isoDate(-2) });
+            expect(note.graceDays).to.equal(0);
+            return note;
         };
         const onTime = await issue('GRACE-0-1', '400000');
         const byFrozen = await issue('GRACE-0-2', '250000');
-        const spare = await confirmed('GRACE-0-3', '1000');
+        const spare = await confirmedDemoReceivable(() => gateway!, session, { invoiceNumber: 'GRACE-0-3', amount: '1000', issueDate: isoDate(-2), dueDate: maturityDate });
         // Part of the second root moves to Hangzhou, frozen later: its part goes into escrow.
         const moved = await api('POST', '/offers', 'suzhou', { noteId: byFrozen.id, toId: DEMO_IDS.hangzhou, amount: '50000', expiresAt: isoDate(3) });
         const accepted = await api('POST', `/offers/${moved.body.id}/accept`, 'hangzhou');
@@ -99,7 +85,7 @@ describe('redemption on the maturity date, with no grace and by a frozen issuer 
         for (const id of [DEMO_IDS.huadong, DEMO_IDS.hangzhou]) {
             expect((await api('POST', `/enterprises/${id}/freeze`, 'regulator', { reason: 'inquiry' })).status).to.equal(200);
         }
-        const frozenIssue = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount: '1000', currency: 'CNY', maturityDate: isoDate(MATURITY_DAYS + 30), creditLineId: line.id, receivableIds: [spare] });
+        const frozenIssue = await api('POST', '/notes', 'huadong', { holderId: DEMO_IDS.suzhou, amount: '1000', currency: 'CNY', maturityDate: isoDate(MATURITY_DAYS + 30), creditLineId: onTime.creditLineId, receivableIds: [spare] });
         expect([frozenIssue.status, frozenIssue.body.code]).to.deep.equal([409, 'ENTERPRISE_FROZEN']);
         const paid = await api('POST', `/notes/${byFrozen.id}/redeem`, 'huadong');
         expect(paid.status, paid.text).to.equal(200);
