@@ -54,6 +54,13 @@ describe('config', () => {
         expect(() => loadConfig({ GATEWAY_KEY_SCRYPT_LOG_N: '40' })).to.throw(ConfigError, 'GATEWAY_KEY_SCRYPT_LOG_N must be an integer from 10 to 20, got "40"');
     });
 
+    it("reads the gRPC message limit toward the Fabric peers (default: the peers' own 100 MiB)", () => {
+        expect(loadConfig({}).fabric.maxMessageBytes).to.equal(100 * 1024 * 1024);
+        expect(loadConfig({ FABRIC_MAX_MESSAGE_BYTES: '209715200' }).fabric.maxMessageBytes).to.equal(209_715_200);
+        expect(() => loadConfig({ FABRIC_MAX_MESSAGE_BYTES: '1000' })).to.throw(ConfigError, 'FABRIC_MAX_MESSAGE_BYTES must be an integer from 1048576 to 2147483647, got "1000"');
+        expect(() => loadConfig({ FABRIC_MAX_MESSAGE_BYTES: '4294967296' })).to.throw(ConfigError, /^FABRIC_MAX_MESSAGE_BYTES must be an integer/);
+    });
+
     it('reads the admin and demo passwords, refusing ones shorter than 10 characters', () => {
         expect(loadConfig({})).to.include({ demoPassword: 'xinlian-demo', adminPassword: undefined });
         expect(loadConfig({ GATEWAY_ADMIN_PASSWORD: 'operator-chosen-1', GATEWAY_DEMO_PASSWORD: 'another-demo-pw' })).to.include({ adminPassword: 'operator-chosen-1', demoPassword: 'another-demo-pw' });

@@ -53,7 +53,15 @@ export interface FabricConfig {
     readonly endorseTimeoutMs: number;
     readonly submitTimeoutMs: number;
     readonly commitStatusTimeoutMs: number;
+    /**
+     * The largest gRPC message the gateway sends to or accepts from a peer (FABRIC_MAX_MESSAGE_BYTES), in bytes;
+     * default DEFAULT_FABRIC_MAX_MESSAGE_BYTES, the peers' own limit. A larger answer is LEDGER_MESSAGE_TOO_LARGE.
+     */
+    readonly maxMessageBytes?: number;
 }
+
+/** 100 MiB: what a Fabric peer sends and accepts by default (peer.yaml), far above gRPC's 4 MiB client default. */
+export const DEFAULT_FABRIC_MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
 export interface Config {
     readonly port: number;
@@ -498,6 +506,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         endorseTimeoutMs: integer(env, 'FABRIC_ENDORSE_TIMEOUT_MS', 15_000, 1),
         submitTimeoutMs: integer(env, 'FABRIC_SUBMIT_TIMEOUT_MS', 5_000, 1),
         commitStatusTimeoutMs: integer(env, 'FABRIC_COMMIT_STATUS_TIMEOUT_MS', 60_000, 1),
+        // gRPC's message lengths are 32-bit.
+        maxMessageBytes: integer(env, 'FABRIC_MAX_MESSAGE_BYTES', DEFAULT_FABRIC_MAX_MESSAGE_BYTES, 1024 * 1024, 2 ** 31 - 1),
     };
     const ledgerClockOffsetDays = integer(env, 'GATEWAY_LEDGER_CLOCK_OFFSET_DAYS', 0);
     if (ledgerBackend === 'fabric' && ledgerClockOffsetDays !== 0) {

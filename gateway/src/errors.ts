@@ -18,6 +18,7 @@ export const GATEWAY_ERROR_CODES = [
     'DOCUMENT_CORRUPT',
     'LEDGER_UNAVAILABLE',
     'LEDGER_TIMEOUT',
+    'LEDGER_MESSAGE_TOO_LARGE',
 ] as const;
 
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
@@ -62,6 +63,7 @@ export const STATUS_OF: Readonly<Record<AppErrorCode, number>> = {
     DOCUMENT_CORRUPT: 502,
     LEDGER_UNAVAILABLE: 503,
     LEDGER_TIMEOUT: 504,
+    LEDGER_MESSAGE_TOO_LARGE: 502,
 };
 
 /** Short human titles for problem documents. */

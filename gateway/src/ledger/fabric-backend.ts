@@ -12,9 +12,10 @@ import {
     hash,
     signers,
 } from '@hyperledger/fabric-gateway';
+import { common, peer } from '@hyperledger/fabric-protos';
 import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
-import type { FabricConfig, FabricOrgConfig, ScryptParameters } from '../config';
-import { REGISTRAR_WALLET_PREFIX } from '../auth/reserved-names';
+import { DEFAULT_FABRIC_MAX_MESSAGE_BYTES, FabricConfig, FabricOrgConfig, ScryptParameters } from '../config';
+import { REGISTRAR_WALLET_PREFIX, VERIFIER_USERNAME } from '../auth/reserved-names';
 import { AppError } from '../errors';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 import { enroll as caEnroll, register as caRegister } from './fabric-ca-client';
@@ -54,8 +55,25 @@ interface LoadedIdentity {
     readonly sign: (digest: Uint8Array) => Promise<Uint8Array>;
 }
 
-/** Transaction validation codes of fabric-protos' TxValidationCode that the decoder knows by name. */
-const VALIDATION_CODE_NAMES: Readonly<Record<number, string>> = { 9: 'DUPLICATE_TXID', 11: 'MVCC_READ_CONFLICT', 12: 'PHANTOM_READ_CONFLICT' };
+/** The names of fabric-protos' TxValidationCode by number (MVCC_READ_CONFLICT, ENDORSEMENT_POLICY_FAILURE, ...). */
+const VALIDATION_CODE_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(peer.TxValidationCode).map(([name, code]) => [code, name]));
+
+/** A transaction validation code's name in fabric-protos' TxValidationCode; `CODE_<n>` for a number it does not know. */
+export function validationCodeName(code: number): string {
+    return VALIDATION_CODE_NAMES.get(code) ?? `CODE_${code}`;
+}
+
+/** The block height in qscc GetChainInfo's answer (a common.BlockchainInfo). Throws on bytes that are not one. */
+export function chainHeightOf(bytes: Uint8Array): number {
+    const height = common.BlockchainInfo.deserializeBinary(bytes).getHeight();
+    if (!Number.isSafeInteger(height) || height < 0) {
+        throw new Error(`GetChainInfo answered a height of ${String(height)}`);
+    }
+    return height;
+}
+
+/** How long a channel height read from the peer serves status() before it is read again. */
+const HEIGHT_TTL_MS = 1_000;
 
 /**
  * A fabric-gateway error with the peers' reasons in its message, as the cause of the decoded AppError:
@@ -75,7 +93,7 @@ export function decodeFabricError(error: unknown): AppError {
         return error;
     }
     if (error instanceof FabricCommitError) {
-        return fromCommitCode(VALIDATION_CODE_NAMES[error.code] ?? `CODE_${error.code}`, error.transactionId, error);
+        return fromCommitCode(validationCodeName(error.code), error.transactionId, error);
     }
     if (error instanceof CommitStatusError) {
         return fromTransportCode(error.code, error.transactionId, new FabricFailure(error));
@@ -107,9 +125,18 @@ async function openKey(key: SealedKey, passphrase: string): Promise<string> {
     }
 }
 
-function newGrpcClient(org: FabricOrgConfig): grpc.Client {
+/**
+ * The gRPC connection to an org's peer. Its message limits are the peer's own (100 MiB by default) rather than
+ * gRPC's 4 MiB receive default, so a large answer (an audit pack page, a long list) arrives whole; a message over
+ * them fails as LEDGER_MESSAGE_TOO_LARGE.
+ */
+function newGrpcClient(org: FabricOrgConfig, maxMessageBytes: number = DEFAULT_FABRIC_MAX_MESSAGE_BYTES): grpc.Client {
     const credentials = grpc.credentials.createSsl(readFileSync(org.tlsCaPath));
-    return new grpc.Client(org.peerEndpoint, credentials, org.peerHostAlias ? { 'grpc.ssl_target_name_override': org.peerHostAlias } : {});
+    return new grpc.Client(org.peerEndpoint, credentials, {
+        'grpc.max_receive_message_length': maxMessageBytes,
+        'grpc.max_send_message_length': maxMessageBytes,
+        ...(org.peerHostAlias ? { 'grpc.ssl_target_name_override': org.peerHostAlias } : {}),
+    });
 }
 
 function parsePayload(payload: Uint8Array): unknown {
@@ -127,11 +154,15 @@ class FabricBackend implements LedgerBackend {
     private readonly registrars = new Map<string, Promise<{ certificate: string; privateKey: KeyObject }>>();
     private readonly clock: () => number;
     private readonly session = randomUUID();
+    /** The channel height last read from the own peer, and when (see height()). */
+    private chainInfo: { height: number; at: number } | undefined;
+    /** One past the highest block this backend has seen committed (its commits, the events it delivered). */
+    private seenHeight = 0;
 
     constructor(private readonly options: FabricBackendOptions) {
         this.clock = options.clock ?? (() => new Date().getTime());
         for (const org of options.fabric.orgs) {
-            this.clients.set(org.mspId, newGrpcClient(org));
+            this.clients.set(org.mspId, newGrpcClient(org, options.fabric.maxMessageBytes));
         }
     }
 
@@ -151,19 +182,20 @@ class FabricBackend implements LedgerBackend {
         return () => ({ deadline: this.clock() + ms });
     }
 
-    private identity(user: LedgerUser): Promise<LoadedIdentity> {
-        const key = `${user.mspId}/${user.username}`;
+    /** The wallet's identity `username` of `mspId`, loaded once and connected through the org's peer. */
+    private loadIdentity(mspId: string, username: string): Promise<LoadedIdentity> {
+        const key = `${mspId}/${username}`;
         let loading = this.identities.get(key);
         if (!loading) {
             loading = (async () => {
-                const entry = await readJsonFile<WalletEntry>(this.walletFile(user.mspId, user.username));
+                const entry = await readJsonFile<WalletEntry>(this.walletFile(mspId, username));
                 if (!entry) {
-                    throw new AppError('UNAUTHENTICATED', `no enrolled identity for ${user.username}`);
+                    throw new AppError('UNAUTHENTICATED', `no enrolled identity for ${username}`);
                 }
                 const privateKey = createPrivateKey(await openKey(entry.key, this.options.walletPassphrase));
-                const client = this.clients.get(user.mspId);
+                const client = this.clients.get(mspId);
                 if (!client) {
-                    throw new AppError('INVALID_ARGUMENT', `no Fabric connection is configured for ${user.mspId}`);
+                    throw new AppError('INVALID_ARGUMENT', `no Fabric connection is configured for ${mspId}`);
                 }
                 const fabric = this.options.fabric;
                 const sign = signers.newPrivateKeySigner(privateKey);
@@ -182,7 +214,11 @@ class FabricBackend implements LedgerBackend {
             this.identities.set(key, loading);
             loading.catch(() => this.identities.delete(key));
         }
-        return loading.then((loaded) => {
+        return loading;
+    }
+
+    private identity(user: LedgerUser): Promise<LoadedIdentity> {
+        return this.loadIdentity(user.mspId, user.username).then((loaded) => {
             if (loaded.entry.attrs[ATTR_ROLE] !== user.role || loaded.entry.attrs[ATTR_EID] !== user.enterpriseId) {
                 throw new AppError('UNAUTHENTICATED', `the enrolled identity of ${user.username} does not match the user`);
             }
@@ -285,6 +321,7 @@ class FabricBackend implements LedgerBackend {
             await options.onSubmitting?.({ txId, session: this.session, transaction: Buffer.from(transaction.getBytes()).toString('base64') });
             const submitted = await transaction.submit();
             const status = await submitted.getStatus();
+            this.sawBlock(Number(status.blockNumber));
             if (!status.successful) {
                 throw new FabricCommitError({ code: status.code, transactionId: status.transactionId });
             }
@@ -296,7 +333,7 @@ class FabricBackend implements LedgerBackend {
             }
             throw decoded instanceof IdentityNotTrustedError
                 ? new IdentityNotTrustedError(decoded.message, txId, decoded.cause)
-                : new AppError(decoded.code, decoded.message, { txId, cause: decoded.cause, retryable: decoded.retryable });
+                : new AppError(decoded.code, decoded.message, { txId, cause: decoded.cause, retryable: decoded.retryable, retryAfter: decoded.retryAfter });
         }
     }
 
@@ -351,6 +388,7 @@ class FabricBackend implements LedgerBackend {
         let closed = false;
         let source: { close(): void } | undefined;
         const identity = (): Promise<LoadedIdentity> => this.identity(user);
+        const sawBlock = (block: number): void => this.sawBlock(block);
         const fabric = this.options.fabric;
         return {
             close() {
@@ -371,6 +409,7 @@ class FabricBackend implements LedgerBackend {
                 try {
                     for await (const event of events as AsyncIterable<ChaincodeEvent>) {
                         const number = Number(event.blockNumber);
+                        sawBlock(number);
                         ordinal = number === block ? ordinal + 1 : 0;
                         block = number;
                         if (after && (number < after.block || (number === after.block && ordinal <= after.index))) {
@@ -394,18 +433,49 @@ class FabricBackend implements LedgerBackend {
      * connection and the chaincode answers a read through it. Requests are endorsed through each user's own
      * org's peer and the endorsement policy does not need every org, so another org's peer being down leaves
      * the gateway degraded for that org's users (their requests answer 503), not unready; peers that are up
-     * with the chaincode server down serve nothing, so that is unready.
+     * with the chaincode server down serve nothing, so that is unready. The height is the own peer's (see
+     * height()), left out when it cannot be read.
      */
     async status(): Promise<LedgerStatus> {
         const own = this.options.fabric.orgs.find((o) => o.mspId === this.options.fabric.gatewayMspId) ?? this.options.fabric.orgs[0];
         const client = own && this.clients.get(own.mspId);
-        if (client) {
-            await new Promise<void>((resolve, reject) =>
-                client.waitForReady(this.clock() + 3_000, (error) => (error ? reject(new AppError('LEDGER_UNAVAILABLE', `the peer of ${own.mspId} is unavailable`, { cause: error })) : resolve())),
-            );
-            await this.chaincodeAnswers(own.mspId);
+        if (!client) {
+            return { backend: 'fabric' };
         }
-        return { backend: 'fabric' };
+        await new Promise<void>((resolve, reject) =>
+            client.waitForReady(this.clock() + 3_000, (error) => (error ? reject(new AppError('LEDGER_UNAVAILABLE', `the peer of ${own.mspId} is unavailable`, { cause: error })) : resolve())),
+        );
+        await this.chaincodeAnswers(own.mspId);
+        const height = await this.height(own.mspId);
+        return height === undefined ? { backend: 'fabric' } : { backend: 'fabric', height };
+    }
+
+    private sawBlock(block: number): void {
+        if (Number.isSafeInteger(block) && block >= this.seenHeight) {
+            this.seenHeight = block + 1;
+        }
+    }
+
+    /**
+     * The channel's block height on the own org's peer (qscc GetChainInfo), read with the gateway's read identity
+     * and kept for HEIGHT_TTL_MS; never below a block this backend has seen committed, so a checkpoint of an event
+     * it just delivered is never taken for one the ledger has not reached. Undefined when it cannot be read (no
+     * read identity enrolled yet, the peer refusing).
+     */
+    private async height(mspId: string): Promise<number | undefined> {
+        const now = this.clock();
+        if (!this.chainInfo || now - this.chainInfo.at >= HEIGHT_TTL_MS || now < this.chainInfo.at) {
+            try {
+                const loaded = await this.loadIdentity(mspId, VERIFIER_USERNAME);
+                const bytes = await loaded.gateway.getNetwork(this.options.fabric.channel).getContract('qscc').evaluateTransaction('GetChainInfo', this.options.fabric.channel);
+                this.chainInfo = { height: chainHeightOf(bytes), at: now };
+            } catch {
+                // No height rather than an old one: it may be below a block whose event a client has since received
+                // (through another gateway), and the event stream would then start that client over.
+                return undefined;
+            }
+        }
+        return Math.max(this.chainInfo.height, this.seenHeight);
     }
 
     /**

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { EndorseError as FabricEndorseError, GatewayError } from '@hyperledger/fabric-gateway';
-import { decodeFabricError } from './fabric-backend';
-import { IdentityNotTrustedError, fromTransportCode, isInfrastructureFailure } from './ledger-errors';
+import { CommitStatusError, EndorseError as FabricEndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import { decodeFabricError, validationCodeName } from './fabric-backend';
+import { IdentityNotTrustedError, fromPeerFailure, fromTransportCode, isInfrastructureFailure } from './ledger-errors';
 
 /*
  * The errors below are the shapes @hyperledger/fabric-gateway produced against the native test network
@@ -91,6 +91,54 @@ describe('fabric error decoding (real fabric-gateway error shapes)', () => {
         expect(decoded.retryable).to.equal(false);
         const endorsed = new FabricEndorseError({ code: 10, details: [{ address: '127.0.0.1:27051', mspId: 'PlatformMSP', message: ACCESS_DENIED }], cause: serviceError, transactionId: 'tx5' });
         expect(decodeFabricError(endorsed)).to.be.instanceOf(IdentityNotTrustedError);
+    });
+
+    it('decodes a refusal at the endorsement-collection stage (the first endorser endorsed) as a retryable CONFLICT', () => {
+        const COLLECTING = '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info';
+        for (const message of ['chaincode response 500, [NOT_FOUND] note N1 does not exist', 'chaincode response 500, [INVALID_STATE] note N1 is not active', 'ProposalResponsePayloads do not match']) {
+            const error = new FabricEndorseError({ code: 10, message: COLLECTING, details: [{ address: '127.0.0.1:27061', mspId: 'BankMSP', message }], cause: serviceError, transactionId: 'tx6' });
+            expect(decodeFabricError(error), message).to.include({ code: 'CONFLICT', retryable: true, retryAfter: 1, txId: 'tx6' });
+        }
+        // The same refusal by the first endorser (every peer of the own organisation) is the contract's answer.
+        const refused = new FabricEndorseError({
+            code: 10,
+            message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+            details: [{ address: '127.0.0.1:27051', mspId: 'PlatformMSP', message: 'chaincode response 500, [NOT_FOUND] note N1 does not exist' }],
+            cause: serviceError,
+            transactionId: 'tx7',
+        });
+        expect(decodeFabricError(refused)).to.include({ code: 'NOT_FOUND', retryable: false });
+        // At the collection stage, further endorsers that could not run the chaincode, or refused the identity, are not a disagreement.
+        expect(fromPeerFailure(10, COLLECTING, [{ mspId: 'BankMSP', message: UNREACHABLE }], 'tx8', undefined)).to.include({ code: 'LEDGER_UNAVAILABLE', retryable: false });
+        expect(fromPeerFailure(10, COLLECTING, [{ mspId: 'BankMSP', message: ACCESS_DENIED }], 'tx8', undefined)).to.be.instanceOf(IdentityNotTrustedError);
+    });
+
+    it('decodes a message over gRPC\'s size limit (RESOURCE_EXHAUSTED) as LEDGER_MESSAGE_TOO_LARGE, naming the sizes', () => {
+        const received = new GatewayError({ code: 8, message: '8 RESOURCE_EXHAUSTED: Received message larger than max (5242909 vs 4194304)', details: [], cause: serviceError });
+        const decoded = decodeFabricError(received);
+        expect(decoded).to.include({ code: 'LEDGER_MESSAGE_TOO_LARGE', retryable: false });
+        expect(decoded.status).to.equal(502);
+        expect(decoded.message).to.include('5242909 bytes').and.include('4194304 bytes');
+        const sent = new GatewayError({ code: 8, message: '8 RESOURCE_EXHAUSTED: Attempted to send message with a size larger than 104857600', details: [], cause: serviceError });
+        expect(decodeFabricError(sent).message).to.match(/^the transaction is larger than the 104857600 bytes/);
+        // A peer's own gRPC refusing a message (Go's wording) in an endorsement's details.
+        const peerSide = new FabricEndorseError({
+            code: 10,
+            message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+            details: [{ address: '127.0.0.1:27051', mspId: 'PlatformMSP', message: 'rpc error: code = ResourceExhausted desc = grpc: received message larger than max (104857601 vs. 104857600)' }],
+            cause: serviceError,
+            transactionId: 'tx9',
+        });
+        expect(decodeFabricError(peerSide)).to.include({ code: 'LEDGER_MESSAGE_TOO_LARGE', txId: 'tx9' });
+        expect(decodeFabricError(new CommitStatusError({ code: 8, details: [], cause: serviceError, transactionId: 'tx10' }))).to.include({ code: 'LEDGER_MESSAGE_TOO_LARGE', txId: 'tx10' });
+        expect(fromTransportCode(8, undefined, undefined).code).to.equal('LEDGER_MESSAGE_TOO_LARGE');
+    });
+
+    it("names commit validation codes from fabric-protos' TxValidationCode", () => {
+        expect(validationCodeName(10)).to.equal('ENDORSEMENT_POLICY_FAILURE');
+        expect(validationCodeName(11)).to.equal('MVCC_READ_CONFLICT');
+        expect(validationCodeName(255)).to.equal('INVALID_OTHER_REASON');
+        expect(validationCodeName(99)).to.equal('CODE_99');
     });
 
     it('maps a bare ABORTED (no reasons) to LEDGER_UNAVAILABLE', () => {

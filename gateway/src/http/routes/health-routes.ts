@@ -43,7 +43,7 @@ export const healthRoutes: RouteSpec[] = [
     {
         method: 'get', path: '/health/ready', tag, auth: 'public', summary: 'Readiness: the ledger answers (503 otherwise)',
         description:
-            'Needs no credentials. `ledgerTime` is the ledger\'s current time, which time-dependent rules (maturity, grace, expiry) are judged by: the embedded ledger\'s clock (it may run ahead of the real time in demos), on Fabric the gateway\'s real time. `ledger.height` is the committed block height where the backend knows it (the embedded ledger). ' +
+            'Needs no credentials. `ledgerTime` is the ledger\'s current time, which time-dependent rules (maturity, grace, expiry) are judged by: the embedded ledger\'s clock (it may run ahead of the real time in demos), on Fabric the gateway\'s real time. `ledger.height` is the committed block height where the backend knows it (the embedded ledger; on Fabric the channel height on the gateway\'s own peer, left out when it cannot be read). ' +
             'The detail is for operators only: `ledger.backend`, and the reason of a 503 (which organisation\'s peer is down), are given to a caller with `Authorization: Bearer <GATEWAY_METRICS_TOKEN>` or the platform admin\'s credentials; anyone else gets the same status and code with a generic `detail`. A wrong credential is not refused: it gets the public answer.',
         response: z.object({
             status: z.literal('ready'),
