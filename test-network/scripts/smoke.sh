@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end smoke check of a deployed network, with the peer CLI as the CA-enrolled user
 # 'platform-admin' (PlatformMSP, xl.role=platform-admin): register an enterprise endorsed by the
-# platform and bank peers, read it back on the partner peer, and check that registering it again
-# fails with the chaincode's coded error [ALREADY_EXISTS].
+# platform and bank peers, read it back on the partner peer (which commits the block in its own time:
+# the read is retried for up to XINLIAN_SMOKE_READ_TIMEOUT seconds), and check that registering it
+# again fails with the chaincode's coded error [ALREADY_EXISTS].
 set -euo pipefail
 XL_COMPONENT=smoke
 # shellcheck source=../lib/common.sh
@@ -15,11 +16,16 @@ if [[ ! "$SMOKE_ORDERER" =~ ^[1-3]$ ]] || ((SMOKE_ORDERER > $(orderer_count))); 
     die "XINLIAN_SMOKE_ORDERER=$SMOKE_ORDERER: this network has orderer(s) 1..$(orderer_count)"
 fi
 REQUEST="{\"id\":\"$ENTERPRISE_ID\",\"name\":\"Smoke Test Co.\",\"kind\":\"SUPPLIER\"}"
+# how long the partner's peer may take to commit the block the platform and bank peers committed
+READ_TIMEOUT="${XINLIAN_SMOKE_READ_TIMEOUT:-20}"
+[[ "$READ_TIMEOUT" =~ ^[1-9][0-9]{0,2}$ ]] || die "XINLIAN_SMOKE_READ_TIMEOUT=$READ_TIMEOUT: give whole seconds, 1..999"
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
     cat <<USAGE
 Usage: smoke.sh    (XINLIAN_SMOKE_ENTERPRISE_ID overrides the enterprise id, default $ENTERPRISE_ID;
-                   XINLIAN_SMOKE_ORDERER=N sends the transactions to orderer N, default 1)
+                   XINLIAN_SMOKE_ORDERER=N sends the transactions to orderer N, default 1;
+                   XINLIAN_SMOKE_READ_TIMEOUT=S waits up to S seconds for the partner's peer to
+                   commit the registration before reading it back there, default 20)
 Exits 0 when all checks pass. Safe to repeat on the same ledger.
 USAGE
     exit 0
@@ -40,6 +46,27 @@ invoke() { # invoke JSON-ARGS: submit endorsed by the platform and bank peers, w
 query_partner() { # query JSON-ARGS on the partner's peer (result on stdout, CLI log to the smoke log)
     CORE_PEER_ADDRESS="127.0.0.1:$(port PEER partner)" CORE_PEER_TLS_ROOTCERT_FILE="$(org_tls_root partner)" \
         peer chaincode query -C "$XL_CHANNEL" -n "$XL_CC_NAME" -c "$1" 2>>"$LOG"
+}
+
+# read_back_on_partner ID: ReadEnterprise ID on the partner's peer until it answers the record, every
+# 0.5 s for up to READ_TIMEOUT seconds. The invoke waited only for the platform and bank peers to
+# commit; the partner's peer gets the block by gossip or from the orderer, a moment later. Prints the
+# last answer (CLI output and errors), which the check then judges.
+read_back_on_partner() {
+    local id="$1" start=$SECONDS answer
+    while :; do
+        answer="$(CORE_PEER_ADDRESS="127.0.0.1:$(port PEER partner)" CORE_PEER_TLS_ROOTCERT_FILE="$(org_tls_root partner)" \
+            peer chaincode query -C "$XL_CHANNEL" -n "$XL_CC_NAME" -c "$(args enterprise:ReadEnterprise "$id")" 2>&1 || true)"
+        if jq -e -n --arg id "$id" 'input | .id == $id' <<<"$(grep -m1 '^{' <<<"$answer" || true)" >/dev/null 2>&1; then
+            break
+        fi
+        if ((SECONDS - start >= READ_TIMEOUT)); then
+            warn "the partner's peer did not answer $id within ${READ_TIMEOUT}s"
+            break
+        fi
+        sleep 0.5
+    done
+    printf '%s\n' "$answer" | tee -a "$LOG"
 }
 
 args() { jq -cn --arg f "$1" '{function: $f, Args: $ARGS.positional}' --args "${@:2}"; }
@@ -85,10 +112,10 @@ check grep -q 'Chaincode invoke successful. result: status:200' <<<"$out"
 CHECK="the transaction committed VALID"
 check grep -q 'committed with status (VALID)' <<<"$out"
 
-read_back="$(CORE_PEER_ADDRESS="127.0.0.1:$(port PEER partner)" CORE_PEER_TLS_ROOTCERT_FILE="$(org_tls_root partner)" \
-    peer chaincode query -C "$XL_CHANNEL" -n "$XL_CC_NAME" -c "$(args enterprise:ReadEnterprise "$ENTERPRISE_ID")" 2>&1 | tee -a "$LOG" || true)"
+read_back="$(read_back_on_partner "$ENTERPRISE_ID")"
 OUTPUT="$read_back"
 CHECK="ReadEnterprise on the PartnerMSP peer returns the record"
+# shellcheck disable=SC2016 # $id is jq's variable
 check jq -e -n --arg id "$ENTERPRISE_ID" 'input | .id == $id and .name == "Smoke Test Co." and .kind == "SUPPLIER"' <<<"$(grep -m1 '^{' <<<"$read_back" || true)"
 log "record: $(grep -m1 '^{' <<<"$read_back" || echo none)"
 
