@@ -9,6 +9,7 @@ import { recordTransactionCreator } from '../identity/transaction-creator';
 import type { UserEnrolment } from '../identity/user-enrolment';
 import { linkRecord } from '../ledger/audit-index';
 import { XinlianContract } from '../ledger/contract-base';
+import { canonicalStringify } from '../ledger/canonical-json';
 import { compositeKey, writeRecord } from '../ledger/state';
 import { contentHash, emitEvent } from '../ledger/tx';
 import { ProfileContract } from '../profile/profile-contract';
@@ -16,7 +17,7 @@ import { recordCreditEvents } from '../profile/credit-profile';
 import { Harness, expectRefused, newHarness } from '../testing/harness';
 import { Cast, EID, newCast, registerCast, uscc } from '../testing/fixtures';
 import { newUser } from '../testing/identities';
-import { AUDIT_PACK_UNSEALED, AUDIT_PAGE_HISTORY_ENTRIES, AUDIT_PAGE_RECORDS, AuditContract, AuditPack, AuditRecord, encodeBookmark } from './audit-contract';
+import { AUDIT_PACK_UNSEALED, AUDIT_PAGE_BYTES, AUDIT_PAGE_HISTORY_ENTRIES, AUDIT_PAGE_RECORDS, AuditContract, AuditPack, AuditRecord, encodeBookmark } from './audit-contract';
 
 /** Test-only contract: writes primary records linked to enterprises, as business modules do. */
 @Info({ title: 'AuditProbe', description: 'test only' })
@@ -102,6 +103,47 @@ function contentOf(pack: AuditPack): Omit<AuditPack, 'digest' | 'generatedAt' | 
     delete content.generatedByTxId;
     delete content.generatedBy;
     return content as Omit<AuditPack, 'digest' | 'generatedAt' | 'generatedByTxId' | 'generatedBy'>;
+}
+
+/** Every page of `enterpriseId`'s pack from `bookmark` on, each checked to start where the one before ended and to be sealed. */
+async function allPages(h: Harness, cast: Cast, enterpriseId: string, bookmark = ''): Promise<AuditPack[]> {
+    const pages: AuditPack[] = [];
+    do {
+        const page = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [enterpriseId, bookmark]);
+        expect(page.bookmark).to.equal(bookmark);
+        expect(page.digest).to.equal(contentHash(contentOf(page)));
+        pages.push(page);
+        bookmark = page.nextBookmark;
+    } while (bookmark !== '' && pages.length < 100);
+    expect(bookmark, 'paging ends').to.equal('');
+    return pages;
+}
+
+/** The UTF-8 size of a page as the transaction returns it: its canonical JSON. */
+function pageBytes(page: AuditPack): number {
+    return Buffer.byteLength(canonicalStringify(page), 'utf8');
+}
+
+/**
+ * The records of a pack put back together from its pages: each record's parts must follow one
+ * another, each starting at the entry after the last one of the part before.
+ */
+function joinRecords(pages: AuditPack[]): AuditRecord[] {
+    const joined: AuditRecord[] = [];
+    for (const part of pages.flatMap((page) => page.records)) {
+        const last = joined[joined.length - 1];
+        if (part.historyStart > 0) {
+            expect(last && `${last.type}/${last.id}`, `${part.type}/${part.id} continues the record before it`).to.equal(`${part.type}/${part.id}`);
+            expect(part.historyStart, `${part.type}/${part.id} continues where its last part ended`).to.equal(last.history.length);
+            joined[joined.length - 1] = { ...part, historyStart: 0, history: [...last.history, ...part.history] };
+        } else {
+            joined.push(part);
+        }
+    }
+    for (const record of joined) {
+        expect(record.history, `${record.type}/${record.id} is whole`).to.have.length(record.historyTotal);
+    }
+    return joined;
 }
 
 describe('AuditContract', () => {
@@ -282,18 +324,100 @@ describe('AuditContract', () => {
             expect(pages[0].nextBookmark).to.equal(encodeBookmark(EID.core, { type: lastOfFirst.type, id: lastOfFirst.id }));
         });
 
-        it(`closes a page once its records carry ${AUDIT_PAGE_HISTORY_ENTRIES} history entries`, async function () {
-            this.timeout(60000);
-            for (let i = 0; i < AUDIT_PAGE_HISTORY_ENTRIES; i++) {
-                await put(h, cast, 'asset', 'busy', [EID.tier2], { version: i });
+        it(`holds at most ${AUDIT_PAGE_HISTORY_ENTRIES} history entries a page, continuing a longer history on the next page`, async function () {
+            this.timeout(120000);
+            const written: string[] = [];
+            for (let i = 0; i < AUDIT_PAGE_HISTORY_ENTRIES + 10; i++) {
+                written.push(await put(h, cast, 'asset', 'busy', [EID.tier2], { version: i }));
             }
             await put(h, cast, 'asset', 'quiet', [EID.tier2]);
             const first = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.tier2, '']);
-            expect(first.records.map((r) => r.id)).to.deep.equal(['busy']);
-            expect(first.records[0].history).to.have.length(AUDIT_PAGE_HISTORY_ENTRIES);
+            expect(first.records.map((r) => [r.id, r.historyStart, r.historyTotal, r.history.length])).to.deep.equal([['busy', 0, AUDIT_PAGE_HISTORY_ENTRIES + 10, AUDIT_PAGE_HISTORY_ENTRIES]]);
+            expect(first.nextBookmark).to.equal(encodeBookmark(EID.tier2, { within: { type: 'asset', id: 'busy' }, historyStart: AUDIT_PAGE_HISTORY_ENTRIES }));
             const second = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.tier2, first.nextBookmark]);
-            expect(second.records.map((r) => `${r.type}/${r.id}`)).to.deep.equal(['asset/quiet', `enterprise/${EID.tier2}`]);
+            expect(second.records.map((r) => [`${r.type}/${r.id}`, r.historyStart, r.history.length])).to.deep.equal([
+                ['asset/busy', AUDIT_PAGE_HISTORY_ENTRIES, 10],
+                ['asset/quiet', 0, 1],
+                [`enterprise/${EID.tier2}`, 0, 1],
+            ]);
             expect(second.nextBookmark).to.equal('');
+            expect([...first.records[0].history, ...second.records[0].history].map((e) => e.txId)).to.deep.equal(written);
+            // A history of exactly a page's entries closes the page after the record, with a bookmark after it.
+            const third = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.tier2, encodeBookmark(EID.tier2, { within: { type: 'asset', id: 'busy' }, historyStart: 10 })]);
+            expect(third.records.map((r) => [r.id, r.historyStart, r.history.length])).to.deep.equal([['busy', 10, AUDIT_PAGE_HISTORY_ENTRIES]]);
+            expect(third.nextBookmark).to.equal(encodeBookmark(EID.tier2, { type: 'asset', id: 'busy' }));
+        });
+
+        it(`keeps every page within ${AUDIT_PAGE_BYTES} bytes, splitting a record whose history is larger across pages, every entry once and in order`, async function () {
+            this.timeout(120000);
+            // A core enterprise's credit profile grows to about 22 KB; 120 versions of it are some 2.6 MB.
+            const versions = 120;
+            const written: string[] = [];
+            await put(h, cast, 'asset', 'before', [EID.core]);
+            for (let i = 0; i < versions; i++) {
+                written.push(await put(h, cast, 'ledgerProfile', 'big', [EID.core], { version: i, facts: `${i}:`.padEnd(22 * 1024, 'f') }));
+            }
+            await put(h, cast, 'note', 'after', [EID.core]);
+
+            const pages = await allPages(h, cast, EID.core);
+            expect(pages.length).to.be.at.least(3);
+            for (const [n, page] of pages.entries()) {
+                expect(pageBytes(page), `page ${n} size`).to.be.at.most(AUDIT_PAGE_BYTES);
+                expect(page.records.length).to.be.at.least(1);
+            }
+            // Each page but the last is full: the entry that opens the next page would not have fitted.
+            for (let n = 0; n < pages.length - 1; n++) {
+                const next = pages[n + 1].records[0];
+                const opening = next.history[0];
+                expect(pageBytes(pages[n]) + Buffer.byteLength(canonicalStringify(opening)) + 1, `page ${n} is full`).to.be.above(AUDIT_PAGE_BYTES);
+            }
+            const joined = joinRecords(pages);
+            expect(joined.map((r) => `${r.type}/${r.id}`)).to.deep.equal(['asset/before', `enterprise/${EID.core}`, 'ledgerProfile/big', 'note/after']);
+            const big = joined[2];
+            expect(big.history.map((e) => e.txId)).to.deep.equal(written);
+            expect(big.history.map((e) => (e.value as { version: number }).version)).to.deep.equal([...Array(versions).keys()]);
+            expect(big.current).to.include({ version: versions - 1 });
+            // Every part of the big record names its place in the history, and each page carries the current value.
+            const parts = pages.flatMap((page) => page.records).filter((r) => r.id === 'big');
+            expect(parts.length).to.be.at.least(3);
+            expect(parts.every((part) => part.historyTotal === versions && (part.current as { version: number }).version === versions - 1)).to.equal(true);
+            // Paging is deterministic: a bookmark inside the record gives the same page again.
+            const again = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, pages[1].bookmark]);
+            expect(again.digest).to.equal(pages[1].digest);
+            expect(again.nextBookmark).to.equal(pages[1].nextBookmark);
+        });
+
+        it('resumes inside a record whose history grew between pages, with the new entries after the ones already paged', async function () {
+            this.timeout(120000);
+            const written: string[] = [];
+            for (let i = 0; i < 60; i++) {
+                written.push(await put(h, cast, 'ledgerProfile', 'big', [EID.core], { version: i, facts: 'f'.repeat(22 * 1024) }));
+            }
+            const first = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, '']);
+            const cut = first.records.find((r) => r.id === 'big')?.history.length ?? 0;
+            expect(cut).to.be.within(1, 59);
+            for (let i = 60; i < 65; i++) {
+                written.push(await put(h, cast, 'ledgerProfile', 'big', [EID.core], { version: i, facts: 'f'.repeat(22 * 1024) }));
+            }
+            const pages = [first, ...(await allPages(h, cast, EID.core, first.nextBookmark))];
+            const big = joinRecords(pages).find((r) => r.id === 'big');
+            expect(big?.history.map((e) => e.txId)).to.deep.equal(written);
+            expect(pages[pages.length - 1].records.find((r) => r.id === 'big')?.historyTotal).to.equal(65);
+        });
+
+        it('delivers a history entry larger than a page alone on its page, and pages on past it', async function () {
+            this.timeout(120000);
+            const small = await put(h, cast, 'asset', 'huge', [EID.tier3], { version: 0 });
+            const huge = await put(h, cast, 'asset', 'huge', [EID.tier3], { version: 1, facts: 'f'.repeat(AUDIT_PAGE_BYTES) });
+            const last = await put(h, cast, 'asset', 'huge', [EID.tier3], { version: 2 });
+            const pages = await allPages(h, cast, EID.tier3);
+            expect(pages.map((page) => page.records.map((r) => `${r.id}:${r.historyStart}+${r.history.length}`))).to.deep.equal([
+                ['huge:0+1'],
+                ['huge:1+1'],
+                ['huge:2+1', `${EID.tier3}:0+1`],
+            ]);
+            expect(pageBytes(pages[1])).to.be.above(AUDIT_PAGE_BYTES);
+            expect(joinRecords(pages)[0].history.map((e) => e.txId)).to.deep.equal([small, huge, last]);
         });
 
         it('refuses a bookmark it did not issue: made up, altered, issued for another enterprise or naming a record outside the pack', async () => {
@@ -326,10 +450,36 @@ describe('AuditContract', () => {
             for (const bookmark of forged) {
                 await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.regulator, 'audit:ExportAuditPack', [EID.core, bookmark]));
             }
+            // Positions inside a record: sealed for the pack but outside the record's history (which has one entry), or not as issued.
+            const inside = encodeBookmark(EID.core, { within: { type: 'note', id: 'note-0050' }, historyStart: 1 });
+            const insideContent = (content: unknown): string => inside.replace(/^[^.]+/, Buffer.from(JSON.stringify(content)).toString('base64url'));
+            for (const bookmark of [
+                inside,
+                encodeBookmark(EID.core, { within: { type: 'note', id: 'note-0050' }, historyStart: 0 }),
+                encodeBookmark(EID.core, { within: { type: 'note', id: 'note-0050' }, historyStart: -1 }),
+                encodeBookmark(EID.core, { within: { type: 'note', id: 'note-0050' }, historyStart: 1.5 }),
+                encodeBookmark(EID.core, { within: { type: 'ip-pledge', id: 'pledge-x' }, historyStart: 1 }),
+                insideContent(['note', 'note-0050', 2]),
+                insideContent(['note', 'note-0050', '1']),
+                insideContent(['note', 'note-0050', 1, 1]),
+            ]) {
+                await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.regulator, 'audit:ExportAuditPack', [EID.core, bookmark]));
+            }
             // A bookmark issued for one enterprise does not page another's pack, even where the record is in both.
             await expectRefused(h, 'INVALID_ARGUMENT', () => h.evaluate(cast.regulator, 'audit:ExportAuditPack', [EID.core2, issued]));
             const other = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core2, encodeBookmark(EID.core2, { type: 'note', id: 'note-0050' })]);
             expect(other.records[0].id).to.equal('note-0051');
+        });
+
+        it('pages on from a bookmark after a record as earlier versions of the contract wrote it', async () => {
+            await put(h, cast, 'note', 'note-', [EID.core], {}, 3);
+            // [type, id] of the record, base64url, then 32 hex of SHA-256 over the domain, the enterprise and the record.
+            const content = JSON.stringify(['note', 'note-0000']);
+            const seal = createHash('sha256').update(JSON.stringify(['xinlian/audit/bookmark/v1', EID.core, 'note', 'note-0000'])).digest('hex').slice(0, 32);
+            const legacy = `${Buffer.from(content).toString('base64url')}.${seal}`;
+            const page = await h.evaluate<AuditPack>(cast.regulator, 'audit:ExportAuditPack', [EID.core, legacy]);
+            expect(page.records.map((r) => r.id)).to.deep.equal(['note-0001', 'note-0002']);
+            expect(page.records.every((r) => r.historyStart === 0 && r.historyTotal === 1)).to.equal(true);
         });
 
         it('excludes records linked only to other enterprises', async () => {

@@ -290,7 +290,8 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
                     pages.push(page);
                     bookmark = page.nextBookmark;
                 } while (bookmark !== '' && pages.length < 50);
-                const records = pages.flatMap((p) => p.records);
+                // A record whose history spans pages has one part on each; count it once, by its first part.
+                const records = pages.flatMap((p) => p.records).filter((r) => r.historyStart === 0);
                 const blob = new Blob([JSON.stringify({ enterpriseId: id, pages }, null, 2)], { type: 'application/json' });
                 auditOut.textContent = '';
                 auditOut.append(
@@ -298,7 +299,7 @@ export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
                     h('a', { href: URL.createObjectURL(blob), download: `audit-${id}.json` }, 'Download audit pack (JSON)'),
                     table(
                         ['Type', 'Id', 'Versions'],
-                        records.slice(0, 30).map((r) => [r.type, idText(r.id), `${r.history.length}`]),
+                        records.slice(0, 30).map((r) => [r.type, idText(r.id), `${r.historyTotal}`]),
                     ),
                 );
             },

@@ -30,6 +30,11 @@ export const profilesRoutes: RouteSpec[] = [
     }),
     evaluateRoute({
         method: 'get', path: '/audit/:enterpriseId', tag, summary: "One page of an enterprise's audit pack (regulator)", transaction: 'audit:ExportAuditPack',
+        description:
+            "The regulator only; anyone else gets 403 FORBIDDEN. Omit bookmark for the first page, then pass each page's nextBookmark until it is ''. " +
+            'A page holds at most 100 records, 1000 history entries and 1 MiB (its JSON as the chaincode returns it; only a single larger history entry exceeds it). ' +
+            "A record whose history does not fit continues on the next page: each record carries historyStart (the position of its first history entry in the key's history) and historyTotal, " +
+            'so a client joins the parts of a record in page order (docs/credit-scoring.md §5).',
         params: Params, query: z.object({ bookmark: z.string().max(1024).optional() }), response: TransactionResult,
         args: ({ params, query }) => [params.enterpriseId, query.bookmark ?? ''],
     }),
