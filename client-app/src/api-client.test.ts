@@ -101,6 +101,16 @@ describe('ApiClient', () => {
         expect(delays).to.deep.equal([100, 200]);
     });
 
+    it('says a write that got no answer may have been recorded, and to check before trying again', async () => {
+        const f = fakeFetch([new TypeError('Failed to fetch'), new TypeError('Failed to fetch')]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't', retries: 1, sleep: async () => undefined, newIdempotencyKey: () => 'k' });
+        const error = (await api.splitNote('N-1', ['600', '400']).catch((e: unknown) => e)) as ApiError;
+        expect(error.code).to.equal('NETWORK');
+        expect(error.write).to.equal(true);
+        expect(error.userMessage).to.equal('The platform could not be reached, so it is not known whether this change was recorded. Reload the record or list to check before trying again.');
+        expect(error.userMessage).not.to.match(/Check your connection and try again/);
+    });
+
     it('repeats a write whose outcome is unknown with the same Idempotency-Key until the gateway answers', async () => {
         const keys = ['key-a', 'key-b'];
         const f = fakeFetch([
@@ -176,12 +186,46 @@ describe('ApiClient', () => {
         expect(f.calls[1].url).to.equal('/api/v1/offers?enterpriseId=E1&direction=incoming&cursor=c2');
     });
 
-    it('stops after maxPages even if the gateway keeps paging', async () => {
-        const page = (): Response => json(200, { items: [{ id: 'x' }], nextCursor: 'more' });
-        const f = fakeFetch([page(), page(), page()]);
-        const api = new ApiClient({ fetch: f.fetch, token: 't', maxPages: 2 });
-        expect(await api.listEnterprises()).to.have.length(2);
-        expect(f.calls).to.have.length(2);
+    it('reads every page of a long list: 2,065 receivables over 21 pages of 100, none dropped', async () => {
+        const ids = Array.from({ length: 2065 }, (_, i) => `R-${String(i).padStart(5, '0')}`);
+        const pages: Response[] = [];
+        for (let start = 0; start < ids.length; start += 100) {
+            const more = start + 100 < ids.length;
+            pages.push(json(200, { items: ids.slice(start, start + 100).map((id) => ({ id })), nextCursor: more ? `after-${ids[start + 99]}` : null }));
+        }
+        const f = fakeFetch(pages);
+        const api = new ApiClient({ fetch: f.fetch, token: 't' });
+        const receivables = await api.listReceivables('E1', 'buyer');
+        expect(receivables.map((r) => r.id)).to.deep.equal(ids);
+        expect(f.calls).to.have.length(21);
+        expect(f.calls[20].url).to.equal('/api/v1/receivables?enterpriseId=E1&role=buyer&cursor=after-R-01999');
+    });
+
+    it('fails with LIST_TOO_LONG, rather than returning part of the list, when pages go on past the 100-page bound', async () => {
+        let served = 0;
+        const api = new ApiClient({
+            token: 't',
+            fetch: async () => {
+                served++;
+                return json(200, { items: [{ id: `E-${served}` }], nextCursor: `c${served}` });
+            },
+        });
+        const error = (await api.listEnterprises().catch((e: unknown) => e)) as ApiError;
+        expect(error).to.be.instanceOf(ApiError);
+        expect(error.code).to.equal('LIST_TOO_LONG');
+        expect(error.userMessage).to.match(/not shown at all rather than with entries missing/);
+        expect(error.detail).to.contain('more than 100 entries in /enterprises').and.contain('100 pages');
+        expect(served).to.equal(100);
+    });
+
+    it('returns a list that ends exactly on its last allowed page, and honours a smaller maxPages', async () => {
+        const page = (cursor: string | null): Response => json(200, { items: [{ id: 'x' }], nextCursor: cursor });
+        const full = fakeFetch([page('c2'), page(null)]);
+        expect(await new ApiClient({ fetch: full.fetch, token: 't', maxPages: 2 }).listEnterprises()).to.have.length(2);
+        const over = fakeFetch([page('c2'), page('c3'), page(null)]);
+        const error = (await new ApiClient({ fetch: over.fetch, token: 't', maxPages: 2 }).listEnterprises().catch((e: unknown) => e)) as ApiError;
+        expect(error.code).to.equal('LIST_TOO_LONG');
+        expect(over.calls).to.have.length(2);
     });
 
     it('sends quote terms in the body for the gateway to move into the transient map', async () => {

@@ -62,8 +62,10 @@ export class ApiError extends Error {
     readonly txId?: string;
     /** How long the gateway asks the caller to wait before trying again (Retry-After of a 429 or 503), in whole seconds. */
     readonly retryAfterSeconds?: number;
+    /** True when the failed request was a write (POST, PUT, DELETE, PATCH): with no answer, it may have been recorded. */
+    readonly write: boolean;
 
-    constructor(init: { status: number; code: string; title?: string; detail?: string; txId?: string; retryAfterSeconds?: number; cause?: unknown }) {
+    constructor(init: { status: number; code: string; title?: string; detail?: string; txId?: string; retryAfterSeconds?: number; write?: boolean; cause?: unknown }) {
         super(init.detail || init.title || init.code, { cause: init.cause });
         this.name = 'ApiError';
         this.status = init.status;
@@ -76,11 +78,12 @@ export class ApiError extends Error {
         if (init.retryAfterSeconds !== undefined) {
             this.retryAfterSeconds = init.retryAfterSeconds;
         }
+        this.write = init.write ?? false;
     }
 
     /** The sentence to show a user (with the wait the gateway asked for, when it gave one). */
     get userMessage(): string {
-        return describeErrorCode(this.code, { retryAfterSeconds: this.retryAfterSeconds });
+        return describeErrorCode(this.code, { retryAfterSeconds: this.retryAfterSeconds, write: this.write });
     }
 }
 
@@ -111,7 +114,10 @@ export interface ApiClientOptions {
     readonly onUnauthenticated?: () => void;
     /** Source of Idempotency-Key values (default: crypto.randomUUID). */
     readonly newIdempotencyKey?: () => string;
-    /** Most pages a list call follows (default 20). */
+    /**
+     * Most pages a list call reads (default 100, i.e. 10,000 items at the gateway's page size of 100).
+     * A list with more pages than that fails with LIST_TOO_LONG rather than showing part of it.
+     */
     readonly maxPages?: number;
     /**
      * Further attempts after a request whose outcome is unknown (the network failed, or the gateway
@@ -142,6 +148,8 @@ interface RequestOptions {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+/** Most pages a list call reads by default (100 items each at the gateway's default page size). */
+const DEFAULT_MAX_PAGES = 100;
 /** How many of its own transaction ids a client remembers. */
 const OWN_TRANSACTIONS_KEPT = 50;
 
@@ -194,7 +202,7 @@ export class ApiClient {
         this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
         this.onUnauthenticated = options.onUnauthenticated;
         this.newIdempotencyKey = options.newIdempotencyKey ?? defaultIdempotencyKey;
-        this.maxPages = options.maxPages ?? 20;
+        this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
         this.retries = options.retries ?? 3;
         this.retryDelayMs = options.retryDelayMs ?? 500;
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -286,7 +294,7 @@ export class ApiClient {
         try {
             response = await this.fetchFn(this.url(path, options.query), { method, headers, body });
         } catch (cause) {
-            throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error', detail: (cause as Error)?.message ?? String(cause), cause });
+            throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error', detail: (cause as Error)?.message ?? String(cause), write: WRITE_METHODS.has(method), cause });
         }
         this.noteServerDate(response.headers.get('Date'));
         const txId = response.headers.get('X-Transaction-Id') ?? undefined;
@@ -333,7 +341,11 @@ export class ApiClient {
         });
     }
 
-    /** Reads every page of a list endpoint ({items, nextCursor}), up to maxPages. */
+    /**
+     * Reads every page of a list endpoint ({items, nextCursor}) and returns all of its items. Never
+     * returns part of a list: when the gateway still has a next page after `maxPages` pages, it
+     * throws ApiError LIST_TOO_LONG (so no view shows, or totals, a list with items silently missing).
+     */
     async list<T>(path: string, query: Query = {}, options: { anonymous?: boolean } = {}): Promise<T[]> {
         const items: T[] = [];
         let cursor: string | undefined;
@@ -344,11 +356,16 @@ export class ApiClient {
             }
             items.push(...(answer?.items ?? []));
             if (!answer?.nextCursor) {
-                break;
+                return items;
             }
             cursor = answer.nextCursor;
         }
-        return items;
+        throw new ApiError({
+            status: 0,
+            code: 'LIST_TOO_LONG',
+            title: 'List too long',
+            detail: `The platform has more than ${items.length.toLocaleString('en')} entries in ${path}: more than the ${this.maxPages} pages this client reads of one list.`,
+        });
     }
 
     // ------------------------------------------------------------------ auth

@@ -38,13 +38,24 @@ const MESSAGES: Readonly<Record<string, string>> = {
     TOO_MANY_REQUESTS: 'Too many attempts. Please wait a moment and try again.',
     PAYLOAD_TOO_LARGE: 'The file is too large for the platform.',
     NETWORK: 'The platform cannot be reached. Check your connection and try again.',
+    LIST_TOO_LONG: 'This list is longer than this page can show in full, so it is not shown at all rather than with entries missing.',
 };
 
 /**
- * The sentence a user reads for an error code; a generic one for codes this client does not know.
- * `retryAfterSeconds` (the gateway's Retry-After) says how long to wait when the platform asked for a wait.
+ * A write that got no answer at all: the request may have reached the ledger. Sending it again from
+ * the form would carry a new Idempotency-Key and could record it twice, so the user checks first.
  */
-export function describeErrorCode(code: string, context: { retryAfterSeconds?: number } = {}): string {
+const NETWORK_WRITE = 'The platform could not be reached, so it is not known whether this change was recorded. Reload the record or list to check before trying again.';
+
+/**
+ * The sentence a user reads for an error code; a generic one for codes this client does not know.
+ * `retryAfterSeconds` (the gateway's Retry-After) says how long to wait when the platform asked for a wait;
+ * `write` is true for a failed write (with no answer, its outcome is unknown).
+ */
+export function describeErrorCode(code: string, context: { retryAfterSeconds?: number; write?: boolean } = {}): string {
+    if (code === 'NETWORK' && context.write) {
+        return NETWORK_WRITE;
+    }
     const wait = context.retryAfterSeconds;
     if (wait !== undefined && (code === 'RATE_LIMITED' || code === 'TOO_MANY_REQUESTS')) {
         return `Too many attempts. Please try again in ${secondsText(wait)}.`;
