@@ -91,6 +91,7 @@ describe('QA fixes in the browser', function () {
         const form = suzhou.locator('#register-receivable');
         // The default dates are the ledger's today and 60 days on.
         expect(await form.locator('input[name=issueDate]').inputValue()).to.equal(today());
+        await form.locator('select[name=buyerId]').selectOption({ label: 'Huadong Heavy Industries Co., Ltd.' });
         await form.locator('input[name=invoiceNumber]').fill('BIG-1');
         await form.locator('input[name=amount]').fill('99999999999999999999999');
         await form.locator('input[type=file]').setInputFiles({ name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 big') });

@@ -141,11 +141,24 @@ describe('client app in the browser', function () {
         // Offer part of the larger child to Hangzhou (tier 2).
         const row = suzhou.locator('#holdings tbody tr', { hasText: formatMinorUnits(part, 2) });
         await row.getByRole('button', { name: 'Transfer' }).click();
+        const transferForm = suzhou.locator('form[data-panel=transfer]');
+        // No recipient is chosen until the holder picks one: an amount and Enter send nothing.
+        const offersSent: string[] = [];
+        suzhou.on('request', (request) => {
+            if (request.method() === 'POST' && request.url().includes('/api/v1/offers')) {
+                offersSent.push(request.url());
+            }
+        });
+        expect(await transferForm.locator('select[name=toId]').inputValue()).to.equal('');
+        await transferForm.locator('input[name=amount]').fill('1.00');
+        await transferForm.locator('input[name=amount]').press('Enter');
+        await transferForm.locator('.error', { hasText: 'Choose the supplier to offer the note to.' }).waitFor();
+        expect(offersSent, 'no offer sent without a recipient').to.deep.equal([]);
+        await transferForm.locator('input[name=amount]').fill('');
         const hangzhouId = await suzhou.locator('form[data-panel=transfer] select[name=toId] option', { hasText: 'Hangzhou' }).getAttribute('value');
         await suzhou.selectOption('form[data-panel=transfer] select[name=toId]', hangzhouId ?? '');
         transferredAmount = ((BigInt(part) * 2n) / 3n).toString();
         // An error stays only until the next try: then the form says in words what is wrong now.
-        const transferForm = suzhou.locator('form[data-panel=transfer]');
         await suzhou.getByRole('button', { name: 'Offer transfer' }).click();
         await transferForm.locator('.error', { hasText: 'Enter an amount.' }).waitFor();
         await suzhou.fill('form[data-panel=transfer] input[name=amount]', formatMinorUnits(transferredAmount, 2));
@@ -176,12 +189,34 @@ describe('client app in the browser', function () {
         const held = hangzhou.locator('#holdings tbody tr').first();
         expect(minorOf((await held.locator('.money').textContent()) ?? '')).to.equal(transferredAmount);
         expect(await held.textContent()).to.contain('tier 2');
+        const heldId = (await held.locator('code.id').getAttribute('title')) ?? '';
+        expect(heldId).to.match(/^N-/);
 
-        // The provenance tree, drawn as SVG, from the tier-2 fragment up to the root.
+        // The accepted offer links to the note the recipient received, not to the sender's spent note.
+        await open(hangzhou, '/offers');
+        const accepted = hangzhou.locator('#incoming-offers tbody tr', { hasText: 'Accepted' }).locator('.offered-note');
+        expect(await accepted.locator('a').getAttribute('href')).to.equal(`#/provenance/${encodeURIComponent(heldId)}`);
+        expect(await accepted.locator('code.id').getAttribute('title')).to.equal(heldId);
+        await open(hangzhou, '/notes');
+
+        // The provenance tree, drawn as SVG, from the tier-2 fragment up to the root. The ancestors
+        // are Suzhou's, which Hangzhou may not read: drawn from the chain, never asked for, not linked.
+        const notesRead: string[] = [];
+        hangzhou.on('request', (request) => {
+            const match = /\/api\/v1\/notes\/([^/?]+)$/.exec(new URL(request.url()).pathname);
+            if (request.method() === 'GET' && match) {
+                notesRead.push(decodeURIComponent(match[1]));
+            }
+        });
         await held.locator('a').first().click();
         await hangzhou.waitForSelector('#provenance-tree');
-        expect(await hangzhou.locator('#provenance-tree .node').count()).to.be.at.least(3);
+        expect(await hangzhou.locator('#provenance-tree .node').count()).to.equal(3);
         expect(await hangzhou.locator('#conservation').textContent()).to.contain('amounts add up');
+        expect(notesRead, 'only the note Hangzhou holds is read').to.deep.equal([heldId]);
+        expect(await hangzhou.locator('#provenance-tree a.node').count()).to.equal(1);
+        expect(await hangzhou.locator('#provenance-tree a.node').getAttribute('data-note-id')).to.equal(heldId);
+        expect(await hangzhou.locator('#provenance-tree g.node.unlinked').count()).to.equal(2);
+        expect(await hangzhou.locator(`#provenance-tree g.node.unlinked[data-note-id="${rootNoteId}"] text.holder`).textContent()).to.contain('Suzhou');
         await screenshot(hangzhou, 'provenance-tree');
 
         await open(suzhou, '/offers');
@@ -407,10 +442,21 @@ describe('client app in the browser', function () {
         const suzhou = await signIn(b, gateway.url, 'suzhou');
         await open(suzhou, '/receivables');
         const form = suzhou.locator('#register-receivable');
-        await form.locator('select[name=buyerId]').selectOption({ label: 'Huadong Heavy Industries Co., Ltd.' });
+        // No buyer is chosen until the supplier picks one: registering without one sends nothing.
+        const sent: string[] = [];
+        suzhou.on('request', (request) => {
+            if (request.method() === 'POST' && /\/api\/v1\/(documents|receivables)/.test(request.url())) {
+                sent.push(request.url());
+            }
+        });
+        expect(await form.locator('select[name=buyerId]').inputValue()).to.equal('');
         await form.locator('input[name=invoiceNumber]').fill('INV-BROWSER-0001');
         await form.locator('input[name=amount]').fill('12,345.67');
         await form.locator('input[name=document]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 browser test invoice INV-BROWSER-0001') });
+        await form.getByRole('button', { name: 'Register receivable' }).click();
+        await form.locator('.error', { hasText: 'Choose the buyer of the invoice.' }).waitFor();
+        expect(sent, 'nothing uploaded or registered without a buyer').to.deep.equal([]);
+        await form.locator('select[name=buyerId]').selectOption({ label: 'Huadong Heavy Industries Co., Ltd.' });
         await form.getByRole('button', { name: 'Register receivable' }).click();
         await toast(suzhou, /Receivable registered/);
         const mine = suzhou.locator('#receivables tbody tr', { hasText: 'INV-BROWSER-0001' });

@@ -43,6 +43,7 @@ describe('client app usability in the browser', function () {
         const page = await signIn(suite.browser, suite.gateway.url, 'suzhou');
         await open(page, '/receivables');
         const form = page.locator('#register-receivable');
+        await form.locator('select[name=buyerId]').selectOption({ label: 'Huadong Heavy Industries Co., Ltd.' });
         await form.locator('input[name=invoiceNumber]').fill('INV-DATES-1');
         await form.locator('input[name=amount]').fill('1000');
         await form.locator('input[name=issueDate]').fill('2030-05-10');

@@ -161,6 +161,8 @@ describe('client app workflows in the browser', function () {
         await suzhou.locator(`#holdings tbody tr:has(code[title="${noteId}"]) .badge`, { hasText: 'Active' }).waitFor();
 
         await sameRow.getByRole('button', { name: 'Transfer' }).click();
+        const recipient = suzhou.locator('form[data-panel=transfer] select[name=toId]');
+        await recipient.selectOption((await recipient.locator('option', { hasText: 'Hangzhou' }).getAttribute('value')) ?? '');
         await suzhou.fill('form[data-panel=transfer] input[name=amount]', '500');
         await suzhou.getByRole('button', { name: 'Offer transfer' }).click();
         await toast(suzhou, /Offer sent/);

@@ -6,7 +6,7 @@ import { backedRootIds, distinctIds, overdueProbeIds, readableRootIds, redeemedN
 import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, offersMarkOverdue } from '../note-forms';
 import type { DiscountRequest, Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, requiredValue, select, table, transient } from './ui';
+import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, select, table, transient } from './ui';
 import { actionButton, actionForm, focusFirstField, frozenAttributes, markOverdueButton } from './view-kit';
 import { closePanelButton } from './panel-close';
 
@@ -226,7 +226,8 @@ function transferPanel(ctx: AppContext, note: Note): HTMLElement {
             noteHeader(note),
             nobody
                 ? h('p', { class: 'empty', id: 'no-recipient' }, nobody)
-                : field('Recipient', select('toId', suppliers.map((e) => [e.id, `${e.name} (${e.id})`]))),
+                : // Nothing is chosen until the holder picks the recipient (an offer sent to the wrong supplier locks the note).
+                  field('Recipient', select('toId', suppliers.map((e) => [e.id, `${e.name} (${e.id})`]), {}, undefined, 'Choose the recipient…')),
             field(`Amount in ${note.currency}`, h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' }), 'Part or all of the note; the rest comes back to you as change.'),
             field(
                 'Offer valid for (days)',
@@ -241,7 +242,10 @@ function transferPanel(ctx: AppContext, note: Note): HTMLElement {
             if (nobody) {
                 throw new InputError(nobody);
             }
-            const toId = requiredValue(f, 'toId', 'a recipient');
+            const toId = formValue(f, 'toId');
+            if (toId === '') {
+                throw new InputError('Choose the supplier to offer the note to.');
+            }
             const amount = parseMajorUnits(formValue(f, 'amount'), note.currency);
             if (BigInt(amount) > BigInt(note.amount)) {
                 throw new InputError(`You can offer at most ${formatMoney(note.amount, note.currency)}.`);

@@ -35,7 +35,7 @@ export async function offersView(ctx: AppContext): Promise<Node> {
     const incomingRows = [...incoming].sort(newestFirst).map((offer) => [
         ctx.directory.name(offer.fromId),
         money(offer.amount, offer.currency),
-        offeredNote(ctx, offer, offeredNotes.get(offer.noteId)),
+        offeredNote(ctx, offer, offeredNotes.get(offer.noteId), offer.status === 'PENDING' && !lapsed(offer)),
         formatDateTime(offer.expiresAt),
         status(offer),
         lapsed(offer)
@@ -79,10 +79,17 @@ export async function offersView(ctx: AppContext): Promise<Node> {
 }
 
 /**
- * The offered note as its recipient judges it: its id (linking to its provenance, which the
- * recipient may read while the offer is pending), who owes it and when it matures, from the note.
+ * The note of an incoming offer as its recipient may open it. While the offer is pending: the
+ * offered note (the recipient may read it and its provenance until the offer closes), who owes it
+ * and when it matures. Once accepted: the note the recipient received (the offered one is spent and
+ * the sender's). Declined, cancelled, expired or lapsed (`open` false): the offered note's id
+ * without a link, since the note is the sender's again and the recipient may no longer read it.
  */
-function offeredNote(ctx: AppContext, offer: NoteOffer, note: Note | undefined): HTMLElement {
+function offeredNote(ctx: AppContext, offer: NoteOffer, note: Note | undefined, open: boolean): HTMLElement {
+    if (offer.status === 'ACCEPTED' && offer.receivedNoteId) {
+        return h('span', { class: 'offered-note' }, idText(offer.receivedNoteId, { href: provenanceHref(offer.receivedNoteId) }), h('br'), h('small', { class: 'muted' }, 'the note you received'));
+    }
     const facts = note ? [`issued by ${ctx.directory.name(note.issuerId)}`, `matures ${note.maturityDate}`] : [];
-    return h('span', { class: 'offered-note' }, idText(offer.noteId, { href: provenanceHref(offer.noteId) }), facts.length > 0 ? [h('br'), h('small', { class: 'muted' }, facts.join(' · '))] : null);
+    const link = open ? { href: provenanceHref(offer.noteId) } : {};
+    return h('span', { class: 'offered-note' }, idText(offer.noteId, link), facts.length > 0 ? [h('br'), h('small', { class: 'muted' }, facts.join(' · '))] : null);
 }

@@ -72,8 +72,39 @@ describe('loadProvenanceTree', () => {
         expect(ids(tree.root)).to.deep.equal(['R', 'A', 'T', 'C?', 'B?']);
     });
 
+    it('asks nothing of the ancestors a holder may not read, drawing them from the chain without a link', async () => {
+        const asked: string[] = [];
+        const api = reader((id) => id === 'T');
+        const tree = await loadProvenanceTree({ provenance: api.provenance, readNote: async (id) => (asked.push(id), api.readNote(id)) }, 'T', { reader: { role: 'supplier', enterpriseId: 'T2' } });
+        expect(asked).to.deep.equal(['T']);
+        expect(shape(tree.root)).to.deep.equal({ id: 'R', hidden: false, children: [{ id: 'A', hidden: false, children: [{ id: 'T', hidden: false, children: [] }] }] });
+        const readable = (n: TreeNode): string[] => [`${n.id}:${String(n.readable)}`, ...n.children.flatMap(readable)];
+        expect(readable(tree.root)).to.deep.equal(['R:false', 'A:false', 'T:true']);
+        expect(tree.root.holderId).to.equal('T1');
+    });
+
+    it('still asks for ancestors the reader may read: the issuer, a financier, the regulator, a reader invited to the note', async () => {
+        for (const who of [
+            { role: 'core-enterprise', enterpriseId: 'CORE' },
+            { role: 'financier', enterpriseId: 'BANK' },
+            { role: 'regulator', enterpriseId: 'REG' },
+            { role: 'supplier', enterpriseId: 'T3' },
+        ]) {
+            const asked: string[] = [];
+            const api = reader(() => true);
+            await loadProvenanceTree({ provenance: api.provenance, readNote: async (id) => (asked.push(id), api.readNote(id)) }, 'T', { reader: who });
+            expect(asked, who.role).to.include.members(['R', 'A', 'T']);
+        }
+    });
+
+    it('marks the notes it was refused as not readable', async () => {
+        const tree = await loadProvenanceTree(reader((id) => id !== 'B' && id !== 'C'), 'T');
+        const refused = (n: TreeNode): string[] => [...(n.readable === false ? [n.id] : []), ...n.children.flatMap(refused)];
+        expect(refused(tree.root)).to.deep.equal(['C', 'B']);
+    });
+
     it('stops reading at the limit and says the tree is truncated', async () => {
-        const tree = await loadProvenanceTree(reader(() => true), 'T', 2);
+        const tree = await loadProvenanceTree(reader(() => true), 'T', { limit: 2 });
         expect(tree.truncated).to.equal(true);
     });
 });

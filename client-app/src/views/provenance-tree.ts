@@ -16,6 +16,11 @@ export interface TreeNode {
     origin?: string;
     /** A note the reader may not read: only its id is known. */
     hidden: boolean;
+    /**
+     * False for a note the reader may not read (refused, or known so from the chain without asking),
+     * which is drawn without a link; true or undefined (not asked: past the read limit) otherwise.
+     */
+    readable?: boolean;
     children: TreeNode[];
 }
 
@@ -29,6 +34,43 @@ export interface ProvenanceTree {
 
 type NoteReader = Pick<ApiClient, 'provenance' | 'readNote'>;
 
+/** Who is looking at the tree: the signed-in user's role and enterprise. */
+export interface TreeReader {
+    role: string;
+    enterpriseId: string;
+}
+
+/**
+ * The chain notes (ids) the reader may not read, known from the provenance alone, as the ledger
+ * decides (authorizeNoteRead): a note is readable by the regulator, its issuer, any holder of it or
+ * of a note above it, a financier holding part of the root, and the recipient of an open offer or
+ * discount request of a note below it. A reader who holds some note of the chain holds none above
+ * the highest of them, so those ancestors are not theirs to read — unless the reader is a financier
+ * (it may hold another part of the root) or the regulator or issuer. A reader holding no note of the
+ * chain reads the note by invitation or as a financier of the root: then every note above is
+ * readable too. Without a reader nothing is known.
+ */
+export function unreadableAncestors(provenance: Pick<Provenance, 'chain' | 'proof'>, reader: TreeReader | undefined): Set<string> {
+    const unreadable = new Set<string>();
+    if (!reader || reader.role === 'regulator' || reader.role === 'financier' || reader.enterpriseId === provenance.proof.issuerId) {
+        return unreadable;
+    }
+    // The chain runs from the note up to the root: everything past the reader's highest holding.
+    let highest = -1;
+    provenance.chain.forEach((hop, index) => {
+        if (hop.holderId === reader.enterpriseId) {
+            highest = index;
+        }
+    });
+    if (highest < 0) {
+        return unreadable;
+    }
+    for (const hop of provenance.chain.slice(highest + 1)) {
+        unreadable.add(hop.id);
+    }
+    return unreadable;
+}
+
 function fromHop(hop: ProvenanceHop): TreeNode {
     return { id: hop.id, holderId: hop.holderId, amount: hop.amount, status: hop.status, tier: hop.tier, origin: hop.origin, hidden: false, children: [] };
 }
@@ -37,24 +79,35 @@ function fromNote(note: Note): TreeNode {
     return { id: note.id, holderId: note.holderId, amount: note.amount, status: note.status, tier: note.tier, origin: note.origin, hidden: false, children: [] };
 }
 
-/** Loads the tree around `noteId`, reading at most `limit` notes. Throws ApiError from GetProvenance. */
-export async function loadProvenanceTree(api: NoteReader, noteId: string, limit = 150): Promise<ProvenanceTree> {
+/**
+ * Loads the tree around `noteId`, reading at most `limit` notes. Ancestors the `reader` may not read
+ * (unreadableAncestors) are drawn from the provenance without asking for them. Throws ApiError from GetProvenance.
+ */
+export async function loadProvenanceTree(api: NoteReader, noteId: string, options: { reader?: TreeReader; limit?: number } = {}): Promise<ProvenanceTree> {
+    const limit = options.limit ?? 150;
     const provenance = await api.provenance(noteId);
     const hops = new Map(provenance.chain.map((hop) => [hop.id, hop]));
+    const unreadable = unreadableAncestors(provenance, options.reader);
     const rootHop = provenance.chain[provenance.chain.length - 1];
     const root = fromHop(rootHop);
     let reads = 0;
     let truncated = false;
 
-    const readable = async (id: string): Promise<Note | undefined> => {
+    /** The note, or undefined with `node.readable` false when the reader may not read it. */
+    const readable = async (node: TreeNode): Promise<Note | undefined> => {
+        if (unreadable.has(node.id)) {
+            node.readable = false;
+            return undefined;
+        }
         if (reads >= limit) {
             truncated = true;
             return undefined;
         }
         reads += 1;
         try {
-            return await api.readNote(id);
+            return await api.readNote(node.id);
         } catch {
+            node.readable = false;
             return undefined;
         }
     };
@@ -63,9 +116,9 @@ export async function loadProvenanceTree(api: NoteReader, noteId: string, limit 
     const queue: TreeNode[] = [root];
     while (queue.length > 0) {
         const node = queue.shift() as TreeNode;
-        const note = await readable(node.id);
+        const note = await readable(node);
         if (note) {
-            Object.assign(node, fromNote(note));
+            Object.assign(node, fromNote(note), { readable: true });
             for (const childId of note.children ?? []) {
                 const hop = hops.get(childId);
                 const child: TreeNode = hop ? fromHop(hop) : { id: childId, hidden: true, children: [] };

@@ -48,7 +48,7 @@ export async function provenanceView(ctx: AppContext): Promise<Node> {
         return h('div', null, parts);
     }
     try {
-        const tree = await loadProvenanceTree(ctx.api, noteId);
+        const tree = await loadProvenanceTree(ctx.api, noteId, { reader: ctx.user });
         const proof = tree.provenance.proof;
         parts.push(
             card(
@@ -136,9 +136,13 @@ function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: st
         const label = n.hidden ? 'not visible to you' : ctx.directory.name(n.holderId);
         const amount = n.amount ? `${currency} ${formatMinorUnits(n.amount, exponent)}` : shortId(n.id, 14);
         const name = `${n.id === focusId ? 'This note: ' : ''}${label}${n.amount ? `, ${formatMoney(n.amount, currency)}` : ''}${n.status ? `, ${n.status.toLowerCase()}` : ''}${n.tier !== undefined ? `, tier ${n.tier}` : ''} (note ${n.id})`;
+        const nodeClass = `node status-${status}${n.id === focusId ? ' focus' : ''}`;
+        // A note the reader may not read links nowhere: its page would only refuse them.
         const link = svg(
-            'a',
-            { href: `#/provenance/${encodeURIComponent(n.id)}`, class: `node status-${status}${n.id === focusId ? ' focus' : ''}`, 'data-note-id': n.id, 'aria-label': name, tabindex: 0 },
+            n.readable === false ? 'g' : 'a',
+            n.readable === false
+                ? { class: `${nodeClass} unlinked`, 'data-note-id': n.id, role: 'img', 'aria-label': `${name}; not yours to open` }
+                : { href: `#/provenance/${encodeURIComponent(n.id)}`, class: nodeClass, 'data-note-id': n.id, 'aria-label': name, tabindex: 0 },
             svg('title', null, `${n.id}\n${label}${n.amount ? `\n${formatMoney(n.amount, currency)}` : ''}${n.status ? `\n${n.status}` : ''}`),
             svg('rect', { x, y, width: NODE_W, height: NODE_H, rx: 8 }),
             svg('text', { x: x + 10, y: y + 18, class: 'holder' }, fitText(label, room, holderWidth)),
@@ -151,6 +155,6 @@ function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: st
     return h(
         'div',
         { class: 'tree-scroll' },
-        svg('svg', { xmlns: 'http://www.w3.org/2000/svg', width: totalW, height: totalH, viewBox: `0 0 ${totalW} ${totalH}`, class: 'provenance-tree', id: 'provenance-tree', role: 'group', 'aria-label': `Provenance tree: ${placed.length} note${placed.length === 1 ? '' : 's'}, root first; each note links to its own tree` }, edges, nodes),
+        svg('svg', { xmlns: 'http://www.w3.org/2000/svg', width: totalW, height: totalH, viewBox: `0 0 ${totalW} ${totalH}`, class: 'provenance-tree', id: 'provenance-tree', role: 'group', 'aria-label': `Provenance tree: ${placed.length} note${placed.length === 1 ? '' : 's'}, root first; each note you may read links to its own tree` }, edges, nodes),
     );
 }

@@ -162,7 +162,9 @@ function registerForm(ctx: AppContext, me: string): HTMLElement {
         title: 'Register an invoice',
         content: [
             grid(
-                field('Buyer', select('buyerId', buyerOptions(ctx.directory.all(), me))),
+                // Nothing is chosen until the supplier picks the buyer: a default would send the invoice,
+                // and read access to its document, to whichever company happened to come first.
+                field('Buyer', select('buyerId', buyerOptions(ctx.directory.all(), me), {}, undefined, 'Choose the buyer…')),
                 field('Invoice number', h('input', { name: 'invoiceNumber', autocomplete: 'off' })),
                 field('Currency', select('currency', CURRENCIES)),
                 field('Amount', h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off' })),
@@ -174,10 +176,14 @@ function registerForm(ctx: AppContext, me: string): HTMLElement {
         submit: 'Register receivable',
         submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
+            const buyerId = formValue(f, 'buyerId');
+            if (buyerId === '') {
+                throw new InputError('Choose the buyer of the invoice.');
+            }
             const currency = requiredValue(f, 'currency', 'a currency');
             // Everything is checked before the document is uploaded: a refused form leaves no orphan upload.
             const request = {
-                buyerId: requiredValue(f, 'buyerId', 'the buyer'),
+                buyerId,
                 invoiceNumber: requiredValue(f, 'invoiceNumber', 'the invoice number'),
                 amount: invoiceAmount(formValue(f, 'amount'), currency),
                 currency,
