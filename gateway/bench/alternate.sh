@@ -10,6 +10,7 @@
 # difference. VAR=value settings (for example BENCH_TRANSFER_ROUNDS=6) apply to both sides.
 # Calibration: with the base at HEAD (both sides the same code) four pairs differed by +138, -143,
 # +182 and +132 transfers/s, so a difference means something only when it holds across many pairs.
+# Each side runs its own `npm run bench:embedded`, so a change to the script's node flags is compared too.
 # The base is checked out in a temporary git worktree that shares this checkout's node_modules; it is
 # removed on exit.
 set -euo pipefail
@@ -43,7 +44,7 @@ fi
 # Prints "<committed transfers/s> <CPU µs per transaction>" of the transfer phase of one run in $1.
 run() {
     local dir=$1 output
-    output=$(cd "$dir/gateway" && env "${@:2}" node -r ts-node/register/transpile-only bench/embedded-bench.ts 2>&1) || {
+    output=$(cd "$dir" && env "${@:2}" npm run --silent bench:embedded 2>&1) || {
         echo "the benchmark failed in $dir:" >&2
         echo "$output" | tail -20 >&2
         exit 1
