@@ -8,6 +8,7 @@ import type { GatewayServices } from '../services/gateway-services';
 import { bearerChallenge } from './problem';
 import type { PageKey, RouteContext, RouteResult, RouteSpec } from './route-spec';
 import { PageQuery } from './schemas';
+import { plainIssueMessage } from './validation-messages';
 
 /**
  * Mounts route specs on an express router: authentication (before any body is read, so a caller
@@ -29,6 +30,7 @@ function presentsCredential(authorization: string | undefined): boolean {
     return authorization !== undefined && /^(bearer|apikey) +\S/i.test(authorization.trim());
 }
 
+/** `<where>.<path>: <message>` for each issue (the first ten), `; ` between them. */
 function describeIssues(where: string, error: z.ZodError): string {
     return error.issues
         .slice(0, 10)
@@ -36,12 +38,15 @@ function describeIssues(where: string, error: z.ZodError): string {
         .join('; ');
 }
 
-/** Validates `value` with `schema`. Throws INVALID_ARGUMENT naming each failing field. */
+/**
+ * Validates `value` with `schema`. Throws INVALID_ARGUMENT naming each failing field, with the message
+ * its schema sets or else plainIssueMessage's.
+ */
 export function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
     if (!schema) {
         return value as T;
     }
-    const parsed = schema.safeParse(value);
+    const parsed = schema.safeParse(value, { error: plainIssueMessage });
     if (!parsed.success) {
         throw appError.invalid(describeIssues(where, parsed.error));
     }

@@ -76,10 +76,13 @@ export interface GatewayServicesOptions {
     /**
      * Where account security actions (logins, sign-outs, password changes, API keys, users created, disabled
      * or enabled) are logged, one line each (AccountLog in auth/auth-service.ts), failures of the
-     * idempotency purge, and stale idempotency records discarded (default: nowhere).
+     * idempotency purge, stale idempotency records discarded, and those the ledger holds only part of (default: nowhere).
      */
     readonly log?: UserLog;
 }
+
+/** The warning for a temporary file of the data directory, left by a stopped gateway, that a store could not delete when it opened. */
+export const TEMPORARY_FILE_NOT_DELETED = 'a temporary file that a stopped gateway left in the data directory could not be deleted (delete it by hand)';
 
 /** The platform enterprise's id, which the operator's users act for. */
 export const PLATFORM_ID = DEMO_IDS.platform;
@@ -128,6 +131,11 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
             options.log?.warn(
                 { username: stale.username, txIds: stale.txIds },
                 'an idempotency record answered for transactions the ledger does not hold (was the data directory restored from a copy taken while the gateway ran?); discarded it, and the request runs as a new one',
+            ),
+        onPartialRecord: (partial) =>
+            options.log?.warn(
+                { username: partial.username, committed: partial.committed, missing: partial.missing },
+                'an idempotency record answered for transactions of which the ledger holds only some (was the data directory restored from a copy taken while the gateway ran?); refused the repeat with 409 CONFLICT, neither replaying nor running it again',
             ),
     });
     // The records that expired while the gateway was stopped; later ones go on a timer.

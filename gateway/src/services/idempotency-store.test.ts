@@ -408,6 +408,89 @@ describe('idempotency store', () => {
             expect(none).to.deep.equal([]);
         });
 
+        describe('a request that sent several transactions', () => {
+            const first: Submission = { txId: 't1', session: 'first' };
+            const second: Submission = { txId: 't2', session: 'first' };
+
+            /** Runs a request that sent `first` then `second` and answered, as a route writing twice would. */
+            async function completedTwice(key = 'k'): Promise<void> {
+                await openIdempotencyStore(directory).run('u', key, fp, async (record) => {
+                    await record(first);
+                    await record(second);
+                    return { status: 201, body: { ids: ['R1', 'R2'] }, txId: second.txId };
+                });
+            }
+
+            /** A store reopened on a ledger that answers `outcomes` by transaction id. */
+            function reopenedWith(outcomes: Record<string, SubmissionOutcome>, partial: unknown[] = [], stale: unknown[] = []): IdempotencyStore {
+                return openIdempotencyStore(directory, {
+                    outcomeOf: async (submission) => outcomes[submission.txId] ?? { state: 'unknown' },
+                    onStaleRecord: (record) => stale.push(record),
+                    onPartialRecord: (record) => partial.push(record),
+                });
+            }
+
+            it('refuses a repeat with CONFLICT naming what the ledger holds and lacks when it holds only some of them: no replay, no second run', async () => {
+                await completedTwice();
+                const partial: unknown[] = [];
+                const stale: unknown[] = [];
+                let runs = 0;
+                const store = reopenedWith({ t1: { state: 'committed', valid: true }, t2: { state: 'lost' } }, partial, stale);
+                const refused = await store.run('u', 'k', fp, async () => ({ status: 201, body: { n: ++runs } })).catch((e) => e);
+                expect(refused).to.be.instanceOf(AppError);
+                expect([refused.code, refused.status, refused.txId, refused.retryAfter]).to.deep.equal(['CONFLICT', 409, 't1', undefined]);
+                expect(refused.message).to.equal(
+                    'the request with this Idempotency-Key was answered before, but the ledger holds only part of its writes: transaction t1 is on the ledger, transaction t2 is not ' +
+                        "(was the gateway's data directory restored from a copy?). Its answer is not replayed, and it is not run again, which would repeat the writes that committed: " +
+                        'read the current state before doing anything else',
+                );
+                expect(runs).to.equal(0);
+                expect(partial).to.deep.equal([{ username: 'u', committed: ['t1'], missing: ['t2'] }]);
+                expect(stale).to.deep.equal([]);
+                // The record is kept: a later repeat is refused the same way, and never runs.
+                const again = await store.run('u', 'k', fp, async () => ({ status: 201, body: { n: ++runs } })).catch((e) => e);
+                expect([again.code, runs, partial.length]).to.deep.equal(['CONFLICT', 0, 2]);
+                // On a ledger that holds both (the one the request wrote to), the stored answer is replayed.
+                const whole = await reopenedWith({ t1: { state: 'committed', valid: true }, t2: { state: 'committed', valid: true } }).run('u', 'k', fp, async () => ({ status: 201, body: { n: ++runs } }));
+                expect(whole).to.deep.equal({ response: { status: 201, body: { ids: ['R1', 'R2'] }, txId: 't2' }, replayed: true });
+            });
+
+            it('names every transaction on each side', async () => {
+                await openIdempotencyStore(directory).run('u', 'k', fp, async (record) => {
+                    for (const txId of ['a1', 'a2', 'a3', 'a4']) {
+                        await record({ txId, session: 'first' });
+                    }
+                    return { status: 201, body: {} };
+                });
+                const outcomes: Record<string, SubmissionOutcome> = { a1: { state: 'committed', valid: true }, a2: { state: 'committed', valid: true }, a3: { state: 'lost' }, a4: { state: 'lost' } };
+                const refused = await reopenedWith(outcomes).run('u', 'k', fp, async () => ({ status: 201, body: {} })).catch((e) => e);
+                expect(refused.code).to.equal('CONFLICT');
+                expect(refused.message).to.include('transactions a1, a2 are on the ledger, transactions a3, a4 are not');
+            });
+
+            it('replays when the ledger holds the write, whatever became of the attempts before it (a read conflict retried)', async () => {
+                await completedTwice();
+                const partial: unknown[] = [];
+                const ran = await reopenedWith({ t1: { state: 'committed', valid: false }, t2: { state: 'committed', valid: true } }, partial).run('u', 'k', fp, async () => ({ status: 201, body: 'again' }));
+                expect([ran.replayed, partial]).to.deep.equal([true, []]);
+            });
+
+            it('runs anew when the ledger holds none of them, as for one transaction', async () => {
+                await completedTwice();
+                const partial: unknown[] = [];
+                const stale: unknown[] = [];
+                const ran = await reopenedWith({ t1: { state: 'committed', valid: false }, t2: { state: 'lost' } }, partial, stale).run('u', 'k', fp, async () => ({ status: 201, body: 'again' }));
+                expect([ran.replayed, ran.response.body, partial, stale]).to.deep.equal([false, 'again', [], [{ username: 'u', txIds: ['t1', 't2'] }]]);
+            });
+
+            it('replays as stored when the ledger cannot tell what became of the ones it lacks', async () => {
+                await completedTwice();
+                const partial: unknown[] = [];
+                const ran = await reopenedWith({ t1: { state: 'committed', valid: true }, t2: { state: 'unknown' } }, partial).run('u', 'k', fp, async () => ({ status: 201, body: 'again' }));
+                expect([ran.replayed, partial]).to.deep.equal([true, []]);
+            });
+        });
+
         it('asks the ledger only on a repeat, never for a first request', async () => {
             const asked: Submission[] = [];
             await reopened({ state: 'lost' }, asked).run('u', 'fresh', fp, async (record) => {

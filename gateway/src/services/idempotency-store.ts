@@ -33,10 +33,17 @@ import { readJsonFile, removeStaleTemporaryFiles, writeFileAtomic } from '../sto
  * transaction lost (never committed, and never will be) or committed invalid — the record is stale: it
  * answers for writes the ledger does not hold (a data directory restored from a copy taken while the
  * gateway ran, its idempotency records newer than its ledger). It is then discarded, reported to
- * `onStaleRecord`, and the request runs as a new one. A record whose transactions the ledger cannot
- * judge (a lookup that fails, or Fabric, whose peers answer "not found" for a transaction that may still
- * commit) is replayed as stored; so is a record of a request that sent no transaction (a document upload).
- * Records of older gateways list no transactions: the one their response names is looked up.
+ * `onStaleRecord`, and the request runs as a new one. When the ledger holds some of its writes validly and
+ * surely lacks others (lost: never committed, and never will be) — a request that sent several writes, its
+ * later ones missing from such a copy — the record is neither replayed (its response would confirm writes
+ * the ledger lacks) nor run again (that would repeat the writes that did commit): the repeat gets CONFLICT
+ * naming the transactions on the ledger and those missing, so the client reads the current state first, and
+ * the record, kept as it is, is reported to `onPartialRecord`. Transactions committed invalid are neither:
+ * they wrote nothing (an attempt the ledger client retried after a read conflict). A record whose
+ * transactions the ledger cannot judge (a lookup that fails, or Fabric, whose peers answer "not found" for a
+ * transaction that may still commit) is replayed as stored; so is a record of a request that sent no
+ * transaction (a document upload). Records of older gateways list no transactions: the one their response
+ * names is looked up.
  *
  * A completed request's record expires `retentionMs` after the request answered: a repeat after that is a
  * new request, and runs. A pending record (a request interrupted by a crash or a timeout, whose transaction
@@ -74,6 +81,18 @@ export interface StaleRecord {
     readonly txIds: readonly string[];
 }
 
+/**
+ * A completed record found partly on the ledger on a repeat: some of its transactions committed valid,
+ * others are surely missing. The repeat was refused with CONFLICT; the record is kept.
+ */
+export interface PartialRecord {
+    readonly username: string;
+    /** Its transactions the ledger holds, committed valid. */
+    readonly committed: readonly string[];
+    /** Its transactions the ledger lacks for good (never committed, and never will be). */
+    readonly missing: readonly string[];
+}
+
 /** Records a transaction of the running request durably; resolves once it is on disk. */
 export type RecordSubmission = (submission: Submission) => Promise<void>;
 
@@ -99,7 +118,8 @@ export interface IdempotencyStore {
      * result, answers an interrupted request that committed. `keep` gives what of a response is
      * stored, and so what a repeat gets (default: all of it); the first request gets all of it.
      * Throws IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RESPONSE_LOST,
-     * INVALID_ARGUMENT (bad key), or what execute throws.
+     * CONFLICT (a completed request the ledger holds only part of), INVALID_ARGUMENT (bad key), or what
+     * execute throws.
      */
     run(
         username: string,
@@ -131,12 +151,19 @@ export interface IdempotencyStoreOptions {
     readonly onPurgeError?: (error: unknown) => void;
     /** Told of a completed record a repeat found stale and discarded (the request then ran as a new one). */
     readonly onStaleRecord?: (stale: StaleRecord) => void;
+    /** Told of a completed record a repeat found partly on the ledger (the repeat got CONFLICT). */
+    readonly onPartialRecord?: (partial: PartialRecord) => void;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The name of a record file: a hash and .json (its temporary files add a suffix to it). */
 const RECORD_NAME = /^[0-9a-f]{64}\.json$/;
+
+/** "transaction t1 is", "transactions t1, t2 are". */
+function transactions(txIds: readonly string[]): string {
+    return txIds.length === 1 ? `transaction ${txIds[0]} is` : `transactions ${txIds.join(', ')} are`;
+}
 
 /** What a completed record keeps of its transactions: enough to look them up, not the signed bytes. */
 function lookupsOf(submissions: readonly Submission[]): Submission[] {
@@ -168,6 +195,7 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
     const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     const onPurgeError = options.onPurgeError ?? ((): void => undefined);
     const onStaleRecord = options.onStaleRecord ?? ((): void => undefined);
+    const onPartialRecord = options.onPartialRecord ?? ((): void => undefined);
     // Before the first write: a temporary file named with this process's pid is then an earlier process's.
     const opened = removeStaleTemporaryFiles(directory, { owns: (written) => RECORD_NAME.test(written), onError: onPurgeError });
     /** Records being judged by a purge: a request with the key waits until the purge has decided. */
@@ -265,19 +293,30 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
     timer?.unref();
 
     /**
-     * Whether the ledger may hold the writes of a completed record: false only when it surely holds none
-     * of its transactions (each lost, or committed invalid). A record without transactions has nothing to check.
+     * What the ledger holds of the writes of a completed record:
+     *   - 'none' when it surely holds none of its transactions (each lost, or committed invalid);
+     *   - 'part' when some committed valid and others are lost (`committed` and `missing` name them);
+     *   - 'held' otherwise: all of them, or what it cannot judge. A record without transactions has nothing to check.
      */
-    async function onLedger(record: IdempotencyRecord): Promise<{ held: boolean; txIds: string[] }> {
+    async function onLedger(record: IdempotencyRecord): Promise<{ held: 'held' | 'none' | 'part'; txIds: string[]; committed: string[]; missing: string[] }> {
         const txId = record.response?.txId;
         // An older gateway's record: its response names its transaction; the session is unknown (none).
         const submissions = record.submissions ?? (txId ? [{ txId, session: '' }] : []);
         const txIds = submissions.map((submission) => submission.txId);
         if (submissions.length === 0) {
-            return { held: true, txIds };
+            return { held: 'held', txIds, committed: [], missing: [] };
         }
         const outcomes = await Promise.all(submissions.map((submission) => outcomeOf(submission)));
-        return { held: !outcomes.every((outcome) => outcome.state === 'lost' || (outcome.state === 'committed' && !outcome.valid)), txIds };
+        const committed = txIds.filter((_, i) => {
+            const outcome = outcomes[i];
+            return outcome.state === 'committed' && outcome.valid;
+        });
+        const missing = txIds.filter((_, i) => outcomes[i].state === 'lost');
+        const wroteNothing = outcomes.every((outcome) => outcome.state === 'lost' || (outcome.state === 'committed' && !outcome.valid));
+        // A retried attempt commits invalid, never lost, and a copy of the ledger is a prefix of it: a lost
+        // transaction beside a valid one is a later write of the request that the ledger lacks.
+        const held = wroteNothing ? 'none' : committed.length > 0 && missing.length > 0 ? 'part' : 'held';
+        return { held, txIds, committed, missing };
     }
 
     /**
@@ -346,8 +385,19 @@ export function openIdempotencyStore(directory: string, options: IdempotencyStor
                     }
                     if (existing.state === 'done' && existing.response) {
                         const ledger = await onLedger(existing);
-                        if (ledger.held) {
+                        if (ledger.held === 'held') {
                             return { response: existing.response, replayed: true };
+                        }
+                        if (ledger.held === 'part') {
+                            // Kept as it is: a later repeat is refused the same way, until the record expires.
+                            onPartialRecord({ username, committed: ledger.committed, missing: ledger.missing });
+                            throw new AppError(
+                                'CONFLICT',
+                                `the request with this Idempotency-Key was answered before, but the ledger holds only part of its writes: ` +
+                                    `${transactions(ledger.committed)} on the ledger, ${transactions(ledger.missing)} not (was the gateway's data directory restored from a copy?). ` +
+                                    'Its answer is not replayed, and it is not run again, which would repeat the writes that committed: read the current state before doing anything else',
+                                { txId: ledger.committed[ledger.committed.length - 1] },
+                            );
                         }
                         // Stale: the pending record written below replaces it, and the request runs as a new one.
                         onStaleRecord({ username, txIds: ledger.txIds });
