@@ -17,7 +17,7 @@ import { ledgerClock, openLedgerBackend } from './ledger/open-ledger-backend';
 import { GatewayMetrics, newGatewayMetrics } from './operations/metrics';
 import { Logger, newLogger } from './operations/logger';
 import { bootstrapPlatform, whileLedgerUnavailable } from './services/bootstrap';
-import { GatewayServices, openGatewayServices } from './services/gateway-services';
+import { GatewayServices, TEMPORARY_FILE_NOT_DELETED, openGatewayServices } from './services/gateway-services';
 
 /** The API version in the OpenAPI document. */
 export const API_VERSION = '1.0.0';
@@ -210,8 +210,10 @@ export async function openGateway(config: Config, options: GatewayOptions = {}):
         );
     }
     const metrics = newGatewayMetrics();
-    const backend = options.backend ?? (await openLedgerBackend(config));
-    const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config), observeLedger: metrics.observeLedger, ledgerClock: ledgerClock(config), log: logger });
+    // A temporary file a stopped gateway left mid-write, that a store could not delete when it opened.
+    const onCleanupError = (error: unknown): void => logger.warn({ err: error }, TEMPORARY_FILE_NOT_DELETED);
+    const backend = options.backend ?? (await openLedgerBackend(config, { onCleanupError }));
+    const services = await openGatewayServices({ config, backend, documents: openDocumentStore(config, { onCleanupError }), observeLedger: metrics.observeLedger, ledgerClock: ledgerClock(config), log: logger });
     try {
         // A network that has just deployed the chaincode may not endorse for a few seconds; bootstrap
         // is idempotent, so it is simply tried again while the ledger is unavailable.

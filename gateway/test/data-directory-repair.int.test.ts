@@ -8,7 +8,9 @@ import { Gateway, openGateway } from '../src/app';
 import { verifyLedgerDirectory } from '../src/ledger/embedded/verify-ledger-directory';
 import { newLogger } from '../src/operations/logger';
 import { DEMO_IDS } from '../src/services/demo-seed';
+import { TEMPORARY_FILE_NOT_DELETED } from '../src/services/gateway-services';
 import { call } from './conformance/api-client';
+import { STOPPED_PID, temporaryFileName } from './support/temporary-files';
 import { loginToken, testConfig } from './support/test-gateway';
 
 /** A gateway on `dataDir` whose log lines (warn and above) are collected in `lines`. */
@@ -138,19 +140,31 @@ describe('a damaged or inconsistently restored data directory (embedded backend)
         const dataDir = newDirectory('temporary');
         const first = await open(dataDir);
         await first.gateway.close();
-        // Named as writeFileAtomic names them, by a process that no longer runs (no pid exceeds 2^22).
-        const idempotencyLeftover = `${'a'.repeat(64)}.json.4194305.3.0badf00d.tmp`;
-        const documentLeftover = `bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy.bin.4194305.4.0badf00d.tmp`;
-        for (const folder of ['idempotency', 'documents']) {
-            mkdirSync(path.join(dataDir, folder), { recursive: true });
+        // Named as writeFileAtomic names them, by a process that no longer runs.
+        const leftovers = [
+            ['idempotency', `${'a'.repeat(64)}.json`],
+            ['documents', 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy.bin'],
+            ['auth', 'users.json'],
+            ['auth', 'token-secret'],
+            ['bureau-keys', `${DEMO_IDS.bureau}.json`],
+            ['embedded/wallet/PlatformMSP', 'ca.json'],
+            ['embedded/wallet/BankMSP/users', 'jiangnan.json'],
+            ['.', 'demo-seeded.json'],
+        ].map(([folder, file], n) => path.join(dataDir, folder, temporaryFileName(file, STOPPED_PID, n)));
+        for (const leftover of leftovers) {
+            mkdirSync(path.dirname(leftover), { recursive: true });
+            writeFileSync(leftover, '{"partial":');
         }
-        writeFileSync(path.join(dataDir, 'idempotency', idempotencyLeftover), '{"fingerprint":');
-        writeFileSync(path.join(dataDir, 'documents', documentLeftover), 'partial upload');
-        const { gateway, baseUrl } = await open(dataDir);
+        // One that cannot be deleted (a folder of that name): named in a warning, and the gateway starts.
+        const undeletable = path.join(dataDir, 'auth', temporaryFileName('users.json', STOPPED_PID, 99));
+        mkdirSync(undeletable);
+        const lines: string[] = [];
+        const { gateway, baseUrl } = await open(dataDir, lines);
         try {
             await call(baseUrl, 'GET', '/health/ready');
-            expect(readdirSync(path.join(dataDir, 'idempotency'))).to.not.include(idempotencyLeftover);
-            expect(readdirSync(path.join(dataDir, 'documents'))).to.not.include(documentLeftover);
+            expect(leftovers.filter((leftover) => readdirSync(path.dirname(leftover)).includes(path.basename(leftover)))).to.deep.equal([]);
+            const warnings = lines.map((line) => JSON.parse(line) as { msg: string; err?: { message?: string } }).filter((line) => line.msg === TEMPORARY_FILE_NOT_DELETED);
+            expect(warnings.map((line) => line.err?.message)).to.satisfy((messages: string[]) => messages.length === 1 && messages[0].includes(path.basename(undeletable)));
         } finally {
             await gateway.close();
         }

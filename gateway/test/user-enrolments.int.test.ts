@@ -1,5 +1,5 @@
 import './support/quiet-chaincode-logging';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, rmdirSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
@@ -228,4 +228,84 @@ describe('user creation when the ledger does not record the enrolment (embedded 
             expect(enrolments.body.items.filter((e: Enrolment) => e.username === username)).to.have.length(1);
         });
     }
+});
+
+/**
+ * `backend`, except that once the ledger has recorded a user's enrolment while `state.blockUsersFile` is set,
+ * users.json is made unwritable (a folder takes its place, which fails its atomic rename for root too): the
+ * creation fails after the identity is enrolled and recorded, before the user is stored.
+ */
+function usersFileFailingAfterEnrolment(backend: LedgerBackend, usersFile: string, state: { blockUsersFile?: boolean }): LedgerBackend {
+    return new Proxy(backend, {
+        get(target, property, receiver) {
+            if (property === 'submit') {
+                return async (user: Parameters<LedgerBackend['submit']>[0], fn: string, ...rest: unknown[]) => {
+                    const outcome = await (target.submit as (...args: unknown[]) => Promise<unknown>).call(target, user, fn, ...rest);
+                    if (fn === 'identity:RecordUserEnrolment' && state.blockUsersFile) {
+                        renameSync(usersFile, `${usersFile}.saved`);
+                        mkdirSync(usersFile);
+                    }
+                    return outcome;
+                };
+            }
+            const value = Reflect.get(target, property, receiver);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
+}
+
+describe('user creation when users.json cannot take the user after its identity is enrolled (embedded backend)', function () {
+    this.timeout(120_000);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-gateway-'));
+    const usersFile = path.join(dataDir, 'auth', 'users.json');
+    const state: { blockUsersFile?: boolean } = {};
+    let gateway: Gateway;
+    let baseUrl: string;
+
+    before(async () => {
+        const config = testConfig(dataDir);
+        gateway = await openGateway(config, { logger: newLogger(config.logLevel), backend: usersFileFailingAfterEnrolment(await openLedgerBackend(config), usersFile, state) });
+        baseUrl = `http://127.0.0.1:${await gateway.listen()}/api/v1`;
+    });
+
+    after(async () => {
+        await gateway?.close();
+        rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('finishes the creation when it is made again, and refuses the name for another enterprise or role, naming the identity left behind', async () => {
+        const admin = await loginToken(baseUrl, 'admin');
+        const body = { username: 'orphan', password: 'orphan-password-1', role: 'supplier', enterpriseId: DEMO_IDS.suzhou };
+        state.blockUsersFile = true;
+        const failed = await call(baseUrl, 'POST', '/users', { token: admin, body });
+        state.blockUsersFile = false;
+        rmdirSync(usersFile);
+        renameSync(`${usersFile}.saved`, usersFile);
+        expect(failed.status, failed.text).to.equal(500);
+        expect(failed.body.code).to.equal('INTERNAL');
+        const enrolmentsOfOrphan = async (): Promise<Enrolment[]> =>
+            ((await call(baseUrl, 'GET', `/enterprises/${DEMO_IDS.suzhou}/users`, { token: admin })).body.items as Enrolment[]).filter((e) => e.username === 'orphan');
+        expect(await enrolmentsOfOrphan(), 'the identity was enrolled and recorded').to.have.length(1);
+        expect((await call(baseUrl, 'POST', '/auth/login', { body: { username: 'orphan', password: body.password } })).status).to.equal(401);
+
+        for (const other of [
+            { ...body, enterpriseId: DEMO_IDS.hangzhou },
+            { ...body, role: 'financier', enterpriseId: DEMO_IDS.jiangnan },
+        ]) {
+            const refused = await call(baseUrl, 'POST', '/users', { token: admin, body: other });
+            expect(refused.status, refused.text).to.equal(409);
+            expect(refused.body.code).to.equal('ALREADY_EXISTS');
+            expect(refused.body.detail).to.include(`the identity orphan of PlatformMSP enrolled for it as supplier of ${DEMO_IDS.suzhou}`).and.include(`create orphan as supplier of ${DEMO_IDS.suzhou} to finish it`);
+        }
+
+        const created = await call(baseUrl, 'POST', '/users', { token: admin, body });
+        expect(created.status, created.text).to.equal(201);
+        const token = await loginToken(baseUrl, 'orphan', body.password);
+        const read = await call(baseUrl, 'GET', `/enterprises/${DEMO_IDS.suzhou}`, { token });
+        expect(read.status, read.text).to.equal(200);
+        // Both certificates the platform issued for the user are on record: the one left behind, and the one it signs with.
+        expect(await enrolmentsOfOrphan()).to.have.length(2);
+        const users = await call(baseUrl, 'GET', '/users', { token: admin });
+        expect(users.body.items.filter((u: { username: string }) => u.username === 'orphan')).to.deep.equal([{ username: 'orphan', role: 'supplier', enterpriseId: DEMO_IDS.suzhou, mspId: 'PlatformMSP', disabled: false }]);
+    });
 });

@@ -1,9 +1,12 @@
+import '../../test/support/quiet-chaincode-logging';
 import { createHash } from 'crypto';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import type { LedgerUser } from '../ledger/ledger-backend';
+import { RunningProcess, STOPPED_PID, startRunningProcess, temporaryFileName } from '../../test/support/temporary-files';
+import { openEmbeddedBackend } from '../ledger/embedded-backend';
+import type { LedgerBackend, LedgerUser } from '../ledger/ledger-backend';
 import { ConfigError } from '../config';
 import { AuthService, AuthServiceOptions, Principal, openAuthService } from './auth-service';
 import { hashPassword, verifyPassword } from './password';
@@ -474,6 +477,83 @@ describe('auth service', () => {
             const again = await reopened.authenticate(`ApiKey ${made[1].apiKey}`);
             expect(reopened.listApiKeys(again).map((k) => k.label).sort()).to.deep.equal(expected);
         });
+
+        describe('after the identity is enrolled (the embedded ledger\'s wallet)', function () {
+            this.timeout(30_000);
+            let backend: LedgerBackend;
+            const openWithWallet = () => open((user) => backend.enroll(user));
+            /** Puts a directory where users.json is once the identity is enrolled, so the user cannot be stored. */
+            let unblock: (() => void) | undefined;
+            const blockAfterEnrolment = async (): Promise<void> => void (unblock = blockUsersFile());
+
+            beforeEach(async () => {
+                backend = await openEmbeddedBackend({ ledger: path.join(directory, 'ledger'), wallet: path.join(directory, 'wallet'), walletPassphrase: 'test-passphrase', keyScrypt: COST, sync: false });
+            });
+            afterEach(async () => {
+                unblock?.();
+                unblock = undefined;
+                await backend.close();
+            });
+
+            it('finishes the creation when it is made again, also after a restart, with a user who logs in and acts on the ledger', async () => {
+                const auth = await openWithWallet();
+                await auth.createUser(supplier('bob'));
+                const failed = await auth.createUser(supplier('alice'), { beforeStore: blockAfterEnrolment }).catch((e) => e);
+                expect(failed.code).to.equal('INTERNAL');
+                expect(failed.message).to.include('users.json');
+                expect(await backend.hasIdentity(supplier('alice')), 'the identity is enrolled').to.equal(true);
+                unblock?.();
+                unblock = undefined;
+                expect(auth.getUser('alice')).to.equal(undefined);
+                expect(auth.listUsers().map((u) => u.username)).to.deep.equal(['bob']);
+                expect((await auth.login('alice', 'secret-password', 'ip').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+                const restarted = await openWithWallet();
+                expect(restarted.unfinishedUsers()).to.deep.equal([{ username: 'alice', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP', since: now.toISOString() }]);
+                await restarted.createUser({ ...supplier('alice'), password: 'another-password' });
+                expect(restarted.unfinishedUsers()).to.deep.equal([]);
+                const login = await restarted.login('alice', 'another-password', 'ip');
+                const alice = await restarted.authenticate(`Bearer ${login.token}`);
+                const caller = JSON.parse((await backend.evaluate(alice, 'identity:ReadCallerIdentity', [])).toString('utf8'));
+                expect(caller).to.include({ role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' });
+                expect((await openWithWallet()).listUsers().map((u) => u.username)).to.deep.equal(['alice', 'bob']);
+            });
+
+            it('refuses the name for another role, enterprise or organisation, naming the identity left behind', async () => {
+                const auth = await openWithWallet();
+                expect((await auth.createUser(supplier('alice'), { beforeStore: blockAfterEnrolment }).catch((e) => e)).code).to.equal('INTERNAL');
+                unblock?.();
+                unblock = undefined;
+                const restarted = await openWithWallet();
+                const others = [
+                    supplier('alice', 'E2'),
+                    { ...supplier('alice'), role: 'core-enterprise' },
+                    { ...supplier('alice'), role: 'financier', enterpriseId: 'B1', mspId: 'BankMSP' },
+                ] as const;
+                for (const other of others) {
+                    const refused = await restarted.createUser(other).catch((e) => e);
+                    expect(refused.code, `${other.role} of ${other.enterpriseId}`).to.equal('ALREADY_EXISTS');
+                    expect(refused.message).to.include('user alice does not exist').and.include('the identity alice of PlatformMSP enrolled for it as supplier of E1').and.include('create alice as supplier of E1 to finish it');
+                }
+                expect(await backend.hasIdentity({ username: 'alice', role: 'financier', enterpriseId: 'B1', mspId: 'BankMSP' }), 'nothing enrolled in another organisation').to.equal(false);
+                expect(await backend.hasIdentity(supplier('alice')), 'the identity left behind is kept').to.equal(true);
+                await restarted.createUser(supplier('alice'));
+                expect((await restarted.login('alice', 'secret-password', 'ip')).user).to.deep.equal({ username: 'alice', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' });
+            });
+
+            it('frees the name when the enrolment itself fails, for a creation of another enterprise', async () => {
+                let enrolments = 0;
+                const auth = await open(async (user) => {
+                    if (enrolments++ === 0) {
+                        throw new Error('the CA is unreachable');
+                    }
+                    await backend.enroll(user);
+                });
+                expect((await auth.createUser(supplier('alice')).catch((e) => e)).message).to.equal('the CA is unreachable');
+                expect(auth.unfinishedUsers()).to.deep.equal([]);
+                await auth.createUser(supplier('alice', 'E2'));
+                expect(auth.getUser('alice')?.enterpriseId).to.equal('E2');
+            });
+        });
     });
 
     describe('the token secret', () => {
@@ -508,6 +588,33 @@ describe('auth service', () => {
                 for (const token of tokens) {
                     expect((await auth.authenticate(`Bearer ${token}`)).username).to.equal('alice');
                 }
+            }
+        });
+
+        it('deletes the temporary files of token-secret and users.json a stopped gateway left when it opens, keeping a running process\'s', async () => {
+            let running: RunningProcess | undefined;
+            try {
+                running = await startRunningProcess();
+                const names = {
+                    secret: temporaryFileName('token-secret', STOPPED_PID),
+                    earlierSecret: temporaryFileName('token-secret', process.pid, 3),
+                    users: temporaryFileName('users.json', STOPPED_PID, 1),
+                    runningSecret: temporaryFileName('token-secret', running.pid),
+                    undeletable: temporaryFileName('token-secret', STOPPED_PID, 2),
+                    other: 'token-secret.bak',
+                };
+                for (const name of [names.secret, names.earlierSecret, names.users, names.runningSecret, names.other]) {
+                    writeFileSync(path.join(directory, name), 'c2Vj');
+                }
+                mkdirSync(path.join(directory, names.undeletable));
+                const errors: unknown[] = [];
+                const auth = await open(undefined, { onCleanupError: (error) => errors.push(error) });
+                expect(readdirSync(directory).sort()).to.deep.equal(['token-secret', names.runningSecret, names.undeletable, names.other].sort());
+                expect(errors.map((e) => (e as Error).message)).to.satisfy((messages: string[]) => messages.length === 1 && messages[0].includes(names.undeletable));
+                await auth.createUser(supplier('alice'));
+                expect((await auth.login('alice', 'secret-password', 'ip')).user.username).to.equal('alice');
+            } finally {
+                await running?.stop();
             }
         });
 

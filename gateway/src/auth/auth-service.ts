@@ -5,14 +5,14 @@ import { ROLES, ROLE_ORGS, Role } from '@xinlian/chaincode';
 import { ConfigError, MIN_PASSWORD_LENGTH, ScryptParameters } from '../config';
 import { AppError, appError } from '../errors';
 import type { LedgerUser } from '../ledger/ledger-backend';
-import { writeFileAtomic } from '../storage/atomic-file';
+import { removeStaleTemporaryFiles, writeFileAtomic } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
 import { HashingGate, HashingLoad, newHashingGate } from './hashing-gate';
 import { hashPassword, verifyPassword } from './password';
 import { RateLimiter, newRateLimiter } from './rate-limiter';
 import { reservedNameReason } from './reserved-names';
 import { issueToken, tokenIdOf, verifyToken } from './tokens';
-import { EndedToken, StoredApiKey, StoredUser, UserStore, openUserStore } from './user-store';
+import { EndedToken, PendingUser, StoredApiKey, StoredUser, UserStore, openUserStore } from './user-store';
 
 /** The authenticated caller of a request. It is always read from the user store, never from input. */
 export type Principal = LedgerUser;
@@ -29,6 +29,15 @@ export interface UserView {
 export interface UserAccount extends UserView {
     /** A disabled user cannot log in, and its tokens and API keys are refused. */
     readonly disabled: boolean;
+}
+
+/**
+ * A user whose creation was cut off after its identity may have been enrolled (see PendingUser in
+ * user-store.ts): no user, but its name is kept for that identity until the same creation is made again.
+ */
+export interface UnfinishedUser extends UserView {
+    /** When the creation began (ISO 8601). */
+    readonly since: string;
 }
 
 /** What the API shows of an API key: never its secret nor the secret's hash. */
@@ -77,6 +86,11 @@ export interface AuthServiceOptions {
     readonly clock?: () => Date;
     /** Where account security actions are logged, one line each (default: nowhere). See AccountLog. */
     readonly log?: AccountLog;
+    /**
+     * Told of a temporary file of users.json or token-secret, left by a stopped gateway, that could not be
+     * judged or deleted when the service opened (default: nobody).
+     */
+    readonly onCleanupError?: (error: unknown) => void;
 }
 
 /** The account security actions the audit log names. */
@@ -178,13 +192,19 @@ export interface AuthService {
     /**
      * Creates a user and enrolls its identity; creations of one user name run one at a time, so only
      * the first succeeds. `beforeStore` runs once the identity is enrolled and before the user is
-     * stored; when it rejects, the user is not stored. Throws INVALID_ARGUMENT, ALREADY_EXISTS, or what
-     * enrolment or beforeStore throws. A name of the gateway's own identities (reserved-names.ts) is
-     * INVALID_ARGUMENT, refused before anything is enrolled.
+     * stored; when it rejects, the user is not stored. The name is recorded in users.json as an unfinished
+     * user before anything is enrolled: a creation cut off after enrolment (beforeStore rejects, users.json
+     * cannot take the user, the gateway stops) leaves it, and the same creation again (role, enterprise and
+     * organisation) finishes it with a new enrolment, while any other creation of the name is ALREADY_EXISTS
+     * naming the identity left behind. Throws INVALID_ARGUMENT, ALREADY_EXISTS, INTERNAL (users.json cannot
+     * be written), or what enrolment or beforeStore throws. A name of the gateway's own identities
+     * (reserved-names.ts) is INVALID_ARGUMENT, refused before anything is enrolled.
      */
     createUser(user: NewUser, options?: { readonly beforeStore?: (user: Principal) => Promise<void> }): Promise<UserView>;
     getUser(username: string): UserView | undefined;
     listUsers(): UserAccount[];
+    /** The users whose creation did not finish (see createUser), by name. */
+    unfinishedUsers(): UnfinishedUser[];
 }
 
 const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
@@ -282,10 +302,17 @@ function liveEnded(user: StoredUser, now: Date): EndedToken[] {
     return (user.endedTokens ?? []).filter((ended) => Date.parse(ended.expiresAt) > now.getTime());
 }
 
-/** Opens the user store and token secret in `options.directory`. */
+const TOKEN_SECRET_FILE = 'token-secret';
+
+/**
+ * Opens the user store and token secret in `options.directory`, first deleting the temporary files of
+ * their writes that a stopped gateway left behind.
+ */
 export async function openAuthService(options: AuthServiceOptions): Promise<AuthService> {
-    const store: UserStore = await openUserStore(options.directory);
-    const secret = await loadSecret(path.join(options.directory, 'token-secret'));
+    const store: UserStore = await openUserStore(options.directory, { onCleanupError: options.onCleanupError });
+    // Before the secret is written: a temporary file named with this process's pid is then an earlier process's.
+    await removeStaleTemporaryFiles(options.directory, { owns: (written) => written === TOKEN_SECRET_FILE, onError: options.onCleanupError });
+    const secret = await loadSecret(path.join(options.directory, TOKEN_SECRET_FILE));
     const limiter: RateLimiter = newRateLimiter(options.loginAttempts, options.loginWindowSeconds);
     const clientLimiter: RateLimiter = newRateLimiter(options.loginClientAttempts ?? 30, options.loginWindowSeconds);
     const gate: HashingGate = newHashingGate(options.passwordHashing?.concurrency ?? 2, options.passwordHashing?.queue ?? 16);
@@ -641,6 +668,13 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                 if (store.get(spec.username)) {
                     throw taken();
                 }
+                const earlier = store.pending(spec.username);
+                if (earlier && (earlier.role !== spec.role || earlier.enterpriseId !== spec.enterpriseId || earlier.mspId !== spec.mspId)) {
+                    throw new AppError(
+                        'ALREADY_EXISTS',
+                        `user ${spec.username} does not exist, but its name is held by the identity ${spec.username} of ${earlier.mspId} enrolled for it as ${earlier.role} of ${earlier.enterpriseId} by a creation begun at ${earlier.since} that did not finish: create ${spec.username} as ${earlier.role} of ${earlier.enterpriseId} to finish it, or choose another user name`,
+                    );
+                }
                 const user: StoredUser = {
                     username: spec.username,
                     role: spec.role,
@@ -650,13 +684,22 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                     apiKeys: [],
                     createdAt: clock().toISOString(),
                 };
-                // Enrolment and beforeStore (the enrolment record) reach the CA and the ledger for good:
-                // only once users.json has just taken a write, so a folder that refuses writes leaves no
-                // record of a user that was never made (a write failing in the moment between still can).
-                await store.probe().catch((error: unknown) => {
+                // Enrolment and beforeStore (the enrolment record) reach the CA and the ledger for good: only once
+                // users.json holds the name as unfinished, so a folder that refuses writes leaves no record of a user
+                // that was never made, and a creation cut off after enrolment leaves users.json naming its identity.
+                const pending: PendingUser = { username: user.username, role: user.role, enterpriseId: user.enterpriseId, mspId: user.mspId, since: earlier?.since ?? user.createdAt };
+                await store.beginPending(pending).catch((error: unknown) => {
                     throw appError.internal(`user ${spec.username} was not created: ${(error as Error).message}`, error);
                 });
-                await options.enroll(principalOf(user));
+                try {
+                    await options.enroll(principalOf(user));
+                } catch (error) {
+                    // Nothing enrolled by this creation: the name is free again, unless an earlier one left an identity.
+                    if (!earlier) {
+                        await store.dropPending(spec.username).catch(() => undefined);
+                    }
+                    throw error;
+                }
                 await creation.beforeStore?.(principalOf(user));
                 await store.update(spec.username, (current) => {
                     if (current) {
@@ -674,5 +717,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
         },
 
         listUsers: () => store.list().map(accountOf),
+
+        unfinishedUsers: () => store.listPending().map((pending) => ({ ...pending })),
     };
 }

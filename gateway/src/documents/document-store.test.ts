@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
 import { CID } from 'multiformats/cid';
+import { STOPPED_PID, startRunningProcess, temporaryFileName } from '../../test/support/temporary-files';
 import { AppError } from '../errors';
 import { computeCid } from './cid';
 import { openEmbeddedDocumentStore } from './embedded-document-store';
@@ -90,6 +91,31 @@ describe('document stores', () => {
         const answers = await Promise.all(['text/plain', 'image/png', 'application/pdf'].map((type) => store.put(Buffer.from('other'), type, 'E1')));
         const stored = (await store.get(answers[0].cid))?.document;
         expect(answers).to.deep.equal(answers.map(() => stored));
+    });
+
+    it('deletes the temporary files of metadata a stopped gateway left when the IPFS store opens, keeping a running process\'s, and reports one it cannot delete', async () => {
+        const running = await startRunningProcess();
+        try {
+            const cid = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy';
+            const names = {
+                stopped: temporaryFileName(`${cid}.json`, STOPPED_PID),
+                earlier: temporaryFileName(`${cid}.json`, process.pid, 1),
+                running: temporaryFileName(`${cid}.json`, running.pid, 2),
+                undeletable: temporaryFileName(`${cid}.json`, STOPPED_PID, 3),
+            };
+            for (const name of [names.stopped, names.earlier, names.running]) {
+                writeFileSync(path.join(directory, name), '{"cid":');
+            }
+            mkdirSync(path.join(directory, names.undeletable));
+            const errors: unknown[] = [];
+            const store = openIpfsDocumentStore(memoryKubo(), directory, { onCleanupError: (error) => errors.push(error) });
+            const stored = await store.put(Buffer.from('report'), 'text/plain', 'E1');
+            expect(readdirSync(directory).sort()).to.deep.equal([`${stored.cid}.json`, names.running, names.undeletable].sort());
+            expect(errors).to.have.length(1);
+            expect((errors[0] as Error).message).to.include(names.undeletable);
+        } finally {
+            await running.stop();
+        }
     });
 
     it('adds to IPFS with the ipfs add options, checks the returned CID and verifies downloads', async () => {

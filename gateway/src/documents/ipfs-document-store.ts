@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { AppError } from '../errors';
-import { readJsonFile } from '../storage/atomic-file';
+import { readJsonFile, removeStaleTemporaryFiles } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
 import { IPFS_ADD_OPTIONS, computeCid, parseCid } from './cid';
 import { DocumentMetadata, DocumentStore, damagedDocument, recordUpload, storedDocumentOf } from './document-store';
@@ -30,11 +30,14 @@ export function newKuboApi(url: string): KuboApi {
  * Kubo returns is checked against the one computed locally, and downloads are verified. Media types
  * and uploaders (which IPFS does not keep) live in small metadata files of the data directory; the
  * first upload of some bytes fixes their media type, each later one adds its enterprise. Every upload
- * adds the bytes to the node again, so it restores a document the node has lost.
+ * adds the bytes to the node again, so it restores a document the node has lost. When it opens, it deletes
+ * the temporary files of metadata writes a crash cut off (removeStaleTemporaryFiles).
  */
-export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): DocumentStore {
+export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string, options: { readonly onCleanupError?: (error: unknown) => void } = {}): DocumentStore {
     // Uploads of the same bytes are serialised, so the first one alone decides the stored media type.
     const uploads = newKeyedLock();
+    // Before the first upload writes: a temporary file of this process is then an earlier process's.
+    const opened = removeStaleTemporaryFiles(metadataDirectory, { owns: (written) => written.endsWith('.json'), onError: options.onCleanupError });
     /** The bytes the node holds under `cid`, or undefined when it holds none. */
     const cat = async (cid: string): Promise<Buffer | undefined> => {
         const chunks: Buffer[] = [];
@@ -70,6 +73,7 @@ export function openIpfsDocumentStore(api: KuboApi, metadataDirectory: string): 
                 throw new AppError('DOCUMENT_CORRUPT', `IPFS named the document ${added.cid.toString()}, expected ${expected}`);
             }
             const metadata = path.join(metadataDirectory, `${expected}.json`);
+            await opened;
             // The bytes are in IPFS already (added above); only the metadata is the store's own.
             return uploads.run(expected, () => recordUpload(metadata, { cid: expected, size: bytes.length, mediaType, uploaderIds: [uploaderId] }, async () => undefined));
         },

@@ -3,6 +3,7 @@ import { ATTR_EID, ATTR_ROLE, MSP, contracts } from '@xinlian/chaincode';
 import { CA_INIT_USERNAME } from '../auth/reserved-names';
 import { AppError } from '../errors';
 import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, ENROLLMENT_NAME, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
+import { certificateAttributes } from './fabric-certificate';
 import type { ChaincodeEventView, EnrollOptions, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
 
@@ -19,6 +20,8 @@ export interface EmbeddedBackendOptions {
     readonly sync?: boolean;
     /** The time the ledger stamps transactions with (default: the real time). */
     readonly clock?: () => Date;
+    /** Told of a temporary file of the wallet, left by a stopped gateway, that could not be judged or deleted (default: nobody). */
+    readonly onCleanupError?: (error: unknown) => void;
 }
 
 const MSPS: readonly string[] = [MSP.platform, MSP.bank, MSP.partner];
@@ -128,6 +131,15 @@ class EmbeddedBackend implements LedgerBackend {
         }
     }
 
+    async identityAttributes(user: LedgerUser): Promise<Readonly<Record<string, string>> | undefined> {
+        try {
+            const certificate = await this.ca.loadCertificate(user.mspId, user.username);
+            return certificate === undefined ? undefined : certificateAttributes(certificate);
+        } catch (error) {
+            throw new AppError('INTERNAL', `reading the certificate of ${user.username} in the embedded wallet failed`, { cause: error });
+        }
+    }
+
     async submit(user: LedgerUser, fn: string, args: readonly string[], options: InvokeOptions = {}): Promise<SubmitOutcome> {
         const identity = await this.identity(user);
         try {
@@ -204,7 +216,7 @@ class EmbeddedBackend implements LedgerBackend {
 
 /** Opens the embedded ledger over the real contracts, with a local CA per MSP as the wallet. */
 export async function openEmbeddedBackend(options: EmbeddedBackendOptions): Promise<LedgerBackend> {
-    const ca = openLocalCa({ directory: options.wallet, passphrase: options.walletPassphrase, scryptCost: options.keyScrypt });
+    const ca = openLocalCa({ directory: options.wallet, passphrase: options.walletPassphrase, scryptCost: options.keyScrypt, onCleanupError: options.onCleanupError });
     let roots = await ca.trustedRoots();
     await Promise.all(MSPS.filter((mspId) => !roots[mspId]).map((mspId) => ca.enroll(mspId, CA_INIT_USER)));
     roots = await ca.trustedRoots();

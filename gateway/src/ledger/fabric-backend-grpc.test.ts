@@ -1,5 +1,5 @@
 import '../../test/support/quiet-chaincode-logging';
-import { generateKeyPairSync, webcrypto } from 'crypto';
+import { webcrypto } from 'crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -8,6 +8,7 @@ import * as x509 from '@peculiar/x509';
 import { common, gateway, google, msp, peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
+import { writeFabricWalletEntry } from '../../test/support/fabric-wallet';
 import { VERIFIER_USERNAME } from '../auth/reserved-names';
 import type { FabricConfig } from '../config';
 import { AppError } from '../errors';
@@ -15,7 +16,6 @@ import { newLedgerClient } from '../services/ledger-client';
 import { chainHeightOf, connectFabricBackend } from './fabric-backend';
 import type { LedgerBackend, LedgerUser } from './ledger-backend';
 import { P256_ECDSA, exportPkcs8Pem, subtle } from './p256-webcrypto';
-import { sealKey } from './wallet-crypto';
 
 /*
  * The Fabric backend against a stub of a peer's gateway service (gateway.Gateway) over gRPC with TLS: the real
@@ -213,11 +213,12 @@ describe('Fabric backend over gRPC (a stub of the peer gateway service, Fabric v
     const backends: LedgerBackend[] = [];
     const alice: LedgerUser = { username: 'alice', role: 'supplier', enterpriseId: 'E1', mspId: 'PlatformMSP' };
 
+    /** The certificates of the wallet's entries, by user name. */
+    const certificates = new Map<string, string>();
+
+    /** A wallet entry with a real enrolment certificate carrying `attrs`, as the Fabric CA issues them. */
     async function writeWalletEntry(username: string, attrs: Record<string, string>): Promise<void> {
-        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-        const key = await sealKey(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), PASSPHRASE, { N: 1024, r: 8, p: 1 });
-        const entry = { mspId: 'PlatformMSP', username, attrs, certificate: `certificate of ${username}`, key };
-        writeFileSync(path.join(directory, 'wallet', 'PlatformMSP', `${username}.json`), JSON.stringify(entry));
+        certificates.set(username, await writeFabricWalletEntry(path.join(directory, 'wallet'), path.join(directory, 'ca'), PASSPHRASE, { mspId: 'PlatformMSP', username, attrs }));
     }
 
     async function open(fabric: Partial<FabricConfig> = {}): Promise<LedgerBackend> {
@@ -371,7 +372,7 @@ describe('Fabric backend over gRPC (a stub of the peer gateway service, Fabric v
             expect(await backend.status()).to.deep.equal({ backend: 'fabric', height: 42 });
             const asked = stub.calls.evaluate.filter((call) => call.chaincode === 'qscc');
             expect(asked).to.have.length(1);
-            expect(asked[0]).to.deep.equal({ chaincode: 'qscc', args: ['GetChainInfo', CHANNEL], mspId: 'PlatformMSP', certificate: `certificate of ${VERIFIER_USERNAME}` });
+            expect(asked[0]).to.deep.equal({ chaincode: 'qscc', args: ['GetChainInfo', CHANNEL], mspId: 'PlatformMSP', certificate: certificates.get(VERIFIER_USERNAME) });
         });
 
         it('keeps a height for a second, and never reports one below a block it has seen committed', async () => {

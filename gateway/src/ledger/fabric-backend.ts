@@ -17,8 +17,9 @@ import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
 import { DEFAULT_FABRIC_MAX_MESSAGE_BYTES, FabricConfig, FabricOrgConfig, ScryptParameters } from '../config';
 import { REGISTRAR_WALLET_PREFIX, VERIFIER_USERNAME } from '../auth/reserved-names';
 import { AppError } from '../errors';
-import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { readJsonFile, removeStaleTemporaryFiles, writeFileAtomic } from '../storage/atomic-file';
 import { enroll as caEnroll, register as caRegister } from './fabric-ca-client';
+import { certificateAttributes } from './fabric-certificate';
 import { committedOutcome } from './fabric-commit-lookup';
 import type { ChaincodeEventView, EnrollOptions, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { IdentityNotTrustedError, describePeerDetails, fromCommitCode, fromPeerFailure, fromTransportCode } from './ledger-errors';
@@ -37,6 +38,8 @@ export interface FabricBackendOptions {
     readonly walletPassphrase: string;
     readonly keyScrypt: ScryptParameters;
     readonly clock?: () => number;
+    /** Told of a temporary file of the wallet, left by a stopped gateway, that could not be judged or deleted (default: nobody). */
+    readonly onCleanupError?: (error: unknown) => void;
 }
 
 interface WalletEntry {
@@ -49,6 +52,8 @@ interface WalletEntry {
 
 interface LoadedIdentity {
     readonly entry: WalletEntry;
+    /** The Fabric CA attributes of the entry's certificate: what the chaincode reads, whatever the entry's `attrs` say. */
+    readonly certified: Readonly<Record<string, string>>;
     readonly privateKey: KeyObject;
     readonly gateway: Gateway;
     /** Signs a digest with the identity's key, as the gateway's own signer does. */
@@ -147,6 +152,16 @@ function parsePayload(payload: Uint8Array): unknown {
     }
 }
 
+/** `xl.role=…, xl.eid=…` of a set of attributes, for a message ("none" for an attribute that is absent). */
+function describeIdentityAttributes(attrs: Readonly<Record<string, string>>): string {
+    return `${ATTR_ROLE}=${attrs[ATTR_ROLE] ?? 'none'}, ${ATTR_EID}=${attrs[ATTR_EID] ?? 'none'}`;
+}
+
+/** Whether `attrs` make an identity act as `user`: its role for its enterprise. */
+function actsAs(attrs: Readonly<Record<string, string>>, user: LedgerUser): boolean {
+    return attrs[ATTR_ROLE] === user.role && attrs[ATTR_EID] === user.enterpriseId;
+}
+
 class FabricBackend implements LedgerBackend {
     readonly kind = 'fabric' as const;
     private readonly clients = new Map<string, grpc.Client>();
@@ -192,6 +207,7 @@ class FabricBackend implements LedgerBackend {
                 if (!entry) {
                     throw new AppError('UNAUTHENTICATED', `no enrolled identity for ${username}`);
                 }
+                const certified = this.certified(entry, this.walletFile(mspId, username));
                 const privateKey = createPrivateKey(await openKey(entry.key, this.options.walletPassphrase));
                 const client = this.clients.get(mspId);
                 if (!client) {
@@ -209,7 +225,7 @@ class FabricBackend implements LedgerBackend {
                     submitOptions: this.deadline(fabric.submitTimeoutMs),
                     commitStatusOptions: this.deadline(fabric.commitStatusTimeoutMs),
                 });
-                return { entry, privateKey, gateway, sign };
+                return { entry, certified, privateKey, gateway, sign };
             })();
             this.identities.set(key, loading);
             loading.catch(() => this.identities.delete(key));
@@ -217,10 +233,24 @@ class FabricBackend implements LedgerBackend {
         return loading;
     }
 
+    /** The Fabric CA attributes of a wallet entry's certificate. Throws INTERNAL when it cannot be read. */
+    private certified(entry: WalletEntry, file: string): Readonly<Record<string, string>> {
+        try {
+            return certificateAttributes(entry.certificate);
+        } catch (error) {
+            throw new AppError('INTERNAL', `the certificate in the wallet entry ${file} cannot be read`, { cause: error });
+        }
+    }
+
+    /**
+     * The wallet's identity of `user`, when it acts as the user: both the entry and its certificate (which the
+     * chaincode reads) say the user's role and enterprise. Throws UNAUTHENTICATED, naming what it carries, when not.
+     */
     private identity(user: LedgerUser): Promise<LoadedIdentity> {
         return this.loadIdentity(user.mspId, user.username).then((loaded) => {
-            if (loaded.entry.attrs[ATTR_ROLE] !== user.role || loaded.entry.attrs[ATTR_EID] !== user.enterpriseId) {
-                throw new AppError('UNAUTHENTICATED', `the enrolled identity of ${user.username} does not match the user`);
+            if (!actsAs(loaded.entry.attrs, user) || !actsAs(loaded.certified, user)) {
+                const carried = actsAs(loaded.certified, user) ? `its wallet entry says ${describeIdentityAttributes(loaded.entry.attrs)}` : `the identity's certificate carries ${describeIdentityAttributes(loaded.certified)}`;
+                throw new AppError('UNAUTHENTICATED', `the enrolled identity of ${user.username} does not match the user: it is ${user.role} of ${user.enterpriseId}, but ${carried}`);
             }
             return loaded;
         });
@@ -301,8 +331,22 @@ class FabricBackend implements LedgerBackend {
         this.identities.delete(`${user.mspId}/${user.username}`);
     }
 
+    /** Whether the wallet holds an identity that acts as `user`: its entry and its certificate carry the user's role and enterprise. */
     async hasIdentity(user: LedgerUser): Promise<boolean> {
-        return (await readJsonFile<WalletEntry>(this.walletFile(user.mspId, user.username))) !== undefined;
+        try {
+            const entry = await readJsonFile<WalletEntry>(this.walletFile(user.mspId, user.username));
+            return entry !== undefined && actsAs(entry.attrs, user) && actsAs(certificateAttributes(entry.certificate), user);
+        } catch {
+            return false;
+        }
+    }
+
+    async identityAttributes(user: LedgerUser): Promise<Readonly<Record<string, string>> | undefined> {
+        const file = this.walletFile(user.mspId, user.username);
+        const entry = await readJsonFile<WalletEntry>(file).catch((error: unknown) => {
+            throw new AppError('INTERNAL', `reading the wallet entry of ${user.username} failed`, { cause: error });
+        });
+        return entry && this.certified(entry, file);
     }
 
     async submit(user: LedgerUser, fn: string, args: readonly string[], options: InvokeOptions = {}): Promise<SubmitOutcome> {
@@ -511,8 +555,15 @@ class FabricBackend implements LedgerBackend {
     }
 }
 
-/** Connects to the Fabric network described by `options.fabric` (no network I/O until first use). */
+/**
+ * Connects to the Fabric network described by `options.fabric` (no network I/O until first use), first
+ * deleting the temporary files that a stopped gateway left mid-write in the wallet of each organisation.
+ */
 export async function connectFabricBackend(options: FabricBackendOptions): Promise<LedgerBackend> {
     await fs.mkdir(options.walletDirectory, { recursive: true, mode: 0o700 });
+    // Before the first write: a temporary file named with this process's pid is then an earlier process's.
+    for (const org of options.fabric.orgs) {
+        await removeStaleTemporaryFiles(path.join(options.walletDirectory, org.mspId), { owns: (written) => written.endsWith('.json'), onError: options.onCleanupError });
+    }
     return new FabricBackend(options);
 }

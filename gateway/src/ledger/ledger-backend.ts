@@ -103,8 +103,15 @@ export interface LedgerBackend {
      * identities, at start-up). Throws AppError.
      */
     enroll(user: LedgerUser, options?: EnrollOptions): Promise<void>;
-    /** True when the wallet holds an identity for the user. */
+    /** True when the wallet holds an identity that acts as the user: the user's role for its enterprise. */
     hasIdentity(user: LedgerUser): Promise<boolean>;
+    /**
+     * The Fabric CA attributes (xl.role, xl.eid, ...) that the certificate of the wallet's identity named as
+     * `user` in its organisation carries, as the chaincode reads them, whoever they name; undefined when the
+     * wallet holds no identity of that name. Opens no private key. Throws AppError (INTERNAL) when the
+     * identity's certificate cannot be read.
+     */
+    identityAttributes(user: LedgerUser): Promise<Readonly<Record<string, string>> | undefined>;
     /** Endorses, orders and commits a transaction signed by `user`. Throws AppError (txId set where known). */
     submit(user: LedgerUser, fn: string, args: readonly string[], options?: InvokeOptions): Promise<SubmitOutcome>;
     /**

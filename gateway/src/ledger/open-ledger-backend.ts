@@ -3,17 +3,30 @@ import { Config, embeddedDirectories } from '../config';
 import { openEmbeddedBackend } from './embedded-backend';
 import type { LedgerBackend } from './ledger-backend';
 
+/** Options of openLedgerBackend. */
+export interface OpenLedgerBackendOptions {
+    /** Told of a temporary file of the wallet, left by a stopped gateway, that could not be judged or deleted (default: nobody). */
+    readonly onCleanupError?: (error: unknown) => void;
+}
+
 /** Opens the configured backend: the embedded ledger (default) or a Fabric network. */
-export async function openLedgerBackend(config: Config): Promise<LedgerBackend> {
+export async function openLedgerBackend(config: Config, options: OpenLedgerBackendOptions = {}): Promise<LedgerBackend> {
     if (config.ledgerBackend === 'fabric') {
         const { connectFabricBackend } = await import('./fabric-backend');
-        return connectFabricBackend({ fabric: config.fabric, walletDirectory: path.join(config.dataDir, 'fabric-wallet'), walletPassphrase: config.walletPassphrase, keyScrypt: config.keyScrypt });
+        return connectFabricBackend({
+            fabric: config.fabric,
+            walletDirectory: path.join(config.dataDir, 'fabric-wallet'),
+            walletPassphrase: config.walletPassphrase,
+            keyScrypt: config.keyScrypt,
+            onCleanupError: options.onCleanupError,
+        });
     }
     return openEmbeddedBackend({
         ...embeddedDirectories(config.dataDir),
         walletPassphrase: config.walletPassphrase,
         keyScrypt: config.keyScrypt,
         clock: ledgerClock(config),
+        onCleanupError: options.onCleanupError,
     });
 }
 

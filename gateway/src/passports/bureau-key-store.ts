@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Wallet } from 'ethers';
 import type { ScryptParameters } from '../config';
-import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { readJsonFile, removeStaleTemporaryFiles, writeFileAtomic } from '../storage/atomic-file';
 import { newKeyedLock } from '../storage/keyed-lock';
 import { SealedKey, openKey, sealKey } from '../ledger/wallet-crypto';
 
@@ -40,6 +40,16 @@ interface LegacyStoredBureauKey {
 }
 
 const ID = /^[A-Z0-9]{18,20}$/;
+/** A bureau's file: `<bureauId>.json`. */
+const BUREAU_FILE = /^[A-Z0-9]{18,20}\.json$/;
+
+/** Options of openBureauKeyStore. */
+export interface BureauKeyStoreOptions {
+    /** The time a key is created at (default: the system clock). */
+    readonly clock?: () => Date;
+    /** Told of a temporary file of a bureau's file, left by a stopped gateway, that could not be judged or deleted. */
+    readonly onCleanupError?: (error: unknown) => void;
+}
 
 function keysOf(stored: StoredBureauKeys | LegacyStoredBureauKey | undefined): readonly StoredKey[] {
     if (!stored) {
@@ -51,7 +61,14 @@ function keysOf(stored: StoredBureauKeys | LegacyStoredBureauKey | undefined): r
     return [{ address: stored.address, key: stored.key }];
 }
 
-export function openBureauKeyStore(directory: string, passphrase: string, cost: ScryptParameters, clock: () => Date = () => new Date()): BureauKeyStore {
+/**
+ * Opens the store in `directory`, deleting the temporary files of bureaus' files that a stopped gateway left
+ * behind mid-write (removeStaleTemporaryFiles); every call waits for that first.
+ */
+export function openBureauKeyStore(directory: string, passphrase: string, cost: ScryptParameters, options: BureauKeyStoreOptions = {}): BureauKeyStore {
+    const clock = options.clock ?? ((): Date => new Date());
+    // Done before the first write: a temporary file named with this process's pid is then an earlier process's.
+    const opened = removeStaleTemporaryFiles(directory, { owns: (written) => BUREAU_FILE.test(written), onError: options.onCleanupError });
     // Decrypted wallets by address (scrypt is slow); a failed opening is forgotten so it can be retried.
     const wallets = new Map<string, Promise<Wallet>>();
     // Reading a bureau's file, adding a key and writing it back is one step per bureau.
@@ -62,7 +79,11 @@ export function openBureauKeyStore(directory: string, passphrase: string, cost: 
         }
         return path.join(directory, `${bureauId}.json`);
     };
-    const read = async (bureauId: string): Promise<readonly StoredKey[]> => keysOf(await readJsonFile<StoredBureauKeys | LegacyStoredBureauKey>(fileOf(bureauId)));
+    const read = async (bureauId: string): Promise<readonly StoredKey[]> => {
+        const file = fileOf(bureauId);
+        await opened;
+        return keysOf(await readJsonFile<StoredBureauKeys | LegacyStoredBureauKey>(file));
+    };
     const open = (stored: StoredKey): Promise<Wallet> => {
         let opening = wallets.get(stored.address);
         if (!opening) {

@@ -1,11 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import '../../test/support/quiet-chaincode-logging';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import { bootstrapPlatform, whileLedgerUnavailable } from './bootstrap';
+import { writeFabricWalletEntry } from '../../test/support/fabric-wallet';
+import { STOPPED_PID, startRunningProcess, temporaryFileName } from '../../test/support/temporary-files';
+import { AuthService, openAuthService } from '../auth/auth-service';
+import { connectFabricBackend } from '../ledger/fabric-backend';
+import type { LedgerBackend, LedgerUser } from '../ledger/ledger-backend';
+import { bootstrapPlatform, seedDemo, whileLedgerUnavailable } from './bootstrap';
 import { IdentityNotTrustedError } from '../ledger/ledger-errors';
 import { AppError } from '../errors';
 import { ConfigError } from '../config';
+import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
 import { DEMO_IDS } from './demo-seed';
 
 describe('whileLedgerUnavailable', () => {
@@ -53,7 +60,7 @@ describe('bootstrapPlatform on a ledger that refuses the data folder\'s identiti
         const admin = { username: 'admin', role: 'platform-admin', enterpriseId: 'E', mspId: 'PlatformMSP' };
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const services: any = {
-            auth: { getUser: () => admin, listUsers: () => [] },
+            auth: { getUser: () => admin, listUsers: () => [], unfinishedUsers: () => [] },
             verifier: { username: 'verifier' },
             ledger: {
                 evaluate: async () => {
@@ -80,7 +87,7 @@ describe('bootstrapPlatform on a ledger that refuses the data folder\'s identiti
     it("lets a member org's gateway start when the contract refuses its read identity's query", async () => {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const services: any = {
-            auth: { getUser: () => undefined, listUsers: () => [], createUser: async () => undefined },
+            auth: { getUser: () => undefined, listUsers: () => [], unfinishedUsers: () => [], createUser: async () => undefined },
             verifier: { username: 'gateway-verifier', enterpriseId: 'P', mspId: 'PartnerMSP' },
             ledger: { evaluate: async () => Promise.reject(new AppError('FORBIDDEN', 'no')) },
         };
@@ -102,6 +109,7 @@ describe('bootstrapPlatform: the platform admin', () => {
                 createUser: async (user: { username: string; password: string }) => void (passwords[user.username] = user.password),
                 passwordMatches: async (name: string, password: string) => passwords[name] === password,
                 listUsers: () => [],
+                unfinishedUsers: () => [],
             },
             verifier: { username: 'gateway-verifier' },
             ledger: { evaluate: async () => ({}), submit: async () => ({}) },
@@ -167,6 +175,7 @@ describe("bootstrapPlatform: the gateway's read identity and the demo users' nam
             auth: {
                 getUser: (name: string) => all.find((u) => u.username === name),
                 listUsers: () => all.map((u) => ({ disabled: false, ...u })),
+                unfinishedUsers: () => [],
                 createUser: async () => undefined,
             },
             verifier,
@@ -175,7 +184,11 @@ describe("bootstrapPlatform: the gateway's read identity and the demo users' nam
         };
         const enrolments: Array<{ user: unknown; options: unknown }> = [];
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const backend: any = { hasIdentity: async () => held, enroll: async (user: unknown, options: unknown) => void enrolments.push({ user, options }) };
+        const backend: any = {
+            hasIdentity: async () => held,
+            identityAttributes: async (user: typeof admin) => ({ [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId }),
+            enroll: async (user: unknown, options: unknown) => void enrolments.push({ user, options }),
+        };
         const warnings: string[] = [];
         const options = { dataDir: '/d', adminPassword: 'operator-chosen-1', seedDemo: false, demoPassword: 'xinlian-demo', log: () => undefined, warn: (m: string) => void warnings.push(m) };
         return { services, backend, enrolments, warnings, options };
@@ -207,6 +220,133 @@ describe("bootstrapPlatform: the gateway's read identity and the demo users' nam
             expect(memberError).to.be.instanceOf(ConfigError);
             expect(memberError.message).to.match(/^user singapore exists as a foreign-partner of ELSEWHERE/);
         } finally {
+            rmSync(dataDir, { recursive: true, force: true });
+        }
+    });
+});
+
+/**
+ * The start-up check of the users' identities, on the Fabric backend with real enrolment certificates in its
+ * wallet (issued as the Fabric CA issues them; no peer or CA runs) and the real user store.
+ */
+describe("bootstrapPlatform: the users' identities in a Fabric wallet", function () {
+    this.timeout(30_000);
+    const PASSPHRASE = 'test-passphrase';
+    let directory: string;
+    let fabric: LedgerBackend;
+    const wallet = (): string => path.join(directory, 'wallet');
+    const attrsOf = (user: LedgerUser): Record<string, string> => ({ [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId });
+    const verifier: LedgerUser = { username: 'gateway-verifier', role: 'platform-admin', enterpriseId: DEMO_IDS.platform, mspId: 'PlatformMSP' };
+    /** What each user's certificate carries, when it is not the user's own role and enterprise. */
+    const certified: Record<string, Record<string, string>> = {};
+    /** Puts an identity in the wallet as the CA would enrol it: its entry names `user`, its certificate carries what `certified` says. */
+    const enrolInWallet = async (user: LedgerUser): Promise<void> =>
+        void (await writeFabricWalletEntry(wallet(), path.join(directory, 'ca'), PASSPHRASE, { mspId: user.mspId, username: user.username, attrs: attrsOf(user), certified: certified[user.username] }));
+
+    beforeEach(async () => {
+        directory = mkdtempSync(path.join(tmpdir(), 'bootstrap-fabric-'));
+        writeFileSync(path.join(directory, 'tls.pem'), 'unused');
+        fabric = await connectFabricBackend({
+            fabric: {
+                channel: 'xinlian',
+                chaincode: 'xinlian',
+                caIdentityPrefix: 'gw-',
+                orgs: [{ mspId: 'PlatformMSP', peerEndpoint: '127.0.0.1:1', tlsCaPath: path.join(directory, 'tls.pem'), caUrl: 'http://127.0.0.1:1', caRegistrar: 'admin', caRegistrarSecret: 'adminpw' }],
+                evaluateTimeoutMs: 1000,
+                endorseTimeoutMs: 1000,
+                submitTimeoutMs: 1000,
+                commitStatusTimeoutMs: 1000,
+            },
+            walletDirectory: wallet(),
+            walletPassphrase: PASSPHRASE,
+            keyScrypt: { N: 1024, r: 8, p: 1 },
+        });
+        for (const name of Object.keys(certified)) {
+            delete certified[name];
+        }
+    });
+    afterEach(async () => {
+        await fabric.close();
+        rmSync(directory, { recursive: true, force: true });
+    });
+
+    /** Bootstraps with the real auth service over `auth/`, the Fabric backend (its enrolments recorded, not sent to the CA) and a ledger that answers. */
+    async function start(auth: AuthService): Promise<{ warnings: string[]; enrolled: unknown[] }> {
+        const enrolled: unknown[] = [];
+        const backend = new Proxy(fabric, {
+            get: (target, property) =>
+                property === 'enroll' ? async (user: LedgerUser, options: unknown) => void enrolled.push({ user: user.username, options }) : (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target),
+        });
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const services: any = { auth, verifier, ledger: { evaluate: async () => ({}), submit: async () => ({}) }, users: { recordEnrolment: async () => undefined } };
+        const warnings: string[] = [];
+        await bootstrapPlatform(services, backend, { dataDir: directory, adminPassword: 'operator-chosen-1', seedDemo: false, demoPassword: 'xinlian-demo', log: () => undefined, warn: (m) => void warnings.push(m) });
+        return { warnings, enrolled };
+    }
+    const openAuth = (): Promise<AuthService> =>
+        openAuthService({ directory: path.join(directory, 'auth'), tokenTtlSeconds: 600, passwordScrypt: { N: 1024, r: 8, p: 1 }, loginAttempts: 3, loginWindowSeconds: 60, enroll: enrolInWallet });
+
+    it("names each enabled user whose identity's certificate does not carry its role and enterprise, what it expects and what it found", async () => {
+        const auth = await openAuth();
+        await enrolInWallet(verifier);
+        const user = (username: string, enterpriseId = DEMO_IDS.suzhou) => ({ username, password: 'secret-password', role: 'supplier', enterpriseId, mspId: 'PlatformMSP' }) as const;
+        await auth.createUser(user('alice'));
+        certified.bob = { [ATTR_ROLE]: 'financier', [ATTR_EID]: DEMO_IDS.jiangnan };
+        await auth.createUser(user('bob'));
+        certified.dave = { [ATTR_ROLE]: 'regulator', [ATTR_EID]: DEMO_IDS.regulator };
+        await auth.createUser(user('dave'));
+        await auth.createUser(user('carol'));
+        rmSync(path.join(wallet(), 'PlatformMSP', 'carol.json'));
+        await auth.createUser({ username: 'admin', password: 'operator-chosen-1', role: 'platform-admin', enterpriseId: DEMO_IDS.platform, mspId: 'PlatformMSP' });
+        const admin = await auth.authenticate(`Bearer ${(await auth.login('admin', 'operator-chosen-1', 'ip')).token}`);
+        await auth.setDisabled(admin, 'dave', true);
+
+        const { warnings, enrolled } = await start(auth);
+        expect(enrolled, 'the read identity fits: it is not enrolled again').to.deep.equal([]);
+        expect(warnings).to.have.length(2);
+        expect(warnings[0]).to.equal(
+            `user bob is supplier of ${DEMO_IDS.suzhou} (PlatformMSP), so its identity must carry ${ATTR_ROLE}=supplier, ${ATTR_EID}=${DEMO_IDS.suzhou}, but the certificate of its identity in the wallet carries ${ATTR_ROLE}=financier, ${ATTR_EID}=${DEMO_IDS.jiangnan}: its requests are refused. The wallet and users.json are not of one data directory: restore GATEWAY_DATA_DIR whole from one backup, or disable the user (POST /api/v1/users/bob/disable) and create it again under another name`,
+        );
+        expect(warnings[1]).to.match(/^user carol is supplier of \S+ \(PlatformMSP\), so its identity must carry xl\.role=supplier, xl\.eid=\S+, but the wallet holds no identity carol of PlatformMSP: its requests are refused/);
+    });
+
+    it('enrols the read identity again when its certificate does not carry its role and enterprise, and names unfinished creations', async () => {
+        certified[verifier.username] = { [ATTR_ROLE]: 'supplier', [ATTR_EID]: DEMO_IDS.suzhou };
+        await enrolInWallet(verifier);
+        const auth = await openAuth();
+        const cut = await auth.createUser({ username: 'erin', password: 'secret-password', role: 'supplier', enterpriseId: DEMO_IDS.suzhou, mspId: 'PlatformMSP' }, { beforeStore: async () => Promise.reject(new Error('the ledger did not record it')) }).catch((e) => e);
+        expect(cut.message).to.equal('the ledger did not record it');
+        const { warnings, enrolled } = await start(auth);
+        expect(enrolled).to.deep.equal([{ user: verifier.username, options: { replace: true } }]);
+        expect(warnings).to.have.length(1);
+        expect(warnings[0]).to.match(new RegExp(`^the creation of user erin as supplier of ${DEMO_IDS.suzhou} \\(PlatformMSP\\), begun at \\S+, did not finish: its identity may be enrolled, but no such user exists; create it again with that role and enterprise`));
+    });
+});
+
+describe('seedDemo: temporary files of its marker', () => {
+    it('deletes those a stopped gateway left beside demo-seeded.json before it looks at the marker, and names one it cannot delete', async () => {
+        const dataDir = mkdtempSync(path.join(tmpdir(), 'bootstrap-marker-'));
+        const running = await startRunningProcess();
+        try {
+            writeFileSync(path.join(dataDir, 'demo-seeded.json'), '{"seededAt":"2026-06-01T00:00:00.000Z"}');
+            const names = {
+                stopped: temporaryFileName('demo-seeded.json', STOPPED_PID),
+                running: temporaryFileName('demo-seeded.json', running.pid, 1),
+                other: temporaryFileName('users.json', STOPPED_PID, 2),
+                undeletable: temporaryFileName('demo-seeded.json', STOPPED_PID, 3),
+            };
+            for (const name of [names.stopped, names.running, names.other]) {
+                writeFileSync(path.join(dataDir, name), '{"seededAt":');
+            }
+            mkdirSync(path.join(dataDir, names.undeletable));
+            const warnings: string[] = [];
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            await seedDemo({} as any, { dataDir, seedDemo: true, demoPassword: 'xinlian-demo', log: () => undefined, warn: (m) => void warnings.push(m) });
+            expect(readdirSync(dataDir).sort()).to.deep.equal(['demo-seeded.json', names.running, names.other, names.undeletable].sort());
+            expect(warnings).to.have.length(1);
+            expect(warnings[0]).to.include(names.undeletable);
+        } finally {
+            await running.stop();
             rmSync(dataDir, { recursive: true, force: true });
         }
     });

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
 import type { Agreement, CreditLine, Enterprise, Note, Receivable } from '@xinlian/chaincode';
 import type { Principal } from '../auth/auth-service';
 import { reservedNameReason } from '../auth/reserved-names';
@@ -6,7 +7,7 @@ import { ConfigError } from '../config';
 import { AppError } from '../errors';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { IdentityNotTrustedError } from '../ledger/ledger-errors';
-import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
+import { readJsonFile, removeStaleTemporaryFiles, writeFileAtomic } from '../storage/atomic-file';
 import { DEMO_ENTERPRISES, DEMO_IDS, DEMO_USERS, DemoUser, createDemoUsers } from './demo-seed';
 import type { GatewayServices } from './gateway-services';
 
@@ -94,6 +95,45 @@ async function ensureVerifier(services: GatewayServices, backend: LedgerBackend,
     }
 }
 
+/** `xl.role=…, xl.eid=…` of a set of Fabric CA attributes ("none" for an attribute that is absent). */
+function describeAttributes(attrs: Readonly<Record<string, string>>): string {
+    return `${ATTR_ROLE}=${attrs[ATTR_ROLE] ?? 'none'}, ${ATTR_EID}=${attrs[ATTR_EID] ?? 'none'}`;
+}
+
+/**
+ * Checks that the wallet holds, for each enabled user of users.json, an identity whose certificate carries
+ * the user's role and enterprise (xl.role, xl.eid: what the chaincode reads), and warns for each that does not,
+ * naming the user, what its record expects and what the certificate carries (the backend refuses its requests);
+ * then names each user whose creation did not finish (its identity may be enrolled, but the user was not
+ * stored). Users of reserved names are ensureVerifier's to name.
+ */
+async function checkUserIdentities(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions): Promise<void> {
+    const warn = options.warn ?? options.log;
+    for (const user of services.auth.listUsers()) {
+        if (user.disabled || reservedNameReason(user.username)) {
+            continue;
+        }
+        let found: string;
+        try {
+            const attrs = await backend.identityAttributes(user);
+            if (attrs && attrs[ATTR_ROLE] === user.role && attrs[ATTR_EID] === user.enterpriseId) {
+                continue;
+            }
+            found = attrs ? `the certificate of its identity in the wallet carries ${describeAttributes(attrs)}` : `the wallet holds no identity ${user.username} of ${user.mspId}`;
+        } catch (error) {
+            found = `the certificate of its identity in the wallet cannot be read (${(error as Error).message})`;
+        }
+        warn(
+            `user ${user.username} is ${user.role} of ${user.enterpriseId} (${user.mspId}), so its identity must carry ${describeAttributes({ [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId })}, but ${found}: its requests are refused. The wallet and users.json are not of one data directory: restore GATEWAY_DATA_DIR whole from one backup, or disable the user (POST /api/v1/users/${user.username}/disable) and create it again under another name`,
+        );
+    }
+    for (const unfinished of services.auth.unfinishedUsers()) {
+        warn(
+            `the creation of user ${unfinished.username} as ${unfinished.role} of ${unfinished.enterpriseId} (${unfinished.mspId}), begun at ${unfinished.since}, did not finish: its identity may be enrolled, but no such user exists; create it again with that role and enterprise (POST /api/v1/users) to finish it`,
+        );
+    }
+}
+
 function isoDate(date: Date): string {
     return date.toISOString().slice(0, 10);
 }
@@ -130,6 +170,7 @@ async function bootstrapOrganisation(services: GatewayServices, backend: LedgerB
     await ensureAdmin(services, options);
     const admin = principal(ADMIN.username, services);
     await ensureVerifier(services, backend, options);
+    await checkUserIdentities(services, backend, options);
     const platform = DEMO_ENTERPRISES[0];
     if (!(await exists(() => services.ledger.evaluate(admin, 'enterprise:ReadEnterprise', [platform.id])))) {
         await services.ledger.submit(admin, 'enterprise:RegisterEnterprise', [{ id: platform.id, name: platform.name, kind: platform.kind }]);
@@ -176,6 +217,7 @@ async function ensureAdmin(services: GatewayServices, options: BootstrapOptions)
 /** A member organisation's gateway: its read identity and, with seedDemo, its own demo users. */
 async function bootstrapMember(services: GatewayServices, backend: LedgerBackend, options: BootstrapOptions & { mspId: string }): Promise<void> {
     await ensureVerifier(services, backend, options);
+    await checkUserIdentities(services, backend, options);
     // One read with the read identity: a ledger that does not trust the data folder's identities, or is not
     // reachable yet, shows now rather than at the first request. A refusal by the contract is an answer.
     try {
@@ -198,6 +240,11 @@ async function bootstrapMember(services: GatewayServices, backend: LedgerBackend
 /** Seeds the demo enterprises, users and state once (a marker file records that it ran). */
 export async function seedDemo(services: GatewayServices, options: BootstrapOptions): Promise<void> {
     const marker = path.join(options.dataDir, 'demo-seeded.json');
+    // Before the marker is written: a temporary file named with this process's pid is then an earlier process's.
+    await removeStaleTemporaryFiles(options.dataDir, {
+        owns: (written) => written === path.basename(marker),
+        onError: (error) => (options.warn ?? options.log)(`a temporary file of ${marker} that a stopped gateway left could not be deleted (delete it by hand): ${(error as Error).message}`),
+    });
     // The marker only records that the seed ran: without it the next start looks for each demo step on the ledger again.
     if (await readJsonFile(marker, { ifCorrupt: 'remove it, and the next start checks the demo data again, adding only what the ledger lacks' })) {
         return;

@@ -75,7 +75,8 @@ export interface GatewayServicesOptions {
     readonly ledgerClock?: () => Date;
     /**
      * Where account security actions (logins, sign-outs, password changes, API keys, users created, disabled
-     * or enabled) are logged, one line each (AccountLog in auth/auth-service.ts), failures of the
+     * or enabled) are logged, one line each (AccountLog in auth/auth-service.ts), temporary files a stopped
+     * gateway left that a store could not delete when it opened (TEMPORARY_FILE_NOT_DELETED), failures of the
      * idempotency purge, stale idempotency records discarded, and those the ledger holds only part of (default: nowhere).
      */
     readonly log?: UserLog;
@@ -117,9 +118,13 @@ export async function openGatewayServices(options: GatewayServicesOptions): Prom
         enroll: (user) => backend.enroll(user),
         clock: options.clock,
         log: options.log,
+        onCleanupError: (error) => options.log?.warn({ err: error }, TEMPORARY_FILE_NOT_DELETED),
     });
     const verifier = verifierOf(config.gatewayMspId);
-    const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt, options.clock);
+    const keys = openBureauKeyStore(path.join(config.dataDir, 'bureau-keys'), config.walletPassphrase, config.keyScrypt, {
+        clock: options.clock,
+        onCleanupError: (error) => options.log?.warn({ err: error }, TEMPORARY_FILE_NOT_DELETED),
+    });
     const ledgerTime = options.ledgerClock ?? options.clock ?? ((): Date => new Date());
     const idempotency = openIdempotencyStore(path.join(config.dataDir, 'idempotency'), {
         clock: options.clock,

@@ -1,11 +1,13 @@
 import { expect } from 'chai';
-import { readFileSync, readdirSync } from 'fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { X509Certificate } from 'crypto';
 import { FABRIC_ATTR_OID, KeyVaultError, openLocalCa, sealKey, openKey } from './index';
 import { TEST_SCRYPT } from '../../../test/ledger-fixture';
+import { STOPPED_PID, startRunningProcess, temporaryFileName } from '../../../test/support/temporary-files';
+import { certificateAttributes } from '../fabric-certificate';
 
 describe('local CA and key vault', () => {
     let directory: string;
@@ -62,6 +64,53 @@ describe('local CA and key vault', () => {
             expect(error).to.be.instanceOf(KeyVaultError);
         }
         expect(await openKey(sealed, 'pw')).to.equal('secret');
+    });
+
+    it("deletes the temporary files a stopped gateway left beside an MSP's ca.json and user files before it writes there, keeping a running process's", async () => {
+        const first = openLocalCa({ directory, passphrase: 'pw', scryptCost: TEST_SCRYPT });
+        await first.enroll('PlatformMSP', 'u', { 'xl.role': 'supplier', 'xl.eid': 'S' });
+        await first.enroll('BankMSP', 'b', { 'xl.role': 'financier', 'xl.eid': 'B' });
+        const running = await startRunningProcess();
+        try {
+            const planted = {
+                PlatformMSP: [temporaryFileName('ca.json', STOPPED_PID), temporaryFileName('ca.json', running.pid, 1)],
+                'PlatformMSP/users': [temporaryFileName('u.json', STOPPED_PID, 2), temporaryFileName('v.json', process.pid, 3), temporaryFileName('u.json', running.pid, 4)],
+                BankMSP: [temporaryFileName('ca.json', STOPPED_PID, 5)],
+                'BankMSP/users': [temporaryFileName('b.json', STOPPED_PID, 6)],
+            };
+            for (const [folder, names] of Object.entries(planted)) {
+                names.forEach((name) => writeFileSync(path.join(directory, folder, name), '{"certificate":'));
+            }
+            const undeletable = temporaryFileName('w.json', STOPPED_PID, 7);
+            mkdirSync(path.join(directory, 'PlatformMSP', 'users', undeletable));
+            const errors: unknown[] = [];
+            const ca = openLocalCa({ directory, passphrase: 'pw', scryptCost: TEST_SCRYPT, onCleanupError: (error) => errors.push(error) });
+            // Listing the MSPs (as the embedded ledger does when it opens) clears each of them.
+            expect(Object.keys(await ca.trustedRoots()).sort()).to.deep.equal(['BankMSP', 'PlatformMSP']);
+            expect(readdirSync(path.join(directory, 'PlatformMSP')).sort()).to.deep.equal(['ca.json', planted.PlatformMSP[1], 'users'].sort());
+            expect(readdirSync(path.join(directory, 'PlatformMSP', 'users')).sort()).to.deep.equal([planted['PlatformMSP/users'][2], undeletable, 'u.json'].sort());
+            expect(readdirSync(path.join(directory, 'BankMSP')).sort()).to.deep.equal(['ca.json', 'users']);
+            expect(readdirSync(path.join(directory, 'BankMSP', 'users'))).to.deep.equal(['b.json']);
+            expect(errors).to.have.length(1);
+            expect((errors[0] as Error).message).to.include(undeletable);
+            // A CA opened afresh clears an MSP before its first enrolment there.
+            writeFileSync(path.join(directory, 'BankMSP', 'users', temporaryFileName('c.json', STOPPED_PID, 8)), '{');
+            await openLocalCa({ directory, passphrase: 'pw', scryptCost: TEST_SCRYPT }).enroll('BankMSP', 'c', { 'xl.role': 'financier', 'xl.eid': 'B' });
+            expect(readdirSync(path.join(directory, 'BankMSP', 'users')).sort()).to.deep.equal(['b.json', 'c.json']);
+        } finally {
+            await running.stop();
+        }
+    });
+
+    it('reads an enrolled certificate without opening its key, and its Fabric CA attributes', async () => {
+        const ca = openLocalCa({ directory, passphrase: 'pw', scryptCost: TEST_SCRYPT });
+        const user = await ca.enroll('PlatformMSP', 'core1', { 'xl.role': 'core-enterprise', 'xl.eid': 'E1' });
+        const certificate = await openLocalCa({ directory, passphrase: 'not the passphrase' }).loadCertificate('PlatformMSP', 'core1');
+        expect(certificate).to.equal(user.certificate);
+        expect(certificateAttributes(certificate!)).to.deep.equal({ 'hf.EnrollmentID': 'core1', 'hf.Type': 'client', 'xl.role': 'core-enterprise', 'xl.eid': 'E1' });
+        expect(await ca.loadCertificate('PlatformMSP', 'nobody')).to.equal(undefined);
+        const bare = await ca.enroll('PlatformMSP', 'bare');
+        expect(certificateAttributes(bare.certificate), 'a certificate without the attribute extension').to.deep.equal({});
     });
 
     it('rejects user names that are not plain names', async () => {

@@ -2,7 +2,8 @@ import { KeyObject, X509Certificate, createPrivateKey, sign, webcrypto } from 'c
 import { promises as fs, readdirSync } from 'fs';
 import * as path from 'path';
 import * as x509 from '@peculiar/x509';
-import { CorruptFileError, RESTORE_FROM_BACKUP, readJsonFile, readJsonFileSync, writeFileAtomic } from '../../storage/atomic-file';
+import { CorruptFileError, RESTORE_FROM_BACKUP, readJsonFile, readJsonFileSync, removeStaleTemporaryFiles, writeFileAtomic } from '../../storage/atomic-file';
+import { FABRIC_ATTR_OID } from '../fabric-certificate';
 import { P256_ECDSA, exportPkcs8Pem, subtle } from '../p256-webcrypto';
 import type { Identity } from './creator';
 import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './key-vault';
@@ -13,7 +14,9 @@ import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './
  * (OID 1.2.3.4.5.6.7.8.1, JSON `{"attrs":{…}}`), so the chaincode's client-identity checks
  * (`xl.role`, `xl.eid`) run unchanged. CA and user private keys are stored encrypted (key-vault).
  *
- * Layout: <directory>/<mspId>/ca.json (certificate and sealed key), users/<name>.json
+ * Layout: <directory>/<mspId>/ca.json (certificate and sealed key), users/<name>.json. The temporary
+ * files of these writes that a stopped gateway left behind are deleted per MSP before the CA first writes
+ * there (and when trustedRoots lists the MSPs, which the embedded backend does when it opens).
  */
 
 /**
@@ -22,8 +25,7 @@ import { DEFAULT_SCRYPT_COST, ScryptCost, SealedKey, openKey, sealKey } from './
  */
 export const CERTIFICATE_LIFETIME_DAYS = 5 * 365;
 
-/** The attribute extension of Fabric CA enrollment certificates. */
-export const FABRIC_ATTR_OID = '1.2.3.4.5.6.7.8.1';
+export { FABRIC_ATTR_OID };
 
 /** The names the local CA enrolls (users) and issues for (MSP ids). */
 export const ENROLLMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -50,6 +52,8 @@ export interface LocalCaOptions {
     readonly scryptCost?: ScryptCost;
     /** Certificate validity start (default: now). */
     readonly clock?: () => Date;
+    /** Told of a temporary file, left by a stopped gateway, that could not be judged or deleted (default: nobody). */
+    readonly onCleanupError?: (error: unknown) => void;
 }
 
 export interface LocalCa {
@@ -57,6 +61,8 @@ export interface LocalCa {
     enroll(mspId: string, name: string, attrs?: Readonly<Record<string, string>>): Promise<EnrolledIdentity>;
     /** Loads an enrolled user, decrypting its key; undefined when not enrolled. Throws KeyVaultError. */
     loadIdentity(mspId: string, name: string): Promise<EnrolledIdentity | undefined>;
+    /** The certificate (PEM) of an enrolled user, its key left sealed; undefined when not enrolled. Throws on a bad name, CorruptFileError. */
+    loadCertificate(mspId: string, name: string): Promise<string | undefined>;
     /** CA certificates of the MSPs created so far (for the ledger's trustedRoots). */
     trustedRoots(): Promise<Record<string, string[]>>;
 }
@@ -78,6 +84,24 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
     const cost = options.scryptCost ?? DEFAULT_SCRYPT_COST;
     const clock = options.clock ?? (() => new Date());
     const cas = new Map<string, Promise<{ cert: x509.X509Certificate; key: webcrypto.CryptoKey }>>();
+    const cleanups = new Map<string, Promise<void>>();
+    /**
+     * Deletes, once per MSP, the temporary files a stopped gateway left beside its ca.json and user files. Run
+     * before the CA first writes there: a temporary file named with this process's pid is then an earlier process's.
+     */
+    const cleanUp = (mspId: string): Promise<void> => {
+        let cleaning = cleanups.get(mspId);
+        if (!cleaning) {
+            const dir = path.join(options.directory, mspId);
+            const onError = options.onCleanupError;
+            cleaning = Promise.all([
+                removeStaleTemporaryFiles(dir, { owns: (written) => written === 'ca.json', onError }),
+                removeStaleTemporaryFiles(path.join(dir, 'users'), { owns: (written) => written.endsWith('.json'), onError }),
+            ]).then(() => undefined);
+            cleanups.set(mspId, cleaning);
+        }
+        return cleaning;
+    };
 
     const checkName = (what: string, value: string): void => {
         if (!ENROLLMENT_NAME.test(value)) {
@@ -89,6 +113,7 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
         let ca = cas.get(mspId);
         if (!ca) {
             ca = (async () => {
+                await cleanUp(mspId);
                 const dir = path.join(options.directory, mspId);
                 const stored = await readJsonFile<{ certificate: string; key: SealedKey }>(path.join(dir, 'ca.json'));
                 if (stored) {
@@ -159,6 +184,12 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
             return user ? identityOf(user, await openKey(user.key, options.passphrase)) : undefined;
         },
 
+        async loadCertificate(mspId, name) {
+            checkName('MSP id', mspId);
+            checkName('user name', name);
+            return (await readJsonFile<StoredUser>(userFile(mspId, name)))?.certificate;
+        },
+
         async trustedRoots() {
             const roots: Record<string, string[]> = {};
             let entries: string[] = [];
@@ -170,6 +201,9 @@ export function openLocalCa(options: LocalCaOptions): LocalCa {
                 }
             }
             for (const mspId of entries.sort()) {
+                if (ENROLLMENT_NAME.test(mspId)) {
+                    await cleanUp(mspId);
+                }
                 const stored = await readJsonFile<{ certificate: string }>(path.join(options.directory, mspId, 'ca.json'));
                 if (stored) {
                     roots[mspId] = [stored.certificate];
