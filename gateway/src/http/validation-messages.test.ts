@@ -5,6 +5,7 @@ import { validate } from './router';
 import { Amount, EnterpriseId, PageQuery, Role } from './schemas';
 import { notesRoutes } from './routes/notes-routes';
 import { recognitionsRoutes } from './routes/attestations-routes';
+import { ALL_ROUTES } from './routes';
 
 /** The INVALID_ARGUMENT message `validate` gives for `value` checked by `schema` in `where`. */
 function refusal(schema: z.ZodType, value: unknown, where = 'body'): string {
@@ -137,5 +138,29 @@ describe('validation messages', () => {
         expect(message).to.equal('body.holderId: must be a string (received 5); body.receivableIds: at least 1 item; body: "extra" is not a field of this request');
         const wide = z.strictObject(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, z.string()])));
         expect(refusal(wide, {}).split('; ')).to.have.length(10);
+    });
+
+    it('every pattern a route checks says in words what it takes, not the pattern', () => {
+        // A value no pattern of ours accepts, given to every top-level field of every route's body, path and query.
+        const bad = '\u0001 not valid \u0001';
+        const checked: string[] = [];
+        for (const route of ALL_ROUTES) {
+            for (const part of ['body', 'params', 'query'] as const) {
+                const schema = route[part];
+                if (!(schema instanceof z.ZodObject)) {
+                    continue;
+                }
+                for (const [field, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+                    const parsed = z.strictObject({ [field]: fieldSchema }).safeParse({ [field]: bad });
+                    if (parsed.success || !parsed.error.issues.some((issue) => issue.code === 'invalid_format')) {
+                        continue;
+                    }
+                    const where = `${route.method.toUpperCase()} ${route.path} ${part}.${field}`;
+                    checked.push(where);
+                    expect(`${where}: ${fieldRefusal(field, fieldSchema, bad)}`).not.to.include('expected format');
+                }
+            }
+        }
+        expect(checked.length).to.be.greaterThan(20);
     });
 });

@@ -16,7 +16,7 @@ const PASSPORT_READERS =
     'foreign partners (those who may read its credit profile, as they show the same score, grade and reasons) and the platform admin; ' +
     'anyone else is refused with 403 FORBIDDEN. Whoever holds a passport can check it without signing in: POST /passports/verify.';
 
-const AttestationId = z.string().regex(/^0x[0-9a-fA-F]{64}$/).describe('The passport digest (EIP-712 hash)');
+const AttestationId = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a passport digest: 0x and 64 hexadecimal digits').describe('The passport digest (EIP-712 hash)');
 const Params = z.strictObject({ id: AttestationId });
 /** A signed passport as carried between parties; its content is checked by the chaincode's parser. */
 const SignedPassport = z.strictObject({
@@ -42,7 +42,7 @@ export const attestationsRoutes: RouteSpec[] = [
             score: z.int().min(0).max(1000).optional(),
             grade: BoundedText(32, { trim: false }).optional().describe("The bureau's grade label, 1..32 characters (code points) without surrounding white space; default: the bureau's grade of the score"),
             reasonCodes: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9_.-]{0,63}$/)).max(16).optional(),
-            evidenceHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+            evidenceHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a hash: 0x and 64 hexadecimal digits').optional(),
             validDays: z.int().min(1).max(3650).optional(),
         }),
         response: z.object({ attestation: z.looseObject({}).describe('The anchored attestation (schema Attestation)'), passport: SignedPassport }),

@@ -8,7 +8,7 @@ import { AppError } from '../../errors';
 
 const tag = 'Auth and users';
 
-const Username = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/);
+const Username = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'must be a user name: 2 to 32 lower-case letters, digits, dots, underscores or hyphens, starting with a letter');
 /** A password to set: at least 10 characters, not the user name (the service checks that). */
 const NewPassword = () =>
     secretField(
@@ -93,7 +93,7 @@ export const authRoutes: RouteSpec[] = [
     {
         method: 'delete', path: '/auth/api-keys/:id', tag, status: 204,
         summary: "Delete one of the calling user's API keys",
-        params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/) }),
+        params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'must be an API key id: 16 lower-case hexadecimal digits') }),
         body: EmptyBody,
         handler: async ({ principal, params, services, client }) => {
             await services.auth.deleteApiKey(principal, params.id, client);

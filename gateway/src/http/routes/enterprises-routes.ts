@@ -9,11 +9,11 @@ const RegisterBody = z.strictObject({
     id: EnterpriseId,
     name: z.string().trim().min(1).max(200),
     kind: Kind,
-    country: z.string().regex(/^[A-Z]{2}$/).optional(),
-    mspId: z.string().regex(/^[A-Za-z0-9]+MSP$/).optional(),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code in capitals, such as CN').optional(),
+    mspId: z.string().regex(/^[A-Za-z0-9]+MSP$/, 'must be an organisation MSP id: letters and digits ending in MSP, such as BankMSP').optional(),
 });
 
-const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/).describe("SHA-256 of the certificate's DER, lower-case hex (openssl x509 -fingerprint -sha256, without colons)");
+const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'must be a certificate fingerprint: 64 lower-case hexadecimal digits').describe("SHA-256 of the certificate's DER, lower-case hex (openssl x509 -fingerprint -sha256, without colons)");
 /** chaincode/src/identity/user-enrolment.ts UserEnrolment. */
 const UserEnrolment = z
     .strictObject({

@@ -3,7 +3,8 @@ import { Amount, CalendarDate, Currency, EmptyBody, EnterpriseId, EnterpriseIdOr
 import { RouteSpec, evaluateRoute, submitRoute } from '../route-spec';
 
 const tag = 'IP assets';
-const AssetParams = z.strictObject({ id: z.string().regex(/^ip-[0-9a-f]{24}$/) });
+const IP_ASSET_ID_MESSAGE = 'must be an IP asset id: ip- and 24 lower-case hexadecimal digits';
+const AssetParams = z.strictObject({ id: z.string().regex(/^ip-[0-9a-f]{24}$/, IP_ASSET_ID_MESSAGE) });
 const Valuation = z.strictObject({ amount: Amount, currency: Currency, valuationDate: CalendarDate, reportCid: ReportCid });
 
 export const ipRoutes: RouteSpec[] = [
@@ -83,7 +84,7 @@ export const pledgesRoutes: RouteSpec[] = [
         description:
             "`termStart` may be at most one day before the ledger's date (UTC), never back-dated further: the term goes onto the public pledge notice. `termEnd` is not before `termStart`, not already past, and not after the right's expiry (409 TERM_EXCEEDS_RIGHT). Otherwise 400 INVALID_ARGUMENT.",
         body: z.strictObject({
-            assetId: z.string().regex(/^ip-[0-9a-f]{24}$/),
+            assetId: z.string().regex(/^ip-[0-9a-f]{24}$/, IP_ASSET_ID_MESSAGE),
             pledgeeId: EnterpriseId,
             securedAmount: Amount,
             currency: Currency,

@@ -10,7 +10,7 @@ export const receivablesRoutes: RouteSpec[] = [
         description: 'The invoice (documentCid) must be a document the caller may download (uploaded it with POST /documents, or reads a record already citing it): otherwise 404 NOT_FOUND, and nothing is written.',
         body: z.strictObject({
             buyerId: EnterpriseId,
-            invoiceNumber: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/).max(64),
+            invoiceNumber: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/, 'must start with a letter or digit and hold only letters, digits, spaces and . _ / # -').max(64),
             amount: Amount,
             currency: Currency,
             issueDate: CalendarDate,

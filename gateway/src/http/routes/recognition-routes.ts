@@ -45,7 +45,7 @@ export const agreementsRoutes: RouteSpec[] = [
         method: 'post', path: '/agreements', tag: agreementsTag, summary: 'Propose a mutual-recognition agreement (platform admin)', transaction: 'recognition:ProposeAgreement',
         body: z.strictObject({
             partnerId: EnterpriseId,
-            partnerMspId: z.string().regex(/^[A-Za-z0-9]+MSP$/),
+            partnerMspId: z.string().regex(/^[A-Za-z0-9]+MSP$/, 'must be an organisation MSP id: letters and digits ending in MSP, such as PartnerMSP'),
             gradeScale: z.array(z.strictObject({ minScore: z.int().min(0).max(1000), grade: BoundedText(32).describe('The partner\'s grade label, 1..32 characters (code points)') })).min(1).max(50),
             validFrom: DateOrTimestamp,
             validUntil: DateOrTimestamp,
