@@ -50,7 +50,7 @@ export class ListenError extends Error {
 /**
  * The gateway's HTTP server, bound to its address before the ledger opens (so a port in use stops the
  * start before anything is written to the data directory). Until the app is attached it answers every
- * request 503 LEDGER_UNAVAILABLE with Retry-After.
+ * request 503 LEDGER_UNAVAILABLE with Retry-After, but liveness (`/health/live`), which it answers 200.
  */
 export interface BoundServer {
     readonly server: Server;
@@ -64,10 +64,18 @@ export interface BoundServer {
     close(): Promise<void>;
 }
 
+/** Where liveness is asked: answered 200 while the gateway starts, as once it has started. */
+const LIVENESS_PATHS: ReadonlySet<string> = new Set(['/health/live', '/api/v1/health/live']);
+
 /** Binds host:port. Throws ListenError when it cannot (e.g. the port is in use). */
 export function bindServer(host: string, port: number): Promise<BoundServer> {
     let handler: RequestListener | undefined;
-    const starting = (_req: IncomingMessage, res: ServerResponse): void => {
+    const starting = (req: IncomingMessage, res: ServerResponse): void => {
+        if ((req.method === 'GET' || req.method === 'HEAD') && LIVENESS_PATHS.has(req.url ?? '')) {
+            // The process serves requests: a liveness probe must not restart a gateway that is still opening its ledger.
+            res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(req.method === 'GET' ? '{"status":"ok"}' : undefined);
+            return;
+        }
         const { problem } = problemOf(new AppError('LEDGER_UNAVAILABLE', 'the gateway is starting; try again shortly'));
         res.writeHead(problem.status, { 'Content-Type': 'application/problem+json', 'Retry-After': '2' }).end(JSON.stringify(problem));
     };

@@ -21,11 +21,11 @@ describe('start-up messages and the early-bound server', () => {
         expect(failureCauses(new Error('outer', { cause: Object.assign(new Error(''), { code: 'ECONNRESET' }) }))).to.deep.equal(['ECONNRESET']);
     });
 
-    it('binds the address at once and answers 503 with Retry-After until the app is attached', async () => {
+    it('binds the address at once and answers 503 with Retry-After until the app is attached, but liveness 200', async () => {
         const bound = await bindServer('127.0.0.1', 0);
-        const get = () =>
+        const get = (path = '/health/ready') =>
             new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
-                const req = request({ host: '127.0.0.1', port: bound.port, path: '/health/ready', agent: false }, (res) => {
+                const req = request({ host: '127.0.0.1', port: bound.port, path, agent: false }, (res) => {
                     let body = '';
                     res.on('data', (chunk: Buffer) => (body += chunk.toString()));
                     res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body }));
@@ -37,6 +37,11 @@ describe('start-up messages and the early-bound server', () => {
             const starting = await get();
             expect(starting).to.include({ status: 503, retryAfter: '2' });
             expect(JSON.parse(starting.body)).to.include({ code: 'LEDGER_UNAVAILABLE', detail: 'the gateway is starting; try again shortly' });
+            // Liveness: the process serves requests, so a probe does not restart a gateway still opening its ledger.
+            for (const path of ['/health/live', '/api/v1/health/live']) {
+                expect(await get(path)).to.deep.equal({ status: 200, retryAfter: undefined, body: '{"status":"ok"}' });
+            }
+            expect((await get('/api/v1/notes')).status).to.equal(503);
             bound.attach((_req, res) => res.end('ready'));
             expect(await get()).to.include({ status: 200, body: 'ready' });
             const second = await bindServer('127.0.0.1', bound.port).then(
