@@ -195,7 +195,9 @@ describe('auth service', () => {
         expect((await auth.changePassword(alice, 'not-the-password', 'a-new-password', 'ip').catch((e) => e)).code).to.equal('FORBIDDEN');
         expect((await auth.authenticate(`Bearer ${first}`)).username, 'a refused change ends nothing').to.equal('alice');
         await auth.changePassword(alice, 'secret-password', 'a-new-password', 'ip');
-        expect((await auth.authenticate(`Bearer ${first}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+        const ended = await auth.authenticate(`Bearer ${first}`).catch((e) => e);
+        expect(ended.code).to.equal('UNAUTHENTICATED');
+        expect(ended.message).to.equal('the token was issued before the password changed; log in again');
         expect((await auth.login('alice', 'secret-password', 'ip2').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
         const second = (await auth.login('alice', 'a-new-password', 'ip')).token;
         expect((await auth.authenticate(`Bearer ${second}`)).username).to.equal('alice');
@@ -221,7 +223,9 @@ describe('auth service', () => {
         expect((await open()).listUsers().find((u) => u.username === 'alice')?.disabled, 'after a restart').to.equal(true);
         expect(await auth.setDisabled(admin, 'alice', false)).to.deep.include({ disabled: false });
         expect((await auth.authenticate(`ApiKey ${key.apiKey}`)).username).to.equal('alice');
-        expect((await auth.authenticate(`Bearer ${token}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+        const ended = await auth.authenticate(`Bearer ${token}`).catch((e) => e);
+        expect(ended.code).to.equal('UNAUTHENTICATED');
+        expect(ended.message, 'told why, not of a password change').to.equal('the token was ended when user alice was disabled; log in again');
         expect((await auth.login('alice', 'secret-password', 'ip')).user.username).to.equal('alice');
     });
 
@@ -697,7 +701,10 @@ describe('auth service', () => {
             // One more than the bound: every token of the user ends, as a password change ends them.
             await auth.logout(kept);
             expect(endedOf('alice')).to.have.length(0);
-            expect((await auth.authenticate(`Bearer ${spare}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
+            const refused = await auth.authenticate(`Bearer ${spare}`).catch((e) => e);
+            expect(refused.code).to.equal('UNAUTHENTICATED');
+            // Told why: a sign-out ended it, not a password change that never happened.
+            expect(refused.message).to.equal('the token was signed out: a sign-out of user alice found 100 signed-out tokens kept, and ended every token of the user instead; log in again');
             expect((await auth.authenticate(`Bearer ${tokens[99]}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
             expect((await auth.authenticate(`Bearer ${(await auth.login('alice', 'secret-password', 'ip')).token}`)).username, 'a new login works').to.equal('alice');
             expect((await auth.authenticate(`Bearer ${bobToken}`)).username, "another user's tokens are untouched").to.equal('bob');

@@ -302,6 +302,18 @@ function liveEnded(user: StoredUser, now: Date): EndedToken[] {
     return (user.endedTokens ?? []).filter((ended) => Date.parse(ended.expiresAt) > now.getTime());
 }
 
+/** Why a token of an earlier generation than `user`'s is refused: what moved the generation on. */
+function endedGenerationMessage(user: StoredUser): string {
+    switch (user.tokensEndedBy) {
+        case 'disabled':
+            return `the token was ended when user ${user.username} was disabled; log in again`;
+        case 'sign-out':
+            return `the token was signed out: a sign-out of user ${user.username} found ${MAX_ENDED_TOKENS} signed-out tokens kept, and ended every token of the user instead; log in again`;
+        default:
+            return 'the token was issued before the password changed; log in again';
+    }
+}
+
 const TOKEN_SECRET_FILE = 'token-secret';
 
 /**
@@ -471,7 +483,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                     throw appError.unauthenticated(`user ${user.username} is disabled`);
                 }
                 if ((claims.gen ?? 0) !== (user.tokenGeneration ?? 0)) {
-                    throw appError.unauthenticated('the token was issued before the password changed; log in again');
+                    throw appError.unauthenticated(endedGenerationMessage(user));
                 }
                 const tokenId = tokenIdOf(credential);
                 if ((user.endedTokens ?? []).some((ended) => ended.id === tokenId)) {
@@ -580,7 +592,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                         return user;
                     }
                     if (ended.length >= MAX_ENDED_TOKENS) {
-                        return { ...user, tokenGeneration: generation + 1, endedTokens: undefined };
+                        return { ...user, tokenGeneration: generation + 1, tokensEndedBy: 'sign-out', endedTokens: undefined };
                     }
                     return { ...user, endedTokens: [...ended, { id: credential.tokenId, expiresAt: credential.expiresAt.toISOString() }] };
                 });
@@ -614,7 +626,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                         throw new AppError('CONFLICT', 'the password was changed by another request meanwhile');
                     }
                     // A new generation ends every token, so the ended ones need not be kept.
-                    return { ...latest, passwordHash, passwordChangedAt: clock().toISOString(), tokenGeneration: (latest.tokenGeneration ?? 0) + 1, endedTokens: undefined };
+                    return { ...latest, passwordHash, passwordChangedAt: clock().toISOString(), tokenGeneration: (latest.tokenGeneration ?? 0) + 1, tokensEndedBy: 'password-change', endedTokens: undefined };
                 });
             });
         },
@@ -638,7 +650,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                     changed = true;
                     // Disabling moves the token generation on (ending every token, the ended ones too), so enabling
                     // again does not bring back earlier tokens.
-                    return disabled ? { ...user, disabledAt: clock().toISOString(), tokenGeneration: (user.tokenGeneration ?? 0) + 1, endedTokens: undefined } : { ...user, disabledAt: undefined };
+                    return disabled ? { ...user, disabledAt: clock().toISOString(), tokenGeneration: (user.tokenGeneration ?? 0) + 1, tokensEndedBy: 'disabled', endedTokens: undefined } : { ...user, disabledAt: undefined };
                 });
                 return { account: accountOf(saved), changed };
             }, ({ changed }) => ({ changed })).then(({ account }) => account);

@@ -22,14 +22,22 @@ export interface StoredUser {
     readonly passwordHash: string;
     readonly apiKeys: readonly StoredApiKey[];
     readonly createdAt: string;
-    /** Moves on when the password changes or the user is disabled: tokens of an earlier generation are refused. Absent: 0. */
+    /**
+     * Moves on when the password changes, the user is disabled, or a sign-out finds MAX_ENDED_TOKENS (auth-service.ts)
+     * kept: tokens of an earlier generation are refused. Absent: 0.
+     */
     readonly tokenGeneration?: number;
+    /** What last moved the token generation on, so a refused token is told why. Absent: a password change (older files). */
+    readonly tokensEndedBy?: TokensEndedBy;
     readonly passwordChangedAt?: string;
     /** Set while the user is disabled: it cannot log in, and its tokens and API keys are refused. */
     readonly disabledAt?: string;
     /** Tokens of the current generation ended by signing out, until their expiry (at most MAX_ENDED_TOKENS of auth-service.ts). */
     readonly endedTokens?: readonly EndedToken[];
 }
+
+/** What ended every token of a user: a password change, disabling the user, or a sign-out when too many were kept. */
+export type TokensEndedBy = 'password-change' | 'disabled' | 'sign-out';
 
 /** A bearer token ended by signing out, remembered until it would have expired anyway. */
 export interface EndedToken {
