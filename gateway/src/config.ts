@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { isIP } from 'net';
 import * as path from 'path';
 import { CERTIFICATE_LIFETIME_DAYS, issuedCertificates } from './ledger/embedded/local-ca';
@@ -486,6 +486,23 @@ export function checkLedgerClockOffset(config: Pick<Config, 'dataDir' | 'ledgerB
     const remedy = largest < 0 ? 'that is before the real time already: start on a new GATEWAY_DATA_DIR' : `with this data directory the offset can be at most ${largest}; or start on a new GATEWAY_DATA_DIR`;
     throw new ConfigError(`${what}: ${why}. ${remedy[0].toUpperCase()}${remedy.slice(1)}`);
 }
+
+/**
+ * Refuses, before anything is written, the first start of a platform gateway without the demo seed and
+ * without GATEWAY_ADMIN_PASSWORD: it would create the platform admin with no password to give it (the
+ * bootstrap refuses it too, but only after the ledger and wallet were made). A first start is one whose
+ * data directory holds no users yet. Throws ConfigError.
+ */
+export function checkFirstStartAdmin(config: Pick<Config, 'dataDir' | 'gatewayMspId' | 'seedDemo' | 'adminPassword'>): void {
+    if (config.gatewayMspId !== 'PlatformMSP' || config.seedDemo || config.adminPassword !== undefined || existsSync(path.join(config.dataDir, 'auth', 'users.json'))) {
+        return;
+    }
+    throw new ConfigError(FIRST_ADMIN_PASSWORD_REQUIRED);
+}
+
+/** Why a first start without the demo seed needs GATEWAY_ADMIN_PASSWORD. */
+export const FIRST_ADMIN_PASSWORD_REQUIRED =
+    'GATEWAY_ADMIN_PASSWORD is required on the first start without the demo seed (GATEWAY_SEED_DEMO=false): it is the password of the platform admin "admin" this start creates (at least 10 characters)';
 
 /** Reads the configuration from `env` (default: process.env). Throws ConfigError. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {

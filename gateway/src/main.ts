@@ -1,10 +1,11 @@
-import { ConfigError, checkLedgerClockOffset, loadConfig, prepareDataDirectory } from './config';
+import { ConfigError, checkFirstStartAdmin, checkLedgerClockOffset, loadConfig, prepareDataDirectory } from './config';
 
 /** The gateway process: the only module with side effects. Stops cleanly on SIGINT / SIGTERM. */
 async function main(): Promise<void> {
     let config;
     try {
         config = loadConfig();
+        checkFirstStartAdmin(config);
         prepareDataDirectory(config.dataDir);
         checkLedgerClockOffset(config);
     } catch (error) {
@@ -83,7 +84,7 @@ async function describeFailure(error: unknown): Promise<string> {
 }
 
 main().catch(async (error) => {
-    // A setting found wrong only while opening the gateway (the admin password a first start needs).
+    // A setting found wrong only while opening the gateway (a wallet passphrase that does not open its keys).
     if (error instanceof ConfigError) {
         process.stderr.write(`configuration error: ${error.message}\n`);
         process.exit(2);

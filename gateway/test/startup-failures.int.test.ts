@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, w
 import { Server, createServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { embeddedDirectories } from '../src/config';
+import { FIRST_ADMIN_PASSWORD_REQUIRED, embeddedDirectories } from '../src/config';
 import { openLocalCa } from '../src/ledger/embedded/local-ca';
 import { TestGateway, startTestGateway } from './support/test-gateway';
 
@@ -157,6 +157,30 @@ describe('gateway start-up failures', function () {
             expect(exit.stderr).to.include("): the embedded ledger refuses a transaction stamped after its signer's certificate expires, and these were issued on earlier starts, for 1825 days. ");
             expect(exit.stderr.endsWith('With this data directory the offset can be at most 824; or start on a new GATEWAY_DATA_DIR\n'), exit.stderr).to.equal(true);
             expect(exit.stderr.split('\n'), 'one line').to.have.length(2);
+        });
+    });
+
+    describe('a setting the data directory cannot take is a configuration error naming it (exit code 2)', () => {
+        let dataDir: string;
+        beforeEach(() => (dataDir = mkdtempSync(path.join(tmpdir(), 'xinlian-settings-'))));
+        afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+        it('GATEWAY_WALLET_PASSPHRASE other than the one its wallet was sealed with', async () => {
+            const first = await startTestGateway({}, dataDir);
+            await first.stop();
+            const exit = await runGateway({ ...gatewayEnv(dataDir, 0), GATEWAY_WALLET_PASSPHRASE: 'another-wallet-passphrase' });
+            expect(exit.code, exit.stderr).to.equal(2);
+            expect(exit.stderr).to.equal(
+                `configuration error: GATEWAY_WALLET_PASSPHRASE does not open the keys in ${embeddedDirectories(dataDir).wallet}: they were sealed under another passphrase when this data directory was made ` +
+                    '(unset means the public development passphrase). Start with the passphrase the directory was made with, or with a new GATEWAY_DATA_DIR\n',
+            );
+        });
+
+        it('no GATEWAY_ADMIN_PASSWORD on the first start without the demo seed, before anything is written', async () => {
+            const exit = await runGateway({ ...gatewayEnv(dataDir, 0), GATEWAY_SEED_DEMO: 'false' });
+            expect(exit.code, exit.stderr).to.equal(2);
+            expect(exit.stderr).to.equal(`configuration error: ${FIRST_ADMIN_PASSWORD_REQUIRED}\n`);
+            expect(readdirSync(dataDir)).to.deep.equal([]);
         });
     });
 

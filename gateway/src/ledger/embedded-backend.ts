@@ -2,7 +2,8 @@ import { randomUUID } from 'crypto';
 import { ATTR_EID, ATTR_ROLE, MSP, contracts } from '@xinlian/chaincode';
 import { CA_INIT_USERNAME } from '../auth/reserved-names';
 import { AppError } from '../errors';
-import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, ENROLLMENT_NAME, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
+import { ConfigError } from '../config';
+import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, ENROLLMENT_NAME, KeyVaultError, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
 import { certificateAttributes } from './fabric-certificate';
 import type { ChaincodeEventView, EnrollOptions, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
@@ -214,10 +215,33 @@ class EmbeddedBackend implements LedgerBackend {
     }
 }
 
+/**
+ * Checks that the wallet's keys open with this start's passphrase, by opening the key of each existing
+ * organisation's first identity (the CA's own user), before anything is written. Throws ConfigError
+ * naming GATEWAY_WALLET_PASSPHRASE when they do not: the keys were sealed under another one (it was set,
+ * changed or unset after the data directory was made).
+ */
+async function checkWalletPassphrase(ca: LocalCa, mspIds: readonly string[], wallet: string): Promise<void> {
+    for (const mspId of mspIds) {
+        try {
+            await ca.loadIdentity(mspId, CA_INIT_USER);
+        } catch (error) {
+            if (error instanceof KeyVaultError) {
+                throw new ConfigError(
+                    `GATEWAY_WALLET_PASSPHRASE does not open the keys in ${wallet}: they were sealed under another passphrase when this data directory was made ` +
+                        '(unset means the public development passphrase). Start with the passphrase the directory was made with, or with a new GATEWAY_DATA_DIR',
+                );
+            }
+            throw error;
+        }
+    }
+}
+
 /** Opens the embedded ledger over the real contracts, with a local CA per MSP as the wallet. */
 export async function openEmbeddedBackend(options: EmbeddedBackendOptions): Promise<LedgerBackend> {
     const ca = openLocalCa({ directory: options.wallet, passphrase: options.walletPassphrase, scryptCost: options.keyScrypt, onCleanupError: options.onCleanupError });
     let roots = await ca.trustedRoots();
+    await checkWalletPassphrase(ca, MSPS.filter((mspId) => roots[mspId]), options.wallet);
     await Promise.all(MSPS.filter((mspId) => !roots[mspId]).map((mspId) => ca.enroll(mspId, CA_INIT_USER)));
     roots = await ca.trustedRoots();
     const ledger = await openEmbeddedLedger({

@@ -3,7 +3,7 @@ import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
 import type { Agreement, CreditLine, Enterprise, Note, Receivable } from '@xinlian/chaincode';
 import type { Principal } from '../auth/auth-service';
 import { reservedNameReason } from '../auth/reserved-names';
-import { ConfigError } from '../config';
+import { ConfigError, FIRST_ADMIN_PASSWORD_REQUIRED } from '../config';
 import { AppError } from '../errors';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { IdentityNotTrustedError } from '../ledger/ledger-errors';
@@ -206,9 +206,7 @@ async function ensureAdmin(services: GatewayServices, options: BootstrapOptions)
         return;
     }
     if (!options.seedDemo) {
-        throw new ConfigError(
-            'GATEWAY_ADMIN_PASSWORD is required on the first start without the demo seed (GATEWAY_SEED_DEMO=false): it is the password of the platform admin "admin" this start creates (at least 10 characters)',
-        );
+        throw new ConfigError(FIRST_ADMIN_PASSWORD_REQUIRED);
     }
     await services.auth.createUser({ ...ADMIN, password: options.demoPassword });
     warn('created the platform admin user "admin" with the public demo password (GATEWAY_SEED_DEMO is on): for demos only; set GATEWAY_ADMIN_PASSWORD on the first start of a real platform, or change it with POST /api/v1/auth/password');
