@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ApiClient, ApiError, codeForStatus, parseRetryAfter } from './api-client';
+import { InputError } from './input-error';
 import type { LedgerEvent } from './resources';
 
 interface Recorded {
@@ -140,12 +141,87 @@ describe('ApiClient', () => {
         expect(reads.calls).to.have.length(3);
     });
 
-    it('calls the unauthenticated hook on 401', async () => {
-        let expired = 0;
-        const f = fakeFetch([json(401, { code: 'UNAUTHENTICATED', title: 'Unauthorized', status: 401 })]);
-        const api = new ApiClient({ fetch: f.fetch, token: 'old', onUnauthenticated: () => (expired += 1) });
+    it('calls the unauthenticated hook on 401, with the refusal that says why', async () => {
+        const refusals: ApiError[] = [];
+        const detail = 'the token was issued before the password changed; log in again';
+        const f = fakeFetch([json(401, { code: 'UNAUTHENTICATED', title: 'Unauthorized', status: 401, detail }, { 'WWW-Authenticate': 'Bearer realm="xinlian", error="invalid_token"' })]);
+        const api = new ApiClient({ fetch: f.fetch, token: 'old', onUnauthenticated: (error) => void refusals.push(error) });
         await api.me().catch(() => undefined);
-        expect(expired).to.equal(1);
+        expect(refusals.map((e) => [e.status, e.code, e.detail])).to.deep.equal([[401, 'UNAUTHENTICATED', detail]]);
+    });
+
+    describe('a 503 that says when to come back (Retry-After)', () => {
+        const busy = (seconds: string): Response => json(503, { code: 'LEDGER_UNAVAILABLE', title: 'Service Unavailable', detail: 'the gateway is starting; try again shortly' }, { 'Retry-After': seconds });
+
+        it('reads again once, after the wait asked for, and no sooner', async () => {
+            const f = fakeFetch([busy('2'), json(200, user)]);
+            const delays: number[] = [];
+            const api = new ApiClient({ fetch: f.fetch, sleep: async (ms) => void delays.push(ms) });
+            expect(await api.me()).to.deep.equal(user);
+            expect(delays).to.deep.equal([2000]);
+        });
+
+        it('reads only once more: a second 503 is left to the user, saying the platform is busy and when to try again', async () => {
+            const f = fakeFetch([busy('2'), busy('3')]);
+            const delays: number[] = [];
+            const api = new ApiClient({ fetch: f.fetch, sleep: async (ms) => void delays.push(ms) });
+            const error = (await api.me().catch((e: unknown) => e)) as ApiError;
+            expect([error.status, error.code, error.retryAfterSeconds]).to.deep.equal([503, 'LEDGER_UNAVAILABLE', 3]);
+            expect(error.userMessage).to.equal('The platform is busy right now (starting up or under heavy load) and asked to wait. Please try again in 3 seconds.');
+            expect(f.calls).to.have.length(2);
+            expect(delays).to.deep.equal([2000]);
+        });
+
+        it('does not sit through a long wait: the user is told at once', async () => {
+            const f = fakeFetch([busy('120')]);
+            const api = new ApiClient({ fetch: f.fetch, sleep: async () => expect.fail('no wait') });
+            const error = (await api.listNotes('H').catch((e: unknown) => e)) as ApiError;
+            expect(error.userMessage).to.contain('try again in 2 minutes');
+            expect(f.calls).to.have.length(1);
+        });
+
+        it('sends a write again only with its Idempotency-Key, once, and never one sent once (a password change)', async () => {
+            const f = fakeFetch([busy('1'), json(201, { id: 'CL-1' }, { 'X-Transaction-Id': 'tx-1' })]);
+            let n = 0;
+            const api = new ApiClient({ fetch: f.fetch, token: 't', newIdempotencyKey: () => `key-${++n}`, sleep: async () => undefined });
+            await api.grantCreditLine({ coreEnterpriseId: 'E', currency: 'CNY', limit: '100', expiresAt: '2030-01-01' });
+            expect(f.calls.map((c) => [c.method, c.headers['Idempotency-Key']])).to.deep.equal([
+                ['POST', 'key-1'],
+                ['POST', 'key-1'],
+            ]);
+
+            const once = fakeFetch([busy('1')]);
+            const account = new ApiClient({ fetch: once.fetch, token: 't', sleep: async () => undefined });
+            const refused = (await account.changePassword('old-password-1', 'new-password-1').catch((e: unknown) => e)) as ApiError;
+            expect(refused.status).to.equal(503);
+            expect(once.calls).to.have.length(1);
+        });
+
+        it('keeps the feed of events away for as long as the gateway asked', async () => {
+            const abort = new AbortController();
+            const f = fakeFetch([busy('1')]);
+            const started = Date.now();
+            const states: string[] = [];
+            const following = new ApiClient({ fetch: f.fetch, token: 't' }).followEvents({ signal: abort.signal, retryMs: 10, onEvent: () => undefined, onState: (s) => void states.push(s) });
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            expect(f.calls, 'not reconnected within the second asked for').to.have.length(1);
+            abort.abort();
+            await following;
+            expect(states[0]).to.equal('retrying');
+            expect(Date.now() - started).to.be.lessThan(1000);
+        });
+    });
+
+    it('sends nothing beyond the limits the API documents, and names the field', async () => {
+        const f = fakeFetch([]);
+        const api = new ApiClient({ fetch: f.fetch, token: 't' });
+        const tooMany = Array.from({ length: 51 }, (_, i) => `R-${i}`);
+        const error = await api.issueNote({ holderId: 'H', amount: '100', currency: 'CNY', maturityDate: '2030-01-01', creditLineId: 'L', receivableIds: tooMany }).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InputError);
+        expect(error).to.include({ field: 'receivableIds', message: 'At most 50 are allowed here at once (51 given).' });
+        const long = await api.registerEnterprise({ id: 'X', name: 'N'.repeat(201), kind: 'SUPPLIER' }).catch((e: unknown) => e);
+        expect(long).to.include({ field: 'name' });
+        expect(f.calls, 'nothing sent').to.have.length(0);
     });
 
     it('does not send again by itself a write refused for an ended session, and carries on with a renewed token', async () => {

@@ -1,3 +1,4 @@
+import { checkRequestLimits } from './api-limits';
 import { describeErrorCode } from './error-messages';
 import type {
     Agreement,
@@ -110,8 +111,11 @@ export interface ApiClientOptions {
     readonly fetch?: FetchFunction;
     /** A bearer token from an earlier login. */
     readonly token?: string;
-    /** Called when the gateway answers 401, so the app can return to the login page. */
-    readonly onUnauthenticated?: () => void;
+    /**
+     * Called when the gateway answers 401, so the app can end the session: with the refusal, whose
+     * detail says why (expired, password changed, account disabled, signed out).
+     */
+    readonly onUnauthenticated?: (error: ApiError) => void;
     /** Source of Idempotency-Key values (default: crypto.randomUUID). */
     readonly newIdempotencyKey?: () => string;
     /**
@@ -127,6 +131,12 @@ export interface ApiClientOptions {
     readonly retries?: number;
     /** Delay before the first repeat, doubled for each further one (default 500 ms). */
     readonly retryDelayMs?: number;
+    /**
+     * The longest wait a 503's Retry-After may ask for and still be waited here before one more
+     * attempt (default 5 s): the gateway starting up asks for 2. A longer wait is left to the user,
+     * whom the error tells when to try again.
+     */
+    readonly maxRetryAfterSeconds?: number;
     /** Waits between attempts (tests replace it). */
     readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -183,11 +193,12 @@ export function platformUnreachable(error: unknown): boolean {
 export class ApiClient {
     private readonly baseUrl: string;
     private readonly fetchFn: FetchFunction;
-    private readonly onUnauthenticated?: () => void;
+    private readonly onUnauthenticated?: (error: ApiError) => void;
     private readonly newIdempotencyKey: () => string;
     private readonly maxPages: number;
     private readonly retries: number;
     private readonly retryDelayMs: number;
+    private readonly maxRetryAfterSeconds: number;
     private readonly sleep: (ms: number) => Promise<void>;
     private tokenValue: string | undefined;
     /** The transaction id of the last write (X-Transaction-Id). */
@@ -205,6 +216,7 @@ export class ApiClient {
         this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
         this.retries = options.retries ?? 3;
         this.retryDelayMs = options.retryDelayMs ?? 500;
+        this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 5;
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.tokenValue = options.token;
     }
@@ -257,16 +269,39 @@ export class ApiClient {
 
     /**
      * Sends a request and decodes the JSON answer, repeating it (a write with the same
-     * Idempotency-Key) while its outcome is unknown, up to `retries` times. Throws ApiError.
+     * Idempotency-Key) while its outcome is unknown, up to `retries` times. A 503 that says when to
+     * come back (Retry-After: the gateway is starting or overloaded) is tried once more after that
+     * wait when it is short (maxRetryAfterSeconds), else at once left to the user with the wait.
+     * A body beyond the limits the API documents is not sent: InputError naming the field. Throws
+     * ApiError or InputError.
      */
     async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-        const idempotencyKey = WRITE_METHODS.has(method) ? this.newIdempotencyKey() : undefined;
-        const retries = options.once ? 0 : this.retries;
+        const write = WRITE_METHODS.has(method);
+        if (write && options.body !== undefined) {
+            checkRequestLimits(method, path, options.body);
+        }
+        const idempotencyKey = write ? this.newIdempotencyKey() : undefined;
+        // A write is never sent again without its Idempotency-Key: the gateway could run it twice.
+        const retries = options.once || (write && idempotencyKey === undefined) ? 0 : this.retries;
+        let waitedAsAsked = false;
         for (let attempt = 0; ; attempt++) {
             try {
                 return await this.attempt<T>(method, path, options, idempotencyKey);
             } catch (error) {
-                if (attempt >= retries || !(error instanceof ApiError) || !outcomeUnknown(error, idempotencyKey !== undefined)) {
+                if (attempt >= retries || !(error instanceof ApiError)) {
+                    throw error;
+                }
+                const asked = error.status === 503 ? error.retryAfterSeconds : undefined;
+                if (asked !== undefined) {
+                    // Once, and only for a wait the user would sit through anyway.
+                    if (waitedAsAsked || asked > this.maxRetryAfterSeconds) {
+                        throw error;
+                    }
+                    waitedAsAsked = true;
+                    await this.sleep(asked * 1000);
+                    continue;
+                }
+                if (!outcomeUnknown(error, idempotencyKey !== undefined)) {
                     throw error;
                 }
                 await this.sleep(this.retryDelayMs * 2 ** attempt);
@@ -328,10 +363,7 @@ export class ApiClient {
             // not JSON: keep the status-derived code
         }
         const code = typeof problem.code === 'string' && problem.code ? problem.code : codeForStatus(status);
-        if (status === 401 && this.onUnauthenticated) {
-            this.onUnauthenticated();
-        }
-        return new ApiError({
+        const error = new ApiError({
             status,
             code,
             title: typeof problem.title === 'string' ? problem.title : '',
@@ -339,6 +371,10 @@ export class ApiClient {
             txId: typeof problem.txId === 'string' ? problem.txId : txId,
             ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
         });
+        if (status === 401 && this.onUnauthenticated) {
+            this.onUnauthenticated(error);
+        }
+        return error;
     }
 
     /**
@@ -779,6 +815,7 @@ export class ApiClient {
         let lastEventId: string | undefined;
         const retryMs = options.retryMs ?? 3000;
         while (!options.signal.aborted) {
+            let askedWaitMs = 0;
             const parser = new SseParser((message) => {
                 let data: unknown = message.data;
                 try {
@@ -802,6 +839,8 @@ export class ApiClient {
                     if (response.status === 401 || response.status === 403) {
                         throw error;
                     }
+                    // Not before the gateway said it could take the feed again.
+                    askedWaitMs = (error.retryAfterSeconds ?? 0) * 1000;
                 } else {
                     options.onState?.('open');
                     const reader = response.body.getReader();
@@ -828,7 +867,7 @@ export class ApiClient {
                 break;
             }
             options.onState?.('retrying');
-            await delay(retryMs, options.signal);
+            await delay(Math.max(retryMs, askedWaitMs), options.signal);
         }
         options.onState?.('closed');
     }

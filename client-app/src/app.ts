@@ -1,11 +1,25 @@
 import { signInRefusal } from './account-rules';
-import { ApiClient, ApiError } from './api-client';
+import { ApiClient, ApiError, platformUnreachable } from './api-client';
 import { h, replaceChildren } from './dom';
 import { formatDateTime } from './format';
-import { applyDrafts, captureDrafts, planRefresh, recordRenderedState } from './form-state';
+import { applyDrafts, captureDrafts, limitInputs, planRefresh, recordRenderedState } from './form-state';
 import { eventConcerns, eventPayload, isNewEvent } from './live-events';
 import type { DemoAccounts, Enterprise, LedgerEvent, LoginResult, User } from './resources';
-import { DraftField, discardDrafts, draftsOwner, localExpiry, saveDrafts, takeDrafts, timeLeftText, warningLeadMs } from './session';
+import {
+    DraftField,
+    PageDrafts,
+    SessionEndReason,
+    discardDrafts,
+    draftsOwner,
+    localExpiry,
+    mergeDrafts,
+    saveDrafts,
+    sessionEndReason,
+    sessionEndWords,
+    takeDrafts,
+    timeLeftText,
+    warningLeadMs,
+} from './session';
 import type { AppContext, Directory, Progress, Route } from './views/context';
 import { PASSWORD_CHANGED_EVENT } from './views/account-view';
 import { eventList, roleName } from './views/profile-views';
@@ -29,7 +43,7 @@ const CURRENCY_PROBES = 10;
 /** Events that change an enterprise's status. */
 const STATUS_EVENTS = new Set(['FreezeEnterprise', 'UnfreezeEnterprise']);
 
-const SESSION_EXPIRED = 'Your session has expired; sign in again.';
+const SESSION_EXPIRED = sessionEndWords('expired', '').notice;
 /** The longest delay a browser timer takes (about 24.8 days); a later end is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How often the warning before the session ends says again how long is left. */
@@ -106,6 +120,16 @@ export class App {
     private sessionWarning: HTMLElement | undefined;
     /** Puts kept values into the panels that hold them as they are opened again. */
     private draftObserver: MutationObserver | undefined;
+    /** Kept values not yet put back (their panel is not open), of the page on screen. */
+    private pendingDrafts: DraftField[] = [];
+    /** What the user typed on the pages of this session and did not send, while other pages are visited. */
+    private readonly pageDrafts = new PageDrafts();
+    /** The address of the page on screen, once rendered (its values are kept when it is left). */
+    private shownPage: string | undefined;
+    /** Gives the text controls of panels opened later the maxlength the API documents. */
+    private limitObserver: MutationObserver | undefined;
+    /** Why the session ended (the gateway's 401 said it), while the page waits under the dialog. */
+    private endReason: SessionEndReason = 'expired';
 
     constructor(root: HTMLElement, private readonly storage: Storage) {
         this.root = root;
@@ -119,9 +143,9 @@ export class App {
         // session signed out after a password change, say) must not overwrite what the page says.
         const api: ApiClient = new ApiClient({
             token,
-            onUnauthenticated: () => {
+            onUnauthenticated: (error) => {
                 if (this.api === api) {
-                    this.expire();
+                    this.expire(sessionEndReason(error.detail));
                 }
             },
         });
@@ -138,8 +162,10 @@ export class App {
         });
         const saved = this.storage.getItem(SESSION_KEY);
         if (saved) {
+            let username = '';
             try {
                 const session = JSON.parse(saved) as Session;
+                username = session.user?.username ?? '';
                 // Not this.api until the session is known good: a refusal here is handled below,
                 // not by expire(), which would render the sign-in page a first time meanwhile.
                 const api = this.newClient(session.token);
@@ -152,7 +178,11 @@ export class App {
                 this.user = undefined;
                 this.api = this.newClient();
                 // The page asked for stays in the address: signing in again returns to it.
-                this.loginNotice = { text: error instanceof ApiError && error.code !== 'NETWORK' ? SESSION_EXPIRED : 'Your session could not be restored; sign in again.', kind: 'expired' };
+                const reason = error instanceof ApiError && error.status === 401 ? sessionEndReason(error.detail) : 'expired';
+                this.loginNotice = {
+                    text: error instanceof ApiError && error.code !== 'NETWORK' ? (reason === 'expired' ? SESSION_EXPIRED : this.endedNotice(reason, username)) : 'Your session could not be restored; sign in again.',
+                    kind: 'expired',
+                };
             }
         }
         if (!this.user && this.loginNotice?.kind !== 'expired' && draftsOwner(this.storage)) {
@@ -204,17 +234,23 @@ export class App {
      * Nothing refused for the ended session is sent again by itself. Without a page: back to
      * sign-in, saying so, on the same address (signing in returns to it).
      */
-    private expire(): void {
+    private expire(reason: SessionEndReason = 'expired'): void {
         const user = this.user;
         const main = this.main;
         if (!user || !main) {
-            this.loginNotice = { text: this.expiredNotice(), kind: 'expired' };
+            this.loginNotice = { text: this.endedNotice(reason, user?.username ?? ''), kind: 'expired' };
             this.signOut(undefined, true);
             return;
         }
         if (this.sessionEnded) {
+            // The session's end by the clock may come before a 401 that says more (the password changed).
+            if (reason !== 'expired' && reason !== this.endReason) {
+                this.endReason = reason;
+                this.openSessionDialog('ended');
+            }
             return;
         }
+        this.endReason = reason;
         this.sessionEnded = true;
         this.clearSessionTimers();
         this.hideSessionWarning();
@@ -237,6 +273,11 @@ export class App {
             // Signed out on purpose (or the password changed): nothing typed is kept for a next sign-in.
             discardDrafts(this.storage);
         }
+        // Nothing typed on one page is kept in memory past the session either.
+        this.pageDrafts.clear();
+        this.pendingDrafts = [];
+        this.shownPage = undefined;
+        this.endReason = 'expired';
         this.sessionEnded = false;
         this.clearSessionTimers();
         this.closeSessionDialog();
@@ -492,8 +533,12 @@ export class App {
             }
             return;
         }
+        if (!quiet && this.main) {
+            this.leavePage(this.main);
+        }
         this.ensureShell();
         const main = this.main as HTMLElement;
+        const page = window.location.hash || '#/';
         for (const link of Array.from(this.root.querySelectorAll<HTMLAnchorElement>('nav a'))) {
             link.classList.toggle('active', link.getAttribute('href') === `#${path}` || (path !== '/' && (link.getAttribute('href') ?? '').length > 2 && `#${path}`.startsWith(link.getAttribute('href') ?? '\u0000')));
         }
@@ -546,7 +591,14 @@ export class App {
         try {
             content = await route.view(ctx);
         } catch (error) {
-            content = h('div', null, h('h1', null, route.title), errorPanel(error));
+            content = h(
+                'div',
+                null,
+                h('h1', null, route.title),
+                errorPanel(error),
+                // The platform was busy or out of reach: reading again is harmless, and the error said when.
+                platformUnreachable(error) ? h('p', null, h('button', { type: 'button', id: 'view-retry', onclick: () => void this.render() }, 'Try again')) : null,
+            );
         }
         if (seq !== this.renderSeq) {
             return;
@@ -560,6 +612,7 @@ export class App {
             }
             const scrollY = window.scrollY;
             replaceChildren(main, content);
+            limitInputs(main);
             recordRenderedState(main);
             plan.apply(main);
             if (window.scrollY !== scrollY) {
@@ -567,11 +620,36 @@ export class App {
             }
         } else {
             replaceChildren(main, content);
+            limitInputs(main);
             recordRenderedState(main);
+            this.arriveOnPage(main, page);
         }
         main.setAttribute('data-view', route.path);
         // Events that arrived while the view was loading are not in the list it was built with.
         this.renderDashboardEvents();
+    }
+
+    /**
+     * The page on screen is about to be replaced (another page, or the same one rendered anew): what
+     * the user typed on it and did not send is kept for the session, with the values kept for a panel
+     * of it not opened again. A form just sent successfully is left out (runAction marks it).
+     */
+    private leavePage(main: HTMLElement): void {
+        const page = this.shownPage;
+        if (page !== undefined) {
+            this.pageDrafts.keep(page, mergeDrafts(captureDrafts(main).fields, this.pendingDrafts));
+        }
+        this.shownPage = undefined;
+        this.stopRestoringDrafts();
+    }
+
+    /** A page was rendered: what the user had typed on it earlier in the session goes back into it (a closed panel's values when it opens). */
+    private arriveOnPage(main: HTMLElement, page: string): void {
+        this.shownPage = page;
+        const kept = this.pageDrafts.get(page);
+        if (kept.length > 0) {
+            this.restoreLater(main, applyDrafts(main, kept));
+        }
     }
 
     /** Clicking the link of the page on screen reloads it (the same hash fires no hashchange). */
@@ -589,7 +667,27 @@ export class App {
             return;
         }
         this.root.dataset.shell = signature;
-        this.main = h('main', { id: 'main' });
+        const main = h('main', { id: 'main' });
+        this.main = main;
+        // Panels opened later get the maxlength the API documents too.
+        this.limitObserver?.disconnect();
+        this.limitObserver = new MutationObserver((records) => {
+            for (const record of records) {
+                for (const node of Array.from(record.addedNodes)) {
+                    if (node instanceof Element) {
+                        limitInputs(node);
+                    }
+                }
+            }
+        });
+        this.limitObserver.observe(main, { childList: true, subtree: true });
+        // The first thing the keyboard reaches: past the header and the navigation, to the page.
+        const skip = h('a', { class: 'skip-link', id: 'skip-link', href: '#main' }, 'Skip to main content');
+        skip.addEventListener('click', (event) => {
+            // Not a route: the hash is the router's.
+            event.preventDefault();
+            focusMain(main);
+        });
         const user = this.user;
         const header = h(
             'header',
@@ -619,7 +717,7 @@ export class App {
         this.sessionWarning = h('div', { class: 'banner live-notice', id: 'session-warning', role: 'status', hidden: true });
         const aside = user ? h('aside', { class: 'live', 'aria-label': 'Live events' }, h('h2', null, 'Live events ', this.feedState), this.feed) : null;
         const layout = h('div', { class: 'layout' }, nav, this.main, aside);
-        replaceChildren(this.root, this.progressBar, this.toasts, header, this.banner, this.sessionWarning, layout);
+        replaceChildren(this.root, skip, this.progressBar, this.toasts, header, this.banner, this.sessionWarning, layout);
         this.followNavHeight(layout, nav);
         this.renderBanner();
         this.renderFeed();
@@ -643,8 +741,14 @@ export class App {
 
     /** What the sign-in page says when the session expired: and, when what the user typed is kept, for whom. */
     private expiredNotice(): string {
+        return this.endedNotice('expired', '');
+    }
+
+    /** What the sign-in page says when `username`'s session ended for `reason`: and, when what the user typed is kept, for whom. */
+    private endedNotice(reason: SessionEndReason, username: string): string {
+        const notice = sessionEndWords(reason, username).notice;
         const owner = draftsOwner(this.storage);
-        return owner ? `${SESSION_EXPIRED} What you typed on this page comes back when ${owner} signs in again.` : SESSION_EXPIRED;
+        return owner ? `${notice} What you typed on this page comes back when ${owner} signs in again.` : notice;
     }
 
     /** Keeps a new session for a reload of the tab, and arms the warning before its end and the end itself. */
@@ -735,6 +839,7 @@ export class App {
         const explanation = h('p', { class: 'muted', id: 'session-dialog-text' });
         const outcome = h('div', { class: 'outcome', 'aria-live': 'polite' });
         const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+        const passwordLabel = h('span', { class: 'label' }, `Password of ${user.username}`);
         const submit = h('button', { type: 'submit', class: 'primary' });
         const other = h('button', { type: 'button', class: 'link', id: 'session-dialog-other' });
         const form = h(
@@ -745,7 +850,7 @@ export class App {
             outcome,
             // For password managers: whose password this is.
             h('input', { name: 'username', autocomplete: 'username', value: user.username, readonly: true, hidden: true }),
-            h('label', { class: 'field' }, h('span', { class: 'label' }, `Password of ${user.username}`), password),
+            h('label', { class: 'field' }, passwordLabel, password),
             submit,
             h('p', null, other),
         );
@@ -755,10 +860,14 @@ export class App {
         const show = (which: 'renew' | 'ended'): void => {
             ended = which === 'ended';
             dialog.dataset.mode = which;
-            title.textContent = ended ? 'Your session has ended' : 'Stay signed in';
+            // Why it ended, as the gateway said: the time ran out, the password was changed, the account disabled…
+            const words = sessionEndWords(this.endReason, user.username);
+            dialog.dataset.reason = ended ? this.endReason : '';
+            title.textContent = ended ? words.title : 'Stay signed in';
             explanation.textContent = ended
-                ? `For your security a session lasts a limited time. Sign in again as ${user.username} to carry on: this page stays as it is, with what you typed. Anything the platform refused because the session had ended was not recorded; send it again once you are signed in.`
+                ? words.explanation
                 : `A session lasts a limited time and cannot be extended: sign in again as ${user.username} now and carry on where you are, with a new session. This page stays as it is.`;
+            passwordLabel.textContent = ended && this.endReason === 'password-changed' ? `New password of ${user.username}` : `Password of ${user.username}`;
             submit.textContent = ended ? 'Sign in again' : 'Stay signed in';
             other.textContent = ended ? 'Sign in as someone else' : 'Not now';
         };
@@ -843,6 +952,7 @@ export class App {
         this.api.useToken(result.token);
         this.user = result.user;
         this.sessionEnded = false;
+        this.endReason = 'expired';
         this.keepSession(result, serverOffsetMs);
         // The page still shows what was typed: the copy kept in the tab is not needed any more.
         discardDrafts(this.storage);
@@ -912,20 +1022,21 @@ export class App {
 
     /** Fills kept values into the controls of panels as they are opened, until none is left or the user leaves the page. */
     private restoreLater(main: HTMLElement, fields: DraftField[]): void {
+        const pending = mergeDrafts(this.pendingDrafts, fields);
         this.stopRestoringDrafts();
-        let pending = fields;
+        this.pendingDrafts = pending;
         if (pending.length === 0) {
             return;
         }
         const observer = new MutationObserver((records) => {
             for (const record of records) {
                 for (const node of Array.from(record.addedNodes)) {
-                    if (node instanceof Element && pending.length > 0) {
-                        pending = applyDrafts(node, pending);
+                    if (node instanceof Element && this.pendingDrafts.length > 0) {
+                        this.pendingDrafts = applyDrafts(node, this.pendingDrafts);
                     }
                 }
             }
-            if (pending.length === 0) {
+            if (this.pendingDrafts.length === 0) {
                 this.stopRestoringDrafts();
             }
         });
@@ -936,6 +1047,7 @@ export class App {
     private stopRestoringDrafts(): void {
         this.draftObserver?.disconnect();
         this.draftObserver = undefined;
+        this.pendingDrafts = [];
     }
 
     /**
@@ -1068,4 +1180,12 @@ function carryOverSignIn(previous: HTMLFormElement | null, page: HTMLElement): H
 /** A typed user name as the gateway knows it: trimmed and lower case. */
 export function normalizeUsername(typed: string): string {
     return typed.trim().toLowerCase();
+}
+
+/** Moves the keyboard to the page's main area (the skip link), focusable only while it has the focus. */
+function focusMain(main: HTMLElement): void {
+    main.setAttribute('tabindex', '-1');
+    main.addEventListener('blur', () => main.removeAttribute('tabindex'), { once: true });
+    main.focus();
+    main.scrollIntoView({ block: 'start' });
 }

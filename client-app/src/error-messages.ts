@@ -60,12 +60,23 @@ export function describeErrorCode(code: string, context: { retryAfterSeconds?: n
     if (wait !== undefined && (code === 'RATE_LIMITED' || code === 'TOO_MANY_REQUESTS')) {
         return `Too many attempts. Please try again in ${secondsText(wait)}.`;
     }
+    // A 503 (codeForStatus gives one without a problem body the same code): starting, overloaded, or no ledger.
+    if (wait !== undefined && code === 'LEDGER_UNAVAILABLE') {
+        return `The platform is busy right now (starting up or under heavy load) and asked to wait. Please try again in ${secondsText(wait)}.`;
+    }
     return MESSAGES[code] ?? 'The platform refused the request.';
 }
 
-/** A wait in words: "1 second", "30 seconds" (at least one: "0 seconds" would invite an instant retry). */
+/**
+ * A wait in words: "1 second", "30 seconds", "2 minutes" (from two minutes on, rounded up), at least
+ * one second ("0 seconds" would invite an instant retry).
+ */
 export function secondsText(seconds: number): string {
     const n = Math.max(1, Math.ceil(seconds));
+    if (n >= 120) {
+        const minutes = Math.ceil(n / 60);
+        return `${minutes} minutes`;
+    }
     return `${n} second${n === 1 ? '' : 's'}`;
 }
 
@@ -74,9 +85,13 @@ export function isKnownErrorCode(code: string): boolean {
     return Object.prototype.hasOwnProperty.call(MESSAGES, code);
 }
 
-/** Field names as a user reads them: "dueDate" → "due date", "maxLtvBps" → "max LTV (bps)". */
-function fieldWords(name: string): string {
+/** Field names as a user reads them: "dueDate" → "due date", "maxLtvBps" → "max LTV (bps)", "id" → "ID". */
+export function fieldWords(name: string): string {
+    if (name === 'id') {
+        return 'ID';
+    }
     return name
+        .replace(/Ids$/, ' IDs')
         .replace(/Ltv/g, ' LTV')
         .replace(/Bps$/, ' (bps)')
         .replace(/Id$/, ' ID')
@@ -143,10 +158,65 @@ export const ORGANISATION_NAMES: Readonly<Record<string, string>> = {
     PartnerMSP: 'PartnerMSP (foreign partners)',
 };
 
-/** How a refusal names enterprises: by name where the app knows it (the caller's own, say). */
+/** How a refusal names enterprises and fields: by name where the app knows it (the caller's own, say). */
 export interface DetailContext {
     /** The name of an enterprise by id, or undefined when unknown. */
     enterpriseName?: (id: string) => string | undefined;
+    /**
+     * The visible label of the form's control for a field of the request (`where` is body, path or
+     * query; `field` its top-level name), or undefined when the form has none: then the field is named in words.
+     */
+    fieldLabel?: (where: string, field: string) => string | undefined;
+}
+
+/** Where in a request the gateway found a problem: its body, its path or its query string. */
+export type RequestPart = 'body' | 'path' | 'query';
+
+/** One problem of a request the gateway refused as invalid (400): where, which field, and what it said. */
+export interface ValidationProblem {
+    where: RequestPart;
+    /** The top-level field ("receivableIds" for body.receivableIds.3), or undefined for the part as a whole. */
+    field: string | undefined;
+    /** The field's whole path below the part ("gradeScale.0.grade"), "" for the part as a whole. */
+    path: string;
+    /** What the gateway said about it, as it said it. */
+    message: string;
+}
+
+/** The start of one problem in a gateway's validation detail: "body.name: ", "path.id: ", "query: ". */
+const PROBLEM_START = /^(body|path|query|params|request)((?:\.[^\s.:;]+)*): ?/;
+
+/**
+ * The problems of a gateway's validation detail ("body.name: at most 200 characters; path.id: must
+ * be a record id"), each with the field it names; undefined when the detail is not in that shape
+ * (a ledger's refusal, say). Only the shape is read, never the wording of a message.
+ */
+export function validationProblems(detail: string): ValidationProblem[] | undefined {
+    const parts = detail.split(/;\s+(?=(?:body|path|query|params|request)(?:\.[^\s.:;]+)*:)/);
+    const problems: ValidationProblem[] = [];
+    for (const part of parts) {
+        const start = PROBLEM_START.exec(part);
+        if (!start) {
+            return undefined;
+        }
+        const where: RequestPart = start[1] === 'body' || start[1] === 'request' ? 'body' : start[1] === 'query' ? 'query' : 'path';
+        const path = start[2].replace(/^\./, '');
+        problems.push({ where, field: path === '' ? undefined : path.split('.')[0], path, message: part.slice(start[0].length).trim() });
+    }
+    return problems.length > 0 ? problems : undefined;
+}
+
+/** A field of a request as a user reads it: its visible label on the form, else its name in words. */
+export function fieldName(problem: Pick<ValidationProblem, 'where' | 'field' | 'path'>, context: DetailContext = {}): string {
+    if (problem.field === undefined) {
+        return problem.where === 'body' ? 'The form' : problem.where === 'query' ? 'The search' : 'The address';
+    }
+    const label = context.fieldLabel?.(problem.where, problem.field);
+    if (label) {
+        return label;
+    }
+    const words = fieldWords(problem.path.split('.').filter((segment) => !/^\d+$/.test(segment)).pop() ?? problem.field);
+    return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /**
@@ -176,12 +246,24 @@ const WORDING_REWRITES: ReadonlyArray<readonly [RegExp, (context: DetailContext,
  * anything else is kept as it is. `context` names enterprises the app knows by name.
  */
 export function readableDetail(detail: string, context: DetailContext = {}): string {
-    let text = detail.replace(/\b(?:request|body|query|params)\.((?:[A-Za-z]\w*\.)*[A-Za-z]\w*)/g, (_, path: string) => fieldWords(path.split('.').pop() ?? path));
+    const problems = validationProblems(detail);
+    if (problems) {
+        // The gateway's validation detail: each problem led by the field's label (or its name in words).
+        return problems.map((p) => `${fieldName(p, context)}: ${rewriteAmounts(p.message)}`).join('; ');
+    }
+    let text = detail.replace(/\b(?:request|body|query|params|path)\.((?:\w+\.)*[A-Za-z]\w*)/g, (_, path: string) => fieldWords(path.split('.').filter((segment) => !/^\d+$/.test(segment)).pop() ?? path));
     for (const [pattern, rewrite] of WORDING_REWRITES) {
         text = text.replace(pattern, (_match: string, ...groups: unknown[]) => rewrite(context, ...groups.filter((g): g is string => typeof g === 'string')));
     }
+    text = rewriteAmounts(text);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Amounts a text states in minor units with a currency, in major units (AMOUNT_REWRITES). */
+function rewriteAmounts(detail: string): string {
+    let text = detail;
     for (const [pattern, rewrite] of AMOUNT_REWRITES) {
         text = text.replace(pattern, (match: string, ...groups: unknown[]) => rewrite(...groups.filter((g): g is string => typeof g === 'string')) ?? match);
     }
-    return text.charAt(0).toUpperCase() + text.slice(1);
+    return text;
 }

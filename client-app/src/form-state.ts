@@ -1,3 +1,4 @@
+import { INPUT_MAX_LENGTH } from './api-limits';
 import { ControlTraits, DraftField, mayKeep } from './session';
 
 /**
@@ -73,8 +74,10 @@ export function recordRenderedState(root: ParentNode): void {
 }
 
 function formIdentity(form: HTMLFormElement): string | undefined {
-    if (form.id) {
-        return `#${form.id}`;
+    // The attribute: `form.id` is the form's control named "id" when it has one.
+    const id = form.getAttribute('id');
+    if (id) {
+        return `#${id}`;
     }
     const data = Array.from(form.attributes)
         .filter((a) => a.name.startsWith('data-'))
@@ -291,4 +294,28 @@ function setStateTo(control: Control, state: string): void {
     }
     control.dispatchEvent(new Event('input', { bubbles: true }));
     control.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+// ------------------------------------------------------------------ limits the API documents
+
+/** Input types whose value is free text (the ones maxlength applies to). */
+const TEXT_TYPES = new Set(['text', 'search', 'email', 'url', 'tel', 'password']);
+
+/**
+ * Gives each text control under `root` (and `root` itself) whose name the API limits alike in every
+ * request (INPUT_MAX_LENGTH: a reason, a name, a title) that length as its maxlength, unless it has
+ * one already: the browser then takes no more than the gateway would.
+ */
+export function limitInputs(root: ParentNode): void {
+    const controls = Array.from(root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[name], textarea[name]'));
+    if (root instanceof HTMLInputElement || root instanceof HTMLTextAreaElement) {
+        controls.push(root);
+    }
+    for (const control of controls) {
+        const most = INPUT_MAX_LENGTH[control.name];
+        const text = control instanceof HTMLTextAreaElement || TEXT_TYPES.has(control.type);
+        if (most !== undefined && text && !control.hasAttribute('maxlength')) {
+            control.maxLength = most;
+        }
+    }
 }

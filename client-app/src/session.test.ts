@@ -1,5 +1,24 @@
 import { expect } from 'chai';
-import { DRAFTS_KEY, Drafts, SESSION_WARNING_MS, discardDrafts, draftsOwner, localExpiry, mayKeep, saveDrafts, takeDrafts, timeLeftText, warningLeadMs } from './session';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import {
+    DRAFTS_KEY,
+    Drafts,
+    PAGES_KEPT,
+    PageDrafts,
+    SESSION_WARNING_MS,
+    discardDrafts,
+    draftsOwner,
+    localExpiry,
+    mayKeep,
+    mergeDrafts,
+    saveDrafts,
+    sessionEndReason,
+    sessionEndWords,
+    takeDrafts,
+    timeLeftText,
+    warningLeadMs,
+} from './session';
 
 /** sessionStorage as a browser has it, in memory. */
 class MemoryStorage implements Storage {
@@ -105,6 +124,85 @@ describe('session', () => {
             // Only a chosen file: kept, to say that it must be chosen again.
             saveDrafts(storage, drafts({ fields: [], files: 1 }));
             expect(takeDrafts(storage, 'jiangnan', '#/credit-lines')?.files).to.equal(1);
+        });
+    });
+
+    describe('why it ended', () => {
+        /** The texts the gateway refuses a credential with (string literals of gateway auth-service.ts), `${…}` read as "alice". */
+        function gatewayRefusals(): string[] {
+            const source = readFileSync(path.resolve(__dirname, '..', '..', 'gateway', 'src', 'auth', 'auth-service.ts'), 'utf8');
+            return [...source.matchAll(/(['`])((?:(?!\1)[^\\\n])*)\1/g)]
+                .map((m) => m[2].replace(/\$\{[^}]*\}/g, 'alice'))
+                .filter((text) => /^(the token|the user|user alice is disabled|the API key|an Authorization header|the Authorization scheme|this is an API key)\b/.test(text));
+        }
+
+        it('reads the reason the gateway gives in its 401 (the only place it says which)', () => {
+            const refusals = gatewayRefusals();
+            const reasonOf = (start: string): string => {
+                const text = refusals.find((r) => r.startsWith(start));
+                expect(text, `the gateway still refuses with "${start}…"`).to.not.equal(undefined);
+                return sessionEndReason(text);
+            };
+            expect(reasonOf('the token was issued before the password changed')).to.equal('password-changed');
+            expect(reasonOf('user alice is disabled')).to.equal('disabled');
+            expect(reasonOf('the token was ended when user alice was disabled')).to.equal('disabled');
+            expect(reasonOf('the token was signed out; log in again')).to.equal('signed-out');
+            expect(reasonOf('the token was signed out: a sign-out of user alice')).to.equal('signed-out');
+            expect(reasonOf('the user no longer exists')).to.equal('removed');
+            expect(reasonOf('the token is invalid or expired')).to.equal('expired');
+            // Every other refusal of a credential reads as an ended session, as does no detail at all.
+            for (const text of refusals.filter((r) => !/password changed|disabled|signed out|no longer exists/.test(r))) {
+                expect(sessionEndReason(text), text).to.equal('expired');
+            }
+            expect(sessionEndReason(undefined)).to.equal('expired');
+            expect(sessionEndReason('')).to.equal('expired');
+        });
+
+        it('says the reason in the dialog and on the sign-in page, and what to do', () => {
+            const changed = sessionEndWords('password-changed', 'hangzhou');
+            expect(changed.title).to.equal('Your password was changed');
+            expect(changed.explanation).to.contain('password of hangzhou was changed').and.contain('Sign in again with the new password').and.not.contain('limited time');
+            expect(sessionEndWords('disabled', 'hangzhou').title).to.equal('Your account has been disabled');
+            expect(sessionEndWords('disabled', 'hangzhou').explanation).to.contain('platform administrator disabled hangzhou');
+            expect(sessionEndWords('signed-out', 'hangzhou').title).to.equal('You were signed out');
+            expect(sessionEndWords('removed', 'hangzhou').title).to.equal('Your account no longer exists');
+            expect(sessionEndWords('expired', 'hangzhou').title).to.equal('Your session has ended');
+            expect(sessionEndWords('expired', 'hangzhou').explanation).to.contain('a session lasts a limited time');
+            expect(sessionEndWords('expired', 'hangzhou').notice).to.equal('Your session has expired; sign in again.');
+        });
+    });
+
+    describe('what the user typed on the pages of the session', () => {
+        const field = (key: string, value: string) => ({ key, value });
+
+        it('keeps each page\'s values while other pages are visited, and forgets them all at once', () => {
+            const kept = new PageDrafts();
+            kept.keep('#/receivables', [field('#register-receivable|invoiceNumber#0', 'INV-1')]);
+            kept.keep('#/issue', [field('#issue-note|amount#0', '12.34')]);
+            expect(kept.get('#/receivables')).to.deep.equal([field('#register-receivable|invoiceNumber#0', 'INV-1')]);
+            // Given out as a copy: what the caller does with it changes nothing kept.
+            kept.get('#/issue').pop();
+            expect(kept.get('#/issue')).to.have.length(1);
+            // Left again with nothing typed: nothing kept for it.
+            kept.keep('#/issue', []);
+            expect(kept.get('#/issue')).to.deep.equal([]);
+            kept.clear();
+            expect(kept.size).to.equal(0);
+            expect(kept.get('#/receivables')).to.deep.equal([]);
+        });
+
+        it('keeps the pages left most recently, at most PAGES_KEPT', () => {
+            const kept = new PageDrafts();
+            for (let i = 0; i <= PAGES_KEPT; i++) {
+                kept.keep(`#/notes/N-${i}`, [field('k', String(i))]);
+            }
+            expect(kept.size).to.equal(PAGES_KEPT);
+            expect(kept.get('#/notes/N-0')).to.deep.equal([]);
+            expect(kept.get(`#/notes/N-${PAGES_KEPT}`)).to.deep.equal([field('k', String(PAGES_KEPT))]);
+        });
+
+        it('keeps the values of a panel not opened again, unless the page has a newer value for the same control', () => {
+            expect(mergeDrafts([field('a', '1')], [field('a', 'old'), field('panel|reason#0', 'pending')])).to.deep.equal([field('a', '1'), field('panel|reason#0', 'pending')]);
         });
     });
 });

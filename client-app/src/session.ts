@@ -41,6 +41,82 @@ export function timeLeftText(ms: number): string {
     return countOf(Math.ceil(ms / 60_000), 'minute');
 }
 
+/**
+ * Why a session ended: its time ran out (or the token cannot be read), the user's password was
+ * changed (on another tab or device: every token issued before ends), the administrator disabled the
+ * account or removed it, or this very token was signed out elsewhere (a copy of the tab).
+ */
+export type SessionEndReason = 'expired' | 'password-changed' | 'disabled' | 'removed' | 'signed-out';
+
+/**
+ * The reason the gateway gave in a 401's detail (gateway auth-service.ts authenticate): the only
+ * place it says which one it is — its WWW-Authenticate says `error="invalid_token"` for all of them.
+ * Anything else (an expired or unreadable token, no detail at all) reads as an expired session.
+ */
+export function sessionEndReason(detail: string | undefined): SessionEndReason {
+    const text = (detail ?? '').toLowerCase();
+    if (/before the password changed|password (was |has been )?changed/.test(text)) {
+        return 'password-changed';
+    }
+    if (/\b(is|was) disabled\b/.test(text)) {
+        return 'disabled';
+    }
+    if (/\bno longer exists\b/.test(text)) {
+        return 'removed';
+    }
+    if (/\bsigned out\b/.test(text)) {
+        return 'signed-out';
+    }
+    return 'expired';
+}
+
+/** What the dialog over the page says when a session ended, and the sign-in page after a reload. */
+export interface SessionEndWords {
+    /** The dialog's title. */
+    title: string;
+    /** Why, and what to do; the page stays as it is under the dialog. */
+    explanation: string;
+    /** One sentence for the sign-in page (the page was reloaded, or nothing was on screen). */
+    notice: string;
+}
+
+/** Words for the end of `username`'s session for `reason`. */
+export function sessionEndWords(reason: SessionEndReason, username: string): SessionEndWords {
+    const kept = 'this page stays as it is, with what you typed. Anything the platform refused because the session had ended was not recorded; send it again once you are signed in.';
+    switch (reason) {
+        case 'password-changed':
+            return {
+                title: 'Your password was changed',
+                explanation: `The password of ${username} was changed, on another tab or device, which ends every session signed in with the old one. Sign in again with the new password to carry on: ${kept} If you did not change it, tell your platform administrator.`,
+                notice: `Your password was changed, on another tab or device, which ended this session. Sign in again with the new password.`,
+            };
+        case 'disabled':
+            return {
+                title: 'Your account has been disabled',
+                explanation: `The platform administrator disabled ${username}, which ended this session: while it is disabled it can neither sign in nor do anything. Ask your platform administrator; once it is enabled again, sign in here: ${kept}`,
+                notice: `The account ${username} was disabled by the platform administrator, which ended this session. It can sign in again once it is enabled.`,
+            };
+        case 'removed':
+            return {
+                title: 'Your account no longer exists',
+                explanation: `The account ${username} no longer exists on the platform, so its session has ended. Ask your platform administrator, or sign in as someone else.`,
+                notice: `The account ${username} no longer exists on the platform, which ended this session.`,
+            };
+        case 'signed-out':
+            return {
+                title: 'You were signed out',
+                explanation: `This session of ${username} was signed out in another tab or window that shared it. Sign in again as ${username} to carry on: ${kept}`,
+                notice: 'This session was signed out in another tab or window that shared it; sign in again.',
+            };
+        default:
+            return {
+                title: 'Your session has ended',
+                explanation: `For your security a session lasts a limited time. Sign in again as ${username} to carry on: ${kept}`,
+                notice: 'Your session has expired; sign in again.',
+            };
+    }
+}
+
 /** One control's typed value, known by its form (or nearest identified element) and its name. */
 export interface DraftField {
     key: string;
@@ -132,4 +208,56 @@ function readDrafts(storage: Storage): Drafts | undefined {
     }
     storage.removeItem(DRAFTS_KEY);
     return undefined;
+}
+
+/** Most pages whose unsent values are kept at once (the least recently left is forgotten first). */
+export const PAGES_KEPT = 20;
+
+/**
+ * What the user typed on the pages of this session and has not sent, kept in memory (never in
+ * storage) while other pages are visited: leaving a page keeps its values, coming back puts them
+ * back. Only what captureDrafts keeps (never passwords, secrets or files); forgotten on sign-out;
+ * a form sent successfully keeps nothing (the shell leaves it out when it captures).
+ */
+export class PageDrafts {
+    private readonly pages = new Map<string, DraftField[]>();
+
+    /** Keeps `fields` for `page` (the page's address, "#/receivables"), replacing what was kept; none: forgets the page. */
+    keep(page: string, fields: readonly DraftField[]): void {
+        this.pages.delete(page);
+        if (fields.length === 0) {
+            return;
+        }
+        this.pages.set(page, fields.map((f) => ({ key: f.key, value: f.value })));
+        for (const oldest of this.pages.keys()) {
+            if (this.pages.size <= PAGES_KEPT) {
+                break;
+            }
+            this.pages.delete(oldest);
+        }
+    }
+
+    /** What is kept for `page` (empty when nothing is). */
+    get(page: string): DraftField[] {
+        return [...(this.pages.get(page) ?? [])];
+    }
+
+    /** Forgets everything (signed out, or someone else signs in). */
+    clear(): void {
+        this.pages.clear();
+    }
+
+    /** How many pages have values kept. */
+    get size(): number {
+        return this.pages.size;
+    }
+}
+
+/**
+ * What to keep of a page being left: the values captured on it, and those kept for a panel of it
+ * that was not opened again (still `pending`), unless the page now has a value for the same control.
+ */
+export function mergeDrafts(captured: readonly DraftField[], pending: readonly DraftField[]): DraftField[] {
+    const keys = new Set(captured.map((f) => f.key));
+    return [...captured, ...pending.filter((f) => !keys.has(f.key))];
 }

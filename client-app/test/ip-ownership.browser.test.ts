@@ -100,7 +100,12 @@ describe('IP co-ownership in the browser', function () {
         // Declining needs a reason, asks for confirmation, and "No" changes nothing.
         const secondRow = hangzhou.locator('#my-pledges tbody tr', { hasText: 'CNY 22,000.00' });
         await secondRow.getByRole('button', { name: 'Decline' }).click();
-        await secondRow.getByText('Give a reason to decline.').waitFor();
+        // Said next to the reason field, which is marked invalid and described by it.
+        const reasonError = secondRow.locator('.field-error', { hasText: 'Give a reason to decline.' });
+        await reasonError.waitFor();
+        const reasonBox = secondRow.getByRole('textbox');
+        expect(await reasonBox.getAttribute('aria-invalid')).to.equal('true');
+        expect((await reasonBox.getAttribute('aria-describedby'))?.split(' ')).to.include(await reasonError.getAttribute('id'));
         await secondRow.getByRole('textbox').fill('We do not agree to encumber the die design');
         await secondRow.getByRole('button', { name: 'Decline' }).click();
         const question = secondRow.locator('.confirm');

@@ -1,9 +1,10 @@
 import { ApiError } from '../api-client';
 import { Child, h, svg } from '../dom';
-import { describeErrorCode, readableDetail } from '../error-messages';
+import { DetailContext, describeErrorCode, fieldName, readableDetail, validationProblems } from '../error-messages';
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import { AmountInputError, formatMoney, humanizeCode, shortId } from '../format';
-import { TRANSIENT } from '../form-state';
+import { TRANSIENT, recordRenderedState } from '../form-state';
+import { InputError } from '../input-error';
 import type { CreditLine } from '../resources';
 import type { AppContext } from './context';
 
@@ -190,10 +191,11 @@ export function select(name: string, options: [string, string][], attributes: Re
 /**
  * The words, detail and code of an error, as a user reads them. `ledger` is true for a refusal or
  * failure reported by the platform (its code is worth showing); false for this client's own checks.
+ * `context` names fields by the labels of the form the error is shown in.
  */
-export function describeError(error: unknown): { headline: string; detail: string; code: string; ledger: boolean } {
+export function describeError(error: unknown, context: DetailContext = {}): { headline: string; detail: string; code: string; ledger: boolean } {
     if (error instanceof ApiError) {
-        return { headline: error.userMessage, detail: readableDetail(error.detail || error.title), code: error.code, ledger: true };
+        return { headline: error.userMessage, detail: readableDetail(error.detail || error.title, context), code: error.code, ledger: true };
     }
     if (error instanceof AmountInputError || error instanceof InputError) {
         return { headline: error.message, detail: '', code: 'INVALID_ARGUMENT', ledger: false };
@@ -201,40 +203,253 @@ export function describeError(error: unknown): { headline: string; detail: strin
     return { headline: describeErrorCode('INTERNAL'), detail: error instanceof Error ? error.message : String(error), code: 'CLIENT_ERROR', ledger: false };
 }
 
-/** A form value a user must correct before anything is sent. */
-export class InputError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
+/** A form value a user must correct before anything is sent (with the control it is about, when it is about one). */
+export { InputError };
 
 /** An alert box for an error. */
 export function errorPanel(error: unknown): HTMLElement {
-    const { headline, detail, code, ledger } = describeError(error);
+    return summaryPanel(error, []);
+}
+
+/**
+ * The alert box of an error shown in a form: its headline, and each problem in words — a problem
+ * with a field of the form as a link to that field (its label and what is wrong, said next to the
+ * field too); the code of a platform refusal.
+ */
+function summaryPanel(error: unknown, problems: readonly ShownProblem[], context: DetailContext = {}): HTMLElement {
+    const described = describeError(error, context);
+    const { detail, code, ledger } = described;
+    // A check of this page about one field says which field ("Name: at most 200 characters …").
+    const own = error instanceof InputError && problems.length === 1;
+    const headline = own ? problems[0].summary : described.headline;
+    const listed = problems.length > 0 && !own;
     return h(
         'div',
         { class: 'error', role: 'alert', 'data-code': code },
         h('strong', null, headline),
-        detail && detail !== headline ? h('p', { class: 'detail' }, detail) : null,
+        listed
+            ? h(
+                  'ul',
+                  { class: 'problems' },
+                  problems.map((problem) => h('li', null, problem.control ? fieldLink(problem.control, problem.summary) : problem.summary)),
+              )
+            : detail && detail !== headline
+              ? h('p', { class: 'detail' }, detail)
+              : null,
         // The code helps support with a platform refusal; a check of this page needs no code.
         ledger ? h('p', { class: 'code' }, h('small', null, `Code ${code}`)) : null,
     );
 }
 
-/** Shows an error in words in the outcome slot of `container` (replacing what was there). */
-export function showError(container: Element, error: unknown): void {
-    const slot = outcomeSlot(container);
-    slot.textContent = '';
-    slot.appendChild(errorPanel(error));
-    slot.scrollIntoView({ block: 'nearest' });
+/** A link in an error summary that takes the keyboard to the field in error. */
+function fieldLink(control: HTMLElement, text: string): HTMLElement {
+    const id = control.id || (control.id = `field-${++fieldIds}`);
+    return h(
+        'a',
+        {
+            href: `#${id}`,
+            onclick: (event: MouseEvent) => {
+                // Not a route: the hash is the router's.
+                event.preventDefault();
+                control.focus();
+            },
+        },
+        text,
+    );
 }
 
-/** Empties the outcome slot of `container`. */
+let fieldIds = 0;
+
+/**
+ * Shows an error in words in the outcome slot of `container` (replacing what was there), and next to
+ * the fields it is about (of several of one name, the one nearest `near`: the button that asked).
+ */
+export function showError(container: Element, error: unknown, near?: Element): void {
+    const slot = outcomeSlot(container);
+    slot.textContent = '';
+    showFormError(container, slot, error, near);
+}
+
+/** Empties the outcome slot of `container`, and takes the errors off its fields. */
 export function clearOutcome(container: Element): void {
     const slot = container.querySelector(':scope > .outcome');
     if (slot) {
         slot.textContent = '';
+    }
+    clearFieldErrors(container);
+}
+
+// ------------------------------------------------------------------ errors next to their fields
+
+/** A problem of an error as the form shows it. */
+interface ShownProblem {
+    /** The control it is about (the first of a group), when the form has it. */
+    control: HTMLElement | undefined;
+    /** What is said next to the control. */
+    text: string;
+    /** What the summary says: the field's label and the problem. */
+    summary: string;
+}
+
+/** The attribute that marks what this module added for a field in error. */
+const FIELD_ERROR = 'data-field-error';
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/** The controls of `container` named `name` (a group of checkboxes has several), hidden ones left out. */
+function controlsNamed(container: Element, name: string): Control[] {
+    return Array.from(container.querySelectorAll<Control>('input, select, textarea')).filter(
+        (c) => c.name === name && !(c instanceof HTMLInputElement && c.type === 'hidden') && !c.closest('[hidden]'),
+    );
+}
+
+/** The visible label of a control: its field's label, its aria-label, its group's legend. */
+export function labelOf(control: Element): string | undefined {
+    const group = control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio') ? control.closest('fieldset') : null;
+    const text =
+        (group ? group.querySelector(':scope > legend')?.textContent : undefined) ??
+        control.closest('label.field')?.querySelector('.label')?.textContent ??
+        control.getAttribute('aria-label') ??
+        (control as Control).labels?.[0]?.textContent ??
+        undefined;
+    const trimmed = text?.trim();
+    return trimmed ? trimmed : undefined;
+}
+
+/** "Name: at most 200 characters", or the message alone when it names the field already ("Enter the name."). */
+function withLabel(label: string, text: string): string {
+    if (text.toLowerCase().includes(label.toLowerCase())) {
+        return text;
+    }
+    return `${label}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}
+
+function capitalised(text: string): string {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The problems of `error` as `container` shows them: an InputError about a field, or each problem of
+ * the gateway's validation detail (body.x, path.id, query.y), tied to the control of that name when
+ * the form has one. Nothing for an error about no field.
+ */
+function problemsIn(container: Element, error: unknown, near: Element | undefined): ShownProblem[] {
+    if (error instanceof InputError) {
+        const known = error.control instanceof HTMLElement && container.contains(error.control) ? (error.control as Control) : undefined;
+        const control = known ?? (error.field ? nearest(controlsNamed(container, error.field), near) : undefined);
+        const label = control ? labelOf(control) : undefined;
+        return error.field || control ? [{ control, text: error.message, summary: label ? withLabel(label, error.message) : error.message }] : [];
+    }
+    if (!(error instanceof ApiError) || error.status !== 400) {
+        return [];
+    }
+    const problems = validationProblems(error.detail);
+    if (!problems) {
+        return [];
+    }
+    const context = fieldContext(container, near);
+    return problems.map((problem) => {
+        const control = problem.field ? nearest(controlsNamed(container, problem.field), near) : undefined;
+        const text = capitalised(readableDetail(problem.message));
+        return { control, text, summary: withLabel(fieldName(problem, context), text) };
+    });
+}
+
+/** Names fields by the labels of `container`'s controls (those nearest `near`). */
+function fieldContext(container: Element, near?: Element): DetailContext {
+    return {
+        fieldLabel: (_where, field) => {
+            const control = nearest(controlsNamed(container, field), near);
+            return control ? labelOf(control) : undefined;
+        },
+    };
+}
+
+/**
+ * Of several controls of one name (a reason box in each row of a table), the one nearest `near`
+ * (the button that ran the action): the one sharing the deepest ancestor with it; else the first.
+ */
+function nearest<E extends Element>(controls: readonly E[], near: Element | undefined): E | undefined {
+    if (!near || controls.length < 2) {
+        return controls[0];
+    }
+    const depth = (control: E): number => {
+        let n = 0;
+        for (let e: Element | null = control; e; e = e.parentElement) {
+            if (e.contains(near)) {
+                for (let up: Element | null = e; up; up = up.parentElement) {
+                    n += 1;
+                }
+                return n;
+            }
+        }
+        return 0;
+    };
+    return controls.reduce((best, c) => (depth(c) > depth(best) ? c : best), controls[0]);
+}
+
+/**
+ * Shows `error` in `container`: each problem about a field next to that field — marked
+ * aria-invalid, described by the message (aria-describedby) — and, in `slot`, a summary with a link
+ * to each such field and whatever is about no field. The keyboard goes to the first field in error.
+ */
+function showFormError(container: Element, slot: HTMLElement, error: unknown, near?: Element): void {
+    clearFieldErrors(container);
+    const problems = problemsIn(container, error, near);
+    slot.appendChild(summaryPanel(error, problems, fieldContext(container)));
+    slot.scrollIntoView({ block: 'nearest' });
+    const marked = problems.filter((p) => p.control !== undefined);
+    for (const problem of marked) {
+        markField(problem.control as Control, problem.text);
+    }
+    const first = marked
+        .map((p) => p.control as HTMLElement)
+        .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
+    first?.focus();
+}
+
+/** Says `text` next to `control` (and every control of its group), which is marked invalid and described by it. */
+function markField(control: Control, text: string): void {
+    // A group of checkboxes (radios) of one name is one field; any other control is one on its own.
+    const choice = control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio');
+    const fieldset = choice ? control.closest('fieldset') : null;
+    const scope = fieldset ?? control.form;
+    const group = choice && control.name && scope ? controlsNamed(scope, control.name) : [control];
+    const id = `field-error-${++fieldIds}`;
+    // Hidden from the label's own text (it wraps the control), read as the control's description.
+    const message = h('span', { class: 'field-error', id, [FIELD_ERROR]: '', 'aria-hidden': 'true' }, text);
+    const legend = fieldset?.querySelector(':scope > legend');
+    if (legend) {
+        legend.after(message);
+    } else if (group.length > 1) {
+        (group[group.length - 1].closest('label') ?? group[group.length - 1]).after(message);
+    } else {
+        control.after(message);
+    }
+    for (const member of group) {
+        member.setAttribute('aria-invalid', 'true');
+        member.setAttribute('aria-describedby', [id, ...(member.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean)].join(' '));
+        member.setAttribute(FIELD_ERROR, id);
+    }
+}
+
+/** Takes the errors shown next to fields in `container` off again. */
+export function clearFieldErrors(container: Element): void {
+    for (const message of Array.from(container.querySelectorAll(`span.field-error[${FIELD_ERROR}]`))) {
+        message.remove();
+    }
+    for (const control of Array.from(container.querySelectorAll(`[${FIELD_ERROR}]`))) {
+        const id = control.getAttribute(FIELD_ERROR);
+        const rest = (control.getAttribute('aria-describedby') ?? '')
+            .split(/\s+/)
+            .filter((part) => part !== '' && part !== id);
+        if (rest.length > 0) {
+            control.setAttribute('aria-describedby', rest.join(' '));
+        } else {
+            control.removeAttribute('aria-describedby');
+        }
+        control.removeAttribute('aria-invalid');
+        control.removeAttribute(FIELD_ERROR);
     }
 }
 
@@ -267,6 +482,7 @@ export async function runAction<T>(ctx: AppContext, button: HTMLButtonElement | 
     const container = options.container ?? button?.closest('form, .card, .panel') ?? document.body;
     const slot = outcomeSlot(container);
     slot.textContent = '';
+    clearFieldErrors(container);
     const label = button?.textContent ?? '';
     if (button) {
         button.disabled = true;
@@ -280,15 +496,22 @@ export async function runAction<T>(ctx: AppContext, button: HTMLButtonElement | 
         if (message) {
             ctx.toast(message, 'ok');
         }
+        // Sent: what was typed in the action's own form or card is not kept as a draft of the page.
+        const own = container !== document.body && container.tagName !== 'MAIN';
         if (options.rerender !== false) {
             const heading = container.closest('section, form')?.querySelector('h2')?.textContent ?? undefined;
+            if (own) {
+                container.setAttribute(SENT, '');
+            }
             await ctx.rerender();
             focusAfterAction(heading);
+        } else if (own) {
+            // Still on screen: what it holds now is where the form stands (what is typed next is a draft again).
+            recordRenderedState(container);
         }
         return result;
     } catch (error) {
-        slot.appendChild(errorPanel(error));
-        slot.scrollIntoView({ block: 'nearest' });
+        showFormError(container, slot, error, button ?? undefined);
         return undefined;
     } finally {
         done();
@@ -330,11 +553,11 @@ export function formValue(form: HTMLFormElement, name: string): string {
     return (control?.value ?? '').trim();
 }
 
-/** A required form value. Throws InputError naming the field. */
+/** A required form value. Throws InputError naming the field (shown next to it). */
 export function requiredValue(form: HTMLFormElement, name: string, label: string): string {
     const value = formValue(form, name);
     if (value === '') {
-        throw new InputError(`Enter ${label}.`);
+        throw new InputError(`Enter ${label}.`, { field: name });
     }
     return value;
 }
@@ -367,6 +590,12 @@ function replaceBody(body: HTMLElement, content: Child): void {
     body.textContent = '';
     body.append(h('div', null, content));
 }
+
+/**
+ * Marks what an action sent successfully (its form or card): its values are not kept as a draft of
+ * the page (the shell's captureDrafts leaves out everything under `[data-no-draft]`).
+ */
+const SENT = 'data-no-draft';
 
 /** Marks an element as holding the user's work in progress, which a live refresh must not wipe. */
 export function transient<E extends Element>(element: E): E {

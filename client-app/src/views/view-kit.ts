@@ -86,7 +86,7 @@ export function confirmButton<T>(ctx: AppContext, text: string, question: string
             try {
                 options.check?.();
             } catch (error) {
-                showError(container, error);
+                showError(container, error, ask);
                 return;
             }
             clearOutcome(container);
@@ -179,11 +179,11 @@ export function grid(...fields: Child[]): HTMLElement {
     return h('div', { class: 'grid' }, ...fields);
 }
 
-/** The trimmed text of a required reason input; throws InputError with `message` when it is empty. */
+/** The trimmed text of a required reason input; throws InputError with `message`, about that input, when it is empty. */
 export function requiredReason(input: HTMLInputElement, message: string): string {
     const reason = input.value.trim();
     if (reason === '') {
-        throw new InputError(message);
+        throw new InputError(message, { field: input.name || undefined, control: input });
     }
     return reason;
 }

@@ -1,0 +1,17 @@
+/**
+ * A value a user must correct before anything is sent: what to say, and — when the problem is about
+ * one control of the form — that control's name (`field`), so the form can say it next to the control.
+ */
+export class InputError extends Error {
+    /** The name of the control (or of the request's field) the problem is about, when it is about one. */
+    readonly field: string | undefined;
+    /** The control itself, when the check knows it (one of several of the same name: a reason box in a table row). */
+    readonly control: Element | undefined;
+
+    constructor(message: string, options: { field?: string; control?: Element } = {}) {
+        super(message);
+        this.name = 'InputError';
+        this.field = options.field;
+        this.control = options.control;
+    }
+}
