@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import 'reflect-metadata';
-import { AmountInputError, EVENT_TITLES, addDays, countOf, daysUntil, effectiveRateBps, endSentence, eventSummary, eventTitle, formatBps, formatDateTime, formatMinorUnits, formatMoney, formatUnixDate, formatUnixSeconds, groupDigits, humanizeCode, parseMajorUnits, parsePercentToBps, relativeDays, shortId, sumMinor, unixSecondsToIso } from './format';
+import { AmountInputError, EVENT_TITLES, addDays, countOf, daysUntil, effectiveRateBps, endSentence, eventSummary, eventTitle, formatBps, formatDateTime, formatMinorUnits, formatMoney, formatUnixDate, formatUnixSeconds, groupDigits, containsHan, humanizeCode, langRuns, parseMajorUnits, parsePercentToBps, relativeDays, shortId, sumMinor, unixSecondsToIso } from './format';
 import { MAX_TIMESTAMP } from '../../chaincode/src/recognition/passport';
 
 describe('format', () => {
@@ -306,6 +306,31 @@ describe('format', () => {
             // A name this client does not know yet is still spelled out.
             expect(eventTitle('SomethingNew2Happened')).to.equal('Something new2 happened');
             expect(eventTitle('constructor')).to.equal('Constructor');
+        });
+    });
+
+    describe('langRuns', () => {
+        it('marks a Chinese name as simplified Chinese, whole', () => {
+            expect(langRuns('华东重工有限公司')).to.deep.equal([{ text: '华东重工有限公司', lang: 'zh-Hans' }]);
+            // Full-width brackets, and spaces and plain brackets between Chinese characters, stay inside.
+            expect(langRuns('华东重工（集团）有限公司')).to.deep.equal([{ text: '华东重工（集团）有限公司', lang: 'zh-Hans' }]);
+            expect(langRuns('华东重工 (集团) 有限公司')).to.deep.equal([{ text: '华东重工 (集团) 有限公司', lang: 'zh-Hans' }]);
+        });
+
+        it('cuts a line that names one into its English and its Chinese', () => {
+            expect(langRuns('Issued by 苏州精密铸造有限公司 · tier 2')).to.deep.equal([{ text: 'Issued by ' }, { text: '苏州精密铸造有限公司', lang: 'zh-Hans' }, { text: ' · tier 2' }]);
+            expect(langRuns('Xinlian 信链 platform')).to.deep.equal([{ text: 'Xinlian ' }, { text: '信链', lang: 'zh-Hans' }, { text: ' platform' }]);
+        });
+
+        it('leaves text without a Han character as it is, full-width punctuation alone included', () => {
+            expect(langRuns('Bank of Jiangnan')).to.deep.equal([{ text: 'Bank of Jiangnan' }]);
+            expect(langRuns('a，b')).to.deep.equal([{ text: 'a，b' }]);
+            expect(containsHan('Pudong Factoring Co., Ltd.')).to.equal(false);
+            expect(containsHan('浦东保理')).to.equal(true);
+        });
+
+        it('knows Han characters beyond the basic plane', () => {
+            expect(langRuns('𠮷野家 Co.')).to.deep.equal([{ text: '𠮷野家', lang: 'zh-Hans' }, { text: ' Co.' }]);
         });
     });
 });

@@ -1,5 +1,6 @@
 import { currencyExponent, isCurrency } from '../../chaincode/src/ledger/currency';
 import { expiryTime } from '../../chaincode/src/ledger/expiry';
+import { h } from './dom';
 
 /**
  * Display formatting. Amounts travel as decimal strings of integer minor units; they are turned
@@ -216,6 +217,65 @@ export function shortId(id: string, keep = 10): string {
 /** Ends a sentence with a full stop, unless it ends in one already ("… Co., Ltd."). */
 export function endSentence(text: string): string {
     return /[.!?。]$/.test(text) ? text : `${text}.`;
+}
+
+/** Han ideographs (CJK unified, extension A and beyond, compatibility), CJK symbols and punctuation, full-width forms. */
+const CJK = '\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef\\u{20000}-\\u{3134f}';
+/** Han ideographs only: a run without one (a lone full-width comma) is not Chinese text. */
+const HAN = new RegExp('[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}]', 'u');
+/** A stretch of Chinese text: from a CJK character to a CJK character, with spaces, digits and plain punctuation between ("华东重工 (集团) 有限公司"). */
+const CJK_RUN = new RegExp(`[${CJK}](?:[${CJK}\\s\\d()&.,·-]*[${CJK}])?`, 'gu');
+
+/** Simplified Chinese, the language tag of the platform's Chinese names (GB 2312 / GB 18030 names of enterprises registered in China). */
+export const CHINESE = 'zh-Hans';
+
+/** Whether `text` has a Han character (and so Chinese in it). */
+export function containsHan(text: string): boolean {
+    return HAN.test(text);
+}
+
+/**
+ * `text` cut into its Chinese stretches (with `lang: 'zh-Hans'`) and the rest (the page's own
+ * language), in order, so that each can be marked with its language: "Issued by 华东重工有限公司"
+ * → ["Issued by ", "华东重工有限公司" (zh-Hans)]. Text with no Han character is one plain part.
+ */
+export function langRuns(text: string): Array<{ text: string; lang?: typeof CHINESE }> {
+    if (!containsHan(text)) {
+        return [{ text }];
+    }
+    const parts: Array<{ text: string; lang?: typeof CHINESE }> = [];
+    let at = 0;
+    for (const match of text.matchAll(CJK_RUN)) {
+        const start = match.index ?? 0;
+        if (!HAN.test(match[0])) {
+            continue;
+        }
+        if (start > at) {
+            parts.push({ text: text.slice(at, start) });
+        }
+        parts.push({ text: match[0], lang: CHINESE });
+        at = start + match[0].length;
+    }
+    if (at < text.length) {
+        parts.push({ text: text.slice(at) });
+    }
+    return parts;
+}
+
+/**
+ * Text for the page with its Chinese stretches in `<span lang="zh-Hans">` (WCAG 3.1.2, language of
+ * parts: a screen reader then reads them in Chinese, and the browser picks Chinese glyphs), the
+ * rest as text; the text itself unchanged when it has no Han character. For enterprise names and
+ * the lines that name them.
+ */
+export function langText(text: string): string | HTMLElement | DocumentFragment {
+    const runs = langRuns(text);
+    if (runs.length === 1) {
+        return runs[0].lang ? h('span', { lang: runs[0].lang }, runs[0].text) : text;
+    }
+    const fragment = document.createDocumentFragment();
+    fragment.append(...runs.map((run) => (run.lang ? h('span', { lang: run.lang }, run.text) : run.text)));
+    return fragment;
 }
 
 /** SCREAMING_SNAKE as words: "ON_TIME_REDEMPTIONS" → "On time redemptions". */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bestPriced, isFinal, maturedProblem, priceQuoteAt, QuotePrice } from './quote-pricing';
+import { bestPriced, isFinal, maturedProblem, priceQuoteAt, QuotePrice, rankByPrice } from './quote-pricing';
 
 describe('quote pricing by the ledger’s date', () => {
     // The demo note: CNY 255,000.00 maturing 90 days after 2026-03-10, quoted at 3.90 % p.a. with a CNY 50.00 fee.
@@ -64,6 +64,49 @@ describe('quote pricing by the ledger’s date', () => {
                 { name: 'second', terms: quoted },
             ];
             expect(bestPriced(twins, (q) => priceQuoteAt(q.terms, quotedOn))?.name).to.equal('first');
+        });
+    });
+
+    describe('rankByPrice', () => {
+        // As the gateway lists them (by quote id): the worse deal first.
+        const listed = [
+            { id: 'Q-1', createdAt: '2026-03-10T09:00:00Z', name: '4.5 %', terms: { ...quoted, rateBps: 450, fee: '0' } },
+            { id: 'Q-2', createdAt: '2026-03-10T10:00:00Z', name: 'matured', terms: { ...quoted, maturityDate: '2026-03-10' } },
+            { id: 'Q-3', createdAt: '2026-03-10T11:00:00Z', name: '3.9 % + fee', terms: quoted },
+            { id: 'Q-4', createdAt: '2026-03-10T12:00:00Z', name: 'no terms', terms: undefined },
+            { id: 'Q-5', createdAt: '2026-03-10T08:00:00Z', name: '4 %', terms: { ...quoted, rateBps: 400, fee: '0' } },
+        ];
+        const rankOn = (now: Date, items = listed): string[] =>
+            rankByPrice(
+                items,
+                (q) => (q.terms ? priceQuoteAt(q.terms, now) : undefined),
+                (q) => q,
+            ).map((q) => q.name);
+
+        it('puts the quote that pays the most today first, the rest by what they pay, those that pay nothing today last', () => {
+            // 90 days: 3.9 % + fee pays 25,246,375, 4 % 25,245,000, 4.5 % 25,213,125.
+            expect(rankOn(quotedOn)).to.deep.equal(['3.9 % + fee', '4 %', '4.5 %', 'matured', 'no terms']);
+            // 60 days: 4 % without a fee now pays more than 3.9 % with it.
+            expect(rankOn(thirtyDaysLater).slice(0, 3)).to.deep.equal(['4 %', '3.9 % + fee', '4.5 %']);
+        });
+
+        it('puts the earlier of equal quotes first, then the lower id', () => {
+            const twins = [
+                { id: 'Q-9', createdAt: '2026-03-10T11:00:00Z', name: 'later', terms: quoted },
+                { id: 'Q-8', createdAt: '2026-03-10T09:00:00Z', name: 'earlier', terms: quoted },
+                { id: 'Q-7', createdAt: '2026-03-10T11:00:00Z', name: 'later, lower id', terms: quoted },
+            ];
+            expect(rankOn(quotedOn, twins)).to.deep.equal(['earlier', 'later, lower id', 'later']);
+        });
+
+        it('agrees with bestPriced on the best, and leaves the list it was given as it was', () => {
+            const ranked = rankByPrice(
+                listed,
+                (q) => (q.terms ? priceQuoteAt(q.terms, thirtyDaysLater) : undefined),
+                (q) => q,
+            );
+            expect(bestPriced(ranked, (q) => (q.terms ? priceQuoteAt(q.terms, thirtyDaysLater) : undefined))).to.equal(ranked[0]);
+            expect(listed.map((q) => q.id)).to.deep.equal(['Q-1', 'Q-2', 'Q-3', 'Q-4', 'Q-5']);
         });
     });
 

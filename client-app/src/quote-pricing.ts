@@ -63,6 +63,39 @@ export function bestPriced<T>(items: readonly T[], priceOf: (item: T) => QuotePr
     return best?.item;
 }
 
+/** What ranks a quote among equals: when it was made and its id (DiscountQuote's createdAt and id). */
+export type QuoteIdentity = { readonly createdAt: string; readonly id: string };
+
+/**
+ * Items best first for the holder: those acceptable today by what they pay today, the highest
+ * first (the lowest cost of discounting: every quote of a request is for the same note, so the
+ * most received is the least given away); after them those that cannot be accepted today, cannot
+ * be priced or whose terms could not be read. Equal prices go to the earlier quote, then by id: a
+ * quote has no expiry of its own (every quote of a request ends with the note's maturity).
+ * `priceOf` gives an item's price of today, or undefined; `quoteOf` its quote.
+ */
+export function rankByPrice<T>(items: readonly T[], priceOf: (item: T) => QuotePrice | undefined, quoteOf: (item: T) => QuoteIdentity): T[] {
+    const proceeds = (item: T): bigint | undefined => {
+        const priced = priceOf(item);
+        return priced?.acceptable ? BigInt(priced.price) : undefined;
+    };
+    return items
+        .map((item) => ({ item, price: proceeds(item), quote: quoteOf(item) }))
+        .sort((a, b) => {
+            if (a.price !== b.price) {
+                if (a.price === undefined || b.price === undefined) {
+                    return a.price === undefined ? 1 : -1;
+                }
+                return a.price > b.price ? -1 : 1;
+            }
+            if (a.quote.createdAt !== b.quote.createdAt) {
+                return a.quote.createdAt < b.quote.createdAt ? -1 : 1;
+            }
+            return a.quote.id < b.quote.id ? -1 : a.quote.id > b.quote.id ? 1 : 0;
+        })
+        .map((entry) => entry.item);
+}
+
 /**
  * Whether terms read after an acceptance are the final ones the ledger priced at funding (they
  * carry `fundedAt`), rather than the quote's own.

@@ -1,5 +1,6 @@
 import { MIN_PASSWORD_LENGTH, passwordChangeProblem, passwordChangeRefusal } from '../account-rules';
 import { h } from '../dom';
+import { langText } from '../format';
 import type { AppContext } from './context';
 import { InputError, card, field } from './ui';
 import { actionForm, grid } from './view-kit';
@@ -61,7 +62,7 @@ export function accountView(ctx: AppContext): Node {
         'div',
         null,
         h('h1', null, 'Account'),
-        card('Signed in as', h('p', { id: 'account-user' }, h('strong', null, user.username), ` · ${roleName(user.role)} · ${ctx.directory.name(user.enterpriseId)}`)),
+        card('Signed in as', h('p', { id: 'account-user' }, h('strong', null, user.username), ` · ${roleName(user.role)} · `, langText(ctx.directory.name(user.enterpriseId)))),
         change,
     );
 }

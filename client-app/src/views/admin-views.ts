@@ -3,7 +3,7 @@ import { ApiError, UserAccount } from '../api-client';
 import { h } from '../dom';
 import { countryProblem, enterpriseIdProblem, normaliseEnterpriseId, parseGradeScale } from '../enterprise-checks';
 import { ORGANISATION_NAMES } from '../error-messages';
-import { addDays, formatBps, formatDateTime, parsePercentToBps } from '../format';
+import { addDays, formatBps, formatDateTime, langText, parsePercentToBps } from '../format';
 import { gradeScaleText } from '../recognition-state';
 import { KIND_ROLE } from '../../../chaincode/src/enterprise/kinds';
 import { ROLE_ORGS } from '../../../chaincode/src/ledger/caller';
@@ -178,7 +178,7 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
                 ['User', 'Role', 'Enterprise', 'Organisation', 'Status', ''],
                 [...users]
                     .sort((a, b) => a.username.localeCompare(b.username))
-                    .map((u) => [u.username, roleName(u.role), byId.get(u.enterpriseId)?.name ?? u.enterpriseId, u.mspId, badge(u.disabled ? 'DISABLED' : 'ACTIVE'), userAccessCell(ctx, u)]),
+                    .map((u) => [u.username, roleName(u.role), langText(byId.get(u.enterpriseId)?.name ?? u.enterpriseId), u.mspId, badge(u.disabled ? 'DISABLED' : 'ACTIVE'), userAccessCell(ctx, u)]),
                 'No users yet.',
                 { id: 'users' },
             ),
@@ -187,7 +187,7 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
             'Enterprises',
             table(
                 ['Enterprise', 'Name', 'Kind', 'Country', 'Organisation', 'Status'],
-                enterprises.map((e) => [idText(e.id), e.name, KIND_LABELS[e.kind], e.country, e.mspId, badge(e.status)]),
+                enterprises.map((e) => [idText(e.id), langText(e.name), KIND_LABELS[e.kind], e.country, e.mspId, badge(e.status)]),
                 'No enterprises yet.',
                 { id: 'all-enterprises' },
             ),
@@ -354,7 +354,7 @@ export async function recognitionAdminView(ctx: AppContext): Promise<Node> {
         .sort((a, b) => (a.proposedAt < b.proposedAt ? 1 : -1))
         .map((a) => [
             idText(a.id),
-            ctx.directory.name(a.partnerId),
+            langText(ctx.directory.name(a.partnerId)),
             `${a.validFrom.slice(0, 10)} → ${a.validUntil.slice(0, 10)}`,
             gradeScaleText(a.gradeScale),
             h('span', null, badge(a.status), a.terminationReason || a.withdrawalReason ? h('small', { class: 'muted' }, ` ${a.terminationReason ?? a.withdrawalReason}`) : null),
@@ -380,7 +380,7 @@ export async function recognitionAdminView(ctx: AppContext): Promise<Node> {
         options: { progress: 'Generating and publishing the key…', success: (k) => `Key ${(k as BureauKey).address} generated and published.` },
     });
     const keyRows = keys.map((k) => [
-        ctx.directory.name(k.bureauId),
+        langText(ctx.directory.name(k.bureauId)),
         k.label ?? '',
         h('code', { class: 'wrap' }, k.address),
         badge(k.status),

@@ -1,12 +1,15 @@
-import { h } from '../dom';
-import { addDays, countOf, daysUntil, exponentOf, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, relativeDays, sumMinor } from '../format';
+import { ApiError } from '../api-client';
+import { Child, h } from '../dom';
+import { addDays, countOf, daysUntil, exponentOf, formatDateTime, formatMinorUnits, formatMoney, humanizeCode, langText, parseMajorUnits, relativeDays, sumMinor } from '../format';
+import { STATUS_ORDERS, moneyKey, orderItems, orderedTable, statusRank } from '../list-order';
 import { backedRootIds, payeesOf, redeemedLeavesOf } from '../note-history';
 import { checkBacking, defaultIssueAmount, lastOnTimeDate, limitProblem, overdueAllowed } from '../note-forms';
-import type { CreditLine, Note, Receivable, RedemptionResult } from '../resources';
+import type { CreditLine, Exposure, Note, Receivable, RedemptionResult } from '../resources';
 import { latestMaturityDate } from '../../../chaincode/src/note/tenor';
 import { maturityProblem, monthsText } from '../form-checks';
 import type { AppContext } from './context';
 import { byInvoice } from './receivables-view';
+import { creditLineList } from './financier-views';
 import { InputError, badge, card, clearOutcome, deferredCard, field, formValue, idText, lineBadge, lineStatus, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
 import { actionForm, confirmButton, frozenAttributes, grid, markOverdueButton } from './view-kit';
 
@@ -23,12 +26,21 @@ export async function issueView(ctx: AppContext): Promise<Node> {
         h('h1', null, 'Issue credit notes'),
         card(
             'Credit lines',
-            table(
-                ['Line', 'Financier', 'Limit', 'Used', 'Remaining', 'Expires', 'Status'],
-                myLines.map((l) => [idText(l.id), ctx.directory.name(l.financierId), money(l.limit, l.currency), money(l.used, l.currency), h('strong', { class: 'remaining' }, formatMoney(l.remaining, l.currency)), l.expiresAt.slice(0, 10), lineBadge(l, now)]),
-                'No credit line has been granted to you yet.',
-                { id: 'credit-lines' },
-            ),
+            orderedTable(myLines, {
+                id: 'credit-lines',
+                columns: [
+                    { header: 'Line', sortBy: (l) => l.id },
+                    { header: 'Financier', sortBy: (l) => ctx.directory.name(l.financierId) },
+                    { header: 'Limit', sortBy: (l) => moneyKey(l.limit, l.currency) },
+                    { header: 'Used', sortBy: (l) => moneyKey(l.used, l.currency) },
+                    { header: 'Remaining', sortBy: (l) => moneyKey(l.remaining, l.currency) },
+                    { header: 'Expires', sortBy: (l) => l.expiresAt },
+                    { header: 'Status', sortBy: (l) => statusRank(STATUS_ORDERS.creditLine, lineStatus(l, now)) },
+                ],
+                row: (l) => [idText(l.id), langText(ctx.directory.name(l.financierId)), money(l.limit, l.currency), money(l.used, l.currency), h('strong', { class: 'remaining' }, formatMoney(l.remaining, l.currency)), l.expiresAt.slice(0, 10), lineBadge(l, now)],
+                ...creditLineList(now),
+                empty: 'No credit line has been granted to you yet.',
+            }),
         ),
         issueForm(ctx, myLines.filter((l) => lineUsable(l, now)), confirmed, parameters?.maxTenorMonths, noUsableLine(myLines, now)),
     );
@@ -80,7 +92,7 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             'label',
             { class: 'check', 'data-currency': r.currency },
             h('input', { type: 'checkbox', name: 'receivableIds', value: r.id, 'data-seller': r.sellerId, 'data-amount': available(r), 'data-currency': r.currency }),
-            ` ${r.invoiceNumber} — ${ctx.directory.name(r.sellerId)} — ${available(r) === r.amount ? formatMoney(r.amount, r.currency) : `${formatMoney(available(r), r.currency)} available of ${formatMoney(r.amount, r.currency)}`}`,
+            langText(` ${r.invoiceNumber} — ${ctx.directory.name(r.sellerId)} — ${available(r) === r.amount ? formatMoney(r.amount, r.currency) : `${formatMoney(available(r), r.currency)} available of ${formatMoney(r.amount, r.currency)}`}`),
         ),
     );
     const noneInCurrency = h('p', { class: 'empty' });
@@ -254,13 +266,23 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
 /** Core enterprise: everything outstanding down the chain, by root, holder and tier; redemption at maturity; redeemed notes. */
 export async function exposureView(ctx: AppContext): Promise<Node> {
     const me = ctx.params.enterpriseId ?? ctx.user?.enterpriseId ?? '';
-    const exposure = await ctx.api.exposure(me);
+    let exposure: Exposure;
+    try {
+        exposure = await ctx.api.exposure(me);
+    } catch (error) {
+        const refusal = exposureRefusal(ctx, me, error);
+        if (refusal) {
+            return refusal;
+        }
+        throw error;
+    }
     const today = ctx.now();
     const isIssuer = ctx.user?.role === 'core-enterprise' && ctx.user.enterpriseId === me;
     // The regulator oversees; marking a root overdue is for those it is owed to (and its issuer).
     const mayMarkOverdue = ctx.user?.role !== 'regulator';
     const issuerName = ctx.directory.name(me);
-    const roots = exposure.roots.map((root) => {
+    // The soonest maturity first: the next to redeem (the ledger lists roots by id).
+    const roots = orderItems(exposure.roots, (root) => [root.maturityDate, root.rootId], 'ascending').map((root) => {
         const days = daysUntil(root.maturityDate, today);
         const tiers = new Map<number, bigint>();
         for (const p of root.positions) {
@@ -287,9 +309,15 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
                 { class: 'tiers' },
                 [...tiers].sort(([a], [b]) => a - b).map(([tier, amount]) => tierBar(tier, amount, BigInt(root.faceAmount), root.currency)),
             ),
+            // Down the chain tier by tier, the largest holding of a tier first.
             table(
                 ['Holder', 'Tier', 'Amount', 'Notes'],
-                root.positions.map((p) => [ctx.directory.name(p.holderId), `${p.tier}`, money(p.amount, root.currency), p.noteIds.map((id) => [idText(id, { href: provenanceHref(id) }), ' '])]),
+                orderItems(root.positions, (p) => [p.tier, -BigInt(p.amount), ctx.directory.name(p.holderId)], 'ascending').map((p) => [
+                    langText(ctx.directory.name(p.holderId)),
+                    `${p.tier}`,
+                    money(p.amount, root.currency),
+                    p.noteIds.map((id) => [idText(id, { href: provenanceHref(id) }), ' ']),
+                ]),
             ),
             h(
                 'p',
@@ -314,7 +342,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
     return h(
         'div',
         null,
-        h('h1', null, `Exposure of ${issuerName}`),
+        h('h1', null, 'Exposure of ', langText(issuerName)),
         // A financier's map holds only the roots drawn on its own lines (chaincode provenance.ts authorizeExposureRead).
         ctx.user?.role === 'financier' ? h('p', { class: 'hint', id: 'exposure-scope' }, `Notes of ${issuerName} drawn on your credit lines only; those drawn on other financiers' lines are not shown.`) : null,
         h(
@@ -331,6 +359,42 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
         ),
         roots,
         mayListRedeemed ? deferredCard('Redeemed notes', { id: 'redeemed-roots' }, () => redeemedRoots(ctx, me, isIssuer ? 'No note of yours has been redeemed yet.' : `No note of ${issuerName} has been redeemed yet.`)) : null,
+    );
+}
+
+/** An enterprise by name, its id after it, smaller (the id alone when the directory does not know it). */
+function partyName(ctx: AppContext, id: string): Child[] {
+    const known = ctx.directory.get(id);
+    return known ? [langText(known.name), ' ', h('small', { class: 'muted party-id' }, '(', h('code', null, id), ')')] : [h('code', null, id)];
+}
+
+/**
+ * The page for an exposure the ledger refused to show (chaincode provenance.ts
+ * authorizeExposureRead), naming the enterprises rather than their ids: the reader may not see it
+ * (FORBIDDEN), or the enterprise is not a core enterprise (INVALID_ARGUMENT). Undefined for any other error.
+ */
+function exposureRefusal(ctx: AppContext, coreId: string, error: unknown): HTMLElement | undefined {
+    if (!(error instanceof ApiError)) {
+        return undefined;
+    }
+    const target = ctx.directory.get(coreId);
+    const reader = ctx.user?.enterpriseId ?? '';
+    let headline: Child[];
+    let detail: string;
+    if (error.code === 'FORBIDDEN') {
+        headline = [...partyName(ctx, reader), ' may not see the exposure of ', ...partyName(ctx, coreId), '.'];
+        detail = 'A core enterprise’s exposure map is open to the enterprise itself, to the regulator, and to a financier that granted it a credit line, for the notes drawn on that financier’s own lines.';
+    } else if (error.code === 'INVALID_ARGUMENT' && target && target.kind !== 'CORE_ENTERPRISE') {
+        headline = [...partyName(ctx, coreId), ` is a ${humanizeCode(target.kind).toLowerCase()}, not a core enterprise.`];
+        detail = 'Only a core enterprise issues notes, so only a core enterprise has an exposure map.';
+    } else {
+        return undefined;
+    }
+    return h(
+        'div',
+        null,
+        h('h1', null, 'Exposure of ', target ? langText(target.name) : coreId),
+        h('div', { class: 'error', role: 'alert', id: 'exposure-refused', 'data-code': error.code }, h('strong', null, headline), h('p', { class: 'detail' }, detail), h('p', { class: 'code' }, h('small', null, `Code ${error.code}`))),
     );
 }
 
@@ -355,9 +419,9 @@ async function redeemedRoots(ctx: AppContext, issuerId: string, empty: string): 
             h(
                 'ul',
                 { class: 'payees' },
-                payeesOf(leaves[i].notes).map((p) => h('li', null, `${ctx.directory.name(p.holderId)} `, money(p.amount, root.currency))),
+                payeesOf(leaves[i].notes).map((p) => h('li', null, langText(ctx.directory.name(p.holderId)), ' ', money(p.amount, root.currency))),
                 payeesOf(leaves[i].escrowed).map((p) =>
-                    h('li', { class: 'escrowed' }, `${ctx.directory.name(p.holderId)} `, money(p.amount, root.currency), ' ', badge('ESCROWED'), h('small', { class: 'muted' }, ' held while the holder is frozen')),
+                    h('li', { class: 'escrowed' }, langText(ctx.directory.name(p.holderId)), ' ', money(p.amount, root.currency), ' ', badge('ESCROWED'), h('small', { class: 'muted' }, ' held while the holder is frozen')),
                 ),
                 leaves[i].escrowed.length > 0 && issuerId === ctx.user?.enterpriseId ? h('li', null, payOutEscrowButton(ctx, root, leaves[i].escrowed)) : null,
             ),

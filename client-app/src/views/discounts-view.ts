@@ -1,6 +1,7 @@
 import { h } from '../dom';
-import { countOf, effectiveRateBps, formatBps, formatMoney } from '../format';
-import { QuotePrice, bestPriced, isFinal, maturedProblem, priceQuoteAt } from '../quote-pricing';
+import { countOf, effectiveRateBps, formatBps, formatDateTime, formatMoney, langText } from '../format';
+import { STATUS_ORDERS, moneyKey, orderedTable, statusRank } from '../list-order';
+import { QuotePrice, bestPriced, isFinal, maturedProblem, priceQuoteAt, rankByPrice } from '../quote-pricing';
 import type { DiscountQuote, DiscountRequest, FinancingTerms } from '../resources';
 import type { AppContext } from './context';
 import { badge, card, errorPanel, idText, money, provenanceHref, table } from './ui';
@@ -21,13 +22,29 @@ export async function discountsView(ctx: AppContext): Promise<Node> {
         cards.length > 0 ? cards : card('Open requests', h('p', { class: 'empty' }, 'No open discount requests.')),
         card(
             'Past requests',
-            table(
-                ['Request', 'Note', 'Amount', 'Status', 'Financier'],
-                closed.map((r) => [idText(r.id), idText(r.noteId), money(r.amount, r.currency), badge(r.status), r.financierId ? ctx.directory.name(r.financierId) : '—']),
-                'None yet.',
-            ),
+            orderedTable(closed, {
+                id: 'past-requests',
+                columns: [
+                    { header: 'Request', sortBy: (r) => r.id },
+                    { header: 'Note', sortBy: (r) => r.noteId },
+                    { header: 'Amount', sortBy: (r) => moneyKey(r.amount, r.currency) },
+                    { header: 'Closed', sortBy: closedAt },
+                    { header: 'Status', sortBy: (r) => statusRank(STATUS_ORDERS.discountRequest, r.status) },
+                    { header: 'Financier', sortBy: (r) => (r.financierId ? ctx.directory.name(r.financierId) : undefined) },
+                ],
+                row: (r) => [idText(r.id), idText(r.noteId), money(r.amount, r.currency), formatDateTime(closedAt(r)), badge(r.status), r.financierId ? langText(ctx.directory.name(r.financierId)) : '—'],
+                order: { column: 'Closed', direction: 'descending' },
+                status: (r) => r.status,
+                statusOrder: STATUS_ORDERS.discountRequest,
+                empty: 'None yet.',
+            }),
         ),
     );
+}
+
+/** When a discount request was closed: accepted, withdrawn or closed by the note's redemption. */
+export function closedAt(request: Pick<DiscountRequest, 'resolvedAt' | 'updatedAt'>): string {
+    return request.resolvedAt ?? request.updatedAt;
 }
 
 interface PricedQuote {
@@ -61,7 +78,12 @@ async function requestCard(ctx: AppContext, request: DiscountRequest): Promise<H
             }
         }),
     );
-    const live = priced.filter((p) => p.quote.status === 'SUBMITTED');
+    // Best first: what accepting today pays, the most first (the gateway lists quotes by id).
+    const live = rankByPrice(
+        priced.filter((p) => p.quote.status === 'SUBMITTED'),
+        (p) => p.today,
+        (p) => p.quote,
+    );
     const best = bestPriced(live, (p) => p.today);
     const today = now.toISOString().slice(0, 10);
     const matured = maturedProblem(request.maturityDate, now);
@@ -72,7 +94,7 @@ async function requestCard(ctx: AppContext, request: DiscountRequest): Promise<H
         const financier = ctx.directory.name(p.quote.financierId);
         const quotedTitle = t ? { title: `Quoted on ${t.quotedAt.slice(0, 10)} for ${countOf(t.days, 'day')}: ${formatMoney(t.price, t.currency)}` } : {};
         return [
-            financier,
+            langText(financier),
             t ? formatBps(t.rateBps) : '—',
             current ? `${current.days}` : '—',
             t && current ? money(current.discount, t.currency) : '—',
@@ -97,19 +119,24 @@ async function requestCard(ctx: AppContext, request: DiscountRequest): Promise<H
             ),
         ];
     });
+    const quotesTable = table(['Financier', 'Rate p.a.', 'Days left', 'Interest', 'Fee', 'You receive', 'Effective rate', ''], rows, 'No quotes yet — financiers are notified of your request.', { class: 'quotes' });
+    // The best quote's row stands out too, not only its badge.
+    if (best) {
+        quotesTable.querySelectorAll('tbody tr')[live.indexOf(best)]?.classList.add('best-quote');
+    }
     return card(
         'Discount request',
-        h('p', null, 'Request ', idText(request.id), ' · note ', idText(request.noteId, { href: provenanceHref(request.noteId) }), ' · ', money(request.amount, request.currency), ` · matures ${request.maturityDate} · asked ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}`),
+        h('p', null, 'Request ', idText(request.id), ' · note ', idText(request.noteId, { href: provenanceHref(request.noteId) }), ' · ', money(request.amount, request.currency), langText(` · matures ${request.maturityDate} · asked ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}`)),
         matured
             ? h('p', { class: 'warning-box', 'data-matured': 'true' }, `${matured} No quote can be accepted; the note's redemption closes this request, or withdraw it now.`)
             : live.length > 0
               ? h(
                     'p',
                     { class: 'muted quote-as-of' },
-                    `Figures as of today, ${today} (the ledger's date): days left to maturity, interest and what you receive if you accept now. A quote fixes its rate and fee; the final price is set when you accept, for the days then left.`,
+                    `Figures as of today, ${today} (the ledger's date): days left to maturity, interest and what you receive if you accept now, the best quote first. A quote fixes its rate and fee; the final price is set when you accept, for the days then left.`,
                 )
               : null,
-        table(['Financier', 'Rate p.a.', 'Days left', 'Interest', 'Fee', 'You receive', 'Effective rate', ''], rows, 'No quotes yet — financiers are notified of your request.', { class: 'quotes' }),
+        quotesTable,
         h(
             'p',
             null,

@@ -1,6 +1,8 @@
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
-import { h } from '../dom';
-import { addDays, countOf, exponentOf, formatBps, formatDateTime, formatMinorUnits, formatMoney, parseMajorUnits, parsePercentToBps } from '../format';
+import { Child, h } from '../dom';
+import { addDays, countOf, exponentOf, formatBps, formatDateTime, formatMinorUnits, formatMoney, langText, parseMajorUnits, parsePercentToBps } from '../format';
+import { ListSpec, STATUS_ORDERS, moneyKey, orderItems, orderedTable, statusRank } from '../list-order';
+import { closedAt } from './discounts-view';
 import { distinctIds, redeemedNotesOf } from '../note-history';
 import type { CreditLine, DiscountRequest, IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
@@ -92,14 +94,24 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
         h('h1', null, 'Credit lines granted'),
         card(
             'Lines',
-            table(
-                ['Line', 'Core enterprise', 'Limit', 'Used', 'Remaining', 'Expires', 'Status', ''],
-                lines.map((l) => {
+            orderedTable(lines, {
+                id: 'credit-lines',
+                columns: [
+                    { header: 'Line', sortBy: (l) => l.id },
+                    { header: 'Core enterprise', sortBy: (l) => ctx.directory.name(l.coreEnterpriseId) },
+                    { header: 'Limit', sortBy: (l) => moneyKey(l.limit, l.currency) },
+                    { header: 'Used', sortBy: (l) => moneyKey(l.used, l.currency) },
+                    { header: 'Remaining', sortBy: (l) => moneyKey(l.remaining, l.currency) },
+                    { header: 'Expires', sortBy: (l) => l.expiresAt },
+                    { header: 'Status', sortBy: (l) => statusRank(STATUS_ORDERS.creditLine, lineStatus(l, now)) },
+                    { header: '' },
+                ],
+                row: (l) => {
                     // An expired line's limit can no longer change (the ledger answers EXPIRED), but it can still be revoked.
                     const action = lineAction(l, now);
                     return [
                         idText(l.id),
-                        ctx.directory.name(l.coreEnterpriseId),
+                        langText(ctx.directory.name(l.coreEnterpriseId)),
                         money(l.limit, l.currency),
                         money(l.used, l.currency),
                         money(l.remaining, l.currency),
@@ -107,15 +119,23 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
                         h('span', null, lineBadge(l, now), l.revocationReason ? h('small', { class: 'muted' }, ` ${l.revocationReason}`) : null),
                         action ? button(action, () => manage(l), { 'data-line-id': l.id }) : '',
                     ];
-                }),
-                'You have not granted any credit line.',
-                { id: 'credit-lines' },
-            ),
-            lines.length > 0 ? h('p', null, [...new Set(lines.map((l) => l.coreEnterpriseId))].map((id) => h('a', { href: `#/exposure/${encodeURIComponent(id)}` }, `Exposure of ${ctx.directory.name(id)} `))) : null,
+                },
+                ...creditLineList(now),
+                empty: 'You have not granted any credit line.',
+            }),
+            lines.length > 0 ? h('p', null, [...new Set(lines.map((l) => l.coreEnterpriseId))].map((id) => h('a', { href: `#/exposure/${encodeURIComponent(id)}` }, 'Exposure of ', langText(ctx.directory.name(id)), ' '))) : null,
         ),
         panel,
         form,
     );
+}
+
+/**
+ * How lists of credit lines start and filter, by their status at the ledger's time `now`: the
+ * soonest expiry first (the next to renew), expired and revoked ones kept apart by the filter.
+ */
+export function creditLineList(now: Date): Pick<ListSpec<CreditLine>, 'order' | 'status' | 'statusOrder'> {
+    return { order: { column: 'Expires', direction: 'ascending' }, status: (l) => lineStatus(l, now), statusOrder: STATUS_ORDERS.creditLine };
 }
 
 /**
@@ -191,10 +211,24 @@ export async function quoteRequestsView(ctx: AppContext): Promise<Node> {
         cards.length > 0 ? cards : card('Open requests', h('p', { class: 'empty' }, 'No open requests invite you.')),
         card(
             'Closed requests',
-            table(
-                ['Request', 'Holder', 'Amount', 'Status', 'Funded by'],
-                requests.filter((r) => r.status !== 'OPEN').map((r) => [idText(r.id), ctx.directory.name(r.holderId), money(r.amount, r.currency), badge(r.status), r.financierId ? ctx.directory.name(r.financierId) : '—']),
-                'None.',
+            orderedTable(
+                requests.filter((r) => r.status !== 'OPEN'),
+                {
+                    id: 'closed-requests',
+                    columns: [
+                        { header: 'Request', sortBy: (r) => r.id },
+                        { header: 'Holder', sortBy: (r) => ctx.directory.name(r.holderId) },
+                        { header: 'Amount', sortBy: (r) => moneyKey(r.amount, r.currency) },
+                        { header: 'Closed', sortBy: closedAt },
+                        { header: 'Status', sortBy: (r) => statusRank(STATUS_ORDERS.discountRequest, r.status) },
+                        { header: 'Funded by', sortBy: (r) => (r.financierId ? ctx.directory.name(r.financierId) : undefined) },
+                    ],
+                    row: (r) => [idText(r.id), langText(ctx.directory.name(r.holderId)), money(r.amount, r.currency), formatDateTime(closedAt(r)), badge(r.status), r.financierId ? langText(ctx.directory.name(r.financierId)) : '—'],
+                    order: { column: 'Closed', direction: 'descending' },
+                    status: (r) => r.status,
+                    statusOrder: STATUS_ORDERS.discountRequest,
+                    empty: 'None.',
+                },
             ),
         ),
     );
@@ -249,7 +283,7 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
     });
     return card(
         `Request from ${ctx.directory.name(request.holderId)}`,
-        h('p', null, 'Note ', idText(request.noteId, { href: provenanceHref(request.noteId) }), ' · ', money(request.amount, request.currency), ` · issued by ${ctx.directory.name(request.issuerId)} · matures ${request.maturityDate} · tier ${request.tier}`),
+        h('p', null, 'Note ', idText(request.noteId, { href: provenanceHref(request.noteId) }), ' · ', money(request.amount, request.currency), langText(` · issued by ${ctx.directory.name(request.issuerId)} · matures ${request.maturityDate} · tier ${request.tier}`)),
         body,
         mine.length === 0 ? form : null,
     );
@@ -418,23 +452,27 @@ export async function financierPledgesView(ctx: AppContext): Promise<Node> {
     const assets = new Map(owned.flat().map((a) => [a.id, a]));
     const decided = [...new Set(pledges.filter((p) => p.status === 'REQUESTED').map((p) => p.assetId))];
     const notices = new Map(await Promise.all(decided.map(async (id) => [id, await ctx.api.pledgeNotice(id).catch(() => undefined)] as const)));
-    const rows = pledges.map((p) => {
+    // The newest request first among pledges of one status.
+    const entries = orderItems(pledges, (p) => p.requestedAt, 'descending').map((p) => {
         const pledged: PledgedAsset = { asset: assets.get(p.assetId), notice: notices.get(p.assetId) };
         const valuation = pledged.asset?.valuation;
         const ltv = pledgeLtv(p, valuation, maxLtvBps, p.status === 'REQUESTED' ? securedByOtherActive(pledged.notice, p) : 0n);
-        return [
-            idText(p.id),
-            ctx.directory.name(p.pledgorId),
-            assetCell(pledged.asset, p.assetId),
-            valuation ? h('span', null, money(valuation.amount, valuation.currency), h('br'), h('small', { class: 'muted' }, `${valuation.valuationDate} by ${ctx.directory.name(valuation.appraiserId)}`)) : h('span', { class: 'muted' }, pledged.asset ? 'not valued' : 'unknown'),
-            money(p.securedAmount, p.currency),
-            ltvCell(ltv, maxLtvBps, p.currency),
-            `${p.termStart} → ${p.termEnd}`,
-            `${p.priority}`,
-            badge(p.status),
-            pledgeActions(ctx, p, pledged.asset, ltvSentence(ltv, maxLtvBps, p.currency), pledgeeChoices(p, pledged.asset, pledged.notice?.pledges, today, (id) => ctx.directory.name(id))),
-        ];
+        return { p, pledged, valuation, ltv };
     });
+    const row = ({ p, pledged, valuation, ltv }: (typeof entries)[number]): Child[] => [
+        idText(p.id),
+        langText(ctx.directory.name(p.pledgorId)),
+        assetCell(pledged.asset, p.assetId),
+        valuation
+            ? h('span', null, money(valuation.amount, valuation.currency), h('br'), h('small', { class: 'muted' }, langText(`${valuation.valuationDate} by ${ctx.directory.name(valuation.appraiserId)}`)))
+            : h('span', { class: 'muted' }, pledged.asset ? 'not valued' : 'unknown'),
+        money(p.securedAmount, p.currency),
+        ltvCell(ltv, maxLtvBps, p.currency),
+        `${p.termStart} → ${p.termEnd}`,
+        `${p.priority}`,
+        badge(p.status),
+        pledgeActions(ctx, p, pledged.asset, ltvSentence(ltv, maxLtvBps, p.currency), pledgeeChoices(p, pledged.asset, pledged.notice?.pledges, today, (id) => ctx.directory.name(id))),
+    ];
     return h(
         'div',
         null,
@@ -442,7 +480,27 @@ export async function financierPledgesView(ctx: AppContext): Promise<Node> {
         card(
             'Pledges to you',
             maxLtvBps !== undefined ? h('p', { class: 'hint' }, `The platform’s loan-to-value cap: ${formatBps(maxLtvBps)} of an asset’s latest valuation, for all its active pledges together.`) : null,
-            table(['Pledge', 'Pledgor', 'Asset', 'Valuation', 'Secured', 'Loan-to-value', 'Term', 'Rank', 'Status', ''], rows, 'No pledges name you as pledgee.', { id: 'pledges' }),
+            // Those awaiting a decision first, then the active ones, then those closed.
+            orderedTable(entries, {
+                id: 'pledges',
+                columns: [
+                    { header: 'Pledge', sortBy: (e) => e.p.id },
+                    { header: 'Pledgor', sortBy: (e) => ctx.directory.name(e.p.pledgorId) },
+                    { header: 'Asset', sortBy: (e) => e.pledged.asset?.title },
+                    { header: 'Valuation', sortBy: (e) => moneyKey(e.valuation?.amount, e.valuation?.currency) },
+                    { header: 'Secured', sortBy: (e) => moneyKey(e.p.securedAmount, e.p.currency) },
+                    { header: 'Loan-to-value', sortBy: (e) => (e.ltv.measured ? e.ltv.bps : undefined) },
+                    { header: 'Term', sortBy: (e) => [e.p.termStart, e.p.termEnd] },
+                    { header: 'Rank', sortBy: (e) => e.p.priority },
+                    { header: 'Status', sortBy: (e) => statusRank(STATUS_ORDERS.pledge, e.p.status) },
+                    { header: '' },
+                ],
+                row,
+                order: { column: 'Status', direction: 'ascending' },
+                status: (e) => e.p.status,
+                statusOrder: STATUS_ORDERS.pledge,
+                empty: 'No pledges name you as pledgee.',
+            }),
         ),
     );
 }
@@ -563,19 +621,34 @@ export async function portfolioView(ctx: AppContext): Promise<Node> {
         ),
         card(
             'Discounted notes',
-            table(
-                ['Note', 'Amount', 'Issuer', 'Maturity', 'Tier', 'Status'],
-                notes.map((n) => [idText(n.id, { href: provenanceHref(n.id) }), money(n.amount, n.currency), ctx.directory.name(n.issuerId), n.maturityDate, `${n.tier}`, badge(n.status)]),
-                'None held now.',
-                { id: 'portfolio-notes' },
-            ),
+            // Soonest maturity first: the next to be redeemed.
+            orderedTable(notes, {
+                id: 'portfolio-notes',
+                columns: [
+                    { header: 'Note', sortBy: (n) => n.id },
+                    { header: 'Amount', sortBy: (n) => moneyKey(n.amount, n.currency) },
+                    { header: 'Issuer', sortBy: (n) => ctx.directory.name(n.issuerId) },
+                    { header: 'Maturity', sortBy: (n) => n.maturityDate },
+                    { header: 'Tier', sortBy: (n) => n.tier },
+                    { header: 'Status', sortBy: (n) => statusRank(STATUS_ORDERS.note, n.status) },
+                ],
+                row: (n) => [idText(n.id, { href: provenanceHref(n.id) }), money(n.amount, n.currency), langText(ctx.directory.name(n.issuerId)), n.maturityDate, `${n.tier}`, badge(n.status)],
+                order: { column: 'Maturity', direction: 'ascending' },
+                status: (n) => n.status,
+                statusOrder: STATUS_ORDERS.note,
+                empty: 'None held now.',
+            }),
         ),
         deferredCard('Redeemed notes', { id: 'settled-notes' }, () => redeemedToFinancier(ctx)),
         card(
             'Credit lines',
             table(
                 ['Core enterprise', 'Limit', 'Used', 'Status'],
-                lines.filter((l) => l.financierId === me).map((l) => [ctx.directory.name(l.coreEnterpriseId), money(l.limit, l.currency), money(l.used, l.currency), lineBadge(l, ctx.now())]),
+                orderItems(
+                    lines.filter((l) => l.financierId === me),
+                    (l) => ctx.directory.name(l.coreEnterpriseId),
+                    'ascending',
+                ).map((l) => [langText(ctx.directory.name(l.coreEnterpriseId)), money(l.limit, l.currency), money(l.used, l.currency), lineBadge(l, ctx.now())]),
                 'None.',
             ),
         ),
@@ -583,7 +656,12 @@ export async function portfolioView(ctx: AppContext): Promise<Node> {
             'Active pledges',
             table(
                 ['Pledgor', 'Secured', 'Term end'],
-                pledges.filter((p) => p.pledgeeId === me && p.status === 'ACTIVE').map((p) => [ctx.directory.name(p.pledgorId), money(p.securedAmount, p.currency), p.termEnd]),
+                // The soonest end of term first.
+                orderItems(
+                    pledges.filter((p) => p.pledgeeId === me && p.status === 'ACTIVE'),
+                    (p) => p.termEnd,
+                    'ascending',
+                ).map((p) => [langText(ctx.directory.name(p.pledgorId)), money(p.securedAmount, p.currency), p.termEnd]),
                 'None.',
             ),
         ),
@@ -606,17 +684,27 @@ async function redeemedToFinancier(ctx: AppContext): Promise<Node> {
             return quoteId ? ctx.api.readQuoteTerms(quoteId).then((t) => t.price).catch(() => undefined) : Promise.resolve(undefined);
         }),
     );
-    return table(
-        ['Note', 'Issuer', 'Bought', 'You paid', 'You received', 'Redeemed'],
-        redeemed.notes.map((n, i) => [
+    const rows = redeemed.notes.map((n, i) => ({ n, paid: prices[i], boughtAt: bought.get(n.id)?.resolvedAt }));
+    // The latest redemption first.
+    return orderedTable(rows, {
+        id: 'settled-notes-table',
+        columns: [
+            { header: 'Note', sortBy: (r) => r.n.id },
+            { header: 'Issuer', sortBy: (r) => ctx.directory.name(r.n.issuerId) },
+            { header: 'Bought', sortBy: (r) => r.boughtAt },
+            { header: 'You paid', sortBy: (r) => moneyKey(r.paid, r.n.currency) },
+            { header: 'You received', sortBy: (r) => moneyKey(r.n.amount, r.n.currency) },
+            { header: 'Redeemed', sortBy: (r) => r.n.redeemedAt },
+        ],
+        row: ({ n, paid, boughtAt }) => [
             idText(n.id, { href: provenanceHref(n.id) }),
-            ctx.directory.name(n.issuerId),
-            formatDateTime(bought.get(n.id)?.resolvedAt),
-            prices[i] ? money(prices[i], n.currency) : '—',
+            langText(ctx.directory.name(n.issuerId)),
+            formatDateTime(boughtAt),
+            paid ? money(paid, n.currency) : '—',
             h('strong', { class: 'received' }, formatMoney(n.amount, n.currency)),
             formatDateTime(n.redeemedAt),
-        ]),
-        'No note you discounted has been redeemed yet.',
-        { id: 'settled-notes-table' },
-    );
+        ],
+        order: { column: 'Redeemed', direction: 'descending' },
+        empty: 'No note you discounted has been redeemed yet.',
+    });
 }

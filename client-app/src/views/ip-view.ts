@@ -1,6 +1,7 @@
 import { inForceUntil } from '../../../chaincode/src/ip/right-term';
-import { h } from '../dom';
-import { addDays, formatBps, formatMoney, parseMajorUnits } from '../format';
+import { Child, h } from '../dom';
+import { addDays, formatBps, formatMoney, langText, parseMajorUnits } from '../format';
+import { STATUS_ORDERS, moneyKey, orderItems, orderedTable, statusRank } from '../list-order';
 import { REGISTRY_FORMATS, checkRegistryNumber, expiryLimitOf, maxSecured, rightExpiryProblem, securedProblem } from '../form-checks';
 import type { Enterprise, IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
@@ -33,6 +34,9 @@ export function assetStanding(asset: Pick<IpAsset, 'pendingOwnerIds' | 'voidedAt
     return awaiting.length > 0 ? { state: 'PENDING', awaiting } : { state: 'CONFIRMED' };
 }
 
+/** An asset's standings in the order lists offer them: awaiting co-owners first, then in force, then ended. */
+const STANDINGS: readonly AssetStanding['state'][] = ['PENDING', 'CONFIRMED', 'DECLINED', 'VOIDED'];
+
 /** Whether `me` is a co-owner the registrant named who has yet to confirm or decline. */
 export function awaitsAnswerFrom(asset: IpAsset, me: string): boolean {
     const standing = assetStanding(asset);
@@ -46,14 +50,14 @@ export function standingCell(ctx: AppContext, asset: IpAsset): HTMLElement {
         case 'CONFIRMED':
             return badge('CONFIRMED');
         case 'PENDING':
-            return h('span', { class: 'standing' }, badge('PENDING'), ' ', h('span', { class: 'muted' }, `awaiting ${standing.awaiting.map((id) => ctx.directory.name(id)).join(', ')}`));
+            return h('span', { class: 'standing' }, badge('PENDING'), ' ', h('span', { class: 'muted' }, langText(`awaiting ${standing.awaiting.map((id) => ctx.directory.name(id)).join(', ')}`)));
         default:
             return h(
                 'span',
                 { class: 'standing', title: standing.reason },
                 badge(standing.state),
                 ' ',
-                h('span', { class: 'muted' }, `by ${ctx.directory.name(standing.by)} on ${standing.at.slice(0, 10)}: ${standing.reason}`),
+                h('span', { class: 'muted' }, langText(`by ${ctx.directory.name(standing.by)} on ${standing.at.slice(0, 10)}: ${standing.reason}`)),
             );
     }
 }
@@ -88,7 +92,7 @@ export async function ipView(ctx: AppContext): Promise<Node> {
                   h('p', { class: 'hint' }, 'These registrations name your enterprise as a co-owner. Until you confirm, the asset can be neither valued nor pledged; declining voids the registration.'),
                   table(
                       ['Asset', 'Registered by', 'Registry no.', 'Title', ''],
-                      awaiting.map((a) => [idText(a.id), ctx.directory.name(a.registeredBy), registryText(a), a.title, ownershipActions(ctx, a)]),
+                      awaiting.map((a) => [idText(a.id), langText(ctx.directory.name(a.registeredBy)), registryText(a), langText(a.title), ownershipActions(ctx, a)]),
                       '',
                       { id: 'ip-confirmations' },
                   ),
@@ -96,28 +100,61 @@ export async function ipView(ctx: AppContext): Promise<Node> {
             : null,
         card(
             'My IP assets',
-            table(
-                ['Asset', 'Kind', 'Registry no.', 'Title', 'Expires', 'Valuation', 'Standing'],
-                assets.map((a) => [
+            // The soonest expiry of the right first.
+            orderedTable(assets, {
+                id: 'ip-assets',
+                columns: [
+                    { header: 'Asset', sortBy: (a) => a.id },
+                    { header: 'Kind', sortBy: (a) => ipKindLabel(a.kind) },
+                    { header: 'Registry no.', sortBy: (a) => registryText(a) },
+                    { header: 'Title', sortBy: (a) => a.title },
+                    { header: 'Expires', sortBy: (a) => a.expiryDate },
+                    { header: 'Valuation', sortBy: (a) => moneyKey(a.valuation?.amount, a.valuation?.currency) },
+                    { header: 'Standing', sortBy: (a) => statusRank(STANDINGS, assetStanding(a).state) },
+                ],
+                row: (a) => [
                     idText(a.id),
                     ipKindLabel(a.kind),
                     registryText(a),
-                    a.enforcedAt ? h('span', null, a.title, ' ', h('span', { class: 'muted', title: `pledge ${a.enforcedPledgeId ?? ''} enforced by ${a.enforcedBy ?? ''}` }, `(realised by enforcement on ${a.enforcedAt.slice(0, 10)})`)) : a.title,
+                    a.enforcedAt
+                        ? h('span', null, langText(a.title), ' ', h('span', { class: 'muted', title: `pledge ${a.enforcedPledgeId ?? ''} enforced by ${a.enforcedBy ?? ''}` }, `(realised by enforcement on ${a.enforcedAt.slice(0, 10)})`))
+                        : langText(a.title),
                     a.expiryDate,
                     a.valuation ? money(a.valuation.amount, a.valuation.currency) : h('span', { class: 'muted' }, 'not valued yet'),
                     standingCell(ctx, a),
-                ]),
-                'No IP assets registered.',
-                { id: 'ip-assets' },
-            ),
+                ],
+                order: { column: 'Expires', direction: 'ascending' },
+                status: (a) => assetStanding(a).state,
+                statusOrder: STANDINGS,
+                empty: 'No IP assets registered.',
+            }),
         ),
         card(
             'My pledges',
-            table(
-                ['Pledge', 'Asset', 'Pledgee', 'Secured', 'Term', 'Status', ''],
-                pledges.filter((p) => p.pledgorId === me || p.coOwnerIds.includes(me)).map((p) => [idText(p.id), idText(p.assetId), ctx.directory.name(p.pledgeeId), money(p.securedAmount, p.currency), `${p.termStart} → ${p.termEnd}`, pledgeStatusCell(ctx, p), pledgeActions(ctx, p, me)]),
-                'No pledges yet.',
-                { id: 'my-pledges' },
+            // Those awaiting someone first (the newest request first), then those in force, then those closed.
+            orderedTable(
+                orderItems(
+                    pledges.filter((p) => p.pledgorId === me || p.coOwnerIds.includes(me)),
+                    (p) => p.requestedAt,
+                    'descending',
+                ),
+                {
+                    id: 'my-pledges',
+                    columns: [
+                        { header: 'Pledge', sortBy: (p) => p.id },
+                        { header: 'Asset', sortBy: (p) => p.assetId },
+                        { header: 'Pledgee', sortBy: (p) => ctx.directory.name(p.pledgeeId) },
+                        { header: 'Secured', sortBy: (p) => moneyKey(p.securedAmount, p.currency) },
+                        { header: 'Term', sortBy: (p) => [p.termStart, p.termEnd] },
+                        { header: 'Status', sortBy: (p) => statusRank(STATUS_ORDERS.pledge, p.status) },
+                        { header: '' },
+                    ],
+                    row: (p) => [idText(p.id), idText(p.assetId), langText(ctx.directory.name(p.pledgeeId)), money(p.securedAmount, p.currency), `${p.termStart} → ${p.termEnd}`, pledgeStatusCell(ctx, p), pledgeActions(ctx, p, me)],
+                    order: { column: 'Status', direction: 'ascending' },
+                    status: (p) => p.status,
+                    statusOrder: STATUS_ORDERS.pledge,
+                    empty: 'No pledges yet.',
+                },
             ),
         ),
         registerAssetForm(ctx, me),
@@ -166,7 +203,7 @@ export function pledgeChoices(p: Pick<IpPledge, 'status' | 'pledgorId' | 'coOwne
 function pledgeStatusCell(ctx: AppContext, p: IpPledge): HTMLElement {
     if ((p.status === 'DECLINED' || p.status === 'REJECTED') && p.closeReason !== undefined) {
         const by = p.status === 'DECLINED' ? (p.declinedBy ?? '') : p.pledgeeId;
-        return h('span', { class: 'standing', title: p.closeReason }, badge(p.status), ' ', h('span', { class: 'muted' }, `by ${ctx.directory.name(by)}: ${p.closeReason}`));
+        return h('span', { class: 'standing', title: p.closeReason }, badge(p.status), ' ', h('span', { class: 'muted' }, langText(`by ${ctx.directory.name(by)}: ${p.closeReason}`)));
     }
     return badge(p.status);
 }
@@ -297,7 +334,7 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
                       { id: 'ip-co-owners' },
                       h('legend', null, 'Co-owners (only if the right is held jointly)'),
                       h('p', { class: 'hint' }, 'Each co-owner you name must confirm on its own IP page before the asset can be valued or pledged, and must consent to each pledge; declining voids the registration.'),
-                      candidates.map((e) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'coOwnerIds', value: e.id }), ` ${e.name}`)),
+                      candidates.map((e) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'coOwnerIds', value: e.id }), ' ', langText(e.name))),
                   )
                 : null,
         ],
@@ -605,22 +642,24 @@ export async function valuationsView(ctx: AppContext): Promise<Node> {
     const assets = ownerId ? await ctx.api.listIpAssets(ownerId) : [];
     const notices = await Promise.all(assets.map((a) => ctx.api.pledgeNotice(a.id).catch(() => undefined)));
     const today = addDays(ctx.now(), 0);
-    const rows = assets.map((asset, i) => {
+    const noticeOf = new Map(assets.map((asset, i) => [asset.id, notices[i]]));
+    const row = (asset: IpAsset): Child[] => {
         const v = asset.valuation;
         const standing = assetStanding(asset);
+        const notice = noticeOf.get(asset.id);
         return [
-            h('span', null, asset.title, h('br'), idText(asset.id)),
+            h('span', null, langText(asset.title), h('br'), idText(asset.id)),
             ipKindLabel(asset.kind),
             registryText(asset),
             v ? money(v.amount, v.currency) : h('span', { class: 'muted' }, 'not valued yet'),
             v ? v.valuationDate : '—',
-            v ? ctx.directory.name(v.appraiserId) : '—',
+            v ? langText(ctx.directory.name(v.appraiserId)) : '—',
             v ? documentLink(ctx, v.reportCid, `appraisal-${asset.id}`, 'Open report') : '—',
-            pledgeCell(ctx, asset, notices[i]),
+            pledgeCell(ctx, asset, notice),
             // The ledger values only a confirmed record that still counts (INVALID_STATE otherwise).
-            standing.state === 'CONFIRMED' ? valuationCell(ctx, asset, notices[i], today) : standingCell(ctx, asset),
+            standing.state === 'CONFIRMED' ? valuationCell(ctx, asset, notice, today) : standingCell(ctx, asset),
         ];
-    });
+    };
     return h(
         'div',
         null,
@@ -628,7 +667,24 @@ export async function valuationsView(ctx: AppContext): Promise<Node> {
         card(
             'Assets',
             field('Owner', chooser),
-            table(['Asset', 'Kind', 'Registry no.', 'Valuation', 'Valued on', 'Appraiser', 'Report', 'Pledges', 'New valuation'], rows, 'This owner has no IP assets.', { id: 'valuation-assets' }),
+            // Never valued first, then the oldest valuation: what most needs an appraiser.
+            orderedTable(assets, {
+                id: 'valuation-assets',
+                columns: [
+                    { header: 'Asset', sortBy: (a) => a.title },
+                    { header: 'Kind', sortBy: (a) => ipKindLabel(a.kind) },
+                    { header: 'Registry no.', sortBy: (a) => registryText(a) },
+                    { header: 'Valuation', sortBy: (a) => moneyKey(a.valuation?.amount, a.valuation?.currency) },
+                    { header: 'Valued on', sortBy: (a) => [a.valuation ? 1 : 0, a.valuation?.valuationDate] },
+                    { header: 'Appraiser', sortBy: (a) => (a.valuation ? ctx.directory.name(a.valuation.appraiserId) : undefined) },
+                    { header: 'Report' },
+                    { header: 'Pledges' },
+                    { header: 'New valuation' },
+                ],
+                row,
+                order: { column: 'Valued on', direction: 'ascending' },
+                empty: 'This owner has no IP assets.',
+            }),
         ),
     );
 }
@@ -646,7 +702,7 @@ function pledgeCell(ctx: AppContext, asset: IpAsset, notice: PledgeNotice | unde
     return h(
         'div',
         { class: 'pledge-status' },
-        open.map((p) => h('div', { 'data-pledge-id': p.id }, badge(p.status), ` ${ctx.directory.name(p.pledgeeId)} · ${formatMoney(p.securedAmount, p.currency)} · rank ${p.priority}`)),
+        open.map((p) => h('div', { 'data-pledge-id': p.id }, badge(p.status), langText(` ${ctx.directory.name(p.pledgeeId)} · ${formatMoney(p.securedAmount, p.currency)} · rank ${p.priority}`))),
         realised ? h('div', null, realised) : null,
     );
 }

@@ -1,12 +1,13 @@
 import { offerExpired } from '../../../chaincode/src/ledger/expiry';
-import { h } from '../dom';
-import { daysUntil, endSentence, formatDateTime, formatMoney, parseMajorUnits } from '../format';
+import { Child, h } from '../dom';
+import { daysUntil, endSentence, formatDateTime, formatMoney, langText, parseMajorUnits } from '../format';
+import { STATUS_ORDERS, moneyKey, orderedTable, statusRank } from '../list-order';
 import { overdueRootIds } from '../live-events';
 import { backedRootIds, distinctIds, overdueProbeIds, readableRootIds, redeemedNotesOf, rootGraceDeadlines } from '../note-history';
 import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, offersMarkOverdue } from '../note-forms';
 import type { DiscountRequest, Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, select, table, transient } from './ui';
+import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, select, transient } from './ui';
 import { actionButton, actionForm, focusFirstField, frozenAttributes, markOverdueButton } from './view-kit';
 import { closePanelButton } from './panel-close';
 
@@ -47,7 +48,7 @@ export async function notesView(ctx: AppContext): Promise<Node> {
         focusFirstField(panel);
     };
 
-    const rows = notes.map((note) => {
+    const row = (note: Note): Child[] => {
         const days = daysUntil(note.maturityDate, today);
         const matured = days <= 0;
         const usable = note.status === 'ACTIVE' && !matured;
@@ -66,7 +67,7 @@ export async function notesView(ctx: AppContext): Promise<Node> {
             idText(note.id, { href: provenanceHref(note.id) }),
             money(note.amount, note.currency),
             h('span', null, note.maturityDate, h('small', { class: 'muted' }, days > 0 ? ` in ${days} d` : days === 0 ? ' today' : ` ${-days} d ago`)),
-            h('span', null, `Issued by ${ctx.directory.name(note.issuerId)}`, h('br'), h('small', { class: 'muted' }, `tier ${note.tier} · ${note.origin.toLowerCase()}`)),
+            h('span', null, 'Issued by ', langText(ctx.directory.name(note.issuerId)), h('br'), h('small', { class: 'muted' }, `tier ${note.tier} · ${note.origin.toLowerCase()}`)),
             h('span', null, badge(note.status), overdue ? [' ', badge('OVERDUE')] : null, note.lock ? lockExplanation(ctx, note, outgoing, requests, today) : null),
             h(
                 'span',
@@ -80,7 +81,7 @@ export async function notesView(ctx: AppContext): Promise<Node> {
                 deadline !== undefined && offersMarkOverdue(note, roots.get(note.rootId), matured, overdue) ? markOverdueButton(ctx, note.rootId, ctx.directory.name(note.issuerId), deadline, today) : null,
             ),
         ];
-    });
+    };
 
     return h(
         'div',
@@ -92,7 +93,26 @@ export async function notesView(ctx: AppContext): Promise<Node> {
             notes.length === 0 ? 'You hold no notes now. Notes you were paid for or sold are under Settled notes.' : `Holding ${notes.length} note${notes.length === 1 ? '' : 's'}: `,
             [...total].map(([currency, amount]) => h('strong', null, formatMoney(amount, currency), ' ')),
         ),
-        card('Holdings', table(['Note', 'Amount', 'Maturity', 'Origin', 'Status', ''], rows, 'You hold no notes at the moment.', { id: 'holdings' })),
+        card(
+            'Holdings',
+            // Soonest maturity first: what is due, and what can still be discounted, comes first.
+            orderedTable(notes, {
+                id: 'holdings',
+                columns: [
+                    { header: 'Note', sortBy: (n) => n.id },
+                    { header: 'Amount', sortBy: (n) => moneyKey(n.amount, n.currency) },
+                    { header: 'Maturity', sortBy: (n) => n.maturityDate },
+                    { header: 'Origin', sortBy: (n) => [ctx.directory.name(n.issuerId), n.tier] },
+                    { header: 'Status', sortBy: (n) => statusRank(STATUS_ORDERS.note, n.status) },
+                    { header: '' },
+                ],
+                row,
+                order: { column: 'Maturity', direction: 'ascending' },
+                status: (n) => n.status,
+                statusOrder: STATUS_ORDERS.note,
+                empty: 'You hold no notes at the moment.',
+            }),
+        ),
         panel,
         deferredCard('Settled notes', { id: 'settled-notes' }, () => settledNotes(ctx, requests)),
     );
@@ -109,7 +129,7 @@ function lockExplanation(ctx: AppContext, note: Note, outgoing: NoteOffer[], req
             'span',
             { class: 'lock-reason', 'data-lock': 'OFFER' },
             offer
-                ? `Transfer offer of ${formatMoney(offer.amount, offer.currency)} to ${ctx.directory.name(offer.toId)} ${lapsed ? `lapsed on ${formatDateTime(offer.expiresAt)}` : `pending until ${formatDateTime(offer.expiresAt)}`}. `
+                ? langText(`Transfer offer of ${formatMoney(offer.amount, offer.currency)} to ${ctx.directory.name(offer.toId)} ${lapsed ? `lapsed on ${formatDateTime(offer.expiresAt)}` : `pending until ${formatDateTime(offer.expiresAt)}`}. `)
                 : 'A transfer offer is pending. ',
             lapsed
                 ? 'Mark it expired to free the note. '
@@ -128,7 +148,7 @@ function lockExplanation(ctx: AppContext, note: Note, outgoing: NoteOffer[], req
         'span',
         { class: 'lock-reason', 'data-lock': 'DISCOUNT' },
         // A name may end in a full stop of its own ("… Co., Ltd."): no second one after it.
-        request ? `${endSentence(`Discount quotes asked from ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}`)} ` : 'A discount request is open. ',
+        request ? langText(`${endSentence(`Discount quotes asked from ${request.financierIds.map((id) => ctx.directory.name(id)).join(', ')}`)} `) : 'A discount request is open. ',
         'The note stays locked until you accept a quote or withdraw the request. ',
         request ? actionButton(ctx, 'Withdraw request', () => ctx.api.withdrawDiscountRequest(request.id), { progress: 'Withdrawing the request…', success: 'Request withdrawn; the note is unlocked.' }, frozenAttributes(ctx)) : null,
         ' ',
@@ -163,23 +183,33 @@ async function settledNotes(ctx: AppContext, requests: DiscountRequest[]): Promi
     const settled: Settled[] = [
         ...redeemed.notes.map((n): Settled => ({ noteId: n.id, face: n.amount, currency: n.currency, how: 'REDEEMED', received: n.amount, at: n.redeemedAt, payerId: n.issuerId })),
         ...discounted.map((r, i): Settled => ({ noteId: r.noteId, face: r.amount, currency: r.currency, how: 'DISCOUNTED', received: prices[i], at: r.resolvedAt ?? r.updatedAt, payerId: r.financierId ?? '' })),
-    ].sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? 1 : -1));
+    ];
     return h(
         'div',
         null,
-        table(
-            ['Note', 'Face', 'Settled by', 'You received', 'When', 'Paid by'],
-            settled.map((s) => [
+        // The latest settlement first.
+        orderedTable(settled, {
+            id: 'settled-notes-table',
+            columns: [
+                { header: 'Note', sortBy: (s) => s.noteId },
+                { header: 'Face', sortBy: (s) => moneyKey(s.face, s.currency) },
+                { header: 'Settled by', sortBy: (s) => s.how },
+                { header: 'You received', sortBy: (s) => moneyKey(s.received, s.currency) },
+                { header: 'When', sortBy: (s) => s.at },
+                { header: 'Paid by', sortBy: (s) => ctx.directory.name(s.payerId) },
+            ],
+            row: (s) => [
                 idText(s.noteId, { href: provenanceHref(s.noteId) }),
                 money(s.face, s.currency),
                 badge(s.how),
                 s.received ? h('strong', { class: 'received' }, formatMoney(s.received, s.currency)) : h('span', { class: 'muted' }, 'terms not readable'),
                 formatDateTime(s.at),
-                ctx.directory.name(s.payerId),
-            ]),
-            'No note of yours has been redeemed or discounted yet.',
-            { id: 'settled-notes-table' },
-        ),
+                langText(ctx.directory.name(s.payerId)),
+            ],
+            order: { column: 'When', direction: 'descending' },
+            status: (s) => s.how,
+            empty: 'No note of yours has been redeemed or discounted yet.',
+        }),
         redeemed.truncated ? h('p', { class: 'muted' }, 'Long history: only the most recent part was read.') : null,
     );
 }
@@ -288,7 +318,7 @@ function discountPanel(ctx: AppContext, note: Note): HTMLElement {
                 'fieldset',
                 null,
                 h('legend', null, 'Financiers'),
-                financiers.map((e) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'financierIds', value: e.id }), ` ${e.name}`)),
+                financiers.map((e) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'financierIds', value: e.id }), ' ', langText(e.name))),
             ),
         ],
         submit: 'Ask for quotes',

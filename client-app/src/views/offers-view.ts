@@ -1,9 +1,10 @@
 import { offerExpired } from '../../../chaincode/src/ledger/expiry';
-import { h } from '../dom';
-import { formatDateTime, formatMoney } from '../format';
+import { Child, h } from '../dom';
+import { formatDateTime, formatMoney, langText } from '../format';
+import { ListSpec, STATUS_ORDERS, moneyKey, orderedTable, statusRank } from '../list-order';
 import type { Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
-import { badge, card, idText, money, provenanceHref, table } from './ui';
+import { badge, card, idText, money, provenanceHref } from './ui';
 import { actionButton, confirmButton, frozenAttributes } from './view-kit';
 
 /**
@@ -16,7 +17,6 @@ import { actionButton, confirmButton, frozenAttributes } from './view-kit';
 export async function offersView(ctx: AppContext): Promise<Node> {
     const me = ctx.user?.enterpriseId ?? '';
     const [incoming, outgoing] = await Promise.all([ctx.api.listOffers(me, 'incoming'), ctx.api.listOffers(me, 'outgoing')]);
-    const newestFirst = (a: NoteOffer, b: NoteOffer): number => (a.createdAt < b.createdAt ? 1 : -1);
     // The ledger judges expiry by its own clock, which may run ahead of the browser's.
     const now = ctx.now();
     const frozen = frozenAttributes(ctx);
@@ -28,14 +28,16 @@ export async function offersView(ctx: AppContext): Promise<Node> {
             offeredNotes.set(note.id, note);
         }
     }
-    const status = (offer: NoteOffer): HTMLElement => badge(lapsed(offer) ? 'LAPSED' : offer.status);
+    const statusOf = (offer: NoteOffer): string => (lapsed(offer) ? 'LAPSED' : offer.status);
+    const status = (offer: NoteOffer): HTMLElement => badge(statusOf(offer));
     const expire = (offer: NoteOffer, success: string): HTMLButtonElement =>
         actionButton(ctx, 'Mark expired', () => ctx.api.expireOffer(offer.id), { progress: 'Marking the offer expired…', success });
 
-    const incomingRows = [...incoming].sort(newestFirst).map((offer) => [
-        ctx.directory.name(offer.fromId),
+    const incomingRow = (offer: NoteOffer): Child[] => [
+        langText(ctx.directory.name(offer.fromId)),
         money(offer.amount, offer.currency),
         offeredNote(ctx, offer, offeredNotes.get(offer.noteId), offer.status === 'PENDING' && !lapsed(offer)),
+        formatDateTime(offer.createdAt),
         formatDateTime(offer.expiresAt),
         status(offer),
         lapsed(offer)
@@ -56,11 +58,12 @@ export async function offersView(ctx: AppContext): Promise<Node> {
                     ),
                 )
               : '',
-    ]);
-    const outgoingRows = [...outgoing].sort(newestFirst).map((offer) => [
-        ctx.directory.name(offer.toId),
+    ];
+    const outgoingRow = (offer: NoteOffer): Child[] => [
+        langText(ctx.directory.name(offer.toId)),
         money(offer.amount, offer.currency),
         idText(offer.noteId),
+        formatDateTime(offer.createdAt),
         formatDateTime(offer.expiresAt),
         status(offer),
         lapsed(offer)
@@ -68,13 +71,31 @@ export async function offersView(ctx: AppContext): Promise<Node> {
             : offer.status === 'PENDING'
               ? actionButton(ctx, 'Cancel', () => ctx.api.cancelOffer(offer.id), { progress: 'Cancelling the offer…', success: 'Offer cancelled; the note is yours again.' }, frozen)
               : '',
-    ]);
+    ];
+    /** Both lists: the newest offer first, by status. */
+    const list = (id: string, party: string, partyOf: (offer: NoteOffer) => string, row: (offer: NoteOffer) => Child[], empty: string): ListSpec<NoteOffer> => ({
+        id,
+        columns: [
+            { header: party, sortBy: (o) => ctx.directory.name(partyOf(o)) },
+            { header: 'Amount', sortBy: (o) => moneyKey(o.amount, o.currency) },
+            { header: 'Note', sortBy: (o) => o.noteId },
+            { header: 'Offered', sortBy: (o) => o.createdAt },
+            { header: 'Expires', sortBy: (o) => o.expiresAt },
+            { header: 'Status', sortBy: (o) => statusRank(STATUS_ORDERS.offer, statusOf(o)) },
+            { header: '' },
+        ],
+        row,
+        order: { column: 'Offered', direction: 'descending' },
+        status: statusOf,
+        statusOrder: STATUS_ORDERS.offer,
+        empty,
+    });
     return h(
         'div',
         null,
         h('h1', null, 'Transfer offers'),
-        card('Incoming', table(['From', 'Amount', 'Note', 'Expires', 'Status', ''], incomingRows, 'No offers to you.', { id: 'incoming-offers' })),
-        card('Outgoing', table(['To', 'Amount', 'Note', 'Expires', 'Status', ''], outgoingRows, 'You have not offered any notes.', { id: 'outgoing-offers' })),
+        card('Incoming', orderedTable(incoming, list('incoming-offers', 'From', (o) => o.fromId, incomingRow, 'No offers to you.'))),
+        card('Outgoing', orderedTable(outgoing, list('outgoing-offers', 'To', (o) => o.toId, outgoingRow, 'You have not offered any notes.'))),
     );
 }
 
@@ -91,5 +112,5 @@ function offeredNote(ctx: AppContext, offer: NoteOffer, note: Note | undefined, 
     }
     const facts = note ? [`issued by ${ctx.directory.name(note.issuerId)}`, `matures ${note.maturityDate}`] : [];
     const link = open ? { href: provenanceHref(offer.noteId) } : {};
-    return h('span', { class: 'offered-note' }, idText(offer.noteId, link), facts.length > 0 ? [h('br'), h('small', { class: 'muted' }, facts.join(' · '))] : null);
+    return h('span', { class: 'offered-note' }, idText(offer.noteId, link), facts.length > 0 ? [h('br'), h('small', { class: 'muted' }, langText(facts.join(' · ')))] : null);
 }

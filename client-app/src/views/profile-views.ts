@@ -1,6 +1,7 @@
 import { mayReadEnterpriseUsers } from '../account-rules';
 import { h } from '../dom';
-import { eventSummary, eventTitle, formatDateTime, formatMoney, humanizeCode } from '../format';
+import { eventSummary, eventTitle, formatDateTime, formatMoney, humanizeCode, langText } from '../format';
+import { orderItems, orderedTable, statusRank } from '../list-order';
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import type { CreditLine, CreditProfile, Enterprise, IpAsset, IpPledge, LedgerEvent, Role, WarningEntry } from '../resources';
 import { assetStanding, standingCell } from './ip-view';
@@ -14,7 +15,7 @@ export function profileCard(ctx: AppContext, profile: CreditProfile): HTMLElemen
     return h(
         'section',
         { class: 'card profile', id: 'credit-profile' },
-        h('h2', null, `Credit profile — ${ctx.directory.name(profile.enterpriseId)}`),
+        h('h2', null, 'Credit profile — ', langText(ctx.directory.name(profile.enterpriseId))),
         h(
             'div',
             { class: 'profile-head' },
@@ -68,7 +69,7 @@ export async function dashboardView(ctx: AppContext): Promise<Node> {
     if (!user) {
         return h('p', null, 'Sign in first.');
     }
-    const parts: Node[] = [h('h1', null, ctx.directory.name(user.enterpriseId)), h('p', { class: 'muted' }, `${roleName(user.role)} · signed in as ${user.username}`)];
+    const parts: Node[] = [h('h1', null, langText(ctx.directory.name(user.enterpriseId))), h('p', { class: 'muted' }, `${roleName(user.role)} · signed in as ${user.username}`)];
     if (hasOwnProfile(user.role)) {
         try {
             parts.push(profileCard(ctx, await ctx.api.readProfile(user.enterpriseId)));
@@ -117,7 +118,7 @@ async function roleSummary(ctx: AppContext): Promise<Node> {
                 'Credit lines',
                 table(
                     ['Financier', 'Remaining'],
-                    lines.map((l) => [ctx.directory.name(l.financierId), formatMoney(l.remaining, l.currency)]),
+                    lines.map((l) => [langText(ctx.directory.name(l.financierId)), formatMoney(l.remaining, l.currency)]),
                     'No active credit line.',
                 ),
                 h('a', { href: '#/exposure' }, 'Exposure map →'),
@@ -141,16 +142,34 @@ export function eventList(events: readonly LedgerEvent[], directory: Directory, 
     return h(
         'ol',
         { class: 'events' },
-        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, eventTitle(event.name, event.data)), ' ', h('small', { class: 'muted' }, eventSummary(event.data, (id) => directory.name(id), currencyOfRoot)))),
+        events.map((event) => h('li', { 'data-event': event.name }, h('strong', null, eventTitle(event.name, event.data)), ' ', h('small', { class: 'muted' }, langText(eventSummary(event.data, (id) => directory.name(id), currencyOfRoot))))),
     );
 }
 
+/** Warning levels, the gravest first. */
+const WARNING_LEVELS = ['RED', 'YELLOW', 'BLUE', 'NONE'];
+
+/** Warnings, the gravest first: by level, then the lowest score. */
 function warningTable(ctx: AppContext, warnings: { enterpriseId: string; warning: string; warningRules: string[]; score: number }[]): HTMLElement {
-    return table(
-        ['Enterprise', 'Level', 'Score', 'Rules'],
-        warnings.map((w) => [h('a', { href: `#/enterprises/${encodeURIComponent(w.enterpriseId)}` }, ctx.directory.name(w.enterpriseId)), h('span', { class: `warning warning-${w.warning.toLowerCase()}` }, humanizeCode(w.warning)), `${w.score}`, w.warningRules.map(humanizeCode).join(', ')]),
-        'No enterprise at this level.',
-        { id: 'warnings' },
+    return orderedTable(
+        orderItems(warnings, (w) => w.score, 'ascending'),
+        {
+            id: 'warnings',
+            columns: [
+                { header: 'Enterprise', sortBy: (w) => ctx.directory.name(w.enterpriseId) },
+                { header: 'Level', sortBy: (w) => statusRank(WARNING_LEVELS, w.warning) },
+                { header: 'Score', sortBy: (w) => w.score },
+                { header: 'Rules', sortBy: (w) => w.warningRules.length },
+            ],
+            row: (w) => [
+                h('a', { href: `#/enterprises/${encodeURIComponent(w.enterpriseId)}` }, langText(ctx.directory.name(w.enterpriseId))),
+                h('span', { class: `warning warning-${w.warning.toLowerCase()}` }, humanizeCode(w.warning)),
+                `${w.score}`,
+                w.warningRules.map(humanizeCode).join(', '),
+            ],
+            order: { column: 'Level', direction: 'ascending' },
+            empty: 'No enterprise at this level.',
+        },
     );
 }
 
@@ -194,7 +213,7 @@ export async function warningsView(ctx: AppContext): Promise<Node> {
                   'p',
                   { class: 'hint', id: 'base-profiles' },
                   `${base.length} ${base.length === 1 ? 'enterprise has' : 'enterprises have'} no recorded credit events and ${base.length === 1 ? 'stands' : 'stand'} at the base score of 600 with no warning, so ${base.length === 1 ? 'it is' : 'they are'} not listed above: `,
-                  base.map((e, i) => [i > 0 ? ', ' : '', h('a', { href: `#/enterprises/${encodeURIComponent(e.id)}` }, e.name)]),
+                  base.map((e, i) => [i > 0 ? ', ' : '', h('a', { href: `#/enterprises/${encodeURIComponent(e.id)}` }, langText(e.name))]),
                   '.',
               );
     return h('div', null, h('h1', null, 'Credit warnings'), card('Warnings', field('Level', chooser), warningTable(ctx, warnings), baseNote));
@@ -230,12 +249,26 @@ export async function enterprisesView(ctx: AppContext): Promise<Node> {
         card(
             'Registered',
             field('Status', chooser),
-            table(
-                ['Name', 'Id', 'Kind', 'Country', 'Status'],
-                shown.map((e) => [h('a', { href: `#/enterprises/${encodeURIComponent(e.id)}` }, e.name), h('code', null, e.id), humanizeCode(e.kind), e.country, h('span', null, badge(e.status), e.statusReason ? h('small', { class: 'muted' }, ` ${e.statusReason}`) : null)]),
-                status === 'FROZEN' ? 'No enterprise is frozen.' : 'None.',
-                { id: 'enterprises' },
-            ),
+            // By name; the status filter above is the page's own (it is in the address, to link to the frozen ones).
+            orderedTable(shown, {
+                id: 'enterprises',
+                columns: [
+                    { header: 'Name', sortBy: (e) => e.name },
+                    { header: 'Id', sortBy: (e) => e.id },
+                    { header: 'Kind', sortBy: (e) => humanizeCode(e.kind) },
+                    { header: 'Country', sortBy: (e) => e.country },
+                    { header: 'Status', sortBy: (e) => e.status },
+                ],
+                row: (e) => [
+                    h('a', { href: `#/enterprises/${encodeURIComponent(e.id)}` }, langText(e.name)),
+                    h('code', null, e.id),
+                    humanizeCode(e.kind),
+                    e.country,
+                    h('span', null, badge(e.status), e.statusReason ? h('small', { class: 'muted' }, ` ${e.statusReason}`) : null),
+                ],
+                order: { column: 'Name', direction: 'ascending' },
+                empty: status === 'FROZEN' ? 'No enterprise is frozen.' : 'None.',
+            }),
         ),
     );
 }
@@ -244,7 +277,7 @@ export async function enterprisesView(ctx: AppContext): Promise<Node> {
 export async function enterpriseDetailView(ctx: AppContext): Promise<Node> {
     const id = ctx.params.id ?? '';
     const enterprise = await ctx.api.readEnterprise(id);
-    const parts: Node[] = [h('h1', null, enterprise.name), h('p', null, h('code', null, enterprise.id), ` · ${humanizeCode(enterprise.kind)} · ${enterprise.country} · `, badge(enterprise.status), enterprise.statusReason ? ` ${enterprise.statusReason}` : '')];
+    const parts: Node[] = [h('h1', null, langText(enterprise.name)), h('p', null, h('code', null, enterprise.id), ` · ${humanizeCode(enterprise.kind)} · ${enterprise.country} · `, badge(enterprise.status), enterprise.statusReason ? ` ${enterprise.statusReason}` : '')];
     try {
         parts.push(profileCard(ctx, await ctx.api.readProfile(id)));
     } catch (error) {
@@ -393,7 +426,7 @@ async function ipRecordsCard(ctx: AppContext, enterpriseId: string): Promise<HTM
         h('p', { class: 'muted' }, 'Rights this enterprise is named owner of. A contested record can be voided once no pledge of it is requested or active.'),
         table(
             ['Asset', 'Title', 'Registry no.', 'Standing', ''],
-            assets.map((a) => [idText(a.id), a.title, a.displayRegistryNumber ?? a.registryNumber, standingCell(ctx, a), voidCell(a)]),
+            assets.map((a) => [idText(a.id), langText(a.title), a.displayRegistryNumber ?? a.registryNumber, standingCell(ctx, a), voidCell(a)]),
             'No IP records.',
             { id: 'ip-records' },
         ),

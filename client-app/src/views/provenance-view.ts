@@ -1,7 +1,7 @@
 import { ApiError } from '../api-client';
 import { h, svg } from '../dom';
 import { readableDetail } from '../error-messages';
-import { formatMinorUnits, exponentOf, formatMoney, shortId } from '../format';
+import { CHINESE, containsHan, formatMinorUnits, exponentOf, formatMoney, langText, shortId } from '../format';
 import type { AppContext } from './context';
 import { TreeNode, fitText, layoutTree, loadProvenanceTree, textMeasure } from './provenance-tree';
 import { card, errorPanel, idText } from './ui';
@@ -56,7 +56,8 @@ export async function provenanceView(ctx: AppContext): Promise<Node> {
                 h(
                     'p',
                     null,
-                    `Root issued by ${ctx.directory.name(proof.issuerId)} · face ${formatMoney(proof.faceAmount, proof.currency)} · outstanding ${formatMoney(proof.outstandingAmount, proof.currency)} · redeemed ${formatMoney(proof.redeemedAmount, proof.currency)} · matures ${proof.maturityDate} · `,
+                    langText(`Root issued by ${ctx.directory.name(proof.issuerId)}`),
+                    ` · face ${formatMoney(proof.faceAmount, proof.currency)} · outstanding ${formatMoney(proof.outstandingAmount, proof.currency)} · redeemed ${formatMoney(proof.redeemedAmount, proof.currency)} · matures ${proof.maturityDate} · `,
                     h('strong', { class: proof.balanced ? 'ok' : 'bad', id: 'conservation' }, proof.balanced ? '✓ amounts add up' : '✗ amounts do not add up'),
                 ),
                 drawTree(ctx, tree.root, tree.focusId, proof.currency),
@@ -68,7 +69,7 @@ export async function provenanceView(ctx: AppContext): Promise<Node> {
                 h(
                     'ol',
                     { class: 'chain' },
-                    [...tree.provenance.chain].reverse().map((hop) => h('li', null, idText(hop.id), ` ${ctx.directory.name(hop.holderId)} · ${formatMoney(hop.amount, proof.currency)} · tier ${hop.tier} · ${hop.origin.toLowerCase()} · ${hop.status.toLowerCase()}`)),
+                    [...tree.provenance.chain].reverse().map((hop) => h('li', null, idText(hop.id), ' ', langText(ctx.directory.name(hop.holderId)), ` · ${formatMoney(hop.amount, proof.currency)} · tier ${hop.tier} · ${hop.origin.toLowerCase()} · ${hop.status.toLowerCase()}`)),
                 ),
             ),
         );
@@ -145,7 +146,7 @@ function drawTree(ctx: AppContext, root: TreeNode, focusId: string, currency: st
                 : { href: `#/provenance/${encodeURIComponent(n.id)}`, class: nodeClass, 'data-note-id': n.id, 'aria-label': name, tabindex: 0 },
             svg('title', null, `${n.id}\n${label}${n.amount ? `\n${formatMoney(n.amount, currency)}` : ''}${n.status ? `\n${n.status}` : ''}`),
             svg('rect', { x, y, width: NODE_W, height: NODE_H, rx: 8 }),
-            svg('text', { x: x + 10, y: y + 18, class: 'holder' }, fitText(label, room, holderWidth)),
+            svg('text', { x: x + 10, y: y + 18, class: 'holder', ...(containsHan(label) ? { lang: CHINESE } : {}) }, fitText(label, room, holderWidth)),
             // An amount is never cut: a long one is drawn narrower to fit.
             svg('text', { x: x + 10, y: y + 36, class: 'amount', ...(amountWidth(amount) > room ? { textLength: room, lengthAdjust: 'spacingAndGlyphs' } : {}) }, amount),
             svg('text', { x: x + 10, y: y + 53, class: 'meta' }, fitText(n.hidden ? shortId(n.id, 14) : `${(n.status ?? '').toLowerCase()} · tier ${n.tier ?? '?'}`, room, metaWidth)),

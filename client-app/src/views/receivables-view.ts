@@ -1,8 +1,9 @@
 import { h } from '../dom';
-import { addDays, formatMoney, parseMajorUnits } from '../format';
+import { addDays, formatMoney, langText, parseMajorUnits } from '../format';
+import { STATUS_ORDERS, moneyKey, orderedTable, statusRank } from '../list-order';
 import type { Enterprise, Receivable } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { InputError, badge, card, field, formValue, idText, money, requiredValue, select } from './ui';
 import { documentLink } from './document-link';
 import { actionButton, actionForm, confirmButton, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 import { dueDateProblem } from '../form-checks';
@@ -34,12 +35,21 @@ export async function supplierReceivablesView(ctx: AppContext): Promise<Node> {
         registerForm(ctx, me),
         card(
             'My receivables',
-            table(
-                ['Invoice', 'Buyer', 'Amount', 'Due', 'Status', 'Document', ''],
-                receivables.map((r) => [r.invoiceNumber, ctx.directory.name(r.buyerId), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`), sellerCell(ctx, r)]),
-                'No receivables registered yet.',
-                { id: 'receivables' },
-            ),
+            orderedTable(receivables, {
+                id: 'receivables',
+                columns: [
+                    { header: 'Invoice', sortBy: (r) => r.invoiceNumber },
+                    { header: 'Buyer', sortBy: (r) => ctx.directory.name(r.buyerId) },
+                    { header: 'Amount', sortBy: (r) => moneyKey(r.amount, r.currency) },
+                    { header: 'Due', sortBy: (r) => r.dueDate },
+                    { header: 'Status', sortBy: (r) => statusRank(STATUS_ORDERS.receivable, r.status) },
+                    { header: 'Document' },
+                    { header: '' },
+                ],
+                row: (r) => [r.invoiceNumber, langText(ctx.directory.name(r.buyerId)), money(r.amount, r.currency), r.dueDate, statusCell(r), documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`), sellerCell(ctx, r)],
+                ...RECEIVABLE_LIST,
+                empty: 'No receivables registered yet.',
+            }),
         ),
         owed.length > 0
             ? card(
@@ -59,7 +69,7 @@ function sellerCell(ctx: AppContext, r: Receivable): HTMLElement | string {
     return settleable(r) ? settleCell(ctx, r) : '';
 }
 
-/** Receivables as people look for them: newest invoice first, then by invoice number (the gateway lists them by id, a hash). */
+/** Receivables newest invoice first, then by invoice number (the gateway lists them by id, a hash): the order the issue form offers them in, and of equal due dates in the lists. */
 export function byInvoice(receivables: Receivable[]): Receivable[] {
     return [...receivables].sort((a, b) => (a.issueDate !== b.issueDate ? (a.issueDate < b.issueDate ? 1 : -1) : a.invoiceNumber.localeCompare(b.invoiceNumber, undefined, { numeric: true })));
 }
@@ -238,22 +248,43 @@ export function buyerChoices(r: Pick<Receivable, 'status'>): { confirm: boolean;
     return { confirm: r.status === 'REGISTERED' || r.status === 'DISPUTED', dispute: r.status === 'REGISTERED' };
 }
 
+/** How receivable lists start and filter: the soonest due first (what the table shows), by status. */
+const RECEIVABLE_LIST = {
+    order: { column: 'Due', direction: 'ascending' },
+    status: (r: Receivable) => r.status,
+    statusOrder: STATUS_ORDERS.receivable,
+} as const;
+
 /** The receivables an enterprise owes, with what it may decide on each. */
 function owedTable(ctx: AppContext, receivables: Receivable[], id: string): HTMLElement {
-    const rows = receivables.map((r) => {
-        const choices = buyerChoices(r);
-        return [
-            idText(r.id),
-            ctx.directory.name(r.sellerId),
-            r.invoiceNumber,
-            money(r.amount, r.currency),
-            r.dueDate,
-            statusCell(r),
-            documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`),
-            choices.dispute ? decisionCell(ctx, r) : choices.confirm ? disputedCell(ctx, r) : '',
-        ];
+    return orderedTable(receivables, {
+        id,
+        columns: [
+            { header: 'Id', sortBy: (r) => r.id },
+            { header: 'Supplier', sortBy: (r) => ctx.directory.name(r.sellerId) },
+            { header: 'Invoice', sortBy: (r) => r.invoiceNumber },
+            { header: 'Amount', sortBy: (r) => moneyKey(r.amount, r.currency) },
+            { header: 'Due', sortBy: (r) => r.dueDate },
+            { header: 'Status', sortBy: (r) => statusRank(STATUS_ORDERS.receivable, r.status) },
+            { header: 'Document' },
+            { header: '' },
+        ],
+        row: (r) => {
+            const choices = buyerChoices(r);
+            return [
+                idText(r.id),
+                langText(ctx.directory.name(r.sellerId)),
+                r.invoiceNumber,
+                money(r.amount, r.currency),
+                r.dueDate,
+                statusCell(r),
+                documentLink(ctx, r.documentCid, `invoice-${r.invoiceNumber}`),
+                choices.dispute ? decisionCell(ctx, r) : choices.confirm ? disputedCell(ctx, r) : '',
+            ];
+        },
+        ...RECEIVABLE_LIST,
+        empty: 'No receivables name you as buyer.',
     });
-    return table(['Id', 'Supplier', 'Invoice', 'Amount', 'Due', 'Status', 'Document', ''], rows, 'No receivables name you as buyer.', { id });
 }
 
 /** A disputed receivable the buyer may still confirm (withdrawing its dispute), after a question naming the dispute. */

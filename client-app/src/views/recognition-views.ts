@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { agreementInactiveReason, agreementLapsed } from '../../../chaincode/src/ledger/expiry';
 import { h } from '../dom';
-import { formatDateTime, formatUnixSeconds, humanizeCode } from '../format';
+import { formatDateTime, formatUnixSeconds, humanizeCode, langText } from '../format';
 import { IssuerKeys, NoIssuerKeysError, ageText, issuerKeysNow } from '../issuer-keys';
 import { OfflineVerdict, decodePassport, passportLink, verifyPassportOffline } from '../passport-check';
 import { agreementsStillToRecognise, currentPassport, gradeScaleText, mappedGrade, passportState, recognitionProblems } from '../recognition-state';
@@ -44,7 +44,7 @@ export async function passportView(ctx: AppContext): Promise<Node> {
         ),
     );
     if (!current) {
-        return h('div', null, h('h1', null, `Credit passport of ${ctx.directory.name(subject)}`), card('Passport', h('p', { class: 'empty' }, 'No valid credit passport. The credit bureau issues one on request.')), history);
+        return h('div', null, h('h1', null, 'Credit passport of ', langText(ctx.directory.name(subject))), card('Passport', h('p', { class: 'empty' }, 'No valid credit passport. The credit bureau issues one on request.')), history);
     }
     const passport = passportOf(current);
     const link = passportLink(window.location.origin, passport);
@@ -55,7 +55,7 @@ export async function passportView(ctx: AppContext): Promise<Node> {
     return h(
         'div',
         null,
-        h('h1', null, `Credit passport of ${ctx.directory.name(subject)}`),
+        h('h1', null, 'Credit passport of ', langText(ctx.directory.name(subject))),
         card(
             'Passport',
             h(
@@ -66,7 +66,7 @@ export async function passportView(ctx: AppContext): Promise<Node> {
                     'dl',
                     null,
                     h('dt', null, 'Subject'),
-                    h('dd', null, `${ctx.directory.name(current.subject)} (${current.subject})`),
+                    h('dd', null, langText(ctx.directory.name(current.subject)), ` (${current.subject})`),
                     h('dt', null, 'Score'),
                     h('dd', { class: 'score' }, `${current.score} / 1000`),
                     h('dt', null, 'Grade'),
@@ -74,7 +74,7 @@ export async function passportView(ctx: AppContext): Promise<Node> {
                     h('dt', null, 'Reasons'),
                     h('dd', null, current.reasonCodes.map(humanizeCode).join(', ') || '—'),
                     h('dt', null, 'Issued by'),
-                    h('dd', null, ctx.directory.name(current.bureauId), h('br'), h('code', null, current.signer)),
+                    h('dd', null, langText(ctx.directory.name(current.bureauId)), h('br'), h('code', null, current.signer)),
                     h('dt', null, 'Valid'),
                     h('dd', null, `${formatUnixSeconds(current.issuedAt)} → ${formatUnixSeconds(current.expiresAt)}`),
                     h('dt', null, 'Passport id'),
@@ -358,7 +358,7 @@ export async function agreementsView(ctx: AppContext): Promise<Node> {
             table(
                 ['Subject', 'Domestic', 'Your grade', 'Agreement', 'Passport expires', 'Recognised', 'Status'],
                 recognitions.map((r) => [
-                    ctx.directory.name(r.subject),
+                    langText(ctx.directory.name(r.subject)),
                     `${r.domesticScore} (${r.domesticGrade})`,
                     h('strong', null, r.mappedGrade),
                     idText(r.agreementId),
@@ -400,7 +400,7 @@ export async function bureauView(ctx: AppContext): Promise<Node> {
         void runAction(ctx, submit, () => ctx.api.issueAttestation({ subjectId: requiredValue(form, 'subjectId', 'a subject') }), { progress: 'Signing and anchoring the passport…', success: 'Passport issued.' });
     });
     const rows = issued.map((a) => [
-        ctx.directory.name(a.subject),
+        langText(ctx.directory.name(a.subject)),
         idText(a.id),
         `${a.score}`,
         a.grade,
