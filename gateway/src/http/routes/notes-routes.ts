@@ -121,6 +121,8 @@ const OFFER_ACTION_DESCRIPTIONS = {
 export const offersRoutes: RouteSpec[] = [
     submitRoute({
         method: 'post', path: '/offers', tag: offersTag, summary: 'Offer part or all of a note to another supplier (its holder)', transaction: 'note:OfferTransfer',
+        description:
+            'The note is locked until the offer is accepted, declined, cancelled or expired. `expiresAt` must be after the ledger\'s time and not after the note\'s maturity (00:00 UTC of its maturity date); the API sets no other bound (the client app offers 1 to 30 days).',
         body: z.strictObject({ noteId: RecordId, toId: EnterpriseId, amount: Amount, expiresAt: DateOrTimestamp }),
         status: 201, response: TransactionResult,
         args: ({ body }) => [body],
