@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- log lines and response bodies are whatever JSON they hold */
 import './support/quiet-chaincode-logging';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { expect } from 'chai';
 import { Gateway, openGateway } from '../src/app';
@@ -12,6 +11,7 @@ import { TEMPORARY_FILE_NOT_DELETED } from '../src/services/gateway-services';
 import { call } from './conformance/api-client';
 import { STOPPED_PID, temporaryFileName } from './support/temporary-files';
 import { loginToken, testConfig } from './support/test-gateway';
+import { suiteDirectories } from './support/temporary-files';
 
 /** A gateway on `dataDir` whose log lines (warn and above) are collected in `lines`. */
 async function open(dataDir: string, lines: string[] = []): Promise<{ gateway: Gateway; baseUrl: string }> {
@@ -27,13 +27,7 @@ async function open(dataDir: string, lines: string[] = []): Promise<{ gateway: G
  */
 describe('a damaged or inconsistently restored data directory (embedded backend)', function () {
     this.timeout(120_000);
-    const directories: string[] = [];
-    const newDirectory = (name: string): string => {
-        const directory = mkdtempSync(path.join(tmpdir(), `xinlian-${name}-`));
-        directories.push(directory);
-        return directory;
-    };
-    after(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+    const newDirectory = suiteDirectories();
 
     it('runs a repeated write anew when its idempotency record is newer than the ledger, instead of confirming a write the ledger lacks', async () => {
         const dataDir = newDirectory('restore-live');

@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- log lines and response bodies are whatever JSON they hold */
 import './support/quiet-chaincode-logging';
-import { cpSync, mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpSync, rmSync } from 'fs';
 import * as path from 'path';
 import { expect } from 'chai';
 import { z } from 'zod';
@@ -16,6 +15,7 @@ import { DEMO_IDS } from '../src/services/demo-seed';
 import { call } from './conformance/api-client';
 import { serveRoutes } from './support/api-server';
 import { TEST_PASSWORD, testConfig } from './support/test-gateway';
+import { suiteDirectories } from './support/temporary-files';
 
 /**
  * A route that writes twice per request: registers two suppliers, one transaction each, calling
@@ -53,13 +53,7 @@ function swappable(holder: { current: LedgerBackend }): LedgerBackend {
 
 describe('a repeated two-write request whose later write a restored ledger lacks (embedded backend)', function () {
     this.timeout(120_000);
-    const directories: string[] = [];
-    const newDirectory = (name: string): string => {
-        const directory = mkdtempSync(path.join(tmpdir(), `xinlian-${name}-`));
-        directories.push(directory);
-        return directory;
-    };
-    after(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+    const newDirectory = suiteDirectories();
 
     /** The gateway's services on `config`'s data directory, the two-write route served over them, and the admin's token. */
     async function serve(config: Config, between: () => Promise<void>, lines: string[], holder?: { current: LedgerBackend }) {

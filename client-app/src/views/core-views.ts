@@ -1,7 +1,7 @@
 import { ApiError } from '../api-client';
 import { Child, h } from '../dom';
 import { addDays, countOf, daysUntil, exponentOf, formatDateTime, formatMinorUnits, formatMoney, humanizeCode, langText, parseMajorUnits, relativeDays, sumMinor } from '../format';
-import { STATUS_ORDERS, moneyKey, orderItems, orderedTable, statusRank } from '../list-order';
+import { orderItems, orderedTable } from '../list-order';
 import { backedRootIds, payeesOf, redeemedLeavesOf } from '../note-history';
 import { checkBacking, defaultIssueAmount, lastOnTimeDate, limitProblem, overdueAllowed } from '../note-forms';
 import type { CreditLine, Exposure, Note, Receivable, RedemptionResult } from '../resources';
@@ -9,7 +9,7 @@ import { latestMaturityDate } from '../../../chaincode/src/note/tenor';
 import { maturityProblem, monthsText } from '../form-checks';
 import type { AppContext } from './context';
 import { byInvoice } from './receivables-view';
-import { creditLineList } from './financier-views';
+import { creditLineColumns, creditLineList } from './financier-views';
 import { InputError, badge, card, clearOutcome, deferredCard, field, formValue, idText, lineBadge, lineStatus, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
 import { actionForm, confirmButton, frozenAttributes, grid, markOverdueButton } from './view-kit';
 
@@ -28,15 +28,7 @@ export async function issueView(ctx: AppContext): Promise<Node> {
             'Credit lines',
             orderedTable(myLines, {
                 id: 'credit-lines',
-                columns: [
-                    { header: 'Line', sortBy: (l) => l.id },
-                    { header: 'Financier', sortBy: (l) => ctx.directory.name(l.financierId) },
-                    { header: 'Limit', sortBy: (l) => moneyKey(l.limit, l.currency) },
-                    { header: 'Used', sortBy: (l) => moneyKey(l.used, l.currency) },
-                    { header: 'Remaining', sortBy: (l) => moneyKey(l.remaining, l.currency) },
-                    { header: 'Expires', sortBy: (l) => l.expiresAt },
-                    { header: 'Status', sortBy: (l) => statusRank(STATUS_ORDERS.creditLine, lineStatus(l, now)) },
-                ],
+                columns: creditLineColumns('Financier', (l) => ctx.directory.name(l.financierId), now),
                 row: (l) => [idText(l.id), langText(ctx.directory.name(l.financierId)), money(l.limit, l.currency), money(l.used, l.currency), h('strong', { class: 'remaining' }, formatMoney(l.remaining, l.currency)), l.expiresAt.slice(0, 10), lineBadge(l, now)],
                 ...creditLineList(now),
                 empty: 'No credit line has been granted to you yet.',

@@ -1,7 +1,7 @@
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
 import { Child, h } from '../dom';
 import { addDays, countOf, exponentOf, formatBps, formatDateTime, formatMinorUnits, formatMoney, langText, parseMajorUnits, parsePercentToBps } from '../format';
-import { ListSpec, STATUS_ORDERS, moneyKey, orderItems, orderedTable, statusRank } from '../list-order';
+import { ListColumn, ListSpec, STATUS_ORDERS, moneyKey, orderItems, orderedTable, statusRank } from '../list-order';
 import { closedAt } from './discounts-view';
 import { distinctIds, redeemedNotesOf } from '../note-history';
 import type { CreditLine, DiscountRequest, IpAsset, IpPledge, PledgeNotice } from '../resources';
@@ -96,16 +96,7 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
             'Lines',
             orderedTable(lines, {
                 id: 'credit-lines',
-                columns: [
-                    { header: 'Line', sortBy: (l) => l.id },
-                    { header: 'Core enterprise', sortBy: (l) => ctx.directory.name(l.coreEnterpriseId) },
-                    { header: 'Limit', sortBy: (l) => moneyKey(l.limit, l.currency) },
-                    { header: 'Used', sortBy: (l) => moneyKey(l.used, l.currency) },
-                    { header: 'Remaining', sortBy: (l) => moneyKey(l.remaining, l.currency) },
-                    { header: 'Expires', sortBy: (l) => l.expiresAt },
-                    { header: 'Status', sortBy: (l) => statusRank(STATUS_ORDERS.creditLine, lineStatus(l, now)) },
-                    { header: '' },
-                ],
+                columns: [...creditLineColumns('Core enterprise', (l) => ctx.directory.name(l.coreEnterpriseId), now), { header: '' }],
                 row: (l) => {
                     // An expired line's limit can no longer change (the ledger answers EXPIRED), but it can still be revoked.
                     const action = lineAction(l, now);
@@ -134,6 +125,19 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
  * How lists of credit lines start and filter, by their status at the ledger's time `now`: the
  * soonest expiry first (the next to renew), expired and revoked ones kept apart by the filter.
  */
+/** The columns of a credit line table, the other party's named by `counterparty` (its header) and `counterpartyName`. */
+export function creditLineColumns(counterparty: string, counterpartyName: (line: CreditLine) => string, now: Date): Array<ListColumn<CreditLine>> {
+    return [
+        { header: 'Line', sortBy: (l) => l.id },
+        { header: counterparty, sortBy: counterpartyName },
+        { header: 'Limit', sortBy: (l) => moneyKey(l.limit, l.currency) },
+        { header: 'Used', sortBy: (l) => moneyKey(l.used, l.currency) },
+        { header: 'Remaining', sortBy: (l) => moneyKey(l.remaining, l.currency) },
+        { header: 'Expires', sortBy: (l) => l.expiresAt },
+        { header: 'Status', sortBy: (l) => statusRank(STATUS_ORDERS.creditLine, lineStatus(l, now)) },
+    ];
+}
+
 export function creditLineList(now: Date): Pick<ListSpec<CreditLine>, 'order' | 'status' | 'statusOrder'> {
     return { order: { column: 'Expires', direction: 'ascending' }, status: (l) => lineStatus(l, now), statusOrder: STATUS_ORDERS.creditLine };
 }

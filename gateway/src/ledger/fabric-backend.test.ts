@@ -4,10 +4,10 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
 import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
-import { writeFabricWalletEntry } from '../../test/support/fabric-wallet';
+import { unreachableFabric, writeFabricWalletEntry } from '../../test/support/fabric-wallet';
 import { STOPPED_PID, startRunningProcess, temporaryFileName } from '../../test/support/temporary-files';
 import { AppError } from '../errors';
-import { FabricBackendOptions, connectFabricBackend } from './fabric-backend';
+import { connectFabricBackend } from './fabric-backend';
 import type { LedgerBackend, LedgerUser } from './ledger-backend';
 
 /**
@@ -25,18 +25,8 @@ describe('Fabric backend enrolment: the wallet entries of others', () => {
 
     beforeEach(async () => {
         directory = mkdtempSync(path.join(tmpdir(), 'fabric-backend-'));
-        writeFileSync(path.join(directory, 'tls.pem'), 'unused');
         backend = await connectFabricBackend({
-            fabric: {
-                channel: 'xinlian',
-                chaincode: 'xinlian',
-                caIdentityPrefix: 'gw-',
-                orgs: [{ mspId: 'PlatformMSP', peerEndpoint: '127.0.0.1:1', tlsCaPath: path.join(directory, 'tls.pem'), caUrl: 'http://127.0.0.1:1', caRegistrar: 'admin', caRegistrarSecret: 'adminpw' }],
-                evaluateTimeoutMs: 1000,
-                endorseTimeoutMs: 1000,
-                submitTimeoutMs: 1000,
-                commitStatusTimeoutMs: 1000,
-            },
+            fabric: unreachableFabric(directory),
             walletDirectory: wallet(),
             walletPassphrase: 'test-passphrase',
             keyScrypt: { N: 1024, r: 8, p: 1 },
@@ -72,21 +62,6 @@ describe('Fabric backend enrolment: the wallet entries of others', () => {
         expect((await backend.enroll({ ...alice, enterpriseId: 'E2' }, { replace: true }).catch((e) => e)).code).to.equal('LEDGER_UNAVAILABLE');
     });
 });
-
-/** A Fabric configuration of one organisation whose peer and CA are never reached (closed ports). */
-function unreachableFabric(directory: string): FabricBackendOptions['fabric'] {
-    writeFileSync(path.join(directory, 'tls.pem'), 'unused');
-    return {
-        channel: 'xinlian',
-        chaincode: 'xinlian',
-        caIdentityPrefix: 'gw-',
-        orgs: [{ mspId: 'PlatformMSP', peerEndpoint: '127.0.0.1:1', tlsCaPath: path.join(directory, 'tls.pem'), caUrl: 'http://127.0.0.1:1', caRegistrar: 'admin', caRegistrarSecret: 'adminpw' }],
-        evaluateTimeoutMs: 1000,
-        endorseTimeoutMs: 1000,
-        submitTimeoutMs: 1000,
-        commitStatusTimeoutMs: 1000,
-    };
-}
 
 /**
  * The certificate of a wallet entry is what the chaincode reads (xl.role, xl.eid), whatever the entry's own

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { expect } from 'chai';
-import { writeFabricWalletEntry } from '../../test/support/fabric-wallet';
+import { unreachableFabric, writeFabricWalletEntry } from '../../test/support/fabric-wallet';
 import { STOPPED_PID, startRunningProcess, temporaryFileName } from '../../test/support/temporary-files';
 import { AuthService, openAuthService } from '../auth/auth-service';
 import { connectFabricBackend } from '../ledger/fabric-backend';
@@ -245,18 +245,8 @@ describe("bootstrapPlatform: the users' identities in a Fabric wallet", function
 
     beforeEach(async () => {
         directory = mkdtempSync(path.join(tmpdir(), 'bootstrap-fabric-'));
-        writeFileSync(path.join(directory, 'tls.pem'), 'unused');
         fabric = await connectFabricBackend({
-            fabric: {
-                channel: 'xinlian',
-                chaincode: 'xinlian',
-                caIdentityPrefix: 'gw-',
-                orgs: [{ mspId: 'PlatformMSP', peerEndpoint: '127.0.0.1:1', tlsCaPath: path.join(directory, 'tls.pem'), caUrl: 'http://127.0.0.1:1', caRegistrar: 'admin', caRegistrarSecret: 'adminpw' }],
-                evaluateTimeoutMs: 1000,
-                endorseTimeoutMs: 1000,
-                submitTimeoutMs: 1000,
-                commitStatusTimeoutMs: 1000,
-            },
+            fabric: unreachableFabric(directory),
             walletDirectory: wallet(),
             walletPassphrase: PASSPHRASE,
             keyScrypt: { N: 1024, r: 8, p: 1 },

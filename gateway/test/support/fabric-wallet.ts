@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import type { FabricBackendOptions } from '../../src/ledger/fabric-backend';
 import { openLocalCa } from '../../src/ledger/embedded';
 import { sealKey } from '../../src/ledger/wallet-crypto';
 
@@ -27,4 +28,19 @@ export async function writeFabricWalletEntry(walletDirectory: string, caDirector
     mkdirSync(path.join(walletDirectory, spec.mspId), { recursive: true });
     writeFileSync(path.join(walletDirectory, spec.mspId, `${spec.username}.json`), JSON.stringify(entry));
     return enrolled.certificate;
+}
+
+/** A Fabric configuration of one organisation whose peer and CA are never reached (closed ports). */
+export function unreachableFabric(directory: string): FabricBackendOptions['fabric'] {
+    writeFileSync(path.join(directory, 'tls.pem'), 'unused');
+    return {
+        channel: 'xinlian',
+        chaincode: 'xinlian',
+        caIdentityPrefix: 'gw-',
+        orgs: [{ mspId: 'PlatformMSP', peerEndpoint: '127.0.0.1:1', tlsCaPath: path.join(directory, 'tls.pem'), caUrl: 'http://127.0.0.1:1', caRegistrar: 'admin', caRegistrarSecret: 'adminpw' }],
+        evaluateTimeoutMs: 1000,
+        endorseTimeoutMs: 1000,
+        submitTimeoutMs: 1000,
+        commitStatusTimeoutMs: 1000,
+    };
 }

@@ -1,5 +1,8 @@
 import { spawn } from 'child_process';
 import { once } from 'events';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 
 /** A pid no process runs with (Linux's largest pid is 2^22). */
 export const STOPPED_PID = 4_194_305;
@@ -32,5 +35,19 @@ export async function startRunningProcess(): Promise<RunningProcess> {
                 await exited;
             }
         },
+    };
+}
+
+/**
+ * For a describe block: a function that makes a temporary directory named after `name`, each removed
+ * after the block's tests (mocha's `after`).
+ */
+export function suiteDirectories(): (name: string) => string {
+    const directories: string[] = [];
+    after(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+    return (name) => {
+        const directory = mkdtempSync(path.join(tmpdir(), `xinlian-${name}-`));
+        directories.push(directory);
+        return directory;
     };
 }
