@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MIN_PASSWORD_LENGTH, mayReadEnterpriseUsers, passwordChangeProblem, passwordChangeRefusal, passwordProblem, signInRefusal } from './account-rules';
+import { MIN_PASSWORD_LENGTH, mayReadEnterpriseUsers, passwordChangeCheck, passwordChangeProblem, passwordChangeRefusal, passwordProblem, signInRefusal } from './account-rules';
 import { ApiError } from './api-client';
 
 describe('account rules', () => {
@@ -41,6 +41,14 @@ describe('account rules', () => {
         it('refuses a repeat that does not match, and a new password equal to the current one', () => {
             expect(passwordChangeProblem('suzhou', { ...ok, repeat: 'a-longer-secreT' })).to.contain('does not match');
             expect(passwordChangeProblem('suzhou', { currentPassword: 'a-longer-secret', newPassword: 'a-longer-secret', repeat: 'a-longer-secret' })).to.contain('same as the current');
+        });
+
+        it('names the field each problem is about', () => {
+            expect(passwordChangeCheck('suzhou', ok)).to.equal(undefined);
+            expect(passwordChangeCheck('suzhou', { ...ok, currentPassword: '' })?.field).to.equal('currentPassword');
+            expect(passwordChangeCheck('suzhou', { ...ok, newPassword: 'short', repeat: 'short' })).to.deep.equal({ message: 'The new password must have at least 10 characters.', field: 'newPassword' });
+            expect(passwordChangeCheck('suzhou', { ...ok, repeat: 'a-longer-secreT' })?.field).to.equal('repeat');
+            expect(passwordChangeCheck('suzhou', { currentPassword: 'a-longer-secret', newPassword: 'a-longer-secret', repeat: 'a-longer-secret' })?.field).to.equal('newPassword');
         });
     });
 

@@ -34,21 +34,26 @@ export interface PasswordChange {
 
 /** What is wrong with a password change of `username` before it is sent, or undefined. */
 export function passwordChangeProblem(username: string, change: PasswordChange): string | undefined {
+    return passwordChangeCheck(username, change)?.message;
+}
+
+/** What is wrong with a password change of `username` before it is sent, and the field it is about; undefined when nothing is. */
+export function passwordChangeCheck(username: string, change: PasswordChange): { message: string; field: keyof PasswordChange } | undefined {
     if (change.currentPassword === '') {
-        return 'Enter your current password.';
+        return { message: 'Enter your current password.', field: 'currentPassword' };
     }
     if (change.newPassword === '') {
-        return 'Enter the new password.';
+        return { message: 'Enter the new password.', field: 'newPassword' };
     }
     const rule = passwordProblem(username, change.newPassword);
     if (rule) {
-        return rule.replace(/^The password/, 'The new password');
+        return { message: rule.replace(/^The password/, 'The new password'), field: 'newPassword' };
     }
     if (change.repeat !== change.newPassword) {
-        return 'The repeated password does not match the new password.';
+        return { message: 'The repeated password does not match the new password.', field: 'repeat' };
     }
     if (change.newPassword === change.currentPassword) {
-        return 'The new password is the same as the current one.';
+        return { message: 'The new password is the same as the current one.', field: 'newPassword' };
     }
     return undefined;
 }

@@ -112,6 +112,6 @@ export function limitProblems(method: string, path: string, body: unknown): Limi
 export function checkRequestLimits(method: string, path: string, body: unknown): void {
     const [first] = limitProblems(method, path, body);
     if (first) {
-        throw new InputError(first.message, { field: first.field });
+        throw new InputError(first.message, { field: first.field, needsLabel: true });
     }
 }

@@ -1,7 +1,7 @@
 import { signInRefusal } from './account-rules';
 import { ApiClient, ApiError, platformUnreachable } from './api-client';
 import { h, replaceChildren } from './dom';
-import { formatDateTime } from './format';
+import { formatDateTime, langText } from './format';
 import { applyDrafts, captureDrafts, limitInputs, planRefresh, recordRenderedState } from './form-state';
 import { eventConcerns, eventPayload, isNewEvent } from './live-events';
 import type { DemoAccounts, Enterprise, LedgerEvent, LoginResult, User } from './resources';
@@ -491,7 +491,7 @@ export class App {
 
     private toast(message: string, kind: 'ok' | 'error' = 'ok'): void {
         // A sentence ending on a name that ends with a full stop ("Co., Ltd.") keeps one stop.
-        const note = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message.replace(/\.\.(?=\s|$)/g, '.'));
+        const note = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, langText(message.replace(/\.\.(?=\s|$)/g, '.')));
         this.toasts.append(note);
         setTimeout(() => note.remove(), 6000);
     }
@@ -692,12 +692,12 @@ export class App {
         const header = h(
             'header',
             { class: 'top' },
-            h('a', { class: 'brand', href: '#/', onclick: (event: MouseEvent) => this.reloadIfCurrent(event, '#/') }, h('span', { class: 'logo' }, '信链'), ' Xinlian'),
+            h('a', { class: 'brand', href: '#/', onclick: (event: MouseEvent) => this.reloadIfCurrent(event, '#/') }, h('span', { class: 'logo', lang: 'zh-Hans' }, '信链'), ' Xinlian'),
             user
                 ? h(
                       'div',
                       { class: 'who', id: 'who' },
-                      h('strong', null, this.directory.name(user.enterpriseId)),
+                      h('strong', null, langText(this.directory.name(user.enterpriseId))),
                       h('span', { class: 'role' }, roleName(user.role)),
                       h('span', { class: 'muted' }, user.username),
                       h('button', { type: 'button', class: 'link', onclick: () => this.signOut() }, 'Sign out'),
@@ -1110,7 +1110,7 @@ export class App {
         const form = h(
             'form',
             { class: 'card login', id: 'login-form' },
-            h('h1', null, h('span', { class: 'logo' }, '信链'), ' Xinlian'),
+            h('h1', null, h('span', { class: 'logo', lang: 'zh-Hans' }, '信链'), ' Xinlian'),
             h('p', { class: 'muted' }, 'Supply-chain finance and credit'),
             outcome,
             h(

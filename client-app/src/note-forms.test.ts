@@ -76,15 +76,19 @@ describe('note forms', () => {
                 const verdict = checkOfferDays(text, '2026-04-05', today);
                 expect(verdict.ok, text).to.equal(false);
                 expect(verdict.ok ? '' : verdict.message, text).to.equal('An offer can be valid for 1 to 30 whole days.');
+                expect(verdict.ok ? undefined : verdict.ofDays, text).to.equal(true);
             }
         });
 
         it('refuses an offer that would outlast the note', () => {
             const verdict = checkOfferDays('7', '2026-01-10', today);
             expect(verdict.ok ? '' : verdict.message).to.equal('The offer must end before the note matures on 2026-01-10: at most 4 days.');
+            expect(verdict.ok ? undefined : verdict.ofDays).to.equal(true);
             expect(checkOfferDays('4', '2026-01-10', today).ok).to.equal(true);
             const tooLate = checkOfferDays('1', '2026-01-06', today);
             expect(tooLate.ok ? '' : tooLate.message).to.equal('The note matures on 2026-01-06: too soon for a transfer offer to run a whole day.');
+            // No number of days would do: the problem is the note's, not the field's.
+            expect(tooLate.ok ? undefined : tooLate.ofDays).to.equal(false);
         });
     });
 

@@ -87,8 +87,11 @@ export function checkSplit(input: string, total: string, currency: string): Spli
     return { parts, ok: true, message: `✓ ${parts.length} parts add up to ${whole}: ${listed()}.` };
 }
 
-/** The verdict on an offer's validity in days: the days, or why not. */
-export type OfferDaysCheck = { ok: true; days: number; expiresAt: string } | { ok: false; message: string };
+/**
+ * The verdict on an offer's validity in days: the days, or why not — and whether the days typed are
+ * what must change (`ofDays`; false when the note matures too soon for any offer).
+ */
+export type OfferDaysCheck = { ok: true; days: number; expiresAt: string } | { ok: false; message: string; ofDays: boolean };
 
 /**
  * Checks "valid for N days": a whole number from 1 to MAX_OFFER_DAYS, and the offer (open until the
@@ -99,14 +102,14 @@ export function checkOfferDays(text: string, maturityDate: string, today: Date):
     const value = text.trim();
     const latest = Math.min(MAX_OFFER_DAYS, daysUntil(maturityDate, today) - 1);
     if (latest < 1) {
-        return { ok: false, message: `The note matures on ${maturityDate}: too soon for a transfer offer to run a whole day.` };
+        return { ok: false, message: `The note matures on ${maturityDate}: too soon for a transfer offer to run a whole day.`, ofDays: false };
     }
     if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > MAX_OFFER_DAYS) {
-        return { ok: false, message: `An offer can be valid for 1 to ${MAX_OFFER_DAYS} whole days${latest < MAX_OFFER_DAYS ? ` (for this note at most ${latest}, as it matures on ${maturityDate})` : ''}.` };
+        return { ok: false, message: `An offer can be valid for 1 to ${MAX_OFFER_DAYS} whole days${latest < MAX_OFFER_DAYS ? ` (for this note at most ${latest}, as it matures on ${maturityDate})` : ''}.`, ofDays: true };
     }
     const days = Number(value);
     if (days > latest) {
-        return { ok: false, message: `The offer must end before the note matures on ${maturityDate}: at most ${latest} day${latest === 1 ? '' : 's'}.` };
+        return { ok: false, message: `The offer must end before the note matures on ${maturityDate}: at most ${latest} day${latest === 1 ? '' : 's'}.`, ofDays: true };
     }
     return { ok: true, days, expiresAt: `${addDays(today, days)}T23:59:59.000Z` };
 }

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import type { Page, Route } from 'playwright-core';
 import { addDays } from '../src/format';
+import { checkSplit } from '../src/note-forms';
 import { PASSWORD, open, screenshot, signIn } from './support/browser';
-import { apiAs, ownerIdOf, toast, uploadAs } from './support/page-api';
+import { apiAs, minorOf, ownerIdOf, toast, uploadAs } from './support/page-api';
 import { gatewayAndBrowser } from './support/suite';
 
 /**
@@ -80,7 +81,56 @@ describe('forms and errors in the browser', function () {
         await form.getByRole('button', { name: 'Register enterprise' }).click();
         await summary.filter({ hasNotText: 'Enter the name.' }).waitFor();
         expect(await described(admin, '#register-enterprise input[name=name]')).to.deep.equal({ invalid: null, description: '' });
-        expect(await form.locator('.field-error').count()).to.equal(0);
+        // What is wrong now is the identifier's: said under it alone.
+        expect(await form.locator('.field-error').count()).to.equal(1);
+        expect((await described(admin, '#register-enterprise input[name=id]')).invalid).to.equal('true');
+        expect(await focused(admin)).to.deep.include({ tag: 'input', name: 'id' });
+    });
+
+    it('says a check other than a missing value next to its field too: a split that does not add up, an offer valid too long', async function () {
+        const suzhou = await signIn(suite.browser, suite.gateway.url, 'suzhou');
+        const sent = countRequests(suzhou, 'POST', /\/api\/v1\/(notes\/[^/]+\/split|offers)$/);
+        await open(suzhou, '/notes');
+        const row = suzhou.locator('#holdings tbody tr', { hasText: 'Active' }).first();
+        const face = minorOf((await row.locator('.money').first().textContent()) ?? '');
+        await row.getByRole('button', { name: 'Split' }).click();
+        const split = suzhou.locator('form[data-panel=split]');
+        await split.locator('input[name=amounts]').fill('1; 2');
+        await split.getByRole('button', { name: 'Split note' }).click();
+        const summary = split.locator('.outcome .error[role=alert]');
+        await summary.waitFor();
+        // The split check's own words, unchanged, under the amounts box.
+        const expected = checkSplit('1; 2', face, 'CNY').message;
+        expect(expected).to.match(/^2 parts read .* short\)\.$/);
+        expect(await described(suzhou, 'form[data-panel=split] input[name=amounts]')).to.deep.equal({ invalid: 'true', description: expected });
+        expect(await split.locator('label.field', { has: suzhou.locator('input[name=amounts]') }).locator('.field-error').textContent()).to.equal(expected);
+        expect(await focused(suzhou)).to.deep.include({ tag: 'input', name: 'amounts' });
+        // The summary says it as it is: the sentence says what it is about.
+        expect(await summary.textContent()).to.equal(expected);
+        await split.getByRole('button', { name: 'Close' }).click();
+
+        // An offer valid for longer than the client offers: said under the days, the amount left alone.
+        await row.getByRole('button', { name: 'Transfer' }).click();
+        const transfer = suzhou.locator('form[data-panel=transfer]');
+        await transfer.locator('select[name=toId]').selectOption({ index: 1 });
+        await transfer.locator('input[name=amount]').fill('1.00');
+        await transfer.locator('input[name=days]').fill('45');
+        await transfer.getByRole('button', { name: 'Offer transfer' }).click();
+        await transfer.locator('.outcome .error[role=alert]').waitFor();
+        const days = await described(suzhou, 'form[data-panel=transfer] input[name=days]');
+        expect(days.invalid).to.equal('true');
+        expect(days.description).to.match(/^An offer can be valid for 1 to 30 whole days/);
+        expect(await described(suzhou, 'form[data-panel=transfer] input[name=amount]')).to.deep.equal({ invalid: null, description: '' });
+        expect(await focused(suzhou)).to.deep.include({ tag: 'input', name: 'days' });
+        // An amount that is not one: said under the amount.
+        await transfer.locator('input[name=amount]').fill('1.234');
+        await transfer.getByRole('button', { name: 'Offer transfer' }).click();
+        await transfer.locator('.outcome .error[role=alert]', { hasNotText: 'whole days' }).waitFor();
+        expect((await described(suzhou, 'form[data-panel=transfer] input[name=amount]')).invalid).to.equal('true');
+        expect(await described(suzhou, 'form[data-panel=transfer] input[name=days]')).to.deep.equal({ invalid: null, description: '' });
+        expect(await focused(suzhou)).to.deep.include({ tag: 'input', name: 'amount' });
+        expect(sent(), 'nothing sent').to.equal(0);
+        await screenshot(suzhou, 'field-error-offer-days');
     });
 
     it('gives text fields the maxlength the API documents, and checks the limits it documents before sending', async function () {

@@ -310,6 +310,45 @@ describe('lists and accessibility', function () {
         expect(await suzhou.evaluate(() => document.documentElement.lang)).to.equal('en');
     });
 
+    it('marks a Chinese name in a card title, in the header and in a confirmation question', async function () {
+        this.timeout(120_000);
+        const [admin, huadong, jiangnan] = await Promise.all(['admin', 'huadong', 'jiangnan'].map((user) => signIn(suite.browser, suite.gateway.url, user)));
+        const jiangnanId = await ownerIdOf(jiangnan);
+        const password = 'ningbo-casting-2026';
+        await apiAs(admin, 'POST', '/users', { username: 'ningbo', password, role: 'supplier', enterpriseId: chineseId });
+        const ningbo = await signIn(suite.browser, suite.gateway.url, 'ningbo', password);
+        // The header names the user's enterprise, marked.
+        expect(await ningbo.locator('#who strong [lang="zh-Hans"]').textContent()).to.equal(CHINESE_NAME);
+
+        // A note held by the Chinese supplier, offered for discounting to Bank of Jiangnan.
+        const now = new Date();
+        const documentCid = await uploadAs(ningbo, '%PDF-1.4 invoice NB-0001');
+        const receivable = await apiAs<{ id: string }>(ningbo, 'POST', '/receivables', { buyerId: huadongId, invoiceNumber: 'NB-0001', amount: '500000', currency: 'CNY', issueDate: addDays(now, -1), dueDate: addDays(now, 60), documentCid });
+        await apiAs(huadong, 'POST', `/receivables/${receivable.id}/confirm`, {}, 200);
+        const lines = await apiAs<{ items: Array<{ id: string; financierId: string; status: string }> }>(huadong, 'GET', `/credit-lines?enterpriseId=${huadongId}`);
+        const line = lines.items.find((l) => l.financierId === jiangnanId && l.status === 'ACTIVE');
+        const note = await apiAs<{ id: string }>(huadong, 'POST', '/notes', { holderId: chineseId, amount: '500000', currency: 'CNY', maturityDate: addDays(now, 90), creditLineId: line?.id, receivableIds: [receivable.id] });
+        await apiAs(ningbo, 'POST', '/discount-requests', { noteId: note.id, financierIds: [jiangnanId] });
+
+        // The bank's card of the request: "Request from <name>", the name marked, the words around it not.
+        await open(jiangnan, '/quote-requests');
+        const title = jiangnan.locator('main .card h2', { hasText: CHINESE_NAME });
+        expect(await title.textContent()).to.equal(`Request from ${CHINESE_NAME}`);
+        expect(await title.locator('[lang="zh-Hans"]').textContent()).to.equal(CHINESE_NAME);
+
+        // A confirmation question naming the enterprise (answered No: nothing is frozen).
+        const regulator = await signIn(suite.browser, suite.gateway.url, 'regulator');
+        await open(regulator, `/enterprises/${chineseId}`, '/enterprises/:id');
+        expect(await regulator.locator('main h1 [lang="zh-Hans"]').textContent()).to.equal(CHINESE_NAME);
+        await regulator.getByRole('textbox', { name: /Reason to freeze/ }).fill('lang check');
+        await regulator.getByRole('button', { name: 'Freeze enterprise' }).click();
+        const question = regulator.locator('.confirm .question');
+        expect(await question.textContent()).to.match(new RegExp(`^Freeze ${CHINESE_NAME}\\?`));
+        expect(await question.locator('[lang="zh-Hans"]').textContent()).to.equal(CHINESE_NAME);
+        await regulator.locator('.confirm').getByRole('button', { name: 'No' }).click();
+        await question.waitFor({ state: 'detached' });
+    });
+
     it('names the enterprises of a refused exposure, their ids after them', async function () {
         const pudong = await signIn(suite.browser, suite.gateway.url, 'pudong');
         const pudongId = await ownerIdOf(pudong);

@@ -1,4 +1,5 @@
-import { MIN_PASSWORD_LENGTH, passwordChangeProblem, passwordChangeRefusal } from '../account-rules';
+import { MIN_PASSWORD_LENGTH, passwordChangeCheck, passwordChangeRefusal } from '../account-rules';
+import { ApiError } from '../api-client';
 import { h } from '../dom';
 import { langText } from '../format';
 import type { AppContext } from './context';
@@ -44,13 +45,14 @@ export function accountView(ctx: AppContext): Node {
             const value = (name: string): string => (f.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '';
             const currentPassword = value('currentPassword');
             const newPassword = value('newPassword');
-            const problem = passwordChangeProblem(user.username, { currentPassword, newPassword, repeat: value('repeatPassword') });
+            const problem = passwordChangeCheck(user.username, { currentPassword, newPassword, repeat: value('repeatPassword') });
             if (problem) {
-                throw new InputError(problem);
+                throw new InputError(problem.message, { field: problem.field === 'repeat' ? 'repeatPassword' : problem.field });
             }
             await ctx.api.changePassword(currentPassword, newPassword).catch((error: unknown) => {
                 const refusal = passwordChangeRefusal(error);
-                throw refusal ? new InputError(refusal) : error;
+                // A wrong current password is that field's problem; too many attempts is no field's.
+                throw refusal ? new InputError(refusal, { field: error instanceof ApiError && error.code === 'FORBIDDEN' ? 'currentPassword' : undefined }) : error;
             });
             // This session's token no longer works: forget it before anything else can use it.
             ctx.api.signOut();

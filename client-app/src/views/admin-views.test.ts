@@ -82,6 +82,9 @@ describe('platform parameters: the note form', () => {
 
     it('names the limit of 90 days when the grace is longer', () => {
         expect((form('6', '91') as InputError).message).to.equal('The grace period must be a whole number of days from 0 to 90.');
+        // Said next to the field it is about.
+        expect((form('6', '91') as InputError).field).to.equal('graceDays');
+        expect((form('13', '3') as InputError).field).to.equal('maxTenorMonths');
         expect(form('6', '90')).to.deep.equal({ maxTenorMonths: 6, graceDays: 90 });
     });
 });

@@ -11,7 +11,7 @@ import { MAX_GRACE_DAYS } from '../../../chaincode/src/note/grace';
 import { HARD_MAX_TENOR_MONTHS } from '../../../chaincode/src/note/tenor';
 import type { Agreement, BureauKey, EnterpriseKind } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, card, field, formValue, idText, requiredValue, select, table } from './ui';
+import { InputError, badge, card, checkField, field, fieldProblem, formValue, idText, requiredValue, select, table } from './ui';
 import { actionButton, actionForm, confirmButton, grid, requiredReason } from './view-kit';
 import { roleName } from './profile-views';
 import { ltvCapProblem } from '../form-checks';
@@ -90,17 +90,17 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
             const id = normaliseEnterpriseId(formValue(f, 'id'));
             const idProblem = enterpriseIdProblem(id);
             if (idProblem) {
-                throw new InputError(idProblem);
+                throw new InputError(idProblem, { field: 'id' });
             }
             const country = formValue(f, 'country').toUpperCase();
             const place = countryProblem(id, country);
             if (place) {
-                throw new InputError(place);
+                throw new InputError(place, { field: 'country' });
             }
             const kind = requiredValue(f, 'kind', 'the kind') as EnterpriseKind;
             const mspId = formValue(f, 'mspId');
             if (mspId && !mspChoices(kind).some(([value]) => value === mspId)) {
-                throw new InputError(`Users who act as ${KIND_ROLE[kind].replace(/-/g, ' ')} cannot come from ${mspId}: choose ${mspChoices(kind).map(([, text]) => text).join(' or ')}.`);
+                throw new InputError(`Users who act as ${KIND_ROLE[kind].replace(/-/g, ' ')} cannot come from ${mspId}: choose ${mspChoices(kind).map(([, text]) => text).join(' or ')}.`, { field: 'mspId' });
             }
             return ctx.api.registerEnterprise({
                 id,
@@ -142,21 +142,21 @@ export async function onboardingView(ctx: AppContext): Promise<Node> {
         run: async (f) => {
             const enterprise = byId.get(formValue(f, 'enterpriseId'));
             if (!enterprise) {
-                throw new InputError('Choose the enterprise the user acts for.');
+                throw new InputError('Choose the enterprise the user acts for.', { field: 'enterpriseId' });
             }
             const username = requiredValue(f, 'username', 'the username').toLowerCase();
             if (!USERNAME.test(username)) {
-                throw new InputError('A username has 2 to 32 characters: a letter first, then letters, digits, ".", "_" or "-".');
+                throw new InputError('A username has 2 to 32 characters: a letter first, then letters, digits, ".", "_" or "-".', { field: 'username' });
             }
             const password = requiredValue(f, 'password', 'an initial password');
             const problem = passwordProblem(username, password);
             if (problem) {
-                throw new InputError(problem.replace(/^The password/, 'The initial password'));
+                throw new InputError(problem.replace(/^The password/, 'The initial password'), { field: 'password' });
             }
             const user = await ctx.api.createUser({ username, password, role: KIND_ROLE[enterprise.kind], enterpriseId: enterprise.id }).catch((error: unknown) => {
                 // Users live in the gateway's user store, not on the ledger: say what is taken in those words.
                 if (error instanceof ApiError && error.code === 'ALREADY_EXISTS') {
-                    throw new InputError(`There is already a user named ${username}. Choose another username.`);
+                    throw new InputError(`There is already a user named ${username}. Choose another username.`, { field: 'username' });
                 }
                 throw error;
             });
@@ -221,18 +221,18 @@ function sentence(text: string): string {
     return text.endsWith('.') ? text : `${text}.`;
 }
 
-/** A whole number of days, within [min, max]; throws InputError naming `label`. */
-function days(text: string, label: string, min: number, max: number): number {
+/** A whole number of days, within [min, max]; throws InputError naming `label`, about the control named `field`. */
+function days(text: string, label: string, min: number, max: number, field: string): number {
     if (!/^\d{1,3}$/.test(text) || Number(text) < min || Number(text) > max) {
-        throw new InputError(`${label} must be a whole number of days from ${min} to ${max}.`);
+        throw new InputError(`${label} must be a whole number of days from ${min} to ${max}.`, { field });
     }
     return Number(text);
 }
 
-/** A whole number of calendar months, within [min, max]. Throws InputError. */
-function wholeMonths(text: string, label: string, min: number, max: number): number {
+/** A whole number of calendar months, within [min, max]. Throws InputError about the control named `field`. */
+function wholeMonths(text: string, label: string, min: number, max: number, field: string): number {
     if (!/^\d{1,2}$/.test(text) || Number(text) < min || Number(text) > max) {
-        throw new InputError(`${label} must be a whole number of calendar months from ${min} to ${max}.`);
+        throw new InputError(`${label} must be a whole number of calendar months from ${min} to ${max}.`, { field });
     }
     return Number(text);
 }
@@ -240,10 +240,13 @@ function wholeMonths(text: string, label: string, min: number, max: number): num
 /**
  * The note parameters typed into the Parameters form, checked before anything is sent against the
  * ledger's own limits (chaincode note/tenor.ts HARD_MAX_TENOR_MONTHS, note/grace.ts MAX_GRACE_DAYS).
- * Throws InputError.
+ * Throws InputError about the field in error (maxTenorMonths, graceDays).
  */
 export function noteParametersInput(maxTenorMonths: string, graceDays: string): { maxTenorMonths: number; graceDays: number } {
-    return { maxTenorMonths: wholeMonths(maxTenorMonths, 'The maximum tenor', 1, HARD_MAX_TENOR_MONTHS), graceDays: days(graceDays, 'The grace period', 0, MAX_GRACE_DAYS) };
+    return {
+        maxTenorMonths: wholeMonths(maxTenorMonths, 'The maximum tenor', 1, HARD_MAX_TENOR_MONTHS, 'maxTenorMonths'),
+        graceDays: days(graceDays, 'The grace period', 0, MAX_GRACE_DAYS, 'graceDays'),
+    };
 }
 
 /**
@@ -289,11 +292,8 @@ export async function parametersView(ctx: AppContext): Promise<Node> {
         ],
         submit: 'Save IP parameters',
         run: async (f) => {
-            const maxLtvBps = parsePercentToBps(requiredValue(f, 'maxLtv', 'the loan-to-value cap'));
-            const problem = ltvCapProblem(maxLtvBps);
-            if (problem) {
-                throw new InputError(problem);
-            }
+            const maxLtvBps = checkField('maxLtv', () => parsePercentToBps(requiredValue(f, 'maxLtv', 'the loan-to-value cap')));
+            fieldProblem('maxLtv', ltvCapProblem(maxLtvBps));
             return ctx.api.setIpParameters({ maxLtvBps });
         },
         options: { progress: 'Saving the IP parameters…', success: (r) => (unchanged(ip, r) ? 'This loan-to-value cap is already in force; nothing changed.' : 'IP parameters saved.') },
@@ -306,10 +306,10 @@ function validity(form: HTMLFormElement, today: string): { validFrom: string; va
     const validFrom = requiredValue(form, 'validFrom', 'the first day of validity');
     const validUntil = requiredValue(form, 'validUntil', 'the last day of validity');
     if (validUntil <= validFrom) {
-        throw new InputError(`The agreement must end after it starts (${validFrom}).`);
+        throw new InputError(`The agreement must end after it starts (${validFrom}).`, { field: 'validUntil' });
     }
     if (validUntil <= today) {
-        throw new InputError(`The agreement must end in the future (after ${today}).`);
+        throw new InputError(`The agreement must end in the future (after ${today}).`, { field: 'validUntil' });
     }
     return { validFrom, validUntil };
 }
@@ -340,11 +340,11 @@ export async function recognitionAdminView(ctx: AppContext): Promise<Node> {
         run: async (f) => {
             const partner = ctx.directory.get(formValue(f, 'partnerId'));
             if (!partner) {
-                throw new InputError('Choose the foreign partner.');
+                throw new InputError('Choose the foreign partner.', { field: 'partnerId' });
             }
             const scale = parseGradeScale(formValue(f, 'gradeScale'));
             if ('problem' in scale) {
-                throw new InputError(scale.problem);
+                throw new InputError(scale.problem, { field: 'gradeScale' });
             }
             return ctx.api.proposeAgreement({ partnerId: partner.id, partnerMspId: partner.mspId || 'PartnerMSP', gradeScale: scale.bands, ...validity(f, today) });
         },
@@ -373,7 +373,7 @@ export async function recognitionAdminView(ctx: AppContext): Promise<Node> {
             // The gateway holds one active key per bureau: a rotation revokes the old key first.
             const active = keys.find((k) => k.bureauId === bureauId && k.status === 'ACTIVE');
             if (active) {
-                throw new InputError(`${ctx.directory.name(bureauId)} already has an active key (${active.address}). To rotate it, revoke that key below first, then generate a new one.`);
+                throw new InputError(`${ctx.directory.name(bureauId)} already has an active key (${active.address}). To rotate it, revoke that key below first, then generate a new one.`, { field: 'bureauId' });
             }
             return ctx.api.generateBureauKey(bureauId, formValue(f, 'label') || undefined);
         },

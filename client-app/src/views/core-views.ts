@@ -10,7 +10,7 @@ import { maturityProblem, monthsText } from '../form-checks';
 import type { AppContext } from './context';
 import { byInvoice } from './receivables-view';
 import { creditLineColumns, creditLineList } from './financier-views';
-import { InputError, badge, card, clearOutcome, deferredCard, field, formValue, idText, lineBadge, lineStatus, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
+import { InputError, badge, card, checkField, clearOutcome, deferredCard, field, fieldProblem, formValue, idText, lineBadge, lineStatus, lineUsable, money, provenanceHref, requiredValue, select, table } from './ui';
 import { actionForm, confirmButton, frozenAttributes, grid, markOverdueButton } from './view-kit';
 
 /** Core enterprise: issue notes within a credit line (remaining limit visible), backed by confirmed receivables. */
@@ -124,30 +124,23 @@ function issueForm(ctx: AppContext, lines: CreditLine[], confirmed: Receivable[]
             }
             const line = lines.find((l) => l.id === requiredValue(f, 'creditLineId', 'a credit line'));
             if (!line) {
-                throw new InputError('Choose a credit line.');
+                throw new InputError('Choose a credit line.', { field: 'creditLineId' });
             }
             const boxes = selected();
             if (boxes.length === 0) {
-                throw new InputError(`Select at least one confirmed receivable in ${line.currency}.`);
+                throw new InputError(`Select at least one confirmed receivable in ${line.currency}.`, { field: 'receivableIds' });
             }
             const sellers = new Set(boxes.map((b) => b.dataset.seller));
             if (sellers.size > 1) {
-                throw new InputError('The selected receivables must all be from the same supplier.');
+                throw new InputError('The selected receivables must all be from the same supplier.', { field: 'receivableIds' });
             }
-            const minor = parseMajorUnits(formValue(f, 'amount'), line.currency);
+            const minor = checkField('amount', () => parseMajorUnits(formValue(f, 'amount'), line.currency));
             const verdict = checkBacking(minor, boxes.map((b) => b.dataset.amount ?? '0'), line.currency);
-            if (verdict.error) {
-                throw new InputError(verdict.error);
-            }
-            const overLimit = limitProblem(minor, line.remaining, line.currency, ctx.directory.name(line.financierId));
-            if (overLimit) {
-                throw new InputError(overLimit);
-            }
+            // More than the receivables have is the amount's problem; a receivable not needed is the selection's.
+            fieldProblem(BigInt(minor) > BigInt(verdict.total) ? 'amount' : 'receivableIds', verdict.error);
+            fieldProblem('amount', limitProblem(minor, line.remaining, line.currency, ctx.directory.name(line.financierId)));
             const maturityDate = requiredValue(f, 'maturityDate', 'the maturity date');
-            const maturity = maturityProblem(maturityDate, ctx.now(), maxTenorMonths);
-            if (maturity) {
-                throw new InputError(maturity);
-            }
+            fieldProblem('maturityDate', maturityProblem(maturityDate, ctx.now(), maxTenorMonths));
             return ctx.api.issueNote({
                 holderId: boxes[0].dataset.seller ?? '',
                 amount: minor,
@@ -336,7 +329,7 @@ export async function exposureView(ctx: AppContext): Promise<Node> {
         null,
         h('h1', null, 'Exposure of ', langText(issuerName)),
         // A financier's map holds only the roots drawn on its own lines (chaincode provenance.ts authorizeExposureRead).
-        ctx.user?.role === 'financier' ? h('p', { class: 'hint', id: 'exposure-scope' }, `Notes of ${issuerName} drawn on your credit lines only; those drawn on other financiers' lines are not shown.`) : null,
+        ctx.user?.role === 'financier' ? h('p', { class: 'hint', id: 'exposure-scope' }, langText(`Notes of ${issuerName} drawn on your credit lines only; those drawn on other financiers' lines are not shown.`)) : null,
         h(
             'p',
             { class: 'summary', id: 'exposure-totals' },

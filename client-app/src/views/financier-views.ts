@@ -7,7 +7,7 @@ import { distinctIds, redeemedNotesOf } from '../note-history';
 import type { CreditLine, DiscountRequest, IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
 import { CURRENCIES } from './receivables-view';
-import { InputError, badge, button, card, deferredCard, errorPanel, field, formValue, idText, lineBadge, lineStatus, money, provenanceHref, requiredValue, select, table, transient } from './ui';
+import { InputError, badge, button, card, checkField, deferredCard, errorPanel, field, fieldProblem, formValue, idText, lineBadge, lineStatus, money, provenanceHref, requiredValue, select, table, transient } from './ui';
 import { actionButton, actionForm, confirmButton, focusFirstField, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 import { futureDateProblem, quoteProblem } from '../form-checks';
 import { priceQuoteAt } from '../quote-pricing';
@@ -74,11 +74,8 @@ export async function creditLinesView(ctx: AppContext): Promise<Node> {
         run: async (f) => {
             const currency = requiredValue(f, 'currency', 'a currency');
             const expiresOn = requiredValue(f, 'expiresAt', 'the expiry date');
-            const limit = parseMajorUnits(formValue(f, 'limit'), currency);
-            const expiry = futureDateProblem(expiresOn, ctx.now(), 'The expiry date');
-            if (expiry) {
-                throw new InputError(expiry);
-            }
+            const limit = checkField('limit', () => parseMajorUnits(formValue(f, 'limit'), currency));
+            fieldProblem('expiresAt', futureDateProblem(expiresOn, ctx.now(), 'The expiry date'));
             return ctx.api.grantCreditLine({
                 coreEnterpriseId: requiredValue(f, 'coreEnterpriseId', 'the core enterprise'),
                 currency,
@@ -165,10 +162,10 @@ function manageLinePanel(ctx: AppContext, line: CreditLine, now: Date, close: HT
               submit: 'Change limit',
               submitAttributes: frozenAttributes(ctx),
               run: async (f) => {
-                  const limit = parseMajorUnits(formValue(f, 'limit'), line.currency);
+                  const limit = checkField('limit', () => parseMajorUnits(formValue(f, 'limit'), line.currency));
                   // The limit already in force goes to the ledger too: it answers with the line as it is, writing nothing.
                   if (BigInt(limit) < BigInt(line.used)) {
-                      throw new InputError(`The limit cannot go below the ${formatMoney(line.used, line.currency)} already used.`);
+                      throw new InputError(`The limit cannot go below the ${formatMoney(line.used, line.currency)} already used.`, { field: 'limit' });
                   }
                   return ctx.api.changeCreditLimit(line.id, limit);
               },
@@ -179,7 +176,7 @@ function manageLinePanel(ctx: AppContext, line: CreditLine, now: Date, close: HT
         'div',
         { class: 'panel revoke-line' },
         h('h3', null, 'Revoke the line'),
-        h('p', { class: 'muted' }, `${core} can issue no new note on a revoked line. Notes already issued stay valid and still give their amount back to the line when redeemed.`),
+        h('p', { class: 'muted' }, langText(`${core} can issue no new note on a revoked line. Notes already issued stay valid and still give their amount back to the line when redeemed.`)),
         reason,
         ' ',
         confirmButton(
@@ -194,7 +191,7 @@ function manageLinePanel(ctx: AppContext, line: CreditLine, now: Date, close: HT
     return h(
         'section',
         { class: 'card panel', 'data-panel': 'manage-line', 'data-line-id': line.id },
-        h('h2', null, `Credit line of ${core}`),
+        h('h2', null, 'Credit line of ', langText(core)),
         h('p', { class: 'muted' }, 'Line ', idText(line.id), ` · limit ${formatMoney(line.limit, line.currency)} · used ${formatMoney(line.used, line.currency)} · expires ${line.expiresAt.slice(0, 10)}`),
         limitForm,
         revoke,
@@ -268,9 +265,9 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
         submit: 'Submit quote',
         submitAttributes: frozenAttributes(ctx),
         run: async (f) => {
-            const rateBps = parsePercentToBps(formValue(f, 'rate'));
+            const rateBps = checkField('rate', () => parsePercentToBps(formValue(f, 'rate')));
             const feeText = formValue(f, 'fee');
-            const fee = feeText === '' ? undefined : parseMajorUnits(feeText, request.currency, { allowZero: true });
+            const fee = feeText === '' ? undefined : checkField('fee', () => parseMajorUnits(feeText, request.currency, { allowZero: true }));
             // What the ledger would refuse (interest plus fee leaving nothing to pay), said in major units.
             const problem = quoteProblem({ face: request.amount, currency: request.currency, maturityDate: request.maturityDate, rateBps, fee: fee ?? '0' }, ctx.now());
             if (problem) {
@@ -279,14 +276,14 @@ async function quoteCard(ctx: AppContext, request: DiscountRequest): Promise<HTM
             // A 0 % rate is allowed but is most likely a slip: say what it means, and send it on a second submit.
             if (rateBps === 0 && f.dataset.zeroRateConfirmed !== 'true') {
                 f.dataset.zeroRateConfirmed = 'true';
-                throw new InputError(`A rate of 0 % means you pay the full ${formatMoney(request.amount, request.currency)}${fee && fee !== '0' ? ' less the fee' : ''} and earn no interest. Submit again to quote 0 %.`);
+                throw new InputError(`A rate of 0 % means you pay the full ${formatMoney(request.amount, request.currency)}${fee && fee !== '0' ? ' less the fee' : ''} and earn no interest. Submit again to quote 0 %.`, { field: 'rate' });
             }
             return ctx.api.submitQuote(request.id, rateBps, fee);
         },
         options: { progress: 'Submitting your quote (terms stay private)…', success: 'Quote submitted.' },
     });
     return card(
-        `Request from ${ctx.directory.name(request.holderId)}`,
+        ['Request from ', langText(ctx.directory.name(request.holderId))],
         h('p', null, 'Note ', idText(request.noteId, { href: provenanceHref(request.noteId) }), ' · ', money(request.amount, request.currency), langText(` · issued by ${ctx.directory.name(request.issuerId)} · matures ${request.maturityDate} · tier ${request.tier}`)),
         body,
         mine.length === 0 ? form : null,

@@ -7,7 +7,7 @@ import type { Enterprise, IpAsset, IpPledge, PledgeNotice } from '../resources';
 import type { AppContext } from './context';
 import { documentLink } from './document-link';
 import { CURRENCIES } from './receivables-view';
-import { InputError, badge, card, field, formValue, idText, money, requiredValue, select, table } from './ui';
+import { InputError, badge, card, checkField, field, fieldProblem, formValue, idText, money, requiredValue, select, table } from './ui';
 import { actionButton, actionForm, confirmButton, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 
 /** An asset's registry number as its registrant wrote it (records from before display spellings show their key). */
@@ -346,16 +346,14 @@ function registerAssetForm(ctx: AppContext, me: string): HTMLElement {
             const now = ctx.now();
             const verdict = checkRegistryNumber(assetKind, registryNumber, now);
             if ('problem' in verdict) {
-                throw new InputError(verdict.problem);
+                throw new InputError(verdict.problem, { field: 'registryNumber' });
             }
             const title = requiredValue(f, 'title', 'the title');
             const expiryDate = requiredValue(f, 'expiryDate', 'the expiry date of the right');
-            const problem = rightExpiryProblem(assetKind, registryNumber, expiryDate, now);
-            if (problem) {
-                throw new InputError(problem);
-            }
+            fieldProblem('expiryDate', rightExpiryProblem(assetKind, registryNumber, expiryDate, now));
             const coOwners = Array.from(f.querySelectorAll<HTMLInputElement>('input[name=coOwnerIds]:checked'), (box) => box.value);
-            return ctx.api.registerIpAsset({ kind: assetKind, registryNumber, title, ownerIds: registrationOwners(me, coOwners), expiryDate });
+            const ownerIds = checkField('coOwnerIds', () => registrationOwners(me, coOwners));
+            return ctx.api.registerIpAsset({ kind: assetKind, registryNumber, title, ownerIds, expiryDate });
         },
         options: {
             progress: 'Registering the asset…',
@@ -534,32 +532,29 @@ function pledgeForm(ctx: AppContext, assets: IpAsset[], pledges: readonly IpPled
         run: async (f) => {
             const asset = chosen();
             if (!asset) {
-                throw new InputError('Choose an asset.');
+                throw new InputError('Choose an asset.', { field: 'assetId' });
             }
             const valuation = asset.valuation;
-            const securedAmount = parseMajorUnits(formValue(f, 'securedAmount'), valuation.currency);
-            const over = maxLtvBps !== undefined ? securedProblem(securedAmount, valuation, maxLtvBps) : undefined;
-            if (over) {
-                throw new InputError(over);
-            }
+            const securedAmount = checkField('securedAmount', () => parseMajorUnits(formValue(f, 'securedAmount'), valuation.currency));
+            fieldProblem('securedAmount', maxLtvBps !== undefined ? securedProblem(securedAmount, valuation, maxLtvBps) : undefined);
             if (maxLtvBps !== undefined && asset.securedByActive > 0n) {
                 const left = pledgeHeadroom(valuation.amount, maxLtvBps, asset.securedByActive);
                 if (BigInt(securedAmount) > left) {
-                    throw new InputError(`At most ${formatMoney(left, valuation.currency)} can be secured: active pledges on this asset already secure ${formatMoney(asset.securedByActive, valuation.currency)} of the ${formatMoney(maxSecured(valuation.amount, maxLtvBps), valuation.currency)} the cap allows.`);
+                    throw new InputError(`At most ${formatMoney(left, valuation.currency)} can be secured: active pledges on this asset already secure ${formatMoney(asset.securedByActive, valuation.currency)} of the ${formatMoney(maxSecured(valuation.amount, maxLtvBps), valuation.currency)} the cap allows.`, { field: 'securedAmount' });
                 }
             }
             const termStart = requiredValue(f, 'termStart', 'the term start');
             const ledgerToday = addDays(ctx.now(), 0);
             if (termStart < ledgerToday) {
-                throw new InputError(`The term cannot start in the past: start it on ${ledgerToday} or later.`);
+                throw new InputError(`The term cannot start in the past: start it on ${ledgerToday} or later.`, { field: 'termStart' });
             }
             const termEnd = requiredValue(f, 'termEnd', 'the term end');
             if (termEnd <= termStart) {
-                throw new InputError(`The term must end after it starts (${termStart}).`);
+                throw new InputError(`The term must end after it starts (${termStart}).`, { field: 'termEnd' });
             }
             const inForce = rightInForceUntil(asset, ledgerToday);
             if (termEnd > inForce.date) {
-                throw new InputError(`The term must end by ${inForce.date}, when the right expires${inForce.rule !== undefined ? ` (its record declares ${asset.expiryDate}, but ${inForce.rule})` : ''}.`);
+                throw new InputError(`The term must end by ${inForce.date}, when the right expires${inForce.rule !== undefined ? ` (its record declares ${asset.expiryDate}, but ${inForce.rule})` : ''}.`, { field: 'termEnd' });
             }
             return ctx.api.requestPledge({
                 assetId: asset.id,
@@ -738,16 +733,18 @@ function valuationForm(ctx: AppContext, asset: IpAsset, loaded: PledgeNotice | u
         submit: 'Record valuation',
         run: async (f) => {
             const currency = requiredValue(f, 'currency', 'a currency');
-            const amount = parseMajorUnits(formValue(f, 'amount'), currency);
+            const amount = checkField('amount', () => parseMajorUnits(formValue(f, 'amount'), currency));
             const file = report.files?.[0];
             if (!file) {
-                throw new InputError('Attach the appraisal report.');
+                throw new InputError('Attach the appraisal report.', { control: report });
             }
             const today = addDays(ctx.now(), 0);
             const notice = await ctx.api.pledgeNotice(asset.id).catch(() => loaded);
-            const problem = valuationProblem(asset.title, valuability(asset, notice, today, CURRENCY_CODES), currency);
+            const now = valuability(asset, notice, today, CURRENCY_CODES);
+            const problem = valuationProblem(asset.title, now, currency);
             if (problem) {
-                throw new InputError(problem);
+                // An asset that can no longer be valued is no field's problem; a currency it cannot be valued in is the currency's.
+                throw new InputError(problem, { field: now.valuable ? 'currency' : undefined });
             }
             const stored = await ctx.api.uploadDocument(file, file.type || 'application/octet-stream');
             return ctx.api.reviseValuation(asset.id, { amount, currency, valuationDate: today, reportCid: stored.cid });

@@ -7,7 +7,7 @@ import { backedRootIds, distinctIds, overdueProbeIds, readableRootIds, redeemedN
 import { MAX_OFFER_DAYS, SPLIT_SEPARATOR_HINT, checkOfferDays, checkSplit, offersMarkOverdue } from '../note-forms';
 import type { DiscountRequest, Note, NoteOffer } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, button, card, deferredCard, field, formValue, idText, money, provenanceHref, select, transient } from './ui';
+import { InputError, badge, button, card, checkField, deferredCard, field, formValue, idText, money, provenanceHref, select, transient } from './ui';
 import { actionButton, actionForm, focusFirstField, frozenAttributes, markOverdueButton } from './view-kit';
 import { closePanelButton } from './panel-close';
 
@@ -236,7 +236,7 @@ function splitPanel(ctx: AppContext, note: Note): HTMLElement {
         run: async (f) => {
             const verdict = checkSplit(formValue(f, 'amounts'), note.amount, note.currency);
             if (!verdict.ok) {
-                throw new InputError(verdict.message);
+                throw new InputError(verdict.message, { field: 'amounts' });
             }
             return ctx.api.splitNote(note.id, verdict.parts);
         },
@@ -274,15 +274,15 @@ function transferPanel(ctx: AppContext, note: Note): HTMLElement {
             }
             const toId = formValue(f, 'toId');
             if (toId === '') {
-                throw new InputError('Choose the supplier to offer the note to.');
+                throw new InputError('Choose the supplier to offer the note to.', { field: 'toId' });
             }
-            const amount = parseMajorUnits(formValue(f, 'amount'), note.currency);
+            const amount = checkField('amount', () => parseMajorUnits(formValue(f, 'amount'), note.currency));
             if (BigInt(amount) > BigInt(note.amount)) {
-                throw new InputError(`You can offer at most ${formatMoney(note.amount, note.currency)}.`);
+                throw new InputError(`You can offer at most ${formatMoney(note.amount, note.currency)}.`, { field: 'amount' });
             }
             const validity = checkOfferDays(formValue(f, 'days'), note.maturityDate, ctx.now());
             if (!validity.ok) {
-                throw new InputError(validity.message);
+                throw new InputError(validity.message, { field: validity.ofDays ? 'days' : undefined });
             }
             return ctx.api.offerTransfer({ noteId: note.id, toId, amount, expiresAt: validity.expiresAt });
         },
@@ -326,7 +326,7 @@ function discountPanel(ctx: AppContext, note: Note): HTMLElement {
         run: async (f) => {
             const chosen = Array.from(f.querySelectorAll<HTMLInputElement>('input[name=financierIds]:checked'), (box) => box.value);
             if (chosen.length === 0) {
-                throw new InputError('Choose at least one financier.');
+                throw new InputError('Choose at least one financier.', { field: 'financierIds' });
             }
             return ctx.api.requestDiscount(note.id, chosen);
         },

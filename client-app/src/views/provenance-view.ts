@@ -18,29 +18,43 @@ export async function provenanceView(ctx: AppContext): Promise<Node> {
     const input = h('input', { name: 'noteId', value: noteId, placeholder: 'Note id, e.g. N-5bbd01cfa515300725fd89b1', 'aria-label': 'Note id', autocomplete: 'off', spellcheck: 'false' });
     const problem = h('p', { class: 'hint bad', id: 'note-id-problem', 'aria-live': 'polite' });
     const form = h('form', { class: 'inline', id: 'provenance-form' }, input, h('button', { type: 'submit' }, 'Show'));
+    /** Says what is wrong with the id typed (or linked) under the field, which is marked invalid and described by it; nothing: clears it. */
+    const say = (text: string | undefined, focus: boolean): void => {
+        problem.textContent = text ?? '';
+        if (text) {
+            input.setAttribute('aria-invalid', 'true');
+            input.setAttribute('aria-describedby', problem.id);
+            if (focus) {
+                input.focus();
+            }
+        } else {
+            input.removeAttribute('aria-invalid');
+            input.removeAttribute('aria-describedby');
+        }
+    };
     form.addEventListener('submit', (event) => {
         event.preventDefault();
         const typed = input.value.trim();
-        problem.textContent = '';
+        say(undefined, false);
         if (typed.includes('…') || typed.includes('...')) {
             // A shortened id ("N-799f7607…faf") cannot be looked up: the middle is missing.
-            problem.textContent = 'That is a shortened id: its middle is missing. Copy the full id with the copy button next to an id (copying the shortened text copies the full id too), or open the note from a list.';
+            say('That is a shortened id: its middle is missing. Copy the full id with the copy button next to an id (copying the shortened text copies the full id too), or open the note from a list.', true);
             return;
         }
         const idProblem = typed ? noteIdProblem(typed) : undefined;
         if (idProblem) {
-            problem.textContent = idProblem;
+            say(idProblem, true);
             return;
         }
         if (typed) {
             ctx.navigate(`/provenance/${encodeURIComponent(typed)}`);
         }
     });
-    const parts: Node[] = [h('h1', null, 'Provenance (信用穿透)'), form, problem];
+    const parts: Node[] = [h('h1', null, langText('Provenance (信用穿透)')), form, problem];
     const linkProblem = noteId === '' ? undefined : noteIdProblem(noteId);
     if (linkProblem) {
         // A link with a mangled id: say so in words, without asking the gateway.
-        problem.textContent = linkProblem;
+        say(linkProblem, false);
         return h('div', null, parts);
     }
     if (noteId === '') {

@@ -3,7 +3,7 @@ import { addDays, formatMoney, langText, parseMajorUnits } from '../format';
 import { STATUS_ORDERS, moneyKey, orderedTable, statusRank } from '../list-order';
 import type { Enterprise, Receivable } from '../resources';
 import type { AppContext } from './context';
-import { InputError, badge, card, field, formValue, idText, money, requiredValue, select } from './ui';
+import { InputError, badge, card, checkField, field, fieldProblem, formValue, idText, money, requiredValue, select } from './ui';
 import { documentLink } from './document-link';
 import { actionButton, actionForm, confirmButton, frozenAttributes, grid, requiredReason, submitOnEnter } from './view-kit';
 import { dueDateProblem } from '../form-checks';
@@ -188,25 +188,22 @@ function registerForm(ctx: AppContext, me: string): HTMLElement {
         run: async (f) => {
             const buyerId = formValue(f, 'buyerId');
             if (buyerId === '') {
-                throw new InputError('Choose the buyer of the invoice.');
+                throw new InputError('Choose the buyer of the invoice.', { field: 'buyerId' });
             }
             const currency = requiredValue(f, 'currency', 'a currency');
             // Everything is checked before the document is uploaded: a refused form leaves no orphan upload.
             const request = {
                 buyerId,
                 invoiceNumber: requiredValue(f, 'invoiceNumber', 'the invoice number'),
-                amount: invoiceAmount(formValue(f, 'amount'), currency),
+                amount: checkField('amount', () => invoiceAmount(formValue(f, 'amount'), currency)),
                 currency,
                 issueDate: requiredValue(f, 'issueDate', 'the issue date'),
                 dueDate: requiredValue(f, 'dueDate', 'the due date'),
             };
-            const dates = dueDateProblem(request.issueDate, request.dueDate);
-            if (dates) {
-                throw new InputError(dates);
-            }
+            fieldProblem('dueDate', dueDateProblem(request.issueDate, request.dueDate));
             const chosen = file.files?.[0];
             if (!chosen) {
-                throw new InputError('Attach the invoice document.');
+                throw new InputError('Attach the invoice document.', { control: file });
             }
             const stored = await ctx.api.uploadDocument(chosen, chosen.type || 'application/octet-stream');
             return ctx.api.registerReceivable({ ...request, documentCid: stored.cid });

@@ -131,7 +131,7 @@ export async function verifyView(ctx: AppContext): Promise<Node> {
                 try {
                     value = decodePassport(input.value);
                 } catch (error) {
-                    throw new InputError((error as Error).message);
+                    throw new InputError((error as Error).message, { control: input });
                 }
                 // The keys as published now (a key may have been revoked or generated since the
                 // last check), judged at the ledger's time; with no network, the keys last read.

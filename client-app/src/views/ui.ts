@@ -2,7 +2,7 @@ import { ApiError } from '../api-client';
 import { Child, h, svg } from '../dom';
 import { DetailContext, describeErrorCode, fieldName, readableDetail, validationProblems } from '../error-messages';
 import { creditLineExpired } from '../../../chaincode/src/ledger/expiry';
-import { AmountInputError, formatMoney, humanizeCode, shortId } from '../format';
+import { AmountInputError, formatMoney, humanizeCode, langText, shortId } from '../format';
 import { TRANSIENT, recordRenderedState } from '../form-state';
 import { InputError } from '../input-error';
 import type { CreditLine } from '../resources';
@@ -164,9 +164,17 @@ export function table(headers: string[], rows: Child[][], empty = 'Nothing here 
     );
 }
 
-/** A titled card. */
-export function card(title: string, ...children: Child[]): HTMLElement {
-    return h('section', { class: 'card' }, h('h2', null, title), ...children);
+/**
+ * A title as a heading's content: text, with its Chinese runs marked lang="zh-Hans" (langText), or
+ * content already built (a name marked inside a sentence: ['Request from ', langText(name)]).
+ */
+export function titleContent(title: Child): Child {
+    return typeof title === 'string' ? langText(title) : title;
+}
+
+/** A titled card; the title is text (Chinese in it is marked) or built content. */
+export function card(title: Child, ...children: Child[]): HTMLElement {
+    return h('section', { class: 'card' }, h('h2', null, titleContent(title)), ...children);
 }
 
 /** A labelled form field. */
@@ -219,22 +227,22 @@ export function errorPanel(error: unknown): HTMLElement {
 function summaryPanel(error: unknown, problems: readonly ShownProblem[], context: DetailContext = {}): HTMLElement {
     const described = describeError(error, context);
     const { detail, code, ledger } = described;
-    // A check of this page about one field says which field ("Name: at most 200 characters …").
+    // A check of this page about one field says which field ("Name: at most 200 characters …"), unless its words do.
     const own = error instanceof InputError && problems.length === 1;
     const headline = own ? problems[0].summary : described.headline;
     const listed = problems.length > 0 && !own;
     return h(
         'div',
         { class: 'error', role: 'alert', 'data-code': code },
-        h('strong', null, headline),
+        h('strong', null, langText(headline)),
         listed
             ? h(
                   'ul',
                   { class: 'problems' },
-                  problems.map((problem) => h('li', null, problem.control ? fieldLink(problem.control, problem.summary) : problem.summary)),
+                  problems.map((problem) => h('li', null, problem.control ? fieldLink(problem.control, problem.summary) : langText(problem.summary))),
               )
             : detail && detail !== headline
-              ? h('p', { class: 'detail' }, detail)
+              ? h('p', { class: 'detail' }, langText(detail))
               : null,
         // The code helps support with a platform refusal; a check of this page needs no code.
         ledger ? h('p', { class: 'code' }, h('small', null, `Code ${code}`)) : null,
@@ -254,7 +262,7 @@ function fieldLink(control: HTMLElement, text: string): HTMLElement {
                 control.focus();
             },
         },
-        text,
+        langText(text),
     );
 }
 
@@ -338,7 +346,7 @@ function problemsIn(container: Element, error: unknown, near: Element | undefine
         const known = error.control instanceof HTMLElement && container.contains(error.control) ? (error.control as Control) : undefined;
         const control = known ?? (error.field ? nearest(controlsNamed(container, error.field), near) : undefined);
         const label = control ? labelOf(control) : undefined;
-        return error.field || control ? [{ control, text: error.message, summary: label ? withLabel(label, error.message) : error.message }] : [];
+        return error.field || control ? [{ control, text: error.message, summary: label && error.needsLabel ? withLabel(label, error.message) : error.message }] : [];
     }
     if (!(error instanceof ApiError) || error.status !== 400) {
         return [];
@@ -417,7 +425,7 @@ function markField(control: Control, text: string): void {
     const group = choice && control.name && scope ? controlsNamed(scope, control.name) : [control];
     const id = `field-error-${++fieldIds}`;
     // Hidden from the label's own text (it wraps the control), read as the control's description.
-    const message = h('span', { class: 'field-error', id, [FIELD_ERROR]: '', 'aria-hidden': 'true' }, text);
+    const message = h('span', { class: 'field-error', id, [FIELD_ERROR]: '', 'aria-hidden': 'true' }, langText(text));
     const legend = fieldset?.querySelector(':scope > legend');
     if (legend) {
         legend.after(message);
@@ -557,9 +565,32 @@ export function formValue(form: HTMLFormElement, name: string): string {
 export function requiredValue(form: HTMLFormElement, name: string, label: string): string {
     const value = formValue(form, name);
     if (value === '') {
-        throw new InputError(`Enter ${label}.`, { field: name });
+        throw new InputError(`Enter ${label}.`, { field: name, needsLabel: true });
     }
     return value;
+}
+
+/**
+ * Reads or checks the value of the control named `name`: a problem `read` throws about no field
+ * (an InputError without one, an AmountInputError of a typed amount) is about that control, so it
+ * is said next to it. Problems about another field are left as they are.
+ */
+export function checkField<T>(name: string, read: () => T): T {
+    try {
+        return read();
+    } catch (error) {
+        if ((error instanceof InputError && error.field === undefined && error.control === undefined) || error instanceof AmountInputError) {
+            throw new InputError(error.message, { field: name });
+        }
+        throw error;
+    }
+}
+
+/** Throws `problem` (a check's verdict: undefined when the value may be sent) as an InputError about the control named `name`. */
+export function fieldProblem(name: string, problem: string | undefined): void {
+    if (problem) {
+        throw new InputError(problem, { field: name });
+    }
 }
 
 /** A loading placeholder. */
@@ -571,9 +602,9 @@ export function loading(text = 'Loading…'): HTMLElement {
  * A titled card whose body loads after the page is shown (it says "Loading…" meanwhile, then
  * `data-loaded` is set); a failure shows in words inside it.
  */
-export function deferredCard(title: string, attributes: Record<string, string>, load: () => Promise<Child>): HTMLElement {
+export function deferredCard(title: Child, attributes: Record<string, string>, load: () => Promise<Child>): HTMLElement {
     const body = h('div', null, loading());
-    const section = h('section', { class: 'card', ...attributes, 'aria-busy': 'true' }, h('h2', null, title), body);
+    const section = h('section', { class: 'card', ...attributes, 'aria-busy': 'true' }, h('h2', null, titleContent(title)), body);
     void load()
         .then(
             (content) => replaceBody(body, content),

@@ -1,15 +1,15 @@
 import { Attributes, Child, h } from '../dom';
-import { formatDateTime } from '../format';
+import { formatDateTime, langText } from '../format';
 import type { AppContext } from './context';
-import { ActionOptions, InputError, button, clearOutcome, runAction, showError, transient } from './ui';
+import { ActionOptions, InputError, button, clearOutcome, runAction, showError, titleContent, transient } from './ui';
 
 /** Small builders for the forms and action buttons the views repeat. */
 
 export interface ActionFormSpec<T> {
     /** Attributes of the form (class, id, data-*). */
     attributes: Attributes;
-    /** A heading (h2) at the top of the form. */
-    title?: string;
+    /** A heading (h2) at the top of the form: text (Chinese in it is marked) or built content. */
+    title?: Child;
     /** What goes between the heading and the submit button. */
     content: Child[];
     /** The submit button's text. */
@@ -32,7 +32,7 @@ export interface ActionFormSpec<T> {
  */
 export function actionForm<T>(ctx: AppContext, spec: ActionFormSpec<T>): HTMLFormElement {
     const submit = h('button', { ...(spec.primary === false ? { type: 'submit' } : { type: 'submit', class: 'primary' }), ...spec.submitAttributes }, spec.submit);
-    const form = h('form', { ...spec.attributes, novalidate: true }, spec.title === undefined ? null : h('h2', null, spec.title), spec.content, submit);
+    const form = h('form', { ...spec.attributes, novalidate: true }, spec.title === undefined ? null : h('h2', null, titleContent(spec.title)), spec.content, submit);
     form.addEventListener('submit', (event) => {
         event.preventDefault();
         void runAction(ctx, submit, () => spec.run(form), { container: form, ...spec.options }).then((result) => spec.then?.(result, form));
@@ -101,7 +101,8 @@ export function confirmButton<T>(ctx: AppContext, text: string, question: string
                 h(
                     'span',
                     { class: `confirm confirm-${tone}`, role: 'group', 'aria-label': `Confirm: ${text}` },
-                    h('span', { class: 'question' }, typeof question === 'function' ? question() : question),
+                    // The names it asks about (an enterprise's, say) are marked as Chinese where they are.
+                    h('span', { class: 'question' }, langText(typeof question === 'function' ? question() : question)),
                     yes,
                     button('No', () => close()),
                 ),
@@ -183,7 +184,7 @@ export function grid(...fields: Child[]): HTMLElement {
 export function requiredReason(input: HTMLInputElement, message: string): string {
     const reason = input.value.trim();
     if (reason === '') {
-        throw new InputError(message, { field: input.name || undefined, control: input });
+        throw new InputError(message, { field: input.name || undefined, control: input, needsLabel: true });
     }
     return reason;
 }
