@@ -4,7 +4,7 @@ import { CA_INIT_USERNAME } from '../auth/reserved-names';
 import { AppError } from '../errors';
 import { ConfigError } from '../config';
 import { CommitError, CryptoWorker, EmbeddedLedger, EndorseError, EnrolledIdentity, ENROLLMENT_NAME, KeyVaultError, LedgerError, LocalCa, ScryptCost, openEmbeddedLedger, openLocalCa } from './embedded';
-import { certificateAttributes } from './fabric-certificate';
+import { actsAs, certificateAttributes } from './fabric-certificate';
 import type { ChaincodeEventView, EnrollOptions, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { fromChaincodeMessage, fromCommitCode } from './ledger-errors';
 
@@ -85,7 +85,7 @@ class EmbeddedBackend implements LedgerBackend {
             throw new AppError('UNAUTHENTICATED', `no enrolled identity for ${user.username}`);
         }
         // The wallet entry must still be the user's: role and enterprise travel in the certificate.
-        if (identity.attrs[ATTR_ROLE] !== user.role || identity.attrs[ATTR_EID] !== user.enterpriseId) {
+        if (!actsAs(identity.attrs, user)) {
             throw new AppError('UNAUTHENTICATED', `the enrolled identity of ${user.username} does not match the user`);
         }
         return identity;
@@ -111,7 +111,7 @@ class EmbeddedBackend implements LedgerBackend {
         } catch (error) {
             throw new AppError('INTERNAL', `reading the identity of ${user.username} in the embedded wallet failed`, { cause: error });
         }
-        if (existing && (existing.attrs[ATTR_ROLE] !== user.role || existing.attrs[ATTR_EID] !== user.enterpriseId)) {
+        if (existing && !actsAs(existing.attrs, user)) {
             // Another identity of that name (a user of another role or enterprise, or the gateway's own): replacing it would take it from its holder.
             throw new AppError('ALREADY_EXISTS', `the wallet of ${user.mspId} already holds an identity named ${user.username} for another role or enterprise; it is not replaced`);
         }

@@ -19,7 +19,7 @@ import { REGISTRAR_WALLET_PREFIX, VERIFIER_USERNAME } from '../auth/reserved-nam
 import { AppError } from '../errors';
 import { readJsonFile, removeStaleTemporaryFiles, writeFileAtomic } from '../storage/atomic-file';
 import { enroll as caEnroll, register as caRegister } from './fabric-ca-client';
-import { certificateAttributes } from './fabric-certificate';
+import { actsAs, certificateAttributes, describeIdentityAttributes } from './fabric-certificate';
 import { committedOutcome } from './fabric-commit-lookup';
 import type { ChaincodeEventView, EnrollOptions, EventPosition, EventSubscription, InvokeOptions, LedgerBackend, LedgerStatus, LedgerUser, Submission, SubmissionOutcome, SubmitOutcome } from './ledger-backend';
 import { IdentityNotTrustedError, describePeerDetails, fromCommitCode, fromPeerFailure, fromTransportCode } from './ledger-errors';
@@ -150,16 +150,6 @@ function parsePayload(payload: Uint8Array): unknown {
     } catch {
         return undefined;
     }
-}
-
-/** `xl.role=…, xl.eid=…` of a set of attributes, for a message ("none" for an attribute that is absent). */
-function describeIdentityAttributes(attrs: Readonly<Record<string, string>>): string {
-    return `${ATTR_ROLE}=${attrs[ATTR_ROLE] ?? 'none'}, ${ATTR_EID}=${attrs[ATTR_EID] ?? 'none'}`;
-}
-
-/** Whether `attrs` make an identity act as `user`: its role for its enterprise. */
-function actsAs(attrs: Readonly<Record<string, string>>, user: LedgerUser): boolean {
-    return attrs[ATTR_ROLE] === user.role && attrs[ATTR_EID] === user.enterpriseId;
 }
 
 class FabricBackend implements LedgerBackend {
@@ -307,7 +297,7 @@ class FabricBackend implements LedgerBackend {
                   throw new AppError('INTERNAL', `reading the wallet entry of ${user.username} failed`, { cause: error });
               });
         const registrarEntry = user.username === `${REGISTRAR_WALLET_PREFIX}${org.caRegistrar ?? ''}`;
-        if (registrarEntry || (existing && (existing.attrs[ATTR_ROLE] !== user.role || existing.attrs[ATTR_EID] !== user.enterpriseId))) {
+        if (registrarEntry || (existing && !actsAs(existing.attrs, user))) {
             // Another identity of that name: replacing it (and updating its CA registration) would take it from its holder.
             throw new AppError('ALREADY_EXISTS', `the wallet of ${user.mspId} already holds an identity named ${user.username} for another role or enterprise; it is not replaced`);
         }

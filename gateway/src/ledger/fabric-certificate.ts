@@ -1,4 +1,6 @@
 import * as x509 from '@peculiar/x509';
+import { ATTR_EID, ATTR_ROLE } from '@xinlian/chaincode';
+import type { LedgerUser } from './ledger-backend';
 
 /** The attribute extension of Fabric CA enrollment certificates: JSON `{"attrs":{…}}`. */
 export const FABRIC_ATTR_OID = '1.2.3.4.5.6.7.8.1';
@@ -18,4 +20,14 @@ export function certificateAttributes(pem: string): Readonly<Record<string, stri
         throw new Error(`the attribute extension (${FABRIC_ATTR_OID}) of the certificate holds no attrs object`);
     }
     return Object.fromEntries(Object.entries(attrs).map(([name, value]) => [name, String(value)]));
+}
+
+/** Whether identity attributes make their holder act as `user`: the user's role for its enterprise (what the chaincode reads). */
+export function actsAs(attrs: Readonly<Record<string, string>>, user: Pick<LedgerUser, 'role' | 'enterpriseId'>): boolean {
+    return attrs[ATTR_ROLE] === user.role && attrs[ATTR_EID] === user.enterpriseId;
+}
+
+/** `xl.role=…, xl.eid=…` of identity attributes, for a message ("none" for one that is absent). */
+export function describeIdentityAttributes(attrs: Readonly<Record<string, string>>): string {
+    return `${ATTR_ROLE}=${attrs[ATTR_ROLE] ?? 'none'}, ${ATTR_EID}=${attrs[ATTR_EID] ?? 'none'}`;
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/auth-service';
 import { reservedNameReason } from '../auth/reserved-names';
 import { ConfigError, FIRST_ADMIN_PASSWORD_REQUIRED } from '../config';
 import { AppError } from '../errors';
+import { actsAs, describeIdentityAttributes } from '../ledger/fabric-certificate';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { IdentityNotTrustedError } from '../ledger/ledger-errors';
 import { readJsonFile, removeStaleTemporaryFiles, writeFileAtomic } from '../storage/atomic-file';
@@ -95,11 +96,6 @@ async function ensureVerifier(services: GatewayServices, backend: LedgerBackend,
     }
 }
 
-/** `xl.role=…, xl.eid=…` of a set of Fabric CA attributes ("none" for an attribute that is absent). */
-function describeAttributes(attrs: Readonly<Record<string, string>>): string {
-    return `${ATTR_ROLE}=${attrs[ATTR_ROLE] ?? 'none'}, ${ATTR_EID}=${attrs[ATTR_EID] ?? 'none'}`;
-}
-
 /**
  * Checks that the wallet holds, for each enabled user of users.json, an identity whose certificate carries
  * the user's role and enterprise (xl.role, xl.eid: what the chaincode reads), and warns for each that does not,
@@ -116,15 +112,15 @@ async function checkUserIdentities(services: GatewayServices, backend: LedgerBac
         let found: string;
         try {
             const attrs = await backend.identityAttributes(user);
-            if (attrs && attrs[ATTR_ROLE] === user.role && attrs[ATTR_EID] === user.enterpriseId) {
+            if (attrs && actsAs(attrs, user)) {
                 continue;
             }
-            found = attrs ? `the certificate of its identity in the wallet carries ${describeAttributes(attrs)}` : `the wallet holds no identity ${user.username} of ${user.mspId}`;
+            found = attrs ? `the certificate of its identity in the wallet carries ${describeIdentityAttributes(attrs)}` : `the wallet holds no identity ${user.username} of ${user.mspId}`;
         } catch (error) {
             found = `the certificate of its identity in the wallet cannot be read (${(error as Error).message})`;
         }
         warn(
-            `user ${user.username} is ${user.role} of ${user.enterpriseId} (${user.mspId}), so its identity must carry ${describeAttributes({ [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId })}, but ${found}: its requests are refused. The wallet and users.json are not of one data directory: restore GATEWAY_DATA_DIR whole from one backup, or disable the user (POST /api/v1/users/${user.username}/disable) and create it again under another name`,
+            `user ${user.username} is ${user.role} of ${user.enterpriseId} (${user.mspId}), so its identity must carry ${describeIdentityAttributes({ [ATTR_ROLE]: user.role, [ATTR_EID]: user.enterpriseId })}, but ${found}: its requests are refused. The wallet and users.json are not of one data directory: restore GATEWAY_DATA_DIR whole from one backup, or disable the user (POST /api/v1/users/${user.username}/disable) and create it again under another name`,
         );
     }
     for (const unfinished of services.auth.unfinishedUsers()) {
