@@ -65,8 +65,10 @@ export class ApiError extends Error {
     readonly retryAfterSeconds?: number;
     /** True when the failed request was a write (POST, PUT, DELETE, PATCH): with no answer, it may have been recorded. */
     readonly write: boolean;
+    /** A 401's `reason`: why the credential presented no longer works (expired, password-changed, disabled, removed, signed-out). */
+    readonly reason?: string;
 
-    constructor(init: { status: number; code: string; title?: string; detail?: string; txId?: string; retryAfterSeconds?: number; write?: boolean; cause?: unknown }) {
+    constructor(init: { status: number; code: string; title?: string; detail?: string; txId?: string; retryAfterSeconds?: number; write?: boolean; reason?: string; cause?: unknown }) {
         super(init.detail || init.title || init.code, { cause: init.cause });
         this.name = 'ApiError';
         this.status = init.status;
@@ -80,6 +82,9 @@ export class ApiError extends Error {
             this.retryAfterSeconds = init.retryAfterSeconds;
         }
         this.write = init.write ?? false;
+        if (init.reason !== undefined) {
+            this.reason = init.reason;
+        }
     }
 
     /** The sentence to show a user (with the wait the gateway asked for, when it gave one). */
@@ -353,7 +358,7 @@ export class ApiClient {
     }
 
     private problem(status: number, text: string, txId: string | undefined, retryAfterSeconds: number | undefined): ApiError {
-        let problem: { code?: unknown; title?: unknown; detail?: unknown; txId?: unknown } = {};
+        let problem: { code?: unknown; title?: unknown; detail?: unknown; txId?: unknown; reason?: unknown } = {};
         try {
             const parsed: unknown = JSON.parse(text);
             if (parsed && typeof parsed === 'object') {
@@ -370,6 +375,7 @@ export class ApiClient {
             detail: typeof problem.detail === 'string' ? problem.detail : '',
             txId: typeof problem.txId === 'string' ? problem.txId : txId,
             ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+            ...(typeof problem.reason === 'string' ? { reason: problem.reason } : {}),
         });
         if (status === 401 && this.onUnauthenticated) {
             this.onUnauthenticated(error);

@@ -145,7 +145,7 @@ export class App {
             token,
             onUnauthenticated: (error) => {
                 if (this.api === api) {
-                    this.expire(sessionEndReason(error.detail));
+                    this.expire(sessionEndReason(error.reason));
                 }
             },
         });
@@ -178,7 +178,7 @@ export class App {
                 this.user = undefined;
                 this.api = this.newClient();
                 // The page asked for stays in the address: signing in again returns to it.
-                const reason = error instanceof ApiError && error.status === 401 ? sessionEndReason(error.detail) : 'expired';
+                const reason = error instanceof ApiError && error.status === 401 ? sessionEndReason(error.reason) : 'expired';
                 this.loginNotice = {
                     text: error instanceof ApiError && error.code !== 'NETWORK' ? (reason === 'expired' ? SESSION_EXPIRED : this.endedNotice(reason, username)) : 'Your session could not be restored; sign in again.',
                     kind: 'expired',

@@ -48,26 +48,15 @@ export function timeLeftText(ms: number): string {
  */
 export type SessionEndReason = 'expired' | 'password-changed' | 'disabled' | 'removed' | 'signed-out';
 
+const SESSION_END_REASONS: readonly SessionEndReason[] = ['expired', 'password-changed', 'disabled', 'removed', 'signed-out'];
+
 /**
- * The reason the gateway gave in a 401's detail (gateway auth-service.ts authenticate): the only
- * place it says which one it is — its WWW-Authenticate says `error="invalid_token"` for all of them.
- * Anything else (an expired or unreadable token, no detail at all) reads as an expired session.
+ * Why a session ended, from the `reason` of the gateway's 401 (its problem document names why a
+ * presented credential no longer works). No reason, or one this app does not know, reads as an
+ * expired session.
  */
-export function sessionEndReason(detail: string | undefined): SessionEndReason {
-    const text = (detail ?? '').toLowerCase();
-    if (/before the password changed|password (was |has been )?changed/.test(text)) {
-        return 'password-changed';
-    }
-    if (/\b(is|was) disabled\b/.test(text)) {
-        return 'disabled';
-    }
-    if (/\bno longer exists\b/.test(text)) {
-        return 'removed';
-    }
-    if (/\bsigned out\b/.test(text)) {
-        return 'signed-out';
-    }
-    return 'expired';
+export function sessionEndReason(reason: string | undefined): SessionEndReason {
+    return SESSION_END_REASONS.find((known) => known === reason) ?? 'expired';
 }
 
 /** What the dialog over the page says when a session ended, and the sign-in page after a reload. */

@@ -84,7 +84,16 @@ export interface AppErrorOptions {
     readonly cause?: unknown;
     /** Seconds after which a client may retry (RATE_LIMITED). */
     readonly retryAfter?: number;
+    /** UNAUTHENTICATED: why a credential no longer works, for a client to tell its user (the problem's `reason`). */
+    readonly reason?: CredentialEnd;
 }
+
+/**
+ * Why a presented credential no longer works: it expired (or is not one the gateway issued), the user's
+ * password changed, the user was disabled or no longer exists, or the token was signed out.
+ */
+export const CREDENTIAL_ENDS = ['expired', 'password-changed', 'disabled', 'removed', 'signed-out'] as const;
+export type CredentialEnd = (typeof CREDENTIAL_ENDS)[number];
 
 /** A coded failure, translated once at the boundary where it arose. */
 export class AppError extends Error {
@@ -92,6 +101,7 @@ export class AppError extends Error {
     readonly txId: string | undefined;
     readonly retryable: boolean;
     readonly retryAfter: number | undefined;
+    readonly reason: CredentialEnd | undefined;
 
     constructor(
         readonly code: AppErrorCode,
@@ -102,6 +112,7 @@ export class AppError extends Error {
         this.txId = options.txId;
         this.retryable = options.retryable ?? false;
         this.retryAfter = options.retryAfter;
+        this.reason = options.reason;
     }
 
     /** The HTTP status of this error's code. */
@@ -113,7 +124,7 @@ export class AppError extends Error {
 /** Shorthand constructors for the common gateway-side failures. */
 export const appError = {
     invalid: (message: string): AppError => new AppError('INVALID_ARGUMENT', message),
-    unauthenticated: (message: string): AppError => new AppError('UNAUTHENTICATED', message),
+    unauthenticated: (message: string, reason?: CredentialEnd): AppError => new AppError('UNAUTHENTICATED', message, reason ? { reason } : {}),
     forbidden: (message: string): AppError => new AppError('FORBIDDEN', message),
     notFound: (message: string): AppError => new AppError('NOT_FOUND', message),
     internal: (message: string, cause?: unknown): AppError => new AppError('INTERNAL', message, { cause }),

@@ -198,6 +198,7 @@ describe('auth service', () => {
         const ended = await auth.authenticate(`Bearer ${first}`).catch((e) => e);
         expect(ended.code).to.equal('UNAUTHENTICATED');
         expect(ended.message).to.equal('the token was issued before the password changed; log in again');
+        expect(ended.reason).to.equal('password-changed');
         expect((await auth.login('alice', 'secret-password', 'ip2').catch((e) => e)).code).to.equal('UNAUTHENTICATED');
         const second = (await auth.login('alice', 'a-new-password', 'ip')).token;
         expect((await auth.authenticate(`Bearer ${second}`)).username).to.equal('alice');
@@ -226,7 +227,29 @@ describe('auth service', () => {
         const ended = await auth.authenticate(`Bearer ${token}`).catch((e) => e);
         expect(ended.code).to.equal('UNAUTHENTICATED');
         expect(ended.message, 'told why, not of a password change').to.equal('the token was ended when user alice was disabled; log in again');
+        expect(ended.reason).to.equal('disabled');
         expect((await auth.login('alice', 'secret-password', 'ip')).user.username).to.equal('alice');
+    });
+
+    it('says why a presented credential no longer works (the reason of its 401), and gives none for a request without one', async () => {
+        const auth = await open();
+        await auth.createUser({ username: 'admin', password: 'secret-password', role: 'platform-admin', enterpriseId: 'P', mspId: 'PlatformMSP' });
+        await auth.createUser(supplier('alice'));
+        const token = (await auth.login('alice', 'secret-password', 'ip')).token;
+        const key = await auth.createApiKey(await auth.authenticate(`Bearer ${token}`), 'ci');
+        const reasonOf = async (authorization: string | undefined): Promise<string | undefined> => {
+            const refused = await auth.authenticate(authorization).catch((e) => e);
+            expect(refused.code, authorization).to.equal('UNAUTHENTICATED');
+            return refused.reason;
+        };
+        expect(await reasonOf('Bearer not-a-token')).to.equal('expired');
+        expect(await reasonOf(`ApiKey ${key.apiKey.slice(0, -1)}x`)).to.equal('expired');
+        expect(await reasonOf(undefined)).to.equal(undefined);
+        expect(await reasonOf(`Basic ${token}`)).to.equal(undefined);
+        await auth.setDisabled(await loggedIn(auth, 'admin'), 'alice', true);
+        expect(await reasonOf(`ApiKey ${key.apiKey}`)).to.equal('disabled');
+        const disabled = await auth.authenticate(`Bearer ${token}`).catch((e) => e);
+        expect(disabled.reason, disabled.message).to.equal('disabled');
     });
 
     it('lets only a platform admin disable users, never itself, and only users that exist', async () => {
@@ -655,6 +678,7 @@ describe('auth service', () => {
             const refused = await auth.authenticate(`Bearer ${first}`).catch((e) => e);
             expect(refused.code).to.equal('UNAUTHENTICATED');
             expect(refused.message).to.include('signed out');
+            expect(refused.reason).to.equal('signed-out');
             expect((await auth.authenticate(`Bearer ${second}`)).username).to.equal('alice');
             expect((await auth.authenticate(`ApiKey ${key.apiKey}`)).username).to.equal('alice');
             const reopened = await open();
@@ -705,6 +729,7 @@ describe('auth service', () => {
             expect(refused.code).to.equal('UNAUTHENTICATED');
             // Told why: a sign-out ended it, not a password change that never happened.
             expect(refused.message).to.equal('the token was signed out: a sign-out of user alice found 100 signed-out tokens kept, and ended every token of the user instead; log in again');
+            expect(refused.reason).to.equal('signed-out');
             expect((await auth.authenticate(`Bearer ${tokens[99]}`).catch((e) => e)).code).to.equal('UNAUTHENTICATED');
             expect((await auth.authenticate(`Bearer ${(await auth.login('alice', 'secret-password', 'ip')).token}`)).username, 'a new login works').to.equal('alice');
             expect((await auth.authenticate(`Bearer ${bobToken}`)).username, "another user's tokens are untouched").to.equal('bob');

@@ -302,15 +302,18 @@ function liveEnded(user: StoredUser, now: Date): EndedToken[] {
     return (user.endedTokens ?? []).filter((ended) => Date.parse(ended.expiresAt) > now.getTime());
 }
 
-/** Why a token of an earlier generation than `user`'s is refused: what moved the generation on. */
-function endedGenerationMessage(user: StoredUser): string {
+/** The refusal of a token of an earlier generation than `user`'s: what moved the generation on. */
+function endedGeneration(user: StoredUser): AppError {
     switch (user.tokensEndedBy) {
         case 'disabled':
-            return `the token was ended when user ${user.username} was disabled; log in again`;
+            return appError.unauthenticated(`the token was ended when user ${user.username} was disabled; log in again`, 'disabled');
         case 'sign-out':
-            return `the token was signed out: a sign-out of user ${user.username} found ${MAX_ENDED_TOKENS} signed-out tokens kept, and ended every token of the user instead; log in again`;
+            return appError.unauthenticated(
+                `the token was signed out: a sign-out of user ${user.username} found ${MAX_ENDED_TOKENS} signed-out tokens kept, and ended every token of the user instead; log in again`,
+                'signed-out',
+            );
         default:
-            return 'the token was issued before the password changed; log in again';
+            return appError.unauthenticated('the token was issued before the password changed; log in again', 'password-changed');
     }
 }
 
@@ -417,7 +420,7 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
         }
         return saved;
     };
-    const userGone = (): AppError => appError.unauthenticated('the user no longer exists');
+    const userGone = (): AppError => appError.unauthenticated('the user no longer exists', 'removed');
 
     /** Counts a password attempt of `client` on `username`. Throws RATE_LIMITED. */
     const countAttempt = (client: string, username: string): void => {
@@ -477,17 +480,17 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                 const claims = verifyToken(secret, credential, clock());
                 const user = claims ? store.get(claims.sub) : undefined;
                 if (!claims || !user) {
-                    throw appError.unauthenticated(API_KEY.test(credential) ? 'this is an API key: send it as "Authorization: ApiKey <key>"' : 'the token is invalid or expired');
+                    throw API_KEY.test(credential) ? appError.unauthenticated('this is an API key: send it as "Authorization: ApiKey <key>"') : appError.unauthenticated('the token is invalid or expired', 'expired');
                 }
                 if (user.disabledAt !== undefined) {
-                    throw appError.unauthenticated(`user ${user.username} is disabled`);
+                    throw appError.unauthenticated(`user ${user.username} is disabled`, 'disabled');
                 }
                 if ((claims.gen ?? 0) !== (user.tokenGeneration ?? 0)) {
-                    throw appError.unauthenticated(endedGenerationMessage(user));
+                    throw endedGeneration(user);
                 }
                 const tokenId = tokenIdOf(credential);
                 if ((user.endedTokens ?? []).some((ended) => ended.id === tokenId)) {
-                    throw appError.unauthenticated('the token was signed out; log in again');
+                    throw appError.unauthenticated('the token was signed out; log in again', 'signed-out');
                 }
                 return principalOf(user, { kind: 'token', expiresAt: new Date(claims.exp * 1000), generation: claims.gen ?? 0, tokenId });
             }
@@ -496,13 +499,13 @@ export async function openAuthService(options: AuthServiceOptions): Promise<Auth
                 const user = match ? store.byApiKeyId(match[1]) : undefined;
                 const stored = user?.apiKeys.find((k) => k.id === match?.[1]);
                 if (!user || !stored || !match || !sameHex(stored.secretHash, sha256(match[2]))) {
-                    throw appError.unauthenticated('the API key is invalid');
+                    throw appError.unauthenticated('the API key is invalid', 'expired');
                 }
                 if (keyExpired(stored, clock())) {
-                    throw appError.unauthenticated(`the API key expired at ${stored.expiresAt}`);
+                    throw appError.unauthenticated(`the API key expired at ${stored.expiresAt}`, 'expired');
                 }
                 if (user.disabledAt !== undefined) {
-                    throw appError.unauthenticated(`user ${user.username} is disabled`);
+                    throw appError.unauthenticated(`user ${user.username} is disabled`, 'disabled');
                 }
                 return principalOf(user, { kind: 'apiKey', apiKeyId: stored.id, ...(stored.expiresAt ? { expiresAt: new Date(stored.expiresAt) } : {}) });
             }

@@ -25,6 +25,11 @@ describe('problem documents', () => {
         }
     });
 
+    it("says in `reason` why a refused credential no longer works, and only then", () => {
+        expect(problemOf(new AppError('UNAUTHENTICATED', 'user alice is disabled', { reason: 'disabled' })).problem).to.deep.include({ status: 401, reason: 'disabled' });
+        expect(problemOf(new AppError('UNAUTHENTICATED', 'an Authorization header (Bearer token or ApiKey) is required')).problem).to.not.have.property('reason');
+    });
+
     it('names a body that is not in its Content-Encoding', () => {
         const { problem } = problemOf(httpError('incorrect header check', { status: 400, expose: true, code: 'Z_DATA_ERROR', errno: -3 }));
         expect(problem.detail).to.equal('the request body is not encoded as its Content-Encoding says (incorrect header check)');

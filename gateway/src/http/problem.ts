@@ -14,6 +14,8 @@ export interface ProblemDocument {
     readonly detail: string;
     readonly code: string;
     readonly txId?: string;
+    /** 401 to a credential that no longer works: why (CREDENTIAL_ENDS). */
+    readonly reason?: string;
 }
 
 /** The code a client error of express or body-parser gets, by the status it was marked with. */
@@ -106,6 +108,7 @@ export function problemOf(error: unknown): { error: AppError; problem: ProblemDo
         detail,
         code: appError.code,
         ...(appError.txId ? { txId: appError.txId } : {}),
+        ...(appError.reason ? { reason: appError.reason } : {}),
     };
     return { error: appError, problem };
 }

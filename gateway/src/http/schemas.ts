@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CREDENTIAL_ENDS } from '../errors';
 import { characterCount, isValidLei, isValidUscc, textProblem } from '@xinlian/chaincode';
 
 /**
@@ -137,6 +138,10 @@ export const Problem = z
         detail: z.string(),
         code: z.string(),
         txId: z.string().optional(),
+        reason: z
+            .enum(CREDENTIAL_ENDS)
+            .optional()
+            .describe('401 to a credential presented and refused: why it no longer works, for a client to tell its user (an unreadable or unknown token reads as expired)'),
     })
     .describe('application/problem+json (RFC 9457)');
 
